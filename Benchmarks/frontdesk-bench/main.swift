@@ -1,0 +1,2 @@
+import FrontdeskCore
+print("frontdesk-bench")

@@ -1,0 +1,17 @@
+/// Where a booking is in its life. The allowed moves are in `BookingStatus+Transitions.swift`.
+public enum BookingStatus: String, CaseIterable, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Holds the slot until `holdExpiresAt`; then it no longer blocks and is cancelled.
+    case pendingPayment = "pending_payment"
+    case tentative
+    case confirmed
+    case completed
+    case cancelled
+    case noShow = "no_show"
+
+    public var description: String { rawValue }
+
+    /// Accepts `pending_payment`, `pending-payment`, `no-show`, any case.
+    public init?(text: String) {
+        self.init(rawValue: text.lowercased().replacingOccurrences(of: "-", with: "_"))
+    }
+}

@@ -1,0 +1,95 @@
+/// Identifiers are opaque strings with a kind prefix (`res_`, `bk_`, …) so that a stray id in
+/// a log or a CSV says what it names.
+public struct ResourceID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var rawValue: String
+    public init(_ raw: String) { rawValue = raw }
+    public var description: String { rawValue }
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+    public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(rawValue) }
+}
+
+public struct ScheduleID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var rawValue: String
+    public init(_ raw: String) { rawValue = raw }
+    public var description: String { rawValue }
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+    public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(rawValue) }
+}
+
+public struct CustomerID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var rawValue: String
+    public init(_ raw: String) { rawValue = raw }
+    public var description: String { rawValue }
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+    public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(rawValue) }
+}
+
+public struct BookingID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var rawValue: String
+    public init(_ raw: String) { rawValue = raw }
+    public var description: String { rawValue }
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+    public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(rawValue) }
+}
+
+public struct SeriesID: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var rawValue: String
+    public init(_ raw: String) { rawValue = raw }
+    public var description: String { rawValue }
+    public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(rawValue) }
+}
+
+public struct WaitlistEntryID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var rawValue: String
+    public init(_ raw: String) { rawValue = raw }
+    public var description: String { rawValue }
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+    public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(rawValue) }
+}
+
+/// Makes new identifiers. Injected so that tests get predictable ids.
+public protocol IdentifierSource: Sendable {
+    /// A new identifier body, unique for practical purposes (e.g. 16 random base-32 characters).
+    func next() -> String
+}
+
+/// Random 80-bit identifiers in Crockford base 32.
+public struct RandomIdentifierSource: IdentifierSource {
+    public init() {}
+    public func next() -> String {
+        var g = SystemRandomNumberGenerator()
+        return String((0..<16).map { _ in ShortReference.alphabet[Int(g.next() % 32)] })
+    }
+}
+
+/// Counting identifiers (`000001`, `000002`, …) for tests.
+public final class SequentialIdentifierSource: IdentifierSource, @unchecked Sendable {
+    // @unchecked: tests use one engine from one task.
+    private var counter = 0
+    public init() {}
+    public func next() -> String {
+        counter += 1
+        let s = String(counter)
+        return String(repeating: "0", count: max(0, 6 - s.count)) + s
+    }
+}
+
+/// Short human references that staff read out over the phone: Crockford base 32 (no I, L, O,
+/// U), grouped as `B-7K2`. Derived from a counter kept in the state so they never collide.
+public enum ShortReference {
+    static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+
+    public static func make(prefix: Character, number: Int) -> String {
+        var n = number
+        var chars: [Character] = []
+        repeat { chars.append(alphabet[n % 32]); n /= 32 } while n > 0
+        while chars.count < 3 { chars.append("0") }
+        return "\(prefix)-" + String(chars.reversed())
+    }
+}

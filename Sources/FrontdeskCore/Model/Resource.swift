@@ -1,0 +1,56 @@
+/// Something that can be booked: a room, a person's time, a vehicle.
+public struct Resource: Hashable, Sendable, Codable, Identifiable {
+    public var id: ResourceID
+    /// Short reference staff can type (`R-001`).
+    public var ref: String
+    public var name: String
+    public var kind: ResourceKind
+    /// A booking on a parent occupies all its descendants and vice versa (a suite and its rooms).
+    public var parent: ResourceID?
+    public var zone: Zone
+    /// Row height of the day grid; bookings are not forced onto it.
+    public var slotLength: Duration
+    /// The shared availability rules it follows; nil means open at all times.
+    public var schedule: ScheduleID?
+    /// Per-resource overrides of the schedule's policy values.
+    public var policy: PolicyOverrides
+    /// Retired resources keep their history but take no new bookings.
+    public var archived: Bool
+    public var version: Int
+
+    public init(id: ResourceID, ref: String, name: String, kind: ResourceKind, parent: ResourceID? = nil,
+                zone: Zone, slotLength: Duration = .minutes(15), schedule: ScheduleID? = nil,
+                policy: PolicyOverrides = PolicyOverrides(), archived: Bool = false, version: Int = 1) {
+        self.id = id; self.ref = ref; self.name = name; self.kind = kind; self.parent = parent
+        self.zone = zone; self.slotLength = slotLength; self.schedule = schedule; self.policy = policy
+        self.archived = archived; self.version = version
+    }
+}
+
+/// Policy values a resource may set for itself, each overriding its schedule's.
+public struct PolicyOverrides: Hashable, Sendable, Codable {
+    public var bufferBefore: Duration?
+    public var bufferAfter: Duration?
+    public var minimumNotice: Duration?
+    public var maximumAdvance: Duration?
+    public var cancellationNotice: Duration?
+    /// How long before the start a `reminder.due` event fires.
+    public var reminderLead: Duration?
+
+    public init(bufferBefore: Duration? = nil, bufferAfter: Duration? = nil, minimumNotice: Duration? = nil,
+                maximumAdvance: Duration? = nil, cancellationNotice: Duration? = nil, reminderLead: Duration? = nil) {
+        self.bufferBefore = bufferBefore; self.bufferAfter = bufferAfter; self.minimumNotice = minimumNotice
+        self.maximumAdvance = maximumAdvance; self.cancellationNotice = cancellationNotice; self.reminderLead = reminderLead
+    }
+}
+
+/// The policy in force for one resource once schedule and overrides are combined.
+public struct EffectivePolicy: Hashable, Sendable {
+    public var bufferBefore: Duration
+    public var bufferAfter: Duration
+    public var minimumNotice: Duration
+    /// nil: no limit.
+    public var maximumAdvance: Duration?
+    public var cancellationNotice: Duration
+    public var reminderLead: Duration?
+}

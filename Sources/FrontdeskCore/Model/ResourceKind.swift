@@ -1,0 +1,29 @@
+/// What sort of thing a resource is. The well-known kinds drive icons and filters; anything
+/// else is kept as typed.
+public enum ResourceKind: Hashable, Sendable, Codable, CustomStringConvertible {
+    case room, staff, vehicle, equipment
+    case other(String)
+
+    public init(_ text: String) {
+        switch text.lowercased() {
+        case "room": self = .room
+        case "staff", "person": self = .staff
+        case "vehicle", "car": self = .vehicle
+        case "equipment": self = .equipment
+        default: self = .other(text)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .room: "room"
+        case .staff: "staff"
+        case .vehicle: "vehicle"
+        case .equipment: "equipment"
+        case .other(let s): s
+        }
+    }
+
+    public init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
+    public func encode(to encoder: Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(description) }
+}

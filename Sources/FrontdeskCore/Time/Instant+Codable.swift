@@ -1,0 +1,48 @@
+/// Instants are written as ISO-8601 UTC text (`2027-03-01T09:00:00Z`) so that the store's JSON
+/// files stay readable and hand-editable; a malformed value is a decoding error naming the text.
+extension Instant: Codable {
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let parsed = Instant(iso8601: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a UTC time like 2027-03-01T09:00:00Z, got \"\(text)\"")
+        }
+        self = parsed
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(iso8601)
+    }
+}
+
+extension Instant: CustomStringConvertible {
+    public var description: String { iso8601 }
+}
+
+extension Instant {
+    /// The instant as `YYYY-MM-DDTHH:MM:SSZ`.
+    public var iso8601: String {
+        let days = seconds.floorDiv(86400)
+        let secs = seconds - days * 86400
+        let date = LocalDate(daysSinceEpoch: days)
+        return "\(date)T\(pad2(secs / 3600)):\(pad2(secs / 60 % 60)):\(pad2(secs % 60))Z"
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM[:SS][.fff](Z|±HH:MM|±HHMM)`. Returns nil for anything else,
+    /// including out-of-range fields such as month 13 or 25:00.
+    public init?(iso8601 text: String) {
+        guard let parsed = ISO8601Text.parse(text), let offset = parsed.offsetSeconds else { return nil }
+        self = Instant(seconds: parsed.local.secondsSinceEpochAsUTC - Int64(offset))
+    }
+}
+
+func pad2<T: BinaryInteger>(_ v: T) -> String { v < 10 ? "0\(v)" : "\(v)" }
+
+extension Int64 {
+    /// Division rounding towards negative infinity.
+    func floorDiv(_ d: Int64) -> Int64 {
+        let q = self / d
+        return (self % d != 0 && (self < 0) != (d < 0)) ? q - 1 : q
+    }
+}
