@@ -1,0 +1,83 @@
+/// Every way the core refuses a request. Each case names what was wrong; none leaves the state
+/// changed (the engine plans a whole change before anything is applied).
+public enum CoreError: Error, Hashable, Sendable {
+    /// A field had an unusable value; `field` names it, `message` says what was expected.
+    case invalidInput(field: String, message: String)
+    /// `end` is not after `start`.
+    case emptyRange(start: Instant, end: Instant)
+    /// A wall-clock time that does not exist in the zone (spring-forward gap).
+    case nonexistentLocalTime(LocalDateTime, zone: Zone)
+    /// No resource, customer, booking, schedule or waitlist entry with that id or reference.
+    case notFound(kind: String, id: String)
+    /// A name matched more than one record; the candidates are listed.
+    case ambiguous(kind: String, text: String, candidates: [String])
+    /// The range overlaps blocking bookings on the resource or a related one.
+    case conflict([ConflictingBooking])
+    /// Creating a series met conflicts on these occurrences (all-or-nothing mode).
+    case seriesConflicts([LocalDate: [ConflictingBooking]])
+    /// The caller saw `expected` but the record is at `current`.
+    case staleVersion(id: String, expected: Int, current: Int)
+    /// The state machine has no arrow from `from` to `to`.
+    case invalidTransition(from: BookingStatus, to: BookingStatus)
+    /// `completed` and `no_show` need the booking to have started.
+    case notStarted(status: BookingStatus, start: Instant)
+    /// Policy refusal: outside the resource's opening hours.
+    case outsideOpeningHours(resource: String, range: TimeRange)
+    /// Policy refusal: inside a blackout.
+    case blackout(resource: String, reason: String, range: TimeRange)
+    /// Policy refusal: the start is sooner than the minimum notice allows.
+    case insideMinimumNotice(resource: String, notice: Duration, start: Instant)
+    /// Policy refusal: the start is further ahead than the booking window allows.
+    case beyondMaximumAdvance(resource: String, limit: Duration, start: Instant)
+    /// Policy refusal: cancelling inside the cancellation notice needs an override with a reason.
+    case insideCancellationNotice(notice: Duration, start: Instant)
+    /// The idempotency key was used before with a different request.
+    case idempotencyKeyReused(key: String, existing: [BookingID])
+    /// The recurrence rule could not be read or is not supported.
+    case invalidRecurrence(String)
+    /// The series is longer than the limit (2 years or 500 occurrences).
+    case seriesTooLong(String)
+    /// The change would make a resource its own ancestor.
+    case hierarchyCycle(resource: String)
+    /// The resource is archived and takes no new bookings.
+    case resourceArchived(resource: String)
+    /// The booking can no longer change (completed, cancelled, no-show).
+    case finalStatus(id: String, status: BookingStatus)
+}
+
+/// A booking that stands in the way, with what a person needs to read the message.
+public struct ConflictingBooking: Hashable, Sendable, Codable {
+    public var id: BookingID
+    public var ref: String
+    public var resource: ResourceID
+    public var resourceName: String
+    public var range: TimeRange
+    public var status: BookingStatus
+    public var customerName: String?
+    /// Who made (or last changed) it: the message says who holds the slot.
+    public var heldBy: String
+}
+
+extension CoreError {
+    /// Broad kinds of refusal; the CLI maps each to one exit code.
+    public enum Category: Sendable {
+        case invalidInput, notFound, conflict, staleVersion, policy, idempotency
+    }
+
+    public var category: Category {
+        switch self {
+        case .invalidInput, .emptyRange, .nonexistentLocalTime, .ambiguous, .invalidTransition, .notStarted,
+             .invalidRecurrence, .seriesTooLong, .hierarchyCycle, .resourceArchived, .finalStatus:
+            return .invalidInput
+        case .notFound: return .notFound
+        case .conflict, .seriesConflicts: return .conflict
+        case .staleVersion: return .staleVersion
+        case .outsideOpeningHours, .blackout, .insideMinimumNotice, .beyondMaximumAdvance, .insideCancellationNotice:
+            return .policy
+        case .idempotencyKeyReused: return .idempotency
+        }
+    }
+
+    /// True for refusals a manager override may lift (never conflicts).
+    public var isOverridablePolicy: Bool { category == .policy }
+}
