@@ -1,0 +1,76 @@
+/// A question for the free-slot search.
+public struct FreeSlotQuery: Sendable {
+    public var resources: [ResourceID]
+    public var window: TimeRange
+    public var duration: Duration
+    /// Stop after this many slots in all (nil: no limit).
+    public var limit: Int?
+
+    public init(resources: [ResourceID], window: TimeRange, duration: Duration, limit: Int? = nil) {
+        self.resources = resources; self.window = window; self.duration = duration; self.limit = limit
+    }
+}
+
+extension BookingView {
+    /// Free start times on one resource within a window, on its slot grid (local time), that
+    /// honour hours, overrides, blackouts, buffers, the booking window and existing bookings.
+    ///
+    /// - Complexity: O(d + r·(log n + k) + s) for d days in the window, r related resources, k
+    ///   bookings in the window and s slots returned.
+    func freeSlots(on resourceID: ResourceID, within window: TimeRange, duration: Duration, limit: Int?) -> [Slot] {
+        guard let resource = state.resources[resourceID], !resource.archived, duration.seconds > 0 else { return [] }
+        let policy = state.policy(for: resourceID)
+        var earliest = window.start
+        if resource.schedule != nil || policy.minimumNotice.seconds > 0 { earliest = max(earliest, now + policy.minimumNotice) }
+        var latestStart = window.end - duration
+        if let adv = policy.maximumAdvance { latestStart = min(latestStart, now + adv) }
+        guard earliest <= latestStart else { return [] }
+
+        let rules = state.availability(for: resource)
+        let open = rules.bookableRanges(within: window)
+        // A booking b keeps a start s out when [s-before, s+d+after) meets b's buffered range, so
+        // each blocker becomes the forbidden stretch [b.s - bB - after, b.e + bA + before).
+        let busy = blockers(on: resourceID, range: window).map { b -> TimeRange in
+            let p = state.policy(for: b.resource)
+            return TimeRange(start: b.start - p.bufferBefore - policy.bufferAfter, end: b.end + p.bufferAfter + policy.bufferBefore)
+        }
+        let free = TimeRange.subtract(busy, from: open)
+        let step = max(resource.slotLength.seconds, 60)
+        var out: [Slot] = []
+        for gap in free {
+            var t = max(gap.start, earliest)
+            // Align to the resource's slot grid, counted from local midnight.
+            let sod = Int64(resource.zone.local(t).secondOfDay)
+            let rem = sod % step
+            if rem != 0 { t = t + Duration(seconds: step - rem) }
+            while t <= latestStart, t + duration <= gap.end {
+                out.append(Slot(resource: resourceID, range: TimeRange(start: t, end: t + duration)))
+                if let limit, out.count >= limit { return out }
+                t = t + Duration(seconds: step)
+            }
+        }
+        return out
+    }
+}
+
+extension BookingState {
+    /// Free slots on each of the resources, in start order (ties in the order given).
+    public func freeSlots(_ query: FreeSlotQuery, now: Instant) -> [Slot] {
+        let view = BookingView(state: self, now: now)
+        var all: [Slot] = []
+        for r in query.resources { all += view.freeSlots(on: r, within: query.window, duration: query.duration, limit: query.limit) }
+        let order = Dictionary(query.resources.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        all.sort { ($0.range.start, order[$0.resource] ?? 0) < ($1.range.start, order[$1.resource] ?? 0) }
+        if let limit = query.limit, all.count > limit { all.removeLast(all.count - limit) }
+        return all
+    }
+
+    /// The earliest free slot on any of the resources.
+    public func firstFreeSlot(_ query: FreeSlotQuery, now: Instant) -> Slot? {
+        var q = query
+        q.limit = 1
+        let view = BookingView(state: self, now: now)
+        return query.resources.compactMap { view.freeSlots(on: $0, within: q.window, duration: q.duration, limit: 1).first }
+            .min { $0.range.start < $1.range.start }
+    }
+}

@@ -1,0 +1,136 @@
+extension BookingEngine {
+    /// Plans a new booking or recurring series.
+    ///
+    /// Refuses, with nothing planned: unknown or archived resources, empty ranges, policy
+    /// refusals (unless overridden), conflicts, a reused idempotency key with another payload,
+    /// and invalid or overlong series. A repeated request with the same key returns the
+    /// bookings it created before and an empty transaction.
+    public func book(_ request: BookingRequest, in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<BookingOutcome> {
+        let fingerprint = Self.fingerprint(request)
+        if let key = request.idempotencyKey {
+            guard !key.isEmpty, key.count <= 200 else { throw .invalidInput(field: "idempotency_key", message: "must be 1-200 characters") }
+            if let bound = state.idempotencyKeys[key] {
+                guard bound.fingerprint == fingerprint else { throw .idempotencyKeyReused(key: key, existing: bound.bookings) }
+                let found = bound.bookings.compactMap { state.bookings[$0] }
+                return Planned(transaction: Transaction(at: clock.now(), actor: actor),
+                               value: BookingOutcome(bookings: found, skipped: [], replayed: true, createdCustomer: nil))
+            }
+        }
+
+        var plan = newPlan(state, actor)
+        let resource = try self.resource(request.resource, in: state)
+        guard !resource.archived else { throw .resourceArchived(resource: resource.name) }
+        try Self.validRange(request.range)
+        let notes = try TextRules.notes(request.notes)
+        let overrideReason = try Self.overrideReason(request.overrideReason)
+
+        var createdCustomer: Customer?
+        var customerID: CustomerID?
+        switch request.customer {
+        case .none: break
+        case .existing(let id):
+            guard state.customers[id] != nil else { throw .notFound(kind: "customer", id: id.rawValue) }
+            customerID = id
+        case .new(let name, let phone, let email):
+            let c = Customer(id: CustomerID("cus_" + ids.next()), ref: plan.nextCustomerRef(),
+                             name: try TextRules.name(name, field: "customer"),
+                             phone: try TextRules.optional(phone, field: "phone"), email: try TextRules.optional(email, field: "email"))
+            plan.record(.customer(c))
+            createdCustomer = c
+            customerID = c.id
+        }
+
+        // Occurrences: one, or the expanded series in the resource's zone.
+        var occurrences: [(date: LocalDate?, range: TimeRange)] = []
+        var series: SeriesID?
+        if let rule = request.recurrence {
+            let first = resource.zone.local(request.range.start)
+            let length = request.range.duration
+            let expanded: [Occurrence]
+            do { expanded = try rule.occurrences(startingAt: first, in: resource.zone) }
+            catch let e as CoreError { throw e }
+            catch { throw .invalidRecurrence("\(error)") }
+            for o in expanded {
+                occurrences.append((o.date, TimeRange(start: o.start, end: o.start + length)))
+            }
+            series = SeriesID("ser_" + ids.next())
+        } else {
+            occurrences = [(nil, request.range)]
+        }
+
+        let isHistory = [.completed, .cancelled, .noShow].contains(request.status)
+        var created: [Booking] = []
+        var skipped: [SkippedOccurrence] = []
+        var seriesConflicts: [LocalDate: [ConflictingBooking]] = [:]
+        for occ in occurrences {
+            // Policy first: an occurrence on a holiday is refused even if the slot is free.
+            if let refusal = policyRefusal(resource, occ.range, in: plan, checkWindow: !isHistory), overrideReason == nil {
+                if request.skipConflicts, let d = occ.date { skipped.append(SkippedOccurrence(date: d, range: occ.range, error: refusal)); continue }
+                throw refusal
+            }
+            if [.completed, .noShow].contains(request.status), occ.range.start > plan.now {
+                throw .notStarted(status: request.status, start: occ.range.start)
+            }
+            if request.status.occupiesSlot {
+                let conflicts = plan.view.conflicts(on: resource.id, range: occ.range)
+                if !conflicts.isEmpty {
+                    if let d = occ.date {
+                        if request.skipConflicts { skipped.append(SkippedOccurrence(date: d, range: occ.range, error: .conflict(conflicts))) }
+                        else { seriesConflicts[d] = conflicts }
+                        continue
+                    }
+                    throw .conflict(conflicts)
+                }
+            }
+            let b = newBooking(request, range: occ.range, customer: customerID, series: series, occurrence: occ.date,
+                               notes: notes, overrideReason: overrideReason, plan: &plan, actor: actor)
+            plan.put(b)
+            created.append(b)
+        }
+        if !seriesConflicts.isEmpty { throw .seriesConflicts(seriesConflicts) }
+        if created.isEmpty {
+            throw .invalidInput(field: "repeat", message: "no occurrence of the series could be booked (\(skipped.count) skipped)")
+        }
+        for b in created { plan.emit(.bookingCreated, booking: b) }
+        if let key = request.idempotencyKey {
+            plan.record(.idempotencyKey(IdempotencyRecord(key: key, fingerprint: fingerprint, bookings: created.map(\.id), createdAt: plan.now)))
+        }
+        return Planned(transaction: plan.finish(), value: BookingOutcome(bookings: created, skipped: skipped, replayed: false, createdCustomer: createdCustomer))
+    }
+
+    private func newBooking(_ request: BookingRequest, range: TimeRange, customer: CustomerID?, series: SeriesID?, occurrence: LocalDate?,
+                            notes: String, overrideReason: String?, plan: inout ChangePlan, actor: Actor) -> Booking {
+        let now = plan.now
+        var history = [HistoryEntry(at: now, actor: actor, action: "created", changes: ["status \(request.status)", "time \(range.start) – \(range.end)"], version: 1)]
+        if let o = overrideReason { history[0].changes.append("policy override: \(o)") }
+        var cancellation: Cancellation?
+        if request.status == .cancelled { cancellation = Cancellation(at: now, by: actor.user, reason: "recorded as cancelled", late: false) }
+        return Booking(
+            id: BookingID("bk_" + ids.next()), ref: plan.nextBookingRef(), resource: request.resource, customer: customer,
+            range: range, status: request.status, createdBy: actor, updatedBy: actor, version: 1, createdAt: now, updatedAt: now,
+            notes: notes, series: series, occurrenceDate: occurrence,
+            holdExpiresAt: request.status == .pendingPayment ? now + (request.hold ?? defaultHold) : nil,
+            cancellation: cancellation, idempotencyKey: request.idempotencyKey, overrideReason: overrideReason, history: history)
+    }
+
+    /// A canonical text of everything that defines a booking request, for idempotency.
+    static func fingerprint(_ r: BookingRequest) -> String {
+        let customer: String
+        switch r.customer {
+        case .none: customer = "-"
+        case .existing(let id): customer = "id:" + id.rawValue
+        case .new(let name, let phone, let email): customer = "new:\(name)|\(phone ?? "")|\(email ?? "")"
+        }
+        return [r.resource.rawValue, customer, r.range.start.iso8601, r.range.end.iso8601, r.status.rawValue,
+                r.hold.map { String($0.seconds) } ?? "-", r.notes, r.recurrence?.text ?? "-", r.skipConflicts ? "skip" : "strict",
+                r.overrideReason ?? "-"].joined(separator: "\u{1F}")
+    }
+
+    /// Plans forgetting idempotency keys older than the retention period (the store calls this
+    /// when it compacts).
+    public func pruneIdempotencyKeys(in state: BookingState) -> Transaction {
+        let cutoff = clock.now() - idempotencyRetention
+        let old = state.idempotencyKeys.values.filter { $0.createdAt < cutoff }.map(\.key).sorted()
+        return Transaction(at: clock.now(), actor: .system, mutations: old.map(Mutation.forgetIdempotencyKey))
+    }
+}

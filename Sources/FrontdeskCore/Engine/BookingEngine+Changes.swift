@@ -1,0 +1,159 @@
+extension BookingEngine {
+    /// The bookings a series-scoped change covers, starting with the one named.
+    func targets(_ b: Booking, scope: SeriesScope, in plan: ChangePlan) -> [Booking] {
+        guard scope != .this, let s = b.series else { return [b] }
+        let members = plan.state.series(s).compactMap { plan.booking($0.id) }.filter { !$0.status.isFinal }
+        let chosen = scope == .all ? members : members.filter { $0.start >= b.start }
+        return [b] + chosen.filter { $0.id != b.id }
+    }
+
+    /// Plans cancelling a booking (or more of its series).
+    ///
+    /// Inside the resource's cancellation notice the request is refused unless it carries an
+    /// override reason; the booking is then marked a late cancellation.
+    public func cancel(_ id: BookingID, reason: String, scope: SeriesScope = .this, expectVersion: Int? = nil,
+                       overrideReason: String? = nil, in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<[Booking]> {
+        var plan = newPlan(state, actor)
+        let first = try existingBooking(id, in: plan, expectVersion: expectVersion)
+        let why = try TextRules.optional(reason, field: "reason", maxLength: 500) ?? "no reason given"
+        let override = try Self.overrideReason(overrideReason)
+        guard first.status.canMove(to: .cancelled) else {
+            if first.status == .cancelled, first.cancellation?.reason == "hold expired" || first.holdExpired(at: plan.now) {
+                throw .invalidTransition(from: .cancelled, to: .cancelled)
+            }
+            throw .invalidTransition(from: first.status, to: .cancelled)
+        }
+        var done: [Booking] = []
+        for var b in targets(first, scope: scope, in: plan) {
+            let notice = plan.state.policy(for: b.resource).cancellationNotice
+            let late = notice.seconds > 0 && plan.now > b.start - notice
+            if late && override == nil { throw .insideCancellationNotice(notice: notice, start: b.start) }
+            let from = b.status
+            b.status = .cancelled
+            b.cancellation = Cancellation(at: plan.now, by: actor.user, reason: why, late: late)
+            if late { b.overrideReason = override }
+            var changes = ["status \(from) → cancelled", "reason: \(why)"]
+            if late { changes.append("late cancellation, override: \(override ?? "")") }
+            touch(&b, action: "cancelled", changes: changes, plan: plan, actor: actor)
+            plan.put(b)
+            plan.emit(.bookingCancelled, booking: b)
+            done.append(b)
+        }
+        return Planned(transaction: plan.finish(), value: done)
+    }
+
+    /// Plans moving a booking to a new range (and optionally another resource). With a series
+    /// scope, every covered occurrence moves by the same wall-clock shift and takes the new length.
+    public func reschedule(_ id: BookingID, to range: TimeRange, resource newResource: ResourceID? = nil, scope: SeriesScope = .this,
+                           expectVersion: Int? = nil, overrideReason: String? = nil,
+                           in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<[Booking]> {
+        var plan = newPlan(state, actor)
+        let first = try existingBooking(id, in: plan, expectVersion: expectVersion)
+        guard !first.status.isFinal else { throw .finalStatus(id: first.ref, status: first.status) }
+        try Self.validRange(range)
+        let override = try Self.overrideReason(overrideReason)
+        let targetResource = try resource(newResource ?? first.resource, in: state)
+        guard !targetResource.archived else { throw .resourceArchived(resource: targetResource.name) }
+
+        let oldZone = try resource(first.resource, in: state).zone
+        let oldLocal = oldZone.local(first.start)
+        let newLocal = targetResource.zone.local(range.start)
+        let dayShift = Int(newLocal.date.daysSinceEpoch - oldLocal.date.daysSinceEpoch)
+        let secondShift = newLocal.secondOfDay - oldLocal.secondOfDay
+
+        var moves: [(Booking, TimeRange)] = []
+        for b in targets(first, scope: scope, in: plan) {
+            if b.id == first.id { moves.append((b, range)); continue }
+            let local = oldZone.local(b.start)
+            var sod = local.secondOfDay + secondShift
+            var date = local.date.adding(days: dayShift)
+            if sod < 0 { sod += 86400; date = date.adding(days: -1) } else if sod >= 86400 { sod -= 86400; date = date.adding(days: 1) }
+            let start = targetResource.zone.instantOrNextAfterGap(LocalDateTime(date: date, secondOfDay: sod))
+            moves.append((b, TimeRange(start: start, end: start + range.duration)))
+        }
+        let moving = Set(moves.map(\.0.id))
+        var conflicts: [ConflictingBooking] = []
+        for (b, r) in moves {
+            try enforcePolicy(targetResource, r, in: plan, override: override)
+            if b.status.occupiesSlot { conflicts += plan.view.conflicts(on: targetResource.id, range: r, excluding: moving) }
+        }
+        if !conflicts.isEmpty { throw .conflict(conflicts) }
+        // Moved occurrences must not collide with each other either.
+        let sorted = moves.map(\.1).sorted { $0.start < $1.start }
+        for (a, b) in zip(sorted, sorted.dropFirst()) where a.overlaps(b) {
+            throw .invalidInput(field: "start", message: "the moved occurrences would overlap each other")
+        }
+
+        var done: [Booking] = []
+        for (var b, r) in moves {
+            let old = b
+            b.range = r
+            b.resource = targetResource.id
+            if old.status == .pendingPayment, let exp = old.holdExpiresAt { b.holdExpiresAt = exp }
+            if override != nil, policyRefusal(targetResource, r, in: plan) != nil { b.overrideReason = override }
+            var changes = ["time \(old.start) – \(old.end) → \(r.start) – \(r.end)"]
+            if old.resource != b.resource {
+                changes.append("resource \(state.resources[old.resource]?.name ?? old.resource.rawValue) → \(targetResource.name)")
+            }
+            touch(&b, action: "rescheduled", changes: changes, plan: plan, actor: actor)
+            plan.put(b)
+            plan.emit(.bookingRescheduled, booking: b)
+            done.append(b)
+        }
+        return Planned(transaction: plan.finish(), value: done)
+    }
+
+    /// Plans a status change through the state machine (confirm, complete, no-show, tentative).
+    public func setStatus(_ id: BookingID, to status: BookingStatus, expectVersion: Int? = nil,
+                          in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<Booking> {
+        guard status != .cancelled else {
+            throw .invalidInput(field: "status", message: "use cancel to cancel a booking (it asks for a reason)")
+        }
+        var plan = newPlan(state, actor)
+        var b = try existingBooking(id, in: plan, expectVersion: expectVersion)
+        guard b.status.canMove(to: status) else { throw .invalidTransition(from: b.status, to: status) }
+        if BookingStatus.requiresStarted.contains(status), plan.now < b.start { throw .notStarted(status: status, start: b.start) }
+        let from = b.status
+        b.status = status
+        if from == .pendingPayment { b.holdExpiresAt = nil }
+        touch(&b, action: status.rawValue, changes: ["status \(from) → \(status)"], plan: plan, actor: actor)
+        plan.put(b)
+        let type: EventType = switch status {
+        case .confirmed: .bookingConfirmed
+        case .completed: .bookingCompleted
+        case .noShow: .bookingNoShow
+        default: .bookingUpdated
+        }
+        plan.emit(type, booking: b)
+        return Planned(transaction: plan.finish(), value: b)
+    }
+
+    /// Plans editing a booking's notes or customer.
+    public func edit(_ id: BookingID, notes: String? = nil, customer: CustomerID?? = nil, expectVersion: Int? = nil,
+                     in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<Booking> {
+        var plan = newPlan(state, actor)
+        var b = try existingBooking(id, in: plan, expectVersion: expectVersion)
+        var changes: [String] = []
+        if let notes {
+            b.notes = try TextRules.notes(notes)
+            changes.append("notes edited")
+        }
+        if let customer {
+            if let c = customer, state.customers[c] == nil { throw .notFound(kind: "customer", id: c.rawValue) }
+            b.customer = customer
+            changes.append("customer → \(customer.flatMap { state.customers[$0]?.name } ?? "none")")
+        }
+        guard !changes.isEmpty else { throw .invalidInput(field: "edit", message: "nothing to change") }
+        touch(&b, action: "edited", changes: changes, plan: plan, actor: actor)
+        plan.put(b)
+        plan.emit(.bookingUpdated, booking: b)
+        return Planned(transaction: plan.finish(), value: b)
+    }
+
+    func touch(_ b: inout Booking, action: String, changes: [String], plan: ChangePlan, actor: Actor) {
+        b.version += 1
+        b.updatedAt = plan.now
+        b.updatedBy = actor
+        b.history.append(HistoryEntry(at: plan.now, actor: actor, action: action, changes: changes, version: b.version))
+    }
+}

@@ -1,0 +1,174 @@
+/// Everything the core knows: resources, schedules, customers, the bookings loaded so far,
+/// the waitlist and idempotency keys, with the indexes that make checks fast.
+///
+/// The state changes only by `apply(_:)` (a planned transaction) or, for the store's lazy
+/// partitions, by `load(_:)` of bookings already on disk. The store makes sure the bookings a
+/// plan needs (its months, related resources, a whole series) are loaded before planning.
+public struct BookingState: Sendable {
+    public private(set) var resources: [ResourceID: Resource] = [:]
+    public private(set) var schedules: [ScheduleID: Schedule] = [:]
+    public private(set) var customers: [CustomerID: Customer] = [:]
+    public private(set) var bookings: [BookingID: Booking] = [:]
+    public private(set) var waitlist: [WaitlistEntryID: WaitlistEntry] = [:]
+    public private(set) var idempotencyKeys: [String: IdempotencyRecord] = [:]
+    public private(set) var counters = Counters()
+
+    /// Occupying bookings, widened by their resource's buffers.
+    var conflictIndex = ConflictIndex()
+    /// `pending_payment` bookings, so expired holds are found without a scan.
+    var pendingHolds: Set<BookingID> = []
+    var children: [ResourceID: Set<ResourceID>] = [:]
+    var bookingsByRef: [String: BookingID] = [:]
+    var seriesMembers: [SeriesID: Set<BookingID>] = [:]
+    var bookingsByCustomer: [CustomerID: Set<BookingID>] = [:]
+
+    public init() {}
+
+    // MARK: Applying changes
+
+    /// Applies a planned transaction. Replaying the same transactions in order yields the same state.
+    public mutating func apply(_ transaction: Transaction) {
+        for m in transaction.mutations { apply(m) }
+    }
+
+    /// Adds bookings read from a snapshot partition (no events, no checks).
+    public mutating func load<S: Sequence>(_ loaded: S) where S.Element == Booking {
+        for b in loaded { put(b) }
+    }
+
+    /// Forgets bookings (e.g. a partition the store evicts); indexes follow.
+    public mutating func unload<S: Sequence>(_ ids: S) where S.Element == BookingID {
+        for id in ids { remove(id) }
+    }
+
+    mutating func apply(_ m: Mutation) {
+        switch m {
+        case .booking(let b): put(b)
+        case .resource(let r):
+            let old = resources[r.id]
+            if let p = old?.parent { children[p]?.remove(r.id) }
+            resources[r.id] = r
+            if let p = r.parent { children[p, default: []].insert(r.id) }
+            if old?.policy != r.policy || old?.schedule != r.schedule { reindex(resource: r.id) }
+        case .schedule(let s):
+            let old = schedules[s.id]
+            schedules[s.id] = s
+            if old?.bufferBefore != s.bufferBefore || old?.bufferAfter != s.bufferAfter {
+                for r in resources.values where r.schedule == s.id { reindex(resource: r.id) }
+            }
+        case .customer(let c): customers[c.id] = c
+        case .waitlist(let w): waitlist[w.id] = w
+        case .idempotencyKey(let k): idempotencyKeys[k.key] = k
+        case .forgetIdempotencyKey(let k): idempotencyKeys[k] = nil
+        case .counters(let c):
+            // Counters only go up, so a replayed or reordered record never reuses a reference.
+            counters.bookings = max(counters.bookings, c.bookings)
+            counters.resources = max(counters.resources, c.resources)
+            counters.customers = max(counters.customers, c.customers)
+            counters.schedules = max(counters.schedules, c.schedules)
+            counters.waitlist = max(counters.waitlist, c.waitlist)
+        }
+    }
+
+    private mutating func put(_ b: Booking) {
+        if let old = bookings[b.id] {
+            if let c = old.customer, c != b.customer { bookingsByCustomer[c]?.remove(b.id) }
+            if let s = old.series, s != b.series { seriesMembers[s]?.remove(b.id) }
+            if old.ref != b.ref { bookingsByRef[old.ref] = nil }
+        }
+        bookings[b.id] = b
+        bookingsByRef[b.ref] = b.id
+        if let c = b.customer { bookingsByCustomer[c, default: []].insert(b.id) }
+        if let s = b.series { seriesMembers[s, default: []].insert(b.id) }
+        if b.status == .pendingPayment { pendingHolds.insert(b.id) } else { pendingHolds.remove(b.id) }
+        index(b)
+    }
+
+    private mutating func remove(_ id: BookingID) {
+        guard let b = bookings.removeValue(forKey: id) else { return }
+        bookingsByRef[b.ref] = nil
+        if let c = b.customer { bookingsByCustomer[c]?.remove(id) }
+        if let s = b.series { seriesMembers[s]?.remove(id) }
+        pendingHolds.remove(id)
+        conflictIndex.remove(id)
+    }
+
+    private mutating func index(_ b: Booking) {
+        if b.status.occupiesSlot {
+            let p = policy(for: b.resource)
+            conflictIndex.insert(b.id, resource: b.resource, range: b.range.widened(before: p.bufferBefore, after: p.bufferAfter))
+        } else {
+            conflictIndex.remove(b.id)
+        }
+    }
+
+    private mutating func reindex(resource: ResourceID) {
+        for b in bookings.values where b.resource == resource { index(b) }
+    }
+
+    // MARK: Reading
+
+    /// The policy in force for a resource: its own overrides, else its schedule's, else none.
+    public func policy(for resource: ResourceID) -> EffectivePolicy {
+        let r = resources[resource]
+        let s = r?.schedule.flatMap { schedules[$0] }
+        let o = r?.policy ?? PolicyOverrides()
+        return EffectivePolicy(
+            bufferBefore: o.bufferBefore ?? s?.bufferBefore ?? .zero,
+            bufferAfter: o.bufferAfter ?? s?.bufferAfter ?? .zero,
+            minimumNotice: o.minimumNotice ?? s?.minimumNotice ?? .zero,
+            maximumAdvance: o.maximumAdvance ?? s?.maximumAdvance,
+            cancellationNotice: o.cancellationNotice ?? s?.cancellationNotice ?? .zero,
+            reminderLead: o.reminderLead)
+    }
+
+    /// The availability rules of a resource (always open when it follows no schedule).
+    public func availability(for resource: Resource) -> AvailabilityRules {
+        AvailabilityRules(schedule: resource.schedule.flatMap { schedules[$0] }, zone: resource.zone)
+    }
+
+    /// The resource, its ancestors and its descendants: everything a booking on it occupies.
+    public func related(to resource: ResourceID) -> [ResourceID] {
+        var out: [ResourceID] = [resource]
+        var seen: Set<ResourceID> = [resource]
+        var up = resources[resource]?.parent
+        while let p = up, seen.insert(p).inserted { out.append(p); up = resources[p]?.parent }
+        var stack = Array(children[resource] ?? [])
+        while let c = stack.popLast() {
+            guard seen.insert(c).inserted else { continue }
+            out.append(c)
+            stack.append(contentsOf: children[c] ?? [])
+        }
+        return out
+    }
+
+    public func booking(ref: String) -> Booking? { bookingsByRef[ref.uppercased()].flatMap { bookings[$0] } }
+
+    /// Bookings of one series, in start order.
+    public func series(_ id: SeriesID) -> [Booking] {
+        (seriesMembers[id] ?? []).compactMap { bookings[$0] }.sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+    }
+
+    /// A customer's bookings, in start order.
+    public func bookings(of customer: CustomerID) -> [Booking] {
+        (bookingsByCustomer[customer] ?? []).compactMap { bookings[$0] }.sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+    }
+
+    /// Occupying bookings on exactly this resource whose buffered range overlaps `range`.
+    ///
+    /// - Complexity: O(log n + k) through the conflict index, for n bookings on the resource.
+    public func occupying(_ resource: ResourceID, overlapping range: TimeRange) -> [Booking] {
+        conflictIndex.overlapping(range, on: resource).compactMap { bookings[$0] }
+    }
+
+    /// All loaded bookings on a resource that overlap a range, any status, in start order.
+    public func bookings(on resource: ResourceID, overlapping range: TimeRange) -> [Booking] {
+        bookings.values.filter { $0.resource == resource && $0.range.overlaps(range) }
+            .sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+    }
+
+    /// Holds whose expiry has passed at `now`.
+    public func expiredHolds(at now: Instant) -> [Booking] {
+        pendingHolds.compactMap { bookings[$0] }.filter { $0.holdExpired(at: now) }.sorted { $0.id < $1.id }
+    }
+}

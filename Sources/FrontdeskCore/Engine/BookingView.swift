@@ -1,0 +1,47 @@
+/// The loaded state as a change in progress sees it: stored bookings with the plan's own new
+/// versions laid over them. A view with no overlay is simply the stored state.
+struct BookingView {
+    let state: BookingState
+    let now: Instant
+    /// Bookings written so far by the plan, newest version of each.
+    var overlay: [BookingID: Booking] = [:]
+
+    func booking(_ id: BookingID) -> Booking? { overlay[id] ?? state.bookings[id] }
+
+    /// Bookings that keep `resource` busy somewhere in `range` once buffers are counted: blocking
+    /// bookings on it, its ancestors or descendants whose buffered ranges overlap the range
+    /// widened by this resource's own buffers.
+    ///
+    /// - Complexity: O(r·(log n + k)) for r related resources, through the conflict index.
+    func blockers(on resource: ResourceID, range: TimeRange, excluding: Set<BookingID> = []) -> [Booking] {
+        let mine = state.policy(for: resource)
+        let wanted = range.widened(before: mine.bufferBefore, after: mine.bufferAfter)
+        let related = state.related(to: resource)
+        var found: [BookingID: Booking] = [:]
+        for r in related {
+            for id in state.conflictIndex.overlapping(wanted, on: r) where !excluding.contains(id) && overlay[id] == nil {
+                guard let b = state.bookings[id], b.blocks(at: now) else { continue }
+                found[id] = b
+            }
+        }
+        if !overlay.isEmpty {
+            let relatedSet = Set(related)
+            for b in overlay.values where !excluding.contains(b.id) && relatedSet.contains(b.resource) && b.blocks(at: now) {
+                let p = state.policy(for: b.resource)
+                if b.range.widened(before: p.bufferBefore, after: p.bufferAfter).overlaps(wanted) { found[b.id] = b }
+            }
+        }
+        return found.values.sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+    }
+
+    /// Blockers described for a person: who holds the slot, on what, when.
+    func conflicts(on resource: ResourceID, range: TimeRange, excluding: Set<BookingID> = []) -> [ConflictingBooking] {
+        blockers(on: resource, range: range, excluding: excluding).map(describe)
+    }
+
+    func describe(_ b: Booking) -> ConflictingBooking {
+        ConflictingBooking(id: b.id, ref: b.ref, resource: b.resource, resourceName: state.resources[b.resource]?.name ?? b.resource.rawValue,
+                           range: b.range, status: b.status, customerName: b.customer.flatMap { state.customers[$0]?.name },
+                           heldBy: b.updatedBy.user)
+    }
+}

@@ -1,0 +1,113 @@
+/// A change being planned: collects new record versions and events without touching the state,
+/// so a refused request leaves nothing behind.
+struct ChangePlan {
+    var view: BookingView
+    let actor: Actor
+    let ids: any IdentifierSource
+    var counters: Counters
+    private var countersChanged = false
+    private var bookingOrder: [BookingID] = []
+    private var records: [Mutation] = []
+    private(set) var events: [DomainEvent] = []
+    /// Time that stopped being occupied, for the waitlist.
+    private var freed: [Slot] = []
+
+    var state: BookingState { view.state }
+    var now: Instant { view.now }
+
+    init(state: BookingState, now: Instant, actor: Actor, ids: any IdentifierSource) {
+        view = BookingView(state: state, now: now)
+        self.actor = actor
+        self.ids = ids
+        counters = state.counters
+    }
+
+    func booking(_ id: BookingID) -> Booking? { view.booking(id) }
+
+    /// Records a booking's new version (the last one written for an id wins).
+    mutating func put(_ b: Booking) {
+        if view.overlay[b.id] == nil && !bookingOrder.contains(b.id) { bookingOrder.append(b.id) }
+        if let old = view.booking(b.id), old.blocks(at: now), !b.blocks(at: now) || old.range != b.range || old.resource != b.resource {
+            freed.append(Slot(resource: old.resource, range: old.range))
+        }
+        view.overlay[b.id] = b
+    }
+
+    mutating func record(_ m: Mutation) { records.append(m) }
+
+    mutating func emit(_ type: EventType, booking: Booking? = nil, entry: WaitlistEntry? = nil, slot: Slot? = nil, by who: Actor? = nil) {
+        events.append(DomainEvent(id: "evt_" + ids.next(), type: type, at: now, actor: who ?? actor, booking: booking, waitlistEntry: entry, slot: slot))
+    }
+
+    mutating func nextBookingRef() -> String {
+        counters.bookings += 1; countersChanged = true
+        return ShortReference.make(prefix: "B", number: counters.bookings)
+    }
+    mutating func nextResourceRef() -> String {
+        counters.resources += 1; countersChanged = true
+        return ShortReference.make(prefix: "R", number: counters.resources)
+    }
+    mutating func nextCustomerRef() -> String {
+        counters.customers += 1; countersChanged = true
+        return ShortReference.make(prefix: "C", number: counters.customers)
+    }
+    mutating func nextScheduleRef() -> String {
+        counters.schedules += 1; countersChanged = true
+        return ShortReference.make(prefix: "S", number: counters.schedules)
+    }
+    mutating func nextWaitlistRef() -> String {
+        counters.waitlist += 1; countersChanged = true
+        return ShortReference.make(prefix: "W", number: counters.waitlist)
+    }
+
+    /// Cancels every loaded hold that has lapsed: "the next write that meets it".
+    mutating func expireHolds() {
+        for var b in state.expiredHolds(at: now) where view.overlay[b.id] == nil {
+            let system = Actor.system
+            b.status = .cancelled
+            b.cancellation = Cancellation(at: now, by: system.user, reason: "hold expired", late: false)
+            b.version += 1
+            b.updatedAt = now
+            b.updatedBy = system
+            b.history.append(HistoryEntry(at: now, actor: system, action: "hold_expired",
+                                          changes: ["status pending_payment → cancelled (hold expired)"], version: b.version))
+            // The slot stopped blocking when the hold lapsed; recording the freed time lets the
+            // waitlist hear of it.
+            freed.append(Slot(resource: b.resource, range: b.range))
+            view.overlay[b.id] = b
+            bookingOrder.append(b.id)
+            emit(.bookingHoldExpired, booking: b, by: system)
+        }
+    }
+
+    /// Finishes the plan: tells waiting customers about freed time that fits, and assembles the
+    /// transaction.
+    mutating func finish() -> Transaction {
+        announceFreedTime()
+        var mutations: [Mutation] = []
+        if countersChanged { mutations.append(.counters(counters)) }
+        mutations += records
+        mutations += bookingOrder.compactMap { view.overlay[$0].map(Mutation.booking) }
+        return Transaction(at: now, actor: actor, mutations: mutations, events: events)
+    }
+
+    private mutating func announceFreedTime() {
+        guard !freed.isEmpty else { return }
+        var told: Set<WaitlistEntryID> = []
+        let entries = state.waitlist.values.filter(\.isOpen).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        for slot in freed {
+            let related = Set(state.related(to: slot.resource))
+            for entry in entries where !told.contains(entry.id) && entry.window.overlaps(slot.range) {
+                for r in entry.resources where related.contains(r) {
+                    // Freed time plus whatever free time touches it may fit the entry.
+                    let near = TimeRange(start: slot.range.start - entry.duration, end: slot.range.end + entry.duration)
+                    guard let search = near.clipped(to: entry.window),
+                          let fit = view.freeSlots(on: r, within: search, duration: entry.duration, limit: 1).first else { continue }
+                    told.insert(entry.id)
+                    emit(.waitlistSlotOpened, entry: entry, slot: fit)
+                    break
+                }
+            }
+        }
+    }
+}

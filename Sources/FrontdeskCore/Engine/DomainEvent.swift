@@ -1,0 +1,36 @@
+/// Something that happened to a booking or the waitlist, written in the same journal record as
+/// the change itself (an outbox) so delivery can never lose or invent one.
+public struct DomainEvent: Hashable, Sendable, Codable {
+    /// Stable id consumers deduplicate on.
+    public var id: String
+    public var type: EventType
+    public var at: Instant
+    public var actor: Actor
+    /// The booking after the change.
+    public var booking: Booking?
+    /// For `waitlist.slot_opened`: the entry and the slot that fits it.
+    public var waitlistEntry: WaitlistEntry?
+    public var slot: Slot?
+}
+
+/// Event names, as hooks and webhooks see them.
+public enum EventType: String, CaseIterable, Hashable, Sendable, Codable {
+    case bookingCreated = "booking.created"
+    case bookingConfirmed = "booking.confirmed"
+    case bookingRescheduled = "booking.rescheduled"
+    case bookingCancelled = "booking.cancelled"
+    case bookingCompleted = "booking.completed"
+    case bookingNoShow = "booking.no_show"
+    case bookingHoldExpired = "booking.hold_expired"
+    /// Any other change (back to tentative, notes edited).
+    case bookingUpdated = "booking.updated"
+    case waitlistSlotOpened = "waitlist.slot_opened"
+    case reminderDue = "reminder.due"
+}
+
+/// A free piece of time on one resource.
+public struct Slot: Hashable, Sendable, Codable {
+    public var resource: ResourceID
+    public var range: TimeRange
+    public init(resource: ResourceID, range: TimeRange) { self.resource = resource; self.range = range }
+}

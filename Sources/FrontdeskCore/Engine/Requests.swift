@@ -1,0 +1,77 @@
+/// Who a booking is for: someone on file, or someone to add in the same change.
+public enum CustomerChoice: Hashable, Sendable {
+    case existing(CustomerID)
+    case new(name: String, phone: String? = nil, email: String? = nil)
+}
+
+/// A request to book one slot or a recurring series.
+public struct BookingRequest: Hashable, Sendable {
+    public var resource: ResourceID
+    public var customer: CustomerChoice?
+    public var range: TimeRange
+    public var status: BookingStatus
+    /// For `pending_payment`: how long the hold lasts (else the engine's default).
+    public var hold: Duration?
+    public var notes: String
+    public var idempotencyKey: String?
+    public var recurrence: RecurrenceRule?
+    /// For a series: book the occurrences that fit and report the others, instead of refusing all.
+    public var skipConflicts: Bool
+    /// A manager's reason for letting it past policy refusals (never past a conflict).
+    public var overrideReason: String?
+
+    public init(resource: ResourceID, customer: CustomerChoice? = nil, range: TimeRange, status: BookingStatus = .confirmed,
+                hold: Duration? = nil, notes: String = "", idempotencyKey: String? = nil, recurrence: RecurrenceRule? = nil,
+                skipConflicts: Bool = false, overrideReason: String? = nil) {
+        self.resource = resource; self.customer = customer; self.range = range; self.status = status; self.hold = hold
+        self.notes = notes; self.idempotencyKey = idempotencyKey; self.recurrence = recurrence
+        self.skipConflicts = skipConflicts; self.overrideReason = overrideReason
+    }
+}
+
+/// Which occurrences of a series a change covers.
+public enum SeriesScope: String, Hashable, Sendable, CaseIterable {
+    case this, following, all
+}
+
+/// A planned change and what it produced. Nothing is stored until the store writes the
+/// transaction; an empty transaction means there is nothing to write.
+public struct Planned<Value: Sendable>: Sendable {
+    public var transaction: Transaction
+    public var value: Value
+}
+
+/// What a booking request produced.
+public struct BookingOutcome: Hashable, Sendable {
+    /// The bookings created (or, for a replayed idempotency key, found).
+    public var bookings: [Booking]
+    /// Occurrences of a series left out in skip-conflicts mode, with why.
+    public var skipped: [SkippedOccurrence]
+    /// True when the idempotency key had been used for this very request before.
+    public var replayed: Bool
+    /// The customer created with the booking, if any.
+    public var createdCustomer: Customer?
+}
+
+public struct SkippedOccurrence: Hashable, Sendable {
+    public var date: LocalDate
+    public var range: TimeRange
+    public var error: CoreError
+}
+
+/// A new resource's fields.
+public struct ResourceDraft: Hashable, Sendable {
+    public var name: String
+    public var kind: ResourceKind
+    public var zone: Zone
+    public var parent: ResourceID?
+    public var schedule: ScheduleID?
+    public var slotLength: Duration
+    public var policy: PolicyOverrides
+
+    public init(name: String, kind: ResourceKind = .room, zone: Zone, parent: ResourceID? = nil, schedule: ScheduleID? = nil,
+                slotLength: Duration = .minutes(15), policy: PolicyOverrides = PolicyOverrides()) {
+        self.name = name; self.kind = kind; self.zone = zone; self.parent = parent; self.schedule = schedule
+        self.slotLength = slotLength; self.policy = policy
+    }
+}

@@ -1,0 +1,51 @@
+/// One whole change: what to write and what it means. The store journals it as one record and
+/// then applies it; replaying the journal applies the same transactions in the same order.
+public struct Transaction: Hashable, Sendable, Codable {
+    public var at: Instant
+    public var actor: Actor
+    public var mutations: [Mutation]
+    public var events: [DomainEvent]
+
+    public init(at: Instant, actor: Actor, mutations: [Mutation] = [], events: [DomainEvent] = []) {
+        self.at = at; self.actor = actor; self.mutations = mutations; self.events = events
+    }
+
+    /// Nothing to write (e.g. an idempotent replay).
+    public var isEmpty: Bool { mutations.isEmpty && events.isEmpty }
+
+    /// The bookings this transaction writes.
+    public var bookings: [Booking] {
+        mutations.compactMap { if case .booking(let b) = $0 { b } else { nil } }
+    }
+}
+
+/// A single upsert. Records are replaced whole, which makes replay idempotent and simple.
+public enum Mutation: Hashable, Sendable {
+    case booking(Booking)
+    case resource(Resource)
+    case schedule(Schedule)
+    case customer(Customer)
+    case waitlist(WaitlistEntry)
+    case idempotencyKey(IdempotencyRecord)
+    case forgetIdempotencyKey(String)
+    case counters(Counters)
+}
+
+/// What an idempotency key was bound to.
+public struct IdempotencyRecord: Hashable, Sendable, Codable {
+    public var key: String
+    /// A canonical text of the request, so a different payload under the same key is caught.
+    public var fingerprint: String
+    public var bookings: [BookingID]
+    public var createdAt: Instant
+}
+
+/// Numbers behind the short references; kept with the state so they never repeat.
+public struct Counters: Hashable, Sendable, Codable {
+    public var bookings: Int = 0
+    public var resources: Int = 0
+    public var customers: Int = 0
+    public var schedules: Int = 0
+    public var waitlist: Int = 0
+    public init() {}
+}
