@@ -80,7 +80,8 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
                 throw CoreError.invalidRecurrence("part \"\(segment)\" is not KEY=VALUE")
             }
             let key = String(segment[..<eq]).trimmingSpaces.uppercased()
-            let value = String(segment[segment.index(after: eq)...]).trimmingSpaces.uppercased()
+            // Values keep their case so messages quote what was typed; each parser upper-cases.
+            let value = String(segment[segment.index(after: eq)...]).trimmingSpaces
             guard !key.isEmpty else { throw CoreError.invalidRecurrence("part \"\(segment)\" has no name before '='") }
             guard Self.supportedParts.contains(key) || key == "WKST" else {
                 if Self.unsupportedParts.contains(key) {
@@ -96,15 +97,15 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
         guard let freqText = values["FREQ"] else {
             throw CoreError.invalidRecurrence("FREQ is missing (expected DAILY, WEEKLY or MONTHLY)")
         }
-        guard let frequency = Frequency(rawValue: freqText) else {
-            if ["YEARLY", "HOURLY", "MINUTELY", "SECONDLY"].contains(freqText) {
-                throw CoreError.invalidRecurrence("FREQ=\(freqText) is not supported (expected DAILY, WEEKLY or MONTHLY)")
+        guard let frequency = Frequency(rawValue: freqText.uppercased()) else {
+            if ["YEARLY", "HOURLY", "MINUTELY", "SECONDLY"].contains(freqText.uppercased()) {
+                throw CoreError.invalidRecurrence("FREQ=\(freqText.uppercased()) is not supported (expected DAILY, WEEKLY or MONTHLY)")
             }
             throw CoreError.invalidRecurrence("unknown FREQ \"\(freqText)\" (expected DAILY, WEEKLY or MONTHLY)")
         }
         // Weeks always start on Monday here, so WKST=MO is accepted (and dropped) and nothing else is.
-        if let wkst = values["WKST"], wkst != "MO" {
-            throw CoreError.invalidRecurrence("WKST=\(wkst) is not supported (weeks start on Monday)")
+        if let wkst = values["WKST"], wkst.uppercased() != "MO" {
+            throw CoreError.invalidRecurrence("WKST=\(wkst.uppercased()) is not supported (weeks start on Monday)")
         }
 
         func wholeNumber(_ key: String) throws -> Int? {
@@ -163,7 +164,7 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
 
     /// `YYYYMMDD` (RFC 5545 DATE) or `YYYYMMDDTHHMMSSZ` (UTC DATE-TIME).
     static func parseUntil(_ text: String) throws -> Until {
-        let chars = Array(text.utf8)
+        let chars = Array(text.uppercased().utf8)
         func number(_ r: Range<Int>) -> Int? {
             guard r.upperBound <= chars.count, chars[r].allSatisfy({ (48...57).contains($0) }) else { return nil }
             return Int(String(decoding: chars[r], as: UTF8.self))
