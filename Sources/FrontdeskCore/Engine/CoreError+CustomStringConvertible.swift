@@ -1,0 +1,108 @@
+/// One sentence a receptionist can act on. Times are shown in UTC here; front ends that know the
+/// resource's zone may phrase them locally.
+extension CoreError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .invalidInput(let field, let message):
+            return "\(field): \(message)"
+        case .emptyRange(let s, let e):
+            return "end (\(e)) must be after start (\(s))"
+        case .nonexistentLocalTime(let t, let zone):
+            return "\(t.text) does not exist in \(zone) (the clocks go forward then); pick a time outside the gap"
+        case .notFound(let kind, let id):
+            return "no \(kind) \"\(id)\""
+        case .ambiguous(let kind, let text, let candidates):
+            return "\"\(text)\" matches several \(kind)s: \(candidates.joined(separator: ", ")); use the id or reference"
+        case .conflict(let list):
+            if list.isEmpty { return "no free slot fits" }
+            return "conflicts with " + list.map(\.summary).joined(separator: "; ")
+        case .seriesConflicts(let map):
+            let parts = map.keys.sorted().map { d in "\(d): " + (map[d] ?? []).map(\.summary).joined(separator: ", ") }
+            return "\(map.count) occurrence\(map.count == 1 ? "" : "s") conflict (nothing was booked; use skip-conflicts to book the rest): " + parts.joined(separator: "; ")
+        case .staleVersion(let id, let expected, let current):
+            return "\(id) changed meanwhile: you saw version \(expected), it is now at version \(current); reload and try again"
+        case .invalidTransition(let from, let to):
+            return "a \(from) booking cannot become \(to)"
+        case .notStarted(let status, let start):
+            return "cannot mark as \(status) before the booking starts (\(start))"
+        case .outsideOpeningHours(let resource, let range):
+            return "\(resource) is closed for part of \(range.start) – \(range.end)"
+        case .blackout(let resource, let reason, let range):
+            return "\(resource) is unavailable \(range.start) – \(range.end): \(reason)"
+        case .insideMinimumNotice(let resource, let notice, let start):
+            if notice.seconds == 0 { return "\(start) is in the past" }
+            return "\(resource) needs \(notice.text) notice; \(start) is too soon"
+        case .beyondMaximumAdvance(let resource, let limit, let start):
+            return "\(resource) takes bookings at most \(limit.text) ahead; \(start) is too far"
+        case .insideCancellationNotice(let notice, let start):
+            return "inside the \(notice.text) cancellation notice (starts \(start)); a manager override with a reason is needed"
+        case .idempotencyKeyReused(let key, let existing):
+            return "idempotency key \"\(key)\" was already used for a different request (booking \(existing.map(\.rawValue).joined(separator: ", ")))"
+        case .invalidRecurrence(let m):
+            return "repeat rule: \(m)"
+        case .seriesTooLong(let m):
+            return "series too long: \(m)"
+        case .hierarchyCycle(let r):
+            return "\(r) cannot be inside itself"
+        case .resourceArchived(let r):
+            return "\(r) is archived and takes no new bookings"
+        case .finalStatus(let id, let status):
+            return "\(id) is \(status) and can no longer change"
+        }
+    }
+}
+
+extension ConflictingBooking {
+    /// `B-00F (Ann Lee, Room 1, 2027-03-01T09:00:00Z – 10:00:00Z, confirmed, by alice)`.
+    public var summary: String {
+        "\(ref) (\(customerName ?? "blocked time"), \(resourceName), \(range.start) – \(range.end), \(status), by \(heldBy))"
+    }
+}
+
+extension Duration {
+    /// Compact form: `45m`, `1h30m`, `2d`.
+    public var text: String {
+        var s = seconds
+        if s == 0 { return "0m" }
+        var out = ""
+        if s < 0 { out = "-"; s = -s }
+        let d = s / 86400, h = s % 86400 / 3600, m = s % 3600 / 60, sec = s % 60
+        if d > 0 { out += "\(d)d" }
+        if h > 0 { out += "\(h)h" }
+        if m > 0 { out += "\(m)m" }
+        if sec > 0 { out += "\(sec)s" }
+        return out
+    }
+
+    /// Parses `45m`, `1h30m`, `2d`, `90s`, `1h 15m`; nil for anything else (including zero-unit
+    /// text like `10`).
+    public init?(text: String) {
+        var total: Int64 = 0
+        var number: Int64? = nil
+        var sawUnit = false
+        for ch in text.lowercased() where ch != " " {
+            if let d = ch.wholeNumberValue, ch.isASCII {
+                let (v, o1) = (number ?? 0).multipliedReportingOverflow(by: 10)
+                guard !o1 else { return nil }
+                number = v + Int64(d)
+            } else {
+                guard let n = number else { return nil }
+                let unit: Int64
+                switch ch {
+                case "d": unit = 86400
+                case "h": unit = 3600
+                case "m": unit = 60
+                case "s": unit = 1
+                default: return nil
+                }
+                let (v, o) = n.multipliedReportingOverflow(by: unit)
+                guard !o, v <= 366 * 86400 * 10 else { return nil }
+                total += v
+                number = nil
+                sawUnit = true
+            }
+        }
+        guard number == nil, sawUnit else { return nil }
+        self.init(seconds: total)
+    }
+}
