@@ -1,0 +1,81 @@
+/// Per-resource interval index of blocking bookings, for conflict checks without scanning.
+///
+/// Holds one `IntervalTree<BookingID>` per resource plus a `BookingID → ResourceID` map, so a
+/// booking can be moved or removed knowing only its id. The ranges stored are the ones the
+/// caller passes — already widened by the resource's buffers; the index applies no policy.
+/// Ranges are half-open: touching ranges do not overlap and empty ranges overlap nothing.
+package struct ConflictIndex {
+    private var trees: [ResourceID: IntervalTree<BookingID>] = [:]
+    private var resourceOf: [BookingID: ResourceID] = [:]
+
+    package init() {}
+
+    /// Number of bookings indexed, across all resources. - Complexity: O(1).
+    package var count: Int { resourceOf.count }
+
+    /// Whether `id` is indexed. - Complexity: O(1) expected.
+    package func contains(_ id: BookingID) -> Bool { resourceOf[id] != nil }
+
+    /// The resource `id` is indexed on, if any. - Complexity: O(1) expected.
+    package func resource(of id: BookingID) -> ResourceID? { resourceOf[id] }
+
+    /// The (buffer-widened) range indexed for `id`, if any. - Complexity: O(1) expected.
+    package func range(of id: BookingID) -> TimeRange? {
+        guard let r = resourceOf[id] else { return nil }
+        return trees[r]?.range(of: id)
+    }
+
+    /// Indexes `id` on `resource` over `range`; re-inserting an id moves it, even across resources.
+    /// - Complexity: O(log n) expected, n the number of bookings on the resource(s) involved.
+    package mutating func insert(_ id: BookingID, resource: ResourceID, range: TimeRange) {
+        if let old = resourceOf[id], old != resource {
+            removeFromTree(id, on: old)
+        }
+        resourceOf[id] = resource
+        // `default:` subscript mutates the stored tree in place (no copy-on-write copy).
+        trees[resource, default: IntervalTree()].insert(id, range)
+    }
+
+    /// Removes `id` from the index; does nothing if it is not indexed.
+    /// - Complexity: O(log n) expected.
+    package mutating func remove(_ id: BookingID) {
+        guard let r = resourceOf.removeValue(forKey: id) else { return }
+        removeFromTree(id, on: r)
+    }
+
+    /// Ids of the bookings on `resource` whose ranges overlap `range`, in start order.
+    /// - Complexity: O(log n + k) for k results when the resource's bookings do not overlap
+    ///   one another (the normal case); see `IntervalTree` for the worst case.
+    package func overlapping(_ range: TimeRange, on resource: ResourceID) -> [BookingID] {
+        trees[resource]?.overlapping(range) ?? []
+    }
+
+    /// Whether any booking on `resource` other than `excluded` overlaps `range`; stops at the
+    /// first one. - Complexity: as `overlapping`, but stops at the first match.
+    package func hasOverlap(_ range: TimeRange, on resource: ResourceID, excluding excluded: BookingID? = nil) -> Bool {
+        guard let tree = trees[resource] else { return false }
+        return tree.anyOverlap(range) { $0 != excluded }
+    }
+
+    private mutating func removeFromTree(_ id: BookingID, on resource: ResourceID) {
+        // Optional chaining through the subscript mutates in place (no copy-on-write copy).
+        trees[resource]?.remove(id)
+        if trees[resource]?.isEmpty == true { trees[resource] = nil }
+    }
+
+    /// Describes the first broken invariant (in a tree, or between the trees and the id map),
+    /// or returns nil. For tests. - Complexity: O(n).
+    func validate() -> String? {
+        var total = 0
+        for (resource, tree) in trees {
+            if let problem = tree.validate() { return "resource \(resource): \(problem)" }
+            if tree.isEmpty { return "resource \(resource): empty tree kept" }
+            total += tree.count
+        }
+        if total != resourceOf.count { return "trees hold \(total) bookings, id map holds \(resourceOf.count)" }
+        for (id, resource) in resourceOf where trees[resource]?.contains(id) != true {
+            return "\(id) mapped to \(resource) but not in its tree"
+        }
+        return nil
+    }
+}
