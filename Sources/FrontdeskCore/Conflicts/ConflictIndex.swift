@@ -5,7 +5,10 @@
 /// caller passes — already widened by the resource's buffers; the index applies no policy.
 /// Ranges are half-open: touching ranges do not overlap and empty ranges overlap nothing.
 package struct ConflictIndex {
-    private var trees: [ResourceID: IntervalTree<BookingID>] = [:]
+    /// One tree per resource ever indexed; `slots` maps a resource to its tree. Trees sit in
+    /// an array (not dictionary values) so a query borrows its tree without copying it.
+    private var trees: [IntervalTree<BookingID>] = []
+    private var slots: [ResourceID: Int] = [:]
     private var resourceOf: [BookingID: ResourceID] = [:]
 
     package init() {}
@@ -21,8 +24,8 @@ package struct ConflictIndex {
 
     /// The (buffer-widened) range indexed for `id`, if any. - Complexity: O(1) expected.
     package func range(of id: BookingID) -> TimeRange? {
-        guard let r = resourceOf[id] else { return nil }
-        return trees[r]?.range(of: id)
+        guard let r = resourceOf[id], let slot = slots[r] else { return nil }
+        return trees[slot].range(of: id)
     }
 
     /// Indexes `id` on `resource` over `range`; re-inserting an id moves it, even across resources.
@@ -32,8 +35,7 @@ package struct ConflictIndex {
             removeFromTree(id, on: old)
         }
         resourceOf[id] = resource
-        // `default:` subscript mutates the stored tree in place (no copy-on-write copy).
-        trees[resource, default: IntervalTree()].insert(id, range)
+        trees[slot(for: resource)].insert(id, range)
     }
 
     /// Removes `id` from the index; does nothing if it is not indexed.
@@ -47,33 +49,42 @@ package struct ConflictIndex {
     /// - Complexity: O(log n + k) for k results when the resource's bookings do not overlap
     ///   one another (the normal case); see `IntervalTree` for the worst case.
     package func overlapping(_ range: TimeRange, on resource: ResourceID) -> [BookingID] {
-        trees[resource]?.overlapping(range) ?? []
+        guard let slot = slots[resource] else { return [] }
+        // Borrow the tree in place through the buffer rather than risk a copy of the struct
+        // (a retain and release per array) on every query.
+        return trees.withUnsafeBufferPointer { $0[slot].overlapping(range) }
     }
 
     /// Whether any booking on `resource` other than `excluded` overlaps `range`; stops at the
     /// first one. - Complexity: as `overlapping`, but stops at the first match.
     package func hasOverlap(_ range: TimeRange, on resource: ResourceID, excluding excluded: BookingID? = nil) -> Bool {
-        guard let tree = trees[resource] else { return false }
-        return tree.anyOverlap(range) { $0 != excluded }
+        guard let slot = slots[resource] else { return false }
+        return trees.withUnsafeBufferPointer { $0[slot].anyOverlap(range) { $0 != excluded } }
     }
 
     private mutating func removeFromTree(_ id: BookingID, on resource: ResourceID) {
-        // Optional chaining through the subscript mutates in place (no copy-on-write copy).
-        trees[resource]?.remove(id)
-        if trees[resource]?.isEmpty == true { trees[resource] = nil }
+        // Emptied trees are kept (with their capacity): resources are few and long-lived.
+        if let slot = slots[resource] { trees[slot].remove(id) }
+    }
+
+    private mutating func slot(for resource: ResourceID) -> Int {
+        if let slot = slots[resource] { return slot }
+        trees.append(IntervalTree())
+        slots[resource] = trees.count - 1
+        return trees.count - 1
     }
 
     /// Describes the first broken invariant (in a tree, or between the trees and the id map),
     /// or returns nil. For tests. - Complexity: O(n).
     func validate() -> String? {
         var total = 0
-        for (resource, tree) in trees {
-            if let problem = tree.validate() { return "resource \(resource): \(problem)" }
-            if tree.isEmpty { return "resource \(resource): empty tree kept" }
-            total += tree.count
+        if slots.count != trees.count || Set(slots.values) != Set(trees.indices) { return "slots do not map one-to-one onto trees" }
+        for (resource, slot) in slots {
+            if let problem = trees[slot].validate() { return "resource \(resource): \(problem)" }
+            total += trees[slot].count
         }
         if total != resourceOf.count { return "trees hold \(total) bookings, id map holds \(resourceOf.count)" }
-        for (id, resource) in resourceOf where trees[resource]?.contains(id) != true {
+        for (id, resource) in resourceOf where slots[resource].map({ trees[$0].contains(id) }) != true {
             return "\(id) mapped to \(resource) but not in its tree"
         }
         return nil

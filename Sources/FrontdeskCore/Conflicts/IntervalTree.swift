@@ -23,14 +23,14 @@
 ///   the search path for `qe` or is an ancestor of a reported entry, and with heavily
 ///   overlapping stored intervals those ancestor paths stop being shared.
 struct IntervalTree<Key: Hashable & Comparable> {
-    /// Hot per-node data, kept free of reference-counted fields so queries touch one array.
+    /// Hot per-node data: exactly 32 bytes with no reference-counted fields, so a query touches
+    /// one array and a node never straddles a cache line. Priorities and keys live apart.
     struct Node {
         var start: Int64
         var end: Int64
         /// Largest `end` among the non-empty ranges of this node and its descendants;
         /// `Int64.min` when there is none.
         var maxEnd: Int64
-        var priority: UInt32
         var left: Int32
         var right: Int32
     }
@@ -40,6 +40,8 @@ struct IntervalTree<Key: Hashable & Comparable> {
     private var nodes: [Node] = []
     /// `keys[i]` is the key of node `i`, or nil when the slot is on the free list.
     private var keys: [Key?] = []
+    /// Treap priorities, parallel to `nodes`; only mutations read them.
+    private var priorities: [UInt32] = []
     private var freeList: [Int32] = []
     private var index: [Key: Int32] = [:]
     private var root: Int32 = -1
@@ -93,6 +95,7 @@ struct IntervalTree<Key: Hashable & Comparable> {
     mutating func removeAll() {
         nodes.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
+        priorities.removeAll(keepingCapacity: true)
         freeList.removeAll(keepingCapacity: true)
         index.removeAll(keepingCapacity: true)
         root = Self.none
@@ -103,26 +106,36 @@ struct IntervalTree<Key: Hashable & Comparable> {
     /// Calls `body` for every entry whose range overlaps `q`, in `(start, key)` order.
     /// - Complexity: see the type's documentation.
     func forEachOverlapping(_ q: TimeRange, _ body: (Key, TimeRange) -> Void) {
-        _ = visitOverlapping(q) { n in
-            let node = nodes[Int(n)]
-            body(keys[Int(n)]!, TimeRange(start: Instant(seconds: node.start), end: Instant(seconds: node.end)))
-            return true
+        // The closures capture buffers, not `self`: capturing `self` copies the whole struct
+        // (a retain and release per array) on every query.
+        nodes.withUnsafeBufferPointer { nodeBuf in
+            keys.withUnsafeBufferPointer { keyBuf in
+                _ = visitOverlapping(q) { n in
+                    let node = nodeBuf[Int(n)]
+                    body(keyBuf[Int(n)]!, TimeRange(start: Instant(seconds: node.start), end: Instant(seconds: node.end)))
+                    return true
+                }
+            }
         }
     }
 
     /// Keys of the entries whose range overlaps `q`, in `(start, key)` order.
     func overlapping(_ q: TimeRange) -> [Key] {
         var result: [Key] = []
-        _ = visitOverlapping(q) { n in
-            result.append(keys[Int(n)]!)
-            return true
+        keys.withUnsafeBufferPointer { keyBuf in
+            _ = visitOverlapping(q) { n in
+                result.append(keyBuf[Int(n)]!)
+                return true
+            }
         }
         return result
     }
 
     /// True when some entry overlapping `q` satisfies `predicate`; stops at the first one.
     func anyOverlap(_ q: TimeRange, where predicate: (Key) -> Bool = { _ in true }) -> Bool {
-        !visitOverlapping(q) { n in !predicate(keys[Int(n)]!) }
+        keys.withUnsafeBufferPointer { keyBuf in
+            !visitOverlapping(q) { n in !predicate(keyBuf[Int(n)]!) }
+        }
     }
 
     /// Visits overlapping nodes in order; `visit` returns false to stop. Returns false when
@@ -164,15 +177,17 @@ struct IntervalTree<Key: Hashable & Comparable> {
     private mutating func allocate(_ key: Key, _ range: TimeRange) -> Int32 {
         let node = Node(start: range.start.seconds, end: range.end.seconds,
                         maxEnd: Self.effectiveEnd(range.start.seconds, range.end.seconds),
-                        priority: nextPriority(), left: Self.none, right: Self.none)
+                        left: Self.none, right: Self.none)
         if let slot = freeList.popLast() {
             nodes[Int(slot)] = node
             keys[Int(slot)] = key
+            priorities[Int(slot)] = nextPriority()
             return slot
         }
         precondition(nodes.count < Int(Int32.max), "IntervalTree: too many nodes")
         nodes.append(node)
         keys.append(key)
+        priorities.append(nextPriority())
         return Int32(nodes.count - 1)
     }
 
@@ -225,10 +240,10 @@ struct IntervalTree<Key: Hashable & Comparable> {
         var t = t
         if precedes(n, t) {
             nodes[Int(t)].left = insertNode(nodes[Int(t)].left, n)
-            if nodes[Int(nodes[Int(t)].left)].priority > nodes[Int(t)].priority { t = rotateRight(t) } else { update(t) }
+            if priorities[Int(nodes[Int(t)].left)] > priorities[Int(t)] { t = rotateRight(t) } else { update(t) }
         } else {
             nodes[Int(t)].right = insertNode(nodes[Int(t)].right, n)
-            if nodes[Int(nodes[Int(t)].right)].priority > nodes[Int(t)].priority { t = rotateLeft(t) } else { update(t) }
+            if priorities[Int(nodes[Int(t)].right)] > priorities[Int(t)] { t = rotateLeft(t) } else { update(t) }
         }
         return t
     }
@@ -250,7 +265,7 @@ struct IntervalTree<Key: Hashable & Comparable> {
     private mutating func merge(_ a: Int32, _ b: Int32) -> Int32 {
         if a == Self.none { return b }
         if b == Self.none { return a }
-        if nodes[Int(a)].priority >= nodes[Int(b)].priority {
+        if priorities[Int(a)] >= priorities[Int(b)] {
             nodes[Int(a)].right = merge(nodes[Int(a)].right, b)
             update(a)
             return a
@@ -288,7 +303,7 @@ struct IntervalTree<Key: Hashable & Comparable> {
             let node = nodes[Int(t)]
             guard let key = keys[Int(t)] else { problem = "reachable node \(t) has no key (freed slot)"; return nil }
             for child in [node.left, node.right] where child != Self.none {
-                if child >= 0, Int(child) < nodes.count, nodes[Int(child)].priority > node.priority {
+                if child >= 0, Int(child) < nodes.count, priorities[Int(child)] > priorities[Int(t)] {
                     problem = "heap order: child \(child) has higher priority than parent \(t)"; return nil
                 }
             }
@@ -338,7 +353,7 @@ struct IntervalTree<Key: Hashable & Comparable> {
             // Out of place relative to its in-order neighbour on whichever side exists.
             nodes[t].start = nodes[t].left != Self.none ? Int64.min / 2 : Int64.max / 2
         case .priority:
-            nodes[t].priority = 0
+            priorities[t] = 0
         }
     }
 }
