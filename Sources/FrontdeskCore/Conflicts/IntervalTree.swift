@@ -91,16 +91,6 @@ struct IntervalTree<Key: Hashable & Comparable> {
         return TimeRange(start: Instant(seconds: node.start), end: Instant(seconds: node.end))
     }
 
-    /// Removes every entry, keeping the allocated capacity.
-    mutating func removeAll() {
-        nodes.removeAll(keepingCapacity: true)
-        keys.removeAll(keepingCapacity: true)
-        priorities.removeAll(keepingCapacity: true)
-        freeList.removeAll(keepingCapacity: true)
-        index.removeAll(keepingCapacity: true)
-        root = Self.none
-    }
-
     // MARK: Queries
 
     /// Calls `body` for every entry whose range overlaps `q`, in `(start, key)` order.
