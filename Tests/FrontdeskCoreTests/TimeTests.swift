@@ -22,3 +22,28 @@ import Testing
         #expect(LocalDate(year: 2027, month: 1, day: 31)!.adding(months: 1) == nil)
     }
 }
+
+@Suite struct TimeRangeTests {
+    @Test func emptyAndInvertedRangesOverlapNothing() {
+        let outer = TimeRange(start: Instant(seconds: 0), end: Instant(seconds: 10))
+        #expect(!TimeRange(start: Instant(seconds: 5), end: Instant(seconds: 5)).overlaps(outer))
+        #expect(!outer.overlaps(TimeRange(start: Instant(seconds: 5), end: Instant(seconds: 5))))
+        #expect(!TimeRange(start: Instant(seconds: 7), end: Instant(seconds: 3)).overlaps(outer))
+        #expect(TimeRange(start: Instant(seconds: 9), end: Instant(seconds: 11)).overlaps(outer))
+        #expect(!TimeRange(start: Instant(seconds: 10), end: Instant(seconds: 11)).overlaps(outer))
+    }
+
+    @Test func durationTextRoundTrip() {
+        #expect(Duration(text: "45m") == .minutes(45))
+        #expect(Duration(text: "1h30m") == .minutes(90))
+        #expect(Duration(text: "2d") == .days(2))
+        #expect(Duration(text: "1h 15m") == .minutes(75))
+        #expect(Duration(text: "10") == nil)
+        #expect(Duration(text: "m") == nil)
+        #expect(Duration(text: "5x") == nil)
+        #expect(Duration(text: "") == nil)
+        #expect(Duration(text: "99999999999999999999d") == nil)
+        #expect(Duration.minutes(90).text == "1h30m")
+        #expect(Duration.days(2).text == "2d")
+    }
+}

@@ -4,7 +4,7 @@
 /// booking can be moved or removed knowing only its id. The ranges stored are the ones the
 /// caller passes — already widened by the resource's buffers; the index applies no policy.
 /// Ranges are half-open: touching ranges do not overlap and empty ranges overlap nothing.
-package struct ConflictIndex {
+package struct ConflictIndex: Sendable {
     /// One tree per resource ever indexed; `slots` maps a resource to its tree. Trees sit in
     /// an array (not dictionary values) so a query borrows its tree without copying it.
     private var trees: [IntervalTree<BookingID>] = []

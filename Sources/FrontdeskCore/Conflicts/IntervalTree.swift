@@ -22,7 +22,7 @@
 ///   construction. Worst case O((k + 1) log n): every node the walk enters either lies on
 ///   the search path for `qe` or is an ancestor of a reported entry, and with heavily
 ///   overlapping stored intervals those ancestor paths stop being shared.
-struct IntervalTree<Key: Hashable & Comparable> {
+struct IntervalTree<Key: Hashable & Comparable & Sendable>: Sendable {
     /// Hot per-node data: exactly 32 bytes with no reference-counted fields, so a query touches
     /// one array and a node never straddles a cache line. Priorities and keys live apart.
     struct Node {

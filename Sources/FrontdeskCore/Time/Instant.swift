@@ -45,8 +45,11 @@ public struct TimeRange: Hashable, Sendable, Codable {
     public var duration: Duration { end - start }
     public var isEmpty: Bool { end <= start }
 
-    /// True when the two ranges share at least one second; `[a,b)` and `[b,c)` do not.
-    public func overlaps(_ other: TimeRange) -> Bool { start < other.end && other.start < end }
+    /// True when the two ranges share at least one second; `[a,b)` and `[b,c)` do not, and an
+    /// empty or inverted range overlaps nothing.
+    public func overlaps(_ other: TimeRange) -> Bool {
+        start < other.end && other.start < end && start < end && other.start < other.end
+    }
     public func contains(_ other: TimeRange) -> Bool { start <= other.start && other.end <= end }
     public func contains(_ instant: Instant) -> Bool { start <= instant && instant < end }
 
