@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "FrontdeskCore", targets: ["FrontdeskCore"]),
+        .library(name: "FrontdeskStore", targets: ["FrontdeskStore"]),
     ],
     targets: [
         // Pure domain model: no file, process or terminal I/O; time comes from an injected clock.
@@ -13,6 +14,11 @@ let package = Package(
         // Benchmarks print figures; they are never timed tests.
         .executableTarget(name: "frontdesk-bench", dependencies: ["FrontdeskCore"], path: "Benchmarks/frontdesk-bench"),
         .testTarget(name: "FrontdeskCoreTests", dependencies: ["FrontdeskCore"]),
+        // Durable multi-process storage: journal, snapshots, locking. Depends on the core only.
+        .target(name: "FrontdeskStore", dependencies: ["FrontdeskCore"]),
+        // Helper processes for the store's multi-process tests and its benchmark.
+        .executableTarget(name: "frontdesk-storetool", dependencies: ["FrontdeskStore", "FrontdeskCore"]),
+        .testTarget(name: "FrontdeskStoreTests", dependencies: ["FrontdeskStore", "frontdesk-storetool"]),
     ],
     swiftLanguageModes: [.v6]
 )

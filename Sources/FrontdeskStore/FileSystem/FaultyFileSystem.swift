@@ -1,0 +1,198 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file system for tests: counts the store's mutating operations, fails or "crashes" at a
+/// chosen one, and models power loss.
+///
+/// Power-loss model (applied by `powerLoss(_:)` after a crash): every file keeps exactly the
+/// bytes it had at its last fsync/fdatasync; bytes written since are dropped, zeroed or
+/// replaced by garbage. New directory entries (created files and directories, hard links)
+/// and renames whose directory was not fsynced since are undone, newest first. Unlinks are
+/// treated as durable at once (the store only unlinks what is already redundant).
+package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
+    // @unchecked: tests drive one store from one task; `lock` guards the counters anyway.
+    package enum Fault: String, Sendable, CaseIterable { case eio, enospc, shortWrite }
+    package enum PowerLoss: String, Sendable, CaseIterable { case drop, zero, garbage }
+
+    private let real = RealFileSystem()
+    private let lock = NSLock()
+    /// Mutating operations performed so far (opens for writing, writes, syncs, renames, ...).
+    package private(set) var operations = 0
+    /// The operation log, for failure messages: "12 fdatasync journal/...".
+    package private(set) var log: [String] = []
+    /// Paths opened for reading, in order (for lazy-loading tests).
+    package private(set) var reads: [String] = []
+    package var failAt: (index: Int, fault: Fault)?
+    /// Operation index after which everything fails as if the machine stopped.
+    package var crashAfter: Int?
+    package private(set) var crashed = false
+
+    private var durable: [String: [UInt8]] = [:]
+    private enum Entry { case created(String), renamed(from: String, to: String) }
+    private var pendingEntries: [Entry] = []
+
+    package init() {}
+
+    private func parent(_ p: String) -> String {
+        guard let i = p.lastIndex(of: "/") else { return "." }
+        return String(p[..<i])
+    }
+
+    /// Counts one mutating operation; throws if the machine has "crashed" or op k is to fail.
+    private func tick(_ op: String, _ path: String, allowShort: Bool = false) throws(StoreError) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        if crashed { throw .io(op: op + " (after crash)", path: path, errno: EIO) }
+        operations += 1
+        log.append("\(operations) \(op) \(path)")
+        if let c = crashAfter, operations > c { crashed = true; throw .io(op: op + " (crash)", path: path, errno: EIO) }
+        if let f = failAt, f.index == operations {
+            switch f.fault {
+            case .eio: throw .io(op: op, path: path, errno: EIO)
+            case .enospc: throw .io(op: op, path: path, errno: ENOSPC)
+            case .shortWrite: return allowShort
+            }
+        }
+        return false
+    }
+
+    private func remember(_ path: String) {
+        if durable[path] == nil, let st = real.stat(path), !st.isDirectory, let bytes = try? real.readFile(path) { durable[path] = bytes }
+    }
+
+    package func open(_ path: String, flags: Int32, mode: UInt32) throws(StoreError) -> OpenFile {
+        let writing = (flags & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC)) != 0
+        if !writing {
+            if crashed { throw .io(op: "open (after crash)", path: path, errno: EIO) }
+            lock.withLock { reads.append(path) }
+            return try real.open(path, flags: flags, mode: mode)
+        }
+        _ = try tick("open", path)
+        let existed = real.stat(path) != nil
+        let f = try real.open(path, flags: flags, mode: mode)
+        lock.withLock {
+            if existed { remember(path) } else { durable[path] = []; pendingEntries.append(.created(path)) }
+        }
+        return f
+    }
+
+    package func close(_ file: OpenFile) { real.close(file) }
+
+    package func pwrite(_ file: OpenFile, _ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(StoreError) -> Int {
+        let short = try tick("write", file.path, allowShort: true)
+        if short && bytes.count > 1 {
+            return try real.pwrite(file, UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count / 2)]), at: offset)
+        }
+        return try real.pwrite(file, bytes, at: offset)
+    }
+
+    package func pread(_ file: OpenFile, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(StoreError) -> Int {
+        if crashed { throw .io(op: "read (after crash)", path: file.path, errno: EIO) }
+        return try real.pread(file, into: buffer, at: offset)
+    }
+
+    private func synced(_ file: OpenFile) {
+        if let bytes = try? real.readFile(file.path) { lock.withLock { durable[file.path] = bytes } }
+    }
+
+    package func fsync(_ file: OpenFile) throws(StoreError) {
+        _ = try tick("fsync", file.path); try real.fsync(file); synced(file)
+    }
+    package func fdatasync(_ file: OpenFile) throws(StoreError) {
+        _ = try tick("fdatasync", file.path); try real.fdatasync(file); synced(file)
+    }
+    package func ftruncate(_ file: OpenFile, to size: Int64) throws(StoreError) {
+        _ = try tick("ftruncate", file.path); try real.ftruncate(file, to: size)
+    }
+    package func size(_ file: OpenFile) throws(StoreError) -> Int64 { try real.size(file) }
+    package func flock(_ file: OpenFile, _ operation: Int32) throws(StoreError) -> Bool {
+        if crashed { throw .io(op: "flock (after crash)", path: file.path, errno: EIO) }
+        return try real.flock(file, operation)
+    }
+
+    package func rename(_ from: String, to: String) throws(StoreError) {
+        _ = try tick("rename", from)
+        lock.withLock { remember(to) }
+        try real.rename(from, to: to)
+        lock.withLock {
+            rekey(from: from, to: to)
+            pendingEntries.append(.renamed(from: from, to: to))
+        }
+    }
+
+    private func rekey(from: String, to: String) {
+        for (k, v) in durable where k == from || k.hasPrefix(from + "/") {
+            durable[k] = nil
+            durable[to + k.dropFirst(from.count)] = v
+        }
+    }
+
+    package func link(_ from: String, to: String) throws(StoreError) {
+        _ = try tick("link", to)
+        try real.link(from, to: to)
+        lock.withLock { remember(from); durable[to] = durable[from]; pendingEntries.append(.created(to)) }
+    }
+    package func unlink(_ path: String) throws(StoreError) {
+        _ = try tick("unlink", path); try real.unlink(path)
+        lock.withLock { durable[path] = nil }
+    }
+    package func mkdir(_ path: String, mode: UInt32) throws(StoreError) {
+        _ = try tick("mkdir", path); try real.mkdir(path, mode: mode)
+        lock.withLock { pendingEntries.append(.created(path)) }
+    }
+    package func rmdir(_ path: String) throws(StoreError) { _ = try tick("rmdir", path); try real.rmdir(path) }
+    package func chmod(_ path: String, mode: UInt32) throws(StoreError) { _ = try tick("chmod", path); try real.chmod(path, mode: mode) }
+
+    package func fsyncDirectory(_ path: String) throws(StoreError) {
+        _ = try tick("fsync directory", path)
+        try real.fsyncDirectory(path)
+        lock.withLock {
+            pendingEntries.removeAll { e in
+                switch e {
+                case .created(let p): return parent(p) == path
+                case .renamed(_, let t): return parent(t) == path
+                }
+            }
+        }
+    }
+
+    package func list(_ path: String) throws(StoreError) -> [String] {
+        if crashed { throw .io(op: "list (after crash)", path: path, errno: EIO) }
+        return try real.list(path)
+    }
+    package func stat(_ path: String) -> (isDirectory: Bool, size: Int64, inode: UInt64)? { real.stat(path) }
+    package func fileSystemType(_ path: String) throws(StoreError) -> Int64 { try real.fileSystemType(path) }
+
+    /// Rewrites the disk as a power cut after the crash would leave it (see the type's summary).
+    package func powerLoss(_ mode: PowerLoss) {
+        lock.lock(); defer { lock.unlock() }
+        for e in pendingEntries.reversed() {
+            switch e {
+            case .created(let p):
+                try? real.removeTree(p)
+                for k in durable.keys where k == p || k.hasPrefix(p + "/") { durable[k] = nil }
+            case .renamed(let from, let to):
+                if real.stat(to) != nil { _ = Glibc.rename(to, from) }
+                rekey(from: to, to: from)
+            }
+        }
+        pendingEntries.removeAll()
+        var rng = SystemRandomNumberGenerator()
+        for (path, keep) in durable {
+            guard let st = real.stat(path), !st.isDirectory, let now = try? real.readFile(path) else { continue }
+            var out = keep
+            if now.count > keep.count {
+                switch mode {
+                case .drop: break
+                case .zero: out += [UInt8](repeating: 0, count: now.count - keep.count)
+                case .garbage: out += (keep.count..<now.count).map { _ in UInt8.random(in: 0...255, using: &rng) }
+                }
+            }
+            if out != now, let f = try? real.open(path, flags: O_WRONLY | O_TRUNC, mode: 0) {
+                _ = out.withUnsafeBytes { Glibc.pwrite(f.fd, $0.baseAddress, $0.count, 0) }
+                real.close(f)
+            }
+        }
+    }
+}

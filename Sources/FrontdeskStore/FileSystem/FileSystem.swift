@@ -1,0 +1,111 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An open file: the descriptor and the path it was opened by (for messages and fault models).
+public struct OpenFile: Sendable, Hashable {
+    public let fd: Int32
+    public let path: String
+    public init(fd: Int32, path: String) { self.fd = fd; self.path = path }
+}
+
+/// Every system call the store makes on its files goes through this seam, so tests can fail
+/// or "crash" any one of them (`FaultyFileSystem`) and model power loss.
+///
+/// Calls throw `StoreError.io(op, path, errno)`. `pwrite` may write fewer bytes than asked;
+/// callers loop.
+public protocol FileSystem: AnyObject, Sendable {
+    func open(_ path: String, flags: Int32, mode: UInt32) throws(StoreError) -> OpenFile
+    func close(_ file: OpenFile)
+    /// Writes some prefix of `bytes` at `offset`; returns how many bytes were written.
+    func pwrite(_ file: OpenFile, _ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(StoreError) -> Int
+    /// Reads up to `buffer.count` bytes at `offset`; 0 at end of file.
+    func pread(_ file: OpenFile, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(StoreError) -> Int
+    func fsync(_ file: OpenFile) throws(StoreError)
+    func fdatasync(_ file: OpenFile) throws(StoreError)
+    func ftruncate(_ file: OpenFile, to size: Int64) throws(StoreError)
+    func size(_ file: OpenFile) throws(StoreError) -> Int64
+    /// `flock(2)`; returns false when `LOCK_NB` was given and the lock is held elsewhere.
+    func flock(_ file: OpenFile, _ operation: Int32) throws(StoreError) -> Bool
+    func rename(_ from: String, to: String) throws(StoreError)
+    func link(_ from: String, to: String) throws(StoreError)
+    func unlink(_ path: String) throws(StoreError)
+    func mkdir(_ path: String, mode: UInt32) throws(StoreError)
+    func rmdir(_ path: String) throws(StoreError)
+    func chmod(_ path: String, mode: UInt32) throws(StoreError)
+    /// Opens a directory and fsyncs it, making entries created or renamed in it durable.
+    func fsyncDirectory(_ path: String) throws(StoreError)
+    /// Names in a directory (no `.`/`..`), unsorted.
+    func list(_ path: String) throws(StoreError) -> [String]
+    /// nil when nothing is there; else whether it is a directory and its size.
+    func stat(_ path: String) -> (isDirectory: Bool, size: Int64, inode: UInt64)?
+    /// `statfs(2).f_type` of the file system holding `path`.
+    func fileSystemType(_ path: String) throws(StoreError) -> Int64
+}
+
+/// Helpers built only from the protocol's primitives, so faults reach them too.
+extension FileSystem {
+    /// The whole content of a file.
+    func readFile(_ path: String) throws(StoreError) -> [UInt8] {
+        let f = try open(path, flags: O_RDONLY | O_CLOEXEC, mode: 0)
+        defer { close(f) }
+        return try readAll(f, from: 0)
+    }
+
+    /// Everything from `offset` to the end of an open file.
+    func readAll(_ f: OpenFile, from offset: Int64) throws(StoreError) -> [UInt8] {
+        let total = try size(f)
+        guard total > offset else { return [] }
+        var out = [UInt8](repeating: 0, count: Int(total - offset))
+        var done = 0
+        while done < out.count {
+            let n: Int
+            do {
+                n = try out.withUnsafeMutableBytes { b in
+                    try pread(f, into: UnsafeMutableRawBufferPointer(rebasing: b[done...]), at: offset + Int64(done))
+                }
+            } catch { throw error as! StoreError }
+            if n == 0 { out.removeLast(out.count - done); break }
+            done += n
+        }
+        return out
+    }
+
+    /// Writes all of `bytes` at `offset`, looping on short writes.
+    func writeAll(_ f: OpenFile, _ bytes: [UInt8], at offset: Int64) throws(StoreError) {
+        var done = 0
+        while done < bytes.count {
+            let n: Int
+            do {
+                n = try bytes.withUnsafeBytes { b in
+                    try pwrite(f, UnsafeRawBufferPointer(rebasing: b[done...]), at: offset + Int64(done))
+                }
+            } catch { throw error as! StoreError }
+            if n <= 0 { throw .io(op: "write", path: f.path, errno: EIO) }
+            done += n
+        }
+    }
+
+    /// Creates a new file with `bytes`, mode 0660 (chmod'ed past the umask), and fsyncs it.
+    /// The caller fsyncs the directory.
+    func writeNewFile(_ path: String, _ bytes: [UInt8]) throws(StoreError) {
+        let f = try open(path, flags: O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o660)
+        defer { close(f) }
+        try writeAll(f, bytes, at: 0)
+        try fsync(f)
+    }
+
+    /// Creates a directory with mode 02770 (setgid, group-writable), chmod'ed past the umask.
+    func makeDirectory(_ path: String) throws(StoreError) {
+        try mkdir(path, mode: 0o2770)
+        try chmod(path, mode: 0o2770)
+    }
+
+    /// Removes a directory tree (files first).
+    func removeTree(_ path: String) throws(StoreError) {
+        guard let st = stat(path) else { return }
+        if !st.isDirectory { try unlink(path); return }
+        for name in try list(path) { try removeTree(path + "/" + name) }
+        try rmdir(path)
+    }
+}

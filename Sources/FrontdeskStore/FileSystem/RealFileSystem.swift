@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The operating system's file calls, retried on EINTR.
+public final class RealFileSystem: FileSystem {
+    public init() {}
+
+    @inline(__always)
+    private func check(_ r: Int32, _ op: String, _ path: String) throws(StoreError) {
+        if r != 0 { throw .io(op: op, path: path, errno: errno) }
+    }
+
+    public func open(_ path: String, flags: Int32, mode: UInt32) throws(StoreError) -> OpenFile {
+        while true {
+            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+            if fd >= 0 { return OpenFile(fd: fd, path: path) }
+            if errno != EINTR { throw .io(op: "open", path: path, errno: errno) }
+        }
+    }
+
+    public func close(_ file: OpenFile) { _ = Glibc.close(file.fd) }
+
+    public func pwrite(_ file: OpenFile, _ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(StoreError) -> Int {
+        while true {
+            let n = Glibc.pwrite(file.fd, bytes.baseAddress, bytes.count, off_t(offset))
+            if n >= 0 { return n }
+            if errno != EINTR { throw .io(op: "write", path: file.path, errno: errno) }
+        }
+    }
+
+    public func pread(_ file: OpenFile, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(StoreError) -> Int {
+        while true {
+            let n = Glibc.pread(file.fd, buffer.baseAddress, buffer.count, off_t(offset))
+            if n >= 0 { return n }
+            if errno != EINTR { throw .io(op: "read", path: file.path, errno: errno) }
+        }
+    }
+
+    public func fsync(_ file: OpenFile) throws(StoreError) { try check(Glibc.fsync(file.fd), "fsync", file.path) }
+    public func fdatasync(_ file: OpenFile) throws(StoreError) { try check(Glibc.fdatasync(file.fd), "fdatasync", file.path) }
+
+    public func ftruncate(_ file: OpenFile, to size: Int64) throws(StoreError) {
+        try check(Glibc.ftruncate(file.fd, off_t(size)), "ftruncate", file.path)
+    }
+
+    public func size(_ file: OpenFile) throws(StoreError) -> Int64 {
+        var st = Glibc.stat()
+        try check(fstat(file.fd, &st), "fstat", file.path)
+        return Int64(st.st_size)
+    }
+
+    public func flock(_ file: OpenFile, _ operation: Int32) throws(StoreError) -> Bool {
+        while true {
+            if c_flock(file.fd, operation) == 0 { return true }
+            if errno == EWOULDBLOCK { return false }
+            if errno != EINTR { throw .io(op: "flock", path: file.path, errno: errno) }
+        }
+    }
+
+    public func rename(_ from: String, to: String) throws(StoreError) { try check(Glibc.rename(from, to), "rename", from + " -> " + to) }
+    public func link(_ from: String, to: String) throws(StoreError) { try check(Glibc.link(from, to), "link", from + " -> " + to) }
+    public func unlink(_ path: String) throws(StoreError) { try check(Glibc.unlink(path), "unlink", path) }
+    public func mkdir(_ path: String, mode: UInt32) throws(StoreError) { try check(Glibc.mkdir(path, mode), "mkdir", path) }
+    public func rmdir(_ path: String) throws(StoreError) { try check(Glibc.rmdir(path), "rmdir", path) }
+    public func chmod(_ path: String, mode: UInt32) throws(StoreError) { try check(Glibc.chmod(path, mode), "chmod", path) }
+
+    public func fsyncDirectory(_ path: String) throws(StoreError) {
+        let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io(op: "open directory", path: path, errno: errno) }
+        defer { _ = Glibc.close(fd) }
+        try check(Glibc.fsync(fd), "fsync directory", path)
+    }
+
+    public func list(_ path: String) throws(StoreError) -> [String] {
+        guard let d = opendir(path) else { throw .io(op: "opendir", path: path, errno: errno) }
+        defer { closedir(d) }
+        var out: [String] = []
+        while let e = readdir(d) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { out.append(name) }
+        }
+        return out
+    }
+
+    public func stat(_ path: String) -> (isDirectory: Bool, size: Int64, inode: UInt64)? {
+        var st = Glibc.stat()
+        guard fstatat(AT_FDCWD, path, &st, 0) == 0 else { return nil }
+        return ((st.st_mode & S_IFMT) == S_IFDIR, Int64(st.st_size), UInt64(st.st_ino))
+    }
+
+    public func fileSystemType(_ path: String) throws(StoreError) -> Int64 {
+        // Glibc's module map does not export `struct statfs`; f_type is its first field (a long)
+        // on Linux x86_64 and arm64, and the struct is 120 bytes, so a 256-byte buffer is enough.
+        let buf = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 8)
+        defer { buf.deallocate() }
+        try check(c_statfs(path, buf), "statfs", path)
+        return buf.load(as: Int64.self)
+    }
+}
+
+@_silgen_name("flock") private func c_flock(_ fd: Int32, _ operation: Int32) -> Int32
+@_silgen_name("statfs") private func c_statfs(_ path: UnsafePointer<CChar>, _ buf: UnsafeMutableRawPointer) -> Int32

@@ -1,0 +1,62 @@
+import Foundation
+import FrontdeskCore
+
+/// One immutable snapshot generation on disk and its verified manifest.
+package struct Generation: Sendable {
+    package let path: String
+    package let manifest: Manifest
+
+    static let decoder = JSONDecoder()
+
+    /// Reads and verifies `<path>/manifest.json`.
+    package static func open(_ path: String, fs: any FileSystem) throws(StoreError) -> Generation {
+        let file = path + "/manifest.json"
+        let bytes = try fs.readFile(file)
+        guard let nl = bytes.firstIndex(of: 0x0A), nl == bytes.count - 1, let body = Frame.payload(bytes[..<nl]) else {
+            throw .damaged(path: file, detail: "manifest checksum or framing is wrong")
+        }
+        let m: Manifest
+        do { m = try decoder.decode(Manifest.self, from: Data(body)) } catch {
+            throw .damaged(path: file, detail: "manifest does not decode: \(error)")
+        }
+        if m.format > StoreFormat.current { throw .newerFormat(found: m.format, supported: StoreFormat.current) }
+        return Generation(path: path, manifest: m)
+    }
+
+    /// The verified bytes of one file of the generation, or nil if the manifest lists no such file.
+    package func bytes(_ rel: String, fs: any FileSystem) throws(StoreError) -> [UInt8]? {
+        guard let entry = manifest.files[rel] else { return nil }
+        let b = try fs.readFile(path + "/" + rel)
+        guard Int64(b.count) == entry.size else {
+            throw .damaged(path: path + "/" + rel, detail: "size \(b.count), manifest says \(entry.size)")
+        }
+        let crc = CRC32C.hex(CRC32C.checksum(b))
+        guard crc == entry.crc else {
+            throw .damaged(path: path + "/" + rel, detail: "checksum \(crc), manifest says \(entry.crc)")
+        }
+        return b
+    }
+
+    /// Decodes a verified file; nil if the manifest lists no such file.
+    package func decode<T: Decodable>(_ rel: String, as type: T.Type, fs: any FileSystem) throws(StoreError) -> T? {
+        guard let b = try bytes(rel, fs: fs) else { return nil }
+        do { return try Generation.decoder.decode(T.self, from: Data(b)) } catch {
+            throw .damaged(path: path + "/" + rel, detail: "does not decode: \(error)")
+        }
+    }
+
+    /// Bookings of one partition (`2027-03/res_x`); empty if it has no file.
+    package func partition(_ key: String, fs: any FileSystem) throws(StoreError) -> [Booking] {
+        try decode("bookings/\(key).json", as: [Booking].self, fs: fs) ?? []
+    }
+
+    /// Generation numbers under `snapshots/`, newest first.
+    package static func list(_ snapshots: String, fs: any FileSystem) throws(StoreError) -> [UInt64] {
+        try fs.list(snapshots).compactMap { $0.count == 20 ? UInt64($0) : nil }.sorted(by: >)
+    }
+}
+
+/// The on-disk format version this build writes and reads (the `FORMAT` file).
+package enum StoreFormat {
+    package static let current = 1
+}

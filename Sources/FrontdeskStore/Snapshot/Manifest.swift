@@ -1,0 +1,70 @@
+import Foundation
+import FrontdeskCore
+
+/// The table of contents of one snapshot generation, stored framed like a journal record
+/// (`<crc32c> <json>\n`) in `snapshots/<gen>/manifest.json`.
+package struct Manifest: Codable, Sendable {
+    /// One file of the generation and what its bytes must hash to.
+    package struct FileEntry: Codable, Sendable, Hashable {
+        package var crc: String
+        package var size: Int64
+    }
+
+    package var format: Int
+    package var generation: UInt64
+    /// The last journal record folded into this generation.
+    package var lastSequence: UInt64
+    package var counters: Counters
+    /// The longest booking in any partition, so range loads can reach back into the previous month.
+    package var maxBookingSeconds: Int64
+    /// Every file, by path relative to the generation directory.
+    package var files: [String: FileEntry]
+
+    /// Partition keys (`2027-03/res_x`) that have a file.
+    package var partitions: [String] {
+        files.keys.compactMap { p in
+            guard p.hasPrefix("bookings/"), p.hasSuffix(".json") else { return nil }
+            return String(p.dropFirst("bookings/".count).dropLast(".json".count))
+        }
+    }
+
+    package static func name(_ generation: UInt64) -> String { Journal.pad(generation) }
+}
+
+/// How bookings are split into files: by the UTC month of their start and their resource.
+package enum Partition {
+    /// `2027-03/<resource>`, the resource id made file-name safe.
+    package static func key(_ b: Booking) -> String { key(month: month(b.start), resource: b.resource) }
+
+    package static func key(month: String, resource: ResourceID) -> String { month + "/" + safe(resource.rawValue) }
+
+    /// `YYYY-MM` of an instant in UTC.
+    package static func month(_ i: Instant) -> String {
+        let days = i.seconds >= 0 ? i.seconds / 86400 : (i.seconds - 86399) / 86400
+        let d = LocalDate(daysSinceEpoch: days)
+        return String(format: "%04d-%02d", d.year, d.month)
+    }
+
+    /// Keeps `[A-Za-z0-9_-]`, percent-encodes the rest, so an id can never escape its directory.
+    package static func safe(_ s: String) -> String {
+        var out = ""
+        for u in s.utf8 {
+            switch u {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x5F, 0x2D: out.append(Character(UnicodeScalar(u)))
+            default: out += String(format: "%%%02X", u)
+            }
+        }
+        return out
+    }
+
+    /// Which of the 64 directory shards holds an id or reference.
+    package static func shard(_ key: String) -> Int { Int(CRC32C.checksum(Array(key.utf8)) % 64) }
+    package static func shardPath(_ n: Int) -> String { String(format: "directory/%02d.json", n) }
+}
+
+/// One directory shard: booking id → partition key, reference → booking id.
+package struct DirectoryShard: Codable, Sendable {
+    package var ids: [String: String] = [:]
+    package var refs: [String: String] = [:]
+    package init() {}
+}

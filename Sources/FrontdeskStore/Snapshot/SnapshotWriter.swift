@@ -1,0 +1,130 @@
+import Foundation
+import FrontdeskCore
+
+/// Writes a new snapshot generation into a temporary directory, reusing unchanged files of the
+/// previous generation by hard link, so compaction never holds every booking in memory.
+///
+/// Inputs: the previous generation (if any), the current in-memory state, and the set of
+/// bookings changed since that generation (all of which are in memory). Partitions and
+/// directory shards that none of those bookings touch are linked; the others are rewritten
+/// by merging the old file with the in-memory versions.
+package struct SnapshotWriter {
+    let fs: any FileSystem
+    let target: String
+    let base: Generation?
+    let state: BookingState
+    let changed: Set<BookingID>
+    var files: [String: Manifest.FileEntry] = [:]
+    var madeDirs: [String] = []
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+
+    package init(fs: any FileSystem, target: String, base: Generation?, state: BookingState, changed: Set<BookingID>) {
+        self.fs = fs; self.target = target; self.base = base; self.state = state; self.changed = changed
+    }
+
+    mutating func put<T: Encodable>(_ rel: String, _ value: T) throws(StoreError) {
+        let data: Data
+        do { data = try SnapshotWriter.encoder.encode(value) } catch {
+            throw .damaged(path: target + "/" + rel, detail: "cannot encode: \(error)")
+        }
+        let bytes = Array(data)
+        try ensureDir(rel)
+        try fs.writeNewFile(target + "/" + rel, bytes)
+        files[rel] = .init(crc: CRC32C.hex(CRC32C.checksum(bytes)), size: Int64(bytes.count))
+    }
+
+    mutating func linkFromBase(_ rel: String) throws(StoreError) {
+        guard let base, let entry = base.manifest.files[rel] else { return }
+        try ensureDir(rel)
+        try fs.link(base.path + "/" + rel, to: target + "/" + rel)
+        files[rel] = entry
+    }
+
+    mutating func ensureDir(_ rel: String) throws(StoreError) {
+        var parts = rel.split(separator: "/").dropLast()
+        var path = target
+        var built: [String] = []
+        while !parts.isEmpty {
+            path += "/" + parts.removeFirst()
+            built.append(path)
+        }
+        for p in built where !madeDirs.contains(p) {
+            if fs.stat(p) == nil { try fs.makeDirectory(p) }
+            madeDirs.append(p)
+        }
+    }
+
+    /// Writes every file and the manifest, fsyncing files and directories (not the rename).
+    ///
+    /// - Complexity: O(changed bookings + bookings in the partitions they touch + number of
+    ///   files); unchanged partitions cost one hard link each.
+    package mutating func write(generation: UInt64, lastSequence: UInt64) throws(StoreError) -> Manifest {
+        try fs.makeDirectory(target)
+        madeDirs.append(target)
+        try put("resources.json", state.resources.values.sorted { $0.id < $1.id })
+        try put("schedules.json", state.schedules.values.sorted { $0.id < $1.id })
+        try put("customers.json", state.customers.values.sorted { $0.id < $1.id })
+        try put("waitlist.json", state.waitlist.values.sorted { $0.id < $1.id })
+        try put("idempotency.json", state.idempotencyKeys.values.sorted { $0.key < $1.key })
+
+        // Where changed bookings were and are.
+        var shards: [Int: DirectoryShard] = [:]
+        var dirtyShards: Set<Int> = []
+        let changedBookings = changed.compactMap { state.bookings[$0] }
+        for b in changedBookings { dirtyShards.insert(Partition.shard(b.id.rawValue)); dirtyShards.insert(Partition.shard(b.ref)) }
+        for s in dirtyShards {
+            shards[s] = try base?.decode(Partition.shardPath(s), as: DirectoryShard.self, fs: fs) ?? DirectoryShard()
+        }
+        var dirtyPartitions: [String: [Booking]] = [:]
+        var oldKeys: Set<String> = []
+        var maxLength = base?.manifest.maxBookingSeconds ?? 0
+        for b in changedBookings {
+            if let old = shards[Partition.shard(b.id.rawValue)]?.ids[b.id.rawValue] { oldKeys.insert(old) }
+            let key = Partition.key(b)
+            dirtyPartitions[key, default: []].append(b)
+            shards[Partition.shard(b.id.rawValue)]!.ids[b.id.rawValue] = key
+            shards[Partition.shard(b.ref)]!.refs[b.ref] = b.id.rawValue
+            maxLength = max(maxLength, b.range.duration.seconds)
+        }
+        for k in oldKeys where dirtyPartitions[k] == nil { dirtyPartitions[k] = [] }
+
+        // Partitions: unchanged ones linked, changed ones merged one at a time.
+        for key in base?.manifest.partitions ?? [] where dirtyPartitions[key] == nil {
+            try linkFromBase("bookings/\(key).json")
+        }
+        for (key, fresh) in dirtyPartitions.sorted(by: { $0.key < $1.key }) {
+            var merged = try base?.partition(key, fs: fs).filter { !changed.contains($0.id) } ?? []
+            merged += fresh
+            if merged.isEmpty { continue }
+            merged.sort { ($0.start, $0.id) < ($1.start, $1.id) }
+            try put("bookings/\(key).json", merged)
+        }
+        for s in 0..<64 {
+            if let shard = shards[s] { try put(Partition.shardPath(s), shard) } else { try linkFromBase(Partition.shardPath(s)) }
+        }
+
+        // Series → partitions that may hold their members (a superset is harmless).
+        var series = try base?.decode("series.json", as: [String: [String]].self, fs: fs) ?? [:]
+        for b in changedBookings {
+            guard let s = b.series else { continue }
+            let key = Partition.key(b)
+            if !(series[s.rawValue] ?? []).contains(key) { series[s.rawValue, default: []].append(key) }
+        }
+        try put("series.json", series)
+
+        let manifest = Manifest(format: StoreFormat.current, generation: generation, lastSequence: lastSequence,
+                                counters: state.counters, maxBookingSeconds: maxLength, files: files)
+        let json: Data
+        do { json = try SnapshotWriter.encoder.encode(manifest) } catch {
+            throw .damaged(path: target + "/manifest.json", detail: "cannot encode: \(error)")
+        }
+        try fs.writeNewFile(target + "/manifest.json", Frame.encode(Array(json)))
+        for d in madeDirs.reversed() { try fs.fsyncDirectory(d) }
+        return manifest
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import FrontdeskCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Store {
+    /// Applies records other processes appended since our offset; true if anything changed.
+    /// Takes no lock. Accepts only complete, valid, consecutive records; follows segment
+    /// rotation and compaction.
+    public func refresh() throws(StoreError) -> Bool {
+        try catchUp(holdingLock: false)
+    }
+
+    /// Reads new records from the current segment and any later ones.
+    func catchUp(holdingLock: Bool) throws(StoreError) -> Bool {
+        var changed = false
+        var attempts = 0
+        while true {
+            guard let segment else { return changed }
+            let bytes = try fs.readAll(segment, from: offset)
+            tornLength = 0
+            if !bytes.isEmpty {
+                let scan = SegmentScan(bytes: bytes, offset: offset, expect: lastSequence + 1)
+                for rec in scan.records { applyRecord(rec) }
+                if !scan.records.isEmpty { changed = true }
+                bytesSinceSnapshot += scan.validEnd - offset
+                offset = scan.validEnd
+                switch scan.tail {
+                case .clean: break
+                case .torn(let n): tornLength = n
+                case .corrupt(let at, let detail):
+                    // A writer may be mid-write: look again shortly before calling it damage.
+                    if !holdingLock && attempts < 5 { attempts += 1; usleep(2000); continue }
+                    markDamaged("\(segment.path) at offset \(at): \(detail)")
+                    throw .damaged(path: segment.path, detail: "offset \(at): \(detail)")
+                }
+            }
+            let segments = try Journal.segments(in: journalDir, fs: fs)
+            if let next = segments.first(where: { $0.first > segmentFirst }) {
+                if next.first != lastSequence + 1 || tornLength > 0 {
+                    // Re-read once: a writer may have repaired the tail or appended meanwhile.
+                    if attempts < 5 { attempts += 1; usleep(2000); continue }
+                    if !segments.contains(where: { $0.first == segmentFirst }) && next.first > lastSequence + 1 {
+                        // We fell behind a compaction that removed what we needed: start over.
+                        try reloadKeepingPartitions()
+                        return true
+                    }
+                    markDamaged("\(segment.path) ends at record \(lastSequence) with \(tornLength) stray bytes, but the next segment starts at \(next.first)")
+                    throw .damaged(path: segment.path, detail: "segment does not continue into \(next.path)")
+                }
+                let f = try fs.open(next.path, flags: O_RDWR, mode: 0)
+                fs.close(segment)
+                self.segment = f
+                segmentFirst = next.first
+                offset = 0
+                try? adoptNewestGeneration()
+                changed = true
+                continue
+            }
+            break
+        }
+        if holdingLock && tornLength > 0 { try repairTornTail() }
+        return changed
+    }
+
+    /// Switches partition loading to a newer generation another process wrote, if our state
+    /// already includes everything folded into it.
+    func adoptNewestGeneration() throws(StoreError) {
+        for g in try Generation.list(snapshotsDir, fs: fs) {
+            if g <= generation.manifest.generation { return }
+            guard let gen = try? Generation.open(snapshotsDir + "/" + Manifest.name(g), fs: fs) else { continue }
+            if gen.manifest.lastSequence <= lastSequence {
+                generation = gen
+                seriesMap = nil
+            }
+            return
+        }
+    }
+
+    func reloadKeepingPartitions() throws(StoreError) {
+        let keys = loadedPartitions
+        try recover()
+        try loadPartitions(keys)
+    }
+
+    /// Makes sure the partitions of `resources` (nil: all) overlapping `range` are in memory.
+    ///
+    /// - Complexity: O(partitions in the manifest) to choose, plus the size of the files read.
+    public func load(resources: [ResourceID]?, range: TimeRange) throws(StoreError) {
+        let from = Partition.month(range.start - Duration(seconds: generation.manifest.maxBookingSeconds + 86400))
+        let to = Partition.month(range.end)
+        let wanted = resources.map { Set($0.map { Partition.safe($0.rawValue) }) }
+        var keys: Set<String> = []
+        for key in generation.manifest.partitions where !loadedPartitions.contains(key) {
+            guard let slash = key.firstIndex(of: "/") else { continue }
+            let month = String(key[..<slash])
+            guard month >= from && month <= to else { continue }
+            if let wanted, !wanted.contains(String(key[key.index(after: slash)...])) { continue }
+            keys.insert(key)
+        }
+        try loadPartitions(keys)
+    }
+
+    func loadPartitions(_ keys: Set<String>) throws(StoreError) {
+        for key in keys.sorted() where !loadedPartitions.contains(key) {
+            var bookings: [Booking]
+            do { bookings = try generation.partition(key, fs: fs) } catch .io(_, _, ENOENT) {
+                // Compacted away under us: catch up and read the newer generation.
+                _ = try catchUp(holdingLock: lock.held)
+                try adoptNewestGeneration()
+                bookings = try generation.partition(key, fs: fs)
+            } catch {
+                if case .damaged = error { readOnlyReason = readOnlyReason ?? "\(error)" }
+                throw error
+            }
+            partitionFilesRead += 1
+            state.load(bookings.lazy.filter { !self.touched.contains($0.id) })
+            loadedPartitions.insert(key)
+        }
+    }
+
+    /// Finds a booking by id (`bk_…`) or reference (`B-7K2`), loading its partition and its
+    /// whole series if they are not in memory.
+    public func booking(idOrRef: String) throws(StoreError) -> Booking? {
+        let text = idOrRef.trimmingCharacters(in: .whitespaces)
+        var found = state.bookings[BookingID(text)] ?? state.booking(ref: text)
+        if found == nil {
+            var id = text
+            var key = try shard(for: text).ids[text]
+            if key == nil, let bid = try shard(for: text.uppercased()).refs[text.uppercased()] {
+                id = bid
+                key = try shard(for: bid).ids[bid]
+            }
+            if let key { try loadPartitions([key]) }
+            found = state.bookings[BookingID(id)]
+        }
+        guard let b = found else { return nil }
+        if let s = b.series, !loadedSeries.contains(s) {
+            if seriesMap?.generation != generation.manifest.generation {
+                seriesMap = (generation.manifest.generation, try generation.decode("series.json", as: [String: [String]].self, fs: fs) ?? [:])
+            }
+            try loadPartitions(Set(seriesMap?.map[s.rawValue] ?? []))
+            loadedSeries.insert(s)
+        }
+        return state.bookings[b.id]
+    }
+
+    func shard(for key: String) throws(StoreError) -> DirectoryShard {
+        try generation.decode(Partition.shardPath(Partition.shard(key)), as: DirectoryShard.self, fs: fs) ?? DirectoryShard()
+    }
+
+    /// Domain events of records after `sequence`, oldest first, from the kept event segments
+    /// (`events/`, journal segments folded into snapshots) and the live journal.
+    public func events(after sequence: UInt64) throws(StoreError) -> [(sequence: UInt64, event: DomainEvent)] {
+        var segs = try Journal.segments(in: eventsDir, fs: fs) + Journal.segments(in: journalDir, fs: fs)
+        segs.sort { $0.first < $1.first }
+        var out: [(sequence: UInt64, event: DomainEvent)] = []
+        for (i, seg) in segs.enumerated() {
+            if i + 1 < segs.count, segs[i + 1].first <= sequence + 1 { continue }
+            let bytes: [UInt8]
+            do { bytes = try fs.readFile(seg.path) } catch .io(_, _, ENOENT) { continue }
+            let scan = SegmentScan(bytes: bytes, offset: 0, expect: seg.first)
+            for rec in scan.records where rec.seq > sequence && rec.seq <= lastSequence {
+                for e in rec.tx.events { out.append((rec.seq, e)) }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import FrontdeskCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Store {
+    /// Plans and durably records one change.
+    ///
+    /// Takes the lock (`LOCK_NB`, then retries with backoff up to `lockTimeout`, else `.busy`),
+    /// catches up on other processes' records, loads the partitions `touching` covers (widened
+    /// by the largest buffer plus a day) on `resources` and their related resources (nil: all),
+    /// runs `plan` on the up-to-date state, appends one record, fdatasyncs it, applies it,
+    /// releases the lock and returns. An empty transaction writes nothing. A planning refusal
+    /// is thrown as `.core`. After a failed fdatasync the store is read-only until reopened.
+    public func write<T>(_ operation: String, touching: [TimeRange] = [], resources: [ResourceID]? = nil,
+                         _ plan: (BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws(StoreError) -> T {
+        try requireWritable()
+        try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout)
+        defer { lock.release() }
+        try prepareLocked(touching: touching, resources: resources)
+        let planned: Planned<T>
+        do { planned = try plan(state, engine) } catch { throw .core(error) }
+        if !planned.transaction.isEmpty {
+            try append(planned.transaction, alreadyApplied: false)
+            compactIfDue()
+        }
+        return planned.value
+    }
+
+    /// Many plans under one lock (bulk import): each is judged against the state with all the
+    /// previous ones applied; accepted ones are committed in chunks of `chunkSize` plans per
+    /// journal record (one fdatasync per chunk). Returns one result per item, in order.
+    ///
+    /// If writing a chunk fails, earlier chunks are durable, the failing chunk is not, and the
+    /// store turns read-only ("reopen required") because memory is ahead of the disk.
+    ///
+    /// - Complexity: O(items × planning cost); one fsync per chunk.
+    public func writeBatch<Item, T>(_ operation: String, items: [Item], touching: [TimeRange] = [], resources: [ResourceID]? = nil,
+                                    chunkSize: Int = 1000,
+                                    _ plan: (Item, BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws(StoreError) -> [Result<T, CoreError>] {
+        try requireWritable()
+        try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout)
+        defer { lock.release() }
+        try prepareLocked(touching: touching, resources: resources)
+        var results: [Result<T, CoreError>] = []
+        results.reserveCapacity(items.count)
+        var pending: Transaction?
+        var inChunk = 0
+        func flush() throws(StoreError) {
+            guard let tx = pending else { return }
+            pending = nil
+            inChunk = 0
+            do { try append(tx, alreadyApplied: true) } catch {
+                readOnlyReason = readOnlyReason ?? "a batch write failed (\(error)); memory is ahead of the disk: reopen required"
+                throw error
+            }
+        }
+        for item in items {
+            do {
+                let p = try plan(item, state, engine)
+                if !p.transaction.isEmpty {
+                    state.apply(p.transaction)
+                    if pending == nil { pending = Transaction(at: p.transaction.at, actor: p.transaction.actor) }
+                    pending!.at = p.transaction.at
+                    pending!.mutations += p.transaction.mutations
+                    pending!.events += p.transaction.events
+                    inChunk += 1
+                }
+                results.append(.success(p.value))
+            } catch {
+                results.append(.failure(error))
+            }
+            if inChunk >= chunkSize { try flush() }
+        }
+        try flush()
+        compactIfDue()
+        return results
+    }
+
+    func requireWritable() throws(StoreError) {
+        if let r = readOnlyReason { throw .readOnly(reason: r) }
+    }
+
+    /// Under the lock: catch up, repair a torn tail, load what the plan needs.
+    func prepareLocked(touching: [TimeRange], resources: [ResourceID]?) throws(StoreError) {
+        _ = try catchUp(holdingLock: true)
+        try requireWritable()
+        guard !touching.isEmpty else { return }
+        var wanted: [ResourceID]?
+        if let resources {
+            var set = Set<ResourceID>()
+            for r in resources { set.formUnion(state.related(to: r)) }
+            wanted = Array(set)
+        }
+        let widen = Duration(seconds: maxBuffer().seconds + 86400)
+        for r in touching { try load(resources: wanted, range: r.widened(before: widen, after: widen)) }
+    }
+
+    /// The largest buffer any schedule or resource sets.
+    func maxBuffer() -> Duration {
+        var m: Int64 = 0
+        for s in state.schedules.values { m = max(m, s.bufferBefore.seconds, s.bufferAfter.seconds) }
+        for r in state.resources.values { m = max(m, r.policy.bufferBefore?.seconds ?? 0, r.policy.bufferAfter?.seconds ?? 0) }
+        return Duration(seconds: m)
+    }
+
+    /// Appends one record, fdatasyncs, applies it. Lock held.
+    func append(_ tx: Transaction, alreadyApplied: Bool) throws(StoreError) {
+        if options.rotateAfterBytes > 0 && offset >= options.rotateAfterBytes { try startSegment() }
+        guard let segment else { throw .readOnly(reason: "no journal segment is open") }
+        let rec = JournalRecord(seq: lastSequence + 1, tx: tx)
+        let line = try rec.encoded()
+        do { try fs.writeAll(segment, line, at: offset) } catch {
+            do { try fs.ftruncate(segment, to: offset) } catch {
+                readOnlyReason = "a journal write failed and could not be undone (\(error)): reopen required"
+            }
+            throw error
+        }
+        do { try fs.fdatasync(segment) } catch {
+            // Linux may have dropped the dirty pages: a retry could "succeed" without the data.
+            readOnlyReason = "fdatasync of \(segment.path) failed (\(error)): the record is not acknowledged; reopen required"
+            throw error
+        }
+        offset += Int64(line.count)
+        bytesSinceSnapshot += Int64(line.count)
+        if alreadyApplied {
+            for b in tx.bookings { touched.insert(b.id) }
+            lastSequence = rec.seq
+            recordsSinceSnapshot += 1
+        } else {
+            applyRecord(rec)
+        }
+    }
+
+    /// Starts journal segment `lastSequence + 1`: written in tmp/, fsynced, renamed into
+    /// journal/, then the journal directory is fsynced before any record goes into it. Lock held.
+    func startSegment() throws(StoreError) {
+        let first = lastSequence + 1
+        if segmentFirst == first { return }
+        let name = Journal.segmentName(first)
+        let tmp = tmpDir + "/segment-" + name
+        if fs.stat(tmp) != nil { try fs.unlink(tmp) }
+        let f = try fs.open(tmp, flags: O_RDWR | O_CREAT | O_EXCL, mode: 0o660)
+        do {
+            try fs.chmod(tmp, mode: 0o660)
+            try fs.fsync(f)
+            try fs.rename(tmp, to: journalDir + "/" + name)
+        } catch {
+            fs.close(f)
+            throw error
+        }
+        // The new segment is now the last one: nothing may go into the old one any more.
+        if let segment { fs.close(segment) }
+        segment = OpenFile(fd: f.fd, path: journalDir + "/" + name)
+        segmentFirst = first
+        offset = 0
+        tornLength = 0
+        do { try fs.fsyncDirectory(journalDir) } catch {
+            readOnlyReason = "fsync of \(journalDir) failed (\(error)) after starting a segment: reopen required"
+            throw error
+        }
+    }
+
+    func compactIfDue() {
+        guard recordsSinceSnapshot >= options.compactAfterRecords || bytesSinceSnapshot >= options.compactAfterBytes else { return }
+        do { try compactLocked() } catch {
+            notices.append("compaction failed: \(error)")
+        }
+    }
+
+    /// Folds the journal into a new snapshot generation (see `compactLocked`).
+    public func compact() throws(StoreError) {
+        try requireWritable()
+        try lock.acquire(operation: "compact", user: options.user, timeout: options.lockTimeout)
+        defer { lock.release() }
+        _ = try catchUp(holdingLock: true)
+        try requireWritable()
+        try compactLocked()
+    }
+
+    /// Writes generation N+1 to tmp/, fsyncs files and directories, renames it into
+    /// snapshots/, fsyncs snapshots/, starts a new journal segment, and only then moves the
+    /// folded segments to events/ and deletes generations older than the previous one. Lock held.
+    func compactLocked() throws(StoreError) {
+        // Base on the newest generation on disk (another process may have compacted).
+        try adoptNewestGeneration()
+        let existing = try Generation.list(snapshotsDir, fs: fs)
+        let gen = (existing.first ?? 0) + 1
+        let name = Manifest.name(gen)
+        let target = tmpDir + "/" + name
+        if fs.stat(target) != nil { try fs.removeTree(target) }
+        var writer = SnapshotWriter(fs: fs, target: target, base: generation, state: state, changed: touched)
+        let manifest: Manifest
+        do { manifest = try writer.write(generation: gen, lastSequence: lastSequence) } catch {
+            try? fs.removeTree(target)
+            throw error
+        }
+        try fs.rename(target, to: snapshotsDir + "/" + name)
+        try fs.fsyncDirectory(snapshotsDir)
+        let previous = generation
+        generation = Generation(path: snapshotsDir + "/" + name, manifest: manifest)
+        touched = []
+        seriesMap = nil
+        recordsSinceSnapshot = 0
+        bytesSinceSnapshot = 0
+        try startSegment()
+        // Old state goes only after the new state is durable.
+        for seg in try Journal.segments(in: journalDir, fs: fs) where seg.first < segmentFirst {
+            try fs.rename(seg.path, to: eventsDir + "/" + Journal.segmentName(seg.first))
+        }
+        try fs.fsyncDirectory(eventsDir)
+        try fs.fsyncDirectory(journalDir)
+        for g in try Generation.list(snapshotsDir, fs: fs) where g < previous.manifest.generation {
+            try fs.removeTree(snapshotsDir + "/" + Manifest.name(g))
+        }
+    }
+}

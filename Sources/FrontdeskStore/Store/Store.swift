@@ -1,0 +1,262 @@
+import Foundation
+import FrontdeskCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A Frontdesk data directory opened by one process: a journal of transactions plus immutable
+/// snapshot generations, shared safely with other processes through a file lock.
+///
+/// Layout and guarantees are described in `docs/STORAGE.md`. Writers take the lock, catch up
+/// on other processes' records, plan against the up-to-date state, append one record,
+/// fdatasync it, apply it, and only then return. Readers take no lock. Not thread-safe: use one
+/// `Store` from one thread (or guard it with your own lock).
+public final class Store {
+    let directory: String
+    let fs: any FileSystem
+    let options: StoreOptions
+    let lock: LockFile
+
+    /// What is loaded: all reference data; bookings of loaded partitions and every booking
+    /// the journal since the snapshot touched.
+    public internal(set) var state = BookingState()
+    /// The planner, built from the store's clock.
+    public let engine: BookingEngine
+    /// Why the store refuses writes, if it does.
+    public internal(set) var readOnlyReason: String?
+    public var isReadOnly: Bool { readOnlyReason != nil }
+    /// The sequence number of the last journal record applied.
+    public internal(set) var lastSequence: UInt64 = 0
+    /// What recovery and later reads noticed but tolerated (torn tails, fallbacks), one line each.
+    public internal(set) var notices: [String] = []
+
+    /// The snapshot generation partitions are loaded from.
+    var generation: Generation
+    var loadedPartitions: Set<String> = []
+    var loadedSeries: Set<SeriesID> = []
+    var seriesMap: (generation: UInt64, map: [String: [String]])?
+    /// Bookings applied from the journal (or written here) since `generation`: they are in
+    /// memory and newer than any partition file, so partition loads skip them.
+    var touched: Set<BookingID> = []
+    /// The journal segment being read/appended, its first sequence, and the end of its valid records.
+    var segment: OpenFile?
+    var segmentFirst: UInt64 = 0
+    var offset: Int64 = 0
+    /// Bytes after `offset` that look like a torn record.
+    var tornLength = 0
+    var recordsSinceSnapshot = 0
+    var bytesSinceSnapshot: Int64 = 0
+    /// How many partition files this process has read (lazy-loading tests check it).
+    package internal(set) var partitionFilesRead = 0
+
+    var journalDir: String { directory + "/journal" }
+    var snapshotsDir: String { directory + "/snapshots" }
+    var tmpDir: String { directory + "/tmp" }
+    var eventsDir: String { directory + "/events" }
+
+    private init(directory: String, clock: any Clock, options: StoreOptions) throws(StoreError) {
+        self.directory = directory
+        self.options = options
+        fs = options.fileSystem
+        engine = BookingEngine(clock: clock, ids: options.identifiers)
+        guard let formatBytes = try? fs.readFile(directory + "/FORMAT") else { throw .notFound(path: directory) }
+        let text = String(decoding: formatBytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let format = Int(text) else { throw .damaged(path: directory + "/FORMAT", detail: "expected a format number, found \"\(text)\"") }
+        if format > StoreFormat.current { throw .newerFormat(found: format, supported: StoreFormat.current) }
+        try Store.checkFileSystem(directory, fs: fs, options: options)
+        lock = try LockFile(path: directory + "/LOCK", fs: fs)
+        generation = Generation(path: "", manifest: Manifest(format: 1, generation: 0, lastSequence: 0, counters: Counters(), maxBookingSeconds: 0, files: [:]))
+    }
+
+    deinit {
+        if let segment { fs.close(segment) }
+    }
+
+    static func checkFileSystem(_ path: String, fs: any FileSystem, options: StoreOptions) throws(StoreError) {
+        guard options.refuseNetworkFileSystems else { return }
+        switch try fs.fileSystemType(path) {
+        case 0x6969: throw .unsupportedFileSystem(type: "NFS")
+        case 0xFF53_4D42: throw .unsupportedFileSystem(type: "CIFS")
+        case 0xFE53_4D42: throw .unsupportedFileSystem(type: "SMB2")
+        default: return
+        }
+    }
+
+    // MARK: Creating and opening
+
+    /// Creates a new, empty store in `directory` (created if missing; refused if it holds anything).
+    public static func create(at directory: String, clock: any Clock, options: StoreOptions = .init()) throws(StoreError) -> Store {
+        let fs = options.fileSystem
+        if let st = fs.stat(directory) {
+            guard st.isDirectory, try fs.list(directory).isEmpty else { throw .notEmpty(path: directory) }
+        } else {
+            try fs.makeDirectory(directory)
+            let parent = (directory as NSString).deletingLastPathComponent
+            try fs.fsyncDirectory(parent.isEmpty ? "." : parent)
+        }
+        try checkFileSystem(directory, fs: fs, options: options)
+        for d in ["journal", "snapshots", "tmp", "events"] { try fs.makeDirectory(directory + "/" + d) }
+        let lockFile = try fs.open(directory + "/LOCK", flags: O_RDWR | O_CREAT | O_CLOEXEC, mode: 0o660)
+        fs.close(lockFile)
+        try fs.chmod(directory + "/LOCK", mode: 0o660)
+
+        var writer = SnapshotWriter(fs: fs, target: directory + "/tmp/" + Manifest.name(1), base: nil, state: BookingState(), changed: [])
+        _ = try writer.write(generation: 1, lastSequence: 0)
+        try fs.rename(directory + "/tmp/" + Manifest.name(1), to: directory + "/snapshots/" + Manifest.name(1))
+        try fs.fsyncDirectory(directory + "/snapshots")
+        let seg = try fs.open(directory + "/journal/" + Journal.segmentName(1), flags: O_RDWR | O_CREAT | O_EXCL, mode: 0o660)
+        defer { fs.close(seg) }
+        try fs.chmod(seg.path, mode: 0o660)
+        try fs.fsync(seg)
+        try fs.fsyncDirectory(directory + "/journal")
+        // FORMAT last: a directory without it is not (yet) a store.
+        try fs.writeNewFile(directory + "/FORMAT", Array("\(StoreFormat.current)\n".utf8))
+        try fs.chmod(directory + "/FORMAT", mode: 0o660)
+        try fs.fsyncDirectory(directory)
+        return try open(at: directory, clock: clock, options: options)
+    }
+
+    /// Opens an existing store: picks the newest snapshot that verifies, replays the journal
+    /// after it, and opens read-only (with `readOnlyReason`) if it finds damage.
+    public static func open(at directory: String, clock: any Clock, options: StoreOptions = .init()) throws(StoreError) -> Store {
+        let s = try Store(directory: directory, clock: clock, options: options)
+        try s.recover()
+        return s
+    }
+
+    /// Rebuilds the in-memory state from disk (on open, or when a reader fell behind compaction).
+    func recover() throws(StoreError) {
+        let locked = (try? lock.tryAcquire(operation: "recover", user: options.user)) ?? false
+        defer { if locked { lock.release() } }
+        if locked {
+            for name in (try? fs.list(tmpDir)) ?? [] { try? fs.removeTree(tmpDir + "/" + name) }
+        }
+        state = BookingState()
+        touched = []
+        loadedPartitions = []
+        loadedSeries = []
+        seriesMap = nil
+        if let segment { fs.close(segment); self.segment = nil }
+
+        // Newest generation whose manifest and reference files verify.
+        var chosen: (Generation, [Mutation])?
+        for g in try Generation.list(snapshotsDir, fs: fs) {
+            do {
+                let gen = try Generation.open(snapshotsDir + "/" + Manifest.name(g), fs: fs)
+                chosen = (gen, try referenceData(gen))
+                break
+            } catch .newerFormat(let f, let s) {
+                throw .newerFormat(found: f, supported: s)
+            } catch {
+                notices.append("snapshot generation \(g) is unusable (\(error)); trying the previous one")
+            }
+        }
+        guard let (gen, mutations) = chosen else {
+            throw .damaged(path: snapshotsDir, detail: "no snapshot generation verifies")
+        }
+        generation = gen
+        state.apply(Transaction(at: Instant(seconds: 0), actor: .system, mutations: mutations))
+        lastSequence = gen.manifest.lastSequence
+        recordsSinceSnapshot = 0
+        bytesSinceSnapshot = 0
+
+        // Replay the journal after the snapshot.
+        let segments = try Journal.segments(in: journalDir, fs: fs)
+        guard let startIndex = segments.lastIndex(where: { $0.first <= lastSequence + 1 }) else {
+            let first = segments.first.map { String($0.first) } ?? "none"
+            markDamaged("journal does not reach back to record \(lastSequence + 1) (first segment starts at \(first))")
+            return
+        }
+        for i in startIndex..<segments.count {
+            let seg = segments[i]
+            let isLast = i == segments.count - 1
+            let file: OpenFile
+            if isLast {
+                if let f = try? fs.open(seg.path, flags: O_RDWR, mode: 0) { file = f } else {
+                    file = try fs.open(seg.path, flags: O_RDONLY, mode: 0)
+                    readOnlyReason = readOnlyReason ?? "no write permission on \(seg.path)"
+                }
+            } else {
+                file = try fs.open(seg.path, flags: O_RDONLY, mode: 0)
+            }
+            let bytes: [UInt8]
+            do { bytes = try fs.readAll(file, from: 0) } catch { fs.close(file); throw error }
+            if seg.first > lastSequence + 1 {
+                fs.close(file)
+                markDamaged("sequence gap: expected record \(lastSequence + 1), segment \(seg.path) starts at \(seg.first)")
+                return
+            }
+            let scan = SegmentScan(bytes: bytes, offset: 0, expect: seg.first)
+            for rec in scan.records where rec.seq > lastSequence { applyRecord(rec) }
+            bytesSinceSnapshot += scan.validEnd
+            if !isLast {
+                fs.close(file)
+                if scan.tail != .clean {
+                    markDamaged("\(seg.path) at offset \(scan.validEnd): \(describe(scan.tail)) in a segment that is not the last")
+                    return
+                }
+                continue
+            }
+            segment = file
+            segmentFirst = seg.first
+            offset = scan.validEnd
+            switch scan.tail {
+            case .clean: tornLength = 0
+            case .torn(let n):
+                tornLength = n
+                notices.append("\(seg.path): ignored a torn last record of \(n) bytes at offset \(scan.validEnd)")
+            case .corrupt(let at, let detail):
+                markDamaged("\(seg.path) at offset \(at): \(detail)")
+                return
+            }
+        }
+        if locked && tornLength > 0 && !isReadOnly { try repairTornTail() }
+    }
+
+    func describe(_ tail: SegmentScan.Tail) -> String {
+        switch tail {
+        case .clean: return "clean"
+        case .torn(let n): return "a torn record of \(n) bytes"
+        case .corrupt(_, let d): return d
+        }
+    }
+
+    func markDamaged(_ detail: String) {
+        readOnlyReason = readOnlyReason ?? "damaged journal: \(detail); acknowledged records may follow, so nothing was dropped — restore from backup or repair by hand"
+        notices.append(detail)
+    }
+
+    /// Resources, schedules, customers, waitlist, idempotency keys and counters of a generation.
+    func referenceData(_ gen: Generation) throws(StoreError) -> [Mutation] {
+        var m: [Mutation] = []
+        m += (try gen.decode("schedules.json", as: [Schedule].self, fs: fs) ?? []).map(Mutation.schedule)
+        m += (try gen.decode("resources.json", as: [Resource].self, fs: fs) ?? []).map(Mutation.resource)
+        m += (try gen.decode("customers.json", as: [Customer].self, fs: fs) ?? []).map(Mutation.customer)
+        m += (try gen.decode("waitlist.json", as: [WaitlistEntry].self, fs: fs) ?? []).map(Mutation.waitlist)
+        m += (try gen.decode("idempotency.json", as: [IdempotencyRecord].self, fs: fs) ?? []).map(Mutation.idempotencyKey)
+        m.append(.counters(gen.manifest.counters))
+        return m
+    }
+
+    func applyRecord(_ rec: JournalRecord) {
+        state.apply(rec.tx)
+        for b in rec.tx.bookings { touched.insert(b.id) }
+        lastSequence = rec.seq
+        recordsSinceSnapshot += 1
+    }
+
+    /// Copies a torn tail aside (`journal/torn-<seq>-<time>.bak`) and truncates it. Lock held.
+    func repairTornTail() throws(StoreError) {
+        guard let segment, tornLength > 0 else { return }
+        let tail = try fs.readAll(segment, from: offset)
+        let bak = journalDir + "/torn-\(lastSequence + 1)-\(Int(Date().timeIntervalSince1970)).bak"
+        if fs.stat(bak) == nil {
+            try fs.writeNewFile(bak, tail)
+            try fs.fsyncDirectory(journalDir)
+        }
+        try fs.ftruncate(segment, to: offset)
+        try fs.fdatasync(segment)
+        notices.append("\(segment.path): saved a torn tail of \(tail.count) bytes to \(bak) and truncated it")
+        tornLength = 0
+    }
+}

@@ -1,0 +1,43 @@
+import FrontdeskCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Every way the store refuses or fails. Each case says what happened and where.
+public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Another process holds the write lock and did not let go within the lock timeout.
+    /// `holder` reads like "held by alice (pid 42, book) since 2027-03-01T09:00:00Z".
+    case busy(holder: String)
+    /// A file's bytes are not what was written (checksum, sequence, syntax). `path` names the
+    /// file and `detail` the offset and the check that failed. The store opens read-only.
+    case damaged(path: String, detail: String)
+    /// The store refuses writes: it found damage on open, or a write/fsync failed and the
+    /// process must reopen the store before writing again.
+    case readOnly(reason: String)
+    /// A system call failed: which operation, on which path, with which errno.
+    case io(op: String, path: String, errno: Int32)
+    /// The directory was written by a newer Frontdesk whose format this build does not know.
+    case newerFormat(found: Int, supported: Int)
+    /// The directory is on a network file system whose locks cannot be trusted (NFS, CIFS, SMB2).
+    case unsupportedFileSystem(type: String)
+    /// The core refused the planned change (conflict, stale version, policy, ...); nothing was written.
+    case core(CoreError)
+    /// There is no store at that path (no FORMAT file).
+    case notFound(path: String)
+    /// `create` was pointed at a directory that holds other files, or a store already exists there.
+    case notEmpty(path: String)
+
+    public var description: String {
+        switch self {
+        case .busy(let h): return "the store is busy: the write lock is \(h); try again"
+        case .damaged(let p, let d): return "damaged file \(p): \(d)"
+        case .readOnly(let r): return "the store is read-only: \(r)"
+        case .io(let op, let p, let e): return "\(op) \(p) failed: \(String(cString: strerror(e))) (errno \(e))"
+        case .newerFormat(let f, let s): return "the store has format \(f), newer than this program supports (\(s)); upgrade Frontdesk"
+        case .unsupportedFileSystem(let t): return "the store is on \(t), whose file locks are unreliable; put it on a local disk"
+        case .core(let e): return "\(e)"
+        case .notFound(let p): return "no store at \(p)"
+        case .notEmpty(let p): return "\(p) is not empty and is not a new store"
+        }
+    }
+}

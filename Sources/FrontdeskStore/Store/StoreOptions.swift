@@ -1,0 +1,39 @@
+import Foundation
+import FrontdeskCore
+
+/// Tuning and seams for a `Store`.
+public struct StoreOptions: Sendable {
+    /// Seconds to keep retrying a busy write lock before failing with `.busy`.
+    public var lockTimeout: Double
+    /// Compact after this many journal records since the last snapshot.
+    public var compactAfterRecords: Int
+    /// Compact after this many journal bytes since the last snapshot.
+    public var compactAfterBytes: Int64
+    /// Start a new journal segment once the current one is this large (without compacting).
+    public var rotateAfterBytes: Int64
+    /// Every file operation goes through this (the fault-injection seam).
+    public var fileSystem: any FileSystem
+    /// Who this process acts for, shown to others when they find the lock busy.
+    public var user: String
+    /// Identifier source for the engine (random by default).
+    public var identifiers: any IdentifierSource
+    /// Refuse network file systems (NFS, CIFS, SMB2). Tests leave it on.
+    public var refuseNetworkFileSystems: Bool
+
+    public init(lockTimeout: Double = 5, compactAfterRecords: Int = 10_000, compactAfterBytes: Int64 = 8 << 20,
+                rotateAfterBytes: Int64 = 64 << 20, fileSystem: any FileSystem = RealFileSystem(),
+                user: String = ProcessInfo.processInfo.environment["USER"] ?? "unknown",
+                identifiers: any IdentifierSource = RandomIdentifierSource(), refuseNetworkFileSystems: Bool = true) {
+        self.lockTimeout = lockTimeout; self.compactAfterRecords = compactAfterRecords; self.compactAfterBytes = compactAfterBytes
+        self.rotateAfterBytes = rotateAfterBytes; self.fileSystem = fileSystem; self.user = user; self.identifiers = identifiers
+        self.refuseNetworkFileSystems = refuseNetworkFileSystems
+    }
+}
+
+/// What `Store.check()` found: one human-readable line per check, and whether all passed.
+public struct CheckReport: Sendable {
+    public var ok: Bool
+    /// Torn tails and fallbacks: not damage, but worth telling the operator.
+    public var warnings: Int
+    public var lines: [String]
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A live watch on a store's journal: calls back (on a background queue) when another
+/// process may have written. Treat calls as hints and call `Store.refresh()`.
+/// Cancelled by `cancel()` or when released.
+public final class StoreSubscription: @unchecked Sendable {
+    // @unchecked: the sources are only touched in init and cancel, which are serialised by `lock`.
+    private let lock = NSLock()
+    private var source: DispatchSourceRead?
+    private var timer: DispatchSourceTimer?
+    private var inotifyFD: Int32 = -1
+    private var cancelled = false
+    /// True when inotify was unavailable and the watch polls the journal every 0.5 s instead.
+    public let isPolling: Bool
+
+    init(journal: String, onChange: @escaping @Sendable () -> Void) {
+        let queue = DispatchQueue(label: "frontdesk.store.watch")
+        let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        let mask = UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE)
+        if fd >= 0, inotify_add_watch(fd, journal, mask) >= 0 {
+            inotifyFD = fd
+            isPolling = false
+            let src = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+            src.setEventHandler {
+                var buf = [UInt8](repeating: 0, count: 4096)
+                while read(fd, &buf, buf.count) > 0 {}   // drain; IN_Q_OVERFLOW also just means "look"
+                onChange()
+            }
+            src.setCancelHandler { close(fd) }
+            source = src
+            src.resume()
+        } else {
+            if fd >= 0 { close(fd) }
+            isPolling = true
+            // Fallback: stat the journal's segments every 0.5 s.
+            let t = DispatchSource.makeTimerSource(queue: queue)
+            let last = Box()
+            t.schedule(deadline: .now() + 0.5, repeating: 0.5)
+            t.setEventHandler {
+                let sig = StoreSubscription.signature(journal)
+                if sig != last.value { last.value = sig; onChange() }
+            }
+            timer = t
+            last.value = StoreSubscription.signature(journal)
+            t.resume()
+        }
+    }
+
+    private final class Box: @unchecked Sendable { var value = "" }
+
+    static func signature(_ journal: String) -> String {
+        let fs = RealFileSystem()
+        let names = ((try? fs.list(journal)) ?? []).sorted()
+        return names.map { n in fs.stat(journal + "/" + n).map { "\(n):\($0.inode):\($0.size)" } ?? n }.joined(separator: ",")
+    }
+
+    public func cancel() {
+        lock.lock(); defer { lock.unlock() }
+        guard !cancelled else { return }
+        cancelled = true
+        source?.cancel()
+        timer?.cancel()
+    }
+
+    deinit { cancel() }
+}
+
+extension Store {
+    /// Watches the journal directory (inotify; stat polling every 0.5 s if unavailable) and
+    /// calls `onChange` when another process may have written; the caller then calls `refresh()`.
+    public func subscribe(_ onChange: @escaping @Sendable () -> Void) -> StoreSubscription {
+        StoreSubscription(journal: journalDir, onChange: onChange)
+    }
+}
