@@ -7,6 +7,10 @@ let package = Package(
     products: [
         .library(name: "FrontdeskCore", targets: ["FrontdeskCore"]),
         .library(name: "FrontdeskStore", targets: ["FrontdeskStore"]),
+        .executable(name: "frontdesk", targets: ["frontdesk"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         // Pure domain model: no file, process or terminal I/O; time comes from an injected clock.
@@ -19,6 +23,13 @@ let package = Package(
         // Helper processes for the store's multi-process tests and its benchmark.
         .executableTarget(name: "frontdesk-storetool", dependencies: ["FrontdeskStore", "FrontdeskCore"]),
         .testTarget(name: "FrontdeskStoreTests", dependencies: ["FrontdeskStore", "frontdesk-storetool"]),
+        // The command line: every front-desk action, scriptable, over the same core and store.
+        .target(name: "FrontdeskCLI", dependencies: [
+            "FrontdeskCore", "FrontdeskStore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "frontdesk", dependencies: ["FrontdeskCLI"]),
+        .testTarget(name: "FrontdeskCLITests", dependencies: ["FrontdeskCLI", "frontdesk"]),
     ],
     swiftLanguageModes: [.v6]
 )

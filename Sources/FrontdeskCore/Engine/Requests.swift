@@ -39,6 +39,7 @@ public enum SeriesScope: String, Hashable, Sendable, CaseIterable {
 public struct Planned<Value: Sendable>: Sendable {
     public var transaction: Transaction
     public var value: Value
+    public init(transaction: Transaction, value: Value) { self.transaction = transaction; self.value = value }
 }
 
 /// What a booking request produced.

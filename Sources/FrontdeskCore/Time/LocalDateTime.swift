@@ -83,3 +83,12 @@ struct ISO8601Text {
         return ISO8601Text(local: local, offsetSeconds: sign * (hh * 3600 + mm * 60))
     }
 }
+
+extension LocalDateTime {
+    /// Parses a wall-clock time with no offset: `2027-03-01 09:00`, `2027-03-01T09:00:30`.
+    /// Text that carries an offset or `Z` is not a wall-clock time and gives nil.
+    public init?(wallClock text: String) {
+        guard let parsed = ISO8601Text.parse(text), parsed.offsetSeconds == nil else { return nil }
+        self = parsed.local
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import FrontdeskCore
+import FrontdeskStore
+
+/// `frontdesk book`: one booking or a recurring series.
+struct BookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "book", abstract: "Book a resource for a customer (or block time).")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Resource id, reference or name.") var resource: String
+    @Option(help: "Start: 2027-03-01 09:00 (resource-local) or ISO-8601 with offset.") var start: String
+    @Option(help: "End (or give --duration).") var end: String?
+    @Option(help: "Length: 45m, 1h30m, 2d.") var duration: String?
+    @Option(help: "Existing customer id, reference or name (omit for blocked time).") var customer: String?
+    @Option(help: "Create this customer with the booking.") var newCustomer: String?
+    @Option(help: "Phone for --new-customer.") var phone: String?
+    @Option(help: "E-mail for --new-customer.") var email: String?
+    @Option(help: "pending_payment, tentative or confirmed (default); history: completed, cancelled, no_show.") var status: String?
+    @Option(help: "Hold length for pending_payment (default 15m).") var hold: String?
+    @Option(help: "Client key: the same key and request books once.") var idempotencyKey: String?
+    @Option(name: .customLong("repeat"), help: "RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10.") var rrule: String?
+    @Flag(help: "For a series: book what fits and report the rest.") var skipConflicts = false
+    @Option(help: "Notes.") var notes: String?
+    @Option(help: "Manager override of policy refusals, with the reason.") var override: String?
+
+    func run() throws {
+        let session = try Session.open(global)
+        let state = session.store.state
+        let res = try Resolver.resource(resource, in: state)
+        let s = try InputParsing.instant(start, field: "start", zone: res.zone)
+        let e = try BookingTimes.end(start: s, end: end, duration: duration, zone: res.zone)
+        var choice: CustomerChoice?
+        if let customer, newCustomer != nil {
+            throw CLIError.usage("give either --customer (\(customer)) or --new-customer, not both")
+        }
+        if let customer { choice = .existing(try Resolver.customer(customer, in: state).id) }
+        if let newCustomer { choice = .new(name: newCustomer, phone: phone, email: email) }
+        let request = BookingRequest(
+            resource: res.id, customer: choice, range: TimeRange(start: s, end: e),
+            status: try status.map { try InputParsing.status($0) } ?? .confirmed,
+            hold: try InputParsing.optionalDuration(hold, field: "hold", allowZero: false),
+            notes: notes ?? "", idempotencyKey: idempotencyKey,
+            recurrence: try rrule.map { text throws in try RecurrenceRule(parsing: text) },
+            skipConflicts: skipConflicts, overrideReason: override)
+        let horizon = rrule == nil ? TimeRange(start: s, end: e) : TimeRange(start: s, end: e + .days(366 * 2 + 1))
+        let actor = session.actor
+        let outcome = try session.store.write("book", touching: [horizon], resources: [res.id]) { state, engine throws(CoreError) in
+            try engine.book(request, in: state, by: actor)
+        }
+        let after = session.store.state
+        if global.json {
+            if outcome.bookings.count == 1 && rrule == nil {
+                Console.out(Format.json(BookingJSON(outcome.bookings[0], state: after)))
+            } else {
+                Console.out(Format.json(outcome.bookings.map { BookingJSON($0, state: after) }))
+            }
+            return
+        }
+        let verb = outcome.replayed ? "Already booked" : "Booked"
+        for b in outcome.bookings { Console.out("\(verb) " + BookingLine.text(b, state: after)) }
+        for s in outcome.skipped { Console.out("Skipped \(s.date): \(s.error)") }
+    }
+}
+
+/// End of a requested range: `--end` or `--duration`, exactly one.
+enum BookingTimes {
+    static func end(start: Instant, end: String?, duration: String?, zone: Zone) throws -> Instant {
+        switch (end, duration) {
+        case (let e?, nil): return try InputParsing.instant(e, field: "end", zone: zone)
+        case (nil, let d?): return start + (try InputParsing.duration(d, field: "duration"))
+        case (nil, nil): throw CLIError.usage("give --end or --duration")
+        case (_?, _?): throw CLIError.usage("give --end or --duration, not both")
+        }
+    }
+}
+
+/// One booking on one line, in its resource's local time.
+enum BookingLine {
+    static func text(_ b: Booking, state: BookingState) -> String {
+        let r = state.resources[b.resource]
+        let zone = r?.zone ?? .utc
+        let who = b.customer.flatMap { state.customers[$0]?.name } ?? "(blocked)"
+        let day = zone.local(b.start).date
+        return Format.safe("\(b.ref)  \(r?.name ?? b.resource.rawValue)  \(day.weekday.shortName) \(day) \(Format.clock(b.start, zone))–\(Format.clock(b.end, zone)) \(zone)  \(who)  \(b.status)  v\(b.version)")
+    }
+}

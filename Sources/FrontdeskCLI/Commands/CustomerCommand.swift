@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import FrontdeskCore
+import FrontdeskStore
+
+/// `frontdesk customer add|list|edit`.
+struct CustomerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "customer", abstract: "Manage customers.", subcommands: [Add.self, List.self, Edit.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a customer.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Full name.") var name: String
+        @Option(help: "Phone.") var phone: String?
+        @Option(help: "E-mail.") var email: String?
+        @Option(help: "Notes.") var notes: String?
+        func run() throws {
+            let session = try Session.open(global)
+            let actor = session.actor
+            let (n, p, e, no) = (name, phone, email, notes)
+            let c = try session.store.write("customer add") { state, engine throws(CoreError) in
+                try engine.addCustomer(name: n, phone: p, email: e, notes: no, in: state, by: actor)
+            }
+            CustomerPrinter.print([c], json: global.json)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List customers.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only names, phones or e-mails containing this text.") var search: String?
+        func run() throws {
+            let session = try Session.open(global)
+            let needle = search?.lowercased()
+            let list = session.store.state.customers.values.filter { c in
+                guard let needle else { return true }
+                return c.name.lowercased().contains(needle) || (c.phone?.contains(needle) ?? false) || (c.email?.lowercased().contains(needle) ?? false)
+            }.sorted { ($0.name.lowercased(), $0.ref) < ($1.name.lowercased(), $1.ref) }
+            CustomerPrinter.print(list, json: global.json)
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a customer's details.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Customer id, reference or name.") var customer: String
+        @Option(help: "New name.") var name: String?
+        @Option(help: "New phone.") var phone: String?
+        @Option(help: "New e-mail.") var email: String?
+        @Option(help: "New notes.") var notes: String?
+        func run() throws {
+            let session = try Session.open(global)
+            var c = try Resolver.customer(customer, in: session.store.state)
+            let version = c.version
+            if let name { c.name = name }
+            if let phone { c.phone = phone }
+            if let email { c.email = email }
+            if let notes { c.notes = notes }
+            let actor = session.actor, updated = c
+            let done = try session.store.write("customer edit") { state, engine throws(CoreError) in
+                try engine.updateCustomer(updated, expectVersion: version, in: state, by: actor)
+            }
+            CustomerPrinter.print([done], json: global.json)
+        }
+    }
+}
+
+enum CustomerPrinter {
+    struct CustomerJSON: Encodable { var id, ref, name: String; var phone, email, notes: String?; var version: Int }
+    static func print(_ list: [Customer], json: Bool) {
+        if json {
+            let items = list.map { CustomerJSON(id: $0.id.rawValue, ref: $0.ref, name: $0.name, phone: $0.phone, email: $0.email, notes: $0.notes, version: $0.version) }
+            Console.out(items.count == 1 ? Format.json(items[0]) : Format.json(items))
+            return
+        }
+        if list.isEmpty { Console.out("No customers."); return }
+        Console.out(Format.table(["REF", "NAME", "PHONE", "EMAIL"], list.map { [$0.ref, $0.name, $0.phone ?? "", $0.email ?? ""] }))
+    }
+}

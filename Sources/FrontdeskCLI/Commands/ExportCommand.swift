@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import FrontdeskCore
+import FrontdeskStore
+
+/// `frontdesk export --format csv|json|ics`.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export bookings as CSV, JSON or iCalendar.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "csv, json or ics.") var format: String
+    @Option(help: "Resource filter.") var resource: String?
+    @Option(help: "Customer filter.") var customer: String?
+    @Option(help: "From (default: everything).") var from: String?
+    @Option(help: "To.") var to: String?
+    @Option(help: "Status filter.") var status: String?
+    @Option(help: "Write here instead of stdout (written to a temp file, then renamed).") var output: String?
+
+    func run() throws {
+        let f = format.lowercased()
+        guard ["csv", "json", "ics"].contains(f) else { throw CLIError.invalidInput(field: "format", message: "\"\(format)\" is not csv, json or ics") }
+        let session = try Session.open(global)
+        var q = BookingQuery(resource: resource, customer: customer, from: from, to: to, status: status)
+        q.everythingByDefault = true
+        let (bookings, state) = try q.run(session.store, clock: session.clock)
+        let text: String
+        switch f {
+        case "csv":
+            var lines = [(ImportCommand.columns + ["id", "ref", "version"]).joined(separator: ",")]
+            for b in bookings {
+                let zone = state.resources[b.resource]?.zone ?? .utc
+                let row = [state.resources[b.resource]?.name ?? b.resource.rawValue, b.customer.flatMap { state.customers[$0]?.name } ?? "",
+                           Format.localISO(b.start, zone), Format.localISO(b.end, zone), b.status.rawValue, b.idempotencyKey ?? "", b.notes,
+                           b.id.rawValue, b.ref, String(b.version)]
+                lines.append(row.map(CSV.field).joined(separator: ","))
+            }
+            text = lines.joined(separator: "\n") + "\n"
+        case "json":
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+            text = String(decoding: try enc.encode(bookings.map { BookingJSON($0, state: state) }), as: UTF8.self) + "\n"
+        default:
+            text = ICalendarWriter.calendar(bookings, state: state, now: session.clock.now())
+        }
+        guard let output else { FileHandle.standardOutput.write(Data(text.utf8)); return }
+        let tmp = output + ".tmp-\(getpid())"
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: tmp))
+            if rename(tmp, output) != 0 { throw CLIError.io(path: output, message: String(cString: strerror(errno))) }
+        } catch let e as CLIError { unlink(tmp); throw e } catch {
+            unlink(tmp)
+            throw CLIError.io(path: output, message: "cannot write: \(error.localizedDescription)")
+        }
+        if !global.json { Console.err("wrote \(bookings.count) bookings to \(output)") }
+    }
+}

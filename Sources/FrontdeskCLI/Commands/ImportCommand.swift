@@ -1,0 +1,200 @@
+import ArgumentParser
+import Foundation
+import FrontdeskCore
+import FrontdeskStore
+
+/// `frontdesk import FILE`: CSV or JSONL rows, judged in file order, committed in chunks.
+///
+/// Each chunk of rows is one journal record, so a crash mid-import keeps every chunk whose
+/// outcome lines were printed and none of the chunk in flight; re-running the import with
+/// idempotency keys then reports the kept rows as `duplicate`.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import bookings from CSV or JSONL (one JSON outcome line per row).")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "File to read (.csv or .jsonl; - for stdin as CSV).") var file: String
+    @Option(help: "Rows per durable commit.") var chunk = 1000
+    @Option(help: "csv or jsonl (default: from the file name).") var format: String?
+
+    static let columns = ["resource", "customer", "start", "end", "status", "idempotency_key", "notes"]
+
+    func run() throws {
+        guard chunk > 0 else { throw CLIError.invalidInput(field: "chunk", message: "must be at least 1") }
+        let session = try Session.open(global, source: .import)
+        let text: String
+        do {
+            let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
+            guard let t = String(data: data, encoding: .utf8) else { throw CLIError.invalidInput(field: "file", message: "\(file) is not UTF-8 text") }
+            text = t
+        } catch let e as CLIError { throw e } catch {
+            throw CLIError.io(path: file, message: "cannot read: \(error.localizedDescription)")
+        }
+        let kind = format?.lowercased() ?? (file.lowercased().hasSuffix(".jsonl") || file.lowercased().hasSuffix(".ndjson") ? "jsonl" : "csv")
+        let rows: [ImportRow]
+        switch kind {
+        case "csv": rows = try ImportRow.fromCSV(text)
+        case "jsonl", "json": rows = ImportRow.fromJSONL(text)
+        default: throw CLIError.invalidInput(field: "format", message: "\"\(kind)\" is not csv or jsonl")
+        }
+        var tally: [String: Int] = [:]
+        var start = 0
+        while start < rows.count {
+            let slice = Array(rows[start..<min(start + chunk, rows.count)])
+            let outcomes = try ImportJudge.commit(slice, session: session)
+            var out = ""
+            for o in outcomes { out += Format.json(o) + "\n"; tally[o.outcome, default: 0] += 1 }
+            FileHandle.standardOutput.write(Data(out.utf8))
+            start += chunk
+        }
+        let summary = ["created", "duplicate", "conflict", "refused", "invalid"].map { "\(tally[$0] ?? 0) \($0)" }.joined(separator: ", ")
+        Console.err("imported \(rows.count) rows: \(summary)")
+    }
+}
+
+/// One input row before it is judged: its fields, or why it could not be read.
+struct ImportRow {
+    var number: Int
+    var fields: [String: String]
+    var malformed: String?
+
+    static func fromCSV(_ text: String) throws -> [ImportRow] {
+        let records: [(line: Int, fields: [String])]
+        do { records = try CSV.parse(text) } catch let e as CSV.ParseError {
+            throw CLIError.invalidInput(field: "file", message: "CSV \(e)")
+        }
+        guard let header = records.first else { throw CLIError.invalidInput(field: "file", message: "empty; expected the header \(ImportCommand.columns.joined(separator: ","))") }
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard Set(names) == Set(ImportCommand.columns), names.count == ImportCommand.columns.count else {
+            throw CLIError.invalidInput(field: "header", message: "expected \(ImportCommand.columns.joined(separator: ",")), got \(names.joined(separator: ","))")
+        }
+        return records.dropFirst().enumerated().map { i, rec in
+            guard rec.fields.count == names.count else {
+                return ImportRow(number: i + 1, fields: [:], malformed: "line \(rec.line): \(rec.fields.count) fields, expected \(names.count)")
+            }
+            return ImportRow(number: i + 1, fields: Dictionary(uniqueKeysWithValues: zip(names, rec.fields)), malformed: nil)
+        }
+    }
+
+    static func fromJSONL(_ text: String) -> [ImportRow] {
+        var rows: [ImportRow] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            if t.isEmpty { continue }
+            let n = rows.count + 1
+            guard let obj = (try? JSONSerialization.jsonObject(with: Data(t.utf8))) as? [String: Any] else {
+                rows.append(ImportRow(number: n, fields: [:], malformed: "not a JSON object")); continue
+            }
+            var fields: [String: String] = [:]
+            var bad: String?
+            for (k, v) in obj {
+                guard ImportCommand.columns.contains(k) else { bad = "unknown field \"\(k)\""; break }
+                if v is NSNull { continue }
+                guard let s = v as? String else { bad = "field \"\(k)\" must be a string"; break }
+                fields[k] = s
+            }
+            rows.append(ImportRow(number: n, fields: fields, malformed: bad))
+        }
+        return rows
+    }
+}
+
+/// The outcome line printed for each row.
+struct ImportOutcome: Encodable {
+    var row: Int
+    var outcome: String
+    var id: String?
+    var conflicts_with: [String]?
+    var error: ErrorInfo?
+    struct ErrorInfo: Encodable { var code: String; var message: String }
+}
+
+/// Judges rows one by one on a working copy of the state (so each row sees the earlier ones)
+/// and writes the whole chunk as one durable record.
+enum ImportJudge {
+    static func commit(_ rows: [ImportRow], session: Session) throws -> [ImportOutcome] {
+        // Parse what can be parsed outside the lock; resource names need the reference data.
+        let state0 = session.store.state
+        var requests: [(Int, Result<BookingRequest, CoreError>)] = []
+        var ranges: [TimeRange] = []
+        var resources: Set<ResourceID> = []
+        for row in rows {
+            let r = request(for: row, in: state0)
+            if case .success(let req) = r { ranges.append(req.range); resources.insert(req.resource) }
+            requests.append((row.number, r))
+        }
+        let actor = session.actor
+        return try session.store.write("import", touching: ranges, resources: Array(resources)) { state, engine throws(CoreError) in
+            var working = state
+            var tx = Transaction(at: engine.clock.now(), actor: actor)
+            var outcomes: [ImportOutcome] = []
+            var newCustomers: [String: CustomerID] = [:]
+            for (n, parsed) in requests {
+                guard case .success(var req) = parsed else {
+                    if case .failure(let e) = parsed { outcomes.append(ImportOutcome(row: n, outcome: "invalid", error: .init(code: "invalid_input", message: e.description))) }
+                    continue
+                }
+                // A name first seen earlier in this chunk is that customer now.
+                if case .new(let name, _, _) = req.customer, let id = newCustomers[name.lowercased()] ?? working.customers.values.first(where: { $0.name.lowercased() == name.lowercased() })?.id {
+                    req.customer = .existing(id)
+                }
+                do throws(CoreError) {
+                    let p = try engine.book(req, in: working, by: actor)
+                    if p.value.replayed {
+                        outcomes.append(ImportOutcome(row: n, outcome: "duplicate", id: p.value.bookings.first?.id.rawValue))
+                        continue
+                    }
+                    working.apply(p.transaction)
+                    tx.mutations += p.transaction.mutations
+                    tx.events += p.transaction.events
+                    if let c = p.value.createdCustomer { newCustomers[c.name.lowercased()] = c.id }
+                    outcomes.append(ImportOutcome(row: n, outcome: "created", id: p.value.bookings.first?.id.rawValue))
+                } catch {
+                    outcomes.append(outcome(for: error, row: n))
+                }
+            }
+            return Planned(transaction: tx, value: outcomes)
+        }
+    }
+
+    static func outcome(for e: CoreError, row: Int) -> ImportOutcome {
+        switch e.category {
+        case .conflict:
+            var ids: [String] = []
+            if case .conflict(let list) = e { ids = list.map(\.id.rawValue) }
+            return ImportOutcome(row: row, outcome: "conflict", conflicts_with: ids, error: .init(code: "conflict", message: e.description))
+        case .policy:
+            return ImportOutcome(row: row, outcome: "refused", error: .init(code: "policy", message: e.description))
+        default:
+            return ImportOutcome(row: row, outcome: "invalid", error: .init(code: FrontdeskMain.kindName(e.category), message: e.description))
+        }
+    }
+
+    /// Turns a row's text fields into a booking request, or says which field is wrong.
+    static func request(for row: ImportRow, in state: BookingState) -> Result<BookingRequest, CoreError> {
+        if let m = row.malformed { return .failure(.invalidInput(field: "row", message: m)) }
+        func field(_ k: String) -> String { (row.fields[k] ?? "").trimmingCharacters(in: .whitespaces) }
+        do {
+            guard !field("resource").isEmpty else { throw CoreError.invalidInput(field: "resource", message: "is empty") }
+            let r = try Resolver.resource(field("resource"), in: state)
+            guard !field("start").isEmpty else { throw CoreError.invalidInput(field: "start", message: "is empty") }
+            guard !field("end").isEmpty else { throw CoreError.invalidInput(field: "end", message: "is empty") }
+            let s = try InputParsing.instant(field("start"), field: "start", zone: r.zone)
+            let e = try InputParsing.instant(field("end"), field: "end", zone: r.zone)
+            let status = field("status").isEmpty ? BookingStatus.confirmed : try InputParsing.status(field("status"))
+            var customer: CustomerChoice?
+            let c = field("customer")
+            if !c.isEmpty {
+                customer = try Resolver.existingCustomer(c, in: state).map { .existing($0.id) } ?? .new(name: c)
+            }
+            let key = field("idempotency_key")
+            return .success(BookingRequest(resource: r.id, customer: customer, range: TimeRange(start: s, end: e), status: status,
+                                           notes: row.fields["notes"] ?? "", idempotencyKey: key.isEmpty ? nil : key))
+        } catch let e as CoreError {
+            return .failure(e)
+        } catch let e as CLIError {
+            if case .invalidInput(let f, let m) = e { return .failure(.invalidInput(field: f, message: m)) }
+            return .failure(.invalidInput(field: "row", message: e.description))
+        } catch {
+            return .failure(.invalidInput(field: "row", message: "\(error)"))
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import FrontdeskCore
+import FrontdeskStore
+
+/// `frontdesk list`: bookings matching filters, in start order.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List bookings.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Resource id, reference or name (comma-separated for several).") var resource: String?
+    @Option(help: "Customer id, reference or name.") var customer: String?
+    @Option(help: "From (default: today's start in the display zone).") var from: String?
+    @Option(help: "To (default: 7 days after --from).") var to: String?
+    @Option(help: "Only this status (comma-separated for several).") var status: String?
+
+    func run() throws {
+        let session = try Session.open(global)
+        let (bookings, state) = try BookingQuery(resource: resource, customer: customer, from: from, to: to, status: status)
+            .run(session.store, clock: session.clock)
+        if global.json { Console.out(Format.json(bookings.map { BookingJSON($0, state: state) })); return }
+        if bookings.isEmpty { Console.out("No bookings."); return }
+        let rows = bookings.map { b -> [String] in
+            let r = state.resources[b.resource]
+            let z = r?.zone ?? .utc
+            return [b.ref, Format.local(b.start, z), Format.clock(b.end, z), r?.name ?? "?", b.customer.flatMap { state.customers[$0]?.name } ?? "(blocked)",
+                    b.status.rawValue, "v\(b.version)", b.notes.split(separator: "\n").first.map(String.init) ?? ""]
+        }
+        Console.out(Format.table(["REF", "START", "END", "RESOURCE", "CUSTOMER", "STATUS", "VER", "NOTES"], rows))
+    }
+}
+
+/// Filters shared by `list` and `export`.
+struct BookingQuery {
+    var resource: String?
+    var customer: String?
+    var from: String?
+    var to: String?
+    var status: String?
+    /// With no --from: everything (export) rather than from today (list).
+    var everythingByDefault = false
+
+    func run(_ store: Store, clock: any Clock) throws -> ([Booking], BookingState) {
+        let state0 = store.state
+        let resources = try resource.map { try Resolver.resources($0, in: state0) }
+        let zone = resources?.first?.zone ?? Session.displayZone
+        let customerID = try customer.map { try Resolver.customer($0, in: state0).id }
+        let statuses = try status.map { try Set($0.split(separator: ",").map { try InputParsing.status(String($0)) }) }
+        let start: Instant
+        if let from { start = try InputParsing.instant(from, field: "from", zone: zone) }
+        else if everythingByDefault { start = Instant(seconds: 0) }
+        else { start = zone.startOfDay(zone.local(clock.now()).date) }
+        let end: Instant
+        if let to { end = try InputParsing.instant(to, field: "to", zone: zone) }
+        else if everythingByDefault && from == nil { end = Instant(seconds: 253_402_300_799) }
+        else { end = start + .days(7) }
+        guard end > start else { throw CLIError.invalidInput(field: "to", message: "must be after --from") }
+        let range = TimeRange(start: start, end: end)
+        try store.load(resources: resources?.map(\.id), range: range)
+        let state = store.state
+        let wanted = resources.map { Set($0.map(\.id)) }
+        let list = state.bookings.values.filter { b in
+            b.range.overlaps(range) && (wanted?.contains(b.resource) ?? true) && (customerID == nil || b.customer == customerID)
+                && (statuses?.contains(b.status) ?? true)
+        }.sorted { ($0.start, $0.ref) < ($1.start, $1.ref) }
+        return (list, state)
+    }
+}
+
+/// `frontdesk free`: free start times.
+struct FreeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "free", abstract: "Find free slots on one or more resources.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Resources, comma-separated.") var resource: String
+    @Option(help: "Window start.") var from: String
+    @Option(help: "Window end.") var to: String
+    @Option(help: "Length wanted: 45m, 1h.") var duration: String
+    @Flag(help: "Only the first free slot on any of them.") var first = false
+    @Option(help: "At most this many slots.") var limit: Int?
+
+    func run() throws {
+        let session = try Session.open(global)
+        let resources = try Resolver.resources(resource, in: session.store.state)
+        let zone = resources[0].zone
+        let window = TimeRange(start: try InputParsing.instant(from, field: "from", zone: zone), end: try InputParsing.instant(to, field: "to", zone: zone))
+        guard window.end > window.start else { throw CLIError.invalidInput(field: "to", message: "must be after --from") }
+        let d = try InputParsing.duration(duration, field: "duration")
+        try session.store.load(resources: resources.map(\.id), range: TimeRange(start: window.start - .days(1), end: window.end + .days(1)))
+        let state = session.store.state
+        let query = FreeSlotQuery(resources: resources.map(\.id), window: window, duration: d, limit: first ? 1 : limit)
+        let slots = first ? state.firstFreeSlot(query, now: session.clock.now()).map { [$0] } ?? [] : state.freeSlots(query, now: session.clock.now())
+        if global.json {
+            struct SlotJSON: Encodable { var resource, resource_name, start, end, start_local, end_local: String }
+            Console.out(Format.json(slots.map { s in
+                let r = state.resources[s.resource]!
+                return SlotJSON(resource: s.resource.rawValue, resource_name: r.name, start: s.range.start.iso8601, end: s.range.end.iso8601,
+                                start_local: Format.localISO(s.range.start, r.zone), end_local: Format.localISO(s.range.end, r.zone))
+            }))
+            return
+        }
+        if slots.isEmpty { Console.out("No free slot of \(d.text) in that window."); return }
+        Console.out(Format.table(["RESOURCE", "START", "END"], slots.map { s in
+            let r = state.resources[s.resource]!
+            return [r.name, Format.local(s.range.start, r.zone), Format.clock(s.range.end, r.zone)]
+        }))
+    }
+}

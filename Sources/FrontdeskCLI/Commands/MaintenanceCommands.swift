@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import FrontdeskCore
+import FrontdeskStore
+
+/// `frontdesk check`: verify every file, checksum and sequence number.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "check", abstract: "Verify the store's files and report.")
+    @OptionGroup var global: GlobalOptions
+    func run() throws {
+        let session = try Session.open(global)
+        let report = session.store.check()
+        if global.json {
+            Console.out(Format.json(["ok": report.ok ? "true" : "false", "report": report.lines.joined(separator: "\n")]))
+        } else {
+            for l in report.lines { Console.out(l) }
+            Console.out(report.ok ? "OK" : "DAMAGED")
+        }
+        if !report.ok { throw ExitCode(ExitStatus.ioError) }
+    }
+}
+
+/// `frontdesk compact`: fold the journal into a new snapshot generation.
+struct CompactCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "compact", abstract: "Write a new snapshot and start a fresh journal.")
+    @OptionGroup var global: GlobalOptions
+    func run() throws {
+        let session = try Session.open(global)
+        try session.store.compact()
+        if global.json { Console.out(Format.json(["compacted_through": String(session.store.lastSequence)])) }
+        else { Console.out("Compacted through record \(session.store.lastSequence).") }
+    }
+}
+
+/// `frontdesk events`: the domain events recorded with each change.
+struct EventsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "events", abstract: "Print lifecycle events as JSON lines.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Only events of records after this sequence number.") var since: UInt64 = 0
+    @Flag(help: "Keep waiting for new events.") var follow = false
+
+    struct EventLine: Encodable {
+        var seq: UInt64
+        var id: String
+        var type: String
+        var created_at: String
+        var actor: String
+        var origin: String
+        var source: String
+        var booking: BookingJSON?
+        var waitlist_entry: String?
+        var slot_resource: String?
+        var slot_start: String?
+        var slot_end: String?
+    }
+
+    func run() throws {
+        let session = try Session.open(global)
+        var cursor = since
+        func flush() throws {
+            let state = session.store.state
+            var out = ""
+            for (seq, e) in try session.store.events(after: cursor) {
+                out += Format.json(EventLine(seq: seq, id: e.id, type: e.type.rawValue, created_at: e.at.iso8601, actor: e.actor.user, origin: e.actor.origin,
+                                             source: e.actor.source.rawValue, booking: e.booking.map { BookingJSON($0, state: state) },
+                                             waitlist_entry: e.waitlistEntry?.id.rawValue, slot_resource: e.slot?.resource.rawValue,
+                                             slot_start: e.slot?.range.start.iso8601, slot_end: e.slot?.range.end.iso8601)) + "\n"
+                cursor = seq
+            }
+            if !out.isEmpty { FileHandle.standardOutput.write(Data(out.utf8)) }
+        }
+        try flush()
+        guard follow else { return }
+        let wake = DispatchSemaphore(value: 0)
+        let sub = session.store.subscribe { wake.signal() }
+        defer { withExtendedLifetime(sub) {} }
+        while true {
+            _ = wake.wait(timeout: .now() + 1)
+            _ = try session.store.refresh()
+            try flush()
+        }
+    }
+}

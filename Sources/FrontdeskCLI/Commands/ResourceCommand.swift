@@ -1,0 +1,184 @@
+import ArgumentParser
+import Foundation
+import FrontdeskCore
+import FrontdeskStore
+
+/// `frontdesk resource add|list|show|edit`.
+struct ResourceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "resource", abstract: "Manage bookable resources.",
+                                                    subcommands: [Add.self, List.self, Show.self, Edit.self])
+
+    /// Policy flags shared by add and edit.
+    struct PolicyFlags: ParsableArguments {
+        @Option(help: "Buffer before each booking: 10m.") var bufferBefore: String?
+        @Option(help: "Buffer after each booking.") var bufferAfter: String?
+        @Option(help: "Minimum notice for new bookings.") var minNotice: String?
+        @Option(help: "Furthest ahead a booking may start.") var maxAdvance: String?
+        @Option(help: "Cancellation notice (inside it, cancelling needs an override).") var cancelNotice: String?
+        @Option(help: "Send reminder.due this long before the start.") var reminder: String?
+
+        func apply(to p: inout PolicyOverrides) throws {
+            if let v = try InputParsing.optionalDuration(bufferBefore, field: "buffer-before") { p.bufferBefore = v }
+            if let v = try InputParsing.optionalDuration(bufferAfter, field: "buffer-after") { p.bufferAfter = v }
+            if let v = try InputParsing.optionalDuration(minNotice, field: "min-notice") { p.minimumNotice = v }
+            if let v = try InputParsing.optionalDuration(maxAdvance, field: "max-advance", allowZero: false) { p.maximumAdvance = v }
+            if let v = try InputParsing.optionalDuration(cancelNotice, field: "cancel-notice") { p.cancellationNotice = v }
+            if let v = try InputParsing.optionalDuration(reminder, field: "reminder") { p.reminderLead = v }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a resource.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Name staff will see.") var name: String
+        @Option(help: "room, staff, vehicle, equipment, or any word.") var kind = "room"
+        @Option(help: "IANA time zone (default: the display zone).") var tz: String?
+        @Option(help: "Parent resource (a booking on either occupies both).") var parent: String?
+        @Option(help: "Shared schedule to follow.") var schedule: String?
+        @Option(parsing: .singleValue, help: "Own opening hours, e.g. \"mon-fri 09:00-17:00\" (repeatable; creates a schedule).") var hours: [String] = []
+        @Option(help: "Grid slot length (default 15m).") var slot: String?
+        @OptionGroup var policy: PolicyFlags
+
+        func run() throws {
+            let session = try Session.open(global)
+            let state = session.store.state
+            let zone = try tz.map { try InputParsing.zone($0) } ?? Session.displayZone
+            let parentID = try parent.map { try Resolver.resource($0, in: state).id }
+            var scheduleID = try schedule.map { try ScheduleLookup.find($0, in: state).id }
+            if schedule != nil && !hours.isEmpty { throw CLIError.usage("give --schedule or --hours, not both") }
+            let weekly = try InputParsing.weeklyHours(hours)
+            var overrides = PolicyOverrides()
+            try policy.apply(to: &overrides)
+            let slotLength = try InputParsing.optionalDuration(slot, field: "slot", allowZero: false) ?? .minutes(15)
+            let actor = session.actor
+            let draftName = name, kindText = kind
+            let created = try session.store.write("resource add") { state, engine throws(CoreError) in
+                var plans: [Transaction] = []
+                var working = state
+                if !weekly.isEmpty {
+                    let s = try engine.addSchedule(Schedule(id: ScheduleID(""), name: "\(draftName) hours", weekly: weekly), in: working, by: actor)
+                    working.apply(s.transaction)
+                    plans.append(s.transaction)
+                    scheduleID = s.value.id
+                }
+                let r = try engine.addResource(ResourceDraft(name: draftName, kind: ResourceKind(kindText), zone: zone, parent: parentID,
+                                                             schedule: scheduleID, slotLength: slotLength, policy: overrides), in: working, by: actor)
+                plans.append(r.transaction)
+                return Planned(transaction: Transaction.combining(plans), value: r.value)
+            }
+            ResourcePrinter.print([created], session.store.state, json: global.json)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List resources.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only this kind.") var kind: String?
+        func run() throws {
+            let session = try Session.open(global)
+            let state = session.store.state
+            let list = state.resources.values.filter { kind == nil || $0.kind.description == ResourceKind(kind!).description }
+                .sorted { $0.ref < $1.ref }
+            ResourcePrinter.print(list, state, json: global.json)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a resource with its rules.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Resource id, reference or name.") var resource: String
+        func run() throws {
+            let session = try Session.open(global)
+            let state = session.store.state
+            let r = try Resolver.resource(resource, in: state)
+            if global.json { ResourcePrinter.print([r], state, json: true); return }
+            let p = state.policy(for: r.id)
+            var lines = [("Reference", r.ref), ("Id", r.id.rawValue), ("Name", r.name), ("Kind", r.kind.description), ("Time zone", r.zone.identifier),
+                         ("Slot", r.slotLength.text), ("Parent", r.parent.flatMap { state.resources[$0]?.name } ?? "-")]
+            if let s = r.schedule.flatMap({ state.schedules[$0] }) {
+                lines.append(("Schedule", s.name))
+                for d in Weekday.allCases { lines.append(("  " + d.shortName, (s.weekly[d] ?? []).map(\.description).joined(separator: ", ").nonEmpty ?? "closed")) }
+                for (d, h) in s.overrides.sorted(by: { $0.key < $1.key }) { lines.append(("  " + d.description, h.map(\.description).joined(separator: ", ").nonEmpty ?? "closed")) }
+                for b in s.blackouts { lines.append(("  blackout", "\(Format.local(b.range.start, r.zone)) – \(Format.local(b.range.end, r.zone)): \(b.reason)")) }
+            } else {
+                lines.append(("Schedule", "none (open at all times)"))
+            }
+            lines += [("Buffers", "\(p.bufferBefore.text) before, \(p.bufferAfter.text) after"), ("Min notice", p.minimumNotice.text),
+                      ("Max advance", p.maximumAdvance?.text ?? "none"), ("Cancel notice", p.cancellationNotice.text)]
+            for (k, v) in lines { Console.out(Format.safe(k.padding(toLength: 14, withPad: " ", startingAt: 0) + v)) }
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a resource's fields.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Resource id, reference or name.") var resource: String
+        @Option(help: "New name.") var name: String?
+        @Option(help: "New kind.") var kind: String?
+        @Option(help: "New IANA time zone.") var tz: String?
+        @Option(help: "New parent (\"none\" to clear).") var parent: String?
+        @Option(help: "Schedule to follow (\"none\" for always open).") var schedule: String?
+        @Option(help: "Grid slot length.") var slot: String?
+        @Flag(help: "Archive: keep history, take no new bookings.") var archive = false
+        @Flag(help: "Take bookings again.") var unarchive = false
+        @Option(help: "Refuse unless still at this version.") var expectVersion: Int?
+        @OptionGroup var policy: PolicyFlags
+
+        func run() throws {
+            let session = try Session.open(global)
+            let state = session.store.state
+            var r = try Resolver.resource(resource, in: state)
+            if let name { r.name = name }
+            if let kind { r.kind = ResourceKind(kind) }
+            if let tz { r.zone = try InputParsing.zone(tz) }
+            if let parent { r.parent = parent.lowercased() == "none" ? nil : try Resolver.resource(parent, in: state).id }
+            if let schedule { r.schedule = schedule.lowercased() == "none" ? nil : try ScheduleLookup.find(schedule, in: state).id }
+            if let slot { r.slotLength = try InputParsing.duration(slot, field: "slot") }
+            if archive && unarchive { throw CLIError.usage("give --archive or --unarchive, not both") }
+            if archive { r.archived = true }
+            if unarchive { r.archived = false }
+            try policy.apply(to: &r.policy)
+            let actor = session.actor, updated = r, expect = expectVersion
+            let done = try session.store.write("resource edit") { state, engine throws(CoreError) in
+                try engine.updateResource(updated, expectVersion: expect, in: state, by: actor)
+            }
+            ResourcePrinter.print([done], session.store.state, json: global.json)
+        }
+    }
+}
+
+enum ResourcePrinter {
+    struct ResourceJSON: Encodable {
+        var id, ref, name, kind, time_zone, slot: String
+        var parent, schedule: String?
+        var archived: Bool
+        var version: Int
+    }
+
+    static func print(_ list: [Resource], _ state: BookingState, json: Bool) {
+        if json {
+            let items = list.map { ResourceJSON(id: $0.id.rawValue, ref: $0.ref, name: $0.name, kind: $0.kind.description, time_zone: $0.zone.identifier,
+                                                slot: $0.slotLength.text, parent: $0.parent?.rawValue, schedule: $0.schedule?.rawValue,
+                                                archived: $0.archived, version: $0.version) }
+            Console.out(items.count == 1 ? Format.json(items[0]) : Format.json(items))
+            return
+        }
+        Console.out(Format.table(["REF", "NAME", "KIND", "ZONE", "PARENT", "SCHEDULE"], list.map {
+            [$0.ref, $0.name + ($0.archived ? " (archived)" : ""), $0.kind.description, $0.zone.identifier,
+             $0.parent.flatMap { state.resources[$0]?.name } ?? "-", $0.schedule.flatMap { state.schedules[$0]?.name } ?? "always open"]
+        }))
+    }
+}
+
+extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
+}
+
+extension Transaction {
+    /// Several planned transactions as one record (they were planned in order on one state).
+    static func combining(_ parts: [Transaction]) -> Transaction {
+        var t = parts.first ?? Transaction(at: Instant(seconds: 0), actor: .system)
+        for p in parts.dropFirst() { t.mutations += p.mutations; t.events += p.events }
+        return t
+    }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import FrontdeskCore
+import FrontdeskStore
+
+/// `frontdesk waitlist add|list|book|remove`.
+struct WaitlistCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "waitlist", abstract: "Customers waiting for a slot.",
+                                                    subcommands: [Add.self, List.self, Book.self, Remove.self])
+
+    static func entry(_ text: String, in state: BookingState) throws -> WaitlistEntry {
+        if let e = state.waitlist[WaitlistEntryID(text)] { return e }
+        if let e = state.waitlist.values.first(where: { $0.ref.lowercased() == text.lowercased() }) { return e }
+        throw CoreError.notFound(kind: "waitlist entry", id: text)
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Put a customer on the waitlist.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Customer id, reference or name.") var customer: String
+        @Option(help: "Any of these resources (comma-separated).") var resource: String
+        @Option(help: "Window start.") var from: String
+        @Option(help: "Window end.") var to: String
+        @Option(help: "Length wanted.") var duration: String
+        @Option(help: "Notes.") var notes: String?
+        func run() throws {
+            let session = try Session.open(global)
+            let state = session.store.state
+            let c = try Resolver.customer(customer, in: state)
+            let rs = try Resolver.resources(resource, in: state)
+            let z = rs[0].zone
+            let window = TimeRange(start: try InputParsing.instant(from, field: "from", zone: z), end: try InputParsing.instant(to, field: "to", zone: z))
+            let d = try InputParsing.duration(duration, field: "duration")
+            let actor = session.actor, n = notes ?? ""
+            let e = try session.store.write("waitlist add") { state, engine throws(CoreError) in
+                try engine.addToWaitlist(customer: c.id, resources: rs.map(\.id), window: window, duration: d, notes: n, in: state, by: actor)
+            }
+            WaitlistPrinter.print([e], session.store.state, json: global.json)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List open waitlist entries.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Include fulfilled and removed entries.") var all = false
+        func run() throws {
+            let session = try Session.open(global)
+            let state = session.store.state
+            WaitlistPrinter.print(state.waitlist.values.filter { all || $0.isOpen }.sorted { $0.createdAt < $1.createdAt }, state, json: global.json)
+        }
+    }
+
+    struct Book: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Turn an entry into a booking (first free slot, or --start).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Entry id or reference.") var entry: String
+        @Option(help: "Start of the slot to take (default: the first that fits).") var start: String?
+        @Option(help: "Resource for --start (default: the entry's first).") var resource: String?
+        func run() throws {
+            let session = try Session.open(global)
+            let e = try WaitlistCommand.entry(entry, in: session.store.state)
+            var slot: Slot?
+            if let start {
+                let r = try resource.map { try Resolver.resource($0, in: session.store.state) } ?? session.store.state.resources[e.resources[0]]!
+                let s = try InputParsing.instant(start, field: "start", zone: r.zone)
+                slot = Slot(resource: r.id, range: TimeRange(start: s, end: s + e.duration))
+            }
+            let actor = session.actor, chosen = slot
+            let out = try session.store.write("waitlist book", touching: [e.window], resources: e.resources) { state, engine throws(CoreError) in
+                try engine.bookFromWaitlist(e.id, slot: chosen, in: state, by: actor)
+            }
+            printBookings(out.bookings, session.store, json: global.json, verb: "Booked")
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Withdraw an entry.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Entry id or reference.") var entry: String
+        func run() throws {
+            let session = try Session.open(global)
+            let e = try WaitlistCommand.entry(entry, in: session.store.state)
+            let actor = session.actor
+            let done = try session.store.write("waitlist remove") { state, engine throws(CoreError) in try engine.removeFromWaitlist(e.id, in: state, by: actor) }
+            WaitlistPrinter.print([done], session.store.state, json: global.json)
+        }
+    }
+}
+
+enum WaitlistPrinter {
+    struct EntryJSON: Encodable {
+        var id, ref, customer, customer_name: String
+        var resources: [String]
+        var window_start, window_end, duration: String
+        var notes: String
+        var fulfilled_by: String?
+        var open: Bool
+    }
+    static func print(_ list: [WaitlistEntry], _ state: BookingState, json: Bool) {
+        if json {
+            let items = list.map { EntryJSON(id: $0.id.rawValue, ref: $0.ref, customer: $0.customer.rawValue, customer_name: state.customers[$0.customer]?.name ?? "?",
+                                             resources: $0.resources.map(\.rawValue), window_start: $0.window.start.iso8601, window_end: $0.window.end.iso8601,
+                                             duration: $0.duration.text, notes: $0.notes, fulfilled_by: $0.fulfilledBy?.rawValue, open: $0.isOpen) }
+            Console.out(items.count == 1 ? Format.json(items[0]) : Format.json(items))
+            return
+        }
+        if list.isEmpty { Console.out("Nobody is waiting."); return }
+        Console.out(Format.table(["REF", "CUSTOMER", "RESOURCES", "WINDOW", "LENGTH"], list.map { e in
+            let z = state.resources[e.resources[0]]?.zone ?? .utc
+            return [e.ref, state.customers[e.customer]?.name ?? "?", e.resources.map { state.resources[$0]?.name ?? "?" }.joined(separator: ","),
+                    "\(Format.local(e.window.start, z)) – \(Format.local(e.window.end, z))", e.duration.text]
+        }))
+    }
+}

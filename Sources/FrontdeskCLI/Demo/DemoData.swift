@@ -1,0 +1,133 @@
+import FrontdeskCore
+
+/// Realistic sample data around "now": a salon, rooms and vehicles, a few weeks of bookings in
+/// every status, a recurring series, a blackout and a waitlist entry. Deterministic for a given
+/// day so screenshots and tests are stable.
+enum DemoData {
+    static let customerNames = [
+        "Ann Lee", "Bob Smith", "Chiara Rossi", "Dmitri Ivanov", "Eve Johnson", "Fatima Zahra", "George Brown", "Hana Kobayashi",
+        "Ivan Petrov", "Julia Novak", "Kwame Mensah", "Lucía García", "Mohammed Ali", "Nora Jensen", "Oliver Twist", "Priya Patel",
+        "Quinn Taylor", "Rosa Díaz", "Sven Ødegård", "Tomás O'Brien", "Uma Thurman", "Viktor Horváth", "Wei Zhang", "Xavier Dupont",
+        "Yara Haddad", "Zoë Müller", "Björk Guðmundsdóttir", "李小龙", "Ana-Maria Popescu", "Jean-Luc Picard",
+    ]
+
+    /// Plans the whole demo as one transaction on `state` (which should be empty).
+    static func plan(in state: BookingState, engine: BookingEngine, actor: Actor, zone: Zone) throws(CoreError) -> Planned<Int> {
+        var working = state
+        var parts: [Transaction] = []
+        func take<T>(_ p: Planned<T>) -> T { working.apply(p.transaction); parts.append(p.transaction); return p.value }
+
+        var salon = Schedule(id: ScheduleID(""), name: "Salon hours", cancellationNotice: .hours(24))
+        for d in [Weekday.monday, .tuesday, .wednesday, .thursday, .friday] { salon.weekly[d] = [DailyHours("09:00-18:00")!] }
+        salon.weekly[.saturday] = [DailyHours("10:00-16:00")!]
+        salon.bufferAfter = .minutes(10)
+        let salonID = take(try engine.addSchedule(salon, in: working, by: actor)).id
+
+        let now = engine.clock.now()
+        let today = zone.local(now).date
+        var rooms = Schedule(id: ScheduleID(""), name: "Room hours")
+        for d in [Weekday.monday, .tuesday, .wednesday, .thursday, .friday] { rooms.weekly[d] = [DailyHours("08:00-20:00")!] }
+        // A blackout on the next Wednesday lunchtime.
+        var wed = today.adding(days: 1)
+        while wed.weekday != .wednesday { wed = wed.adding(days: 1) }
+        rooms.blackouts = [Blackout(range: TimeRange(start: zone.instant(LocalDateTime(date: wed, hour: 12, minute: 0)) ?? now,
+                                                     end: zone.instant(LocalDateTime(date: wed, hour: 14, minute: 0)) ?? now + .hours(2)),
+                                    reason: "Fire drill")]
+        let roomsID = take(try engine.addSchedule(rooms, in: working, by: actor)).id
+
+        var fleet = Schedule(id: ScheduleID(""), name: "Fleet hours")
+        for d in Weekday.allCases { fleet.weekly[d] = [DailyHours("07:00-21:00")!] }
+        fleet.bufferAfter = .minutes(30)
+        let fleetID = take(try engine.addSchedule(fleet, in: working, by: actor)).id
+
+        func res(_ name: String, _ kind: ResourceKind, _ s: ScheduleID, parent: ResourceID? = nil, slot: Duration = .minutes(15)) throws(CoreError) -> Resource {
+            take(try engine.addResource(ResourceDraft(name: name, kind: kind, zone: zone, parent: parent, schedule: s, slotLength: slot), in: working, by: actor))
+        }
+        let ana = try res("Ana Silva", .staff, salonID)
+        let ben = try res("Ben Okafor", .staff, salonID)
+        let chloe = try res("Chloé Martin", .staff, salonID)
+        let studio = try res("Studio", .room, roomsID, slot: .minutes(30))
+        let studioA = try res("Studio A", .room, roomsID, parent: studio.id, slot: .minutes(30))
+        let studioB = try res("Studio B", .room, roomsID, parent: studio.id, slot: .minutes(30))
+        let meeting = try res("Meeting Room", .room, roomsID, slot: .minutes(30))
+        let van = try res("Van 1", .vehicle, fleetID, slot: .hours(1))
+        let car = try res("Car 2", .vehicle, fleetID, slot: .hours(1))
+
+        var customers: [CustomerID] = []
+        for (i, n) in customerNames.enumerated() {
+            let phone = "+44 7700 9\(String(100 + i * 7).suffix(3))\(String(10 + i).suffix(2))"
+            customers.append(take(try engine.addCustomer(name: n, phone: phone, email: nil, in: working, by: actor)).id)
+        }
+
+        var rng = DemoRandom(seed: UInt64(today.daysSinceEpoch))
+        let plan: [(Resource, [Int64], Int)] = [  // resource, lengths in minutes, bookings per day
+            (ana, [30, 45, 60], 3), (ben, [30, 60, 90], 3), (chloe, [45, 60], 2), (studioA, [60, 120], 1), (studioB, [60, 90], 1),
+            (meeting, [30, 60], 2), (van, [180, 240], 1), (car, [120, 300], 1),
+        ]
+        var count = 0
+        for offset in -7...13 {
+            let day = today.adding(days: offset)
+            for (r, lengths, perDay) in plan {
+                let hours = working.availability(for: r).openRanges(within: TimeRange(start: zone.startOfDay(day), end: zone.startOfDay(day.adding(days: 1))))
+                guard let open = hours.first else { continue }
+                for _ in 0..<perDay {
+                    let length = Duration.minutes(lengths[Int(rng.next() % UInt64(lengths.count))])
+                    let slots = (open.duration.seconds - length.seconds) / r.slotLength.seconds
+                    guard slots > 0 else { continue }
+                    let start = open.start + Duration(seconds: Int64(rng.next() % UInt64(slots)) * r.slotLength.seconds)
+                    let range = TimeRange(start: start, end: start + length)
+                    let status: BookingStatus
+                    if range.end <= now {
+                        status = [.completed, .completed, .completed, .completed, .noShow, .cancelled][Int(rng.next() % 6)]
+                    } else if range.start <= now {
+                        status = .confirmed
+                    } else {
+                        status = [.confirmed, .confirmed, .confirmed, .tentative, .pendingPayment, .cancelled][Int(rng.next() % 6)]
+                    }
+                    let customer = r.kind == .room && rng.next() % 5 == 0 ? nil : customers[Int(rng.next() % UInt64(customers.count))]
+                    let notes = rng.next() % 7 == 0 ? ["Prefers window seat", "Allergic to latex", "Needs child seat", "Projector please"][Int(rng.next() % 4)] : ""
+                    var req = BookingRequest(resource: r.id, customer: customer.map(CustomerChoice.existing), range: range,
+                                             status: status == .cancelled && range.start > now ? .confirmed : status, hold: .hours(2), notes: notes)
+                    if range.start > now { req.hold = .hours(48) }
+                    guard let planned = try? engine.book(req, in: working, by: actor) else { continue }
+                    let b = take(planned).bookings[0]
+                    count += 1
+                    if status == .cancelled && range.start > now {
+                        _ = take(try engine.cancel(b.id, reason: "Customer rescheduled by phone", overrideReason: "Fee waived by manager", in: working, by: actor))
+                    }
+                }
+            }
+        }
+
+        // A weekly series on Meeting Room at 08:00 for ten weeks.
+        var monday = today
+        while monday.weekday != .monday { monday = monday.adding(days: 1) }
+        if let s = zone.instant(LocalDateTime(date: monday, hour: 8, minute: 0)) {
+            let req = BookingRequest(resource: meeting.id, customer: nil, range: TimeRange(start: s, end: s + .minutes(30)),
+                                     notes: "Team stand-up", recurrence: try? RecurrenceRule(parsing: "FREQ=WEEKLY;BYDAY=MO;COUNT=10"), skipConflicts: true)
+            count += take(try engine.book(req, in: working, by: actor)).bookings.count
+        }
+
+        // Someone waiting for Ana tomorrow.
+        let tomorrow = today.adding(days: 1)
+        _ = take(try engine.addToWaitlist(customer: customers[5], resources: [ana.id, ben.id],
+                                          window: TimeRange(start: zone.startOfDay(tomorrow), end: zone.startOfDay(tomorrow.adding(days: 1))),
+                                          duration: .minutes(60), notes: "Any stylist, afternoon preferred", in: working, by: actor))
+        var all = parts.first ?? Transaction(at: now, actor: actor)
+        for p in parts.dropFirst() { all.mutations += p.mutations; all.events += p.events }
+        return Planned(transaction: all, value: count)
+    }
+}
+
+/// SplitMix64, so the demo is the same for the same day.
+struct DemoRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x5EED }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+}

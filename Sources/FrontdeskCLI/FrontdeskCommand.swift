@@ -1,0 +1,181 @@
+import ArgumentParser
+import Foundation
+import FrontdeskCore
+import FrontdeskStore
+
+/// `frontdesk`: with no subcommand, the terminal front desk; with one, a scriptable action.
+public struct FrontdeskCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "frontdesk",
+        abstract: "Keyboard-only booking scheduler for front desks.",
+        discussion: """
+        Run with no subcommand to open the terminal front desk. Exit codes: 0 success, 1 internal error, \
+        3 conflict, 4 stale version, 5 refused by a policy, 6 not found, 7 idempotency key reused, \
+        64 usage, 65 invalid input, 74 I/O error or damaged store, 75 store busy.
+        """,
+        subcommands: [
+            InitCommand.self, ResourceCommand.self, ScheduleCommand.self, CustomerCommand.self,
+            BookCommand.self, CancelCommand.self, RescheduleCommand.self, ConfirmCommand.self, CompleteCommand.self,
+            NoShowCommand.self, ShowCommand.self, ListCommand.self, FreeCommand.self, WaitlistCommand.self,
+            ImportCommand.self, ExportCommand.self, CheckCommand.self, CompactCommand.self, EventsCommand.self,
+        ])
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Open the front desk on this date.", valueName: "YYYY-MM-DD"))
+    var date: String?
+
+    @Option(help: ArgumentHelp("Colour theme (default, light, dark, high-contrast, mono).", valueName: "name"))
+    var theme: String?
+
+    /// Set by `FrontdeskMain` from a root-level `--demo` (ArgumentParser would otherwise hand a
+    /// parent's flag every `--demo` on the line, including `init --demo`).
+    var demo = false
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey { case global, date, theme }
+
+    public func run() throws {
+        let code = try TUILauncher.run(global: global, date: date, theme: theme, demo: demo)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// Runs the command line and maps every failure to its documented exit code.
+public enum FrontdeskMain {
+    public static func run(_ arguments: [String]) -> Int32 {
+        let json = arguments.contains("--json")
+        do {
+            var args = arguments
+            var demo = false
+            if subcommandIndex(in: args) == nil, let i = args.firstIndex(of: "--demo") { args.remove(at: i); demo = true }
+            var command = try FrontdeskCommand.parseAsRoot(args)
+            if var root = command as? FrontdeskCommand {
+                root.demo = demo
+                command = root
+            }
+            try command.run()
+            return 0
+        } catch {
+            return report(error, arguments: arguments, json: json)
+        }
+    }
+
+    static func report(_ error: Error, arguments: [String], json: Bool) -> Int32 {
+        if let exit = error as? ExitCode { return exit.rawValue }
+        let (code, kind, message, extra) = classify(error)
+        if code == ExitStatus.usage, let suggestion = suggestion(for: arguments) {
+            Console.err("frontdesk: unknown command \"\(arguments.first ?? "")\"; did you mean \"\(suggestion)\"?")
+            Console.err("Run 'frontdesk --help' for the list of commands.")
+            return code
+        }
+        if code == ExitStatus.usage, !(error is CLIError) {
+            // ArgumentParser's own errors, help and version requests.
+            let text = FrontdeskCommand.fullMessage(for: error)
+            let parserCode = FrontdeskCommand.exitCode(for: error).rawValue
+            if parserCode == 0 { Console.out(text); return 0 }
+            Console.err(text)
+            return ExitStatus.usage
+        }
+        Console.err("frontdesk: \(message)")
+        if json {
+            var obj: [String: Any] = ["code": kind, "message": message]
+            for (k, v) in extra { obj[k] = v }
+            if let data = try? JSONSerialization.data(withJSONObject: ["error": obj], options: [.sortedKeys, .withoutEscapingSlashes]) {
+                Console.out(String(decoding: data, as: UTF8.self))
+            }
+        }
+        return code
+    }
+
+    /// Exit code, error kind, message and JSON details for any error the commands throw.
+    static func classify(_ error: Error) -> (Int32, String, String, [String: Any]) {
+        switch error {
+        case let e as CoreError:
+            var extra: [String: Any] = [:]
+            if case .conflict(let list) = e { extra["conflicts_with"] = list.map(conflictJSON) }
+            if case .seriesConflicts(let map) = e {
+                extra["conflicts_with"] = map.keys.sorted().flatMap { d in (map[d] ?? []).map { var o = conflictJSON($0); o["occurrence_date"] = d.description; return o } }
+            }
+            if case .staleVersion(_, _, let current) = e { extra["current_version"] = current }
+            return (ExitStatus.code(for: e.category), kindName(e.category), e.description, extra)
+        case let e as StoreError:
+            if case .core(let core) = e { return classify(core) }
+            if case .busy = e { return (ExitStatus.busy, "busy", e.description, [:]) }
+            if case .notFound = e { return (ExitStatus.ioError, "no_store", e.description, [:]) }
+            return (ExitStatus.ioError, "io", e.description, [:])
+        case let e as CLIError:
+            switch e {
+            case .usage: return (ExitStatus.usage, "usage", e.description, [:])
+            case .invalidInput: return (ExitStatus.invalidInput, "invalid_input", e.description, [:])
+            case .io: return (ExitStatus.ioError, "io", e.description, [:])
+            }
+        default:
+            if String(describing: type(of: error)).contains("ValidationError") || error is ValidationError {
+                return (ExitStatus.usage, "usage", "\(error)", [:])
+            }
+            // Anything ArgumentParser raises (unknown option, missing value, --help) is usage.
+            let code = FrontdeskCommand.exitCode(for: error).rawValue
+            if code == 64 || code == 0 || FrontdeskCommand.fullMessage(for: error).lowercased().contains("usage") {
+                return (ExitStatus.usage, "usage", FrontdeskCommand.fullMessage(for: error), [:])
+            }
+            return (ExitStatus.internalError, "internal", "\(error)", [:])
+        }
+    }
+
+    static func kindName(_ c: CoreError.Category) -> String {
+        switch c {
+        case .invalidInput: "invalid_input"
+        case .notFound: "not_found"
+        case .conflict: "conflict"
+        case .staleVersion: "stale_version"
+        case .policy: "policy"
+        case .idempotency: "idempotency_key_reused"
+        }
+    }
+
+    static func conflictJSON(_ c: ConflictingBooking) -> [String: Any] {
+        ["id": c.id.rawValue, "ref": c.ref, "resource": c.resource.rawValue, "resource_name": c.resourceName,
+         "start": c.range.start.iso8601, "end": c.range.end.iso8601, "status": c.status.rawValue,
+         "customer_name": c.customerName as Any, "held_by": c.heldBy]
+    }
+
+    /// Where the subcommand name stands, skipping root options and their values.
+    static func subcommandIndex(in arguments: [String]) -> Int? {
+        let names = Set(FrontdeskCommand.configuration.subcommands.compactMap { $0.configuration.commandName })
+        var i = 0
+        while i < arguments.count {
+            let a = arguments[i]
+            if ["--data", "--date", "--theme"].contains(a) { i += 2; continue }
+            if a.hasPrefix("-") { i += 1; continue }
+            return names.contains(a) ? i : nil
+        }
+        return nil
+    }
+
+    /// The nearest command name to a mistyped first argument, if the first argument is not one.
+    static func suggestion(for arguments: [String]) -> String? {
+        guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
+        let names = FrontdeskCommand.configuration.subcommands.compactMap { $0.configuration.commandName }
+        guard !names.contains(first) else { return nil }
+        let best = names.map { ($0, editDistance($0, first)) }.min { $0.1 < $1.1 }
+        guard let (name, d) = best, d <= max(2, first.count / 3) else { return nil }
+        return name
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var prev = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let tmp = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
+                prev = tmp
+            }
+        }
+        return row[b.count]
+    }
+}

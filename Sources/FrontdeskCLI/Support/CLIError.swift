@@ -1,0 +1,46 @@
+import ArgumentParser
+import FrontdeskCore
+
+/// Failures the command line reports itself (before or besides the core and the store).
+enum CLIError: Error, CustomStringConvertible {
+    /// A flag or argument is missing or malformed in a way that makes the command meaningless (exit 64).
+    case usage(String)
+    /// A value has the wrong form; names the field and the expected form (exit 65).
+    case invalidInput(field: String, message: String)
+    /// A file could not be read or written (exit 74).
+    case io(path: String, message: String)
+
+    var description: String {
+        switch self {
+        case .usage(let m): m
+        case .invalidInput(let field, let m): "\(field): \(m)"
+        case .io(let path, let m): "\(path): \(m)"
+        }
+    }
+}
+
+/// Documented exit codes (README "Exit codes").
+enum ExitStatus {
+    static let success: Int32 = 0
+    static let internalError: Int32 = 1
+    static let conflict: Int32 = 3
+    static let staleVersion: Int32 = 4
+    static let policy: Int32 = 5
+    static let notFound: Int32 = 6
+    static let idempotency: Int32 = 7
+    static let usage: Int32 = 64
+    static let invalidInput: Int32 = 65
+    static let ioError: Int32 = 74
+    static let busy: Int32 = 75
+
+    static func code(for category: CoreError.Category) -> Int32 {
+        switch category {
+        case .invalidInput: invalidInput
+        case .notFound: notFound
+        case .conflict: conflict
+        case .staleVersion: staleVersion
+        case .policy: policy
+        case .idempotency: idempotency
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import FrontdeskCore
+
+/// Reading what people type: times, durations, opening hours, statuses.
+enum InputParsing {
+    /// A time as ISO-8601 with an offset or `Z`, or a wall-clock time (`2027-03-01 09:00`,
+    /// `2027-03-01T09:00`) read in `zone`; a bare date means its midnight.
+    static func instant(_ text: String, field: String, zone: Zone) throws -> Instant {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let date = LocalDate(t) { return zone.startOfDay(date) }
+        if let i = Instant(iso8601: t) { return i }
+        guard let local = LocalDateTime(wallClock: t) else {
+            throw CLIError.invalidInput(field: field, message: "\"\(text)\" is not a time; use 2027-03-01 09:00 (local to \(zone)), 2027-03-01T09:00:00Z or 2027-03-01T09:00+01:00")
+        }
+        switch zone.resolve(local) {
+        case .unique(let i): return i
+        case .ambiguous(let first, _): return first
+        case .nonexistent: throw CoreError.nonexistentLocalTime(local, zone: zone)
+        }
+    }
+
+    static func duration(_ text: String, field: String) throws -> Duration {
+        guard let d = Duration(text: text), d.seconds > 0 else {
+            throw CLIError.invalidInput(field: field, message: "\"\(text)\" is not a duration; use forms like 45m, 1h30m, 2d")
+        }
+        return d
+    }
+
+    static func optionalDuration(_ text: String?, field: String, allowZero: Bool = true) throws -> Duration? {
+        guard let text else { return nil }
+        guard let d = Duration(text: text), d.seconds > 0 || (allowZero && d.seconds == 0) else {
+            if text == "0" && allowZero { return .zero }
+            throw CLIError.invalidInput(field: field, message: "\"\(text)\" is not a duration; use forms like 10m, 1h, 2d (or 0m)")
+        }
+        return d
+    }
+
+    static func status(_ text: String, field: String = "status") throws -> BookingStatus {
+        guard let s = BookingStatus(text: text) else {
+            throw CLIError.invalidInput(field: field, message: "\"\(text)\" is not a status; use one of \(BookingStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return s
+    }
+
+    static func zone(_ text: String, field: String = "tz") throws -> Zone {
+        guard let z = Zone(text) else {
+            throw CLIError.invalidInput(field: field, message: "\"\(text)\" is not an IANA time zone; use a name such as Europe/London or America/New_York")
+        }
+        return z
+    }
+
+    static func date(_ text: String, field: String) throws -> LocalDate {
+        guard let d = LocalDate(text) else { throw CLIError.invalidInput(field: field, message: "\"\(text)\" is not a date; use YYYY-MM-DD") }
+        return d
+    }
+
+    /// Weekly hours: `mon-fri 09:00-17:00`, `sat 10:00-14:00`, `mon,wed 09:00-12:00,13:00-17:00`,
+    /// `sun closed`. Several specs add up; a later spec for the same day replaces the earlier one.
+    static func weeklyHours(_ specs: [String], field: String = "hours") throws -> [Weekday: [DailyHours]] {
+        var out: [Weekday: [DailyHours]] = [:]
+        for spec in specs {
+            let parts = spec.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            guard parts.count == 2 else {
+                throw CLIError.invalidInput(field: field, message: "\"\(spec)\" should look like \"mon-fri 09:00-17:00\" or \"sun closed\"")
+            }
+            let days = try weekdays(parts[0], field: field)
+            let hours = try dailyHours(parts[1], field: field)
+            for d in days { out[d] = hours }
+        }
+        return out.filter { !$0.value.isEmpty }
+    }
+
+    /// `09:00-12:00,13:00-17:00`, or `closed` for none.
+    static func dailyHours(_ text: String, field: String) throws -> [DailyHours] {
+        if text.lowercased() == "closed" { return [] }
+        return try text.split(separator: ",").map { part in
+            guard let h = DailyHours(String(part)) else {
+                throw CLIError.invalidInput(field: field, message: "\"\(part)\" is not an interval; use HH:MM-HH:MM with start before end (24:00 allowed)")
+            }
+            return h
+        }
+    }
+
+    /// `mon-fri`, `sat`, `mon,wed,fri`, `daily`.
+    static func weekdays(_ text: String, field: String) throws -> [Weekday] {
+        if ["daily", "all", "every"].contains(text.lowercased()) { return Weekday.allCases }
+        var out: [Weekday] = []
+        for piece in text.split(separator: ",") {
+            let ends = piece.split(separator: "-").map(String.init)
+            guard let a = ends.first.flatMap(Weekday.init(name:)), ends.count <= 2 else {
+                throw CLIError.invalidInput(field: field, message: "\"\(piece)\" is not a weekday or range; use mon, tue, … or mon-fri")
+            }
+            guard ends.count == 2 else { out.append(a); continue }
+            guard let b = Weekday(name: ends[1]), b.index >= a.index else {
+                throw CLIError.invalidInput(field: field, message: "\"\(piece)\" is not a weekday range; use mon-fri (Monday first)")
+            }
+            out += Weekday.allCases[a.index...b.index]
+        }
+        return out
+    }
+}

@@ -1,0 +1,40 @@
+import FrontdeskCore
+
+/// Finds resources and customers by id, short reference or exact name (case-insensitive).
+/// An ambiguous name is an error that lists the candidates.
+enum Resolver {
+    static func resource(_ text: String, in state: BookingState) throws -> Resource {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let r = state.resources[ResourceID(t)] { return r }
+        let lower = t.lowercased()
+        if let r = state.resources.values.first(where: { $0.ref.lowercased() == lower }) { return r }
+        let named = state.resources.values.filter { $0.name.lowercased() == lower }.sorted { $0.ref < $1.ref }
+        if named.count == 1 { return named[0] }
+        if named.count > 1 {
+            throw CoreError.ambiguous(kind: "resource", text: t, candidates: named.map { "\($0.ref) \($0.name)" })
+        }
+        throw CoreError.notFound(kind: "resource", id: t)
+    }
+
+    static func resources(_ list: String, in state: BookingState) throws -> [Resource] {
+        try list.split(separator: ",").map { try resource(String($0), in: state) }
+    }
+
+    static func customer(_ text: String, in state: BookingState) throws -> Customer {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let c = state.customers[CustomerID(t)] { return c }
+        let lower = t.lowercased()
+        if let c = state.customers.values.first(where: { $0.ref.lowercased() == lower }) { return c }
+        let named = state.customers.values.filter { $0.name.lowercased() == lower }.sorted { $0.ref < $1.ref }
+        if named.count == 1 { return named[0] }
+        if named.count > 1 {
+            throw CoreError.ambiguous(kind: "customer", text: t, candidates: named.map { "\($0.ref) \($0.name)" + ($0.phone.map { " \($0)" } ?? "") })
+        }
+        throw CoreError.notFound(kind: "customer", id: t)
+    }
+
+    /// A customer by id/ref/name, or nil when no such customer exists (so the caller may create one).
+    static func existingCustomer(_ text: String, in state: BookingState) throws -> Customer? {
+        do { return try customer(text, in: state) } catch CoreError.notFound { return nil }
+    }
+}

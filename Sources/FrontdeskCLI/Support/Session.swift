@@ -1,0 +1,47 @@
+import Foundation
+import FrontdeskCore
+import FrontdeskStore
+
+/// The wall clock, for real runs. `FRONTDESK_NOW` pins it (tests, demos, support sessions).
+struct SystemClock: Clock {
+    func now() -> Instant {
+        if let pinned = ProcessInfo.processInfo.environment["FRONTDESK_NOW"], let i = Instant(iso8601: pinned) { return i }
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Instant(seconds: Int64(ts.tv_sec))
+    }
+}
+
+/// An open store plus who is at the keyboard.
+struct Session {
+    let store: Store
+    let actor: Actor
+    let clock: any Clock
+
+    static func currentActor(source: BookingSource) -> Actor {
+        let env = ProcessInfo.processInfo.environment
+        var user = env["USER"] ?? env["LOGNAME"] ?? ""
+        if let pw = getpwuid(geteuid()), let name = pw.pointee.pw_name { user = String(cString: name) }
+        if user.isEmpty { user = "uid\(geteuid())" }
+        // SSH_CLIENT is "address port localport"; the address is what staff recognise.
+        let origin = env["SSH_CLIENT"].flatMap { $0.split(separator: " ").first.map(String.init) } ?? "local"
+        return Actor(user: user, origin: origin, source: source)
+    }
+
+    /// Opens the store in the data directory, or fails with a message saying how to create one.
+    static func open(_ global: GlobalOptions, source: BookingSource = .cli) throws -> Session {
+        let dir = global.dataDirectory
+        let clock = SystemClock()
+        guard FileManager.default.fileExists(atPath: dir) else {
+            throw StoreError.notFound(path: dir)
+        }
+        let store = try Store.open(at: dir, clock: clock)
+        return Session(store: store, actor: currentActor(source: source), clock: clock)
+    }
+
+    /// The display zone for filters without a resource: `TZ`, else the system's.
+    static var displayZone: Zone {
+        if let tz = ProcessInfo.processInfo.environment["TZ"], let z = Zone(tz.hasPrefix(":") ? String(tz.dropFirst()) : tz) { return z }
+        return Zone(TimeZone.current.identifier) ?? .utc
+    }
+}

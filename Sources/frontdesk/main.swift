@@ -1,0 +1,4 @@
+import FrontdeskCLI
+import Foundation
+
+exit(FrontdeskMain.run(Array(CommandLine.arguments.dropFirst())))
