@@ -16,6 +16,8 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "csv or jsonl (default: from the file name).") var format: String?
 
     static let columns = ["resource", "customer", "start", "end", "status", "idempotency_key", "notes"]
+    /// Columns `export --format csv` adds, which an import skips.
+    static let ignoredColumns = ["id", "ref", "version"]
 
     func run() throws {
         guard chunk > 0 else { throw CLIError.invalidInput(field: "chunk", message: "must be at least 1") }
@@ -63,8 +65,10 @@ struct ImportRow {
         }
         guard let header = records.first else { throw CLIError.invalidInput(field: "file", message: "empty; expected the header \(ImportCommand.columns.joined(separator: ","))") }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard Set(names) == Set(ImportCommand.columns), names.count == ImportCommand.columns.count else {
-            throw CLIError.invalidInput(field: "header", message: "expected \(ImportCommand.columns.joined(separator: ",")), got \(names.joined(separator: ","))")
+        // Export adds id, ref and version; they are accepted and ignored so exports re-import.
+        let allowed = Set(ImportCommand.columns + ImportCommand.ignoredColumns)
+        guard Set(ImportCommand.columns).isSubset(of: names), Set(names).isSubset(of: allowed), Set(names).count == names.count else {
+            throw CLIError.invalidInput(field: "header", message: "expected \(ImportCommand.columns.joined(separator: ",")) (optionally also \(ImportCommand.ignoredColumns.joined(separator: ","))), got \(names.joined(separator: ","))")
         }
         return records.dropFirst().enumerated().map { i, rec in
             guard rec.fields.count == names.count else {
@@ -86,6 +90,7 @@ struct ImportRow {
             var fields: [String: String] = [:]
             var bad: String?
             for (k, v) in obj {
+                if ImportCommand.ignoredColumns.contains(k) { continue }
                 guard ImportCommand.columns.contains(k) else { bad = "unknown field \"\(k)\""; break }
                 if v is NSNull { continue }
                 guard let s = v as? String else { bad = "field \"\(k)\" must be a string"; break }

@@ -35,8 +35,18 @@ struct Session {
         guard FileManager.default.fileExists(atPath: dir) else {
             throw StoreError.notFound(path: dir)
         }
-        let store = try Store.open(at: dir, clock: clock)
-        return Session(store: store, actor: currentActor(source: source), clock: clock)
+        let actor = currentActor(source: source)
+        let store = try Store.open(at: dir, clock: clock, options: storeOptions(user: actor.user))
+        return Session(store: store, actor: actor, clock: clock)
+    }
+
+    /// Store options from the environment: `FRONTDESK_LOCK_TIMEOUT` (seconds to wait for a busy
+    /// store, default 5).
+    static func storeOptions(user: String) -> StoreOptions {
+        var o = StoreOptions()
+        o.user = user
+        if let t = ProcessInfo.processInfo.environment["FRONTDESK_LOCK_TIMEOUT"], let v = Double(t), v >= 0 { o.lockTimeout = v }
+        return o
     }
 
     /// The display zone for filters without a resource: `TZ`, else the system's.

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// Runs the built `frontdesk` binary on a temporary data directory with a pinned clock.
+struct CLIHarness {
+    let data: String
+    var now = "2027-03-01T08:00:00Z"
+    var zone = "Europe/London"
+    var extraEnv: [String: String] = [:]
+
+    init() {
+        data = NSTemporaryDirectory() + "frontdesk-cli-\(UUID().uuidString)"
+    }
+
+    /// The directory holding the products of this build (the test bundle sits beside them).
+    static let productsDirectory: String = {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return (exe as NSString).deletingLastPathComponent
+    }()
+
+    static var binary: String { productsDirectory + "/frontdesk" }
+
+    struct Result {
+        var code: Int32
+        var out: String
+        var err: String
+        var json: Any? { try? JSONSerialization.jsonObject(with: Data(out.utf8)) }
+        var object: [String: Any] { (json as? [String: Any]) ?? [:] }
+        var array: [[String: Any]] { (json as? [[String: Any]]) ?? [] }
+    }
+
+    @discardableResult
+    func run(_ args: [String], stdin: String? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLIHarness.binary)
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["FRONTDESK_DATA"] = data
+        env["FRONTDESK_NOW"] = now
+        env["TZ"] = zone
+        env["FRONTDESK_LOCK_TIMEOUT"] = "0.3"
+        for (k, v) in extraEnv { env[k] = v }
+        p.environment = env
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = inp
+        try p.run()
+        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try inp.fileHandleForWriting.close()
+        // Read before waiting so a large output cannot fill the pipe and stall the child.
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(code: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    /// Creates a store with a salon resource (Mon-Fri 09:00-17:00, 24 h cancellation notice) and a customer.
+    func seeded() throws -> (resource: String, customer: String) {
+        #expect(try run(["init"]).code == 0)
+        let r = try run(["resource", "add", "--name", "Chair 1", "--kind", "staff", "--tz", "Europe/London",
+                         "--hours", "mon-fri 09:00-17:00", "--cancel-notice", "24h", "--json"])
+        #expect(r.code == 0, "\(r.err)")
+        let c = try run(["customer", "add", "--name", "Ann Lee", "--phone", "+44 7700 900123", "--json"])
+        #expect(c.code == 0, "\(c.err)")
+        return (r.object["id"] as? String ?? "", c.object["id"] as? String ?? "")
+    }
+
+    func cleanup() { try? FileManager.default.removeItem(atPath: data) }
+}
