@@ -99,7 +99,8 @@ public enum FrontdeskMain {
                 extra["conflicts_with"] = map.keys.sorted().flatMap { d in (map[d] ?? []).map { var o = conflictJSON($0); o["occurrence_date"] = d.description; return o } }
             }
             if case .staleVersion(_, _, let current) = e { extra["current_version"] = current }
-            return (ExitStatus.code(for: e.category), kindName(e.category), e.description, extra)
+            let message = Session.opened.map { e.description(in: $0.state) } ?? e.description
+            return (ExitStatus.code(for: e.category), kindName(e.category), message, extra)
         case let e as StoreError:
             if case .core(let core) = e { return classify(core) }
             if case .busy = e { return (ExitStatus.busy, "busy", e.description, [:]) }

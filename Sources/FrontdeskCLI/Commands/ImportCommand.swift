@@ -153,23 +153,23 @@ enum ImportJudge {
                     if let c = p.value.createdCustomer { newCustomers[c.name.lowercased()] = c.id }
                     outcomes.append(ImportOutcome(row: n, outcome: "created", id: p.value.bookings.first?.id.rawValue))
                 } catch {
-                    outcomes.append(outcome(for: error, row: n))
+                    outcomes.append(outcome(for: error, row: n, state: working))
                 }
             }
             return Planned(transaction: tx, value: outcomes)
         }
     }
 
-    static func outcome(for e: CoreError, row: Int) -> ImportOutcome {
+    static func outcome(for e: CoreError, row: Int, state: BookingState) -> ImportOutcome {
         switch e.category {
         case .conflict:
             var ids: [String] = []
             if case .conflict(let list) = e { ids = list.map(\.id.rawValue) }
-            return ImportOutcome(row: row, outcome: "conflict", conflicts_with: ids, error: .init(code: "conflict", message: e.description))
+            return ImportOutcome(row: row, outcome: "conflict", conflicts_with: ids, error: .init(code: "conflict", message: e.description(in: state)))
         case .policy:
-            return ImportOutcome(row: row, outcome: "refused", error: .init(code: "policy", message: e.description))
+            return ImportOutcome(row: row, outcome: "refused", error: .init(code: "policy", message: e.description(in: state)))
         default:
-            return ImportOutcome(row: row, outcome: "invalid", error: .init(code: FrontdeskMain.kindName(e.category), message: e.description))
+            return ImportOutcome(row: row, outcome: "invalid", error: .init(code: FrontdeskMain.kindName(e.category), message: e.description(in: state)))
         }
     }
 

@@ -37,6 +37,7 @@ struct Session {
         }
         let actor = currentActor(source: source)
         let store = try Store.open(at: dir, clock: clock, options: storeOptions(user: actor.user))
+        opened = store
         return Session(store: store, actor: actor, clock: clock)
     }
 
@@ -48,6 +49,10 @@ struct Session {
         if let t = ProcessInfo.processInfo.environment["FRONTDESK_LOCK_TIMEOUT"], let v = Double(t), v >= 0 { o.lockTimeout = v }
         return o
     }
+
+    /// The store this process opened, so error messages can name times in resources' zones.
+    // nonisolated(unsafe): the command line runs one command on one thread.
+    nonisolated(unsafe) static var opened: Store?
 
     /// The display zone for filters without a resource: `TZ`, else the system's.
     static var displayZone: Zone {

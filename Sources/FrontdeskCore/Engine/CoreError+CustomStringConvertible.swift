@@ -106,3 +106,39 @@ extension Duration {
         self.init(seconds: total)
     }
 }
+
+extension CoreError {
+    /// The message with times in the resources' own zones (`Mon 2027-03-01 09:00–10:00
+    /// Europe/London`), as staff read them. Falls back to UTC where no resource is known.
+    public func description(in state: BookingState) -> String {
+        func zone(named name: String) -> Zone? { state.resources.values.first { $0.name == name }?.zone }
+        func span(_ r: TimeRange, _ z: Zone?) -> String {
+            guard let z else { return "\(r.start) – \(r.end)" }
+            let a = z.local(r.start), b = z.local(r.end)
+            let end = a.date == b.date ? "\(pad2(b.hour)):\(pad2(b.minute))" : b.text
+            return "\(a.date.weekday.shortName.prefix(1).uppercased())\(a.date.weekday.shortName.dropFirst()) \(a.text)–\(end) \(z)"
+        }
+        func at(_ i: Instant, _ z: Zone?) -> String { z.map { "\($0.local(i).text) \($0)" } ?? i.iso8601 }
+        func conflict(_ c: ConflictingBooking) -> String {
+            "\(c.ref) (\(c.customerName ?? "blocked time"), \(c.resourceName), \(span(c.range, state.resources[c.resource]?.zone)), \(c.status), by \(c.heldBy))"
+        }
+        switch self {
+        case .conflict(let list) where !list.isEmpty:
+            return "conflicts with " + list.map(conflict).joined(separator: "; ")
+        case .seriesConflicts(let map):
+            let parts = map.keys.sorted().map { d in "\(d): " + (map[d] ?? []).map(conflict).joined(separator: ", ") }
+            return "\(map.count) occurrence\(map.count == 1 ? "" : "s") conflict (nothing was booked; use skip-conflicts to book the rest): " + parts.joined(separator: "; ")
+        case .outsideOpeningHours(let r, let range):
+            return "\(r) is closed for part of \(span(range, zone(named: r)))"
+        case .blackout(let r, let reason, let range):
+            return "\(r) is unavailable \(span(range, zone(named: r))): \(reason)"
+        case .insideMinimumNotice(let r, let notice, let start):
+            if notice.seconds == 0 { return "\(at(start, zone(named: r))) is in the past" }
+            return "\(r) needs \(notice.text) notice; \(at(start, zone(named: r))) is too soon"
+        case .beyondMaximumAdvance(let r, let limit, let start):
+            return "\(r) takes bookings at most \(limit.text) ahead; \(at(start, zone(named: r))) is too far"
+        default:
+            return description
+        }
+    }
+}
