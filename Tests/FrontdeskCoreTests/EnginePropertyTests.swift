@@ -85,6 +85,13 @@ import Testing
                 // The index holds exactly the blocking bookings, and none overlap their relatives.
                 let blocking = w.state.bookings.values.filter { $0.blocks(at: w.clock.now()) }
                 #expect(Set(blocking.map(\.id)) == Set(model.blocking.keys))
+                // The calendar index answers exactly what a scan of every booking would.
+                for r in rooms {
+                    let window = randomRange()
+                    let scan = w.state.bookings.values.filter { $0.resource == r && $0.range.overlaps(window) }
+                        .sorted { ($0.start, $0.id) < ($1.start, $1.id) }.map(\.id)
+                    #expect(w.state.bookings(on: r, overlapping: window).map(\.id) == scan)
+                }
                 for b in blocking {
                     #expect(w.state.conflictIndex.contains(b.id))
                     let related = Set(w.state.related(to: b.resource))

@@ -15,6 +15,8 @@ public struct BookingState: Sendable {
 
     /// Occupying bookings, widened by their resource's buffers.
     var conflictIndex = ConflictIndex()
+    /// Every loaded booking, any status, by its own range: what the day grid and lists draw.
+    var calendarIndex = ConflictIndex()
     /// `pending_payment` bookings, so expired holds are found without a scan.
     var pendingHolds: Set<BookingID> = []
     var children: [ResourceID: Set<ResourceID>] = [:]
@@ -82,6 +84,7 @@ public struct BookingState: Sendable {
         if let s = b.series { seriesMembers[s, default: []].insert(b.id) }
         if b.status == .pendingPayment { pendingHolds.insert(b.id) } else { pendingHolds.remove(b.id) }
         index(b)
+        calendarIndex.insert(b.id, resource: b.resource, range: b.range)
     }
 
     private mutating func remove(_ id: BookingID) {
@@ -91,6 +94,7 @@ public struct BookingState: Sendable {
         if let s = b.series { seriesMembers[s]?.remove(id) }
         pendingHolds.remove(id)
         conflictIndex.remove(id)
+        calendarIndex.remove(id)
     }
 
     private mutating func index(_ b: Booking) {
@@ -162,9 +166,10 @@ public struct BookingState: Sendable {
     }
 
     /// All loaded bookings on a resource that overlap a range, any status, in start order.
+    ///
+    /// - Complexity: O(log n + k) through the calendar index, for n bookings on the resource.
     public func bookings(on resource: ResourceID, overlapping range: TimeRange) -> [Booking] {
-        bookings.values.filter { $0.resource == resource && $0.range.overlaps(range) }
-            .sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+        calendarIndex.overlapping(range, on: resource).compactMap { bookings[$0] }
     }
 
     /// Holds whose expiry has passed at `now`.
