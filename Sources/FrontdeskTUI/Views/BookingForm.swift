@@ -124,7 +124,7 @@ struct BookingForm {
         line += 2
         if let error { box.line(line, error, into: &grid, role: .error) }
         line += 1
-        box.line(line, "Enter save · Esc cancel · Tab next field · ↑↓ choose customer", into: &grid, role: .dim)
+        box.line(line, "Enter save · Esc cancel · Tab next field · ↑↓ pick", into: &grid, role: .dim)
     }
 }
 
