@@ -9,7 +9,9 @@ package enum DemoData {
     package static func connection(now: Instant, user: String = "desk", zone: Zone = Zone("Europe/London")!,
                                    day: LocalDate? = nil) throws(CoreError) -> InMemoryDeskConnection {
         let clock = FixedClock(now)
-        let engine = BookingEngine(clock: clock, ids: SequentialIdentifierSource())
+        // One counter for every engine here, so ids never repeat.
+        let ids = SequentialIdentifierSource()
+        let engine = BookingEngine(clock: clock, ids: ids)
         let admin = Actor(user: "setup", source: .cli)
         var state = BookingState()
         func commit<T>(_ p: Planned<T>) -> T { state.apply(p.transaction); return p.value }
@@ -32,7 +34,7 @@ package enum DemoData {
 
         let d = day ?? zone.local(now).date
         func at(_ h: Int, _ m: Int) -> Instant { zone.instant(LocalDateTime(date: d, hour: h, minute: m))! }
-        let early = BookingEngine(clock: FixedClock(zone.startOfDay(d) - .days(7)), ids: SequentialIdentifierSource())
+        let early = BookingEngine(clock: FixedClock(zone.startOfDay(d) - .days(7)), ids: ids)
         func book(_ r: ResourceID, _ c: CustomerID, _ a: (Int, Int), _ b: (Int, Int), _ st: BookingStatus = .confirmed, notes: String = "") throws(CoreError) {
             _ = commit(try early.book(BookingRequest(resource: r, customer: .existing(c), range: TimeRange(start: at(a.0, a.1), end: at(b.0, b.1)),
                                                      status: st, hold: .days(60), notes: notes), in: state, by: Actor(user: "alice", origin: "10.0.0.7", source: .cli)))
@@ -42,7 +44,7 @@ package enum DemoData {
         try book(chair2, li, (10, 0), (11, 0))
         try book(anna, zoe, (13, 0), (14, 0), .pendingPayment)
         try book(chair2, CustomerID("cus_evil"), (14, 0), (15, 0))
-        return InMemoryDeskConnection(state: state, engine: BookingEngine(clock: clock, ids: SequentialIdentifierSource()),
+        return InMemoryDeskConnection(state: state, engine: BookingEngine(clock: clock, ids: ids),
                                       actor: Actor(user: user, origin: "local", source: .tui))
     }
 }

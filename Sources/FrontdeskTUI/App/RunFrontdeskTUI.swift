@@ -12,7 +12,7 @@ public func runFrontdeskTUI(connection: DeskConnection, options: TUIOptions) -> 
     let noColor = !(env["NO_COLOR"] ?? "").isEmpty
     let theme: Theme
     do {
-        theme = noColor ? .mono : try Theme.load(name: options.theme, directory: options.themesDirectory)
+        theme = try Theme.select(name: options.theme, directory: options.themesDirectory, environment: env)
     } catch {
         FileHandle.standardError.write(Data("frontdesk: \(error)\n".utf8))
         return 2

@@ -106,6 +106,12 @@ struct Theme: Sendable {
         }
     }
 
+    /// The theme to use: mono when `NO_COLOR` is set to anything non-empty, else `name`.
+    static func select(name: String, directory: String?, environment: [String: String]) throws -> Theme {
+        if !(environment["NO_COLOR"] ?? "").isEmpty { return .mono }
+        return try load(name: name, directory: directory)
+    }
+
     /// Attributes only: readable with no colour at all (`NO_COLOR`, `TERM=vt100`).
     static let mono: Theme = {
         var s: [StyleRole: ThemeStyle] = [:]

@@ -40,7 +40,7 @@ struct CancelDialog {
                 return .none
             }
             if late && override.text.trimmingCharacters(in: .whitespaces).isEmpty {
-                error = "Inside the \(notice.text) cancellation notice: a manager override needs a reason (or Esc)."
+                error = "An override needs a reason (or Esc to keep the booking)."
                 overrideFocused = true
                 return .none
             }
@@ -54,7 +54,7 @@ struct CancelDialog {
     }
 
     func draw(into grid: inout CellGrid) {
-        let box = Box.centred(in: grid, height: late ? 12 : 10, width: 66)
+        let box = Box.centred(in: grid, height: late ? 12 : 10, width: 76)
         box.draw(into: &grid, title: "Cancel \(booking.ref)")
         var line = 0
         box.line(line, "\(customerName) · \(Format.range(booking.range, zone))", into: &grid); line += 1
@@ -64,7 +64,7 @@ struct CancelDialog {
         reason.draw(into: &grid, row: box.row + 1 + line, col: box.col + 12, width: box.innerWidth - 10, focused: !overrideFocused && !confirming)
         line += 1
         if late {
-            box.line(line, "Inside the \(notice.text) cancellation notice: cancelling needs a manager override.", into: &grid, role: .error)
+            box.line(line, "Inside the \(notice.text) cancellation notice: only a manager override can cancel.", into: &grid, role: .error)
             line += 1
             grid.putPadded("Override", row: box.row + 1 + line, col: box.col + 2, width: 10, role: .dialog)
             override.draw(into: &grid, row: box.row + 1 + line, col: box.col + 12, width: box.innerWidth - 10, focused: overrideFocused && !confirming)
