@@ -10,6 +10,11 @@ func value(_ flag: String, in args: [String] = args) -> String? {
     guard let i = args.firstIndex(of: flag), i + 1 < args.count else { return nil }
     return args[i + 1]
 }
+if args.first == "--bench-redraw" {
+    // A stand-in until frontdesk-bench calls benchmarkDayGridRedraw() itself.
+    print(benchmarkDayGridRedraw())
+    exit(0)
+}
 let now = value("--now").flatMap { Instant(iso8601: $0) } ?? Instant(seconds: Int64(Date().timeIntervalSince1970))
 let date = value("--date").flatMap { LocalDate($0) }
 do {

@@ -41,6 +41,7 @@ final class TUIApp {
     /// Bumped whenever the data may have changed, to rebuild cached layouts.
     var generation = 0
     private var cachedDay: (key: String, layout: DayLayout)?
+    private var cachedResources: (generation: Int, filter: ResourceFilter, list: [Resource])?
     private var loadedKeys: Set<String> = []
 
     static let minRows = 12
@@ -70,8 +71,15 @@ final class TUIApp {
     var state: BookingState { connection.state }
     var now: Instant { clock.now() }
 
-    /// The resources shown, in reference order.
+    /// The resources shown, in reference order (cached until the data or the filter changes).
     var resources: [Resource] {
+        if let c = cachedResources, c.generation == generation, c.filter == filter { return c.list }
+        let list = computeResources()
+        cachedResources = (generation, filter, list)
+        return list
+    }
+
+    private func computeResources() -> [Resource] {
         let all = state.resources.values.filter { !$0.archived }
         let chosen: [Resource]
         switch filter {
@@ -118,8 +126,9 @@ final class TUIApp {
     }
 
     private func ensureLoaded(_ ids: [ResourceID], from: LocalDate, days: Int) {
-        let key = "\(from)+\(days)|\(generation)|\(ids.count)"
+        let key = "\(from)+\(days)|\(ids.map(\.rawValue).joined(separator: ","))"
         guard !loadedKeys.contains(key) else { return }
+        if loadedKeys.count > 1000 { loadedKeys.removeAll() }
         loadedKeys.insert(key)
         do {
             try connection.load(resources: ids, range: TimeRange(start: zone.startOfDay(from), end: zone.startOfDay(from.adding(days: days))))

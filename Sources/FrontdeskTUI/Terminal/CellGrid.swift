@@ -79,6 +79,13 @@ struct CellGrid: Sendable {
         if used < width { fill(row: row, col: col + used, width: width - used, role: role) }
     }
 
+    /// Sets one cell to a trusted single-column glyph (borders, shading): no sanitising needed.
+    mutating func glyph(_ ch: Character, row: Int, col: Int, role: StyleRole) {
+        guard row >= 0, row < rows, col >= 0, col < cols else { return }
+        fixWideEdges(row: row, from: col, to: col + 1)
+        cells[row * cols + col] = Cell(character: ch, width: 1, role: role)
+    }
+
     /// Changes the role of cells without touching their text (cursor, selection, now-line).
     mutating func restyle(row: Int, col: Int, width: Int, role: StyleRole) {
         guard row >= 0, row < rows else { return }

@@ -10,7 +10,7 @@
 enum TextSanitizer {
     /// The text with every unsafe scalar replaced by a visible placeholder.
     static func clean(_ text: String) -> String {
-        if isPlainASCII(text) { return text }
+        if isPlainASCII(text) || isCommonSafe(text) { return text }
         var out = String.UnicodeScalarView()
         var previousWasBase = false
         for s in text.unicodeScalars {
@@ -40,6 +40,27 @@ enum TextSanitizer {
     /// True for text made only of printable ASCII (the common case, kept fast).
     static func isPlainASCII(_ text: String) -> Bool {
         for b in text.utf8 where b < 0x20 || b >= 0x7F { return false }
+        return true
+    }
+
+    /// True when every scalar lies in ranges that need no placeholder: Latin, general
+    /// punctuation (not the bidi controls), arrows, box drawing, blocks, symbols, CJK, Hangul
+    /// and emoji. Skips the Unicode property lookups for the text the screen draws most.
+    static func isCommonSafe(_ text: String) -> Bool {
+        var first = true
+        for s in text.unicodeScalars {
+            let v = s.value
+            defer { first = false }
+            switch v {
+            case 0x20...0x7E, 0xA0...0x2FF, 0x2010...0x2027, 0x2030...0x205E, 0x2190...0x2BFF,
+                 0x3000...0x303F, 0x3040...0x9FFF, 0xAC00...0xD7A3, 0xFF01...0xFF60, 0x1F300...0x1FAFF:
+                continue
+            case 0x300...0x36F where !first:
+                continue
+            default:
+                return false
+            }
+        }
         return true
     }
 

@@ -58,7 +58,7 @@ struct DayGridView {
                 let x = Self.timeWidth + k * cw
                 Self.paint(layout.cells[ri][r], layout: layout, state: state, row: y, col: x, width: cw - 1, into: &grid,
                            nowLine: r == nowRow)
-                grid.put("│", row: y, col: x + cw - 1, role: .gridLine)
+                grid.glyph("│", row: y, col: x + cw - 1, role: .gridLine)
                 if ri == cursorColumn {
                     if let ghost, ghost.rows.contains(r) {
                         grid.restyle(row: y, col: x, width: cw - 1, role: .selection)

@@ -45,8 +45,12 @@ struct DayLayout: Sendable {
         var column: [ResourceID: Int] = [:]
         for (i, r) in resources.enumerated() { column[r.id] = i }
         var perResource = Array(repeating: [Booking](), count: resources.count)
-        for b in state.bookings.values where b.range.overlaps(shown) {
-            if let i = column[b.resource] { perResource[i].append(b) }
+        // Index access reads two fields without copying each (large) booking.
+        let all = state.bookings.values
+        var i = all.startIndex
+        while i != all.endIndex {
+            if all[i].range.overlaps(shown), let c = column[all[i].resource] { perResource[c].append(all[i]) }
+            i = all.index(after: i)
         }
 
         var bookings: [Booking] = []

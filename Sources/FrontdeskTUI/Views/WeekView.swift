@@ -33,7 +33,7 @@ struct WeekView {
                 let x = DayGridView.timeWidth + k * cw
                 let nowLine = d.range(row: r).contains(now)
                 DayGridView.paint(d.cells[0][r], layout: d, state: state, row: y, col: x, width: cw - 1, into: &grid, nowLine: nowLine)
-                grid.put("│", row: y, col: x + cw - 1, role: .gridLine)
+                grid.glyph("│", row: y, col: x + cw - 1, role: .gridLine)
                 if k == cursorDay {
                     if let selection, selection.contains(r) { grid.restyle(row: y, col: x, width: cw - 1, role: .selection) }
                     if r == cursorRow { grid.restyle(row: y, col: x, width: cw - 1, role: .cursor) }
