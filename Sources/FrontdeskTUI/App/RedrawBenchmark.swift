@@ -21,7 +21,7 @@ package func benchmarkDayGridRedraw(iterations: Int = 300) -> String {
     do {
         var s = Schedule(id: ScheduleID(""), name: "Bench hours")
         for d in Weekday.allCases { s.weekly[d] = [DailyHours("08:00-20:00")!] }
-        var p = try engine.addSchedule(s, in: state, by: actor); state.apply(p.transaction)
+        let p = try engine.addSchedule(s, in: state, by: actor); state.apply(p.transaction)
         let sid = p.value.id
         for r in 0..<40 {
             let q = try engine.addResource(ResourceDraft(name: "Resource \(r)", zone: zone, schedule: sid), in: state, by: actor)
@@ -31,8 +31,6 @@ package func benchmarkDayGridRedraw(iterations: Int = 300) -> String {
             let q = try engine.addCustomer(name: "Customer \(i) Example", in: state, by: actor)
             state.apply(q.transaction); customers.append(q.value.id)
         }
-        _ = p
-        p = try engine.addSchedule(s, in: state, by: actor)
     } catch {
         return "tui-redraw: setup failed: \(error)"
     }

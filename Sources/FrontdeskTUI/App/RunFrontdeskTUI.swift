@@ -2,8 +2,9 @@ import Foundation
 import FrontdeskCore
 
 /// Opens the booking screen on the terminal and runs it until the user quits; returns the
-/// process exit status (0 after a normal quit, 2 for a bad theme, 3 when the terminal cannot
-/// show it — the message then points to the command line).
+/// process exit status: 0 after a normal quit, 2 for a bad theme, 3 when the terminal cannot
+/// show it (the message on standard error then points to the command line), 128 + n after
+/// signal n (SIGTERM, SIGHUP). The terminal is restored in every case.
 ///
 /// Must run on the main thread with standard input and output on a terminal. `NO_COLOR` (any
 /// non-empty value) selects the mono theme.
@@ -30,6 +31,6 @@ public func runFrontdeskTUI(connection: DeskConnection, options: TUIOptions) -> 
                      size: backend.size, date: options.date, kind: options.kind, parent: options.parent)
     if let w = warnings.first { app.show(w + (warnings.count > 1 ? " (+\(warnings.count - 1) more)" : ""), error: true) }
     let runner = TUIRunner(app: app, backend: backend)
-    runner.stopRequested = { backend.stopRequested }
+    runner.stopSignal = { backend.stopSignal }
     return runner.run()
 }

@@ -9,8 +9,8 @@ final class TUIRunner {
     var styles: ResolvedTheme
     /// Set from any thread by the data layer's callback.
     let externalChange = ChangeFlag()
-    /// Asked every iteration: true ends the loop (SIGTERM/SIGHUP).
-    var stopRequested: () -> Bool = { false }
+    /// Asked every iteration: a signal number ends the loop (SIGTERM/SIGHUP).
+    var stopSignal: () -> Int32? = { nil }
     /// How long one wait for a key may last; refreshes happen at least this often.
     var pollInterval = 0.25
     private var lastPoll = Date()
@@ -22,11 +22,14 @@ final class TUIRunner {
         app.connection.onExternalChange { flag.set() }
     }
 
-    /// Runs until the user quits or a stop signal arrives; returns the exit status.
+    /// Runs until the user quits (exit status 0) or a stop signal arrives (128 + signal).
     func run() -> Int32 {
         app.size = backend.size
         draw()
-        while !app.finished && !stopRequested() { tick() }
+        while !app.finished {
+            if let sig = stopSignal() { return 128 + sig }
+            tick()
+        }
         return 0
     }
 

@@ -77,8 +77,9 @@ final class NcursesBackend: TerminalBackend {
         signals.start()
     }
 
-    /// True once SIGTERM or SIGHUP arrived: the run loop then exits and restores the terminal.
-    var stopRequested: Bool { signals.received }
+    /// The signal (SIGTERM or SIGHUP) that asked us to stop, if any: the run loop then exits
+    /// and restores the terminal.
+    var stopSignal: Int32? { signals.received }
 
     /// Restores the terminal (idempotent).
     func stop() {
@@ -197,16 +198,20 @@ final class NcursesBackend: TerminalBackend {
 final class SignalWatcher: @unchecked Sendable {
     // @unchecked: `flag` is only touched under `lock`.
     private let lock = NSLock()
-    private var flag = false
+    private var caught: Int32?
     private var sources: [DispatchSourceSignal] = []
 
-    var received: Bool { lock.withLock { flag } }
+    /// The first stop signal received.
+    var received: Int32? { lock.withLock { caught } }
 
     func start() {
         for sig in [SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
             let src = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            src.setEventHandler { [weak self] in self?.lock.withLock { self?.flag = true } }
+            src.setEventHandler { [weak self] in
+                guard let self else { return }
+                self.lock.withLock { if self.caught == nil { self.caught = sig } }
+            }
             src.resume()
             sources.append(src)
         }
