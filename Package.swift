@@ -5,9 +5,9 @@ let package = Package(
     name: "Frontdesk",
     platforms: [.macOS(.v14)],
     products: [
+        .executable(name: "frontdesk", targets: ["frontdesk"]),
         .library(name: "FrontdeskCore", targets: ["FrontdeskCore"]),
         .library(name: "FrontdeskStore", targets: ["FrontdeskStore"]),
-        .executable(name: "frontdesk", targets: ["frontdesk"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -15,21 +15,31 @@ let package = Package(
     targets: [
         // Pure domain model: no file, process or terminal I/O; time comes from an injected clock.
         .target(name: "FrontdeskCore"),
-        // Benchmarks print figures; they are never timed tests.
-        .executableTarget(name: "frontdesk-bench", dependencies: ["FrontdeskCore"], path: "Benchmarks/frontdesk-bench"),
         .testTarget(name: "FrontdeskCoreTests", dependencies: ["FrontdeskCore"]),
+
         // Durable multi-process storage: journal, snapshots, locking. Depends on the core only.
         .target(name: "FrontdeskStore", dependencies: ["FrontdeskCore"]),
         // Helper processes for the store's multi-process tests and its benchmark.
         .executableTarget(name: "frontdesk-storetool", dependencies: ["FrontdeskStore", "FrontdeskCore"]),
         .testTarget(name: "FrontdeskStoreTests", dependencies: ["FrontdeskStore", "frontdesk-storetool"]),
-        // The command line: every front-desk action, scriptable, over the same core and store.
+
+        // ncurses, seen through one module map and a header of documented shims.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncurses-dev"])]),
+        // The terminal UI: views draw into a pure-Swift cell grid; only NcursesBackend.swift imports CNcurses.
+        .target(name: "FrontdeskTUI", dependencies: ["FrontdeskCore", "CNcurses"]),
+        .testTarget(name: "FrontdeskTUITests", dependencies: ["FrontdeskTUI", "FrontdeskCore"]),
+
+        // The command line: every front-desk action, scriptable, over the same core and store;
+        // with no subcommand it opens the terminal UI.
         .target(name: "FrontdeskCLI", dependencies: [
-            "FrontdeskCore", "FrontdeskStore",
+            "FrontdeskCore", "FrontdeskStore", "FrontdeskTUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "frontdesk", dependencies: ["FrontdeskCLI"]),
         .testTarget(name: "FrontdeskCLITests", dependencies: ["FrontdeskCLI", "frontdesk"]),
+
+        // Benchmarks print figures; they are never timed tests.
+        .executableTarget(name: "frontdesk-bench", dependencies: ["FrontdeskCore", "FrontdeskTUI"], path: "Benchmarks/frontdesk-bench"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,7 +14,25 @@ struct GlobalOptions: ParsableArguments {
         if let data, !data.isEmpty { return data }
         let env = ProcessInfo.processInfo.environment
         if let d = env["FRONTDESK_DATA"], !d.isEmpty { return d }
-        if let x = env["XDG_DATA_HOME"], !x.isEmpty { return x + "/frontdesk" }
-        return (env["HOME"] ?? ".") + "/.local/share/frontdesk"
+        return GlobalOptions.xdgDataHome + "/frontdesk"
+    }
+
+    /// Where `frontdesk --demo` keeps its sample store unless `--data` says otherwise: never the
+    /// real data directory, so trying the demo cannot mix sample bookings into real ones.
+    var demoDirectory: String {
+        if let data, !data.isEmpty { return data }
+        return GlobalOptions.xdgDataHome + "/frontdesk-demo"
+    }
+
+    static var configHome: String {
+        let env = ProcessInfo.processInfo.environment
+        if let x = env["XDG_CONFIG_HOME"], !x.isEmpty { return x }
+        return (env["HOME"] ?? ".") + "/.config"
+    }
+
+    static var xdgDataHome: String {
+        let env = ProcessInfo.processInfo.environment
+        if let x = env["XDG_DATA_HOME"], !x.isEmpty { return x }
+        return (env["HOME"] ?? ".") + "/.local/share"
     }
 }

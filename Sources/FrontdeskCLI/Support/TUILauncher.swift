@@ -1,15 +1,45 @@
 import Foundation
 import FrontdeskCore
 import FrontdeskStore
+import FrontdeskTUI
 
-/// Opens the terminal front desk (wired to FrontdeskTUI when that module lands).
+/// Opens the terminal front desk on the data directory (or the demo directory).
 enum TUILauncher {
     static func run(global: GlobalOptions, date: String?, theme: String?, demo: Bool) throws -> Int32 {
-        let dir = global.dataDirectory
+        let dir = demo ? global.demoDirectory : global.dataDirectory
+        let actor = Session.currentActor(source: .tui)
+        let clock = SystemClock()
+        let day = try date.map { try InputParsing.date($0, field: "date") }
+        let store: Store
         if demo && !FileManager.default.fileExists(atPath: dir + "/FORMAT") {
-            let store = try Store.create(at: dir, clock: SystemClock(), options: Session.storeOptions(user: Session.currentActor(source: .tui).user))
-            _ = try DemoSeeder.seed(store, actor: Session.currentActor(source: .tui))
+            store = try Store.create(at: dir, clock: clock, options: Session.storeOptions(user: actor.user))
+            _ = try DemoSeeder.seed(store, actor: Session.currentActor(source: .cli))
+        } else {
+            guard FileManager.default.fileExists(atPath: dir) else {
+                throw CLIError.usage("no store at \(dir); create one with 'frontdesk init' (or try 'frontdesk --demo')")
+            }
+            store = try Store.open(at: dir, clock: clock, options: Session.storeOptions(user: actor.user))
         }
-        throw CLIError.usage("the terminal front desk is not available in this build; use the subcommands (frontdesk --help)")
+        Session.opened = store
+        var options = TUIOptions(date: day, theme: theme ?? "default", themesDirectory: themesDirectory(), clock: clock)
+        let keys = GlobalOptions.configHome + "/frontdesk/keys.json"
+        if FileManager.default.fileExists(atPath: keys) { options.keysFile = keys }
+        return runFrontdeskTUI(connection: StoreDeskConnection(store: store, actor: actor), options: options)
+    }
+
+    /// `themes/` next to the binary's package, `$FRONTDESK_THEMES`, or the user's config.
+    static func themesDirectory() -> String? {
+        let env = ProcessInfo.processInfo.environment
+        if let t = env["FRONTDESK_THEMES"], !t.isEmpty { return t }
+        let user = GlobalOptions.configHome + "/frontdesk/themes"
+        if FileManager.default.fileExists(atPath: user) { return user }
+        // Walk up from the executable: a `swift run` build lives under <package>/.build/….
+        var dir = ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]) as NSString
+        for _ in 0..<6 {
+            dir = dir.deletingLastPathComponent as NSString
+            let candidate = (dir as String) + "/themes"
+            if FileManager.default.fileExists(atPath: candidate + "/default.json") { return candidate }
+        }
+        return nil
     }
 }

@@ -1,0 +1,39 @@
+import FrontdeskCore
+
+/// The four main views, in Tab order.
+enum ViewKind: String, CaseIterable, Sendable {
+    case day, week, agenda, waitlist
+
+    var title: String {
+        switch self {
+        case .day: "Day"
+        case .week: "Week"
+        case .agenda: "Agenda"
+        case .waitlist: "Waitlist"
+        }
+    }
+}
+
+/// What sits on top of the main view and takes the keys first.
+indirect enum Overlay {
+    case form(BookingForm)
+    case detail(DetailView.State)
+    case cancel(CancelDialog)
+    case status(StatusDialog)
+    case confirm(ConfirmDialog)
+    case prompt(InputPrompt)
+    case scope(ScopeChoice)
+    case help(scroll: Int)
+}
+
+/// A booking being moved: the cursor picks the new slot, Enter moves it there.
+struct MoveState {
+    var booking: Booking
+}
+
+/// Which resources the day grid shows.
+enum ResourceFilter: Hashable, Sendable {
+    case all
+    case kind(ResourceKind)
+    case parent(ResourceID)
+}

@@ -1,0 +1,36 @@
+import Foundation
+import FrontdeskCore
+
+/// Opens the booking screen on the terminal and runs it until the user quits; returns the
+/// process exit status: 0 after a normal quit, 2 for a bad theme, 3 when the terminal cannot
+/// show it (the message on standard error then points to the command line), 128 + n after
+/// signal n (SIGTERM, SIGHUP). The terminal is restored in every case.
+///
+/// Must run on the main thread with standard input and output on a terminal. `NO_COLOR` (any
+/// non-empty value) selects the mono theme.
+public func runFrontdeskTUI(connection: DeskConnection, options: TUIOptions) -> Int32 {
+    let env = options.environment
+    let noColor = !(env["NO_COLOR"] ?? "").isEmpty
+    let theme: Theme
+    do {
+        theme = try Theme.select(name: options.theme, directory: options.themesDirectory, environment: env)
+    } catch {
+        FileHandle.standardError.write(Data("frontdesk: \(error)\n".utf8))
+        return 2
+    }
+    let (keys, warnings) = KeyMap.load(path: options.keysFile)
+    let backend: NcursesBackend
+    switch NcursesBackend.start(environment: env, wantColor: !noColor) {
+    case .success(let b): backend = b
+    case .failure(let e):
+        FileHandle.standardError.write(Data((e.description + "\n").utf8))
+        return 3
+    }
+    defer { backend.stop() }
+    let app = TUIApp(connection: connection, clock: options.clock ?? SystemClock(), keys: keys, theme: theme,
+                     size: backend.size, date: options.date, kind: options.kind, parent: options.parent)
+    if let w = warnings.first { app.show(w + (warnings.count > 1 ? " (+\(warnings.count - 1) more)" : ""), error: true) }
+    let runner = TUIRunner(app: app, backend: backend)
+    runner.stopSignal = { backend.stopSignal }
+    return runner.run()
+}

@@ -1,0 +1,298 @@
+import FrontdeskCore
+
+/// Every change goes through `connection.write`, which plans it with the core against the
+/// latest data under the store's lock.
+extension TUIApp {
+    /// The result of a write: the value, or the core refusal (if any) and a message.
+    enum WriteResult<T> {
+        case done(T)
+        case refused(CoreError?, String)
+    }
+
+    func write<T: Sendable>(_ operation: String, touching: [TimeRange], resources: [ResourceID],
+                            _ plan: (BookingState, BookingEngine) throws(CoreError) -> Planned<T>) -> WriteResult<T> {
+        if case .readOnly(let why) = connection.mode { return .refused(nil, "Read-only: \(why). Nothing was changed.") }
+        do {
+            let value = try connection.write(operation, touching: touching, resources: resources, plan)
+            dataChanged()
+            return .done(value)
+        } catch {
+            let (core, text) = connection.describe(error)
+            return .refused(core, phrase(core) ?? text)
+        }
+    }
+
+    /// Messages that name what a receptionist needs (who holds the slot, in local time).
+    func phrase(_ error: CoreError?) -> String? {
+        guard let error else { return nil }
+        switch error {
+        case .conflict(let list) where !list.isEmpty:
+            let parts = list.map { c -> String in
+                let z = state.resources[c.resource]?.zone ?? zone
+                return "\(c.ref) \(c.customerName ?? "blocked time") on \(c.resourceName) \(Format.time(c.range.start, z))–\(Format.time(c.range.end, z)), \(Format.status(c.status)), held by \(c.heldBy)"
+            }
+            return "Slot taken: " + parts.joined(separator: "; ")
+        case .insideCancellationNotice(let notice, let start):
+            return "Inside the \(notice.text) cancellation notice (starts \(Format.stamp(start, zone))): a manager override with a reason is needed."
+        case .outsideOpeningHours(let r, let range):
+            return "\(r) is closed for part of \(Format.range(range, zone))."
+        default: return nil
+        }
+    }
+
+    // MARK: Enter
+
+    func open() {
+        switch view {
+        case .agenda:
+            guard let b = targetBooking() else { show("No booking selected."); return }
+            overlay = .detail(DetailView.State(booking: b.id))
+        case .waitlist: bookFromWaitlist()
+        case .day, .week:
+            guard let (layout, col) = cursorLayout() else { show("No resources to book.", error: true); return }
+            let rows = selectedRows(in: layout)
+            if anchorSecond == nil, let b = layout.booking(resource: col, row: rows.lowerBound) {
+                overlay = .detail(DetailView.State(booking: b.id)); return
+            }
+            let resource = layout.resources[col]
+            for r in rows {
+                switch layout.cells[col][r] {
+                case .closed: show("\(resource.name) is closed at \(Format.clock(layout.second(ofRow: r))).", error: true); return
+                case .blackout: show("\(resource.name) is blacked out at \(Format.clock(layout.second(ofRow: r))).", error: true); return
+                case .booking(let i, _) where layout.bookings[i].status.occupiesSlot:
+                    show("The selection overlaps \(layout.bookings[i].ref); pick free slots.", error: true); return
+                default: break
+                }
+            }
+            let range = TimeRange(start: layout.rowStarts[rows.lowerBound], end: layout.rowStarts[rows.upperBound + 1])
+            guard !isReadOnly else { show("Read-only: bookings cannot be made now.", error: true); return }
+            overlay = .form(BookingForm(resource: resource, range: range))
+        }
+    }
+
+    var isReadOnly: Bool { if case .readOnly = connection.mode { return true }; return false }
+
+    func save(_ form: BookingForm) {
+        var form = form
+        let request = BookingRequest(resource: form.resource.id, customer: form.customerChoice(in: state), range: form.range,
+                                     status: form.status, notes: form.notes.text)
+        let actor = connection.actor
+        let result = write("book", touching: [form.range], resources: [form.resource.id]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in
+            try e.book(request, in: s, by: actor)
+        }
+        switch result {
+        case .done(let outcome):
+            overlay = nil; anchorSecond = nil; selecting = false
+            undoStack.append(.booked(outcome.bookings.map(\.id)))
+            let b = outcome.bookings[0]
+            show("Booked \(b.ref) for \(Format.customer(b, state)): \(form.resource.name) \(Format.range(b.range, form.resource.zone))."
+                 + (outcome.createdCustomer.map { " New customer \($0.ref)." } ?? ""))
+        case .refused(let core, let text):
+            if case .conflict = core { refresh(); dataChanged() }
+            form.error = text
+            overlay = .form(form)
+            show(text, error: true)
+        }
+    }
+
+    // MARK: Cancel
+
+    func startCancel() {
+        guard let b = targetBooking() else { show("No booking here to cancel.", error: true); return }
+        guard b.status.canMove(to: .cancelled) else { show("\(b.ref) is \(Format.status(b.status)) and cannot be cancelled.", error: true); return }
+        if b.series != nil {
+            overlay = .scope(ScopeChoice(purpose: .cancel(b), title: "Cancel \(b.ref)"))
+        } else {
+            openCancelDialog(b, scope: .this)
+        }
+    }
+
+    func openCancelDialog(_ b: Booking, scope: SeriesScope) {
+        let notice = state.policy(for: b.resource).cancellationNotice
+        let late = notice.seconds > 0 && now > b.start - notice
+        overlay = .cancel(CancelDialog(booking: b, customerName: Format.customer(b, state), zone: state.resources[b.resource]?.zone ?? zone,
+                                       scope: scope, late: late, notice: notice))
+    }
+
+    func commitCancel(_ dialog: CancelDialog) {
+        var dialog = dialog
+        let b = dialog.booking
+        let reason = dialog.reason.text
+        let override = dialog.late ? dialog.override.text : nil
+        let before = b.series.map { s in state.series(s) } ?? [b]
+        let actor = connection.actor
+        let result = write("cancel", touching: [b.range], resources: [b.resource]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<[Booking]> in
+            try e.cancel(b.id, reason: reason, scope: dialog.scope, expectVersion: b.version, overrideReason: override, in: s, by: actor)
+        }
+        switch result {
+        case .done(let cancelled):
+            overlay = nil
+            let ids = Set(cancelled.map(\.id))
+            undoStack.append(.cancelled(before.filter { ids.contains($0.id) }))
+            show("Cancelled \(cancelled.count == 1 ? b.ref : "\(cancelled.count) bookings")" + (dialog.late ? " (late, override recorded)." : "."))
+        case .refused(let core, let text):
+            if case .conflict = core { refresh() }
+            if case .staleVersion = core { refresh() }
+            dialog.confirming = false
+            dialog.error = text
+            overlay = .cancel(dialog)
+            show(text, error: true)
+        }
+    }
+
+    // MARK: Move
+
+    func startMove() {
+        guard let b = targetBooking() else { show("No booking here to move.", error: true); return }
+        guard !b.status.isFinal else { show("\(b.ref) is \(Format.status(b.status)) and cannot move.", error: true); return }
+        overlay = nil
+        if view != .day && view != .week { goTo(b); view = .day }
+        else { goTo(b) }
+        moving = MoveState(booking: b)
+        show("Moving \(b.ref): pick the new slot with the arrows (and [ ] for days), Enter to move, Esc to stop.")
+    }
+
+    /// Keys while moving: Enter moves, Esc stops; anything else navigates as usual.
+    func handleMove(_ key: KeyEvent) -> Bool {
+        guard let m = moving else { return false }
+        switch key {
+        case .escape:
+            moving = nil; show("Move cancelled.")
+            return true
+        case .enter:
+            guard let (layout, col) = cursorLayout() else { return true }
+            let start = layout.rowStarts[layout.row(forSecond: cursorSecond)]
+            let range = TimeRange(start: start, end: start + m.booking.range.duration)
+            let resource = layout.resources[col].id
+            if m.booking.series != nil {
+                overlay = .scope(ScopeChoice(purpose: .move(m.booking, to: range, resource: resource), title: "Move \(m.booking.ref)"))
+            } else {
+                commitMove(m.booking, to: range, resource: resource, scope: .this)
+            }
+            return true
+        default:
+            return false
+        }
+    }
+
+    func commitMove(_ b: Booking, to range: TimeRange, resource: ResourceID, scope: SeriesScope) {
+        let actor = connection.actor
+        let result = write("reschedule", touching: [b.range, range], resources: [b.resource, resource]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<[Booking]> in
+            try e.reschedule(b.id, to: range, resource: resource, scope: scope, expectVersion: b.version, in: s, by: actor)
+        }
+        switch result {
+        case .done:
+            moving = nil
+            undoStack.append(.moved(b.id, from: b.range, resource: b.resource, scope: scope))
+            let r = state.resources[resource]
+            show("Moved \(b.ref) to \(r?.name ?? "") \(Format.range(range, r?.zone ?? zone)).")
+        case .refused(let core, let text):
+            if case .conflict = core { refresh() }
+            show(text + " (still moving: pick another slot or Esc)", error: true)
+        }
+    }
+
+    // MARK: Status
+
+    func startStatus() {
+        guard let b = targetBooking() else { show("No booking here.", error: true); return }
+        guard !b.status.isFinal else { show("\(b.ref) is \(Format.status(b.status)) and can no longer change.", error: true); return }
+        overlay = .status(StatusDialog(booking: b))
+    }
+
+    func commitStatus(_ b: Booking, to status: BookingStatus) {
+        let actor = connection.actor
+        let result = write("status", touching: [b.range], resources: [b.resource]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Booking> in
+            try e.setStatus(b.id, to: status, expectVersion: b.version, in: s, by: actor)
+        }
+        switch result {
+        case .done(let nb):
+            undoStack.append(.status(b.id, from: b.status))
+            show("\(nb.ref) is now \(Format.status(nb.status)).")
+        case .refused(_, let text): show(text, error: true)
+        }
+    }
+
+    // MARK: Undo
+
+    /// Takes back the last change made here, as a new change.
+    func undo() {
+        guard let last = undoStack.last else { show("Nothing to undo."); return }
+        let actor = connection.actor
+        let ok: Bool
+        var text = ""
+        switch last {
+        case .booked(let ids):
+            var done = 0
+            var failure: String?
+            for id in ids {
+                guard let b = state.bookings[id], b.status.canMove(to: .cancelled) else { continue }
+                let r = write("undo-book", touching: [b.range], resources: [b.resource]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<[Booking]> in
+                    try e.cancel(id, reason: "undo: booked by mistake", in: s, by: actor)
+                }
+                switch r {
+                case .done: done += 1
+                case .refused(_, let t): failure = t
+                }
+            }
+            ok = failure == nil
+            text = failure ?? "Undone: cancelled \(done) booking\(done == 1 ? "" : "s") you made."
+        case .moved(let id, let from, let resource, let scope):
+            let r = write("undo-move", touching: [from], resources: [resource]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<[Booking]> in
+                try e.reschedule(id, to: from, resource: resource, scope: scope, in: s, by: actor)
+            }
+            switch r {
+            case .done(let list): ok = true; text = "Undone: moved \(list.first?.ref ?? "") back."
+            case .refused(_, let t): ok = false; text = t
+            }
+        case .status(let id, let from):
+            let r = write("undo-status", touching: [], resources: []) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Booking> in
+                try e.setStatus(id, to: from, in: s, by: actor)
+            }
+            switch r {
+            case .done(let b): ok = true; text = "Undone: \(b.ref) is \(Format.status(b.status)) again."
+            case .refused(_, let t): ok = false; text = t
+            }
+        case .cancelled(let list):
+            var refs: [String] = []
+            var failure: String?
+            for old in list {
+                let req = BookingRequest(resource: old.resource, customer: old.customer.map(CustomerChoice.existing), range: old.range,
+                                         status: old.status == .pendingPayment ? .tentative : old.status, notes: old.notes)
+                let r = write("undo-cancel", touching: [old.range], resources: [old.resource]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in
+                    try e.book(req, in: s, by: actor)
+                }
+                switch r {
+                case .done(let o): refs += o.bookings.map(\.ref)
+                case .refused(_, let t): failure = t
+                }
+            }
+            ok = failure == nil
+            text = failure ?? "Undone: re-booked as \(refs.joined(separator: ", "))."
+        }
+        if ok { undoStack.removeLast() }
+        show(ok ? text : "Cannot undo (\(last.summary)): \(text)", error: !ok)
+    }
+
+    // MARK: Waitlist
+
+    func bookFromWaitlist() {
+        let entries = WaitlistView.entries(in: state)
+        guard entries.indices.contains(waitlistIndex) else { show("Nobody is waiting."); return }
+        let e = entries[waitlistIndex]
+        let actor = connection.actor
+        let result = write("book-from-waitlist", touching: [e.window], resources: e.resources) { (s: BookingState, en: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in
+            try en.bookFromWaitlist(e.id, in: s, by: actor)
+        }
+        switch result {
+        case .done(let o):
+            undoStack.append(.booked(o.bookings.map(\.id)))
+            if let b = o.bookings.first {
+                let r = state.resources[b.resource]
+                show("Booked \(b.ref) from the waitlist: \(r?.name ?? "") \(Format.range(b.range, r?.zone ?? zone)).")
+            }
+        case .refused(let core, let text):
+            if case .conflict(let l) = core, l.isEmpty { show("No free slot fits \(e.ref) yet.", error: true) } else { show(text, error: true) }
+        }
+    }
+}

@@ -1,0 +1,286 @@
+import FrontdeskCore
+
+extension TUIApp {
+    /// Handles one key: Ctrl-C first, then the overlay, then move mode, then the key map.
+    func handle(_ key: KeyEvent) {
+        if key == .resize { return }
+        if key == .ctrl("c") { interrupt(); return }
+        if overlay != nil { handleOverlay(key); return }
+        if moving != nil, handleMove(key) { return }
+        guard let action = keys.action(for: key) else {
+            if key != .escape { show("Key \(key.name) does nothing here; \(keys.hint(.help)) shows the keys.") }
+            else { anchorSecond = nil; selecting = false; message = nil }
+            return
+        }
+        perform(action)
+    }
+
+    /// Ctrl-C: cancels a form or dialog (asking first when typed input would be lost), stops a
+    /// move, or asks whether to quit.
+    func interrupt() {
+        switch overlay {
+        case .form(let f) where f.hasInput:
+            overlay = .confirm(ConfirmDialog(purpose: .discardForm, question: "Discard this booking form?", resume: overlay))
+        case .confirm(let c) where c.purpose == .discardForm:
+            overlay = c.resume
+        case .some:
+            overlay = nil
+        case .none:
+            if moving != nil { moving = nil; show("Move cancelled.") }
+            else { overlay = .confirm(ConfirmDialog(purpose: .quit, question: "Quit Frontdesk?")) }
+        }
+    }
+
+    /// `q`: quits at once unless a form holds unsaved input.
+    func requestQuit() {
+        if case .form(let f) = overlay, f.hasInput {
+            overlay = .confirm(ConfirmDialog(purpose: .discardForm, question: "Discard this booking form and quit?", resume: overlay))
+            return
+        }
+        finished = true
+    }
+
+    func perform(_ action: Action) {
+        if action != .nextMatch && action != .prevMatch && action != .open { message = nil }
+        switch action {
+        case .up: view == .agenda ? moveList(-1) : view == .waitlist ? moveWaitlist(-1) : moveCursor(rows: -1, extend: false)
+        case .down: view == .agenda ? moveList(1) : view == .waitlist ? moveWaitlist(1) : moveCursor(rows: 1, extend: false)
+        case .extendUp: moveCursor(rows: -1, extend: true)
+        case .extendDown: moveCursor(rows: 1, extend: true)
+        case .pageUp: view == .agenda ? moveList(-10) : moveCursor(rows: -max(1, size.rows - 6), extend: false)
+        case .pageDown: view == .agenda ? moveList(10) : moveCursor(rows: max(1, size.rows - 6), extend: false)
+        case .left: moveColumn(-1)
+        case .right: moveColumn(1)
+        case .select:
+            selecting.toggle()
+            anchorSecond = selecting ? cursorSecond : nil
+            show(selecting ? "Selecting: move to extend, Enter to book, v or Esc to stop." : "Selection off.")
+        case .open: open()
+        case .cancelBooking: startCancel()
+        case .move: startMove()
+        case .status: startStatus()
+        case .undo: undo()
+        case .today: setDate(today, keepCursor: false); placeCursorAtStart()
+        case .prevDay: setDate(date.adding(days: -1), keepCursor: true)
+        case .nextDay: setDate(date.adding(days: 1), keepCursor: true)
+        case .prevWeek: setDate(date.adding(days: -7), keepCursor: true)
+        case .nextWeek: setDate(date.adding(days: 7), keepCursor: true)
+        case .gotoDate: overlay = .prompt(InputPrompt(.gotoDate, label: "Go to date (YYYY-MM-DD, today, +3, -7):"))
+        case .search: overlay = .prompt(InputPrompt(.search, label: "Search:", text: searchText ?? ""))
+        case .nextMatch: jumpToMatch(forward: true)
+        case .prevMatch: jumpToMatch(forward: false)
+        case .nextView: switchView(by: 1)
+        case .prevView: switchView(by: -1)
+        case .waitlist: view = .waitlist
+        case .filter:
+            if view == .agenda {
+                overlay = .prompt(InputPrompt(.agendaFilter, label: "Filter (status: resource: customer: from: to: days: text):",
+                                              text: agendaFilterText))
+            } else { cycleResourceFilter() }
+        case .sort:
+            let all = AgendaView.Sort.allCases
+            agendaSort = all[(all.firstIndex(of: agendaSort)! + 1) % all.count]
+            show("Agenda sorted by \(agendaSort.rawValue).")
+        case .help: overlay = .help(scroll: 0)
+        case .redraw: redrawRequested = true
+        case .quit: requestQuit()
+        }
+    }
+
+    private var agendaFilterText: String {
+        agendaFilter == AgendaView.Filter() ? "" : agendaFilter.summary
+    }
+
+    func switchView(by delta: Int) {
+        let all = ViewKind.allCases
+        view = all[(all.firstIndex(of: view)! + delta + all.count) % all.count]
+        anchorSecond = nil; selecting = false
+    }
+
+    func moveList(_ delta: Int) {
+        let n = agendaRows().count
+        agendaIndex = n == 0 ? 0 : min(max(0, agendaIndex + delta), n - 1)
+    }
+
+    func moveWaitlist(_ delta: Int) {
+        let n = WaitlistView.entries(in: state).count
+        waitlistIndex = n == 0 ? 0 : min(max(0, waitlistIndex + delta), n - 1)
+    }
+
+    /// `f` in the day grid: all → each kind → each resource with children → all.
+    func cycleResourceFilter() {
+        let all = state.resources.values.filter { !$0.archived }
+        var kinds: [ResourceKind] = []
+        for r in all.sorted(by: { $0.ref < $1.ref }) where !kinds.contains(r.kind) { kinds.append(r.kind) }
+        let parents = Set(all.compactMap(\.parent)).sorted()
+        let options: [ResourceFilter] = [.all] + kinds.map { .kind($0) } + parents.map { .parent($0) }
+        let i = options.firstIndex(of: filter) ?? 0
+        filter = options[(i + 1) % options.count]
+        column = 0; firstColumn = 0
+        show("Showing " + filterLabel + ".")
+    }
+
+    var filterLabel: String {
+        switch filter {
+        case .all: "all resources"
+        case .kind(let k): "kind \(k)"
+        case .parent(let p): "inside \(state.resources[p]?.name ?? p.rawValue)"
+        }
+    }
+
+    // MARK: Overlays
+
+    func handleOverlay(_ key: KeyEvent) {
+        guard let current = overlay else { return }
+        switch current {
+        case .help(let scroll):
+            switch key {
+            case .char("j"), .down: overlay = .help(scroll: min(scroll + 1, max(0, HelpOverlay.lines(keys).count - 5)))
+            case .char("k"), .up: overlay = .help(scroll: max(0, scroll - 1))
+            default: overlay = nil
+            }
+        case .detail(var d):
+            switch key {
+            case .escape, .enter: overlay = nil
+            case .char("j"), .down: d.scroll += 1; overlay = .detail(d)
+            case .char("k"), .up: d.scroll = max(0, d.scroll - 1); overlay = .detail(d)
+            default:
+                if let a = keys.action(for: key) {
+                    switch a {
+                    case .cancelBooking: startCancel()
+                    case .status: startStatus()
+                    case .move: startMove()
+                    case .undo: overlay = nil; undo()
+                    case .quit: overlay = nil
+                    case .help: overlay = .help(scroll: 0)
+                    default: break
+                    }
+                }
+            }
+        case .form(var f):
+            switch f.handle(key, state: state) {
+            case .none: overlay = .form(f)
+            case .cancel: overlay = nil; show("Booking not made.")
+            case .save: save(f)
+            }
+        case .cancel(var c):
+            switch c.handle(key) {
+            case .none: overlay = .cancel(c)
+            case .abort: overlay = nil; show("Booking kept.")
+            case .confirm: commitCancel(c)
+            }
+        case .status(let s):
+            switch s.handle(key) {
+            case .none: break
+            case .abort: overlay = nil
+            case .chosen(let status): overlay = nil; commitStatus(s.booking, to: status)
+            }
+        case .scope(let sc):
+            switch sc.handle(key) {
+            case .none: show("Press 1, 5 or 9 — or Esc.")
+            case .abort: overlay = nil; moving = nil; show("Nothing changed.")
+            case .chosen(let scope):
+                overlay = nil
+                switch sc.purpose {
+                case .cancel(let b): openCancelDialog(b, scope: scope)
+                case .move(let b, let range, let resource): commitMove(b, to: range, resource: resource, scope: scope)
+                }
+            }
+        case .confirm(let c):
+            switch c.handle(key) {
+            case .none: break
+            case .no: overlay = c.purpose == .discardForm ? c.resume : nil
+            case .yes:
+                overlay = nil
+                if c.purpose == .quit { finished = true } else { show("Form discarded.") }
+            }
+        case .prompt(var p):
+            switch p.handle(key) {
+            case .none: overlay = .prompt(p)
+            case .abort: overlay = nil
+            case .submit(let text): submit(p, text: text)
+            }
+        }
+    }
+
+    func submit(_ p: InputPrompt, text: String) {
+        var p = p
+        switch p.purpose {
+        case .gotoDate:
+            let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+            var target: LocalDate?
+            if t == "today" || t.isEmpty { target = today }
+            else if let d = LocalDate(t) { target = d }
+            else if let n = Int(t.hasPrefix("+") ? String(t.dropFirst()) : t) { target = date.adding(days: n) }
+            guard let target else { p.error = "\"\(text)\" is not a date: use YYYY-MM-DD, today, +N or -N."; overlay = .prompt(p); return }
+            overlay = nil
+            setDate(target, keepCursor: true)
+        case .search:
+            overlay = nil
+            let t = text.trimmingCharacters(in: .whitespaces)
+            searchText = t.isEmpty ? nil : t
+            if searchText != nil { jumpToMatch(forward: true, includeCurrent: true) }
+        case .agendaFilter:
+            do {
+                agendaFilter = try AgendaView.Filter(parsing: text)
+                overlay = nil; agendaIndex = 0; agendaFirstRow = 0
+            } catch {
+                p.error = "Filter: \(error.message)"; overlay = .prompt(p)
+            }
+        }
+    }
+
+    // MARK: Search
+
+    /// Bookings matching the search text (customer, reference, notes, resource), in start order.
+    func searchMatches() -> [Booking] {
+        guard let q = searchText?.lowercased() else { return [] }
+        return state.bookings.values.filter { b in
+            let name = b.customer.flatMap { state.customers[$0]?.name } ?? ""
+            let res = state.resources[b.resource]?.name ?? ""
+            return name.lowercased().contains(q) || b.ref.lowercased().contains(q) || b.notes.lowercased().contains(q)
+                || res.lowercased().contains(q)
+        }.sorted { ($0.start, $0.ref) < ($1.start, $1.ref) }
+    }
+
+    /// n / N: the next (previous) match after (before) the cursor's time, wrapping around.
+    func jumpToMatch(forward: Bool, includeCurrent: Bool = false) {
+        guard let q = searchText else { show("No search yet: \(keys.hint(.search)) searches.", error: true); return }
+        let all = searchMatches()
+        guard !all.isEmpty else { show("No booking matches \"\(q)\".", error: true); return }
+        let current = targetBooking()
+        let here: Instant
+        if view == .agenda, let c = current { here = c.start }
+        else { here = zone.instant(LocalDateTime(date: date, secondOfDay: min(cursorSecond, 86399))) ?? zone.startOfDay(date) }
+        let n = all.count
+        let index: Int
+        if !includeCurrent, let c = current, let i = all.firstIndex(where: { $0.id == c.id }) {
+            index = forward ? (i + 1) % n : (i - 1 + n) % n
+        } else if forward {
+            index = all.firstIndex { includeCurrent ? $0.start >= here : $0.start > here } ?? 0
+        } else {
+            index = all.lastIndex { $0.start < here } ?? n - 1
+        }
+        let pick = all[index]
+        goTo(pick)
+        show("Match \(index + 1) of \(all.count) for \"\(q)\": \(pick.ref) \(Format.customer(pick, state)).")
+    }
+
+    /// Shows a booking under the cursor (or selected in the agenda).
+    func goTo(_ b: Booking) {
+        if view == .agenda {
+            let rows = agendaRows()
+            if let i = rows.firstIndex(where: { $0.id == b.id }) { agendaIndex = i; return }
+            view = .day
+        }
+        if view == .waitlist { view = .day }
+        if !resources.contains(where: { $0.id == b.resource }) { filter = .all }
+        let rs = resources
+        column = rs.firstIndex { $0.id == b.resource } ?? 0
+        let local = zone.local(b.start)
+        date = local.date
+        anchorSecond = nil; selecting = false
+        let layout = dayLayout()
+        cursorSecond = layout.second(ofRow: layout.row(forSecond: local.secondOfDay))
+    }
+}

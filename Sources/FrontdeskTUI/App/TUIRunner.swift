@@ -1,0 +1,65 @@
+import Foundation
+import FrontdeskCore
+
+/// The input loop: reads a key (or times out), handles it, applies other desks' changes at
+/// least once a second (at once when the data layer calls back) and redraws when needed.
+final class TUIRunner {
+    let app: TUIApp
+    let backend: TerminalBackend
+    var styles: ResolvedTheme
+    /// Set from any thread by the data layer's callback.
+    let externalChange = ChangeFlag()
+    /// Asked every iteration: a signal number ends the loop (SIGTERM/SIGHUP).
+    var stopSignal: () -> Int32? = { nil }
+    /// How long one wait for a key may last; refreshes happen at least this often.
+    var pollInterval = 0.25
+    private var lastPoll = Date()
+
+    init(app: TUIApp, backend: TerminalBackend) {
+        self.app = app; self.backend = backend
+        styles = app.theme.resolved(for: backend.colors)
+        let flag = externalChange
+        app.connection.onExternalChange { flag.set() }
+    }
+
+    /// Runs until the user quits (exit status 0) or a stop signal arrives (128 + signal).
+    func run() -> Int32 {
+        app.size = backend.size
+        draw()
+        while !app.finished {
+            if let sig = stopSignal() { return 128 + sig }
+            tick()
+        }
+        return 0
+    }
+
+    /// One iteration: at most one key, then refresh and redraw as needed.
+    func tick() {
+        var dirty = false
+        if let key = backend.readKey(timeout: pollInterval) {
+            if key == .resize { app.size = backend.size; backend.invalidate() }
+            app.handle(key)
+            dirty = true
+        }
+        let due = Date().timeIntervalSince(lastPoll) >= 1.0
+        if externalChange.take() || due {
+            lastPoll = Date()
+            if app.refresh() { dirty = true }
+            if due { dirty = true } // the clock, the now-line and "refreshed" move on
+        }
+        if app.redrawRequested { app.redrawRequested = false; backend.invalidate(); dirty = true }
+        if dirty && !app.finished { draw() }
+    }
+
+    func draw() { backend.draw(app.render(), styles: styles) }
+}
+
+/// A flag one thread sets and another takes.
+final class ChangeFlag: @unchecked Sendable {
+    // @unchecked: `value` is only touched under `lock`.
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    /// Returns whether it was set, and clears it.
+    func take() -> Bool { lock.withLock { let v = value; value = false; return v } }
+}

@@ -1,0 +1,170 @@
+import Foundation
+
+/// How one role looks: colours plus attributes (which also carry meaning without colour).
+struct ThemeStyle: Hashable, Sendable {
+    var fg: ThemeColor = .terminalDefault
+    var bg: ThemeColor = .terminalDefault
+    var bold = false
+    var underline = false
+    var reverse = false
+    var dim = false
+}
+
+/// A style reduced to what the terminal can show: palette indexes (-1 = terminal default).
+struct ResolvedStyle: Hashable, Sendable {
+    var fg: Int
+    var bg: Int
+    var bold: Bool
+    var underline: Bool
+    var reverse: Bool
+    var dim: Bool
+}
+
+/// A theme reduced for one terminal, indexed by role for drawing.
+struct ResolvedTheme: Sendable {
+    let capability: ColorCapability
+    let styles: [ResolvedStyle]
+
+    subscript(role: StyleRole) -> ResolvedStyle { styles[StyleRole.allCases.firstIndex(of: role)!] }
+
+    /// Index of a role in `styles` (and the colour pair a backend may give it, plus one).
+    static func index(of role: StyleRole) -> Int { roleIndex[role]! }
+    private static let roleIndex: [StyleRole: Int] = Dictionary(uniqueKeysWithValues: StyleRole.allCases.enumerated().map { ($1, $0) })
+}
+
+/// A named set of styles, one per UI element, read from a JSON file in `themes/`.
+///
+/// File format: `{"name": "dark", "elements": {"cursor": {"fg": "black", "bg": "#ffd700",
+/// "bold": true}, ...}}`. Element names are the `StyleRole` theme keys (`grid`, `header`,
+/// `cursor`, `selection`, `closed`, `blackout`, `now-line`, `confirmed`, `no-show`,
+/// `status-bar`, `message`, `error` …); missing elements inherit from the built-in mono
+/// theme's attributes so every role stays readable. Colours: names (`red`, `bright-blue`,
+/// `default`), 256-colour indexes (`208`) or `#rrggbb`.
+struct Theme: Sendable {
+    var name: String
+    var styles: [StyleRole: ThemeStyle]
+
+    /// The style of a role, falling back to mono's.
+    func style(_ role: StyleRole) -> ThemeStyle { styles[role] ?? Theme.mono.styles[role] ?? ThemeStyle() }
+
+    /// Reduces every colour for a terminal; colourless terminals get mono's attributes.
+    func resolved(for capability: ColorCapability) -> ResolvedTheme {
+        let source = capability == .none ? Theme.mono : self
+        let list = StyleRole.allCases.map { role -> ResolvedStyle in
+            let s = source.style(role)
+            return ResolvedStyle(fg: s.fg.reduced(to: capability), bg: s.bg.reduced(to: capability),
+                                 bold: s.bold, underline: s.underline, reverse: s.reverse, dim: s.dim)
+        }
+        return ResolvedTheme(capability: capability, styles: list)
+    }
+
+    /// Parses a theme file.
+    static func parse(_ data: Data) throws -> Theme {
+        guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ThemeError("a theme must be a JSON object with \"name\" and \"elements\"")
+        }
+        let name = root["name"] as? String ?? "unnamed"
+        guard let elements = root["elements"] as? [String: Any] else { throw ThemeError("theme \(name): missing \"elements\" object") }
+        var styles: [StyleRole: ThemeStyle] = [:]
+        let byKey = Dictionary(uniqueKeysWithValues: StyleRole.allCases.map { ($0.themeKey, $0) })
+        for (key, value) in elements {
+            guard let role = byKey[key] else { throw ThemeError("theme \(name): unknown element \"\(key)\"") }
+            guard let spec = value as? [String: Any] else { throw ThemeError("theme \(name): \"\(key)\" must be an object") }
+            var s = ThemeStyle()
+            for (field, raw) in spec {
+                switch field {
+                case "fg", "bg":
+                    let text = (raw as? String) ?? (raw as? Int).map(String.init) ?? ""
+                    guard let c = ThemeColor(text) else {
+                        throw ThemeError("theme \(name): \"\(key).\(field)\": \"\(text)\" is not a colour (name, 0-255 or #rrggbb)")
+                    }
+                    if field == "fg" { s.fg = c } else { s.bg = c }
+                case "bold": s.bold = raw as? Bool ?? false
+                case "underline": s.underline = raw as? Bool ?? false
+                case "reverse": s.reverse = raw as? Bool ?? false
+                case "dim": s.dim = raw as? Bool ?? false
+                default: throw ThemeError("theme \(name): \"\(key)\" has unknown field \"\(field)\"")
+                }
+            }
+            styles[role] = s
+        }
+        return Theme(name: name, styles: styles)
+    }
+
+    /// Loads `NAME.json` from `directory`; the built-in default (or mono) when there is none.
+    static func load(name: String, directory: String?) throws -> Theme {
+        if let directory {
+            let path = (directory as NSString).appendingPathComponent(name + ".json")
+            if FileManager.default.fileExists(atPath: path) {
+                return try parse(try Data(contentsOf: URL(fileURLWithPath: path)))
+            }
+        }
+        switch name {
+        case "mono": return .mono
+        case "default": return .builtInDefault
+        default: throw ThemeError("no theme \"\(name)\"" + (directory.map { " in \($0)" } ?? "") + " (themes: default, light, dark, high-contrast, mono)")
+        }
+    }
+
+    /// The theme to use: mono when `NO_COLOR` is set to anything non-empty, else `name`.
+    static func select(name: String, directory: String?, environment: [String: String]) throws -> Theme {
+        if !(environment["NO_COLOR"] ?? "").isEmpty { return .mono }
+        return try load(name: name, directory: directory)
+    }
+
+    /// Attributes only: readable with no colour at all (`NO_COLOR`, `TERM=vt100`).
+    static let mono: Theme = {
+        var s: [StyleRole: ThemeStyle] = [:]
+        for r in StyleRole.allCases { s[r] = ThemeStyle() }
+        s[.header] = ThemeStyle(bold: true, reverse: true)
+        s[.columnHeader] = ThemeStyle(bold: true, underline: true)
+        s[.timeLabel] = ThemeStyle(dim: true)
+        s[.closed] = ThemeStyle(dim: true)
+        s[.blackout] = ThemeStyle(dim: true)
+        s[.cursor] = ThemeStyle(bold: true, reverse: true)
+        s[.selection] = ThemeStyle(underline: true, reverse: true)
+        s[.nowLine] = ThemeStyle(bold: true)
+        s[.match] = ThemeStyle(underline: true)
+        s[.pendingPayment] = ThemeStyle(underline: true)
+        s[.tentative] = ThemeStyle(underline: true)
+        s[.confirmed] = ThemeStyle(bold: true)
+        s[.cancelled] = ThemeStyle(dim: true)
+        s[.noShow] = ThemeStyle(dim: true)
+        s[.statusBar] = ThemeStyle(reverse: true)
+        s[.error] = ThemeStyle(bold: true)
+        s[.dialogTitle] = ThemeStyle(bold: true)
+        s[.fieldFocus] = ThemeStyle(underline: true)
+        s[.field] = ThemeStyle(underline: true)
+        s[.dim] = ThemeStyle(dim: true)
+        return Theme(name: "mono", styles: s)
+    }()
+
+    /// Used when no `themes/default.json` is found (mirrors that file).
+    static let builtInDefault: Theme = {
+        var s = mono.styles
+        s[.header] = ThemeStyle(fg: .index(15), bg: .index(4), bold: true)
+        s[.columnHeader] = ThemeStyle(fg: .index(6), bold: true)
+        s[.timeLabel] = ThemeStyle(fg: .index(8))
+        s[.closed] = ThemeStyle(fg: .index(8), bg: .index(236))
+        s[.blackout] = ThemeStyle(fg: .index(1), bg: .index(236))
+        s[.cursor] = ThemeStyle(fg: .index(0), bg: .index(3), bold: true)
+        s[.selection] = ThemeStyle(fg: .index(0), bg: .index(6))
+        s[.nowLine] = ThemeStyle(fg: .index(9), bold: true)
+        s[.pendingPayment] = ThemeStyle(fg: .index(0), bg: .index(13))
+        s[.tentative] = ThemeStyle(fg: .index(0), bg: .index(11))
+        s[.confirmed] = ThemeStyle(fg: .index(0), bg: .index(10))
+        s[.completed] = ThemeStyle(fg: .index(15), bg: .index(4))
+        s[.cancelled] = ThemeStyle(fg: .index(8), dim: true)
+        s[.noShow] = ThemeStyle(fg: .index(15), bg: .index(1))
+        s[.statusBar] = ThemeStyle(fg: .index(0), bg: .index(7))
+        s[.error] = ThemeStyle(fg: .index(9), bold: true)
+        s[.message] = ThemeStyle(fg: .index(2))
+        return Theme(name: "default", styles: s)
+    }()
+}
+
+/// A theme that could not be read, with the reason.
+struct ThemeError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}

@@ -1,0 +1,39 @@
+/// A bordered panel drawn with Unicode box characters (never ACS, which some terminals and
+/// tmux captures show as `lqqk`).
+struct Box {
+    var row: Int
+    var col: Int
+    var height: Int
+    var width: Int
+
+    /// A box centred in a screen, no larger than the screen.
+    static func centred(in grid: CellGrid, height: Int, width: Int) -> Box {
+        let h = min(height, grid.rows), w = min(width, grid.cols)
+        return Box(row: max(0, (grid.rows - h) / 2), col: max(0, (grid.cols - w) / 2), height: h, width: w)
+    }
+
+    /// Columns available inside the border (one space of padding each side).
+    var innerWidth: Int { max(0, width - 4) }
+
+    /// Clears the box and draws its border and title.
+    func draw(into grid: inout CellGrid, title: String, role: StyleRole = .dialog) {
+        guard height >= 2, width >= 2 else { return }
+        grid.fill(row: row, col: col, height: height, width: width, role: role)
+        grid.put("┌" + String(repeating: "─", count: width - 2) + "┐", row: row, col: col, role: role)
+        for r in row + 1..<row + height - 1 {
+            grid.put("│", row: r, col: col, role: role)
+            grid.put("│", row: r, col: col + width - 1, role: role)
+        }
+        grid.put("└" + String(repeating: "─", count: width - 2) + "┘", row: row + height - 1, col: col, role: role)
+        if !title.isEmpty { grid.put(" \(title) ", row: row, col: col + 2, maxWidth: width - 4, role: .dialogTitle) }
+    }
+
+    /// Writes line `i` (0 = first inside line) of the box's content.
+    func line(_ i: Int, _ text: String, into grid: inout CellGrid, role: StyleRole = .dialog) {
+        guard i >= 0, i < height - 2 else { return }
+        grid.putPadded(text, row: row + 1 + i, col: col + 2, width: innerWidth, role: role)
+    }
+
+    /// Lines of content that fit.
+    var capacity: Int { max(0, height - 2) }
+}

@@ -1,0 +1,137 @@
+import FrontdeskCore
+
+/// What one grid cell holds.
+enum SlotContent: Equatable, Sendable {
+    case free, closed, blackout
+    /// Part of a booking block: index into `DayLayout.bookings`, and the row within the block.
+    case booking(Int, part: Int)
+}
+
+/// The day grid's model: slot rows over the opening hours and, per resource, what each slot
+/// holds. Built once per date, resource set and data change, then painted every frame.
+struct DayLayout: Sendable {
+    let date: LocalDate
+    let zone: Zone
+    let slot: Int
+    /// First row's local second of day, and the number of rows.
+    let startSecond: Int
+    let rowCount: Int
+    let resources: [Resource]
+    /// Per resource, per row.
+    let cells: [[SlotContent]]
+    let bookings: [Booking]
+    /// Row start instants, plus the end of the last row.
+    let rowStarts: [Instant]
+
+    /// Slot rows for `date` in `zone`, with opening hours as the union of the resources' hours
+    /// (08:00-18:00 when all are closed or always open), or `hours` when given.
+    static func build(state: BookingState, resources: [Resource], date: LocalDate, zone: Zone,
+                      hours: (Int, Int)? = nil) -> DayLayout {
+        let slot = Int(max(300, resources.map(\.slotLength.seconds).min() ?? 900))
+        let dayRange = TimeRange(start: zone.startOfDay(date), end: zone.startOfDay(date.adding(days: 1)))
+        let (from, to) = hours ?? openingHours(state: state, resources: resources, dates: [date], zone: zone)
+        let start = from / slot * slot
+        let rowCount = max(1, (to - start + slot - 1) / slot)
+        var rowStarts: [Instant] = []
+        rowStarts.reserveCapacity(rowCount + 1)
+        for i in 0...rowCount {
+            let sod = start + i * slot
+            if sod >= 86400 { rowStarts.append(dayRange.end + Duration(seconds: Int64(sod - 86400))); continue }
+            rowStarts.append(zone.instant(LocalDateTime(date: date, secondOfDay: sod)) ?? dayRange.start + Duration(seconds: Int64(sod)))
+        }
+        let shown = TimeRange(start: rowStarts[0], end: rowStarts[rowCount])
+
+        // One pass over the loaded bookings, grouped by shown resource.
+        var column: [ResourceID: Int] = [:]
+        for (i, r) in resources.enumerated() { column[r.id] = i }
+        var perResource = Array(repeating: [Booking](), count: resources.count)
+        // Index access reads two fields without copying each (large) booking.
+        let all = state.bookings.values
+        var i = all.startIndex
+        while i != all.endIndex {
+            if all[i].range.overlaps(shown), let c = column[all[i].resource] { perResource[c].append(all[i]) }
+            i = all.index(after: i)
+        }
+
+        var bookings: [Booking] = []
+        var cells: [[SlotContent]] = []
+        cells.reserveCapacity(resources.count)
+        for (ri, r) in resources.enumerated() {
+            var col = Array(repeating: SlotContent.free, count: rowCount)
+            if r.schedule != nil {
+                let rules = state.availability(for: r)
+                let open = rules.openRanges(within: shown)
+                let black = rules.blackouts(overlapping: shown).map(\.range)
+                for i in 0..<rowCount {
+                    let cell = TimeRange(start: rowStarts[i], end: rowStarts[i + 1])
+                    if black.contains(where: { $0.overlaps(cell) }) { col[i] = .blackout }
+                    else if !open.contains(where: { $0.contains(cell) }) { col[i] = .closed }
+                }
+            }
+            // Cancelled and no-show bookings first, so occupying ones paint over them.
+            let list = perResource[ri].sorted { a, b in
+                a.status.occupiesSlot != b.status.occupiesSlot ? !a.status.occupiesSlot : (a.start, a.id) < (b.start, b.id)
+            }
+            for b in list {
+                let idx = bookings.count
+                bookings.append(b)
+                let first = row(of: b.start, in: rowStarts, rowCount: rowCount)
+                var part = 0
+                var i = first
+                while i < rowCount, rowStarts[i] < b.end {
+                    if rowStarts[i + 1] > b.start { col[i] = .booking(idx, part: part); part += 1 }
+                    i += 1
+                }
+            }
+            cells.append(col)
+        }
+        return DayLayout(date: date, zone: zone, slot: slot, startSecond: start, rowCount: rowCount, resources: resources,
+                         cells: cells, bookings: bookings, rowStarts: rowStarts)
+    }
+
+    /// The row containing an instant (clamped to the grid).
+    static func row(of t: Instant, in starts: [Instant], rowCount: Int) -> Int {
+        var lo = 0, hi = rowCount - 1
+        if t <= starts[0] { return 0 }
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if starts[mid] <= t { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// Union of the resources' opening hours on the dates, as local seconds of day; 08:00-18:00
+    /// when every resource is closed or always open.
+    static func openingHours(state: BookingState, resources: [Resource], dates: [LocalDate], zone: Zone) -> (Int, Int) {
+        var lo = Int.max, hi = Int.min
+        for r in resources {
+            guard let sid = r.schedule, let s = state.schedules[sid] else { continue }
+            for d in dates {
+                // Hours are wall-clock in the resource's zone; shown in the grid's zone.
+                for h in s.hours(on: d) {
+                    if r.zone == zone { lo = min(lo, h.start); hi = max(hi, h.end); continue }
+                    guard let a = r.zone.instant(LocalDateTime(date: d, secondOfDay: min(h.start, 86399))) else { continue }
+                    let shift = (zone.offset(at: a) - r.zone.offset(at: a))
+                    lo = min(lo, max(0, h.start + shift)); hi = max(hi, min(86400, h.end + shift))
+                }
+            }
+        }
+        return lo < hi ? (lo, hi) : (8 * 3600, 18 * 3600)
+    }
+
+    /// The range of row `i`.
+    func range(row i: Int) -> TimeRange { TimeRange(start: rowStarts[i], end: rowStarts[i + 1]) }
+
+    /// The row whose local start time is `secondOfDay` (clamped).
+    func row(forSecond sod: Int) -> Int { min(max(0, (sod - startSecond) / slot), rowCount - 1) }
+
+    /// Local second of day at the start of row `i`.
+    func second(ofRow i: Int) -> Int { startSecond + i * slot }
+
+    /// The booking in a cell, if any.
+    func booking(resource: Int, row: Int) -> Booking? {
+        guard resource >= 0, resource < cells.count, row >= 0, row < rowCount else { return nil }
+        if case .booking(let i, _) = cells[resource][row] { return bookings[i] }
+        return nil
+    }
+}

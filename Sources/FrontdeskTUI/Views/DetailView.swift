@@ -1,0 +1,73 @@
+import FrontdeskCore
+
+/// Everything about one booking: every field (version, reference, source, actor, origin …)
+/// and its whole history.
+struct DetailView {
+    /// Which booking is open and how far it is scrolled.
+    struct State {
+        var booking: BookingID
+        var scroll = 0
+    }
+
+    /// The text lines of the detail, top to bottom.
+    static func lines(for b: Booking, in state: BookingState) -> [String] {
+        let r = state.resources[b.resource]
+        let zone = r?.zone ?? .utc
+        let c = b.customer.flatMap { state.customers[$0] }
+        func who(_ a: Actor) -> String { "\(a.user) @ \(a.origin) via \(a.source.rawValue)" }
+        var out = [
+            "Reference     \(b.ref)    id \(b.id.rawValue)",
+            "Status        \(Format.status(b.status))",
+            "Resource      \(r?.name ?? b.resource.rawValue) (\(r?.ref ?? "?"))",
+            "Time          \(Format.range(b.range, zone))  \(zone)  (\(b.range.duration.text))",
+            "Customer      " + (c.map { "\($0.name) (\($0.ref))" } ?? "none — blocked time"),
+        ]
+        if let c {
+            if let p = c.phone { out.append("Phone         \(p)") }
+            if let e = c.email { out.append("E-mail        \(e)") }
+        }
+        out += [
+            "Version       \(b.version)",
+            "Source        \(b.createdBy.source.rawValue)",
+            "Created       \(Format.stamp(b.createdAt, zone)) by \(who(b.createdBy))",
+            "Updated       \(Format.stamp(b.updatedAt, zone)) by \(who(b.updatedBy))",
+            "Origin        \(b.createdBy.origin)",
+        ]
+        if let s = b.series { out.append("Series        \(s.rawValue)" + (b.occurrenceDate.map { ", occurrence of \($0)" } ?? "")) }
+        if let h = b.holdExpiresAt { out.append("Hold until    \(Format.stamp(h, zone))") }
+        if let x = b.cancellation {
+            out.append("Cancelled     \(Format.stamp(x.at, zone)) by \(x.by): \(x.reason)" + (x.late ? " (late)" : ""))
+        }
+        if let o = b.overrideReason { out.append("Override      \(o)") }
+        if let k = b.idempotencyKey { out.append("Idempotency   \(k)") }
+        let notes = b.notes.split(separator: "\n", omittingEmptySubsequences: false)
+        out.append("Notes         " + (notes.first.map(String.init) ?? ""))
+        for n in notes.dropFirst() { out.append("              " + n) }
+        out.append("")
+        out.append("History")
+        for h in b.history {
+            out.append("  v\(h.version)  \(Format.stamp(h.at, zone))  \(who(h.actor))  \(h.action)")
+            for ch in h.changes { out.append("        \(ch)") }
+        }
+        return out
+    }
+
+    let booking: Booking
+    let state: BookingState
+    let scroll: Int
+    let keys: KeyMap
+
+    func draw(into grid: inout CellGrid) {
+        let box = Box(row: 1, col: 2, height: max(3, grid.rows - 3), width: max(10, grid.cols - 4))
+        box.draw(into: &grid, title: "Booking \(booking.ref)")
+        let all = Self.lines(for: booking, in: state)
+        let room = box.capacity - 1
+        for i in 0..<max(0, room) {
+            let k = scroll + i
+            guard k < all.count else { break }
+            box.line(i, all[k], into: &grid)
+        }
+        box.line(box.capacity - 1, "Esc close · j/k scroll · \(keys.hint(.cancelBooking)) cancel · \(keys.hint(.move)) move · \(keys.hint(.status)) status",
+                 into: &grid, role: .dim)
+    }
+}

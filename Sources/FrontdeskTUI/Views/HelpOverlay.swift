@@ -1,0 +1,42 @@
+/// The help screen, generated from the active key map (so remapped keys show as they are).
+struct HelpOverlay {
+    let keys: KeyMap
+    let scroll: Int
+
+    /// Every line: one per action with its keys, then the keys of forms and dialogs.
+    static func lines(_ keys: KeyMap) -> [String] {
+        var out: [String] = []
+        for a in Action.allCases {
+            let names = keys.keyNames(a)
+            let shown = names.isEmpty ? "(unbound)" : names.joined(separator: " ")
+            out.append(pad(shown, 18) + a.summary)
+        }
+        out += [
+            "",
+            "In forms and dialogs (fixed):",
+            pad("enter", 18) + "save / continue",
+            pad("esc  ctrl-c", 18) + "cancel the form or dialog",
+            pad("tab  shift-tab", 18) + "next / previous field",
+            pad("y  n", 18) + "confirm / refuse",
+            pad("1  5  9", 18) + "repeating bookings: this / following / all",
+            pad("c t d x", 18) + "status: confirmed, tentative, completed (done), no-show",
+        ]
+        return out
+    }
+
+    private static func pad(_ s: String, _ w: Int) -> String {
+        s.count >= w ? s + " " : s + String(repeating: " ", count: w - s.count)
+    }
+
+    func draw(into grid: inout CellGrid) {
+        let all = Self.lines(keys)
+        let box = Box.centred(in: grid, height: min(grid.rows - 2, all.count + 3), width: min(grid.cols - 2, 76))
+        box.draw(into: &grid, title: "Keys — Esc closes")
+        for i in 0..<max(0, box.capacity - 1) {
+            let k = scroll + i
+            guard k < all.count else { break }
+            box.line(i, all[k], into: &grid)
+        }
+        box.line(box.capacity - 1, "j/k scroll · keys file: docs/KEYS.md", into: &grid, role: .dim)
+    }
+}

@@ -1,0 +1,29 @@
+import FrontdeskCore
+
+/// The bottom two lines: the last message, then date, user, store state, last refresh.
+struct StatusBar {
+    let date: LocalDate
+    let user: String
+    let mode: DeskMode
+    let lastRefresh: Instant?
+    let zone: Zone
+    let message: String?
+    let isError: Bool
+    let helpKey: String
+
+    func draw(into grid: inout CellGrid) {
+        guard grid.rows >= 2 else { return }
+        grid.putPadded(message.map { " " + $0 } ?? "", row: grid.rows - 2, col: 0, width: grid.cols, role: isError ? .error : .message)
+        let state: String
+        switch mode {
+        case .live: state = "live"
+        case .readOnly(let why): state = "read-only (\(why))"
+        case .busy(let holder): state = "busy (\(holder))"
+        }
+        let refreshed = lastRefresh.map { "refreshed " + Format.time($0, zone) + ":" + pad2(Int(zone.local($0).second)) } ?? "not refreshed"
+        let line = " \(Format.day(date)) │ \(user) │ \(state) │ \(refreshed) │ \(helpKey) help"
+        grid.putPadded(line, row: grid.rows - 1, col: 0, width: grid.cols, role: .statusBar)
+    }
+
+    private func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+}
