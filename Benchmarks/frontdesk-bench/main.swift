@@ -7,6 +7,7 @@ import Foundation
 
 let subcommands: [(name: String, summary: String, run: ([String]) -> Int32)] = [
     ("conflict-index", conflictIndexSummary, conflictIndexBenchmark),
+    ("tui-redraw", tuiRedrawSummary, tuiRedrawBenchmark),
 ]
 
 @MainActor func usage() -> String {

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// Drives the real `frontdesk` binary inside tmux as a receptionist would: keys in, screen out,
+/// and the store checked through the CLI after every step.
+@Suite(.serialized) struct TmuxEndToEndTests {
+    final class Tmux {
+        let socket = "fdtest-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        /// Runs a tmux command with posix_spawn and waitpid. Foundation's Process is not used:
+        /// the first command starts the tmux server, which inherits the descriptors Process
+        /// watches for the child's exit, so waiting on it never returns.
+        func run(_ args: [String], capture: Bool = false) -> String {
+            let out = NSTemporaryDirectory() + "fdtmux-\(UUID().uuidString)"
+            defer { unlink(out) }
+            let argv = ["/usr/bin/env", "tmux", "-L", socket] + args
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, capture ? out : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            var cargs = argv.map { strdup($0) } + [nil]
+            defer { for a in cargs { free(a) } }
+            var pid: pid_t = 0
+            guard posix_spawn(&pid, "/usr/bin/env", &actions, nil, &cargs, environ) == 0 else { return "" }
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            return capture ? ((try? String(contentsOfFile: out, encoding: .utf8)) ?? "") : ""
+        }
+        func keys(_ k: String...) { _ = run(["send-keys", "-t", "fd"] + k) }
+        func type(_ text: String) { _ = run(["send-keys", "-t", "fd", "-l", text]) }
+        var screen: String { run(["capture-pane", "-p", "-t", "fd"], capture: true) }
+        /// Polls the screen until `predicate` holds (tmux and the program run asynchronously).
+        func wait(_ seconds: Double = 5, until predicate: (String) -> Bool) -> String {
+            let deadline = Date().addingTimeInterval(seconds)
+            var s = screen
+            while !predicate(s) && Date() < deadline { usleep(50_000); s = screen }
+            return s
+        }
+        deinit { _ = run(["kill-server"]) }
+    }
+
+    @Test func bookByKeysSeeAnotherDeskCancelByKeysQuit() throws {
+        let cli = CLIHarness()
+        defer { cli.cleanup() }
+        _ = try cli.seeded()  // Chair 1, Mon-Fri 09:00-17:00 Europe/London, 24 h cancel notice; Ann Lee
+        let tmux = Tmux()
+        let command = "FRONTDESK_DATA='\(cli.data)' FRONTDESK_NOW='\(cli.now)' TZ='\(cli.zone)' '\(CLIHarness.binary)' --date 2027-03-03; echo EXITED=$?; sleep 5"
+        _ = tmux.run(["new-session", "-d", "-s", "fd", "-x", "120", "-y", "36", command])
+
+        // Opens on the day grid, cursor on the first resource at the start of its hours.
+        var s = tmux.wait { $0.contains("Wed 2027-03-03") && $0.contains("Chair 1") }
+        #expect(s.contains("Wed 2027-03-03"), "screen:\n\(s)")
+
+        // Book 09:00 for Ann Lee by keys.
+        tmux.keys("Enter")
+        s = tmux.wait { $0.contains("New booking") }
+        #expect(s.contains("New booking"), "screen:\n\(s)")
+        tmux.type("Ann")
+        s = tmux.wait { $0.contains("› Ann Lee") }
+        tmux.keys("Enter")
+        s = tmux.wait { $0.contains("Booked B-") }
+        #expect(s.contains("Booked B-001 for Ann Lee: Chair 1 Wed 2027-03-03 09:00–09:15"), "screen:\n\(s)")
+        var stored = try cli.run(["list", "--from", "2027-03-03", "--to", "2027-03-04", "--json"]).array
+        #expect(stored.count == 1)
+        #expect(stored.first?["customer_name"] as? String == "Ann Lee")
+        #expect(stored.first?["source"] as? String == "tui")
+        #expect(stored.first?["start"] as? String == "2027-03-03T09:00:00Z")
+
+        // Another desk books 10:00 from the CLI; it appears without a keypress.
+        let other = try cli.run(["book", "--resource", "Chair 1", "--start", "2027-03-03 10:00", "--duration", "30m", "--new-customer", "Other Desk"])
+        #expect(other.code == 0, "\(other.err)")
+        s = tmux.wait(3) { $0.contains("Other Desk") }
+        #expect(s.contains("Other Desk"), "the other desk's booking did not appear:\n\(s)")
+
+        // Cancel the 09:00 booking by keys (the cursor is still on it).
+        tmux.keys("c")
+        s = tmux.wait { $0.contains("Cancel B-001") }
+        #expect(s.contains("Cancel B-001"), "screen:\n\(s)")
+        tmux.keys("Enter")
+        _ = tmux.wait { $0.contains("reason") }
+        tmux.type("customer phoned")
+        tmux.keys("Enter")
+        s = tmux.wait { $0.contains("y yes") }
+        tmux.keys("y")
+        s = tmux.wait { $0.contains("Cancelled") || $0.contains("cancelled") }
+        stored = try cli.run(["list", "--from", "2027-03-03", "--to", "2027-03-04", "--json"]).array
+        let cancelled = stored.first { $0["ref"] as? String == "B-001" }
+        #expect(cancelled?["status"] as? String == "cancelled", "screen:\n\(s)")
+        #expect((cancelled?["cancellation"] as? [String: Any])?["reason"] as? String == "customer phoned")
+        #expect(stored.first { $0["ref"] as? String == "B-002" }?["status"] as? String == "confirmed")
+
+        // Quit; the program exits cleanly and the store checks out.
+        tmux.keys("q")
+        s = tmux.wait { $0.contains("EXITED=") }
+        #expect(s.contains("EXITED=0"), "screen:\n\(s)")
+        #expect(try cli.run(["check"]).code == 0)
+    }
+}
