@@ -25,11 +25,7 @@ enum Support {
 
     static func copy(_ from: String, _ to: String) {
         remove(to)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/cp")
-        p.arguments = ["-a", from, to]
-        try! p.run()
-        p.waitUntilExit()
+        try! FileManager.default.copyItem(atPath: from, toPath: to)
     }
 
     static func options(_ fs: any FileSystem = RealFileSystem(), rotate: Int64 = 64 << 20, compactAfter: Int = 10_000) -> StoreOptions {

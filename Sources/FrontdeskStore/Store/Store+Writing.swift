@@ -212,7 +212,13 @@ extension Store {
         try fs.fsyncDirectory(eventsDir)
         try fs.fsyncDirectory(journalDir)
         for g in try Generation.list(snapshotsDir, fs: fs) where g < previous.manifest.generation {
-            try fs.removeTree(snapshotsDir + "/" + Manifest.name(g))
+            // Out of snapshots/ in one atomic step, then removed from tmp/ (which recovery empties).
+            let doomed = tmpDir + "/deleted-" + Manifest.name(g)
+            try fs.rename(snapshotsDir + "/" + Manifest.name(g), to: doomed)
+            // Durable before any unlink inside it, so a crash never leaves half a generation in snapshots/.
+            try fs.fsyncDirectory(snapshotsDir)
+            try fs.fsyncDirectory(tmpDir)
+            try fs.removeTree(doomed)
         }
     }
 }
