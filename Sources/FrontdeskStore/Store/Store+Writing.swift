@@ -222,3 +222,15 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Journals a transaction that was not planned by the engine (tests build series by hand
+    /// with it; the recurrence engine is on another branch). Same lock/catch-up/fsync path.
+    func writeUnplanned(_ operation: String, _ tx: Transaction) throws(StoreError) {
+        try requireWritable()
+        try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout)
+        defer { lock.release() }
+        try prepareLocked(touching: [], resources: nil)
+        if !tx.isEmpty { try append(tx, alreadyApplied: false) }
+    }
+}
