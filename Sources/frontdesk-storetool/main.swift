@@ -34,8 +34,12 @@ let actor = Actor(user: "storetool", origin: "local", source: .cli)
 /// 2031-01-01T00:00:00Z: far enough ahead that no slot is in the past.
 let base = Instant(seconds: 1_924_992_000)
 
+/// FRONTDESK_COMPACT_AFTER overrides the compaction threshold (records), so tests can make
+/// helper processes compact often.
 func openStore(_ dir: String) -> Store {
-    do { return try Store.open(at: dir, clock: SystemClock()) } catch { fail("open \(dir): \(error)") }
+    var options = StoreOptions()
+    if let n = ProcessInfo.processInfo.environment["FRONTDESK_COMPACT_AFTER"].flatMap(Int.init) { options.compactAfterRecords = n }
+    do { return try Store.open(at: dir, clock: SystemClock(), options: options) } catch { fail("open \(dir): \(error)") }
 }
 
 /// Books one slot; nil when refused by a conflict.

@@ -79,8 +79,13 @@ enum Support {
     }
 
     /// Starts the helper with its stdout captured into a file (read after it ends).
-    static func spawn(_ args: [String], output: String) throws -> Process {
+    static func spawn(_ args: [String], output: String, compactAfter: Int? = nil) throws -> Process {
         let p = Process()
+        if let compactAfter {
+            var env = ProcessInfo.processInfo.environment
+            env["FRONTDESK_COMPACT_AFTER"] = String(compactAfter)
+            p.environment = env
+        }
         p.executableURL = URL(fileURLWithPath: tool)
         p.arguments = args
         _ = FileManager.default.createFile(atPath: output, contents: nil)

@@ -28,16 +28,16 @@ package final class LockFile {
         return true
     }
 
-    /// Takes the lock: `LOCK_NB` first, then retries with backoff (1 ms doubling to 50 ms) until
+    /// Takes the lock: `LOCK_NB` first, then retries with backoff (0.1 ms doubling to 2 ms) until
     /// `timeout` seconds have passed, then throws `.busy` naming the holder.
     package func acquire(operation: String, user: String, timeout: Double) throws(StoreError) {
         let deadline = Date().addingTimeInterval(timeout)
-        var wait: UInt32 = 1000
+        var wait: UInt32 = 100
         while true {
             if try tryAcquire(operation: operation, user: user) { return }
             if Date() >= deadline { throw .busy(holder: holderDescription()) }
             usleep(wait)
-            wait = min(wait * 2, 50_000)
+            wait = min(wait * 2, 2_000)
         }
     }
 
