@@ -234,3 +234,19 @@ extension Store {
         if !tx.isEmpty { try append(tx, alreadyApplied: false) }
     }
 }
+
+extension Store {
+    /// Benchmark seam: puts already-valid bookings straight into a new snapshot generation
+    /// (no planning, no journal record), then forgets them from memory. Used only by
+    /// `frontdesk-storetool bench generate` to build a large store quickly; not for real data.
+    package func seedSnapshotForBenchmark(_ bookings: [Booking]) throws(StoreError) {
+        try requireWritable()
+        try lock.acquire(operation: "benchmark seed", user: options.user, timeout: options.lockTimeout)
+        defer { lock.release() }
+        _ = try catchUp(holdingLock: true)
+        state.load(bookings)
+        for b in bookings { touched.insert(b.id) }
+        try compactLocked()
+        state.unload(bookings.map(\.id))
+    }
+}
