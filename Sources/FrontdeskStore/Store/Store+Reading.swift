@@ -36,6 +36,12 @@ extension Store {
                     throw .damaged(path: segment.path, detail: "offset \(at): \(detail)")
                 }
             }
+            // Cheap common case: our segment is still in journal/ and no segment starts right
+            // after what we have read, so nothing rotated (two stats instead of a listing).
+            if fs.stat(journalDir + "/" + Journal.segmentName(lastSequence + 1)) == nil,
+               fs.stat(journalDir + "/" + Journal.segmentName(segmentFirst)) != nil {
+                break
+            }
             let segments = try Journal.segments(in: journalDir, fs: fs)
             if let later = segments.first(where: { $0.first > segmentFirst }) {
                 // Our segment was superseded; it must end exactly where a later one begins.
