@@ -91,17 +91,34 @@ def main():
     elif mode == "latency":
         path, writers, n = args[0], int(args[1]), int(args[2])
         create(path).close()
-        procs = [subprocess.Popen([sys.executable, __file__, "latency-writer", path, "res_%d" % w, str(n)], stdout=subprocess.PIPE, text=True)
+        go = path + "-go"
+        if os.path.exists(go):
+            os.remove(go)
+        procs = [subprocess.Popen([sys.executable, __file__, "latency-writer", path, "res_%d" % w, str(n), go], stdout=subprocess.PIPE, text=True)
                  for w in range(writers)]
+        # Time only after every writer has connected and done one untimed commit (as the Swift side does).
+        while not all(os.path.exists(go + ".ready-res_%d" % w) for w in range(writers)):
+            time.sleep(0.001)
+        open(go, "w").close()
         lat = []
         for p in procs:
             out, _ = p.communicate()
             lat += [float(x) for x in out.split()]
+        for w in range(writers):
+            os.remove(go + ".ready-res_%d" % w)
+        os.remove(go)
         lat.sort()
         print("writers=%d commits=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f" % (writers, len(lat), lat[len(lat) // 2], lat[min(len(lat) - 1, len(lat) * 99 // 100)], lat[-1]))
     elif mode == "latency-writer":
-        path, resource, n = args[0], args[1], int(args[2])
+        path, resource, n, go = args[0], args[1], int(args[2]), args[3]
         db = connect(path)
+        s, e = slot(n + 10)
+        db.execute("BEGIN IMMEDIATE")
+        book(db, hash((resource, "warm")) & 0xFFFFFFFFFFFF, resource, s, e)
+        db.execute("COMMIT")
+        open(go + ".ready-" + resource, "w").close()
+        while not os.path.exists(go):
+            time.sleep(0.0005)
         out = []
         for i in range(n):
             s, e = slot(i)

@@ -133,17 +133,23 @@ enum StoreBench {
                 let out = a[0] + "-lat-\(w).txt"
                 let p = Process()
                 p.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-                p.arguments = ["bench", "latency-writer", a[0], rs[w].rawValue, String(n), out]
+                p.arguments = ["bench", "latency-writer", a[0], rs[w].rawValue, String(n), out, a[0] + "-go"]
                 do { try p.run() } catch { fail("spawn: \(error)") }
                 procs.append((p, out))
             }
+            // Start timing only once every writer has opened the store and done one untimed
+            // write, so process start-up is not counted (the SQLite side does the same).
+            while (0..<writers).contains(where: { !FileManager.default.fileExists(atPath: a[0] + "-lat-\($0).txt.ready") }) { usleep(1000) }
+            _ = FileManager.default.createFile(atPath: a[0] + "-go", contents: nil)
             var all: [Double] = []
             for (p, out) in procs {
                 p.waitUntilExit()
                 let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
                 all += text.split(separator: "\n").compactMap { Double($0) }
-                try? FileManager.default.removeItem(atPath: out)
+                if ProcessInfo.processInfo.environment["KEEP_LAT"] == nil { try? FileManager.default.removeItem(atPath: out) }
+                try? FileManager.default.removeItem(atPath: out + ".ready")
             }
+            try? FileManager.default.removeItem(atPath: a[0] + "-go")
             all.sort()
             guard !all.isEmpty else { fail("no latencies") }
             print("writers=\(writers) commits=\(all.count) p50_ms=\(fmt(all[all.count / 2])) p99_ms=\(fmt(all[min(all.count - 1, all.count * 99 / 100)])) max_ms=\(fmt(all.last!))")
@@ -153,17 +159,23 @@ enum StoreBench {
             let rid = ResourceID(a[1])
             let n = Int(a[2])!
             var lat: [String] = []
-            for i in 0..<n {
-                let range = slot(i)
-                let t0 = seconds()
+            func commit(_ range: TimeRange) {
                 while true {
                     do {
                         _ = try store.write("book", touching: [range], resources: [rid]) { s, e throws(CoreError) in
                             try e.book(BookingRequest(resource: rid, range: range), in: s, by: actor)
                         }
-                        break
+                        return
                     } catch .busy { continue } catch { fail("latency write: \(error)") }
                 }
+            }
+            commit(slot(n + 10))   // warm-up, untimed
+            _ = FileManager.default.createFile(atPath: a[3] + ".ready", contents: nil)
+            while !FileManager.default.fileExists(atPath: a[4]) { usleep(500) }
+            for i in 0..<n {
+                let range = slot(i)
+                let t0 = seconds()
+                commit(range)
                 lat.append(fmt((seconds() - t0) * 1000))
             }
             try? lat.joined(separator: "\n").write(toFile: a[3], atomically: false, encoding: .utf8)
