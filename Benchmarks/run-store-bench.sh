@@ -15,6 +15,7 @@ WORK=${WORK:-$(mktemp -d /tmp/frontdesk-bench.XXXXXX)}
 swift build -c release --scratch-path .build-store --product frontdesk-storetool >/dev/null
 TOOL=.build-store/release/frontdesk-storetool
 PY=Benchmarks/sqlite_compare.py
+mkdir -p "$WORK"
 echo "work dir: $WORK"
 
 row() { printf '%-44s | %-70s | %s\n' "$1" "$2" "$3"; }

@@ -49,10 +49,16 @@ package final class LockFile {
     package func tryAcquire(operation: String, user: String) throws(StoreError) -> Bool {
         guard try fs.flock(file, LOCK_EX | LOCK_NB) else { return false }
         held = true
-        let text = "\(user) \(getpid()) \(Int(Date().timeIntervalSince1970)) \(operation.replacingOccurrences(of: "\n", with: " "))\n"
-        try? fs.writeAll(file, Array(text.utf8), at: 0)
-        try? fs.ftruncate(file, to: Int64(text.utf8.count))
+        writeHolder(file, operation: operation, user: user)
         return true
+    }
+
+    /// Writes "user pid unix-time operation" padded to a fixed 160 bytes, so the file's size
+    /// never changes after the first time (one pwrite, no ftruncate, in every write's path).
+    private func writeHolder(_ f: OpenFile, operation: String, user: String) {
+        var text = Array("\(user) \(getpid()) \(Int(Date().timeIntervalSince1970)) \(operation.replacingOccurrences(of: "\n", with: " "))".utf8.prefix(159))
+        text += [UInt8](repeating: 0x20, count: 159 - text.count) + [0x0A]
+        try? fs.writeAll(f, text, at: 0)
     }
 
     /// Takes the lock: `LOCK_NB` first; if busy, a blocking `flock` on a fresh descriptor in a
@@ -81,9 +87,7 @@ package final class LockFile {
             wait.condition.unlock()
             waited = extra
             held = true
-            let text = "\(user) \(getpid()) \(Int(Date().timeIntervalSince1970)) \(operation.replacingOccurrences(of: "\n", with: " "))\n"
-            try? fs.writeAll(extra, Array(text.utf8), at: 0)
-            try? fs.ftruncate(extra, to: Int64(text.utf8.count))
+            writeHolder(extra, operation: operation, user: user)
             return
         }
         wait.abandoned = true
