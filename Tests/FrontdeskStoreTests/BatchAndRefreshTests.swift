@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import FrontdeskCore
+@testable import FrontdeskStore
+
+@Suite struct BatchAndRefreshTests {
+    @Test func batchJudgesSequentiallyAndCommitsInChunks() throws {
+        let dir = Support.tempDir("batch")
+        defer { Support.remove(dir) }
+        let (store, r) = try Support.newStore(dir)
+        let before = store.lastSequence
+        // 25 items, the 10th repeats the 3rd's slot: it must be refused because it sees the 3rd.
+        var ranges = (0..<25).map { Support.slot(Int64($0)) }
+        ranges[9] = ranges[2]
+        let results = try store.writeBatch("import", items: ranges, touching: [TimeRange(start: ranges[0].start, end: ranges[24].end)],
+                                           resources: [r], chunkSize: 10) { range, s, e throws(CoreError) in
+            try e.book(BookingRequest(resource: r, range: range), in: s, by: Support.actor)
+        }
+        #expect(results.count == 25)
+        for (i, res) in results.enumerated() {
+            switch res {
+            case .success: #expect(i != 9)
+            case .failure(let e):
+                #expect(i == 9)
+                if case .conflict = e {} else { Issue.record("item \(i): \(e)") }
+            }
+        }
+        // 24 accepted plans in chunks of 10 accepted: 3 records, one fdatasync each.
+        #expect(store.lastSequence == before + 3)
+        let again = try Support.reopen(dir)
+        #expect(again.state.bookings.count == 24)
+        #expect(again.state.bookings == store.state.bookings)
+    }
+
+    @Test func readerFollowsRotationAndCompactionByAnotherStore() throws {
+        let dir = Support.tempDir("follow")
+        defer { Support.remove(dir) }
+        let (writer, r) = try Support.newStore(dir, options: Support.options(rotate: 2000))
+        let reader = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options())
+        var expected: [BookingID: Booking] = [:]
+        for round in 0..<4 {
+            for h in 0..<5 {
+                let b = try Support.book(writer, r, Support.slot(Int64(round * 10 + h)))
+                expected[b.id] = b
+            }
+            if round % 2 == 1 { try writer.compact() }
+            #expect(try reader.refresh())
+            #expect(reader.lastSequence == writer.lastSequence)
+            for (id, b) in expected { #expect(reader.state.bookings[id] == b, "round \(round)") }
+        }
+        // Two compactions in a row while the reader sleeps: it continues through events/.
+        try Support.book(writer, r, Support.slot(90))
+        try writer.compact()
+        try Support.book(writer, r, Support.slot(91))
+        try writer.compact()
+        let last = try Support.book(writer, r, Support.slot(92))
+        #expect(try reader.refresh())
+        #expect(reader.state.bookings[last.id] == last)
+        #expect(!reader.isReadOnly)
+        // The reader can write after all this, at the right sequence number.
+        let mine = try Support.book(reader, r, Support.slot(93))
+        #expect(try writer.refresh())
+        #expect(writer.state.bookings[mine.id] == mine)
+        #expect(try Support.reopen(dir).check().ok)
+    }
+}
