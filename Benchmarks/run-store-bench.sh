@@ -25,10 +25,10 @@ row "durable single commits ($COMMITS)" "$($TOOL bench commits "$WORK/commits" "
 row "bulk import ($BULK, $RESOURCES resources)" "$($TOOL bench bulk "$WORK/bulk" "$BULK" "$RESOURCES")" "$(python3 $PY bulk "$WORK/bulk.db" "$BULK" "$RESOURCES")"
 
 # Cold open: a store with $COLD bookings on disk (seeded straight into a snapshot), and the
-# same rows in SQLite (bulk-loaded); then a fresh process opens and reads one resource's month.
+# same rows in SQLite (inserted without checks); then a fresh process opens and reads one resource's month.
 gen=$($TOOL bench generate "$WORK/cold" "$COLD" "$RESOURCES")
 rid=$(echo "$gen" | sed 's/.*resource=//')
-python3 $PY bulk "$WORK/cold.db" "$COLD" "$RESOURCES" >/dev/null
+python3 $PY seed "$WORK/cold.db" "$COLD" "$RESOURCES" >/dev/null
 sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
 row "cold open + 1 resource-month ($COLD on disk)" "$($TOOL bench cold "$WORK/cold" "$rid")" "$(python3 $PY cold "$WORK/cold.db" res_$((RESOURCES / 2)))"
 row "8 writer processes x $LAT commits" "$($TOOL bench latency "$WORK/lat" 8 "$LAT")" "$(python3 $PY latency "$WORK/lat.db" 8 "$LAT")"

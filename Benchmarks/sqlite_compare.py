@@ -15,8 +15,11 @@ DOC = json.dumps({"ref": "B-000", "customer": None, "status": "confirmed", "note
                   "padding": "x" * 400})
 
 
-def slot(i):
-    s = BASE + i * 3600
+TWO_YEARS = 730 * 86400
+
+
+def slot(i, every=3600):
+    s = BASE + i * every
     return s, s + 1800
 
 
@@ -71,14 +74,26 @@ def main():
     elif mode == "bulk":
         path, n, nr = args[0], int(args[1]), int(args[2])
         db = create(path)
+        every = TWO_YEARS // max(1, n // nr)  # spread over two years, as the Swift side does
         t0 = time.monotonic()
         db.execute("BEGIN IMMEDIATE")
         for i in range(n):
-            s, e = slot(i // nr)
+            s, e = slot(i // nr, every)
             book(db, i, "res_%d" % (i % nr), s, e)
         db.execute("COMMIT")
         dt = time.monotonic() - t0
         print("bulk=%d seconds=%.2f per_second=%.2f peak_mb=%.2f" % (n, dt, n / dt, peak_mb()))
+    elif mode == "seed":
+        # Setup for the cold-open run (untimed): the same rows as `bulk`, inserted without checks.
+        path, n, nr = args[0], int(args[1]), int(args[2])
+        db = create(path)
+        every = TWO_YEARS // max(1, n // nr)
+        db.execute("BEGIN IMMEDIATE")
+        db.executemany("INSERT INTO bookings VALUES (?,?,?,?,?,?)",
+                       (("bk_%016d" % i, "res_%d" % (i % nr)) + slot(i // nr, every) + ("confirmed", DOC) for i in range(n)))
+        db.execute("COMMIT")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        print("seeded=%d" % n)
     elif mode == "cold":
         path, resource = args[0], args[1]
         t0 = time.monotonic()

@@ -36,11 +36,13 @@ enum StoreBench {
         } catch { fail("create: \(error)") }
     }
 
-    /// The i-th slot of a resource: 30-minute bookings, 24 a day, from 2027-01-02.
-    static func slot(_ i: Int) -> TimeRange {
-        let start = Instant(seconds: 1_798_848_000) + Duration(seconds: Int64(i) * 3600)
+    /// The i-th slot of a resource: 30-minute bookings every `every` seconds from 2027-01-02.
+    static func slot(_ i: Int, every: Int64 = 3600) -> TimeRange {
+        let start = Instant(seconds: 1_798_848_000) + Duration(seconds: Int64(i) * every)
         return TimeRange(start: start, end: start + .minutes(30))
     }
+
+    static let twoYears: Int64 = 730 * 86400
 
     static func run(_ args: [String]) {
         guard let mode = args.first else { fail("bench commits|bulk|generate|cold|latency|latency-writer ...") }
@@ -66,7 +68,9 @@ enum StoreBench {
             // bulk DIR N RESOURCES: N bookings over RESOURCES resources, one writeBatch (chunks of 1,000).
             let n = Int(a[1])!, nr = Int(a[2])!
             let (store, rs) = create(a[0], resources: nr)
-            let items = (0..<n).map { i in (rs[i % nr], slot(i / nr)) }
+            // Spread over two years, like a real calendar (the SQLite side uses the same slots).
+            let every = twoYears / Int64(max(1, n / nr))
+            let items = (0..<n).map { i in (rs[i % nr], slot(i / nr, every: every)) }
             let t0 = seconds()
             do {
                 let results = try store.writeBatch("import", items: items) { item, s, e throws(CoreError) in
@@ -98,7 +102,7 @@ enum StoreBench {
                 for rid in rs[r..<min(nr, r + chunkResources)] {
                     for i in 0..<perResource {
                         counter += 1
-                        let range = slot(i)
+                        let range = slot(i, every: twoYears / Int64(max(1, perResource)))
                         var b = template
                         b.id = BookingID("bk_" + ids.next())
                         b.ref = ShortReference.make(prefix: "B", number: counter)
