@@ -16,6 +16,9 @@ extension Store {
     public func write<T>(_ operation: String, touching: [TimeRange] = [], resources: [ResourceID]? = nil,
                          _ plan: (BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws(StoreError) -> T {
         try requireWritable()
+        // Read what others appended before queueing for the lock, so the critical section only
+        // decodes what arrives while we wait (a lock-free read, exactly like refresh()).
+        _ = try? catchUp(holdingLock: false)
         try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout)
         defer { lock.release() }
         try prepareLocked(touching: touching, resources: resources)
