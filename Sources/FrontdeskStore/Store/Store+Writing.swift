@@ -35,8 +35,9 @@ extension Store {
     /// previous ones applied; accepted ones are committed in chunks of `chunkSize` plans per
     /// journal record (one fdatasync per chunk). Returns one result per item, in order.
     ///
-    /// If writing a chunk fails, earlier chunks are durable, the failing chunk is not, and the
-    /// store turns read-only ("reopen required") because memory is ahead of the disk.
+    /// If writing a chunk fails, it throws `.batchInterrupted(committed: n, ...)`: the first n
+    /// items (earlier chunks) are durable, the rest are not, and the store turns read-only
+    /// ("reopen required") because memory is ahead of the disk.
     ///
     /// - Complexity: O(items × planning cost); one fsync per chunk.
     public func writeBatch<Item, T>(_ operation: String, items: [Item], touching: [TimeRange] = [], resources: [ResourceID]? = nil,
@@ -50,13 +51,15 @@ extension Store {
         results.reserveCapacity(items.count)
         var pending: Transaction?
         var inChunk = 0
+        var committed = 0
         func flush() throws(StoreError) {
+            defer { committed = results.count }
             guard let tx = pending else { return }
             pending = nil
             inChunk = 0
             do { try append(tx, alreadyApplied: true) } catch {
                 readOnlyReason = readOnlyReason ?? "a batch write failed (\(error)); memory is ahead of the disk: reopen required"
-                throw error
+                throw .batchInterrupted(committed: committed, reason: "\(error)")
             }
         }
         for item in items {
