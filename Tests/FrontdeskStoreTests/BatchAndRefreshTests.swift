@@ -104,3 +104,26 @@ import FrontdeskCore
         #expect(after.state.bookings.count == 10 || after.state.bookings.count == 20)
     }
 }
+
+@Suite struct SubscriptionTests {
+    @Test func pollingFallbackNoticesWritesAndRotation() throws {
+        let dir = Support.tempDir("poll")
+        defer { Support.remove(dir) }
+        let (writer, r) = try Support.newStore(dir)
+        let reader = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options())
+        let signals = ProcessTests.Counter()
+        let sub = reader.subscribePolling { signals.bump() }
+        defer { sub.cancel() }
+        #expect(sub.isPolling)
+        for round in 0..<2 {
+            let before = signals.value
+            let b = try Support.book(writer, r, Support.slot(Int64(round)))
+            if round == 1 { try writer.compact() }   // the segment rotates and the old one moves to events/
+            var waited = 0
+            while signals.value == before && waited < 300 { usleep(10_000); waited += 1 }
+            #expect(signals.value > before, "round \(round): polling did not notice within 3 s")
+            #expect(try reader.refresh())
+            #expect(reader.state.bookings[b.id] == b)
+        }
+    }
+}
