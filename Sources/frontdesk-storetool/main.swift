@@ -1,1 +1,129 @@
-print("x")
+// Helper processes for the store's multi-process tests and its benchmark.
+// Every acknowledged write prints one line to stdout and flushes it at once, so the set of
+// acknowledged writes of a killed process is known from what it printed.
+import Foundation
+import FrontdeskCore
+import FrontdeskStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct SystemClock: Clock {
+    func now() -> Instant { Instant(seconds: Int64(Date().timeIntervalSince1970)) }
+}
+
+/// Writes a line straight to a descriptor (unbuffered, so it is out before the next write starts).
+func emit(_ fd: Int32, _ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    var done = 0
+    while done < bytes.count {
+        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
+        if n <= 0 { if errno == EINTR { continue }; return }
+        done += n
+    }
+}
+
+func say(_ line: String) { emit(1, line) }
+
+func fail(_ message: String) -> Never {
+    emit(2, "frontdesk-storetool: \(message)")
+    exit(2)
+}
+
+let actor = Actor(user: "storetool", origin: "local", source: .cli)
+/// 2031-01-01T00:00:00Z: far enough ahead that no slot is in the past.
+let base = Instant(seconds: 1_924_992_000)
+
+/// FRONTDESK_COMPACT_AFTER overrides the compaction threshold (records), so tests can make
+/// helper processes compact often.
+func openStore(_ dir: String) -> Store {
+    var options = StoreOptions()
+    if let n = ProcessInfo.processInfo.environment["FRONTDESK_COMPACT_AFTER"].flatMap(Int.init) { options.compactAfterRecords = n }
+    do { return try Store.open(at: dir, clock: SystemClock(), options: options) } catch { fail("open \(dir): \(error)") }
+}
+
+/// Books one slot; nil when refused by a conflict.
+func book(_ store: Store, resource: ResourceID, range: TimeRange) throws(StoreError) -> Booking? {
+    do {
+        let outcome = try store.write("book", touching: [range], resources: [resource]) { s, e throws(CoreError) in
+            try e.book(BookingRequest(resource: resource, range: range), in: s, by: actor)
+        }
+        return outcome.bookings.first
+    } catch .core(.conflict) {
+        return nil
+    }
+}
+
+func waitForFile(_ path: String) {
+    while access(path, F_OK) != 0 { usleep(500) }
+}
+
+var args = Array(CommandLine.arguments.dropFirst())
+guard let command = args.first else { fail("usage: frontdesk-storetool race|book-loop|version-loop|bench ...") }
+args.removeFirst()
+
+switch command {
+case "race":
+    // race DIR RESOURCE ROUNDS BARRIER: every process tries to book slot r for r in 0..<ROUNDS.
+    guard args.count == 4, let rounds = Int(args[2]) else { fail("usage: race DIR RESOURCE ROUNDS BARRIER") }
+    let store = openStore(args[0])
+    let resource = ResourceID(args[1])
+    waitForFile(args[3])
+    for r in 0..<rounds {
+        let range = TimeRange(start: base + .hours(Int64(r)), end: base + .hours(Int64(r)) + .minutes(30))
+        while true {
+            do {
+                if let b = try book(store, resource: resource, range: range) { say("OK \(r) \(b.id)") } else { say("NO \(r)") }
+                break
+            } catch .busy { continue } catch { fail("round \(r): \(error)") }
+        }
+    }
+
+case "book-loop":
+    // book-loop DIR RESOURCE WRITER COUNT: books COUNT slots of its own; prints "ACK <id>".
+    guard args.count == 4, let writer = Int64(args[2]), let count = Int64(args[3]) else { fail("usage: book-loop DIR RESOURCE WRITER COUNT") }
+    let store = openStore(args[0])
+    let resource = ResourceID(args[1])
+    var i: Int64 = 0
+    while i < count {
+        let start = base + Duration(seconds: (writer * 1000 + i) * 1800)
+        do {
+            guard let b = try book(store, resource: resource, range: TimeRange(start: start, end: start + .minutes(30))) else {
+                fail("slot \(writer)/\(i) unexpectedly taken")
+            }
+            say("ACK \(b.id)")
+            i += 1
+        } catch .busy { continue } catch { fail("write \(i): \(error)") }
+    }
+
+case "version-loop":
+    // version-loop DIR BOOKING COUNT: COUNT read-then-write changes with expectVersion.
+    guard args.count == 3, let count = Int(args[2]) else { fail("usage: version-loop DIR BOOKING COUNT") }
+    let store = openStore(args[0])
+    let id = BookingID(args[1])
+    var done = 0
+    var rng = SystemRandomNumberGenerator()
+    while done < count {
+        do {
+            _ = try store.refresh()
+            guard let seen = try store.booking(idOrRef: id.rawValue) else { fail("no booking \(id)") }
+            usleep(UInt32.random(in: 0...300, using: &rng))   // widen the read-modify-write window
+            let b = try store.write("edit") { s, e throws(CoreError) in
+                try e.edit(id, notes: "pid \(getpid()) change \(done)", expectVersion: seen.version, in: s, by: actor)
+            }
+            guard b.version == seen.version + 1 else { fail("version \(seen.version) became \(b.version)") }
+            say("ACK \(b.version)")
+            done += 1
+        } catch .core(.staleVersion) {
+            say("STALE")
+        } catch .busy {
+            continue
+        } catch { fail("edit: \(error)") }
+    }
+
+case "bench":
+    StoreBench.run(args)
+
+default:
+    fail("unknown command \(command)")
+}

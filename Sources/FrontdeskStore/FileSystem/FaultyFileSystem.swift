@@ -112,7 +112,7 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     }
 
     package func rename(_ from: String, to: String) throws(StoreError) {
-        _ = try tick("rename", from)
+        _ = try tick("rename", from + " -> " + to)
         lock.withLock { remember(to) }
         try real.rename(from, to: to)
         lock.withLock {

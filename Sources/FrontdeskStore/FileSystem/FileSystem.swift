@@ -91,6 +91,7 @@ extension FileSystem {
     func writeNewFile(_ path: String, _ bytes: [UInt8]) throws(StoreError) {
         let f = try open(path, flags: O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o660)
         defer { close(f) }
+        try chmod(path, mode: 0o660)
         try writeAll(f, bytes, at: 0)
         try fsync(f)
     }

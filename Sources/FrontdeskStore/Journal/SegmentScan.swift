@@ -29,7 +29,9 @@ package struct SegmentScan {
     /// while a flipped bit in an acknowledged record does.
     ///
     /// - Complexity: O(n) in the bytes scanned.
-    package init(bytes: [UInt8], offset: Int64, expect: UInt64) {
+    /// `events: false` skips decoding the events (replay only needs the mutations), which
+    /// roughly halves the decoding work.
+    package init(bytes: [UInt8], offset: Int64, expect: UInt64, events: Bool = false) {
         validEnd = offset
         var pos = 0
         var next = expect
@@ -42,7 +44,12 @@ package struct SegmentScan {
             let line = bytes[pos..<nl]
             if let body = Frame.payload(line) {
                 let rec: JournalRecord
-                do { rec = try JSONDecoder().decode(JournalRecord.self, from: Data(body)) } catch {
+                do {
+                    if events { rec = try JSONDecoder().decode(JournalRecord.self, from: Data(body)) } else {
+                        let r = try JSONDecoder().decode(ReplayRecord.self, from: Data(body))
+                        rec = JournalRecord(seq: r.seq, tx: Transaction(at: r.tx.at, actor: r.tx.actor, mutations: r.tx.mutations))
+                    }
+                } catch {
                     tail = .corrupt(offset: offset + Int64(pos), detail: "record with a valid checksum does not decode: \(error)")
                     return
                 }
@@ -87,4 +94,15 @@ package struct SegmentScan {
         }
         return false
     }
+}
+
+/// A journal record without its events, for replay.
+struct ReplayRecord: Decodable {
+    struct Changes: Decodable {
+        var at: Instant
+        var actor: Actor
+        var mutations: [Mutation]
+    }
+    var seq: UInt64
+    var tx: Changes
 }

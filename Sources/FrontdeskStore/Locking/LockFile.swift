@@ -8,43 +8,104 @@ import Glibc
 /// are no stale locks. The holder writes who it is into the file for "busy" messages.
 package final class LockFile {
     let file: OpenFile
+    let path: String
     let fs: any FileSystem
     package private(set) var held = false
+    /// The descriptor a blocking wait acquired the lock on (released by closing it), if any.
+    private var waited: OpenFile?
+    /// Whether our last acquisition had to wait, and when we last let go: a process writing in a
+    /// loop under contention pauses briefly before retaking the lock, because flock has no
+    /// queue and the releasing process would otherwise win again before woken waiters run.
+    private var lastWaited = false
+    private var lastRelease: Double = 0
+
+    static func monotonic() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
 
     package init(path: String, fs: any FileSystem) throws(StoreError) {
         self.fs = fs
+        self.path = path
         file = try fs.open(path, flags: O_RDWR | O_CREAT | O_CLOEXEC, mode: 0o660)
     }
 
-    deinit { fs.close(file) }
+    deinit {
+        release()
+        fs.close(file)
+    }
+
+    /// A blocking `flock` running on a helper thread, which the caller may abandon at its deadline.
+    private final class Wait: @unchecked Sendable {
+        // @unchecked: every field is read and written under `condition`.
+        let condition = NSCondition()
+        var granted = false
+        var abandoned = false
+        var failed = false
+    }
 
     /// Tries once without blocking; true if the lock is now held.
     package func tryAcquire(operation: String, user: String) throws(StoreError) -> Bool {
         guard try fs.flock(file, LOCK_EX | LOCK_NB) else { return false }
         held = true
-        let text = "\(user) \(getpid()) \(Int(Date().timeIntervalSince1970)) \(operation.replacingOccurrences(of: "\n", with: " "))\n"
-        try? fs.writeAll(file, Array(text.utf8), at: 0)
-        try? fs.ftruncate(file, to: Int64(text.utf8.count))
+        writeHolder(file, operation: operation, user: user)
         return true
     }
 
-    /// Takes the lock: `LOCK_NB` first, then retries with backoff (1 ms doubling to 50 ms) until
-    /// `timeout` seconds have passed, then throws `.busy` naming the holder.
+    /// Writes "user pid unix-time operation" padded to a fixed 160 bytes, so the file's size
+    /// never changes after the first time (one pwrite, no ftruncate, in every write's path).
+    private func writeHolder(_ f: OpenFile, operation: String, user: String) {
+        var text = Array("\(user) \(getpid()) \(Int(Date().timeIntervalSince1970)) \(operation.replacingOccurrences(of: "\n", with: " "))".utf8.prefix(159))
+        text += [UInt8](repeating: 0x20, count: 159 - text.count) + [0x0A]
+        try? fs.writeAll(f, text, at: 0)
+    }
+
+    /// Takes the lock: `LOCK_NB` first; if busy, a blocking `flock` on a fresh descriptor in a
+    /// helper thread (so waiters queue in the kernel instead of polling, which starved some
+    /// writers), abandoned after `timeout` seconds with `.busy` naming the holder. An abandoned
+    /// wait that later gets the lock lets go of it at once by closing its descriptor.
     package func acquire(operation: String, user: String, timeout: Double) throws(StoreError) {
+        if lastWaited && LockFile.monotonic() - lastRelease < 0.002 { usleep(500) }
+        if try tryAcquire(operation: operation, user: user) { lastWaited = false; return }
+        lastWaited = true
         let deadline = Date().addingTimeInterval(timeout)
-        var wait: UInt32 = 1000
-        while true {
-            if try tryAcquire(operation: operation, user: user) { return }
-            if Date() >= deadline { throw .busy(holder: holderDescription()) }
-            usleep(wait)
-            wait = min(wait * 2, 50_000)
+        let extra = try fs.open(path, flags: O_RDWR | O_CLOEXEC, mode: 0)
+        let wait = Wait()
+        let fs = self.fs
+        Thread.detachNewThread {
+            let ok = (try? fs.flock(extra, LOCK_EX)) ?? false
+            wait.condition.lock()
+            if wait.abandoned || !ok { fs.close(extra) } else { wait.granted = true }
+            wait.failed = !ok
+            wait.condition.signal()
+            wait.condition.unlock()
         }
+        wait.condition.lock()
+        while !wait.granted && !wait.failed && Date() < deadline { _ = wait.condition.wait(until: deadline) }
+        if wait.granted {
+            wait.condition.unlock()
+            waited = extra
+            held = true
+            writeHolder(extra, operation: operation, user: user)
+            return
+        }
+        wait.abandoned = true
+        wait.condition.unlock()
+        throw .busy(holder: holderDescription())
     }
 
     package func release() {
         guard held else { return }
         held = false
-        _ = try? fs.flock(file, LOCK_UN)
+        if let w = waited {
+            waited = nil
+            _ = try? fs.flock(w, LOCK_UN)
+            fs.close(w)
+        } else {
+            _ = try? fs.flock(file, LOCK_UN)
+        }
+        lastRelease = LockFile.monotonic()
     }
 
     /// "held by alice (pid 42, book) since 2027-03-01T09:00:00Z", from the lock file's text.

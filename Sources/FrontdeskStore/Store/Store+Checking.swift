@@ -40,7 +40,7 @@ extension Store {
             for (i, (seg, isLive)) in segs.enumerated() {
                 let bytes = try fs.readFile(seg.path)
                 if let e = expect, seg.first != e { fail("\(seg.path): starts at record \(seg.first), expected \(e) (gap)") }
-                let scan = SegmentScan(bytes: bytes, offset: 0, expect: seg.first)
+                let scan = SegmentScan(bytes: bytes, offset: 0, expect: seg.first, events: true)
                 let isLast = i == segs.count - 1
                 switch scan.tail {
                 case .clean: lines.append("ok   \(seg.path): \(scan.records.count) records")

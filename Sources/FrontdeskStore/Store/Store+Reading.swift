@@ -36,20 +36,34 @@ extension Store {
                     throw .damaged(path: segment.path, detail: "offset \(at): \(detail)")
                 }
             }
+            // Cheap common case: our segment is still in journal/ and no segment starts right
+            // after what we have read, so nothing rotated (two stats instead of a listing).
+            if fs.stat(journalDir + "/" + Journal.segmentName(lastSequence + 1)) == nil,
+               fs.stat(journalDir + "/" + Journal.segmentName(segmentFirst)) != nil {
+                break
+            }
             let segments = try Journal.segments(in: journalDir, fs: fs)
-            if let next = segments.first(where: { $0.first > segmentFirst }) {
-                if next.first != lastSequence + 1 || tornLength > 0 {
-                    // Re-read once: a writer may have repaired the tail or appended meanwhile.
+            if let later = segments.first(where: { $0.first > segmentFirst }) {
+                // Our segment was superseded; it must end exactly where a later one begins.
+                // The one we need may already have been folded into a snapshot and moved to events/.
+                var next = segments.first { $0.first == lastSequence + 1 && $0.first > segmentFirst }
+                var live = true
+                if next == nil && tornLength == 0 && later.first > lastSequence + 1 {
+                    next = try Journal.segments(in: eventsDir, fs: fs).first { $0.first == lastSequence + 1 }
+                    live = false
+                }
+                guard let next, tornLength == 0 else {
+                    // Re-read first: a writer may have appended or repaired the tail meanwhile.
                     if attempts < 5 { attempts += 1; usleep(2000); continue }
-                    if !segments.contains(where: { $0.first == segmentFirst }) && next.first > lastSequence + 1 {
-                        // We fell behind a compaction that removed what we needed: start over.
+                    if later.first > lastSequence + 1 {
+                        // What we need is gone (pruned event segments): start over from the snapshot.
                         try reloadKeepingPartitions()
                         return true
                     }
-                    markDamaged("\(segment.path) ends at record \(lastSequence) with \(tornLength) stray bytes, but the next segment starts at \(next.first)")
-                    throw .damaged(path: segment.path, detail: "segment does not continue into \(next.path)")
+                    markDamaged("\(segment.path) ends at record \(lastSequence) with \(tornLength) stray bytes, but the next segment starts at \(later.first)")
+                    throw .damaged(path: segment.path, detail: "segment does not continue into \(later.path)")
                 }
-                let f = try fs.open(next.path, flags: O_RDWR, mode: 0)
+                let f = try fs.open(next.path, flags: live ? O_RDWR : O_RDONLY, mode: 0)
                 fs.close(segment)
                 self.segment = f
                 segmentFirst = next.first
@@ -78,8 +92,11 @@ extension Store {
         }
     }
 
+    /// Rebuilds from the newest snapshot, then loads back every partition that held a booking
+    /// we had in memory, so a reload never shrinks what callers could see.
     func reloadKeepingPartitions() throws(StoreError) {
-        let keys = loadedPartitions
+        var keys = loadedPartitions
+        for b in state.bookings.values { keys.insert(Partition.key(b)) }
         try recover()
         try loadPartitions(keys)
     }
@@ -160,7 +177,7 @@ extension Store {
             if i + 1 < segs.count, segs[i + 1].first <= sequence + 1 { continue }
             let bytes: [UInt8]
             do { bytes = try fs.readFile(seg.path) } catch .io(_, _, ENOENT) { continue }
-            let scan = SegmentScan(bytes: bytes, offset: 0, expect: seg.first)
+            let scan = SegmentScan(bytes: bytes, offset: 0, expect: seg.first, events: true)
             for rec in scan.records where rec.seq > sequence && rec.seq <= lastSequence {
                 for e in rec.tx.events { out.append((rec.seq, e)) }
             }

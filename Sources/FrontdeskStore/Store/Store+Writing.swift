@@ -16,6 +16,9 @@ extension Store {
     public func write<T>(_ operation: String, touching: [TimeRange] = [], resources: [ResourceID]? = nil,
                          _ plan: (BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws(StoreError) -> T {
         try requireWritable()
+        // Read what others appended before queueing for the lock, so the critical section only
+        // decodes what arrives while we wait (a lock-free read, exactly like refresh()).
+        _ = try? catchUp(holdingLock: false)
         try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout)
         defer { lock.release() }
         try prepareLocked(touching: touching, resources: resources)
@@ -32,8 +35,9 @@ extension Store {
     /// previous ones applied; accepted ones are committed in chunks of `chunkSize` plans per
     /// journal record (one fdatasync per chunk). Returns one result per item, in order.
     ///
-    /// If writing a chunk fails, earlier chunks are durable, the failing chunk is not, and the
-    /// store turns read-only ("reopen required") because memory is ahead of the disk.
+    /// If writing a chunk fails, it throws `.batchInterrupted(committed: n, ...)`: the first n
+    /// items (earlier chunks) are durable, the rest are not, and the store turns read-only
+    /// ("reopen required") because memory is ahead of the disk.
     ///
     /// - Complexity: O(items × planning cost); one fsync per chunk.
     public func writeBatch<Item, T>(_ operation: String, items: [Item], touching: [TimeRange] = [], resources: [ResourceID]? = nil,
@@ -47,13 +51,15 @@ extension Store {
         results.reserveCapacity(items.count)
         var pending: Transaction?
         var inChunk = 0
+        var committed = 0
         func flush() throws(StoreError) {
+            defer { committed = results.count }
             guard let tx = pending else { return }
             pending = nil
             inChunk = 0
             do { try append(tx, alreadyApplied: true) } catch {
                 readOnlyReason = readOnlyReason ?? "a batch write failed (\(error)); memory is ahead of the disk: reopen required"
-                throw error
+                throw .batchInterrupted(committed: committed, reason: "\(error)")
             }
         }
         for item in items {
@@ -212,7 +218,41 @@ extension Store {
         try fs.fsyncDirectory(eventsDir)
         try fs.fsyncDirectory(journalDir)
         for g in try Generation.list(snapshotsDir, fs: fs) where g < previous.manifest.generation {
-            try fs.removeTree(snapshotsDir + "/" + Manifest.name(g))
+            // Out of snapshots/ in one atomic step, then removed from tmp/ (which recovery empties).
+            let doomed = tmpDir + "/deleted-" + Manifest.name(g)
+            try fs.rename(snapshotsDir + "/" + Manifest.name(g), to: doomed)
+            // Durable before any unlink inside it, so a crash never leaves half a generation in snapshots/.
+            try fs.fsyncDirectory(snapshotsDir)
+            try fs.fsyncDirectory(tmpDir)
+            try fs.removeTree(doomed)
         }
+    }
+}
+
+extension Store {
+    /// Journals a transaction that was not planned by the engine (tests build series by hand
+    /// with it; the recurrence engine is on another branch). Same lock/catch-up/fsync path.
+    func writeUnplanned(_ operation: String, _ tx: Transaction) throws(StoreError) {
+        try requireWritable()
+        try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout)
+        defer { lock.release() }
+        try prepareLocked(touching: [], resources: nil)
+        if !tx.isEmpty { try append(tx, alreadyApplied: false) }
+    }
+}
+
+extension Store {
+    /// Benchmark seam: puts already-valid bookings straight into a new snapshot generation
+    /// (no planning, no journal record), then forgets them from memory. Used only by
+    /// `frontdesk-storetool bench generate` to build a large store quickly; not for real data.
+    package func seedSnapshotForBenchmark(_ bookings: [Booking]) throws(StoreError) {
+        try requireWritable()
+        try lock.acquire(operation: "benchmark seed", user: options.user, timeout: options.lockTimeout)
+        defer { lock.release() }
+        _ = try catchUp(holdingLock: true)
+        state.load(bookings)
+        for b in bookings { touched.insert(b.id) }
+        try compactLocked()
+        state.unload(bookings.map(\.id))
     }
 }

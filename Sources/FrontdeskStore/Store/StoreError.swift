@@ -26,6 +26,9 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case notFound(path: String)
     /// `create` was pointed at a directory that holds other files, or a store already exists there.
     case notEmpty(path: String)
+    /// A `writeBatch` chunk could not be written: the first `committed` items were judged and
+    /// made durable (their outcomes stand); the rest were not written. The store is read-only.
+    case batchInterrupted(committed: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -38,6 +41,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .core(let e): return "\(e)"
         case .notFound(let p): return "no store at \(p)"
         case .notEmpty(let p): return "\(p) is not empty and is not a new store"
+        case .batchInterrupted(let n, let r): return "the batch stopped after \(n) items were stored: \(r); reopen the store and resume from item \(n + 1)"
         }
     }
 }

@@ -23,7 +23,7 @@ public struct StoreOptions: Sendable {
     public init(lockTimeout: Double = 5, compactAfterRecords: Int = 10_000, compactAfterBytes: Int64 = 8 << 20,
                 rotateAfterBytes: Int64 = 64 << 20, fileSystem: any FileSystem = RealFileSystem(),
                 user: String = ProcessInfo.processInfo.environment["USER"] ?? "unknown",
-                identifiers: any IdentifierSource = RandomIdentifierSource(), refuseNetworkFileSystems: Bool = true) {
+                identifiers: any IdentifierSource = FastRandomIdentifiers(), refuseNetworkFileSystems: Bool = true) {
         self.lockTimeout = lockTimeout; self.compactAfterRecords = compactAfterRecords; self.compactAfterBytes = compactAfterBytes
         self.rotateAfterBytes = rotateAfterBytes; self.fileSystem = fileSystem; self.user = user; self.identifiers = identifiers
         self.refuseNetworkFileSystems = refuseNetworkFileSystems

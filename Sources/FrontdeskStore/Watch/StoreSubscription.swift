@@ -17,9 +17,10 @@ public final class StoreSubscription: @unchecked Sendable {
     /// True when inotify was unavailable and the watch polls the journal every 0.5 s instead.
     public let isPolling: Bool
 
-    init(journal: String, onChange: @escaping @Sendable () -> Void) {
+    /// `polling: true` skips inotify (tests use it to exercise the fallback).
+    init(journal: String, polling: Bool = false, onChange: @escaping @Sendable () -> Void) {
         let queue = DispatchQueue(label: "frontdesk.store.watch")
-        let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        let fd = polling ? -1 : inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         let mask = UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE)
         if fd >= 0, inotify_add_watch(fd, journal, mask) >= 0 {
             inotifyFD = fd
@@ -74,5 +75,10 @@ extension Store {
     /// calls `onChange` when another process may have written; the caller then calls `refresh()`.
     public func subscribe(_ onChange: @escaping @Sendable () -> Void) -> StoreSubscription {
         StoreSubscription(journal: journalDir, onChange: onChange)
+    }
+
+    /// The stat-polling fallback, for tests.
+    func subscribePolling(_ onChange: @escaping @Sendable () -> Void) -> StoreSubscription {
+        StoreSubscription(journal: journalDir, polling: true, onChange: onChange)
     }
 }

@@ -1,0 +1,193 @@
+import Foundation
+import FrontdeskCore
+import FrontdeskStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `frontdesk-storetool bench ...`: the store's side of `Benchmarks/run-store-bench.sh`.
+/// Each mode prints one `key=value` line that the script puts next to SQLite's figures.
+enum StoreBench {
+    static let clock = FixedClock(Instant(seconds: 1_798_761_600))   // 2027-01-01: bookings are in 2027-2028
+
+    static func seconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// Peak resident set size (VmHWM) in MB.
+    static func peakMB() -> Double {
+        guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return -1 }
+        return (Double(line.split(separator: " ")[1]) ?? -1) / 1024
+    }
+
+    static func create(_ dir: String, resources: Int) -> (Store, [ResourceID]) {
+        do {
+            let store = try Store.create(at: dir, clock: clock)
+            var ids: [ResourceID] = []
+            for i in 0..<resources {
+                ids.append(try store.write("add resource") { s, e throws(CoreError) in
+                    try e.addResource(ResourceDraft(name: "Room \(i)", zone: .utc), in: s, by: actor)
+                }.id)
+            }
+            return (store, ids)
+        } catch { fail("create: \(error)") }
+    }
+
+    /// The i-th slot of a resource: 30-minute bookings every `every` seconds from 2027-01-02.
+    static func slot(_ i: Int, every: Int64 = 3600) -> TimeRange {
+        let start = Instant(seconds: 1_798_848_000) + Duration(seconds: Int64(i) * every)
+        return TimeRange(start: start, end: start + .minutes(30))
+    }
+
+    static let twoYears: Int64 = 730 * 86400
+
+    static func run(_ args: [String]) {
+        guard let mode = args.first else { fail("bench commits|bulk|generate|cold|latency|latency-writer ...") }
+        let a = Array(args.dropFirst())
+        switch mode {
+        case "commits":
+            // commits DIR N: N durable single-booking commits in one process.
+            let n = Int(a[1])!
+            let (store, rs) = create(a[0], resources: 1)
+            let t0 = seconds()
+            for i in 0..<n {
+                let range = slot(i)
+                do {
+                    _ = try store.write("book", touching: [range], resources: rs) { s, e throws(CoreError) in
+                        try e.book(BookingRequest(resource: rs[0], range: range), in: s, by: actor)
+                    }
+                } catch { fail("commit \(i): \(error)") }
+            }
+            let dt = seconds() - t0
+            print("commits=\(n) seconds=\(fmt(dt)) per_second=\(fmt(Double(n) / dt))")
+
+        case "bulk":
+            // bulk DIR N RESOURCES: N bookings over RESOURCES resources, one writeBatch (chunks of 1,000).
+            let n = Int(a[1])!, nr = Int(a[2])!
+            let (store, rs) = create(a[0], resources: nr)
+            // Spread over two years, like a real calendar (the SQLite side uses the same slots).
+            let every = twoYears / Int64(max(1, n / nr))
+            let items = (0..<n).map { i in (rs[i % nr], slot(i / nr, every: every)) }
+            let t0 = seconds()
+            do {
+                let results = try store.writeBatch("import", items: items) { item, s, e throws(CoreError) in
+                    try e.book(BookingRequest(resource: item.0, range: item.1), in: s, by: Actor(user: "bench", source: .import))
+                }
+                let failed = results.filter { if case .failure = $0 { true } else { false } }.count
+                if failed > 0 { fail("\(failed) bookings refused") }
+            } catch { fail("bulk: \(error)") }
+            let dt = seconds() - t0
+            print("bulk=\(n) seconds=\(fmt(dt)) per_second=\(fmt(Double(n) / dt)) peak_mb=\(fmt(peakMB()))")
+
+        case "generate":
+            // generate DIR N RESOURCES: a store with N bookings in its snapshot (no planning), for cold-open runs.
+            let n = Int(a[1])!, nr = Int(a[2])!
+            let (store, rs) = create(a[0], resources: nr)
+            let perResource = n / nr
+            let t0 = seconds()
+            // Booking has no public memberwise initializer: plan one (not written) and copy it.
+            let ids = RandomIdentifierSource()
+            let template: Booking
+            do {
+                template = try store.engine.book(BookingRequest(resource: rs[0], range: slot(0)), in: store.state, by: actor).value.bookings[0]
+            } catch { fail("template: \(error)") }
+            let chunkResources = max(1, 100_000 / max(1, perResource))
+            var r = 0
+            var counter = 0
+            while r < nr {
+                var chunk: [Booking] = []
+                for rid in rs[r..<min(nr, r + chunkResources)] {
+                    for i in 0..<perResource {
+                        counter += 1
+                        let range = slot(i, every: twoYears / Int64(max(1, perResource)))
+                        var b = template
+                        b.id = BookingID("bk_" + ids.next())
+                        b.ref = ShortReference.make(prefix: "B", number: counter)
+                        b.resource = rid
+                        b.range = range
+                        chunk.append(b)
+                    }
+                }
+                do { try store.seedSnapshotForBenchmark(chunk) } catch { fail("seed: \(error)") }
+                r += chunkResources
+            }
+            print("generated=\(counter) seconds=\(fmt(seconds() - t0)) resource=\(rs[nr / 2].rawValue)")
+
+        case "cold":
+            // cold DIR RESOURCE: open, then load one resource's month (2027-06).
+            let t0 = seconds()
+            do {
+                let store = try Store.open(at: a[0], clock: clock)
+                let june = TimeRange(start: Instant(seconds: 1_811_808_000), end: Instant(seconds: 1_814_400_000))
+                try store.load(resources: [ResourceID(a[1])], range: june)
+                let count = store.state.bookings(on: ResourceID(a[1]), overlapping: june).count
+                let dt = seconds() - t0
+                print("cold_open_ms=\(fmt(dt * 1000)) peak_mb=\(fmt(peakMB())) bookings_loaded=\(store.state.bookings.count) in_month=\(count)")
+            } catch { fail("cold: \(error)") }
+
+        case "latency":
+            // latency DIR WRITERS N: WRITERS processes, N commits each, on their own resources.
+            let writers = Int(a[1])!, n = Int(a[2])!
+            let (_, rs) = create(a[0], resources: writers)
+            var procs: [(Process, String)] = []
+            for w in 0..<writers {
+                let out = a[0] + "-lat-\(w).txt"
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+                p.arguments = ["bench", "latency-writer", a[0], rs[w].rawValue, String(n), out, a[0] + "-go"]
+                do { try p.run() } catch { fail("spawn: \(error)") }
+                procs.append((p, out))
+            }
+            // Start timing only once every writer has opened the store and done one untimed
+            // write, so process start-up is not counted (the SQLite side does the same).
+            while (0..<writers).contains(where: { !FileManager.default.fileExists(atPath: a[0] + "-lat-\($0).txt.ready") }) { usleep(1000) }
+            _ = FileManager.default.createFile(atPath: a[0] + "-go", contents: nil)
+            var all: [Double] = []
+            for (p, out) in procs {
+                p.waitUntilExit()
+                let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+                all += text.split(separator: "\n").compactMap { Double($0) }
+                if ProcessInfo.processInfo.environment["KEEP_LAT"] == nil { try? FileManager.default.removeItem(atPath: out) }
+                try? FileManager.default.removeItem(atPath: out + ".ready")
+            }
+            try? FileManager.default.removeItem(atPath: a[0] + "-go")
+            all.sort()
+            guard !all.isEmpty else { fail("no latencies") }
+            print("writers=\(writers) commits=\(all.count) p50_ms=\(fmt(all[all.count / 2])) p99_ms=\(fmt(all[min(all.count - 1, all.count * 99 / 100)])) max_ms=\(fmt(all.last!))")
+
+        case "latency-writer":
+            let store = openStore(a[0])
+            let rid = ResourceID(a[1])
+            let n = Int(a[2])!
+            var lat: [String] = []
+            func commit(_ range: TimeRange) {
+                while true {
+                    do {
+                        _ = try store.write("book", touching: [range], resources: [rid]) { s, e throws(CoreError) in
+                            try e.book(BookingRequest(resource: rid, range: range), in: s, by: actor)
+                        }
+                        return
+                    } catch .busy { continue } catch { fail("latency write: \(error)") }
+                }
+            }
+            commit(slot(n + 10))   // warm-up, untimed
+            _ = FileManager.default.createFile(atPath: a[3] + ".ready", contents: nil)
+            while !FileManager.default.fileExists(atPath: a[4]) { usleep(500) }
+            for i in 0..<n {
+                let range = slot(i)
+                let t0 = seconds()
+                commit(range)
+                lat.append(fmt((seconds() - t0) * 1000))
+            }
+            try? lat.joined(separator: "\n").write(toFile: a[3], atomically: false, encoding: .utf8)
+
+        default:
+            fail("unknown bench mode \(mode)")
+        }
+    }
+
+    static func fmt(_ x: Double) -> String { String(format: "%.2f", x) }
+}

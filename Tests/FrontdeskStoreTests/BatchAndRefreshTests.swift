@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+import FrontdeskCore
+@testable import FrontdeskStore
+
+@Suite struct BatchAndRefreshTests {
+    @Test func batchJudgesSequentiallyAndCommitsInChunks() throws {
+        let dir = Support.tempDir("batch")
+        defer { Support.remove(dir) }
+        let (store, r) = try Support.newStore(dir)
+        let before = store.lastSequence
+        // 25 items, the 10th repeats the 3rd's slot: it must be refused because it sees the 3rd.
+        var ranges = (0..<25).map { Support.slot(Int64($0)) }
+        ranges[9] = ranges[2]
+        let results = try store.writeBatch("import", items: ranges, touching: [TimeRange(start: ranges[0].start, end: ranges[24].end)],
+                                           resources: [r], chunkSize: 10) { range, s, e throws(CoreError) in
+            try e.book(BookingRequest(resource: r, range: range), in: s, by: Support.actor)
+        }
+        #expect(results.count == 25)
+        for (i, res) in results.enumerated() {
+            switch res {
+            case .success: #expect(i != 9)
+            case .failure(let e):
+                #expect(i == 9)
+                if case .conflict = e {} else { Issue.record("item \(i): \(e)") }
+            }
+        }
+        // 24 accepted plans in chunks of 10 accepted: 3 records, one fdatasync each.
+        #expect(store.lastSequence == before + 3)
+        let again = try Support.reopen(dir)
+        #expect(again.state.bookings.count == 24)
+        #expect(again.state.bookings == store.state.bookings)
+    }
+
+    @Test func readerFollowsRotationAndCompactionByAnotherStore() throws {
+        let dir = Support.tempDir("follow")
+        defer { Support.remove(dir) }
+        let (writer, r) = try Support.newStore(dir, options: Support.options(rotate: 2000))
+        let reader = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options())
+        var expected: [BookingID: Booking] = [:]
+        for round in 0..<4 {
+            for h in 0..<5 {
+                let b = try Support.book(writer, r, Support.slot(Int64(round * 10 + h)))
+                expected[b.id] = b
+            }
+            if round % 2 == 1 { try writer.compact() }
+            #expect(try reader.refresh())
+            #expect(reader.lastSequence == writer.lastSequence)
+            for (id, b) in expected { #expect(reader.state.bookings[id] == b, "round \(round)") }
+        }
+        // Two compactions in a row while the reader sleeps: it continues through events/.
+        try Support.book(writer, r, Support.slot(90))
+        try writer.compact()
+        try Support.book(writer, r, Support.slot(91))
+        try writer.compact()
+        let last = try Support.book(writer, r, Support.slot(92))
+        #expect(try reader.refresh())
+        #expect(reader.state.bookings[last.id] == last)
+        #expect(!reader.isReadOnly)
+        // The reader can write after all this, at the right sequence number.
+        let mine = try Support.book(reader, r, Support.slot(93))
+        #expect(try writer.refresh())
+        #expect(writer.state.bookings[mine.id] == mine)
+        #expect(try Support.reopen(dir).check().ok)
+    }
+}
+
+@Suite struct BatchFailureTests {
+    @Test func aFailedChunkSaysHowManyItemsAreDurable() throws {
+        let dir = Support.tempDir("batch-fail")
+        defer { Support.remove(dir) }
+        let (setup, r) = try Support.newStore(dir)
+        _ = setup
+        let fs = FaultyFileSystem()
+        let store = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options(fs))
+        let ranges = (0..<30).map { Support.slot(Int64($0)) }
+        // Fail the second chunk's fdatasync: a probe run on a copy tells which operation that is.
+        var syncs = 0
+        let probe = FaultyFileSystem()
+        Support.copy(dir, dir + "-probe")
+        defer { Support.remove(dir + "-probe") }
+        let p = try Store.open(at: dir + "-probe", clock: FixedClock(Support.now), options: Support.options(probe))
+        let start = probe.operations
+        _ = try p.writeBatch("import", items: ranges, chunkSize: 10) { range, s, e throws(CoreError) in
+            try e.book(BookingRequest(resource: r, range: range), in: s, by: Support.actor)
+        }
+        let second = probe.log[start...].firstIndex { l in
+            guard l.contains(" fdatasync ") else { return false }
+            syncs += 1
+            return syncs == 2
+        }!
+        fs.failAt = (fs.operations + (second - start) + 1, .eio)
+        do {
+            _ = try store.writeBatch("import", items: ranges, chunkSize: 10) { range, s, e throws(CoreError) in
+                try e.book(BookingRequest(resource: r, range: range), in: s, by: Support.actor)
+            }
+            Issue.record("the batch did not fail")
+        } catch {
+            if case .batchInterrupted(let committed, _) = error { #expect(committed == 10) } else { Issue.record("\(error)") }
+        }
+        #expect(store.isReadOnly)
+        let after = try Support.reopen(dir)
+        // The first chunk is durable; the failed chunk's record may be on disk (in flight) but not the third.
+        #expect(after.state.bookings.count == 10 || after.state.bookings.count == 20)
+    }
+}
+
+@Suite struct SubscriptionTests {
+    @Test func pollingFallbackNoticesWritesAndRotation() throws {
+        let dir = Support.tempDir("poll")
+        defer { Support.remove(dir) }
+        let (writer, r) = try Support.newStore(dir)
+        let reader = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options())
+        let signals = ProcessTests.Counter()
+        let sub = reader.subscribePolling { signals.bump() }
+        defer { sub.cancel() }
+        #expect(sub.isPolling)
+        for round in 0..<2 {
+            let before = signals.value
+            let b = try Support.book(writer, r, Support.slot(Int64(round)))
+            if round == 1 { try writer.compact() }   // the segment rotates and the old one moves to events/
+            var waited = 0
+            while signals.value == before && waited < 300 { usleep(10_000); waited += 1 }
+            #expect(signals.value > before, "round \(round): polling did not notice within 3 s")
+            #expect(try reader.refresh())
+            #expect(reader.state.bookings[b.id] == b)
+        }
+    }
+}

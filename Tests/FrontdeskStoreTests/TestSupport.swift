@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import FrontdeskCore
+@testable import FrontdeskStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Shared fixtures: temporary store directories, a resource, booking helpers, helper processes.
+enum Support {
+    static let actor = Actor(user: "test", origin: "local", source: .cli)
+    /// 2027-01-01T00:00:00Z, the fixed "now" of in-process tests.
+    static let now = Instant(seconds: 1_798_761_600)
+    static let stress = ProcessInfo.processInfo.environment["FRONTDESK_STRESS"] == "1"
+
+    static func tempDir(_ name: String) -> String {
+        let base = FileManager.default.temporaryDirectory.path + "/frontdesk-store-tests"
+        try? FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        let path = base + "/\(name)-\(getpid())-\(UUID().uuidString.prefix(8))"
+        try? FileManager.default.removeItem(atPath: path)
+        return path
+    }
+
+    static func remove(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
+
+    static func copy(_ from: String, _ to: String) {
+        remove(to)
+        try! FileManager.default.copyItem(atPath: from, toPath: to)
+    }
+
+    static func options(_ fs: any FileSystem = RealFileSystem(), rotate: Int64 = 64 << 20, compactAfter: Int = 10_000) -> StoreOptions {
+        StoreOptions(lockTimeout: 10, compactAfterRecords: compactAfter, rotateAfterBytes: rotate, fileSystem: fs, user: "test",
+                     identifiers: RandomIdentifierSource())
+    }
+
+    /// A new store with one resource; returns the store and the resource id.
+    static func newStore(_ dir: String, options: StoreOptions? = nil) throws -> (Store, ResourceID) {
+        let store = try Store.create(at: dir, clock: FixedClock(now), options: options ?? Self.options())
+        let r = try addResource(store, "Room 1")
+        return (store, r)
+    }
+
+    static func addResource(_ store: Store, _ name: String) throws -> ResourceID {
+        try store.write("add resource") { s, e throws(CoreError) in
+            try e.addResource(ResourceDraft(name: name, zone: .utc), in: s, by: actor)
+        }.id
+    }
+
+    static func slot(_ hour: Int64, minutes: Int64 = 30) -> TimeRange {
+        let start = now + .days(31) + .hours(hour)
+        return TimeRange(start: start, end: start + .minutes(minutes))
+    }
+
+    @discardableResult
+    static func book(_ store: Store, _ resource: ResourceID, _ range: TimeRange) throws -> Booking {
+        try store.write("book", touching: [range], resources: [resource]) { s, e throws(CoreError) in
+            try e.book(BookingRequest(resource: resource, range: range), in: s, by: actor)
+        }.bookings[0]
+    }
+
+    static let everything = TimeRange(start: Instant(seconds: 0), end: Instant(seconds: 4_102_444_800))
+
+    /// Opens with the real file system and loads every partition.
+    static func reopen(_ dir: String) throws -> Store {
+        let s = try Store.open(at: dir, clock: FixedClock(now), options: options())
+        try s.load(resources: nil, range: everything)
+        return s
+    }
+
+    /// The helper executable, built next to the test bundle.
+    static var tool: String {
+        var dir = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        for _ in 0..<4 {
+            dir.deleteLastPathComponent()
+            let candidate = dir.appendingPathComponent("frontdesk-storetool").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return CommandLine.arguments[0]
+    }
+
+    /// Starts the helper with its stdout captured into a file (read after it ends).
+    static func spawn(_ args: [String], output: String, compactAfter: Int? = nil) throws -> Process {
+        let p = Process()
+        if let compactAfter {
+            var env = ProcessInfo.processInfo.environment
+            env["FRONTDESK_COMPACT_AFTER"] = String(compactAfter)
+            p.environment = env
+        }
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = args
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        p.standardError = FileHandle.standardError
+        try p.run()
+        return p
+    }
+
+    static func lines(_ path: String) -> [String] {
+        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+}
