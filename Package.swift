@@ -23,9 +23,13 @@ let package = Package(
         // Helper processes for the store's multi-process tests and its benchmark.
         .executableTarget(name: "frontdesk-storetool", dependencies: ["FrontdeskStore", "FrontdeskCore"]),
         .testTarget(name: "FrontdeskStoreTests", dependencies: ["FrontdeskStore", "frontdesk-storetool"]),
+        // Lifecycle event delivery from the journal: hooks, signed webhooks, retries, reminders.
+        // HMAC-SHA256 is pure Swift (no swift-crypto): see Sources/FrontdeskDelivery/Crypto.
+        .target(name: "FrontdeskDelivery", dependencies: ["FrontdeskCore", "FrontdeskStore"]),
+        .testTarget(name: "FrontdeskDeliveryTests", dependencies: ["FrontdeskDelivery", "FrontdeskStore", "FrontdeskCore"]),
         // The command line: every front-desk action, scriptable, over the same core and store.
         .target(name: "FrontdeskCLI", dependencies: [
-            "FrontdeskCore", "FrontdeskStore",
+            "FrontdeskCore", "FrontdeskStore", "FrontdeskDelivery",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "frontdesk", dependencies: ["FrontdeskCLI"]),
