@@ -26,7 +26,7 @@ let package = Package(
         // Lifecycle event delivery from the journal: hooks, signed webhooks, retries, reminders.
         // HMAC-SHA256 is pure Swift (no swift-crypto): see Sources/FrontdeskDelivery/Crypto.
         .target(name: "FrontdeskDelivery", dependencies: ["FrontdeskCore", "FrontdeskStore"]),
-        .testTarget(name: "FrontdeskDeliveryTests", dependencies: ["FrontdeskDelivery", "FrontdeskStore", "FrontdeskCore"]),
+        .testTarget(name: "FrontdeskDeliveryTests", dependencies: ["FrontdeskDelivery", "FrontdeskStore", "FrontdeskCore", "frontdesk"]),
         // The command line: every front-desk action, scriptable, over the same core and store.
         .target(name: "FrontdeskCLI", dependencies: [
             "FrontdeskCore", "FrontdeskStore", "FrontdeskDelivery",

@@ -9,7 +9,11 @@ public struct SpawnProcessRunner: ProcessRunner {
     /// How much of the hook's output is kept for the delivery log.
     public var outputLimit = 2048
 
-    public init() {}
+    /// Also ignores SIGPIPE in this process: a hook that exits without reading its stdin must
+    /// fail the attempt, not kill the deliverer. Hooks get the default disposition back.
+    public init() {
+        signal(SIGPIPE, SIG_IGN)
+    }
 
     public func run(executable: String, arguments: [String], environment: [String: String], stdin input: [UInt8], timeout: Double) -> ProcessOutcome {
         var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0]
