@@ -12,7 +12,7 @@ public struct FrontdeskCommand: ParsableCommand {
         discussion: """
         Run with no subcommand to open the terminal front desk. Exit codes: 0 success, 1 internal error, \
         3 conflict, 4 stale version, 5 refused by a policy, 6 not found, 7 idempotency key reused, \
-        64 usage, 65 invalid input, 74 I/O error or damaged store, 75 store busy.
+        64 usage, 65 invalid input, 74 I/O error or damaged store, 75 store busy or another deliverer running.
         """,
         subcommands: [
             InitCommand.self, ResourceCommand.self, ScheduleCommand.self, CustomerCommand.self,
