@@ -153,4 +153,27 @@ struct DeliverCommandTests {
         let after = try #require(try cli.run(["deliveries", "--failed", "--json"]).json as? [[String: Any]])
         #expect(after.count == 1 && after[0]["event_id"] as? String != event)
     }
+
+    @Test("waitlist.slot_opened carries the waitlist entry and the slot in data")
+    func waitlistPayload() throws {
+        let cli = Frontdesk(); defer { cli.cleanup() }
+        let rx = try TestReceiver(); defer { rx.stop() }
+        try cli.seeded()
+        let wl = try cli.run(["waitlist", "add", "--customer", "Ann Lee", "--resource", "chair 1", "--from", "2027-03-02 10:00",
+                              "--to", "2027-03-02 11:00", "--duration", "1h", "--json"])
+        #expect(wl.code == 0, "\(wl.err)")
+        #expect(try cli.run(["webhook", "add", rx.url, "--events", "waitlist.slot_opened", "--secret", "k"]).code == 0)
+        let list = try #require(try cli.run(["list", "--from", "2027-03-02", "--to", "2027-03-03", "--json"]).json as? [[String: Any]])
+        let ref = try #require(list.first { ($0["start"] as? String) == "2027-03-02T10:00:00Z" }?["ref"] as? String)
+        #expect(try cli.run(["cancel", ref, "--reason", "ill"]).code == 0)
+        #expect(try cli.run(["deliver"]).code == 0)
+        try #require(rx.requests.count == 1)
+        let data = try #require(rx.requests[0].json["data"] as? [String: Any])
+        let entry = try #require(data["waitlist_entry"] as? [String: Any])
+        let slot = try #require(data["slot"] as? [String: Any])
+        #expect(entry["ref"] as? String == (wl.json as? [String: Any])?["ref"] as? String)
+        #expect(entry["customer_name"] as? String == "Ann Lee")
+        #expect(slot["resource_name"] as? String == "Chair 1")
+        #expect(slot["start"] as? String == "2027-03-02T10:00:00Z" && slot["end"] as? String == "2027-03-02T11:00:00Z")
+    }
 }

@@ -116,4 +116,17 @@ struct HookTests {
         #expect(out == .exited(status: 0, output: "$HOME `id`"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/pwned") && !FileManager.default.fileExists(atPath: "pwned"))
     }
+
+    @Test("A hook that exits without reading a large stdin fails cleanly (no SIGPIPE, no hang)")
+    func unreadStdin() throws {
+        let dir = NSTemporaryDirectory() + "frontdesk-stdin-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let exe = dir + "/quick"
+        try Data("#!/bin/sh\necho bye\nexit 4\n".utf8).write(to: URL(fileURLWithPath: exe))
+        chmod(exe, 0o700)
+        let big = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20)
+        let out = SpawnProcessRunner().run(executable: exe, arguments: [], environment: ["PATH": "/usr/bin:/bin"], stdin: big, timeout: 30)
+        #expect(out == .exited(status: 4, output: "bye\n"))
+    }
 }

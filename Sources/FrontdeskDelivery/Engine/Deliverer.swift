@@ -105,10 +105,11 @@ public final class Deliverer {
     /// Queues one job per matching target for each event after the cursor, then saves the
     /// cursor and the queue together.
     func enqueueNewEvents(_ report: inout PassReport) throws(DeliveryError) {
+        // Nothing new in the journal: skip reading it.
+        guard store.lastSequence > state.cursor else { return }
         let events: [(sequence: UInt64, event: DomainEvent)]
         do { events = try store.events(after: state.cursor) } catch { throw .store(error) }
-        let last = max(state.cursor, store.lastSequence)
-        guard !events.isEmpty || last != state.cursor else { return }
+        let last = store.lastSequence
         let config = try registry.load()
         let now = clock.now()
         var index = 0
