@@ -176,4 +176,50 @@ struct DeliverCommandTests {
         #expect(slot["resource_name"] as? String == "Chair 1")
         #expect(slot["start"] as? String == "2027-03-02T10:00:00Z" && slot["end"] as? String == "2027-03-02T11:00:00Z")
     }
+
+    /// Starts `frontdesk deliver --follow` in the background; stderr goes to `errPath`.
+    func follow(_ cli: Frontdesk, errPath: String) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Frontdesk.binary)
+        p.arguments = ["deliver", "--follow"]
+        var e = ProcessInfo.processInfo.environment
+        e["FRONTDESK_DATA"] = cli.data
+        e["FRONTDESK_NOW"] = "2027-03-01T08:00:00Z"
+        e["TZ"] = "Europe/London"
+        p.environment = e
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        p.standardError = FileHandle(forWritingAtPath: errPath)
+        p.standardOutput = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
+    /// Polls `condition` every 50 ms, giving up after `limit` seconds (a bound, not a timing check).
+    func eventually(_ limit: Double = 30, _ condition: () -> Bool) -> Bool {
+        let end = Date().addingTimeInterval(limit)
+        while Date() < end { if condition() { return true }; usleep(50_000) }
+        return condition()
+    }
+
+    @Test("deliver --follow delivers new bookings as they are written; a standby waits and takes over when the first is killed")
+    func followAndTakeOver() throws {
+        let cli = Frontdesk(); defer { cli.cleanup() }
+        let rx = try TestReceiver(); defer { rx.stop() }
+        try cli.seeded()
+        #expect(try cli.run(["webhook", "add", rx.url, "--secret", "k"]).code == 0)
+        let first = try follow(cli, errPath: cli.data + "/first.err")
+        defer { kill(first.processIdentifier, SIGKILL); first.waitUntilExit() }
+        #expect(eventually { rx.requests.count == 2 }, "the two seeded bookings")
+        let standby = try follow(cli, errPath: cli.data + "/standby.err")
+        defer { kill(standby.processIdentifier, SIGKILL); standby.waitUntilExit() }
+        #expect(eventually { ((try? String(contentsOfFile: cli.data + "/standby.err", encoding: .utf8)) ?? "").contains("waiting: another deliverer is running") })
+        #expect(try cli.run(["book", "--resource", "chair 1", "--start", "2027-03-02 14:00", "--duration", "1h"]).code == 0)
+        #expect(eventually { rx.requests.count == 3 }, "woken by the journal write")
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        #expect(try cli.run(["book", "--resource", "chair 1", "--start", "2027-03-02 16:00", "--duration", "1h"]).code == 0)
+        #expect(eventually { rx.requests.count >= 4 }, "the standby took over")
+        #expect(Set(rx.requests.map(\.eventID)).count == 4)
+    }
 }

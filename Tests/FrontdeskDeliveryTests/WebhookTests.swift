@@ -114,6 +114,12 @@ struct WebhookTests {
         let r = try d.runOnce()
         #expect(r.queued == 0 && r.delivered == 0)
         #expect(rx.requests.count == 1)
+        // Turned back on, the dead letter can be redelivered.
+        try WebhookRegistry(directory: f.dir).enable(id: ep.id)
+        let gone = try #require(d.state.deadLetters.first?.event.id)
+        _ = try RedeliveryRequests(directory: f.dir).request(eventID: gone)
+        #expect(try d.runOnce().delivered == 1)
+        #expect(rx.requests.map(\.eventID) == [gone, gone])
     }
 
     @Test("A booking's later event waits behind its earlier one that is waiting for a retry; other bookings go on")

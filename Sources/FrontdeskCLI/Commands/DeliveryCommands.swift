@@ -66,7 +66,7 @@ struct DeliverCommand: ParsableCommand {
 /// `frontdesk webhook add|list|remove`.
 struct WebhookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "webhook", abstract: "Configure webhook endpoints.",
-                                                    subcommands: [Add.self, List.self, Remove.self])
+                                                    subcommands: [Add.self, List.self, Remove.self, Enable.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Add an endpoint that receives signed event POSTs.")
@@ -104,6 +104,17 @@ struct WebhookCommand: ParsableCommand {
             let dir = try WebhookCommand.requireStore(global)
             try WebhookRegistry(directory: dir).remove(id: id)
             if global.json { Console.out(Format.json(["removed": id])) } else { Console.out("Removed webhook \(id)") }
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "enable", abstract: "Turn on an endpoint disabled by a 410 Gone.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The endpoint id (wh_…).") var id: String
+        func run() throws {
+            let dir = try WebhookCommand.requireStore(global)
+            try WebhookRegistry(directory: dir).enable(id: id)
+            if global.json { Console.out(Format.json(["enabled": id])) } else { Console.out("Enabled webhook \(id)") }
         }
     }
 

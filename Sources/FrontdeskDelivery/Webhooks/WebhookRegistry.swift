@@ -78,6 +78,15 @@ public struct WebhookRegistry: Sendable {
         }
     }
 
+    /// Turns a disabled endpoint back on; throws `.unknownWebhook` if there is none with that id.
+    public func enable(id: String) throws(DeliveryError) {
+        try update { (c: inout Config) throws(DeliveryError) in
+            guard let i = c.endpoints.firstIndex(where: { $0.id == id }) else { throw .unknownWebhook(id: id) }
+            c.endpoints[i].disabledAt = nil
+            c.endpoints[i].disabledReason = nil
+        }
+    }
+
     /// Marks an endpoint disabled (a receiver said 410 Gone).
     public func disable(id: String, reason: String, now: Instant) throws(DeliveryError) {
         try update { (c: inout Config) throws(DeliveryError) in
