@@ -187,7 +187,7 @@ struct DeliverCommandTests {
         e["FRONTDESK_NOW"] = "2027-03-01T08:00:00Z"
         e["TZ"] = "Europe/London"
         p.environment = e
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         p.standardError = FileHandle(forWritingAtPath: errPath)
         p.standardOutput = FileHandle.nullDevice
         p.standardInput = FileHandle.nullDevice
