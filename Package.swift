@@ -22,17 +22,21 @@ let package = Package(
         // Helper processes for the store's multi-process tests and its benchmark.
         .executableTarget(name: "frontdesk-storetool", dependencies: ["FrontdeskStore", "FrontdeskCore"]),
         .testTarget(name: "FrontdeskStoreTests", dependencies: ["FrontdeskStore", "frontdesk-storetool"]),
-
         // ncurses, seen through one module map and a header of documented shims.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncurses-dev"])]),
         // The terminal UI: views draw into a pure-Swift cell grid; only NcursesBackend.swift imports CNcurses.
         .target(name: "FrontdeskTUI", dependencies: ["FrontdeskCore", "CNcurses"]),
         .testTarget(name: "FrontdeskTUITests", dependencies: ["FrontdeskTUI", "FrontdeskCore"]),
 
+        // Lifecycle event delivery from the journal: hooks, signed webhooks, retries, reminders.
+        // HMAC-SHA256 is pure Swift (no swift-crypto): see Sources/FrontdeskDelivery/Crypto.
+        .target(name: "FrontdeskDelivery", dependencies: ["FrontdeskCore", "FrontdeskStore"]),
+        .testTarget(name: "FrontdeskDeliveryTests", dependencies: ["FrontdeskDelivery", "FrontdeskStore", "FrontdeskCore", "frontdesk"]),
+
         // The command line: every front-desk action, scriptable, over the same core and store;
         // with no subcommand it opens the terminal UI.
         .target(name: "FrontdeskCLI", dependencies: [
-            "FrontdeskCore", "FrontdeskStore", "FrontdeskTUI",
+            "FrontdeskCore", "FrontdeskStore", "FrontdeskTUI", "FrontdeskDelivery",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "frontdesk", dependencies: ["FrontdeskCLI"]),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FrontdeskCore
+import FrontdeskDelivery
 import FrontdeskStore
 
 /// `frontdesk`: with no subcommand, the terminal front desk; with one, a scriptable action.
@@ -11,13 +12,14 @@ public struct FrontdeskCommand: ParsableCommand {
         discussion: """
         Run with no subcommand to open the terminal front desk. Exit codes: 0 success, 1 internal error, \
         3 conflict, 4 stale version, 5 refused by a policy, 6 not found, 7 idempotency key reused, \
-        64 usage, 65 invalid input, 74 I/O error or damaged store, 75 store busy.
+        64 usage, 65 invalid input, 74 I/O error or damaged store, 75 store busy or another deliverer running.
         """,
         subcommands: [
             InitCommand.self, ResourceCommand.self, ScheduleCommand.self, CustomerCommand.self,
             BookCommand.self, CancelCommand.self, RescheduleCommand.self, ConfirmCommand.self, CompleteCommand.self,
             NoShowCommand.self, ShowCommand.self, ListCommand.self, FreeCommand.self, WaitlistCommand.self,
             ImportCommand.self, ExportCommand.self, CheckCommand.self, CompactCommand.self, EventsCommand.self,
+            DeliverCommand.self, WebhookCommand.self, DeliveriesCommand.self, RedeliverCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions
@@ -106,6 +108,15 @@ public enum FrontdeskMain {
             if case .busy = e { return (ExitStatus.busy, "busy", e.description, [:]) }
             if case .notFound = e { return (ExitStatus.ioError, "no_store", e.description, [:]) }
             return (ExitStatus.ioError, "io", e.description, [:])
+        case let e as DeliveryError:
+            switch e {
+            case .alreadyRunning: return (ExitStatus.busy, "busy", e.description, [:])
+            case .invalidURL, .invalidInput: return (ExitStatus.invalidInput, "invalid_input", e.description, [:])
+            case .unknownWebhook, .noDeadLetter: return (ExitStatus.notFound, "not_found", e.description, [:])
+            case .damaged, .io: return (ExitStatus.ioError, "io", e.description, [:])
+            case .store(let s): return classify(s)
+            case .simulatedCrash: return (ExitStatus.internalError, "internal", e.description, [:])
+            }
         case let e as CLIError:
             switch e {
             case .usage: return (ExitStatus.usage, "usage", e.description, [:])

@@ -28,6 +28,9 @@ public struct Booking: Hashable, Sendable, Codable, Identifiable {
     public var overrideReason: String?
     /// Every change, oldest first.
     public var history: [HistoryEntry]
+    /// When its `reminder.due` event was emitted (nil: not yet). Set once; records written before
+    /// reminders existed decode with nil.
+    public var reminderSentAt: Instant? = nil
 
     public var start: Instant { range.start }
     public var end: Instant { range.end }

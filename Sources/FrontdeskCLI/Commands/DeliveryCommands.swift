@@ -1,0 +1,213 @@
+import ArgumentParser
+import Foundation
+import FrontdeskCore
+import FrontdeskDelivery
+import FrontdeskStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `frontdesk deliver [--follow]`: hand journal events to hooks and webhooks.
+struct DeliverCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deliver", abstract: "Deliver lifecycle events to hooks and webhooks (one deliverer per data directory).",
+        discussion: """
+        Reads events after the durable cursor, runs <data>/hooks/<event type> and <data>/hooks/all, POSTs signed \
+        JSON to every matching webhook, retries failures with backoff and dead-letters them after the last retry. \
+        Also emits reminder.due and expires lapsed holds. Without --follow it makes one pass and exits; a second \
+        deliverer exits 75 naming the one running (with --follow it waits for it). See docs/EVENTS.md.
+        """)
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Keep running: deliver new events as they are written and retry when due.") var follow = false
+    @Option(help: ArgumentHelp("Seconds a hook may run before it is killed.", valueName: "seconds")) var hookTimeout: Double = 10
+
+    func run() throws {
+        guard hookTimeout > 0 else { throw CLIError.invalidInput(field: "hook-timeout", message: "must be a positive number of seconds") }
+        let session = try Session.open(global, source: .system)
+        let dir = global.dataDirectory
+        let lock = try DelivererLock(directory: dir)
+        if follow {
+            try lock.wait(user: session.actor.user) { holder in Console.err("frontdesk: waiting: another deliverer is running (deliver.lock is \(holder))") }
+        } else {
+            try lock.acquire(user: session.actor.user)
+        }
+        defer { lock.release() }
+        var options = DeliveryOptions()
+        options.hookTimeout = hookTimeout
+        let store = session.store
+        let deliverer = try Deliverer(directory: dir, store: store, clock: session.clock, render: EventData.renderer(store), options: options)
+        // Test-only crash point: exit abruptly right after an attempt, before the state is saved.
+        if let point = ProcessInfo.processInfo.environment["FRONTDESK_DELIVER_CRASH_AT"], point == FaultPoint.afterAttemptBeforeSave.rawValue {
+            deliverer.faultInjector = { _ throws(DeliveryError) in _exit(137) }
+        }
+        let report = try deliverer.runOnce()
+        print(report)
+        guard follow else { return }
+        let wake = DispatchSemaphore(value: 0)
+        let sub = store.subscribe { wake.signal() }
+        defer { withExtendedLifetime(sub) {} }
+        while true {
+            // Journal changes wake us at once; retries and the time-driven sweep at least every 15 s.
+            let untilDue = deliverer.nextDue.map { Double(max(0, ($0 - session.clock.now()).seconds)) } ?? 15
+            _ = wake.wait(timeout: .now() + min(15, max(0.2, untilDue)))
+            print(try deliverer.runOnce())
+        }
+    }
+
+    func print(_ report: PassReport) {
+        for l in report.lines { Console.out(l) }
+        if global.json {
+            Console.out(Format.json(["delivered": report.delivered, "failed": report.failed, "dead_lettered": report.deadLettered,
+                                     "queued": report.queued, "swept_events": report.sweptEvents, "requeued": report.requeued]))
+        }
+    }
+}
+
+/// `frontdesk webhook add|list|remove`.
+struct WebhookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "webhook", abstract: "Configure webhook endpoints.",
+                                                    subcommands: [Add.self, List.self, Remove.self, Enable.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add an endpoint that receives signed event POSTs.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "http:// or https:// URL.") var url: String
+        @Option(help: ArgumentHelp("Comma-separated event types, or all.", valueName: "types")) var events = "all"
+        @Option(help: "Shared secret for the Frontdesk-Signature HMAC.") var secret: String
+        func run() throws {
+            let dir = try WebhookCommand.requireStore(global)
+            let types = try WebhookEndpoint.eventList(events)
+            let e = try WebhookRegistry(directory: dir).add(url: url, events: types, secret: secret, now: SystemClock().now())
+            if global.json { Console.out(Format.json(EndpointJSON(e))) } else { Console.out("Added webhook \(e.id) → \(e.url)") }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List endpoints (secrets are not shown).")
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let dir = try WebhookCommand.requireStore(global)
+            let list = try WebhookRegistry(directory: dir).load().endpoints
+            if global.json { Console.out(Format.json(list.map(EndpointJSON.init))); return }
+            if list.isEmpty { Console.out("No webhooks."); return }
+            Console.out(Format.table(["ID", "URL", "EVENTS", "STATE"], list.map {
+                [$0.id, $0.url, $0.events.isEmpty ? "all" : $0.events.joined(separator: ","), $0.disabledAt == nil ? "active" : "disabled: \($0.disabledReason ?? "")"]
+            }))
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove an endpoint.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The endpoint id (wh_…).") var id: String
+        func run() throws {
+            let dir = try WebhookCommand.requireStore(global)
+            try WebhookRegistry(directory: dir).remove(id: id)
+            if global.json { Console.out(Format.json(["removed": id])) } else { Console.out("Removed webhook \(id)") }
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "enable", abstract: "Turn on an endpoint disabled by a 410 Gone.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The endpoint id (wh_…).") var id: String
+        func run() throws {
+            let dir = try WebhookCommand.requireStore(global)
+            try WebhookRegistry(directory: dir).enable(id: id)
+            if global.json { Console.out(Format.json(["enabled": id])) } else { Console.out("Enabled webhook \(id)") }
+        }
+    }
+
+    struct EndpointJSON: Encodable {
+        var id: String, url: String, events: [String], created_at: String, disabled_at: String?, disabled_reason: String?
+        init(_ e: WebhookEndpoint) {
+            id = e.id; url = e.url; events = e.events.isEmpty ? ["all"] : e.events; created_at = e.createdAt.iso8601
+            disabled_at = e.disabledAt?.iso8601; disabled_reason = e.disabledReason
+        }
+    }
+
+    /// The data directory, if it holds a store (webhooks live beside it).
+    static func requireStore(_ global: GlobalOptions) throws -> String {
+        let dir = global.dataDirectory
+        guard FileManager.default.fileExists(atPath: dir + "/FORMAT") else { throw StoreError.notFound(path: dir) }
+        return dir
+    }
+}
+
+/// `frontdesk deliveries [--failed]`: the delivery attempt log, or the dead letters.
+struct DeliveriesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "deliveries", abstract: "Show delivery attempts (--failed: dead letters and pending retries).")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Only dead letters and deliveries waiting for a retry.") var failed = false
+
+    struct FailedJSON: Encodable {
+        var event_id: String, event_type: String, target: String, attempts: Int, state: String, next_attempt_at: String?, error: String?
+    }
+
+    func run() throws {
+        let dir = try WebhookCommand.requireStore(global)
+        if failed {
+            let state = try DeliveryState.load(directory: dir)
+            let rows = state.deadLetters.map {
+                FailedJSON(event_id: $0.event.id, event_type: $0.event.type.rawValue, target: $0.target.description, attempts: $0.attempts,
+                           state: "dead_letter", next_attempt_at: nil, error: $0.lastError)
+            } + state.queue.filter { $0.attempts > 0 }.map {
+                FailedJSON(event_id: $0.event.id, event_type: $0.event.type.rawValue, target: $0.target.description, attempts: $0.attempts,
+                           state: "retrying", next_attempt_at: $0.notBefore.iso8601, error: $0.lastError)
+            }
+            if global.json { Console.out(Format.json(rows)); return }
+            if rows.isEmpty { Console.out("No failed deliveries."); return }
+            Console.out(Format.table(["EVENT", "TYPE", "TARGET", "ATTEMPTS", "STATE", "NEXT", "ERROR"],
+                                     rows.map { [$0.event_id, $0.event_type, $0.target, String($0.attempts), $0.state, $0.next_attempt_at ?? "-", $0.error ?? ""] }))
+            return
+        }
+        let records = try DeliveryLog(directory: dir).records()
+        if global.json { Console.out(Format.json(records)); return }
+        if records.isEmpty { Console.out("No deliveries yet."); return }
+        Console.out(Format.table(["TIME", "EVENT", "TYPE", "TARGET", "ATTEMPT", "OUTCOME", "STATUS", "MS", "ERROR"], records.map {
+            [$0.time, $0.event_id, $0.event_type, $0.target, String($0.attempt), $0.outcome.rawValue,
+             $0.status.map(String.init) ?? "-", $0.duration_ms.map(String.init) ?? "-", $0.error ?? ""]
+        }))
+    }
+}
+
+/// `frontdesk redeliver EVENT`: try a dead letter again.
+struct RedeliverCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "redeliver", abstract: "Queue a dead-lettered event for delivery again.",
+                                                    discussion: "The running deliverer (or the next 'frontdesk deliver') picks the request up.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The event id (evt_…), as 'frontdesk deliveries --failed' shows it.") var event: String
+    func run() throws {
+        let dir = try WebhookCommand.requireStore(global)
+        let targets = try RedeliveryRequests(directory: dir).request(eventID: event)
+        if global.json { Console.out(Format.json(["event_id": event, "targets": targets.map(\.description).joined(separator: ",")])) }
+        else { Console.out("Queued \(event) for \(targets.map(\.description).joined(separator: ", ")); the deliverer sends it on its next pass.") }
+    }
+}
+
+/// The `data` object of webhook and hook payloads: the booking exactly as `--json` commands print
+/// it, plus `waitlist_entry` and `slot` for `waitlist.slot_opened`.
+enum EventData {
+    static func renderer(_ store: Store) -> EventEnvelope.DataRenderer {
+        { e in render(e, state: store.state) }
+    }
+
+    static func render(_ e: DomainEvent, state: BookingState) -> [UInt8] {
+        var obj: [String: Any] = [:]
+        if let b = e.booking, let data = try? Format.encoder.encode(BookingJSON(b, state: state)),
+           let dict = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            obj = dict
+        }
+        if let w = e.waitlistEntry {
+            obj["waitlist_entry"] = ["id": w.id.rawValue, "ref": w.ref, "customer": w.customer.rawValue,
+                                     "customer_name": state.customers[w.customer]?.name as Any,
+                                     "window_start": w.window.start.iso8601, "window_end": w.window.end.iso8601,
+                                     "duration_minutes": w.duration.seconds / 60] as [String: Any]
+        }
+        if let s = e.slot {
+            obj["slot"] = ["resource": s.resource.rawValue, "resource_name": state.resources[s.resource]?.name ?? s.resource.rawValue,
+                           "start": s.range.start.iso8601, "end": s.range.end.iso8601]
+        }
+        return Array((try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8))
+    }
+}

@@ -1,0 +1,267 @@
+import Foundation
+import FrontdeskCore
+import FrontdeskStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads lifecycle events from the journal after its durable cursor and hands each to every
+/// matching hook and webhook, at least once, in journal order per booking and target.
+///
+/// One pass (`runOnce`): sweep time-driven events into the journal (reminders, lapsed holds),
+/// take in `redeliver` requests, queue the events of new journal records, then try every job
+/// that is due. A job waiting for a retry holds back later jobs of the same booking for the
+/// same target, so a failing endpoint never sees a booking's events out of order. The state
+/// (`DeliveryState`) is saved after every change. Hold the `DelivererLock` while using one.
+public final class Deliverer {
+    public let directory: String
+    let store: Store
+    let clock: any Clock
+    let transport: any HTTPTransport
+    let runner: any ProcessRunner
+    let render: EventEnvelope.DataRenderer
+    public var options: DeliveryOptions
+    /// The durable state as last saved.
+    public private(set) var state: DeliveryState
+    let log: DeliveryLog
+    let registry: WebhookRegistry
+    let hooks: HookDirectory
+    let requests: RedeliveryRequests
+    /// Tests: called at each `FaultPoint`; throwing `.simulatedCrash` abandons the pass there,
+    /// leaving the files exactly as a killed process would.
+    public var faultInjector: ((FaultPoint) throws(DeliveryError) -> Void)?
+
+    public init(directory: String, store: Store, clock: any Clock, transport: any HTTPTransport = URLSessionTransport(),
+                runner: any ProcessRunner = SpawnProcessRunner(), render: @escaping EventEnvelope.DataRenderer = EventEnvelope.coreData,
+                options: DeliveryOptions = DeliveryOptions()) throws(DeliveryError) {
+        self.directory = directory; self.store = store; self.clock = clock; self.transport = transport
+        self.runner = runner; self.render = render; self.options = options
+        state = try DeliveryState.load(directory: directory)
+        log = DeliveryLog(directory: directory)
+        registry = WebhookRegistry(directory: directory)
+        hooks = HookDirectory(path: directory + "/hooks")
+        requests = RedeliveryRequests(directory: directory)
+    }
+
+    /// The earliest instant a queued job becomes due (nil: nothing queued).
+    public var nextDue: Instant? { state.queue.map(\.notBefore).min() }
+
+    /// One full pass; see the type's description.
+    @discardableResult
+    public func runOnce() throws(DeliveryError) -> PassReport {
+        var report = PassReport()
+        if options.sweepTimeDriven { sweep(&report) }
+        do { _ = try store.refresh() } catch { throw .store(error) }
+        try takeRedeliveryRequests(&report)
+        try enqueueNewEvents(&report)
+        try processDueJobs(&report)
+        return report
+    }
+
+    // MARK: Time-driven events
+
+    /// Writes `reminder.due` and `booking.hold_expired` events through the store. A busy or
+    /// read-only store is noted and skipped: the next pass tries again.
+    func sweep(_ report: inout PassReport) {
+        do {
+            _ = try store.refresh()
+            let now = clock.now()
+            let lead = BookingEngine.longestReminderLead(in: store.state) ?? .zero
+            let ahead = max(lead, options.holdHorizon)
+            let range = TimeRange(start: now - .days(1), end: now + ahead)
+            report.sweptEvents = try store.write("deliver: reminders and lapsed holds", touching: [range]) { state, engine throws(CoreError) in
+                let tx = engine.planReminders(in: state)
+                return Planned(transaction: tx, value: tx.events.count)
+            }
+        } catch {
+            report.lines.append("time-driven sweep skipped: \(error)")
+        }
+    }
+
+    // MARK: Queueing
+
+    func takeRedeliveryRequests(_ report: inout PassReport) throws(DeliveryError) {
+        for id in requests.pending() {
+            let now = clock.now()
+            let back = state.deadLetters.filter { $0.event.id == id }
+            if !back.isEmpty {
+                state.deadLetters.removeAll { $0.event.id == id }
+                for var job in back {
+                    job.attempts = 0
+                    job.notBefore = now
+                    job.lastError = nil
+                    state.queue.append(job)
+                    try log.append(record(job, outcome: .requeued, attempt: 0, status: nil, duration: nil, error: nil))
+                    report.requeued += 1
+                    report.lines.append("requeued \(id) for \(job.target)")
+                }
+                state.sortQueue()
+                try state.save(directory: directory)
+            }
+            requests.done(id)
+        }
+    }
+
+    /// Queues one job per matching target for each event after the cursor, then saves the
+    /// cursor and the queue together.
+    func enqueueNewEvents(_ report: inout PassReport) throws(DeliveryError) {
+        // Nothing new in the journal: skip reading it.
+        guard store.lastSequence > state.cursor else { return }
+        let events: [(sequence: UInt64, event: DomainEvent)]
+        do { events = try store.events(after: state.cursor) } catch { throw .store(error) }
+        let last = store.lastSequence
+        let config = try registry.load()
+        let now = clock.now()
+        var index = 0
+        var previous: UInt64 = 0
+        for (seq, e) in events {
+            index = seq == previous ? index + 1 : 0
+            previous = seq
+            var targets = hooks.hooks(for: e.type).map(DeliveryTarget.hook)
+            targets += config.endpoints.filter { $0.disabledAt == nil && $0.wants(e.type) }.map { DeliveryTarget.webhook($0.id) }
+            for t in targets {
+                state.queue.append(DeliveryJob(sequence: seq, index: index, event: e, target: t, attempts: 0, notBefore: now, lastError: nil))
+                report.queued += 1
+            }
+        }
+        state.cursor = max(last, events.last?.sequence ?? 0)
+        state.sortQueue()
+        try state.save(directory: directory)
+    }
+
+    // MARK: Attempts
+
+    /// How one attempt ended.
+    enum Result {
+        case delivered(status: Int?)
+        case failed(status: Int?, error: String)
+        /// Give up now: 410 Gone, or the endpoint was disabled.
+        case giveUp(status: Int?, error: String)
+        case dropped(String)
+    }
+
+    func processDueJobs(_ report: inout PassReport) throws(DeliveryError) {
+        var held: Set<String> = []
+        var bodies: [String: [UInt8]] = [:]
+        var i = 0
+        while i < state.queue.count {
+            var job = state.queue[i]
+            let key = job.target.description + "|" + job.orderingKey
+            let now = clock.now()
+            if held.contains(key) || job.notBefore > now {
+                held.insert(key)
+                i += 1
+                continue
+            }
+            let body = bodies[job.event.id] ?? EventEnvelope.body(job.event, render: render)
+            bodies[job.event.id] = body
+            var started = timespec(); clock_gettime(CLOCK_MONOTONIC, &started)
+            let result = try attempt(job, body: body)
+            var ended = timespec(); clock_gettime(CLOCK_MONOTONIC, &ended)
+            let ms = Int((ended.tv_sec - started.tv_sec) * 1000) + Int((ended.tv_nsec - started.tv_nsec) / 1_000_000)
+            try faultInjector?(.afterAttemptBeforeSave)
+            let attempt = job.attempts + 1
+            let label = "\(job.event.type.rawValue) \(job.event.id) → \(job.target)"
+            switch result {
+            case .delivered(let status):
+                state.queue.remove(at: i)
+                try log.append(record(job, outcome: .delivered, attempt: attempt, status: status, duration: ms, error: nil))
+                report.delivered += 1
+                report.lines.append("delivered \(label)")
+            case .dropped(let why):
+                state.queue.remove(at: i)
+                try log.append(record(job, outcome: .dropped, attempt: attempt, status: nil, duration: ms, error: why))
+                report.dropped += 1
+                report.lines.append("dropped \(label): \(why)")
+            case .failed(let status, let error):
+                job.attempts = attempt
+                job.lastError = error
+                if let wait = options.retry.delay(afterAttempts: attempt) {
+                    job.notBefore = now + wait
+                    state.queue[i] = job
+                    held.insert(key)
+                    i += 1
+                    try log.append(record(job, outcome: .failed, attempt: attempt, status: status, duration: ms, error: error))
+                    report.failed += 1
+                    report.lines.append("failed \(label) (attempt \(attempt), retry at \(job.notBefore.iso8601)): \(error)")
+                } else {
+                    state.queue.remove(at: i)
+                    state.deadLetters.append(job)
+                    try log.append(record(job, outcome: .deadLettered, attempt: attempt, status: status, duration: ms, error: error))
+                    report.deadLettered += 1
+                    report.lines.append("dead letter \(label) after \(attempt) attempts: \(error)")
+                }
+            case .giveUp(let status, let error):
+                job.attempts = attempt
+                job.lastError = error
+                state.queue.remove(at: i)
+                state.deadLetters.append(job)
+                try log.append(record(job, outcome: .deadLettered, attempt: attempt, status: status, duration: ms, error: error))
+                report.deadLettered += 1
+                report.lines.append("dead letter \(label): \(error)")
+            }
+            try state.save(directory: directory)
+        }
+    }
+
+    func attempt(_ job: DeliveryJob, body: [UInt8]) throws(DeliveryError) -> Result {
+        switch job.target {
+        case .webhook(let id): return try attemptWebhook(id, job, body: body)
+        case .hook(let name): return attemptHook(name, job, body: body)
+        }
+    }
+
+    func attemptWebhook(_ id: String, _ job: DeliveryJob, body: [UInt8]) throws(DeliveryError) -> Result {
+        guard let ep = try registry.load().endpoints.first(where: { $0.id == id }) else { return .dropped("webhook \(id) was removed") }
+        if ep.disabledAt != nil { return .giveUp(status: nil, error: "webhook \(id) is disabled (\(ep.disabledReason ?? "no reason"))") }
+        let now = clock.now()
+        let headers = [
+            "Content-Type": "application/json",
+            "User-Agent": "Frontdesk-Webhooks/1",
+            "Frontdesk-Event-Id": job.event.id,
+            "Frontdesk-Event-Type": job.event.type.rawValue,
+            "Frontdesk-Signature": WebhookSignature.header(secret: ep.secret, time: now, body: body),
+        ]
+        switch transport.post(url: ep.url, headers: headers, body: body, timeout: options.webhookTimeout) {
+        case .response(let status) where (200..<300).contains(status):
+            return .delivered(status: status)
+        case .response(410):
+            try registry.disable(id: id, reason: "receiver answered 410 Gone at \(now.iso8601)", now: now)
+            return .giveUp(status: 410, error: "HTTP 410 Gone: webhook \(id) disabled")
+        case .response(let status):
+            return .failed(status: status, error: "HTTP \(status)")
+        case .failure(let why):
+            return .failed(status: nil, error: why)
+        }
+    }
+
+    func attemptHook(_ name: String, _ job: DeliveryJob, body: [UInt8]) -> Result {
+        let path = hooks.path + "/" + name
+        var st = stat()
+        guard stat(path, &st) == 0 else { return .dropped("hook \(path) was removed") }
+        if let refusal = hooks.refusal(for: name) { return .failed(status: nil, error: refusal) }
+        var env = options.hookEnvironment
+        env["FRONTDESK_EVENT_ID"] = job.event.id
+        env["FRONTDESK_EVENT_TYPE"] = job.event.type.rawValue
+        env["FRONTDESK_BOOKING_ID"] = job.event.booking?.id.rawValue ?? ""
+        env["FRONTDESK_DATA"] = directory
+        env["FRONTDESK_ATTEMPT"] = String(job.attempts + 1)
+        switch runner.run(executable: path, arguments: [], environment: env, stdin: body, timeout: options.hookTimeout) {
+        case .exited(0, _): return .delivered(status: 0)
+        case .exited(let status, let output): return .failed(status: Int(status), error: "exit status \(status)" + Self.tail(output))
+        case .signalled(let sig, let output): return .failed(status: nil, error: "killed by signal \(sig)" + Self.tail(output))
+        case .timedOut(let output): return .failed(status: nil, error: "timed out after \(options.hookTimeout) s" + Self.tail(output))
+        case .failedToStart(let why): return .failed(status: nil, error: "could not start: \(why)")
+        }
+    }
+
+    static func tail(_ output: String) -> String {
+        let t = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        return t.isEmpty ? "" : ": " + String(t.suffix(300))
+    }
+
+    func record(_ job: DeliveryJob, outcome: DeliveryRecord.Outcome, attempt: Int, status: Int?, duration: Int?, error: String?) -> DeliveryRecord {
+        DeliveryRecord(event_id: job.event.id, event_type: job.event.type.rawValue, target: job.target.description, attempt: attempt,
+                       time: clock.now().iso8601, outcome: outcome, status: status, duration_ms: duration, error: error)
+    }
+}

@@ -1,0 +1,40 @@
+import FrontdeskStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Every way delivery and its configuration refuse or fail. Each case names what and where.
+public enum DeliveryError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Another deliverer holds `<data>/deliver.lock`; `holder` names its user, pid and start time.
+    case alreadyRunning(holder: String)
+    /// A webhook URL is not an absolute http:// or https:// URL with a host.
+    case invalidURL(String)
+    /// A command-line value has the wrong form (`field`: what is expected).
+    case invalidInput(field: String, message: String)
+    /// No webhook endpoint has this id.
+    case unknownWebhook(id: String)
+    /// No dead letter has this event id.
+    case noDeadLetter(eventID: String)
+    /// A delivery file (cursor, webhook config, log) is not what this program writes.
+    case damaged(path: String, detail: String)
+    /// A system call on a delivery file failed: operation, path, errno.
+    case io(op: String, path: String, errno: Int32)
+    /// The store refused or failed (busy, damaged, not found).
+    case store(StoreError)
+    /// A fault-injection point fired (tests only): the deliverer stops as if killed there.
+    case simulatedCrash(String)
+
+    public var description: String {
+        switch self {
+        case .alreadyRunning(let h): return "another deliverer is running for this data directory: deliver.lock is \(h)"
+        case .invalidURL(let u): return "\"\(u)\" is not a webhook URL: use an absolute http:// or https:// URL with a host"
+        case .invalidInput(let f, let m): return "\(f): \(m)"
+        case .unknownWebhook(let id): return "no webhook with id \(id); see 'frontdesk webhook list'"
+        case .noDeadLetter(let id): return "no dead letter for event \(id); see 'frontdesk deliveries --failed'"
+        case .damaged(let p, let d): return "damaged delivery file \(p): \(d)"
+        case .io(let op, let p, let e): return "\(op) \(p) failed: \(String(cString: strerror(e))) (errno \(e))"
+        case .store(let e): return e.description
+        case .simulatedCrash(let point): return "simulated crash at \(point)"
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+import FrontdeskCore
+
+/// Tuning for a `Deliverer`.
+public struct DeliveryOptions: Sendable {
+    /// Backoff between attempts and when to give up.
+    public var retry = RetryPolicy()
+    /// Seconds a hook may run before it is killed (and the attempt counts as failed).
+    public var hookTimeout: Double = 10
+    /// Seconds to wait for a webhook receiver's response.
+    public var webhookTimeout: Double = 10
+    /// Emit `reminder.due` and expire lapsed holds on each pass (through the store).
+    public var sweepTimeDriven = true
+    /// How far ahead the sweep loads bookings to find lapsed holds (reminders load their own lead).
+    public var holdHorizon: Duration = .days(366)
+    /// The environment hooks start from (the deliverer's by default); event variables are added.
+    public var hookEnvironment: [String: String] = ProcessInfo.processInfo.environment
+
+    public init() {}
+}

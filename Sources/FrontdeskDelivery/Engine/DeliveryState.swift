@@ -1,0 +1,50 @@
+import Foundation
+import FrontdeskCore
+
+/// The deliverer's durable position: `<data>/delivery-state.json`, replaced atomically.
+///
+/// Every event of every journal record up to `cursor` is in exactly one of three places:
+/// handled (delivered to all its targets, no longer here), `queue` (owed to a target, waiting
+/// for a first try or a retry), or `deadLetters`. The file is saved after each change, so a
+/// crash after a delivery but before the save delivers that event again: never zero times.
+public struct DeliveryState: Codable, Sendable, Equatable {
+    /// File format version (1).
+    public var version: Int = 1
+    /// The last journal sequence whose events were read and queued.
+    public var cursor: UInt64 = 0
+    /// Owed deliveries, in journal order.
+    public var queue: [DeliveryJob] = []
+    /// Deliveries given up on, oldest first; `frontdesk redeliver` moves them back to `queue`.
+    public var deadLetters: [DeliveryJob] = []
+
+    public init() {}
+
+    public static func path(in directory: String) -> String { directory + "/delivery-state.json" }
+
+    /// Reads the state, or a fresh one when the file does not exist.
+    public static func load(directory: String) throws(DeliveryError) -> DeliveryState {
+        let p = path(in: directory)
+        guard let bytes = try AtomicFile.read(p) else { return DeliveryState() }
+        do {
+            let s = try JSONDecoder().decode(DeliveryState.self, from: Data(bytes))
+            guard s.version <= 1 else { throw DeliveryError.damaged(path: p, detail: "format version \(s.version) is newer than this program supports (1)") }
+            return s
+        } catch let e as DeliveryError { throw e } catch {
+            throw .damaged(path: p, detail: "not a delivery state file (\(error))")
+        }
+    }
+
+    /// Atomically replaces the file (temp file, fsync, rename, directory fsync).
+    func save(directory: String) throws(DeliveryError) {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data: Data
+        do { data = try enc.encode(self) } catch { throw .damaged(path: Self.path(in: directory), detail: "could not encode (\(error))") }
+        try AtomicFile.replace(Self.path(in: directory), with: Array(data))
+    }
+
+    /// Keeps the queue in journal order, then target order.
+    mutating func sortQueue() {
+        queue.sort { ($0.sequence, $0.index, $0.target.description) < ($1.sequence, $1.index, $1.target.description) }
+    }
+}

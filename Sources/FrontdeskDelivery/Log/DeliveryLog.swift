@@ -1,0 +1,23 @@
+import Foundation
+
+/// The append-only attempt log `<data>/deliveries.jsonl`: one JSON object per line.
+public struct DeliveryLog: Sendable {
+    public let path: String
+
+    public init(directory: String) { path = directory + "/deliveries.jsonl" }
+
+    /// Appends one record (a single `O_APPEND` write).
+    func append(_ r: DeliveryRecord) throws(DeliveryError) {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? enc.encode(r) else { return }
+        try AtomicFile.appendLine(path, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Every record, oldest first; lines that do not parse (a torn last line) are skipped.
+    public func records() throws(DeliveryError) -> [DeliveryRecord] {
+        guard let bytes = try AtomicFile.read(path) else { return [] }
+        let dec = JSONDecoder()
+        return bytes.split(separator: UInt8(ascii: "\n")).compactMap { try? dec.decode(DeliveryRecord.self, from: Data($0)) }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import FrontdeskCore
+
+/// One configured webhook: where to POST, which event types, and the signing secret.
+public struct WebhookEndpoint: Codable, Hashable, Sendable {
+    public var id: String
+    public var url: String
+    /// Event type names (`booking.created`); empty means every type.
+    public var events: [String]
+    public var secret: String
+    public var createdAt: Instant
+    /// Set when a receiver answered 410 Gone: nothing more is sent to it.
+    public var disabledAt: Instant?
+    public var disabledReason: String?
+
+    public init(id: String, url: String, events: [String], secret: String, createdAt: Instant,
+                disabledAt: Instant? = nil, disabledReason: String? = nil) {
+        self.id = id; self.url = url; self.events = events; self.secret = secret; self.createdAt = createdAt
+        self.disabledAt = disabledAt; self.disabledReason = disabledReason
+    }
+
+    /// True when events of `type` go to this endpoint.
+    public func wants(_ type: EventType) -> Bool { events.isEmpty || events.contains(type.rawValue) }
+
+    /// Checks that `text` is an absolute http(s) URL with a host; returns it trimmed.
+    public static func validatedURL(_ text: String) throws(DeliveryError) -> String {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard let c = URLComponents(string: t), let scheme = c.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = c.host, !host.isEmpty, !t.contains(where: { $0.isWhitespace || $0.isNewline }) else {
+            throw .invalidURL(text)
+        }
+        return t
+    }
+
+    /// Parses `booking.created,booking.cancelled` (or `all`) into known type names.
+    public static func eventList(_ text: String) throws(DeliveryError) -> [String] {
+        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if names.isEmpty || names == ["all"] { return [] }
+        for n in names where EventType(rawValue: n) == nil {
+            throw .invalidInput(field: "events", message: "unknown event type \"\(n)\"; known: \(EventType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return Array(Set(names)).sorted()
+    }
+}

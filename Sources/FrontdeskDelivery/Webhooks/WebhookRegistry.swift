@@ -1,0 +1,98 @@
+import Foundation
+import FrontdeskCore
+import FrontdeskStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The webhook configuration file `<data>/webhooks.json`: versioned, replaced atomically, and
+/// changed only under its own lock `<data>/webhooks.lock` so two editors never lose an update.
+public struct WebhookRegistry: Sendable {
+    /// What the file holds.
+    public struct Config: Codable, Sendable, Equatable {
+        /// File format version (1).
+        public var version: Int
+        /// Bumped on every change, so a reader can tell that the list moved.
+        public var revision: Int
+        public var endpoints: [WebhookEndpoint]
+        public init(version: Int = 1, revision: Int = 0, endpoints: [WebhookEndpoint] = []) {
+            self.version = version; self.revision = revision; self.endpoints = endpoints
+        }
+    }
+
+    public static let formatVersion = 1
+    public let directory: String
+    var path: String { directory + "/webhooks.json" }
+    var lockPath: String { directory + "/webhooks.lock" }
+
+    public init(directory: String) { self.directory = directory }
+
+    /// The current configuration (empty when no webhook was ever added).
+    public func load() throws(DeliveryError) -> Config {
+        guard let bytes = try AtomicFile.read(path) else { return Config() }
+        let config: Config
+        do { config = try JSONDecoder().decode(Config.self, from: Data(bytes)) } catch {
+            throw .damaged(path: path, detail: "not a webhook configuration (\(error))")
+        }
+        guard config.version <= Self.formatVersion else {
+            throw .damaged(path: path, detail: "format version \(config.version) is newer than this program supports (\(Self.formatVersion))")
+        }
+        return config
+    }
+
+    /// Reads, changes and atomically replaces the configuration under the webhook lock.
+    @discardableResult
+    public func update<T>(_ change: (inout Config) throws(DeliveryError) -> T) throws(DeliveryError) -> T {
+        let lock: LockFile
+        do {
+            lock = try LockFile(path: lockPath, fs: RealFileSystem())
+            try lock.acquire(operation: "webhook config", user: ProcessInfo.processInfo.environment["USER"] ?? "unknown", timeout: 5)
+        } catch { throw .store(error) }
+        defer { lock.release() }
+        var config = try load()
+        let result = try change(&config)
+        config.revision += 1
+        config.version = Self.formatVersion
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let data: Data
+        do { data = try enc.encode(config) } catch { throw .damaged(path: path, detail: "could not encode (\(error))") }
+        try AtomicFile.replace(path, with: Array(data), mode: 0o660)
+        return result
+    }
+
+    /// Adds an endpoint and returns it.
+    public func add(url: String, events: [String], secret: String, now: Instant, ids: any IdentifierSource = RandomIdentifierSource()) throws(DeliveryError) -> WebhookEndpoint {
+        let valid = try WebhookEndpoint.validatedURL(url)
+        guard !secret.isEmpty else { throw .invalidInput(field: "secret", message: "a signing secret is required") }
+        let e = WebhookEndpoint(id: "wh_" + ids.next().lowercased().prefix(10), url: valid, events: events, secret: secret, createdAt: now)
+        try update { (c: inout Config) throws(DeliveryError) in c.endpoints.append(e) }
+        return e
+    }
+
+    /// Removes an endpoint; throws `.unknownWebhook` if there is none with that id.
+    public func remove(id: String) throws(DeliveryError) {
+        try update { (c: inout Config) throws(DeliveryError) in
+            guard let i = c.endpoints.firstIndex(where: { $0.id == id }) else { throw .unknownWebhook(id: id) }
+            c.endpoints.remove(at: i)
+        }
+    }
+
+    /// Turns a disabled endpoint back on; throws `.unknownWebhook` if there is none with that id.
+    public func enable(id: String) throws(DeliveryError) {
+        try update { (c: inout Config) throws(DeliveryError) in
+            guard let i = c.endpoints.firstIndex(where: { $0.id == id }) else { throw .unknownWebhook(id: id) }
+            c.endpoints[i].disabledAt = nil
+            c.endpoints[i].disabledReason = nil
+        }
+    }
+
+    /// Marks an endpoint disabled (a receiver said 410 Gone).
+    public func disable(id: String, reason: String, now: Instant) throws(DeliveryError) {
+        try update { (c: inout Config) throws(DeliveryError) in
+            guard let i = c.endpoints.firstIndex(where: { $0.id == id }) else { return }
+            c.endpoints[i].disabledAt = now
+            c.endpoints[i].disabledReason = reason
+        }
+    }
+}
