@@ -184,3 +184,21 @@ import Testing
         #expect(h.lines[1].contains("Chair 1") && h.lines[1].contains("Chair 2") && !h.lines[1].contains("Anna"))
     }
 }
+
+@Suite struct HierarchyShadingTests {
+    @Test func aParentColumnShowsTimeTakenByItsChildrenAndRefusesIt() throws {
+        let h = try Harness()
+        // B-001 is on Chair 1 09:00-10:00; Chair 1 sits inside "Salon floor" (the first column).
+        let nine = try #require(h.line("09:00"))
+        #expect(nine.contains("↳ Chair 1"), "\(nine)")
+        #expect(try #require(h.line("09:15")).contains("╎"))
+        #expect(!(try #require(h.line("10:15")).contains("↳")))
+        // Chair 2's 10:00-11:00 booking shows on the floor too.
+        #expect(try #require(h.line("10:00")).contains("↳ Chair 2"))
+        // Enter on such a cell explains instead of opening a form that would be refused.
+        for _ in 0..<20 { h.press(.char("k")) }          // up to the first row (09:00)
+        h.press(.enter)
+        #expect(!h.screen.contains("New booking"))
+        #expect(h.screen.contains("Salon floor is taken by B-001 on Chair 1."), "\(h.screen)")
+    }
+}

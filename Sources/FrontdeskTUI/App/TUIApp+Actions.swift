@@ -59,6 +59,9 @@ extension TUIApp {
                 switch layout.cells[col][r] {
                 case .closed: show("\(resource.name) is closed at \(Format.clock(layout.second(ofRow: r))).", error: true); return
                 case .blackout: show("\(resource.name) is blacked out at \(Format.clock(layout.second(ofRow: r))).", error: true); return
+                case .occupiedByRelated(let i, _):
+                    let b = layout.bookings[i]
+                    show("\(resource.name) is taken by \(b.ref) on \(state.resources[b.resource]?.name ?? "a related resource").", error: true); return
                 case .booking(let i, _) where layout.bookings[i].status.occupiesSlot:
                     show("The selection overlaps \(layout.bookings[i].ref); pick free slots.", error: true); return
                 default: break

@@ -92,6 +92,10 @@ struct DayGridView {
             default: text = ""
             }
             grid.putPadded(text, row: row, col: col, width: width, role: role)
+        case .occupiedByRelated(let i, let part):
+            let b = layout.bookings[i]
+            let via = state.resources[b.resource]?.name ?? b.resource.rawValue
+            grid.putPadded(part == 0 ? " ↳ \(via)" : " ╎", row: row, col: col, width: width, role: .closed)
         }
     }
 }

@@ -5,6 +5,9 @@ enum SlotContent: Equatable, Sendable {
     case free, closed, blackout
     /// Part of a booking block: index into `DayLayout.bookings`, and the row within the block.
     case booking(Int, part: Int)
+    /// Taken by a booking on a parent or child resource (index into `DayLayout.bookings`, row
+    /// within the block): a booking on a suite occupies its rooms and the other way round.
+    case occupiedByRelated(Int, part: Int)
 }
 
 /// The day grid's model: slot rows over the opening hours and, per resource, what each slot
@@ -41,17 +44,8 @@ struct DayLayout: Sendable {
         }
         let shown = TimeRange(start: rowStarts[0], end: rowStarts[rowCount])
 
-        // One pass over the loaded bookings, grouped by shown resource.
-        var column: [ResourceID: Int] = [:]
-        for (i, r) in resources.enumerated() { column[r.id] = i }
-        var perResource = Array(repeating: [Booking](), count: resources.count)
-        // Index access reads two fields without copying each (large) booking.
-        let all = state.bookings.values
-        var i = all.startIndex
-        while i != all.endIndex {
-            if all[i].range.overlaps(shown), let c = column[all[i].resource] { perResource[c].append(all[i]) }
-            i = all.index(after: i)
-        }
+        // Per shown resource through the calendar index: O(log n + k), not a scan of everything loaded.
+        let perResource = resources.map { state.bookings(on: $0.id, overlapping: shown) }
 
         var bookings: [Booking] = []
         var cells: [[SlotContent]] = []
@@ -81,6 +75,22 @@ struct DayLayout: Sendable {
                 while i < rowCount, rowStarts[i] < b.end {
                     if rowStarts[i + 1] > b.start { col[i] = .booking(idx, part: part); part += 1 }
                     i += 1
+                }
+            }
+            // Time taken through the hierarchy, shown on cells that are otherwise free.
+            for rel in state.related(to: r.id) where rel != r.id {
+                for b in state.bookings(on: rel, overlapping: shown) where b.status.occupiesSlot {
+                    let idx = bookings.count
+                    bookings.append(b)
+                    var part = 0
+                    var i = row(of: b.start, in: rowStarts, rowCount: rowCount)
+                    while i < rowCount, rowStarts[i] < b.end {
+                        if rowStarts[i + 1] > b.start {
+                            if col[i] == .free { col[i] = .occupiedByRelated(idx, part: part) }
+                            part += 1
+                        }
+                        i += 1
+                    }
                 }
             }
             cells.append(col)
