@@ -17,12 +17,8 @@ extension BookingEngine {
         let first = try existingBooking(id, in: plan, expectVersion: expectVersion)
         let why = try TextRules.optional(reason, field: "reason", maxLength: 500) ?? "no reason given"
         let override = try Self.overrideReason(overrideReason)
-        guard first.status.canMove(to: .cancelled) else {
-            if first.status == .cancelled, first.cancellation?.reason == "hold expired" || first.holdExpired(at: plan.now) {
-                throw .invalidTransition(from: .cancelled, to: .cancelled)
-            }
-            throw .invalidTransition(from: first.status, to: .cancelled)
-        }
+        // A lapsed hold was already cancelled by `newPlan`, so it is refused here as cancelled.
+        guard first.status.canMove(to: .cancelled) else { throw .invalidTransition(from: first.status, to: .cancelled) }
         var done: [Booking] = []
         for var b in targets(first, scope: scope, in: plan) {
             let notice = plan.state.policy(for: b.resource).cancellationNotice

@@ -39,26 +39,17 @@ struct ChangePlan {
         events.append(DomainEvent(id: "evt_" + ids.next(), type: type, at: now, actor: who ?? actor, booking: booking, waitlistEntry: entry, slot: slot))
     }
 
-    mutating func nextBookingRef() -> String {
-        counters.bookings += 1; countersChanged = true
-        return ShortReference.make(prefix: "B", number: counters.bookings)
+    /// The next short reference from one of the state's counters (`B-00F`, `R-003`, …).
+    mutating func nextRef(_ counter: WritableKeyPath<Counters, Int>, prefix: Character) -> String {
+        counters[keyPath: counter] += 1
+        countersChanged = true
+        return ShortReference.make(prefix: prefix, number: counters[keyPath: counter])
     }
-    mutating func nextResourceRef() -> String {
-        counters.resources += 1; countersChanged = true
-        return ShortReference.make(prefix: "R", number: counters.resources)
-    }
-    mutating func nextCustomerRef() -> String {
-        counters.customers += 1; countersChanged = true
-        return ShortReference.make(prefix: "C", number: counters.customers)
-    }
-    mutating func nextScheduleRef() -> String {
-        counters.schedules += 1; countersChanged = true
-        return ShortReference.make(prefix: "S", number: counters.schedules)
-    }
-    mutating func nextWaitlistRef() -> String {
-        counters.waitlist += 1; countersChanged = true
-        return ShortReference.make(prefix: "W", number: counters.waitlist)
-    }
+    mutating func nextBookingRef() -> String { nextRef(\.bookings, prefix: "B") }
+    mutating func nextResourceRef() -> String { nextRef(\.resources, prefix: "R") }
+    mutating func nextCustomerRef() -> String { nextRef(\.customers, prefix: "C") }
+    mutating func nextScheduleRef() -> String { nextRef(\.schedules, prefix: "S") }
+    mutating func nextWaitlistRef() -> String { nextRef(\.waitlist, prefix: "W") }
 
     /// Cancels every loaded hold that has lapsed: "the next write that meets it".
     mutating func expireHolds() {
