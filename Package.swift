@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "frontdesk", targets: ["frontdesk"]),
+        .executable(name: "frontdesk-deliver", targets: ["frontdesk-deliver"]),
         .library(name: "FrontdeskCore", targets: ["FrontdeskCore"]),
         .library(name: "FrontdeskStore", targets: ["FrontdeskStore"]),
     ],
@@ -31,7 +32,12 @@ let package = Package(
         // Lifecycle event delivery from the journal: hooks, signed webhooks, retries, reminders.
         // HMAC-SHA256 is pure Swift (no swift-crypto): see Sources/FrontdeskDelivery/Crypto.
         .target(name: "FrontdeskDelivery", dependencies: ["FrontdeskCore", "FrontdeskStore"]),
-        .testTarget(name: "FrontdeskDeliveryTests", dependencies: ["FrontdeskDelivery", "FrontdeskStore", "FrontdeskCore", "frontdesk"]),
+        // Webhook POSTs through URLSession. Kept apart because FoundationNetworking pulls in libcurl
+        // and ~40 shared libraries: only the frontdesk-deliver executable links it.
+        .target(name: "FrontdeskWebhookHTTP", dependencies: ["FrontdeskDelivery"]),
+        .testTarget(name: "FrontdeskDeliveryTests", dependencies: [
+            "FrontdeskDelivery", "FrontdeskWebhookHTTP", "FrontdeskStore", "FrontdeskCore", "frontdesk", "frontdesk-deliver",
+        ]),
 
         // The command line: every front-desk action, scriptable, over the same core and store;
         // with no subcommand it opens the terminal UI.
@@ -40,6 +46,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "frontdesk", dependencies: ["FrontdeskCLI"]),
+        // `frontdesk deliver` re-executes as this binary: the same command line plus webhooks.
+        .executableTarget(name: "frontdesk-deliver", dependencies: ["FrontdeskCLI", "FrontdeskWebhookHTTP"]),
         .testTarget(name: "FrontdeskCLITests", dependencies: ["FrontdeskCLI", "frontdesk"]),
 
         // Benchmarks print figures; they are never timed tests.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FrontdeskDelivery
 import Foundation
 import FrontdeskCore
 import FrontdeskDelivery
@@ -46,6 +47,14 @@ public struct FrontdeskCommand: ParsableCommand {
 
 /// Runs the command line and maps every failure to its documented exit code.
 public enum FrontdeskMain {
+    /// Makes the transport `deliver` POSTs webhooks with; nil in `frontdesk` itself.
+    ///
+    /// Only `frontdesk-deliver` sets it. FoundationNetworking (URLSession) loads libcurl and
+    /// some forty shared libraries, which would add ~16 ms to every command's start-up, so the
+    /// `frontdesk` binary leaves it out and `deliver` re-executes as `frontdesk-deliver`.
+    // nonisolated(unsafe): set once by main before any command runs.
+    public nonisolated(unsafe) static var webhookTransport: (() -> any HTTPTransport)?
+
     public static func run(_ arguments: [String]) -> Int32 {
         let json = arguments.contains("--json")
         do {

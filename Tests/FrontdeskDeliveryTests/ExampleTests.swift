@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FrontdeskDelivery
+import FrontdeskWebhookHTTP
 import FrontdeskCore
 #if canImport(Glibc)
 import Glibc

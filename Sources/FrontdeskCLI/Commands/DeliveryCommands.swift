@@ -23,6 +23,7 @@ struct DeliverCommand: ParsableCommand {
 
     func run() throws {
         guard hookTimeout > 0 else { throw CLIError.invalidInput(field: "hook-timeout", message: "must be a positive number of seconds") }
+        guard let makeTransport = FrontdeskMain.webhookTransport else { try DeliverCommand.execDeliverBinary() }
         let session = try Session.open(global, source: .system)
         let dir = global.dataDirectory
         let lock = try DelivererLock(directory: dir)
@@ -35,7 +36,8 @@ struct DeliverCommand: ParsableCommand {
         var options = DeliveryOptions()
         options.hookTimeout = hookTimeout
         let store = session.store
-        let deliverer = try Deliverer(directory: dir, store: store, clock: session.clock, render: EventData.renderer(store), options: options)
+        let deliverer = try Deliverer(directory: dir, store: store, clock: session.clock, transport: makeTransport(),
+                                      render: EventData.renderer(store), options: options)
         // Test-only crash point: exit abruptly right after an attempt, before the state is saved.
         if let point = ProcessInfo.processInfo.environment["FRONTDESK_DELIVER_CRASH_AT"], point == FaultPoint.afterAttemptBeforeSave.rawValue {
             deliverer.faultInjector = { _ throws(DeliveryError) in _exit(137) }
@@ -52,6 +54,19 @@ struct DeliverCommand: ParsableCommand {
             _ = wake.wait(timeout: .now() + min(15, max(0.2, untilDue)))
             print(try deliverer.runOnce())
         }
+    }
+
+    /// Replaces this process with `frontdesk-deliver` (installed beside `frontdesk`), same arguments.
+    static func execDeliverBinary() throws -> Never {
+        var buf = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buf, buf.count - 1)
+        let dir = n > 0 ? (String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) as NSString).deletingLastPathComponent : "."
+        let path = dir + "/frontdesk-deliver"
+        let argv = [path] + CommandLine.arguments.dropFirst()
+        var cargs = argv.map { strdup($0) } + [nil]
+        execv(path, &cargs)
+        let reason = String(cString: strerror(errno))
+        throw CLIError.io(path: path, message: "cannot start the webhook deliverer (\(reason)); it is built with `swift build -c release --product frontdesk-deliver` and must sit beside frontdesk")
     }
 
     func print(_ report: PassReport) {

@@ -31,7 +31,7 @@ public final class Deliverer {
     /// leaving the files exactly as a killed process would.
     public var faultInjector: ((FaultPoint) throws(DeliveryError) -> Void)?
 
-    public init(directory: String, store: Store, clock: any Clock, transport: any HTTPTransport = URLSessionTransport(),
+    public init(directory: String, store: Store, clock: any Clock, transport: any HTTPTransport,
                 runner: any ProcessRunner = SpawnProcessRunner(), render: @escaping EventEnvelope.DataRenderer = EventEnvelope.coreData,
                 options: DeliveryOptions = DeliveryOptions()) throws(DeliveryError) {
         self.directory = directory; self.store = store; self.clock = clock; self.transport = transport

@@ -1,6 +1,7 @@
 import Foundation
 @testable import FrontdeskCore
 @testable import FrontdeskDelivery
+import FrontdeskWebhookHTTP
 import FrontdeskStore
 
 /// A temporary data directory with a store on a fixed clock, a resource, a customer, and

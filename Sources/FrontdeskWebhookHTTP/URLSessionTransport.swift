@@ -1,4 +1,5 @@
 import Foundation
+import FrontdeskDelivery
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

@@ -1,0 +1,8 @@
+import FrontdeskCLI
+import FrontdeskWebhookHTTP
+import Foundation
+
+// The `frontdesk` command line with webhook sending: `frontdesk deliver` execs this binary with
+// its own arguments, so only the deliverer pays for loading FoundationNetworking.
+FrontdeskMain.webhookTransport = { URLSessionTransport() }
+exit(FrontdeskMain.run(Array(CommandLine.arguments.dropFirst())))
