@@ -8,7 +8,7 @@ struct CustomerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "customer", abstract: "Manage customers.", subcommands: [Add.self, List.self, Edit.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a customer.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a customer.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Full name.") var name: String
         @Option(help: "Phone.") var phone: String?
@@ -26,7 +26,7 @@ struct CustomerCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List customers.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List customers.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only names, phones or e-mails containing this text.") var search: String?
         func run() throws {
@@ -41,7 +41,7 @@ struct CustomerCommand: ParsableCommand {
     }
 
     struct Edit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a customer's details.")
+        static let configuration = CommandConfiguration(commandName: "edit", abstract: "Change a customer's details.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Customer id, reference or name.") var customer: String
         @Option(help: "New name.") var name: String?

@@ -28,7 +28,7 @@ struct ResourceCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a resource.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a resource.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Name staff will see.") var name: String
         @Option(help: "room, staff, vehicle, equipment, or any word.") var kind = "room"
@@ -71,7 +71,7 @@ struct ResourceCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List resources.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List resources.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this kind.") var kind: String?
         func run() throws {
@@ -84,7 +84,7 @@ struct ResourceCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a resource with its rules.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a resource with its rules.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Resource id, reference or name.") var resource: String
         func run() throws {
@@ -110,7 +110,7 @@ struct ResourceCommand: ParsableCommand {
     }
 
     struct Edit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a resource's fields.")
+        static let configuration = CommandConfiguration(commandName: "edit", abstract: "Change a resource's fields.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Resource id, reference or name.") var resource: String
         @Option(help: "New name.") var name: String?

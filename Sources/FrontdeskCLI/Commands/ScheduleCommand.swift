@@ -25,7 +25,7 @@ struct ScheduleCommand: ParsableCommand {
                                                     subcommands: [Add.self, List.self, Hours.self, Override.self, Blackout.self, Unblackout.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a shared schedule.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a shared schedule.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Name.") var name: String
         @Option(parsing: .singleValue, help: "Weekly hours, e.g. \"mon-fri 09:00-17:00\" (repeatable).") var hours: [String] = []
@@ -50,7 +50,7 @@ struct ScheduleCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List schedules.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List schedules.")
         @OptionGroup var global: GlobalOptions
         func run() throws {
             let session = try Session.open(global)
@@ -72,7 +72,7 @@ struct ScheduleCommand: ParsableCommand {
     }
 
     struct Hours: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Replace weekly hours (days not named keep theirs).")
+        static let configuration = CommandConfiguration(commandName: "hours", abstract: "Replace weekly hours (days not named keep theirs).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Schedule id or name.") var schedule: String
         @Argument(help: "Specs like \"mon-fri 09:00-17:00\" \"sun closed\".") var specs: [String]
@@ -89,7 +89,7 @@ struct ScheduleCommand: ParsableCommand {
     }
 
     struct Override: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set custom hours for one date (\"closed\" closes it; \"clear\" removes the override).")
+        static let configuration = CommandConfiguration(commandName: "override", abstract: "Set custom hours for one date (\"closed\" closes it; \"clear\" removes the override).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Schedule id or name.") var schedule: String
         @Argument(help: "Date, YYYY-MM-DD.") var date: String
@@ -103,7 +103,7 @@ struct ScheduleCommand: ParsableCommand {
     }
 
     struct Blackout: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a blackout period.")
+        static let configuration = CommandConfiguration(commandName: "blackout", abstract: "Add a blackout period.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Schedule id or name.") var schedule: String
         @Option(help: "Start (local to the schedule's first resource, or ISO-8601).") var from: String
@@ -119,7 +119,7 @@ struct ScheduleCommand: ParsableCommand {
     }
 
     struct Unblackout: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove blackouts whose reason matches.")
+        static let configuration = CommandConfiguration(commandName: "unblackout", abstract: "Remove blackouts whose reason matches.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Schedule id or name.") var schedule: String
         @Option(help: "Reason text of the blackout to remove.") var reason: String

@@ -15,7 +15,7 @@ struct WaitlistCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Put a customer on the waitlist.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Put a customer on the waitlist.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Customer id, reference or name.") var customer: String
         @Option(help: "Any of these resources (comma-separated).") var resource: String
@@ -40,7 +40,7 @@ struct WaitlistCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List open waitlist entries.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List open waitlist entries.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Include fulfilled and removed entries.") var all = false
         func run() throws {
@@ -51,7 +51,7 @@ struct WaitlistCommand: ParsableCommand {
     }
 
     struct Book: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Turn an entry into a booking (first free slot, or --start).")
+        static let configuration = CommandConfiguration(commandName: "book", abstract: "Turn an entry into a booking (first free slot, or --start).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Entry id or reference.") var entry: String
         @Option(help: "Start of the slot to take (default: the first that fits).") var start: String?
@@ -74,7 +74,7 @@ struct WaitlistCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Withdraw an entry.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Withdraw an entry.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Entry id or reference.") var entry: String
         func run() throws {
