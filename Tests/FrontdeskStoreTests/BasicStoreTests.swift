@@ -85,4 +85,36 @@ import FrontdeskCore
         holder.release()
         _ = try Support.addResource(other, "Room 2")
     }
+
+    /// Compaction rewrites only reference files a record changed; the rest are hard links to
+    /// the previous generation's files (same inode), and reopening still sees everything.
+    @Test func compactionLinksUnchangedReferenceFiles() throws {
+        let dir = Support.tempDir("reflink")
+        defer { Support.remove(dir) }
+        let (store, r) = try Support.newStore(dir)
+        _ = try store.write("customer") { s, e throws(CoreError) in
+            try e.addCustomer(name: "Ann Lee", in: s, by: Support.actor)
+        }
+        try store.compact()
+        func inode(_ gen: UInt64, _ file: String) throws -> Int {
+            let path = dir + "/snapshots/" + Manifest.name(gen) + "/" + file
+            return try #require(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int, "\(path)")
+        }
+        let first = try #require(try Generation.list(dir + "/snapshots", fs: RealFileSystem()).first)
+        try Support.book(store, r, Support.slot(1))
+        try store.compact()
+        let second = first + 1
+        for f in ["resources.json", "schedules.json", "customers.json", "waitlist.json", "idempotency.json", "series.json"] {
+            #expect(try inode(first, f) == (try inode(second, f)), "\(f) should be linked, not rewritten")
+        }
+        _ = try store.write("customer") { s, e throws(CoreError) in
+            try e.addCustomer(name: "Bob Stone", in: s, by: Support.actor)
+        }
+        try store.compact()
+        #expect(try inode(second, "customers.json") != (try inode(second + 1, "customers.json")))
+        #expect(try inode(second, "resources.json") == (try inode(second + 1, "resources.json")))
+        let again = try Support.reopen(dir)
+        #expect(Set(again.state.customers.values.map(\.name)) == ["Ann Lee", "Bob Stone"])
+        #expect(again.state.bookings.count == 1)
+    }
 }

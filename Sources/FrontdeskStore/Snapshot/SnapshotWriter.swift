@@ -14,6 +14,8 @@ package struct SnapshotWriter {
     let base: Generation?
     let state: BookingState
     let changed: Set<BookingID>
+    /// Reference files to rewrite; the others are linked from `base` (all are written without a base).
+    let changedReferenceFiles: Set<String>?
     var files: [String: Manifest.FileEntry] = [:]
     var madeDirs: [String] = []
 
@@ -23,8 +25,20 @@ package struct SnapshotWriter {
         return e
     }()
 
-    package init(fs: any FileSystem, target: String, base: Generation?, state: BookingState, changed: Set<BookingID>) {
+    /// `changedReferenceFiles` nil means "rewrite every reference file".
+    package init(fs: any FileSystem, target: String, base: Generation?, state: BookingState, changed: Set<BookingID>,
+                 changedReferenceFiles: Set<String>? = nil) {
         self.fs = fs; self.target = target; self.base = base; self.state = state; self.changed = changed
+        self.changedReferenceFiles = changedReferenceFiles
+    }
+
+    /// Writes a reference file, or links it from the base when nothing changed it.
+    mutating func putReference<T: Encodable>(_ rel: String, _ value: @autoclosure () -> T) throws(StoreError) {
+        if let changedReferenceFiles, !changedReferenceFiles.contains(rel), base?.manifest.files[rel] != nil {
+            try linkFromBase(rel)
+        } else {
+            try put(rel, value())
+        }
     }
 
     mutating func put<T: Encodable>(_ rel: String, _ value: T) throws(StoreError) {
@@ -66,11 +80,12 @@ package struct SnapshotWriter {
     package mutating func write(generation: UInt64, lastSequence: UInt64) throws(StoreError) -> Manifest {
         try fs.makeDirectory(target)
         madeDirs.append(target)
-        try put("resources.json", state.resources.values.sorted { $0.id < $1.id })
-        try put("schedules.json", state.schedules.values.sorted { $0.id < $1.id })
-        try put("customers.json", state.customers.values.sorted { $0.id < $1.id })
-        try put("waitlist.json", state.waitlist.values.sorted { $0.id < $1.id })
-        try put("idempotency.json", state.idempotencyKeys.values.sorted { $0.key < $1.key })
+        let state = self.state // the autoclosures below must not capture `self` while it is mutated
+        try putReference("resources.json", state.resources.values.sorted { $0.id < $1.id })
+        try putReference("schedules.json", state.schedules.values.sorted { $0.id < $1.id })
+        try putReference("customers.json", state.customers.values.sorted { $0.id < $1.id })
+        try putReference("waitlist.json", state.waitlist.values.sorted { $0.id < $1.id })
+        try putReference("idempotency.json", state.idempotencyKeys.values.sorted { $0.key < $1.key })
 
         // Where changed bookings were and are.
         var shards: [Int: DirectoryShard] = [:]
@@ -109,13 +124,17 @@ package struct SnapshotWriter {
         }
 
         // Series → partitions that may hold their members (a superset is harmless).
-        var series = try base?.decode("series.json", as: [String: [String]].self, fs: fs) ?? [:]
-        for b in changedBookings {
-            guard let s = b.series else { continue }
-            let key = Partition.key(b)
-            if !(series[s.rawValue] ?? []).contains(key) { series[s.rawValue, default: []].append(key) }
+        if changedBookings.contains(where: { $0.series != nil }) || base?.manifest.files["series.json"] == nil {
+            var series = try base?.decode("series.json", as: [String: [String]].self, fs: fs) ?? [:]
+            for b in changedBookings {
+                guard let s = b.series else { continue }
+                let key = Partition.key(b)
+                if !(series[s.rawValue] ?? []).contains(key) { series[s.rawValue, default: []].append(key) }
+            }
+            try put("series.json", series)
+        } else {
+            try linkFromBase("series.json")
         }
-        try put("series.json", series)
 
         let manifest = Manifest(format: StoreFormat.current, generation: generation, lastSequence: lastSequence,
                                 counters: state.counters, maxBookingSeconds: maxLength, files: files)

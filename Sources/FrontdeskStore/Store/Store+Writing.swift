@@ -131,7 +131,7 @@ extension Store {
         offset += Int64(line.count)
         bytesSinceSnapshot += Int64(line.count)
         if alreadyApplied {
-            for b in tx.bookings { touched.insert(b.id) }
+            noteChanges(tx)
             lastSequence = rec.seq
             recordsSinceSnapshot += 1
         } else {
@@ -196,7 +196,8 @@ extension Store {
         let name = Manifest.name(gen)
         let target = tmpDir + "/" + name
         if fs.stat(target) != nil { try fs.removeTree(target) }
-        var writer = SnapshotWriter(fs: fs, target: target, base: generation, state: state, changed: touched)
+        var writer = SnapshotWriter(fs: fs, target: target, base: generation, state: state, changed: touched,
+                                    changedReferenceFiles: changedReferenceFiles)
         let manifest: Manifest
         do { manifest = try writer.write(generation: gen, lastSequence: lastSequence) } catch {
             try? fs.removeTree(target)
@@ -207,6 +208,7 @@ extension Store {
         let previous = generation
         generation = Generation(path: snapshotsDir + "/" + name, manifest: manifest)
         touched = []
+        changedReferenceFiles = []
         seriesMap = nil
         recordsSinceSnapshot = 0
         bytesSinceSnapshot = 0

@@ -38,6 +38,9 @@ public final class Store {
     /// Bookings applied from the journal (or written here) since `generation`: they are in
     /// memory and newer than any partition file, so partition loads skip them.
     var touched: Set<BookingID> = []
+    /// Reference files (`resources.json`, …) whose content changed since `generation`; the
+    /// others are hard-linked into the next generation instead of rewritten.
+    var changedReferenceFiles: Set<String> = []
     /// The journal segment being read/appended, its first sequence, and the end of its valid records.
     var segment: OpenFile?
     var segmentFirst: UInt64 = 0
@@ -133,6 +136,7 @@ public final class Store {
         }
         state = BookingState()
         touched = []
+        changedReferenceFiles = []
         loadedPartitions = []
         loadedSeries = []
         seriesMap = nil
@@ -240,9 +244,24 @@ public final class Store {
 
     func applyRecord(_ rec: JournalRecord) {
         state.apply(rec.tx)
-        for b in rec.tx.bookings { touched.insert(b.id) }
+        noteChanges(rec.tx)
         lastSequence = rec.seq
         recordsSinceSnapshot += 1
+    }
+
+    /// Remembers what `tx` changed relative to `generation`, for the next compaction.
+    func noteChanges(_ tx: Transaction) {
+        for m in tx.mutations {
+            switch m {
+            case .booking(let b): touched.insert(b.id)
+            case .resource: changedReferenceFiles.insert("resources.json")
+            case .schedule: changedReferenceFiles.insert("schedules.json")
+            case .customer: changedReferenceFiles.insert("customers.json")
+            case .waitlist: changedReferenceFiles.insert("waitlist.json")
+            case .idempotencyKey, .forgetIdempotencyKey: changedReferenceFiles.insert("idempotency.json")
+            case .counters: break // kept in the manifest, which is always written
+            }
+        }
     }
 
     /// Copies a torn tail aside (`journal/torn-<seq>-<time>.bak`) and truncates it. Lock held.
