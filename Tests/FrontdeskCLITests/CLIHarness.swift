@@ -7,6 +7,8 @@ struct CLIHarness {
     var now = "2027-03-01T08:00:00Z"
     var zone = "Europe/London"
     var extraEnv: [String: String] = [:]
+    /// The binary to run (a copy elsewhere tests what happens without its sibling executables).
+    var executable = CLIHarness.binary
 
     init() {
         data = NSTemporaryDirectory() + "frontdesk-cli-\(UUID().uuidString)"
@@ -32,7 +34,7 @@ struct CLIHarness {
     @discardableResult
     func run(_ args: [String], stdin: String? = nil) throws -> Result {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLIHarness.binary)
+        p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
         var env = ProcessInfo.processInfo.environment
         env["FRONTDESK_DATA"] = data

@@ -174,4 +174,21 @@ import Testing
         let booked = try cli.run(["waitlist", "book", wl.object["ref"] as? String ?? "?", "--json"])
         #expect(booked.object["start"] as? String == "2027-03-15T10:00:00Z")
     }
+
+    /// `deliver` runs `frontdesk-deliver` from frontdesk's own directory; a lone copy of
+    /// frontdesk says what is missing (exit 74) instead of failing obscurely.
+    @Test func deliverNamesTheMissingDeliverBinary() throws {
+        var cli = CLIHarness()
+        defer { cli.cleanup() }
+        #expect(try cli.run(["init"]).code == 0)
+        let dir = NSTemporaryDirectory() + "frontdesk-lone-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.copyItem(atPath: CLIHarness.binary, toPath: dir + "/frontdesk")
+        cli.executable = dir + "/frontdesk"
+        let r = try cli.run(["deliver"])
+        #expect(r.code == 74, "\(r.err)")
+        #expect(r.err.contains(dir + "/frontdesk-deliver"), "\(r.err)")
+        #expect(r.err.contains("No such file"), "\(r.err)")
+    }
 }
