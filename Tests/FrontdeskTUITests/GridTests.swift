@@ -64,7 +64,7 @@ import Testing
         let h = try Harness()
         h.press(.char("l"), .char("j"), .enter)
         h.type("Carla Diaz")
-        h.press(.down, .tab, .right, .tab)
+        h.press(.down, .tab, .tab, .tab, .right, .tab)  // phone, e-mail, status (→ tentative), notes
         h.type("first visit")
         h.press(.enter)
         let b = h.booking("B-006")
