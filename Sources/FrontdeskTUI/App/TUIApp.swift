@@ -40,6 +40,8 @@ final class TUIApp {
     var redrawRequested = false
     /// Bumped whenever the data may have changed, to rebuild cached layouts.
     var generation = 0
+    /// The last frame's grid, reused by `render()`.
+    var frameBuffer = CellGrid(rows: 0, cols: 0)
     private var cachedDay: (key: String, layout: DayLayout)?
     private var cachedResources: (generation: Int, filter: ResourceFilter, list: [Resource])?
     private var loadedKeys: Set<String> = []
