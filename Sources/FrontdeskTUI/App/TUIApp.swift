@@ -91,7 +91,10 @@ final class TUIApp {
             let family = Set(state.related(to: p))
             chosen = all.filter { family.contains($0.id) && ($0.id == p || isDescendant($0.id, of: p)) }
         }
-        return chosen.sorted { ($0.ref.count, $0.ref) < ($1.ref.count, $1.ref) }
+        // Sort keys made once per resource (not per comparison), and indices rather than
+        // whole resources moved around.
+        let keys = chosen.map { ($0.ref.count, $0.ref) }
+        return keys.indices.sorted { keys[$0] < keys[$1] }.map { chosen[$0] }
     }
 
     private func isDescendant(_ r: ResourceID, of p: ResourceID) -> Bool {
