@@ -10,58 +10,9 @@ import FrontdeskCore
 /// (what happens after any data change), "paint" reuses the model (cursor moves, clock ticks).
 /// Not a timed test: run it in release (`frontdesk-bench tui-redraw`) and read the numbers.
 package func benchmarkDayGridRedraw(iterations: Int = 300) -> String {
-    let zone = Zone.utc
-    let day = LocalDate("2027-03-10")!
-    let now = zone.instant(LocalDateTime(date: day, hour: 11, minute: 7))!
-    let actor = Actor(user: "bench", source: .system)
-    let engine = BookingEngine(clock: FixedClock(zone.startOfDay(LocalDate("2027-02-01")!)), ids: SequentialIdentifierSource())
-    var state = BookingState()
-    var resources: [ResourceID] = []
-    var customers: [CustomerID] = []
-    do {
-        var s = Schedule(id: ScheduleID(""), name: "Bench hours")
-        for d in Weekday.allCases { s.weekly[d] = [DailyHours("08:00-20:00")!] }
-        let p = try engine.addSchedule(s, in: state, by: actor); state.apply(p.transaction)
-        let sid = p.value.id
-        for r in 0..<40 {
-            let q = try engine.addResource(ResourceDraft(name: "Resource \(r)", zone: zone, schedule: sid), in: state, by: actor)
-            state.apply(q.transaction); resources.append(q.value.id)
-        }
-        for i in 0..<200 {
-            let q = try engine.addCustomer(name: "Customer \(i) Example", in: state, by: actor)
-            state.apply(q.transaction); customers.append(q.value.id)
-        }
-    } catch {
-        return "tui-redraw: setup failed: \(error)"
-    }
-    // Bookings are made by decoding records (the core has no public memberwise initialiser and
-    // planning 10,000 bookings one by one would measure the engine, not the screen).
-    var records: [[String: Any]] = []
-    var n = 0
-    let statuses = ["confirmed", "tentative", "completed", "cancelled", "confirmed"]
-    for (ri, rid) in resources.enumerated() {
-        for dd in 0..<25 {
-            let date = LocalDate("2027-03-01")!.adding(days: dd)
-            for k in 0..<10 {
-                let start = zone.instant(LocalDateTime(date: date, hour: 8 + k, minute: ((k + ri) % 2) * 15))!
-                n += 1
-                let who: [String: Any] = ["user": "bench", "origin": "local", "source": "system"]
-                records.append([
-                    "id": "bk_\(n)", "ref": "B-\(n)", "resource": rid.rawValue, "customer": customers[n % customers.count].rawValue,
-                    "range": ["start": start.iso8601, "end": (start + .minutes(60)).iso8601], "status": statuses[n % 5],
-                    "createdBy": who, "updatedBy": who, "version": 1, "createdAt": now.iso8601, "updatedAt": now.iso8601,
-                    "notes": "", "history": [] as [Any],
-                ])
-            }
-        }
-    }
-    do {
-        let data = try JSONSerialization.data(withJSONObject: records)
-        state.load(try JSONDecoder().decode([Booking].self, from: data))
-    } catch {
-        return "tui-redraw: could not make bookings: \(error)"
-    }
-    let connection = InMemoryDeskConnection(state: state, engine: BookingEngine(clock: FixedClock(now)), actor: actor)
+    let connection: InMemoryDeskConnection, now: Instant, day: LocalDate
+    do { (connection, now, day) = try benchmarkFixture() } catch { return "tui-redraw: setup failed: \(error)" }
+    let state = connection.state
     let app = TUIApp(connection: connection, clock: FixedClock(now), size: (52, 486), date: day)
     var sink = 0
 
@@ -87,4 +38,56 @@ package func benchmarkDayGridRedraw(iterations: Int = 300) -> String {
       paint only (cached model):          \(f(paint)) per frame
       (\(iterations) frames each; checksum \(sink % 1000))
     """
+}
+
+/// The benchmarks' data: 40 resources open 08:00-20:00 every day, 200 customers, and 10,000
+/// one-hour bookings over 25 days (2027-03-01 to 03-25; ten a day per resource, statuses mixed).
+/// Returns the connection, the instant the clock shows (2027-03-10 11:07 UTC) and that day.
+func benchmarkFixture() throws -> (connection: InMemoryDeskConnection, now: Instant, day: LocalDate) {
+    let zone = Zone.utc
+    let day = LocalDate("2027-03-10")!
+    let now = zone.instant(LocalDateTime(date: day, hour: 11, minute: 7))!
+    let actor = Actor(user: "bench", source: .system)
+    let engine = BookingEngine(clock: FixedClock(zone.startOfDay(LocalDate("2027-02-01")!)), ids: SequentialIdentifierSource())
+    var state = BookingState()
+    var resources: [ResourceID] = []
+    var customers: [CustomerID] = []
+    do {
+        var s = Schedule(id: ScheduleID(""), name: "Bench hours")
+        for d in Weekday.allCases { s.weekly[d] = [DailyHours("08:00-20:00")!] }
+        let p = try engine.addSchedule(s, in: state, by: actor); state.apply(p.transaction)
+        let sid = p.value.id
+        for r in 0..<40 {
+            let q = try engine.addResource(ResourceDraft(name: "Resource \(r)", zone: zone, schedule: sid), in: state, by: actor)
+            state.apply(q.transaction); resources.append(q.value.id)
+        }
+        for i in 0..<200 {
+            let q = try engine.addCustomer(name: "Customer \(i) Example", in: state, by: actor)
+            state.apply(q.transaction); customers.append(q.value.id)
+        }
+    }
+    // Bookings are made by decoding records (the core has no public memberwise initialiser and
+    // planning 10,000 bookings one by one would measure the engine, not the screen).
+    var records: [[String: Any]] = []
+    var n = 0
+    let statuses = ["confirmed", "tentative", "completed", "cancelled", "confirmed"]
+    for (ri, rid) in resources.enumerated() {
+        for dd in 0..<25 {
+            let date = LocalDate("2027-03-01")!.adding(days: dd)
+            for k in 0..<10 {
+                let start = zone.instant(LocalDateTime(date: date, hour: 8 + k, minute: ((k + ri) % 2) * 15))!
+                n += 1
+                let who: [String: Any] = ["user": "bench", "origin": "local", "source": "system"]
+                records.append([
+                    "id": "bk_\(n)", "ref": "B-\(n)", "resource": rid.rawValue, "customer": customers[n % customers.count].rawValue,
+                    "range": ["start": start.iso8601, "end": (start + .minutes(60)).iso8601], "status": statuses[n % 5],
+                    "createdBy": who, "updatedBy": who, "version": 1, "createdAt": now.iso8601, "updatedAt": now.iso8601,
+                    "notes": "", "history": [] as [Any],
+                ])
+            }
+        }
+    }
+    let data = try JSONSerialization.data(withJSONObject: records)
+    state.load(try JSONDecoder().decode([Booking].self, from: data))
+    return (InMemoryDeskConnection(state: state, engine: BookingEngine(clock: FixedClock(now)), actor: actor), now, day)
 }
