@@ -44,7 +44,16 @@ final class TUIApp {
     var frameBuffer = CellGrid(rows: 0, cols: 0)
     private var cachedDay: (date: LocalDate, generation: Int, filter: ResourceFilter, layout: DayLayout)?
     private var cachedResources: (generation: Int, filter: ResourceFilter, list: [Resource])?
-    private var loadedKeys: Set<String> = []
+    /// Resource and period pairs already asked of the store.
+    private var loadedKeys: Set<LoadKey> = []
+    /// The last window the day grid made sure was loaded (skips the check while nothing moved).
+    private var checkedWindow: (date: LocalDate, generation: Int, filter: ResourceFilter, window: Range<Int>)?
+
+    private struct LoadKey: Hashable {
+        let from: LocalDate
+        let days: Int
+        let resource: ResourceID
+    }
 
     static let minRows = 12
     static let minCols = 50
@@ -118,12 +127,17 @@ final class TUIApp {
     func dayLayout() -> DayLayout {
         let rs = resources
         let window = loadWindow(count: rs.count)
-        let before = state.bookings.count
-        var ids: [ResourceID] = []
-        var seen: Set<ResourceID> = []
-        for r in rs[window] { for id in state.related(to: r.id) where seen.insert(id).inserted { ids.append(id) } }
-        ensureLoaded(ids, from: date, days: 1)
-        if state.bookings.count != before { generation += 1 }
+        if let c = checkedWindow, c.date == date, c.generation == generation, c.filter == filter, c.window == window {
+            // Nothing moved since the last check: every column that can be drawn is loaded.
+        } else {
+            let before = state.bookings.count
+            var ids: [ResourceID] = []
+            var seen: Set<ResourceID> = []
+            for r in rs[window] { for id in state.related(to: r.id) where seen.insert(id).inserted { ids.append(id) } }
+            ensureLoaded(ids, from: date, days: 1)
+            if state.bookings.count != before { generation += 1 }
+            checkedWindow = (date, generation, filter, window)
+        }
         // The shown resources follow from the generation and the filter.
         if let c = cachedDay, c.date == date, c.generation == generation, c.filter == filter { return c.layout }
         let layout = DayLayout.build(state: state, resources: rs, date: date, zone: zone)
@@ -154,11 +168,10 @@ final class TUIApp {
 
     /// Asks the store for the bookings of `ids` over the days, once per resource and period.
     private func ensureLoaded(_ ids: [ResourceID], from: LocalDate, days: Int) {
-        let period = "\(from)+\(days)|"
-        let missing = ids.filter { !loadedKeys.contains(period + $0.rawValue) }
+        let missing = ids.filter { !loadedKeys.contains(LoadKey(from: from, days: days, resource: $0)) }
         guard !missing.isEmpty else { return }
         if loadedKeys.count > 20_000 { loadedKeys.removeAll() }
-        for id in missing { loadedKeys.insert(period + id.rawValue) }
+        for id in missing { loadedKeys.insert(LoadKey(from: from, days: days, resource: id)) }
         do {
             try connection.load(resources: missing, range: TimeRange(start: zone.startOfDay(from), end: zone.startOfDay(from.adding(days: days))))
         } catch {
