@@ -70,8 +70,7 @@ struct CellGrid: Sendable {
 
     /// The code for a grapheme: its scalar, or a new entry in the cluster table.
     private mutating func code(for ch: Character) -> UInt32 {
-        let scalars = ch.unicodeScalars
-        if scalars.count == 1, let s = scalars.first { return s.value }
+        if let s = Self.singleScalar(ch) { return s.value }
         clusters.append(ch)
         return Cell.clusterBase + UInt32(clusters.count - 1)
     }
@@ -82,7 +81,9 @@ struct CellGrid: Sendable {
         let c0 = max(0, col), c1 = min(cols, col + width)
         guard r0 < r1, c0 < c1 else { return }
         // Only single-column characters can tile a rectangle.
-        let cell = Cell(code: DisplayWidth.of(character) == 1 ? code(for: character) : Cell.space, width: 1, role: role)
+        let single = Self.singleScalar(character)
+        let width = single.map { DisplayWidth.of($0) } ?? DisplayWidth.of(character)
+        let cell = Cell(code: width != 1 ? Cell.space : single?.value ?? code(for: character), width: 1, role: role)
         for r in r0..<r1 {
             fixWideEdges(row: r, from: c0, to: c1)
             let base = r * cols
@@ -151,6 +152,13 @@ struct CellGrid: Sendable {
             if c >= limit { break }
         }
         return max(0, c - col)
+    }
+
+    /// The scalar of a one-scalar grapheme (without counting the scalars: that walks them).
+    private static func singleScalar(_ ch: Character) -> Unicode.Scalar? {
+        var it = ch.unicodeScalars.makeIterator()
+        guard let first = it.next(), it.next() == nil else { return nil }
+        return first
     }
 
     /// True when every scalar of (sanitised) text is a grapheme of its own: none of them

@@ -61,10 +61,13 @@ struct DayLayout: Sendable {
         let shown = TimeRange(start: rowStarts[0], end: rowStarts[rowCount])
 
         // Per shown resource through the calendar index: O(log n + k), not a scan of everything loaded.
-        let perResource = resources.map { state.bookings(on: $0.id, overlapping: shown) }
+        var perResource = resources.map { state.bookings(on: $0.id, overlapping: shown) }
 
         var bookings: [Booking] = []
         var labels: [BlockLabel] = []
+        let expected = perResource.reduce(0) { $0 + $1.count }
+        bookings.reserveCapacity(expected)
+        labels.reserveCapacity(expected)
         var cells: [[SlotContent]] = []
         cells.reserveCapacity(resources.count)
         // Opening hours and blackouts depend only on the schedule and the zone: worked out once
@@ -90,7 +93,9 @@ struct DayLayout: Sendable {
                 }
             }
             // Cancelled and no-show bookings first, so occupying ones paint over them.
-            let list = perResource[ri].sorted { a, b in
+            var list: [Booking] = []
+            swap(&list, &perResource[ri])  // sorted in place, not copied
+            list.sort { a, b in
                 a.status.occupiesSlot != b.status.occupiesSlot ? !a.status.occupiesSlot : (a.start, a.id) < (b.start, b.id)
             }
             for b in list {
