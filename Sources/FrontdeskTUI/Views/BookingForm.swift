@@ -197,7 +197,9 @@ struct BookingForm {
         let isNew = createsCustomer(in: state)
         let refusalLines = policyRefusal.map { Self.wrap($0, width: 68) } ?? []
         let errorLines = error.map { Self.wrap($0, width: 68) } ?? []
-        let height = 14 + opts.count + (isNew ? 2 : 0) + (policyRefusal == nil ? 0 : refusalLines.count + 1) + max(1, errorLines.count)
+        // Ten fixed lines (heading, customer, status, notes, repeat and its summary, hint, three
+        // blank), the options, the contact fields, the override block, the error; two borders.
+        let height = 12 + opts.count + (isNew ? 2 : 0) + (policyRefusal == nil ? 0 : refusalLines.count + 2) + max(1, errorLines.count)
         let box = Box.centred(in: grid, height: height, width: 72)
         box.draw(into: &grid, title: "New booking")
         let fieldWidth = box.innerWidth - Self.labelWidth
