@@ -227,6 +227,9 @@ import Testing
         #expect(loaded().contains(rs[6].id), "a column is read before it is drawn")
         #expect(h.lines[1].contains(rs[6].name))
         #expect(!loaded().contains(rs[13].id))
+        // A search looks through every resource, on screen or not.
+        h.press(.char("/")); h.type("Ann"); h.press(.enter)
+        #expect(loaded().contains(rs[13].id))
         // The agenda needs every resource over its period.
         h.press(.tab, .tab)
         #expect(h.app.view == .agenda && h.lines[0].contains("Agenda"))

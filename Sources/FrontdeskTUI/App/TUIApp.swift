@@ -166,6 +166,13 @@ final class TUIApp {
         return dates.map { DayLayout.build(state: state, resources: [r], date: $0, zone: r.zone, hours: hours) }
     }
 
+    /// Reads every resource's bookings around a date (what a search looks through).
+    func loadAllResources(on day: LocalDate) {
+        let before = state.bookings.count
+        ensureLoaded(state.resources.values.filter { !$0.archived }.map(\.id), from: day, days: 1)
+        if state.bookings.count != before { generation += 1 }
+    }
+
     /// Asks the store for the bookings of `ids` over the days, once per resource and period.
     private func ensureLoaded(_ ids: [ResourceID], from: LocalDate, days: Int) {
         let missing = ids.filter { !loadedKeys.contains(LoadKey(from: from, days: days, resource: $0)) }
