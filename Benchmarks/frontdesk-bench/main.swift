@@ -8,6 +8,7 @@ import Foundation
 let subcommands: [(name: String, summary: String, run: ([String]) -> Int32)] = [
     ("conflict-index", conflictIndexSummary, conflictIndexBenchmark),
     ("tui-redraw", tuiRedrawSummary, tuiRedrawBenchmark),
+    ("tui-keypress", tuiKeypressSummary, tuiKeypressBenchmark),
 ]
 
 @MainActor func usage() -> String {

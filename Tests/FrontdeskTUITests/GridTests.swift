@@ -64,7 +64,7 @@ import Testing
         let h = try Harness()
         h.press(.char("l"), .char("j"), .enter)
         h.type("Carla Diaz")
-        h.press(.down, .tab, .right, .tab)
+        h.press(.down, .tab, .tab, .tab, .right, .tab)  // phone, e-mail, status (→ tentative), notes
         h.type("first visit")
         h.press(.enter)
         let b = h.booking("B-006")
@@ -200,5 +200,39 @@ import Testing
         h.press(.enter)
         #expect(!h.screen.contains("New booking"))
         #expect(h.screen.contains("Salon floor is taken by B-001 on Chair 1."), "\(h.screen)")
+    }
+}
+
+@Suite struct LoadingTests {
+    /// Ten more rooms than fit: opening the day reads only the columns on screen (with their
+    /// related resources); moving right reads each new column before it is drawn.
+    @Test func theDayGridLoadsOnlyTheColumnsItCanShow() throws {
+        let h = try Harness(rows: 30, cols: 60)
+        let admin = Actor(user: "setup", source: .cli)
+        for i in 1...10 {
+            _ = try h.connection.external { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Resource> in
+                try e.addResource(ResourceDraft(name: "Room \(i)", kind: .room, zone: Harness.london), in: s, by: admin)
+            }
+        }
+        h.idle()
+        let rs = h.app.resources
+        #expect(rs.count == 14)
+        let loaded = { Set(h.connection.loads.compactMap { $0 }.flatMap { $0 }) }
+        let (_, visible) = DayGridView.columns(width: 60, count: 14)
+        #expect(visible == 4)
+        let firstWindow = Set(rs.prefix(visible).map(\.id))
+        #expect(firstWindow.isSubset(of: loaded()))
+        #expect(!loaded().contains(rs[6].id) && !loaded().contains(rs[13].id), "columns off screen are not read")
+        for _ in 0..<6 { h.press(.char("l")) }
+        #expect(loaded().contains(rs[6].id), "a column is read before it is drawn")
+        #expect(h.lines[1].contains(rs[6].name))
+        #expect(!loaded().contains(rs[13].id))
+        // A search looks through every resource, on screen or not.
+        h.press(.char("/")); h.type("Ann"); h.press(.enter)
+        #expect(loaded().contains(rs[13].id))
+        // The agenda needs every resource over its period.
+        h.press(.tab, .tab)
+        #expect(h.app.view == .agenda && h.lines[0].contains("Agenda"))
+        #expect(Set(rs.map(\.id)).isSubset(of: loaded()))
     }
 }

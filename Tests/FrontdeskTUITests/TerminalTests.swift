@@ -30,8 +30,9 @@ import Testing
     @Test func hostileNamesOnScreenCarryNoControlCharacters() throws {
         let h = try Harness()
         #expect(h.line("14:00")!.contains("Eve␛[31mRED�lin"))
-        for cell in h.backend.lastGrid!.cells {
-            for s in cell.character.unicodeScalars {
+        let g = h.backend.lastGrid!
+        for cell in g.cells {
+            for s in g.character(of: cell).unicodeScalars {
                 #expect(s.value >= 0x20 && s.value != 0x7F && !(0x80..<0xA0).contains(s.value) && !(0x202A...0x202E).contains(s.value))
             }
         }
@@ -51,6 +52,21 @@ import Testing
         #expect(g.text(row: 0) == "| x小 |ab")
     }
 
+    @Test func graphemesOfSeveralScalarsKeepTheirCellsAndAFrameResetClearsThem() {
+        var g = CellGrid(rows: 2, cols: 12)
+        g.put("Zoe\u{301} 👩\u{200D}👩\u{200D}👧 x", row: 0, col: 0, role: .grid)
+        #expect(g.text(row: 0) == "Zoe\u{301} 👩\u{200D}👩\u{200D}👧 x")
+        #expect(g.character(row: 0, col: 2).unicodeScalars.count == 2, "e + combining acute share one cell")
+        #expect(g[0, 4].width == 2 && g[0, 5].width == 0 && g.character(row: 0, col: 7) == "x")
+        var scalars: [UInt32] = []
+        g.forEachScalar(of: g[0, 4]) { scalars.append($0) }
+        #expect(scalars == [0x1F469, 0x200D, 0x1F469, 0x200D, 0x1F467])
+        g.put("李x", row: 1, col: 0, role: .grid)
+        #expect(g.text(row: 1) == "李x" && g[1, 0].width == 2)
+        g.reset(rows: 2, cols: 12)
+        #expect(g.text(row: 0) == "" && g.text(row: 1) == "" && g[0, 4].width == 1)
+    }
+
     @Test func longWideNamesStayInsideTheirColumn() throws {
         let h = try Harness(rows: 30, cols: 60)
         let s = h.connection.state
@@ -66,7 +82,7 @@ import Testing
         let (cw, _) = DayGridView.columns(width: 60, count: 4)
         let g = h.backend.lastGrid!
         let r = try #require(h.row("10:00"))
-        let borders = (0..<60).filter { g[r, $0].character == "│" && g[r, $0].width == 1 }
+        let borders = (0..<60).filter { g.character(row: r, col: $0) == "│" && g[r, $0].width == 1 }
         #expect(borders.contains(DayGridView.timeWidth + 2 * cw - 1) || borders.count >= 2)
         #expect(DisplayWidth.of(line) <= 60)
     }

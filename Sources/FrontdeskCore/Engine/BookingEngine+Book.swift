@@ -34,7 +34,7 @@ extension BookingEngine {
         case .new(let name, let phone, let email):
             let c = Customer(id: CustomerID("cus_" + ids.next()), ref: plan.nextCustomerRef(),
                              name: try TextRules.name(name, field: "customer"),
-                             phone: try TextRules.optional(phone, field: "phone"), email: try TextRules.optional(email, field: "email"))
+                             phone: try TextRules.optional(phone, field: "phone", maxLength: 40), email: try Self.email(email))
             plan.record(.customer(c))
             createdCustomer = c
             customerID = c.id

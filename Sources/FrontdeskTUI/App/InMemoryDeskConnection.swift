@@ -21,7 +21,10 @@ package final class InMemoryDeskConnection: DeskConnection, @unchecked Sendable 
         self.state = state; self.engine = engine; self.actor = actor
     }
 
-    package func load(resources: [ResourceID]?, range: TimeRange) throws {}
+    /// The resources of every `load` call, in order (everything is in memory already).
+    package private(set) var loads: [[ResourceID]?] = []
+
+    package func load(resources: [ResourceID]?, range: TimeRange) throws { loads.append(resources) }
 
     package func write<T: Sendable>(_ operation: String, touching: [TimeRange], resources: [ResourceID]?,
                                     _ plan: (BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws -> T {

@@ -8,8 +8,16 @@ import FrontdeskCore
 ///
 /// Must run on the main thread with standard input and output on a terminal. `NO_COLOR` (any
 /// non-empty value) selects the mono theme.
+///
+/// `FRONTDESK_EXIT_AFTER_FIRST_FRAME=1` (for `Benchmarks/tui-first-frame.sh`): quit right after
+/// the first frame reached the terminal and print `first_frame_ms=N` (since the process started)
+/// on standard error.
 public func runFrontdeskTUI(connection: DeskConnection, options: TUIOptions) -> Int32 {
     let env = options.environment
+    let firstFrameOnly = env["FRONTDESK_EXIT_AFTER_FIRST_FRAME"] == "1"
+    var firstFrameReport: String?
+    // Declared before the terminal is restored below, so it runs after (defers run in reverse).
+    defer { if let r = firstFrameReport { FileHandle.standardError.write(Data(r.utf8)) } }
     let noColor = !(env["NO_COLOR"] ?? "").isEmpty
     let theme: Theme
     do {
@@ -32,5 +40,11 @@ public func runFrontdeskTUI(connection: DeskConnection, options: TUIOptions) -> 
     if let w = warnings.first { app.show(w + (warnings.count > 1 ? " (+\(warnings.count - 1) more)" : ""), error: true) }
     let runner = TUIRunner(app: app, backend: backend)
     runner.stopSignal = { backend.stopSignal }
+    if firstFrameOnly {
+        runner.draw()
+        let ms = ProcessClock.millisecondsSinceStart().map { String(Int($0.rounded())) } ?? "unknown"
+        firstFrameReport = "first_frame_ms=\(ms)\n"
+        return 0
+    }
     return runner.run()
 }

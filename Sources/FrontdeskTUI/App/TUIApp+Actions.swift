@@ -34,8 +34,24 @@ extension TUIApp {
             return "Slot taken: " + parts.joined(separator: "; ")
         case .insideCancellationNotice(let notice, let start):
             return "Inside the \(notice.text) cancellation notice (starts \(Format.stamp(start, zone))): a manager override with a reason is needed."
+        case .seriesConflicts(let map):
+            let parts = map.keys.sorted().prefix(3).map { d in
+                "\(Format.day(d)) (" + (map[d] ?? []).map { "\($0.ref) \($0.customerName ?? "blocked time")" }.joined(separator: ", ") + ")"
+            }
+            return "\(map.count) occurrence\(map.count == 1 ? "" : "s") of the series conflict, so nothing was booked: "
+                + parts.joined(separator: "; ") + (map.count > 3 ? "; …" : "") + "."
         case .outsideOpeningHours(let r, let range):
             return "\(r) is closed for part of \(Format.range(range, zone))."
+        case .blackout(let r, let reason, let range):
+            return "\(r) is unavailable \(Format.range(range, zone)): \(reason)."
+        case .insideMinimumNotice(let r, let notice, let start):
+            if notice.seconds == 0 { return "\(Format.stamp(start, zone)) is in the past." }
+            return "\(r) needs \(notice.text) notice; \(Format.stamp(start, zone)) is too soon."
+        case .beyondMaximumAdvance(let r, let limit, let start):
+            return "\(r) takes bookings at most \(limit.text) ahead; \(Format.stamp(start, zone)) is too far."
+        case .invalidInput(let field, let message):
+            let names = ["email": "E-mail", "phone": "Phone", "customer": "Customer name", "notes": "Notes", "override": "Override reason"]
+            return "\(names[field] ?? field): \(message)."
         default: return nil
         }
     }
@@ -55,10 +71,12 @@ extension TUIApp {
                 overlay = .detail(DetailView.State(booking: b.id)); return
             }
             let resource = layout.resources[col]
+            var policy: String?
             for r in rows {
+                let at = Format.clock(layout.second(ofRow: r))
                 switch layout.cells[col][r] {
-                case .closed: show("\(resource.name) is closed at \(Format.clock(layout.second(ofRow: r))).", error: true); return
-                case .blackout: show("\(resource.name) is blacked out at \(Format.clock(layout.second(ofRow: r))).", error: true); return
+                case .closed: policy = policy ?? "\(resource.name) is closed at \(at) on \(Format.day(date))."
+                case .blackout: policy = policy ?? "\(resource.name) is blacked out at \(at) on \(Format.day(date))."
                 case .occupiedByRelated(let i, _):
                     let b = layout.bookings[i]
                     show("\(resource.name) is taken by \(b.ref) on \(state.resources[b.resource]?.name ?? "a related resource").", error: true); return
@@ -69,18 +87,30 @@ extension TUIApp {
             }
             let range = TimeRange(start: layout.rowStarts[rows.lowerBound], end: layout.rowStarts[rows.upperBound + 1])
             guard !isReadOnly else { show("Read-only: bookings cannot be made now.", error: true); return }
-            overlay = .form(BookingForm(resource: resource, range: range))
+            // Closed or blacked-out time can still be booked, but only with a manager's override.
+            overlay = .form(BookingForm(resource: resource, range: range,
+                                        policyRefusal: policy.map { $0 + " Only a manager override with a reason can book it." }))
         }
     }
 
     var isReadOnly: Bool { if case .readOnly = connection.mode { return true }; return false }
 
+    /// Saves the form: one booking or a series. A refusal keeps the form filled and puts the
+    /// cursor in the field it is about; a policy refusal also opens the Override field.
     func save(_ form: BookingForm) {
         var form = form
+        let recurrence: RecurrenceRule?
+        do { recurrence = try form.recurrence() } catch {
+            refuse(&form, BookingForm.describe(error), field: .repeatRule)
+            return
+        }
+        let overrideReason = form.overrideReason
         let request = BookingRequest(resource: form.resource.id, customer: form.customerChoice(in: state), range: form.range,
-                                     status: form.status, notes: form.notes.text)
+                                     status: form.status, notes: form.notes.text, recurrence: recurrence, overrideReason: overrideReason)
+        // A series may reach two years ahead (the core's limit): lock and catch up over all of it.
+        let horizon = recurrence == nil ? form.range : TimeRange(start: form.range.start, end: form.range.end + .days(366 * 2 + 1))
         let actor = connection.actor
-        let result = write("book", touching: [form.range], resources: [form.resource.id]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in
+        let result = write("book", touching: [horizon], resources: [form.resource.id]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in
             try e.book(request, in: s, by: actor)
         }
         switch result {
@@ -88,14 +118,47 @@ extension TUIApp {
             overlay = nil; anchorSecond = nil; selecting = false
             undoStack.append(.booked(outcome.bookings.map(\.id)))
             let b = outcome.bookings[0]
-            show("Booked \(b.ref) for \(Format.customer(b, state)): \(form.resource.name) \(Format.range(b.range, form.resource.zone))."
-                 + (outcome.createdCustomer.map { " New customer \($0.ref)." } ?? ""))
+            let z = form.resource.zone
+            var text: String
+            if let last = outcome.bookings.last, outcome.bookings.count > 1 {
+                text = "Booked \(outcome.bookings.count) bookings \(b.ref)–\(last.ref) for \(Format.customer(b, state)): \(form.resource.name) "
+                    + "\(Format.range(b.range, z)) to \(Format.day(z.local(last.start).date))."
+            } else {
+                text = "Booked \(b.ref) for \(Format.customer(b, state)): \(form.resource.name) \(Format.range(b.range, z))."
+            }
+            if let c = outcome.createdCustomer { text += " New customer \(c.ref)." }
+            if let o = overrideReason { text += " Policy override recorded (\(o))." }
+            show(text)
         case .refused(let core, let text):
-            if case .conflict = core { refresh(); dataChanged() }
-            form.error = text
-            overlay = .form(form)
-            show(text, error: true)
+            switch core {
+            case .conflict?, .seriesConflicts?: refresh(); dataChanged()
+            default: break
+            }
+            if let core, core.isOverridablePolicy {
+                let alreadyOffered = form.policyRefusal != nil
+                form.policyRefusal = text + " Only a manager override with a reason can book it."
+                let message = alreadyOffered && overrideReason == nil
+                    ? "An override needs a reason: type it in Override (or Esc to leave the slot unbooked)." : text
+                refuse(&form, alreadyOffered ? message : nil, field: .override, status: message)
+                return
+            }
+            switch core {
+            case .invalidInput(let field, _)?:
+                form.focus(onField: field, in: state)
+            case .invalidRecurrence?, .seriesTooLong?:
+                form.focus = .repeatRule
+            default: break
+            }
+            refuse(&form, text, field: nil)
         }
+    }
+
+    /// Keeps the form open with everything typed, shows why, and moves to `field`.
+    private func refuse(_ form: inout BookingForm, _ text: String?, field: BookingForm.Field?, status: String? = nil) {
+        form.error = text
+        if let field, form.visibleFields(in: state).contains(field) { form.focus = field }
+        overlay = .form(form)
+        show(status ?? text ?? "", error: true)
     }
 
     // MARK: Cancel

@@ -2,11 +2,22 @@ import FrontdeskCore
 
 extension TUIApp {
     /// Draws the whole screen for the current size.
+    ///
+    /// The grid's storage is kept between frames and reused once the caller has let go of the
+    /// previous frame (no allocation and no page faults for a new screen-sized buffer).
     func render() -> CellGrid {
-        var g = CellGrid(rows: size.rows, cols: size.cols)
+        var g = frameBuffer
+        frameBuffer = CellGrid(rows: 0, cols: 0)  // so `g` holds the only reference and is blanked in place
+        g.reset(rows: size.rows, cols: size.cols)
+        draw(into: &g)
+        frameBuffer = g
+        return g
+    }
+
+    private func draw(into g: inout CellGrid) {
         guard size.rows >= Self.minRows, size.cols >= Self.minCols else {
             drawTooSmall(into: &g)
-            return g
+            return
         }
         let bodyHeight = size.rows - 3
         switch view {
@@ -21,7 +32,6 @@ extension TUIApp {
         StatusBar(date: date, user: connection.actor.user, mode: connection.mode, lastRefresh: lastRefresh, zone: zone,
                   message: message, isError: messageIsError, helpKey: keys.hint(.help)).draw(into: &g)
         drawOverlay(into: &g)
-        return g
     }
 
     /// "Terminal too small" with the sizes, centred as far as it fits.
@@ -66,7 +76,7 @@ extension TUIApp {
             let n = max(1, Int((m.booking.range.duration.seconds + Int64(layout.slot) - 1) / Int64(layout.slot)))
             return (cursorRow...min(layout.rowCount - 1, cursorRow + n - 1), Format.customer(m.booking, state))
         }
-        DayGridView(layout: layout, state: state, cursorColumn: column, cursorRow: cursorRow,
+        DayGridView(layout: layout, cursorColumn: column, cursorRow: cursorRow,
                     selection: anchorSecond == nil ? nil : selectedRows(in: layout), ghost: ghost, now: now,
                     firstColumn: firstColumn, firstRow: firstRow).draw(into: &g, top: 1, height: height)
     }
@@ -80,7 +90,7 @@ extension TUIApp {
         }
         let cursorRow = first.row(forSecond: cursorSecond)
         scrollRows(cursorRow: cursorRow, visibleRows: height - 1, total: first.rowCount)
-        WeekView(days: days, state: state, cursorDay: date.weekday.index, cursorRow: cursorRow,
+        WeekView(days: days, cursorDay: date.weekday.index, cursorRow: cursorRow,
                  selection: anchorSecond == nil ? nil : selectedRows(in: first), now: now, firstRow: firstRow, today: today)
             .draw(into: &g, top: 1, height: height)
     }

@@ -40,9 +40,20 @@ final class TUIApp {
     var redrawRequested = false
     /// Bumped whenever the data may have changed, to rebuild cached layouts.
     var generation = 0
-    private var cachedDay: (key: String, layout: DayLayout)?
+    /// The last frame's grid, reused by `render()`.
+    var frameBuffer = CellGrid(rows: 0, cols: 0)
+    private var cachedDay: (date: LocalDate, generation: Int, filter: ResourceFilter, layout: DayLayout)?
     private var cachedResources: (generation: Int, filter: ResourceFilter, list: [Resource])?
-    private var loadedKeys: Set<String> = []
+    /// Resource and period pairs already asked of the store.
+    private var loadedKeys: Set<LoadKey> = []
+    /// The last window the day grid made sure was loaded (skips the check while nothing moved).
+    private var checkedWindow: (date: LocalDate, generation: Int, filter: ResourceFilter, window: Range<Int>)?
+
+    private struct LoadKey: Hashable {
+        let from: LocalDate
+        let days: Int
+        let resource: ResourceID
+    }
 
     static let minRows = 12
     static let minCols = 50
@@ -89,7 +100,10 @@ final class TUIApp {
             let family = Set(state.related(to: p))
             chosen = all.filter { family.contains($0.id) && ($0.id == p || isDescendant($0.id, of: p)) }
         }
-        return chosen.sorted { ($0.ref.count, $0.ref) < ($1.ref.count, $1.ref) }
+        // Sort keys made once per resource (not per comparison), and indices rather than
+        // whole resources moved around.
+        let keys = chosen.map { ($0.ref.count, $0.ref) }
+        return keys.indices.sorted { keys[$0] < keys[$1] }.map { chosen[$0] }
     }
 
     private func isDescendant(_ r: ResourceID, of p: ResourceID) -> Bool {
@@ -105,14 +119,41 @@ final class TUIApp {
     var cursorResource: Resource? { let rs = resources; return rs.isEmpty ? nil : rs[min(column, rs.count - 1)] }
 
     /// The day grid's model for the shown date (cached until the data or the date changes).
+    ///
+    /// Only the columns on screen (and the cursor's) are read from the store, with the resources
+    /// related to them: with hundreds of resources, opening a day reads a few dozen resources'
+    /// bookings instead of all of them. A column is loaded before it is ever drawn, so a column
+    /// on screen never shows free time that is not free.
     func dayLayout() -> DayLayout {
         let rs = resources
-        let key = "\(date)|\(generation)|\(rs.map(\.id.rawValue).joined(separator: ","))"
-        if let c = cachedDay, c.key == key { return c.layout }
-        ensureLoaded(rs.map(\.id), from: date, days: 1)
+        let window = loadWindow(count: rs.count)
+        if let c = checkedWindow, c.date == date, c.generation == generation, c.filter == filter, c.window == window {
+            // Nothing moved since the last check: every column that can be drawn is loaded.
+        } else {
+            let before = state.bookings.count
+            var ids: [ResourceID] = []
+            var seen: Set<ResourceID> = []
+            for r in rs[window] { for id in state.related(to: r.id) where seen.insert(id).inserted { ids.append(id) } }
+            ensureLoaded(ids, from: date, days: 1)
+            if state.bookings.count != before { generation += 1 }
+            checkedWindow = (date, generation, filter, window)
+        }
+        // The shown resources follow from the generation and the filter.
+        if let c = cachedDay, c.date == date, c.generation == generation, c.filter == filter { return c.layout }
         let layout = DayLayout.build(state: state, resources: rs, date: date, zone: zone)
-        cachedDay = (key, layout)
+        cachedDay = (date, generation, filter, layout)
         return layout
+    }
+
+    /// Columns that may be drawn next: the current window, stretched to reach the cursor
+    /// (the window scrolls to the cursor when the frame is drawn).
+    private func loadWindow(count: Int) -> Range<Int> {
+        guard count > 0 else { return 0..<0 }
+        let (_, visible) = DayGridView.columns(width: size.cols, count: count)
+        let c = min(max(0, column), count - 1)
+        let lo = max(0, min(firstColumn, c, count - visible))
+        let hi = min(count, max(firstColumn + visible, c + 1, lo + visible))
+        return lo..<max(lo, hi)
     }
 
     /// The week's layouts for the cursor's resource, sharing rows.
@@ -125,13 +166,21 @@ final class TUIApp {
         return dates.map { DayLayout.build(state: state, resources: [r], date: $0, zone: r.zone, hours: hours) }
     }
 
+    /// Reads every resource's bookings around a date (what a search looks through).
+    func loadAllResources(on day: LocalDate) {
+        let before = state.bookings.count
+        ensureLoaded(state.resources.values.filter { !$0.archived }.map(\.id), from: day, days: 1)
+        if state.bookings.count != before { generation += 1 }
+    }
+
+    /// Asks the store for the bookings of `ids` over the days, once per resource and period.
     private func ensureLoaded(_ ids: [ResourceID], from: LocalDate, days: Int) {
-        let key = "\(from)+\(days)|\(ids.map(\.rawValue).joined(separator: ","))"
-        guard !loadedKeys.contains(key) else { return }
-        if loadedKeys.count > 1000 { loadedKeys.removeAll() }
-        loadedKeys.insert(key)
+        let missing = ids.filter { !loadedKeys.contains(LoadKey(from: from, days: days, resource: $0)) }
+        guard !missing.isEmpty else { return }
+        if loadedKeys.count > 20_000 { loadedKeys.removeAll() }
+        for id in missing { loadedKeys.insert(LoadKey(from: from, days: days, resource: id)) }
         do {
-            try connection.load(resources: ids, range: TimeRange(start: zone.startOfDay(from), end: zone.startOfDay(from.adding(days: days))))
+            try connection.load(resources: missing, range: TimeRange(start: zone.startOfDay(from), end: zone.startOfDay(from.adding(days: days))))
         } catch {
             show("Could not load \(from): \(connection.describe(error).1)", error: true)
         }
@@ -173,8 +222,15 @@ final class TUIApp {
         }
     }
 
+    /// The agenda's bookings, after loading every resource's bookings over its period.
     func agendaRows() -> [Booking] {
-        AgendaView.rows(state: state, filter: agendaFilter, sort: agendaSort, start: date, zone: zone)
+        let from = agendaFilter.from ?? date
+        let to = agendaFilter.to?.adding(days: 1) ?? from.adding(days: agendaFilter.days)
+        let before = state.bookings.count
+        ensureLoaded(state.resources.values.filter { !$0.archived }.map(\.id), from: from,
+                     days: max(1, Int(to.daysSinceEpoch - from.daysSinceEpoch)))
+        if state.bookings.count != before { generation += 1 }
+        return AgendaView.rows(state: state, filter: agendaFilter, sort: agendaSort, start: date, zone: zone)
     }
 
     // MARK: Cursor

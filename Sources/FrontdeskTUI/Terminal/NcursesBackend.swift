@@ -127,7 +127,7 @@ final class NcursesBackend: TerminalBackend {
                 while c < cols, grid[r, c].role == role {
                     let cell = grid[r, c]
                     if cell.width > 0 {
-                        for s in cell.character.unicodeScalars { run.append(wchar_t(bitPattern: s.value)) }
+                        grid.forEachScalar(of: cell) { run.append(wchar_t(bitPattern: $0)) }
                     }
                     c += 1
                 }

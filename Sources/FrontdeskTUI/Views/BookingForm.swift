@@ -1,9 +1,12 @@
 import FrontdeskCore
 
-/// The form for a new booking: customer search-as-you-type (with "create new"), status and
-/// notes. Enter saves, Esc cancels; after a refused save the form keeps everything typed.
+/// The form for a new booking: customer search-as-you-type (with "create new" and its phone
+/// and e-mail), status, notes and an optional repeat rule (RRULE). Enter saves, Esc cancels;
+/// after a refused save the form keeps everything typed. When a policy (hours, blackout,
+/// notice, booking window) refuses the save, the form says so and shows an Override field:
+/// Enter with a reason there books anyway and records the reason.
 struct BookingForm {
-    enum Field: CaseIterable { case customer, status, notes }
+    enum Field: CaseIterable { case customer, phone, email, status, notes, repeatRule, override }
     enum Outcome: Equatable { case none, save, cancel }
     /// One line of the customer list.
     enum Option: Equatable {
@@ -15,19 +18,35 @@ struct BookingForm {
     let resource: Resource
     let range: TimeRange
     var customer = TextField(maxLength: 120)
+    /// Phone and e-mail of a customer created with the booking (shown only for "create new").
+    var phone = TextField(maxLength: 40)
+    var email = TextField(maxLength: 254)
+    /// An RFC 5545 RRULE (the subset `RecurrenceRule` reads); empty for a single booking.
+    var repeatRule = TextField(maxLength: 200)
     var notes = TextField(maxLength: 500)
+    /// The manager's reason for booking past a policy refusal.
+    var override = TextField(maxLength: 200)
     /// Index into `options(in:)`.
     var choice = 0
     var status: BookingStatus = .confirmed
     var focus: Field = .customer
     /// The last refusal, shown in the form.
     var error: String?
+    /// The policy that refuses this booking, once known: the Override field shows while set.
+    var policyRefusal: String?
 
     static let statuses: [BookingStatus] = [.confirmed, .tentative, .pendingPayment]
     static let maxMatches = 5
+    static let labelWidth = 10
+
+    init(resource: Resource, range: TimeRange, policyRefusal: String? = nil) {
+        self.resource = resource; self.range = range; self.policyRefusal = policyRefusal
+    }
 
     /// True once something was typed (quitting then asks first).
-    var hasInput: Bool { !customer.text.isEmpty || !notes.text.isEmpty }
+    var hasInput: Bool {
+        [customer, phone, email, repeatRule, notes, override].contains { !$0.text.isEmpty }
+    }
 
     /// Customers whose name, reference, phone or e-mail contain the typed text; names that
     /// start with it first.
@@ -51,22 +70,68 @@ struct BookingForm {
         return matches(in: state).map(Option.existing) + [.new(t)]
     }
 
+    /// The highlighted customer option.
+    func selectedOption(in state: BookingState) -> Option {
+        let opts = options(in: state)
+        return opts[min(choice, opts.count - 1)]
+    }
+
+    /// True when the booking will create a new customer (phone and e-mail then show).
+    func createsCustomer(in state: BookingState) -> Bool {
+        if case .new = selectedOption(in: state) { return true }
+        return false
+    }
+
     /// The customer the booking will be for.
     func customerChoice(in state: BookingState) -> CustomerChoice? {
-        let opts = options(in: state)
-        switch opts[min(choice, opts.count - 1)] {
+        switch selectedOption(in: state) {
         case .none: return nil
         case .existing(let c): return .existing(c.id)
-        case .new(let name): return .new(name: name)
+        case .new(let name): return .new(name: name, phone: phone.text, email: email.text)
         }
     }
 
+    /// The repeat rule as the core reads it: nil when empty; a `CoreError` when unreadable.
+    func recurrence() throws -> RecurrenceRule? {
+        let t = repeatRule.text.trimmingCharacters(in: .whitespaces)
+        return t.isEmpty ? nil : try RecurrenceRule(parsing: t)
+    }
+
+    /// The override reason to send: nil unless the Override field shows and holds text.
+    var overrideReason: String? {
+        guard policyRefusal != nil else { return nil }
+        let t = override.text.trimmingCharacters(in: .whitespaces)
+        return t.isEmpty ? nil : t
+    }
+
+    /// The fields Tab visits, in screen order.
+    func visibleFields(in state: BookingState) -> [Field] {
+        let isNew = createsCustomer(in: state)
+        return Field.allCases.filter { f in
+            switch f {
+            case .phone, .email: isNew
+            case .override: policyRefusal != nil
+            default: true
+            }
+        }
+    }
+
+    /// Puts the cursor in the field a refusal is about (by the core's field name).
+    mutating func focus(onField name: String, in state: BookingState) {
+        let map: [String: Field] = ["customer": .customer, "name": .customer, "phone": .phone, "email": .email,
+                                    "repeat": .repeatRule, "notes": .notes, "override": .override]
+        if let f = map[name], visibleFields(in: state).contains(f) { focus = f }
+    }
+
     mutating func handle(_ key: KeyEvent, state: BookingState) -> Outcome {
+        let fields = visibleFields(in: state)
+        if !fields.contains(focus) { focus = .customer }
+        let here = fields.firstIndex(of: focus) ?? 0
         switch key {
         case .enter: return .save
         case .escape: return .cancel
-        case .tab: focus = Field.allCases[(Field.allCases.firstIndex(of: focus)! + 1) % 3]; return .none
-        case .backTab: focus = Field.allCases[(Field.allCases.firstIndex(of: focus)! + 2) % 3]; return .none
+        case .tab: focus = fields[(here + 1) % fields.count]; return .none
+        case .backTab: focus = fields[(here + fields.count - 1) % fields.count]; return .none
         default: break
         }
         switch focus {
@@ -80,51 +145,132 @@ struct BookingForm {
             switch key {
             case .right, .char(" "), .char("l"): status = Self.statuses[(i + 1) % Self.statuses.count]
             case .left, .char("h"): status = Self.statuses[(i + Self.statuses.count - 1) % Self.statuses.count]
-            case .down: focus = .notes
-            case .up: focus = .customer
+            case .down: focus = fields[min(here + 1, fields.count - 1)]
+            case .up: focus = fields[max(here - 1, 0)]
             default: break
             }
-        case .notes:
-            if key == .up { focus = .status; return .none }
-            _ = notes.handle(key)
+        case .phone, .email, .repeatRule, .notes, .override:
+            if key == .up { focus = fields[max(here - 1, 0)]; return .none }
+            if key == .down { focus = fields[min(here + 1, fields.count - 1)]; return .none }
+            if edit(focus, key) { error = nil }
         }
         return .none
     }
 
+    /// Applies an editing key to a text field; false when the key is not an editing key.
+    private mutating func edit(_ f: Field, _ key: KeyEvent) -> Bool {
+        let path: WritableKeyPath<BookingForm, TextField>
+        switch f {
+        case .phone: path = \.phone
+        case .email: path = \.email
+        case .repeatRule: path = \.repeatRule
+        case .notes: path = \.notes
+        case .override: path = \.override
+        case .customer: path = \.customer
+        case .status: return false
+        }
+        return self[keyPath: path].handle(key)
+    }
+
+    /// What the repeat field will do, shown under it: a count and the last date, or why not.
+    func repeatSummary() -> (text: String, isError: Bool) {
+        let rule: RecurrenceRule?
+        do { rule = try recurrence() } catch { return (Self.describe(error), true) }
+        guard let rule else { return ("one booking · e.g. FREQ=WEEKLY;COUNT=4 or FREQ=DAILY;UNTIL=20270331", false) }
+        do {
+            let list = try rule.occurrences(startingAt: resource.zone.local(range.start), in: resource.zone)
+            guard let last = list.last else { return ("no occurrences", true) }
+            return ("\(list.count) booking\(list.count == 1 ? "" : "s"), the last on \(Format.day(last.date))", false)
+        } catch {
+            return (Self.describe(error), true)
+        }
+    }
+
+    /// One sentence for a recurrence refusal.
+    static func describe(_ error: Error) -> String {
+        if let e = error as? CoreError { let t = String(describing: e); return t.prefix(1).uppercased() + t.dropFirst() }
+        return "Repeat rule: \(error)"
+    }
+
     func draw(into grid: inout CellGrid, state: BookingState) {
         let opts = options(in: state)
-        let box = Box.centred(in: grid, height: 11 + opts.count, width: 64)
+        let isNew = createsCustomer(in: state)
+        let refusalLines = policyRefusal.map { Self.wrap($0, width: 68) } ?? []
+        let errorLines = error.map { Self.wrap($0, width: 68) } ?? []
+        // Ten fixed lines (heading, customer, status, notes, repeat and its summary, hint, three
+        // blank), the options, the contact fields, the override block, the error; two borders.
+        let height = 12 + opts.count + (isNew ? 2 : 0) + (policyRefusal == nil ? 0 : refusalLines.count + 2) + max(1, errorLines.count)
+        let box = Box.centred(in: grid, height: height, width: 72)
         box.draw(into: &grid, title: "New booking")
+        let fieldWidth = box.innerWidth - Self.labelWidth
         var line = 0
-        box.line(line, "\(resource.name) · \(Format.range(range, resource.zone)) \(resource.zone)", into: &grid); line += 1
-        let labelWidth = 10
-        let fieldWidth = box.innerWidth - labelWidth
-        line += 1
-        grid.putPadded("Customer", row: box.row + 1 + line, col: box.col + 2, width: labelWidth, role: focus == .customer ? .dialogTitle : .dialog)
-        customer.draw(into: &grid, row: box.row + 1 + line, col: box.col + 2 + labelWidth, width: fieldWidth, focused: focus == .customer)
-        line += 1
-        for (i, o) in opts.enumerated() {
-            let text: String
-            switch o {
-            case .none: text = "no customer (blocked time)"
-            case .existing(let c): text = "\(c.name)  \(c.ref)" + (c.phone.map { "  \($0)" } ?? "")
-            case .new(let name): text = "+ create new customer \"\(name)\""
-            }
-            let selected = i == min(choice, opts.count - 1)
-            box.line(line, (selected ? "  › " : "    ") + text, into: &grid, role: selected && focus == .customer ? .selection : .dialog)
+        func putLabel(_ text: String, _ field: Field) {
+            guard line < box.capacity else { return }
+            grid.putPadded(text, row: box.row + 1 + line, col: box.col + 2, width: Self.labelWidth,
+                           role: focus == field ? .dialogTitle : .dialog)
+        }
+        func input(_ label: String, _ field: Field, _ value: TextField) {
+            guard line < box.capacity else { line += 1; return }
+            putLabel(label, field)
+            value.draw(into: &grid, row: box.row + 1 + line, col: box.col + 2 + Self.labelWidth, width: fieldWidth, focused: focus == field)
             line += 1
         }
+        func text(_ t: String, _ role: StyleRole = .dialog) { box.line(line, t, into: &grid, role: role); line += 1 }
+
+        text("\(resource.name) · \(Format.range(range, resource.zone)) \(resource.zone)")
         line += 1
-        grid.putPadded("Status", row: box.row + 1 + line, col: box.col + 2, width: labelWidth, role: focus == .status ? .dialogTitle : .dialog)
-        grid.putPadded("‹ \(Format.status(status)) ›", row: box.row + 1 + line, col: box.col + 2 + labelWidth, width: fieldWidth,
-                       role: focus == .status ? .fieldFocus : .field)
+        input("Customer", .customer, customer)
+        for (i, o) in opts.enumerated() {
+            let t: String
+            switch o {
+            case .none: t = "no customer (blocked time)"
+            case .existing(let c): t = "\(c.name)  \(c.ref)" + (c.phone.map { "  \($0)" } ?? "")
+            case .new(let name): t = "+ create new customer \"\(name)\""
+            }
+            let selected = i == min(choice, opts.count - 1)
+            text((selected ? "  › " : "    ") + t, selected && focus == .customer ? .selection : .dialog)
+        }
+        if isNew {
+            input("  Phone", .phone, phone)
+            input("  E-mail", .email, email)
+        }
         line += 1
-        grid.putPadded("Notes", row: box.row + 1 + line, col: box.col + 2, width: labelWidth, role: focus == .notes ? .dialogTitle : .dialog)
-        notes.draw(into: &grid, row: box.row + 1 + line, col: box.col + 2 + labelWidth, width: fieldWidth, focused: focus == .notes)
-        line += 2
-        if let error { box.line(line, error, into: &grid, role: .error) }
+        if line < box.capacity {
+            putLabel("Status", .status)
+            grid.putPadded("‹ \(Format.status(status)) ›", row: box.row + 1 + line, col: box.col + 2 + Self.labelWidth, width: fieldWidth,
+                           role: focus == .status ? .fieldFocus : .field)
+        }
         line += 1
-        box.line(line, "Enter save · Esc cancel · Tab next field · ↑↓ pick", into: &grid, role: .dim)
+        input("Notes", .notes, notes)
+        input("Repeat", .repeatRule, repeatRule)
+        let summary = repeatSummary()
+        text(String(repeating: " ", count: Self.labelWidth) + summary.text, summary.isError ? .error : .dim)
+        if policyRefusal != nil {
+            line += 1
+            for l in refusalLines { text(l, .error) }
+            input("Override", .override, override)
+        }
+        line += 1
+        if errorLines.isEmpty { line += 1 } else { for l in errorLines { text(l, .error) } }
+        text(policyRefusal == nil ? "Enter save · Esc cancel · Tab next field · ↑↓ pick"
+                                  : "Enter save with the Override reason · Esc cancel · Tab next field", .dim)
+    }
+
+    /// Splits text into lines of at most `width` columns at spaces (at most three lines).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if DisplayWidth.of(candidate) > width, !current.isEmpty {
+                lines.append(current); current = String(word)
+            } else {
+                current = candidate
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        if lines.count > 3 { lines = Array(lines.prefix(3)); lines[2] += " …" }
+        return lines
     }
 }
 

@@ -5,7 +5,6 @@ import FrontdeskCore
 /// cursor and the selection.
 struct DayGridView {
     let layout: DayLayout
-    let state: BookingState
     let cursorColumn: Int
     let cursorRow: Int
     /// Rows selected in the cursor's column.
@@ -56,7 +55,7 @@ struct DayGridView {
             }
             for (k, ri) in shownColumns.enumerated() {
                 let x = Self.timeWidth + k * cw
-                Self.paint(layout.cells[ri][r], layout: layout, state: state, row: y, col: x, width: cw - 1, into: &grid,
+                Self.paint(layout.cells[ri][r], layout: layout, row: y, col: x, width: cw - 1, into: &grid,
                            nowLine: r == nowRow)
                 grid.glyph("│", row: y, col: x + cw - 1, role: .gridLine)
                 if ri == cursorColumn {
@@ -73,7 +72,7 @@ struct DayGridView {
     }
 
     /// Paints one cell: free, closed (░), blackout (▒ with its reason) or part of a booking.
-    static func paint(_ content: SlotContent, layout: DayLayout, state: BookingState, row: Int, col: Int, width: Int,
+    static func paint(_ content: SlotContent, layout: DayLayout, row: Int, col: Int, width: Int,
                       into grid: inout CellGrid, nowLine: Bool) {
         switch content {
         case .free:
@@ -82,20 +81,13 @@ struct DayGridView {
             grid.fill(row: row, col: col, width: width, character: "░", role: .closed)
         case .blackout:
             grid.fill(row: row, col: col, width: width, character: "▒", role: .blackout)
-        case .booking(let i, let part):
-            let b = layout.bookings[i]
-            let role = StyleRole.status(b.status)
-            let text: String
+        case .booking(let i, let part), .occupiedByRelated(let i, let part):
+            let label = layout.labels[i]
             switch part {
-            case 0: text = (b.status.occupiesSlot ? " " : " ✗ ") + Format.customer(b, state)
-            case 1: text = " \(b.ref) · \(Format.status(b.status))"
-            default: text = ""
+            case 0: grid.putPadded(label.first, row: row, col: col, width: width, role: label.role)
+            case 1: grid.putPadded(label.second, row: row, col: col, width: width, role: label.role)
+            default: grid.putPadded(label.rest, row: row, col: col, width: width, role: label.role)
             }
-            grid.putPadded(text, row: row, col: col, width: width, role: role)
-        case .occupiedByRelated(let i, let part):
-            let b = layout.bookings[i]
-            let via = state.resources[b.resource]?.name ?? b.resource.rawValue
-            grid.putPadded(part == 0 ? " ↳ \(via)" : " ╎", row: row, col: col, width: width, role: .closed)
         }
     }
 }

@@ -23,8 +23,19 @@ struct DayLayout: Sendable {
     /// Per resource, per row.
     let cells: [[SlotContent]]
     let bookings: [Booking]
+    /// What a block shows, per entry of `bookings`: made once per build, so painting a frame
+    /// neither copies bookings nor looks up customers.
+    let labels: [BlockLabel]
     /// Row start instants, plus the end of the last row.
     let rowStarts: [Instant]
+
+    /// The text of a block's first row, its second, the rows after, and its style.
+    struct BlockLabel: Sendable {
+        let first: String
+        let second: String
+        var rest: String = ""
+        let role: StyleRole
+    }
 
     /// Slot rows for `date` in `zone`, with opening hours as the union of the resources' hours
     /// (08:00-18:00 when all are closed or always open), or `hours` when given.
@@ -37,38 +48,62 @@ struct DayLayout: Sendable {
         let rowCount = max(1, (to - start + slot - 1) / slot)
         var rowStarts: [Instant] = []
         rowStarts.reserveCapacity(rowCount + 1)
+        // With one UTC offset from a day before to a day after, every wall-clock time of the day
+        // exists once and is midnight plus its seconds: no per-row zone lookups.
+        let offset = zone.offset(at: dayRange.start)
+        let steady = [dayRange.start - .days(1), dayRange.end, dayRange.end + .days(1)].allSatisfy { zone.offset(at: $0) == offset }
         for i in 0...rowCount {
             let sod = start + i * slot
             if sod >= 86400 { rowStarts.append(dayRange.end + Duration(seconds: Int64(sod - 86400))); continue }
+            if steady { rowStarts.append(dayRange.start + Duration(seconds: Int64(sod))); continue }
             rowStarts.append(zone.instant(LocalDateTime(date: date, secondOfDay: sod)) ?? dayRange.start + Duration(seconds: Int64(sod)))
         }
         let shown = TimeRange(start: rowStarts[0], end: rowStarts[rowCount])
 
         // Per shown resource through the calendar index: O(log n + k), not a scan of everything loaded.
-        let perResource = resources.map { state.bookings(on: $0.id, overlapping: shown) }
+        var perResource = resources.map { state.bookings(on: $0.id, overlapping: shown) }
 
         var bookings: [Booking] = []
+        var labels: [BlockLabel] = []
+        let expected = perResource.reduce(0) { $0 + $1.count }
+        bookings.reserveCapacity(expected)
+        labels.reserveCapacity(expected)
         var cells: [[SlotContent]] = []
         cells.reserveCapacity(resources.count)
+        // Opening hours and blackouts depend only on the schedule and the zone: worked out once
+        // per pair, however many resources share them.
+        var hoursColumns: [ScheduleZone: [SlotContent]] = [:]
+        let freeColumn = Array(repeating: SlotContent.free, count: rowCount)
         for (ri, r) in resources.enumerated() {
-            var col = Array(repeating: SlotContent.free, count: rowCount)
-            if r.schedule != nil {
-                let rules = state.availability(for: r)
-                let open = rules.openRanges(within: shown)
-                let black = rules.blackouts(overlapping: shown).map(\.range)
-                for i in 0..<rowCount {
-                    let cell = TimeRange(start: rowStarts[i], end: rowStarts[i + 1])
-                    if black.contains(where: { $0.overlaps(cell) }) { col[i] = .blackout }
-                    else if !open.contains(where: { $0.contains(cell) }) { col[i] = .closed }
+            var col = freeColumn
+            if let sid = r.schedule {
+                let key = ScheduleZone(schedule: sid, zone: r.zone)
+                if let known = hoursColumns[key] {
+                    col = known
+                } else {
+                    let rules = state.availability(for: r)
+                    let open = rules.openRanges(within: shown)
+                    let black = rules.blackouts(overlapping: shown).map(\.range)
+                    for i in 0..<rowCount {
+                        let cell = TimeRange(start: rowStarts[i], end: rowStarts[i + 1])
+                        if black.contains(where: { $0.overlaps(cell) }) { col[i] = .blackout }
+                        else if !open.contains(where: { $0.contains(cell) }) { col[i] = .closed }
+                    }
+                    hoursColumns[key] = col
                 }
             }
             // Cancelled and no-show bookings first, so occupying ones paint over them.
-            let list = perResource[ri].sorted { a, b in
+            var list: [Booking] = []
+            swap(&list, &perResource[ri])  // sorted in place, not copied
+            list.sort { a, b in
                 a.status.occupiesSlot != b.status.occupiesSlot ? !a.status.occupiesSlot : (a.start, a.id) < (b.start, b.id)
             }
             for b in list {
                 let idx = bookings.count
                 bookings.append(b)
+                let name = b.customer.flatMap { state.customers[$0]?.name } ?? "(blocked)"
+                labels.append(BlockLabel(first: (b.status.occupiesSlot ? " " : " ✗ ") + name,
+                                         second: " \(b.ref) · \(Format.status(b.status))", role: StyleRole.status(b.status)))
                 let first = row(of: b.start, in: rowStarts, rowCount: rowCount)
                 var part = 0
                 var i = first
@@ -79,9 +114,11 @@ struct DayLayout: Sendable {
             }
             // Time taken through the hierarchy, shown on cells that are otherwise free.
             for rel in state.related(to: r.id) where rel != r.id {
+                let via = " ↳ " + (state.resources[rel]?.name ?? rel.rawValue)
                 for b in state.bookings(on: rel, overlapping: shown) where b.status.occupiesSlot {
                     let idx = bookings.count
                     bookings.append(b)
+                    labels.append(BlockLabel(first: via, second: " ╎", rest: " ╎", role: .closed))
                     var part = 0
                     var i = row(of: b.start, in: rowStarts, rowCount: rowCount)
                     while i < rowCount, rowStarts[i] < b.end {
@@ -96,7 +133,13 @@ struct DayLayout: Sendable {
             cells.append(col)
         }
         return DayLayout(date: date, zone: zone, slot: slot, startSecond: start, rowCount: rowCount, resources: resources,
-                         cells: cells, bookings: bookings, rowStarts: rowStarts)
+                         cells: cells, bookings: bookings, labels: labels, rowStarts: rowStarts)
+    }
+
+    /// The key under which a column of opening hours is shared.
+    private struct ScheduleZone: Hashable {
+        let schedule: ScheduleID
+        let zone: Zone
     }
 
     /// The row containing an instant (clamped to the grid).

@@ -5,7 +5,6 @@ import FrontdeskCore
 struct WeekView {
     /// One single-resource layout per day, sharing the same rows.
     let days: [DayLayout]
-    let state: BookingState
     let cursorDay: Int
     let cursorRow: Int
     let selection: ClosedRange<Int>?
@@ -32,7 +31,7 @@ struct WeekView {
             for (k, d) in days.enumerated() {
                 let x = DayGridView.timeWidth + k * cw
                 let nowLine = d.range(row: r).contains(now)
-                DayGridView.paint(d.cells[0][r], layout: d, state: state, row: y, col: x, width: cw - 1, into: &grid, nowLine: nowLine)
+                DayGridView.paint(d.cells[0][r], layout: d, row: y, col: x, width: cw - 1, into: &grid, nowLine: nowLine)
                 grid.glyph("│", row: y, col: x + cw - 1, role: .gridLine)
                 if k == cursorDay {
                     if let selection, selection.contains(r) { grid.restyle(row: y, col: x, width: cw - 1, role: .selection) }
