@@ -191,4 +191,22 @@ import Testing
         #expect(r.err.contains(dir + "/frontdesk-deliver"), "\(r.err)")
         #expect(r.err.contains("No such file"), "\(r.err)")
     }
+
+    /// A fresh account has no `~/.local/share`: `init` (and `--demo`) create the missing parents.
+    @Test func initCreatesMissingParentDirectories() throws {
+        let home = NSTemporaryDirectory() + "frontdesk-home-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        var cli = CLIHarness()
+        cli.extraEnv = ["HOME": home, "XDG_DATA_HOME": ""]
+        let nested = home + "/a/b/store"
+        let r = try cli.run(["init", "--data", nested])
+        #expect(r.code == 0, "\(r.err)")
+        #expect(FileManager.default.fileExists(atPath: nested + "/FORMAT"))
+        var mode = (try FileManager.default.attributesOfItem(atPath: home + "/a/b")[.posixPermissions] as? Int) ?? 0
+        #expect(mode & 0o777 == 0o700)
+        let demo = try cli.run(["init", "--demo", "--data", home + "/.local/share/frontdesk-demo-test"])
+        #expect(demo.code == 0, "\(demo.err)")
+        mode = (try FileManager.default.attributesOfItem(atPath: home + "/.local/share")[.posixPermissions] as? Int) ?? 0
+        #expect(mode & 0o777 == 0o700)
+    }
 }

@@ -12,6 +12,7 @@ enum TUILauncher {
         let day = try date.map { try InputParsing.date($0, field: "date") }
         let store: Store
         if demo && !FileManager.default.fileExists(atPath: dir + "/FORMAT") {
+            try Session.createParentDirectories(of: dir)
             store = try Store.create(at: dir, clock: clock, options: Session.storeOptions(user: actor.user))
             _ = try DemoSeeder.seed(store, actor: Session.currentActor(source: .cli))
         } else {
