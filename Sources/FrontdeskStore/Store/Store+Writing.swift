@@ -88,8 +88,9 @@ extension Store {
         if let r = readOnlyReason { throw .readOnly(reason: r) }
     }
 
-    /// Under the lock: catch up, repair a torn tail, load what the plan needs.
+    /// Under the lock: empty `tmp/` (first time), catch up, repair a torn tail, load what the plan needs.
     func prepareLocked(touching: [TimeRange], resources: [ResourceID]?) throws(StoreError) {
+        sweepLocked()
         _ = try catchUp(holdingLock: true)
         try requireWritable()
         guard !touching.isEmpty else { return }
@@ -180,17 +181,23 @@ extension Store {
         try requireWritable()
         try lock.acquire(operation: "compact", user: options.user, timeout: options.lockTimeout)
         defer { lock.release() }
+        sweepLocked()
         _ = try catchUp(holdingLock: true)
         try requireWritable()
         try compactLocked()
     }
 
-    /// Writes generation N+1 to tmp/, fsyncs files and directories, renames it into
-    /// snapshots/, fsyncs snapshots/, starts a new journal segment, and only then moves the
-    /// folded segments to events/ and deletes generations older than the previous one. Lock held.
+    /// Journals forgetting idempotency keys older than `idempotencyRetention`, writes
+    /// generation N+1 to tmp/, fsyncs files and directories, renames it into snapshots/,
+    /// fsyncs snapshots/, starts a new journal segment, and only then moves the folded segments
+    /// to events/, prunes events/ (`pruneEvents`) and deletes generations older than the
+    /// previous one. Lock held.
     func compactLocked() throws(StoreError) {
         // Base on the newest generation on disk (another process may have compacted).
         try adoptNewestGeneration()
+        // Journaled, not just left out of the snapshot, so every process forgets the same keys.
+        let prune = engine.pruneIdempotencyKeys(in: state)
+        if !prune.isEmpty { try append(prune, alreadyApplied: false) }
         let existing = try Generation.list(snapshotsDir, fs: fs)
         let gen = (existing.first ?? 0) + 1
         let name = Manifest.name(gen)
@@ -217,6 +224,7 @@ extension Store {
         }
         try fs.fsyncDirectory(eventsDir)
         try fs.fsyncDirectory(journalDir)
+        try pruneEvents()
         for g in try Generation.list(snapshotsDir, fs: fs) where g < previous.manifest.generation {
             // Out of snapshots/ in one atomic step, then removed from tmp/ (which recovery empties).
             let doomed = tmpDir + "/deleted-" + Manifest.name(g)
@@ -227,6 +235,47 @@ extension Store {
             try fs.removeTree(doomed)
         }
     }
+}
+
+extension Store {
+    /// Deletes the oldest `events/` segments that are past `eventRetention` (file modification
+    /// time), beyond the newest `keepEventSegments`, and wholly at or before every event
+    /// consumer's cursor (`eventConsumerFiles`). Only a prefix is deleted, so what remains is
+    /// contiguous. Returns how many were deleted. Lock held (or a store nobody else writes).
+    ///
+    /// - Complexity: O(segments in events/) stats, plus reading each consumer file.
+    @discardableResult
+    func pruneEvents(now: Double = Date().timeIntervalSince1970) throws(StoreError) -> Int {
+        let kept = try Journal.segments(in: eventsDir, fs: fs)
+        guard kept.count > options.keepEventSegments else { return 0 }
+        // The oldest record any consumer still needs is cursor + 1.
+        var cursor = UInt64.max
+        for rel in options.eventConsumerFiles {
+            let path = directory + "/" + rel
+            guard fs.stat(path) != nil else { continue }
+            guard let bytes = try? fs.readFile(path),
+                  let c = try? JSONDecoder().decode(ConsumerCursor.self, from: Data(bytes)) else {
+                notices.append("events/ not pruned: \(path) exists but has no readable cursor")
+                return 0
+            }
+            cursor = min(cursor, c.cursor)
+        }
+        let live = try Journal.segments(in: journalDir, fs: fs)
+        let cutoff = now - Double(options.eventRetention.seconds)
+        var removed = 0
+        for i in 0..<(kept.count - options.keepEventSegments) {
+            // Segment i holds records first ..< (next segment's first).
+            let next = i + 1 < kept.count ? kept[i + 1].first : (live.first?.first ?? lastSequence + 1)
+            guard next - 1 <= cursor, let mtime = fs.modificationTime(kept[i].path), mtime < cutoff else { break }
+            try fs.unlink(kept[i].path)
+            removed += 1
+        }
+        if removed > 0 { try fs.fsyncDirectory(eventsDir) }
+        return removed
+    }
+
+    /// The one field compaction reads from an event consumer's state file.
+    struct ConsumerCursor: Decodable { var cursor: UInt64 }
 }
 
 extension Store {
@@ -249,6 +298,7 @@ extension Store {
         try requireWritable()
         try lock.acquire(operation: "benchmark seed", user: options.user, timeout: options.lockTimeout)
         defer { lock.release() }
+        sweepLocked()
         _ = try catchUp(holdingLock: true)
         state.load(bookings)
         for b in bookings { touched.insert(b.id) }
