@@ -19,7 +19,8 @@ extension Store {
         // Read what others appended before queueing for the lock, so the critical section only
         // decodes what arrives while we wait (a lock-free read, exactly like refresh()).
         _ = try? catchUp(holdingLock: false)
-        try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout)
+        // And keep reading while waiting for the lock, for the same reason.
+        try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout) { _ = try? self.catchUp(holdingLock: false) }
         defer { lock.release() }
         try prepareLocked(touching: touching, resources: resources)
         let planned: Planned<T>
