@@ -53,15 +53,31 @@ extension Store {
         var pending: Transaction?
         var inChunk = 0
         var committed = 0
-        func flush() throws(StoreError) {
-            defer { committed = results.count }
-            guard let tx = pending else { return }
-            pending = nil
-            inChunk = 0
-            do { try append(tx, alreadyApplied: true) } catch {
+        // One chunk is encoded on another thread while the next is planned (JSON encoding is
+        // most of a bulk import's time); it is written and fdatasynced, in order, before the
+        // next chunk's encoding starts, so records still go out one after the other.
+        var inFlight: (job: EncodeJob, tx: Transaction, items: Int)?
+        func drain() throws(StoreError) {
+            guard let f = inFlight else { return }
+            inFlight = nil
+            do { try appendLine(f.job.wait(), tx: f.tx, alreadyApplied: true) } catch {
                 readOnlyReason = readOnlyReason ?? "a batch write failed (\(error)); memory is ahead of the disk: reopen required"
                 throw .batchInterrupted(committed: committed, reason: "\(error)")
             }
+            committed = f.items
+        }
+        func flush() throws(StoreError) {
+            try drain()
+            guard let tx = pending else { committed = results.count; return }
+            pending = nil
+            inChunk = 0
+            if options.rotateAfterBytes > 0 && offset >= options.rotateAfterBytes {
+                do { try startSegment() } catch {
+                    readOnlyReason = readOnlyReason ?? "a batch write failed (\(error)); memory is ahead of the disk: reopen required"
+                    throw .batchInterrupted(committed: committed, reason: "\(error)")
+                }
+            }
+            inFlight = (EncodeJob(JournalRecord(seq: lastSequence + 1, tx: tx)), tx, results.count)
         }
         for item in items {
             do {
@@ -81,6 +97,7 @@ extension Store {
             if inChunk >= chunkSize { try flush() }
         }
         try flush()
+        try drain()
         compactIfDue()
         return results
     }
@@ -116,9 +133,14 @@ extension Store {
     /// Appends one record, fdatasyncs, applies it. Lock held.
     func append(_ tx: Transaction, alreadyApplied: Bool) throws(StoreError) {
         if options.rotateAfterBytes > 0 && offset >= options.rotateAfterBytes { try startSegment() }
+        try appendLine(try JournalRecord(seq: lastSequence + 1, tx: tx).encoded(), tx: tx, alreadyApplied: alreadyApplied)
+    }
+
+    /// Appends record `lastSequence + 1`, already encoded as `line`, fdatasyncs, applies `tx`
+    /// (unless already applied). Lock held.
+    func appendLine(_ line: [UInt8], tx: Transaction, alreadyApplied: Bool) throws(StoreError) {
         guard let segment else { throw .readOnly(reason: "no journal segment is open") }
         let rec = JournalRecord(seq: lastSequence + 1, tx: tx)
-        let line = try rec.encoded()
         do { try fs.writeAll(segment, line, at: offset) } catch {
             do { try fs.ftruncate(segment, to: offset) } catch {
                 readOnlyReason = "a journal write failed and could not be undone (\(error)): reopen required"
@@ -235,6 +257,27 @@ extension Store {
             try fs.fsyncDirectory(tmpDir)
             try fs.removeTree(doomed)
         }
+    }
+}
+
+/// A journal record being encoded on a background thread (`writeBatch` overlaps encoding one
+/// chunk with planning the next).
+final class EncodeJob: @unchecked Sendable {
+    // @unchecked: `result` is written once before `done` is signalled and read only after waiting.
+    private var result: Result<[UInt8], StoreError> = .success([])
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ record: JournalRecord) {
+        DispatchQueue.global(qos: .userInitiated).async {
+            do throws(StoreError) { self.result = .success(try record.encoded()) } catch { self.result = .failure(error) }
+            self.done.signal()
+        }
+    }
+
+    /// The framed line, once encoded.
+    func wait() throws(StoreError) -> [UInt8] {
+        done.wait()
+        return try result.get()
     }
 }
 
