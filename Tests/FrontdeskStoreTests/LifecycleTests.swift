@@ -223,7 +223,7 @@ extension LifecycleTests {
         try Support.book(store, r, Support.slot(1))
         try "".write(toFile: dir + "/FORMAT", atomically: false, encoding: .utf8)
         #expect(throws: StoreError.notEmpty(path: dir)) { try Store.create(at: dir, clock: FixedClock(Support.now)) }
-        try "1\n".write(toFile: dir + "/FORMAT", atomically: false, encoding: .utf8)
+        try "\(StoreFormat.current)\n".write(toFile: dir + "/FORMAT", atomically: false, encoding: .utf8)
         #expect(try Support.reopen(dir).state.bookings.count == 1)
     }
 }

@@ -77,7 +77,7 @@ extension Store {
                     throw .batchInterrupted(committed: committed, reason: "\(error)")
                 }
             }
-            inFlight = (EncodeJob(JournalRecord(seq: lastSequence + 1, tx: tx)), tx, results.count)
+            inFlight = (EncodeJob(JournalRecord(seq: lastSequence + 1, tx: tx, compactEvents: format >= 2)), tx, results.count)
         }
         for item in items {
             do {
@@ -133,7 +133,7 @@ extension Store {
     /// Appends one record, fdatasyncs, applies it. Lock held.
     func append(_ tx: Transaction, alreadyApplied: Bool) throws(StoreError) {
         if options.rotateAfterBytes > 0 && offset >= options.rotateAfterBytes { try startSegment() }
-        try appendLine(try JournalRecord(seq: lastSequence + 1, tx: tx).encoded(), tx: tx, alreadyApplied: alreadyApplied)
+        try appendLine(try JournalRecord(seq: lastSequence + 1, tx: tx, compactEvents: format >= 2).encoded(), tx: tx, alreadyApplied: alreadyApplied)
     }
 
     /// Appends record `lastSequence + 1`, already encoded as `line`, fdatasyncs, applies `tx`
@@ -228,7 +228,7 @@ extension Store {
         if fs.stat(target) != nil { try fs.removeTree(target) }
         var writer = SnapshotWriter(fs: fs, target: target, base: generation, state: state, changed: touched)
         let manifest: Manifest
-        do { manifest = try writer.write(generation: gen, lastSequence: lastSequence) } catch {
+        do { manifest = try writer.write(generation: gen, lastSequence: lastSequence, format: format) } catch {
             try? fs.removeTree(target)
             throw error
         }

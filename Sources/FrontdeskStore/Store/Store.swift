@@ -16,6 +16,8 @@ public final class Store {
     let fs: any FileSystem
     let options: StoreOptions
     let lock: LockFile
+    /// The store's format (its `FORMAT` file): which journal record encoding it writes.
+    let format: Int
 
     /// What is loaded: all reference data; bookings of loaded partitions and every booking
     /// the journal since the snapshot touched.
@@ -64,8 +66,9 @@ public final class Store {
         guard let formatBytes = try? fs.readFile(directory + "/FORMAT") else { throw .notFound(path: directory) }
         let text = String(decoding: formatBytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if Store.isCreatingMarker(text) { throw .notFound(path: directory) }
-        guard let format = Int(text) else { throw .damaged(path: directory + "/FORMAT", detail: "expected a format number, found \"\(text)\"") }
+        guard let format = Int(text), format >= 1 else { throw .damaged(path: directory + "/FORMAT", detail: "expected a format number, found \"\(text)\"") }
         if format > StoreFormat.current { throw .newerFormat(found: format, supported: StoreFormat.current) }
+        self.format = format
         try Store.checkFileSystem(directory, fs: fs, options: options)
         lock = try LockFile(path: directory + "/LOCK", fs: fs)
         generation = Generation(path: "", manifest: Manifest(format: 1, generation: 0, lastSequence: 0, counters: Counters(), maxBookingSeconds: 0, files: [:]))
