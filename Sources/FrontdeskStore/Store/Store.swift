@@ -99,6 +99,13 @@ public final class Store {
     /// The only names a half-created store may hold.
     static let layoutNames: Set<String> = ["FORMAT", "LOCK", "journal", "snapshots", "tmp", "events"]
 
+    /// Whether `directory` holds a store (complete: its `FORMAT` names a format, not the
+    /// `creating` marker of an interrupted `create`).
+    public static func exists(at directory: String, fileSystem fs: any FileSystem = RealFileSystem()) -> Bool {
+        guard let b = try? fs.readFile(directory + "/FORMAT") else { return false }
+        return Int(String(decoding: b, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) != nil
+    }
+
     /// Whether a directory's journal and events hold no record at all (true of a half-created
     /// store): a safety net so a real store whose FORMAT was damaged is never cleared.
     static func holdsNoRecords(_ directory: String, fs: any FileSystem) -> Bool {
