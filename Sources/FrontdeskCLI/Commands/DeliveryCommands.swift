@@ -144,7 +144,7 @@ struct WebhookCommand: ParsableCommand {
     /// The data directory, if it holds a store (webhooks live beside it).
     static func requireStore(_ global: GlobalOptions) throws -> String {
         let dir = global.dataDirectory
-        guard FileManager.default.fileExists(atPath: dir + "/FORMAT") else { throw StoreError.notFound(path: dir) }
+        guard Store.exists(at: dir) else { throw StoreError.notFound(path: dir) }
         return dir
     }
 }

@@ -11,7 +11,7 @@ enum TUILauncher {
         let clock = SystemClock()
         let day = try date.map { try InputParsing.date($0, field: "date") }
         let store: Store
-        if demo && !FileManager.default.fileExists(atPath: dir + "/FORMAT") {
+        if demo && !Store.exists(at: dir) {
             try Session.createParentDirectories(of: dir)
             store = try Store.create(at: dir, clock: clock, options: Session.storeOptions(user: actor.user))
             _ = try DemoSeeder.seed(store, actor: Session.currentActor(source: .cli))

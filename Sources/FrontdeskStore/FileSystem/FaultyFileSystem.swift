@@ -9,7 +9,8 @@ import Glibc
 /// Power-loss model (applied by `powerLoss(_:)` after a crash): every file keeps exactly the
 /// bytes it had at its last fsync/fdatasync; bytes written since are dropped, zeroed or
 /// replaced by garbage. New directory entries (created files and directories, hard links)
-/// and renames whose directory was not fsynced since are undone, newest first. Unlinks are
+/// and renames whose directory was not fsynced since are undone, newest first (a rename over
+/// an existing file brings that file back with its durable bytes). Unlinks are
 /// treated as durable at once (the store only unlinks what is already redundant).
 package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     // @unchecked: tests drive one store from one task; `lock` guards the counters anyway.
@@ -30,7 +31,7 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     package private(set) var crashed = false
 
     private var durable: [String: [UInt8]] = [:]
-    private enum Entry { case created(String), renamed(from: String, to: String) }
+    private enum Entry { case created(String), renamed(from: String, to: String, replaced: [UInt8]?) }
     private var pendingEntries: [Entry] = []
 
     package init() {}
@@ -113,11 +114,14 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
 
     package func rename(_ from: String, to: String) throws(StoreError) {
         _ = try tick("rename", from + " -> " + to)
-        lock.withLock { remember(to) }
+        let replaced: [UInt8]? = lock.withLock {
+            remember(to)
+            return real.stat(to).map { !$0.isDirectory } == true ? durable[to] : nil
+        }
         try real.rename(from, to: to)
         lock.withLock {
             rekey(from: from, to: to)
-            pendingEntries.append(.renamed(from: from, to: to))
+            pendingEntries.append(.renamed(from: from, to: to, replaced: replaced))
         }
     }
 
@@ -151,7 +155,7 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
             pendingEntries.removeAll { e in
                 switch e {
                 case .created(let p): return parent(p) == path
-                case .renamed(_, let t): return parent(t) == path
+                case .renamed(_, let t, _): return parent(t) == path
                 }
             }
         }
@@ -162,6 +166,7 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
         return try real.list(path)
     }
     package func stat(_ path: String) -> (isDirectory: Bool, size: Int64, inode: UInt64)? { real.stat(path) }
+    package func modificationTime(_ path: String) -> Double? { real.modificationTime(path) }
     package func fileSystemType(_ path: String) throws(StoreError) -> Int64 { try real.fileSystemType(path) }
 
     /// Rewrites the disk as a power cut after the crash would leave it (see the type's summary).
@@ -172,9 +177,17 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
             case .created(let p):
                 try? real.removeTree(p)
                 for k in durable.keys where k == p || k.hasPrefix(p + "/") { durable[k] = nil }
-            case .renamed(let from, let to):
+            case .renamed(let from, let to, let replaced):
                 if real.stat(to) != nil { _ = Glibc.rename(to, from) }
                 rekey(from: to, to: from)
+                if let replaced {
+                    let fd = Glibc.open(to, O_WRONLY | O_CREAT | O_TRUNC, 0o660)
+                    if fd >= 0 {
+                        _ = replaced.withUnsafeBytes { Glibc.pwrite(fd, $0.baseAddress, $0.count, 0) }
+                        Glibc.close(fd)
+                    }
+                    durable[to] = replaced
+                }
             }
         }
         pendingEntries.removeAll()

@@ -39,6 +39,8 @@ public protocol FileSystem: AnyObject, Sendable {
     func list(_ path: String) throws(StoreError) -> [String]
     /// nil when nothing is there; else whether it is a directory and its size.
     func stat(_ path: String) -> (isDirectory: Bool, size: Int64, inode: UInt64)?
+    /// Last modification time of a file, in seconds since 1970 (nil when nothing is there).
+    func modificationTime(_ path: String) -> Double?
     /// `statfs(2).f_type` of the file system holding `path`.
     func fileSystemType(_ path: String) throws(StoreError) -> Int64
 }

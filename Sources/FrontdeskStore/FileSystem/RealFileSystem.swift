@@ -91,6 +91,12 @@ public final class RealFileSystem: FileSystem {
         return ((st.st_mode & S_IFMT) == S_IFDIR, Int64(st.st_size), UInt64(st.st_ino))
     }
 
+    public func modificationTime(_ path: String) -> Double? {
+        var st = Glibc.stat()
+        guard fstatat(AT_FDCWD, path, &st, 0) == 0 else { return nil }
+        return Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
+    }
+
     public func fileSystemType(_ path: String) throws(StoreError) -> Int64 {
         // Glibc's module map does not export `struct statfs`; f_type is its first field (a long)
         // on Linux x86_64 and arm64, and the struct is 120 bytes, so a 256-byte buffer is enough.

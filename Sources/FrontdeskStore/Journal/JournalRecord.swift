@@ -2,11 +2,63 @@ import Foundation
 import FrontdeskCore
 
 /// One journal line: `<crc32c 8 hex> {"seq":N,"tx":{...}}\n`, the checksum over the exact JSON bytes.
+///
+/// Format 2 (`compactEvents`): an event whose booking is exactly the booking of one of the
+/// record's mutations is written without it, and `"eventBookings"` (one entry per event: the
+/// index of that mutation, or null) says where it is; decoding puts it back. Format 1 records
+/// (no `eventBookings`) carry every event's booking in full; both decode the same way.
 package struct JournalRecord: Codable, Sendable {
     package var seq: UInt64
     package var tx: Transaction
+    /// Write events' bookings as references to the record's mutations (format 2 stores).
+    package var compactEvents = false
 
-    package init(seq: UInt64, tx: Transaction) { self.seq = seq; self.tx = tx }
+    package init(seq: UInt64, tx: Transaction, compactEvents: Bool = false) {
+        self.seq = seq; self.tx = tx; self.compactEvents = compactEvents
+    }
+
+    enum CodingKeys: String, CodingKey { case seq, tx, eventBookings }
+
+    package func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(seq, forKey: .seq)
+        guard compactEvents, tx.events.contains(where: { $0.booking != nil }) else {
+            try c.encode(tx, forKey: .tx)
+            return
+        }
+        // The last mutation of each booking (a chunk may hold several versions of one).
+        var index: [BookingID: Int] = [:]
+        for (i, m) in tx.mutations.enumerated() { if case .booking(let b) = m { index[b.id] = i } }
+        var stripped = tx
+        var refs: [Int?] = Array(repeating: nil, count: tx.events.count)
+        var any = false
+        for (i, e) in tx.events.enumerated() {
+            guard let b = e.booking, let m = index[b.id], case .booking(let mb) = tx.mutations[m], mb == b else { continue }
+            stripped.events[i].booking = nil
+            refs[i] = m
+            any = true
+        }
+        try c.encode(any ? stripped : tx, forKey: .tx)
+        if any { try c.encode(refs, forKey: .eventBookings) }
+    }
+
+    package init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        seq = try c.decode(UInt64.self, forKey: .seq)
+        tx = try c.decode(Transaction.self, forKey: .tx)
+        guard let refs = try c.decodeIfPresent([Int?].self, forKey: .eventBookings) else { return }
+        compactEvents = true
+        guard refs.count == tx.events.count else {
+            throw DecodingError.dataCorruptedError(forKey: .eventBookings, in: c, debugDescription: "\(refs.count) references for \(tx.events.count) events")
+        }
+        for (i, r) in refs.enumerated() {
+            guard let r else { continue }
+            guard tx.events[i].booking == nil, tx.mutations.indices.contains(r), case .booking(let b) = tx.mutations[r] else {
+                throw DecodingError.dataCorruptedError(forKey: .eventBookings, in: c, debugDescription: "event \(i) refers to mutation \(r), which is not a booking")
+            }
+            tx.events[i].booking = b
+        }
+    }
 
     /// The framed line, newline included.
     package func encoded() throws(StoreError) -> [UInt8] {

@@ -65,7 +65,12 @@ package final class LockFile {
     /// helper thread (so waiters queue in the kernel instead of polling, which starved some
     /// writers), abandoned after `timeout` seconds with `.busy` naming the holder. An abandoned
     /// wait that later gets the lock lets go of it at once by closing its descriptor.
-    package func acquire(operation: String, user: String, timeout: Double) throws(StoreError) {
+    ///
+    /// `whileWaiting` runs on the calling thread about every `pollInterval` seconds while the
+    /// lock is busy (the store reads the records other writers append meanwhile, so the
+    /// critical section only decodes the last one or two).
+    package func acquire(operation: String, user: String, timeout: Double, pollInterval: Double = 0.001,
+                         whileWaiting: () -> Void = {}) throws(StoreError) {
         if lastWaited && LockFile.monotonic() - lastRelease < 0.002 { usleep(500) }
         if try tryAcquire(operation: operation, user: user) { lastWaited = false; return }
         lastWaited = true
@@ -82,7 +87,14 @@ package final class LockFile {
             wait.condition.unlock()
         }
         wait.condition.lock()
-        while !wait.granted && !wait.failed && Date() < deadline { _ = wait.condition.wait(until: deadline) }
+        while !wait.granted && !wait.failed && Date() < deadline {
+            _ = wait.condition.wait(until: min(deadline, Date().addingTimeInterval(pollInterval)))
+            if !wait.granted && !wait.failed {
+                wait.condition.unlock()
+                whileWaiting()
+                wait.condition.lock()
+            }
+        }
         if wait.granted {
             wait.condition.unlock()
             waited = extra

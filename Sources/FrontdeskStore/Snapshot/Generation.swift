@@ -57,6 +57,11 @@ package struct Generation: Sendable {
 }
 
 /// The on-disk format version this build writes and reads (the `FORMAT` file).
+///
+/// 1: every event carries its booking in full. 2: an event's booking may be a reference to a
+/// mutation of the same record (`JournalRecord.compactEvents`). New stores are created with
+/// the current format; a store keeps the format it was created with (this build reads and
+/// writes both), so older programs that share it keep working.
 package enum StoreFormat {
-    package static let current = 1
+    package static let current = 2
 }

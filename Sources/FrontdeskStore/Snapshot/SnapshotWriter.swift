@@ -77,7 +77,7 @@ package struct SnapshotWriter {
     ///
     /// - Complexity: O(changed bookings + bookings in the partitions they touch + number of
     ///   files); unchanged partitions cost one hard link each.
-    package mutating func write(generation: UInt64, lastSequence: UInt64) throws(StoreError) -> Manifest {
+    package mutating func write(generation: UInt64, lastSequence: UInt64, format: Int = StoreFormat.current) throws(StoreError) -> Manifest {
         try fs.makeDirectory(target)
         madeDirs.append(target)
         let state = self.state // the autoclosures below must not capture `self` while it is mutated
@@ -136,7 +136,7 @@ package struct SnapshotWriter {
             try linkFromBase("series.json")
         }
 
-        let manifest = Manifest(format: StoreFormat.current, generation: generation, lastSequence: lastSequence,
+        let manifest = Manifest(format: format, generation: generation, lastSequence: lastSequence,
                                 counters: state.counters, maxBookingSeconds: maxLength, files: files)
         let json: Data
         do { json = try SnapshotWriter.encoder.encode(manifest) } catch {

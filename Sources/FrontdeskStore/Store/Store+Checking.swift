@@ -12,9 +12,10 @@ extension Store {
         var ok = true
         var warnings = 0
         func fail(_ s: String) { ok = false; lines.append("FAIL " + s) }
-        if let b = try? fs.readFile(directory + "/FORMAT"), Int(String(decoding: b, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) == StoreFormat.current {
-            lines.append("ok   FORMAT \(StoreFormat.current)")
-        } else { fail("FORMAT missing or not \(StoreFormat.current)") }
+        if let b = try? fs.readFile(directory + "/FORMAT"), let f = Int(String(decoding: b, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
+           (1...StoreFormat.current).contains(f) {
+            lines.append("ok   FORMAT \(f)")
+        } else { fail("FORMAT missing or not 1...\(StoreFormat.current)") }
 
         var newest: Manifest?
         do {

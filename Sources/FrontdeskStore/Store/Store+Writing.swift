@@ -19,7 +19,8 @@ extension Store {
         // Read what others appended before queueing for the lock, so the critical section only
         // decodes what arrives while we wait (a lock-free read, exactly like refresh()).
         _ = try? catchUp(holdingLock: false)
-        try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout)
+        // And keep reading while waiting for the lock, for the same reason.
+        try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout) { _ = try? self.catchUp(holdingLock: false) }
         defer { lock.release() }
         try prepareLocked(touching: touching, resources: resources)
         let planned: Planned<T>
@@ -52,15 +53,31 @@ extension Store {
         var pending: Transaction?
         var inChunk = 0
         var committed = 0
-        func flush() throws(StoreError) {
-            defer { committed = results.count }
-            guard let tx = pending else { return }
-            pending = nil
-            inChunk = 0
-            do { try append(tx, alreadyApplied: true) } catch {
+        // One chunk is encoded on another thread while the next is planned (JSON encoding is
+        // most of a bulk import's time); it is written and fdatasynced, in order, before the
+        // next chunk's encoding starts, so records still go out one after the other.
+        var inFlight: (job: EncodeJob, tx: Transaction, items: Int)?
+        func drain() throws(StoreError) {
+            guard let f = inFlight else { return }
+            inFlight = nil
+            do { try appendLine(f.job.wait(), tx: f.tx, alreadyApplied: true) } catch {
                 readOnlyReason = readOnlyReason ?? "a batch write failed (\(error)); memory is ahead of the disk: reopen required"
                 throw .batchInterrupted(committed: committed, reason: "\(error)")
             }
+            committed = f.items
+        }
+        func flush() throws(StoreError) {
+            try drain()
+            guard let tx = pending else { committed = results.count; return }
+            pending = nil
+            inChunk = 0
+            if options.rotateAfterBytes > 0 && offset >= options.rotateAfterBytes {
+                do { try startSegment() } catch {
+                    readOnlyReason = readOnlyReason ?? "a batch write failed (\(error)); memory is ahead of the disk: reopen required"
+                    throw .batchInterrupted(committed: committed, reason: "\(error)")
+                }
+            }
+            inFlight = (EncodeJob(JournalRecord(seq: lastSequence + 1, tx: tx, compactEvents: format >= 2)), tx, results.count)
         }
         for item in items {
             do {
@@ -80,6 +97,7 @@ extension Store {
             if inChunk >= chunkSize { try flush() }
         }
         try flush()
+        try drain()
         compactIfDue()
         return results
     }
@@ -88,8 +106,9 @@ extension Store {
         if let r = readOnlyReason { throw .readOnly(reason: r) }
     }
 
-    /// Under the lock: catch up, repair a torn tail, load what the plan needs.
+    /// Under the lock: empty `tmp/` (first time), catch up, repair a torn tail, load what the plan needs.
     func prepareLocked(touching: [TimeRange], resources: [ResourceID]?) throws(StoreError) {
+        sweepLocked()
         _ = try catchUp(holdingLock: true)
         try requireWritable()
         guard !touching.isEmpty else { return }
@@ -114,9 +133,14 @@ extension Store {
     /// Appends one record, fdatasyncs, applies it. Lock held.
     func append(_ tx: Transaction, alreadyApplied: Bool) throws(StoreError) {
         if options.rotateAfterBytes > 0 && offset >= options.rotateAfterBytes { try startSegment() }
+        try appendLine(try JournalRecord(seq: lastSequence + 1, tx: tx, compactEvents: format >= 2).encoded(), tx: tx, alreadyApplied: alreadyApplied)
+    }
+
+    /// Appends record `lastSequence + 1`, already encoded as `line`, fdatasyncs, applies `tx`
+    /// (unless already applied). Lock held.
+    func appendLine(_ line: [UInt8], tx: Transaction, alreadyApplied: Bool) throws(StoreError) {
         guard let segment else { throw .readOnly(reason: "no journal segment is open") }
         let rec = JournalRecord(seq: lastSequence + 1, tx: tx)
-        let line = try rec.encoded()
         do { try fs.writeAll(segment, line, at: offset) } catch {
             do { try fs.ftruncate(segment, to: offset) } catch {
                 readOnlyReason = "a journal write failed and could not be undone (\(error)): reopen required"
@@ -180,17 +204,23 @@ extension Store {
         try requireWritable()
         try lock.acquire(operation: "compact", user: options.user, timeout: options.lockTimeout)
         defer { lock.release() }
+        sweepLocked()
         _ = try catchUp(holdingLock: true)
         try requireWritable()
         try compactLocked()
     }
 
-    /// Writes generation N+1 to tmp/, fsyncs files and directories, renames it into
-    /// snapshots/, fsyncs snapshots/, starts a new journal segment, and only then moves the
-    /// folded segments to events/ and deletes generations older than the previous one. Lock held.
+    /// Journals forgetting idempotency keys older than `idempotencyRetention`, writes
+    /// generation N+1 to tmp/, fsyncs files and directories, renames it into snapshots/,
+    /// fsyncs snapshots/, starts a new journal segment, and only then moves the folded segments
+    /// to events/, prunes events/ (`pruneEvents`) and deletes generations older than the
+    /// previous one. Lock held.
     func compactLocked() throws(StoreError) {
         // Base on the newest generation on disk (another process may have compacted).
         try adoptNewestGeneration()
+        // Journaled, not just left out of the snapshot, so every process forgets the same keys.
+        let prune = engine.pruneIdempotencyKeys(in: state)
+        if !prune.isEmpty { try append(prune, alreadyApplied: false) }
         let existing = try Generation.list(snapshotsDir, fs: fs)
         let gen = (existing.first ?? 0) + 1
         let name = Manifest.name(gen)
@@ -199,7 +229,7 @@ extension Store {
         var writer = SnapshotWriter(fs: fs, target: target, base: generation, state: state, changed: touched,
                                     changedReferenceFiles: changedReferenceFiles)
         let manifest: Manifest
-        do { manifest = try writer.write(generation: gen, lastSequence: lastSequence) } catch {
+        do { manifest = try writer.write(generation: gen, lastSequence: lastSequence, format: format) } catch {
             try? fs.removeTree(target)
             throw error
         }
@@ -219,6 +249,7 @@ extension Store {
         }
         try fs.fsyncDirectory(eventsDir)
         try fs.fsyncDirectory(journalDir)
+        try pruneEvents()
         for g in try Generation.list(snapshotsDir, fs: fs) where g < previous.manifest.generation {
             // Out of snapshots/ in one atomic step, then removed from tmp/ (which recovery empties).
             let doomed = tmpDir + "/deleted-" + Manifest.name(g)
@@ -229,6 +260,68 @@ extension Store {
             try fs.removeTree(doomed)
         }
     }
+}
+
+/// A journal record being encoded on a background thread (`writeBatch` overlaps encoding one
+/// chunk with planning the next).
+final class EncodeJob: @unchecked Sendable {
+    // @unchecked: `result` is written once before `done` is signalled and read only after waiting.
+    private var result: Result<[UInt8], StoreError> = .success([])
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ record: JournalRecord) {
+        DispatchQueue.global(qos: .userInitiated).async {
+            do throws(StoreError) { self.result = .success(try record.encoded()) } catch { self.result = .failure(error) }
+            self.done.signal()
+        }
+    }
+
+    /// The framed line, once encoded.
+    func wait() throws(StoreError) -> [UInt8] {
+        done.wait()
+        return try result.get()
+    }
+}
+
+extension Store {
+    /// Deletes the oldest `events/` segments that are past `eventRetention` (file modification
+    /// time), beyond the newest `keepEventSegments`, and wholly at or before every event
+    /// consumer's cursor (`eventConsumerFiles`). Only a prefix is deleted, so what remains is
+    /// contiguous. Returns how many were deleted. Lock held (or a store nobody else writes).
+    ///
+    /// - Complexity: O(segments in events/) stats, plus reading each consumer file.
+    @discardableResult
+    func pruneEvents(now: Double = Date().timeIntervalSince1970) throws(StoreError) -> Int {
+        let kept = try Journal.segments(in: eventsDir, fs: fs)
+        guard kept.count > options.keepEventSegments else { return 0 }
+        // The oldest record any consumer still needs is cursor + 1.
+        var cursor = UInt64.max
+        for rel in options.eventConsumerFiles {
+            let path = directory + "/" + rel
+            guard fs.stat(path) != nil else { continue }
+            guard let bytes = try? fs.readFile(path),
+                  let c = try? JSONDecoder().decode(ConsumerCursor.self, from: Data(bytes)) else {
+                notices.append("events/ not pruned: \(path) exists but has no readable cursor")
+                return 0
+            }
+            cursor = min(cursor, c.cursor)
+        }
+        let live = try Journal.segments(in: journalDir, fs: fs)
+        let cutoff = now - Double(options.eventRetention.seconds)
+        var removed = 0
+        for i in 0..<(kept.count - options.keepEventSegments) {
+            // Segment i holds records first ..< (next segment's first).
+            let next = i + 1 < kept.count ? kept[i + 1].first : (live.first?.first ?? lastSequence + 1)
+            guard next - 1 <= cursor, let mtime = fs.modificationTime(kept[i].path), mtime < cutoff else { break }
+            try fs.unlink(kept[i].path)
+            removed += 1
+        }
+        if removed > 0 { try fs.fsyncDirectory(eventsDir) }
+        return removed
+    }
+
+    /// The one field compaction reads from an event consumer's state file.
+    struct ConsumerCursor: Decodable { var cursor: UInt64 }
 }
 
 extension Store {
@@ -251,6 +344,7 @@ extension Store {
         try requireWritable()
         try lock.acquire(operation: "benchmark seed", user: options.user, timeout: options.lockTimeout)
         defer { lock.release() }
+        sweepLocked()
         _ = try catchUp(holdingLock: true)
         state.load(bookings)
         for b in bookings { touched.insert(b.id) }

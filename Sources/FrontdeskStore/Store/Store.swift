@@ -16,6 +16,8 @@ public final class Store {
     let fs: any FileSystem
     let options: StoreOptions
     let lock: LockFile
+    /// The store's format (its `FORMAT` file): which journal record encoding it writes.
+    let format: Int
 
     /// What is loaded: all reference data; bookings of loaded partitions and every booking
     /// the journal since the snapshot touched.
@@ -48,6 +50,8 @@ public final class Store {
     /// Bytes after `offset` that look like a torn record.
     var tornLength = 0
     var recordsSinceSnapshot = 0
+    /// Whether this process has emptied `tmp/` under the lock yet.
+    var tmpSwept = false
     var bytesSinceSnapshot: Int64 = 0
     /// How many partition files this process has read (lazy-loading tests check it).
     package internal(set) var partitionFilesRead = 0
@@ -61,11 +65,13 @@ public final class Store {
         self.directory = directory
         self.options = options
         fs = options.fileSystem
-        engine = BookingEngine(clock: clock, ids: options.identifiers)
+        engine = BookingEngine(clock: clock, ids: options.identifiers, idempotencyRetention: options.idempotencyRetention)
         guard let formatBytes = try? fs.readFile(directory + "/FORMAT") else { throw .notFound(path: directory) }
         let text = String(decoding: formatBytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let format = Int(text) else { throw .damaged(path: directory + "/FORMAT", detail: "expected a format number, found \"\(text)\"") }
+        if Store.isCreatingMarker(text) { throw .notFound(path: directory) }
+        guard let format = Int(text), format >= 1 else { throw .damaged(path: directory + "/FORMAT", detail: "expected a format number, found \"\(text)\"") }
         if format > StoreFormat.current { throw .newerFormat(found: format, supported: StoreFormat.current) }
+        self.format = format
         try Store.checkFileSystem(directory, fs: fs, options: options)
         lock = try LockFile(path: directory + "/LOCK", fs: fs)
         generation = Generation(path: "", manifest: Manifest(format: 1, generation: 0, lastSequence: 0, counters: Counters(), maxBookingSeconds: 0, files: [:]))
@@ -87,17 +93,65 @@ public final class Store {
 
     // MARK: Creating and opening
 
-    /// Creates a new, empty store in `directory` (created if missing; refused if it holds anything).
+    /// What `FORMAT` holds while `create` is building the store: such a directory is not a
+    /// store yet (`open` says `.notFound`) and the next `create` clears it and starts over.
+    static let creatingMarker = "creating"
+    /// The marker, or a prefix of it left by a failed or torn write of the marker (`create`
+    /// never writes the real FORMAT in place, so an empty FORMAT is always a half-created store).
+    static func isCreatingMarker(_ text: String) -> Bool { creatingMarker.hasPrefix(text) }
+    /// The only names a half-created store may hold.
+    static let layoutNames: Set<String> = ["FORMAT", "LOCK", "journal", "snapshots", "tmp", "events"]
+
+    /// Whether `directory` holds a store (complete: its `FORMAT` names a format, not the
+    /// `creating` marker of an interrupted `create`).
+    public static func exists(at directory: String, fileSystem fs: any FileSystem = RealFileSystem()) -> Bool {
+        guard let b = try? fs.readFile(directory + "/FORMAT") else { return false }
+        return Int(String(decoding: b, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) != nil
+    }
+
+    /// Whether a directory's journal and events hold no record at all (true of a half-created
+    /// store): a safety net so a real store whose FORMAT was damaged is never cleared.
+    static func holdsNoRecords(_ directory: String, fs: any FileSystem) -> Bool {
+        for sub in ["journal", "events"] where fs.stat(directory + "/" + sub) != nil {
+            guard let names = try? fs.list(directory + "/" + sub) else { return false }
+            for name in names where fs.stat(directory + "/" + sub + "/" + name)?.size != 0 { return false }
+        }
+        return true
+    }
+
+    /// Creates a new, empty store in `directory` (created if missing; refused if it holds anything
+    /// but the remains of an interrupted `create`).
+    ///
+    /// Crash-safe: `FORMAT` is first written as `creating` (and made durable), then the layout,
+    /// the first snapshot and the first journal segment are built and fsynced, and last the real
+    /// `FORMAT` replaces the marker by rename. A crash leaves no store (a missing or empty
+    /// directory, or one marked `creating` that `open` refuses as not found and the next
+    /// `create` clears) or a complete one; never something that needs manual cleanup.
     public static func create(at directory: String, clock: any Clock, options: StoreOptions = .init()) throws(StoreError) -> Store {
         let fs = options.fileSystem
+        let parent = (directory as NSString).deletingLastPathComponent
         if let st = fs.stat(directory) {
-            guard st.isDirectory, try fs.list(directory).isEmpty else { throw .notEmpty(path: directory) }
+            guard st.isDirectory else { throw .notEmpty(path: directory) }
+            let names = try fs.list(directory)
+            if !names.isEmpty {
+                // The remains of an interrupted create: only layout names, FORMAT says "creating".
+                let marker = (try? fs.readFile(directory + "/FORMAT")).map {
+                    String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                guard let marker, isCreatingMarker(marker), names.allSatisfy(layoutNames.contains),
+                      holdsNoRecords(directory, fs: fs) else { throw .notEmpty(path: directory) }
+                for name in names where name != "FORMAT" { try fs.removeTree(directory + "/" + name) }
+                try fs.unlink(directory + "/FORMAT")
+                try fs.fsyncDirectory(directory)
+            }
         } else {
             try fs.makeDirectory(directory)
-            let parent = (directory as NSString).deletingLastPathComponent
             try fs.fsyncDirectory(parent.isEmpty ? "." : parent)
         }
         try checkFileSystem(directory, fs: fs, options: options)
+        // The marker first: from here on, whatever a crash leaves is recognisable.
+        try fs.writeNewFile(directory + "/FORMAT", Array("\(creatingMarker)\n".utf8))
+        try fs.fsyncDirectory(directory)
         for d in ["journal", "snapshots", "tmp", "events"] { try fs.makeDirectory(directory + "/" + d) }
         let lockFile = try fs.open(directory + "/LOCK", flags: O_RDWR | O_CREAT | O_CLOEXEC, mode: 0o660)
         fs.close(lockFile)
@@ -112,9 +166,11 @@ public final class Store {
         try fs.chmod(seg.path, mode: 0o660)
         try fs.fsync(seg)
         try fs.fsyncDirectory(directory + "/journal")
-        // FORMAT last: a directory without it is not (yet) a store.
-        try fs.writeNewFile(directory + "/FORMAT", Array("\(StoreFormat.current)\n".utf8))
-        try fs.chmod(directory + "/FORMAT", mode: 0o660)
+        try fs.fsyncDirectory(directory + "/tmp")
+        // Everything above is durable (and the directory entries too): the real FORMAT replaces
+        // the marker in one atomic rename, the commit point of create.
+        try fs.writeNewFile(directory + "/tmp/FORMAT", Array("\(StoreFormat.current)\n".utf8))
+        try fs.rename(directory + "/tmp/FORMAT", to: directory + "/FORMAT")
         try fs.fsyncDirectory(directory)
         return try open(at: directory, clock: clock, options: options)
     }
@@ -128,12 +184,10 @@ public final class Store {
     }
 
     /// Rebuilds the in-memory state from disk (on open, or when a reader fell behind compaction).
+    ///
+    /// Takes no lock and changes nothing on disk: a torn tail is only noted (`tornLength`);
+    /// the next writer repairs it and empties `tmp/` under the lock (`sweepLocked`).
     func recover() throws(StoreError) {
-        let locked = (try? lock.tryAcquire(operation: "recover", user: options.user)) ?? false
-        defer { if locked { lock.release() } }
-        if locked {
-            for name in (try? fs.list(tmpDir)) ?? [] { try? fs.removeTree(tmpDir + "/" + name) }
-        }
         state = BookingState()
         touched = []
         changedReferenceFiles = []
@@ -214,7 +268,15 @@ public final class Store {
                 return
             }
         }
-        if locked && tornLength > 0 && !isReadOnly { try repairTornTail() }
+    }
+
+    /// Once per process, the first time it holds the lock: removes what interrupted writers
+    /// left in `tmp/` (half-written generations, new segments, generations being deleted).
+    /// Nobody else writes there while we hold the lock. Lock held.
+    func sweepLocked() {
+        guard !tmpSwept else { return }
+        tmpSwept = true
+        for name in (try? fs.list(tmpDir)) ?? [] { try? fs.removeTree(tmpDir + "/" + name) }
     }
 
     func describe(_ tail: SegmentScan.Tail) -> String {

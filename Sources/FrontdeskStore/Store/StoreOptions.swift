@@ -23,14 +23,31 @@ public struct StoreOptions: Sendable {
     public var identifiers: any IdentifierSource
     /// Refuse network file systems (NFS, CIFS, SMB2). Tests leave it on.
     public var refuseNetworkFileSystems: Bool
+    /// How long idempotency keys are kept: compaction forgets older ones (30 days).
+    public var idempotencyRetention: Duration
+    /// How long folded journal segments stay in `events/` for `events(after:)`: compaction
+    /// deletes older ones (by file modification time, 30 days), but never one of the newest
+    /// `keepEventSegments` and never one an event consumer has not read yet.
+    public var eventRetention: Duration
+    /// How many of the newest `events/` segments compaction always keeps (8).
+    public var keepEventSegments: Int
+    /// Files (relative to the store directory) of event consumers, JSON objects with a
+    /// `"cursor"`: the last sequence the consumer has read. Compaction never deletes an
+    /// `events/` segment holding a record after a cursor; a file that exists but does not
+    /// decode stops event pruning altogether. Default: the deliverer's `delivery-state.json`.
+    public var eventConsumerFiles: [String]
 
     public init(lockTimeout: Double = 5, compactAfterRecords: Int = 64, compactAfterBytes: Int64 = 1 << 20,
                 rotateAfterBytes: Int64 = 64 << 20, fileSystem: any FileSystem = RealFileSystem(),
                 user: String = ProcessInfo.processInfo.environment["USER"] ?? "unknown",
-                identifiers: any IdentifierSource = FastRandomIdentifiers(), refuseNetworkFileSystems: Bool = true) {
+                identifiers: any IdentifierSource = FastRandomIdentifiers(), refuseNetworkFileSystems: Bool = true,
+                idempotencyRetention: Duration = .days(30), eventRetention: Duration = .days(30), keepEventSegments: Int = 8,
+                eventConsumerFiles: [String] = ["delivery-state.json"]) {
         self.lockTimeout = lockTimeout; self.compactAfterRecords = compactAfterRecords; self.compactAfterBytes = compactAfterBytes
         self.rotateAfterBytes = rotateAfterBytes; self.fileSystem = fileSystem; self.user = user; self.identifiers = identifiers
         self.refuseNetworkFileSystems = refuseNetworkFileSystems
+        self.idempotencyRetention = idempotencyRetention; self.eventRetention = eventRetention
+        self.keepEventSegments = keepEventSegments; self.eventConsumerFiles = eventConsumerFiles
     }
 }
 
