@@ -117,7 +117,7 @@ enum StoreBench {
             print("generated=\(counter) seconds=\(fmt(seconds() - t0)) resource=\(rs[nr / 2].rawValue)")
 
         case "decode":
-            // decode DIR N [ROUNDS [PER_FILE]]: N realistic bookings as partition files' JSON of PER_FILE
+            // decode DIR N [ROUNDS [PER_FILE [WHICH]]]: N realistic bookings as partition files' JSON of PER_FILE
             // bookings each (default 1,000: a busy resource's month), decoded by Foundation's
             // JSONDecoder and by the store's CompactJSONDecoder; medians of ROUNDS runs, in thread CPU time.
             let n = Int(a[1])!, rounds = a.count > 2 ? Int(a[2])! : 7, perFile = a.count > 3 ? Int(a[3])! : 1000
@@ -148,8 +148,10 @@ enum StoreBench {
                 }
                 return times.sorted()[times.count / 2] / Double(n) * 1e6
             }
-            let foundation = median { try JSONDecoder().decode([Booking].self, from: datas[$0]) }
-            let compact = median { try CompactJSONDecoder().decode([Booking].self, from: byteFiles[$0]) }
+            // WHICH (both, compact or jsondecoder) runs one decoder alone, e.g. under `perf stat`.
+            let which = a.count > 4 ? a[4] : "both"
+            let foundation = which == "compact" ? .nan : median { try JSONDecoder().decode([Booking].self, from: datas[$0]) }
+            let compact = which == "jsondecoder" ? .nan : median { try CompactJSONDecoder().decode([Booking].self, from: byteFiles[$0]) }
             let total = byteFiles.reduce(0) { $0 + $1.count }
             print("decode_bookings=\(n) per_file=\(perFile) bytes_per_booking=\(total / max(1, n)) jsondecoder_us=\(fmt(foundation)) compact_us=\(fmt(compact)) speedup=\(fmt(foundation / compact))")
             // Journal records as replay reads them: one booking upsert each (the payload of the framed line).
@@ -171,8 +173,8 @@ enum StoreBench {
                 }
                 return times.sorted()[times.count / 2] / Double(records.count) * 1e6
             }
-            let recordFoundation = medianRecord { try JSONDecoder().decode(JournalRecord.self, from: Data($0)).seq }
-            let recordCompact = medianRecord { try CompactJSONDecoder().decode(JournalRecord.self, from: $0).seq }
+            let recordFoundation = which == "compact" ? .nan : medianRecord { try JSONDecoder().decode(JournalRecord.self, from: Data($0)).seq }
+            let recordCompact = which == "jsondecoder" ? .nan : medianRecord { try CompactJSONDecoder().decode(JournalRecord.self, from: $0).seq }
             print("decode_records=\(records.count) jsondecoder_us=\(fmt(recordFoundation)) compact_us=\(fmt(recordCompact)) speedup=\(fmt(recordFoundation / recordCompact))")
 
         case "cold":
