@@ -1,4 +1,4 @@
-/// An unkeyed container over one array of a ``JSONDecoder``'s document, moving through its
+/// An unkeyed container over one array of a ``JSONDocument``, moving through its
 /// elements in order.
 ///
 /// A failed decode leaves the container on the same element, as JSONDecoder does, so a type
