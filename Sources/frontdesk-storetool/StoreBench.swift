@@ -45,7 +45,7 @@ enum StoreBench {
     static let twoYears: Int64 = 730 * 86400
 
     static func run(_ args: [String]) {
-        guard let mode = args.first else { fail("bench commits|bulk|generate|cold|latency|latency-writer ...") }
+        guard let mode = args.first else { fail("bench commits|bulk|generate|decode|cold|latency|latency-writer ...") }
         let a = Array(args.dropFirst())
         switch mode {
         case "commits":
@@ -115,6 +115,67 @@ enum StoreBench {
                 r += chunkResources
             }
             print("generated=\(counter) seconds=\(fmt(seconds() - t0)) resource=\(rs[nr / 2].rawValue)")
+
+        case "decode":
+            // decode DIR N [ROUNDS [PER_FILE [WHICH]]]: N realistic bookings as partition files' JSON of PER_FILE
+            // bookings each (default 1,000: a busy resource's month), decoded by Foundation's
+            // JSONDecoder and by the store's CompactJSONDecoder; medians of ROUNDS runs, in thread CPU time.
+            let n = Int(a[1])!, rounds = a.count > 2 ? Int(a[2])! : 7, perFile = a.count > 3 ? Int(a[3])! : 1000
+            let (store, rs) = create(a[0], resources: 1)
+            let bookings = decodeBenchBookings(store, resource: rs[0], count: n)
+            let files: [[Booking]] = stride(from: 0, to: n, by: perFile).map { Array(bookings[$0..<min(n, $0 + perFile)]) }
+            let datas: [Data]
+            do {
+                let e = JSONEncoder()
+                e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                datas = try files.map { try e.encode($0) }
+            } catch { fail("encode: \(error)") }
+            let byteFiles = datas.map { [UInt8]($0) }
+            // CPU time of this (single) thread, so that other processes on a shared machine skew it less.
+            func cpuSeconds() -> Double {
+                var t = timespec()
+                clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+                return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+            }
+            func median(_ run: (Int) throws -> [Booking]) -> Double {
+                var times: [Double] = []
+                for _ in 0..<rounds {
+                    var got: [[Booking]] = []
+                    let t0 = cpuSeconds()
+                    do { for f in files.indices { got.append(try run(f)) } } catch { fail("decode: \(error)") }
+                    times.append(cpuSeconds() - t0)
+                    if got != files { fail("decoded bookings differ from the encoded ones") }
+                }
+                return times.sorted()[times.count / 2] / Double(n) * 1e6
+            }
+            // WHICH (both, compact or jsondecoder) runs one decoder alone, e.g. under `perf stat`.
+            let which = a.count > 4 ? a[4] : "both"
+            let foundation = which == "compact" ? .nan : median { try JSONDecoder().decode([Booking].self, from: datas[$0]) }
+            let compact = which == "jsondecoder" ? .nan : median { try CompactJSONDecoder().decode([Booking].self, from: byteFiles[$0]) }
+            let total = byteFiles.reduce(0) { $0 + $1.count }
+            print("decode_bookings=\(n) per_file=\(perFile) bytes_per_booking=\(total / max(1, n)) jsondecoder_us=\(fmt(foundation)) compact_us=\(fmt(compact)) speedup=\(fmt(foundation / compact))")
+            // Journal records as replay reads them: one booking upsert each (the payload of the framed line).
+            let records: [[UInt8]]
+            do {
+                records = try bookings.prefix(2000).enumerated().map { i, b in
+                    let line = try JournalRecord(seq: UInt64(i + 1), tx: Transaction(at: b.updatedAt, actor: b.updatedBy, mutations: [.booking(b)])).encoded()
+                    return Array(line[9..<(line.count - 1)])
+                }
+            } catch { fail("encode records: \(error)") }
+            func medianRecord(_ run: ([UInt8]) throws -> UInt64) -> Double {
+                var times: [Double] = []
+                for _ in 0..<rounds {
+                    let t0 = cpuSeconds()
+                    var sum: UInt64 = 0
+                    do { for r in records { sum &+= try run(r) } } catch { fail("decode record: \(error)") }
+                    times.append(cpuSeconds() - t0)
+                    if sum != UInt64(records.count * (records.count + 1) / 2) { fail("records decoded wrongly") }
+                }
+                return times.sorted()[times.count / 2] / Double(records.count) * 1e6
+            }
+            let recordFoundation = which == "compact" ? .nan : medianRecord { try JSONDecoder().decode(JournalRecord.self, from: Data($0)).seq }
+            let recordCompact = which == "jsondecoder" ? .nan : medianRecord { try CompactJSONDecoder().decode(JournalRecord.self, from: $0).seq }
+            print("decode_records=\(records.count) jsondecoder_us=\(fmt(recordFoundation)) compact_us=\(fmt(recordCompact)) speedup=\(fmt(recordFoundation / recordCompact))")
 
         case "cold":
             // cold DIR RESOURCE: open, then load one resource's month (2027-06).
@@ -186,6 +247,41 @@ enum StoreBench {
 
         default:
             fail("unknown bench mode \(mode)")
+        }
+    }
+
+    /// `count` bookings like a busy calendar's: a customer, notes with punctuation and non-ASCII
+    /// text, and two or three history entries each.
+    static func decodeBenchBookings(_ store: Store, resource: ResourceID, count: Int) -> [Booking] {
+        let template: Booking
+        do {
+            template = try store.engine.book(BookingRequest(resource: resource, range: slot(0)), in: store.state, by: actor).value.bookings[0]
+        } catch { fail("template: \(error)") }
+        let ids = RandomIdentifierSource()
+        let notes = ["", "Needs the projector", "Allergic to nuts — \"no\" catering", "Café table by the window", "Call ahead: 0161 496 0000\nGate code 4711"]
+        return (0..<count).map { i in
+            var b = template
+            b.id = BookingID("bk_" + ids.next())
+            b.ref = ShortReference.make(prefix: "B", number: i + 1)
+            b.customer = CustomerID("cu_" + ids.next())
+            b.range = slot(i)
+            b.notes = notes[i % notes.count]
+            b.updatedBy = Actor(user: "reception\(i % 7)", origin: "10.0.0.\(i % 250)", source: .tui)
+            var confirm = b.history[0]
+            confirm.action = "confirmed"
+            confirm.actor = b.updatedBy
+            confirm.changes = ["status tentative → confirmed"]
+            confirm.version = 2
+            b.history.append(confirm)
+            if i % 3 == 0 {
+                var moved = confirm
+                moved.action = "rescheduled"
+                moved.changes = ["start \(b.range.start) → \(b.range.start + .hours(1))", "end \(b.range.end) → \(b.range.end + .hours(1))"]
+                moved.version = 3
+                b.history.append(moved)
+            }
+            b.version = b.history.count
+            return b
         }
     }
 

@@ -41,10 +41,18 @@ struct ISO8601Text {
     var offsetSeconds: Int?
 
     /// Parses `YYYY-MM-DD(T| )HH:MM[:SS[.fraction]][Z|±HH:MM|±HHMM|±HH]`. Fractions are dropped.
+    ///
+    /// - Complexity: O(n), without allocating for native strings.
     static func parse(_ raw: String) -> ISO8601Text? {
-        let text = Array(raw.utf8)
+        var raw = raw
+        return raw.withUTF8 { parse(utf8: $0) }
+    }
+
+    private static func parse(utf8 text: UnsafeBufferPointer<UInt8>) -> ISO8601Text? {
         guard text.count >= 16, text[10] == UInt8(ascii: "T") || text[10] == UInt8(ascii: " ") else { return nil }
-        guard let date = LocalDate(String(decoding: text[0..<10], as: UTF8.self)) else { return nil }
+        guard let date = fastDate(text) ?? LocalDate(String(decoding: UnsafeBufferPointer(rebasing: text[0..<10]), as: UTF8.self)) else {
+            return nil
+        }
         func num(_ r: Range<Int>) -> Int? {
             guard r.upperBound <= text.count else { return nil }
             var v = 0
@@ -81,6 +89,20 @@ struct ISO8601Text {
         }
         guard let hh = oh, let mm = om, hh <= 18, mm < 60 else { return nil }
         return ISO8601Text(local: local, offsetSeconds: sign * (hh * 3600 + mm * 60))
+    }
+
+    /// The date of a plain `DDDD-DD-DD` prefix (what ``LocalDate/init(_:)`` gives for it, without
+    /// building and splitting a String); nil for anything else, which the caller parses the slow way.
+    @inline(__always)
+    private static func fastDate(_ t: UnsafeBufferPointer<UInt8>) -> LocalDate? {
+        @inline(__always) func d(_ i: Int) -> Int? {
+            let c = t[i] &- 48
+            return c < 10 ? Int(c) : nil
+        }
+        guard t[4] == UInt8(ascii: "-"), t[7] == UInt8(ascii: "-"),
+              let y0 = d(0), let y1 = d(1), let y2 = d(2), let y3 = d(3),
+              let m0 = d(5), let m1 = d(6), let d0 = d(8), let d1 = d(9) else { return nil }
+        return LocalDate(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1, day: d0 * 10 + d1)
     }
 }
 

@@ -45,8 +45,8 @@ package struct SegmentScan {
             if let body = Frame.payload(line) {
                 let rec: JournalRecord
                 do {
-                    if events { rec = try JSONDecoder().decode(JournalRecord.self, from: Data(body)) } else {
-                        let r = try JSONDecoder().decode(ReplayRecord.self, from: Data(body))
+                    if events { rec = try CompactJSONDecoder().decode(JournalRecord.self, from: body) } else {
+                        let r = try CompactJSONDecoder().decode(ReplayRecord.self, from: body)
                         rec = JournalRecord(seq: r.seq, tx: Transaction(at: r.tx.at, actor: r.tx.actor, mutations: r.tx.mutations))
                     }
                 } catch {

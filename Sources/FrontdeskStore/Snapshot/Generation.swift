@@ -6,7 +6,8 @@ package struct Generation: Sendable {
     package let path: String
     package let manifest: Manifest
 
-    static let decoder = JSONDecoder()
+    /// Snapshot files are decoded with the store's own decoder (Foundation's JSONEncoder still writes them).
+    static let decoder = CompactJSONDecoder()
 
     /// Reads and verifies `<path>/manifest.json`.
     package static func open(_ path: String, fs: any FileSystem) throws(StoreError) -> Generation {
@@ -16,7 +17,7 @@ package struct Generation: Sendable {
             throw .damaged(path: file, detail: "manifest checksum or framing is wrong")
         }
         let m: Manifest
-        do { m = try decoder.decode(Manifest.self, from: Data(body)) } catch {
+        do { m = try decoder.decode(Manifest.self, from: body) } catch {
             throw .damaged(path: file, detail: "manifest does not decode: \(error)")
         }
         if m.format > StoreFormat.current { throw .newerFormat(found: m.format, supported: StoreFormat.current) }
@@ -40,7 +41,7 @@ package struct Generation: Sendable {
     /// Decodes a verified file; nil if the manifest lists no such file.
     package func decode<T: Decodable>(_ rel: String, as type: T.Type, fs: any FileSystem) throws(StoreError) -> T? {
         guard let b = try bytes(rel, fs: fs) else { return nil }
-        do { return try Generation.decoder.decode(T.self, from: Data(b)) } catch {
+        do { return try Generation.decoder.decode(T.self, from: b) } catch {
             throw .damaged(path: path + "/" + rel, detail: "does not decode: \(error)")
         }
     }

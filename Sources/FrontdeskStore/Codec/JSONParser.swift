@@ -1,0 +1,282 @@
+/// The validating single-pass parser behind ``JSONDocument``.
+struct JSONParser {
+    private let p: UnsafeBufferPointer<UInt8>
+    private var i = 0
+    /// Key hashes and key token indices of the objects being parsed, innermost last
+    /// (a scratch stack for duplicate-key detection).
+    private var keys: [(hash: UInt64, token: Int32)] = []
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { p = bytes }
+
+    /// Parses one value surrounded by optional whitespace (and an optional UTF-8 byte order mark,
+    /// which JSONDecoder also skips).
+    ///
+    /// - Complexity: O(n) in the text's length; O(k²) hash comparisons per object of k keys.
+    mutating func parseDocument(into tokens: inout [JSONToken]) throws(JSONSyntaxError) {
+        if p.count >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { i = 3 }
+        skipWhitespace()
+        try parseValue(into: &tokens, depth: 0)
+        skipWhitespace()
+        if i < p.count { throw fail("unexpected text after the JSON value") }
+    }
+
+    private func fail(_ message: String) -> JSONSyntaxError {
+        if i >= p.count { return JSONSyntaxError(offset: i, message: "unexpected end of text (\(message))") }
+        return JSONSyntaxError(offset: i, message: message)
+    }
+
+    @inline(__always)
+    private mutating func skipWhitespace() {
+        while i < p.count {
+            let c = p[i]
+            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
+            i += 1
+        }
+    }
+
+    @inline(__always)
+    private mutating func expectLiteral(_ word: StaticString) throws(JSONSyntaxError) {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= p.count else { throw fail("expected '\(word)'") }
+        let w = word.utf8Start
+        for k in 0..<n where p[i + k] != w[k] { i += k; throw fail("expected '\(word)'") }
+        i += n
+    }
+
+    private mutating func parseValue(into tokens: inout [JSONToken], depth: Int) throws(JSONSyntaxError) {
+        guard i < p.count else { throw fail("expected a value") }
+        switch p[i] {
+        case 0x22:
+            tokens.append(try parseString())
+        case 0x7B:
+            try parseObject(into: &tokens, depth: depth + 1)
+        case 0x5B:
+            try parseArray(into: &tokens, depth: depth + 1)
+        case 0x74:
+            try expectLiteral("true"); tokens.append(JSONToken(kind: .true, flags: 0, a: 0, b: 0))
+        case 0x66:
+            try expectLiteral("false"); tokens.append(JSONToken(kind: .false, flags: 0, a: 0, b: 0))
+        case 0x6E:
+            try expectLiteral("null"); tokens.append(JSONToken(kind: .null, flags: 0, a: 0, b: 0))
+        case 0x2D, 0x30...0x39:
+            tokens.append(try parseNumber())
+        default:
+            throw fail("unexpected character '\(Unicode.Scalar(p[i]).escaped(asASCII: true))', expected a value")
+        }
+    }
+
+    private mutating func parseArray(into tokens: inout [JSONToken], depth: Int) throws(JSONSyntaxError) {
+        guard depth <= JSONDocument.maximumDepth else { throw fail("too deeply nested") }
+        let header = tokens.count
+        tokens.append(JSONToken(kind: .array, flags: 0, a: 0, b: 0))
+        i += 1
+        skipWhitespace()
+        var count: Int32 = 0
+        if i < p.count, p[i] == 0x5D {
+            i += 1
+        } else {
+            while true {
+                try parseValue(into: &tokens, depth: depth)
+                count += 1
+                skipWhitespace()
+                guard i < p.count else { throw fail("expected ',' or ']'") }
+                if p[i] == 0x2C { i += 1; skipWhitespace(); continue }
+                if p[i] == 0x5D { i += 1; break }
+                throw fail("expected ',' or ']'")
+            }
+        }
+        tokens[header].a = count
+        tokens[header].b = Int32(tokens.count)
+    }
+
+    private mutating func parseObject(into tokens: inout [JSONToken], depth: Int) throws(JSONSyntaxError) {
+        guard depth <= JSONDocument.maximumDepth else { throw fail("too deeply nested") }
+        let header = tokens.count
+        tokens.append(JSONToken(kind: .object, flags: 0, a: 0, b: 0))
+        i += 1
+        skipWhitespace()
+        var count: Int32 = 0
+        var flags: UInt8 = 0
+        let keyBase = keys.count
+        if i < p.count, p[i] == 0x7D {
+            i += 1
+        } else {
+            while true {
+                guard i < p.count, p[i] == 0x22 else { throw fail("expected a string key") }
+                let key = try parseString()
+                if key.flags != 0 {
+                    flags = JSONToken.Flag.slowKeys
+                } else {
+                    keys.append((hash: hash(key), token: Int32(tokens.count)))
+                }
+                tokens.append(key)
+                skipWhitespace()
+                guard i < p.count, p[i] == 0x3A else { throw fail("expected ':'") }
+                i += 1
+                skipWhitespace()
+                try parseValue(into: &tokens, depth: depth)
+                count += 1
+                skipWhitespace()
+                guard i < p.count else { throw fail("expected ',' or '}'") }
+                if p[i] == 0x2C { i += 1; skipWhitespace(); continue }
+                if p[i] == 0x7D { i += 1; break }
+                throw fail("expected ',' or '}'")
+            }
+        }
+        if flags == 0, keys.count - keyBase > 1, hasDuplicate(from: keyBase, tokens) { flags = JSONToken.Flag.slowKeys }
+        keys.removeSubrange(keyBase...)
+        tokens[header].flags = flags
+        tokens[header].a = count
+        tokens[header].b = Int32(tokens.count)
+    }
+
+    /// FNV-1a over a plain key's bytes.
+    @inline(__always)
+    private func hash(_ t: JSONToken) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for k in Int(t.a)..<Int(t.b) { h = (h ^ UInt64(p[k])) &* 0x100_0000_01b3 }
+        return h
+    }
+
+    private func hasDuplicate(from base: Int, _ tokens: [JSONToken]) -> Bool {
+        for x in base..<keys.count {
+            for y in (x + 1)..<keys.count where keys[x].hash == keys[y].hash {
+                let a = tokens[Int(keys[x].token)], b = tokens[Int(keys[y].token)]
+                if a.b - a.a == b.b - b.a, (0..<Int(a.b - a.a)).allSatisfy({ p[Int(a.a) + $0] == p[Int(b.a) + $0] }) { return true }
+            }
+        }
+        return false
+    }
+
+    /// Parses a string at `i` (on its opening quote), validating escapes and UTF-8.
+    private mutating func parseString() throws(JSONSyntaxError) -> JSONToken {
+        i += 1
+        let start = i
+        var flags: UInt8 = 0
+        let n = p.count
+        while true {
+            // Eight plain bytes at a time (no quote, backslash, control or non-ASCII byte).
+            while i + 8 <= n, !JSONParser.mayNeedAttention(UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+            }
+            guard i < n else { throw fail("unterminated string") }
+            let c = p[i]
+            if c == 0x22 { break }
+            if c == 0x5C {
+                flags |= JSONToken.Flag.escaped
+                try parseEscape()
+            } else if c < 0x20 {
+                throw fail("unescaped control character in a string")
+            } else if c >= 0x80 {
+                flags |= JSONToken.Flag.nonASCII
+                try validateUTF8Sequence()
+            } else {
+                i += 1
+            }
+        }
+        let tag = i > start ? UInt16(p[start]) << 8 | UInt16(p[i - 1]) : 0
+        let token = JSONToken(kind: .string, flags: flags, tag: tag, a: Int32(start), b: Int32(i))
+        i += 1
+        return token
+    }
+
+    /// False when none of the eight bytes in `w` is a quote, a backslash, below 0x20 or above 0x7F
+    /// (true may be a false alarm for a byte after one that is: the caller then looks bytewise).
+    @inline(__always)
+    static func mayNeedAttention(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & high }
+        let quote = hasZero(w ^ (ones &* 0x22))
+        let backslash = hasZero(w ^ (ones &* 0x5C))
+        let control = (w &- ones &* 0x20) & ~w & high
+        return (quote | backslash | control | (w & high)) != 0
+    }
+
+    /// Validates one escape at `i` (on its backslash) and moves past it.
+    private mutating func parseEscape() throws(JSONSyntaxError) {
+        guard i + 1 < p.count else { i += 1; throw fail("unterminated escape") }
+        switch p[i + 1] {
+        case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74:
+            i += 2
+        case 0x75:
+            guard let u = JSONDocument.hex4(p, i + 2) else { throw fail("invalid \\u escape") }
+            switch u {
+            case 0xD800..<0xDC00:
+                guard i + 12 <= p.count, p[i + 6] == 0x5C, p[i + 7] == 0x75,
+                      let lo = JSONDocument.hex4(p, i + 8), (0xDC00..<0xE000).contains(lo) else {
+                    throw fail("unpaired high surrogate in a \\u escape")
+                }
+                i += 12
+            case 0xDC00..<0xE000:
+                throw fail("unpaired low surrogate in a \\u escape")
+            default:
+                i += 6
+            }
+        default:
+            throw fail("invalid escape")
+        }
+    }
+
+    /// Validates one multi-byte UTF-8 sequence at `i` (Unicode 15 Table 3-7) and moves past it.
+    private mutating func validateUTF8Sequence() throws(JSONSyntaxError) {
+        let c = p[i]
+        let n = p.count
+        @inline(__always) func cont(_ k: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> Bool {
+            i + k < n && p[i + k] >= lo && p[i + k] <= hi
+        }
+        switch c {
+        case 0xC2...0xDF:
+            guard cont(1) else { throw fail("invalid UTF-8") }
+            i += 2
+        case 0xE0:
+            guard cont(1, 0xA0), cont(2) else { throw fail("invalid UTF-8") }
+            i += 3
+        case 0xE1...0xEC, 0xEE...0xEF:
+            guard cont(1), cont(2) else { throw fail("invalid UTF-8") }
+            i += 3
+        case 0xED:
+            guard cont(1, 0x80, 0x9F), cont(2) else { throw fail("invalid UTF-8") }
+            i += 3
+        case 0xF0:
+            guard cont(1, 0x90), cont(2), cont(3) else { throw fail("invalid UTF-8") }
+            i += 4
+        case 0xF1...0xF3:
+            guard cont(1), cont(2), cont(3) else { throw fail("invalid UTF-8") }
+            i += 4
+        case 0xF4:
+            guard cont(1, 0x80, 0x8F), cont(2), cont(3) else { throw fail("invalid UTF-8") }
+            i += 4
+        default:
+            throw fail("invalid UTF-8")
+        }
+    }
+
+    /// Parses a number with the strict JSON grammar `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    private mutating func parseNumber() throws(JSONSyntaxError) -> JSONToken {
+        let start = i
+        let n = p.count
+        var flags: UInt8 = 0
+        if p[i] == 0x2D { i += 1 }
+        guard i < n, p[i] >= 0x30, p[i] <= 0x39 else { throw fail("expected a digit") }
+        if p[i] == 0x30 {
+            i += 1
+            if i < n, p[i] >= 0x30, p[i] <= 0x39 { throw fail("number with a leading zero") }
+        } else {
+            while i < n, p[i] >= 0x30, p[i] <= 0x39 { i += 1 }
+        }
+        if i < n, p[i] == 0x2E {
+            flags = JSONToken.Flag.notInteger
+            i += 1
+            guard i < n, p[i] >= 0x30, p[i] <= 0x39 else { throw fail("expected a digit after '.'") }
+            while i < n, p[i] >= 0x30, p[i] <= 0x39 { i += 1 }
+        }
+        if i < n, p[i] == 0x65 || p[i] == 0x45 {
+            flags = JSONToken.Flag.notInteger
+            i += 1
+            if i < n, p[i] == 0x2B || p[i] == 0x2D { i += 1 }
+            guard i < n, p[i] >= 0x30, p[i] <= 0x39 else { throw fail("expected a digit in the exponent") }
+            while i < n, p[i] >= 0x30, p[i] <= 0x39 { i += 1 }
+        }
+        return JSONToken(kind: .number, flags: flags, a: Int32(start), b: Int32(i))
+    }
+}
