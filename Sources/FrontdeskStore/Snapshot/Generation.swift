@@ -48,7 +48,17 @@ package struct Generation: Sendable {
 
     /// Bookings of one partition (`2027-03/res_x`); empty if it has no file.
     package func partition(_ key: String, fs: any FileSystem) throws(StoreError) -> [Booking] {
-        try decode("bookings/\(key).json", as: [Booking].self, fs: fs) ?? []
+        try decode(Self.partitionPath(key), as: [Booking].self, fs: fs) ?? []
+    }
+
+    /// Where partition `key` lives inside a generation.
+    static func partitionPath(_ key: String) -> String { "bookings/\(key).json" }
+
+    /// Decodes a partition's verified bytes (read with `bytes(_:fs:)`). Pure: safe on any thread.
+    func decodePartition(_ key: String, bytes: [UInt8]) throws(StoreError) -> [Booking] {
+        do { return try Generation.decoder.decode([Booking].self, from: bytes) } catch {
+            throw .damaged(path: path + "/" + Self.partitionPath(key), detail: "does not decode: \(error)")
+        }
     }
 
     /// Generation numbers under `snapshots/`, newest first.

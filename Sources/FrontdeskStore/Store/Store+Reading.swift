@@ -119,23 +119,51 @@ extension Store {
         try loadPartitions(keys)
     }
 
+    /// Reads partitions `keys` (skipping loaded ones) and puts their bookings in memory.
+    ///
+    /// Files are read and verified one after the other through the file-system seam; decoding,
+    /// the expensive part (~20 µs a booking), runs on all cores, one partition per task; the
+    /// results are applied in key order.
+    ///
+    /// - Complexity: O(total bytes); wall time about that divided by the number of cores.
     func loadPartitions(_ keys: Set<String>) throws(StoreError) {
+        var files: [(key: String, bytes: [UInt8])] = []
         for key in keys.sorted() where !loadedPartitions.contains(key) {
-            var bookings: [Booking]
-            do { bookings = try generation.partition(key, fs: fs) } catch .io(_, _, ENOENT) {
+            let rel = Generation.partitionPath(key)
+            do {
+                files.append((key, try generation.bytes(rel, fs: fs) ?? []))
+            } catch .io(_, _, ENOENT) {
                 // Compacted away under us: catch up and read the newer generation.
                 _ = try catchUp(holdingLock: lock.held)
                 try adoptNewestGeneration()
-                bookings = try generation.partition(key, fs: fs)
+                do { files.append((key, try generation.bytes(rel, fs: fs) ?? [])) } catch { throw noteDamage(error) }
             } catch {
-                if case .damaged = error { readOnlyReason = readOnlyReason ?? "\(error)" }
-                throw error
+                throw noteDamage(error)
             }
+        }
+        guard !files.isEmpty else { return }
+        let gen = generation
+        let work = files
+        let results = ParallelResults<[Booking]>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            let f = work[i]
+            results.set(i, f.bytes.isEmpty ? .success([]) : Result { () throws(StoreError) in try gen.decodePartition(f.key, bytes: f.bytes) })
+        }
+        for (i, f) in files.enumerated() {
+            let bookings: [Booking]
+            do { bookings = try results.get(i) } catch { throw noteDamage(error) }
             partitionFilesRead += 1
             state.load(bookings.lazy.filter { !self.touched.contains($0.id) })
-            loadedPartitions.insert(key)
+            loadedPartitions.insert(f.key)
         }
     }
+
+    /// A damaged snapshot file makes the store read-only; returns the error for rethrowing.
+    func noteDamage(_ error: StoreError) -> StoreError {
+        if case .damaged = error { readOnlyReason = readOnlyReason ?? "\(error)" }
+        return error
+    }
+
 
     /// Finds a booking by id (`bk_…`) or reference (`B-7K2`), loading its partition and its
     /// whole series if they are not in memory.
