@@ -19,11 +19,12 @@ RUNS=${RUNS:-7}
 DATE=${DATE:-2027-06-15}
 ROWS=${ROWS:-50}
 COLS=${COLS:-200}
-SCRATCH=${SCRATCH:-.build-tui}
+SCRATCH=${SCRATCH:-.build-static}
 WORK=${WORK:-$(mktemp -d /tmp/frontdesk-first-frame.XXXXXX)}
 
-swift build -c release --scratch-path "$SCRATCH" --product frontdesk >/dev/null
-swift build -c release --scratch-path "$SCRATCH" --product frontdesk-storetool >/dev/null
+# The binary as README "Install" builds it (Swift runtime and Foundation linked statically).
+swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product frontdesk >/dev/null
+swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product frontdesk-storetool >/dev/null
 BIN="$SCRATCH/release/frontdesk"
 TOOL="$SCRATCH/release/frontdesk-storetool"
 

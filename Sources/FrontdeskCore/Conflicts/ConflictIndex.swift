@@ -28,6 +28,11 @@ package struct ConflictIndex: Sendable {
         return trees[slot].range(of: id)
     }
 
+    /// Makes room for `n` more bookings, so loading a batch does not rehash repeatedly.
+    package mutating func reserveCapacity(forAdditional n: Int) {
+        resourceOf.reserveCapacity(resourceOf.count + n)
+    }
+
     /// Indexes `id` on `resource` over `range`; re-inserting an id moves it, even across resources.
     /// - Complexity: O(log n) expected, n the number of bookings on the resource(s) involved.
     package mutating func insert(_ id: BookingID, resource: ResourceID, range: TimeRange) {

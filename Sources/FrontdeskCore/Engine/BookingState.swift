@@ -38,6 +38,15 @@ public struct BookingState: Sendable {
         for b in loaded { put(b) }
     }
 
+    /// Makes room for `n` more bookings before a large `load`, so the tables and indexes grow
+    /// once instead of rehashing repeatedly.
+    public mutating func reserveCapacity(forAdditionalBookings n: Int) {
+        bookings.reserveCapacity(bookings.count + n)
+        bookingsByRef.reserveCapacity(bookingsByRef.count + n)
+        conflictIndex.reserveCapacity(forAdditional: n)
+        calendarIndex.reserveCapacity(forAdditional: n)
+    }
+
     /// Forgets bookings (e.g. a partition the store evicts); indexes follow.
     public mutating func unload<S: Sequence>(_ ids: S) where S.Element == BookingID {
         for id in ids { remove(id) }

@@ -149,9 +149,13 @@ extension Store {
             let f = work[i]
             results.set(i, f.bytes.isEmpty ? .success([]) : Result { () throws(StoreError) in try gen.decodePartition(f.key, bytes: f.bytes) })
         }
-        for (i, f) in files.enumerated() {
-            let bookings: [Booking]
-            do { bookings = try results.get(i) } catch { throw noteDamage(error) }
+        var decoded: [[Booking]] = []
+        decoded.reserveCapacity(files.count)
+        for i in files.indices {
+            do { decoded.append(try results.get(i)) } catch { throw noteDamage(error) }
+        }
+        state.reserveCapacity(forAdditionalBookings: decoded.reduce(0) { $0 + $1.count })
+        for (f, bookings) in zip(files, decoded) {
             partitionFilesRead += 1
             state.load(bookings.lazy.filter { !self.touched.contains($0.id) })
             loadedPartitions.insert(f.key)
