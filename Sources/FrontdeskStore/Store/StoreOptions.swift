@@ -7,10 +7,11 @@ public struct StoreOptions: Sendable {
     public var lockTimeout: Double
     /// Compact after this many journal records since the last snapshot.
     ///
-    /// Kept small on purpose: every process that opens the store decodes each record since the
-    /// snapshot (~0.1 ms apiece with Foundation's JSONDecoder, about half of that with the
-    /// store's CompactJSONDecoder), while compaction is incremental
-    /// (only changed partitions and reference files are rewritten; the rest are hard links).
+    /// A trade-off, measured (docs/STORAGE.md): every process that opens the store decodes each
+    /// record since the snapshot (~30 µs apiece), which argues for compacting often; but a
+    /// compaction rewrites the changed partitions while holding the write lock (~100 ms and more
+    /// for busy resource-months), which stalls every other writer. At 64 records the 8-writer p99
+    /// reached 600 ms; at 1,000 a stall is rare and a new process replays at most ~30 ms.
     public var compactAfterRecords: Int
     /// Compact after this many journal bytes since the last snapshot.
     public var compactAfterBytes: Int64
@@ -38,7 +39,7 @@ public struct StoreOptions: Sendable {
     /// decode stops event pruning altogether. Default: the deliverer's `delivery-state.json`.
     public var eventConsumerFiles: [String]
 
-    public init(lockTimeout: Double = 5, compactAfterRecords: Int = 64, compactAfterBytes: Int64 = 1 << 20,
+    public init(lockTimeout: Double = 5, compactAfterRecords: Int = 1_000, compactAfterBytes: Int64 = 1 << 20,
                 rotateAfterBytes: Int64 = 64 << 20, fileSystem: any FileSystem = RealFileSystem(),
                 user: String = ProcessInfo.processInfo.environment["USER"] ?? "unknown",
                 identifiers: any IdentifierSource = FastRandomIdentifiers(), refuseNetworkFileSystems: Bool = true,
