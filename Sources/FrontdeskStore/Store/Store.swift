@@ -66,8 +66,7 @@ public final class Store {
         self.options = options
         fs = options.fileSystem
         engine = BookingEngine(clock: clock, ids: options.identifiers, idempotencyRetention: options.idempotencyRetention)
-        guard let formatBytes = try? fs.readFile(directory + "/FORMAT") else { throw .notFound(path: directory) }
-        let text = String(decoding: formatBytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let text = Store.formatText(directory, fs: fs) else { throw .notFound(path: directory) }
         if Store.isCreatingMarker(text) { throw .notFound(path: directory) }
         guard let format = Int(text), format >= 1 else { throw .damaged(path: directory + "/FORMAT", detail: "expected a format number, found \"\(text)\"") }
         if format > StoreFormat.current { throw .newerFormat(found: format, supported: StoreFormat.current) }
@@ -105,8 +104,13 @@ public final class Store {
     /// Whether `directory` holds a store (complete: its `FORMAT` names a format, not the
     /// `creating` marker of an interrupted `create`).
     public static func exists(at directory: String, fileSystem fs: any FileSystem = RealFileSystem()) -> Bool {
-        guard let b = try? fs.readFile(directory + "/FORMAT") else { return false }
-        return Int(String(decoding: b, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) != nil
+        formatText(directory, fs: fs).flatMap { Int($0) } != nil
+    }
+
+    /// The trimmed text of `directory/FORMAT`, or nil if it cannot be read.
+    static func formatText(_ directory: String, fs: any FileSystem) -> String? {
+        guard let b = try? fs.readFile(directory + "/FORMAT") else { return nil }
+        return String(decoding: b, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Whether a directory's journal and events hold no record at all (true of a half-created
@@ -135,9 +139,7 @@ public final class Store {
             let names = try fs.list(directory)
             if !names.isEmpty {
                 // The remains of an interrupted create: only layout names, FORMAT says "creating".
-                let marker = (try? fs.readFile(directory + "/FORMAT")).map {
-                    String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-                }
+                let marker = formatText(directory, fs: fs)
                 guard let marker, isCreatingMarker(marker), names.allSatisfy(layoutNames.contains),
                       holdsNoRecords(directory, fs: fs) else { throw .notEmpty(path: directory) }
                 for name in names where name != "FORMAT" { try fs.removeTree(directory + "/" + name) }
