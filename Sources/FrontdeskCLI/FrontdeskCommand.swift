@@ -58,6 +58,11 @@ public enum FrontdeskMain {
     public static func run(_ arguments: [String]) -> Int32 {
         let json = arguments.contains("--json")
         do {
+            // Scripts run the single-booking commands once per action: parse those directly.
+            if var command = LeafCommandParser.parse(arguments) {
+                try command.run()
+                return 0
+            }
             var args = arguments
             var demo = false
             if subcommandIndex(in: args) == nil, let i = args.firstIndex(of: "--demo") { args.remove(at: i); demo = true }
