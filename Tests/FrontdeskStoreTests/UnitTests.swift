@@ -57,5 +57,9 @@ import FrontdeskCore
         #expect(Partition.month(Instant(seconds: 1_803_859_199)) == "2027-02")
         #expect(Partition.safe("res_AB-1") == "res_AB-1")
         #expect(Partition.safe("../x") == "%2E%2E%2Fx")
+        #expect(Partition.safe("a\u{1}é") == "a%01%C3%A9")
+        #expect(Partition.shardPath(7) == "directory/07.json")
+        #expect(Partition.shardPath(63) == "directory/63.json")
+        #expect(Partition.month(Instant(seconds: -1)) == "1969-12")
     }
 }

@@ -39,7 +39,7 @@ struct DeliverCommand: ParsableCommand {
         let deliverer = try Deliverer(directory: dir, store: store, clock: session.clock, transport: makeTransport(),
                                       render: EventData.renderer(store), options: options)
         // Test-only crash point: exit abruptly right after an attempt, before the state is saved.
-        if let point = ProcessInfo.processInfo.environment["FRONTDESK_DELIVER_CRASH_AT"], point == FaultPoint.afterAttemptBeforeSave.rawValue {
+        if let point = Environment["FRONTDESK_DELIVER_CRASH_AT"], point == FaultPoint.afterAttemptBeforeSave.rawValue {
             deliverer.faultInjector = { _ throws(DeliveryError) in _exit(137) }
         }
         let report = try deliverer.runOnce()

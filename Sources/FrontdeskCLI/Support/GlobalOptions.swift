@@ -12,7 +12,7 @@ struct GlobalOptions: ParsableArguments {
     /// The data directory: `--data`, `$FRONTDESK_DATA`, `$XDG_DATA_HOME/frontdesk`, `~/.local/share/frontdesk`.
     var dataDirectory: String {
         if let data, !data.isEmpty { return data }
-        let env = ProcessInfo.processInfo.environment
+        let env = Environment.self
         if let d = env["FRONTDESK_DATA"], !d.isEmpty { return d }
         return GlobalOptions.xdgDataHome + "/frontdesk"
     }
@@ -25,13 +25,13 @@ struct GlobalOptions: ParsableArguments {
     }
 
     static var configHome: String {
-        let env = ProcessInfo.processInfo.environment
+        let env = Environment.self
         if let x = env["XDG_CONFIG_HOME"], !x.isEmpty { return x }
         return (env["HOME"] ?? ".") + "/.config"
     }
 
     static var xdgDataHome: String {
-        let env = ProcessInfo.processInfo.environment
+        let env = Environment.self
         if let x = env["XDG_DATA_HOME"], !x.isEmpty { return x }
         return (env["HOME"] ?? ".") + "/.local/share"
     }

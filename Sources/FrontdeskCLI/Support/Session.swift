@@ -5,7 +5,7 @@ import FrontdeskStore
 /// The wall clock, for real runs. `FRONTDESK_NOW` pins it (tests, demos, support sessions).
 struct SystemClock: Clock {
     func now() -> Instant {
-        if let pinned = ProcessInfo.processInfo.environment["FRONTDESK_NOW"], let i = Instant(iso8601: pinned) { return i }
+        if let pinned = Environment["FRONTDESK_NOW"], let i = Instant(iso8601: pinned) { return i }
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return Instant(seconds: Int64(ts.tv_sec))
@@ -19,7 +19,7 @@ struct Session {
     let clock: any Clock
 
     static func currentActor(source: BookingSource) -> Actor {
-        let env = ProcessInfo.processInfo.environment
+        let env = Environment.self
         var user = env["USER"] ?? env["LOGNAME"] ?? ""
         if let pw = getpwuid(geteuid()), let name = pw.pointee.pw_name { user = String(cString: name) }
         if user.isEmpty { user = "uid\(geteuid())" }
@@ -59,7 +59,7 @@ struct Session {
     static func storeOptions(user: String) -> StoreOptions {
         var o = StoreOptions()
         o.user = user
-        if let t = ProcessInfo.processInfo.environment["FRONTDESK_LOCK_TIMEOUT"], let v = Double(t), v >= 0 { o.lockTimeout = v }
+        if let t = Environment["FRONTDESK_LOCK_TIMEOUT"], let v = Double(t), v >= 0 { o.lockTimeout = v }
         return o
     }
 
@@ -69,7 +69,7 @@ struct Session {
 
     /// The display zone for filters without a resource: `TZ`, else the system's.
     static var displayZone: Zone {
-        if let tz = ProcessInfo.processInfo.environment["TZ"], let z = Zone(tz.hasPrefix(":") ? String(tz.dropFirst()) : tz) { return z }
+        if let tz = Environment["TZ"], let z = Zone(tz.hasPrefix(":") ? String(tz.dropFirst()) : tz) { return z }
         return Zone(TimeZone.current.identifier) ?? .utc
     }
 }

@@ -30,7 +30,7 @@ enum TUILauncher {
 
     /// `themes/` next to the binary's package, `$FRONTDESK_THEMES`, or the user's config.
     static func themesDirectory() -> String? {
-        let env = ProcessInfo.processInfo.environment
+        let env = Environment.self
         if let t = env["FRONTDESK_THEMES"], !t.isEmpty { return t }
         let user = GlobalOptions.configHome + "/frontdesk/themes"
         if FileManager.default.fileExists(atPath: user) { return user }

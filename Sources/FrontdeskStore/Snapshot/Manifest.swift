@@ -42,7 +42,14 @@ package enum Partition {
     package static func month(_ i: Instant) -> String {
         let days = i.seconds >= 0 ? i.seconds / 86400 : (i.seconds - 86399) / 86400
         let d = LocalDate(daysSinceEpoch: days)
-        return String(format: "%04d-%02d", d.year, d.month)
+        return zeroPadded(d.year, 4) + "-" + zeroPadded(d.month, 2)
+    }
+
+    /// `n` in decimal with leading zeros to `width` digits. (`String(format:)` goes through
+    /// Foundation's formatter and a CVarArg cast: it was a visible part of a CLI command's run.)
+    static func zeroPadded(_ n: Int, _ width: Int) -> String {
+        let digits = String(n)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     /// Keeps `[A-Za-z0-9_-]`, percent-encodes the rest, so an id can never escape its directory.
@@ -51,7 +58,9 @@ package enum Partition {
         for u in s.utf8 {
             switch u {
             case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x5F, 0x2D: out.append(Character(UnicodeScalar(u)))
-            default: out += String(format: "%%%02X", u)
+            default:
+                let hex = Array("0123456789ABCDEF")
+                out += "%" + String(hex[Int(u >> 4)]) + String(hex[Int(u & 15)])
             }
         }
         return out
@@ -59,7 +68,7 @@ package enum Partition {
 
     /// Which of the 64 directory shards holds an id or reference.
     package static func shard(_ key: String) -> Int { Int(CRC32C.checksum(Array(key.utf8)) % 64) }
-    package static func shardPath(_ n: Int) -> String { String(format: "directory/%02d.json", n) }
+    package static func shardPath(_ n: Int) -> String { "directory/" + zeroPadded(n, 2) + ".json" }
 }
 
 /// One directory shard: booking id → partition key, reference → booking id.

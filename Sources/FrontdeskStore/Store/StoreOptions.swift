@@ -41,7 +41,7 @@ public struct StoreOptions: Sendable {
 
     public init(lockTimeout: Double = 5, compactAfterRecords: Int = 1_000, compactAfterBytes: Int64 = 1 << 20,
                 rotateAfterBytes: Int64 = 64 << 20, fileSystem: any FileSystem = RealFileSystem(),
-                user: String = ProcessInfo.processInfo.environment["USER"] ?? "unknown",
+                user: String = getenv("USER").map { String(cString: $0) } ?? "unknown",
                 identifiers: any IdentifierSource = FastRandomIdentifiers(), refuseNetworkFileSystems: Bool = true,
                 idempotencyRetention: Duration = .days(30), eventRetention: Duration = .days(30), keepEventSegments: Int = 8,
                 eventConsumerFiles: [String] = ["delivery-state.json"]) {
