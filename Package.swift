@@ -55,3 +55,14 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Concrete generic types (`KeyedDecodingContainer<Booking.CodingKeys>`, …) are reached through
+// their metadata accessors instead of by mangled name. A mangled-name lookup makes the runtime
+// re-check the generic requirements, and each first check of a conformance scans all ~6,300
+// conformance records in the binary (~0.1 ms). Those scans were a third of what a one-shot
+// command such as `frontdesk book` executed; see README "Figures". Code grows slightly.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]),
+    ]
+}
