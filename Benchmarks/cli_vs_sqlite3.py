@@ -41,9 +41,30 @@ for s in starts:
     assert out.strip().endswith("1"), out
 sq_s = time.perf_counter() - t0
 
+def instructions(cmd, env=None):
+    """Instructions one process executes (valgrind's callgrind): a figure a busy machine does not skew."""
+    r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmd, env=env,
+                       capture_output=True, text=True)
+    for line in r.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.split(":")[-1])
+    return None
+
 n = args.count
 print(f"one process per booking, {n} bookings")
 print(f"  frontdesk book : {n / fd_s:8.1f} bookings/s  ({fd_s / n * 1000:.2f} ms each)")
 print(f"  sqlite3 CLI    : {n / sq_s:8.1f} bookings/s  ({sq_s / n * 1000:.2f} ms each)")
 print(f"  ratio          : {sq_s / fd_s:.2f}x sqlite3's speed (target >= 0.5x)")
+if shutil.which("valgrind"):
+    # One more booking each, counted in instructions, after the N already stored.
+    s = base + datetime.timedelta(minutes=15 * n)
+    fi = instructions([fd, "book", "--resource", "R1", "--start", s.strftime("%Y-%m-%d %H:%M"), "--duration", "15m"], env)
+    st = int(s.replace(tzinfo=datetime.timezone.utc).timestamp()); en = st + 900
+    sql = (f"PRAGMA synchronous=FULL; BEGIN IMMEDIATE; "
+           f"INSERT INTO bookings(resource,start,end,status) SELECT 'R1',{st},{en},'confirmed' WHERE NOT EXISTS ("
+           f"SELECT 1 FROM bookings WHERE resource='R1' AND start < {en} AND start > {st} - 86400 AND end > {st} AND status NOT IN ('cancelled','no_show')); "
+           f"SELECT changes(); COMMIT;")
+    si = instructions(["sqlite3", db, sql])
+    if fi and si:
+        print(f"  instructions   : frontdesk book {fi / 1e6:.1f} M, sqlite3 {si / 1e6:.1f} M (booking {n + 1}, under valgrind)")
 shutil.rmtree(work)
