@@ -177,8 +177,54 @@ import Testing
         Self.agree([String: Int].self, Array(#"{"a":1,"b":2,"a":3}"#.utf8))
         #expect(Self.agree([String: Int].self, Array(#"{"a":1,"b":2,"a":3}"#.utf8)) == ["a": 1, "b": 2])
         #expect(Self.agree(Counters.self, Array(#"{"bookings":1,"resources":2,"customers":3,"schedules":4,"waitlist":5,"bookings":9}"#.utf8))?.bookings == 1)
+        // Objects over 16 keys take the sorted duplicate check: a manifest's file table has thousands.
+        var big = (0..<40).map { "\"k\($0)\":\($0)" }
+        #expect(Self.agree([String: Int].self, Array(("{" + big.joined(separator: ",") + "}").utf8))?.count == 40)
+        big.insert("\"k7\":99", at: 30)
+        let withDuplicate = Self.agree([String: Int].self, Array(("{" + big.joined(separator: ",") + "}").utf8))
+        #expect(withDuplicate?["k7"] == 7 && withDuplicate?.count == 40)
         // An escaped key matches its plain spelling.
         #expect(Self.agree(Counters.self, Array(#"{"\u0062ookings":1,"resources":2,"customers":3,"schedules":4,"waitlist":5}"#.utf8))?.bookings == 1)
+    }
+
+    @Test func manifestFileTablesDecodeLikeJSONDecoder() throws {
+        func manifest(_ files: String) -> [UInt8] {
+            Array(#"{"format":2,"generation":3,"lastSequence":9,"maxBookingSeconds":60,"counters":{"bookings":1,"resources":2,"customers":3,"schedules":4,"waitlist":5},"files":"#.utf8) + Array(files.utf8) + [0x7D]
+        }
+        let cases = [
+            #"{}"#,
+            #"{"bookings/2027-03/res_a.json":{"crc":"0a1b2c3d","size":120},"customers.json":{"size":7,"crc":"ff"}}"#,
+            #"{"bookings/2027-02/r.json":{"crc":"1","size":2},"bookings/2027-01/r.json":{"crc":"1","size":2}}"#, // unsorted
+            #"{"a":{"crc":"1","size":2,"extra":3}}"#,                  // an extra field: the Decodable path
+            #"{"bookings/2027-01/r.json":{"crc":"1","size":2}}"#, // an escaped key
+            #"{"é.json":{"crc":"1","size":2}}"#,                        // a non-ASCII key
+            #"{"a":{"crc":"1","size":2},"a":{"crc":"2","size":3}}"#,    // a duplicate: the first wins
+            #"{"a":{"crc":"1"}}"#, #"{"a":{"crc":5,"size":1}}"#, #"{"a":{"crc":"1","size":1.5}}"#,
+            #"{"a":{"crc":"1","size":{"n":1}}}"#, #"{"a":{"crc":{"x":"1"},"size":1}}"#, #"{"a":[1,2]}"#, #"[]"#,
+            #"{"a":{"crc":"1","size":-2}}"#, #"{"a":{"crc":"1","size":9223372036854775808}}"#,
+        ]
+        for files in cases {
+            let bytes = manifest(files)
+            let foundation = try? JSONDecoder().decode(Manifest.self, from: Data(bytes))
+            let compact = try? CompactJSONDecoder().decode(Manifest.self, from: bytes)
+            #expect(foundation?.files == compact?.files, "\(files)")
+            #expect((foundation == nil) == (compact == nil), "\(files)")
+            #expect(compact.map { $0.partitions == $0.files.keys.filter { $0.hasPrefix("bookings/") }.map { String($0.dropFirst(9).dropLast(5)) }.sorted() } ?? true)
+        }
+    }
+
+    @Test func manifestFindsPartitionsByMonth() {
+        var files: [String: Manifest.FileEntry] = ["customers.json": .init(crc: "0", size: 0)]
+        for m in ["2026-12", "2027-01", "2027-02", "2027-10", "2027-11"] {
+            for r in ["res_a", "res_b"] { files["bookings/\(m)/\(r).json"] = .init(crc: "0", size: 1) }
+        }
+        let m = Manifest(format: 2, generation: 1, lastSequence: 0, counters: Counters(), maxBookingSeconds: 0, files: files)
+        #expect(m.partitions.count == 10)
+        #expect(Array(m.partitions(fromMonth: "2027-01", toMonth: "2027-02")) == ["2027-01/res_a", "2027-01/res_b", "2027-02/res_a", "2027-02/res_b"])
+        #expect(Array(m.partitions(fromMonth: "2027-02", toMonth: "2027-02")) == ["2027-02/res_a", "2027-02/res_b"])
+        #expect(Array(m.partitions(fromMonth: "2027-03", toMonth: "2027-09")).isEmpty)
+        #expect(Array(m.partitions(fromMonth: "2000-01", toMonth: "2099-12")) == m.partitions)
+        #expect(Array(m.partitions(fromMonth: "2027-11", toMonth: "2027-10")).isEmpty)
     }
 
     // MARK: (b) Hand-written edge cases

@@ -11,7 +11,7 @@ struct JSONParser {
     /// Parses one value surrounded by optional whitespace (and an optional UTF-8 byte order mark,
     /// which JSONDecoder also skips).
     ///
-    /// - Complexity: O(n) in the text's length; O(k²) hash comparisons per object of k keys.
+    /// - Complexity: O(n) in the text's length, plus O(k log k) per object of k keys (duplicate check).
     mutating func parseDocument(into tokens: inout [JSONToken]) throws(JSONSyntaxError) {
         if p.count >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { i = 3 }
         skipWhitespace()
@@ -138,14 +138,36 @@ struct JSONParser {
         return h
     }
 
+    /// Whether two of the keys from `base` on are byte-equal.
+    ///
+    /// - Complexity: O(k²) hash comparisons for a small object of k keys; O(k log k) for a
+    ///   large one (a manifest lists every file of a generation: thousands of keys).
     private func hasDuplicate(from base: Int, _ tokens: [JSONToken]) -> Bool {
-        for x in base..<keys.count {
-            for y in (x + 1)..<keys.count where keys[x].hash == keys[y].hash {
-                let a = tokens[Int(keys[x].token)], b = tokens[Int(keys[y].token)]
-                if a.b - a.a == b.b - b.a, (0..<Int(a.b - a.a)).allSatisfy({ p[Int(a.a) + $0] == p[Int(b.a) + $0] }) { return true }
+        let count = keys.count - base
+        if count <= 16 {
+            for x in base..<keys.count {
+                for y in (x + 1)..<keys.count where keys[x].hash == keys[y].hash {
+                    if sameBytes(tokens[Int(keys[x].token)], tokens[Int(keys[y].token)]) { return true }
+                }
             }
+            return false
+        }
+        let byHash = keys[base...].sorted { $0.hash < $1.hash }
+        var i = 0
+        while i < byHash.count {
+            var j = i + 1
+            while j < byHash.count, byHash[j].hash == byHash[i].hash { j += 1 }
+            for x in i..<j {
+                for y in (x + 1)..<j where sameBytes(tokens[Int(byHash[x].token)], tokens[Int(byHash[y].token)]) { return true }
+            }
+            i = j
         }
         return false
+    }
+
+    @inline(__always)
+    private func sameBytes(_ a: JSONToken, _ b: JSONToken) -> Bool {
+        a.b - a.a == b.b - b.a && (0..<Int(a.b - a.a)).allSatisfy { p[Int(a.a) + $0] == p[Int(b.a) + $0] }
     }
 
     /// Parses a string at `i` (on its opening quote), validating escapes and UTF-8.
