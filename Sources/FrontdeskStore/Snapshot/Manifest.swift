@@ -3,29 +3,76 @@ import FrontdeskCore
 
 /// The table of contents of one snapshot generation, stored framed like a journal record
 /// (`<crc32c> <json>\n`) in `snapshots/<gen>/manifest.json`.
-package struct Manifest: Codable, Sendable {
+package struct Manifest: Sendable {
     /// One file of the generation and what its bytes must hash to.
     package struct FileEntry: Codable, Sendable, Hashable {
         package var crc: String
         package var size: Int64
     }
 
-    package var format: Int
-    package var generation: UInt64
+    package let format: Int
+    package let generation: UInt64
     /// The last journal record folded into this generation.
-    package var lastSequence: UInt64
-    package var counters: Counters
+    package let lastSequence: UInt64
+    package let counters: Counters
     /// The longest booking in any partition, so range loads can reach back into the previous month.
-    package var maxBookingSeconds: Int64
+    package let maxBookingSeconds: Int64
     /// Every file, by path relative to the generation directory.
-    package var files: [String: FileEntry]
+    package let files: [String: FileEntry]
+    /// Partition keys (`2027-03/res_x`) that have a file, sorted: by month, then resource.
+    /// Worked out once, because every write and range load looks through them.
+    package let partitions: [String]
 
-    /// Partition keys (`2027-03/res_x`) that have a file.
-    package var partitions: [String] {
-        files.keys.compactMap { p in
-            guard p.hasPrefix("bookings/"), p.hasSuffix(".json") else { return nil }
-            return String(p.dropFirst("bookings/".count).dropLast(".json".count))
+    package init(format: Int, generation: UInt64, lastSequence: UInt64, counters: Counters, maxBookingSeconds: Int64,
+                 files: [String: FileEntry]) {
+        self.format = format
+        self.generation = generation
+        self.lastSequence = lastSequence
+        self.counters = counters
+        self.maxBookingSeconds = maxBookingSeconds
+        self.files = files
+        partitions = Manifest.partitionKeys(in: files.keys)
+    }
+
+    /// `partitionsInOrder`: the partition keys of `files` in the order the file listed them,
+    /// sorted already when the writer sorted its keys (then no sort is needed).
+    init(format: Int, generation: UInt64, lastSequence: UInt64, counters: Counters, maxBookingSeconds: Int64,
+         files: [String: FileEntry], partitionsInOrder: [String]) {
+        self.format = format
+        self.generation = generation
+        self.lastSequence = lastSequence
+        self.counters = counters
+        self.maxBookingSeconds = maxBookingSeconds
+        self.files = files
+        let sorted = zip(partitionsInOrder, partitionsInOrder.dropFirst()).allSatisfy { $0 < $1 }
+        partitions = sorted ? partitionsInOrder : partitionsInOrder.sorted()
+    }
+
+    /// The partition keys (`2027-03/res_x`) among file paths, sorted.
+    static func partitionKeys(in paths: some Sequence<String>) -> [String] {
+        paths.compactMap(partitionKey).sorted()
+    }
+
+    /// `2027-03/res_x` for `bookings/2027-03/res_x.json`, nil for other files.
+    static func partitionKey(_ path: String) -> String? {
+        guard path.hasPrefix("bookings/"), path.hasSuffix(".json") else { return nil }
+        return String(path.dropFirst("bookings/".count).dropLast(".json".count))
+    }
+
+    /// The partition keys whose month is in `from...to` (`YYYY-MM`), in order.
+    ///
+    /// - Complexity: O(log p + k) for p partitions, k of them in range.
+    package func partitions(fromMonth from: String, toMonth to: String) -> ArraySlice<String> {
+        var lo = 0, hi = partitions.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if partitions[mid] < from { lo = mid + 1 } else { hi = mid }
         }
+        var end = lo
+        // "YYYY-MM/" sorts after "YYYY-MM", so every key of month `to` is below `to` + "0".
+        let limit = to + "0"
+        while end < partitions.count, partitions[end] < limit { end += 1 }
+        return partitions[lo..<end]
     }
 
     package static func name(_ generation: UInt64) -> String { Journal.pad(generation) }

@@ -103,17 +103,14 @@ extension Store {
 
     /// Makes sure the partitions of `resources` (nil: all) overlapping `range` are in memory.
     ///
-    /// - Complexity: O(partitions in the manifest) to choose, plus the size of the files read.
+    /// - Complexity: O(log partitions + partitions in the months) to choose, plus the size of the files read.
     public func load(resources: [ResourceID]?, range: TimeRange) throws(StoreError) {
         let from = Partition.month(range.start - Duration(seconds: generation.manifest.maxBookingSeconds + 86400))
         let to = Partition.month(range.end)
         let wanted = resources.map { Set($0.map { Partition.safe($0.rawValue) }) }
         var keys: Set<String> = []
-        for key in generation.manifest.partitions where !loadedPartitions.contains(key) {
-            guard let slash = key.firstIndex(of: "/") else { continue }
-            let month = String(key[..<slash])
-            guard month >= from && month <= to else { continue }
-            if let wanted, !wanted.contains(String(key[key.index(after: slash)...])) { continue }
+        for key in generation.manifest.partitions(fromMonth: from, toMonth: to) where !loadedPartitions.contains(key) {
+            if let wanted, let slash = key.firstIndex(of: "/"), !wanted.contains(String(key[key.index(after: slash)...])) { continue }
             keys.insert(key)
         }
         try loadPartitions(keys)
