@@ -35,6 +35,9 @@ final class JSONValueEncoder: Encoder {
         var kind: Kind
         /// Reorder the members by key when closing (the value is a `Dictionary`).
         var sorted: Bool
+        /// The type whose `encode(to:)` writes this value, if known: checked for
+        /// ``JSONSortedMembers`` only when it opens a container (most values are single values).
+        var type: Any.Type?
         /// Members or elements written so far.
         var count: Int
         /// Tells apart entries that occupied the same level at different times, so a stale
@@ -154,7 +157,7 @@ final class JSONValueEncoder: Encoder {
 
     /// Runs `value.encode(to:)` on the slot at `level`, then closes what it left open above it.
     private func composite<T: Encodable>(_ value: T, at level: Int) throws {
-        if T.self is any JSONSortedMembers.Type { stack[level].sorted = true }
+        stack[level].type = T.self
         let saved = base
         base = level
         defer { base = saved }
@@ -181,7 +184,7 @@ final class JSONValueEncoder: Encoder {
     func push(_ kind: Entry.Kind, key: (any CodingKey)?) -> Int {
         let id = nextID
         nextID &+= 1
-        stack.append(Entry(kind: kind, sorted: false, count: 0, id: id, key: key))
+        stack.append(Entry(kind: kind, sorted: false, type: nil, count: 0, id: id, key: key))
         if kind == .object { out.byte(0x7B) } else if kind == .array { out.byte(0x5B) }
         return id
     }
@@ -224,6 +227,7 @@ final class JSONValueEncoder: Encoder {
         case .empty:
             stack[level].kind = kind
             out.byte(kind == .object ? 0x7B : 0x5B)
+            if let type = stack[level].type, type is any JSONSortedMembers.Type { stack[level].sorted = true }
             if stack[level].sorted { sortFrames.append(SortFrame(level: level, start: out.bytes.count - 1, members: [])) }
             return true
         case kind:
