@@ -27,11 +27,27 @@ import Testing
         let bytes = try compact(value)
         let reference = try foundation(value)
         #expect(!bytes.contains(0x0A), "raw newline in \(String(decoding: bytes, as: UTF8.self))", sourceLocation: sourceLocation)
+        #expect(try !hasDuplicateKeys(bytes), sourceLocation: sourceLocation)
         #expect(!tree || sameTree(bytes, reference), "\(String(decoding: bytes, as: UTF8.self))\n!=\n\(String(decoding: reference, as: UTF8.self))",
                 sourceLocation: sourceLocation)
         #expect(try JSONDecoder().decode(T.self, from: Data(bytes)) == value, sourceLocation: sourceLocation)
         #expect(try CompactJSONDecoder().decode(T.self, from: bytes) == value, sourceLocation: sourceLocation)
         return bytes
+    }
+
+    /// True when some object of the text has a key twice (streaming writes keys as they come, so
+    /// a type encoding a key twice would show here; JSONEncoder would have kept the last value).
+    static func hasDuplicateKeys(_ bytes: [UInt8]) throws -> Bool {
+        let doc = try bytes.withUnsafeBytes { try JSONDocument($0) }
+        for (i, t) in doc.tokens.enumerated().dropLast() where t.kind == .object {
+            var keys = Set<[UInt8]>()
+            var pos = i + 1
+            while pos < Int(t.b) {
+                guard keys.insert(Array(doc.string(doc.tokens[pos]).utf8)).inserted else { return true }
+                pos = doc.next(at: pos + 1)
+            }
+        }
+        return false
     }
 
     /// True when both texts parse (JSONSerialization, fragments allowed) to equal trees: objects
@@ -75,6 +91,7 @@ import Testing
                 let record = JournalRecord(seq: UInt64(i) &* 61_000_000_000_007, tx: tx, compactEvents: compactEvents)
                 let bytes = try Self.compact(record)
                 #expect(!bytes.contains(0x0A))
+                #expect(try !Self.hasDuplicateKeys(bytes))
                 #expect(Self.sameTree(bytes, try Self.foundation(record)), "\(String(decoding: bytes, as: UTF8.self))")
                 let viaCompact = try CompactJSONDecoder().decode(JournalRecord.self, from: bytes)
                 let viaFoundation = try JSONDecoder().decode(JournalRecord.self, from: Data(bytes))
@@ -566,6 +583,23 @@ import Testing
             var c = encoder.container(keyedBy: K.self)
             try c.encode(1, forKey: .a)
         }
+    }
+
+    struct SameKeyTwice: Encodable {
+        enum K: String, CodingKey { case a }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: K.self)
+            try c.encode(1, forKey: .a)
+            try c.encode(2, forKey: .a)
+        }
+    }
+
+    @Test func aKeyEncodedTwiceIsWrittenTwice() throws {
+        // The documented limitation of streaming (JSONEncoder keeps the last value: {"a":2}).
+        let bytes = try Self.compact(SameKeyTwice())
+        #expect(bytes == Array(#"{"a":1,"a":2}"#.utf8))
+        #expect(try Self.hasDuplicateKeys(bytes))
+        #expect(try !Self.hasDuplicateKeys(Self.foundation(SameKeyTwice())))
     }
 
     @Test func misusedContainersThrow() throws {
