@@ -45,7 +45,7 @@ enum StoreBench {
     static let twoYears: Int64 = 730 * 86400
 
     static func run(_ args: [String]) {
-        guard let mode = args.first else { fail("bench commits|bulk|generate|decode|cold|latency|latency-writer ...") }
+        guard let mode = args.first else { fail("bench commits|bulk|generate|decode|encode|cold|latency|latency-writer ...") }
         let a = Array(args.dropFirst())
         switch mode {
         case "commits":
@@ -176,6 +176,56 @@ enum StoreBench {
             let recordFoundation = which == "compact" ? .nan : medianRecord { try JSONDecoder().decode(JournalRecord.self, from: Data($0)).seq }
             let recordCompact = which == "jsondecoder" ? .nan : medianRecord { try CompactJSONDecoder().decode(JournalRecord.self, from: $0).seq }
             print("decode_records=\(records.count) jsondecoder_us=\(fmt(recordFoundation)) compact_us=\(fmt(recordCompact)) speedup=\(fmt(recordFoundation / recordCompact))")
+
+        case "encode":
+            // encode DIR N [ROUNDS [PER_FILE [WHICH]]]: the same N bookings as `decode`, encoded as partition
+            // files of PER_FILE bookings (as snapshots write them) and as one-booking journal records,
+            // by Foundation's JSONEncoder (the options the store used) and by the store's
+            // CompactJSONEncoder; medians of ROUNDS runs, in thread CPU time, per booking / per record.
+            let n = Int(a[1])!, rounds = a.count > 2 ? Int(a[2])! : 7, perFile = a.count > 3 ? Int(a[3])! : 1000
+            let (store, rs) = create(a[0], resources: 1)
+            let bookings = decodeBenchBookings(store, resource: rs[0], count: n)
+            let files: [[Booking]] = stride(from: 0, to: n, by: perFile).map { Array(bookings[$0..<min(n, $0 + perFile)]) }
+            let records = bookings.prefix(2000).enumerated().map { i, b in
+                JournalRecord(seq: UInt64(i + 1), tx: Transaction(at: b.updatedAt, actor: b.updatedBy, mutations: [.booking(b)]), compactEvents: true)
+            }
+            func cpuSeconds() -> Double {
+                var t = timespec()
+                clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+                return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+            }
+            func median<T>(_ items: [T], per count: Int, _ run: (T) throws -> Int) -> (us: Double, bytes: Int) {
+                var times: [Double] = []
+                var total = 0
+                for _ in 0..<rounds {
+                    total = 0
+                    let t0 = cpuSeconds()
+                    do { for item in items { total += try run(item) } } catch { fail("encode: \(error)") }
+                    times.append(cpuSeconds() - t0)
+                }
+                return (times.sorted()[times.count / 2] / Double(count) * 1e6, total)
+            }
+            let snapshotEncoder = JSONEncoder()
+            snapshotEncoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let recordEncoder = JSONEncoder()
+            recordEncoder.outputFormatting = [.withoutEscapingSlashes]
+            // Both outputs must decode to the same bookings before anything is timed.
+            do {
+                for f in files.prefix(3) {
+                    let c = try CompactJSONDecoder().decode([Booking].self, from: try CompactJSONEncoder().encode(f))
+                    let j = try CompactJSONDecoder().decode([Booking].self, from: Array(try snapshotEncoder.encode(f)))
+                    if c != f || j != f { fail("encoded bookings do not decode back") }
+                }
+            } catch { fail("encode check: \(error)") }
+            // WHICH (both, compact or jsonencoder) runs one encoder alone, e.g. under `perf`.
+            let which = a.count > 4 ? a[4] : "both"
+            let skip = (us: Double.nan, bytes: 0)
+            let fileFoundation = which == "compact" ? skip : median(files, per: n) { try snapshotEncoder.encode($0).count }
+            let fileCompact = which == "jsonencoder" ? skip : median(files, per: n) { try CompactJSONEncoder().encode($0).count }
+            print("encode_bookings=\(n) per_file=\(perFile) jsonencoder_us=\(fmt(fileFoundation.us)) compact_us=\(fmt(fileCompact.us)) speedup=\(fmt(fileFoundation.us / fileCompact.us)) bytes_jsonencoder=\(fileFoundation.bytes) bytes_compact=\(fileCompact.bytes)")
+            let recordFoundation = which == "compact" ? skip : median(records, per: records.count) { try recordEncoder.encode($0).count }
+            let recordCompact = which == "jsonencoder" ? skip : median(records, per: records.count) { try CompactJSONEncoder().encode($0).count }
+            print("encode_records=\(records.count) jsonencoder_us=\(fmt(recordFoundation.us)) compact_us=\(fmt(recordCompact.us)) speedup=\(fmt(recordFoundation.us / recordCompact.us))")
 
         case "cold":
             // cold DIR RESOURCE: open, then load one resource's month (2027-06).

@@ -275,7 +275,7 @@ import Testing
 
     @Test func everyTruncationOfARecordThrows() throws {
         var gen = Gen(rng: Seeded(state: 99))
-        let bytes = try JournalRecord.encoder.encode(JournalRecord(seq: 5, tx: gen.transaction(0)))
+        let bytes = try Self.encode(JournalRecord(seq: 5, tx: gen.transaction(0)), [.withoutEscapingSlashes])
         let all = Array(bytes)
         #expect(all.count > 200)
         for cut in 0..<all.count {
@@ -287,7 +287,7 @@ import Testing
     @Test func flippedBytesThrowWhereJSONDecoderThrows() throws {
         var gen = Gen(rng: Seeded(state: 1234))
         let record = JournalRecord(seq: 5, tx: Transaction(at: gen.instant(), actor: gen.actor(), mutations: [.booking(gen.booking())]))
-        let all = Array(try JournalRecord.encoder.encode(record))
+        let all = try Self.encode(record, [.withoutEscapingSlashes])
         let replacements: [UInt8] = [0x00, 0x09, 0x20, 0x22, 0x2C, 0x30, 0x5C, 0x5D, 0x7D, 0x6E, 0x80, 0xC3, 0xFF]
         for pos in 0..<all.count {
             for r in replacements where r != all[pos] {

@@ -62,18 +62,12 @@ package struct JournalRecord: Codable, Sendable {
 
     /// The framed line, newline included.
     package func encoded() throws(StoreError) -> [UInt8] {
-        let json: Data
-        do { json = try JournalRecord.encoder.encode(self) } catch {
+        let json: [UInt8]
+        do { json = try CompactJSONEncoder().encode(self) } catch {
             throw .damaged(path: "(encoding)", detail: "cannot encode record \(seq): \(error)")
         }
-        return Frame.encode(Array(json))
+        return Frame.encode(json)
     }
-
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.withoutEscapingSlashes]
-        return e
-    }()
 }
 
 /// The line framing shared by journal records, event log lines and manifests.

@@ -19,12 +19,6 @@ package struct SnapshotWriter {
     var files: [String: Manifest.FileEntry] = [:]
     var madeDirs: [String] = []
 
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
-
     /// `changedReferenceFiles` nil means "rewrite every reference file".
     package init(fs: any FileSystem, target: String, base: Generation?, state: BookingState, changed: Set<BookingID>,
                  changedReferenceFiles: Set<String>? = nil) {
@@ -42,11 +36,10 @@ package struct SnapshotWriter {
     }
 
     mutating func put<T: Encodable>(_ rel: String, _ value: T) throws(StoreError) {
-        let data: Data
-        do { data = try SnapshotWriter.encoder.encode(value) } catch {
+        let bytes: [UInt8]
+        do { bytes = try CompactJSONEncoder().encode(value) } catch {
             throw .damaged(path: target + "/" + rel, detail: "cannot encode: \(error)")
         }
-        let bytes = Array(data)
         try ensureDir(rel)
         try fs.writeNewFile(target + "/" + rel, bytes)
         files[rel] = .init(crc: CRC32C.hex(CRC32C.checksum(bytes)), size: Int64(bytes.count))
@@ -138,11 +131,11 @@ package struct SnapshotWriter {
 
         let manifest = Manifest(format: format, generation: generation, lastSequence: lastSequence,
                                 counters: state.counters, maxBookingSeconds: maxLength, files: files)
-        let json: Data
-        do { json = try SnapshotWriter.encoder.encode(manifest) } catch {
+        let json: [UInt8]
+        do { json = try CompactJSONEncoder().encode(manifest) } catch {
             throw .damaged(path: target + "/manifest.json", detail: "cannot encode: \(error)")
         }
-        try fs.writeNewFile(target + "/manifest.json", Frame.encode(Array(json)))
+        try fs.writeNewFile(target + "/manifest.json", Frame.encode(json))
         for d in madeDirs.reversed() { try fs.fsyncDirectory(d) }
         return manifest
     }
