@@ -14,6 +14,23 @@ import Testing
         #expect(Instant(iso8601: "1969-12-31T23:59:59Z")?.seconds == -1)
     }
 
+    @Test func isoTextIsWrittenFieldByField() {
+        #expect(Instant(seconds: 0).iso8601 == "1970-01-01T00:00:00Z")
+        #expect(Instant(seconds: -1).iso8601 == "1969-12-31T23:59:59Z")
+        #expect(Instant(seconds: 1_803_898_862).iso8601 == "2027-03-01T11:01:02Z")
+        #expect(Instant(seconds: 253_402_300_799).iso8601 == "9999-12-31T23:59:59Z")
+        #expect(Instant(seconds: -62_135_596_800).iso8601 == "0001-01-01T00:00:00Z")
+        // Beyond four-digit years the general path writes what it always did, and it parses back.
+        #expect(Instant(seconds: 253_402_300_800).iso8601.hasPrefix("10000-01-01T00:00:00"))
+        var x: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<2_000 {
+            x = x &* 6364136223846793005 &+ 1442695040888963407
+            let i = Instant(seconds: Int64(x >> 30) % 253_402_300_800 - 62_135_596_800 / 2)
+            let text = i.iso8601
+            #expect(text.utf8.count == 20 && Instant(iso8601: text) == i, "\(i.seconds) → \(text)")
+        }
+    }
+
     @Test func civilDays() {
         for days in Int64(-800_000)...Int64(-799_000) { #expect(LocalDate(daysSinceEpoch: days).daysSinceEpoch == days) }
         for days in Int64(0)...Int64(30_000) where days % 7 == 0 { #expect(LocalDate(daysSinceEpoch: days).daysSinceEpoch == days) }

@@ -26,7 +26,24 @@ extension Instant {
         let days = seconds.floorDiv(86400)
         let secs = seconds - days * 86400
         let date = LocalDate(daysSinceEpoch: days)
-        return "\(date)T\(pad2(secs / 3600)):\(pad2(secs / 60 % 60)):\(pad2(secs % 60))Z"
+        guard (0...9999).contains(date.year) else {
+            return "\(date)T\(pad2(secs / 3600)):\(pad2(secs / 60 % 60)):\(pad2(secs % 60))Z"
+        }
+        // Written byte by byte: every stored booking carries several of these, and building
+        // them by interpolation was a fifth of the store's encoding time.
+        let fields = [date.year / 100, date.year % 100, date.month, date.day, Int(secs / 3600), Int(secs / 60 % 60), Int(secs % 60)]
+        return String(unsafeUninitializedCapacity: 20) { out in
+            let separators: [UInt8] = [0, 0x2D, 0x2D, 0x54, 0x3A, 0x3A, 0x5A] // - - T : : Z
+            var i = 0
+            for (n, v) in fields.enumerated() {
+                if n >= 2 { out[i] = separators[n - 1]; i += 1 }
+                out[i] = UInt8(0x30 + v / 10)
+                out[i + 1] = UInt8(0x30 + v % 10)
+                i += 2
+            }
+            out[i] = separators[6]
+            return i + 1
+        }
     }
 
     /// Parses `YYYY-MM-DDTHH:MM[:SS][.fff](Z|±HH:MM|±HHMM)`. Returns nil for anything else,
