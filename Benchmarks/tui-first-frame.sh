@@ -23,8 +23,9 @@ SCRATCH=${SCRATCH:-.build-static}
 WORK=${WORK:-$(mktemp -d /tmp/frontdesk-first-frame.XXXXXX)}
 
 # The binary as README "Install" builds it (Swift runtime and Foundation linked statically).
-swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product frontdesk >/dev/null
-swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product frontdesk-storetool >/dev/null
+FLAGS=(-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
+swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product frontdesk "${FLAGS[@]}" >/dev/null
+swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product frontdesk-storetool "${FLAGS[@]}" >/dev/null
 BIN="$SCRATCH/release/frontdesk"
 TOOL="$SCRATCH/release/frontdesk-storetool"
 
