@@ -231,6 +231,8 @@ public final class Store {
             }
         }
         guard let (gen, mutations) = chosen else {
+            // Two compactions may have come and gone while we read (each deletes all but two).
+            if mayRetry { return false }
             throw .damaged(path: snapshotsDir, detail: "no snapshot generation verifies")
         }
         generation = gen
