@@ -225,6 +225,38 @@ import FrontdeskCore
         #expect(try Support.reopen(dir).state.bookings[b.id] == b)
     }
 
+    /// The threshold counts the current segment, which every process shares: once one process
+    /// has set a boundary, another that has applied as many records since its generation does
+    /// not set one in turn while that compaction is still running (with per-process counters,
+    /// every writer started a compaction, one after the other). COMPACT is held by the test,
+    /// as by a compaction in progress elsewhere, so no generation appears meanwhile.
+    @Test func onlyTheWriterThatFillsTheSegmentCompacts() throws {
+        let dir = Support.tempDir("cmp-herd")
+        defer { Support.remove(dir) }
+        let (setup, r) = try Support.newStore(dir)
+        try setup.compact()
+        let a = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options(compactAfter: 6))
+        let b = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options(compactAfter: 6))
+        func segments() -> Int { ((try? FileManager.default.contentsOfDirectory(atPath: dir + "/journal")) ?? []).filter { $0.hasSuffix(".jsonl") }.count }
+        let held = try #require(try CompactionLock.acquire(dir + "/COMPACT", fs: RealFileSystem(), timeout: nil))
+        let start = segments()
+        for h in 0..<5 { try Support.book(b, r, Support.slot(Int64(h))) }   // 5 records in the segment
+        try Support.book(a, r, Support.slot(5))                              // the 6th: a sets a boundary
+        #expect(segments() == start + 1)
+        for h in 6..<10 { try Support.book(b, r, Support.slot(Int64(h))) }  // b has applied 10 since its generation
+        #expect(segments() == start + 1, "b set a boundary although the segment holds only 4 records")
+        try Support.book(a, r, Support.slot(10))
+        try Support.book(b, r, Support.slot(11))                             // 6 in the segment: b sets one
+        #expect(segments() == start + 2)
+        held.release()
+        // Skipped compactions are not failures; the next boundary's generation covers everything.
+        #expect(b.notices.isEmpty && a.notices.isEmpty, "\(a.notices) \(b.notices)")
+        try b.compact()
+        let after = try Support.reopen(dir)
+        #expect(after.state.bookings.count == 12 && after.check().ok)
+        #expect(segments() == 1)
+    }
+
     /// `events(after:)` lists two directories; a compaction moving segments from journal/ to
     /// events/ between the two listings must not hide their events.
     @Test func eventsAreNotMissedWhileSegmentsMove() throws {

@@ -212,13 +212,16 @@ extension Store {
     /// Whether the write that just committed should start a compaction: the current segment
     /// (records since the last compaction boundary, the same for every process) holds
     /// `compactAfterRecords` records or `compactAfterBytes` bytes. Backstop, for segments cut
-    /// short by `rotateAfterBytes` or compactions that keep failing: 4 × `compactAfterRecords`
-    /// records since the generation this process last adopted. Lock held, caught up.
+    /// short by `rotateAfterBytes`: 4 × `compactAfterRecords` records since the generation this
+    /// process last adopted, and at least an eighth of the threshold in the current segment (a
+    /// process whose generation is stale while another compacts for a long time must not start
+    /// a segment at every write). Lock held, caught up.
     var compactionDue: Bool {
         let limit = UInt64(max(1, options.compactAfterRecords))
         let inSegment = lastSequence + 1 - min(segmentFirst, lastSequence + 1)
         let sinceSnapshot = lastSequence - min(generation.manifest.lastSequence, lastSequence)
-        return inSegment >= limit || offset >= options.compactAfterBytes || sinceSnapshot >= 4 * limit
+        return inSegment >= limit || offset >= options.compactAfterBytes
+            || (sinceSnapshot >= 4 * limit && inSegment * 8 >= limit)
     }
 
     /// After a committed write, lock held: if a compaction is due, sets its boundary
