@@ -125,7 +125,7 @@ extension Store {
         if let r = readOnlyReason { throw .readOnly(reason: r) }
     }
 
-    /// Under the lock: empty `tmp/` (first time), catch up, repair a torn tail, load what the plan needs.
+    /// Under the lock: clear `tmp/` (first time; not compaction work), catch up, repair a torn tail, load what the plan needs.
     func prepareLocked(touching: [TimeRange], resources: [ResourceID]?) throws(StoreError) {
         sweepLocked()
         _ = try catchUp(holdingLock: true)

@@ -186,7 +186,7 @@ public final class Store {
     /// Rebuilds the in-memory state from disk (on open, or when a reader fell behind compaction).
     ///
     /// Takes no lock and changes nothing on disk: a torn tail is only noted (`tornLength`);
-    /// the next writer repairs it and empties `tmp/` under the lock (`sweepLocked`).
+    /// the next writer repairs it and clears `tmp/` under the lock (`sweepLocked`).
     ///
     /// A compaction in another process may move journal segments to `events/` between our
     /// listing of `snapshots/` and our reading of `journal/` (it renames the new generation in
