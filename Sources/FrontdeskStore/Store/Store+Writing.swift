@@ -416,7 +416,7 @@ extension Store {
     /// Deletes the oldest `events/` segments that are past `eventRetention` (file modification
     /// time), beyond the newest `keepEventSegments`, and wholly at or before every event
     /// consumer's cursor (`eventConsumerFiles`). Only a prefix is deleted, so what remains is
-    /// contiguous. Returns how many were deleted. Lock held (or a store nobody else writes).
+    /// contiguous. Returns how many were deleted. `COMPACT` held.
     ///
     /// - Complexity: O(segments in events/) stats, plus reading each consumer file.
     @discardableResult
