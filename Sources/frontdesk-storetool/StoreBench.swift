@@ -25,7 +25,7 @@ enum StoreBench {
 
     static func create(_ dir: String, resources: Int) -> (Store, [ResourceID]) {
         do {
-            let store = try Store.create(at: dir, clock: clock)
+            let store = try Store.create(at: dir, clock: clock, options: storeOptions())
             var ids: [ResourceID] = []
             for i in 0..<resources {
                 ids.append(try store.write("add resource") { s, e throws(CoreError) in

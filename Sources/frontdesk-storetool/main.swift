@@ -36,10 +36,14 @@ let base = Instant(seconds: 1_924_992_000)
 
 /// FRONTDESK_COMPACT_AFTER overrides the compaction threshold (records), so tests can make
 /// helper processes compact often.
-func openStore(_ dir: String) -> Store {
+func storeOptions() -> StoreOptions {
     var options = StoreOptions()
     if let n = ProcessInfo.processInfo.environment["FRONTDESK_COMPACT_AFTER"].flatMap(Int.init) { options.compactAfterRecords = n }
-    do { return try Store.open(at: dir, clock: SystemClock(), options: options) } catch { fail("open \(dir): \(error)") }
+    return options
+}
+
+func openStore(_ dir: String) -> Store {
+    do { return try Store.open(at: dir, clock: SystemClock(), options: storeOptions()) } catch { fail("open \(dir): \(error)") }
 }
 
 /// Books one slot; nil when refused by a conflict.

@@ -3,20 +3,35 @@ import Testing
 import FrontdeskCore
 @testable import FrontdeskStore
 
-/// (a) For every I/O operation k of a booking, a segment rotation and a compaction: crash
-/// after k (then power loss: unsynced bytes dropped, zeroed or garbage, undurable directory
-/// entries undone) or fail op k (EIO, ENOSPC, short write); reopen with the real file system
-/// and compare with a model: acknowledged ⊆ recovered ⊆ acknowledged ∪ {in flight}.
+/// (a) For every I/O operation k of a booking, a segment rotation, an explicit compaction and a
+/// compaction started by a write: crash after k (then power loss: unsynced bytes dropped,
+/// zeroed or garbage, undurable directory entries undone) or fail op k (EIO, ENOSPC, short
+/// write); reopen with the real file system and compare with a model: acknowledged ⊆
+/// recovered ⊆ acknowledged ∪ {in flight}. The compactions cover both phases: the boundary
+/// under the write lock (idempotency prune record, new segment) and the generation, the
+/// segment moves, the events/ pruning and the old generation's deletion outside it.
 @Suite struct CrashTests {
-    enum Scenario: String, CaseIterable { case booking, rotation, compaction }
+    enum Scenario: String, CaseIterable { case booking, rotation, compaction, autoCompaction }
 
-    /// A store with a compacted generation and a journal tail: resource, slot 0 (snapshot), slot 1 (tail).
+    /// A store with a compacted generation and a journal tail: resource, slot 0 (snapshot),
+    /// slot 1 and slot 5 (tail). Slot 5 was booked 40 days earlier with an idempotency key,
+    /// so a compaction now journals a record forgetting it. Two generations and a segment in
+    /// events/ already, so a compaction also deletes a generation.
     static func baseline(_ dir: String) throws -> [Booking] {
         let (store, r) = try Support.newStore(dir)
+        try store.compact()
         let b0 = try Support.book(store, r, Support.slot(0))
         try store.compact()
         let b1 = try Support.book(store, r, Support.slot(1))
-        return [b0, b1]
+        let earlier = try Store.open(at: dir, clock: FixedClock(Support.now - .days(40)), options: Support.options())
+        let b5 = try earlier.write("book", touching: [Support.slot(5)], resources: [r]) { s, e throws(CoreError) in
+            var req = BookingRequest(resource: r, range: Support.slot(5))
+            req.idempotencyKey = "forty-days-old"
+            return try e.book(req, in: s, by: Support.actor)
+        }.bookings[0]
+        // As in a store written by a program from before COMPACT: the compaction creates it.
+        try FileManager.default.removeItem(atPath: dir + "/COMPACT")
+        return [b0, b1, b5]
     }
 
     struct Outcome {
@@ -28,7 +43,8 @@ import FrontdeskCore
     /// Runs the scenario against `dir` through `fs`; never throws (failures are outcomes).
     static func run(_ scenario: Scenario, dir: String, fs: FaultyFileSystem) -> Outcome {
         var out = Outcome()
-        let opts = Support.options(fs, rotate: scenario == .rotation ? 1 : 64 << 20)
+        // autoCompaction: the tail holds 2 records, so the next write (the third) starts a compaction.
+        let opts = Support.options(fs, rotate: scenario == .rotation ? 1 : 64 << 20, compactAfter: scenario == .autoCompaction ? 3 : 10_000)
         guard let store = try? Store.open(at: dir, clock: FixedClock(Support.now), options: opts),
               let r = store.state.resources.keys.first else { return out }
         if scenario == .compaction {
@@ -46,7 +62,7 @@ import FrontdeskCore
         return out
     }
 
-    static func verify(_ dir: String, base: [Booking], _ out: Outcome, _ label: String) {
+    static func verify(_ dir: String, base: [Booking], _ out: Outcome, _ label: String, compacted: Bool = false) {
         let store: Store
         do { store = try Support.reopen(dir) } catch {
             Issue.record("\(label): reopen failed: \(error)")
@@ -69,6 +85,16 @@ import FrontdeskCore
         // Still usable: a writer can append after recovery.
         let r = store.state.resources.keys.first!
         #expect((try? Support.book(store, r, Support.slot(9))) != nil, "\(label): cannot write after recovery")
+        if compacted {
+            // And compact: whatever the crash left in tmp/ goes, and the result opens to the same state.
+            do { try store.compact() } catch { Issue.record("\(label): cannot compact after recovery: \(error)") }
+            let leftovers = ((try? FileManager.default.contentsOfDirectory(atPath: dir + "/tmp")) ?? []).filter { $0.hasPrefix("compact-") }
+            #expect(leftovers.isEmpty, "\(label): compaction leftovers not removed: \(leftovers)")
+            if let again = try? Support.reopen(dir) {
+                #expect(again.state.bookings == store.state.bookings, "\(label): state changed across compaction")
+                #expect(again.check().ok, "\(label)")
+            } else { Issue.record("\(label): reopen after compaction failed") }
+        }
     }
 
     @Test(arguments: Scenario.allCases)
@@ -86,7 +112,17 @@ import FrontdeskCore
         // The run really went through the journal's durable path (and the compaction's renames).
         #expect(probe.log.contains { $0.contains(" fdatasync ") && $0.contains("/journal/") })
         if scenario != .booking { #expect(probe.log.contains { $0.contains(" rename ") && $0.contains("/journal/") }) }
-        if scenario == .compaction { #expect(probe.log.contains { $0.contains(" rename ") && $0.contains("/snapshots/") }) }
+        let compacting = scenario == .compaction || scenario == .autoCompaction
+        if compacting {
+            // Both phases ran: the prune record and the boundary segment, then the generation
+            // renamed in, segments folded into events/ and the oldest generation deleted.
+            #expect(probe.log.contains { $0.contains(" rename ") && $0.contains("/snapshots/") && $0.contains("/tmp/compact-0") })
+            #expect(probe.log.contains { $0.contains(" rename ") && $0.contains("/events/") })
+            #expect(probe.log.contains { $0.contains(" rename ") && $0.contains("/tmp/compact-deleted-") })
+            #expect(probe.log.contains { $0.contains(" open ") && $0.hasSuffix("/COMPACT") })
+            let reopened = try Support.reopen(work)
+            #expect(reopened.state.idempotencyKeys["forty-days-old"] == nil, "the prune record was not journaled")
+        }
         var cases = 0
         for k in 0...n {
             for mode in FaultyFileSystem.PowerLoss.allCases {
@@ -95,7 +131,7 @@ import FrontdeskCore
                 fs.crashAfter = k
                 let out = Self.run(scenario, dir: work, fs: fs)
                 fs.powerLoss(mode)
-                Self.verify(work, base: baseBookings, out, "\(scenario) crash after op \(k)/\(n) (\(mode)) [\(fs.log.last ?? "")]")
+                Self.verify(work, base: baseBookings, out, "\(scenario) crash after op \(k)/\(n) (\(mode)) [\(fs.log.last ?? "")]", compacted: compacting)
                 cases += 1
             }
             guard k >= 1 else { continue }
@@ -107,7 +143,7 @@ import FrontdeskCore
                 if fault == .shortWrite && fs.log.count >= k && fs.log[k - 1].contains(" write ") {
                     #expect(out.acknowledged != nil, "\(scenario): a short write at op \(k) must be completed by the loop")
                 }
-                Self.verify(work, base: baseBookings, out, "\(scenario) \(fault) at op \(k)/\(n) [\(fs.log.count >= k ? fs.log[k - 1] : "")]")
+                Self.verify(work, base: baseBookings, out, "\(scenario) \(fault) at op \(k)/\(n) [\(fs.log.count >= k ? fs.log[k - 1] : "")]", compacted: compacting)
                 cases += 1
             }
         }

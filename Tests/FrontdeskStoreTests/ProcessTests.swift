@@ -60,7 +60,8 @@ import Glibc
             for _ in 0..<4 {
                 writer += 1
                 let out = dir + "-w\(writer).out"
-                procs.append((try Support.spawn(["book-loop", dir, r.rawValue, String(writer), "15"], output: out, compactAfter: 150), out))
+                // Compacting every 20 records: a kill often lands in a compaction (either phase).
+                procs.append((try Support.spawn(["book-loop", dir, r.rawValue, String(writer), "15"], output: out, compactAfter: 20), out))
             }
             usleep(UInt32.random(in: 5_000...120_000))
             let victim = procs[Int.random(in: 0..<4)].0

@@ -55,11 +55,13 @@ struct Session {
     }
 
     /// Store options from the environment: `FRONTDESK_LOCK_TIMEOUT` (seconds to wait for a busy
-    /// store, default 5).
+    /// store, default 5) and `FRONTDESK_COMPACT_AFTER` (journal records between compactions,
+    /// default `StoreOptions().compactAfterRecords`; for measuring the trade-off).
     static func storeOptions(user: String) -> StoreOptions {
         var o = StoreOptions()
         o.user = user
         if let t = Environment["FRONTDESK_LOCK_TIMEOUT"], let v = Double(t), v >= 0 { o.lockTimeout = v }
+        if let t = Environment["FRONTDESK_COMPACT_AFTER"], let v = Int(t), v > 0 { o.compactAfterRecords = v }
         return o
     }
 

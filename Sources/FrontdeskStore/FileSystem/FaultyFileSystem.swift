@@ -29,6 +29,13 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     /// Operation index after which everything fails as if the machine stopped.
     package var crashAfter: Int?
     package private(set) var crashed = false
+    /// Runs before each mutating operation (after counting it: its index and log line), on the
+    /// calling thread, without any lock: tests act "between two steps" of the store here (another
+    /// store writes, a reader opens). Not called for an operation that fails or crashes.
+    package var beforeOperation: ((_ index: Int, _ line: String) -> Void)?
+    /// Runs before each directory listing, with the directory's path (tests use it to change the
+    /// disk between two listings of one store operation).
+    package var beforeList: ((_ path: String) -> Void)?
 
     private var durable: [String: [UInt8]] = [:]
     private enum Entry { case created(String), renamed(from: String, to: String, replaced: [UInt8]?) }
@@ -43,19 +50,26 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
 
     /// Counts one mutating operation; throws if the machine has "crashed" or op k is to fail.
     private func tick(_ op: String, _ path: String, allowShort: Bool = false) throws(StoreError) -> Bool {
+        let (index, line, short) = try countLocked(op, path, allowShort: allowShort)
+        beforeOperation?(index, line)
+        return short
+    }
+
+    private func countLocked(_ op: String, _ path: String, allowShort: Bool) throws(StoreError) -> (Int, String, Bool) {
         lock.lock(); defer { lock.unlock() }
         if crashed { throw .io(op: op + " (after crash)", path: path, errno: EIO) }
         operations += 1
-        log.append("\(operations) \(op) \(path)")
+        let line = "\(operations) \(op) \(path)"
+        log.append(line)
         if let c = crashAfter, operations > c { crashed = true; throw .io(op: op + " (crash)", path: path, errno: EIO) }
         if let f = failAt, f.index == operations {
             switch f.fault {
             case .eio: throw .io(op: op, path: path, errno: EIO)
             case .enospc: throw .io(op: op, path: path, errno: ENOSPC)
-            case .shortWrite: return allowShort
+            case .shortWrite: return (operations, line, allowShort)
             }
         }
-        return false
+        return (operations, line, false)
     }
 
     private func remember(_ path: String) {
@@ -163,6 +177,7 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
 
     package func list(_ path: String) throws(StoreError) -> [String] {
         if crashed { throw .io(op: "list (after crash)", path: path, errno: EIO) }
+        beforeList?(path)
         return try real.list(path)
     }
     package func stat(_ path: String) -> (isDirectory: Bool, size: Int64, inode: UInt64)? { real.stat(path) }

@@ -24,7 +24,6 @@ extension Store {
                 let scan = SegmentScan(bytes: bytes, offset: offset, expect: lastSequence + 1)
                 for rec in scan.records { applyRecord(rec) }
                 if !scan.records.isEmpty { changed = true }
-                bytesSinceSnapshot += scan.validEnd - offset
                 offset = scan.validEnd
                 switch scan.tail {
                 case .clean: break
@@ -199,13 +198,21 @@ extension Store {
     /// Domain events of records after `sequence`, oldest first, from the kept event segments
     /// (`events/`, journal segments folded into snapshots) and the live journal.
     public func events(after sequence: UInt64) throws(StoreError) -> [(sequence: UInt64, event: DomainEvent)] {
-        var segs = try Journal.segments(in: eventsDir, fs: fs) + Journal.segments(in: journalDir, fs: fs)
-        segs.sort { $0.first < $1.first }
+        // The journal is listed first: a compaction may move a segment from journal/ to events/
+        // meanwhile, and then it is in the later listing of events/ (or read there, below).
+        // Listing events/ first could miss a segment moved between the two listings.
+        let live = try Journal.segments(in: journalDir, fs: fs)
+        var byFirst: [UInt64: String] = [:]
+        for seg in try Journal.segments(in: eventsDir, fs: fs) + live { byFirst[seg.first] = seg.path }
+        let segs = byFirst.sorted { $0.key < $1.key }.map { (first: $0.key, path: $0.value) }
         var out: [(sequence: UInt64, event: DomainEvent)] = []
         for (i, seg) in segs.enumerated() {
             if i + 1 < segs.count, segs[i + 1].first <= sequence + 1 { continue }
             let bytes: [UInt8]
-            do { bytes = try fs.readFile(seg.path) } catch .io(_, _, ENOENT) { continue }
+            do { bytes = try fs.readFile(seg.path) } catch .io(_, _, ENOENT) {
+                // Moved to events/ since we listed it (or pruned from there: nothing to return).
+                do { bytes = try fs.readFile(eventsDir + "/" + Journal.segmentName(seg.first)) } catch .io(_, _, ENOENT) { continue }
+            }
             let scan = SegmentScan(bytes: bytes, offset: 0, expect: seg.first, events: true)
             for rec in scan.records where rec.seq > sequence && rec.seq <= lastSequence {
                 for e in rec.tx.events { out.append((rec.seq, e)) }

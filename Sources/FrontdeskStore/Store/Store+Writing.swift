@@ -21,15 +21,22 @@ extension Store {
         _ = try? catchUp(holdingLock: false)
         // And keep reading while waiting for the lock, for the same reason.
         try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout) { _ = try? self.catchUp(holdingLock: false) }
-        defer { lock.release() }
-        try prepareLocked(touching: touching, resources: resources)
-        let planned: Planned<T>
-        do { planned = try plan(state, engine) } catch { throw .core(error) }
-        if !planned.transaction.isEmpty {
-            try append(planned.transaction, alreadyApplied: false)
-            compactIfDue()
+        let value: T
+        var boundary: UInt64?
+        do {
+            defer { lock.release() }
+            try prepareLocked(touching: touching, resources: resources)
+            let planned: Planned<T>
+            do { planned = try plan(state, engine) } catch { throw .core(error) }
+            if !planned.transaction.isEmpty {
+                try append(planned.transaction, alreadyApplied: false)
+                boundary = beginCompactionIfDue()
+            }
+            value = planned.value
         }
-        return planned.value
+        // Acknowledged and unlocked: other writers go on while this process compacts.
+        if let boundary { finishCompactionNoting(boundary) }
+        return value
     }
 
     /// Many plans under one lock (bulk import): each is judged against the state with all the
@@ -46,7 +53,20 @@ extension Store {
                                     _ plan: (Item, BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws(StoreError) -> [Result<T, CoreError>] {
         try requireWritable()
         try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout)
-        defer { lock.release() }
+        var boundary: UInt64?
+        let results: [Result<T, CoreError>]
+        do {
+            defer { lock.release() }
+            results = try writeBatchLocked(touching: touching, resources: resources, items: items, chunkSize: chunkSize, plan)
+            boundary = beginCompactionIfDue()
+        }
+        if let boundary { finishCompactionNoting(boundary) }
+        return results
+    }
+
+    /// `writeBatch` under the lock, without the compaction.
+    private func writeBatchLocked<Item, T>(touching: [TimeRange], resources: [ResourceID]?, items: [Item], chunkSize: Int,
+                                           _ plan: (Item, BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws(StoreError) -> [Result<T, CoreError>] {
         try prepareLocked(touching: touching, resources: resources)
         var results: [Result<T, CoreError>] = []
         results.reserveCapacity(items.count)
@@ -98,7 +118,6 @@ extension Store {
         }
         try flush()
         try drain()
-        compactIfDue()
         return results
     }
 
@@ -106,7 +125,7 @@ extension Store {
         if let r = readOnlyReason { throw .readOnly(reason: r) }
     }
 
-    /// Under the lock: empty `tmp/` (first time), catch up, repair a torn tail, load what the plan needs.
+    /// Under the lock: clear `tmp/` (first time; not compaction work), catch up, repair a torn tail, load what the plan needs.
     func prepareLocked(touching: [TimeRange], resources: [ResourceID]?) throws(StoreError) {
         sweepLocked()
         _ = try catchUp(holdingLock: true)
@@ -153,11 +172,9 @@ extension Store {
             throw error
         }
         offset += Int64(line.count)
-        bytesSinceSnapshot += Int64(line.count)
         if alreadyApplied {
             noteChanges(tx)
             lastSequence = rec.seq
-            recordsSinceSnapshot += 1
         } else {
             applyRecord(rec)
         }
@@ -192,72 +209,184 @@ extension Store {
         }
     }
 
-    func compactIfDue() {
-        guard recordsSinceSnapshot >= options.compactAfterRecords || bytesSinceSnapshot >= options.compactAfterBytes else { return }
-        do { try compactLocked() } catch {
+    /// Whether the write that just committed should start a compaction: the current segment
+    /// (records since the last compaction boundary, the same for every process) holds
+    /// `compactAfterRecords` records or `compactAfterBytes` bytes. Backstop, for segments cut
+    /// short by `rotateAfterBytes`: 4 × `compactAfterRecords` records since the generation this
+    /// process last adopted, and at least an eighth of the threshold in the current segment (a
+    /// process whose generation is stale while another compacts for a long time must not start
+    /// a segment at every write). Lock held, caught up.
+    var compactionDue: Bool {
+        let limit = UInt64(max(1, options.compactAfterRecords))
+        let inSegment = lastSequence + 1 - min(segmentFirst, lastSequence + 1)
+        let sinceSnapshot = lastSequence - min(generation.manifest.lastSequence, lastSequence)
+        return inSegment >= limit || offset >= options.compactAfterBytes
+            || (sinceSnapshot >= 4 * limit && inSegment * 8 >= limit)
+    }
+
+    /// After a committed write, lock held: if a compaction is due, sets its boundary
+    /// (`beginCompactionLocked`) and returns it. A failure is only noted: the write stands.
+    func beginCompactionIfDue() -> UInt64? {
+        guard compactionDue else { return nil }
+        do { return try beginCompactionLocked() } catch {
+            notices.append("compaction failed: \(error)")
+            return nil
+        }
+    }
+
+    /// After the write lock was released: the rest of a compaction begun at `boundary`. A
+    /// failure is only noted (the write was acknowledged); the next boundary retries.
+    func finishCompactionNoting(_ boundary: UInt64) {
+        do { try finishCompaction(upTo: boundary, wait: false) } catch {
             notices.append("compaction failed: \(error)")
         }
     }
 
-    /// Folds the journal into a new snapshot generation (see `compactLocked`).
+    /// Folds the journal into a new snapshot generation: the boundary under the write lock,
+    /// the generation after releasing it (see `beginCompactionLocked`, `finishCompaction`).
+    /// Waits up to `lockTimeout` for a compaction running in another process.
     public func compact() throws(StoreError) {
         try requireWritable()
         try lock.acquire(operation: "compact", user: options.user, timeout: options.lockTimeout)
-        defer { lock.release() }
-        sweepLocked()
-        _ = try catchUp(holdingLock: true)
-        try requireWritable()
-        try compactLocked()
+        let boundary: UInt64
+        do {
+            defer { lock.release() }
+            sweepLocked()
+            _ = try catchUp(holdingLock: true)
+            try requireWritable()
+            boundary = try beginCompactionLocked()
+        }
+        try finishCompaction(upTo: boundary, wait: true)
     }
 
-    /// Journals forgetting idempotency keys older than `idempotencyRetention`, writes
-    /// generation N+1 to tmp/, fsyncs files and directories, renames it into snapshots/,
-    /// fsyncs snapshots/, starts a new journal segment, and only then moves the folded segments
-    /// to events/, prunes events/ (`pruneEvents`) and deletes generations older than the
-    /// previous one. Lock held.
-    func compactLocked() throws(StoreError) {
-        // Base on the newest generation on disk (another process may have compacted).
-        try adoptNewestGeneration()
-        // Journaled, not just left out of the snapshot, so every process forgets the same keys.
+    /// Phase 1 of a compaction, write lock held (cheap): journals forgetting idempotency keys
+    /// older than `idempotencyRetention` (an ordinary record, so every process forgets the same
+    /// keys), then starts journal segment S+1, where S = `lastSequence`, so that the snapshot
+    /// boundary is a segment boundary. Returns S. Writers append to the new segment from now on.
+    func beginCompactionLocked() throws(StoreError) -> UInt64 {
         let prune = engine.pruneIdempotencyKeys(in: state)
         if !prune.isEmpty { try append(prune, alreadyApplied: false) }
-        let existing = try Generation.list(snapshotsDir, fs: fs)
-        let gen = (existing.first ?? 0) + 1
-        let name = Manifest.name(gen)
-        let target = tmpDir + "/" + name
-        if fs.stat(target) != nil { try fs.removeTree(target) }
-        var writer = SnapshotWriter(fs: fs, target: target, base: generation, state: state, changed: touched,
-                                    changedReferenceFiles: changedReferenceFiles)
-        let manifest: Manifest
-        do { manifest = try writer.write(generation: gen, lastSequence: lastSequence, format: format) } catch {
-            try? fs.removeTree(target)
-            throw error
-        }
-        try fs.rename(target, to: snapshotsDir + "/" + name)
-        try fs.fsyncDirectory(snapshotsDir)
-        let previous = generation
-        generation = Generation(path: snapshotsDir + "/" + name, manifest: manifest)
-        touched = []
-        changedReferenceFiles = []
-        seriesMap = nil
-        recordsSinceSnapshot = 0
-        bytesSinceSnapshot = 0
         try startSegment()
-        // Old state goes only after the new state is durable.
-        for seg in try Journal.segments(in: journalDir, fs: fs) where seg.first < segmentFirst {
-            try fs.rename(seg.path, to: eventsDir + "/" + Journal.segmentName(seg.first))
+        return lastSequence
+    }
+
+    /// Names in `tmp/` owned by compactions (`compact-<gen>-<pid>-<random>` being written,
+    /// `compact-deleted-<gen>` being deleted): only a holder of `COMPACT` creates or removes them.
+    static let compactionPrefix = "compact-"
+
+    /// Phase 2 of a compaction, without the write lock, holding `COMPACT` (taken with `LOCK_NB`,
+    /// or waiting up to `lockTimeout` when `wait`; skipped if another process holds it: that
+    /// one is compacting). Memory must be exactly the state at `boundary` (the store is used
+    /// from one thread and nothing is caught up in between).
+    ///
+    /// 1. Removes compaction leftovers in `tmp/` (nobody else is compacting).
+    /// 2. Unless the newest generation on disk already reaches `boundary` (`force` writes anyway:
+    ///    the benchmark seed), writes generation newest+1 at `boundary` into a fresh
+    ///    `tmp/compact-…`, based on the newest generation (adopted), fsyncs files and
+    ///    directories, renames it into `snapshots/`, fsyncs `snapshots/`, checks the files arrived.
+    /// 3. Moves the journal segments that lie wholly at or before the newest generation's
+    ///    `lastSequence` to `events/` (never the last segment: writers append only there),
+    ///    fsyncs both directories, prunes `events/` and deletes generations older than the one
+    ///    before the newest (renamed into `tmp/` first, both directories fsynced).
+    /// Returns whether it wrote a generation.
+    @discardableResult
+    func finishCompaction(upTo boundary: UInt64, wait: Bool, force: Bool = false) throws(StoreError) -> Bool {
+        guard lastSequence == boundary else { return false }
+        guard let compacting = try CompactionLock.acquire(directory + "/COMPACT", fs: fs, timeout: wait ? options.lockTimeout : nil) else {
+            if wait { throw .busy(holder: "another process is compacting (\(directory)/COMPACT)") }
+            return false
         }
-        try fs.fsyncDirectory(eventsDir)
-        try fs.fsyncDirectory(journalDir)
-        try pruneEvents()
-        for g in try Generation.list(snapshotsDir, fs: fs) where g < previous.manifest.generation {
-            // Out of snapshots/ in one atomic step, then removed from tmp/ (which recovery empties).
-            let doomed = tmpDir + "/deleted-" + Manifest.name(g)
-            try fs.rename(snapshotsDir + "/" + Manifest.name(g), to: doomed)
-            // Durable before any unlink inside it, so a crash never leaves half a generation in snapshots/.
+        defer { compacting.release() }
+        for name in try fs.list(tmpDir) where name.hasPrefix(Store.compactionPrefix) { try fs.removeTree(tmpDir + "/" + name) }
+
+        let numbers = try Generation.list(snapshotsDir, fs: fs)
+        var newest = numbers.first.flatMap { try? Generation.open(snapshotsDir + "/" + Manifest.name($0), fs: fs) }
+        var keepFrom = numbers.count > 1 ? numbers[1] : (numbers.first ?? 0)
+        var wrote = false
+        if force || (newest?.manifest.lastSequence ?? 0) < boundary || newest == nil {
+            // Base on the newest generation if it is behind us (another process may have compacted).
+            if let n = newest, n.manifest.lastSequence <= boundary, n.manifest.generation > generation.manifest.generation {
+                generation = n
+                seriesMap = nil
+            }
+            let gen = (numbers.first ?? 0) + 1
+            let name = Manifest.name(gen)
+            let target = tmpDir + "/\(Store.compactionPrefix)\(name)-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+            var writer = SnapshotWriter(fs: fs, target: target, base: generation, state: state, changed: touched,
+                                        changedReferenceFiles: changedReferenceFiles)
+            let manifest: Manifest
+            do { manifest = try writer.write(generation: gen, lastSequence: boundary, format: format) } catch {
+                try? fs.removeTree(target)
+                throw error
+            }
+            do { try fs.rename(target, to: snapshotsDir + "/" + name) } catch {
+                try? fs.removeTree(target)
+                throw error
+            }
             try fs.fsyncDirectory(snapshotsDir)
-            try fs.fsyncDirectory(tmpDir)
-            try fs.removeTree(doomed)
+            let written = Generation(path: snapshotsDir + "/" + name, manifest: manifest)
+            try verifyArrived(written)
+            keepFrom = generation.manifest.generation
+            generation = written
+            touched = []
+            changedReferenceFiles = []
+            seriesMap = nil
+            newest = written
+            wrote = true
+        } else if let n = newest {
+            // Another process compacted: make sure what it renamed in is durable before relying on it.
+            try fs.fsyncDirectory(snapshotsDir)
+            if n.manifest.lastSequence == boundary && n.manifest.generation > generation.manifest.generation {
+                generation = n // exactly our state: what we changed since is nothing
+                touched = []
+                changedReferenceFiles = []
+                seriesMap = nil
+            }
+        }
+        guard let newest else { return wrote }
+
+        // Old state goes only after the new state is durable.
+        let folded = newest.manifest.lastSequence
+        let segments = try Journal.segments(in: journalDir, fs: fs)
+        var moved = false
+        for (i, seg) in segments.enumerated() where i + 1 < segments.count && segments[i + 1].first <= folded + 1 {
+            try fs.rename(seg.path, to: eventsDir + "/" + Journal.segmentName(seg.first))
+            moved = true
+        }
+        if moved {
+            try fs.fsyncDirectory(eventsDir)
+            try fs.fsyncDirectory(journalDir)
+        }
+        try pruneEvents()
+        for g in try Generation.list(snapshotsDir, fs: fs) where g < keepFrom {
+            try removeGeneration(g)
+        }
+        return wrote
+    }
+
+    /// Out of `snapshots/` in one atomic step (renamed into `tmp/compact-deleted-…`, both
+    /// directories fsynced, so a crash never leaves half a generation in `snapshots/`), then
+    /// removed. `COMPACT` held.
+    func removeGeneration(_ g: UInt64) throws(StoreError) {
+        let doomed = tmpDir + "/\(Store.compactionPrefix)deleted-" + Manifest.name(g)
+        try fs.rename(snapshotsDir + "/" + Manifest.name(g), to: doomed)
+        try fs.fsyncDirectory(snapshotsDir)
+        try fs.fsyncDirectory(tmpDir)
+        try fs.removeTree(doomed)
+    }
+
+    /// After renaming a generation into `snapshots/`: every file its manifest lists is there with
+    /// its size. A program that predates `COMPACT` empties all of `tmp/` on its first write, and
+    /// could have deleted files of our generation while we wrote it; folding the journal into such
+    /// a generation would lose records, so it is taken out again and the compaction fails.
+    func verifyArrived(_ gen: Generation) throws(StoreError) {
+        for (rel, entry) in gen.manifest.files where fs.stat(gen.path + "/" + rel)?.size != entry.size {
+            try removeGeneration(gen.manifest.generation)
+            throw .damaged(path: gen.path + "/" + rel, detail: "missing after the generation was renamed in; compaction abandoned")
+        }
+        if fs.stat(gen.path + "/manifest.json") == nil {
+            try removeGeneration(gen.manifest.generation)
+            throw .damaged(path: gen.path + "/manifest.json", detail: "missing after the generation was renamed in; compaction abandoned")
         }
     }
 }
@@ -287,7 +416,7 @@ extension Store {
     /// Deletes the oldest `events/` segments that are past `eventRetention` (file modification
     /// time), beyond the newest `keepEventSegments`, and wholly at or before every event
     /// consumer's cursor (`eventConsumerFiles`). Only a prefix is deleted, so what remains is
-    /// contiguous. Returns how many were deleted. Lock held (or a store nobody else writes).
+    /// contiguous. Returns how many were deleted. `COMPACT` held.
     ///
     /// - Complexity: O(segments in events/) stats, plus reading each consumer file.
     @discardableResult
@@ -348,7 +477,11 @@ extension Store {
         _ = try catchUp(holdingLock: true)
         state.load(bookings)
         for b in bookings { touched.insert(b.id) }
-        try compactLocked()
+        // Still under the write lock (simpler; a benchmark seam), and forced: the seeded
+        // bookings are in no journal record, so a generation at this sequence must be written
+        // even if one exists.
+        let boundary = try beginCompactionLocked()
+        try finishCompaction(upTo: boundary, wait: true, force: true)
         state.unload(bookings.map(\.id))
     }
 }

@@ -49,10 +49,8 @@ public final class Store {
     var offset: Int64 = 0
     /// Bytes after `offset` that look like a torn record.
     var tornLength = 0
-    var recordsSinceSnapshot = 0
     /// Whether this process has emptied `tmp/` under the lock yet.
     var tmpSwept = false
-    var bytesSinceSnapshot: Int64 = 0
     /// How many partition files this process has read (lazy-loading tests check it).
     package internal(set) var partitionFilesRead = 0
 
@@ -99,7 +97,7 @@ public final class Store {
     /// never writes the real FORMAT in place, so an empty FORMAT is always a half-created store).
     static func isCreatingMarker(_ text: String) -> Bool { creatingMarker.hasPrefix(text) }
     /// The only names a half-created store may hold.
-    static let layoutNames: Set<String> = ["FORMAT", "LOCK", "journal", "snapshots", "tmp", "events"]
+    static let layoutNames: Set<String> = ["FORMAT", "LOCK", "COMPACT", "journal", "snapshots", "tmp", "events"]
 
     /// Whether `directory` holds a store (complete: its `FORMAT` names a format, not the
     /// `creating` marker of an interrupted `create`).
@@ -188,8 +186,29 @@ public final class Store {
     /// Rebuilds the in-memory state from disk (on open, or when a reader fell behind compaction).
     ///
     /// Takes no lock and changes nothing on disk: a torn tail is only noted (`tornLength`);
-    /// the next writer repairs it and empties `tmp/` under the lock (`sweepLocked`).
+    /// the next writer repairs it and clears `tmp/` under the lock (`sweepLocked`).
+    ///
+    /// A compaction in another process may move journal segments to `events/` between our
+    /// listing of `snapshots/` and our reading of `journal/` (it renames the new generation in
+    /// first, then moves the segments it folded). So a journal that does not reach back to the
+    /// chosen snapshot, or a segment that vanished, is damage only if no newer generation
+    /// appeared meanwhile; otherwise recovery starts over from the newer one.
     func recover() throws(StoreError) {
+        let noticesBefore = notices.count
+        for attempt in 1...8 {
+            if try recoverOnce(mayRetry: attempt < 8) { return }
+            notices.removeSubrange(noticesBefore...)
+            readOnlyReason = nil
+        }
+    }
+
+    /// Whether a generation newer than `number` is in `snapshots/` now.
+    func newerGenerationAppeared(than number: UInt64) -> Bool {
+        ((try? Generation.list(snapshotsDir, fs: fs))?.first ?? 0) > number
+    }
+
+    /// One attempt of `recover`; false when a concurrent compaction raced it (start over).
+    func recoverOnce(mayRetry: Bool) throws(StoreError) -> Bool {
         state = BookingState()
         touched = []
         changedReferenceFiles = []
@@ -212,48 +231,54 @@ public final class Store {
             }
         }
         guard let (gen, mutations) = chosen else {
+            // Two compactions may have come and gone while we read (each deletes all but two).
+            if mayRetry { return false }
             throw .damaged(path: snapshotsDir, detail: "no snapshot generation verifies")
         }
         generation = gen
         state.apply(Transaction(at: Instant(seconds: 0), actor: .system, mutations: mutations))
         lastSequence = gen.manifest.lastSequence
-        recordsSinceSnapshot = 0
-        bytesSinceSnapshot = 0
+        let raced: () -> Bool = { [self] in mayRetry && newerGenerationAppeared(than: gen.manifest.generation) }
 
         // Replay the journal after the snapshot.
         let segments = try Journal.segments(in: journalDir, fs: fs)
         guard let startIndex = segments.lastIndex(where: { $0.first <= lastSequence + 1 }) else {
+            if raced() { return false }
             let first = segments.first.map { String($0.first) } ?? "none"
             markDamaged("journal does not reach back to record \(lastSequence + 1) (first segment starts at \(first))")
-            return
+            return true
         }
         for i in startIndex..<segments.count {
             let seg = segments[i]
             let isLast = i == segments.count - 1
             let file: OpenFile
-            if isLast {
-                if let f = try? fs.open(seg.path, flags: O_RDWR, mode: 0) { file = f } else {
+            do {
+                if isLast {
+                    if let f = try? fs.open(seg.path, flags: O_RDWR, mode: 0) { file = f } else {
+                        file = try fs.open(seg.path, flags: O_RDONLY, mode: 0)
+                        readOnlyReason = readOnlyReason ?? "no write permission on \(seg.path)"
+                    }
+                } else {
                     file = try fs.open(seg.path, flags: O_RDONLY, mode: 0)
-                    readOnlyReason = readOnlyReason ?? "no write permission on \(seg.path)"
                 }
-            } else {
-                file = try fs.open(seg.path, flags: O_RDONLY, mode: 0)
+            } catch .io(_, _, ENOENT) where raced() {
+                return false // moved to events/ by a compaction since we listed the journal
             }
             let bytes: [UInt8]
             do { bytes = try fs.readAll(file, from: 0) } catch { fs.close(file); throw error }
             if seg.first > lastSequence + 1 {
                 fs.close(file)
+                if raced() { return false }
                 markDamaged("sequence gap: expected record \(lastSequence + 1), segment \(seg.path) starts at \(seg.first)")
-                return
+                return true
             }
             let scan = SegmentScan(bytes: bytes, offset: 0, expect: seg.first)
             for rec in scan.records where rec.seq > lastSequence { applyRecord(rec) }
-            bytesSinceSnapshot += scan.validEnd
             if !isLast {
                 fs.close(file)
                 if scan.tail != .clean {
                     markDamaged("\(seg.path) at offset \(scan.validEnd): \(describe(scan.tail)) in a segment that is not the last")
-                    return
+                    return true
                 }
                 continue
             }
@@ -267,18 +292,23 @@ public final class Store {
                 notices.append("\(seg.path): ignored a torn last record of \(n) bytes at offset \(scan.validEnd)")
             case .corrupt(let at, let detail):
                 markDamaged("\(seg.path) at offset \(at): \(detail)")
-                return
+                return true
             }
         }
+        return true
     }
 
     /// Once per process, the first time it holds the lock: removes what interrupted writers
-    /// left in `tmp/` (half-written generations, new segments, generations being deleted).
-    /// Nobody else writes there while we hold the lock. Lock held.
+    /// left in `tmp/` (new segments; generations of older programs, which compacted under this
+    /// lock). Names starting with `compact-` belong to compactions, which run outside this lock
+    /// (holding `COMPACT`): one may be in progress in another process right now, so they are
+    /// left to the next compaction, which removes them while it holds `COMPACT`. Lock held.
     func sweepLocked() {
         guard !tmpSwept else { return }
         tmpSwept = true
-        for name in (try? fs.list(tmpDir)) ?? [] { try? fs.removeTree(tmpDir + "/" + name) }
+        for name in (try? fs.list(tmpDir)) ?? [] where !name.hasPrefix(Store.compactionPrefix) {
+            try? fs.removeTree(tmpDir + "/" + name)
+        }
     }
 
     func describe(_ tail: SegmentScan.Tail) -> String {
@@ -310,7 +340,6 @@ public final class Store {
         state.apply(rec.tx)
         noteChanges(rec.tx)
         lastSequence = rec.seq
-        recordsSinceSnapshot += 1
     }
 
     /// Remembers what `tx` changed relative to `generation`, for the next compaction.
