@@ -6,7 +6,7 @@ package struct Generation: Sendable {
     package let path: String
     package let manifest: Manifest
 
-    /// Snapshot files are decoded with the store's own decoder (Foundation's JSONEncoder still writes them).
+    /// Snapshot files are decoded with the store's own decoder (and written with its own encoder).
     static let decoder = CompactJSONDecoder()
 
     /// Reads and verifies `<path>/manifest.json`.
