@@ -25,17 +25,13 @@ package struct Manifest: Sendable {
 
     package init(format: Int, generation: UInt64, lastSequence: UInt64, counters: Counters, maxBookingSeconds: Int64,
                  files: [String: FileEntry]) {
-        self.format = format
-        self.generation = generation
-        self.lastSequence = lastSequence
-        self.counters = counters
-        self.maxBookingSeconds = maxBookingSeconds
-        self.files = files
-        partitions = Manifest.partitionKeys(in: files.keys)
+        self.init(format: format, generation: generation, lastSequence: lastSequence, counters: counters,
+                  maxBookingSeconds: maxBookingSeconds, files: files, partitionsInOrder: files.keys.compactMap(Manifest.partitionKey))
     }
 
-    /// `partitionsInOrder`: the partition keys of `files` in the order the file listed them,
-    /// sorted already when the writer sorted its keys (then no sort is needed).
+    /// A manifest whose partition keys are given in the order its text listed them.
+    ///
+    /// They are sorted only if they are not in order already (writers sort their keys).
     init(format: Int, generation: UInt64, lastSequence: UInt64, counters: Counters, maxBookingSeconds: Int64,
          files: [String: FileEntry], partitionsInOrder: [String]) {
         self.format = format
@@ -46,11 +42,6 @@ package struct Manifest: Sendable {
         self.files = files
         let sorted = zip(partitionsInOrder, partitionsInOrder.dropFirst()).allSatisfy { $0 < $1 }
         partitions = sorted ? partitionsInOrder : partitionsInOrder.sorted()
-    }
-
-    /// The partition keys (`2027-03/res_x`) among file paths, sorted.
-    static func partitionKeys(in paths: some Sequence<String>) -> [String] {
-        paths.compactMap(partitionKey).sorted()
     }
 
     /// `2027-03/res_x` for `bookings/2027-03/res_x.json`, nil for other files.
