@@ -246,7 +246,7 @@ extension TUIApp {
     /// n / N: the next (previous) match after (before) the cursor's time, wrapping around.
     func jumpToMatch(forward: Bool, includeCurrent: Bool = false) {
         guard let q = searchText else { show("No search yet: \(keys.hint(.search)) searches.", error: true); return }
-        loadAllResources(on: date)  // the grid reads only the columns on screen; a search covers them all
+        loadAllResources(from: date)  // the grid reads only the columns on screen; a search covers them all
         let all = searchMatches()
         guard !all.isEmpty else { show("No booking matches \"\(q)\".", error: true); return }
         let current = targetBooking()

@@ -130,12 +130,10 @@ final class TUIApp {
         if let c = checkedWindow, c.date == date, c.generation == generation, c.filter == filter, c.window == window {
             // Nothing moved since the last check: every column that can be drawn is loaded.
         } else {
-            let before = state.bookings.count
             var ids: [ResourceID] = []
             var seen: Set<ResourceID> = []
             for r in rs[window] { for id in state.related(to: r.id) where seen.insert(id).inserted { ids.append(id) } }
             ensureLoaded(ids, from: date, days: 1)
-            if state.bookings.count != before { generation += 1 }
             checkedWindow = (date, generation, filter, window)
         }
         // The shown resources follow from the generation and the filter.
@@ -166,15 +164,17 @@ final class TUIApp {
         return dates.map { DayLayout.build(state: state, resources: [r], date: $0, zone: r.zone, hours: hours) }
     }
 
-    /// Reads every resource's bookings around a date (what a search looks through).
-    func loadAllResources(on day: LocalDate) {
-        let before = state.bookings.count
-        ensureLoaded(state.resources.values.filter { !$0.archived }.map(\.id), from: day, days: 1)
-        if state.bookings.count != before { generation += 1 }
+    /// Reads every resource's bookings over the days from `day` (what a search or the agenda
+    /// looks through).
+    func loadAllResources(from day: LocalDate, days: Int = 1) {
+        ensureLoaded(state.resources.values.filter { !$0.archived }.map(\.id), from: day, days: days)
     }
 
     /// Asks the store for the bookings of `ids` over the days, once per resource and period.
+    /// Bookings that arrive change the generation, so cached layouts are rebuilt.
     private func ensureLoaded(_ ids: [ResourceID], from: LocalDate, days: Int) {
+        let before = state.bookings.count
+        defer { if state.bookings.count != before { generation += 1 } }
         let missing = ids.filter { !loadedKeys.contains(LoadKey(from: from, days: days, resource: $0)) }
         guard !missing.isEmpty else { return }
         if loadedKeys.count > 20_000 { loadedKeys.removeAll() }
@@ -226,10 +226,7 @@ final class TUIApp {
     func agendaRows() -> [Booking] {
         let from = agendaFilter.from ?? date
         let to = agendaFilter.to?.adding(days: 1) ?? from.adding(days: agendaFilter.days)
-        let before = state.bookings.count
-        ensureLoaded(state.resources.values.filter { !$0.archived }.map(\.id), from: from,
-                     days: max(1, Int(to.daysSinceEpoch - from.daysSinceEpoch)))
-        if state.bookings.count != before { generation += 1 }
+        loadAllResources(from: from, days: max(1, Int(to.daysSinceEpoch - from.daysSinceEpoch)))
         return AgendaView.rows(state: state, filter: agendaFilter, sort: agendaSort, start: date, zone: zone)
     }
 
