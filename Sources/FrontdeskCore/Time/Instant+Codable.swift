@@ -31,18 +31,13 @@ extension Instant {
         }
         // Written byte by byte: every stored booking carries several of these, and building
         // them by interpolation was a fifth of the store's encoding time.
-        let fields = [date.year / 100, date.year % 100, date.month, date.day, Int(secs / 3600), Int(secs / 60 % 60), Int(secs % 60)]
         return String(unsafeUninitializedCapacity: 20) { out in
-            let separators: [UInt8] = [0, 0x2D, 0x2D, 0x54, 0x3A, 0x3A, 0x5A] // - - T : : Z
-            var i = 0
-            for (n, v) in fields.enumerated() {
-                if n >= 2 { out[i] = separators[n - 1]; i += 1 }
-                out[i] = UInt8(0x30 + v / 10)
-                out[i + 1] = UInt8(0x30 + v % 10)
-                i += 2
-            }
-            out[i] = separators[6]
-            return i + 1
+            func two(_ v: Int, at i: Int) { out[i] = UInt8(0x30 + v / 10); out[i + 1] = UInt8(0x30 + v % 10) }
+            two(date.year / 100, at: 0); two(date.year % 100, at: 2); out[4] = 0x2D                        // -
+            two(date.month, at: 5); out[7] = 0x2D; two(date.day, at: 8); out[10] = 0x54                     // - T
+            two(Int(secs / 3600), at: 11); out[13] = 0x3A; two(Int(secs / 60 % 60), at: 14); out[16] = 0x3A // : :
+            two(Int(secs % 60), at: 17); out[19] = 0x5A                                                      // Z
+            return 20
         }
     }
 
