@@ -276,4 +276,32 @@ import FrontdeskCore
         #expect(lists >= 2)
         #expect(seen == expected)
     }
+
+    /// A program from before `COMPACT` empties all of tmp/ on its first write, and can delete files
+    /// of a generation being written there. The compactor checks every file arrived after the
+    /// rename: a generation with a file missing is taken out again and the compaction fails, so the
+    /// journal is never folded into it.
+    @Test func aGenerationWithAFileMissingIsTakenOutAgain() throws {
+        let dir = Support.tempDir("cmp-arrival")
+        defer { Support.remove(dir) }
+        let (initial, _) = try Self.populated(dir)
+        let before = try Self.generations(dir)
+        let fs = FaultyFileSystem()
+        let compactor = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options(fs))
+        fs.beforeOperation = { _, line in
+            // Just before the generation is renamed into snapshots/, an old program's sweep strikes.
+            guard line.contains(" rename "), line.contains("/tmp/compact-0"), line.contains("/snapshots/") else { return }
+            let target = String(line.split(separator: " ")[2])
+            if let partition = FileManager.default.enumerator(atPath: target + "/bookings")?.compactMap({ $0 as? String }).first(where: { $0.hasSuffix(".json") }) {
+                try? FileManager.default.removeItem(atPath: target + "/bookings/" + partition)
+            }
+        }
+        #expect(throws: StoreError.self) { try compactor.compact() }
+        fs.beforeOperation = nil
+        #expect(try Self.generations(dir).map(\.0) == before.map(\.0), "the damaged generation was taken out")
+        let reopened = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options())
+        for b in initial { #expect(try reopened.booking(idOrRef: b.id.rawValue)?.range == b.range) }
+        #expect(reopened.readOnlyReason == nil)
+    }
+
 }

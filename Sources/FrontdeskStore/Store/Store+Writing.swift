@@ -380,14 +380,11 @@ extension Store {
     /// could have deleted files of our generation while we wrote it; folding the journal into such
     /// a generation would lose records, so it is taken out again and the compaction fails.
     func verifyArrived(_ gen: Generation) throws(StoreError) {
-        for (rel, entry) in gen.manifest.files where fs.stat(gen.path + "/" + rel)?.size != entry.size {
-            try removeGeneration(gen.manifest.generation)
-            throw .damaged(path: gen.path + "/" + rel, detail: "missing after the generation was renamed in; compaction abandoned")
-        }
-        if fs.stat(gen.path + "/manifest.json") == nil {
-            try removeGeneration(gen.manifest.generation)
-            throw .damaged(path: gen.path + "/manifest.json", detail: "missing after the generation was renamed in; compaction abandoned")
-        }
+        let missing = gen.manifest.files.first { fs.stat(gen.path + "/" + $0.key)?.size != $0.value.size }?.key
+            ?? (fs.stat(gen.path + "/manifest.json") == nil ? "manifest.json" : nil)
+        guard let missing else { return }
+        try removeGeneration(gen.manifest.generation)
+        throw .damaged(path: gen.path + "/" + missing, detail: "missing after the generation was renamed in; compaction abandoned")
     }
 }
 
@@ -429,7 +426,7 @@ extension Store {
             let path = directory + "/" + rel
             guard fs.stat(path) != nil else { continue }
             guard let bytes = try? fs.readFile(path),
-                  let c = try? JSONDecoder().decode(ConsumerCursor.self, from: Data(bytes)) else {
+                  let c = try? CompactJSONDecoder().decode(ConsumerCursor.self, from: bytes) else {
                 notices.append("events/ not pruned: \(path) exists but has no readable cursor")
                 return 0
             }
