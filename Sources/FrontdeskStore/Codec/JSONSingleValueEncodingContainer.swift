@@ -1,7 +1,7 @@
 /// A single-value container filling one slot of a ``JSONValueEncoder``'s output with one value.
 ///
 /// Encoding a second value into the same slot throws (`JSONEncoder` stops the program there).
-struct JSONSingleValueEncodingContainer: SingleValueEncodingContainer {
+struct JSONSingleValueEncodingContainer: SingleValueEncodingContainer, JSONScalarContainer {
     let encoder: JSONValueEncoder
     /// The slot's level on the encoder's stack.
     let level: Int
@@ -9,10 +9,11 @@ struct JSONSingleValueEncodingContainer: SingleValueEncodingContainer {
     let id: Int
 
     var codingPath: [any CodingKey] { encoder.path(to: level) }
+    var valuePath: [any CodingKey] { codingPath }
 
     /// Checks the slot is still there and empty, then marks it filled.
     @inline(__always)
-    private func begin() throws {
+    func beginValue() throws {
         guard encoder.beginSingle(level: level, id: id) else {
             if level < encoder.stack.count, encoder.stack[level].id == id {
                 let e = encoder.misuse("a single value container was asked to encode a second value", level: level)
@@ -24,24 +25,8 @@ struct JSONSingleValueEncodingContainer: SingleValueEncodingContainer {
         encoder.stack[level].kind = .done
     }
 
-    mutating func encodeNil() throws { try begin(); encoder.out.null() }
-    mutating func encode(_ value: Bool) throws { try begin(); encoder.out.bool(value) }
-    mutating func encode(_ value: String) throws { try begin(); encoder.out.string(value) }
-    mutating func encode(_ value: Double) throws { try begin(); try encoder.float(value, path: codingPath) }
-    mutating func encode(_ value: Float) throws { try begin(); try encoder.float(value, path: codingPath) }
-    mutating func encode(_ value: Int) throws { try begin(); encoder.out.signed(Int64(value)) }
-    mutating func encode(_ value: Int8) throws { try begin(); encoder.out.signed(Int64(value)) }
-    mutating func encode(_ value: Int16) throws { try begin(); encoder.out.signed(Int64(value)) }
-    mutating func encode(_ value: Int32) throws { try begin(); encoder.out.signed(Int64(value)) }
-    mutating func encode(_ value: Int64) throws { try begin(); encoder.out.signed(value) }
-    mutating func encode(_ value: UInt) throws { try begin(); encoder.out.unsigned(UInt64(value)) }
-    mutating func encode(_ value: UInt8) throws { try begin(); encoder.out.unsigned(UInt64(value)) }
-    mutating func encode(_ value: UInt16) throws { try begin(); encoder.out.unsigned(UInt64(value)) }
-    mutating func encode(_ value: UInt32) throws { try begin(); encoder.out.unsigned(UInt64(value)) }
-    mutating func encode(_ value: UInt64) throws { try begin(); encoder.out.unsigned(value) }
-
     mutating func encode<T: Encodable>(_ value: T) throws {
-        guard encoder.beginSingle(level: level, id: id) else { try begin(); return }   // throws the right error
+        guard encoder.beginSingle(level: level, id: id) else { try beginValue(); return }   // throws the right error
         try encoder.single(value, at: level)
     }
 }

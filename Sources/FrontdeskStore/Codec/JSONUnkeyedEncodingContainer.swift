@@ -3,7 +3,7 @@
 ///
 /// Three words (encoder, level, id), so it fits an existential's inline buffer: handing it out
 /// as `any UnkeyedEncodingContainer` allocates nothing.
-struct JSONUnkeyedEncodingContainer: UnkeyedEncodingContainer {
+struct JSONUnkeyedEncodingContainer: UnkeyedEncodingContainer, JSONScalarContainer {
     let encoder: JSONValueEncoder
     /// The array's level on the encoder's stack.
     let level: Int
@@ -19,31 +19,15 @@ struct JSONUnkeyedEncodingContainer: UnkeyedEncodingContainer {
 
     /// Writes the comma, or throws if this array is no longer open.
     @inline(__always)
-    private func begin() throws {
+    func beginValue() throws {
         guard encoder.beginElement(level: level, id: id) else { throw encoder.staleContainer(level: level) }
     }
 
     /// The coding path of the element just begun.
-    private var elementPath: [any CodingKey] { codingPath + [JSONIndexKey(count - 1)] }
-
-    mutating func encodeNil() throws { try begin(); encoder.out.null() }
-    mutating func encode(_ value: Bool) throws { try begin(); encoder.out.bool(value) }
-    mutating func encode(_ value: String) throws { try begin(); encoder.out.string(value) }
-    mutating func encode(_ value: Double) throws { try begin(); try encoder.float(value, path: elementPath) }
-    mutating func encode(_ value: Float) throws { try begin(); try encoder.float(value, path: elementPath) }
-    mutating func encode(_ value: Int) throws { try begin(); encoder.out.signed(Int64(value)) }
-    mutating func encode(_ value: Int8) throws { try begin(); encoder.out.signed(Int64(value)) }
-    mutating func encode(_ value: Int16) throws { try begin(); encoder.out.signed(Int64(value)) }
-    mutating func encode(_ value: Int32) throws { try begin(); encoder.out.signed(Int64(value)) }
-    mutating func encode(_ value: Int64) throws { try begin(); encoder.out.signed(value) }
-    mutating func encode(_ value: UInt) throws { try begin(); encoder.out.unsigned(UInt64(value)) }
-    mutating func encode(_ value: UInt8) throws { try begin(); encoder.out.unsigned(UInt64(value)) }
-    mutating func encode(_ value: UInt16) throws { try begin(); encoder.out.unsigned(UInt64(value)) }
-    mutating func encode(_ value: UInt32) throws { try begin(); encoder.out.unsigned(UInt64(value)) }
-    mutating func encode(_ value: UInt64) throws { try begin(); encoder.out.unsigned(value) }
+    var valuePath: [any CodingKey] { codingPath + [JSONIndexKey(count - 1)] }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        try begin()
+        try beginValue()
         try encoder.member(value, parent: level, key: JSONIndexKey(encoder.stack[level].count - 1))
     }
 
