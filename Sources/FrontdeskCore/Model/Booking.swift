@@ -32,6 +32,21 @@ public struct Booking: Hashable, Sendable, Codable, Identifiable {
     /// reminders existed decode with nil.
     public var reminderSentAt: Instant? = nil
 
+    /// The memberwise initializer, at `package` level: the store's booking codec (`BookingJSON`)
+    /// builds bookings straight from JSON tokens.
+    package init(id: BookingID, ref: String, resource: ResourceID, customer: CustomerID?, range: TimeRange,
+                 status: BookingStatus, createdBy: Actor, updatedBy: Actor, version: Int, createdAt: Instant,
+                 updatedAt: Instant, notes: String, series: SeriesID?, occurrenceDate: LocalDate?,
+                 holdExpiresAt: Instant?, cancellation: Cancellation?, idempotencyKey: String?,
+                 overrideReason: String?, history: [HistoryEntry], reminderSentAt: Instant? = nil) {
+        self.id = id; self.ref = ref; self.resource = resource; self.customer = customer; self.range = range
+        self.status = status; self.createdBy = createdBy; self.updatedBy = updatedBy; self.version = version
+        self.createdAt = createdAt; self.updatedAt = updatedAt; self.notes = notes; self.series = series
+        self.occurrenceDate = occurrenceDate; self.holdExpiresAt = holdExpiresAt; self.cancellation = cancellation
+        self.idempotencyKey = idempotencyKey; self.overrideReason = overrideReason; self.history = history
+        self.reminderSentAt = reminderSentAt
+    }
+
     public var start: Instant { range.start }
     public var end: Instant { range.end }
 
@@ -55,6 +70,10 @@ public struct Cancellation: Hashable, Sendable, Codable {
     public var reason: String
     /// Inside the resource's cancellation notice (allowed only by override).
     public var late: Bool
+
+    package init(at: Instant, by: String, reason: String, late: Bool) {
+        self.at = at; self.by = by; self.reason = reason; self.late = late
+    }
 }
 
 /// One line of a booking's history: who did what, when, from where.
@@ -66,4 +85,8 @@ public struct HistoryEntry: Hashable, Sendable, Codable {
     /// Human-readable description of what changed (`status tentative → confirmed`).
     public var changes: [String]
     public var version: Int
+
+    package init(at: Instant, actor: Actor, action: String, changes: [String], version: Int) {
+        self.at = at; self.actor = actor; self.action = action; self.changes = changes; self.version = version
+    }
 }

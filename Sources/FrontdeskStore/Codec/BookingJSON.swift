@@ -1,0 +1,360 @@
+import FrontdeskCore
+
+/// Bookings written and read straight between JSON bytes and ``Booking``, bypassing `Codable`.
+///
+/// Bookings are nearly all the store's bytes: a month partition holds hundreds, a journal
+/// record one or more, and a compaction rewrites whole partitions. Through the generic
+/// `Decoder` a booking cost ~118,000 instructions (a container, a coding-path push and a
+/// witness call per field, a nested decoder for each of its ~40 values); a `frontdesk book`
+/// spent half its time decoding the one partition it needed. ``CompactJSONEncoder`` and
+/// ``CompactJSONDecoder`` call this codec whenever the value at hand is a `Booking`, so every
+/// booking anywhere in a record or snapshot takes it.
+///
+/// The bytes are exactly what the synthesized `Codable` conformance gives through the same
+/// encoder (fields in declaration order, absent optionals left out), and ``read(_:at:)``
+/// accepts exactly the shape that conformance writes. Anything else (a missing or mistyped
+/// field, an unknown status, a time in another form, a duplicate or escaped key) makes it
+/// return nil, and the caller decodes through `Codable`, which reports the problem as before.
+/// Unknown keys are ignored, as the synthesized conformance ignores them.
+enum BookingJSON {
+    // MARK: Writing
+
+    /// Appends `b` as JSON.
+    ///
+    /// - Complexity: O(bytes written).
+    static func write(_ b: Booking, to out: inout JSONWriter) {
+        out.raw(#"{"id":"#); out.string(b.id.rawValue)
+        out.raw(#","ref":"#); out.string(b.ref)
+        out.raw(#","resource":"#); out.string(b.resource.rawValue)
+        if let c = b.customer { out.raw(#","customer":"#); out.string(c.rawValue) }
+        out.raw(#","range":{"start":"#); instant(b.range.start, to: &out)
+        out.raw(#","end":"#); instant(b.range.end, to: &out)
+        out.raw(#"},"status":"#); out.string(b.status.rawValue)
+        out.raw(#","createdBy":"#); actor(b.createdBy, to: &out)
+        out.raw(#","updatedBy":"#); actor(b.updatedBy, to: &out)
+        out.raw(#","version":"#); out.signed(Int64(b.version))
+        out.raw(#","createdAt":"#); instant(b.createdAt, to: &out)
+        out.raw(#","updatedAt":"#); instant(b.updatedAt, to: &out)
+        out.raw(#","notes":"#); out.string(b.notes)
+        if let s = b.series { out.raw(#","series":"#); out.string(s.rawValue) }
+        if let d = b.occurrenceDate { out.raw(#","occurrenceDate":"#); out.string(d.description) }
+        if let h = b.holdExpiresAt { out.raw(#","holdExpiresAt":"#); instant(h, to: &out) }
+        if let c = b.cancellation {
+            out.raw(#","cancellation":{"at":"#); instant(c.at, to: &out)
+            out.raw(#","by":"#); out.string(c.by)
+            out.raw(#","reason":"#); out.string(c.reason)
+            out.raw(#","late":"#); out.bool(c.late)
+            out.byte(0x7D)
+        }
+        if let k = b.idempotencyKey { out.raw(#","idempotencyKey":"#); out.string(k) }
+        if let r = b.overrideReason { out.raw(#","overrideReason":"#); out.string(r) }
+        out.raw(#","history":["#)
+        for (i, h) in b.history.enumerated() {
+            if i > 0 { out.byte(0x2C) }
+            out.raw(#"{"at":"#); instant(h.at, to: &out)
+            out.raw(#","actor":"#); actor(h.actor, to: &out)
+            out.raw(#","action":"#); out.string(h.action)
+            out.raw(#","changes":["#)
+            for (j, c) in h.changes.enumerated() {
+                if j > 0 { out.byte(0x2C) }
+                out.string(c)
+            }
+            out.raw(#"],"version":"#); out.signed(Int64(h.version))
+            out.byte(0x7D)
+        }
+        out.byte(0x5D)
+        if let r = b.reminderSentAt { out.raw(#","reminderSentAt":"#); instant(r, to: &out) }
+        out.byte(0x7D)
+    }
+
+    private static func actor(_ a: Actor, to out: inout JSONWriter) {
+        out.raw(#"{"user":"#); out.string(a.user)
+        out.raw(#","origin":"#); out.string(a.origin)
+        out.raw(#","source":"#); out.string(a.source.rawValue)
+        out.byte(0x7D)
+    }
+
+    /// `"YYYY-MM-DDTHH:MM:SSZ"`, the text of ``Instant/iso8601``, written without building it.
+    private static func instant(_ t: Instant, to out: inout JSONWriter) {
+        let days = t.seconds >= 0 ? t.seconds / 86400 : (t.seconds - 86399) / 86400
+        let secs = Int(t.seconds - days * 86400)
+        let date = LocalDate(daysSinceEpoch: days)
+        guard (0...9999).contains(date.year) else { out.string(t.iso8601); return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 22) { b in
+            @inline(__always) func two(_ v: Int, at i: Int) { b[i] = UInt8(truncatingIfNeeded: 0x30 + v / 10); b[i + 1] = UInt8(truncatingIfNeeded: 0x30 + v % 10) }
+            b[0] = 0x22
+            two(date.year / 100, at: 1); two(date.year % 100, at: 3); b[5] = 0x2D
+            two(date.month, at: 6); b[8] = 0x2D; two(date.day, at: 9); b[11] = 0x54
+            two(secs / 3600, at: 12); b[14] = 0x3A; two(secs / 60 % 60, at: 15); b[17] = 0x3A
+            two(secs % 60, at: 18); b[20] = 0x5A; b[21] = 0x22
+            out.bytes.append(contentsOf: UnsafeBufferPointer(b))
+        }
+    }
+
+    // MARK: Reading
+
+    /// The booking whose object is token `index` of `doc`, or nil if the value is not in the
+    /// shape ``write(_:to:)`` gives (the caller then decodes it through `Codable`).
+    ///
+    /// - Complexity: O(tokens of the booking).
+    static func read(_ doc: JSONDocument, at index: Int) -> Booking? {
+        Reader(doc: doc).booking(at: index)
+    }
+
+    /// The bookings of the array at token `index` (a month partition), or nil if it is not an
+    /// array or one of them is not in the usual shape.
+    ///
+    /// - Complexity: O(tokens of the array).
+    static func readArray(_ doc: JSONDocument, at index: Int) -> [Booking]? {
+        let t = doc.tokens[index]
+        guard t.kind == .array else { return nil }
+        let r = Reader(doc: doc)
+        var out: [Booking] = []
+        out.reserveCapacity(Int(t.a))
+        var pos = index + 1
+        while pos < Int(t.b) {
+            guard let b = r.booking(at: pos) else { return nil }
+            out.append(b)
+            pos = doc.next(at: pos)
+        }
+        return out
+    }
+
+    /// `value` if `T` is `Booking` or `[Booking]` and the token at `index` has the usual shape.
+    @inline(__always)
+    static func decode<T>(_ type: T.Type, _ doc: JSONDocument, at index: Int) -> T? {
+        if T.self == Booking.self { return read(doc, at: index).map { $0 as! T } }
+        if T.self == [Booking].self { return readArray(doc, at: index).map { $0 as! T } }
+        return nil
+    }
+
+    /// The fields of a booking, in declaration order (what the writer and `Codable` use).
+    private enum Field: Int, CaseIterable {
+        case id, ref, resource, customer, range, status, createdBy, updatedBy, version, createdAt, updatedAt,
+             notes, series, occurrenceDate, holdExpiresAt, cancellation, idempotencyKey, overrideReason,
+             history, reminderSentAt
+    }
+
+    /// Key names as bytes, indexed like the enums that use them.
+    private static let bookingKeys = Field.allCases.map { Array("\($0)".utf8) }
+    private static let rangeKeys = ["start", "end"].map { Array($0.utf8) }
+    private static let actorKeys = ["user", "origin", "source"].map { Array($0.utf8) }
+    private static let cancellationKeys = ["at", "by", "reason", "late"].map { Array($0.utf8) }
+    private static let historyKeys = ["at", "actor", "action", "changes", "version"].map { Array($0.utf8) }
+
+    /// A cursor over one document's tokens.
+    private struct Reader {
+        let doc: JSONDocument
+
+        /// The members of the object at `index` as (key number, value token) pairs, keys
+        /// matched against `keys`; unknown keys are skipped. Nil if it is not an object or its
+        /// keys need the slow path (duplicates, escapes, non-ASCII).
+        @inline(__always)
+        func members(of index: Int, _ keys: [[UInt8]], _ body: (Int, Int) -> Bool) -> Bool {
+            let header = doc.tokens[index]
+            guard header.kind == .object, header.flags & JSONToken.Flag.slowKeys == 0 else { return false }
+            var pos = index + 1
+            let end = Int(header.b)
+            var expected = 0
+            while pos < end {
+                let key = doc.tokens[pos]
+                // Keys usually come in declaration order: try the expected one first.
+                var found = -1
+                if expected < keys.count, matches(key, keys[expected]) {
+                    found = expected
+                } else {
+                    for k in keys.indices where matches(key, keys[k]) { found = k; break }
+                }
+                if found >= 0 {
+                    guard body(found, pos + 1) else { return false }
+                    expected = found + 1
+                }
+                pos = doc.next(at: pos + 1)
+            }
+            return true
+        }
+
+        @inline(__always)
+        func matches(_ key: JSONToken, _ name: [UInt8]) -> Bool {
+            let n = Int(key.b - key.a)
+            guard n == name.count else { return false }
+            var i = Int(key.a)
+            for c in name {
+                if doc.bytes[i] != c { return false }
+                i += 1
+            }
+            return true
+        }
+
+        func string(_ index: Int) -> String? {
+            let t = doc.tokens[index]
+            return t.kind == .string ? doc.string(t) : nil
+        }
+
+        /// An optional field's value: `.some(nil)` for null (as `decodeIfPresent` reads it).
+        func optional<T>(_ index: Int, _ read: (Int) -> T?) -> T?? {
+            doc.tokens[index].kind == .null ? .some(nil) : read(index).map { .some($0) }
+        }
+
+        func int(_ index: Int) -> Int? {
+            let t = doc.tokens[index]
+            guard t.kind == .number else { return nil }
+            return JSONNumber.signed(doc.raw(t), plain: t.flags == 0, as: Int.self)
+        }
+
+        func bool(_ index: Int) -> Bool? {
+            switch doc.tokens[index].kind {
+            case .true: true
+            case .false: false
+            default: nil
+            }
+        }
+
+        /// A time as the core writes it (`2027-03-01T09:00:00Z`) read from its bytes; any other
+        /// form the core's parser accepts goes through that parser.
+        func instant(_ index: Int) -> Instant? {
+            let t = doc.tokens[index]
+            guard t.kind == .string else { return nil }
+            let raw = doc.raw(t)
+            guard raw.count == 20, t.flags == 0, raw[4] == 0x2D, raw[7] == 0x2D, raw[10] == 0x54, raw[13] == 0x3A,
+                  raw[16] == 0x3A, raw[19] == 0x5A else {
+                return Instant(iso8601: doc.string(t))
+            }
+            @inline(__always) func digits(_ at: Int, _ count: Int) -> Int? {
+                var v = 0
+                for i in at..<(at + count) {
+                    let d = raw[i] &- 0x30
+                    guard d < 10 else { return nil }
+                    v = v * 10 + Int(d)
+                }
+                return v
+            }
+            guard let y = digits(0, 4), let mo = digits(5, 2), let d = digits(8, 2),
+                  let h = digits(11, 2), let mi = digits(14, 2), let s = digits(17, 2) else { return nil }
+            guard h < 24, mi < 60, s < 60, let date = LocalDate(year: y, month: mo, day: d) else {
+                return Instant(iso8601: doc.string(t))
+            }
+            return Instant(seconds: date.daysSinceEpoch * 86400 + Int64(h * 3600 + mi * 60 + s))
+        }
+
+        func actor(_ index: Int) -> Actor? {
+            var user: String?, origin: String?, source: BookingSource?
+            let ok = members(of: index, BookingJSON.actorKeys) { k, v in
+                switch k {
+                case 0: user = string(v); return user != nil
+                case 1: origin = string(v); return origin != nil
+                default: source = string(v).flatMap(BookingSource.init(rawValue:)); return source != nil
+                }
+            }
+            guard ok, let user, let origin, let source else { return nil }
+            return Actor(user: user, origin: origin, source: source)
+        }
+
+        func range(_ index: Int) -> TimeRange? {
+            var start: Instant?, end: Instant?
+            let ok = members(of: index, BookingJSON.rangeKeys) { k, v in
+                if k == 0 { start = instant(v); return start != nil }
+                end = instant(v); return end != nil
+            }
+            guard ok, let start, let end else { return nil }
+            return TimeRange(start: start, end: end)
+        }
+
+        func cancellation(_ index: Int) -> Cancellation? {
+            var at: Instant?, by: String?, reason: String?, late: Bool?
+            let ok = members(of: index, BookingJSON.cancellationKeys) { k, v in
+                switch k {
+                case 0: at = instant(v); return at != nil
+                case 1: by = string(v); return by != nil
+                case 2: reason = string(v); return reason != nil
+                default: late = bool(v); return late != nil
+                }
+            }
+            guard ok, let at, let by, let reason, let late else { return nil }
+            return Cancellation(at: at, by: by, reason: reason, late: late)
+        }
+
+        func strings(_ index: Int) -> [String]? {
+            let t = doc.tokens[index]
+            guard t.kind == .array else { return nil }
+            var out: [String] = []
+            out.reserveCapacity(Int(t.a))
+            var pos = index + 1
+            while pos < Int(t.b) {
+                guard let s = string(pos) else { return nil }
+                out.append(s)
+                pos += 1
+            }
+            return out
+        }
+
+        func historyEntry(_ index: Int) -> HistoryEntry? {
+            var at: Instant?, actor: Actor?, action: String?, changes: [String]?, version: Int?
+            let ok = members(of: index, BookingJSON.historyKeys) { k, v in
+                switch k {
+                case 0: at = instant(v); return at != nil
+                case 1: actor = self.actor(v); return actor != nil
+                case 2: action = string(v); return action != nil
+                case 3: changes = strings(v); return changes != nil
+                default: version = int(v); return version != nil
+                }
+            }
+            guard ok, let at, let actor, let action, let changes, let version else { return nil }
+            return HistoryEntry(at: at, actor: actor, action: action, changes: changes, version: version)
+        }
+
+        func history(_ index: Int) -> [HistoryEntry]? {
+            let t = doc.tokens[index]
+            guard t.kind == .array else { return nil }
+            var out: [HistoryEntry] = []
+            out.reserveCapacity(Int(t.a))
+            var pos = index + 1
+            while pos < Int(t.b) {
+                guard let e = historyEntry(pos) else { return nil }
+                out.append(e)
+                pos = doc.next(at: pos)
+            }
+            return out
+        }
+
+        func booking(at index: Int) -> Booking? {
+            var id: String?, ref: String?, resource: String?, customer: String??, range: TimeRange?
+            var status: BookingStatus?, createdBy: Actor?, updatedBy: Actor?, version: Int?
+            var createdAt: Instant?, updatedAt: Instant?, notes: String?, series: String??
+            var occurrenceDate: LocalDate??, holdExpiresAt: Instant??, cancellation: Cancellation??
+            var idempotencyKey: String??, overrideReason: String??, history: [HistoryEntry]?, reminderSentAt: Instant??
+            let ok = members(of: index, BookingJSON.bookingKeys) { k, v in
+                switch Field(rawValue: k)! {
+                case .id: id = string(v); return id != nil
+                case .ref: ref = string(v); return ref != nil
+                case .resource: resource = string(v); return resource != nil
+                case .customer: customer = optional(v, string); return customer != nil
+                case .range: range = self.range(v); return range != nil
+                case .status: status = string(v).flatMap(BookingStatus.init(rawValue:)); return status != nil
+                case .createdBy: createdBy = actor(v); return createdBy != nil
+                case .updatedBy: updatedBy = actor(v); return updatedBy != nil
+                case .version: version = int(v); return version != nil
+                case .createdAt: createdAt = instant(v); return createdAt != nil
+                case .updatedAt: updatedAt = instant(v); return updatedAt != nil
+                case .notes: notes = string(v); return notes != nil
+                case .series: series = optional(v, string); return series != nil
+                case .occurrenceDate: occurrenceDate = optional(v) { string($0).flatMap(LocalDate.init) }; return occurrenceDate != nil
+                case .holdExpiresAt: holdExpiresAt = optional(v, instant); return holdExpiresAt != nil
+                case .cancellation: cancellation = optional(v, self.cancellation); return cancellation != nil
+                case .idempotencyKey: idempotencyKey = optional(v, string); return idempotencyKey != nil
+                case .overrideReason: overrideReason = optional(v, string); return overrideReason != nil
+                case .history: history = self.history(v); return history != nil
+                case .reminderSentAt: reminderSentAt = optional(v, instant); return reminderSentAt != nil
+                }
+            }
+            guard ok, let id, let ref, let resource, let range, let status, let createdBy, let updatedBy,
+                  let version, let createdAt, let updatedAt, let notes, let history else { return nil }
+            return Booking(id: BookingID(id), ref: ref, resource: ResourceID(resource), customer: (customer ?? nil).map(CustomerID.init),
+                           range: range, status: status, createdBy: createdBy, updatedBy: updatedBy, version: version,
+                           createdAt: createdAt, updatedAt: updatedAt, notes: notes, series: (series ?? nil).map(SeriesID.init),
+                           occurrenceDate: occurrenceDate ?? nil, holdExpiresAt: holdExpiresAt ?? nil,
+                           cancellation: cancellation ?? nil, idempotencyKey: idempotencyKey ?? nil,
+                           overrideReason: overrideReason ?? nil, history: history, reminderSentAt: reminderSentAt ?? nil)
+        }
+    }
+}

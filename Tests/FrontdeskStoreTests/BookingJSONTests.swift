@@ -1,0 +1,184 @@
+import Foundation
+import Testing
+@testable import FrontdeskCore
+@testable import FrontdeskStore
+
+/// The hand-written booking codec against the `Codable` conformance it stands in for: the same
+/// bytes out, the same bookings in, and for anything else the same outcome as `Codable` (it
+/// must hand every unusual text to the conformance, never accept it differently).
+@Suite struct BookingJSONTests {
+    typealias Gen = CompactJSONDecoderTests.Gen
+    typealias Seeded = CompactJSONDecoderTests.Seeded
+
+    /// A booking encoded and decoded by its `Codable` conformance, never by the codec (which the
+    /// encoder and decoder take only when the value's static type is `Booking`).
+    struct ViaCodable: Codable, Equatable {
+        var booking: Booking
+        init(_ b: Booking) { booking = b }
+        init(from decoder: any Decoder) throws { booking = try Booking(from: decoder) }
+        func encode(to encoder: any Encoder) throws { try booking.encode(to: encoder) }
+    }
+
+    static func fast(_ b: Booking) -> [UInt8] {
+        var w = JSONWriter()
+        BookingJSON.write(b, to: &w)
+        return w.bytes
+    }
+
+    /// Random bookings, some with times before 1970; with `unreadable`, also times outside
+    /// years 1-9999, which the core writes but cannot read back.
+    static func bookings(_ n: Int, seed: UInt64, unreadable: Bool = false) -> [Booking] {
+        var gen = Gen(rng: Seeded(state: seed))
+        return (0..<n).map { i in
+            var b = gen.booking()
+            switch i % 7 {
+            case 0: b.createdAt = Instant(seconds: -Int64(gen.int(1...50_000_000_000)))  // back to year 385
+            case 1 where unreadable: b.updatedAt = Instant(seconds: 253_402_300_800 + Int64(gen.int(0...1_000_000_000)))  // after 9999
+            case 3 where unreadable: b.updatedAt = Instant(seconds: -62_135_596_800 - Int64(gen.int(1...1_000_000_000)))  // before 0001
+            case 2: b.range = TimeRange(start: Instant(seconds: -1), end: Instant(seconds: 0))
+            default: break
+            }
+            return b
+        }
+    }
+
+    @Test func writesExactlyWhatCodableWrites() throws {
+        for b in Self.bookings(600, seed: 2027_11_26, unreadable: true) {
+            let viaCodable = try CompactJSONEncoder().encode(ViaCodable(b))
+            #expect(Self.fast(b) == viaCodable, "\(String(decoding: viaCodable, as: UTF8.self))")
+            // And the encoders take it for bookings wherever they are.
+            #expect(try CompactJSONEncoder().encode(b) == viaCodable)
+            #expect(try CompactJSONEncoder().encode([b, b]) == [0x5B] + viaCodable + [0x2C] + viaCodable + [0x5D])
+        }
+    }
+
+    @Test func readsWhatItWritesAndWhatJSONEncoderWrites() throws {
+        let all = Self.bookings(600, seed: 77)
+        for b in all {
+            let bytes = Self.fast(b)
+            let doc = try bytes.withUnsafeBytes { try JSONDocument($0) }
+            #expect(BookingJSON.read(doc, at: 0) == b)
+            #expect(try JSONDecoder().decode(Booking.self, from: Data(bytes)) == b)
+        }
+        // JSONEncoder's key order and formatting (any order, spaces, escaped slashes) too.
+        for f in CompactJSONDecoderTests.formattings {
+            let bytes = try CompactJSONDecoderTests.encode(all, f)
+            let doc = try bytes.withUnsafeBytes { try JSONDocument($0) }
+            #expect(BookingJSON.readArray(doc, at: 0) == all)
+        }
+    }
+
+    @Test func recordsAndPartitionsDecodeThroughIt() throws {
+        let all = Self.bookings(50, seed: 5)
+        let partition = try CompactJSONEncoder().encode(all)
+        #expect(try CompactJSONDecoder().decode([Booking].self, from: partition) == all)
+        let tx = Transaction(at: Instant(seconds: 1_800_000_000), actor: .system, mutations: all.map(Mutation.booking))
+        let line = try JournalRecord(seq: 9, tx: tx, compactEvents: true).encoded()
+        let payload = try #require(Frame.payload(line.dropLast()))
+        #expect(try CompactJSONDecoder().decode(JournalRecord.self, from: payload).tx == tx)
+        #expect(try JSONDecoder().decode(JournalRecord.self, from: Data(payload)).tx == tx)
+    }
+
+    // MARK: Everything else goes to Codable
+
+    /// The outcome of decoding `bytes` as a booking: through the store's decoder (codec first),
+    /// through `Codable` alone on the same decoder, and through Foundation. All three must agree:
+    /// equal bookings, or errors (the first two with the same message).
+    static func agree(_ bytes: [UInt8], _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        struct Failure: Error, CustomStringConvertible { var description: String }
+        func run<T>(_ f: () throws -> T) -> Result<T, Failure> {
+            do { return .success(try f()) } catch { return .failure(Failure(description: "\(error)")) }
+        }
+        let store = run { try CompactJSONDecoder().decode(Booking.self, from: bytes) }
+        let codable = run { try CompactJSONDecoder().decode(ViaCodable.self, from: bytes).booking }
+        let foundation = run { try JSONDecoder().decode(Booking.self, from: Data(bytes)) }
+        switch (store, codable, foundation) {
+        case let (.success(a), .success(b), .success(c)):
+            #expect(a == b && b == c, "\(label): decoded differently", sourceLocation: sourceLocation)
+        case let (.failure(a), .failure(b), .failure):
+            #expect(a.description == b.description, "\(label): \(a) != \(b)", sourceLocation: sourceLocation)
+        default:
+            Issue.record("\(label): store \(store), codable \(codable), foundation \(foundation)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Replaces the value of `key` (first occurrence, at top level or in a nested object) in a
+    /// JSON object's text by `value`, or removes the member when `value` is nil.
+    static func edit(_ json: [String: Any], path: [String], _ value: Any?) -> [String: Any] {
+        var json = json
+        guard let first = path.first else { return json }
+        if path.count == 1 {
+            json[first] = value
+        } else if let inner = json[first] as? [String: Any] {
+            json[first] = edit(inner, path: Array(path.dropFirst()), value)
+        } else if var list = json[first] as? [[String: Any]], !list.isEmpty {
+            list[0] = edit(list[0], path: Array(path.dropFirst()), value)
+            json[first] = list
+        }
+        return json
+    }
+
+    @Test func unusualTextsGetCodablesAnswer() throws {
+        var gen = Gen(rng: Seeded(state: 314))
+        var b = gen.booking()
+        b.customer = CustomerID("cu_1"); b.series = SeriesID("se_1"); b.occurrenceDate = LocalDate(year: 2027, month: 3, day: 1)
+        b.holdExpiresAt = Instant(seconds: 1_800_000_000); b.idempotencyKey = "k"; b.overrideReason = "r"
+        b.cancellation = Cancellation(at: Instant(seconds: 1_800_000_100), by: "ann", reason: "ill", late: true)
+        b.reminderSentAt = Instant(seconds: 1_800_000_200)
+        b.history = [HistoryEntry(at: Instant(seconds: 1_800_000_000), actor: .system, action: "created", changes: ["a", "b"], version: 1)]
+        let base = try #require(JSONSerialization.jsonObject(with: Data(Self.fast(b))) as? [String: Any])
+        // The unedited text takes the codec (so the edits below test its refusals, not Codable's twice).
+        let plain = Array(try JSONSerialization.data(withJSONObject: base, options: [.sortedKeys]))
+        #expect(BookingJSON.read(try plain.withUnsafeBytes { try JSONDocument($0) }, at: 0) == b)
+        let paths: [[String]] = [
+            ["id"], ["ref"], ["resource"], ["customer"], ["range"], ["range", "start"], ["range", "end"], ["status"],
+            ["createdBy"], ["createdBy", "user"], ["createdBy", "origin"], ["createdBy", "source"], ["updatedBy"], ["version"],
+            ["createdAt"], ["updatedAt"], ["notes"], ["series"], ["occurrenceDate"], ["holdExpiresAt"], ["cancellation"],
+            ["cancellation", "at"], ["cancellation", "by"], ["cancellation", "reason"], ["cancellation", "late"],
+            ["idempotencyKey"], ["overrideReason"], ["history"], ["history", "at"], ["history", "actor"], ["history", "action"],
+            ["history", "changes"], ["history", "version"], ["reminderSentAt"], ["extra"],
+        ]
+        let values: [Any?] = [
+            nil, NSNull(), 7, 1.5, -3, true, "", "x", "confirmed", "cli", [] as [Any], ["x"], [:] as [String: Any], ["start": "x"],
+            "2027-03-01T09:00:00Z", "2027-03-01T09:00:00+01:00", "2027-03-01 09:00:00Z", "2027-03-01T09:00Z", "2027-03-01T09:00:00.5Z",
+            "2027-02-30T09:00:00Z", "2027-03-01T24:00:00Z", "2027-03-01T09:60:00Z", "2027-03-01T09:00:60Z", "0000-03-01T09:00:00Z",
+            "+027-03-01T09:00:00Z", "2027-13-01T09:00:00Z", "2027-03-01t09:00:00z", "2027-03-01", "2027-3-1", "99999999999",
+            9_223_372_036_854_775_807, "9223372036854775808",
+        ]
+        var cases = 0
+        for path in paths {
+            for value in values {
+                let edited = Self.edit(base, path: path, value)
+                let bytes = Array(try JSONSerialization.data(withJSONObject: edited, options: [.sortedKeys]))
+                Self.agree(bytes, "\(path) = \(String(describing: value))")
+                cases += 1
+            }
+        }
+        // Keys that need the slow path: escaped, duplicated; a number where an object is expected.
+        let text = String(decoding: Self.fast(b), as: UTF8.self)
+        for variant in [
+            text.replacingOccurrences(of: #""ref":"#, with: #""r\u0065f":"#),
+            text.replacingOccurrences(of: #""notes":"#, with: #""notes":"again","notes":"#),
+            text.replacingOccurrences(of: #""version":1}"#, with: #""version":1.0}"#),
+            text.replacingOccurrences(of: #""version":1}"#, with: #""version":1e0}"#),
+            text.replacingOccurrences(of: #"{"user":"frontdesk""#, with: #"{"user":"fr\/ontdesk""#),
+            "[" + text + "]", "7", "null",
+        ] {
+            Self.agree(Array(variant.utf8), variant)
+            cases += 1
+        }
+        #expect(cases > 1_000)
+    }
+
+    @Test func aBrokenBookingInAPartitionIsReportedByCodable() throws {
+        let all = Self.bookings(5, seed: 9)
+        var text = String(decoding: try CompactJSONEncoder().encode(all), as: UTF8.self)
+        text = text.replacingOccurrences(of: #""status":""#, with: #""status":"x"#)
+        let bytes = Array(text.utf8)
+        func message(_ f: () throws -> Any) -> String { do { _ = try f(); return "ok" } catch { return "\(error)" } }
+        let store = message { try CompactJSONDecoder().decode([Booking].self, from: bytes) }
+        let codable = message { try CompactJSONDecoder().decode([ViaCodable].self, from: bytes) }
+        #expect(store != "ok" && store == codable)
+        #expect(store.contains("status"), "\(store)")
+    }
+}
