@@ -306,6 +306,22 @@ import Testing
         return (a, b)
     }
 
+    /// A type of that name outside the standard library is not a dictionary.
+    struct Dictionary<Key, Value>: Encodable { func encode(to encoder: Encoder) throws {} }
+
+    @Test func dictionaryTypesAreRecognizedByTheirStandardLibraryName() {
+        for _ in 0..<2 {  // the second round answers from memory
+            #expect(DictionaryTypes.contains(Swift.Dictionary<String, Int>.self))
+            #expect(DictionaryTypes.contains(Swift.Dictionary<Int, [String]>.self))
+            #expect(DictionaryTypes.contains(Swift.Dictionary<LocalDate, Swift.Dictionary<String, Int>>.self))
+            #expect(!DictionaryTypes.contains([Booking].self))
+            #expect(!DictionaryTypes.contains(Set<String>.self))
+            #expect(!DictionaryTypes.contains(DirectoryShard.self))
+            #expect(!DictionaryTypes.contains(Dictionary<String, Int>.self))
+            #expect(!DictionaryTypes.contains(KeyValuePairs<String, Int>.self))
+        }
+    }
+
     @Test func equalDictionariesGiveIdenticalBytes() throws {
         let pairs = (0..<300).map { ("key \($0) \(Self.hostile[$0 % Self.hostile.count])", $0) }
         let (a, b) = Self.twoOrders(pairs)

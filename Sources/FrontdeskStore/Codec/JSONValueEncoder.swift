@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import FrontdeskCore
 
 /// The `Encoder` that ``CompactJSONEncoder`` hands to `Encodable` types: it streams their values
@@ -36,8 +37,8 @@ final class JSONValueEncoder: Encoder {
         var kind: Kind
         /// Reorder the members by key when closing (the value is a `Dictionary`).
         var sorted: Bool
-        /// The type whose `encode(to:)` writes this value, if known: checked for
-        /// ``JSONSortedMembers`` only when it opens a container (most values are single values).
+        /// The type whose `encode(to:)` writes this value, if known: checked with
+        /// ``DictionaryTypes`` only when it opens a container (most values are single values).
         var type: Any.Type?
         /// Members or elements written so far.
         var count: Int
@@ -229,7 +230,7 @@ final class JSONValueEncoder: Encoder {
         case .empty:
             stack[level].kind = kind
             out.byte(kind == .object ? 0x7B : 0x5B)
-            if let type = stack[level].type, type is any JSONSortedMembers.Type { stack[level].sorted = true }
+            if let type = stack[level].type, DictionaryTypes.contains(type) { stack[level].sorted = true }
             if stack[level].sorted { sortFrames.append(SortFrame(level: level, start: out.bytes.count - 1, members: [])) }
             return true
         case kind:
@@ -366,8 +367,21 @@ final class JSONValueEncoder: Encoder {
     }
 }
 
-/// Types whose members ``JSONValueEncoder`` sorts by key: dictionaries, whose iteration order
-/// differs between equal values.
-protocol JSONSortedMembers {}
+/// Recognizes `Dictionary` types, whose members ``JSONValueEncoder`` sorts by key (their
+/// iteration order differs between equal values).
+///
+/// By type name, remembered per type. The obvious test, `type is any SomeMarkerProtocol.Type`
+/// with `Dictionary` conforming, costs a scan of every conformance record in the binary (~6,300,
+/// ~200,000 instructions) the first time each type is asked about: a `frontdesk book` asked
+/// about eleven types, 2.2 M of its ~45 M instructions. A type name costs a few thousand.
+enum DictionaryTypes {
+    private static let known = Mutex<[ObjectIdentifier: Bool]>([:])
 
-extension Dictionary: JSONSortedMembers {}
+    static func contains(_ type: Any.Type) -> Bool {
+        let id = ObjectIdentifier(type)
+        if let answer = known.withLock({ $0[id] }) { return answer }
+        let answer = _typeName(type, qualified: true).hasPrefix("Swift.Dictionary<")
+        known.withLock { $0[id] = answer }
+        return answer
+    }
+}
