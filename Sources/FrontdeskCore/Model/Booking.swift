@@ -32,7 +32,7 @@ public struct Booking: Hashable, Sendable, Codable, Identifiable {
     /// reminders existed decode with nil.
     public var reminderSentAt: Instant? = nil
 
-    /// The memberwise initializer, at `package` level: the store's booking codec (`BookingJSON`)
+    /// The memberwise initializer, at `package` level: the store's booking codec (`BookingCodec`)
     /// builds bookings straight from JSON tokens.
     package init(id: BookingID, ref: String, resource: ResourceID, customer: CustomerID?, range: TimeRange,
                  status: BookingStatus, createdBy: Actor, updatedBy: Actor, version: Int, createdAt: Instant,

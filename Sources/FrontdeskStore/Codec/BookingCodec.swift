@@ -16,7 +16,7 @@ import FrontdeskCore
 /// field, an unknown status, a time in another form, a duplicate or escaped key) makes it
 /// return nil, and the caller decodes through `Codable`, which reports the problem as before.
 /// Unknown keys are ignored, as the synthesized conformance ignores them.
-enum BookingJSON {
+enum BookingCodec {
     // MARK: Writing
 
     /// Appends `b` as JSON.
@@ -129,14 +129,19 @@ enum BookingJSON {
     }
 
     /// The fields of a booking, in declaration order (what the writer and `Codable` use).
-    private enum Field: Int, CaseIterable {
+    private enum Field: Int {
         case id, ref, resource, customer, range, status, createdBy, updatedBy, version, createdAt, updatedAt,
              notes, series, occurrenceDate, holdExpiresAt, cancellation, idempotencyKey, overrideReason,
              history, reminderSentAt
     }
 
-    /// Key names as bytes, indexed like the enums that use them.
-    private static let bookingKeys = Field.allCases.map { Array("\($0)".utf8) }
+    /// Key names as bytes, indexed like the enums that use them. (Spelled out: interpolating the
+    /// enum's cases would reflect on them, ~1.2 M instructions at start-up.)
+    private static let bookingKeys = [
+        "id", "ref", "resource", "customer", "range", "status", "createdBy", "updatedBy", "version", "createdAt", "updatedAt",
+        "notes", "series", "occurrenceDate", "holdExpiresAt", "cancellation", "idempotencyKey", "overrideReason",
+        "history", "reminderSentAt",
+    ].map { Array($0.utf8) }
     private static let rangeKeys = ["start", "end"].map { Array($0.utf8) }
     private static let actorKeys = ["user", "origin", "source"].map { Array($0.utf8) }
     private static let cancellationKeys = ["at", "by", "reason", "late"].map { Array($0.utf8) }
@@ -239,7 +244,7 @@ enum BookingJSON {
 
         func actor(_ index: Int) -> Actor? {
             var user: String?, origin: String?, source: BookingSource?
-            let ok = members(of: index, BookingJSON.actorKeys) { k, v in
+            let ok = members(of: index, BookingCodec.actorKeys) { k, v in
                 switch k {
                 case 0: user = string(v); return user != nil
                 case 1: origin = string(v); return origin != nil
@@ -252,7 +257,7 @@ enum BookingJSON {
 
         func range(_ index: Int) -> TimeRange? {
             var start: Instant?, end: Instant?
-            let ok = members(of: index, BookingJSON.rangeKeys) { k, v in
+            let ok = members(of: index, BookingCodec.rangeKeys) { k, v in
                 if k == 0 { start = instant(v); return start != nil }
                 end = instant(v); return end != nil
             }
@@ -262,7 +267,7 @@ enum BookingJSON {
 
         func cancellation(_ index: Int) -> Cancellation? {
             var at: Instant?, by: String?, reason: String?, late: Bool?
-            let ok = members(of: index, BookingJSON.cancellationKeys) { k, v in
+            let ok = members(of: index, BookingCodec.cancellationKeys) { k, v in
                 switch k {
                 case 0: at = instant(v); return at != nil
                 case 1: by = string(v); return by != nil
@@ -290,7 +295,7 @@ enum BookingJSON {
 
         func historyEntry(_ index: Int) -> HistoryEntry? {
             var at: Instant?, actor: Actor?, action: String?, changes: [String]?, version: Int?
-            let ok = members(of: index, BookingJSON.historyKeys) { k, v in
+            let ok = members(of: index, BookingCodec.historyKeys) { k, v in
                 switch k {
                 case 0: at = instant(v); return at != nil
                 case 1: actor = self.actor(v); return actor != nil
@@ -323,7 +328,7 @@ enum BookingJSON {
             var createdAt: Instant?, updatedAt: Instant?, notes: String?, series: String??
             var occurrenceDate: LocalDate??, holdExpiresAt: Instant??, cancellation: Cancellation??
             var idempotencyKey: String??, overrideReason: String??, history: [HistoryEntry]?, reminderSentAt: Instant??
-            let ok = members(of: index, BookingJSON.bookingKeys) { k, v in
+            let ok = members(of: index, BookingCodec.bookingKeys) { k, v in
                 switch Field(rawValue: k)! {
                 case .id: id = string(v); return id != nil
                 case .ref: ref = string(v); return ref != nil

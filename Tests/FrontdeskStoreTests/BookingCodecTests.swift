@@ -21,7 +21,7 @@ import Testing
 
     static func fast(_ b: Booking) -> [UInt8] {
         var w = JSONWriter()
-        BookingJSON.write(b, to: &w)
+        BookingCodec.write(b, to: &w)
         return w.bytes
     }
 
@@ -57,14 +57,14 @@ import Testing
         for b in all {
             let bytes = Self.fast(b)
             let doc = try bytes.withUnsafeBytes { try JSONDocument($0) }
-            #expect(BookingJSON.read(doc, at: 0) == b)
+            #expect(BookingCodec.read(doc, at: 0) == b)
             #expect(try JSONDecoder().decode(Booking.self, from: Data(bytes)) == b)
         }
         // JSONEncoder's key order and formatting (any order, spaces, escaped slashes) too.
         for f in CompactJSONDecoderTests.formattings {
             let bytes = try CompactJSONDecoderTests.encode(all, f)
             let doc = try bytes.withUnsafeBytes { try JSONDocument($0) }
-            #expect(BookingJSON.readArray(doc, at: 0) == all)
+            #expect(BookingCodec.readArray(doc, at: 0) == all)
         }
     }
 
@@ -129,7 +129,7 @@ import Testing
         let base = try #require(JSONSerialization.jsonObject(with: Data(Self.fast(b))) as? [String: Any])
         // The unedited text takes the codec (so the edits below test its refusals, not Codable's twice).
         let plain = Array(try JSONSerialization.data(withJSONObject: base, options: [.sortedKeys]))
-        #expect(BookingJSON.read(try plain.withUnsafeBytes { try JSONDocument($0) }, at: 0) == b)
+        #expect(BookingCodec.read(try plain.withUnsafeBytes { try JSONDocument($0) }, at: 0) == b)
         let paths: [[String]] = [
             ["id"], ["ref"], ["resource"], ["customer"], ["range"], ["range", "start"], ["range", "end"], ["status"],
             ["createdBy"], ["createdBy", "user"], ["createdBy", "origin"], ["createdBy", "source"], ["updatedBy"], ["version"],
