@@ -6,7 +6,7 @@ import Testing
 /// The hand-written booking codec against the `Codable` conformance it stands in for: the same
 /// bytes out, the same bookings in, and for anything else the same outcome as `Codable` (it
 /// must hand every unusual text to the conformance, never accept it differently).
-@Suite struct BookingJSONTests {
+@Suite struct BookingCodecTests {
     typealias Gen = CompactJSONDecoderTests.Gen
     typealias Seeded = CompactJSONDecoderTests.Seeded
 
