@@ -31,6 +31,7 @@ enum LeafCommandParser {
     /// The parsed leaf command, or nil when the full parser must handle `arguments`.
     static func parse(_ arguments: [String]) -> (any ParsableCommand)? {
         guard let name = arguments.first, !arguments.contains(where: needsFullParser) else { return nil }
+        if name == "book", let book = BookArgumentScanner.parse(arguments.dropFirst()) { return book }
         for leaf in leaves where leaf.configuration.commandName == name {
             return parse(leaf, Array(arguments.dropFirst()))
         }
