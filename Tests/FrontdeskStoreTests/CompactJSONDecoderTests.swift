@@ -324,6 +324,26 @@ import Testing
         return false
     }
 
+    /// The parser's eight-bytes-at-a-time string scan lands exactly on the first byte that
+    /// needs attention, for random words made mostly of the bytes around the special ones.
+    @Test func stringScanFindsTheFirstSpecialByte() {
+        var rng = Seeded(state: 8)
+        let interesting: [UInt8] = [0x00, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7E, 0x7F, 0x80, 0xC3, 0xFF, 0x41, 0x61]
+        func special(_ b: UInt8) -> Bool { b == 0x22 || b == 0x5C || b < 0x20 || b >= 0x80 }
+        for round in 0..<200_000 {
+            var bytes = (0..<8).map { _ in interesting.randomElement(using: &rng)! }
+            // Most words in real text are plain: keep a third of them free of special bytes.
+            if round % 3 == 0 { bytes = bytes.map { special($0) ? 0x41 : $0 } }
+            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            let mask = JSONParser.attentionMask(word)
+            if let first = bytes.firstIndex(where: special) {
+                #expect(mask != 0 && mask.trailingZeroBitCount >> 3 == first, "\(bytes)")
+            } else {
+                #expect(mask == 0, "\(bytes)")
+            }
+        }
+    }
+
     @Test func malformedTextThrows() {
         let invalid: [String] = [
             "", " ", "{", "}", "[", "[1,]", "{\"a\":1,}", "[1 2]", "{\"a\" 1}", "{1:1}", "{\"a\":1 \"b\":2}", "[,1]", "{,}",

@@ -177,9 +177,12 @@ struct JSONParser {
         var flags: UInt8 = 0
         let n = p.count
         while true {
-            // Eight plain bytes at a time (no quote, backslash, control or non-ASCII byte).
-            while i + 8 <= n, !JSONParser.mayNeedAttention(UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
-                i += 8
+            // Eight bytes at a time: skip plain ones (no quote, backslash, control or non-ASCII
+            // byte) and land on the first that is not.
+            if i + 8 <= n {
+                let mask = JSONParser.attentionMask(UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self))
+                if mask == 0 { i += 8; continue }
+                i += mask.trailingZeroBitCount >> 3
             }
             guard i < n else { throw fail("unterminated string") }
             let c = p[i]
@@ -202,16 +205,19 @@ struct JSONParser {
         return token
     }
 
-    /// False when none of the eight bytes in `w` is a quote, a backslash, below 0x20 or above 0x7F
-    /// (true may be a false alarm for a byte after one that is: the caller then looks bytewise).
+    /// The high bit of each of the eight bytes of `w` (little-endian: byte k at bit 8k+7) that
+    /// is a quote, a backslash, below 0x20 or above 0x7F; zero when none is.
+    ///
+    /// Bits above the lowest one may be false alarms (a borrow runs on from a byte that matched),
+    /// but the lowest set bit always marks the first byte that needs attention.
     @inline(__always)
-    static func mayNeedAttention(_ w: UInt64) -> Bool {
+    static func attentionMask(_ w: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & high }
         let quote = hasZero(w ^ (ones &* 0x22))
         let backslash = hasZero(w ^ (ones &* 0x5C))
         let control = (w &- ones &* 0x20) & ~w & high
-        return (quote | backslash | control | (w & high)) != 0
+        return quote | backslash | control | (w & high)
     }
 
     /// Validates one escape at `i` (on its backslash) and moves past it.
