@@ -79,6 +79,52 @@ import Testing
         #expect(try JSONDecoder().decode(JournalRecord.self, from: Data(payload)).tx == tx)
     }
 
+    @Test func journalReplayReadsRecordsLikeCodable() throws {
+        var gen = Gen(rng: Seeded(state: 1234))
+        for i in 0..<300 {
+            var tx = gen.transaction(i)
+            if i % 3 == 0 {
+                var counters = Counters()
+                counters.bookings = i; counters.waitlist = 7
+                tx.mutations.append(.counters(counters))
+            }
+            let line = try JournalRecord(seq: UInt64(i + 1), tx: tx, compactEvents: i % 2 == 0).encoded()
+            let payload = try #require(Frame.payload(line.dropLast()))
+            let fast = try CompactJSONDecoder().decode(ReplayRecord.self, from: payload)
+            let foundation = try JSONDecoder().decode(ReplayRecord.self, from: Data(payload))  // never the fast path
+            #expect(fast.seq == UInt64(i + 1) && fast.seq == foundation.seq)
+            #expect(fast.tx.mutations == tx.mutations && foundation.tx.mutations == tx.mutations)
+            #expect(fast.tx.at == tx.at && fast.tx.actor == tx.actor)
+        }
+    }
+
+    @Test func unusualMutationsGetCodablesAnswer() throws {
+        let b = Self.bookings(1, seed: 3)[0]
+        let booking = String(decoding: Self.fast(b), as: UTF8.self)
+        let counters = #"{"bookings":1,"resources":2,"customers":3,"schedules":4,"waitlist":5}"#
+        let texts = [
+            #"{"booking":\#(booking)}"#, #"{"counters":\#(counters)}"#,
+            #"{"booking":\#(booking),"counters":\#(counters)}"#, #"{"booking":\#(booking),"extra":1}"#,
+            #"{"booking":null}"#, #"{"counters":null}"#, #"{}"#, #"[]"#, #"{"booking":\#(booking)}"#,
+            #"{"counters":{"bookings":1,"resources":2,"customers":3,"schedules":4}}"#,
+            #"{"counters":{"bookings":1.5,"resources":2,"customers":3,"schedules":4,"waitlist":5}}"#,
+            #"{"counters":{"bookings":1,"resources":2,"customers":3,"schedules":4,"waitlist":5,"x":"y"}}"#,
+            #"{"counters":{"bookings":-1,"resources":2,"customers":3,"schedules":4,"waitlist":99999999999999999999}}"#,
+            #"{"forget_idempotency_key":"k"}"#,
+        ]
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let fast = try? CompactJSONDecoder().decode(Mutation.self, from: bytes)
+            let foundation = try? JSONDecoder().decode(Mutation.self, from: Data(bytes))
+            #expect(fast == foundation, "\(text)")
+            // Records: a record the codec cannot read whole is replayed through Codable.
+            let record = Array(#"{"seq":5,"tx":{"at":"2027-03-01T09:00:00Z","actor":{"user":"a","origin":"local","source":"cli"},"mutations":[\#(text)]}}"#.utf8)
+            let replay = try? CompactJSONDecoder().decode(ReplayRecord.self, from: record)
+            let replayFoundation = try? JSONDecoder().decode(ReplayRecord.self, from: Data(record))
+            #expect(replay?.tx.mutations == replayFoundation?.tx.mutations && replay?.seq == replayFoundation?.seq, "\(text)")
+        }
+    }
+
     // MARK: Everything else goes to Codable
 
     /// The outcome of decoding `bytes` as a booking: through the store's decoder (codec first),

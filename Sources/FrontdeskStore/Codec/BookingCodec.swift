@@ -120,11 +120,65 @@ enum BookingCodec {
         return out
     }
 
-    /// `value` if `T` is `Booking` or `[Booking]` and the token at `index` has the usual shape.
+    /// A journal mutation that is a booking or the counters (nearly every record holds one of
+    /// each), or nil for the other kinds and anything unusual.
+    static func readMutation(_ doc: JSONDocument, at index: Int) -> Mutation? {
+        let t = doc.tokens[index]
+        guard t.kind == .object, t.a == 1, t.flags & JSONToken.Flag.slowKeys == 0 else { return nil }
+        let r = Reader(doc: doc)
+        let key = doc.tokens[index + 1]
+        if r.matches(key, Self.mutationBooking) { return r.booking(at: index + 2).map(Mutation.booking) }
+        if r.matches(key, Self.mutationCounters) { return r.counters(index + 2).map(Mutation.counters) }
+        return nil
+    }
+
+    /// The mutations of the array at token `index`, or nil if one is not a booking or the counters.
+    static func readMutations(_ doc: JSONDocument, at index: Int) -> [Mutation]? {
+        let t = doc.tokens[index]
+        guard t.kind == .array else { return nil }
+        var out: [Mutation] = []
+        out.reserveCapacity(Int(t.a))
+        var pos = index + 1
+        while pos < Int(t.b) {
+            guard let m = readMutation(doc, at: pos) else { return nil }
+            out.append(m)
+            pos = doc.next(at: pos)
+        }
+        return out
+    }
+
+    /// The record's sequence number, time, actor and mutations, as replay reads them (its events
+    /// are skipped), or nil if it is not in the usual shape.
+    static func readReplay(_ doc: JSONDocument, at index: Int) -> (seq: UInt64, at: Instant, actor: Actor, mutations: [Mutation])? {
+        let r = Reader(doc: doc)
+        var seq: UInt64?, tx: Int?
+        guard r.members(of: index, Self.recordKeys, { k, v in
+            if k == 0 {
+                let t = doc.tokens[v]
+                seq = t.kind == .number ? JSONNumber.unsigned(doc.raw(t), plain: t.flags == 0, as: UInt64.self) : nil
+                return seq != nil
+            }
+            tx = v
+            return true
+        }), let seq, let tx else { return nil }
+        var at: Instant?, actor: Actor?, mutations: [Mutation]?
+        guard r.members(of: tx, Self.transactionKeys, { k, v in
+            switch k {
+            case 0: at = r.instant(v); return at != nil
+            case 1: actor = r.actor(v); return actor != nil
+            default: mutations = readMutations(doc, at: v); return mutations != nil
+            }
+        }), let at, let actor, let mutations else { return nil }
+        return (seq, at, actor, mutations)
+    }
+
+    /// `value` if `T` is `Booking`, `[Booking]` or `Mutation` and the token at `index` has the
+    /// usual shape.
     @inline(__always)
     static func decode<T>(_ type: T.Type, _ doc: JSONDocument, at index: Int) -> T? {
         if T.self == Booking.self { return read(doc, at: index).map { $0 as! T } }
         if T.self == [Booking].self { return readArray(doc, at: index).map { $0 as! T } }
+        if T.self == Mutation.self { return readMutation(doc, at: index).map { $0 as! T } }
         return nil
     }
 
@@ -146,6 +200,11 @@ enum BookingCodec {
     private static let actorKeys = ["user", "origin", "source"].map { Array($0.utf8) }
     private static let cancellationKeys = ["at", "by", "reason", "late"].map { Array($0.utf8) }
     private static let historyKeys = ["at", "actor", "action", "changes", "version"].map { Array($0.utf8) }
+    private static let counterKeys = ["bookings", "resources", "customers", "schedules", "waitlist"].map { Array($0.utf8) }
+    private static let mutationBooking = Array("booking".utf8)
+    private static let mutationCounters = Array("counters".utf8)
+    private static let recordKeys = ["seq", "tx"].map { Array($0.utf8) }
+    private static let transactionKeys = ["at", "actor", "mutations"].map { Array($0.utf8) }
 
     /// A cursor over one document's tokens.
     private struct Reader {
@@ -277,6 +336,15 @@ enum BookingCodec {
             }
             guard ok, let at, let by, let reason, let late else { return nil }
             return Cancellation(at: at, by: by, reason: reason, late: late)
+        }
+
+        func counters(_ index: Int) -> Counters? {
+            var v: [Int?] = [nil, nil, nil, nil, nil]
+            guard members(of: index, BookingCodec.counterKeys, { k, value in v[k] = int(value); return v[k] != nil }),
+                  let bookings = v[0], let resources = v[1], let customers = v[2], let schedules = v[3], let waitlist = v[4] else { return nil }
+            var c = Counters()
+            c.bookings = bookings; c.resources = resources; c.customers = customers; c.schedules = schedules; c.waitlist = waitlist
+            return c
         }
 
         func strings(_ index: Int) -> [String]? {

@@ -105,4 +105,20 @@ struct ReplayRecord: Decodable {
     }
     var seq: UInt64
     var tx: Changes
+
+    enum CodingKeys: CodingKey { case seq, tx }
+
+    /// Every process replays the journal since the last compaction when it opens the store:
+    /// records of the usual shape are read straight from the store decoder's tokens
+    /// (``BookingCodec/readReplay(_:at:)``), anything else through `Codable`.
+    init(from decoder: any Decoder) throws {
+        if let d = decoder as? JSONValueDecoder, let r = BookingCodec.readReplay(d.doc, at: d.current) {
+            seq = r.seq
+            tx = Changes(at: r.at, actor: r.actor, mutations: r.mutations)
+            return
+        }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        seq = try c.decode(UInt64.self, forKey: .seq)
+        tx = try c.decode(Changes.self, forKey: .tx)
+    }
 }
