@@ -44,10 +44,12 @@ extension Store {
                 let scan = SegmentScan(bytes: bytes, offset: 0, expect: seg.first, events: true)
                 let isLast = i == segs.count - 1
                 switch scan.tail {
-                case .clean: lines.append("ok   \(seg.path): \(scan.records.count) records")
+                case .clean:
+                    let free = scan.padding > 0 ? ", \(scan.padding) bytes of preallocated space after offset \(scan.validEnd)" : ""
+                    lines.append("ok   \(seg.path): \(scan.records.count) records\(free)")
                 case .torn(let n) where isLast && isLive:
                     warnings += 1
-                    lines.append("warn \(seg.path): torn last record of \(n) bytes at offset \(scan.validEnd) (ignored; the next writer saves and truncates it)")
+                    lines.append("warn \(seg.path): torn last record of \(n) bytes at offset \(scan.validEnd) (ignored; the next writer saves and zeroes it)")
                 case .torn(let n): fail("\(seg.path): \(n) stray bytes at offset \(scan.validEnd) in a segment that is not the last")
                 case .corrupt(let at, let d): fail("\(seg.path) at offset \(at): \(d)")
                 }
