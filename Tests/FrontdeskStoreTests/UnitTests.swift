@@ -2,6 +2,9 @@ import Foundation
 import Testing
 import FrontdeskCore
 @testable import FrontdeskStore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite struct UnitTests {
     @Test func crc32cStandardVector() {
@@ -89,6 +92,27 @@ import FrontdeskCore
         if case .corrupt = SegmentScan(bytes: r1 + r2.dropLast(5) + zeros + r2, offset: 0, expect: 1).tail {} else {
             Issue.record("a record after a torn one and zeros")
         }
+    }
+
+    /// `stat` (statx, type/inode/size only) and `size` (lseek) agree with Foundation's view.
+    @Test func realFileSystemStatAndSize() throws {
+        let dir = Support.tempDir("statx")
+        defer { Support.remove(dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/f"
+        try Data(repeating: 7, count: 12345).write(to: URL(fileURLWithPath: path))
+        let fs = RealFileSystem()
+        let attrs = try FileManager.default.attributesOfItem(atPath: path)
+        let st = try #require(fs.stat(path))
+        #expect(!st.isDirectory && st.size == 12345 && st.inode == UInt64(attrs[.systemFileNumber] as! Int))
+        #expect(fs.stat(dir)?.isDirectory == true)
+        #expect(fs.stat(dir + "/missing") == nil)
+        let f = try fs.open(path, flags: O_RDWR, mode: 0)
+        defer { fs.close(f) }
+        #expect(try fs.size(f) == 12345)
+        try fs.writeAll(f, [1, 2, 3], at: 12345)
+        #expect(try fs.size(f) == 12348)
+        #expect(try fs.readRange(f, from: 12344, to: 12348) == [7, 1, 2, 3])
     }
 
     @Test func partitionNamesAreSafe() {
