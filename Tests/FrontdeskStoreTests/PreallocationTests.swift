@@ -315,3 +315,29 @@ import Glibc
         }
     }
 }
+
+extension PreallocationTests {
+    /// What a program from before preallocation does to a padded segment: its next write takes
+    /// the zeros for a torn tail, saves them to `torn-*.bak` and truncates them. The store stays
+    /// whole, and the next writer of this build deletes such all-zero copies (not real ones).
+    @Test func zeroCopiesAnOlderProgramSavedAreDeleted() throws {
+        let dir = Support.tempDir("prealloc-oldbak")
+        defer { Support.remove(dir) }
+        let (store, r) = try Support.newStore(dir)
+        let a = try Support.book(store, r, Support.slot(1))
+        let seg = try #require(Self.segments(dir).last)
+        // The older program's repair: the padding saved aside, then cut off.
+        let content = try Self.bytes(seg)
+        try Self.write(dir + "/journal/torn-3-1795600000.bak", Array(content[Int(store.offset)...]))
+        try Self.write(seg, Array(content[..<Int(store.offset)]))
+        try Self.write(dir + "/journal/torn-9-1795600000.bak", Array("0badc0de {\"seq\":9".utf8))
+        let writer = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options())
+        #expect(!writer.isReadOnly && writer.notices.isEmpty)
+        let b = try Support.book(writer, r, Support.slot(2))
+        let baks = try FileManager.default.contentsOfDirectory(atPath: dir + "/journal").filter { $0.hasPrefix("torn-") }
+        #expect(baks == ["torn-9-1795600000.bak"], "\(baks)")
+        let reopened = try Support.reopen(dir)
+        #expect(reopened.state.bookings[a.id] == a && reopened.state.bookings[b.id] == b)
+        #expect(reopened.check().ok)
+    }
+}

@@ -295,10 +295,12 @@ extension Store {
     /// older than `idempotencyRetention` (an ordinary record, so every process forgets the same
     /// keys), then starts journal segment S+1, where S = `lastSequence`, so that the snapshot
     /// boundary is a segment boundary. Returns S. Writers append to the new segment from now on.
+    /// Also deletes all-zero torn-tail copies an older program left (`removeZeroTornCopies`).
     func beginCompactionLocked() throws(StoreError) -> UInt64 {
         let prune = engine.pruneIdempotencyKeys(in: state)
         if !prune.isEmpty { try append(prune, alreadyApplied: false) }
         try startSegment()
+        removeZeroTornCopies()
         return lastSequence
     }
 

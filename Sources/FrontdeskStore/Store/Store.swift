@@ -316,6 +316,19 @@ public final class Store {
         for name in (try? fs.list(tmpDir)) ?? [] where !name.hasPrefix(Store.compactionPrefix) {
             try? fs.removeTree(tmpDir + "/" + name)
         }
+        removeZeroTornCopies()
+    }
+
+    /// Deletes `journal/torn-*.bak` files that hold nothing but zeros. A program from before
+    /// preallocation takes a segment's padding for a torn tail and saves it there (up to
+    /// `preallocateBytes` per segment) before truncating it; such a copy carries no data. Write
+    /// lock held: such a program writes its copies only while holding it, so none is half-written.
+    func removeZeroTornCopies() {
+        for name in (try? fs.list(journalDir)) ?? [] where name.hasPrefix("torn-") && name.hasSuffix(".bak") {
+            let path = journalDir + "/" + name
+            guard let bytes = try? fs.readFile(path), Zeros.allZero(bytes, from: 0) else { continue }
+            try? fs.unlink(path)
+        }
     }
 
     func describe(_ tail: SegmentScan.Tail) -> String {
