@@ -318,7 +318,9 @@ public final class Store {
     /// left in `tmp/` (new segments; generations of older programs, which compacted under this
     /// lock). Names starting with `compact-` belong to compactions, which run outside this lock
     /// (holding `COMPACT`): one may be in progress in another process right now, so they are
-    /// left to the next compaction, which removes them while it holds `COMPACT`. Lock held.
+    /// left to the next compaction, which removes them while it holds `COMPACT`. Also deletes
+    /// all-zero torn-tail copies older programs left in `journal/` (`removeZeroTornCopies`).
+    /// Lock held.
     func sweepLocked() {
         guard !tmpSwept else { return }
         tmpSwept = true
