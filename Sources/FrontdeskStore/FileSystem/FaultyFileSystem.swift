@@ -11,10 +11,11 @@ import Glibc
 /// replaced by garbage. That holds for overwrites too (a record written into a preallocated
 /// segment's zeros, zeros written over a torn tail): an unsynced overwrite reverts to the
 /// synced bytes (`drop`), becomes zeros or becomes garbage; a file cut shorter since its last
-/// sync gets its synced length and bytes back. New directory entries (created files and directories, hard links)
-/// and renames whose directory was not fsynced since are undone, newest first (a rename over
-/// an existing file brings that file back with its durable bytes). Unlinks are
-/// treated as durable at once (the store only unlinks what is already redundant).
+/// sync gets its synced length and bytes back. New directory entries (created files and
+/// directories, hard links) and renames whose directory was not fsynced since are undone,
+/// newest first (a rename over an existing file brings that file back with its durable
+/// bytes). Unlinks are treated as durable at once (the store only unlinks what is already
+/// redundant).
 package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     // @unchecked: tests drive one store from one task; `lock` guards the counters anyway.
     package enum Fault: String, Sendable, CaseIterable { case eio, enospc, shortWrite }

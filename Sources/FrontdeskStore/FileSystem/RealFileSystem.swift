@@ -95,15 +95,18 @@ public final class RealFileSystem: FileSystem {
     /// kernel has no `statx`.
     public func stat(_ path: String) -> (isDirectory: Bool, size: Int64, inode: UInt64)? {
         // struct statx is 256 bytes: stx_mode (u16) at 28, stx_ino (u64) at 32, stx_size (u64) at 40.
-        let buf = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 8)
-        defer { buf.deallocate() }
         let statxType: UInt32 = 0x1, statxIno: UInt32 = 0x100, statxSize: UInt32 = 0x200
-        if c_statx(AT_FDCWD, path, 0, statxType | statxIno | statxSize, buf) == 0 {
+        // nil: no statx here (fall back); .some(nil): nothing at `path`.
+        let viaStatx: (isDirectory: Bool, size: Int64, inode: UInt64)?? = withUnsafeTemporaryAllocation(byteCount: 256, alignment: 8) { buf in
+            guard let base = buf.baseAddress else { return .some(nil) }
+            guard c_statx(AT_FDCWD, path, 0, statxType | statxIno | statxSize, base) == 0 else {
+                return errno == ENOSYS ? nil : .some(nil)
+            }
             let mode = UInt32(buf.load(fromByteOffset: 28, as: UInt16.self))
             return ((mode & UInt32(S_IFMT)) == UInt32(S_IFDIR), Int64(buf.load(fromByteOffset: 40, as: UInt64.self)),
                     buf.load(fromByteOffset: 32, as: UInt64.self))
         }
-        guard errno == ENOSYS else { return nil }
+        if let viaStatx { return viaStatx }
         var st = Glibc.stat()
         guard fstatat(AT_FDCWD, path, &st, 0) == 0 else { return nil }
         return ((st.st_mode & S_IFMT) == S_IFDIR, Int64(st.st_size), UInt64(st.st_ino))

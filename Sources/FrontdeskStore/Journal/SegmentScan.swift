@@ -136,11 +136,9 @@ enum Zeros {
     /// Whether every byte of `bytes` from `start` is zero.
     static func allZero(_ bytes: [UInt8], from start: Int) -> Bool {
         bytes.withUnsafeBytes { raw in
-            guard start < raw.count else { return true }
             var i = start
             let n = raw.count
-            while i < n && i & 7 != 0 { if raw[i] != 0 { return false }; i += 1 }
-            // Eight words at a time: the common case is a whole preallocated megabyte.
+            // 64 bytes at a time: the common case is a whole preallocated megabyte.
             while i + 64 <= n {
                 var acc: UInt64 = 0
                 for k in stride(from: 0, to: 64, by: 8) { acc |= raw.loadUnaligned(fromByteOffset: i + k, as: UInt64.self) }
@@ -156,10 +154,9 @@ enum Zeros {
     static func endOfContent(_ bytes: [UInt8], from start: Int) -> Int {
         bytes.withUnsafeBytes { raw in
             var i = raw.count
-            while i > start && i & 7 != 0 { if raw[i - 1] != 0 { return i }; i -= 1 }
             while i - 8 >= start && raw.loadUnaligned(fromByteOffset: i - 8, as: UInt64.self) == 0 { i -= 8 }
-            while i > start { if raw[i - 1] != 0 { return i }; i -= 1 }
-            return start
+            while i > start && raw[i - 1] == 0 { i -= 1 }
+            return max(i, start)
         }
     }
 }
