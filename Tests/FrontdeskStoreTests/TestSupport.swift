@@ -28,9 +28,13 @@ enum Support {
         try! FileManager.default.copyItem(atPath: from, toPath: to)
     }
 
-    static func options(_ fs: any FileSystem = RealFileSystem(), rotate: Int64 = 64 << 20, compactAfter: Int = 10_000) -> StoreOptions {
-        StoreOptions(lockTimeout: 10, compactAfterRecords: compactAfter, rotateAfterBytes: rotate, fileSystem: fs, user: "test",
-                     identifiers: RandomIdentifierSource())
+    /// Segments are preallocated 4 KiB at a time (the default is 1 MiB): small enough that the
+    /// crash and damage tests, which copy and checksum whole files, stay fast, and that a few
+    /// records fill it, so writes both overwrite padding and extend segments.
+    static func options(_ fs: any FileSystem = RealFileSystem(), rotate: Int64 = 64 << 20, compactAfter: Int = 10_000,
+                        preallocate: Int64 = 4096) -> StoreOptions {
+        StoreOptions(lockTimeout: 10, compactAfterRecords: compactAfter, rotateAfterBytes: rotate, preallocateBytes: preallocate,
+                     fileSystem: fs, user: "test", identifiers: RandomIdentifierSource())
     }
 
     /// A new store with one resource; returns the store and the resource id.

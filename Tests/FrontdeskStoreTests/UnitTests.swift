@@ -2,6 +2,9 @@ import Foundation
 import Testing
 import FrontdeskCore
 @testable import FrontdeskStore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite struct UnitTests {
     @Test func crc32cStandardVector() {
@@ -34,9 +37,8 @@ import FrontdeskCore
         let r2 = try JournalRecord(seq: 2, tx: tx).encoded()
         #expect(SegmentScan(bytes: r1 + r2, offset: 0, expect: 1).tail == .clean)
         #expect(SegmentScan(bytes: r1 + r2, offset: 0, expect: 1).records.count == 2)
-        // Torn: a prefix, zeros, garbage.
+        // Torn: a prefix, garbage.
         #expect(SegmentScan(bytes: r1 + r2.dropLast(5), offset: 0, expect: 1).tail == .torn(length: r2.count - 5))
-        #expect(SegmentScan(bytes: r1 + [UInt8](repeating: 0, count: 100), offset: 0, expect: 1).tail == .torn(length: 100))
         var garbage = r1
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<300 { garbage.append(UInt8.random(in: 0...255, using: &rng)) }
@@ -50,6 +52,67 @@ import FrontdeskCore
         early[20] ^= 0x04
         if case .corrupt = SegmentScan(bytes: early, offset: 0, expect: 1).tail {} else { Issue.record("bad record before a good one not corrupt") }
         if case .corrupt = SegmentScan(bytes: r2, offset: 0, expect: 1).tail {} else { Issue.record("gap not reported") }
+    }
+
+    /// Preallocated segments: zeros at a record boundary are the clean end; everything else
+    /// is judged as before, with the zeros after it left out.
+    @Test func scanClassifiesZeroPadding() throws {
+        let tx = Transaction(at: Instant(seconds: 0), actor: .system)
+        let r1 = try JournalRecord(seq: 1, tx: tx).encoded()
+        let r2 = try JournalRecord(seq: 2, tx: tx).encoded()
+        let zeros = [UInt8](repeating: 0, count: 1000)
+        // Clean: zeros after a record, or nothing but zeros.
+        let padded = SegmentScan(bytes: r1 + r2 + zeros, offset: 0, expect: 1)
+        #expect(padded.tail == .clean && padded.records.count == 2 && padded.validEnd == Int64(r1.count + r2.count) && padded.padding == 1000)
+        #expect(SegmentScan(bytes: zeros, offset: 0, expect: 1).tail == .clean)
+        #expect(SegmentScan(bytes: r1 + zeros, offset: 7, expect: 1).validEnd == 7 + Int64(r1.count))
+        // Torn: a prefix followed by zeros (its length leaves the zeros out); a record whose
+        // first or middle block did not land (zeros inside the line).
+        #expect(SegmentScan(bytes: r1 + r2.dropLast(5) + zeros, offset: 0, expect: 1).tail == .torn(length: r2.count - 5))
+        var hole = r2
+        for i in 0..<min(12, hole.count - 1) { hole[i] = 0 }
+        #expect(SegmentScan(bytes: r1 + hole + zeros, offset: 0, expect: 1).tail == .torn(length: r2.count))
+        var middle = r2
+        for i in 20..<24 { middle[i] = 0 }
+        #expect(SegmentScan(bytes: r1 + middle + zeros, offset: 0, expect: 1).tail == .torn(length: r2.count))
+        // Junk in the padding after the last record is torn, not part of the end.
+        var junk = r1 + zeros
+        junk[r1.count + 500] = 0x41
+        #expect(SegmentScan(bytes: junk, offset: 0, expect: 1).tail == .torn(length: 501))
+        // Corrupt: zeros followed by a valid record (a lost record, or one zeroed in place); a
+        // flipped byte in the last record, though zeros follow it; a record after junk and zeros.
+        let gap = SegmentScan(bytes: r1 + zeros + r2 + zeros, offset: 0, expect: 1)
+        if case .corrupt(let at, let detail) = gap.tail {
+            #expect(at == Int64(r1.count) && detail.contains("zeros followed by a valid record"))
+        } else { Issue.record("zeros followed by a record: \(gap.tail)") }
+        if case .corrupt = SegmentScan(bytes: zeros + r1, offset: 0, expect: 1).tail {} else { Issue.record("zeros before the first record") }
+        var flipped = r1 + r2 + zeros
+        flipped[r1.count + 20] ^= 0x04
+        if case .corrupt = SegmentScan(bytes: flipped, offset: 0, expect: 1).tail {} else { Issue.record("flip in last record taken as torn") }
+        if case .corrupt = SegmentScan(bytes: r1 + r2.dropLast(5) + zeros + r2, offset: 0, expect: 1).tail {} else {
+            Issue.record("a record after a torn one and zeros")
+        }
+    }
+
+    /// `stat` (statx, type/inode/size only) and `size` (lseek) agree with Foundation's view.
+    @Test func realFileSystemStatAndSize() throws {
+        let dir = Support.tempDir("statx")
+        defer { Support.remove(dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/f"
+        try Data(repeating: 7, count: 12345).write(to: URL(fileURLWithPath: path))
+        let fs = RealFileSystem()
+        let attrs = try FileManager.default.attributesOfItem(atPath: path)
+        let st = try #require(fs.stat(path))
+        #expect(!st.isDirectory && st.size == 12345 && st.inode == UInt64(attrs[.systemFileNumber] as! Int))
+        #expect(fs.stat(dir)?.isDirectory == true)
+        #expect(fs.stat(dir + "/missing") == nil)
+        let f = try fs.open(path, flags: O_RDWR, mode: 0)
+        defer { fs.close(f) }
+        #expect(try fs.size(f) == 12345)
+        try fs.writeAll(f, [1, 2, 3], at: 12345)
+        #expect(try fs.size(f) == 12348)
+        #expect(try fs.readRange(f, from: 12344, to: 12348) == [7, 1, 2, 3])
     }
 
     @Test func partitionNamesAreSafe() {

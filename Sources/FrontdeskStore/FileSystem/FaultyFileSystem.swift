@@ -8,10 +8,14 @@ import Glibc
 ///
 /// Power-loss model (applied by `powerLoss(_:)` after a crash): every file keeps exactly the
 /// bytes it had at its last fsync/fdatasync; bytes written since are dropped, zeroed or
-/// replaced by garbage. New directory entries (created files and directories, hard links)
-/// and renames whose directory was not fsynced since are undone, newest first (a rename over
-/// an existing file brings that file back with its durable bytes). Unlinks are
-/// treated as durable at once (the store only unlinks what is already redundant).
+/// replaced by garbage. That holds for overwrites too (a record written into a preallocated
+/// segment's zeros, zeros written over a torn tail): an unsynced overwrite reverts to the
+/// synced bytes (`drop`), becomes zeros or becomes garbage; a file cut shorter since its last
+/// sync gets its synced length and bytes back. New directory entries (created files and
+/// directories, hard links) and renames whose directory was not fsynced since are undone,
+/// newest first (a rename over an existing file brings that file back with its durable
+/// bytes). Unlinks are treated as durable at once (the store only unlinks what is already
+/// redundant).
 package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     // @unchecked: tests drive one store from one task; `lock` guards the counters anyway.
     package enum Fault: String, Sendable, CaseIterable { case eio, enospc, shortWrite }
@@ -210,6 +214,18 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
         for (path, keep) in durable {
             guard let st = real.stat(path), !st.isDirectory, let now = try? real.readFile(path) else { continue }
             var out = keep
+            // Unsynced overwrites of synced bytes: each run of changed bytes.
+            if mode != .drop {
+                var i = 0
+                let common = min(keep.count, now.count)
+                while i < common {
+                    guard now[i] != keep[i] else { i += 1; continue }
+                    var j = i
+                    while j < common && now[j] != keep[j] { j += 1 }
+                    for k in i..<j { out[k] = mode == .zero ? 0 : UInt8.random(in: 0...255, using: &rng) }
+                    i = j
+                }
+            }
             if now.count > keep.count {
                 switch mode {
                 case .drop: break

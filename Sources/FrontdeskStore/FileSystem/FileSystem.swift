@@ -56,9 +56,13 @@ extension FileSystem {
 
     /// Everything from `offset` to the end of an open file.
     func readAll(_ f: OpenFile, from offset: Int64) throws(StoreError) -> [UInt8] {
-        let total = try size(f)
-        guard total > offset else { return [] }
-        var out = [UInt8](repeating: 0, count: Int(total - offset))
+        try readRange(f, from: offset, to: try size(f))
+    }
+
+    /// The bytes from `offset` up to `end` (fewer if the file ends first).
+    func readRange(_ f: OpenFile, from offset: Int64, to end: Int64) throws(StoreError) -> [UInt8] {
+        guard end > offset else { return [] }
+        var out = [UInt8](repeating: 0, count: Int(end - offset))
         var done = 0
         while done < out.count {
             let n: Int

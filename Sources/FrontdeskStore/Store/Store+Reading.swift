@@ -18,22 +18,20 @@ extension Store {
         var attempts = 0
         while true {
             guard let segment else { return changed }
-            let bytes = try fs.readAll(segment, from: offset)
+            // Windowed unless the last look found junk: a torn tail is judged on all of it.
+            let scan = try scanTail(segment, from: offset, expect: lastSequence + 1, whole: tornLength > 0)
             tornLength = 0
-            if !bytes.isEmpty {
-                let scan = SegmentScan(bytes: bytes, offset: offset, expect: lastSequence + 1)
-                for rec in scan.records { applyRecord(rec) }
-                if !scan.records.isEmpty { changed = true }
-                offset = scan.validEnd
-                switch scan.tail {
-                case .clean: break
-                case .torn(let n): tornLength = n
-                case .corrupt(let at, let detail):
-                    // A writer may be mid-write: look again shortly before calling it damage.
-                    if !holdingLock && attempts < 5 { attempts += 1; usleep(2000); continue }
-                    markDamaged("\(segment.path) at offset \(at): \(detail)")
-                    throw .damaged(path: segment.path, detail: "offset \(at): \(detail)")
-                }
+            for rec in scan.records { applyRecord(rec) }
+            if !scan.records.isEmpty { changed = true }
+            offset = scan.validEnd
+            switch scan.tail {
+            case .clean: break
+            case .torn(let n): tornLength = n
+            case .corrupt(let at, let detail):
+                // A writer may be mid-write: look again shortly before calling it damage.
+                if !holdingLock && attempts < 5 { attempts += 1; usleep(2000); continue }
+                markDamaged("\(segment.path) at offset \(at): \(detail)")
+                throw .damaged(path: segment.path, detail: "offset \(at): \(detail)")
             }
             // Cheap common case: our segment is still in journal/ and no segment starts right
             // after what we have read, so nothing rotated (two stats instead of a listing).
@@ -75,6 +73,40 @@ extension Store {
         }
         if holdingLock && tornLength > 0 { try repairTornTail() }
         return changed
+    }
+
+    /// Scans a journal segment from `start` (a record boundary) for new records.
+    ///
+    /// Preallocated segments end in up to a megabyte of zeros, and writers catch up on every
+    /// write (and every millisecond while waiting for the lock), so this reads a window (8 KiB,
+    /// then 4× larger) and stops at the first window in which zeros follow the last record: a
+    /// writer only ever writes at the valid end, so the zeros beyond belong to the same
+    /// padding. A torn or cut-off line reads on (a window may have cut a record). `whole`
+    /// reads to the end of the file, as recovery does: that also finds zeros followed by a
+    /// record (corruption) and a torn write whose first blocks are zeros, which only a power
+    /// loss leaves, so only a fresh open (or a tail already known to be junk) needs it.
+    func scanTail(_ file: OpenFile, from start: Int64, expect: UInt64, whole: Bool) throws(StoreError) -> SegmentScan {
+        let size = try fs.size(file)
+        var out = SegmentScan(empty: start)
+        var at = start
+        var window: Int64 = whole ? max(0, size - start) : 8 << 10
+        while at < size {
+            let end = size - at <= window ? size : at + window
+            let bytes = try fs.readRange(file, from: at, to: end)
+            let scan = SegmentScan(bytes: bytes, offset: at, expect: expect + UInt64(out.records.count))
+            out.records += scan.records
+            out.validEnd = scan.validEnd
+            out.tail = scan.tail
+            out.padding = scan.padding
+            if end >= size || bytes.count < end - at { break }
+            switch scan.tail {
+            case .clean where scan.padding > 0, .corrupt: return out
+            case .clean, .torn: break
+            }
+            at = scan.validEnd
+            window *= 4
+        }
+        return out
     }
 
     /// Switches partition loading to a newer generation another process wrote, if our state

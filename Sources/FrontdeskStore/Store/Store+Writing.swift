@@ -156,12 +156,29 @@ extension Store {
     }
 
     /// Appends record `lastSequence + 1`, already encoded as `line`, fdatasyncs, applies `tx`
-    /// (unless already applied). Lock held.
+    /// (unless already applied). Lock held, caught up (no torn tail).
+    ///
+    /// The record goes at `offset`, the valid end, never at the end of the file: normally into
+    /// the segment's preallocated zeros, so the fdatasync journals no size change. A record that
+    /// does not fit is written together with zeros up to the next multiple of
+    /// `preallocateBytes` past it (one write, one fdatasync), extending the file. A failed write
+    /// is undone (zeros back over the record's bytes, the file cut back to its old size if it
+    /// grew); if that fails too the store turns read-only.
     func appendLine(_ line: [UInt8], tx: Transaction, alreadyApplied: Bool) throws(StoreError) {
         guard let segment else { throw .readOnly(reason: "no journal segment is open") }
         let rec = JournalRecord(seq: lastSequence + 1, tx: tx)
-        do { try fs.writeAll(segment, line, at: offset) } catch {
-            do { try fs.ftruncate(segment, to: offset) } catch {
+        let size = try fs.size(segment)
+        let end = offset + Int64(line.count)
+        var bytes = line
+        if end > size, options.preallocateBytes > 0 {
+            let chunk = options.preallocateBytes
+            bytes += [UInt8](repeating: 0, count: Int((end / chunk + 1) * chunk - end))
+        }
+        do { try fs.writeAll(segment, bytes, at: offset) } catch {
+            do {
+                if offset + Int64(bytes.count) > size { try fs.ftruncate(segment, to: max(size, offset)) }
+                if size > offset { try fs.writeAll(segment, [UInt8](repeating: 0, count: Int(min(size, end) - offset)), at: offset) }
+            } catch {
                 readOnlyReason = "a journal write failed and could not be undone (\(error)): reopen required"
             }
             throw error
@@ -180,17 +197,32 @@ extension Store {
         }
     }
 
-    /// Starts journal segment `lastSequence + 1`: written in tmp/, fsynced, renamed into
-    /// journal/, then the journal directory is fsynced before any record goes into it. Lock held.
+    /// Starts journal segment `lastSequence + 1`: written in tmp/ (preallocated: filled with
+    /// zeros), fsynced, renamed into journal/, then the journal directory is fsynced before any
+    /// record goes into it. Lock held, caught up (no torn tail).
+    ///
+    /// First the current segment's unused preallocated space is cut off (ftruncate to the valid
+    /// end, fdatasync), so retired segments end exactly after their last record: that keeps
+    /// `events/` small and lets programs from before preallocation, which take zeros in a
+    /// segment that is not the last for damage, follow the rotation. A crash between the two
+    /// steps leaves a last segment without padding, which the next writer extends.
     func startSegment() throws(StoreError) {
         let first = lastSequence + 1
         if segmentFirst == first { return }
+        if let segment, try fs.size(segment) > offset {
+            try fs.ftruncate(segment, to: offset)
+            do { try fs.fdatasync(segment) } catch {
+                readOnlyReason = "fdatasync of \(segment.path) failed (\(error)) after cutting off its padding: reopen required"
+                throw error
+            }
+        }
         let name = Journal.segmentName(first)
         let tmp = tmpDir + "/segment-" + name
         if fs.stat(tmp) != nil { try fs.unlink(tmp) }
         let f = try fs.open(tmp, flags: O_RDWR | O_CREAT | O_EXCL, mode: 0o660)
         do {
             try fs.chmod(tmp, mode: 0o660)
+            try preallocate(f)
             try fs.fsync(f)
             try fs.rename(tmp, to: journalDir + "/" + name)
         } catch {
@@ -263,10 +295,12 @@ extension Store {
     /// older than `idempotencyRetention` (an ordinary record, so every process forgets the same
     /// keys), then starts journal segment S+1, where S = `lastSequence`, so that the snapshot
     /// boundary is a segment boundary. Returns S. Writers append to the new segment from now on.
+    /// Also deletes all-zero torn-tail copies an older program left (`removeZeroTornCopies`).
     func beginCompactionLocked() throws(StoreError) -> UInt64 {
         let prune = engine.pruneIdempotencyKeys(in: state)
         if !prune.isEmpty { try append(prune, alreadyApplied: false) }
         try startSegment()
+        removeZeroTornCopies()
         return lastSequence
     }
 

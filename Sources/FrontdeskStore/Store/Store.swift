@@ -112,11 +112,17 @@ public final class Store {
     }
 
     /// Whether a directory's journal and events hold no record at all (true of a half-created
-    /// store): a safety net so a real store whose FORMAT was damaged is never cleared.
+    /// store): a safety net so a real store whose FORMAT was damaged is never cleared. A file
+    /// of zeros holds none (the first segment is preallocated).
     static func holdsNoRecords(_ directory: String, fs: any FileSystem) -> Bool {
         for sub in ["journal", "events"] where fs.stat(directory + "/" + sub) != nil {
             guard let names = try? fs.list(directory + "/" + sub) else { return false }
-            for name in names where fs.stat(directory + "/" + sub + "/" + name)?.size != 0 { return false }
+            for name in names {
+                let path = directory + "/" + sub + "/" + name
+                guard let st = fs.stat(path) else { continue }
+                if st.size == 0 { continue }
+                guard !st.isDirectory, let bytes = try? fs.readFile(path), Zeros.allZero(bytes, from: 0) else { return false }
+            }
         }
         return true
     }
@@ -164,6 +170,7 @@ public final class Store {
         let seg = try fs.open(directory + "/journal/" + Journal.segmentName(1), flags: O_RDWR | O_CREAT | O_EXCL, mode: 0o660)
         defer { fs.close(seg) }
         try fs.chmod(seg.path, mode: 0o660)
+        try Store.preallocate(seg, options: options)
         try fs.fsync(seg)
         try fs.fsyncDirectory(directory + "/journal")
         try fs.fsyncDirectory(directory + "/tmp")
@@ -272,7 +279,16 @@ public final class Store {
                 markDamaged("sequence gap: expected record \(lastSequence + 1), segment \(seg.path) starts at \(seg.first)")
                 return true
             }
-            let scan = SegmentScan(bytes: bytes, offset: 0, expect: seg.first)
+            var scan = SegmentScan(bytes: bytes, offset: 0, expect: seg.first)
+            // A writer may be mid-write (opening takes no lock). The last segment is read whole,
+            // padding included, so one read can see a page from before a write and a later page
+            // from after the next one (zeros, then a record): look again before calling it damage.
+            var attempts = 0
+            while isLast, case .corrupt = scan.tail, attempts < 5 {
+                attempts += 1
+                usleep(2000)
+                do { scan = SegmentScan(bytes: try fs.readAll(file, from: 0), offset: 0, expect: seg.first) } catch { fs.close(file); throw error }
+            }
             for rec in scan.records where rec.seq > lastSequence { applyRecord(rec) }
             if !isLast {
                 fs.close(file)
@@ -302,12 +318,27 @@ public final class Store {
     /// left in `tmp/` (new segments; generations of older programs, which compacted under this
     /// lock). Names starting with `compact-` belong to compactions, which run outside this lock
     /// (holding `COMPACT`): one may be in progress in another process right now, so they are
-    /// left to the next compaction, which removes them while it holds `COMPACT`. Lock held.
+    /// left to the next compaction, which removes them while it holds `COMPACT`. Also deletes
+    /// all-zero torn-tail copies older programs left in `journal/` (`removeZeroTornCopies`).
+    /// Lock held.
     func sweepLocked() {
         guard !tmpSwept else { return }
         tmpSwept = true
         for name in (try? fs.list(tmpDir)) ?? [] where !name.hasPrefix(Store.compactionPrefix) {
             try? fs.removeTree(tmpDir + "/" + name)
+        }
+        removeZeroTornCopies()
+    }
+
+    /// Deletes `journal/torn-*.bak` files that hold nothing but zeros. A program from before
+    /// preallocation takes a segment's padding for a torn tail and saves it there (up to
+    /// `preallocateBytes` per segment) before truncating it; such a copy carries no data. Write
+    /// lock held: such a program writes its copies only while holding it, so none is half-written.
+    func removeZeroTornCopies() {
+        for name in (try? fs.list(journalDir)) ?? [] where name.hasPrefix("torn-") && name.hasSuffix(".bak") {
+            let path = journalDir + "/" + name
+            guard let bytes = try? fs.readFile(path), Zeros.allZero(bytes, from: 0) else { continue }
+            try? fs.unlink(path)
         }
     }
 
@@ -357,18 +388,40 @@ public final class Store {
         }
     }
 
-    /// Copies a torn tail aside (`journal/torn-<seq>-<time>.bak`) and truncates it. Lock held.
+    /// Copies a torn tail aside (`journal/torn-<seq>-<time>.bak`) and overwrites it with zeros.
+    /// Lock held.
+    ///
+    /// Zeroing (rather than truncating) keeps the segment's preallocated space, and the
+    /// fdatasync comes before any record is written there, so a later record, shorter than
+    /// the torn one, is never followed by its stale bytes on disk. Only the bytes up to the last
+    /// non-zero one are saved and zeroed (the rest is padding already). If the fdatasync fails
+    /// the store turns read-only: the zeros may not be on disk although the page cache says so.
     func repairTornTail() throws(StoreError) {
         guard let segment, tornLength > 0 else { return }
-        let tail = try fs.readAll(segment, from: offset)
+        let bytes = try fs.readAll(segment, from: offset)
+        let tail = Array(bytes[..<Zeros.endOfContent(bytes, from: 0)])
+        guard !tail.isEmpty else { tornLength = 0; return }
         let bak = journalDir + "/torn-\(lastSequence + 1)-\(Int(Date().timeIntervalSince1970)).bak"
         if fs.stat(bak) == nil {
             try fs.writeNewFile(bak, tail)
             try fs.fsyncDirectory(journalDir)
         }
-        try fs.ftruncate(segment, to: offset)
-        try fs.fdatasync(segment)
-        notices.append("\(segment.path): saved a torn tail of \(tail.count) bytes to \(bak) and truncated it")
+        try fs.writeAll(segment, [UInt8](repeating: 0, count: tail.count), at: offset)
+        do { try fs.fdatasync(segment) } catch {
+            readOnlyReason = readOnlyReason ?? "fdatasync of \(segment.path) failed (\(error)) while zeroing a torn tail: reopen required"
+            throw error
+        }
+        notices.append("\(segment.path): saved a torn tail of \(tail.count) bytes to \(bak) and zeroed it")
         tornLength = 0
+    }
+
+    /// Fills a new, empty segment with `preallocateBytes` zeros (the caller fsyncs it), so that
+    /// records overwrite allocated, written space: not `fallocate`, whose unwritten extents
+    /// still need a metadata update at the first write.
+    func preallocate(_ file: OpenFile) throws(StoreError) { try Store.preallocate(file, options: options) }
+
+    static func preallocate(_ file: OpenFile, options: StoreOptions) throws(StoreError) {
+        guard options.preallocateBytes > 0 else { return }
+        try options.fileSystem.writeAll(file, [UInt8](repeating: 0, count: Int(options.preallocateBytes)), at: 0)
     }
 }

@@ -22,6 +22,12 @@ public struct StoreOptions: Sendable {
     public var compactAfterBytes: Int64
     /// Start a new journal segment once the current one is this large (without compacting).
     public var rotateAfterBytes: Int64
+    /// Zero bytes a new journal segment is filled with before it is fsynced and renamed in, and
+    /// the step by which a writer extends a segment whose preallocated space a record does not
+    /// fit (1 MiB). Records then overwrite space that is already allocated and written, so
+    /// their fdatasync has no file size to journal (on ext4 here ~4,500 fdatasync/s after an
+    /// overwrite against ~2,900/s after an append). 0 appends at the end of the file instead.
+    public var preallocateBytes: Int64
     /// Every file operation goes through this (the fault-injection seam).
     public var fileSystem: any FileSystem
     /// Who this process acts for, shown to others when they find the lock busy.
@@ -45,13 +51,13 @@ public struct StoreOptions: Sendable {
     public var eventConsumerFiles: [String]
 
     public init(lockTimeout: Double = 5, compactAfterRecords: Int = 256, compactAfterBytes: Int64 = 256 << 10,
-                rotateAfterBytes: Int64 = 64 << 20, fileSystem: any FileSystem = RealFileSystem(),
+                rotateAfterBytes: Int64 = 64 << 20, preallocateBytes: Int64 = 1 << 20, fileSystem: any FileSystem = RealFileSystem(),
                 user: String = getenv("USER").map { String(cString: $0) } ?? "unknown",
                 identifiers: any IdentifierSource = FastRandomIdentifiers(), refuseNetworkFileSystems: Bool = true,
                 idempotencyRetention: Duration = .days(30), eventRetention: Duration = .days(30), keepEventSegments: Int = 8,
                 eventConsumerFiles: [String] = ["delivery-state.json"]) {
         self.lockTimeout = lockTimeout; self.compactAfterRecords = compactAfterRecords; self.compactAfterBytes = compactAfterBytes
-        self.rotateAfterBytes = rotateAfterBytes; self.fileSystem = fileSystem; self.user = user; self.identifiers = identifiers
+        self.rotateAfterBytes = rotateAfterBytes; self.preallocateBytes = preallocateBytes; self.fileSystem = fileSystem; self.user = user; self.identifiers = identifiers
         self.refuseNetworkFileSystems = refuseNetworkFileSystems
         self.idempotencyRetention = idempotencyRetention; self.eventRetention = eventRetention
         self.keepEventSegments = keepEventSegments; self.eventConsumerFiles = eventConsumerFiles

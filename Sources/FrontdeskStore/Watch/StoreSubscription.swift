@@ -37,26 +37,48 @@ public final class StoreSubscription: @unchecked Sendable {
         } else {
             if fd >= 0 { close(fd) }
             isPolling = true
-            // Fallback: stat the journal's segments every 0.5 s.
+            // Fallback: stat the journal's segments every 0.5 s. Records overwrite preallocated
+            // space, so a segment's size rarely changes: its modification time does. That time
+            // comes from the kernel's coarse clock, so a write in the same tick as the previous
+            // look can leave it unchanged: after seeing a recent one, signal once more.
             let t = DispatchSource.makeTimerSource(queue: queue)
             let last = Box()
             t.schedule(deadline: .now() + 0.5, repeating: 0.5)
             t.setEventHandler {
-                let sig = StoreSubscription.signature(journal)
-                if sig != last.value { last.value = sig; onChange() }
+                let now = Date().timeIntervalSince1970
+                let (sig, newest) = StoreSubscription.signature(journal)
+                let changed = sig != last.value || last.recent
+                last.value = sig
+                last.recent = newest >= now - 0.1
+                if changed { onChange() }
             }
             timer = t
-            last.value = StoreSubscription.signature(journal)
+            let (sig, newest) = StoreSubscription.signature(journal)
+            last.value = sig
+            last.recent = newest >= Date().timeIntervalSince1970 - 0.1
             t.resume()
         }
     }
 
-    private final class Box: @unchecked Sendable { var value = "" }
+    private final class Box: @unchecked Sendable {
+        var value = ""
+        /// The last look saw a modification time within 0.1 s of itself.
+        var recent = false
+    }
 
-    static func signature(_ journal: String) -> String {
+    /// Every journal entry's name, inode, size and modification time; and the newest of those times.
+    static func signature(_ journal: String) -> (String, Double) {
         let fs = RealFileSystem()
         let names = ((try? fs.list(journal)) ?? []).sorted()
-        return names.map { n in fs.stat(journal + "/" + n).map { "\(n):\($0.inode):\($0.size)" } ?? n }.joined(separator: ",")
+        var newest = 0.0
+        let sig = names.map { n -> String in
+            let path = journal + "/" + n
+            guard let st = fs.stat(path) else { return n }
+            let mtime = fs.modificationTime(path) ?? 0
+            newest = max(newest, mtime)
+            return "\(n):\(st.inode):\(st.size):\(mtime)"
+        }.joined(separator: ",")
+        return (sig, newest)
     }
 
     public func cancel() {
