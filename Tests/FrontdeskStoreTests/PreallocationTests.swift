@@ -41,6 +41,39 @@ import Glibc
 
     /// A record larger than the space left extends the segment by whole chunks of zeros, in
     /// the same write; later records overwrite the new space.
+    /// Opening reads the last segment without its final zeros; the scan must come out as a scan
+    /// of the whole file does, for clean ends, padding of every length, zeros followed by a
+    /// record anywhere (inside a chunk or chunks later) and files that are all zeros.
+    @Test func openingReadsSegmentsWithoutTheirZeroTail() throws {
+        let dir = Support.tempDir("zerotail")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { Support.remove(dir) }
+        let record = try JournalRecord(seq: 1, tx: Transaction(at: Instant(seconds: 1_800_000_000), actor: .system)).encoded()
+        let record2 = try JournalRecord(seq: 2, tx: Transaction(at: Instant(seconds: 1_800_000_001), actor: .system)).encoded()
+        let chunk = 64 << 10
+        let layouts: [[UInt8]] = [
+            [], [UInt8](repeating: 0, count: 3 * chunk + 5), record, record + [UInt8](repeating: 0, count: chunk - record.count),
+            record + [UInt8](repeating: 0, count: 1 << 20), record + [UInt8](repeating: 0, count: 2 * chunk + 17),
+            record + [UInt8](repeating: 0, count: 100) + record2,                       // zeros then a record, one chunk
+            record + [UInt8](repeating: 0, count: 3 * chunk) + record2 + [UInt8](repeating: 0, count: chunk),  // chunks later
+            [UInt8](repeating: 0, count: chunk) + record + [UInt8](repeating: 0, count: 9),
+            Array(record.prefix(40)) + [UInt8](repeating: 0, count: 2 * chunk),       // torn, then padding
+        ]
+        let fs = RealFileSystem()
+        for (i, layout) in layouts.enumerated() {
+            let path = dir + "/seg-\(i)"
+            try Self.write(path, layout)
+            let f = try fs.open(path, flags: O_RDONLY, mode: 0)
+            defer { fs.close(f) }
+            let trimmed = try fs.readAllDroppingZeroTail(f)
+            #expect(trimmed.count <= layout.count && Array(layout.prefix(trimmed.count)) == trimmed, "layout \(i)")
+            #expect(layout[trimmed.count...].allSatisfy { $0 == 0 }, "layout \(i)")
+            let whole = SegmentScan(bytes: layout, offset: 0, expect: 1), part = SegmentScan(bytes: trimmed, offset: 0, expect: 1)
+            #expect(whole.records.map(\.seq) == part.records.map(\.seq) && whole.validEnd == part.validEnd && whole.tail == part.tail,
+                    "layout \(i): \(whole.tail) vs \(part.tail)")
+        }
+    }
+
     @Test func aRecordLargerThanThePaddingExtendsTheSegment() throws {
         let dir = Support.tempDir("prealloc-extend")
         defer { Support.remove(dir) }

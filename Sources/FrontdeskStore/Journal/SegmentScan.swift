@@ -133,11 +133,11 @@ package struct SegmentScan {
 
 /// Fast checks for runs of zero bytes (preallocated journal space).
 enum Zeros {
-    /// Whether every byte of `bytes` from `start` is zero.
-    static func allZero(_ bytes: [UInt8], from start: Int) -> Bool {
+    /// Whether every byte of `bytes` from `start` (up to `end`, else the end) is zero.
+    static func allZero(_ bytes: [UInt8], from start: Int, to end: Int? = nil) -> Bool {
         bytes.withUnsafeBytes { raw in
             var i = start
-            let n = raw.count
+            let n = end ?? raw.count
             // 64 bytes at a time: the common case is a whole preallocated megabyte.
             while i + 64 <= n {
                 var acc: UInt64 = 0

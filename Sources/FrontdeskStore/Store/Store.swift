@@ -272,7 +272,7 @@ public final class Store {
                 return false // moved to events/ by a compaction since we listed the journal
             }
             let bytes: [UInt8]
-            do { bytes = try fs.readAll(file, from: 0) } catch { fs.close(file); throw error }
+            do { bytes = try fs.readAllDroppingZeroTail(file) } catch { fs.close(file); throw error }
             if seg.first > lastSequence + 1 {
                 fs.close(file)
                 if raced() { return false }
@@ -287,7 +287,7 @@ public final class Store {
             while isLast, case .corrupt = scan.tail, attempts < 5 {
                 attempts += 1
                 usleep(2000)
-                do { scan = SegmentScan(bytes: try fs.readAll(file, from: 0), offset: 0, expect: seg.first) } catch { fs.close(file); throw error }
+                do { scan = SegmentScan(bytes: try fs.readAllDroppingZeroTail(file), offset: 0, expect: seg.first) } catch { fs.close(file); throw error }
             }
             for rec in scan.records where rec.seq > lastSequence { applyRecord(rec) }
             if !isLast {
