@@ -16,6 +16,10 @@ import FrontdeskCore
 /// field, an unknown status, a time in another form, a duplicate or escaped key) makes it
 /// return nil, and the caller decodes through `Codable`, which reports the problem as before.
 /// Unknown keys are ignored, as the synthesized conformance ignores them.
+///
+/// Journal replay (every process replays the records since the last compaction when it opens
+/// the store) also reads a record's sequence number, time, actor and its booking and counter
+/// mutations here, under the same rule: the usual shape or nil.
 enum BookingCodec {
     // MARK: Writing
 
