@@ -228,3 +228,65 @@ import Testing
         #expect(store.contains("status"), "\(store)")
     }
 }
+
+/// The directory shard codec against the synthesized conformance.
+@Suite struct DirectoryShardCodecTests {
+    struct ViaCodable: Codable {
+        var shard: DirectoryShard
+        init(_ s: DirectoryShard) { shard = s }
+        init(from decoder: any Decoder) throws { shard = try DirectoryShard(from: decoder) }
+        func encode(to encoder: any Encoder) throws { try shard.encode(to: encoder) }
+    }
+
+    static func shard(_ n: Int, _ gen: inout CompactJSONDecoderTests.Gen, hostile: Bool) -> DirectoryShard {
+        var s = DirectoryShard()
+        for i in 0..<n {
+            let id = hostile ? "bk_" + gen.text(max: 2) + "\(i)" : "bk_\(gen.int(0...Int(Int32.max)))_\(i)"
+            s.ids[id] = "2027-\(i % 12 + 1)/res_" + (hostile ? gen.text(max: 1) : "\(i % 9)")
+            s.refs[hostile ? "B-" + gen.text(max: 1) + "\(i)" : "B-\(i)"] = id
+        }
+        return s
+    }
+
+    @Test func bytesAndValuesMatchCodable() throws {
+        var gen = CompactJSONDecoderTests.Gen(rng: CompactJSONDecoderTests.Seeded(state: 64))
+        var fastCount = 0
+        for round in 0..<120 {
+            let s = Self.shard([0, 1, 2, 50, 400][round % 5], &gen, hostile: round % 3 == 0)
+            let viaCodable = try CompactJSONEncoder().encode(ViaCodable(s))
+            #expect(try CompactJSONEncoder().encode(s) == viaCodable)
+            var w = JSONWriter()
+            if DirectoryShardCodec.write(s, to: &w) {
+                fastCount += 1
+                #expect(w.bytes == viaCodable)
+            }
+            let doc = try viaCodable.withUnsafeBytes { try JSONDocument($0) }
+            if let back = DirectoryShardCodec.read(doc, at: 0) {
+                #expect(back.ids == s.ids && back.refs == s.refs)
+            }
+            let decoded = try CompactJSONDecoder().decode(DirectoryShard.self, from: viaCodable)
+            #expect(decoded.ids == s.ids && decoded.refs == s.refs)
+        }
+        #expect(fastCount >= 60, "most shards have plain keys and take the codec")
+    }
+
+    @Test func unusualShardsGetCodablesAnswer() {
+        let texts = [
+            #"{"ids":{"bk_1":"2027-01/r"},"refs":{"B-1":"bk_1"}}"#, #"{"ids":{},"refs":{}}"#, #"{"refs":{},"ids":{}}"#,
+            #"{"ids":{}}"#, #"{"refs":{}}"#, #"{}"#, #"{"ids":{"bk_1":7},"refs":{}}"#, #"{"ids":null,"refs":{}}"#,
+            #"{"ids":{"bk_1":"a","bk_1":"b"},"refs":{}}"#, #"{"ids":{"bk_\u0031":"a"},"refs":{}}"#,
+            #"{"ids":{},"refs":{},"extra":[1]}"#, #"{"ids":[],"refs":{}}"#, #"[]"#,
+        ]
+        for text in texts {
+            let bytes = Array(text.utf8)
+            func outcome(_ f: () throws -> DirectoryShard) -> String {
+                do { let s = try f(); return "\(s.ids.sorted { $0.key < $1.key })|\(s.refs.sorted { $0.key < $1.key })" } catch { return "error: \(error)" }
+            }
+            let store = outcome { try CompactJSONDecoder().decode(DirectoryShard.self, from: bytes) }
+            let codable = outcome { try CompactJSONDecoder().decode(ViaCodable.self, from: bytes).shard }
+            let foundation = outcome { try JSONDecoder().decode(DirectoryShard.self, from: Data(bytes)) }
+            #expect(store == codable, "\(text)")
+            #expect(store.hasPrefix("error") == foundation.hasPrefix("error"), "\(text)")
+        }
+    }
+}

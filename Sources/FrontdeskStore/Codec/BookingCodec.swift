@@ -176,16 +176,6 @@ enum BookingCodec {
         return (seq, at, actor, mutations)
     }
 
-    /// `value` if `T` is `Booking`, `[Booking]` or `Mutation` and the token at `index` has the
-    /// usual shape.
-    @inline(__always)
-    static func decode<T>(_ type: T.Type, _ doc: JSONDocument, at index: Int) -> T? {
-        if T.self == Booking.self { return read(doc, at: index).map { $0 as! T } }
-        if T.self == [Booking].self { return readArray(doc, at: index).map { $0 as! T } }
-        if T.self == Mutation.self { return readMutation(doc, at: index).map { $0 as! T } }
-        return nil
-    }
-
     /// The fields of a booking, in declaration order (what the writer and `Codable` use).
     private enum Field: Int {
         case id, ref, resource, customer, range, status, createdBy, updatedBy, version, createdAt, updatedAt,
@@ -210,8 +200,8 @@ enum BookingCodec {
     private static let recordKeys = ["seq", "tx"].map { Array($0.utf8) }
     private static let transactionKeys = ["at", "actor", "mutations"].map { Array($0.utf8) }
 
-    /// A cursor over one document's tokens.
-    private struct Reader {
+    /// A cursor over one document's tokens (also used by ``DirectoryShardCodec``).
+    struct Reader {
         let doc: JSONDocument
 
         /// The members of the object at `index` as (key number, value token) pairs, keys
