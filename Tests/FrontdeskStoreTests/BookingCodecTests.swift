@@ -268,6 +268,12 @@ import Testing
             #expect(decoded.ids == s.ids && decoded.refs == s.refs)
         }
         #expect(fastCount >= 60, "most shards have plain keys and take the codec")
+        // Non-ASCII keys without escapes: ordered by their bytes, not by String's (canonical) order.
+        var s = DirectoryShard()
+        for key in ["bk_é", "bk_e\u{301}", "bk_z", "bk_日本", "bk_Z", "bk_ß", "bk_ss"] { s.ids[key] = "2027-01/r"; s.refs["B-" + key] = key }
+        var w = JSONWriter()
+        #expect(DirectoryShardCodec.write(s, to: &w))
+        #expect(w.bytes == (try CompactJSONEncoder().encode(ViaCodable(s))))
     }
 
     @Test func unusualShardsGetCodablesAnswer() {

@@ -14,23 +14,35 @@ enum DirectoryShardCodec {
     ///
     /// - Complexity: O(n log n) for n entries (the sort).
     static func write(_ shard: DirectoryShard, to out: inout JSONWriter) -> Bool {
-        guard plainKeys(shard.ids), plainKeys(shard.refs) else { return false }
+        guard let idsASCII = plainKeys(shard.ids), let refsASCII = plainKeys(shard.refs) else { return false }
         out.raw(#"{"ids":"#)
-        members(shard.ids, to: &out)
+        members(shard.ids, ascii: idsASCII, to: &out)
         out.raw(#","refs":"#)
-        members(shard.refs, to: &out)
+        members(shard.refs, ascii: refsASCII, to: &out)
         out.byte(0x7D)
         return true
     }
 
-    /// Whether no key has a byte that JSON escapes (then its escaped bytes are its UTF-8 bytes).
-    private static func plainKeys(_ d: [String: String]) -> Bool {
-        d.keys.allSatisfy { $0.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C } }
+    /// Nil if some key has a byte that JSON escapes; otherwise (its escaped bytes are then its
+    /// UTF-8 bytes) whether every key is ASCII.
+    private static func plainKeys(_ d: [String: String]) -> Bool? {
+        var ascii = true
+        for key in d.keys {
+            for b in key.utf8 {
+                if b < 0x20 || b == 0x22 || b == 0x5C { return nil }
+                if b >= 0x80 { ascii = false }
+            }
+        }
+        return ascii
     }
 
-    private static func members(_ d: [String: String], to out: inout JSONWriter) {
+    /// The members in the order of their keys' bytes. For ASCII keys that is `String`'s own
+    /// order (a byte comparison); other keys are compared byte by byte, since `String` orders
+    /// non-ASCII text by Unicode scalars after normalization.
+    private static func members(_ d: [String: String], ascii: Bool, to out: inout JSONWriter) {
         out.byte(0x7B)
-        for (i, (key, value)) in d.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+        let sorted = ascii ? d.sorted { $0.key < $1.key } : d.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        for (i, (key, value)) in sorted.enumerated() {
             if i > 0 { out.byte(0x2C) }
             out.string(key)
             out.byte(0x3A)
