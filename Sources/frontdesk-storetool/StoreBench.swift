@@ -111,7 +111,7 @@ enum StoreBench {
                         chunk.append(b)
                     }
                 }
-                do { try store.seedSnapshotForBenchmark(chunk) } catch { fail("seed: \(error)") }
+                do { try store.seedSnapshotForBenchmark(chunk, referencesUpTo: counter) } catch { fail("seed: \(error)") }
                 r += chunkResources
             }
             print("generated=\(counter) seconds=\(fmt(seconds() - t0)) resource=\(rs[nr / 2].rawValue)")

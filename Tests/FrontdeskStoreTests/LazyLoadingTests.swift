@@ -96,3 +96,26 @@ import FrontdeskCore
         #expect(lazy.state.series(series) == members)
     }
 }
+
+extension LazyLoadingTests {
+    /// The benchmark seam moves the reference counter past the seeded references, so a real
+    /// booking made afterwards never repeats one.
+    @Test func seededBookingsKeepReferencesUnique() throws {
+        let dir = Support.tempDir("seed-refs")
+        defer { Support.remove(dir) }
+        let (store, r) = try Support.newStore(dir)
+        let template = try Support.book(store, r, Support.slot(1))
+        let seeded = (1...3).map { i in
+            var b = template
+            b.id = BookingID("bk_seed\(i)")
+            b.ref = ShortReference.make(prefix: "B", number: 10 + i)
+            b.range = Support.slot(Int64(2 + i))
+            return b
+        }
+        try store.seedSnapshotForBenchmark(seeded, referencesUpTo: 13)
+        let next = try Support.book(store, r, Support.slot(9))
+        #expect(next.ref == ShortReference.make(prefix: "B", number: 14))
+        let reopened = try Support.reopen(dir)
+        #expect(try reopened.booking(idOrRef: "B-00D")?.id == BookingID("bk_seed3"))
+    }
+}

@@ -500,13 +500,20 @@ extension Store {
     /// Benchmark seam: puts already-valid bookings straight into a new snapshot generation
     /// (no planning, no journal record), then forgets them from memory. Used only by
     /// `frontdesk-storetool bench generate` to build a large store quickly; not for real data.
-    package func seedSnapshotForBenchmark(_ bookings: [Booking]) throws(StoreError) {
+    /// The bookings' references must be numbered (`ShortReference.make(prefix:number:)`) no
+    /// higher than `referencesUpTo`.
+    package func seedSnapshotForBenchmark(_ bookings: [Booking], referencesUpTo: Int) throws(StoreError) {
         try requireWritable()
         try lock.acquire(operation: "benchmark seed", user: options.user, timeout: options.lockTimeout)
         defer { lock.release() }
         sweepLocked()
         _ = try catchUp(holdingLock: true)
         state.load(bookings)
+        // Move the reference counter past the seeded references, or the next real booking
+        // would get `B-001` again.
+        var counters = state.counters
+        counters.bookings = max(counters.bookings, referencesUpTo)
+        state.apply(Transaction(at: Instant(seconds: 0), actor: .system, mutations: [.counters(counters)]))
         for b in bookings { touched.insert(b.id) }
         // Still under the write lock (simpler; a benchmark seam), and forced: the seeded
         // bookings are in no journal record, so a generation at this sequence must be written
