@@ -48,7 +48,7 @@ struct ISO8601Text {
         return raw.withUTF8 { parse(utf8: $0) }
     }
 
-    private static func parse(utf8 text: UnsafeBufferPointer<UInt8>) -> ISO8601Text? {
+    static func parse(utf8 text: UnsafeBufferPointer<UInt8>) -> ISO8601Text? {
         guard text.count >= 16, text[10] == UInt8(ascii: "T") || text[10] == UInt8(ascii: " ") else { return nil }
         guard let date = fastDate(text) ?? LocalDate(String(decoding: UnsafeBufferPointer(rebasing: text[0..<10]), as: UTF8.self)) else {
             return nil

@@ -80,17 +80,10 @@ enum BookingCodec {
 
     /// `"YYYY-MM-DDTHH:MM:SSZ"`, the text of ``Instant/iso8601``, written without building it.
     private static func instant(_ t: Instant, to out: inout JSONWriter) {
-        let days = t.seconds >= 0 ? t.seconds / 86400 : (t.seconds - 86399) / 86400
-        let secs = Int(t.seconds - days * 86400)
-        let date = LocalDate(daysSinceEpoch: days)
-        guard (0...9999).contains(date.year) else { out.string(t.iso8601); return }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 22) { b in
-            @inline(__always) func two(_ v: Int, at i: Int) { b[i] = UInt8(truncatingIfNeeded: 0x30 + v / 10); b[i + 1] = UInt8(truncatingIfNeeded: 0x30 + v % 10) }
+            guard t.writeISO8601(into: UnsafeMutableBufferPointer(rebasing: b[1..<21])) else { out.string(t.iso8601); return }
             b[0] = 0x22
-            two(date.year / 100, at: 1); two(date.year % 100, at: 3); b[5] = 0x2D
-            two(date.month, at: 6); b[8] = 0x2D; two(date.day, at: 9); b[11] = 0x54
-            two(secs / 3600, at: 12); b[14] = 0x3A; two(secs / 60 % 60, at: 15); b[17] = 0x3A
-            two(secs % 60, at: 18); b[20] = 0x5A; b[21] = 0x22
+            b[21] = 0x22
             out.bytes.append(contentsOf: UnsafeBufferPointer(b))
         }
     }
@@ -110,18 +103,8 @@ enum BookingCodec {
     ///
     /// - Complexity: O(tokens of the array).
     static func readArray(_ doc: JSONDocument, at index: Int) -> [Booking]? {
-        let t = doc.tokens[index]
-        guard t.kind == .array else { return nil }
         let r = Reader(doc: doc)
-        var out: [Booking] = []
-        out.reserveCapacity(Int(t.a))
-        var pos = index + 1
-        while pos < Int(t.b) {
-            guard let b = r.booking(at: pos) else { return nil }
-            out.append(b)
-            pos = doc.next(at: pos)
-        }
-        return out
+        return r.elements(of: index, r.booking(at:))
     }
 
     /// A journal mutation that is a booking or the counters (nearly every record holds one of
@@ -138,17 +121,7 @@ enum BookingCodec {
 
     /// The mutations of the array at token `index`, or nil if one is not a booking or the counters.
     static func readMutations(_ doc: JSONDocument, at index: Int) -> [Mutation]? {
-        let t = doc.tokens[index]
-        guard t.kind == .array else { return nil }
-        var out: [Mutation] = []
-        out.reserveCapacity(Int(t.a))
-        var pos = index + 1
-        while pos < Int(t.b) {
-            guard let m = readMutation(doc, at: pos) else { return nil }
-            out.append(m)
-            pos = doc.next(at: pos)
-        }
-        return out
+        Reader(doc: doc).elements(of: index) { readMutation(doc, at: $0) }
     }
 
     /// The record's sequence number, time, actor and mutations, as replay reads them (its events
@@ -268,31 +241,13 @@ enum BookingCodec {
             }
         }
 
-        /// A time as the core writes it (`2027-03-01T09:00:00Z`) read from its bytes; any other
-        /// form the core's parser accepts goes through that parser.
+        /// A time, parsed from the token's bytes by the core's own parser (a `String` only for
+        /// an escaped one).
         func instant(_ index: Int) -> Instant? {
             let t = doc.tokens[index]
             guard t.kind == .string else { return nil }
-            let raw = doc.raw(t)
-            guard raw.count == 20, t.flags == 0, raw[4] == 0x2D, raw[7] == 0x2D, raw[10] == 0x54, raw[13] == 0x3A,
-                  raw[16] == 0x3A, raw[19] == 0x5A else {
-                return Instant(iso8601: doc.string(t))
-            }
-            @inline(__always) func digits(_ at: Int, _ count: Int) -> Int? {
-                var v = 0
-                for i in at..<(at + count) {
-                    let d = raw[i] &- 0x30
-                    guard d < 10 else { return nil }
-                    v = v * 10 + Int(d)
-                }
-                return v
-            }
-            guard let y = digits(0, 4), let mo = digits(5, 2), let d = digits(8, 2),
-                  let h = digits(11, 2), let mi = digits(14, 2), let s = digits(17, 2) else { return nil }
-            guard h < 24, mi < 60, s < 60, let date = LocalDate(year: y, month: mo, day: d) else {
-                return Instant(iso8601: doc.string(t))
-            }
-            return Instant(seconds: date.daysSinceEpoch * 86400 + Int64(h * 3600 + mi * 60 + s))
+            if t.flags & JSONToken.Flag.escaped != 0 { return Instant(iso8601: doc.string(t)) }
+            return Instant(iso8601UTF8: doc.raw(t))
         }
 
         func actor(_ index: Int) -> Actor? {
@@ -341,16 +296,19 @@ enum BookingCodec {
             return c
         }
 
-        func strings(_ index: Int) -> [String]? {
+        /// The elements of the array at `index`, each read by `read`, or nil if it is not an
+        /// array or an element does not read.
+        @inline(__always)
+        func elements<T>(of index: Int, _ read: (Int) -> T?) -> [T]? {
             let t = doc.tokens[index]
             guard t.kind == .array else { return nil }
-            var out: [String] = []
+            var out: [T] = []
             out.reserveCapacity(Int(t.a))
             var pos = index + 1
             while pos < Int(t.b) {
-                guard let s = string(pos) else { return nil }
-                out.append(s)
-                pos += 1
+                guard let element = read(pos) else { return nil }
+                out.append(element)
+                pos = doc.next(at: pos)
             }
             return out
         }
@@ -362,26 +320,12 @@ enum BookingCodec {
                 case 0: at = instant(v); return at != nil
                 case 1: actor = self.actor(v); return actor != nil
                 case 2: action = string(v); return action != nil
-                case 3: changes = strings(v); return changes != nil
+                case 3: changes = elements(of: v, string); return changes != nil
                 default: version = int(v); return version != nil
                 }
             }
             guard ok, let at, let actor, let action, let changes, let version else { return nil }
             return HistoryEntry(at: at, actor: actor, action: action, changes: changes, version: version)
-        }
-
-        func history(_ index: Int) -> [HistoryEntry]? {
-            let t = doc.tokens[index]
-            guard t.kind == .array else { return nil }
-            var out: [HistoryEntry] = []
-            out.reserveCapacity(Int(t.a))
-            var pos = index + 1
-            while pos < Int(t.b) {
-                guard let e = historyEntry(pos) else { return nil }
-                out.append(e)
-                pos = doc.next(at: pos)
-            }
-            return out
         }
 
         func booking(at index: Int) -> Booking? {
@@ -410,7 +354,7 @@ enum BookingCodec {
                 case .cancellation: cancellation = optional(v, self.cancellation); return cancellation != nil
                 case .idempotencyKey: idempotencyKey = optional(v, string); return idempotencyKey != nil
                 case .overrideReason: overrideReason = optional(v, string); return overrideReason != nil
-                case .history: history = self.history(v); return history != nil
+                case .history: history = elements(of: v, historyEntry); return history != nil
                 case .reminderSentAt: reminderSentAt = optional(v, instant); return reminderSentAt != nil
                 }
             }

@@ -109,6 +109,22 @@ package struct SegmentScan {
         }
     }
 
+    /// `scan()`, repeated up to 5 times 2 ms apart while it reports corruption.
+    ///
+    /// Readers take no lock, and the last segment is read whole, padding included: one read
+    /// can see a page from before a write and a later page from after the next one (zeros,
+    /// then a record). Damage that is real is still there after the retries.
+    static func settled<E: Error>(_ scan: () throws(E) -> SegmentScan) throws(E) -> SegmentScan {
+        var result = try scan()
+        var attempts = 0
+        while case .corrupt = result.tail, attempts < 5 {
+            attempts += 1
+            usleep(2000)
+            result = try scan()
+        }
+        return result
+    }
+
     /// The index of the first newline at or after `start` (`memchr`: the generic `firstIndex`
     /// stepped through a slice's indices, ~4 instructions a byte, on every record at every open).
     static func newline(in bytes: [UInt8], from start: Int) -> Int? {

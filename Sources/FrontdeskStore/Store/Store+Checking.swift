@@ -1,8 +1,5 @@
 import Foundation
 import FrontdeskCore
-#if canImport(Glibc)
-import Glibc
-#endif
 
 extension Store {
     /// Verifies every file: FORMAT, each generation's manifest and every file it lists (size
@@ -44,14 +41,10 @@ extension Store {
             for (i, (seg, isLive)) in segs.enumerated() {
                 if let e = expect, seg.first != e { fail("\(seg.path): starts at record \(seg.first), expected \(e) (gap)") }
                 let isLast = i == segs.count - 1
-                var scan = SegmentScan(bytes: try fs.readFile(seg.path), offset: 0, expect: seg.first, events: true)
+                let fs = self.fs
+                let read = { () throws(StoreError) in SegmentScan(bytes: try fs.readFile(seg.path), offset: 0, expect: seg.first, events: true) }
                 // As on open: a concurrent write can make one read of the padded segment look damaged.
-                var attempts = 0
-                while isLast && isLive, case .corrupt = scan.tail, attempts < 5 {
-                    attempts += 1
-                    usleep(2000)
-                    scan = SegmentScan(bytes: try fs.readFile(seg.path), offset: 0, expect: seg.first, events: true)
-                }
+                let scan = isLast && isLive ? try SegmentScan.settled(read) : try read()
                 switch scan.tail {
                 case .clean:
                     let free = scan.padding > 0 ? ", \(scan.padding) bytes of preallocated space after offset \(scan.validEnd)" : ""

@@ -280,14 +280,13 @@ public final class Store {
                 return true
             }
             var scan = SegmentScan(bytes: bytes, offset: 0, expect: seg.first)
-            // A writer may be mid-write (opening takes no lock). The last segment is read whole,
-            // padding included, so one read can see a page from before a write and a later page
-            // from after the next one (zeros, then a record): look again before calling it damage.
-            var attempts = 0
-            while isLast, case .corrupt = scan.tail, attempts < 5 {
-                attempts += 1
-                usleep(2000)
-                do { scan = SegmentScan(bytes: try fs.readAllDroppingZeroTail(file), offset: 0, expect: seg.first) } catch { fs.close(file); throw error }
+            // A writer may be mid-write (opening takes no lock): look again before calling it damage.
+            if isLast, case .corrupt = scan.tail {
+                do {
+                    scan = try SegmentScan.settled { () throws(StoreError) in
+                        SegmentScan(bytes: try fs.readAllDroppingZeroTail(file), offset: 0, expect: seg.first)
+                    }
+                } catch { fs.close(file); throw error }
             }
             for rec in scan.records where rec.seq > lastSequence { applyRecord(rec) }
             if !isLast {
