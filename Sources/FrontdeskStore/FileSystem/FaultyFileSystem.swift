@@ -96,6 +96,9 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
         return f
     }
 
+    /// Calls are numbered in order for `failAt` and `crashAfter`: never from two threads.
+    package var allowsConcurrentUse: Bool { false }
+
     package func close(_ file: OpenFile) { real.close(file) }
 
     package func pwrite(_ file: OpenFile, _ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(StoreError) -> Int {

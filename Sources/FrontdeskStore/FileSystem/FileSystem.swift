@@ -43,10 +43,16 @@ public protocol FileSystem: AnyObject, Sendable {
     func modificationTime(_ path: String) -> Double?
     /// `statfs(2).f_type` of the file system holding `path`.
     func fileSystemType(_ path: String) throws(StoreError) -> Int64
+    /// Whether the store may call this from a second thread while the first goes on (a
+    /// background compaction). True unless the implementation numbers its calls, as the
+    /// fault-injecting test double does: its crash points must not depend on thread timing.
+    var allowsConcurrentUse: Bool { get }
 }
 
 /// Helpers built only from the protocol's primitives, so faults reach them too.
 extension FileSystem {
+    public var allowsConcurrentUse: Bool { true }
+
     /// The whole content of a file.
     func readFile(_ path: String) throws(StoreError) -> [UInt8] {
         let f = try open(path, flags: O_RDONLY | O_CLOEXEC, mode: 0)

@@ -4,34 +4,38 @@ import FrontdeskCore
 /// Writes a new snapshot generation into a temporary directory, reusing unchanged files of the
 /// previous generation by hard link, so compaction never holds every booking in memory.
 ///
-/// Inputs: the previous generation (if any), the current in-memory state, and the set of
-/// bookings changed since that generation (all of which are in memory). Partitions and
-/// directory shards that none of those bookings touch are linked; the others are rewritten
-/// by merging the old file with the in-memory versions.
+/// Inputs: the previous generation (if any) and a `SnapshotContent`: what changed since that
+/// generation, taken from memory. Partitions and directory shards that none of the changed
+/// bookings touch are linked; the others are rewritten by merging the old file with the
+/// in-memory versions.
 package struct SnapshotWriter {
     let fs: any FileSystem
     let target: String
     let base: Generation?
-    let state: BookingState
-    let changed: Set<BookingID>
-    /// Reference files to rewrite; the others are linked from `base` (all are written without a base).
-    let changedReferenceFiles: Set<String>?
+    let content: SnapshotContent
     var files: [String: Manifest.FileEntry] = [:]
     var madeDirs: [String] = []
+
+    package init(fs: any FileSystem, target: String, base: Generation?, content: SnapshotContent) {
+        self.fs = fs; self.target = target; self.base = base; self.content = content
+    }
 
     /// `changedReferenceFiles` nil means "rewrite every reference file".
     package init(fs: any FileSystem, target: String, base: Generation?, state: BookingState, changed: Set<BookingID>,
                  changedReferenceFiles: Set<String>? = nil) {
-        self.fs = fs; self.target = target; self.base = base; self.state = state; self.changed = changed
-        self.changedReferenceFiles = changedReferenceFiles
+        self.init(fs: fs, target: target, base: base,
+                  content: SnapshotContent(state, changed: changed, changedReferenceFiles: changedReferenceFiles))
     }
 
-    /// Writes a reference file, or links it from the base when nothing changed it.
-    mutating func putReference<T: Encodable>(_ rel: String, _ value: @autoclosure () -> T) throws(StoreError) {
-        if let changedReferenceFiles, !changedReferenceFiles.contains(rel), base?.manifest.files[rel] != nil {
+    /// Writes a reference file, or links it from the base when nothing changed it (`value` nil;
+    /// a base without the file, from an older program, had nothing in it: an empty list).
+    mutating func putReference<E: Encodable>(_ rel: String, _ value: [E]?) throws(StoreError) {
+        if let value {
+            try put(rel, value)
+        } else if base?.manifest.files[rel] != nil {
             try linkFromBase(rel)
         } else {
-            try put(rel, value())
+            try put(rel, [E]())
         }
     }
 
@@ -73,17 +77,18 @@ package struct SnapshotWriter {
     package mutating func write(generation: UInt64, lastSequence: UInt64, format: Int = StoreFormat.current) throws(StoreError) -> Manifest {
         try fs.makeDirectory(target)
         madeDirs.append(target)
-        let state = self.state // the autoclosures below must not capture `self` while it is mutated
-        try putReference("resources.json", state.resources.values.sorted { $0.id < $1.id })
-        try putReference("schedules.json", state.schedules.values.sorted { $0.id < $1.id })
-        try putReference("customers.json", state.customers.values.sorted { $0.id < $1.id })
-        try putReference("waitlist.json", state.waitlist.values.sorted { $0.id < $1.id })
-        try putReference("idempotency.json", state.idempotencyKeys.values.sorted { $0.key < $1.key })
+        let content = self.content
+        try putReference("resources.json", content.resources?.values.sorted { $0.id < $1.id })
+        try putReference("schedules.json", content.schedules?.values.sorted { $0.id < $1.id })
+        try putReference("customers.json", content.customers?.values.sorted { $0.id < $1.id })
+        try putReference("waitlist.json", content.waitlist?.values.sorted { $0.id < $1.id })
+        try putReference("idempotency.json", content.idempotencyKeys?.values.sorted { $0.key < $1.key })
 
         // Where changed bookings were and are.
         var shards: [Int: DirectoryShard] = [:]
         var dirtyShards: Set<Int> = []
-        let changedBookings = changed.compactMap { state.bookings[$0] }
+        let changed = content.changed
+        let changedBookings = content.changedBookings
         for b in changedBookings { dirtyShards.insert(Partition.shard(b.id.rawValue)); dirtyShards.insert(Partition.shard(b.ref)) }
         for s in dirtyShards {
             shards[s] = try base?.decode(Partition.shardPath(s), as: DirectoryShard.self, fs: fs) ?? DirectoryShard()
@@ -130,7 +135,7 @@ package struct SnapshotWriter {
         }
 
         let manifest = Manifest(format: format, generation: generation, lastSequence: lastSequence,
-                                counters: state.counters, maxBookingSeconds: maxLength, files: files)
+                                counters: content.counters, maxBookingSeconds: maxLength, files: files)
         let json: [UInt8]
         do { json = try CompactJSONEncoder().encode(manifest) } catch {
             throw .damaged(path: target + "/manifest.json", detail: "cannot encode: \(error)")

@@ -14,6 +14,7 @@ extension Store {
 
     /// Reads new records from the current segment and any later ones.
     func catchUp(holdingLock: Bool) throws(StoreError) -> Bool {
+        settleCompaction(waiting: false)
         var changed = false
         var attempts = 0
         while true {

@@ -256,28 +256,36 @@ extension Store {
             || (sinceSnapshot >= 4 * limit && inSegment * 8 >= limit)
     }
 
-    /// After a committed write, lock held: if a compaction is due, sets its boundary
-    /// (`beginCompactionLocked`) and returns it. A failure is only noted: the write stands.
+    /// After a committed write, lock held: if a compaction is due (and this process is not
+    /// still running the previous one), sets its boundary (`beginCompactionLocked`) and
+    /// returns it. A failure is only noted: the write stands.
     func beginCompactionIfDue() -> UInt64? {
-        guard compactionDue else { return nil }
+        guard compactionDue, backgroundCompaction == nil else { return nil }
         do { return try beginCompactionLocked() } catch {
             notices.append("compaction failed: \(error)")
             return nil
         }
     }
 
-    /// After the write lock was released: the rest of a compaction begun at `boundary`. A
+    /// After the write lock was released: the rest of a compaction begun at `boundary`, on a
+    /// background thread when the file system allows it (`startCompaction`), else here. A
     /// failure is only noted (the write was acknowledged); the next boundary retries.
     func finishCompactionNoting(_ boundary: UInt64) {
+        if options.compactInBackground && fs.allowsConcurrentUse {
+            startCompaction(upTo: boundary)
+            return
+        }
         do { try finishCompaction(upTo: boundary, wait: false) } catch {
             notices.append("compaction failed: \(error)")
         }
     }
 
     /// Folds the journal into a new snapshot generation: the boundary under the write lock,
-    /// the generation after releasing it (see `beginCompactionLocked`, `finishCompaction`).
-    /// Waits up to `lockTimeout` for a compaction running in another process.
+    /// the generation after releasing it (see `beginCompactionLocked`, `Compaction.run`).
+    /// Waits for this process's background compaction, and up to `lockTimeout` for one
+    /// running in another process.
     public func compact() throws(StoreError) {
+        settleCompaction(waiting: true)
         try requireWritable()
         try lock.acquire(operation: "compact", user: options.user, timeout: options.lockTimeout)
         let boundary: UInt64
@@ -308,118 +316,74 @@ extension Store {
     /// `compact-deleted-<gen>` being deleted): only a holder of `COMPACT` creates or removes them.
     static let compactionPrefix = "compact-"
 
-    /// Phase 2 of a compaction, without the write lock, holding `COMPACT` (taken with `LOCK_NB`,
-    /// or waiting up to `lockTimeout` when `wait`; skipped if another process holds it: that
-    /// one is compacting). Memory must be exactly the state at `boundary` (the store is used
-    /// from one thread and nothing is caught up in between).
-    ///
-    /// 1. Removes compaction leftovers in `tmp/` (nobody else is compacting).
-    /// 2. Unless the newest generation on disk already reaches `boundary` (`force` writes anyway:
-    ///    the benchmark seed), writes generation newest+1 at `boundary` into a fresh
-    ///    `tmp/compact-…`, based on the newest generation (adopted), fsyncs files and
-    ///    directories, renames it into `snapshots/`, fsyncs `snapshots/`, checks the files arrived.
-    /// 3. Moves the journal segments that lie wholly at or before the newest generation's
-    ///    `lastSequence` to `events/` (never the last segment: writers append only there),
-    ///    fsyncs both directories, prunes `events/` and deletes generations older than the one
-    ///    before the newest (renamed into `tmp/` first, both directories fsynced).
+    /// Phase 2 of a compaction (`Compaction.run`) on this thread, adopting what it wrote.
+    /// Memory must be exactly the state at `boundary` (nothing caught up in between).
     /// Returns whether it wrote a generation.
     @discardableResult
     func finishCompaction(upTo boundary: UInt64, wait: Bool, force: Bool = false) throws(StoreError) -> Bool {
         guard lastSequence == boundary else { return false }
-        guard let compacting = try CompactionLock.acquire(directory + "/COMPACT", fs: fs, timeout: wait ? options.lockTimeout : nil) else {
-            if wait { throw .busy(holder: "another process is compacting (\(directory)/COMPACT)") }
-            return false
-        }
-        defer { compacting.release() }
-        for name in try fs.list(tmpDir) where name.hasPrefix(Store.compactionPrefix) { try fs.removeTree(tmpDir + "/" + name) }
-
-        let numbers = try Generation.list(snapshotsDir, fs: fs)
-        var newest = numbers.first.flatMap { try? Generation.open(snapshotsDir + "/" + Manifest.name($0), fs: fs) }
-        var keepFrom = numbers.count > 1 ? numbers[1] : (numbers.first ?? 0)
-        var wrote = false
-        if force || (newest?.manifest.lastSequence ?? 0) < boundary || newest == nil {
-            // Base on the newest generation if it is behind us (another process may have compacted).
-            if let n = newest, n.manifest.lastSequence <= boundary, n.manifest.generation > generation.manifest.generation {
-                generation = n
-                seriesMap = nil
-            }
-            let gen = (numbers.first ?? 0) + 1
-            let name = Manifest.name(gen)
-            let target = tmpDir + "/\(Store.compactionPrefix)\(name)-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
-            var writer = SnapshotWriter(fs: fs, target: target, base: generation, state: state, changed: touched,
-                                        changedReferenceFiles: changedReferenceFiles)
-            let manifest: Manifest
-            do { manifest = try writer.write(generation: gen, lastSequence: boundary, format: format) } catch {
-                try? fs.removeTree(target)
-                throw error
-            }
-            do { try fs.rename(target, to: snapshotsDir + "/" + name) } catch {
-                try? fs.removeTree(target)
-                throw error
-            }
-            try fs.fsyncDirectory(snapshotsDir)
-            let written = Generation(path: snapshotsDir + "/" + name, manifest: manifest)
-            try verifyArrived(written)
-            keepFrom = generation.manifest.generation
-            generation = written
-            touched = []
-            changedReferenceFiles = []
-            seriesMap = nil
-            newest = written
-            wrote = true
-        } else if let n = newest {
-            // Another process compacted: make sure what it renamed in is durable before relying on it.
-            try fs.fsyncDirectory(snapshotsDir)
-            if n.manifest.lastSequence == boundary && n.manifest.generation > generation.manifest.generation {
-                generation = n // exactly our state: what we changed since is nothing
-                touched = []
-                changedReferenceFiles = []
-                seriesMap = nil
-            }
-        }
-        guard let newest else { return wrote }
-
-        // Old state goes only after the new state is durable.
-        let folded = newest.manifest.lastSequence
-        let segments = try Journal.segments(in: journalDir, fs: fs)
-        var moved = false
-        for (i, seg) in segments.enumerated() where i + 1 < segments.count && segments[i + 1].first <= folded + 1 {
-            try fs.rename(seg.path, to: eventsDir + "/" + Journal.segmentName(seg.first))
-            moved = true
-        }
-        if moved {
-            try fs.fsyncDirectory(eventsDir)
-            try fs.fsyncDirectory(journalDir)
-        }
-        try pruneEvents()
-        for g in try Generation.list(snapshotsDir, fs: fs) where g < keepFrom {
-            try removeGeneration(g)
-        }
-        return wrote
+        let outcome = try compaction(upTo: boundary, wait: wait, force: force).run()
+        notices += outcome.notices
+        if let g = outcome.adopt { adopt(g, changedSince: [], referencesChangedSince: []) }
+        return outcome.wrote
     }
 
-    /// Out of `snapshots/` in one atomic step (renamed into `tmp/compact-deleted-…`, both
-    /// directories fsynced, so a crash never leaves half a generation in `snapshots/`), then
-    /// removed. `COMPACT` held.
-    func removeGeneration(_ g: UInt64) throws(StoreError) {
-        let doomed = tmpDir + "/\(Store.compactionPrefix)deleted-" + Manifest.name(g)
-        try fs.rename(snapshotsDir + "/" + Manifest.name(g), to: doomed)
-        try fs.fsyncDirectory(snapshotsDir)
-        try fs.fsyncDirectory(tmpDir)
-        try fs.removeTree(doomed)
+    /// Phase 2 of a compaction on a background thread (`CompactionJob`); this process goes on
+    /// writing, noting what changes after `boundary`, and adopts the outcome later
+    /// (`settleCompaction`). Memory must be exactly the state at `boundary`.
+    func startCompaction(upTo boundary: UInt64) {
+        guard lastSequence == boundary, backgroundCompaction == nil else { return }
+        backgroundCompaction = BackgroundCompaction(job: CompactionJob(compaction(upTo: boundary, wait: false, force: false)))
     }
 
-    /// After renaming a generation into `snapshots/`: every file its manifest lists is there with
-    /// its size. A program that predates `COMPACT` empties all of `tmp/` on its first write, and
-    /// could have deleted files of our generation while we wrote it; folding the journal into such
-    /// a generation would lose records, so it is taken out again and the compaction fails.
-    func verifyArrived(_ gen: Generation) throws(StoreError) {
-        let missing = gen.manifest.files.first { fs.stat(gen.path + "/" + $0.key)?.size != $0.value.size }?.key
-            ?? (fs.stat(gen.path + "/manifest.json") == nil ? "manifest.json" : nil)
-        guard let missing else { return }
-        try removeGeneration(gen.manifest.generation)
-        throw .damaged(path: gen.path + "/" + missing, detail: "missing after the generation was renamed in; compaction abandoned")
+    /// The compaction of the state in memory, which must be the state at `boundary`.
+    func compaction(upTo boundary: UInt64, wait: Bool, force: Bool) -> Compaction {
+        Compaction(fs: fs, directory: directory, options: options, format: format, boundary: boundary, base: generation,
+                   content: SnapshotContent(state, changed: touched, changedReferenceFiles: changedReferenceFiles),
+                   wait: wait, force: force)
     }
+
+    /// Adopts this process's background compaction once it has ended (or, `waiting`, after
+    /// waiting for it): loads partitions from the generation it wrote from now on, and notes
+    /// its failure if it failed (the next boundary retries). Cheap when there is none.
+    func settleCompaction(waiting: Bool) {
+        guard let running = backgroundCompaction, waiting || running.job.isFinished else { return }
+        backgroundCompaction = nil
+        switch running.job.wait() {
+        case .success(let outcome):
+            notices += outcome.notices
+            if let g = outcome.adopt {
+                adopt(g, changedSince: running.changedSince, referencesChangedSince: running.referencesChangedSince)
+            }
+        case .failure(let error):
+            notices.append("compaction failed: \(error)")
+        }
+    }
+
+    /// Loads partitions from `gen`, which holds exactly the state at its `lastSequence`; what
+    /// changed after that (`changedSince`, `referencesChangedSince`) is all that is still newer
+    /// in memory. Ignored if this process already moved on to a newer generation.
+    func adopt(_ gen: Generation, changedSince: Set<BookingID>, referencesChangedSince: Set<String>) {
+        guard gen.manifest.generation > generation.manifest.generation else { return }
+        generation = gen
+        touched = changedSince
+        changedReferenceFiles = referencesChangedSince
+        seriesMap = nil
+    }
+
+    /// Waits for this process's background compaction, if one is running, and adopts it. Call
+    /// before the process exits: an unfinished compaction is harmless (the next one cleans up
+    /// after it) but leaves the journal longer for every process that opens the store.
+    public func waitForBackgroundWork() {
+        settleCompaction(waiting: true)
+    }
+}
+
+/// This process's compaction running on another thread, and what changed after its boundary.
+struct BackgroundCompaction {
+    let job: CompactionJob
+    var changedSince: Set<BookingID> = []
+    var referencesChangedSince: Set<String> = []
 }
 
 /// A journal record being encoded on a background thread (`writeBatch` overlaps encoding one
@@ -441,47 +405,6 @@ final class EncodeJob: @unchecked Sendable {
         done.wait()
         return try result.get()
     }
-}
-
-extension Store {
-    /// Deletes the oldest `events/` segments that are past `eventRetention` (file modification
-    /// time), beyond the newest `keepEventSegments`, and wholly at or before every event
-    /// consumer's cursor (`eventConsumerFiles`). Only a prefix is deleted, so what remains is
-    /// contiguous. Returns how many were deleted. `COMPACT` held.
-    ///
-    /// - Complexity: O(segments in events/) stats, plus reading each consumer file.
-    @discardableResult
-    func pruneEvents(now: Double = Date().timeIntervalSince1970) throws(StoreError) -> Int {
-        let kept = try Journal.segments(in: eventsDir, fs: fs)
-        guard kept.count > options.keepEventSegments else { return 0 }
-        // The oldest record any consumer still needs is cursor + 1.
-        var cursor = UInt64.max
-        for rel in options.eventConsumerFiles {
-            let path = directory + "/" + rel
-            guard fs.stat(path) != nil else { continue }
-            guard let bytes = try? fs.readFile(path),
-                  let c = try? CompactJSONDecoder().decode(ConsumerCursor.self, from: bytes) else {
-                notices.append("events/ not pruned: \(path) exists but has no readable cursor")
-                return 0
-            }
-            cursor = min(cursor, c.cursor)
-        }
-        let live = try Journal.segments(in: journalDir, fs: fs)
-        let cutoff = now - Double(options.eventRetention.seconds)
-        var removed = 0
-        for i in 0..<(kept.count - options.keepEventSegments) {
-            // Segment i holds records first ..< (next segment's first).
-            let next = i + 1 < kept.count ? kept[i + 1].first : (live.first?.first ?? lastSequence + 1)
-            guard next - 1 <= cursor, let mtime = fs.modificationTime(kept[i].path), mtime < cutoff else { break }
-            try fs.unlink(kept[i].path)
-            removed += 1
-        }
-        if removed > 0 { try fs.fsyncDirectory(eventsDir) }
-        return removed
-    }
-
-    /// The one field compaction reads from an event consumer's state file.
-    struct ConsumerCursor: Decodable { var cursor: UInt64 }
 }
 
 extension Store {

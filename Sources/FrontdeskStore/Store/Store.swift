@@ -51,6 +51,8 @@ public final class Store {
     var tornLength = 0
     /// Whether this process has emptied `tmp/` under the lock yet.
     var tmpSwept = false
+    /// This process's compaction running on another thread, if any (`startCompaction`).
+    var backgroundCompaction: BackgroundCompaction?
     /// How many partition files this process has read (lazy-loading tests check it).
     package internal(set) var partitionFilesRead = 0
 
@@ -75,6 +77,9 @@ public final class Store {
     }
 
     deinit {
+        // Not adopted (nothing will read this store again), but finished: a compaction cut off
+        // by the process exiting would leave the journal longer for everyone.
+        _ = backgroundCompaction?.job.wait()
         if let segment { fs.close(segment) }
     }
 
@@ -216,6 +221,11 @@ public final class Store {
 
     /// One attempt of `recover`; false when a concurrent compaction raced it (start over).
     func recoverOnce(mayRetry: Bool) throws(StoreError) -> Bool {
+        // Whatever our background compaction wrote, recovery finds on disk by itself.
+        if let running = backgroundCompaction {
+            backgroundCompaction = nil
+            if case .failure(let error) = running.job.wait() { notices.append("compaction failed: \(error)") }
+        }
         state = BookingState()
         touched = []
         changedReferenceFiles = []
@@ -372,8 +382,10 @@ public final class Store {
         lastSequence = rec.seq
     }
 
-    /// Remembers what `tx` changed relative to `generation`, for the next compaction.
+    /// Remembers what `tx` changed relative to `generation`, for the next compaction (and, while
+    /// a background compaction runs, relative to its boundary, for when it is adopted).
     func noteChanges(_ tx: Transaction) {
+        if backgroundCompaction != nil { noteChangesAfterBoundary(tx) }
         for m in tx.mutations {
             switch m {
             case .booking(let b): touched.insert(b.id)
@@ -383,6 +395,21 @@ public final class Store {
             case .waitlist: changedReferenceFiles.insert("waitlist.json")
             case .idempotencyKey, .forgetIdempotencyKey: changedReferenceFiles.insert("idempotency.json")
             case .counters: break // kept in the manifest, which is always written
+            }
+        }
+    }
+
+    /// `noteChanges` for the running background compaction's "changed since the boundary".
+    func noteChangesAfterBoundary(_ tx: Transaction) {
+        for m in tx.mutations {
+            switch m {
+            case .booking(let b): backgroundCompaction?.changedSince.insert(b.id)
+            case .resource: backgroundCompaction?.referencesChangedSince.insert("resources.json")
+            case .schedule: backgroundCompaction?.referencesChangedSince.insert("schedules.json")
+            case .customer: backgroundCompaction?.referencesChangedSince.insert("customers.json")
+            case .waitlist: backgroundCompaction?.referencesChangedSince.insert("waitlist.json")
+            case .idempotencyKey, .forgetIdempotencyKey: backgroundCompaction?.referencesChangedSince.insert("idempotency.json")
+            case .counters: break
             }
         }
     }

@@ -28,6 +28,12 @@ public struct StoreOptions: Sendable {
     /// their fdatasync has no file size to journal (on ext4 here ~4,500 fdatasync/s after an
     /// overwrite against ~2,900/s after an append). 0 appends at the end of the file instead.
     public var preallocateBytes: Int64
+    /// Write a compaction's generation on a background thread (`CompactionJob`), so the write
+    /// that reached the threshold returns at once and later writes do not wait for it; the
+    /// process must call `Store.waitForBackgroundWork()` (or release the store) before it exits.
+    /// Ignored, compacting on the writing thread, when the file system does not allow
+    /// concurrent use (`FileSystem.allowsConcurrentUse`: the fault-injecting test double).
+    public var compactInBackground: Bool
     /// Every file operation goes through this (the fault-injection seam).
     public var fileSystem: any FileSystem
     /// Who this process acts for, shown to others when they find the lock busy.
@@ -51,13 +57,14 @@ public struct StoreOptions: Sendable {
     public var eventConsumerFiles: [String]
 
     public init(lockTimeout: Double = 5, compactAfterRecords: Int = 256, compactAfterBytes: Int64 = 256 << 10,
-                rotateAfterBytes: Int64 = 64 << 20, preallocateBytes: Int64 = 1 << 20, fileSystem: any FileSystem = RealFileSystem(),
+                rotateAfterBytes: Int64 = 64 << 20, preallocateBytes: Int64 = 1 << 20, compactInBackground: Bool = true, fileSystem: any FileSystem = RealFileSystem(),
                 user: String = getenv("USER").map { String(cString: $0) } ?? "unknown",
                 identifiers: any IdentifierSource = FastRandomIdentifiers(), refuseNetworkFileSystems: Bool = true,
                 idempotencyRetention: Duration = .days(30), eventRetention: Duration = .days(30), keepEventSegments: Int = 8,
                 eventConsumerFiles: [String] = ["delivery-state.json"]) {
         self.lockTimeout = lockTimeout; self.compactAfterRecords = compactAfterRecords; self.compactAfterBytes = compactAfterBytes
-        self.rotateAfterBytes = rotateAfterBytes; self.preallocateBytes = preallocateBytes; self.fileSystem = fileSystem; self.user = user; self.identifiers = identifiers
+        self.rotateAfterBytes = rotateAfterBytes; self.preallocateBytes = preallocateBytes
+        self.compactInBackground = compactInBackground; self.fileSystem = fileSystem; self.user = user; self.identifiers = identifiers
         self.refuseNetworkFileSystems = refuseNetworkFileSystems
         self.idempotencyRetention = idempotencyRetention; self.eventRetention = eventRetention
         self.keepEventSegments = keepEventSegments; self.eventConsumerFiles = eventConsumerFiles
