@@ -57,6 +57,9 @@ public enum FrontdeskMain {
 
     public static func run(_ arguments: [String]) -> Int32 {
         let json = arguments.contains("--json")
+        // A write that reached the compaction threshold returned before its generation was
+        // written: finish that before `exit`, or every later process replays a longer journal.
+        defer { Session.opened?.waitForBackgroundWork() }
         do {
             // Scripts run the single-booking commands once per action: parse those directly.
             if var command = LeafCommandParser.parse(arguments) {

@@ -124,6 +124,35 @@ import Testing
         #expect(check.code == 0, "\(check.out)\(check.err)")
     }
 
+    /// The `book` that reaches the compaction threshold compacts on a background thread, and
+    /// the process does not exit before that generation is written: the newest generation
+    /// folds in every record before the segment the boundary started.
+    @Test func theProcessThatStartsACompactionFinishesItBeforeExiting() throws {
+        var cli = CLIHarness()
+        defer { cli.cleanup() }
+        let (res, _) = try cli.seeded()
+        cli.extraEnv = ["FRONTDESK_COMPACT_AFTER": "3"]
+        func newest() throws -> (lastSequence: Int, segments: [Int], tmp: [String]) {
+            let fm = FileManager.default
+            let gens = try fm.contentsOfDirectory(atPath: cli.data + "/snapshots").sorted()
+            let text = try String(contentsOfFile: cli.data + "/snapshots/" + gens.last! + "/manifest.json", encoding: .utf8)
+            let seq = text.components(separatedBy: "\"lastSequence\":").dropFirst().first.flatMap { Int($0.prefix { $0.isNumber }) } ?? -1
+            let segments = try fm.contentsOfDirectory(atPath: cli.data + "/journal").compactMap { Int($0.prefix { $0.isNumber }) }.sorted()
+            return (seq, segments, try fm.contentsOfDirectory(atPath: cli.data + "/tmp"))
+        }
+        var compactions = 0
+        for i in 0..<8 {
+            let b = try cli.run(["book", "--resource", res, "--start", "2027-03-0\(2 + i % 4) \(10 + i % 7):00", "--duration", "30m"])
+            #expect(b.code == 0, "\(b.err)")
+            let n = try newest()
+            // The live segment starts right after the newest generation: nothing was left half done.
+            #expect(n.segments.last.map { $0 - 1 } == n.lastSequence, "booking \(i): generation at \(n.lastSequence), segments \(n.segments)")
+            #expect(!n.tmp.contains { $0.hasPrefix("compact-") }, "booking \(i): \(n.tmp)")
+            if n.lastSequence > 0 { compactions += 1 }
+        }
+        #expect(compactions > 0)
+    }
+
     @Test func statusChangesFollowTheStateMachine() throws {
         var cli = CLIHarness()
         defer { cli.cleanup() }
