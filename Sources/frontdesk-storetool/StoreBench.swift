@@ -80,6 +80,7 @@ enum StoreBench {
                 let failed = results.filter { if case .failure = $0 { true } else { false } }.count
                 if failed > 0 { fail("\(failed) bookings refused") }
             } catch { fail("bulk: \(error)") }
+            store.waitForBackgroundWork()
             let dt = seconds() - t0
             print("bulk=\(n) seconds=\(fmt(dt)) per_second=\(fmt(Double(n) / dt)) peak_mb=\(fmt(peakMB()))")
 
