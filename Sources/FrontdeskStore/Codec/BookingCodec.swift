@@ -71,6 +71,42 @@ enum BookingCodec {
         out.byte(0x7D)
     }
 
+    /// Appends a journal mutation if it is a booking or the counters (nearly every record
+    /// holds only those), as `Mutation`'s conformance writes it; false for the other kinds
+    /// (nothing written: the encoder uses the conformance).
+    static func writeMutation(_ m: Mutation, to out: inout JSONWriter) -> Bool {
+        switch m {
+        case .booking(let b):
+            out.raw(#"{"booking":"#)
+            write(b, to: &out)
+            out.byte(0x7D)
+            return true
+        case .counters(let c):
+            out.raw(#"{"counters":{"bookings":"#); out.signed(Int64(c.bookings))
+            out.raw(#","resources":"#); out.signed(Int64(c.resources))
+            out.raw(#","customers":"#); out.signed(Int64(c.customers))
+            out.raw(#","schedules":"#); out.signed(Int64(c.schedules))
+            out.raw(#","waitlist":"#); out.signed(Int64(c.waitlist))
+            out.raw("}}")
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Appends a booking event (no waitlist entry, no slot) as `DomainEvent`'s conformance
+    /// writes it; false for waitlist events (nothing written).
+    static func writeEvent(_ e: DomainEvent, to out: inout JSONWriter) -> Bool {
+        guard e.waitlistEntry == nil, e.slot == nil else { return false }
+        out.raw(#"{"id":"#); out.string(e.id)
+        out.raw(#","type":"#); out.string(e.type.rawValue)
+        out.raw(#","at":"#); instant(e.at, to: &out)
+        out.raw(#","actor":"#); actor(e.actor, to: &out)
+        if let b = e.booking { out.raw(#","booking":"#); write(b, to: &out) }
+        out.byte(0x7D)
+        return true
+    }
+
     private static func actor(_ a: Actor, to out: inout JSONWriter) {
         out.raw(#"{"user":"#); out.string(a.user)
         out.raw(#","origin":"#); out.string(a.origin)

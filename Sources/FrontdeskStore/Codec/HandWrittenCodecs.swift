@@ -26,6 +26,8 @@ enum HandWrittenCodecs {
     static func encode<T>(_ value: T, to out: inout JSONWriter) -> Bool {
         if T.self == Booking.self { BookingCodec.write(value as! Booking, to: &out); return true }
         if T.self == DirectoryShard.self { return DirectoryShardCodec.write(value as! DirectoryShard, to: &out) }
+        if T.self == Mutation.self { return BookingCodec.writeMutation(value as! Mutation, to: &out) }
+        if T.self == DomainEvent.self { return BookingCodec.writeEvent(value as! DomainEvent, to: &out) }
         return false
     }
 }
