@@ -109,6 +109,46 @@ import Testing
         }
     }
 
+    /// The period from every change of the seven years around `t`, in order: the latest at or
+    /// before `t` wins, a later year's or (within a year) the later change winning ties.
+    func bruteForce(_ rule: PosixTZRule, _ t: Int64) -> ZoneRules.Period {
+        guard let daylight = rule.daylight else { return rule.standard }
+        let year = PosixTZRule.year(containing: t.floorDiv(86400))
+        var changes: [(at: Int64, daylight: Bool)] = []
+        for y in year - 3...year + 3 {
+            let (start, end) = rule.changes(in: y)!
+            changes += start <= end ? [(start, true), (end, false)] : [(end, false), (start, true)]
+        }
+        let last = changes.enumerated().filter { $0.element.at <= t }.max { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
+        return last?.element.daylight == true ? daylight.period : rule.standard
+    }
+
+    @Test func periodAgreesWithEveryChangeInOrder() throws {
+        // Every footer with DST in tzdata 2025b, and rules whose changes cross New Year.
+        let rules = [
+            "CET-1CEST,M3.5.0,M10.5.0/3", "EST5EDT,M3.2.0,M11.1.0", "EET-2EEST,M3.5.0/3,M10.5.0/4", "WET0WEST,M3.5.0/1,M10.5.0",
+            "GMT0BST,M3.5.0/1,M10.5.0", "AEST-10AEDT,M10.1.0,M4.1.0/3", "NZST-12NZDT,M9.5.0,M4.1.0/3", "EET-2EEST,M3.4.4/50,M10.4.4/50",
+            "ACST-9:30ACDT,M10.1.0,M4.1.0/3", "<-02>2<-01>,M3.5.0/-1,M10.5.0/0", "NST3:30NDT,M3.2.0,M11.1.0", "IST-2IDT,M3.4.4/26,M10.5.0",
+            "IST-1GMT0,M10.5.0,M3.5.0/1", "EET-2EEST,M4.5.5/0,M10.5.4/24", "EET-2EEST,M3.5.0/0,M10.5.0/0", "CST5CDT,M3.2.0/0,M11.1.0/1",
+            "<-06>6<-05>,M9.1.6/22,M4.1.6/22", "<-04>4<-03>,M9.1.6/24,M4.1.6/24", "<-03>3<-02>,M3.2.0,M11.1.0", "<-01>1<+00>,M3.5.0/0,M10.5.0/1",
+            "<+1245>-12:45<+1345>,M9.5.0/2:45,M4.1.0/3:45", "<+11>-11<+12>,M10.1.0,M4.1.0/3", "<+1030>-10:30<+11>-11,M10.1.0,M4.1.0",
+            "<+00>0<+02>-2,M3.5.0/1,M10.5.0/3",
+            "EST5EDT,0/0,J365/25", "XXX3YYY,J1/-100,J365/160", "XXX-13YYY,M1.1.0/-20,M12.5.6/100", "XXX0YYY,0/-167,365/167",
+        ]
+        var rng = SplitMix64(seed: 0x7E57)
+        for text in rules {
+            let rule = try #require(PosixTZRule(text), "\(text)")
+            var instants = (0..<400).map { _ in Int64.random(in: -5_000_000_000...20_000_000_000, using: &rng) }
+            for y: Int64 in [1999, 2000, 2023, 2024, 2100] {
+                let (start, end) = rule.changes(in: y)!
+                for c in [start, end] { instants += [c - 1, c, c + 1] }
+            }
+            for t in instants {
+                #expect(rule.period(at: t) == bruteForce(rule, t), "\(text) at \(t)")
+            }
+        }
+    }
+
     @Test(arguments: [
         "", "EST", "E5", "ES5", "EST5EDT,M3.2.0", "EST5EDT,M13.1.0,M11.1.0", "EST5EDT,M3.6.0,M11.1.0",
         "EST5EDT,M3.2.7,M11.1.0", "EST5EDT,M3.0.0,M11.1.0", "EST5EDT,J0,J100", "EST5EDT,J366,J100",

@@ -77,7 +77,7 @@ import Testing
         p.executableURL = URL(fileURLWithPath: Support.tool)
         p.arguments = ["tz-oracle"]
         p.standardInput = FileHandle(forReadingAtPath: dir + "/in")
-        FileManager.default.createFile(atPath: dir + "/out", contents: nil)
+        _ = FileManager.default.createFile(atPath: dir + "/out", contents: nil)
         p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/out"))
         p.standardError = FileHandle.standardError
         try p.run()

@@ -43,9 +43,38 @@ struct PosixTZRule: Hashable, Sendable {
         case monthWeekDay(month: Int, week: Int, weekday: Int)
     }
 
+    /// True when each year's two changes fall inside that year (read in standard time), so
+    /// that ``period(at:)`` needs only the year of the instant (and the one before it, early in
+    /// the year). False for rules whose extended times may cross New Year, such as all-year
+    /// DST's `J365/25`.
+    let changesStayInTheirYear: Bool
+
     init(standard: ZoneRules.Period, daylight: Daylight?) {
         self.standard = standard
         self.daylight = daylight
+        if let daylight {
+            let saving = Int64(daylight.period.offset - standard.offset)
+            changesStayInTheirYear = PosixTZRule.staysInYear(daylight.start, shift: 0)
+                && PosixTZRule.staysInYear(daylight.end, shift: -saving)
+        } else {
+            changesStayInTheirYear = true
+        }
+    }
+
+    /// Whether `change`, moved by `shift` seconds into standard time, lies within its year
+    /// in every year: its earliest second at or after 1 January 00:00, its latest before the
+    /// 365th day ends (a leap year's last day is left out, which only costs the fast path).
+    private static func staysInYear(_ change: Change, shift: Int64) -> Bool {
+        let first: Int64, last: Int64   // zero-based day of the year, earliest and latest
+        switch change.day {
+        case .julian(let n): first = Int64(n - 1); last = Int64(n)
+        case .zeroBased(let n): first = Int64(n); last = Int64(n)
+        case .monthWeekDay(let month, _, _):
+            first = daysSinceEpoch(year: 2001, month: Int64(month), day: 1) - daysSinceEpoch(year: 2001, month: 1, day: 1)
+            last = daysSinceEpoch(year: 2000, month: Int64(month), day: 1) - daysSinceEpoch(year: 2000, month: 1, day: 1)
+                + Int64(daysIn(month: month, leap: true)) - 1
+        }
+        return first * 86400 + change.time + shift >= 0 && last * 86400 + change.time + shift < 365 * 86400
     }
 
     /// Parses a rule; nil for anything that does not follow the grammar above.
@@ -85,23 +114,37 @@ struct PosixTZRule: Hashable, Sendable {
 
     /// The period in force at `t` (seconds since the epoch).
     ///
-    /// Looks at the changes of the local year around `t` and the years either side, so that
-    /// changes whose extended times (up to ±167 h) push them across New Year still count.
+    /// When the rule's changes stay in their year, the year of `t` decides: between its two
+    /// changes the earlier one holds, after both the later one, and before both the later
+    /// change of the year before. Otherwise the latest change at or before `t` among the
+    /// years around it holds, so that extended times (up to ±167 h) crossing New Year count.
     ///
-    /// - Complexity: O(1): six calendar computations, no allocation.
+    /// - Complexity: O(1): two to four date computations (eight for rules whose changes cross
+    ///   New Year), no allocation.
     func period(at t: Int64) -> ZoneRules.Period {
         guard let daylight else { return standard }
         // The calendar repeats every 400 years; folding far instants into 1970-2370 keeps every
         // product below in range and changes nothing.
         var t = t
         if t < -(1 << 50) || t > (1 << 50) { t = t.floorMod(PosixTZRule.fourHundredYears) }
-        let year = PosixTZRule.year(containing: (t + Int64(standard.offset)).floorDiv(86400))
+        let local = t + Int64(standard.offset)
+        // Constant divisors, so the compiler multiplies instead of dividing.
+        let year = PosixTZRule.year(containing: local >= 0 ? local / 86400 : (local - 86399) / 86400)
+        if changesStayInTheirYear {
+            let (start, end) = changes(in: year, daylight)
+            // On a tie (start == end, a rule with no DST in practice) the end wins.
+            if t >= max(start, end) { return start > end ? daylight.period : standard }
+            if t >= min(start, end) { return start <= end ? daylight.period : standard }
+            let (lastStart, lastEnd) = changes(in: year - 1, daylight)
+            return lastStart > lastEnd ? daylight.period : standard
+        }
         // The latest change at or before t; on a tie the later year's change wins, so that a
         // rule which ends daylight-saving time exactly when the next year's begins (RFC 8536's
-        // all-year DST, `EST5EDT,0/0,J365/25`) stays in daylight-saving time.
+        // all-year DST, `EST5EDT,0/0,J365/25`) stays in daylight-saving time. Two years back:
+        // a change pushed days into the next year can come after that year's first change.
         var best = Int64.min
         var inDaylight = false
-        for y in year - 1...year + 1 {
+        for y in year - 2...year + 1 {
             let (start, end) = changes(in: y, daylight)
             // Within a year the earlier change is applied first, so the later one wins ties.
             let first = start <= end ? (start, true) : (end, false)
@@ -110,8 +153,8 @@ struct PosixTZRule: Hashable, Sendable {
             if second.0 <= t, second.0 >= best { best = second.0; inDaylight = second.1 }
         }
         if best == Int64.min {
-            // Both changes of the year before lie after t (only with extreme times): the
-            // year before that ended like every year does.
+            // No change of those years lies at or before t (only with extreme times): the
+            // years before ended like every year does.
             let (start, end) = changes(in: year - 1, daylight)
             inDaylight = start > end
         }
@@ -137,6 +180,7 @@ struct PosixTZRule: Hashable, Sendable {
     static func isLeap(_ y: Int64) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
     /// Days since 1970-01-01 of `day` in `year`.
+    @inline(__always)
     static func day(_ day: Day, in year: Int64) -> Int64 {
         switch day {
         case .julian(let n):
@@ -145,11 +189,18 @@ struct PosixTZRule: Hashable, Sendable {
             return daysSinceEpoch(year: year, month: 1, day: 1) + Int64(n)
         case .monthWeekDay(let month, let week, let weekday):
             let first = daysSinceEpoch(year: year, month: Int64(month), day: 1)
-            let firstWeekday = Int((first + 4).floorMod(7))   // 1970-01-01 was a Thursday (4)
+            let firstWeekday = Int(((first + 4) % 7 + 7) % 7)   // 1970-01-01 was a Thursday (4)
             var d = (weekday - firstWeekday + 7) % 7 + (week - 1) * 7
-            let length = month == 2 ? (isLeap(year) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-            if d >= length { d -= 7 }   // week 5 in a month with four of that weekday
+            if d >= daysIn(month: month, leap: isLeap(year)) { d -= 7 }   // week 5 in a month with four of that weekday
             return first + Int64(d)
+        }
+    }
+
+    static func daysIn(month: Int, leap: Bool) -> Int {
+        switch month {
+        case 2: return leap ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
         }
     }
 
