@@ -162,7 +162,7 @@ struct PosixTZRule: Hashable, Sendable {
     }
 
     /// The instants (seconds since the epoch) at which daylight-saving time starts and ends
-    /// in `year`; the caller checks the rule has daylight-saving time.
+    /// in `year`; nil for a rule without daylight-saving time.
     func changes(in year: Int64) -> (start: Int64, end: Int64)? {
         daylight.map { changes(in: year, $0) }
     }

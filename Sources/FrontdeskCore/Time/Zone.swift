@@ -19,7 +19,7 @@ public struct Zone: Hashable, Sendable {
     }
 
     /// A zone with the given rules; ``ZoneDatabase`` is the one that pairs names with rules.
-    package init(identifier: String, rules: ZoneRules) {
+    init(identifier: String, rules: ZoneRules) {
         self.identifier = identifier
         self.rules = rules
     }

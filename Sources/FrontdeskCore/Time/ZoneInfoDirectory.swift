@@ -29,7 +29,8 @@ package struct ZoneInfoDirectory: ZoneRulesProvider {
         self.timezoneFile = timezoneFile
     }
 
-    /// `$TZDIR` when set to an absolute path (as glibc reads it), else `/usr/share/zoneinfo`.
+    /// `$TZDIR` when set to an absolute path (as glibc reads it), else `/usr/share/zoneinfo`;
+    /// ``ZoneDatabase/shared`` reads this once, on its first use.
     package static var system: ZoneInfoDirectory {
         if let dir = getenv("TZDIR").map({ String(cString: $0) }), dir.hasPrefix("/") {
             return ZoneInfoDirectory(location: dir)
@@ -56,7 +57,7 @@ package struct ZoneInfoDirectory: ZoneRulesProvider {
         do throws(TZifParser.Failure) {
             return try TZifParser.parse(bytes)
         } catch .notTZif {
-            // zone.tab, tzdata.zi and friends live in the same directory.
+            // A table or note kept among the zones is no zone.
             throw .unknown(identifier)
         } catch {
             throw .unreadable(identifier, path: path, reason: error.description)
@@ -90,7 +91,7 @@ package struct ZoneInfoDirectory: ZoneRulesProvider {
         repeat { fd = open(path, O_RDONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
         guard fd >= 0 else { return .failure(ReadFailure(code: errno)) }
         defer { _ = close(fd) }
-        var bytes = [UInt8](repeating: 0, count: 8192)
+        var bytes = [UInt8](repeating: 0, count: min(8192, limit))
         var count = 0
         while true {
             if count == bytes.count {

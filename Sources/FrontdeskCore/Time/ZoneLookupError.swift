@@ -9,13 +9,6 @@ package enum ZoneLookupError: Error, Hashable, Sendable, CustomStringConvertible
     /// The zone's file exists but cannot be read or is not valid TZif.
     case unreadable(String, path: String, reason: String)
 
-    /// The name that was looked up.
-    package var identifier: String {
-        switch self {
-        case .invalidIdentifier(let name), .unknown(let name), .noDatabase(let name, _), .unreadable(let name, _, _): return name
-        }
-    }
-
     package var description: String {
         switch self {
         case .invalidIdentifier(let name), .unknown(let name):
