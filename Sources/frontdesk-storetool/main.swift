@@ -63,7 +63,7 @@ func waitForFile(_ path: String) {
 }
 
 var args = Array(CommandLine.arguments.dropFirst())
-guard let command = args.first else { fail("usage: frontdesk-storetool race|book-loop|version-loop|bench ...") }
+guard let command = args.first else { fail("usage: frontdesk-storetool race|book-loop|version-loop|bench|tz-oracle ...") }
 args.removeFirst()
 
 switch command {
@@ -127,6 +127,9 @@ case "version-loop":
 
 case "bench":
     StoreBench.run(args)
+
+case "tz-oracle":
+    TZOracle.run(args)
 
 default:
     fail("unknown command \(command)")

@@ -43,10 +43,15 @@ enum InputParsing {
     }
 
     static func zone(_ text: String, field: String = "tz") throws -> Zone {
-        guard let z = Zone(text) else {
+        switch ZoneDatabase.shared.zone(text) {
+        case .success(let z):
+            return z
+        case .failure(.invalidIdentifier), .failure(.unknown):
             throw CLIError.invalidInput(field: field, message: "\"\(text)\" is not an IANA time zone; use a name such as Europe/London or America/New_York")
+        case .failure(let error):
+            // No tz database, or a damaged file: the name may be fine, the machine is not.
+            throw CLIError.invalidInput(field: field, message: error.description)
         }
-        return z
     }
 
     static func date(_ text: String, field: String) throws -> LocalDate {

@@ -69,9 +69,7 @@ struct Session {
     // nonisolated(unsafe): the command line runs one command on one thread.
     nonisolated(unsafe) static var opened: Store?
 
-    /// The display zone for filters without a resource: `TZ`, else the system's.
-    static var displayZone: Zone {
-        if let tz = Environment["TZ"], let z = Zone(tz.hasPrefix(":") ? String(tz.dropFirst()) : tz) { return z }
-        return Zone(TimeZone.current.identifier) ?? .utc
-    }
+    /// The display zone for filters without a resource: `TZ`, else the machine's (the target
+    /// of /etc/localtime, else /etc/timezone), else UTC; see ``ZoneDatabase/localZone(tz:)``.
+    static var displayZone: Zone { ZoneDatabase.shared.localZone(tz: Environment["TZ"]) }
 }

@@ -1,32 +1,39 @@
-import Foundation
-
 /// An IANA time zone, and the conversions between instants and wall-clock times in it.
 ///
 /// Wall-clock times that do not exist (the spring-forward gap) are refused; wall-clock times
 /// that happen twice (the fall-back fold) mean their **first** occurrence, the earlier instant.
+///
+/// The rules come from the operating system's tz database through ``ZoneDatabase/shared``,
+/// read once per name; "UTC" needs no database. Copying a zone copies a name and a reference.
 public struct Zone: Hashable, Sendable {
     public let identifier: String
-    let timeZone: TimeZone
+    let rules: ZoneRules
 
     /// Creates the zone, or nil for a name the system's tz database does not know.
+    ///
+    /// Only IANA names (and UTC) are taken, not abbreviations such as "EST" or fixed offsets,
+    /// so that a resource's rules follow its region's DST history.
     public init?(_ identifier: String) {
-        // Foundation accepts abbreviations such as "EST" and fixed offsets; we only take IANA
-        // names (and UTC) so that a resource's rules follow its region's DST history.
-        guard identifier == "UTC" || identifier.contains("/"),
-              let tz = TimeZone(identifier: identifier) else { return nil }
-        self.identifier = identifier
-        self.timeZone = tz
+        guard case .success(let zone) = ZoneDatabase.shared.zone(identifier) else { return nil }
+        self = zone
     }
 
-    public static let utc = Zone("UTC")!
+    /// A zone with the given rules; ``ZoneDatabase`` is the one that pairs names with rules.
+    init(identifier: String, rules: ZoneRules) {
+        self.identifier = identifier
+        self.rules = rules
+    }
+
+    public static let utc = Zone(identifier: "UTC", rules: .utc)
 
     public static func == (a: Zone, b: Zone) -> Bool { a.identifier == b.identifier }
     public func hash(into h: inout Hasher) { h.combine(identifier) }
 
     /// Offset from UTC, in seconds, in force at `instant`.
-    public func offset(at instant: Instant) -> Int {
-        timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.seconds)))
-    }
+    ///
+    /// - Complexity: O(log n) in the zone's transitions (see ``ZoneRules/offset(at:)``).
+    @inline(__always)
+    public func offset(at instant: Instant) -> Int { rules.offset(at: instant.seconds) }
 
     /// The wall-clock time at `instant`.
     public func local(_ instant: Instant) -> LocalDateTime {
@@ -45,21 +52,25 @@ public struct Zone: Hashable, Sendable {
     /// Every instant whose wall-clock time in this zone is `local`.
     public func resolve(_ local: LocalDateTime) -> Resolution {
         let wall = local.secondsSinceEpochAsUTC
-        // Candidate offsets: whatever is in force a day either side covers every real transition.
-        var offsets = Set<Int>()
-        for probe in [wall - 86400, wall, wall + 86400] {
-            offsets.insert(offset(at: Instant(seconds: probe)))
+        // Candidate offsets: whatever is in force a day either side covers every real transition
+        // (Pacific/Apia's skipped day included). A candidate is real when its own offset is in
+        // force at the instant it gives. Distinct offsets give distinct instants.
+        let before = rules.offset(at: wall - 86400), at = rules.offset(at: wall), after = rules.offset(at: wall + 86400)
+        var earliest = Int64.max, latest = Int64.min, found = 0
+        func check(_ o: Int) {
+            let candidate = wall - Int64(o)
+            guard rules.offset(at: candidate) == o else { return }
+            found += 1
+            earliest = min(earliest, candidate)
+            latest = max(latest, candidate)
         }
-        var found: [Instant] = []
-        for o in offsets {
-            let candidate = Instant(seconds: wall - Int64(o))
-            if offset(at: candidate) == o { found.append(candidate) }
-        }
-        found.sort()
-        switch found.count {
+        check(before)
+        if at != before { check(at) }
+        if after != before && after != at { check(after) }
+        switch found {
         case 0: return .nonexistent
-        case 1: return .unique(found[0])
-        default: return .ambiguous(first: found[0], second: found[found.count - 1])
+        case 1: return .unique(Instant(seconds: earliest))
+        default: return .ambiguous(first: Instant(seconds: earliest), second: Instant(seconds: latest))
         }
     }
 
@@ -99,10 +110,10 @@ extension Zone: Codable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         let name = try c.decode(String.self)
-        guard let z = Zone(name) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "unknown time zone \"\(name)\" (expected an IANA name such as Europe/London)")
+        switch ZoneDatabase.shared.zone(name) {
+        case .success(let z): self = z
+        case .failure(let error): throw DecodingError.dataCorruptedError(in: c, debugDescription: error.description)
         }
-        self = z
     }
     public func encode(to encoder: Encoder) throws {
         var c = encoder.singleValueContainer()
