@@ -35,10 +35,13 @@ let actor = Actor(user: "storetool", origin: "local", source: .cli)
 let base = Instant(seconds: 1_924_992_000)
 
 /// FRONTDESK_COMPACT_AFTER overrides the compaction threshold (records), so tests can make
-/// helper processes compact often.
+/// helper processes compact often; FRONTDESK_COMPACT_INLINE=1 compacts on the writing thread
+/// (`StoreOptions.compactInBackground` false), so benchmarks can compare the two.
 func storeOptions() -> StoreOptions {
     var options = StoreOptions()
-    if let n = ProcessInfo.processInfo.environment["FRONTDESK_COMPACT_AFTER"].flatMap(Int.init) { options.compactAfterRecords = n }
+    let env = ProcessInfo.processInfo.environment
+    if let n = env["FRONTDESK_COMPACT_AFTER"].flatMap(Int.init) { options.compactAfterRecords = n }
+    if env["FRONTDESK_COMPACT_INLINE"] == "1" { options.compactInBackground = false }
     return options
 }
 
