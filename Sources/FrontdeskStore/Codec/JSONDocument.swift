@@ -142,9 +142,9 @@ final class JSONDocument {
 }
 
 /// Where and why a text is not valid JSON.
-struct JSONSyntaxError: Error, CustomStringConvertible {
+package struct JSONSyntaxError: Error, CustomStringConvertible {
     /// Byte offset of the problem.
-    var offset: Int
-    var message: String
-    var description: String { "\(message) at byte offset \(offset)" }
+    package var offset: Int
+    package var message: String
+    package var description: String { "\(message) at byte offset \(offset)" }
 }
