@@ -142,9 +142,9 @@ final class JSONDocument {
 }
 
 /// Where and why a text is not valid JSON.
-package struct JSONSyntaxError: Error, CustomStringConvertible {
+struct JSONSyntaxError: Error, CustomStringConvertible {
     /// Byte offset of the problem.
-    package var offset: Int
-    package var message: String
-    package var description: String { "\(message) at byte offset \(offset)" }
+    var offset: Int
+    var message: String
+    var description: String { "\(message) at byte offset \(offset)" }
 }
