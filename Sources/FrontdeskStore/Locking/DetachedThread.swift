@@ -8,12 +8,8 @@ enum DetachedThread {
     /// once the thread is started.
     static func start(_ body: @escaping @Sendable () -> Void) -> Int32? {
         let box = Unmanaged.passRetained(Body(body))
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
         var thread = pthread_t()
-        let error = pthread_create(&thread, &attributes, { context in
+        let error = pthread_create(&thread, nil, { context in
             let body = Unmanaged<Body>.fromOpaque(context!).takeRetainedValue()
             body.run()
             return nil
@@ -22,6 +18,8 @@ enum DetachedThread {
             box.release()
             return error
         }
+        // Detached: nobody joins it, and its resources go when it ends.
+        pthread_detach(thread)
         return nil
     }
 

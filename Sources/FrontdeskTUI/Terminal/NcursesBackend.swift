@@ -48,7 +48,7 @@ final class NcursesBackend: TerminalBackend {
         }
         // Text other than ASCII is blanked unless the locale is UTF-8.
         _ = fd_setlocale_all("")
-        if let cs = fd_codeset(), !String(cString: cs).uppercased().replacingOccurrences(of: "-", with: "").contains("UTF8") {
+        if let cs = fd_codeset(), !String(cString: cs).uppercased().filter({ $0 != "-" }).contains("UTF8") {
             if fd_setlocale_all("C.UTF-8") == nil { _ = fd_setlocale_all("C.utf8") }
         }
         guard let scr = newterm(nil, fd_stdout(), fd_stdin()) else {
