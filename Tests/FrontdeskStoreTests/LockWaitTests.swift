@@ -72,4 +72,17 @@ import Glibc
         #expect(waiter.holderDescription().hasPrefix("held by bob (pid \(getpid()), cancel) since "))
         waiter.release()
     }
+
+    @Test func aDamagedHolderTimeIsNotATrap() throws {
+        let dir = NSTemporaryDirectory() + "frontdesk-lockwait-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lock = try LockFile(path: dir + "/LOCK", fs: RealFileSystem())
+        for time in ["nan", "1e300", "-inf", "x"] {
+            try Data("bob 12 \(time) book".utf8).write(to: URL(fileURLWithPath: dir + "/LOCK"))
+            #expect(lock.holderDescription() == "held by another process", "\(time)")
+        }
+        try Data("bob 12 1804755600.9 book\n".utf8).write(to: URL(fileURLWithPath: dir + "/LOCK"))
+        #expect(lock.holderDescription() == "held by bob (pid 12, book) since 2027-03-11T09:00:00Z")
+    }
 }

@@ -33,8 +33,8 @@ final class Condition: @unchecked Sendable {
     func signal() { pthread_cond_signal(cond) }
 
     /// Releases the mutex, waits for a signal or until `deadline` (seconds on `CLOCK_MONOTONIC`,
-    /// as ``LockFile/monotonic()`` reads it), and takes the mutex again. Returns false when the deadline passed.
-    /// Like every condition wait it can also return early for no reason: check the state.
+    /// as ``LockFile/monotonic()`` reads it), and takes the mutex again. Returns false when the
+    /// deadline passed. Like every condition wait it can also return early: check the state.
     @discardableResult
     func wait(until deadline: Double) -> Bool {
         let whole = deadline.rounded(.down)

@@ -130,10 +130,10 @@ package final class LockFile {
         guard let bytes = try? fs.readAll(file, from: 0) else { return "held by another process" }
         let parts = String(decoding: bytes, as: UTF8.self).trimmingWhitespaceAndNewlines()
             .split(separator: " ", maxSplits: 3).map(String.init)
-        guard parts.count == 4, let t = Double(parts[2]) else { return "held by another process" }
+        // The bound keeps a damaged file's "nan" or "1e300" from trapping the conversion.
+        guard parts.count == 4, let t = Double(parts[2]), t.isFinite, abs(t) < 1e12 else { return "held by another process" }
         // Whole seconds, as ISO8601DateFormatter wrote them (the holder writes whole seconds).
-        guard let seconds = Int64(exactly: t.rounded(.down)) else { return "held by another process" }
-        let when = Instant(seconds: seconds).iso8601
+        let when = Instant(seconds: Int64(t.rounded(.down))).iso8601
         return "held by \(parts[0]) (pid \(parts[1]), \(parts[3])) since \(when)"
     }
 }

@@ -87,11 +87,8 @@ public final class StoreSubscription: @unchecked Sendable {
     }
 
     public func cancel() {
-        let first = cancelled.withLock { done in
-            defer { done = true }
-            return !done
-        }
-        guard first else { return }
+        let wasCancelled = cancelled.withLock { let was = $0; $0 = true; return was }
+        guard !wasCancelled else { return }
         source?.cancel()
         timer?.cancel()
     }

@@ -125,8 +125,9 @@ struct KeyMap: Sendable {
                 continue
             }
             let names: [String]
-            if let one = dict[name]?.stringValue { names = [one] }
-            else if let many = dict[name]?.arrayValue?.compactMap(\.stringValue), many.count == dict[name]?.arrayValue?.count { names = many }
+            let value = dict[name]!
+            if let one = value.stringValue { names = [one] }
+            else if let many = value.arrayValue, many.allSatisfy({ $0.stringValue != nil }) { names = many.compactMap(\.stringValue) }
             else { warnings.append("keys file: \"\(name)\" must be a key name or a list of key names"); continue }
             var keys: [KeyEvent] = []
             for n in names {
