@@ -8,8 +8,8 @@ import Testing
         var mismatches: [String] = []
         for v in UInt32(0)...0x10FFFF {
             guard let s = Unicode.Scalar(v) else { continue }
-            if Whitespace.isSpace(s) != CharacterSet.whitespaces.contains(s) { mismatches.append("space U+\(String(v, radix: 16))") }
-            if Whitespace.isSpaceOrNewline(s) != CharacterSet.whitespacesAndNewlines.contains(s) { mismatches.append("newline U+\(String(v, radix: 16))") }
+            if WhitespaceSet.whitespaces.contains(s) != CharacterSet.whitespaces.contains(s) { mismatches.append("space U+\(String(v, radix: 16))") }
+            if WhitespaceSet.whitespacesAndNewlines.contains(s) != CharacterSet.whitespacesAndNewlines.contains(s) { mismatches.append("newline U+\(String(v, radix: 16))") }
         }
         #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
     }
@@ -21,16 +21,16 @@ import Testing
             "🙂 ", " 🙂", "\u{FEFF}bom", "\u{180E}mongolian\u{180E}", "\u{0B}\u{0C}vt ff",
         ]
         for s in samples {
-            #expect(s.trimmingWhitespace() == s.trimmingCharacters(in: .whitespaces), "\(s.debugDescription)")
-            #expect(s.trimmingWhitespaceAndNewlines() == s.trimmingCharacters(in: .whitespacesAndNewlines), "\(s.debugDescription)")
+            #expect(s.trimming(.whitespaces) == s.trimmingCharacters(in: .whitespaces), "\(s.debugDescription)")
+            #expect(s.trimming(.whitespacesAndNewlines) == s.trimmingCharacters(in: .whitespacesAndNewlines), "\(s.debugDescription)")
             let sub = ("<" + s + ">").dropFirst().dropLast()
-            #expect(sub.trimmingWhitespace() == sub.trimmingCharacters(in: .whitespaces), "substring \(s.debugDescription)")
+            #expect(sub.trimming(.whitespaces) == sub.trimmingCharacters(in: .whitespaces), "substring \(s.debugDescription)")
         }
         // Spelled out too, so the test does not only say "same as Foundation".
-        #expect(" \u{301}x".trimmingWhitespace().unicodeScalars.map(\.value) == [0x301, 0x78])
-        #expect("\u{200B}a\u{A0}".trimmingWhitespace() == "a")
-        #expect("\na\n".trimmingWhitespace() == "\na\n")
-        #expect("\na\u{2029}".trimmingWhitespaceAndNewlines() == "a")
+        #expect(" \u{301}x".trimming(.whitespaces).unicodeScalars.map(\.value) == [0x301, 0x78])
+        #expect("\u{200B}a\u{A0}".trimming(.whitespaces) == "a")
+        #expect("\na\n".trimming(.whitespaces) == "\na\n")
+        #expect("\na\u{2029}".trimming(.whitespacesAndNewlines) == "a")
     }
 
     @Test func paddingMatchesFoundationForLabels() {

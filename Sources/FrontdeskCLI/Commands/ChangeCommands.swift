@@ -4,7 +4,7 @@ import FrontdeskStore
 
 /// Finds a booking by id or reference anywhere in the store (loading its partition).
 func findBooking(_ text: String, in store: Store) throws -> Booking {
-    guard let b = try store.booking(idOrRef: text.trimmingWhitespace()) else {
+    guard let b = try store.booking(idOrRef: text.trimming(.whitespaces)) else {
         throw CoreError.notFound(kind: "booking", id: text)
     }
     return b

@@ -67,7 +67,7 @@ struct ImportRow {
             throw CLIError.invalidInput(field: "file", message: "CSV \(e)")
         }
         guard let header = records.first else { throw CLIError.invalidInput(field: "file", message: "empty; expected the header \(ImportCommand.columns.joined(separator: ","))") }
-        let names = header.fields.map { $0.trimmingWhitespace().lowercased() }
+        let names = header.fields.map { $0.trimming(.whitespaces).lowercased() }
         // Export adds id, ref and version; they are accepted and ignored so exports re-import.
         let allowed = Set(ImportCommand.columns + ImportCommand.ignoredColumns)
         guard Set(ImportCommand.columns).isSubset(of: names), Set(names).isSubset(of: allowed), Set(names).count == names.count else {
@@ -84,7 +84,7 @@ struct ImportRow {
     static func fromJSONL(_ text: String) -> [ImportRow] {
         var rows: [ImportRow] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let t = line.trimmingWhitespace()
+            let t = line.trimming(.whitespaces)
             if t.isEmpty { continue }
             let n = rows.count + 1
             guard let obj = (try? JSONTree(parsing: Array(t.utf8)))?.objectValue else {
@@ -180,7 +180,7 @@ enum ImportJudge {
     /// Turns a row's text fields into a booking request, or says which field is wrong.
     static func request(for row: ImportRow, in state: BookingState) -> Result<BookingRequest, CoreError> {
         if let m = row.malformed { return .failure(.invalidInput(field: "row", message: m)) }
-        func field(_ k: String) -> String { (row.fields[k] ?? "").trimmingWhitespace() }
+        func field(_ k: String) -> String { (row.fields[k] ?? "").trimming(.whitespaces) }
         do {
             guard !field("resource").isEmpty else { throw CoreError.invalidInput(field: "resource", message: "is empty") }
             let r = try Resolver.resource(field("resource"), in: state)

@@ -255,7 +255,7 @@ public final class Deliverer {
     }
 
     static func tail(_ output: String) -> String {
-        let t = output.trimmingWhitespaceAndNewlines()
+        let t = output.trimming(.whitespacesAndNewlines)
         return t.isEmpty ? "" : ": " + String(t.suffix(300))
     }
 

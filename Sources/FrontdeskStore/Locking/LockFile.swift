@@ -128,7 +128,7 @@ package final class LockFile {
     /// "held by alice (pid 42, book) since 2027-03-01T09:00:00Z", from the lock file's text.
     package func holderDescription() -> String {
         guard let bytes = try? fs.readAll(file, from: 0) else { return "held by another process" }
-        let parts = String(decoding: bytes, as: UTF8.self).trimmingWhitespaceAndNewlines()
+        let parts = String(decoding: bytes, as: UTF8.self).trimming(.whitespacesAndNewlines)
             .split(separator: " ", maxSplits: 3).map(String.init)
         // The bound keeps a damaged file's "nan" or "1e300" from trapping the conversion.
         guard parts.count == 4, let t = Double(parts[2]), t.isFinite, abs(t) < 1e12 else { return "held by another process" }

@@ -112,7 +112,7 @@ public final class Store {
     /// The trimmed text of `directory/FORMAT`, or nil if it cannot be read.
     static func formatText(_ directory: String, fs: any FileSystem) -> String? {
         guard let b = try? fs.readFile(directory + "/FORMAT") else { return nil }
-        return String(decoding: b, as: UTF8.self).trimmingWhitespaceAndNewlines()
+        return String(decoding: b, as: UTF8.self).trimming(.whitespacesAndNewlines)
     }
 
     /// Whether a directory's journal and events hold no record at all (true of a half-created
