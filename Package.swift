@@ -61,8 +61,15 @@ let package = Package(
 // re-check the generic requirements, and each first check of a conformance scans all ~6,300
 // conformance records in the binary (~0.1 ms). Those scans were a third of what a one-shot
 // command such as `frontdesk book` executed; see README "Figures". Code grows slightly.
+//
+// MemberImportVisibility (SE-0444): a file sees the extension members of the modules it imports
+// itself, not of whatever another file of its module imports. Without it, one file's
+// `import Foundation` lets every file call swift-corelibs-foundation's String methods
+// (`replacingOccurrences`, `trimmingCharacters`), which link Foundation and ICU into
+// `frontdesk`; the modules it links import FoundationEssentials only.
 for target in package.targets where target.type != .system {
     target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("MemberImportVisibility"),
         .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]),
     ]
 }

@@ -1,6 +1,4 @@
 import ArgumentParser
-import FrontdeskDelivery
-import Foundation
 import FrontdeskCore
 import FrontdeskDelivery
 import FrontdeskStore
@@ -98,26 +96,29 @@ public enum FrontdeskMain {
             return ExitStatus.usage
         }
         Console.err("frontdesk: \(message)")
-        if json {
-            var obj: [String: Any] = ["code": kind, "message": message]
-            for (k, v) in extra { obj[k] = v }
-            if let data = try? JSONSerialization.data(withJSONObject: ["error": obj], options: [.sortedKeys, .withoutEscapingSlashes]) {
-                Console.out(String(decoding: data, as: UTF8.self))
-            }
-        }
+        if json { Console.out(errorJSON(kind: kind, message: message, extra: extra)) }
         return code
     }
 
+    /// `{"error":{"code":…,"message":…,…}}`, keys sorted as `JSONSerialization` sorted them.
+    static func errorJSON(kind: String, message: String, extra: [String: JSONTree]) -> String {
+        var obj: [String: JSONTree] = ["code": .string(kind), "message": .string(message)]
+        for (k, v) in extra { obj[k] = v }
+        return JSONTree.object(["error": .object(obj)]).text
+    }
+
     /// Exit code, error kind, message and JSON details for any error the commands throw.
-    static func classify(_ error: Error) -> (Int32, String, String, [String: Any]) {
+    static func classify(_ error: Error) -> (Int32, String, String, [String: JSONTree]) {
         switch error {
         case let e as CoreError:
-            var extra: [String: Any] = [:]
-            if case .conflict(let list) = e { extra["conflicts_with"] = list.map(conflictJSON) }
+            var extra: [String: JSONTree] = [:]
+            if case .conflict(let list) = e { extra["conflicts_with"] = .array(list.map { .object(conflictJSON($0)) }) }
             if case .seriesConflicts(let map) = e {
-                extra["conflicts_with"] = map.keys.sorted().flatMap { d in (map[d] ?? []).map { var o = conflictJSON($0); o["occurrence_date"] = d.description; return o } }
+                extra["conflicts_with"] = .array(map.keys.sorted().flatMap { d in
+                    (map[d] ?? []).map { c -> JSONTree in var o = conflictJSON(c); o["occurrence_date"] = .string(d.description); return .object(o) }
+                })
             }
-            if case .staleVersion(_, _, let current) = e { extra["current_version"] = current }
+            if case .staleVersion(_, _, let current) = e { extra["current_version"] = .integer(current) }
             let message = Session.opened.map { e.description(in: $0.state) } ?? e.description
             return (ExitStatus.code(for: e.category), kindName(e.category), message, extra)
         case let e as StoreError:
@@ -164,10 +165,10 @@ public enum FrontdeskMain {
         }
     }
 
-    static func conflictJSON(_ c: ConflictingBooking) -> [String: Any] {
-        ["id": c.id.rawValue, "ref": c.ref, "resource": c.resource.rawValue, "resource_name": c.resourceName,
-         "start": c.range.start.iso8601, "end": c.range.end.iso8601, "status": c.status.rawValue,
-         "customer_name": c.customerName as Any, "held_by": c.heldBy]
+    static func conflictJSON(_ c: ConflictingBooking) -> [String: JSONTree] {
+        ["id": .string(c.id.rawValue), "ref": .string(c.ref), "resource": .string(c.resource.rawValue), "resource_name": .string(c.resourceName),
+         "start": .string(c.range.start.iso8601), "end": .string(c.range.end.iso8601), "status": .string(c.status.rawValue),
+         "customer_name": .string(c.customerName), "held_by": .string(c.heldBy)]
     }
 
     /// Where the subcommand name stands, skipping root options and their values.

@@ -1,4 +1,6 @@
 import FrontdeskCLI
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 exit(FrontdeskMain.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,11 +1,10 @@
 import ArgumentParser
-import Foundation
 import FrontdeskCore
 import FrontdeskStore
 
 /// Finds a booking by id or reference anywhere in the store (loading its partition).
 func findBooking(_ text: String, in store: Store) throws -> Booking {
-    guard let b = try store.booking(idOrRef: text.trimmingCharacters(in: .whitespaces)) else {
+    guard let b = try store.booking(idOrRef: text.trimming(.whitespaces)) else {
         throw CoreError.notFound(kind: "booking", id: text)
     }
     return b
@@ -148,7 +147,7 @@ struct ShowCommand: ParsableCommand {
         if let c = b.cancellation { lines.append(("Cancelled", "\(Format.local(c.at, zone)) by \(c.by): \(c.reason)\(c.late ? " (late)" : "")")) }
         if let k = b.idempotencyKey { lines.append(("Idempotency key", k)) }
         if let o = b.overrideReason { lines.append(("Override", o)) }
-        for (k, v) in lines { Console.out(Format.safe(k.padding(toLength: 16, withPad: " ", startingAt: 0) + v)) }
+        for (k, v) in lines { Console.out(Format.safe(k.padded(toLength: 16) + v)) }
         Console.out("History")
         for h in b.history {
             Console.out(Format.safe("  v\(h.version)  \(Format.local(h.at, zone))  \(h.actor.user)@\(h.actor.origin) (\(h.actor.source.rawValue))  \(h.action): \(h.changes.joined(separator: "; "))"))

@@ -1,5 +1,10 @@
 import ArgumentParser
+import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FrontdeskCore
 import FrontdeskDelivery
 import FrontdeskStore
@@ -60,7 +65,7 @@ struct DeliverCommand: ParsableCommand {
     static func execDeliverBinary() throws -> Never {
         var buf = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buf, buf.count - 1)
-        let dir = n > 0 ? (String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) as NSString).deletingLastPathComponent : "."
+        let dir = n > 0 ? Path.parent(of: String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)) : "."
         let path = dir + "/frontdesk-deliver"
         let argv = [path] + CommandLine.arguments.dropFirst()
         var cargs = argv.map { strdup($0) } + [nil]
@@ -208,21 +213,21 @@ enum EventData {
     }
 
     static func render(_ e: DomainEvent, state: BookingState) -> [UInt8] {
-        var obj: [String: Any] = [:]
+        var obj: [String: JSONTree] = [:]
         if let b = e.booking, let data = try? Format.encoder.encode(BookingJSON(b, state: state)),
-           let dict = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
-            obj = dict
+           let booking = (try? JSONTree(parsing: data))?.objectValue {
+            obj = booking
         }
         if let w = e.waitlistEntry {
-            obj["waitlist_entry"] = ["id": w.id.rawValue, "ref": w.ref, "customer": w.customer.rawValue,
-                                     "customer_name": state.customers[w.customer]?.name as Any,
-                                     "window_start": w.window.start.iso8601, "window_end": w.window.end.iso8601,
-                                     "duration_minutes": w.duration.seconds / 60] as [String: Any]
+            obj["waitlist_entry"] = ["id": .string(w.id.rawValue), "ref": .string(w.ref), "customer": .string(w.customer.rawValue),
+                                     "customer_name": .string(state.customers[w.customer]?.name),
+                                     "window_start": .string(w.window.start.iso8601), "window_end": .string(w.window.end.iso8601),
+                                     "duration_minutes": .integer(w.duration.seconds / 60)]
         }
         if let s = e.slot {
-            obj["slot"] = ["resource": s.resource.rawValue, "resource_name": state.resources[s.resource]?.name ?? s.resource.rawValue,
-                           "start": s.range.start.iso8601, "end": s.range.end.iso8601]
+            obj["slot"] = ["resource": .string(s.resource.rawValue), "resource_name": .string(state.resources[s.resource]?.name ?? s.resource.rawValue),
+                           "start": .string(s.range.start.iso8601), "end": .string(s.range.end.iso8601)]
         }
-        return Array((try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8))
+        return JSONTree.object(obj).serialized()
     }
 }

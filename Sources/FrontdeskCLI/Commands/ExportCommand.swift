@@ -1,7 +1,15 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FrontdeskCore
 import FrontdeskStore
+import FrontdeskTUI
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `frontdesk export --format csv|json|ics`.
 struct ExportCommand: ParsableCommand {
@@ -41,14 +49,18 @@ struct ExportCommand: ParsableCommand {
         default:
             text = ICalendarWriter.calendar(bookings, state: state, now: session.clock.now())
         }
-        guard let output else { FileHandle.standardOutput.write(Data(text.utf8)); return }
+        guard let output else { StandardStream.output.write(text); return }
         let tmp = output + ".tmp-\(getpid())"
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: tmp))
+        do throws(CLIError) {
+            // The temporary file's errors name the file asked for, as before.
+            do throws(CLIError) { try LocalFiles.write(Array(text.utf8), to: tmp) } catch {
+                if case .io(_, let message) = error { throw CLIError.io(path: output, message: message) }
+                throw error
+            }
             if rename(tmp, output) != 0 { throw CLIError.io(path: output, message: String(cString: strerror(errno))) }
-        } catch let e as CLIError { unlink(tmp); throw e } catch {
+        } catch {
             unlink(tmp)
-            throw CLIError.io(path: output, message: "cannot write: \(error.localizedDescription)")
+            throw error
         }
         if !global.json { Console.err("wrote \(bookings.count) bookings to \(output)") }
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import FrontdeskCore
 import FrontdeskStore
+import FrontdeskTUI
 
 /// `frontdesk import FILE`: CSV or JSONL rows, judged in file order, committed in chunks.
 ///
@@ -22,13 +22,16 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         guard chunk > 0 else { throw CLIError.invalidInput(field: "chunk", message: "must be at least 1") }
         let session = try Session.open(global, source: .import)
-        let text: String
-        do {
-            let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
-            guard let t = String(data: data, encoding: .utf8) else { throw CLIError.invalidInput(field: "file", message: "\(file) is not UTF-8 text") }
-            text = t
-        } catch let e as CLIError { throw e } catch {
-            throw CLIError.io(path: file, message: "cannot read: \(error.localizedDescription)")
+        var bytes: [UInt8]
+        if file == "-" {
+            do { bytes = try StandardStream.input.readToEnd() } catch { throw CLIError.io(path: file, message: "cannot read: \(error)") }
+        } else {
+            bytes = try LocalFiles.read(file)
+        }
+        // A UTF-8 byte order mark is not text (Foundation's String(data:encoding:) dropped it too).
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw CLIError.invalidInput(field: "file", message: "\(file) is not UTF-8 text")
         }
         let kind = format?.lowercased() ?? (file.lowercased().hasSuffix(".jsonl") || file.lowercased().hasSuffix(".ndjson") ? "jsonl" : "csv")
         let rows: [ImportRow]
@@ -44,7 +47,7 @@ struct ImportCommand: ParsableCommand {
             let outcomes = try ImportJudge.commit(slice, session: session)
             var out = ""
             for o in outcomes { out += Format.json(o) + "\n"; tally[o.outcome, default: 0] += 1 }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            StandardStream.output.write(out)
             start += chunk
         }
         let summary = ["created", "duplicate", "conflict", "refused", "invalid"].map { "\(tally[$0] ?? 0) \($0)" }.joined(separator: ", ")
@@ -64,7 +67,7 @@ struct ImportRow {
             throw CLIError.invalidInput(field: "file", message: "CSV \(e)")
         }
         guard let header = records.first else { throw CLIError.invalidInput(field: "file", message: "empty; expected the header \(ImportCommand.columns.joined(separator: ","))") }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let names = header.fields.map { $0.trimming(.whitespaces).lowercased() }
         // Export adds id, ref and version; they are accepted and ignored so exports re-import.
         let allowed = Set(ImportCommand.columns + ImportCommand.ignoredColumns)
         guard Set(ImportCommand.columns).isSubset(of: names), Set(names).isSubset(of: allowed), Set(names).count == names.count else {
@@ -81,19 +84,20 @@ struct ImportRow {
     static func fromJSONL(_ text: String) -> [ImportRow] {
         var rows: [ImportRow] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let t = line.trimmingCharacters(in: .whitespaces)
+            let t = line.trimming(.whitespaces)
             if t.isEmpty { continue }
             let n = rows.count + 1
-            guard let obj = (try? JSONSerialization.jsonObject(with: Data(t.utf8))) as? [String: Any] else {
+            guard let obj = (try? JSONTree(parsing: Array(t.utf8)))?.objectValue else {
                 rows.append(ImportRow(number: n, fields: [:], malformed: "not a JSON object")); continue
             }
             var fields: [String: String] = [:]
             var bad: String?
-            for (k, v) in obj {
+            // Fields in name order, so a row with several problems always reports the same one.
+            for k in obj.keys.sorted() {
                 if ImportCommand.ignoredColumns.contains(k) { continue }
                 guard ImportCommand.columns.contains(k) else { bad = "unknown field \"\(k)\""; break }
-                if v is NSNull { continue }
-                guard let s = v as? String else { bad = "field \"\(k)\" must be a string"; break }
+                if obj[k] == .null { continue }
+                guard let s = obj[k]?.stringValue else { bad = "field \"\(k)\" must be a string"; break }
                 fields[k] = s
             }
             rows.append(ImportRow(number: n, fields: fields, malformed: bad))
@@ -176,7 +180,7 @@ enum ImportJudge {
     /// Turns a row's text fields into a booking request, or says which field is wrong.
     static func request(for row: ImportRow, in state: BookingState) -> Result<BookingRequest, CoreError> {
         if let m = row.malformed { return .failure(.invalidInput(field: "row", message: m)) }
-        func field(_ k: String) -> String { (row.fields[k] ?? "").trimmingCharacters(in: .whitespaces) }
+        func field(_ k: String) -> String { (row.fields[k] ?? "").trimming(.whitespaces) }
         do {
             guard !field("resource").isEmpty else { throw CoreError.invalidInput(field: "resource", message: "is empty") }
             let r = try Resolver.resource(field("resource"), in: state)

@@ -1,7 +1,8 @@
 import ArgumentParser
-import Foundation
+import Dispatch
 import FrontdeskCore
 import FrontdeskStore
+import FrontdeskTUI
 
 /// `frontdesk check`: verify every file, checksum and sequence number.
 struct CheckCommand: ParsableCommand {
@@ -67,7 +68,7 @@ struct EventsCommand: ParsableCommand {
                                              slot_start: e.slot?.range.start.iso8601, slot_end: e.slot?.range.end.iso8601)) + "\n"
                 cursor = seq
             }
-            if !out.isEmpty { FileHandle.standardOutput.write(Data(out.utf8)) }
+            if !out.isEmpty { StandardStream.output.write(out) }
         }
         try flush()
         guard follow else { return }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import FrontdeskCore
 import FrontdeskStore
 
@@ -105,7 +104,7 @@ struct ResourceCommand: ParsableCommand {
             }
             lines += [("Buffers", "\(p.bufferBefore.text) before, \(p.bufferAfter.text) after"), ("Min notice", p.minimumNotice.text),
                       ("Max advance", p.maximumAdvance?.text ?? "none"), ("Cancel notice", p.cancellationNotice.text)]
-            for (k, v) in lines { Console.out(Format.safe(k.padding(toLength: 14, withPad: " ", startingAt: 0) + v)) }
+            for (k, v) in lines { Console.out(Format.safe(k.padded(toLength: 14) + v)) }
         }
     }
 

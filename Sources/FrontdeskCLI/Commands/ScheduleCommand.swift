@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import FrontdeskCore
 import FrontdeskStore
 
@@ -136,23 +135,28 @@ struct ScheduleCommand: ParsableCommand {
 enum SchedulePrinter {
     static func print(_ list: [Schedule], json: Bool) {
         if json {
-            let data = list.map { s -> [String: Any] in
-                var weekly: [String: [String]] = [:]
-                for (d, h) in s.weekly { weekly[d.shortName] = h.map(\.description) }
-                var overrides: [String: [String]] = [:]
-                for (d, h) in s.overrides { overrides[d.description] = h.map(\.description) }
-                return ["id": s.id.rawValue, "name": s.name, "weekly": weekly, "overrides": overrides,
-                        "blackouts": s.blackouts.map { ["start": $0.range.start.iso8601, "end": $0.range.end.iso8601, "reason": $0.reason] },
-                        "buffer_before": s.bufferBefore.text, "buffer_after": s.bufferAfter.text, "min_notice": s.minimumNotice.text,
-                        "max_advance": s.maximumAdvance?.text as Any, "cancel_notice": s.cancellationNotice.text, "version": s.version]
-            }
-            let obj: Any = data.count == 1 ? data[0] : data
-            if let d = try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes]) { Console.out(String(decoding: d, as: UTF8.self)) }
+            Console.out(jsonText(list))
             return
         }
         Console.out(Format.table(["ID", "NAME", "HOURS", "BLACKOUTS"], list.map { s in
             [s.id.rawValue, s.name, Weekday.allCases.compactMap { d in s.weekly[d].map { "\(d.shortName) " + $0.map(\.description).joined(separator: ",") } }.joined(separator: "; "),
              String(s.blackouts.count)]
         }))
+    }
+
+    /// The `--json` text: one schedule as an object, several as an array.
+    static func jsonText(_ list: [Schedule]) -> String {
+        func hours(_ h: [DailyHours]) -> JSONTree { .array(h.map { .string($0.description) }) }
+        let data = list.map { s -> JSONTree in
+            var weekly: [String: JSONTree] = [:]
+            for (d, h) in s.weekly { weekly[d.shortName] = hours(h) }
+            var overrides: [String: JSONTree] = [:]
+            for (d, h) in s.overrides { overrides[d.description] = hours(h) }
+            return ["id": .string(s.id.rawValue), "name": .string(s.name), "weekly": .object(weekly), "overrides": .object(overrides),
+                    "blackouts": .array(s.blackouts.map { ["start": .string($0.range.start.iso8601), "end": .string($0.range.end.iso8601), "reason": .string($0.reason)] }),
+                    "buffer_before": .string(s.bufferBefore.text), "buffer_after": .string(s.bufferAfter.text), "min_notice": .string(s.minimumNotice.text),
+                    "max_advance": .string(s.maximumAdvance?.text), "cancel_notice": .string(s.cancellationNotice.text), "version": .integer(s.version)]
+        }
+        return (data.count == 1 ? data[0] : .array(data)).text
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 
 /// RFC 4180 CSV: quoted fields may hold commas, quotes (doubled) and newlines.
 enum CSV {
@@ -66,7 +65,14 @@ enum CSV {
         var v = s
         if let f = v.first, "=+-@".contains(f), !(f == "-" && v.dropFirst().allSatisfy(\.isNumber)) { v = "'" + v }
         if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            // Doubled scalar by scalar, as NSString's replacingOccurrences did (a quote with a
+            // combining mark after it is one Character, but still a quote to a CSV reader).
+            var quoted = String.UnicodeScalarView()
+            for u in v.unicodeScalars {
+                quoted.append(u)
+                if u == "\"" { quoted.append(u) }
+            }
+            return "\"" + String(quoted) + "\""
         }
         return v
     }

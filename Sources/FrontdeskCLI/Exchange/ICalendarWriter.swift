@@ -1,4 +1,3 @@
-import Foundation
 import FrontdeskCore
 
 /// Writes bookings as an RFC 5545 calendar: CRLF line ends, 75-octet folding, escaped text.
@@ -32,7 +31,7 @@ enum ICalendarWriter {
 
     /// `20270301T090000Z`.
     static func stamp(_ i: Instant) -> String {
-        i.iso8601.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+        String(i.iso8601.filter { $0 != "-" && $0 != ":" })
     }
 
     static func status(_ s: BookingStatus) -> String {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {

@@ -1,4 +1,3 @@
-import Foundation
 import FrontdeskCore
 
 /// Reading what people type: times, durations, opening hours, statuses.
@@ -6,7 +5,7 @@ enum InputParsing {
     /// A time as ISO-8601 with an offset or `Z`, or a wall-clock time (`2027-03-01 09:00`,
     /// `2027-03-01T09:00`) read in `zone`; a bare date means its midnight.
     static func instant(_ text: String, field: String, zone: Zone) throws -> Instant {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimming(.whitespaces)
         if let date = LocalDate(t) { return zone.startOfDay(date) }
         if let i = Instant(iso8601: t) { return i }
         guard let local = LocalDateTime(wallClock: t) else {

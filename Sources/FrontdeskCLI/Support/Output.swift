@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FrontdeskCore
+import FrontdeskTUI
 
 /// The booking object printed by `--json` commands and written by `export --format json`.
 struct BookingJSON: Codable {
@@ -108,8 +113,9 @@ enum Format {
     }
 }
 
-/// Writes to stdout/stderr without Foundation's buffering surprises.
+/// Writes lines to stdout/stderr unbuffered, one write(2) per line where the stream takes it
+/// (see ``StandardStream``).
 enum Console {
-    static func out(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
-    static func err(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+    static func out(_ s: String) { StandardStream.output.write(s + "\n") }
+    static func err(_ s: String) { StandardStream.error.write(s + "\n") }
 }

@@ -4,7 +4,7 @@ import FrontdeskCore
 /// An ambiguous name is an error that lists the candidates.
 enum Resolver {
     static func resource(_ text: String, in state: BookingState) throws -> Resource {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimming(.whitespaces)
         if let r = state.resources[ResourceID(t)] { return r }
         let lower = t.lowercased()
         if let r = state.resources.values.first(where: { $0.ref.lowercased() == lower }) { return r }
@@ -21,7 +21,7 @@ enum Resolver {
     }
 
     static func customer(_ text: String, in state: BookingState) throws -> Customer {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimming(.whitespaces)
         if let c = state.customers[CustomerID(t)] { return c }
         let lower = t.lowercased()
         if let c = state.customers.values.first(where: { $0.ref.lowercased() == lower }) { return c }

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import FrontdeskCore
 import FrontdeskStore
 
@@ -44,14 +51,9 @@ struct Session {
     /// Creates the directories above a new store's directory (e.g. `~/.local/share` on a fresh
     /// account), owner-only as the XDG base-directory spec asks; the store creates its own.
     static func createParentDirectories(of directory: String) throws {
-        let parent = (directory as NSString).deletingLastPathComponent
-        guard !parent.isEmpty, !FileManager.default.fileExists(atPath: parent) else { return }
-        do {
-            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw CLIError.io(path: parent, message: "cannot create the directory: \(error.localizedDescription)")
-        }
+        let parent = Path.parent(of: directory)
+        guard !parent.isEmpty else { return }
+        try LocalFiles.createDirectories(parent, mode: 0o700)
     }
 
     /// Store options from the environment: `FRONTDESK_LOCK_TIMEOUT` (seconds to wait for a busy

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FrontdeskCore
 import FrontdeskStore
 import FrontdeskTUI
@@ -35,10 +39,10 @@ enum TUILauncher {
         let user = GlobalOptions.configHome + "/frontdesk/themes"
         if FileManager.default.fileExists(atPath: user) { return user }
         // Walk up from the executable: a `swift run` build lives under <package>/.build/….
-        var dir = ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]) as NSString
+        var dir = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         for _ in 0..<6 {
-            dir = dir.deletingLastPathComponent as NSString
-            let candidate = (dir as String) + "/themes"
+            dir = Path.parent(of: dir)
+            let candidate = dir + "/themes"
             if FileManager.default.fileExists(atPath: candidate + "/default.json") { return candidate }
         }
         return nil

@@ -12,6 +12,6 @@ public enum BookingStatus: String, CaseIterable, Hashable, Sendable, Codable, Cu
 
     /// Accepts `pending_payment`, `pending-payment`, `no-show`, any case.
     public init?(text: String) {
-        self.init(rawValue: text.lowercased().replacingOccurrences(of: "-", with: "_"))
+        self.init(rawValue: String(text.lowercased().map { $0 == "-" ? "_" : $0 }))
     }
 }

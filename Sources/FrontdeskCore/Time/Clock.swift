@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// Where the core learns the time. Injected everywhere so tests run with a fixed clock.
 public protocol Clock: Sendable {
@@ -6,12 +6,10 @@ public protocol Clock: Sendable {
 }
 
 /// A clock that says whatever it was set to; tests advance it by hand.
-public final class FixedClock: Clock, @unchecked Sendable {
-    // @unchecked: every access to `current` goes through `lock`.
-    private var current: Instant
-    private let lock = NSLock()
-    public init(_ instant: Instant) { current = instant }
-    public func now() -> Instant { lock.withLock { current } }
-    public func set(_ instant: Instant) { lock.withLock { current = instant } }
-    public func advance(by d: Duration) { lock.withLock { current = current + d } }
+public final class FixedClock: Clock {
+    private let current: Mutex<Instant>
+    public init(_ instant: Instant) { current = Mutex(instant) }
+    public func now() -> Instant { current.withLock { $0 } }
+    public func set(_ instant: Instant) { current.withLock { $0 = instant } }
+    public func advance(by d: Duration) { current.withLock { $0 = $0 + d } }
 }

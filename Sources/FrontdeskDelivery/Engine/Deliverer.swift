@@ -1,4 +1,3 @@
-import Foundation
 import FrontdeskCore
 import FrontdeskStore
 #if canImport(Glibc)
@@ -256,7 +255,7 @@ public final class Deliverer {
     }
 
     static func tail(_ output: String) -> String {
-        let t = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = output.trimming(.whitespacesAndNewlines)
         return t.isEmpty ? "" : ": " + String(t.suffix(300))
     }
 

@@ -1,4 +1,3 @@
-import Foundation
 import FrontdeskStore
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FrontdeskCore
 
 /// The deliverer's durable position: `<data>/delivery-state.json`, replaced atomically.

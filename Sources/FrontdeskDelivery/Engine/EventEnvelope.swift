@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FrontdeskCore
+import FrontdeskStore
 
 /// The JSON every hook (on stdin) and webhook (as the POST body) receives:
 /// `{"created_at","data","id","type"}`, keys sorted, no insignificant whitespace.
@@ -9,12 +14,15 @@ public enum EventEnvelope {
     public typealias DataRenderer = (DomainEvent) -> [UInt8]
 
     /// The envelope for `event`, with `data` from `render`.
+    ///
+    /// The rendered data is read and written again inside the envelope, its keys (at every
+    /// level) in `JSONSerialization`'s order, as this was first written with it: the bytes that
+    /// webhooks sign and receivers may have pinned stay the same. Data that is not JSON
+    /// becomes `{}`.
     static func body(_ event: DomainEvent, render: DataRenderer) -> [UInt8] {
-        let dataBytes = render(event)
-        let data = (try? JSONSerialization.jsonObject(with: Data(dataBytes), options: [.fragmentsAllowed])) ?? [String: Any]()
-        let obj: [String: Any] = ["id": event.id, "type": event.type.rawValue, "created_at": event.at.iso8601, "data": data]
-        let out = (try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return Array(out)
+        let data = (try? JSONTree(parsing: render(event))) ?? .object([:])
+        let envelope: JSONTree = ["id": .string(event.id), "type": .string(event.type.rawValue), "created_at": .string(event.at.iso8601), "data": data]
+        return envelope.serialized()
     }
 
     /// A renderer that needs no state: the core's own encoding of the booking, plus the

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import FrontdeskCore
 #if canImport(Glibc)
 import Glibc
 #endif

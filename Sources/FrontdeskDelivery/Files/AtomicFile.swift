@@ -1,4 +1,4 @@
-import Foundation
+import FrontdeskStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -76,7 +76,7 @@ enum AtomicFile {
     }
 
     static func directory(of path: String) -> String {
-        let d = (path as NSString).deletingLastPathComponent
+        let d = Path.parent(of: path)
         return d.isEmpty ? "." : d
     }
 

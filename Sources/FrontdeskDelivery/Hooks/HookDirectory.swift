@@ -1,4 +1,3 @@
-import Foundation
 import FrontdeskCore
 #if canImport(Glibc)
 import Glibc

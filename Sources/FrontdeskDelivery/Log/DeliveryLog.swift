@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The append-only attempt log `<data>/deliveries.jsonl`: one JSON object per line.
 public struct DeliveryLog: Sendable {

@@ -1,4 +1,3 @@
-import Foundation
 import FrontdeskCore
 
 /// One line of `<data>/deliveries.jsonl`: one attempt (or a dead letter, a requeue) of one

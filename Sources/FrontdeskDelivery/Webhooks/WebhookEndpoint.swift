@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FrontdeskCore
 
 /// One configured webhook: where to POST, which event types, and the signing secret.
@@ -24,7 +28,7 @@ public struct WebhookEndpoint: Codable, Hashable, Sendable {
 
     /// Checks that `text` is an absolute http(s) URL with a host; returns it trimmed.
     public static func validatedURL(_ text: String) throws(DeliveryError) -> String {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimming(.whitespaces)
         guard let c = URLComponents(string: t), let scheme = c.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = c.host, !host.isEmpty, !t.contains(where: { $0.isWhitespace || $0.isNewline }) else {
             throw .invalidURL(text)
@@ -34,7 +38,7 @@ public struct WebhookEndpoint: Codable, Hashable, Sendable {
 
     /// Parses `booking.created,booking.cancelled` (or `all`) into known type names.
     public static func eventList(_ text: String) throws(DeliveryError) -> [String] {
-        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let names = text.split(separator: ",").map { $0.trimming(.whitespaces) }.filter { !$0.isEmpty }
         if names.isEmpty || names == ["all"] { return [] }
         for n in names where EventType(rawValue: n) == nil {
             throw .invalidInput(field: "events", message: "unknown event type \"\(n)\"; known: \(EventType.allCases.map(\.rawValue).joined(separator: ", "))")

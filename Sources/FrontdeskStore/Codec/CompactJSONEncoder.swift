@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A fast streaming JSON encoder for `Encodable` types, the store's replacement for Foundation's
 /// `JSONEncoder` on its write paths (journal records, snapshot files, manifests).

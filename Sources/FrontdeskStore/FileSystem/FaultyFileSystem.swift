@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,7 +22,7 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     package enum PowerLoss: String, Sendable, CaseIterable { case drop, zero, garbage }
 
     private let real = RealFileSystem()
-    private let lock = NSLock()
+    private let lock = Mutex(())
     /// Mutating operations performed so far (opens for writing, writes, syncs, renames, ...).
     package private(set) var operations = 0
     /// The operation log, for failure messages: "12 fdatasync journal/...".
@@ -60,7 +60,10 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     }
 
     private func countLocked(_ op: String, _ path: String, allowShort: Bool) throws(StoreError) -> (Int, String, Bool) {
-        lock.lock(); defer { lock.unlock() }
+        try lock.withLock { _ throws(StoreError) in try countHoldingLock(op, path, allowShort: allowShort) }
+    }
+
+    private func countHoldingLock(_ op: String, _ path: String, allowShort: Bool) throws(StoreError) -> (Int, String, Bool) {
         if crashed { throw .io(op: op + " (after crash)", path: path, errno: EIO) }
         operations += 1
         let line = "\(operations) \(op) \(path)"
@@ -84,13 +87,13 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
         let writing = (flags & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC)) != 0
         if !writing {
             if crashed { throw .io(op: "open (after crash)", path: path, errno: EIO) }
-            lock.withLock { reads.append(path) }
+            lock.withLock { _ in reads.append(path) }
             return try real.open(path, flags: flags, mode: mode)
         }
         _ = try tick("open", path)
         let existed = real.stat(path) != nil
         let f = try real.open(path, flags: flags, mode: mode)
-        lock.withLock {
+        lock.withLock { _ in
             if existed { remember(path) } else { durable[path] = []; pendingEntries.append(.created(path)) }
         }
         return f
@@ -115,7 +118,7 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     }
 
     private func synced(_ file: OpenFile) {
-        if let bytes = try? real.readFile(file.path) { lock.withLock { durable[file.path] = bytes } }
+        if let bytes = try? real.readFile(file.path) { lock.withLock { _ in durable[file.path] = bytes } }
     }
 
     package func fsync(_ file: OpenFile) throws(StoreError) {
@@ -135,12 +138,12 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
 
     package func rename(_ from: String, to: String) throws(StoreError) {
         _ = try tick("rename", from + " -> " + to)
-        let replaced: [UInt8]? = lock.withLock {
+        let replaced: [UInt8]? = lock.withLock { _ in
             remember(to)
             return real.stat(to).map { !$0.isDirectory } == true ? durable[to] : nil
         }
         try real.rename(from, to: to)
-        lock.withLock {
+        lock.withLock { _ in
             rekey(from: from, to: to)
             pendingEntries.append(.renamed(from: from, to: to, replaced: replaced))
         }
@@ -156,15 +159,15 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     package func link(_ from: String, to: String) throws(StoreError) {
         _ = try tick("link", to)
         try real.link(from, to: to)
-        lock.withLock { remember(from); durable[to] = durable[from]; pendingEntries.append(.created(to)) }
+        lock.withLock { _ in remember(from); durable[to] = durable[from]; pendingEntries.append(.created(to)) }
     }
     package func unlink(_ path: String) throws(StoreError) {
         _ = try tick("unlink", path); try real.unlink(path)
-        lock.withLock { durable[path] = nil }
+        lock.withLock { _ in durable[path] = nil }
     }
     package func mkdir(_ path: String, mode: UInt32) throws(StoreError) {
         _ = try tick("mkdir", path); try real.mkdir(path, mode: mode)
-        lock.withLock { pendingEntries.append(.created(path)) }
+        lock.withLock { _ in pendingEntries.append(.created(path)) }
     }
     package func rmdir(_ path: String) throws(StoreError) { _ = try tick("rmdir", path); try real.rmdir(path) }
     package func chmod(_ path: String, mode: UInt32) throws(StoreError) { _ = try tick("chmod", path); try real.chmod(path, mode: mode) }
@@ -172,7 +175,7 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     package func fsyncDirectory(_ path: String) throws(StoreError) {
         _ = try tick("fsync directory", path)
         try real.fsyncDirectory(path)
-        lock.withLock {
+        lock.withLock { _ in
             pendingEntries.removeAll { e in
                 switch e {
                 case .created(let p): return parent(p) == path
@@ -193,7 +196,10 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
 
     /// Rewrites the disk as a power cut after the crash would leave it (see the type's summary).
     package func powerLoss(_ mode: PowerLoss) {
-        lock.lock(); defer { lock.unlock() }
+        lock.withLock { _ in powerLossHoldingLock(mode) }
+    }
+
+    private func powerLossHoldingLock(_ mode: PowerLoss) {
         for e in pendingEntries.reversed() {
             switch e {
             case .created(let p):

@@ -1,4 +1,3 @@
-import Foundation
 import FrontdeskCore
 
 /// One journal line: `<crc32c 8 hex> {"seq":N,"tx":{...}}\n`, the checksum over the exact JSON bytes.

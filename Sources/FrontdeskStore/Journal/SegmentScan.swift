@@ -1,5 +1,7 @@
-import Foundation
 import FrontdeskCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The result of reading a journal segment's bytes from some offset: the valid, consecutive
 /// records, where they end, and what follows them.

@@ -1,4 +1,3 @@
-import Foundation
 import FrontdeskCore
 #if canImport(Glibc)
 import Glibc
@@ -40,7 +39,7 @@ package final class LockFile {
     /// A blocking `flock` running on a helper thread, which the caller may abandon at its deadline.
     private final class Wait: @unchecked Sendable {
         // @unchecked: every field is read and written under `condition`.
-        let condition = NSCondition()
+        let condition = Condition()
         var granted = false
         var abandoned = false
         var failed = false
@@ -57,7 +56,8 @@ package final class LockFile {
     /// Writes "user pid unix-time operation" padded to a fixed 160 bytes, so the file's size
     /// never changes after the first time (one pwrite, no ftruncate, in every write's path).
     private func writeHolder(_ f: OpenFile, operation: String, user: String) {
-        var text = Array("\(user) \(getpid()) \(Int(Date().timeIntervalSince1970)) \(operation.replacingOccurrences(of: "\n", with: " "))".utf8.prefix(159))
+        let oneLine = String(String.UnicodeScalarView(operation.unicodeScalars.map { $0 == "\n" ? " " : $0 }))
+        var text = Array("\(user) \(getpid()) \(time(nil)) \(oneLine)".utf8.prefix(159))
         text += [UInt8](repeating: 0x20, count: 159 - text.count) + [0x0A]
         try? fs.writeAll(f, text, at: 0)
     }
@@ -75,11 +75,11 @@ package final class LockFile {
         if lastWaited && LockFile.monotonic() - lastRelease < 0.002 { usleep(500) }
         if try tryAcquire(operation: operation, user: user) { lastWaited = false; return }
         lastWaited = true
-        let deadline = Date().addingTimeInterval(timeout)
+        let deadline = LockFile.monotonic() + timeout
         let extra = try fs.open(path, flags: O_RDWR | O_CLOEXEC, mode: 0)
         let wait = Wait()
         let fs = self.fs
-        Thread.detachNewThread {
+        let started = DetachedThread.start {
             let ok = (try? fs.flock(extra, LOCK_EX)) ?? false
             wait.condition.lock()
             if wait.abandoned || !ok { fs.close(extra) } else { wait.granted = true }
@@ -87,9 +87,13 @@ package final class LockFile {
             wait.condition.signal()
             wait.condition.unlock()
         }
+        if let error = started {
+            fs.close(extra)
+            throw .io(op: "start the lock wait (pthread_create)", path: path, errno: error)
+        }
         wait.condition.lock()
-        while !wait.granted && !wait.failed && Date() < deadline {
-            _ = wait.condition.wait(until: min(deadline, Date().addingTimeInterval(pollInterval)))
+        while !wait.granted && !wait.failed && LockFile.monotonic() < deadline {
+            wait.condition.wait(until: min(deadline, LockFile.monotonic() + pollInterval))
             if !wait.granted && !wait.failed {
                 wait.condition.unlock()
                 whileWaiting()
@@ -124,10 +128,11 @@ package final class LockFile {
     /// "held by alice (pid 42, book) since 2027-03-01T09:00:00Z", from the lock file's text.
     package func holderDescription() -> String {
         guard let bytes = try? fs.readAll(file, from: 0) else { return "held by another process" }
-        let parts = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let parts = String(decoding: bytes, as: UTF8.self).trimming(.whitespacesAndNewlines)
             .split(separator: " ", maxSplits: 3).map(String.init)
         // The bound keeps a damaged file's "nan" or "1e300" from trapping the conversion.
         guard parts.count == 4, let t = Double(parts[2]), t.isFinite, abs(t) < 1e12 else { return "held by another process" }
+        // Whole seconds, as ISO8601DateFormatter wrote them (the holder writes whole seconds).
         let when = Instant(seconds: Int64(t.rounded(.down))).iso8601
         return "held by \(parts[0]) (pid \(parts[1]), \(parts[3])) since \(when)"
     }

@@ -1,4 +1,3 @@
-import Foundation
 import FrontdeskCore
 
 /// One immutable snapshot generation on disk and its verified manifest.

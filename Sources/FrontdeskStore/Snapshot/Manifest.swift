@@ -1,4 +1,3 @@
-import Foundation
 import FrontdeskCore
 
 /// The table of contents of one snapshot generation, stored framed like a journal record

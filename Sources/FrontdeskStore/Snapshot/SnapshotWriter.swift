@@ -1,4 +1,3 @@
-import Foundation
 import FrontdeskCore
 
 /// Writes a new snapshot generation into a temporary directory, reusing unchanged files of the

@@ -1,4 +1,3 @@
-import Foundation
 import FrontdeskCore
 
 extension Store {
@@ -12,7 +11,7 @@ extension Store {
         var ok = true
         var warnings = 0
         func fail(_ s: String) { ok = false; lines.append("FAIL " + s) }
-        if let b = try? fs.readFile(directory + "/FORMAT"), let f = Int(String(decoding: b, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)),
+        if let b = try? fs.readFile(directory + "/FORMAT"), let f = Int(String(decoding: b, as: UTF8.self).trimming(.whitespacesAndNewlines)),
            (1...StoreFormat.current).contains(f) {
             lines.append("ok   FORMAT \(f)")
         } else { fail("FORMAT missing or not 1...\(StoreFormat.current)") }

@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 import FrontdeskCore
 #if canImport(Glibc)
 import Glibc
@@ -201,7 +201,7 @@ extension Store {
     /// Finds a booking by id (`bk_…`) or reference (`B-7K2`), loading its partition and its
     /// whole series if they are not in memory.
     public func booking(idOrRef: String) throws(StoreError) -> Booking? {
-        let text = idOrRef.trimmingCharacters(in: .whitespaces)
+        let text = idOrRef.trimming(.whitespaces)
         var found = state.bookings[BookingID(text)] ?? state.booking(ref: text)
         if found == nil {
             var id = text

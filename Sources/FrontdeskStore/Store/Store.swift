@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FrontdeskCore
 #if canImport(Glibc)
 import Glibc
@@ -113,7 +117,7 @@ public final class Store {
     /// The trimmed text of `directory/FORMAT`, or nil if it cannot be read.
     static func formatText(_ directory: String, fs: any FileSystem) -> String? {
         guard let b = try? fs.readFile(directory + "/FORMAT") else { return nil }
-        return String(decoding: b, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(decoding: b, as: UTF8.self).trimming(.whitespacesAndNewlines)
     }
 
     /// Whether a directory's journal and events hold no record at all (true of a half-created
@@ -142,7 +146,7 @@ public final class Store {
     /// `create` clears) or a complete one; never something that needs manual cleanup.
     public static func create(at directory: String, clock: any Clock, options: StoreOptions = .init()) throws(StoreError) -> Store {
         let fs = options.fileSystem
-        let parent = (directory as NSString).deletingLastPathComponent
+        let parent = Path.parent(of: directory)
         if let st = fs.stat(directory) {
             guard st.isDirectory else { throw .notEmpty(path: directory) }
             let names = try fs.list(directory)

@@ -1,5 +1,7 @@
-import Foundation
 import FrontdeskCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Tuning and seams for a `Store`.
 public struct StoreOptions: Sendable {

@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,12 +13,12 @@ import Glibc
 /// process may have written. Treat calls as hints and call `Store.refresh()`.
 /// Cancelled by `cancel()` or when released.
 public final class StoreSubscription: @unchecked Sendable {
-    // @unchecked: the sources are only touched in init and cancel, which are serialised by `lock`.
-    private let lock = NSLock()
+    // @unchecked: the sources are set in init and only cancelled after, by the one `cancel()`
+    // call that flips `cancelled`.
     private var source: DispatchSourceRead?
     private var timer: DispatchSourceTimer?
     private var inotifyFD: Int32 = -1
-    private var cancelled = false
+    private let cancelled = Mutex(false)
     /// True when inotify was unavailable and the watch polls the journal every 0.5 s instead.
     public let isPolling: Bool
 
@@ -82,9 +87,8 @@ public final class StoreSubscription: @unchecked Sendable {
     }
 
     public func cancel() {
-        lock.lock(); defer { lock.unlock() }
-        guard !cancelled else { return }
-        cancelled = true
+        let wasCancelled = cancelled.withLock { let was = $0; $0 = true; return was }
+        guard !wasCancelled else { return }
         source?.cancel()
         timer?.cancel()
     }

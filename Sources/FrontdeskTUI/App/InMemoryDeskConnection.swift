@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 import FrontdeskCore
 
 /// A `DeskConnection` over a `BookingState` in memory: for tests, the demo and benchmarks.
@@ -6,16 +6,15 @@ import FrontdeskCore
 /// `external(_:)` plays another desk writing meanwhile: the change is applied at once (as if
 /// on disk), and the next `refresh()` reports it.
 package final class InMemoryDeskConnection: DeskConnection, @unchecked Sendable {
-    // @unchecked: used from the UI thread only; `changed` and the callback are guarded by `lock`.
+    // @unchecked: used from the UI thread only, but for `externalChange`, a Mutex.
     package private(set) var state: BookingState
     package let engine: BookingEngine
     package let actor: Actor
     package var mode: DeskMode = .live
     /// Writes made through this connection, in order (operation names).
     package private(set) var writes: [String] = []
-    private let lock = NSLock()
-    private var pendingExternal = false
-    private var callback: (@Sendable () -> Void)?
+    /// Whether another desk wrote since the last refresh, and whom to tell when one does.
+    private let externalChange = Mutex<(pending: Bool, callback: (@Sendable () -> Void)?)>((false, nil))
 
     package init(state: BookingState, engine: BookingEngine, actor: Actor) {
         self.state = state; self.engine = engine; self.actor = actor
@@ -36,18 +35,18 @@ package final class InMemoryDeskConnection: DeskConnection, @unchecked Sendable 
     }
 
     package func refresh() throws -> Bool {
-        lock.withLock { let c = pendingExternal; pendingExternal = false; return c }
+        externalChange.withLock { let c = $0.pending; $0.pending = false; return c }
     }
 
     package func onExternalChange(_ callback: @escaping @Sendable () -> Void) {
-        lock.withLock { self.callback = callback }
+        externalChange.withLock { $0.callback = callback }
     }
 
     /// Another desk's change: planned and applied now, announced through the callback.
     package func external<T>(_ plan: (BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws(CoreError) -> T {
         let planned = try plan(state, engine)
         state.apply(planned.transaction)
-        let cb = lock.withLock { pendingExternal = true; return callback }
+        let cb = externalChange.withLock { $0.pending = true; return $0.callback }
         cb?()
         return planned.value
     }

@@ -44,7 +44,7 @@ package func benchmarkKeypress(iterations: Int = 200) -> String {
     func line(_ name: String, _ xs: [Double]) -> String {
         let s = xs.sorted()
         func us(_ v: Double) -> String { String(Int(v.rounded())) + " µs" }
-        return "  \(name.padding(toLength: 34, withPad: " ", startingAt: 0)) median \(us(s[s.count / 2]))  p95 \(us(s[min(s.count - 1, s.count * 95 / 100)]))  max \(us(s.last!))"
+        return "  \(name.padded(toLength: 34)) median \(us(s[s.count / 2]))  p95 \(us(s[min(s.count - 1, s.count * 95 / 100)]))  max \(us(s.last!))"
     }
     return """
     tui-keypress: key received → frame handed to the backend, day grid \(app.dayLayout().resources.count) resources × \

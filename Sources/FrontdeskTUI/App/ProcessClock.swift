@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How long this process has been running, for start-up figures
 /// (`FRONTDESK_EXIT_AFTER_FIRST_FRAME`).

@@ -1,5 +1,12 @@
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import FrontdeskCore
 
 /// Measures a full redraw of the day grid: 40 resources × 48 fifteen-minute slots (08:00-20:00)
@@ -86,7 +93,20 @@ func benchmarkFixture() throws -> (connection: InMemoryDeskConnection, now: Inst
     }
     // Bookings are made by decoding records (the core has no public memberwise initialiser and
     // planning 10,000 bookings one by one would measure the engine, not the screen).
-    var records: [[String: Any]] = []
+    /// A booking as its `Codable` form spells it.
+    struct Record: Encodable {
+        struct Who: Encodable { var user = "bench", origin = "local", source = "system" }
+        struct Range: Encodable { var start: String, end: String }
+        var id, ref, resource, customer: String
+        var range: Range
+        var status: String
+        var createdBy = Who(), updatedBy = Who()
+        var version = 1
+        var createdAt, updatedAt: String
+        var notes = ""
+        var history: [String] = []
+    }
+    var records: [Record] = []
     var n = 0
     let statuses = ["confirmed", "tentative", "completed", "cancelled", "confirmed"]
     for (ri, rid) in resources.enumerated() {
@@ -95,17 +115,14 @@ func benchmarkFixture() throws -> (connection: InMemoryDeskConnection, now: Inst
             for k in 0..<10 {
                 let start = zone.instant(LocalDateTime(date: date, hour: 8 + k, minute: ((k + ri) % 2) * 15))!
                 n += 1
-                let who: [String: Any] = ["user": "bench", "origin": "local", "source": "system"]
-                records.append([
-                    "id": "bk_\(n)", "ref": "B-\(n)", "resource": rid.rawValue, "customer": customers[n % customers.count].rawValue,
-                    "range": ["start": start.iso8601, "end": (start + .minutes(60)).iso8601], "status": statuses[n % 5],
-                    "createdBy": who, "updatedBy": who, "version": 1, "createdAt": now.iso8601, "updatedAt": now.iso8601,
-                    "notes": "", "history": [] as [Any],
-                ])
+                records.append(Record(
+                    id: "bk_\(n)", ref: "B-\(n)", resource: rid.rawValue, customer: customers[n % customers.count].rawValue,
+                    range: .init(start: start.iso8601, end: (start + .minutes(60)).iso8601), status: statuses[n % 5],
+                    createdAt: now.iso8601, updatedAt: now.iso8601))
             }
         }
     }
-    let data = try JSONSerialization.data(withJSONObject: records)
+    let data = try JSONEncoder().encode(records)
     state.load(try JSONDecoder().decode([Booking].self, from: data))
     return (InMemoryDeskConnection(state: state, engine: BookingEngine(clock: FixedClock(now)), actor: actor), now, day)
 }

@@ -1,4 +1,3 @@
-import Foundation
 import FrontdeskCore
 
 /// Opens the booking screen on the terminal and runs it until the user quits; returns the
@@ -17,13 +16,13 @@ public func runFrontdeskTUI(connection: DeskConnection, options: TUIOptions) -> 
     let firstFrameOnly = env["FRONTDESK_EXIT_AFTER_FIRST_FRAME"] == "1"
     var firstFrameReport: String?
     // Declared before the terminal is restored below, so it runs after (defers run in reverse).
-    defer { if let r = firstFrameReport { FileHandle.standardError.write(Data(r.utf8)) } }
+    defer { if let r = firstFrameReport { StandardStream.error.write(r) } }
     let noColor = !(env["NO_COLOR"] ?? "").isEmpty
     let theme: Theme
     do {
         theme = try Theme.select(name: options.theme, directory: options.themesDirectory, environment: env)
     } catch {
-        FileHandle.standardError.write(Data("frontdesk: \(error)\n".utf8))
+        StandardStream.error.write("frontdesk: \(error)\n")
         return 2
     }
     let (keys, warnings) = KeyMap.load(path: options.keysFile)
@@ -31,7 +30,7 @@ public func runFrontdeskTUI(connection: DeskConnection, options: TUIOptions) -> 
     switch NcursesBackend.start(environment: env, wantColor: !noColor) {
     case .success(let b): backend = b
     case .failure(let e):
-        FileHandle.standardError.write(Data((e.description + "\n").utf8))
+        StandardStream.error.write(e.description + "\n")
         return 3
     }
     defer { backend.stop() }

@@ -207,7 +207,7 @@ extension TUIApp {
         var p = p
         switch p.purpose {
         case .gotoDate:
-            let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+            let t = text.trimming(.whitespaces).lowercased()
             var target: LocalDate?
             if t == "today" || t.isEmpty { target = today }
             else if let d = LocalDate(t) { target = d }
@@ -217,7 +217,7 @@ extension TUIApp {
             setDate(target, keepCursor: true)
         case .search:
             overlay = nil
-            let t = text.trimmingCharacters(in: .whitespaces)
+            let t = text.trimming(.whitespaces)
             searchText = t.isEmpty ? nil : t
             if searchText != nil { jumpToMatch(forward: true, includeCurrent: true) }
         case .agendaFilter:

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Synchronization
 import FrontdeskCore
 
 /// The input loop: reads a key (or times out), handles it, applies other desks' changes at
@@ -55,11 +60,9 @@ final class TUIRunner {
 }
 
 /// A flag one thread sets and another takes.
-final class ChangeFlag: @unchecked Sendable {
-    // @unchecked: `value` is only touched under `lock`.
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.withLock { value = true } }
+final class ChangeFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
     /// Returns whether it was set, and clears it.
-    func take() -> Bool { lock.withLock { let v = value; value = false; return v } }
+    func take() -> Bool { value.withLock { let v = $0; $0 = false; return v } }
 }

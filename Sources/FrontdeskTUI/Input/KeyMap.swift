@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import FrontdeskCore
 
 /// Something a key can do outside forms and dialogs; the raw value is its name in keys files.
 enum Action: String, CaseIterable, Sendable {
@@ -104,9 +109,13 @@ struct KeyMap: Sendable {
     }
 
     /// Applies a keys file's JSON; returns a warning per entry it could not use.
+    ///
+    /// - Throws: ``KeyMapError`` for text that is not JSON (naming the line and column) or not
+    ///   an object.
     mutating func apply(json data: Data) throws -> [String] {
-        let object = try JSONSerialization.jsonObject(with: data)
-        guard let dict = object as? [String: Any] else {
+        let object: JSONTree
+        do { object = try JSONTree(parsing: data) } catch { throw KeyMapError(message: "not valid JSON: \(error)") }
+        guard let dict = object.objectValue else {
             throw KeyMapError(message: "a keys file must be a JSON object mapping actions to key names")
         }
         var warnings: [String] = []
@@ -116,8 +125,9 @@ struct KeyMap: Sendable {
                 continue
             }
             let names: [String]
-            if let one = dict[name] as? String { names = [one] }
-            else if let many = dict[name] as? [String] { names = many }
+            let value = dict[name]!
+            if let one = value.stringValue { names = [one] }
+            else if let many = value.arrayValue, many.allSatisfy({ $0.stringValue != nil }) { names = many.compactMap(\.stringValue) }
             else { warnings.append("keys file: \"\(name)\" must be a key name or a list of key names"); continue }
             var keys: [KeyEvent] = []
             for n in names {

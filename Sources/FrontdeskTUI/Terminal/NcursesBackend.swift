@@ -1,5 +1,9 @@
 import CNcurses
-import Foundation
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The real terminal, through ncurses: the only file that imports it.
 ///
@@ -44,7 +48,7 @@ final class NcursesBackend: TerminalBackend {
         }
         // Text other than ASCII is blanked unless the locale is UTF-8.
         _ = fd_setlocale_all("")
-        if let cs = fd_codeset(), !String(cString: cs).uppercased().replacingOccurrences(of: "-", with: "").contains("UTF8") {
+        if let cs = fd_codeset(), !String(cString: cs).uppercased().filter({ $0 != "-" }).contains("UTF8") {
             if fd_setlocale_all("C.UTF-8") == nil { _ = fd_setlocale_all("C.utf8") }
         }
         guard let scr = newterm(nil, fd_stdout(), fd_stdin()) else {
@@ -196,13 +200,12 @@ final class NcursesBackend: TerminalBackend {
 
 /// Watches SIGTERM and SIGHUP through Dispatch (no work in a signal handler).
 final class SignalWatcher: @unchecked Sendable {
-    // @unchecked: `flag` is only touched under `lock`.
-    private let lock = NSLock()
-    private var caught: Int32?
+    // @unchecked: `sources` is only touched by `start()`, on the UI thread.
+    private let caught = Mutex<Int32?>(nil)
     private var sources: [DispatchSourceSignal] = []
 
     /// The first stop signal received.
-    var received: Int32? { lock.withLock { caught } }
+    var received: Int32? { caught.withLock { $0 } }
 
     func start() {
         for sig in [SIGTERM, SIGHUP] {
@@ -210,7 +213,7 @@ final class SignalWatcher: @unchecked Sendable {
             let src = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             src.setEventHandler { [weak self] in
                 guard let self else { return }
-                self.lock.withLock { if self.caught == nil { self.caught = sig } }
+                self.caught.withLock { if $0 == nil { $0 = sig } }
             }
             src.resume()
             sources.append(src)

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import FrontdeskCore
 
 /// How one role looks: colours plus attributes (which also carry meaning without colour).
 struct ThemeStyle: Hashable, Sendable {
@@ -58,31 +63,39 @@ struct Theme: Sendable {
         return ResolvedTheme(capability: capability, styles: list)
     }
 
-    /// Parses a theme file.
-    static func parse(_ data: Data) throws -> Theme {
-        guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+    /// Parses a theme file; `file` (its path) is named when the text is not JSON.
+    ///
+    /// Elements and fields are checked in name order, so a file with several mistakes always
+    /// reports the same one first.
+    static func parse(_ data: Data, file: String? = nil) throws -> Theme {
+        let root: JSONTree
+        do { root = try JSONTree(parsing: data) } catch {
+            throw ThemeError("theme file \(file ?? "(unnamed)") is not valid JSON: \(error)")
+        }
+        guard let object = root.objectValue else {
             throw ThemeError("a theme must be a JSON object with \"name\" and \"elements\"")
         }
-        let name = root["name"] as? String ?? "unnamed"
-        guard let elements = root["elements"] as? [String: Any] else { throw ThemeError("theme \(name): missing \"elements\" object") }
+        let name = object["name"]?.stringValue ?? "unnamed"
+        guard let elements = object["elements"]?.objectValue else { throw ThemeError("theme \(name): missing \"elements\" object") }
         var styles: [StyleRole: ThemeStyle] = [:]
         let byKey = Dictionary(uniqueKeysWithValues: StyleRole.allCases.map { ($0.themeKey, $0) })
-        for (key, value) in elements {
+        for key in elements.keys.sorted() {
             guard let role = byKey[key] else { throw ThemeError("theme \(name): unknown element \"\(key)\"") }
-            guard let spec = value as? [String: Any] else { throw ThemeError("theme \(name): \"\(key)\" must be an object") }
+            guard let spec = elements[key]!.objectValue else { throw ThemeError("theme \(name): \"\(key)\" must be an object") }
             var s = ThemeStyle()
-            for (field, raw) in spec {
+            for field in spec.keys.sorted() {
+                let raw = spec[field]!
                 switch field {
                 case "fg", "bg":
-                    let text = (raw as? String) ?? (raw as? Int).map(String.init) ?? ""
+                    let text = Theme.colorText(raw)
                     guard let c = ThemeColor(text) else {
                         throw ThemeError("theme \(name): \"\(key).\(field)\": \"\(text)\" is not a colour (name, 0-255 or #rrggbb)")
                     }
                     if field == "fg" { s.fg = c } else { s.bg = c }
-                case "bold": s.bold = raw as? Bool ?? false
-                case "underline": s.underline = raw as? Bool ?? false
-                case "reverse": s.reverse = raw as? Bool ?? false
-                case "dim": s.dim = raw as? Bool ?? false
+                case "bold": s.bold = Theme.flag(raw)
+                case "underline": s.underline = Theme.flag(raw)
+                case "reverse": s.reverse = Theme.flag(raw)
+                case "dim": s.dim = Theme.flag(raw)
                 default: throw ThemeError("theme \(name): \"\(key)\" has unknown field \"\(field)\"")
                 }
             }
@@ -91,12 +104,34 @@ struct Theme: Sendable {
         return Theme(name: name, styles: styles)
     }
 
+    /// A colour value's text: a string as written, a whole number in decimal (`208`, `208.0`),
+    /// anything else as its JSON text, which then names it in the error.
+    private static func colorText(_ raw: JSONTree) -> String {
+        switch raw {
+        case .string(let s): return s
+        case .number(let n): return Double(n).flatMap { Int(exactly: $0) }.map(String.init) ?? n
+        case .bool(let b): return String(b)
+        case .null: return "null"
+        case .array, .object: return ""
+        }
+    }
+
+    /// An attribute's value: true for `true` and for the number 1, as Foundation's
+    /// `as? Bool` read them; false for anything else.
+    private static func flag(_ raw: JSONTree) -> Bool {
+        switch raw {
+        case .bool(let b): return b
+        case .number(let n): return Double(n) == 1
+        default: return false
+        }
+    }
+
     /// Loads `NAME.json` from `directory`; the built-in default (or mono) when there is none.
     static func load(name: String, directory: String?) throws -> Theme {
         if let directory {
-            let path = (directory as NSString).appendingPathComponent(name + ".json")
+            let path = directory.hasSuffix("/") ? directory + name + ".json" : directory + "/" + name + ".json"
             if FileManager.default.fileExists(atPath: path) {
-                return try parse(try Data(contentsOf: URL(fileURLWithPath: path)))
+                return try parse(try Data(contentsOf: URL(fileURLWithPath: path)), file: path)
             }
         }
         switch name {

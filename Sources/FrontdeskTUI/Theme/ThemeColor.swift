@@ -1,4 +1,4 @@
-import Foundation
+import FrontdeskCore
 
 /// A colour as written in a theme: a name, a 256-colour index or `#rrggbb`, reduced to the
 /// nearest colour the terminal has.
@@ -13,7 +13,7 @@ enum ThemeColor: Hashable, Sendable {
 
     /// Parses `default`, `red`, `bright-red`, `"208"` / 208, `#ff8800`; nil for anything else.
     init?(_ text: String) {
-        let t = text.lowercased().trimmingCharacters(in: .whitespaces)
+        let t = text.lowercased().trimming(.whitespaces)
         if t == "default" || t == "none" { self = .terminalDefault; return }
         if let i = ThemeColor.names.firstIndex(of: t) { self = .index(i); return }
         if t.hasPrefix("bright-"), let i = ThemeColor.names.firstIndex(of: String(t.dropFirst(7))) { self = .index(i + 8); return }

@@ -51,7 +51,7 @@ struct BookingForm {
     /// Customers whose name, reference, phone or e-mail contain the typed text; names that
     /// start with it first.
     func matches(in state: BookingState) -> [Customer] {
-        let q = customer.text.trimmingCharacters(in: .whitespaces).lowercased()
+        let q = customer.text.trimming(.whitespaces).lowercased()
         guard !q.isEmpty else { return [] }
         let found = state.customers.values.filter {
             $0.name.lowercased().contains(q) || $0.ref.lowercased() == q
@@ -65,7 +65,7 @@ struct BookingForm {
 
     /// The choices under the customer field.
     func options(in state: BookingState) -> [Option] {
-        let t = customer.text.trimmingCharacters(in: .whitespaces)
+        let t = customer.text.trimming(.whitespaces)
         guard !t.isEmpty else { return [.none] }
         return matches(in: state).map(Option.existing) + [.new(t)]
     }
@@ -93,14 +93,14 @@ struct BookingForm {
 
     /// The repeat rule as the core reads it: nil when empty; a `CoreError` when unreadable.
     func recurrence() throws -> RecurrenceRule? {
-        let t = repeatRule.text.trimmingCharacters(in: .whitespaces)
+        let t = repeatRule.text.trimming(.whitespaces)
         return t.isEmpty ? nil : try RecurrenceRule(parsing: t)
     }
 
     /// The override reason to send: nil unless the Override field shows and holds text.
     var overrideReason: String? {
         guard policyRefusal != nil else { return nil }
-        let t = override.text.trimmingCharacters(in: .whitespaces)
+        let t = override.text.trimming(.whitespaces)
         return t.isEmpty ? nil : t
     }
 
@@ -274,4 +274,3 @@ struct BookingForm {
     }
 }
 
-import Foundation

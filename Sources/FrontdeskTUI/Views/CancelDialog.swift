@@ -34,12 +34,12 @@ struct CancelDialog {
             if late { overrideFocused.toggle() }
             return .none
         case .enter:
-            if reason.text.trimmingCharacters(in: .whitespaces).isEmpty {
+            if reason.text.trimming(.whitespaces).isEmpty {
                 error = "Give a reason for the cancellation."
                 overrideFocused = false
                 return .none
             }
-            if late && override.text.trimmingCharacters(in: .whitespaces).isEmpty {
+            if late && override.text.trimming(.whitespaces).isEmpty {
                 error = "An override needs a reason (or Esc to keep the booking)."
                 overrideFocused = true
                 return .none

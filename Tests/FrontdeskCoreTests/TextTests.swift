@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+@testable import FrontdeskCore
+
+/// The Foundation-free text helpers against Foundation itself, which they replace.
+@Suite struct TextTests {
+    @Test func whitespaceSetsAreFoundationsForEveryScalar() {
+        var mismatches: [String] = []
+        for v in UInt32(0)...0x10FFFF {
+            guard let s = Unicode.Scalar(v) else { continue }
+            if WhitespaceSet.whitespaces.contains(s) != CharacterSet.whitespaces.contains(s) { mismatches.append("space U+\(String(v, radix: 16))") }
+            if WhitespaceSet.whitespacesAndNewlines.contains(s) != CharacterSet.whitespacesAndNewlines.contains(s) { mismatches.append("newline U+\(String(v, radix: 16))") }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
+    }
+
+    @Test func trimmingMatchesFoundation() {
+        let samples = [
+            "", " ", "\t", "a", " a ", "\ta b\t", "  two  words  ", "\u{A0}x\u{3000}", "\u{200B}zero width\u{200B}",
+            "\n a \n", "\r\nline\r\n", "x\u{85}", "\u{2028}para\u{2029}", " \u{301}accent on a space ", "e\u{301} ",
+            "🙂 ", " 🙂", "\u{FEFF}bom", "\u{180E}mongolian\u{180E}", "\u{0B}\u{0C}vt ff",
+        ]
+        for s in samples {
+            #expect(s.trimming(.whitespaces) == s.trimmingCharacters(in: .whitespaces), "\(s.debugDescription)")
+            #expect(s.trimming(.whitespacesAndNewlines) == s.trimmingCharacters(in: .whitespacesAndNewlines), "\(s.debugDescription)")
+            let sub = ("<" + s + ">").dropFirst().dropLast()
+            #expect(sub.trimming(.whitespaces) == sub.trimmingCharacters(in: .whitespaces), "substring \(s.debugDescription)")
+        }
+        // Spelled out too, so the test does not only say "same as Foundation".
+        #expect(" \u{301}x".trimming(.whitespaces).unicodeScalars.map(\.value) == [0x301, 0x78])
+        #expect("\u{200B}a\u{A0}".trimming(.whitespaces) == "a")
+        #expect("\na\n".trimming(.whitespaces) == "\na\n")
+        #expect("\na\u{2029}".trimming(.whitespacesAndNewlines) == "a")
+    }
+
+    @Test func paddingMatchesFoundationForLabels() {
+        for label in ["Reference", "Id", "Idempotency key", "  2027-03-01", "exactly sixteen!", "a label longer than the column"] {
+            for width in [14, 16, 34] {
+                #expect(label.padded(toLength: width) == label.padding(toLength: width, withPad: " ", startingAt: 0))
+            }
+        }
+        #expect("ab".padded(toLength: 4) == "ab  ")
+        #expect("abcdef".padded(toLength: 3) == "abc")
+        // Characters, not UTF-16 units: an emoji is never cut in half.
+        #expect("🙂🙂".padded(toLength: 3) == "🙂🙂 ")
+        #expect("🙂🙂".padded(toLength: 1) == "🙂")
+    }
+}
