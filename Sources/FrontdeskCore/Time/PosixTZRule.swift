@@ -204,25 +204,14 @@ struct PosixTZRule: Hashable, Sendable {
         }
     }
 
-    /// Howard Hinnant's days_from_civil, for any year whose days fit in an Int64.
+    /// Days from 1970-01-01 to a date, for any year whose days fit in an Int64.
     static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        CivilDays.days(year: year, month: month, day: day)
     }
 
-    /// The year of the day `days` after 1970-01-01 (Hinnant's civil_from_days, year only).
+    /// The year of the day `days` after 1970-01-01.
     static func year(containing days: Int64) -> Int64 {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        return yoe + era * 400 + (mp >= 10 ? 1 : 0)
+        CivilDays.date(days).year
     }
 }
 
