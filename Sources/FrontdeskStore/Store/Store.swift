@@ -389,32 +389,27 @@ public final class Store {
     /// Remembers what `tx` changed relative to `generation`, for the next compaction (and, while
     /// a background compaction runs, relative to its boundary, for when it is adopted).
     func noteChanges(_ tx: Transaction) {
-        if backgroundCompaction != nil { noteChangesAfterBoundary(tx) }
         for m in tx.mutations {
-            switch m {
-            case .booking(let b): touched.insert(b.id)
-            case .resource: changedReferenceFiles.insert("resources.json")
-            case .schedule: changedReferenceFiles.insert("schedules.json")
-            case .customer: changedReferenceFiles.insert("customers.json")
-            case .waitlist: changedReferenceFiles.insert("waitlist.json")
-            case .idempotencyKey, .forgetIdempotencyKey: changedReferenceFiles.insert("idempotency.json")
-            case .counters: break // kept in the manifest, which is always written
+            if case .booking(let b) = m {
+                touched.insert(b.id)
+                backgroundCompaction?.changedSince.insert(b.id)
+            } else if let file = Store.referenceFile(changedBy: m) {
+                changedReferenceFiles.insert(file)
+                backgroundCompaction?.referencesChangedSince.insert(file)
             }
         }
     }
 
-    /// `noteChanges` for the running background compaction's "changed since the boundary".
-    func noteChangesAfterBoundary(_ tx: Transaction) {
-        for m in tx.mutations {
-            switch m {
-            case .booking(let b): backgroundCompaction?.changedSince.insert(b.id)
-            case .resource: backgroundCompaction?.referencesChangedSince.insert("resources.json")
-            case .schedule: backgroundCompaction?.referencesChangedSince.insert("schedules.json")
-            case .customer: backgroundCompaction?.referencesChangedSince.insert("customers.json")
-            case .waitlist: backgroundCompaction?.referencesChangedSince.insert("waitlist.json")
-            case .idempotencyKey, .forgetIdempotencyKey: backgroundCompaction?.referencesChangedSince.insert("idempotency.json")
-            case .counters: break
-            }
+    /// The snapshot's reference file a mutation changes; nil for bookings (partitions) and the
+    /// counters (kept in the manifest, which is always written).
+    static func referenceFile(changedBy m: Mutation) -> String? {
+        switch m {
+        case .booking, .counters: return nil
+        case .resource: return "resources.json"
+        case .schedule: return "schedules.json"
+        case .customer: return "customers.json"
+        case .waitlist: return "waitlist.json"
+        case .idempotencyKey, .forgetIdempotencyKey: return "idempotency.json"
         }
     }
 
