@@ -80,9 +80,10 @@ enum StoreBench {
                 let failed = results.filter { if case .failure = $0 { true } else { false } }.count
                 if failed > 0 { fail("\(failed) bookings refused") }
             } catch { fail("bulk: \(error)") }
+            let durable = seconds() - t0 // every chunk's record written and fdatasynced: acknowledged
             store.waitForBackgroundWork()
             let dt = seconds() - t0
-            print("bulk=\(n) seconds=\(fmt(dt)) per_second=\(fmt(Double(n) / dt)) peak_mb=\(fmt(peakMB()))")
+            print("bulk=\(n) seconds=\(fmt(dt)) per_second=\(fmt(Double(n) / dt)) journal_seconds=\(fmt(durable)) peak_mb=\(fmt(peakMB()))")
 
         case "generate":
             // generate DIR N RESOURCES: a store with N bookings in its snapshot (no planning), for cold-open runs.

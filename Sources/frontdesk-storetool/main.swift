@@ -36,12 +36,14 @@ let base = Instant(seconds: 1_924_992_000)
 
 /// FRONTDESK_COMPACT_AFTER overrides the compaction threshold (records), so tests can make
 /// helper processes compact often; FRONTDESK_COMPACT_INLINE=1 compacts on the writing thread
-/// (`StoreOptions.compactInBackground` false), so benchmarks can compare the two.
+/// (`StoreOptions.compactInBackground` false), so benchmarks can compare the two;
+/// FRONTDESK_FSYNC_EACH=1 makes a compaction fsync its files one by one instead of one `syncfs`.
 func storeOptions() -> StoreOptions {
     var options = StoreOptions()
     let env = ProcessInfo.processInfo.environment
     if let n = env["FRONTDESK_COMPACT_AFTER"].flatMap(Int.init) { options.compactAfterRecords = n }
     if env["FRONTDESK_COMPACT_INLINE"] == "1" { options.compactInBackground = false }
+    if env["FRONTDESK_FSYNC_EACH"] == "1" { options.fileSystem = RealFileSystem(syncFileSystem: false) }
     return options
 }
 

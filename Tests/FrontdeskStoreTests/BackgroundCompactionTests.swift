@@ -38,6 +38,8 @@ final class SteppedFileSystem: FileSystem, @unchecked Sendable {
     func rmdir(_ path: String) throws(StoreError) { step(); try real.rmdir(path) }
     func chmod(_ path: String, mode: UInt32) throws(StoreError) { step(); try real.chmod(path, mode: mode) }
     func fsyncDirectory(_ path: String) throws(StoreError) { step(); try real.fsyncDirectory(path) }
+    func syncFileSystem(_ anchor: OpenFile) throws(StoreError) { step(); try real.syncFileSystem(anchor) }
+    var syncsWholeFileSystem: Bool { real.syncsWholeFileSystem }
     func list(_ path: String) throws(StoreError) -> [String] { step(); return try real.list(path) }
     func stat(_ path: String) -> (isDirectory: Bool, size: Int64, inode: UInt64)? { real.stat(path) }
     func modificationTime(_ path: String) -> Double? { real.modificationTime(path) }

@@ -9,9 +9,11 @@ import FrontdeskCore
 /// write); reopen with the real file system and compare with a model: acknowledged ⊆
 /// recovered ⊆ acknowledged ∪ {in flight}. The compactions cover both phases: the boundary
 /// under the write lock (idempotency prune record, new segment) and the generation, the
-/// segment moves, the events/ pruning and the old generation's deletion outside it.
+/// segment moves, the events/ pruning and the old generation's deletion outside it. A
+/// compaction makes its generation durable with one `syncfs`; `compactionFsyncEach` runs it
+/// on a file system without that (Linux before 5.8), where every file and directory is fsynced.
 @Suite struct CrashTests {
-    enum Scenario: String, CaseIterable { case booking, rotation, compaction, autoCompaction }
+    enum Scenario: String, CaseIterable { case booking, rotation, compaction, compactionFsyncEach, autoCompaction }
 
     /// A store with a compacted generation and a journal tail: resource, slot 0 (snapshot),
     /// slot 1 and slot 5 (tail). Slot 5 was booked 40 days earlier with an idempotency key,
@@ -43,11 +45,12 @@ import FrontdeskCore
     /// Runs the scenario against `dir` through `fs`; never throws (failures are outcomes).
     static func run(_ scenario: Scenario, dir: String, fs: FaultyFileSystem) -> Outcome {
         var out = Outcome()
+        fs.offersFileSystemSync = scenario != .compactionFsyncEach
         // autoCompaction: the tail holds 2 records, so the next write (the third) starts a compaction.
         let opts = Support.options(fs, rotate: scenario == .rotation ? 1 : 64 << 20, compactAfter: scenario == .autoCompaction ? 3 : 10_000)
         guard let store = try? Store.open(at: dir, clock: FixedClock(Support.now), options: opts),
               let r = store.state.resources.keys.first else { return out }
-        if scenario == .compaction {
+        if scenario == .compaction || scenario == .compactionFsyncEach {
             do { try store.compact() } catch { return out }
         }
         out.attempted = true
@@ -118,8 +121,16 @@ import FrontdeskCore
         let after = try Support.reopen(work)
         let lastSegment = try DamageTests.lastSegment(work)
         #expect(PreallocationTests.size(lastSegment) > Int(after.offset), "\(scenario): the last segment has no padding")
-        let compacting = scenario == .compaction || scenario == .autoCompaction
+        let compacting = scenario == .compaction || scenario == .compactionFsyncEach || scenario == .autoCompaction
         if compacting {
+            // The generation's files were made durable by one syncfs, or (without it) one fsync each.
+            let synced = probe.log.contains { $0.contains(" syncfs ") }
+            let fsyncedFiles = probe.log.filter { $0.contains(" fsync ") && $0.contains("/tmp/compact-0") }.count
+            if scenario == .compactionFsyncEach {
+                #expect(!synced && fsyncedFiles >= 2, "\(fsyncedFiles) files fsynced")
+            } else {
+                #expect(synced && fsyncedFiles == 0, "\(fsyncedFiles) files fsynced")
+            }
             // Both phases ran: the prune record and the boundary segment, then the generation
             // renamed in, segments folded into events/ and the oldest generation deleted.
             #expect(probe.log.contains { $0.contains(" rename ") && $0.contains("/snapshots/") && $0.contains("/tmp/compact-0") })

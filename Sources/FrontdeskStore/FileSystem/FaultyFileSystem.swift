@@ -185,6 +185,21 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
         }
     }
 
+    /// Whether `syncFileSystem` is offered (tests turn it off to exercise the fsync-each path).
+    package var offersFileSystemSync = true
+    package var syncsWholeFileSystem: Bool { offersFileSystemSync }
+
+    /// Every file this file system has seen keeps its current bytes, and every pending directory
+    /// entry becomes durable: what `syncfs` does for the whole file system.
+    package func syncFileSystem(_ anchor: OpenFile) throws(StoreError) {
+        _ = try tick("syncfs", anchor.path)
+        try real.syncFileSystem(anchor)
+        lock.withLock { _ in
+            for path in durable.keys { if let bytes = try? real.readFile(path) { durable[path] = bytes } }
+            pendingEntries.removeAll()
+        }
+    }
+
     package func list(_ path: String) throws(StoreError) -> [String] {
         if crashed { throw .io(op: "list (after crash)", path: path, errno: EIO) }
         beforeList?(path)

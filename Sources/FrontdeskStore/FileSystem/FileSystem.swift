@@ -35,6 +35,15 @@ public protocol FileSystem: AnyObject, Sendable {
     func chmod(_ path: String, mode: UInt32) throws(StoreError)
     /// Opens a directory and fsyncs it, making entries created or renamed in it durable.
     func fsyncDirectory(_ path: String) throws(StoreError)
+    /// Makes everything written on the file system that holds `anchor` durable: every file's
+    /// data and metadata and every directory entry (`syncfs(2)`), as an fsync of each would.
+    /// Reports a write-back error of any file there since `anchor` was opened, so open it
+    /// before writing what must become durable. Only when `syncsWholeFileSystem`.
+    func syncFileSystem(_ anchor: OpenFile) throws(StoreError)
+    /// Whether `syncFileSystem` may stand in for fsyncing many files one by one: Linux reports
+    /// write-back errors through `syncfs` only since 5.8; before that a failed write would be
+    /// lost silently, so callers fsync each file instead.
+    var syncsWholeFileSystem: Bool { get }
     /// Names in a directory (no `.`/`..`), unsorted.
     func list(_ path: String) throws(StoreError) -> [String]
     /// nil when nothing is there; else whether it is a directory and its size.
@@ -142,14 +151,15 @@ extension FileSystem {
         }
     }
 
-    /// Creates a new file with `bytes`, mode 0660 (chmod'ed past the umask), and fsyncs it.
+    /// Creates a new file with `bytes`, mode 0660 (chmod'ed past the umask), and fsyncs it
+    /// unless `sync` is false (the caller then makes it durable with `syncFileSystem`).
     /// The caller fsyncs the directory.
-    func writeNewFile(_ path: String, _ bytes: [UInt8]) throws(StoreError) {
+    func writeNewFile(_ path: String, _ bytes: [UInt8], sync: Bool = true) throws(StoreError) {
         let f = try open(path, flags: O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o660)
         defer { close(f) }
         try chmod(path, mode: 0o660)
         try writeAll(f, bytes, at: 0)
-        try fsync(f)
+        if sync { try fsync(f) }
     }
 
     /// Creates a directory with mode 02770 (setgid, group-writable), chmod'ed past the umask.

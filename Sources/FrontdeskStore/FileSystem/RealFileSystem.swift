@@ -4,7 +4,11 @@ import Glibc
 
 /// The operating system's file calls, retried on EINTR.
 public final class RealFileSystem: FileSystem {
-    public init() {}
+    private let offersFileSystemSync: Bool
+
+    /// `syncFileSystem: false` makes callers fsync file by file even where `syncfs` would do
+    /// (for benchmarks comparing the two).
+    public init(syncFileSystem: Bool = true) { offersFileSystemSync = syncFileSystem }
 
     @inline(__always)
     private func check(_ r: Int32, _ op: String, _ path: String) throws(StoreError) {
@@ -77,6 +81,23 @@ public final class RealFileSystem: FileSystem {
         try check(Glibc.fsync(fd), "fsync directory", path)
     }
 
+    public func syncFileSystem(_ anchor: OpenFile) throws(StoreError) {
+        try check(c_syncfs(anchor.fd), "syncfs", anchor.path)
+    }
+
+    /// Linux 5.8 or later (commit 735e4ae5ba28, "vfs: track per-sb writeback errors and report
+    /// them to syncfs"); earlier kernels return 0 from `syncfs` even when write-back failed.
+    public var syncsWholeFileSystem: Bool { offersFileSystemSync && Self.kernelReportsSyncfsErrors }
+
+    private static let kernelReportsSyncfsErrors: Bool = {
+        var u = utsname()
+        guard uname(&u) == 0 else { return false }
+        let release = withUnsafeBytes(of: u.release) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+        let parts = release.split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
+        guard parts.count == 2 else { return false }
+        return (parts[0], parts[1]) >= (5, 8)
+    }()
+
     public func list(_ path: String) throws(StoreError) -> [String] {
         guard let d = opendir(path) else { throw .io(op: "opendir", path: path, errno: errno) }
         defer { closedir(d) }
@@ -128,6 +149,7 @@ public final class RealFileSystem: FileSystem {
     }
 }
 
+@_silgen_name("syncfs") private func c_syncfs(_ fd: Int32) -> Int32
 @_silgen_name("flock") private func c_flock(_ fd: Int32, _ operation: Int32) -> Int32
 @_silgen_name("statx") private func c_statx(_ dirfd: Int32, _ path: UnsafePointer<CChar>, _ flags: Int32, _ mask: UInt32, _ buf: UnsafeMutableRawPointer) -> Int32
 @_silgen_name("statfs") private func c_statfs(_ path: UnsafePointer<CChar>, _ buf: UnsafeMutableRawPointer) -> Int32
