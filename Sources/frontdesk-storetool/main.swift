@@ -43,6 +43,7 @@ func storeOptions() -> StoreOptions {
     let env = ProcessInfo.processInfo.environment
     if let n = env["FRONTDESK_COMPACT_AFTER"].flatMap(Int.init) { options.compactAfterRecords = n }
     if env["FRONTDESK_COMPACT_INLINE"] == "1" { options.compactInBackground = false }
+    if let n = env["FRONTDESK_PREALLOCATE"].flatMap(Int64.init) { options.preallocateBytes = n }
     if env["FRONTDESK_FSYNC_EACH"] == "1" { options.fileSystem = RealFileSystem(syncFileSystem: false) }
     return options
 }

@@ -46,3 +46,32 @@ import Testing
         #expect("🙂🙂".padded(toLength: 1) == "🙂")
     }
 }
+
+/// Booking, resource and customer references: "B-007", Crockford base 32, at least 3 digits.
+@Suite struct ShortReferenceTests {
+    /// The definition the byte-level `make` must keep: digits by repeated division, padded to 3.
+    static func reference(_ prefix: Character, _ number: Int) -> String {
+        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        var n = number
+        var chars: [Character] = []
+        repeat { chars.append(alphabet[n % 32]); n /= 32 } while n > 0
+        while chars.count < 3 { chars.append("0") }
+        return "\(prefix)-" + String(chars.reversed())
+    }
+
+    @Test func knownReferences() {
+        #expect(ShortReference.make(prefix: "B", number: 0) == "B-000")
+        #expect(ShortReference.make(prefix: "B", number: 7) == "B-007")
+        #expect(ShortReference.make(prefix: "R", number: 32) == "R-010")
+        #expect(ShortReference.make(prefix: "C", number: 32 * 32 * 32) == "C-1000")
+        #expect(ShortReference.make(prefix: "B", number: Int.max) == "B-7ZZZZZZZZZZZZ")
+    }
+
+    @Test func matchesTheDefinitionEverywhere() {
+        var rng = SystemRandomNumberGenerator()
+        let numbers = Array(0...5000) + (0..<5000).map { _ in Int.random(in: 0...Int.max, using: &rng) }
+        for n in numbers {
+            #expect(ShortReference.make(prefix: "W", number: n) == Self.reference("W", n), "\(n)")
+        }
+    }
+}

@@ -28,7 +28,7 @@ enum Support {
         try! FileManager.default.copyItem(atPath: from, toPath: to)
     }
 
-    /// Segments are preallocated 4 KiB at a time (the default is 1 MiB): small enough that the
+    /// Segments are preallocated 4 KiB at a time (the default is 320 KiB): small enough that the
     /// crash and damage tests, which copy and checksum whole files, stay fast, and that a few
     /// records fill it, so writes both overwrite padding and extend segments.
     static func options(_ fs: any FileSystem = RealFileSystem(), rotate: Int64 = 64 << 20, compactAfter: Int = 10_000,

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import FrontdeskCore
 @testable import FrontdeskStore
@@ -7,6 +8,30 @@ import Glibc
 #endif
 
 @Suite struct UnitTests {
+    /// The store's identifiers: 16 Crockford base-32 characters (80 bits), never repeated,
+    /// also when many threads draw from one source (its pool is refilled under a lock).
+    @Test func fastRandomIdentifiersAreWellFormedAndDistinct() {
+        let source = FastRandomIdentifiers()
+        let alphabet = Set("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        let perThread = 20_000, threads = 4
+        let drawn = Mutex([String]())
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            var mine: [String] = []
+            for _ in 0..<perThread { mine.append(source.next()) }
+            drawn.withLock { $0 += mine }
+        }
+        let all = drawn.withLock { $0 }
+        #expect(all.count == perThread * threads)
+        #expect(Set(all).count == all.count, "an identifier repeated")
+        #expect(all.allSatisfy { $0.count == 16 && $0.allSatisfy(alphabet.contains) })
+        // Every character position takes many values (a pool handed out twice, or words not
+        // refilled, would show as repeats above; stuck bits would show here).
+        for i in 0..<16 {
+            let column = Set(all.prefix(2_000).map { Array($0)[i] })
+            #expect(column.count >= 28, "position \(i): \(column.count) distinct characters")
+        }
+    }
+
     @Test func crc32cStandardVector() {
         #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
         #expect(CRC32C.checksum([UInt8]()) == 0)

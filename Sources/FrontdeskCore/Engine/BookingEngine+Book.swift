@@ -6,7 +6,8 @@ extension BookingEngine {
     /// and invalid or overlong series. A repeated request with the same key returns the
     /// bookings it created before and an empty transaction.
     public func book(_ request: BookingRequest, in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<BookingOutcome> {
-        let fingerprint = Self.fingerprint(request)
+        // Only a request with a key is remembered (and compared) by its fingerprint.
+        let fingerprint = request.idempotencyKey == nil ? "" : Self.fingerprint(request)
         if let key = request.idempotencyKey {
             guard !key.isEmpty, key.count <= 200 else { throw .invalidInput(field: "idempotency_key", message: "must be 1-200 characters") }
             if let bound = state.idempotencyKeys[key] {

@@ -64,7 +64,7 @@ public struct RandomIdentifierSource: IdentifierSource {
     public init() {}
     public func next() -> String {
         var g = SystemRandomNumberGenerator()
-        return String((0..<16).map { _ in ShortReference.alphabet[Int(g.next() % 32)] })
+        return String(decoding: (0..<16).map { _ in ShortReference.alphabet[Int(g.next() % 32)] }, as: UTF8.self)
     }
 }
 
@@ -83,13 +83,18 @@ public final class SequentialIdentifierSource: IdentifierSource, @unchecked Send
 /// Short human references that staff read out over the phone: Crockford base 32 (no I, L, O,
 /// U), grouped as `B-7K2`. Derived from a counter kept in the state so they never collide.
 public enum ShortReference {
-    static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+    static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
 
+    /// "B-007": `prefix`, a dash, and `number` in Crockford base 32, at least 3 digits.
     public static func make(prefix: Character, number: Int) -> String {
-        var n = number
-        var chars: [Character] = []
-        repeat { chars.append(alphabet[n % 32]); n /= 32 } while n > 0
-        while chars.count < 3 { chars.append("0") }
-        return "\(prefix)-" + String(chars.reversed())
+        var n = max(0, number)
+        // 13 base-32 digits hold any Int; built backwards from the end of a fixed buffer.
+        var digits = (UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0))
+        return withUnsafeMutableBytes(of: &digits) { buf in
+            var i = buf.count
+            repeat { i -= 1; buf[i] = alphabet[n % 32]; n /= 32 } while n > 0
+            while buf.count - i < 3 { i -= 1; buf[i] = UInt8(ascii: "0") }
+            return String(prefix) + "-" + String(decoding: UnsafeRawBufferPointer(rebasing: buf[i...]), as: UTF8.self)
+        }
     }
 }

@@ -18,6 +18,7 @@ package final class LockFile {
     /// queue and the releasing process would otherwise win again before woken waiters run.
     private var lastWaited = false
     private var lastRelease: Double = 0
+    private var holderPrefix: (user: String, bytes: [UInt8])?
 
     static func monotonic() -> Double {
         var t = timespec()
@@ -56,8 +57,14 @@ package final class LockFile {
     /// Writes "user pid unix-time operation" padded to a fixed 160 bytes, so the file's size
     /// never changes after the first time (one pwrite, no ftruncate, in every write's path).
     private func writeHolder(_ f: OpenFile, operation: String, user: String) {
-        let oneLine = String(String.UnicodeScalarView(operation.unicodeScalars.map { $0 == "\n" ? " " : $0 }))
-        var text = Array("\(user) \(getpid()) \(time(nil)) \(oneLine)".utf8.prefix(159))
+        // "user pid " is the same for every write of this process: built once, not per commit.
+        if holderPrefix?.user != user { holderPrefix = (user, Array("\(user) \(getpid()) ".utf8)) }
+        var text = holderPrefix!.bytes
+        text.reserveCapacity(160)
+        text += String(time(nil)).utf8
+        text.append(0x20)
+        for b in operation.utf8 { text.append(b == 0x0A ? 0x20 : b) }
+        if text.count > 159 { text.removeLast(text.count - 159) }
         text += [UInt8](repeating: 0x20, count: 159 - text.count) + [0x0A]
         try? fs.writeAll(f, text, at: 0)
     }

@@ -13,7 +13,12 @@ extension Store {
     }
 
     /// Reads new records from the current segment and any later ones.
-    func catchUp(holdingLock: Bool) throws(StoreError) -> Bool {
+    ///
+    /// `followRotation: false` reads only the current segment's tail and skips the two stats
+    /// that look for a rotation: a writer's reads before it holds the lock are only a head
+    /// start (the catch-up under the lock follows rotations), and those stats were half of a
+    /// one-process commit's catch-up time.
+    func catchUp(holdingLock: Bool, followRotation: Bool = true) throws(StoreError) -> Bool {
         settleCompaction(waiting: false)
         var changed = false
         var attempts = 0
@@ -34,6 +39,7 @@ extension Store {
                 markDamaged("\(segment.path) at offset \(at): \(detail)")
                 throw .damaged(path: segment.path, detail: "offset \(at): \(detail)")
             }
+            if !followRotation { break }
             // Cheap common case: our segment is still in journal/ and no segment starts right
             // after what we have read, so nothing rotated (two stats instead of a listing).
             if fs.stat(journalDir + "/" + Journal.segmentName(lastSequence + 1)) == nil,

@@ -23,9 +23,12 @@ extension Store {
         try requireWritable()
         // Read what others appended before queueing for the lock, so the critical section only
         // decodes what arrives while we wait (a lock-free read, exactly like refresh()).
-        _ = try? catchUp(holdingLock: false)
+        // (Rotations are followed under the lock, which has to look for them anyway.)
+        _ = try? catchUp(holdingLock: false, followRotation: false)
         // And keep reading while waiting for the lock, for the same reason.
-        try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout) { _ = try? self.catchUp(holdingLock: false) }
+        try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout) {
+            _ = try? self.catchUp(holdingLock: false, followRotation: false)
+        }
         let value: T
         var boundary: UInt64?
         do {
@@ -73,6 +76,8 @@ extension Store {
     private func writeBatchLocked<Item, T>(touching: [TimeRange], resources: [ResourceID]?, items: [Item], chunkSize: Int,
                                            _ plan: (Item, BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws(StoreError) -> [Result<T, CoreError>] {
         try prepareLocked(touching: touching, resources: resources)
+        // An import grows the tables once instead of rehashing them a dozen times on the way.
+        if items.count >= 256 { state.reserveCapacity(forAdditionalBookings: items.count) }
         var results: [Result<T, CoreError>] = []
         results.reserveCapacity(items.count)
         var pending: Transaction?
