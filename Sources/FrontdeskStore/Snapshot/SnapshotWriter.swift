@@ -1,3 +1,4 @@
+import Dispatch
 import FrontdeskCore
 #if canImport(Glibc)
 import Glibc
@@ -22,6 +23,8 @@ package struct SnapshotWriter {
     /// resources × 24 months), and one fsync each cost ~0.6 ms, mostly the inode block written
     /// once per file; syncfs writes each block once (`python3 Benchmarks/fsync_strategies.py`).
     let syncAtEnd: Bool
+    /// Whether any files were written on several threads (`putAll`), for tests.
+    private(set) var wroteInParallel = false
 
     package init(fs: any FileSystem, target: String, base: Generation?, content: SnapshotContent) {
         self.fs = fs; self.target = target; self.base = base; self.content = content
@@ -48,14 +51,45 @@ package struct SnapshotWriter {
     }
 
     mutating func put<T: Encodable>(_ rel: String, _ value: T) throws(StoreError) {
-        let bytes: [UInt8]
-        do { bytes = try CompactJSONEncoder().encode(value) } catch {
-            throw .damaged(path: target + "/" + rel, detail: "cannot encode: \(error)")
-        }
         try ensureDir(rel)
+        let bytes = try Self.encode(value, target + "/" + rel)
         try fs.writeNewFile(target + "/" + rel, bytes, sync: !syncAtEnd)
         files[rel] = .init(crc: CRC32C.hex(CRC32C.checksum(bytes)), size: Int64(bytes.count))
     }
+
+    static func encode<T: Encodable>(_ value: T, _ path: String) throws(StoreError) -> [UInt8] {
+        do { return try CompactJSONEncoder().encode(value) } catch {
+            throw .damaged(path: path, detail: "cannot encode: \(error)")
+        }
+    }
+
+    /// Writes up to `count` files, file `i` holding what `make(i)` returns (nil: no file), and
+    /// records them. Their directories must exist. With `parallel` (much to write: a bulk
+    /// import's generation has thousands of partitions and large directory shards) they are
+    /// encoded and written on all cores, unless the file system numbers its calls
+    /// (`allowsConcurrentUse`, the fault-injecting double); an ordinary compaction (a few
+    /// partitions, small shard changes) stays on its one background thread at nice +10.
+    mutating func putAll(_ count: Int, parallel: Bool, _ make: @escaping @Sendable (Int) throws(StoreError) -> (rel: String, bytes: [UInt8])?) throws(StoreError) {
+        let fs = self.fs, target = self.target, sync = !syncAtEnd
+        @Sendable func one(_ i: Int) throws(StoreError) -> (String, Manifest.FileEntry)? {
+            guard let (rel, bytes) = try make(i) else { return nil }
+            try fs.writeNewFile(target + "/" + rel, bytes, sync: sync)
+            return (rel, .init(crc: CRC32C.hex(CRC32C.checksum(bytes)), size: Int64(bytes.count)))
+        }
+        if parallel && fs.allowsConcurrentUse {
+            wroteInParallel = true
+            let results = ParallelResults<(String, Manifest.FileEntry)?>(count: count)
+            DispatchQueue.concurrentPerform(iterations: count) { i in
+                results.set(i, Result { () throws(StoreError) in try one(i) })
+            }
+            for i in 0..<count { if let (rel, entry) = try results.get(i) { files[rel] = entry } }
+        } else {
+            for i in 0..<count { if let (rel, entry) = try one(i) { files[rel] = entry } }
+        }
+    }
+
+    /// Changed bookings from which a compaction writes on every core (`putAll`).
+    static let parallelBookings = 10_000
 
     mutating func linkFromBase(_ rel: String) throws(StoreError) {
         guard let base, let entry = base.manifest.files[rel] else { return }
@@ -122,16 +156,26 @@ package struct SnapshotWriter {
         for key in base?.manifest.partitions ?? [] where dirtyPartitions[key] == nil {
             try linkFromBase("bookings/\(key).json")
         }
-        for (key, fresh) in dirtyPartitions.sorted(by: { $0.key < $1.key }) {
+        let work = dirtyPartitions.sorted(by: { $0.key < $1.key })
+        for (key, _) in work { try ensureDir("bookings/\(key).json") }
+        let base = self.base, fs = self.fs, target = self.target
+        let parallel = changedBookings.count >= Self.parallelBookings
+        try putAll(work.count, parallel: parallel) { i throws(StoreError) in
+            let (key, fresh) = work[i]
             var merged = try base?.partition(key, fs: fs).filter { !changed.contains($0.id) } ?? []
             merged += fresh
-            if merged.isEmpty { continue }
+            if merged.isEmpty { return nil }
             merged.sort { ($0.start, $0.id) < ($1.start, $1.id) }
-            try put("bookings/\(key).json", merged)
+            let rel = "bookings/\(key).json"
+            return (rel, try Self.encode(merged, target + "/" + rel))
         }
-        for s in 0..<64 {
-            if let shard = shards[s] { try put(Partition.shardPath(s), shard) } else { try linkFromBase(Partition.shardPath(s)) }
+        try ensureDir(Partition.shardPath(0))
+        let rewritten = shards
+        try putAll(64, parallel: parallel) { s throws(StoreError) in
+            guard let shard = rewritten[s] else { return nil }
+            return (Partition.shardPath(s), try Self.encode(shard, target + "/" + Partition.shardPath(s)))
         }
+        for s in 0..<64 where shards[s] == nil { try linkFromBase(Partition.shardPath(s)) }
 
         // Series → partitions that may hold their members (a superset is harmless).
         if changedBookings.contains(where: { $0.series != nil }) || base?.manifest.files["series.json"] == nil {
