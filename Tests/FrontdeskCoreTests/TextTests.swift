@@ -75,3 +75,47 @@ import Testing
         }
     }
 }
+
+/// `BookingID` hashes and compares a cached fingerprint of its text: it must still behave
+/// exactly like the text it wraps.
+@Suite struct BookingIDTests {
+    @Test func equalityHashingAndOrderFollowTheText() throws {
+        var rng = SystemRandomNumberGenerator()
+        let texts = (0..<2_000).map { i in "bk_" + String(UInt64.random(in: 0...UInt64.max, using: &rng), radix: 32) + (i % 7 == 0 ? "é" : "") }
+        let ids = texts.map(BookingID.init)
+        var table: [BookingID: Int] = [:]
+        for (i, id) in ids.enumerated() { table[id] = i }
+        for (i, t) in texts.enumerated() {
+            let again = BookingID(String(t)) // a separately built string with the same text
+            #expect(again == ids[i])
+            #expect(again.hashValue == ids[i].hashValue)
+            #expect(table[again] == texts.lastIndex(of: t))
+        }
+        #expect(Set(ids).count == Set(texts).count)
+        #expect(ids.sorted().map(\.rawValue) == texts.sorted())
+        #expect(BookingID("bk_a") != BookingID("bk_b"))
+        #expect(BookingID("") == BookingID(""))
+    }
+
+    @Test func changingTheTextChangesTheIdentity() {
+        var id = BookingID("bk_one")
+        let before = id
+        id.rawValue = "bk_two"
+        #expect(id != before)
+        #expect(id == BookingID("bk_two"))
+        #expect(id.hashValue == BookingID("bk_two").hashValue)
+        var set: Set<BookingID> = [BookingID("bk_two")]
+        #expect(set.contains(id))
+        set.insert(before)
+        #expect(set.count == 2)
+    }
+
+    @Test func codesAsItsText() throws {
+        let id = BookingID("bk_ABC123")
+        let data = try JSONEncoder().encode([id])
+        #expect(String(decoding: data, as: UTF8.self) == #"["bk_ABC123"]"#)
+        let back = try JSONDecoder().decode([BookingID].self, from: data)
+        #expect(back == [id])
+        #expect(back[0].hashValue == id.hashValue)
+    }
+}

@@ -27,13 +27,34 @@ public struct CustomerID: Hashable, Comparable, Sendable, Codable, CustomStringC
     public func encode(to encoder: Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(rawValue) }
 }
 
+/// A booking's id. Carries a 64-bit fingerprint of its text, computed once, because booking
+/// ids are the keys of the largest tables (bookings, both interval indexes, the directory):
+/// a lookup hashes the fingerprint instead of the text, and a probe that meets another key
+/// is told apart by comparing fingerprints instead of the 19 bytes of text (`memcmp` was 11 %
+/// of a million-booking import's planning).
 public struct BookingID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    public var rawValue: String
-    public init(_ raw: String) { rawValue = raw }
+    public var rawValue: String { didSet { fingerprint = Self.fingerprint(rawValue) } }
+    private var fingerprint: UInt64
+    public init(_ raw: String) { rawValue = raw; fingerprint = Self.fingerprint(raw) }
     public var description: String { rawValue }
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
-    public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public static func == (a: Self, b: Self) -> Bool { a.fingerprint == b.fingerprint && a.rawValue == b.rawValue }
+    public func hash(into hasher: inout Hasher) { hasher.combine(fingerprint) }
+    public init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
     public func encode(to encoder: Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(rawValue) }
+
+    /// FNV-1a over the UTF-8 bytes, from a per-process random basis, so that ids chosen to
+    /// collide in one process (say, in a hand-edited file) do not collide in another.
+    static func fingerprint(_ text: String) -> UInt64 {
+        var text = text
+        return text.withUTF8 { bytes in
+            var h = basis
+            for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+            return h
+        }
+    }
+
+    private static let basis = 0xCBF2_9CE4_8422_2325 ^ UInt64.random(in: 0...UInt64.max)
 }
 
 public struct SeriesID: Hashable, Sendable, Codable, CustomStringConvertible {
