@@ -89,6 +89,18 @@ import Testing
             let back = try CompactJSONDecoder().decode(JournalRecord.self, from: record)
             #expect(back.tx == tx)
             #expect(back.seq == UInt64(i + 1))
+            // The hand-written whole line is the conformance's line, byte for byte, in both formats
+            // and for the shapes around it: no events, no mutations, events without their booking's mutation.
+            let shapes = [tx, Transaction(at: tx.at, actor: tx.actor, mutations: mutations),
+                          Transaction(at: tx.at, actor: tx.actor, events: [event]),
+                          Transaction(at: tx.at, actor: tx.actor, mutations: [.booking(b), .booking(b)], events: [event])]
+            for shape in shapes {
+                for compact in [false, true] {
+                    let r = JournalRecord(seq: UInt64(i) * 7_919, tx: shape, compactEvents: compact)
+                    let viaCodable = Frame.encode(try CompactJSONEncoder().encode(r))
+                    #expect(try r.encoded() == viaCodable, "\(String(decoding: viaCodable, as: UTF8.self))")
+                }
+            }
         }
     }
 

@@ -107,7 +107,7 @@ enum BookingCodec {
         return true
     }
 
-    private static func actor(_ a: Actor, to out: inout JSONWriter) {
+    static func actor(_ a: Actor, to out: inout JSONWriter) {
         out.raw(#"{"user":"#); out.string(a.user)
         out.raw(#","origin":"#); out.string(a.origin)
         out.raw(#","source":"#); out.string(a.source.rawValue)
@@ -115,7 +115,7 @@ enum BookingCodec {
     }
 
     /// `"YYYY-MM-DDTHH:MM:SSZ"`, the text of ``Instant/iso8601``, written without building it.
-    private static func instant(_ t: Instant, to out: inout JSONWriter) {
+    static func instant(_ t: Instant, to out: inout JSONWriter) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 22) { b in
             guard t.writeISO8601(into: UnsafeMutableBufferPointer(rebasing: b[1..<21])) else { out.string(t.iso8601); return }
             b[0] = 0x22
