@@ -48,8 +48,9 @@ struct Compaction: Sendable {
     /// 1. Removes compaction leftovers in `tmp/` (nobody else is compacting).
     /// 2. Unless the newest generation on disk already reaches `boundary` (`force` writes anyway),
     ///    writes generation newest+1 at `boundary` into a fresh `tmp/compact-…`, based on the
-    ///    newest generation if that is newer than `base` and not past the boundary, fsyncs files
-    ///    and directories, renames it into `snapshots/`, fsyncs `snapshots/`, checks the files arrived.
+    ///    newest generation if that is newer than `base` and not past the boundary, makes its files
+    ///    and directories durable (one `syncfs`, or an fsync each: `SnapshotWriter`), renames it
+    ///    into `snapshots/`, fsyncs `snapshots/`, checks the files arrived.
     /// 3. Moves the journal segments that lie wholly at or before the newest generation's
     ///    `lastSequence` to `events/` (never the last segment: writers append only there),
     ///    fsyncs both directories, prunes `events/` and deletes generations older than the one

@@ -14,7 +14,8 @@ public struct StoreOptions: Sendable {
     /// opens the store decodes each record since the snapshot (~30-50 µs apiece), which argues
     /// for compacting often. Compaction no longer holds the write lock (other writers do not
     /// wait), but the compacting process still pays ~100-250 ms for it on the shared VM
-    /// (rewriting the changed partitions and directory shards, an fsync per file). On a store
+    /// (rewriting the changed partitions and directory shards; an fsync per file until they
+    /// became one `syncfs`). On a store
     /// with 8 resources, `frontdesk book` went from 31 ms CPU (1,000) to 22.5 ms (256) and
     /// 19.7 ms (128), while one process's durable commits fell by ~15-30 % at 256 and ~40 % at
     /// 128, and the 8-writer p99 rose from ~45 ms to ~40-70 ms (256) and ~60-80 ms (128).
