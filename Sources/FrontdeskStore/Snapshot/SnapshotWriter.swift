@@ -52,9 +52,13 @@ package struct SnapshotWriter {
 
     mutating func put<T: Encodable>(_ rel: String, _ value: T) throws(StoreError) {
         try ensureDir(rel)
-        let bytes = try Self.encode(value, target + "/" + rel)
-        try fs.writeNewFile(target + "/" + rel, bytes, sync: !syncAtEnd)
-        files[rel] = .init(crc: CRC32C.hex(CRC32C.checksum(bytes)), size: Int64(bytes.count))
+        files[rel] = try Self.writeFile(fs, target + "/" + rel, Self.encode(value, target + "/" + rel), sync: !syncAtEnd)
+    }
+
+    /// A new file with `bytes` (fsynced when `sync`), and its manifest entry.
+    static func writeFile(_ fs: any FileSystem, _ path: String, _ bytes: [UInt8], sync: Bool) throws(StoreError) -> Manifest.FileEntry {
+        try fs.writeNewFile(path, bytes, sync: sync)
+        return .init(crc: CRC32C.hex(CRC32C.checksum(bytes)), size: Int64(bytes.count))
     }
 
     static func encode<T: Encodable>(_ value: T, _ path: String) throws(StoreError) -> [UInt8] {
@@ -73,8 +77,7 @@ package struct SnapshotWriter {
         let fs = self.fs, target = self.target, sync = !syncAtEnd
         @Sendable func one(_ i: Int) throws(StoreError) -> (String, Manifest.FileEntry)? {
             guard let (rel, bytes) = try make(i) else { return nil }
-            try fs.writeNewFile(target + "/" + rel, bytes, sync: sync)
-            return (rel, .init(crc: CRC32C.hex(CRC32C.checksum(bytes)), size: Int64(bytes.count)))
+            return (rel, try Self.writeFile(fs, target + "/" + rel, bytes, sync: sync))
         }
         if parallel && fs.allowsConcurrentUse {
             wroteInParallel = true
@@ -192,10 +195,7 @@ package struct SnapshotWriter {
 
         let manifest = Manifest(format: format, generation: generation, lastSequence: lastSequence,
                                 counters: content.counters, maxBookingSeconds: maxLength, files: files)
-        let json: [UInt8]
-        do { json = try CompactJSONEncoder().encode(manifest) } catch {
-            throw .damaged(path: target + "/manifest.json", detail: "cannot encode: \(error)")
-        }
+        let json = try Self.encode(manifest, target + "/manifest.json")
         try fs.writeNewFile(target + "/manifest.json", Frame.encode(json), sync: !syncAtEnd)
         if let anchor {
             try fs.syncFileSystem(anchor)
