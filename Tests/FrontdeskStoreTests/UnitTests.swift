@@ -8,6 +8,18 @@ import Glibc
 #endif
 
 @Suite struct UnitTests {
+    /// `syncfs` stands in for per-file fsyncs only where the kernel reports write-back errors
+    /// through it (5.8 and later).
+    @Test func syncfsIsTrustedFromLinux58() {
+        for (release, ok) in [("5.8.0", true), ("5.10.0-28-amd64", true), ("6.18.2", true), ("10.0", true),
+                              ("5.7.19", false), ("4.19.0-26-amd64", false), ("5", false), ("", false),
+                              ("x.y", false), ("5.x", false), ("99999999999999999999.1", false)] {
+            #expect(RealFileSystem.reportsSyncfsErrors(release: release) == ok, "\(release)")
+        }
+        // Turned off, whatever the kernel (the storetool's FRONTDESK_FSYNC_EACH=1).
+        #expect(!RealFileSystem(syncFileSystem: false).syncsWholeFileSystem)
+    }
+
     /// The store's identifiers: 16 Crockford base-32 characters (80 bits), never repeated,
     /// also when many threads draw from one source (its pool is refilled under a lock).
     @Test func fastRandomIdentifiersAreWellFormedAndDistinct() {

@@ -92,11 +92,16 @@ public final class RealFileSystem: FileSystem {
     private static let kernelReportsSyncfsErrors: Bool = {
         var u = utsname()
         guard uname(&u) == 0 else { return false }
-        let release = withUnsafeBytes(of: u.release) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-        let parts = release.split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
-        guard parts.count == 2 else { return false }
-        return (parts[0], parts[1]) >= (5, 8)
+        return reportsSyncfsErrors(release: withUnsafeBytes(of: u.release) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) })
     }()
+
+    /// Whether a Linux kernel of this `uname -r` release ("6.1.0-13-amd64") is 5.8 or later;
+    /// false for anything it cannot read.
+    static func reportsSyncfsErrors(release: String) -> Bool {
+        let parts = release.split(separator: ".", maxSplits: 2).prefix(2).map { $0.prefix(while: \.isNumber) }
+        guard parts.count == 2, let major = Int(parts[0]), let minor = Int(parts[1]) else { return false }
+        return (major, minor) >= (5, 8)
+    }
 
     public func list(_ path: String) throws(StoreError) -> [String] {
         guard let d = opendir(path) else { throw .io(op: "opendir", path: path, errno: errno) }
