@@ -37,7 +37,8 @@ let base = Instant(seconds: 1_924_992_000)
 /// FRONTDESK_COMPACT_AFTER overrides the compaction threshold (records), so tests can make
 /// helper processes compact often; FRONTDESK_COMPACT_INLINE=1 compacts on the writing thread
 /// (`StoreOptions.compactInBackground` false), so benchmarks can compare the two;
-/// FRONTDESK_FSYNC_EACH=1 makes a compaction fsync its files one by one instead of one `syncfs`.
+/// FRONTDESK_FSYNC_EACH=1 makes a compaction fsync its files one by one instead of one `syncfs`;
+/// FRONTDESK_PREALLOCATE=N sets the bytes a new journal segment is preallocated with.
 func storeOptions() -> StoreOptions {
     var options = StoreOptions()
     let env = ProcessInfo.processInfo.environment

@@ -109,13 +109,9 @@ public enum ShortReference {
     /// "B-007": `prefix`, a dash, and `number` in Crockford base 32, at least 3 digits.
     public static func make(prefix: Character, number: Int) -> String {
         var n = max(0, number)
-        // 13 base-32 digits hold any Int; built backwards from the end of a fixed buffer.
-        var digits = (UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0))
-        return withUnsafeMutableBytes(of: &digits) { buf in
-            var i = buf.count
-            repeat { i -= 1; buf[i] = alphabet[n % 32]; n /= 32 } while n > 0
-            while buf.count - i < 3 { i -= 1; buf[i] = UInt8(ascii: "0") }
-            return String(prefix) + "-" + String(decoding: UnsafeRawBufferPointer(rebasing: buf[i...]), as: UTF8.self)
-        }
+        var digits: [UInt8] = []
+        repeat { digits.append(alphabet[n % 32]); n /= 32 } while n > 0
+        while digits.count < 3 { digits.append(UInt8(ascii: "0")) }
+        return String(prefix) + "-" + String(decoding: digits.reversed(), as: UTF8.self)
     }
 }

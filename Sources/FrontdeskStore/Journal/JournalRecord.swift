@@ -60,7 +60,7 @@ package struct JournalRecord: Codable, Sendable {
         do {
             var out = JSONWriter()
             out.bytes.reserveCapacity(1200 * max(1, tx.mutations.count))
-            out.bytes += Array(repeating: 0x20, count: 9) // "<crc32c hex> ", filled in below
+            out.bytes += Frame.header // filled in by `Frame.seal`
             out.raw(#"{"seq":"#); out.unsigned(seq)
             out.raw(#","tx":{"at":"#); BookingCodec.instant(tx.at, to: &out)
             out.raw(#","actor":"#); BookingCodec.actor(tx.actor, to: &out)
@@ -87,10 +87,7 @@ package struct JournalRecord: Codable, Sendable {
                 out.byte(0x5D)
             }
             out.byte(0x7D)
-            let crc = out.bytes.withUnsafeBytes { CRC32C.update(0, UnsafeRawBufferPointer(rebasing: $0[9...])) }
-            let hex = Array(CRC32C.hex(crc).utf8)
-            out.bytes.replaceSubrange(0..<8, with: hex)
-            out.byte(0x0A)
+            Frame.seal(&out.bytes)
             return out.bytes
         } catch {
             throw .damaged(path: "(encoding)", detail: "cannot encode record \(seq): \(error)")
@@ -120,12 +117,22 @@ package struct JournalRecord: Codable, Sendable {
 package enum Frame {
     /// `<crc hex> <payload>\n`.
     package static func encode(_ payload: [UInt8]) -> [UInt8] {
-        var out = Array(CRC32C.hex(CRC32C.checksum(payload)).utf8)
+        var out = header
         out.reserveCapacity(payload.count + 10)
-        out.append(0x20)
         out += payload
-        out.append(0x0A)
+        seal(&out)
         return out
+    }
+
+    /// Room for the checksum and its space, to write a payload after and then `seal`.
+    static let header = [UInt8](repeating: 0x20, count: 9)
+
+    /// Turns `header` + payload in `line` into the framed line: the payload's checksum over the
+    /// header, and the newline. Lets a writer build a line in one buffer, without copying it.
+    static func seal(_ line: inout [UInt8]) {
+        let crc = line.withUnsafeBytes { CRC32C.update(0, UnsafeRawBufferPointer(rebasing: $0[header.count...])) }
+        line.replaceSubrange(0..<8, with: CRC32C.hex(crc).utf8)
+        line.append(0x0A)
     }
 
     /// The payload of one complete line (without its newline) if its checksum verifies.
