@@ -15,9 +15,10 @@ extension Store {
     /// Takes the lock (`LOCK_NB`, then retries with backoff up to `lockTimeout`, else `.busy`),
     /// catches up on other processes' records, loads the partitions `touching` covers (widened
     /// by the largest buffer plus a day) on `resources` and their related resources (nil: all),
-    /// runs `plan` on the up-to-date state, appends one record, fdatasyncs it, applies it,
-    /// releases the lock and returns. An empty transaction writes nothing. A planning refusal
-    /// is thrown as `.core`. After a failed fdatasync the store is read-only until reopened.
+    /// runs `plan` on the up-to-date state, appends one record, applies it, releases the lock,
+    /// fdatasyncs the record and only then returns (group commit: see STORAGE.md). An empty
+    /// transaction writes nothing. A planning refusal is thrown as `.core`. After a failed
+    /// fdatasync the store is read-only until reopened.
     public func write<T>(_ operation: String, touching: [TimeRange] = [], resources: [ResourceID]? = nil,
                          _ plan: (BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws(StoreError) -> T {
         try requireWritable()
@@ -31,16 +32,29 @@ extension Store {
         }
         let value: T
         var boundary: UInt64?
+        var unsynced: OpenFile?
         do {
             defer { lock.release() }
             try prepareLocked(touching: touching, resources: resources)
             let planned: Planned<T>
             do { planned = try plan(state, engine) } catch { throw .core(error) }
             if !planned.transaction.isEmpty {
-                try append(planned.transaction, alreadyApplied: false)
+                unsynced = try append(planned.transaction, alreadyApplied: false, syncing: false)
+                if compactionDue, let segment = unsynced {
+                    // The compaction starts a new segment: this one must be durable first.
+                    unsynced = nil
+                    try syncJournal(segment)
+                }
                 boundary = beginCompactionIfDue()
             }
             value = planned.value
+        }
+        // Group commit: the fdatasync comes after the lock is released, so the next writer
+        // plans and appends while the disk works, and one flush can carry several records.
+        // Not acknowledged until then; see STORAGE.md "Group commit".
+        if let segment = unsynced {
+            beforeDeferredSync?()
+            try syncJournal(segment)
         }
         // Acknowledged and unlocked: other writers go on while this process compacts.
         if let boundary { finishCompactionNoting(boundary) }
@@ -159,14 +173,19 @@ extension Store {
         return Duration(seconds: m)
     }
 
-    /// Appends one record, fdatasyncs, applies it. Lock held.
-    func append(_ tx: Transaction, alreadyApplied: Bool) throws(StoreError) {
+    /// Appends `tx` as the next record (`appendLine`), starting a new segment first if this one
+    /// is full. Lock held. Returns the segment when `syncing` is false: the caller must
+    /// `syncJournal` it before acknowledging.
+    @discardableResult
+    func append(_ tx: Transaction, alreadyApplied: Bool, syncing: Bool = true) throws(StoreError) -> OpenFile? {
         if options.rotateAfterBytes > 0 && offset >= options.rotateAfterBytes { try startSegment() }
-        try appendLine(try JournalRecord(seq: lastSequence + 1, tx: tx, compactEvents: format >= 2).encoded(), tx: tx, alreadyApplied: alreadyApplied)
+        return try appendLine(try JournalRecord(seq: lastSequence + 1, tx: tx, compactEvents: format >= 2).encoded(),
+                              tx: tx, alreadyApplied: alreadyApplied, syncing: syncing)
     }
 
-    /// Appends record `lastSequence + 1`, already encoded as `line`, fdatasyncs, applies `tx`
-    /// (unless already applied). Lock held, caught up (no torn tail).
+    /// Appends record `lastSequence + 1`, already encoded as `line`, fdatasyncs (unless not
+    /// `syncing`: then returns the segment, which the caller must `syncJournal` before it
+    /// acknowledges), applies `tx` (unless already applied). Lock held, caught up (no torn tail).
     ///
     /// The record goes at `offset`, the valid end, never at the end of the file: normally into
     /// the segment's preallocated zeros, so the fdatasync journals no size change. A record that
@@ -174,7 +193,8 @@ extension Store {
     /// `preallocateBytes` past it (one write, one fdatasync), extending the file. A failed write
     /// is undone (zeros back over the record's bytes, the file cut back to its old size if it
     /// grew); if that fails too the store turns read-only.
-    func appendLine(_ line: [UInt8], tx: Transaction, alreadyApplied: Bool) throws(StoreError) {
+    @discardableResult
+    func appendLine(_ line: [UInt8], tx: Transaction, alreadyApplied: Bool, syncing: Bool = true) throws(StoreError) -> OpenFile? {
         guard let segment else { throw .readOnly(reason: "no journal segment is open") }
         let rec = JournalRecord(seq: lastSequence + 1, tx: tx)
         let size = try fs.size(segment)
@@ -193,17 +213,24 @@ extension Store {
             }
             throw error
         }
-        do { try fs.fdatasync(segment) } catch {
-            // Linux may have dropped the dirty pages: a retry could "succeed" without the data.
-            readOnlyReason = "fdatasync of \(segment.path) failed (\(error)): the record is not acknowledged; reopen required"
-            throw error
-        }
+        if syncing { try syncJournal(segment) }
         offset += Int64(line.count)
         if alreadyApplied {
             noteChanges(tx)
             lastSequence = rec.seq
         } else {
             applyRecord(rec)
+        }
+        return syncing ? nil : segment
+    }
+
+    /// fdatasyncs the journal segment records were appended to. On failure the store turns
+    /// read-only: Linux may have dropped the dirty pages, so a retry could "succeed" without
+    /// the data.
+    func syncJournal(_ segment: OpenFile) throws(StoreError) {
+        do { try fs.fdatasync(segment) } catch {
+            readOnlyReason = "fdatasync of \(segment.path) failed (\(error)): the record is not acknowledged; reopen required"
+            throw error
         }
     }
 
@@ -212,17 +239,20 @@ extension Store {
     /// record goes into it. Lock held, caught up (no torn tail).
     ///
     /// First the current segment's unused preallocated space is cut off (ftruncate to the valid
-    /// end, fdatasync), so retired segments end exactly after their last record: that keeps
+    /// end) and the segment fdatasynced, so retired segments end exactly after their last record: that keeps
     /// `events/` small and lets programs from before preallocation, which take zeros in a
     /// segment that is not the last for damage, follow the rotation. A crash between the two
     /// steps leaves a last segment without padding, which the next writer extends.
     func startSegment() throws(StoreError) {
         let first = lastSequence + 1
         if segmentFirst == first { return }
-        if let segment, try fs.size(segment) > offset {
-            try fs.ftruncate(segment, to: offset)
+        if let segment {
+            if try fs.size(segment) > offset { try fs.ftruncate(segment, to: offset) }
+            // Even without padding to cut: another process may have appended its record and
+            // let go of the lock before its fdatasync (group commit), and the records of the
+            // new segment may depend on it.
             do { try fs.fdatasync(segment) } catch {
-                readOnlyReason = "fdatasync of \(segment.path) failed (\(error)) after cutting off its padding: reopen required"
+                readOnlyReason = "fdatasync of \(segment.path) failed (\(error)) before starting a new segment: reopen required"
                 throw error
             }
         }
