@@ -40,8 +40,9 @@ extension Store {
             do { planned = try plan(state, engine) } catch { throw .core(error) }
             if !planned.transaction.isEmpty {
                 unsynced = try append(planned.transaction, alreadyApplied: false, syncing: false)
-                if compactionDue, let segment = unsynced {
-                    // The compaction starts a new segment: this one must be durable first.
+                if compactionDue && backgroundCompaction == nil, let segment = unsynced {
+                    // A compaction will begin (`beginCompactionIfDue`, same test) and start a
+                    // new segment, closing this one: make the record durable while it is open.
                     unsynced = nil
                     try syncJournal(segment)
                 }
