@@ -240,9 +240,9 @@ extension Store {
     /// record goes into it. Lock held, caught up (no torn tail).
     ///
     /// First the current segment's unused preallocated space is cut off (ftruncate to the valid
-    /// end) and the segment fdatasynced, so retired segments end exactly after their last record: that keeps
-    /// `events/` small and lets programs from before preallocation, which take zeros in a
-    /// segment that is not the last for damage, follow the rotation. A crash between the two
+    /// end) and the segment fdatasynced, so retired segments end exactly after their last
+    /// record: that keeps `events/` small and lets programs from before preallocation, which
+    /// take zeros in a segment that is not the last for damage, follow the rotation. A crash between the two
     /// steps leaves a last segment without padding, which the next writer extends.
     func startSegment() throws(StoreError) {
         let first = lastSequence + 1
