@@ -271,6 +271,7 @@ enum StoreBench {
             all.sort()
             guard !all.isEmpty else { fail("no latencies") }
             print("writers=\(writers) commits=\(all.count) p50_ms=\(fmt(all[all.count / 2])) p99_ms=\(fmt(all[min(all.count - 1, all.count * 99 / 100)])) max_ms=\(fmt(all.last!))")
+            if commitParts { printCommitParts(procs.map { $0.1 + ".parts" }) }
 
         case "latency-writer":
             let store = openStore(a[0])
@@ -288,6 +289,12 @@ enum StoreBench {
                 }
             }
             commit(slot(n + 10))   // warm-up, untimed
+            var parts: [String] = []
+            if commitParts {
+                store.commitTimings = { t in
+                    parts.append("\(fmt(t.beforeLock * 1000)) \(fmt(t.holdingLock * 1000)) \(fmt(t.syncing * 1000)) \(t.beganCompaction ? 1 : 0)")
+                }
+            }
             _ = FileManager.default.createFile(atPath: a[3] + ".ready", contents: nil)
             while !FileManager.default.fileExists(atPath: a[4]) { usleep(500) }
             for i in 0..<n {
@@ -297,11 +304,40 @@ enum StoreBench {
                 lat.append(fmt((seconds() - t0) * 1000))
             }
             store.waitForBackgroundWork()
+            if commitParts { try? parts.joined(separator: "\n").write(toFile: a[3] + ".parts", atomically: false, encoding: .utf8) }
             try? lat.joined(separator: "\n").write(toFile: a[3], atomically: false, encoding: .utf8)
 
         default:
             fail("unknown bench mode \(mode)")
         }
+    }
+
+    /// `FRONTDESK_COMMIT_PARTS=1`: `bench latency` also prints where each commit's time went
+    /// (`Store.commitTimings`): before the lock (catch-up and waiting), holding it, and the
+    /// fdatasync after it.
+    static let commitParts = ProcessInfo.processInfo.environment["FRONTDESK_COMMIT_PARTS"] == "1"
+
+    /// Reads the writers' `.parts` files (one "before hold sync boundary" line per commit, in
+    /// ms), deletes them, and prints each part's p50, p99 and maximum.
+    static func printCommitParts(_ files: [String]) {
+        var columns: [[Double]] = [[], [], []]
+        var boundaries = 0
+        for file in files {
+            let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+            try? FileManager.default.removeItem(atPath: file)
+            for line in text.split(separator: "\n") {
+                let v = line.split(separator: " ").compactMap { Double($0) }
+                guard v.count == 4 else { continue }
+                for c in 0..<3 { columns[c].append(v[c]) }
+                if v[3] == 1 { boundaries += 1 }
+            }
+        }
+        var out = "parts commits=\(columns[0].count) boundaries=\(boundaries)"
+        for (name, values) in zip(["before_lock", "holding_lock", "sync"], columns) where !values.isEmpty {
+            let s = values.sorted()
+            out += " \(name)_p50_ms=\(fmt(s[s.count / 2])) \(name)_p99_ms=\(fmt(s[min(s.count - 1, s.count * 99 / 100)])) \(name)_max_ms=\(fmt(s.last!))"
+        }
+        print(out)
     }
 
     /// `count` bookings like a busy calendar's: a customer, notes with punctuation and non-ASCII

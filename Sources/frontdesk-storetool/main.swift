@@ -39,6 +39,7 @@ let base = Instant(seconds: 1_924_992_000)
 /// (`StoreOptions.compactInBackground` false), so benchmarks can compare the two;
 /// FRONTDESK_FSYNC_EACH=1 makes a compaction fsync its files one by one instead of one `syncfs`;
 /// FRONTDESK_PREALLOCATE=N sets the bytes a new journal segment is preallocated with.
+/// FRONTDESK_COMMIT_PARTS=1 makes `bench latency` print where the commits' time went too.
 func storeOptions() -> StoreOptions {
     var options = StoreOptions()
     let env = ProcessInfo.processInfo.environment

@@ -63,4 +63,26 @@ import FrontdeskCore
         let after = try Support.reopen(dir)
         #expect(after.state.bookings.count == 2)
     }
+
+    /// `commitTimings` reports once per write that journaled a record (not for a refusal),
+    /// with every part measured, and says which write began a compaction.
+    @Test func eachJournaledWriteReportsWhereItsTimeWent() throws {
+        let dir = Support.tempDir("groupcommit-timings")
+        defer { Support.remove(dir) }
+        let (_, room) = try Support.newStore(dir)
+        var options = Support.options(compactAfter: 4)
+        options.compactInBackground = false
+        let store = try Store.open(at: dir, clock: FixedClock(Support.now), options: options)
+        var timings: [CommitTiming] = []
+        store.commitTimings = { timings.append($0) }
+        for hour in 1...6 { try Support.book(store, room, Support.slot(Int64(hour))) }
+        #expect(throws: StoreError.self) { try Support.book(store, room, Support.slot(1)) }   // taken
+        #expect(timings.count == 6)
+        #expect(timings.allSatisfy { $0.beforeLock >= 0 && $0.holdingLock > 0 && $0.syncing >= 0 })
+        let boundaries = timings.filter(\.beganCompaction)
+        #expect(boundaries.count == 1, "\(timings.map(\.beganCompaction))")
+        // At a boundary the fdatasync happened under the lock, before the new segment.
+        #expect(boundaries.allSatisfy { $0.syncing == 0 })
+        #expect(timings.filter { !$0.beganCompaction }.allSatisfy { $0.syncing > 0 })
+    }
 }

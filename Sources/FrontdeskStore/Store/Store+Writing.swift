@@ -22,6 +22,7 @@ extension Store {
     public func write<T>(_ operation: String, touching: [TimeRange] = [], resources: [ResourceID]? = nil,
                          _ plan: (BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws(StoreError) -> T {
         try requireWritable()
+        let called = commitTimings == nil ? 0 : LockFile.monotonic()
         // Read what others appended before queueing for the lock, so the critical section only
         // decodes what arrives while we wait (a lock-free read, exactly like refresh()).
         // (Rotations are followed under the lock, which has to look for them anyway.)
@@ -30,15 +31,18 @@ extension Store {
         try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout) {
             _ = try? self.catchUp(holdingLock: false, followRotation: false)
         }
+        let locked = commitTimings == nil ? 0 : LockFile.monotonic()
         let value: T
         var boundary: UInt64?
         var unsynced: OpenFile?
+        var journaled = false
         do {
             defer { lock.release() }
             try prepareLocked(touching: touching, resources: resources)
             let planned: Planned<T>
             do { planned = try plan(state, engine) } catch { throw .core(error) }
             if !planned.transaction.isEmpty {
+                journaled = true
                 unsynced = try append(planned.transaction, alreadyApplied: false, syncing: false)
                 if compactionDue && backgroundCompaction == nil, let segment = unsynced {
                     // A compaction will begin (`beginCompactionIfDue`, same test) and start a
@@ -53,9 +57,15 @@ extension Store {
         // Group commit: the fdatasync comes after the lock is released, so the next writer
         // plans and appends while the disk works, and one flush can carry several records.
         // Not acknowledged until then; see STORAGE.md "Group commit".
+        let released = commitTimings == nil ? 0 : LockFile.monotonic()
         if let segment = unsynced {
             beforeDeferredSync?()
             try syncJournal(segment)
+        }
+        if let report = commitTimings, journaled {
+            report(CommitTiming(beforeLock: locked - called, holdingLock: released - locked,
+                                syncing: unsynced == nil ? 0 : LockFile.monotonic() - released,
+                                beganCompaction: boundary != nil))
         }
         // Acknowledged and unlocked: other writers go on while this process compacts.
         if let boundary { finishCompactionNoting(boundary) }
