@@ -44,13 +44,10 @@ extension Store {
             if !planned.transaction.isEmpty {
                 journaled = true
                 unsynced = try append(planned.transaction, alreadyApplied: false, syncing: false)
-                if compactionDue && backgroundCompaction == nil, let segment = unsynced {
-                    // A compaction will begin (`beginCompactionIfDue`, same test) and start a
-                    // new segment, closing this one: make the record durable while it is open.
-                    unsynced = nil
-                    try syncJournal(segment)
-                }
                 boundary = beginCompactionIfDue()
+                // A compaction that began started a new segment and closed this one, but only
+                // after fdatasyncing it (`startSegment`): the record is durable already.
+                if let u = unsynced, u != segment { unsynced = nil }
             }
             value = planned.value
         }
