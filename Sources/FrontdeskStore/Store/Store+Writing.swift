@@ -12,7 +12,7 @@ import Glibc
 extension Store {
     /// Plans and durably records one change.
     ///
-    /// Takes the lock (`LOCK_NB`, then retries with backoff up to `lockTimeout`, else `.busy`),
+    /// Takes the lock (`LockFile.acquire`: waits up to `lockTimeout`, else `.busy`),
     /// catches up on other processes' records, loads the partitions `touching` covers (widened
     /// by the largest buffer plus a day) on `resources` and their related resources (nil: all),
     /// runs `plan` on the up-to-date state, appends one record, applies it, releases the lock,
