@@ -270,7 +270,7 @@ enum StoreBench {
             try? FileManager.default.removeItem(atPath: a[0] + "-go")
             all.sort()
             guard !all.isEmpty else { fail("no latencies") }
-            print("writers=\(writers) commits=\(all.count) p50_ms=\(fmt(all[all.count / 2])) p99_ms=\(fmt(all[min(all.count - 1, all.count * 99 / 100)])) max_ms=\(fmt(all.last!))")
+            print("writers=\(writers) commits=\(all.count) " + percentiles(all))
             if commitParts { printCommitParts(procs.map { $0.1 + ".parts" }) }
 
         case "latency-writer":
@@ -334,10 +334,15 @@ enum StoreBench {
         }
         var out = "parts commits=\(columns[0].count) boundaries=\(boundaries)"
         for (name, values) in zip(["before_lock", "holding_lock", "sync"], columns) where !values.isEmpty {
-            let s = values.sorted()
-            out += " \(name)_p50_ms=\(fmt(s[s.count / 2])) \(name)_p99_ms=\(fmt(s[min(s.count - 1, s.count * 99 / 100)])) \(name)_max_ms=\(fmt(s.last!))"
+            out += " " + percentiles(values.sorted(), name: name + "_")
         }
         print(out)
+    }
+
+    /// "p50_ms=… p99_ms=… max_ms=…" of `sorted` (ascending, not empty), each key after `name`.
+    static func percentiles(_ sorted: [Double], name: String = "") -> String {
+        let p99 = sorted[min(sorted.count - 1, sorted.count * 99 / 100)]
+        return "\(name)p50_ms=\(fmt(sorted[sorted.count / 2])) \(name)p99_ms=\(fmt(p99)) \(name)max_ms=\(fmt(sorted.last!))"
     }
 
     /// `count` bookings like a busy calendar's: a customer, notes with punctuation and non-ASCII

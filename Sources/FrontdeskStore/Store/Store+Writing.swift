@@ -22,7 +22,10 @@ extension Store {
     public func write<T>(_ operation: String, touching: [TimeRange] = [], resources: [ResourceID]? = nil,
                          _ plan: (BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws(StoreError) -> T {
         try requireWritable()
-        let called = commitTimings == nil ? 0 : LockFile.monotonic()
+        // Timestamps only for a listener (`commitTimings`).
+        let timed = commitTimings != nil
+        func now() -> Double { timed ? LockFile.monotonic() : 0 }
+        let called = now()
         // Read what others appended before queueing for the lock, so the critical section only
         // decodes what arrives while we wait (a lock-free read, exactly like refresh()).
         // (Rotations are followed under the lock, which has to look for them anyway.)
@@ -31,7 +34,7 @@ extension Store {
         try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout) {
             _ = try? self.catchUp(holdingLock: false, followRotation: false)
         }
-        let locked = commitTimings == nil ? 0 : LockFile.monotonic()
+        let locked = now()
         let value: T
         var boundary: UInt64?
         var unsynced: OpenFile?
@@ -54,14 +57,14 @@ extension Store {
         // Group commit: the fdatasync comes after the lock is released, so the next writer
         // plans and appends while the disk works, and one flush can carry several records.
         // Not acknowledged until then; see STORAGE.md "Group commit".
-        let released = commitTimings == nil ? 0 : LockFile.monotonic()
+        let released = now()
         if let segment = unsynced {
             beforeDeferredSync?()
             try syncJournal(segment)
         }
         if let report = commitTimings, journaled {
             report(CommitTiming(beforeLock: locked - called, holdingLock: released - locked,
-                                syncing: unsynced == nil ? 0 : LockFile.monotonic() - released,
+                                syncing: unsynced == nil ? 0 : now() - released,
                                 beganCompaction: boundary != nil))
         }
         // Acknowledged and unlocked: other writers go on while this process compacts.
@@ -232,12 +235,12 @@ extension Store {
         return syncing ? nil : segment
     }
 
-    /// fdatasyncs the journal segment records were appended to. On failure the store turns
-    /// read-only: Linux may have dropped the dirty pages, so a retry could "succeed" without
-    /// the data.
-    func syncJournal(_ segment: OpenFile) throws(StoreError) {
+    /// fdatasyncs a journal segment. On failure the store turns read-only, the reason saying
+    /// what the failure left undone (`undone`): Linux may have dropped the dirty pages, so a
+    /// retry could "succeed" without the data.
+    func syncJournal(_ segment: OpenFile, undone: String = "the record is not acknowledged") throws(StoreError) {
         do { try fs.fdatasync(segment) } catch {
-            readOnlyReason = "fdatasync of \(segment.path) failed (\(error)): the record is not acknowledged; reopen required"
+            readOnlyReason = "fdatasync of \(segment.path) failed (\(error)): \(undone); reopen required"
             throw error
         }
     }
@@ -249,8 +252,9 @@ extension Store {
     /// First the current segment's unused preallocated space is cut off (ftruncate to the valid
     /// end) and the segment fdatasynced, so retired segments end exactly after their last
     /// record: that keeps `events/` small and lets programs from before preallocation, which
-    /// take zeros in a segment that is not the last for damage, follow the rotation. A crash between the two
-    /// steps leaves a last segment without padding, which the next writer extends.
+    /// take zeros in a segment that is not the last for damage, follow the rotation. A crash
+    /// between the two steps leaves a last segment without padding, which the next writer
+    /// extends.
     func startSegment() throws(StoreError) {
         let first = lastSequence + 1
         if segmentFirst == first { return }
@@ -259,10 +263,7 @@ extension Store {
             // Even without padding to cut: another process may have appended its record and
             // let go of the lock before its fdatasync (group commit), and the records of the
             // new segment may depend on it.
-            do { try fs.fdatasync(segment) } catch {
-                readOnlyReason = "fdatasync of \(segment.path) failed (\(error)) before starting a new segment: reopen required"
-                throw error
-            }
+            try syncJournal(segment, undone: "no new segment was started")
         }
         let name = Journal.segmentName(first)
         let tmp = tmpDir + "/segment-" + name
