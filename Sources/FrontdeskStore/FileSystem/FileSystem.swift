@@ -138,14 +138,16 @@ extension FileSystem {
 
     /// Writes all of `bytes` at `offset`, looping on short writes.
     func writeAll(_ f: OpenFile, _ bytes: [UInt8], at offset: Int64) throws(StoreError) {
+        do {
+            try bytes.withUnsafeBytes { b in try writeAll(f, b, at: offset) }
+        } catch { throw error as! StoreError }
+    }
+
+    /// `writeAll` of bytes the caller already holds in memory of its own.
+    func writeAll(_ f: OpenFile, _ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(StoreError) {
         var done = 0
         while done < bytes.count {
-            let n: Int
-            do {
-                n = try bytes.withUnsafeBytes { b in
-                    try pwrite(f, UnsafeRawBufferPointer(rebasing: b[done...]), at: offset + Int64(done))
-                }
-            } catch { throw error as! StoreError }
+            let n = try pwrite(f, UnsafeRawBufferPointer(rebasing: bytes[done...]), at: offset + Int64(done))
             if n <= 0 { throw .io(op: "write", path: f.path, errno: EIO) }
             done += n
         }

@@ -102,20 +102,27 @@ extension Store {
                                            _ plan: (Item, BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws(StoreError) -> [Result<T, CoreError>] {
         try prepareLocked(touching: touching, resources: resources)
         // An import grows the tables once instead of rehashing them a dozen times on the way.
-        if items.count >= 256 { state.reserveCapacity(forAdditionalBookings: items.count) }
+        if items.count >= 256 {
+            state.reserveCapacity(forAdditionalBookings: items.count)
+            touched.reserveCapacity(touched.count + items.count)
+        }
         var results: [Result<T, CoreError>] = []
         results.reserveCapacity(items.count)
-        var pending: Transaction?
-        var inChunk = 0
+        // The chunk's planned transactions, merged into its one record on the encoding thread.
+        var pending: [Transaction] = []
+        pending.reserveCapacity(chunkSize)
         var committed = 0
-        // One chunk is encoded on another thread while the next is planned (JSON encoding is
-        // most of a bulk import's time); it is written and fdatasynced, in order, before the
-        // next chunk's encoding starts, so records still go out one after the other.
-        var inFlight: (job: EncodeJob, tx: Transaction, items: Int)?
+        // One chunk is merged and encoded on another thread while the next is planned (JSON
+        // encoding is most of a bulk import's time); it is written and fdatasynced, in order,
+        // before the next chunk's encoding starts, so records still go out one after the other.
+        var inFlight: (job: EncodeJob, items: Int)?
         func drain() throws(StoreError) {
             guard let f = inFlight else { return }
             inFlight = nil
-            do { try appendLine(f.job.wait(), tx: f.tx, alreadyApplied: true) } catch {
+            do {
+                let (line, tx) = try f.job.wait()
+                try appendLine(line, tx: tx, alreadyApplied: true)
+            } catch {
                 readOnlyReason = readOnlyReason ?? "a batch write failed (\(error)); memory is ahead of the disk: reopen required"
                 throw .batchInterrupted(committed: committed, reason: "\(error)")
             }
@@ -123,33 +130,28 @@ extension Store {
         }
         func flush() throws(StoreError) {
             try drain()
-            guard let tx = pending else { committed = results.count; return }
-            pending = nil
-            inChunk = 0
+            guard !pending.isEmpty else { committed = results.count; return }
             if options.rotateAfterBytes > 0 && offset >= options.rotateAfterBytes {
                 do { try startSegment() } catch {
                     readOnlyReason = readOnlyReason ?? "a batch write failed (\(error)); memory is ahead of the disk: reopen required"
                     throw .batchInterrupted(committed: committed, reason: "\(error)")
                 }
             }
-            inFlight = (EncodeJob(JournalRecord(seq: lastSequence + 1, tx: tx, compactEvents: format >= 2)), tx, results.count)
+            inFlight = (EncodeJob(parts: pending, seq: lastSequence + 1, compactEvents: format >= 2), results.count)
+            pending.removeAll(keepingCapacity: true)
         }
         for item in items {
             do {
                 let p = try plan(item, state, engine)
                 if !p.transaction.isEmpty {
                     state.apply(p.transaction)
-                    if pending == nil { pending = Transaction(at: p.transaction.at, actor: p.transaction.actor) }
-                    pending!.at = p.transaction.at
-                    pending!.mutations += p.transaction.mutations
-                    pending!.events += p.transaction.events
-                    inChunk += 1
+                    pending.append(p.transaction)
                 }
                 results.append(.success(p.value))
             } catch {
                 results.append(.failure(error))
             }
-            if inChunk >= chunkSize { try flush() }
+            if pending.count >= chunkSize { try flush() }
         }
         try flush()
         try drain()
@@ -200,24 +202,33 @@ extension Store {
     ///
     /// The record goes at `offset`, the valid end, never at the end of the file: normally into
     /// the segment's preallocated zeros, so the fdatasync journals no size change. A record that
-    /// does not fit is written together with zeros up to the next multiple of
-    /// `preallocateBytes` past it (one write, one fdatasync), extending the file. A failed write
-    /// is undone (zeros back over the record's bytes, the file cut back to its old size if it
-    /// grew); if that fails too the store turns read-only.
+    /// does not fit is followed by zeros up to the next multiple of `preallocateBytes` past it
+    /// (a second write from a zero buffer kept for it, so a bulk import's megabyte records are
+    /// not copied; one fdatasync), extending the file. A failed write is undone (zeros back over
+    /// the record's bytes, the file cut back to its old size if it grew); if that fails too the
+    /// store turns read-only.
     @discardableResult
     func appendLine(_ line: [UInt8], tx: Transaction, alreadyApplied: Bool, syncing: Bool = true) throws(StoreError) -> OpenFile? {
         guard let segment else { throw .readOnly(reason: "no journal segment is open") }
         let rec = JournalRecord(seq: lastSequence + 1, tx: tx)
         let size = try fs.size(segment)
         let end = offset + Int64(line.count)
-        var bytes = line
+        var padding = 0
         if end > size, options.preallocateBytes > 0 {
             let chunk = options.preallocateBytes
-            bytes += [UInt8](repeating: 0, count: Int((end / chunk + 1) * chunk - end))
+            padding = Int((end / chunk + 1) * chunk - end)
+            if zeroPadding.count < padding { zeroPadding = [UInt8](repeating: 0, count: Int(chunk)) }
         }
-        do { try fs.writeAll(segment, bytes, at: offset) } catch {
+        do throws(StoreError) {
+            try fs.writeAll(segment, line, at: offset)
+            if padding > 0 {
+                do {
+                    try zeroPadding.withUnsafeBytes { z in try fs.writeAll(segment, UnsafeRawBufferPointer(rebasing: z[..<padding]), at: end) }
+                } catch { throw error as! StoreError }
+            }
+        } catch {
             do {
-                if offset + Int64(bytes.count) > size { try fs.ftruncate(segment, to: max(size, offset)) }
+                if end + Int64(padding) > size { try fs.ftruncate(segment, to: max(size, offset)) }
                 if size > offset { try fs.writeAll(segment, [UInt8](repeating: 0, count: Int(min(size, end) - offset)), at: offset) }
             } catch {
                 readOnlyReason = "a journal write failed and could not be undone (\(error)): reopen required"
@@ -439,18 +450,29 @@ struct BackgroundCompaction {
 /// chunk with planning the next).
 final class EncodeJob: @unchecked Sendable {
     // @unchecked: `result` is written once before `done` is signalled and read only after waiting.
-    private var result: Result<[UInt8], StoreError> = .success([])
+    private var result: Result<(line: [UInt8], tx: Transaction), StoreError> = .failure(.readOnly(reason: "not encoded"))
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ record: JournalRecord) {
+    /// Merges `parts` (in order: the first one's actor, the last one's time) into one
+    /// transaction and encodes it as record `seq`, on another thread.
+    init(parts: [Transaction], seq: UInt64, compactEvents: Bool) {
         DispatchQueue.global(qos: .userInitiated).async {
-            do throws(StoreError) { self.result = .success(try record.encoded()) } catch { self.result = .failure(error) }
+            var tx = Transaction(at: parts.last!.at, actor: parts[0].actor)
+            tx.mutations.reserveCapacity(parts.reduce(0) { $0 + $1.mutations.count })
+            tx.events.reserveCapacity(parts.reduce(0) { $0 + $1.events.count })
+            for p in parts {
+                tx.mutations += p.mutations
+                tx.events += p.events
+            }
+            do throws(StoreError) {
+                self.result = .success((try JournalRecord(seq: seq, tx: tx, compactEvents: compactEvents).encoded(), tx))
+            } catch { self.result = .failure(error) }
             self.done.signal()
         }
     }
 
-    /// The framed line, once encoded.
-    func wait() throws(StoreError) -> [UInt8] {
+    /// The framed line and the merged transaction, once encoded.
+    func wait() throws(StoreError) -> (line: [UInt8], tx: Transaction) {
         done.wait()
         return try result.get()
     }
