@@ -104,7 +104,7 @@ package enum Partition {
     }
 
     /// Which of the 64 directory shards holds an id or reference.
-    package static func shard(_ key: String) -> Int { Int(CRC32C.checksum(Array(key.utf8)) % 64) }
+    package static func shard(_ key: String) -> Int { Int(CRC32C.checksum(key.utf8) % 64) }
     package static func shardPath(_ n: Int) -> String { "directory/" + zeroPadded(n, 2) + ".json" }
 }
 

@@ -4,8 +4,8 @@ import FrontdeskCore
 /// generation and the reference data that changed, taken at the compaction boundary.
 ///
 /// A value the writer can take to another thread while the store goes on writing: it holds
-/// only the changed bookings (copied out) and copy-on-write dictionaries, never the whole
-/// `BookingState` with its indexes, so the writer thread reads nothing the store mutates.
+/// only copy-on-write dictionaries and the changed bookings, never the whole `BookingState`
+/// with its indexes, so the writer thread reads nothing the store mutates.
 package struct SnapshotContent: Sendable {
     /// Reference data to rewrite; nil: unchanged since the base, so the file is linked.
     var resources: [ResourceID: Resource]?
@@ -13,16 +13,26 @@ package struct SnapshotContent: Sendable {
     var customers: [CustomerID: Customer]?
     var waitlist: [WaitlistEntryID: WaitlistEntry]?
     var idempotencyKeys: [String: IdempotencyRecord]?
-    /// Every booking changed since the base, as it is now.
-    var changedBookings: [Booking]
-    /// Their identifiers, plus any that were changed and then removed from memory.
+    /// The changed bookings, copied out; or, when they are most of the bookings in memory (a
+    /// bulk import), the state's whole table, shared (see `init`).
+    private var bookings: [BookingID: Booking]
+    /// Whether `bookings` is the state's whole table, unchanged bookings included.
+    private var sharesTable: Bool
+    /// Identifiers of every booking changed since the base, including any that were changed
+    /// and then removed from memory.
     var changed: Set<BookingID>
     var counters: Counters
 
     /// Takes from `state` the bookings in `changed` and the reference data of
     /// `changedReferenceFiles` (nil: all of it).
     ///
-    /// - Complexity: O(changed bookings); the dictionaries are shared, not copied.
+    /// When the changed bookings are at least half of those in memory, the booking table is
+    /// shared instead of copied: after a million-booking import, copying them out took seconds
+    /// under the write lock, before the compaction could even start. Should the store write
+    /// again while the writer still holds the table, that write copies it once, which costs no
+    /// more than copying out would have.
+    ///
+    /// - Complexity: O(changed bookings), O(1) when the table is shared.
     package init(_ state: BookingState, changed: Set<BookingID>, changedReferenceFiles: Set<String>?) {
         func wanted(_ file: String) -> Bool { changedReferenceFiles?.contains(file) ?? true }
         resources = wanted("resources.json") ? state.resources : nil
@@ -30,8 +40,35 @@ package struct SnapshotContent: Sendable {
         customers = wanted("customers.json") ? state.customers : nil
         waitlist = wanted("waitlist.json") ? state.waitlist : nil
         idempotencyKeys = wanted("idempotency.json") ? state.idempotencyKeys : nil
-        changedBookings = changed.compactMap { state.bookings[$0] }
+        sharesTable = changed.count * 2 >= state.bookings.count
+        if sharesTable {
+            bookings = state.bookings
+        } else {
+            bookings = [:]
+            bookings.reserveCapacity(changed.count)
+            for id in changed { if let b = state.bookings[id] { bookings[id] = b } }
+        }
         self.changed = changed
         counters = state.counters
     }
+
+    /// Where a changed booking sits in this content, for `subscript(_:)`.
+    typealias Slot = Dictionary<BookingID, Booking>.Index
+
+    /// Calls `body` with every changed booking still in memory and its slot, in no particular
+    /// order. A caller that groups bookings keeps slots, not copies.
+    ///
+    /// - Complexity: O(changed bookings), or O(bookings in memory) when the table is shared
+    ///   (then at most twice the changed ones).
+    func forEachChangedBooking<E: Error>(_ body: (Slot, Booking) throws(E) -> Void) throws(E) {
+        var i = bookings.startIndex
+        while i != bookings.endIndex {
+            let (id, b) = bookings[i]
+            if !sharesTable || changed.contains(id) { try body(i, b) }
+            bookings.formIndex(after: &i)
+        }
+    }
+
+    /// The booking at a slot `forEachChangedBooking` gave. - Complexity: O(1).
+    subscript(_ slot: Slot) -> Booking { bookings.values[slot] }
 }

@@ -133,25 +133,34 @@ package struct SnapshotWriter {
         try putReference("waitlist.json", content.waitlist?.values.sorted { $0.id < $1.id })
         try putReference("idempotency.json", content.idempotencyKeys?.values.sorted { $0.key < $1.key })
 
-        // Where changed bookings were and are.
-        var shards: [Int: DirectoryShard] = [:]
-        var dirtyShards: Set<Int> = []
-        let changed = content.changed
-        let changedBookings = content.changedBookings
-        for b in changedBookings { dirtyShards.insert(Partition.shard(b.id.rawValue)); dirtyShards.insert(Partition.shard(b.ref)) }
-        for s in dirtyShards {
-            shards[s] = try base?.decode(Partition.shardPath(s), as: DirectoryShard.self, fs: fs) ?? DirectoryShard()
-        }
-        var dirtyPartitions: [String: [Booking]] = [:]
+        // Where changed bookings were and are: one pass, loading each directory shard the
+        // first time a booking needs it (reserving room for its share of the bookings).
+        var shards = [DirectoryShard?](repeating: nil, count: 64)
+        var dirtyPartitions: [String: [SnapshotContent.Slot]] = [:]
         var oldKeys: Set<String> = []
         var maxLength = base?.manifest.maxBookingSeconds ?? 0
-        for b in changedBookings {
-            if let old = shards[Partition.shard(b.id.rawValue)]?.ids[b.id.rawValue] { oldKeys.insert(old) }
-            let key = Partition.key(b)
-            dirtyPartitions[key, default: []].append(b)
-            shards[Partition.shard(b.id.rawValue)]!.ids[b.id.rawValue] = key
-            shards[Partition.shard(b.ref)]!.refs[b.ref] = b.id.rawValue
+        var keys = PartitionKeyCache()
+        var anySeries = false
+        let changed = content.changed
+        let perShard = changed.count / 64 + changed.count / 256 + 16
+        let base = self.base, fs = self.fs
+        func loadShard(_ s: Int) throws(StoreError) {
+            guard shards[s] == nil else { return }
+            var shard = try base?.decode(Partition.shardPath(s), as: DirectoryShard.self, fs: fs) ?? DirectoryShard()
+            shard.ids.reserveCapacity(shard.ids.count + perShard)
+            shard.refs.reserveCapacity(shard.refs.count + perShard)
+            shards[s] = shard
+        }
+        try content.forEachChangedBooking { (slot, b) throws(StoreError) in
+            let idShard = Partition.shard(b.id.rawValue), refShard = Partition.shard(b.ref)
+            try loadShard(idShard)
+            try loadShard(refShard)
+            let key = keys.key(b)
+            if let old = shards[idShard]!.ids.updateValue(key, forKey: b.id.rawValue), old != key { oldKeys.insert(old) }
+            shards[refShard]!.refs[b.ref] = b.id.rawValue
+            dirtyPartitions[key, default: []].append(slot)
             maxLength = max(maxLength, b.range.duration.seconds)
+            if b.series != nil { anySeries = true }
         }
         for k in oldKeys where dirtyPartitions[k] == nil { dirtyPartitions[k] = [] }
 
@@ -161,12 +170,13 @@ package struct SnapshotWriter {
         }
         let work = dirtyPartitions.sorted(by: { $0.key < $1.key })
         for (key, _) in work { try ensureDir("bookings/\(key).json") }
-        let base = self.base, fs = self.fs, target = self.target
-        let parallel = changedBookings.count >= Self.parallelBookings
+        let target = self.target
+        let parallel = changed.count >= Self.parallelBookings
         try putAll(work.count, parallel: parallel) { i throws(StoreError) in
             let (key, fresh) = work[i]
             var merged = try base?.partition(key, fs: fs).filter { !changed.contains($0.id) } ?? []
-            merged += fresh
+            merged.reserveCapacity(merged.count + fresh.count)
+            for slot in fresh { merged.append(content[slot]) }
             if merged.isEmpty { return nil }
             merged.sort { ($0.start, $0.id) < ($1.start, $1.id) }
             let rel = "bookings/\(key).json"
@@ -181,11 +191,11 @@ package struct SnapshotWriter {
         for s in 0..<64 where shards[s] == nil { try linkFromBase(Partition.shardPath(s)) }
 
         // Series → partitions that may hold their members (a superset is harmless).
-        if changedBookings.contains(where: { $0.series != nil }) || base?.manifest.files["series.json"] == nil {
+        if anySeries || base?.manifest.files["series.json"] == nil {
             var series = try base?.decode("series.json", as: [String: [String]].self, fs: fs) ?? [:]
-            for b in changedBookings {
-                guard let s = b.series else { continue }
-                let key = Partition.key(b)
+            content.forEachChangedBooking { _, b in
+                guard let s = b.series else { return }
+                let key = keys.key(b)
                 if !(series[s.rawValue] ?? []).contains(key) { series[s.rawValue, default: []].append(key) }
             }
             try put("series.json", series)

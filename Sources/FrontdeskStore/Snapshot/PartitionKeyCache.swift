@@ -1,0 +1,28 @@
+import FrontdeskCore
+
+/// Partition keys (`Partition.key`) built once per resource and month.
+///
+/// A compaction of many bookings asks for a key per booking; building it (the month's digits,
+/// the resource id made file-name safe, the concatenation) cost several allocations each
+/// time, and every directory-shard entry kept its own copy of the string. From the cache the
+/// key is one hash lookup, and the entries share one string.
+struct PartitionKeyCache {
+    private struct Slot: Hashable {
+        var resource: ResourceID
+        var month: Int
+    }
+
+    private var keys: [Slot: String] = [:]
+
+    /// The key of the partition `b` belongs in: the same string as `Partition.key(b)`.
+    /// - Complexity: O(1) expected after the first booking of its resource and month.
+    mutating func key(_ b: Booking) -> String {
+        let s = b.start.seconds
+        let date = LocalDate(daysSinceEpoch: s >= 0 ? s / 86400 : (s - 86399) / 86400)
+        let slot = Slot(resource: b.resource, month: date.year * 12 + date.month)
+        if let key = keys[slot] { return key }
+        let key = Partition.key(b)
+        keys[slot] = key
+        return key
+    }
+}
