@@ -36,10 +36,9 @@ package struct ConflictIndex: Sendable {
     /// Indexes `id` on `resource` over `range`; re-inserting an id moves it, even across resources.
     /// - Complexity: O(log n) expected, n the number of bookings on the resource(s) involved.
     package mutating func insert(_ id: BookingID, resource: ResourceID, range: TimeRange) {
-        if let old = resourceOf[id], old != resource {
+        if let old = resourceOf.updateValue(resource, forKey: id), old != resource {
             removeFromTree(id, on: old)
         }
-        resourceOf[id] = resource
         trees[slot(for: resource)].insert(id, range)
     }
 

@@ -71,12 +71,13 @@ struct IntervalTree<Key: Hashable & Comparable & Sendable>: Sendable {
     /// Stores `range` under `key`, replacing any range already stored for `key`.
     /// - Complexity: O(log n) expected.
     mutating func insert(_ key: Key, _ range: TimeRange) {
-        if let existing = index[key] {
+        // The new node first, so one probe of `index` both finds the old entry and stores the
+        // new one (the old node is still linked and in use, so it is never the slot reused).
+        let n = allocate(key, range)
+        if let existing = index.updateValue(n, forKey: key) {
             root = removeNode(root, existing)
             freeSlot(existing)
         }
-        let n = allocate(key, range)
-        index[key] = n
         root = insertNode(root, n)
     }
 

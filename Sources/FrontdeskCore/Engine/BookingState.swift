@@ -82,16 +82,16 @@ public struct BookingState: Sendable {
     }
 
     private mutating func put(_ b: Booking) {
-        if let old = bookings[b.id] {
+        // One probe of the (large) table for both the old version and the new one.
+        if let old = bookings.updateValue(b, forKey: b.id) {
             if let c = old.customer, c != b.customer { bookingsByCustomer[c]?.remove(b.id) }
             if let s = old.series, s != b.series { seriesMembers[s]?.remove(b.id) }
             if old.ref != b.ref { bookingsByRef[old.ref] = nil }
         }
-        bookings[b.id] = b
         bookingsByRef[b.ref] = b.id
         if let c = b.customer { bookingsByCustomer[c, default: []].insert(b.id) }
         if let s = b.series { seriesMembers[s, default: []].insert(b.id) }
-        if b.status == .pendingPayment { pendingHolds.insert(b.id) } else { pendingHolds.remove(b.id) }
+        if b.status == .pendingPayment { pendingHolds.insert(b.id) } else if !pendingHolds.isEmpty { pendingHolds.remove(b.id) }
         index(b)
         calendarIndex.insert(b.id, resource: b.resource, range: b.range)
     }
