@@ -112,21 +112,24 @@ extension Store {
         var pending: [Transaction] = []
         pending.reserveCapacity(chunkSize)
         var committed = 0
-        // One chunk is merged and encoded on another thread while the next is planned (JSON
-        // encoding is most of a bulk import's time); it is written and fdatasynced, in order,
-        // before the next chunk's encoding starts, so records still go out one after the other.
-        var inFlight: (job: EncodeJob, items: Int)?
+        // One chunk is merged, encoded, written and fdatasynced on another thread
+        // (`ChunkJob`) while the next is planned; the next chunk's job starts only after this
+        // one has ended, so records still go out in order, each durable before the next is
+        // written, exactly as `appendLine` would write them.
+        var inFlight: (job: ChunkJob, items: Int)?
         func drain() throws(StoreError) {
             guard let f = inFlight else { return }
             inFlight = nil
-            do {
-                let (line, tx) = try f.job.wait()
-                try appendLine(line, tx: tx, alreadyApplied: true)
-            } catch {
-                readOnlyReason = readOnlyReason ?? "a batch write failed (\(error)); memory is ahead of the disk: reopen required"
-                throw .batchInterrupted(committed: committed, reason: "\(error)")
+            switch f.job.wait() {
+            case .success(let written):
+                offset += Int64(written.bytes)
+                noteChanges(written.tx)
+                lastSequence = f.job.seq
+                committed = f.items
+            case .failure(let failure):
+                readOnlyReason = readOnlyReason ?? failure.reason ?? "a batch write failed (\(failure.error)); memory is ahead of the disk: reopen required"
+                throw .batchInterrupted(committed: committed, reason: "\(failure.error)")
             }
-            committed = f.items
         }
         func flush() throws(StoreError) {
             try drain()
@@ -137,7 +140,12 @@ extension Store {
                     throw .batchInterrupted(committed: committed, reason: "\(error)")
                 }
             }
-            inFlight = (EncodeJob(parts: pending, seq: lastSequence + 1, compactEvents: format >= 2), results.count)
+            guard let segment else {
+                readOnlyReason = readOnlyReason ?? "no journal segment is open; memory is ahead of the disk: reopen required"
+                throw .batchInterrupted(committed: committed, reason: "no journal segment is open")
+            }
+            inFlight = (ChunkJob(parts: pending, seq: lastSequence + 1, compactEvents: format >= 2, segment: segment, offset: offset,
+                                 fs: fs, preallocateBytes: options.preallocateBytes), results.count)
             pending.removeAll(keepingCapacity: true)
         }
         for item in items {
@@ -203,37 +211,15 @@ extension Store {
     /// The record goes at `offset`, the valid end, never at the end of the file: normally into
     /// the segment's preallocated zeros, so the fdatasync journals no size change. A record that
     /// does not fit is followed by zeros up to the next multiple of `preallocateBytes` past it
-    /// (a second write from a zero buffer kept for it, so a bulk import's megabyte records are
-    /// not copied; one fdatasync), extending the file. A failed write is undone (zeros back over
-    /// the record's bytes, the file cut back to its old size if it grew); if that fails too the
-    /// store turns read-only.
+    /// (one fdatasync for both), extending the file. A failed write is undone (`writeRecord`);
+    /// if that fails too the store turns read-only.
     @discardableResult
     func appendLine(_ line: [UInt8], tx: Transaction, alreadyApplied: Bool, syncing: Bool = true) throws(StoreError) -> OpenFile? {
         guard let segment else { throw .readOnly(reason: "no journal segment is open") }
         let rec = JournalRecord(seq: lastSequence + 1, tx: tx)
-        let size = try fs.size(segment)
-        let end = offset + Int64(line.count)
-        var padding = 0
-        if end > size, options.preallocateBytes > 0 {
-            let chunk = options.preallocateBytes
-            padding = Int((end / chunk + 1) * chunk - end)
-            if zeroPadding.count < padding { zeroPadding = [UInt8](repeating: 0, count: Int(chunk)) }
-        }
-        do throws(StoreError) {
-            try fs.writeAll(segment, line, at: offset)
-            if padding > 0 {
-                do {
-                    try zeroPadding.withUnsafeBytes { z in try fs.writeAll(segment, UnsafeRawBufferPointer(rebasing: z[..<padding]), at: end) }
-                } catch { throw error as! StoreError }
-            }
-        } catch {
-            do {
-                if end + Int64(padding) > size { try fs.ftruncate(segment, to: max(size, offset)) }
-                if size > offset { try fs.writeAll(segment, [UInt8](repeating: 0, count: Int(min(size, end) - offset)), at: offset) }
-            } catch {
-                readOnlyReason = "a journal write failed and could not be undone (\(error)): reopen required"
-            }
-            throw error
+        if let failure = Self.writeRecord(line, to: segment, at: offset, fs: fs, preallocateBytes: options.preallocateBytes) {
+            if let undo = failure.undoError { readOnlyReason = Self.undoFailedReason(undo) }
+            throw failure.error
         }
         if syncing { try syncJournal(segment) }
         offset += Int64(line.count)
@@ -251,10 +237,58 @@ extension Store {
     /// retry could "succeed" without the data.
     func syncJournal(_ segment: OpenFile, undone: String = "the record is not acknowledged") throws(StoreError) {
         do { try fs.fdatasync(segment) } catch {
-            readOnlyReason = "fdatasync of \(segment.path) failed (\(error)): \(undone); reopen required"
+            readOnlyReason = Self.syncFailedReason(segment, error, undone: undone)
             throw error
         }
     }
+
+    /// Writes a record's framed `line` at `offset` of `segment`, followed, when it runs past
+    /// the end of the file, by zeros up to the next multiple of `preallocateBytes` (written from
+    /// a shared block of zeros, so a bulk import's megabyte records are not copied to pad
+    /// them). A failed write is undone: zeros back over the record's bytes, the file cut back
+    /// to its old size if it grew. Touches no store state, so a bulk import's encoding thread
+    /// can run it (`ChunkJob`).
+    ///
+    /// - Returns: nil when written; else the error, and the undo's error if that failed too
+    ///   (then the bytes on disk are unknown: the store must turn read-only).
+    static func writeRecord(_ line: [UInt8], to segment: OpenFile, at offset: Int64, fs: any FileSystem,
+                            preallocateBytes: Int64) -> (error: StoreError, undoError: StoreError?)? {
+        let size: Int64
+        do { size = try fs.size(segment) } catch { return (error, nil) }
+        let end = offset + Int64(line.count)
+        let padding = end > size && preallocateBytes > 0 ? Int((end / preallocateBytes + 1) * preallocateBytes - end) : 0
+        do throws(StoreError) {
+            try fs.writeAll(segment, line, at: offset)
+            var padded = 0
+            while padded < padding {
+                let n = min(padding - padded, zeroBlock.count)
+                do {
+                    try zeroBlock.withUnsafeBytes { z in try fs.writeAll(segment, UnsafeRawBufferPointer(rebasing: z[..<n]), at: end + Int64(padded)) }
+                } catch { throw error as! StoreError }
+                padded += n
+            }
+        } catch {
+            do {
+                if end + Int64(padding) > size { try fs.ftruncate(segment, to: max(size, offset)) }
+                if size > offset { try fs.writeAll(segment, [UInt8](repeating: 0, count: Int(min(size, end) - offset)), at: offset) }
+            } catch let undo {
+                return (error, undo)
+            }
+            return (error, nil)
+        }
+        return nil
+    }
+
+    static func undoFailedReason(_ undo: StoreError) -> String {
+        "a journal write failed and could not be undone (\(undo)): reopen required"
+    }
+
+    static func syncFailedReason(_ segment: OpenFile, _ error: StoreError, undone: String) -> String {
+        "fdatasync of \(segment.path) failed (\(error)): \(undone); reopen required"
+    }
+
+    /// Zeros `writeRecord` writes its padding from, a block at a time.
+    static let zeroBlock = [UInt8](repeating: 0, count: 64 << 10)
 
     /// Starts journal segment `lastSequence + 1`: written in tmp/ (preallocated: filled with
     /// zeros), fsynced, renamed into journal/, then the journal directory is fsynced before any
@@ -448,14 +482,25 @@ struct BackgroundCompaction {
 
 /// A journal record being encoded on a background thread (`writeBatch` overlaps encoding one
 /// chunk with planning the next).
-final class EncodeJob: @unchecked Sendable {
+/// One chunk of a bulk import, on another thread: its planned transactions merged into one
+/// (the first one's actor, the last one's time), encoded as record `seq`, written at `offset`
+/// of `segment` (`Store.writeRecord`) and fdatasynced. It touches no store state; `writeBatch`
+/// does the bookkeeping after `wait()`, and starts no other write to the journal meanwhile.
+final class ChunkJob: @unchecked Sendable {
     // @unchecked: `result` is written once before `done` is signalled and read only after waiting.
-    private var result: Result<(line: [UInt8], tx: Transaction), StoreError> = .failure(.readOnly(reason: "not encoded"))
+    struct Written { var bytes: Int; var tx: Transaction }
+    struct Failure: Error {
+        var error: StoreError
+        /// Why the store must turn read-only beyond the batch's own reason, if it must say more.
+        var reason: String?
+    }
+
+    let seq: UInt64
+    private var result: Result<Written, Failure> = .failure(Failure(error: .readOnly(reason: "not written")))
     private let done = DispatchSemaphore(value: 0)
 
-    /// Merges `parts` (in order: the first one's actor, the last one's time) into one
-    /// transaction and encodes it as record `seq`, on another thread.
-    init(parts: [Transaction], seq: UInt64, compactEvents: Bool) {
+    init(parts: [Transaction], seq: UInt64, compactEvents: Bool, segment: OpenFile, offset: Int64, fs: any FileSystem, preallocateBytes: Int64) {
+        self.seq = seq
         DispatchQueue.global(qos: .userInitiated).async {
             var tx = Transaction(at: parts.last!.at, actor: parts[0].actor)
             tx.mutations.reserveCapacity(parts.reduce(0) { $0 + $1.mutations.count })
@@ -464,17 +509,31 @@ final class EncodeJob: @unchecked Sendable {
                 tx.mutations += p.mutations
                 tx.events += p.events
             }
-            do throws(StoreError) {
-                self.result = .success((try JournalRecord(seq: seq, tx: tx, compactEvents: compactEvents).encoded(), tx))
-            } catch { self.result = .failure(error) }
+            self.result = Self.write(tx, seq: seq, compactEvents: compactEvents, segment: segment, offset: offset, fs: fs,
+                                     preallocateBytes: preallocateBytes)
             self.done.signal()
         }
     }
 
-    /// The framed line and the merged transaction, once encoded.
-    func wait() throws(StoreError) -> (line: [UInt8], tx: Transaction) {
+    private static func write(_ tx: Transaction, seq: UInt64, compactEvents: Bool, segment: OpenFile, offset: Int64, fs: any FileSystem,
+                              preallocateBytes: Int64) -> Result<Written, Failure> {
+        let line: [UInt8]
+        do { line = try JournalRecord(seq: seq, tx: tx, compactEvents: compactEvents).encoded() } catch {
+            return .failure(Failure(error: error))
+        }
+        if let failure = Store.writeRecord(line, to: segment, at: offset, fs: fs, preallocateBytes: preallocateBytes) {
+            return .failure(Failure(error: failure.error, reason: failure.undoError.map(Store.undoFailedReason)))
+        }
+        do { try fs.fdatasync(segment) } catch {
+            return .failure(Failure(error: error, reason: Store.syncFailedReason(segment, error, undone: "the record is not acknowledged")))
+        }
+        return .success(Written(bytes: line.count, tx: tx))
+    }
+
+    /// What the job did, once it has ended.
+    func wait() -> Result<Written, Failure> {
         done.wait()
-        return try result.get()
+        return result
     }
 }
 

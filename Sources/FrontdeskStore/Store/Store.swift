@@ -53,9 +53,6 @@ public final class Store {
     var offset: Int64 = 0
     /// Bytes after `offset` that look like a torn record.
     var tornLength = 0
-    /// Zeros for the padding after a record that outgrows the segment (`appendLine`), kept so
-    /// they are not allocated and written into memory at every such record.
-    var zeroPadding: [UInt8] = []
     /// Whether this process has emptied `tmp/` under the lock yet.
     var tmpSwept = false
     /// This process's compaction running on another thread, if any (`startCompaction`).
