@@ -116,14 +116,16 @@ extension Store {
         // (`ChunkJob`) while the next is planned; the next chunk's job starts only after this
         // one has ended, so records still go out in order, each durable before the next is
         // written, exactly as `appendLine` would write them.
-        var inFlight: (job: ChunkJob, items: Int)?
+        // The parts stay here until the job has ended, so that they (allocated on this thread)
+        // are also freed on it: frees from the job's thread contended for malloc's arena lock.
+        var inFlight: (job: ChunkJob, parts: [Transaction], items: Int)?
         func drain() throws(StoreError) {
             guard let f = inFlight else { return }
             inFlight = nil
             switch f.job.wait() {
-            case .success(let written):
-                offset += Int64(written.bytes)
-                noteChanges(written.tx)
+            case .success(let bytes):
+                offset += Int64(bytes)
+                for p in f.parts { noteChanges(p) }
                 lastSequence = f.job.seq
                 committed = f.items
             case .failure(let failure):
@@ -145,7 +147,7 @@ extension Store {
                 throw .batchInterrupted(committed: committed, reason: "no journal segment is open")
             }
             inFlight = (ChunkJob(parts: pending, seq: lastSequence + 1, compactEvents: format >= 2, segment: segment, offset: offset,
-                                 fs: fs, preallocateBytes: options.preallocateBytes), results.count)
+                                 fs: fs, preallocateBytes: options.preallocateBytes), pending, results.count)
             pending.removeAll(keepingCapacity: true)
         }
         for item in items {
@@ -488,7 +490,6 @@ struct BackgroundCompaction {
 /// does the bookkeeping after `wait()`, and starts no other write to the journal meanwhile.
 final class ChunkJob: @unchecked Sendable {
     // @unchecked: `result` is written once before `done` is signalled and read only after waiting.
-    struct Written { var bytes: Int; var tx: Transaction }
     struct Failure: Error {
         var error: StoreError
         /// Why the store must turn read-only beyond the batch's own reason, if it must say more.
@@ -496,7 +497,7 @@ final class ChunkJob: @unchecked Sendable {
     }
 
     let seq: UInt64
-    private var result: Result<Written, Failure> = .failure(Failure(error: .readOnly(reason: "not written")))
+    private var result: Result<Int, Failure> = .failure(Failure(error: .readOnly(reason: "not written")))
     private let done = DispatchSemaphore(value: 0)
 
     init(parts: [Transaction], seq: UInt64, compactEvents: Bool, segment: OpenFile, offset: Int64, fs: any FileSystem, preallocateBytes: Int64) {
@@ -516,7 +517,7 @@ final class ChunkJob: @unchecked Sendable {
     }
 
     private static func write(_ tx: Transaction, seq: UInt64, compactEvents: Bool, segment: OpenFile, offset: Int64, fs: any FileSystem,
-                              preallocateBytes: Int64) -> Result<Written, Failure> {
+                              preallocateBytes: Int64) -> Result<Int, Failure> {
         let line: [UInt8]
         do { line = try JournalRecord(seq: seq, tx: tx, compactEvents: compactEvents).encoded() } catch {
             return .failure(Failure(error: error))
@@ -527,11 +528,11 @@ final class ChunkJob: @unchecked Sendable {
         do { try fs.fdatasync(segment) } catch {
             return .failure(Failure(error: error, reason: Store.syncFailedReason(segment, error, undone: "the record is not acknowledged")))
         }
-        return .success(Written(bytes: line.count, tx: tx))
+        return .success(line.count)
     }
 
-    /// What the job did, once it has ended.
-    func wait() -> Result<Written, Failure> {
+    /// The bytes the record took in the segment, once the job has ended.
+    func wait() -> Result<Int, Failure> {
         done.wait()
         return result
     }
