@@ -231,12 +231,20 @@ struct IntervalTree<Key: Hashable & Comparable & Sendable>: Sendable {
         var t = t
         if precedes(n, t) {
             nodes[Int(t)].left = insertNode(nodes[Int(t)].left, n)
-            if nodes[Int(nodes[Int(t)].left)].priority > nodes[Int(t)].priority { t = rotateRight(t) } else { update(t) }
+            if nodes[Int(nodes[Int(t)].left)].priority > nodes[Int(t)].priority { t = rotateRight(t) } else { gained(t, n) }
         } else {
             nodes[Int(t)].right = insertNode(nodes[Int(t)].right, n)
-            if nodes[Int(nodes[Int(t)].right)].priority > nodes[Int(t)].priority { t = rotateLeft(t) } else { update(t) }
+            if nodes[Int(nodes[Int(t)].right)].priority > nodes[Int(t)].priority { t = rotateLeft(t) } else { gained(t, n) }
         }
         return t
+    }
+
+    /// `t` stayed where it was and its subtree gained node `n` (rotations below it only moved
+    /// nodes within it), so its `maxEnd` can only rise to `n`'s end. Unlike `update`, this does
+    /// not read the child off the insertion path: one cache miss fewer at every level.
+    private mutating func gained(_ t: Int32, _ n: Int32) {
+        let node = nodes[Int(n)]
+        nodes[Int(t)].maxEnd = max(nodes[Int(t)].maxEnd, Self.effectiveEnd(node.start, node.end))
     }
 
     /// Unlinks node `n` from the subtree rooted at `t`; returns the new subtree root.
