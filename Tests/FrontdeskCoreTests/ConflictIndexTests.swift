@@ -14,11 +14,48 @@ private let roomA = ResourceID("res_a")
 private let roomB = ResourceID("res_b")
 private func bk(_ n: Int) -> BookingID { BookingID("bk_\(n)") }
 
+/// An `IntervalTree` with the `key → handle` map its owner would keep (`ConflictIndex` keeps
+/// one per booking), so the tree's tests can address entries by key; `validate` also checks
+/// that the map and the tree agree.
+private struct KeyedTree {
+    var tree: IntervalTree<Int>
+    var handles: [Int: Int32] = [:]
+
+    init(seed: UInt64 = 0x5EED_F0E5_D35C_0001) { tree = IntervalTree(seed: seed) }
+
+    var count: Int { tree.count }
+    var height: Int { tree.height }
+
+    mutating func insert(_ key: Int, _ range: TimeRange) {
+        if let old = handles.removeValue(forKey: key) { tree.remove(at: old) }
+        handles[key] = tree.insert(key, range)
+    }
+
+    @discardableResult
+    mutating func remove(_ key: Int) -> TimeRange? {
+        handles.removeValue(forKey: key).map { tree.remove(at: $0) }
+    }
+
+    func range(of key: Int) -> TimeRange? { handles[key].map { tree.range(at: $0) } }
+    func overlapping(_ q: TimeRange) -> [Int] { tree.overlapping(q) }
+    func anyOverlap(_ q: TimeRange, where predicate: (Int) -> Bool = { _ in true }) -> Bool { tree.anyOverlap(q, where: predicate) }
+    func forEachOverlapping(_ q: TimeRange, _ body: (Int, TimeRange) -> Void) { tree.forEachOverlapping(q, body) }
+
+    func validate() -> String? {
+        if let problem = tree.validate() { return problem }
+        if handles.count != tree.count { return "\(handles.count) keys mapped, tree holds \(tree.count)" }
+        for (key, h) in handles where tree.key(at: h) != key { return "key \(key) maps to node \(h), which holds \(String(describing: tree.key(at: h)))" }
+        return nil
+    }
+
+    mutating func _corruptForTesting(_ corruption: IntervalTree<Int>.Corruption) { tree._corruptForTesting(corruption) }
+}
+
 @Suite struct ConflictIndexTests {
     // MARK: IntervalTree unit tests
 
     @Test func touchingRangesDoNotOverlap() {
-        var t = IntervalTree<Int>()
+        var t = KeyedTree()
         t.insert(1, r(100, 200))
         #expect(t.overlapping(r(200, 300)).isEmpty, "[100,200) and [200,300) touch")
         #expect(t.overlapping(r(0, 100)).isEmpty, "[0,100) and [100,200) touch")
@@ -29,7 +66,7 @@ private func bk(_ n: Int) -> BookingID { BookingID("bk_\(n)") }
     }
 
     @Test func containmentBothWays() {
-        var t = IntervalTree<Int>()
+        var t = KeyedTree()
         t.insert(1, r(100, 200))
         t.insert(2, r(300, 400))
         t.insert(3, r(500, 600))
@@ -46,7 +83,7 @@ private func bk(_ n: Int) -> BookingID { BookingID("bk_\(n)") }
     }
 
     @Test func emptyRangesOverlapNothing() {
-        var t = IntervalTree<Int>()
+        var t = KeyedTree()
         t.insert(1, r(100, 200))
         t.insert(2, r(150, 150))  // empty, stored
         t.insert(3, r(180, 120))  // inverted, stored
@@ -56,11 +93,11 @@ private func bk(_ n: Int) -> BookingID { BookingID("bk_\(n)") }
         #expect(t.overlapping(r(0, 1000)) == [1], "stored empty/inverted ranges are never reported")
         #expect(t.range(of: 2) == r(150, 150), "but they are stored and can be looked up")
         #expect(t.validate() == nil)
-        #expect(IntervalTree<Int>().overlapping(r(0, 10)).isEmpty)
+        #expect(KeyedTree().overlapping(r(0, 10)).isEmpty)
     }
 
     @Test func reinsertReplacesTheRange() {
-        var t = IntervalTree<Int>()
+        var t = KeyedTree()
         t.insert(1, r(100, 200))
         t.insert(2, r(300, 400))
         t.insert(1, r(500, 600))
@@ -72,7 +109,7 @@ private func bk(_ n: Int) -> BookingID { BookingID("bk_\(n)") }
     }
 
     @Test func removeReturnsTheRangeAndIgnoresMissingKeys() {
-        var t = IntervalTree<Int>()
+        var t = KeyedTree()
         t.insert(1, r(100, 200))
         t.insert(2, r(300, 400))
         #expect(t.remove(7) == nil)
@@ -90,7 +127,7 @@ private func bk(_ n: Int) -> BookingID { BookingID("bk_\(n)") }
     }
 
     @Test func forEachOverlappingReportsRangesInOrder() {
-        var t = IntervalTree<Int>()
+        var t = KeyedTree()
         t.insert(2, r(100, 200))
         t.insert(1, r(100, 150))  // same start: ordered by key
         t.insert(3, r(50, 120))
@@ -104,7 +141,7 @@ private func bk(_ n: Int) -> BookingID { BookingID("bk_\(n)") }
 
     @Test func staysBalancedUnderSortedInsertion() {
         // Sorted insertion degenerates a plain BST into a list of height n.
-        var t = IntervalTree<Int>()
+        var t = KeyedTree()
         let n = 20_000
         for i in 0..<n { t.insert(i, r(Int64(i) * 100, Int64(i) * 100 + 60)) }
         #expect(t.height <= 60, "height \(t.height) for \(n) nodes; expected ~2·ln n ≈ 20, < 60 w.h.p.")
@@ -241,7 +278,7 @@ private func bk(_ n: Int) -> BookingID { BookingID("bk_\(n)") }
     @Test(arguments: seeds)
     func treeMatchesBruteForceModel(seed: UInt64) throws {
         var g = SplitMix64(seed: seed ^ 0x7EE)
-        var tree = IntervalTree<Int>(seed: seed)
+        var tree = KeyedTree(seed: seed)
         var model: [Int: TimeRange] = [:]
         for step in 0..<3_000 {
             let where_ = "seed \(seed) step \(step)"
@@ -278,7 +315,7 @@ private func bk(_ n: Int) -> BookingID { BookingID("bk_\(n)") }
 
     /// `validate()` must actually detect breakage, or the property tests prove nothing.
     @Test func validateDetectsCorruption() {
-        var t = IntervalTree<Int>()
+        var t = KeyedTree()
         for i in 0..<50 { t.insert(i, r(Int64(i) * 10, Int64(i) * 10 + 5)) }
         #expect(t.validate() == nil)
         var broken = t

@@ -5,7 +5,10 @@
 /// priorities) ordered by `(start, key)`. Priorities come from a SplitMix64 generator with a
 /// fixed seed, so the shape — and therefore every timing — is reproducible run to run. Nodes
 /// live in flat arrays addressed by `Int32` index with a free list; there is no per-node object.
-/// A `key → node` dictionary lets entries be removed by key alone.
+/// An entry is addressed by the handle `insert` returns (its node's index, stable until the
+/// entry is removed); the tree keeps no `key → handle` map of its own, because its owner
+/// (`ConflictIndex`) already keeps one per booking and a second probe of a large table on every
+/// insertion cost more than the treap walk itself.
 ///
 /// Each node also stores the largest `end` of any non-empty range in its subtree. A query
 /// `[qs, qe)` skips a whole subtree when that maximum end is `<= qs` (nothing in it finishes
@@ -16,7 +19,7 @@
 /// range, stored or queried, overlaps nothing.
 ///
 /// - Complexity: `insert`, `remove`: O(log n) expected (treap depth is O(log n) with high
-///   probability; plus one dictionary operation). `range(of:)`: O(1) expected.
+///   probability). `range(at:)`, `key(at:)`: O(1).
 ///   Queries: O(log n + k) for k results when stored intervals overlap one another only
 ///   boundedly — the normal case, since blocking bookings on one resource never overlap by
 ///   construction. Worst case O((k + 1) log n): every node the walk enters either lies on
@@ -45,7 +48,6 @@ struct IntervalTree<Key: Hashable & Comparable & Sendable>: Sendable {
     /// `keys[i]` is the key of node `i`, or nil when the slot is on the free list.
     private var keys: [Key?] = []
     private var freeList: [Int32] = []
-    private var index: [Key: Int32] = [:]
     private var root: Int32 = -1
     private var rngState: UInt64
 
@@ -54,43 +56,72 @@ struct IntervalTree<Key: Hashable & Comparable & Sendable>: Sendable {
         rngState = seed
     }
 
-    /// Number of entries.
-    var count: Int { index.count }
+    /// Number of entries. - Complexity: O(1).
+    var count: Int { nodes.count - freeList.count }
 
-    var isEmpty: Bool { index.isEmpty }
+    var isEmpty: Bool { count == 0 }
 
-    /// The range stored for `key`, if any. - Complexity: O(1) expected.
-    func range(of key: Key) -> TimeRange? {
-        guard let n = index[key] else { return nil }
-        let node = nodes[Int(n)]
+    /// Makes room for `n` entries in all, so a large load does not regrow the node arrays.
+    mutating func reserveCapacity(_ n: Int) {
+        nodes.reserveCapacity(n)
+        keys.reserveCapacity(n)
+    }
+
+    /// The range stored at `handle`, which must be an entry's (from `insert`, not removed since).
+    /// - Complexity: O(1).
+    func range(at handle: Int32) -> TimeRange {
+        let node = nodes[Int(handle)]
         return TimeRange(start: Instant(seconds: node.start), end: Instant(seconds: node.end))
     }
 
-    func contains(_ key: Key) -> Bool { index[key] != nil }
+    /// The key stored at `handle`, or nil when the slot is free. - Complexity: O(1).
+    func key(at handle: Int32) -> Key? {
+        handle >= 0 && Int(handle) < keys.count ? keys[Int(handle)] : nil
+    }
 
     // MARK: Mutation
 
-    /// Stores `range` under `key`, replacing any range already stored for `key`.
-    /// - Complexity: O(log n) expected.
-    mutating func insert(_ key: Key, _ range: TimeRange) {
-        // The new node first, so one probe of `index` both finds the old entry and stores the
-        // new one (the old node is still linked and in use, so it is never the slot reused).
-        let n = allocate(key, range)
-        if let existing = index.updateValue(n, forKey: key) {
-            root = removeNode(root, existing)
-            freeSlot(existing)
-        }
-        root = insertNode(root, n)
-    }
-
-    /// Removes the entry for `key` and returns its range, or returns nil if there was none.
+    /// Stores `range` under `key` as a new entry and returns its handle. Keys need not be
+    /// unique here: replacing an entry is the owner's `remove` of the old handle.
     /// - Complexity: O(log n) expected.
     @discardableResult
-    mutating func remove(_ key: Key) -> TimeRange? {
-        guard let n = index.removeValue(forKey: key) else { return nil }
-        let node = nodes[Int(n)]
-        root = removeNode(root, n)
-        freeSlot(n)
+    mutating func insert(_ key: Key, _ range: TimeRange) -> Int32 {
+        let n = allocate(key, range)
+        link(n)
+        return n
+    }
+
+    /// Takes a slot for a new entry without linking it into the tree yet, so the owner can
+    /// record the handle (and remove an old entry for the same key) before `link(_:)`.
+    /// - Complexity: O(1) amortized.
+    mutating func allocate(_ key: Key, _ range: TimeRange) -> Int32 {
+        let node = Node(start: range.start.seconds, end: range.end.seconds,
+                        maxEnd: Self.effectiveEnd(range.start.seconds, range.end.seconds),
+                        left: Self.none, right: Self.none, priority: nextPriority())
+        if let slot = freeList.popLast() {
+            nodes[Int(slot)] = node
+            keys[Int(slot)] = key
+            return slot
+        }
+        precondition(nodes.count < Int(Int32.max), "IntervalTree: too many nodes")
+        nodes.append(node)
+        keys.append(key)
+        return Int32(nodes.count - 1)
+    }
+
+    /// Links a slot from `allocate(_:_:)` into the tree. - Complexity: O(log n) expected.
+    mutating func link(_ handle: Int32) {
+        root = insertNode(root, handle)
+    }
+
+    /// Removes the entry at `handle` (which must be an entry's) and returns its range.
+    /// - Complexity: O(log n) expected.
+    @discardableResult
+    mutating func remove(at handle: Int32) -> TimeRange {
+        precondition(key(at: handle) != nil, "IntervalTree: remove of a free slot")
+        let node = nodes[Int(handle)]
+        root = removeNode(root, handle)
+        freeSlot(handle)
         return TimeRange(start: Instant(seconds: node.start), end: Instant(seconds: node.end))
     }
 
@@ -165,21 +196,6 @@ struct IntervalTree<Key: Hashable & Comparable & Sendable>: Sendable {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return UInt32(truncatingIfNeeded: (z ^ (z >> 31)) >> 32)
-    }
-
-    private mutating func allocate(_ key: Key, _ range: TimeRange) -> Int32 {
-        let node = Node(start: range.start.seconds, end: range.end.seconds,
-                        maxEnd: Self.effectiveEnd(range.start.seconds, range.end.seconds),
-                        left: Self.none, right: Self.none, priority: nextPriority())
-        if let slot = freeList.popLast() {
-            nodes[Int(slot)] = node
-            keys[Int(slot)] = key
-            return slot
-        }
-        precondition(nodes.count < Int(Int32.max), "IntervalTree: too many nodes")
-        nodes.append(node)
-        keys.append(key)
-        return Int32(nodes.count - 1)
     }
 
     private mutating func freeSlot(_ n: Int32) {
@@ -286,7 +302,7 @@ struct IntervalTree<Key: Hashable & Comparable & Sendable>: Sendable {
     }
 
     /// Describes the first broken structural invariant, or returns nil when all hold: nodes
-    /// reachable from the root are exactly the indexed ones, in strictly increasing
+    /// reachable from the root are exactly the slots not on the free list, in strictly increasing
     /// `(start, key)` order, with heap-ordered priorities and correct `maxEnd` values; freed
     /// slots are exactly the unreachable ones. - Complexity: O(n).
     func validate() -> String? {
@@ -320,13 +336,11 @@ struct IntervalTree<Key: Hashable & Comparable & Sendable>: Sendable {
                 problem = "maxEnd of node \(t) is \(node.maxEnd), subtree maximum end is \(trueMax)"
                 return nil
             }
-            if index[key] != t { problem = "index maps key \(key) to \(String(describing: index[key])), not node \(t)"; return nil }
             return trueMax
         }
 
         _ = check(root, depth: 0)
         if let problem { return problem }
-        if seen.count != index.count { return "\(seen.count) reachable nodes but \(index.count) indexed keys" }
         if seen.count + freeList.count != nodes.count {
             return "\(seen.count) reachable + \(freeList.count) free != \(nodes.count) slots"
         }
