@@ -1,36 +1,173 @@
 /// A claim on a resource for a half-open time range.
-public struct Booking: Hashable, Sendable, Codable, Identifiable {
-    public var id: BookingID
+///
+/// A value type whose fields live in one shared, copy-on-write box: a booking is ~350 bytes
+/// of fields, most of them strings, and it is copied into the state's table, into every
+/// mutation and event that carries it and out again for each snapshot, so an inline struct
+/// cost a retain per string field on every copy and made the million-slot table of bookings
+/// (and every `[Mutation]`) that much larger to fault in. Now a copy is one retain, and a
+/// change to a shared booking copies the box first.
+public struct Booking: Sendable, Identifiable {
+    /// The stored fields; their synthesized `Codable` and `Hashable` are the booking's.
+    struct Fields: Hashable, Sendable, Codable {
+        var id: BookingID
+        var ref: String
+        var resource: ResourceID
+        var customer: CustomerID?
+        var range: TimeRange
+        var status: BookingStatus
+        var createdBy: Actor
+        var updatedBy: Actor
+        var version: Int
+        var createdAt: Instant
+        var updatedAt: Instant
+        var notes: String
+        var series: SeriesID?
+        var occurrenceDate: LocalDate?
+        var holdExpiresAt: Instant?
+        var cancellation: Cancellation?
+        var idempotencyKey: String?
+        var overrideReason: String?
+        var history: [HistoryEntry]
+        var reminderSentAt: Instant? = nil
+    }
+
+    /// The box; mutated in place only while uniquely referenced (`fieldsForWriting`), which is
+    /// why sharing it across threads is safe.
+    final class Box: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    init(fields: Fields) { box = Box(fields) }
+
+    /// The fields, for reading.
+    var fields: Fields { box.fields }
+
+    /// Whether both are copies of one value (one box), so they are equal without a look inside.
+    func sharesStorage(with other: Booking) -> Bool { box === other.box }
+
+    /// The fields, for changing: copies the box first if another booking shares it.
+    private var fieldsForWriting: Fields {
+        get { box.fields }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+            yield &box.fields
+        }
+    }
+
+    public var id: BookingID {
+        get { box.fields.id }
+        _modify { yield &fieldsForWriting.id }
+        set { fieldsForWriting.id = newValue }
+    }
     /// Short reference staff read out (`B-7K2`).
-    public var ref: String
-    public var resource: ResourceID
+    public var ref: String {
+        get { box.fields.ref }
+        _modify { yield &fieldsForWriting.ref }
+        set { fieldsForWriting.ref = newValue }
+    }
+    public var resource: ResourceID {
+        get { box.fields.resource }
+        _modify { yield &fieldsForWriting.resource }
+        set { fieldsForWriting.resource = newValue }
+    }
     /// nil: blocked time with no customer.
-    public var customer: CustomerID?
-    public var range: TimeRange
-    public var status: BookingStatus
+    public var customer: CustomerID? {
+        get { box.fields.customer }
+        _modify { yield &fieldsForWriting.customer }
+        set { fieldsForWriting.customer = newValue }
+    }
+    public var range: TimeRange {
+        get { box.fields.range }
+        _modify { yield &fieldsForWriting.range }
+        set { fieldsForWriting.range = newValue }
+    }
+    public var status: BookingStatus {
+        get { box.fields.status }
+        _modify { yield &fieldsForWriting.status }
+        set { fieldsForWriting.status = newValue }
+    }
     /// Who created it.
-    public var createdBy: Actor
+    public var createdBy: Actor {
+        get { box.fields.createdBy }
+        _modify { yield &fieldsForWriting.createdBy }
+        set { fieldsForWriting.createdBy = newValue }
+    }
     /// Who changed it last.
-    public var updatedBy: Actor
+    public var updatedBy: Actor {
+        get { box.fields.updatedBy }
+        _modify { yield &fieldsForWriting.updatedBy }
+        set { fieldsForWriting.updatedBy = newValue }
+    }
     /// 1 on creation, +1 on every change; callers may pass the version they saw.
-    public var version: Int
-    public var createdAt: Instant
-    public var updatedAt: Instant
-    public var notes: String
-    public var series: SeriesID?
+    public var version: Int {
+        get { box.fields.version }
+        _modify { yield &fieldsForWriting.version }
+        set { fieldsForWriting.version = newValue }
+    }
+    public var createdAt: Instant {
+        get { box.fields.createdAt }
+        _modify { yield &fieldsForWriting.createdAt }
+        set { fieldsForWriting.createdAt = newValue }
+    }
+    public var updatedAt: Instant {
+        get { box.fields.updatedAt }
+        _modify { yield &fieldsForWriting.updatedAt }
+        set { fieldsForWriting.updatedAt = newValue }
+    }
+    public var notes: String {
+        get { box.fields.notes }
+        _modify { yield &fieldsForWriting.notes }
+        set { fieldsForWriting.notes = newValue }
+    }
+    public var series: SeriesID? {
+        get { box.fields.series }
+        _modify { yield &fieldsForWriting.series }
+        set { fieldsForWriting.series = newValue }
+    }
     /// The local date this occurrence was generated for (stays put when the occurrence moves).
-    public var occurrenceDate: LocalDate?
+    public var occurrenceDate: LocalDate? {
+        get { box.fields.occurrenceDate }
+        _modify { yield &fieldsForWriting.occurrenceDate }
+        set { fieldsForWriting.occurrenceDate = newValue }
+    }
     /// For `pending_payment`: the instant the hold lapses.
-    public var holdExpiresAt: Instant?
-    public var cancellation: Cancellation?
-    public var idempotencyKey: String?
+    public var holdExpiresAt: Instant? {
+        get { box.fields.holdExpiresAt }
+        _modify { yield &fieldsForWriting.holdExpiresAt }
+        set { fieldsForWriting.holdExpiresAt = newValue }
+    }
+    public var cancellation: Cancellation? {
+        get { box.fields.cancellation }
+        _modify { yield &fieldsForWriting.cancellation }
+        set { fieldsForWriting.cancellation = newValue }
+    }
+    public var idempotencyKey: String? {
+        get { box.fields.idempotencyKey }
+        _modify { yield &fieldsForWriting.idempotencyKey }
+        set { fieldsForWriting.idempotencyKey = newValue }
+    }
     /// Set when a manager let it past a policy refusal.
-    public var overrideReason: String?
+    public var overrideReason: String? {
+        get { box.fields.overrideReason }
+        _modify { yield &fieldsForWriting.overrideReason }
+        set { fieldsForWriting.overrideReason = newValue }
+    }
     /// Every change, oldest first.
-    public var history: [HistoryEntry]
+    public var history: [HistoryEntry] {
+        get { box.fields.history }
+        _modify { yield &fieldsForWriting.history }
+        set { fieldsForWriting.history = newValue }
+    }
     /// When its `reminder.due` event was emitted (nil: not yet). Set once; records written before
     /// reminders existed decode with nil.
-    public var reminderSentAt: Instant? = nil
+    public var reminderSentAt: Instant? {
+        get { box.fields.reminderSentAt }
+        _modify { yield &fieldsForWriting.reminderSentAt }
+        set { fieldsForWriting.reminderSentAt = newValue }
+    }
 
     /// The memberwise initializer, at `package` level: the store's booking codec (`BookingCodec`)
     /// builds bookings straight from JSON tokens.
@@ -39,12 +176,11 @@ public struct Booking: Hashable, Sendable, Codable, Identifiable {
                  updatedAt: Instant, notes: String, series: SeriesID?, occurrenceDate: LocalDate?,
                  holdExpiresAt: Instant?, cancellation: Cancellation?, idempotencyKey: String?,
                  overrideReason: String?, history: [HistoryEntry], reminderSentAt: Instant? = nil) {
-        self.id = id; self.ref = ref; self.resource = resource; self.customer = customer; self.range = range
-        self.status = status; self.createdBy = createdBy; self.updatedBy = updatedBy; self.version = version
-        self.createdAt = createdAt; self.updatedAt = updatedAt; self.notes = notes; self.series = series
-        self.occurrenceDate = occurrenceDate; self.holdExpiresAt = holdExpiresAt; self.cancellation = cancellation
-        self.idempotencyKey = idempotencyKey; self.overrideReason = overrideReason; self.history = history
-        self.reminderSentAt = reminderSentAt
+        box = Box(Fields(id: id, ref: ref, resource: resource, customer: customer, range: range, status: status,
+                         createdBy: createdBy, updatedBy: updatedBy, version: version, createdAt: createdAt,
+                         updatedAt: updatedAt, notes: notes, series: series, occurrenceDate: occurrenceDate,
+                         holdExpiresAt: holdExpiresAt, cancellation: cancellation, idempotencyKey: idempotencyKey,
+                         overrideReason: overrideReason, history: history, reminderSentAt: reminderSentAt))
     }
 
     public var start: Instant { range.start }
