@@ -50,6 +50,32 @@ import FrontdeskCore
         }
     }
 
+    /// Each chunk's record carries its bookings and one counters mutation (the highest), not
+    /// one per booking; a reopened store has the counters the writer had, so the next booking
+    /// gets a fresh reference.
+    @Test func aChunkRecordCarriesOneCountersMutation() throws {
+        let dir = Support.tempDir("batch-counters")
+        defer { Support.remove(dir) }
+        let (store, r) = try Support.newStore(dir)
+        let before = store.state.counters.bookings
+        _ = try store.writeBatch("import", items: Self.items, chunkSize: Self.chunk) { range, s, e throws(CoreError) in
+            try e.book(BookingRequest(resource: r, range: range), in: s, by: Support.actor)
+        }
+        #expect(store.state.counters.bookings == before + Self.items.count)
+        var journal = ""
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir + "/journal") {
+            journal += try String(contentsOfFile: dir + "/journal/" + name, encoding: .utf8)
+        }
+        let records = journal.components(separatedBy: #""seq":"#).count - 1
+        #expect(records >= Self.items.count / Self.chunk)
+        let counters = journal.components(separatedBy: #"{"counters":"#).count - 1
+        #expect(counters == records, "\(counters) counters mutations in \(records) records")
+        let reopened = try Support.reopen(dir)
+        #expect(reopened.state.counters == store.state.counters)
+        let next = try Support.book(reopened, r, Support.slot(100))
+        #expect(!store.state.bookings.values.contains { $0.ref == next.ref }, "reference \(next.ref) reused")
+    }
+
     @Test func everyOperationOfAnImport() throws {
         let base = Support.tempDir("batch-crash-base")
         let work = Support.tempDir("batch-crash-work")

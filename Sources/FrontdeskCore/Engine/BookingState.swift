@@ -73,11 +73,7 @@ public struct BookingState: Sendable {
         case .forgetIdempotencyKey(let k): idempotencyKeys[k] = nil
         case .counters(let c):
             // Counters only go up, so a replayed or reordered record never reuses a reference.
-            counters.bookings = max(counters.bookings, c.bookings)
-            counters.resources = max(counters.resources, c.resources)
-            counters.customers = max(counters.customers, c.customers)
-            counters.schedules = max(counters.schedules, c.schedules)
-            counters.waitlist = max(counters.waitlist, c.waitlist)
+            counters = counters.merged(with: c)
         }
     }
 

@@ -48,4 +48,16 @@ public struct Counters: Hashable, Sendable, Codable {
     public var schedules: Int = 0
     public var waitlist: Int = 0
     public init() {}
+
+    /// Each counter at the larger of the two. Counters only go up, so applying this once has
+    /// the effect of applying both, in either order.
+    package func merged(with other: Counters) -> Counters {
+        var m = self
+        m.bookings = max(bookings, other.bookings)
+        m.resources = max(resources, other.resources)
+        m.customers = max(customers, other.customers)
+        m.schedules = max(schedules, other.schedules)
+        m.waitlist = max(waitlist, other.waitlist)
+        return m
+    }
 }
