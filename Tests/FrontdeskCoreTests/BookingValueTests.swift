@@ -44,6 +44,14 @@ import Testing
         #expect(before.notes == "" && b.notes == "y" && other.notes == "x")
     }
 
+    @Test func describesItsFieldsNotItsBox() throws {
+        let b = try sample()
+        let text = String(describing: b)
+        #expect(text.hasPrefix("Booking(id: "), "\(text)")
+        #expect(text.contains(b.ref) && text.contains("notes: \"\""), "\(text)")
+        #expect(!text.contains("Box"))
+    }
+
     @Test func codesWithTheFieldNamesAsKeys() throws {
         let b = try sample()
         let encoder = JSONEncoder()

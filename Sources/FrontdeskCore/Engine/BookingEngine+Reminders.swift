@@ -18,7 +18,7 @@ extension BookingEngine {
             guard let lead = state.policy(for: b.resource).reminderLead, lead.seconds > 0, now >= b.start - lead else { continue }
             due.append(b)
         }
-        for var b in due.sorted(by: { ($0.start, $0.id) < ($1.start, $1.id) }) {
+        for var b in due.sorted(by: Booking.startOrder) {
             guard let current = plan.booking(b.id), current.reminderSentAt == nil else { continue }
             b = current
             b.reminderSentAt = now

@@ -155,12 +155,12 @@ public struct BookingState: Sendable {
 
     /// Bookings of one series, in start order.
     public func series(_ id: SeriesID) -> [Booking] {
-        (seriesMembers[id] ?? []).compactMap { bookings[$0] }.sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+        (seriesMembers[id] ?? []).compactMap { bookings[$0] }.sorted(by: Booking.startOrder)
     }
 
     /// A customer's bookings, in start order.
     public func bookings(of customer: CustomerID) -> [Booking] {
-        (bookingsByCustomer[customer] ?? []).compactMap { bookings[$0] }.sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+        (bookingsByCustomer[customer] ?? []).compactMap { bookings[$0] }.sorted(by: Booking.startOrder)
     }
 
     /// Occupying bookings on exactly this resource whose buffered range overlaps `range`.

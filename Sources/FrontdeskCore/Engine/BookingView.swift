@@ -31,7 +31,7 @@ struct BookingView {
                 if b.range.widened(before: p.bufferBefore, after: p.bufferAfter).overlaps(wanted) { found[b.id] = b }
             }
         }
-        return found.values.sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+        return found.values.sorted(by: Booking.startOrder)
     }
 
     /// Blockers described for a person: who holds the slot, on what, when.

@@ -34,7 +34,9 @@ public struct Booking: Sendable, Identifiable {
     /// The box; mutated in place only while uniquely referenced (`fieldsForWriting`), which is
     /// why sharing it across threads is safe.
     final class Box: @unchecked Sendable {
-        var fields: Fields
+        // Unchecked: a box is written only while uniquely referenced, so no two accesses to
+        // one box overlap, and every field read of every booking paid for a dynamic check.
+        @exclusivity(unchecked) var fields: Fields
         init(_ fields: Fields) { self.fields = fields }
     }
 
@@ -185,6 +187,13 @@ public struct Booking: Sendable, Identifiable {
 
     public var start: Instant { range.start }
     public var end: Instant { range.end }
+
+    /// Calendar order: by start, then by id, the order of lists and partition files. The ids
+    /// are read only on a tie (a tuple comparison reads both on every call).
+    public static func startOrder(_ a: Booking, _ b: Booking) -> Bool {
+        let sa = a.start, sb = b.start
+        return sa != sb ? sa < sb : a.id < b.id
+    }
 
     /// True when it still keeps others out of its slot at `now`.
     public func blocks(at now: Instant) -> Bool {
