@@ -173,5 +173,33 @@ import FrontdeskCore
             }
         }
         #expect(read == n)
+
+        // A second generation over the first with only the 10,000 bookings that moved a month
+        // on as its changes: the directory shards are read from the base and updated on
+        // several tasks (`SnapshotWriter.group`), and the partitions they left — the first
+        // month's, which nothing moved into — must be rewritten without them.
+        let moved = store.state.bookings.values.sorted { $0.id < $1.id }.prefix(10_000).map(\.id)
+        let moveResults = try store.writeBatch("move", items: moved) { id, s, e throws(CoreError) in
+            let b = s.bookings[id]!
+            return try e.reschedule(id, to: TimeRange(start: b.start + .days(31), end: b.end + .days(31)), in: s, by: Support.actor)
+        }
+        #expect(moveResults.allSatisfy { if case .success = $0 { true } else { false } })
+        func writeOver(_ fs: any FileSystem, _ name: String) throws -> Manifest {
+            var writer = SnapshotWriter(fs: fs, target: dir + "/tmp/" + name, base: gen, state: store.state, changed: Set(moved))
+            return try writer.write(generation: 8, lastSequence: store.lastSequence)
+        }
+        let pm2 = try writeOver(RealFileSystem(), "second-on-all-cores")
+        let sm2 = try writeOver(FaultyFileSystem(), "second-on-one-thread")
+        #expect(pm2.files == sm2.files)
+        #expect(pm2.files != pm.files, "the moves changed partitions")
+        let gen2 = Generation(path: dir + "/tmp/second-on-all-cores", manifest: pm2)
+        var where_: [BookingID: String] = [:]
+        for key in pm2.partitions {
+            for b in try gen2.partition(key, fs: RealFileSystem()) {
+                #expect(where_.updateValue(key, forKey: b.id) == nil, "\(b.id) in two partitions")
+                #expect(store.state.bookings[b.id] == b)
+            }
+        }
+        #expect(where_.count == n)
     }
 }
