@@ -66,15 +66,16 @@ enum StoreBench {
             print("commits=\(n) seconds=\(fmt(dt)) per_second=\(fmt(Double(n) / dt))")
 
         case "bulk":
-            // bulk DIR N RESOURCES: N bookings over RESOURCES resources, one writeBatch (chunks of 1,000).
-            let n = Int(a[1])!, nr = Int(a[2])!
+            // bulk DIR N RESOURCES [CHUNK]: N bookings over RESOURCES resources, one writeBatch
+            // (records of CHUNK bookings, default 1,000).
+            let n = Int(a[1])!, nr = Int(a[2])!, chunk = a.count > 3 ? Int(a[3])! : 1000
             let (store, rs) = create(a[0], resources: nr)
             // Spread over two years, like a real calendar (the SQLite side uses the same slots).
             let every = twoYears / Int64(max(1, n / nr))
             let items = (0..<n).map { i in (rs[i % nr], slot(i / nr, every: every)) }
             let t0 = seconds()
             do {
-                let results = try store.writeBatch("import", items: items) { item, s, e throws(CoreError) in
+                let results = try store.writeBatch("import", items: items, chunkSize: chunk) { item, s, e throws(CoreError) in
                     try e.book(BookingRequest(resource: item.0, range: item.1), in: s, by: Actor(user: "bench", source: .import))
                 }
                 let failed = results.filter { if case .failure = $0 { true } else { false } }.count
