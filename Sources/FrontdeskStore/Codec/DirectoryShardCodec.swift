@@ -7,65 +7,93 @@
 ///
 /// The bytes are exactly those of the synthesized conformance through ``CompactJSONEncoder``:
 /// `{"ids":{...},"refs":{...}}`, members sorted by the bytes of their keys. A shard with a
-/// key that JSON must escape is left to `Codable` (whose sort looks at the escaped bytes); so
+/// key or value that JSON must escape is left to `Codable` (whose sort looks at the escaped bytes); so
 /// is any text the reader does not recognize.
 enum DirectoryShardCodec {
-    /// Writes `shard`, or returns false (writing nothing) if a key needs escaping.
+    /// Writes `shard`, or returns false (writing nothing) if a key or value needs escaping.
     ///
     /// - Complexity: O(n log n) for n entries (the sort).
     static func write(_ shard: DirectoryShard, to out: inout JSONWriter) -> Bool {
-        guard plainKeys(shard.ids), plainKeys(shard.refs) else { return false }
+        guard let ids = SortedMembers(shard.ids), let refs = SortedMembers(shard.refs) else { return false }
         out.raw(#"{"ids":"#)
-        members(shard.ids, to: &out)
+        ids.write(to: &out)
         out.raw(#","refs":"#)
-        members(shard.refs, to: &out)
+        refs.write(to: &out)
         out.byte(0x7D)
         return true
     }
 
-    /// Whether no key has a byte that JSON escapes (then its escaped bytes are its UTF-8 bytes).
-    private static func plainKeys(_ d: [String: String]) -> Bool {
-        for key in d.keys {
-            for b in key.utf8 where b < 0x20 || b == 0x22 || b == 0x5C { return false }
-        }
-        return true
-    }
-
-    /// The members in the order of their keys' bytes.
+    /// A map's members in the order of their keys' bytes, with the keys' and values' bytes
+    /// copied into one buffer.
     ///
     /// Sorted as integers: each key's first 16 bytes, big-endian and zero-padded (keys here have
     /// no byte below 0x20, so a shorter key still sorts first), with the whole keys compared
     /// only on a tie. Booking ids and references differ within their first 16 bytes, so a
     /// shard of a million-booking store (~31,000 entries a map) sorts without comparing or
-    /// moving strings, which made up most of writing it.
-    private static func members(_ d: [String: String], to out: inout JSONWriter) {
-        out.byte(0x7B)
-        var order: [(high: UInt64, low: UInt64, entry: Dictionary<String, String>.Index)] = []
-        order.reserveCapacity(d.count)
-        var i = d.startIndex
-        while i != d.endIndex {
-            var key = d.keys[i]
-            let (high, low) = key.withUTF8 { u -> (UInt64, UInt64) in
-                var high: UInt64 = 0, low: UInt64 = 0
-                for j in 0..<8 { high = high << 8 | UInt64(j < u.count ? u[j] : 0) }
-                for j in 8..<16 { low = low << 8 | UInt64(j < u.count ? u[j] : 0) }
-                return (high, low)
+    /// moving strings. Each string is read once, in the table's order, for its bytes (and
+    /// the key's prefix) and the check that JSON need not escape it: they are a
+    /// million-booking store's scattered small allocations, and reading each again in sorted
+    /// order (and the keys once more for the escape check) was a cache miss apiece, most of
+    /// writing the shards.
+    private struct SortedMembers {
+        /// Each member: its key's first 16 bytes as integers, and where its key's and its
+        /// value's bytes are in `bytes`.
+        var order: [(high: UInt64, low: UInt64, key: Int32, keyCount: Int32, value: Int32, valueCount: Int32)] = []
+        var bytes: [UInt8] = []
+
+        /// Nil when a key or value has a byte that JSON escapes (then its escaped bytes are not
+        /// its UTF-8 bytes).
+        init?(_ d: [String: String]) {
+            guard d.count * 64 < Int(Int32.max) else { return nil }
+            order.reserveCapacity(d.count)
+            bytes.reserveCapacity(d.count * 40)
+            var plain = true
+            var i = d.startIndex
+            while i != d.endIndex {
+                var (key, value) = d[i]
+                let keyStart = bytes.count
+                let (high, low) = key.withUTF8 { u -> (UInt64, UInt64) in
+                    var high: UInt64 = 0, low: UInt64 = 0
+                    for j in 0..<8 { high = high << 8 | UInt64(j < u.count ? u[j] : 0) }
+                    for j in 8..<16 { low = low << 8 | UInt64(j < u.count ? u[j] : 0) }
+                    for b in u where b < 0x20 || b == 0x22 || b == 0x5C { plain = false }
+                    bytes.append(contentsOf: u)
+                    return (high, low)
+                }
+                let valueStart = bytes.count
+                value.withUTF8 { u in
+                    for b in u where b < 0x20 || b == 0x22 || b == 0x5C { plain = false }
+                    bytes.append(contentsOf: u)
+                }
+                guard plain else { return nil }
+                order.append((high, low, Int32(keyStart), Int32(valueStart - keyStart), Int32(valueStart), Int32(bytes.count - valueStart)))
+                d.formIndex(after: &i)
             }
-            order.append((high, low, i))
-            d.formIndex(after: &i)
+            bytes.withUnsafeBufferPointer { buf in
+                order.sort { a, b in
+                    if a.high != b.high { return a.high < b.high }
+                    if a.low != b.low { return a.low < b.low }
+                    return buf[Int(a.key)..<Int(a.key + a.keyCount)].lexicographicallyPrecedes(buf[Int(b.key)..<Int(b.key + b.keyCount)])
+                }
+            }
         }
-        order.sort { a, b in
-            if a.high != b.high { return a.high < b.high }
-            if a.low != b.low { return a.low < b.low }
-            return d.keys[a.entry].utf8.lexicographicallyPrecedes(d.keys[b.entry].utf8)
+
+        /// `{"key":"value",...}` in key order.
+        func write(to out: inout JSONWriter) {
+            out.byte(0x7B)
+            bytes.withUnsafeBufferPointer { buf in
+                for (n, o) in order.enumerated() {
+                    if n > 0 { out.byte(0x2C) }
+                    out.byte(0x22)
+                    out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[Int(o.key)..<Int(o.key + o.keyCount)]))
+                    out.pair(0x22, 0x3A)
+                    out.byte(0x22)
+                    out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[Int(o.value)..<Int(o.value + o.valueCount)]))
+                    out.byte(0x22)
+                }
+            }
+            out.byte(0x7D)
         }
-        for (n, o) in order.enumerated() {
-            if n > 0 { out.byte(0x2C) }
-            out.string(d.keys[o.entry])
-            out.byte(0x3A)
-            out.string(d.values[o.entry])
-        }
-        out.byte(0x7D)
     }
 
     private static let keys = ["ids", "refs"].map { Array($0.utf8) }
