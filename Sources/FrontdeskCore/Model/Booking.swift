@@ -50,7 +50,9 @@ public struct Booking: Sendable, Identifiable {
     /// Whether both are copies of one value (one box), so they are equal without a look inside.
     func sharesStorage(with other: Booking) -> Bool { box === other.box }
 
-    /// The fields, for changing: copies the box first if another booking shares it.
+    /// The fields, for changing: copies the box first if another booking shares it. Every
+    /// field below reads through the box and changes through this (`_modify` alone makes a
+    /// property settable).
     private var fieldsForWriting: Fields {
         get { box.fields }
         _modify {
@@ -62,113 +64,93 @@ public struct Booking: Sendable, Identifiable {
     public var id: BookingID {
         get { box.fields.id }
         _modify { yield &fieldsForWriting.id }
-        set { fieldsForWriting.id = newValue }
     }
     /// Short reference staff read out (`B-7K2`).
     public var ref: String {
         get { box.fields.ref }
         _modify { yield &fieldsForWriting.ref }
-        set { fieldsForWriting.ref = newValue }
     }
     public var resource: ResourceID {
         get { box.fields.resource }
         _modify { yield &fieldsForWriting.resource }
-        set { fieldsForWriting.resource = newValue }
     }
     /// nil: blocked time with no customer.
     public var customer: CustomerID? {
         get { box.fields.customer }
         _modify { yield &fieldsForWriting.customer }
-        set { fieldsForWriting.customer = newValue }
     }
     public var range: TimeRange {
         get { box.fields.range }
         _modify { yield &fieldsForWriting.range }
-        set { fieldsForWriting.range = newValue }
     }
     public var status: BookingStatus {
         get { box.fields.status }
         _modify { yield &fieldsForWriting.status }
-        set { fieldsForWriting.status = newValue }
     }
     /// Who created it.
     public var createdBy: Actor {
         get { box.fields.createdBy }
         _modify { yield &fieldsForWriting.createdBy }
-        set { fieldsForWriting.createdBy = newValue }
     }
     /// Who changed it last.
     public var updatedBy: Actor {
         get { box.fields.updatedBy }
         _modify { yield &fieldsForWriting.updatedBy }
-        set { fieldsForWriting.updatedBy = newValue }
     }
     /// 1 on creation, +1 on every change; callers may pass the version they saw.
     public var version: Int {
         get { box.fields.version }
         _modify { yield &fieldsForWriting.version }
-        set { fieldsForWriting.version = newValue }
     }
     public var createdAt: Instant {
         get { box.fields.createdAt }
         _modify { yield &fieldsForWriting.createdAt }
-        set { fieldsForWriting.createdAt = newValue }
     }
     public var updatedAt: Instant {
         get { box.fields.updatedAt }
         _modify { yield &fieldsForWriting.updatedAt }
-        set { fieldsForWriting.updatedAt = newValue }
     }
     public var notes: String {
         get { box.fields.notes }
         _modify { yield &fieldsForWriting.notes }
-        set { fieldsForWriting.notes = newValue }
     }
     public var series: SeriesID? {
         get { box.fields.series }
         _modify { yield &fieldsForWriting.series }
-        set { fieldsForWriting.series = newValue }
     }
     /// The local date this occurrence was generated for (stays put when the occurrence moves).
     public var occurrenceDate: LocalDate? {
         get { box.fields.occurrenceDate }
         _modify { yield &fieldsForWriting.occurrenceDate }
-        set { fieldsForWriting.occurrenceDate = newValue }
     }
     /// For `pending_payment`: the instant the hold lapses.
     public var holdExpiresAt: Instant? {
         get { box.fields.holdExpiresAt }
         _modify { yield &fieldsForWriting.holdExpiresAt }
-        set { fieldsForWriting.holdExpiresAt = newValue }
     }
     public var cancellation: Cancellation? {
         get { box.fields.cancellation }
         _modify { yield &fieldsForWriting.cancellation }
-        set { fieldsForWriting.cancellation = newValue }
     }
     public var idempotencyKey: String? {
         get { box.fields.idempotencyKey }
         _modify { yield &fieldsForWriting.idempotencyKey }
-        set { fieldsForWriting.idempotencyKey = newValue }
     }
     /// Set when a manager let it past a policy refusal.
     public var overrideReason: String? {
         get { box.fields.overrideReason }
         _modify { yield &fieldsForWriting.overrideReason }
-        set { fieldsForWriting.overrideReason = newValue }
     }
     /// Every change, oldest first.
     public var history: [HistoryEntry] {
         get { box.fields.history }
         _modify { yield &fieldsForWriting.history }
-        set { fieldsForWriting.history = newValue }
     }
     /// When its `reminder.due` event was emitted (nil: not yet). Set once; records written before
     /// reminders existed decode with nil.
     public var reminderSentAt: Instant? {
         get { box.fields.reminderSentAt }
         _modify { yield &fieldsForWriting.reminderSentAt }
-        set { fieldsForWriting.reminderSentAt = newValue }
     }
 
     /// The memberwise initializer, at `package` level: the store's booking codec (`BookingCodec`)

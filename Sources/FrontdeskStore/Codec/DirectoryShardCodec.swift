@@ -42,9 +42,8 @@ enum DirectoryShardCodec {
         var bytes: [UInt8] = []
 
         /// Nil when a key or value has a byte that JSON escapes (then its escaped bytes are not
-        /// its UTF-8 bytes).
+        /// its UTF-8 bytes), or when the bytes outgrow 32-bit offsets.
         init?(_ d: [String: String]) {
-            guard d.count * 64 < Int(Int32.max) else { return nil }
             order.reserveCapacity(d.count)
             bytes.reserveCapacity(d.count * 40)
             var plain = true
@@ -65,7 +64,8 @@ enum DirectoryShardCodec {
                     for b in u where b < 0x20 || b == 0x22 || b == 0x5C { plain = false }
                     bytes.append(contentsOf: u)
                 }
-                guard plain else { return nil }
+                // Offsets are 32-bit: a shard of over 2 GB (never seen) goes to `Codable`.
+                guard plain, bytes.count <= Int(Int32.max) else { return nil }
                 order.append((high, low, Int32(keyStart), Int32(valueStart - keyStart), Int32(valueStart), Int32(bytes.count - valueStart)))
                 d.formIndex(after: &i)
             }

@@ -96,7 +96,7 @@ struct DayLayout: Sendable {
             var list: [Booking] = []
             swap(&list, &perResource[ri])  // sorted in place, not copied
             list.sort { a, b in
-                a.status.occupiesSlot != b.status.occupiesSlot ? !a.status.occupiesSlot : (a.start, a.id) < (b.start, b.id)
+                a.status.occupiesSlot != b.status.occupiesSlot ? !a.status.occupiesSlot : Booking.startOrder(a, b)
             }
             for b in list {
                 let idx = bookings.count
