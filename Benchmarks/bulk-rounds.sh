@@ -16,6 +16,7 @@ if [ $# -eq 0 ]; then
   set -- .build-store/release/frontdesk-storetool
 fi
 WORK=${WORK:-$(mktemp -d /tmp/frontdesk-rounds.XXXXXX)}
+mkdir -p "$WORK"
 echo "work dir: $WORK"
 for i in $(seq 1 "$ROUNDS"); do
   echo "== round $i $(date +%T)"

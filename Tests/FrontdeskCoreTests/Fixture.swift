@@ -7,9 +7,9 @@ struct World {
     let engine: BookingEngine
     let desk = Actor(user: "alice", origin: "10.0.0.5", source: .cli)
 
-    init(now: String = "2027-03-01T08:00:00Z") {
+    init(now: String = "2027-03-01T08:00:00Z", ids: any IdentifierSource = SequentialIdentifierSource()) {
         clock = FixedClock(Instant(iso8601: now)!)
-        engine = BookingEngine(clock: clock, ids: SequentialIdentifierSource())
+        engine = BookingEngine(clock: clock, ids: ids)
     }
 
     static func t(_ s: String) -> Instant { Instant(iso8601: s)! }

@@ -20,11 +20,11 @@ import Glibc
         #expect(!RealFileSystem(syncFileSystem: false).syncsWholeFileSystem)
     }
 
-    /// The store's identifiers: 16 Crockford base-32 characters (80 bits), never repeated,
+    /// The store's identifiers: 11 base-62 characters (`IdentifierBody`), never repeated,
     /// also when many threads draw from one source (its pool is refilled under a lock).
     @Test func fastRandomIdentifiersAreWellFormedAndDistinct() {
         let source = FastRandomIdentifiers()
-        let alphabet = Set("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        let alphabet = Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
         let perThread = 20_000, threads = 4
         let drawn = Mutex([String]())
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
@@ -35,12 +35,12 @@ import Glibc
         let all = drawn.withLock { $0 }
         #expect(all.count == perThread * threads)
         #expect(Set(all).count == all.count, "an identifier repeated")
-        #expect(all.allSatisfy { $0.count == 16 && $0.allSatisfy(alphabet.contains) })
+        #expect(all.allSatisfy { $0.count == 11 && $0.allSatisfy(alphabet.contains) })
         // Every character position takes many values (a pool handed out twice, or words not
         // refilled, would show as repeats above; stuck bits would show here).
-        for i in 0..<16 {
-            let column = Set(all.prefix(2_000).map { Array($0)[i] })
-            #expect(column.count >= 28, "position \(i): \(column.count) distinct characters")
+        for i in 0..<11 {
+            let column = Set(all.prefix(4_000).map { Array($0)[i] })
+            #expect(column.count >= 58, "position \(i): \(column.count) distinct characters")
         }
     }
 

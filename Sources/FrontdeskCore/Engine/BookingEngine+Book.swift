@@ -107,7 +107,7 @@ extension BookingEngine {
         var cancellation: Cancellation?
         if request.status == .cancelled { cancellation = Cancellation(at: now, by: actor.user, reason: "recorded as cancelled", late: false) }
         return Booking(
-            id: BookingID("bk_" + ids.next()), ref: plan.nextBookingRef(), resource: request.resource, customer: customer,
+            id: plan.newBookingID(), ref: plan.nextBookingRef(), resource: request.resource, customer: customer,
             range: range, status: request.status, createdBy: actor, updatedBy: actor, version: 1, createdAt: now, updatedAt: now,
             notes: notes, series: series, occurrenceDate: occurrence,
             holdExpiresAt: request.status == .pendingPayment ? now + (request.hold ?? defaultHold) : nil,

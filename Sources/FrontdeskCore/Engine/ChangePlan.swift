@@ -24,6 +24,16 @@ struct ChangePlan {
 
     func booking(_ id: BookingID) -> Booking? { view.booking(id) }
 
+    /// A new booking id that no loaded booking and no booking of this plan has. Ids are random
+    /// (`IdentifierBody`), so drawing again is all but never needed; the one lookup keeps a
+    /// repeat from turning a new booking into a silent replacement of another.
+    func newBookingID() -> BookingID {
+        while true {
+            let id = BookingID("bk_" + ids.next())
+            if view.booking(id) == nil { return id }
+        }
+    }
+
     /// Records a booking's new version (the last one written for an id wins).
     mutating func put(_ b: Booking) {
         if view.overlay[b.id] == nil && !bookingOrder.contains(b.id) { bookingOrder.append(b.id) }

@@ -4,28 +4,25 @@ import Synchronization
 import Glibc
 #endif
 
-/// Random 80-bit identifiers in Crockford base 32, like the core's `RandomIdentifierSource`,
-/// but drawn from a pool that one `getrandom` call fills for 32 identifiers: each draw of
-/// `SystemRandomNumberGenerator` is a `getrandom` system call on Linux, and a bulk import's
-/// booking takes four identifiers (booking, events), which made them ~9 % of its planning.
-/// The store's default. (The pool is per process and never shared across `fork`: Frontdesk
-/// starts other programs with `posix_spawn` only.)
+/// Random identifier bodies (`IdentifierBody`: 11 base-62 characters), like the core's
+/// `RandomIdentifierSource`, but drawn from a pool that one `getrandom` call fills for 32
+/// identifiers: each draw of `SystemRandomNumberGenerator` is a `getrandom` system call on
+/// Linux, and a bulk import's booking takes four identifiers (booking, events), which made
+/// them ~9 % of its planning. The store's default. (The pool is per process and never shared
+/// across `fork`: Frontdesk starts other programs with `posix_spawn` only.)
 public struct FastRandomIdentifiers: IdentifierSource {
-    static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
-
     private let pool = RandomPool()
 
     public init() {}
 
     public func next() -> String {
-        var (hi, lo) = pool.twoWords()
-        return String(unsafeUninitializedCapacity: 16) { out in
-            for i in 0..<16 {
-                out[i] = Self.alphabet[Int(lo & 31)]
-                lo = (lo >> 5) | ((hi & 31) << 59)
-                hi >>= 5
-            }
-            return 16
+        // Two words (128 bits) almost always suffice: a body takes 66 bits, plus six for each
+        // skipped value.
+        var words = pool.twoWords(), taken = 0
+        return IdentifierBody.make {
+            if taken == 2 { words = pool.twoWords(); taken = 0 }
+            taken += 1
+            return taken == 1 ? words.0 : words.1
         }
     }
 }
