@@ -70,10 +70,10 @@ func conflictIndexBenchmark(_ args: [String]) -> Int32 {
     let clock = ContinuousClock()
     var index = ConflictIndex()
     let buildStart = clock.now
-    for (id, resource, range) in plan { index.insert(id, resource: resource, range: range) }
+    for (id, resource, range) in plan { index.insert(id, resource: resource, range: range, in: .blocking) }
     let buildNs = nanoseconds(clock.now - buildStart)
-    guard index.count == bookings else {
-        printError("conflict-index: index holds \(index.count) bookings, expected \(bookings)")
+    guard index.count(in: .blocking) == bookings else {
+        printError("conflict-index: index holds \(index.count(in: .blocking)) bookings, expected \(bookings)")
         return 1
     }
 
@@ -88,7 +88,7 @@ func conflictIndexBenchmark(_ args: [String]) -> Int32 {
         let upper = min(q + batchSize, checks)
         let t0 = clock.now
         for j in q..<upper {
-            let hits = index.overlapping(queries[j].1, on: queries[j].0)
+            let hits = index.overlapping(queries[j].1, on: queries[j].0, in: .blocking)
             overlapsFound &+= hits.count
             if !hits.isEmpty { checksWithConflict &+= 1 }
         }

@@ -156,41 +156,71 @@ private struct KeyedTree {
 
     @Test func indexMovesBookingsAcrossResources() {
         var idx = ConflictIndex()
-        idx.insert(bk(1), resource: roomA, range: r(100, 200))
-        idx.insert(bk(2), resource: roomA, range: r(200, 300))
-        #expect(idx.overlapping(r(150, 250), on: roomA) == [bk(1), bk(2)])
-        idx.insert(bk(1), resource: roomB, range: r(100, 200))
-        #expect(idx.count == 2)
-        #expect(idx.resource(of: bk(1)) == roomB)
-        #expect(idx.overlapping(r(150, 250), on: roomA) == [bk(2)], "moved away from A")
-        #expect(idx.overlapping(r(150, 250), on: roomB) == [bk(1)], "now on B")
+        idx.insert(bk(1), resource: roomA, range: r(100, 200), in: .blocking)
+        idx.insert(bk(2), resource: roomA, range: r(200, 300), in: .blocking)
+        #expect(idx.overlapping(r(150, 250), on: roomA, in: .blocking) == [bk(1), bk(2)])
+        idx.insert(bk(1), resource: roomB, range: r(100, 200), in: .blocking)
+        #expect(idx.count(in: .blocking) == 2)
+        #expect(idx.resource(of: bk(1), in: .blocking) == roomB)
+        #expect(idx.overlapping(r(150, 250), on: roomA, in: .blocking) == [bk(2)], "moved away from A")
+        #expect(idx.overlapping(r(150, 250), on: roomB, in: .blocking) == [bk(1)], "now on B")
         #expect(idx.validate() == nil)
     }
 
     @Test func indexRemoveAndContains() {
         var idx = ConflictIndex()
-        idx.insert(bk(1), resource: roomA, range: r(100, 200))
-        #expect(idx.contains(bk(1)))
-        #expect(!idx.contains(bk(2)))
+        idx.insert(bk(1), resource: roomA, range: r(100, 200), in: .blocking)
+        #expect(idx.contains(bk(1), in: .blocking))
+        #expect(!idx.contains(bk(2), in: .blocking))
         idx.remove(bk(2))  // missing: no effect
-        #expect(idx.count == 1)
+        #expect(idx.count(in: .blocking) == 1)
         idx.remove(bk(1))
-        #expect(!idx.contains(bk(1)))
-        #expect(idx.count == 0)
-        #expect(idx.range(of: bk(1)) == nil)
-        #expect(idx.overlapping(r(0, 1000), on: roomA).isEmpty)
-        #expect(idx.overlapping(r(0, 1000), on: ResourceID("res_unknown")).isEmpty)
+        #expect(!idx.contains(bk(1), in: .blocking))
+        #expect(idx.count(in: .blocking) == 0)
+        #expect(idx.range(of: bk(1), in: .blocking) == nil)
+        #expect(idx.overlapping(r(0, 1000), on: roomA, in: .blocking).isEmpty)
+        #expect(idx.overlapping(r(0, 1000), on: ResourceID("res_unknown"), in: .blocking).isEmpty)
         #expect(idx.validate() == nil)
     }
 
     @Test func indexHasOverlapExcludingSelf() {
         var idx = ConflictIndex()
-        idx.insert(bk(1), resource: roomA, range: r(100, 200))
-        #expect(idx.hasOverlap(r(150, 250), on: roomA))
-        #expect(!idx.hasOverlap(r(150, 250), on: roomA, excluding: bk(1)), "rescheduling a booking over itself")
-        #expect(!idx.hasOverlap(r(150, 250), on: roomB))
-        idx.insert(bk(2), resource: roomA, range: r(240, 300))
-        #expect(idx.hasOverlap(r(150, 250), on: roomA, excluding: bk(1)))
+        idx.insert(bk(1), resource: roomA, range: r(100, 200), in: .blocking)
+        #expect(idx.hasOverlap(r(150, 250), on: roomA, in: .blocking))
+        #expect(!idx.hasOverlap(r(150, 250), on: roomA, in: .blocking, excluding: bk(1)), "rescheduling a booking over itself")
+        #expect(!idx.hasOverlap(r(150, 250), on: roomB, in: .blocking))
+        idx.insert(bk(2), resource: roomA, range: r(240, 300), in: .blocking)
+        #expect(idx.hasOverlap(r(150, 250), on: roomA, in: .blocking, excluding: bk(1)))
+    }
+
+    /// The layers share one id map but not their trees: a booking's calendar range stays when
+    /// it leaves the blocking layer (a cancellation), and the two-layer insert moves both.
+    @Test func layersAreIndependent() {
+        var idx = ConflictIndex()
+        idx.insert(bk(1), resource: roomA, calendar: r(100, 200), blocking: r(90, 210))
+        #expect(idx.range(of: bk(1), in: .calendar) == r(100, 200))
+        #expect(idx.range(of: bk(1), in: .blocking) == r(90, 210))
+        #expect(idx.overlapping(r(200, 205), on: roomA, in: .calendar).isEmpty)
+        #expect(idx.overlapping(r(200, 205), on: roomA, in: .blocking) == [bk(1)])
+        // Cancelled: out of the blocking layer, still on the calendar.
+        idx.insert(bk(1), resource: roomA, calendar: r(100, 200), blocking: nil)
+        #expect(!idx.contains(bk(1), in: .blocking))
+        #expect(idx.overlapping(r(150, 160), on: roomA, in: .calendar) == [bk(1)])
+        #expect(idx.count(in: .blocking) == 0 && idx.count(in: .calendar) == 1)
+        // Moved to B in both layers at once.
+        idx.insert(bk(1), resource: roomB, calendar: r(300, 400), blocking: r(300, 400))
+        #expect(idx.overlapping(r(0, 1000), on: roomA, in: .calendar).isEmpty)
+        #expect(idx.resource(of: bk(1), in: .calendar) == roomB && idx.resource(of: bk(1), in: .blocking) == roomB)
+        // Removing from one layer keeps the other; removing the last layer drops the id.
+        idx.remove(bk(1), from: .calendar)
+        #expect(idx.contains(bk(1), in: .blocking) && !idx.contains(bk(1), in: .calendar))
+        idx.remove(bk(1), from: .blocking)
+        #expect(!idx.contains(bk(1), in: .blocking))
+        #expect(idx.validate() == nil)
+        idx.insert(bk(2), resource: roomA, range: r(1, 2), in: .calendar)
+        idx.remove(bk(2))
+        #expect(idx.count(in: .calendar) == 0)
+        #expect(idx.validate() == nil)
     }
 
     // MARK: Property tests against a brute-force model
@@ -213,55 +243,75 @@ private struct KeyedTree {
         return r(start, start + length)
     }
 
+    /// Random operations on both layers (single-layer and two-layer inserts, single-layer and
+    /// whole removals) against one dictionary per layer.
     @Test(arguments: seeds)
     func indexMatchesBruteForceModel(seed: UInt64) throws {
         var g = SplitMix64(seed: seed)
         var idx = ConflictIndex()
-        var model: [BookingID: (ResourceID, TimeRange)] = [:]
+        var models: [ConflictIndex.Layer: [BookingID: (ResourceID, TimeRange)]] = [.blocking: [:], .calendar: [:]]
         let resources = (0..<4).map { ResourceID("res_\($0)") }
         let ids = (0..<250).map(bk)
         var queries = 0, nonEmptyAnswers = 0
 
         for step in 0..<3_000 {
             let op = Int.random(in: 0..<100, using: &g)
-            let where_ = "seed \(seed) step \(step)"
+            let layer = ConflictIndex.Layer.allCases.randomElement(using: &g)!
+            let where_ = "seed \(seed) step \(step) \(layer)"
             switch op {
-            case 0..<35:  // insert (usually new)
+            case 0..<25:  // insert in one layer (usually new)
                 let id = ids.randomElement(using: &g)!
                 let res = resources.randomElement(using: &g)!
                 let range = Self.randomRange(&g)
-                idx.insert(id, resource: res, range: range)
-                model[id] = (res, range)
+                idx.insert(id, resource: res, range: range, in: layer)
+                models[layer]![id] = (res, range)
+            case 25..<35:  // both layers at once, sometimes leaving the blocking one
+                let id = ids.randomElement(using: &g)!
+                let res = resources.randomElement(using: &g)!
+                let calendar = Self.randomRange(&g)
+                let blocking = Bool.random(using: &g) ? Self.randomRange(&g) : nil
+                idx.insert(id, resource: res, calendar: calendar, blocking: blocking)
+                models[.calendar]![id] = (res, calendar)
+                models[.blocking]![id] = blocking.map { (res, $0) }
             case 35..<50:  // re-insert / move an existing one
-                guard let id = model.keys.sorted().randomElement(using: &g) else { continue }
-                let res = Bool.random(using: &g) ? model[id]!.0 : resources.randomElement(using: &g)!
+                guard let id = models[layer]!.keys.sorted().randomElement(using: &g) else { continue }
+                let res = Bool.random(using: &g) ? models[layer]![id]!.0 : resources.randomElement(using: &g)!
                 let range = Self.randomRange(&g)
-                idx.insert(id, resource: res, range: range)
-                model[id] = (res, range)
-            case 50..<65:  // remove (present or not)
-                let id = Bool.random(using: &g) ? (model.keys.sorted().randomElement(using: &g) ?? ids[0]) : ids.randomElement(using: &g)!
+                idx.insert(id, resource: res, range: range, in: layer)
+                models[layer]![id] = (res, range)
+            case 50..<58:  // remove from one layer (present or not)
+                let id = Bool.random(using: &g) ? (models[layer]!.keys.sorted().randomElement(using: &g) ?? ids[0]) : ids.randomElement(using: &g)!
+                idx.remove(id, from: layer)
+                models[layer]![id] = nil
+            case 58..<65:  // remove from both
+                let id = Bool.random(using: &g) ? (models[layer]!.keys.sorted().randomElement(using: &g) ?? ids[0]) : ids.randomElement(using: &g)!
                 idx.remove(id)
-                model[id] = nil
+                models[.blocking]![id] = nil
+                models[.calendar]![id] = nil
             default:  // query
+                let model = models[layer]!
                 let res = resources.randomElement(using: &g)!
                 let q = Self.randomRange(&g)
                 let expected = Set(model.filter { $0.value.0 == res && modelOverlaps($0.value.1, q) }.keys)
-                let got = idx.overlapping(q, on: res)
+                let got = idx.overlapping(q, on: res, in: layer)
                 try #require(Set(got) == expected, "\(where_): query \(q) on \(res): got \(got.sorted()), expected \(expected.sorted())")
                 try #require(got.count == expected.count, "\(where_): duplicates in \(got)")
-                let starts = got.map { idx.range(of: $0)!.start }
+                let starts = got.map { idx.range(of: $0, in: layer)!.start }
                 try #require(starts == starts.sorted(), "\(where_): results not in start order")
                 let excluded = got.first
                 let expectAny = expected.contains { $0 != excluded }
-                try #require(idx.hasOverlap(q, on: res, excluding: excluded) == expectAny, "\(where_): hasOverlap(excluding: \(String(describing: excluded)))")
+                try #require(idx.hasOverlap(q, on: res, in: layer, excluding: excluded) == expectAny, "\(where_): hasOverlap(excluding: \(String(describing: excluded)))")
                 queries += 1
                 if !expected.isEmpty { nonEmptyAnswers += 1 }
             }
-            try #require(idx.count == model.count, "\(where_): count \(idx.count) vs model \(model.count)")
-            let probe = ids.randomElement(using: &g)!
-            try #require(idx.contains(probe) == (model[probe] != nil), "\(where_): contains(\(probe))")
-            try #require(idx.range(of: probe) == model[probe]?.1, "\(where_): range(of: \(probe))")
-            try #require(idx.resource(of: probe) == model[probe]?.0, "\(where_): resource(of: \(probe))")
+            for l in ConflictIndex.Layer.allCases {
+                let model = models[l]!
+                try #require(idx.count(in: l) == model.count, "\(where_): \(l) count \(idx.count(in: l)) vs model \(model.count)")
+                let probe = ids.randomElement(using: &g)!
+                try #require(idx.contains(probe, in: l) == (model[probe] != nil), "\(where_): contains(\(probe), in: \(l))")
+                try #require(idx.range(of: probe, in: l) == model[probe]?.1, "\(where_): range(of: \(probe), in: \(l))")
+                try #require(idx.resource(of: probe, in: l) == model[probe]?.0, "\(where_): resource(of: \(probe), in: \(l))")
+            }
             if step % 50 == 0 {
                 let problem = idx.validate()
                 try #require(problem == nil, "\(where_): \(problem ?? "")")

@@ -93,7 +93,7 @@ import Testing
                     #expect(w.state.bookings(on: r, overlapping: window).map(\.id) == scan)
                 }
                 for b in blocking {
-                    #expect(w.state.conflictIndex.contains(b.id))
+                    #expect(w.state.intervals.contains(b.id, in: .blocking))
                     let related = Set(w.state.related(to: b.resource))
                     #expect(!blocking.contains { $0.id != b.id && related.contains($0.resource) && $0.range.overlaps(b.range) })
                 }

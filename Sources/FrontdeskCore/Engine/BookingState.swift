@@ -13,10 +13,10 @@ public struct BookingState: Sendable {
     public private(set) var idempotencyKeys: [String: IdempotencyRecord] = [:]
     public private(set) var counters = Counters()
 
-    /// Occupying bookings, widened by their resource's buffers.
-    var conflictIndex = ConflictIndex()
-    /// Every loaded booking, any status, by its own range: what the day grid and lists draw.
-    var calendarIndex = ConflictIndex()
+    /// Occupying bookings, widened by their resource's buffers (`.blocking`), and every
+    /// loaded booking, any status, by its own range (`.calendar`: what the day grid and lists
+    /// draw).
+    var intervals = ConflictIndex()
     /// `pending_payment` bookings, so expired holds are found without a scan.
     var pendingHolds: Set<BookingID> = []
     var children: [ResourceID: Set<ResourceID>] = [:]
@@ -43,8 +43,7 @@ public struct BookingState: Sendable {
     public mutating func reserveCapacity(forAdditionalBookings n: Int) {
         bookings.reserveCapacity(bookings.count + n)
         bookingsByRef.reserveCapacity(bookingsByRef.count + n)
-        conflictIndex.reserveCapacity(forAdditional: n)
-        calendarIndex.reserveCapacity(forAdditional: n)
+        intervals.reserveCapacity(forAdditional: n)
     }
 
     /// Forgets bookings (e.g. a partition the store evicts); indexes follow.
@@ -89,7 +88,6 @@ public struct BookingState: Sendable {
         if let s = b.series { seriesMembers[s, default: []].insert(b.id) }
         if b.status == .pendingPayment { pendingHolds.insert(b.id) } else if !pendingHolds.isEmpty { pendingHolds.remove(b.id) }
         index(b)
-        calendarIndex.insert(b.id, resource: b.resource, range: b.range)
     }
 
     private mutating func remove(_ id: BookingID) {
@@ -98,17 +96,18 @@ public struct BookingState: Sendable {
         if let c = b.customer { bookingsByCustomer[c]?.remove(id) }
         if let s = b.series { seriesMembers[s]?.remove(id) }
         pendingHolds.remove(id)
-        conflictIndex.remove(id)
-        calendarIndex.remove(id)
+        intervals.remove(id)
     }
 
+    /// Both interval layers in one probe of their id map: the booking's own range, and its
+    /// buffered one while it occupies its slot.
     private mutating func index(_ b: Booking) {
+        var blocking: TimeRange?
         if b.status.occupiesSlot {
             let p = policy(for: b.resource)
-            conflictIndex.insert(b.id, resource: b.resource, range: b.range.widened(before: p.bufferBefore, after: p.bufferAfter))
-        } else {
-            conflictIndex.remove(b.id)
+            blocking = b.range.widened(before: p.bufferBefore, after: p.bufferAfter)
         }
+        intervals.insert(b.id, resource: b.resource, calendar: b.range, blocking: blocking)
     }
 
     private mutating func reindex(resource: ResourceID) {
@@ -167,14 +166,14 @@ public struct BookingState: Sendable {
     ///
     /// - Complexity: O(log n + k) through the conflict index, for n bookings on the resource.
     public func occupying(_ resource: ResourceID, overlapping range: TimeRange) -> [Booking] {
-        conflictIndex.overlapping(range, on: resource).compactMap { bookings[$0] }
+        intervals.overlapping(range, on: resource, in: .blocking).compactMap { bookings[$0] }
     }
 
     /// All loaded bookings on a resource that overlap a range, any status, in start order.
     ///
     /// - Complexity: O(log n + k) through the calendar index, for n bookings on the resource.
     public func bookings(on resource: ResourceID, overlapping range: TimeRange) -> [Booking] {
-        calendarIndex.overlapping(range, on: resource).compactMap { bookings[$0] }
+        intervals.overlapping(range, on: resource, in: .calendar).compactMap { bookings[$0] }
     }
 
     /// Holds whose expiry has passed at `now`.

@@ -19,7 +19,7 @@ struct BookingView {
         let related = state.related(to: resource)
         var found: [BookingID: Booking] = [:]
         for r in related {
-            for id in state.conflictIndex.overlapping(wanted, on: r) where !excluding.contains(id) && overlay[id] == nil {
+            for id in state.intervals.overlapping(wanted, on: r, in: .blocking) where !excluding.contains(id) && overlay[id] == nil {
                 guard let b = state.bookings[id], b.blocks(at: now) else { continue }
                 found[id] = b
             }
