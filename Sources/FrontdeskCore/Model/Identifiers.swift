@@ -151,11 +151,21 @@ public enum ShortReference {
     static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
 
     /// "B-007": `prefix`, a dash, and `number` in Crockford base 32, at least 3 digits.
+    /// Written straight into the string's buffer (one is made for every new booking).
     public static func make(prefix: Character, number: Int) -> String {
-        var n = max(0, number)
-        var digits: [UInt8] = []
-        repeat { digits.append(alphabet[n % 32]); n /= 32 } while n > 0
-        while digits.count < 3 { digits.append(UInt8(ascii: "0")) }
-        return String(prefix) + "-" + String(decoding: digits.reversed(), as: UTF8.self)
+        let n = max(0, number)
+        var digits = 3
+        while n >> (5 * digits) > 0 { digits += 1 }
+        guard let head = prefix.asciiValue else { return String(prefix) + String(make(prefix: "-", number: n).dropFirst()) }
+        return String(unsafeUninitializedCapacity: 2 + digits) { out in
+            out[0] = head
+            out[1] = UInt8(ascii: "-")
+            var m = n
+            for i in stride(from: 1 + digits, to: 1, by: -1) {
+                out[i] = alphabet[m & 31]
+                m >>= 5
+            }
+            return 2 + digits
+        }
     }
 }
