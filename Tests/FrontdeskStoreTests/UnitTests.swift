@@ -20,6 +20,14 @@ import Glibc
         #expect(!RealFileSystem(syncFileSystem: false).syncsWholeFileSystem)
     }
 
+    /// Segment names: the first sequence number in 20 zero-padded digits, then `.jsonl`.
+    @Test func segmentNamesArePaddedToTwentyDigits() {
+        #expect(Journal.segmentName(0) == String(repeating: "0", count: 20) + ".jsonl")
+        #expect(Journal.segmentName(123) == "00000000000000000123.jsonl")
+        #expect(Journal.pad(UInt64.max) == "18446744073709551615")
+        for n in [1, 9, 10, 99_999, 1 << 40] as [UInt64] { #expect(UInt64(Journal.pad(n)) == n && Journal.pad(n).count == 20) }
+    }
+
     /// The store's identifiers: 11 base-62 characters (`IdentifierBody`), never repeated,
     /// also when many threads draw from one source (its pool is refilled under a lock).
     @Test func fastRandomIdentifiersAreWellFormedAndDistinct() {

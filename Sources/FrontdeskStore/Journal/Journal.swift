@@ -1,8 +1,16 @@
 /// Names and lists journal segments: `journal/<first-seq, 20 digits>.jsonl`.
 package enum Journal {
+    /// `n` in 20 decimal digits (the most a `UInt64` has), zero-padded; written straight into
+    /// the string, since a writer names two segments on every commit (`catchUp`).
     package static func pad(_ n: UInt64) -> String {
-        let s = String(n)
-        return String(repeating: "0", count: max(0, 20 - s.count)) + s
+        String(unsafeUninitializedCapacity: 20) { out in
+            var m = n
+            for i in stride(from: 19, through: 0, by: -1) {
+                out[i] = UInt8(ascii: "0") + UInt8(m % 10)
+                m /= 10
+            }
+            return 20
+        }
     }
 
     package static func segmentName(_ first: UInt64) -> String { pad(first) + ".jsonl" }
