@@ -44,6 +44,32 @@ import FrontdeskCore
         }
     }
 
+    /// The entries grouping reads: exactly the changed bookings in memory, each with its own
+    /// fields, whether the table is copied or shared and on one task or several (12,000
+    /// bookings, so a shared table is split between tasks).
+    @Test func changedEntriesAreTheChangedBookings() throws {
+        let dir = Support.tempDir("content-entries")
+        defer { Support.remove(dir) }
+        let store = try Self.store(dir, bookings: 12_000)
+        let state = store.state
+        let all = Array(state.bookings.keys).sorted()
+        for changed in [Set(all.prefix(700)), Set(all.prefix(9_000)), Set(all)] {
+            let content = SnapshotContent(state, changed: changed.union([BookingID("bk_NOTINMEMORY")]), changedReferenceFiles: [])
+            for tasks in [1, 2, 3] {
+                let entries = content.changedEntries(tasks: tasks)
+                #expect(entries.count == changed.count && Set(entries.map(\.id)) == changed, "\(changed.count) changed, \(tasks) tasks")
+                for e in entries {
+                    let b = content[e.slot]
+                    guard b.id == e.id, b.ref == e.ref, b.resource == e.resource, b.start == e.start,
+                          b.range.duration.seconds == e.seconds, e.inSeries == (b.series != nil) else {
+                        Issue.record("entry \(e.id) does not match its booking \(b.id)")
+                        break
+                    }
+                }
+            }
+        }
+    }
+
     @Test func writesAfterTheBoundaryDoNotReachASharedTable() throws {
         let dir = Support.tempDir("content-isolation")
         defer { Support.remove(dir) }

@@ -16,12 +16,15 @@ struct PartitionKeyCache {
 
     /// The key of the partition `b` belongs in: the same string as `Partition.key(b)`.
     /// - Complexity: O(1) expected after the first booking of its resource and month.
-    mutating func key(_ b: Booking) -> String {
-        let s = b.start.seconds
+    mutating func key(_ b: Booking) -> String { key(resource: b.resource, start: b.start) }
+
+    /// The key of the partition a booking on `resource` starting at `start` belongs in.
+    mutating func key(resource: ResourceID, start: Instant) -> String {
+        let s = start.seconds
         let date = LocalDate(daysSinceEpoch: s >= 0 ? s / 86400 : (s - 86399) / 86400)
-        let slot = Slot(resource: b.resource, month: date.year * 12 + date.month)
+        let slot = Slot(resource: resource, month: date.year * 12 + date.month)
         if let key = keys[slot] { return key }
-        let key = Partition.key(b)
+        let key = Partition.key(month: Partition.month(start), resource: resource)
         keys[slot] = key
         return key
     }

@@ -1,3 +1,4 @@
+import Dispatch
 import FrontdeskCore
 
 /// What a new snapshot generation needs from memory: the bookings changed since the base
@@ -67,6 +68,54 @@ package struct SnapshotContent: Sendable {
             if !sharesTable || changed.contains(id) { try body(i, b) }
             bookings.formIndex(after: &i)
         }
+    }
+
+    /// What grouping a changed booking for a generation reads of it (`SnapshotWriter.group`).
+    struct ChangedEntry: Sendable {
+        var slot: Slot
+        var id: BookingID
+        var ref: String
+        var resource: ResourceID
+        var start: Instant
+        var seconds: Int64
+        var inSeries: Bool
+    }
+
+    /// Every changed booking still in memory as a `ChangedEntry`, read out of the table once,
+    /// split over `tasks` threads. The writer's grouping tasks then read these instead of
+    /// each taking every booking out of the table: three tasks copying (retaining and
+    /// releasing) the same million booking boxes in the same order, and probing `changed` for
+    /// each, were over half of a bulk import's grouping.
+    ///
+    /// - Complexity: O(changed bookings), or O(bookings in memory) when the table is shared;
+    ///   divided among the tasks.
+    func changedEntries(tasks: Int) -> [ChangedEntry] {
+        var walked: [Slot] = []
+        walked.reserveCapacity(bookings.count)
+        var i = bookings.startIndex
+        while i != bookings.endIndex {
+            walked.append(i)
+            bookings.formIndex(after: &i)
+        }
+        let parts = max(1, min(tasks, walked.count / 4096))
+        let results = ParallelResults<[ChangedEntry]>(count: parts)
+        let me = self, slots = walked
+        DispatchQueue.concurrentPerform(iterations: parts) { p in
+            let lo = slots.count * p / parts, hi = slots.count * (p + 1) / parts
+            var mine: [ChangedEntry] = []
+            mine.reserveCapacity(hi - lo)
+            for slot in slots[lo..<hi] {
+                let (id, b) = me.bookings[slot]
+                if me.sharesTable && !me.changed.contains(id) { continue }
+                mine.append(ChangedEntry(slot: slot, id: id, ref: b.ref, resource: b.resource, start: b.start,
+                                         seconds: b.range.duration.seconds, inSeries: b.series != nil))
+            }
+            results.set(p, .success(mine))
+        }
+        var all: [ChangedEntry] = []
+        all.reserveCapacity(slots.count)
+        for p in 0..<parts { all += (try? results.get(p)) ?? [] }
+        return all
     }
 
     /// The booking at a slot `forEachChangedBooking` gave. - Complexity: O(1).

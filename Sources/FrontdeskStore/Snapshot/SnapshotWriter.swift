@@ -105,19 +105,21 @@ package struct SnapshotWriter {
 
     /// Groups `content`'s changed bookings by partition on one task while `tasks - 1` others
     /// update the directory shards, each owning the shards `s` with `s % (tasks - 1) == task`;
-    /// with `tasks` 1 one task does both. Every task reads every changed booking and keeps its
-    /// own key cache.
+    /// with `tasks` 1 one task does both. The bookings are read out of the table once, on all
+    /// the tasks (`SnapshotContent.changedEntries`); every task then reads every entry and
+    /// keeps its own key cache.
     /// - Complexity: O(changed bookings × tasks) reads, O(changed bookings) updates in all.
     static func group(_ content: SnapshotContent, base: Generation?, fs: any FileSystem, tasks: Int) throws(StoreError) -> Grouping {
         let shardTasks = max(1, tasks - 1)
         let perShard = content.changed.count / 64 + content.changed.count / 256 + 16
+        let entries = content.changedEntries(tasks: tasks > 1 ? 2 : 1)
 
         @Sendable func partitions(into g: inout Grouping) {
             var keys = PartitionKeyCache()
-            content.forEachChangedBooking { slot, b in
-                g.partitions[keys.key(b), default: []].append(slot)
-                g.maxLength = max(g.maxLength, b.range.duration.seconds)
-                if b.series != nil { g.anySeries = true }
+            for e in entries {
+                g.partitions[keys.key(resource: e.resource, start: e.start), default: []].append(e.slot)
+                g.maxLength = max(g.maxLength, e.seconds)
+                if e.inSeries { g.anySeries = true }
             }
         }
 
@@ -130,16 +132,16 @@ package struct SnapshotWriter {
                 shard.refs.reserveCapacity(shard.refs.count + perShard)
                 g.shards[s] = shard
             }
-            try content.forEachChangedBooking { (_, b) throws(StoreError) in
-                let idShard = Partition.shard(b.id.rawValue), refShard = Partition.shard(b.ref)
+            for e in entries {
+                let idShard = Partition.shard(e.id.rawValue), refShard = Partition.shard(e.ref)
                 if idShard % shardTasks == task {
                     try load(idShard)
-                    let key = keys.key(b)
-                    if let old = g.shards[idShard]!.ids.updateValue(key, forKey: b.id.rawValue), old != key { g.oldKeys.insert(old) }
+                    let key = keys.key(resource: e.resource, start: e.start)
+                    if let old = g.shards[idShard]!.ids.updateValue(key, forKey: e.id.rawValue), old != key { g.oldKeys.insert(old) }
                 }
                 if refShard % shardTasks == task {
                     try load(refShard)
-                    g.shards[refShard]!.refs[b.ref] = b.id.rawValue
+                    g.shards[refShard]!.refs[e.ref] = e.id.rawValue
                 }
             }
         }
