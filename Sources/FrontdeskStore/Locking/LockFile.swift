@@ -74,14 +74,16 @@ package final class LockFile {
     /// writers), abandoned after `timeout` seconds with `.busy` naming the holder. An abandoned
     /// wait that later gets the lock lets go of it at once by closing its descriptor.
     ///
-    /// `whileWaiting` runs on the calling thread about every `pollInterval` seconds while the
-    /// lock is busy (the store reads the records other writers append meanwhile, so the
-    /// critical section only decodes the last one or two).
+    /// `whileWaiting` runs on the calling thread as soon as the lock is found busy and then
+    /// about every `pollInterval` seconds while it stays busy (the store reads the records
+    /// other writers append meanwhile, so the critical section only decodes the last one or
+    /// two); never when the first try takes the lock.
     package func acquire(operation: String, user: String, timeout: Double, pollInterval: Double = 0.001,
                          whileWaiting: () -> Void = {}) throws(StoreError) {
         if lastWaited && LockFile.monotonic() - lastRelease < 0.002 { usleep(500) }
         if try tryAcquire(operation: operation, user: user) { lastWaited = false; return }
         lastWaited = true
+        whileWaiting()
         let deadline = LockFile.monotonic() + timeout
         let extra = try fs.open(path, flags: O_RDWR | O_CLOEXEC, mode: 0)
         let wait = Wait()

@@ -26,11 +26,11 @@ extension Store {
         let timed = commitTimings != nil
         func now() -> Double { timed ? LockFile.monotonic() : 0 }
         let called = now()
-        // Read what others appended before queueing for the lock, so the critical section only
-        // decodes what arrives while we wait (a lock-free read, exactly like refresh()).
+        // While the lock is busy, read what others append (a lock-free read, exactly like
+        // refresh()), so the critical section only decodes what arrives last. An uncontended
+        // lock is taken at once and the catch-up under it reads the same bytes: looking before
+        // the lock too cost a commit two system calls and a scan for nothing.
         // (Rotations are followed under the lock, which has to look for them anyway.)
-        _ = try? catchUp(holdingLock: false, followRotation: false)
-        // And keep reading while waiting for the lock, for the same reason.
         try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout) {
             _ = try? self.catchUp(holdingLock: false, followRotation: false)
         }
