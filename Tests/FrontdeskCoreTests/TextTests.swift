@@ -65,6 +65,7 @@ import Testing
         #expect(ShortReference.make(prefix: "R", number: 32) == "R-010")
         #expect(ShortReference.make(prefix: "C", number: 32 * 32 * 32) == "C-1000")
         #expect(ShortReference.make(prefix: "B", number: Int.max) == "B-7ZZZZZZZZZZZZ")
+        #expect(ShortReference.make(prefix: "É", number: 32) == "É-010", "a prefix of more than one UTF-8 byte")
     }
 
     @Test func matchesTheDefinitionEverywhere() {

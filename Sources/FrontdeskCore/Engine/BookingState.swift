@@ -161,9 +161,10 @@ public struct BookingState: Sendable {
         case .schedule(let s):
             let old = schedules[s.id]
             schedules[s.id] = s
-            for r in resources.values where r.schedule == s.id { policies[r.id] = makePolicy(for: r.id) }
-            if old?.bufferBefore != s.bufferBefore || old?.bufferAfter != s.bufferAfter {
-                for r in resources.values where r.schedule == s.id { reindex(resource: r.id) }
+            let buffersChanged = old?.bufferBefore != s.bufferBefore || old?.bufferAfter != s.bufferAfter
+            for r in resources.values where r.schedule == s.id {
+                policies[r.id] = makePolicy(for: r.id)
+                if buffersChanged { reindex(resource: r.id) }
             }
         case .customer(let c): customers[c.id] = c
         case .waitlist(let w): waitlist[w.id] = w
@@ -218,7 +219,7 @@ public struct BookingState: Sendable {
     /// The policy in force for a resource: its own overrides, else its schedule's, else none.
     /// - Complexity: O(1) expected (kept in `policies`).
     public func policy(for resource: ResourceID) -> EffectivePolicy {
-        storage.tables.policies[resource] ?? makePolicy(for: resource)
+        policies[resource] ?? makePolicy(for: resource)
     }
 
     /// What `policy(for:)` answers, made from the resource and its schedule.
@@ -243,11 +244,11 @@ public struct BookingState: Sendable {
     /// The resource, its ancestors and its descendants: everything a booking on it occupies.
     public func related(to resource: ResourceID) -> [ResourceID] {
         // Most resources stand alone: no set, no walk.
-        if storage.tables.parents[resource] == nil && storage.tables.children[resource]?.isEmpty ?? true { return [resource] }
+        if parents[resource] == nil && children[resource]?.isEmpty ?? true { return [resource] }
         var out: [ResourceID] = [resource]
         var seen: Set<ResourceID> = [resource]
-        var up = storage.tables.parents[resource]
-        while let p = up, seen.insert(p).inserted { out.append(p); up = storage.tables.parents[p] }
+        var up = parents[resource]
+        while let p = up, seen.insert(p).inserted { out.append(p); up = parents[p] }
         var stack = Array(children[resource] ?? [])
         while let c = stack.popLast() {
             guard seen.insert(c).inserted else { continue }

@@ -156,7 +156,12 @@ public enum ShortReference {
         let n = max(0, number)
         var digits = 3
         while n >> (5 * digits) > 0 { digits += 1 }
-        guard let head = prefix.asciiValue else { return String(prefix) + String(make(prefix: "-", number: n).dropFirst()) }
+        guard let head = prefix.asciiValue else {
+            // A prefix of more than one byte: the same reference behind a stand-in, swapped.
+            var ascii = make(prefix: "X", number: n)
+            ascii.removeFirst()
+            return String(prefix) + ascii
+        }
         return String(unsafeUninitializedCapacity: 2 + digits) { out in
             out[0] = head
             out[1] = UInt8(ascii: "-")
