@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Drives the real `frontdesk` binary inside tmux as a receptionist would: keys in, screen out,
+/// Drives the `frontdesk` command line (its test host, for the pinned clock) inside tmux as a receptionist would: keys in, screen out,
 /// and the store checked through the CLI after every step.
 @Suite(.serialized) struct TmuxEndToEndTests {
     final class Tmux {

@@ -43,9 +43,9 @@ struct DeliverCommand: ParsableCommand {
         let store = session.store
         let deliverer = try Deliverer(directory: dir, store: store, clock: session.clock, transport: makeTransport(),
                                       render: EventData.renderer(store), options: options)
-        // Test-only crash point: exit abruptly right after an attempt, before the state is saved.
-        if let point = Environment["FRONTDESK_DELIVER_CRASH_AT"], point == FaultPoint.afterAttemptBeforeSave.rawValue {
-            deliverer.faultInjector = { _ throws(DeliveryError) in _exit(137) }
+        // A test host's crash point: exit abruptly there, as if killed.
+        if let point = FrontdeskMain.seams.deliverCrashPoint {
+            deliverer.faultInjector = { at throws(DeliveryError) in if at == point { _exit(137) } }
         }
         let report = try deliverer.runOnce()
         print(report)
@@ -61,12 +61,13 @@ struct DeliverCommand: ParsableCommand {
         }
     }
 
-    /// Replaces this process with `frontdesk-deliver` (installed beside `frontdesk`), same arguments.
+    /// Replaces this process with `frontdesk-deliver` (installed beside `frontdesk`; a test host
+    /// names its own deliverer), same arguments.
     static func execDeliverBinary() throws -> Never {
         var buf = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buf, buf.count - 1)
         let dir = n > 0 ? Path.parent(of: String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)) : "."
-        let path = dir + "/frontdesk-deliver"
+        let path = dir + "/" + FrontdeskMain.seams.deliverExecutable
         let argv = [path] + CommandLine.arguments.dropFirst()
         var cargs = argv.map { strdup($0) } + [nil]
         execv(path, &cargs)
@@ -97,7 +98,7 @@ struct WebhookCommand: ParsableCommand {
         func run() throws {
             let dir = try WebhookCommand.requireStore(global)
             let types = try WebhookEndpoint.eventList(events)
-            let e = try WebhookRegistry(directory: dir).add(url: url, events: types, secret: secret, now: SystemClock().now())
+            let e = try WebhookRegistry(directory: dir).add(url: url, events: types, secret: secret, now: Session.clock.now())
             if global.json { Console.out(Format.json(EndpointJSON(e))) } else { Console.out("Added webhook \(e.id) → \(e.url)") }
         }
     }
