@@ -136,10 +136,11 @@ public enum FrontdeskMain {
             return (ExitStatus.ioError, "io", e.description, [:])
         case let e as DeliveryError:
             switch e {
-            case .alreadyRunning: return (ExitStatus.busy, "busy", e.description, [:])
+            case .alreadyRunning, .busy: return (ExitStatus.busy, "busy", e.description, [:])
+            case .secretOnCommandLine: return (ExitStatus.usage, "usage", e.description, [:])
             case .invalidURL, .invalidInput: return (ExitStatus.invalidInput, "invalid_input", e.description, [:])
             case .unknownWebhook, .noDeadLetter: return (ExitStatus.notFound, "not_found", e.description, [:])
-            case .damaged, .io: return (ExitStatus.ioError, "io", e.description, [:])
+            case .damaged, .io, .unsafeFile: return (ExitStatus.ioError, "io", e.description, [:])
             case .store(let s): return classify(s)
             case .simulatedCrash: return (ExitStatus.internalError, "internal", e.description, [:])
             }

@@ -94,11 +94,17 @@ struct WebhookCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "http:// or https:// URL.") var url: String
         @Option(help: ArgumentHelp("Comma-separated event types, or all.", valueName: "types")) var events = "all"
-        @Option(help: "Shared secret for the Frontdesk-Signature HMAC.") var secret: String
+        @Option(help: ArgumentHelp("Read the shared secret for the Frontdesk-Signature HMAC from this file (its first line).", valueName: "path"))
+        var secretFile: String?
+        @Flag(help: "Read the shared secret from standard input (its first line).") var secretStdin = false
+        @Option(help: .hidden) var secret: String?
         func run() throws {
+            // argv is readable by every user of the host: refused, with the ways that are not.
+            if secret != nil { throw DeliveryError.secretOnCommandLine }
             let dir = try WebhookCommand.requireStore(global)
             let types = try WebhookEndpoint.eventList(events)
-            let e = try WebhookRegistry(directory: dir).add(url: url, events: types, secret: secret, now: Session.clock.now())
+            let key = try WebhookSecretInput.read(file: secretFile, stdin: secretStdin)
+            let e = try WebhookRegistry(directory: dir).add(url: url, events: types, secret: key, now: Session.clock.now())
             if global.json { Console.out(Format.json(EndpointJSON(e))) } else { Console.out("Added webhook \(e.id) → \(e.url)") }
         }
     }

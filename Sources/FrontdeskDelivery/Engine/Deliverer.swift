@@ -237,7 +237,7 @@ public final class Deliverer {
     func attemptHook(_ name: String, _ job: DeliveryJob, body: [UInt8]) -> Result {
         let path = hooks.path + "/" + name
         var st = stat()
-        guard stat(path, &st) == 0 else { return .dropped("hook \(path) was removed") }
+        guard lstat(path, &st) == 0 else { return .dropped("hook \(path) was removed") }
         if let refusal = hooks.refusal(for: name) { return .failed(status: nil, error: refusal) }
         var env = options.hookEnvironment
         env["FRONTDESK_EVENT_ID"] = job.event.id

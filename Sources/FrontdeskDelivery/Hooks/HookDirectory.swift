@@ -5,6 +5,8 @@ import Glibc
 
 /// The executables in `<data>/hooks/`: one named after an event type (`booking.cancelled`) runs
 /// for that type, one named `all` for every type. Anything else in the directory is ignored.
+/// Neither the directory nor its entries are followed if they are symlinks: a hook must be a
+/// file inside the hooks directory itself.
 struct HookDirectory {
     let path: String
     /// The user the deliverer runs as; hooks must belong to it or to root.
@@ -17,7 +19,7 @@ struct HookDirectory {
         var out: [String] = []
         for name in [type.rawValue, "all"] {
             var st = stat()
-            if stat(path + "/" + name, &st) == 0 { out.append(name) }
+            if lstat(path + "/" + name, &st) == 0 { out.append(name) }
         }
         return out
     }
@@ -28,10 +30,16 @@ struct HookDirectory {
     func refusal(for name: String) -> String? {
         let file = path + "/" + name
         var d = stat()
-        guard stat(path, &d) == 0 else { return "\(path) is missing" }
+        guard lstat(path, &d) == 0 else { return "\(path) is missing" }
+        guard (d.st_mode & S_IFMT) == S_IFDIR else {
+            return "refusing hook directory \(path): it is \(DeliveryDirectory.kind(d.st_mode)), not a directory; hooks are not followed elsewhere"
+        }
         if let why = unsafeOwnerOrMode(d, path: path, isDirectory: true) { return why }
         var st = stat()
-        guard stat(file, &st) == 0 else { return "\(file) is missing" }
+        guard lstat(file, &st) == 0 else { return "\(file) is missing" }
+        if (st.st_mode & S_IFMT) == S_IFLNK {
+            return "refusing hook \(file): it is a symbolic link; hooks are not followed outside the hooks directory"
+        }
         guard (st.st_mode & S_IFMT) == S_IFREG else { return "\(file) is not a regular file" }
         if let why = unsafeOwnerOrMode(st, path: file, isDirectory: false) { return why }
         guard st.st_mode & 0o100 != 0 else { return "\(file) is not executable; fix: chmod u+x \(file)" }
