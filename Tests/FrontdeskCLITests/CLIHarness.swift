@@ -5,7 +5,8 @@ import Testing
 /// directory with a pinned clock (`FRONTDESK_NOW`, which the shipped `frontdesk` ignores).
 struct CLIHarness {
     let data: String
-    var now = "2027-03-01T08:00:00Z"
+    /// The pinned clock for the test host (`FRONTDESK_NOW`); nil: the variable is not set.
+    var now: String? = "2027-03-01T08:00:00Z"
     var zone = "Europe/London"
     var extraEnv: [String: String] = [:]
     /// The binary to run (a copy elsewhere tests what happens without its sibling executables).

@@ -10,6 +10,7 @@ import Testing
     static func shipped() -> CLIHarness {
         var cli = CLIHarness()
         cli.executable = CLIHarness.shippedBinary
+        cli.now = nil
         return cli
     }
 

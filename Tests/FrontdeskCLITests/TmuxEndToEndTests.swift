@@ -46,7 +46,7 @@ import Testing
         _ = try cli.seeded()  // Chair 1, Mon-Fri 09:00-17:00 Europe/London, 24 h cancel notice; Ann Lee
         let tmux = Tmux()
         // The test host, which pins the clock to FRONTDESK_NOW (the shipped binary ignores it).
-        let command = "FRONTDESK_DATA='\(cli.data)' FRONTDESK_NOW='\(cli.now)' TZ='\(cli.zone)' '\(CLIHarness.binary)' --date 2027-03-03; echo EXITED=$?; sleep 5"
+        let command = "FRONTDESK_DATA='\(cli.data)' FRONTDESK_NOW='\(cli.now ?? "")' TZ='\(cli.zone)' '\(CLIHarness.binary)' --date 2027-03-03; echo EXITED=$?; sleep 5"
         _ = tmux.run(["new-session", "-d", "-s", "fd", "-x", "120", "-y", "36", command])
 
         // Opens on the day grid, cursor on the first resource at the start of its hours.
