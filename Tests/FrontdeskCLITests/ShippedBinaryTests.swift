@@ -129,10 +129,11 @@ import Testing
         let day = Self.day(after: 2)
         let ok = try cli.run(["book", "--resource", "Room", "--start", "\(day) 09:00", "--duration", "1h", "--customer", "Ann Lee"])
         #expect(ok.code == 0, "\(ok.err)")
-        // prlimit runs the binary with RLIMIT_FSIZE below the journal's write offset.
+        // prlimit runs the binary with RLIMIT_FSIZE below the journal's write offset; env gives
+        // it the default SIGXFSZ action (a test runner may pass the signal on ignored).
         var limited = cli
-        limited.executable = "/usr/bin/prlimit"
-        let refused = try limited.run(["--fsize=256", CLIHarness.shippedBinary, "book", "--resource", "Room", "--start", "\(day) 11:00",
+        limited.executable = "/usr/bin/env"
+        let refused = try limited.run(["--default-signal=XFSZ", "prlimit", "--fsize=256", CLIHarness.shippedBinary, "book", "--resource", "Room", "--start", "\(day) 11:00",
                                        "--duration", "1h", "--customer", "Ann Lee", "--notes", "refused one"])
         #expect(refused.code == 74, "exit \(refused.code): \(refused.err)")
         #expect(refused.err.contains("File too large") && refused.err.contains("journal"), "\(refused.err)")
