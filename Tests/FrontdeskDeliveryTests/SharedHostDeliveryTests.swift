@@ -231,4 +231,18 @@ struct SharedHostDeliveryTests {
         let secrets = try WebhookRegistry(directory: cli.data).load().endpoints.map(\.secret)
         #expect(secrets == ["from-a-file", "from-stdin"])
     }
+
+    @Test("Under ulimit -f the deliverer reports the refused write (exit 74) and the next run delivers")
+    func fileSizeLimitIsReported() throws {
+        let (base, data) = try Self.makeStore()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        // env gives the default SIGXFSZ action back (a test runner may pass the signal on ignored).
+        let limited = try Self.run(["--default-signal=XFSZ", "prlimit", "--fsize=1", Self.shipped, "deliver"], data: data, exe: "/usr/bin/env")
+        #expect(limited.code == 74, "exit \(limited.code): \(limited.err)")
+        #expect(limited.err.contains("File too large"), "\(limited.err)")
+        let again = try Self.run(["deliver"], data: data)
+        #expect(again.code == 0, "\(again.err)")
+        #expect(try DeliveryLog(directory: data).records().contains { $0.outcome == .delivered })
+        #expect(try DeliveryState.load(directory: data).queue.isEmpty)
+    }
 }
