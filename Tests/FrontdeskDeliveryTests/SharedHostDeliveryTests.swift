@@ -237,9 +237,12 @@ struct SharedHostDeliveryTests {
         let (base, data) = try Self.makeStore()
         defer { try? FileManager.default.removeItem(atPath: base) }
         // env gives the default SIGXFSZ action back (a test runner may pass the signal on ignored).
-        let limited = try Self.run(["--default-signal=XFSZ", "prlimit", "--fsize=1", Self.shipped, "deliver"], data: data, exe: "/usr/bin/env")
-        #expect(limited.code == 74, "exit \(limited.code): \(limited.err)")
-        #expect(limited.err.contains("File too large"), "\(limited.err)")
+        // Both ways in: `frontdesk deliver` (which re-executes the deliverer) and the deliverer itself.
+        for exe in [Self.shipped, Self.products + "/frontdesk-deliver"] {
+            let limited = try Self.run(["--default-signal=XFSZ", "prlimit", "--fsize=1", exe, "deliver"], data: data, exe: "/usr/bin/env")
+            #expect(limited.code == 74, "\(exe): exit \(limited.code): \(limited.err)")
+            #expect(limited.err.contains("File too large"), "\(exe): \(limited.err)")
+        }
         let again = try Self.run(["deliver"], data: data)
         #expect(again.code == 0, "\(again.err)")
         #expect(try DeliveryLog(directory: data).records().contains { $0.outcome == .delivered })
