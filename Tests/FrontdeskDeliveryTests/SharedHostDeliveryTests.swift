@@ -248,4 +248,21 @@ struct SharedHostDeliveryTests {
         #expect(try DeliveryLog(directory: data).records().contains { $0.outcome == .delivered })
         #expect(try DeliveryState.load(directory: data).queue.isEmpty)
     }
+
+    @Test("In a shared store a delivery file of another group is refused by name, not used")
+    func fileOfAnotherGroupIsRefused() throws {
+        let f = try DeliveryFixture(); defer { f.cleanup() }
+        chmod(f.dir, 0o2770)
+        _ = try f.addWebhook("http://127.0.0.1:9/x")
+        let path = f.dir + "/webhooks.json"
+        var st = stat()
+        try #require(stat(f.dir, &st) == 0)
+        try #require(chown(path, uid_t.max, st.st_gid &+ 4242) == 0)
+        do {
+            _ = try WebhookRegistry(directory: f.dir).load()
+            Issue.record("a file of another group was read")
+        } catch {
+            #expect("\(error)".contains(path) && "\(error)".contains("not the store's group"), "\(error)")
+        }
+    }
 }
