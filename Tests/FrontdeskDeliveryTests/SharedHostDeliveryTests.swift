@@ -265,4 +265,32 @@ struct SharedHostDeliveryTests {
             #expect("\(error)".contains(path) && "\(error)".contains("not the store's group"), "\(error)")
         }
     }
+
+    /// Swaps the hooks directory for a colleague's between the deliverer's check and the start
+    /// of the hook: the race a group member can run, since the data directory is group-writable.
+    struct SwappingRunner: ProcessRunner {
+        let data: String
+        let attacker: String
+        func run(executable: String, arguments: [String], environment: [String: String], stdin: [UInt8], timeout: Double) -> ProcessOutcome {
+            rename(data + "/hooks", data + "/hooks-moved")
+            try? FileManager.default.createDirectory(atPath: data + "/hooks", withIntermediateDirectories: false)
+            chmod(data + "/hooks", 0o700)
+            try? Data(attacker.utf8).write(to: URL(fileURLWithPath: data + "/hooks/all"))
+            chmod(data + "/hooks/all", 0o700)
+            return SpawnProcessRunner().run(executable: executable, arguments: arguments, environment: environment, stdin: stdin, timeout: timeout)
+        }
+    }
+
+    @Test("The hook that runs is the file that was checked, even if the hooks directory is swapped in between")
+    func hookSwappedAfterTheCheckDoesNotRun() throws {
+        let f = try DeliveryFixture(); defer { f.cleanup() }
+        let marker = f.dir + "/ran"
+        try f.hook("all", "#!/bin/sh\ncat >/dev/null\necho checked >> '\(marker)'\n")
+        try f.book("2027-03-02T10:00:00Z", "2027-03-02T11:00:00Z")
+        let runner = SwappingRunner(data: f.dir, attacker: "#!/bin/sh\ncat >/dev/null\necho swapped >> '\(marker)'\n")
+        let report = try f.deliverer(runner: runner).runOnce()
+        let log = try f.log()
+        #expect(report.delivered == 1, "\(log)")
+        #expect((try? String(contentsOfFile: marker, encoding: .utf8)) == "checked\n")
+    }
 }
