@@ -146,4 +146,72 @@ import Testing
         #expect(!listed.contains { ($0["notes"] as? String) == "refused one" })
         #expect(!listed.contains { ($0["start"] as? String)?.contains("T11:00") == true })
     }
+
+    /// With a login record for the controlling terminal (sshd writes it as root), the recorded
+    /// origin is that record's host, whatever `SSH_CLIENT` claims. The test writes the record
+    /// into utmp itself (as root) for a pseudo-terminal it opens, and removes it afterwards.
+    @Test func originComesFromTheTerminalsLoginRecord() throws {
+        var cli = Self.shipped()
+        defer { cli.cleanup() }
+        try Self.seed(cli)
+        // A pseudo-terminal pair through /dev/ptmx (posix_openpt is not imported into Swift).
+        let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        try #require(master >= 0)
+        defer { close(master) }
+        var unlock: Int32 = 0
+        var number: UInt32 = 0
+        try #require(ioctl(master, 0x4004_5431 /* TIOCSPTLCK */, &unlock) == 0 && ioctl(master, 0x8004_5430 /* TIOCGPTN */, &number) == 0)
+        let slavePath = "/dev/pts/\(number)"
+        let slave = open(slavePath, O_RDWR | O_NOCTTY)
+        try #require(slave >= 0)
+        defer { close(slave) }
+        let utmpPath = "/var/run/utmp"
+        let created = !FileManager.default.fileExists(atPath: utmpPath)
+        if created { try #require(FileManager.default.createFile(atPath: utmpPath, contents: nil, attributes: [.posixPermissions: 0o664])) }
+        defer { if created { unlink(utmpPath) } }
+
+        func record(_ type: Int16) -> utmpx {
+            var u = utmpx()
+            u.ut_type = type
+            u.ut_pid = getpid()
+            func fill<T>(_ field: inout T, _ text: String) {
+                withUnsafeMutableBytes(of: &field) { buf in
+                    for (i, b) in text.utf8.prefix(buf.count - 1).enumerated() { buf[i] = b }
+                }
+            }
+            fill(&u.ut_line, String(slavePath.dropFirst("/dev/".count)))
+            fill(&u.ut_id, String(slavePath.suffix(4)))
+            fill(&u.ut_user, "staff")
+            fill(&u.ut_host, "203.0.113.7")
+            return u
+        }
+        var login = record(Int16(USER_PROCESS))
+        setutxent()
+        try #require(pututxline(&login) != nil)
+        endutxent()
+        defer {
+            var dead = record(Int16(DEAD_PROCESS))
+            setutxent(); _ = pututxline(&dead); endutxent()
+        }
+
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLIHarness.shippedBinary)
+        p.arguments = ["book", "--resource", "Room", "--start", "\(Self.day(after: 2)) 09:00", "--duration", "1h", "--customer", "Ann Lee", "--json"]
+        var env = ProcessInfo.processInfo.environment
+        env["FRONTDESK_DATA"] = cli.data
+        env["SSH_CLIENT"] = "10.9.8.7 4242 22"
+        env.removeValue(forKey: "FRONTDESK_NOW")
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardInput = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(String(decoding: e, as: UTF8.self))")
+        let booked = (try? JSONSerialization.jsonObject(with: o)) as? [String: Any] ?? [:]
+        #expect(booked["origin"] as? String == "203.0.113.7", "\(String(decoding: o, as: UTF8.self))")
+    }
 }
