@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "FrontdeskWebhookHTTP", dependencies: ["FrontdeskDelivery"]),
         .testTarget(name: "FrontdeskDeliveryTests", dependencies: [
             "FrontdeskDelivery", "FrontdeskWebhookHTTP", "FrontdeskStore", "FrontdeskCore", "frontdesk", "frontdesk-deliver",
+            "frontdesk-testhost", "frontdesk-deliver-testhost",
         ]),
 
         // The command line: every front-desk action, scriptable, over the same core and store;
@@ -48,7 +49,13 @@ let package = Package(
         .executableTarget(name: "frontdesk", dependencies: ["FrontdeskCLI"]),
         // `frontdesk deliver` re-executes as this binary: the same command line plus webhooks.
         .executableTarget(name: "frontdesk-deliver", dependencies: ["FrontdeskCLI", "FrontdeskWebhookHTTP"]),
-        .testTarget(name: "FrontdeskCLITests", dependencies: ["FrontdeskCLI", "frontdesk"]),
+        // Test hosts: the same command line with test seams (pinned clock, compaction interval,
+        // deliverer crash point, first-frame exit) read from the environment. Not products: the
+        // shipped binaries read no test or tuning knob.
+        .target(name: "FrontdeskTestHost", dependencies: ["FrontdeskCLI", "FrontdeskCore", "FrontdeskDelivery"]),
+        .executableTarget(name: "frontdesk-testhost", dependencies: ["FrontdeskCLI", "FrontdeskTestHost"]),
+        .executableTarget(name: "frontdesk-deliver-testhost", dependencies: ["FrontdeskCLI", "FrontdeskTestHost", "FrontdeskWebhookHTTP"]),
+        .testTarget(name: "FrontdeskCLITests", dependencies: ["FrontdeskCLI", "frontdesk", "frontdesk-deliver", "frontdesk-testhost", "frontdesk-deliver-testhost"]),
 
         // Benchmarks print figures; they are never timed tests.
         .executableTarget(name: "frontdesk-bench", dependencies: ["FrontdeskCore", "FrontdeskTUI"], path: "Benchmarks/frontdesk-bench"),

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# TUI start-up figure: a release `frontdesk` opens a store holding COUNT bookings (default
+# TUI start-up figure: a release `frontdesk-testhost` (the `frontdesk` command line plus test
+# seams; the shipped `frontdesk` reads no such knob) opens a store holding COUNT bookings (default
 # 1,000,000 over RESOURCES resources, seeded by `frontdesk-storetool bench generate`) on a date
 # inside the data, draws its first frame on a pseudo-terminal and exits
 # (FRONTDESK_EXIT_AFTER_FIRST_FRAME=1). Not a test: it prints figures.
@@ -22,11 +23,11 @@ COLS=${COLS:-200}
 SCRATCH=${SCRATCH:-.build-static}
 WORK=${WORK:-$(mktemp -d /tmp/frontdesk-first-frame.XXXXXX)}
 
-# The binary as README "Install" builds it (Swift runtime and Foundation linked statically).
+# Built as README "Install" builds `frontdesk` (Swift runtime and Foundation linked statically).
 FLAGS=(-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
-swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product frontdesk "${FLAGS[@]}" >/dev/null
+swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product frontdesk-testhost "${FLAGS[@]}" >/dev/null
 swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product frontdesk-storetool "${FLAGS[@]}" >/dev/null
-BIN="$SCRATCH/release/frontdesk"
+BIN="$SCRATCH/release/frontdesk-testhost"
 TOOL="$SCRATCH/release/frontdesk-storetool"
 
 if [ ! -f "$WORK/store/FORMAT" ]; then

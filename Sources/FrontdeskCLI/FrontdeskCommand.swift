@@ -53,7 +53,15 @@ public enum FrontdeskMain {
     // nonisolated(unsafe): set once by main before any command runs.
     public nonisolated(unsafe) static var webhookTransport: (() -> any HTTPTransport)?
 
-    public static func run(_ arguments: [String]) -> Int32 {
+    /// What a test host changed (clock, compaction interval, crash point, first-frame exit);
+    /// the shipped mains leave the default.
+    // nonisolated(unsafe): set once by `run` before any command runs, on the one thread.
+    nonisolated(unsafe) static var seams = FrontdeskSeams()
+
+    /// Runs one command line and returns the process exit status. `seams` is for test hosts;
+    /// the shipped binaries pass nothing.
+    public static func run(_ arguments: [String], seams: FrontdeskSeams = FrontdeskSeams()) -> Int32 {
+        self.seams = seams
         let json = arguments.contains("--json")
         // A write that reached the compaction threshold returned before its generation was
         // written: finish that before `exit`, or every later process replays a longer journal.
@@ -128,10 +136,11 @@ public enum FrontdeskMain {
             return (ExitStatus.ioError, "io", e.description, [:])
         case let e as DeliveryError:
             switch e {
-            case .alreadyRunning: return (ExitStatus.busy, "busy", e.description, [:])
+            case .alreadyRunning, .busy: return (ExitStatus.busy, "busy", e.description, [:])
+            case .secretOnCommandLine: return (ExitStatus.usage, "usage", e.description, [:])
             case .invalidURL, .invalidInput: return (ExitStatus.invalidInput, "invalid_input", e.description, [:])
             case .unknownWebhook, .noDeadLetter: return (ExitStatus.notFound, "not_found", e.description, [:])
-            case .damaged, .io: return (ExitStatus.ioError, "io", e.description, [:])
+            case .damaged, .io, .unsafeFile: return (ExitStatus.ioError, "io", e.description, [:])
             case .store(let s): return classify(s)
             case .simulatedCrash: return (ExitStatus.internalError, "internal", e.description, [:])
             }

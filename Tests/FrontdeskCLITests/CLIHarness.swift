@@ -1,10 +1,12 @@
 import Foundation
 import Testing
 
-/// Runs the built `frontdesk` binary on a temporary data directory with a pinned clock.
+/// Runs the built `frontdesk-testhost` (the command line plus test seams) on a temporary data
+/// directory with a pinned clock (`FRONTDESK_NOW`, which the shipped `frontdesk` ignores).
 struct CLIHarness {
     let data: String
-    var now = "2027-03-01T08:00:00Z"
+    /// The pinned clock for the test host (`FRONTDESK_NOW`); nil: the variable is not set.
+    var now: String? = "2027-03-01T08:00:00Z"
     var zone = "Europe/London"
     var extraEnv: [String: String] = [:]
     /// The binary to run (a copy elsewhere tests what happens without its sibling executables).
@@ -20,7 +22,11 @@ struct CLIHarness {
         return (exe as NSString).deletingLastPathComponent
     }()
 
-    static var binary: String { productsDirectory + "/frontdesk" }
+    /// The test host: `frontdesk` with the seams of `TestHostSeams` read from the environment.
+    static var binary: String { productsDirectory + "/frontdesk-testhost" }
+
+    /// The shipped binary, which reads no test or tuning knob.
+    static var shippedBinary: String { productsDirectory + "/frontdesk" }
 
     struct Result {
         var code: Int32

@@ -213,7 +213,7 @@ import Testing
         let dir = NSTemporaryDirectory() + "frontdesk-lone-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try FileManager.default.copyItem(atPath: CLIHarness.binary, toPath: dir + "/frontdesk")
+        try FileManager.default.copyItem(atPath: CLIHarness.shippedBinary, toPath: dir + "/frontdesk")
         cli.executable = dir + "/frontdesk"
         let r = try cli.run(["deliver"])
         #expect(r.code == 74, "\(r.err)")

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Drives the real `frontdesk` binary inside tmux as a receptionist would: keys in, screen out,
+/// Drives the `frontdesk` command line (its test host, for the pinned clock) inside tmux as a receptionist would: keys in, screen out,
 /// and the store checked through the CLI after every step.
 @Suite(.serialized) struct TmuxEndToEndTests {
     final class Tmux {
@@ -45,7 +45,8 @@ import Testing
         defer { cli.cleanup() }
         _ = try cli.seeded()  // Chair 1, Mon-Fri 09:00-17:00 Europe/London, 24 h cancel notice; Ann Lee
         let tmux = Tmux()
-        let command = "FRONTDESK_DATA='\(cli.data)' FRONTDESK_NOW='\(cli.now)' TZ='\(cli.zone)' '\(CLIHarness.binary)' --date 2027-03-03; echo EXITED=$?; sleep 5"
+        // The test host, which pins the clock to FRONTDESK_NOW (the shipped binary ignores it).
+        let command = "FRONTDESK_DATA='\(cli.data)' FRONTDESK_NOW='\(cli.now ?? "")' TZ='\(cli.zone)' '\(CLIHarness.binary)' --date 2027-03-03; echo EXITED=$?; sleep 5"
         _ = tmux.run(["new-session", "-d", "-s", "fd", "-x", "120", "-y", "36", command])
 
         // Opens on the day grid, cursor on the first resource at the start of its hours.
@@ -95,5 +96,38 @@ import Testing
         s = tmux.wait { $0.contains("EXITED=") }
         #expect(s.contains("EXITED=0"), "screen:\n\(s)")
         #expect(try cli.run(["check"]).code == 0)
+    }
+
+    /// The shipped `frontdesk` ignores `FRONTDESK_EXIT_AFTER_FIRST_FRAME` and `FRONTDESK_NOW`: the
+    /// front desk stays up after its first frame (it answers a key), reports no first-frame
+    /// figure, and opens on today's real date.
+    @Test func theShippedFrontDeskIgnoresTheFirstFrameAndClockKnobs() throws {
+        let cli = CLIHarness()
+        defer { cli.cleanup() }
+        _ = try cli.seeded()
+        let errFile = NSTemporaryDirectory() + "fdtui-err-\(UUID().uuidString)"
+        defer { unlink(errFile) }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: cli.zone)
+        f.dateFormat = "yyyy-MM-dd"
+        let today = f.string(from: Date())
+        let tmux = Tmux()
+        let command = "FRONTDESK_DATA='\(cli.data)' FRONTDESK_NOW='2199-01-01T00:00:00Z' FRONTDESK_EXIT_AFTER_FIRST_FRAME=1 TZ='\(cli.zone)' "
+            + "'\(CLIHarness.shippedBinary)' 2>'\(errFile)'; echo EXITED=$?; sleep 5"
+        _ = tmux.run(["new-session", "-d", "-s", "fd", "-x", "120", "-y", "36", command])
+        var s = tmux.wait { $0.contains("Chair 1") || $0.contains("EXITED=") }
+        #expect(s.contains("Chair 1") && s.contains(today), "screen:\n\(s)")
+        // Still running after the first frame: a key opens the help overlay.
+        tmux.type("?")
+        s = tmux.wait { $0.contains("this help") || $0.contains("EXITED=") }
+        #expect(s.contains("this help") && !s.contains("EXITED="), "screen:\n\(s)")
+        tmux.keys("Escape")
+        _ = tmux.wait { !$0.contains("this help") }
+        tmux.keys("q")
+        s = tmux.wait { $0.contains("EXITED=") }
+        #expect(s.contains("EXITED=0"), "screen:\n\(s)")
+        let err = (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? ""
+        #expect(!err.contains("first_frame_ms"), "\(err)")
     }
 }

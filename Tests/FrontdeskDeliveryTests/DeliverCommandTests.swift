@@ -5,14 +5,15 @@ import Testing
 import Glibc
 #endif
 
-/// Runs the built `frontdesk` binary against a temporary data directory with a pinned clock.
+/// Runs the built `frontdesk-testhost` (the command line plus test seams) against a temporary
+/// data directory with a pinned clock; its `deliver` re-executes `frontdesk-deliver-testhost`.
 struct Frontdesk {
     let data = NSTemporaryDirectory() + "frontdesk-deliver-cli-\(UUID().uuidString)"
     var env: [String: String] = [:]
 
     static var binary: String {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return (exe as NSString).deletingLastPathComponent + "/frontdesk"
+        return (exe as NSString).deletingLastPathComponent + "/frontdesk-testhost"
     }
 
     struct Result {
@@ -21,7 +22,7 @@ struct Frontdesk {
     }
 
     @discardableResult
-    func run(_ args: [String], extra: [String: String] = [:]) throws -> Result {
+    func run(_ args: [String], extra: [String: String] = [:], stdin: String? = nil) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Frontdesk.binary)
         p.arguments = args
@@ -35,8 +36,13 @@ struct Frontdesk {
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
-        p.standardInput = FileHandle.nullDevice
+        let inp = Pipe()
+        p.standardInput = stdin == nil ? FileHandle.nullDevice : inp
         try p.run()
+        if let stdin {
+            inp.fileHandleForWriting.write(Data(stdin.utf8))
+            try inp.fileHandleForWriting.close()
+        }
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let r = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
@@ -64,10 +70,10 @@ struct DeliverCommandTests {
         let cli = Frontdesk(); defer { cli.cleanup() }
         #expect(try cli.run(["webhook", "list"]).code == 74, "no store yet")
         #expect(try cli.run(["init"]).code == 0)
-        let bad = try cli.run(["webhook", "add", "ftp://example.com/x", "--secret", "s"])
+        let bad = try cli.run(["webhook", "add", "ftp://example.com/x", "--secret-stdin"], stdin: "s\n")
         #expect(bad.code == 65 && bad.err.contains("http://"))
-        #expect(try cli.run(["webhook", "add", "https://example.com/h", "--events", "booking.nope", "--secret", "s"]).code == 65)
-        let added = try cli.run(["webhook", "add", "https://example.com/h", "--events", "booking.created,booking.cancelled", "--secret", "hunter2", "--json"])
+        #expect(try cli.run(["webhook", "add", "https://example.com/h", "--events", "booking.nope", "--secret-stdin"], stdin: "s\n").code == 65)
+        let added = try cli.run(["webhook", "add", "https://example.com/h", "--events", "booking.created,booking.cancelled", "--secret-stdin", "--json"], stdin: "hunter2\n")
         #expect(added.code == 0, "\(added.err)")
         let id = try #require((added.json as? [String: Any])?["id"] as? String)
         let list = try cli.run(["webhook", "list", "--json"])
@@ -99,7 +105,7 @@ struct DeliverCommandTests {
         let cli = Frontdesk(); defer { cli.cleanup() }
         let rx = try TestReceiver(); defer { rx.stop() }
         try cli.seeded()
-        #expect(try cli.run(["webhook", "add", rx.url, "--secret", "k"]).code == 0)
+        #expect(try cli.run(["webhook", "add", rx.url, "--secret-stdin"], stdin: "k\n").code == 0)
         let crashed = try cli.run(["deliver"], extra: ["FRONTDESK_DELIVER_CRASH_AT": "after-attempt-before-save"])
         #expect(crashed.code == 137, "\(crashed.err)")
         let firstID = try #require(rx.requests.first?.eventID)
@@ -162,7 +168,7 @@ struct DeliverCommandTests {
         let wl = try cli.run(["waitlist", "add", "--customer", "Ann Lee", "--resource", "chair 1", "--from", "2027-03-02 10:00",
                               "--to", "2027-03-02 11:00", "--duration", "1h", "--json"])
         #expect(wl.code == 0, "\(wl.err)")
-        #expect(try cli.run(["webhook", "add", rx.url, "--events", "waitlist.slot_opened", "--secret", "k"]).code == 0)
+        #expect(try cli.run(["webhook", "add", rx.url, "--events", "waitlist.slot_opened", "--secret-stdin"], stdin: "k\n").code == 0)
         let list = try #require(try cli.run(["list", "--from", "2027-03-02", "--to", "2027-03-03", "--json"]).json as? [[String: Any]])
         let ref = try #require(list.first { ($0["start"] as? String) == "2027-03-02T10:00:00Z" }?["ref"] as? String)
         #expect(try cli.run(["cancel", ref, "--reason", "ill"]).code == 0)
@@ -207,7 +213,7 @@ struct DeliverCommandTests {
         let cli = Frontdesk(); defer { cli.cleanup() }
         let rx = try TestReceiver(); defer { rx.stop() }
         try cli.seeded()
-        #expect(try cli.run(["webhook", "add", rx.url, "--secret", "k"]).code == 0)
+        #expect(try cli.run(["webhook", "add", rx.url, "--secret-stdin"], stdin: "k\n").code == 0)
         let first = try follow(cli, errPath: cli.data + "/first.err")
         defer { kill(first.processIdentifier, SIGKILL); first.waitUntilExit() }
         #expect(eventually { rx.requests.count == 2 }, "the two seeded bookings")

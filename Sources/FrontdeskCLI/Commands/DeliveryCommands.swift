@@ -43,9 +43,9 @@ struct DeliverCommand: ParsableCommand {
         let store = session.store
         let deliverer = try Deliverer(directory: dir, store: store, clock: session.clock, transport: makeTransport(),
                                       render: EventData.renderer(store), options: options)
-        // Test-only crash point: exit abruptly right after an attempt, before the state is saved.
-        if let point = Environment["FRONTDESK_DELIVER_CRASH_AT"], point == FaultPoint.afterAttemptBeforeSave.rawValue {
-            deliverer.faultInjector = { _ throws(DeliveryError) in _exit(137) }
+        // A test host's crash point: exit abruptly there, as if killed.
+        if let point = FrontdeskMain.seams.deliverCrashPoint {
+            deliverer.faultInjector = { at throws(DeliveryError) in if at == point { _exit(137) } }
         }
         let report = try deliverer.runOnce()
         print(report)
@@ -61,12 +61,13 @@ struct DeliverCommand: ParsableCommand {
         }
     }
 
-    /// Replaces this process with `frontdesk-deliver` (installed beside `frontdesk`), same arguments.
+    /// Replaces this process with `frontdesk-deliver` (installed beside `frontdesk`; a test host
+    /// names its own deliverer), same arguments.
     static func execDeliverBinary() throws -> Never {
         var buf = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buf, buf.count - 1)
         let dir = n > 0 ? Path.parent(of: String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)) : "."
-        let path = dir + "/frontdesk-deliver"
+        let path = dir + "/" + FrontdeskMain.seams.deliverExecutable
         let argv = [path] + CommandLine.arguments.dropFirst()
         var cargs = argv.map { strdup($0) } + [nil]
         execv(path, &cargs)
@@ -93,11 +94,17 @@ struct WebhookCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "http:// or https:// URL.") var url: String
         @Option(help: ArgumentHelp("Comma-separated event types, or all.", valueName: "types")) var events = "all"
-        @Option(help: "Shared secret for the Frontdesk-Signature HMAC.") var secret: String
+        @Option(help: ArgumentHelp("Read the shared secret for the Frontdesk-Signature HMAC from this file (its first line).", valueName: "path"))
+        var secretFile: String?
+        @Flag(help: "Read the shared secret from standard input (its first line).") var secretStdin = false
+        @Option(help: .hidden) var secret: String?
         func run() throws {
+            // argv is readable by every user of the host: refused, with the ways that are not.
+            if secret != nil { throw DeliveryError.secretOnCommandLine }
             let dir = try WebhookCommand.requireStore(global)
             let types = try WebhookEndpoint.eventList(events)
-            let e = try WebhookRegistry(directory: dir).add(url: url, events: types, secret: secret, now: SystemClock().now())
+            let key = try WebhookSecretInput.read(file: secretFile, stdin: secretStdin)
+            let e = try WebhookRegistry(directory: dir).add(url: url, events: types, secret: key, now: Session.clock.now())
             if global.json { Console.out(Format.json(EndpointJSON(e))) } else { Console.out("Added webhook \(e.id) → \(e.url)") }
         }
     }

@@ -10,7 +10,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let dir = global.dataDirectory
-        let clock = SystemClock()
+        let clock = Session.clock
         try Session.createParentDirectories(of: dir)
         let store = try Store.create(at: dir, clock: clock, options: Session.storeOptions(user: Session.currentActor(source: .cli).user))
         var summary = "Created store in \(dir)"

@@ -9,10 +9,10 @@ import Glibc
 import FrontdeskCore
 import FrontdeskStore
 
-/// The wall clock, for real runs. `FRONTDESK_NOW` pins it (tests, demos, support sessions).
+/// The wall clock. Nothing in the environment moves it; only a test host pins time
+/// (``FrontdeskSeams/pinnedNow``).
 struct SystemClock: Clock {
     func now() -> Instant {
-        if let pinned = Environment["FRONTDESK_NOW"], let i = Instant(iso8601: pinned) { return i }
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return Instant(seconds: Int64(ts.tv_sec))
@@ -26,19 +26,16 @@ struct Session {
     let clock: any Clock
 
     static func currentActor(source: BookingSource) -> Actor {
-        let env = Environment.self
-        var user = env["USER"] ?? env["LOGNAME"] ?? ""
-        if let pw = getpwuid(geteuid()), let name = pw.pointee.pw_name { user = String(cString: name) }
-        if user.isEmpty { user = "uid\(geteuid())" }
-        // SSH_CLIENT is "address port localport"; the address is what staff recognise.
-        let origin = env["SSH_CLIENT"].flatMap { $0.split(separator: " ").first.map(String.init) } ?? "local"
-        return Actor(user: user, origin: origin, source: source)
+        Actor(user: LoginIdentity.userName(), origin: LoginIdentity.origin(), source: source)
     }
+
+    /// The clock every command reads: the system clock, or the instant a test host pinned.
+    static var clock: any Clock { FrontdeskMain.seams.clock }
 
     /// Opens the store in the data directory, or fails with a message saying how to create one.
     static func open(_ global: GlobalOptions, source: BookingSource = .cli) throws -> Session {
         let dir = global.dataDirectory
-        let clock = SystemClock()
+        let clock = Session.clock
         guard FileManager.default.fileExists(atPath: dir) else {
             throw StoreError.notFound(path: dir)
         }
@@ -56,14 +53,14 @@ struct Session {
         try LocalFiles.createDirectories(parent, mode: 0o700)
     }
 
-    /// Store options from the environment: `FRONTDESK_LOCK_TIMEOUT` (seconds to wait for a busy
-    /// store, default 5) and `FRONTDESK_COMPACT_AFTER` (journal records between compactions,
-    /// default `StoreOptions().compactAfterRecords`; for measuring the trade-off).
+    /// Store options: `FRONTDESK_LOCK_TIMEOUT` (seconds this process waits for a busy store,
+    /// default 5; a user setting that affects only the user's own process), and the compaction
+    /// interval a test host set (``FrontdeskSeams/compactAfterRecords``), else the store's.
     static func storeOptions(user: String) -> StoreOptions {
         var o = StoreOptions()
         o.user = user
         if let t = Environment["FRONTDESK_LOCK_TIMEOUT"], let v = Double(t), v >= 0 { o.lockTimeout = v }
-        if let t = Environment["FRONTDESK_COMPACT_AFTER"], let v = Int(t), v > 0 { o.compactAfterRecords = v }
+        if let n = FrontdeskMain.seams.compactAfterRecords, n > 0 { o.compactAfterRecords = n }
         return o
     }
 

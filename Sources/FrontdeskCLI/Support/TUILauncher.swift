@@ -12,7 +12,7 @@ enum TUILauncher {
     static func run(global: GlobalOptions, date: String?, theme: String?, demo: Bool) throws -> Int32 {
         let dir = demo ? global.demoDirectory : global.dataDirectory
         let actor = Session.currentActor(source: .tui)
-        let clock = SystemClock()
+        let clock = Session.clock
         let day = try date.map { try InputParsing.date($0, field: "date") }
         let store: Store
         if demo && !Store.exists(at: dir) {
@@ -29,7 +29,8 @@ enum TUILauncher {
         var options = TUIOptions(date: day, theme: theme ?? "default", themesDirectory: themesDirectory(), clock: clock)
         let keys = GlobalOptions.configHome + "/frontdesk/keys.json"
         if FileManager.default.fileExists(atPath: keys) { options.keysFile = keys }
-        return runFrontdeskTUI(connection: StoreDeskConnection(store: store, actor: actor), options: options)
+        return runFrontdeskTUI(connection: StoreDeskConnection(store: store, actor: actor), options: options,
+                               exitAfterFirstFrame: FrontdeskMain.seams.exitAfterFirstFrame)
     }
 
     /// `themes/` next to the binary's package, `$FRONTDESK_THEMES`, or the user's config.

@@ -236,21 +236,27 @@ public final class Deliverer {
 
     func attemptHook(_ name: String, _ job: DeliveryJob, body: [UInt8]) -> Result {
         let path = hooks.path + "/" + name
-        var st = stat()
-        guard stat(path, &st) == 0 else { return .dropped("hook \(path) was removed") }
-        if let refusal = hooks.refusal(for: name) { return .failed(status: nil, error: refusal) }
+        let fd: Int32
+        switch hooks.open(name) {
+        case .missing: return .dropped("hook \(path) was removed")
+        case .refused(let why): return .failed(status: nil, error: why)
+        case .ready(let opened): fd = opened
+        }
+        defer { close(fd) }
         var env = options.hookEnvironment
         env["FRONTDESK_EVENT_ID"] = job.event.id
         env["FRONTDESK_EVENT_TYPE"] = job.event.type.rawValue
         env["FRONTDESK_BOOKING_ID"] = job.event.booking?.id.rawValue ?? ""
         env["FRONTDESK_DATA"] = directory
         env["FRONTDESK_ATTEMPT"] = String(job.attempts + 1)
-        switch runner.run(executable: path, arguments: [], environment: env, stdin: body, timeout: options.hookTimeout) {
+        // The checked file itself, through its descriptor: not whatever the name points at now.
+        let checked = "/proc/self/fd/\(fd)"
+        switch runner.run(executable: checked, arguments: [], environment: env, stdin: body, timeout: options.hookTimeout) {
         case .exited(0, _): return .delivered(status: 0)
         case .exited(let status, let output): return .failed(status: Int(status), error: "exit status \(status)" + Self.tail(output))
         case .signalled(let sig, let output): return .failed(status: nil, error: "killed by signal \(sig)" + Self.tail(output))
         case .timedOut(let output): return .failed(status: nil, error: "timed out after \(options.hookTimeout) s" + Self.tail(output))
-        case .failedToStart(let why): return .failed(status: nil, error: "could not start: \(why)")
+        case .failedToStart(let why): return .failed(status: nil, error: "could not start \(path): \(why.replacing(checked, with: path))")
         }
     }
 

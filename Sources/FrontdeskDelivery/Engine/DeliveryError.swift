@@ -17,6 +17,13 @@ public enum DeliveryError: Error, Sendable, Hashable, CustomStringConvertible {
     case noDeadLetter(eventID: String)
     /// A delivery file (cursor, webhook config, log) is not what this program writes.
     case damaged(path: String, detail: String)
+    /// A delivery file's place holds something else (a symlink, a directory, a fifo, a file of
+    /// another group): refused, never followed or changed. `problem` says what was found.
+    case unsafeFile(path: String, problem: String)
+    /// A delivery lock (`webhooks.lock`) stayed busy past the wait; `holder` names who holds it.
+    case busy(path: String, holder: String)
+    /// The webhook secret was given on the command line, where every user can read it.
+    case secretOnCommandLine
     /// A system call on a delivery file failed: operation, path, errno.
     case io(op: String, path: String, errno: Int32)
     /// The store refused or failed (busy, damaged, not found).
@@ -32,6 +39,11 @@ public enum DeliveryError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unknownWebhook(let id): return "no webhook with id \(id); see 'frontdesk webhook list'"
         case .noDeadLetter(let id): return "no dead letter for event \(id); see 'frontdesk deliveries --failed'"
         case .damaged(let p, let d): return "damaged delivery file \(p): \(d)"
+        case .unsafeFile(let p, let problem): return "refusing \(p): \(problem)"
+        case .busy(let p, let h): return "\(p) is busy: \(h); try again"
+        case .secretOnCommandLine:
+            return "--secret on the command line is readable by every user of this host (ps, /proc/PID/cmdline); "
+                + "give it with --secret-file PATH (a file only you can read) or --secret-stdin"
         case .io(let op, let p, let e): return "\(op) \(p) failed: \(String(cString: strerror(e))) (errno \(e))"
         case .store(let e): return e.description
         case .simulatedCrash(let point): return "simulated crash at \(point)"

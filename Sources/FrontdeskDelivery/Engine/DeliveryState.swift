@@ -28,7 +28,7 @@ public struct DeliveryState: Codable, Sendable, Equatable {
     /// Reads the state, or a fresh one when the file does not exist.
     public static func load(directory: String) throws(DeliveryError) -> DeliveryState {
         let p = path(in: directory)
-        guard let bytes = try AtomicFile.read(p) else { return DeliveryState() }
+        guard let bytes = try AtomicFile.read("delivery-state.json", in: DeliveryDirectory(path: directory)) else { return DeliveryState() }
         do {
             let s = try JSONDecoder().decode(DeliveryState.self, from: Data(bytes))
             guard s.version <= 1 else { throw DeliveryError.damaged(path: p, detail: "format version \(s.version) is newer than this program supports (1)") }
@@ -44,7 +44,7 @@ public struct DeliveryState: Codable, Sendable, Equatable {
         enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data: Data
         do { data = try enc.encode(self) } catch { throw .damaged(path: Self.path(in: directory), detail: "could not encode (\(error))") }
-        try AtomicFile.replace(Self.path(in: directory), with: Array(data))
+        try AtomicFile.replace("delivery-state.json", in: DeliveryDirectory(path: directory), with: Array(data))
     }
 
     /// Keeps the queue in journal order, then target order.

@@ -26,19 +26,22 @@ public struct RedeliveryRequests: Sendable {
         let state = try DeliveryState.load(directory: directory)
         let targets = state.deadLetters.filter { $0.event.id == eventID }.map(\.target)
         guard !targets.isEmpty else { throw .noDeadLetter(eventID: eventID) }
-        try AtomicFile.makeDirectory(requestsDir)
-        try AtomicFile.replace(requestsDir + "/" + eventID, with: Array("\(eventID)\n".utf8))
+        guard let requests = try DeliveryDirectory(path: directory).subdirectory("redeliver", create: true) else {
+            throw .io(op: "mkdir", path: requestsDir, errno: ENOENT)
+        }
+        try AtomicFile.replace(eventID, in: requests, with: Array("\(eventID)\n".utf8))
         return targets
     }
 
     /// Event ids waiting to be redelivered.
     func pending() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: requestsDir)) ?? [])
-            .filter { !$0.hasPrefix(".") && !$0.contains(".tmp-") }.sorted()
+        guard let dir = try? DeliveryDirectory(path: directory), let requests = try? dir.subdirectory("redeliver", create: false) else { return [] }
+        return requests.names().filter { !$0.hasPrefix(".") && !$0.contains(".tmp-") && !$0.contains("/") }.sorted()
     }
 
     /// Removes a handled request (after the state that requeued it is saved).
     func done(_ eventID: String) {
-        unlink(requestsDir + "/" + eventID)
+        guard let dir = try? DeliveryDirectory(path: directory), let requests = try? dir.subdirectory("redeliver", create: false) else { return }
+        _ = try? requests.remove(eventID)
     }
 }

@@ -3,16 +3,19 @@ import FrontdeskStore
 import Glibc
 #endif
 
-/// Small whole-file reads and crash-safe replacements for the delivery files.
+/// Small whole-file reads and crash-safe replacements for the delivery files, always relative
+/// to a ``DeliveryDirectory`` and never through a symlink.
 enum AtomicFile {
-    /// The file's bytes, or nil when it does not exist.
-    static func read(_ path: String) throws(DeliveryError) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno == ENOENT { return nil }
-            throw .io(op: "open", path: path, errno: errno)
-        }
+    /// The file's bytes, or nil when it does not exist. A symlink, directory or fifo in its
+    /// place is refused with a message naming it.
+    static func read(_ name: String, in dir: DeliveryDirectory) throws(DeliveryError) -> [UInt8]? {
+        guard let fd = try dir.openForReading(name) else { return nil }
         defer { close(fd) }
+        return try readAll(fd, path: dir.path(of: name))
+    }
+
+    /// Every byte from the current offset of `fd`.
+    static func readAll(_ fd: Int32, path: String) throws(DeliveryError) -> [UInt8] {
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -27,57 +30,36 @@ enum AtomicFile {
         return out
     }
 
-    /// Replaces `path` with `bytes` so that a crash leaves the old or the new content, never a
-    /// mix: write `path.tmp-<pid>`, fsync it, rename over `path`, fsync the directory.
-    static func replace(_ path: String, with bytes: [UInt8], mode: mode_t = 0o660) throws(DeliveryError) {
-        let tmp = path + ".tmp-\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw .io(op: "open", path: tmp, errno: errno) }
+    /// Replaces `name` with `bytes` so that a crash leaves the old or the new content, never a
+    /// mix: remove a stale `name.tmp-<pid>` (unlinked, never followed), create it anew with
+    /// `O_EXCL | O_NOFOLLOW`, write, fsync, rename over `name`, fsync the directory. A symlink
+    /// at `name` is replaced by the file; its target is never written.
+    static func replace(_ name: String, in dir: DeliveryDirectory, with bytes: [UInt8]) throws(DeliveryError) {
+        let tmp = name + ".tmp-\(getpid())"
+        try dir.remove(tmp)
+        let fd = try dir.createExclusive(tmp)
         do throws(DeliveryError) {
-            try writeAll(fd, bytes, path: tmp)
-            if fchmod(fd, mode) != 0 { throw DeliveryError.io(op: "chmod", path: tmp, errno: errno) }
-            if fsync(fd) != 0 { throw DeliveryError.io(op: "fsync", path: tmp, errno: errno) }
+            try writeAll(fd, bytes, path: dir.path(of: tmp))
+            if fsync(fd) != 0 { throw DeliveryError.io(op: "fsync", path: dir.path(of: tmp), errno: errno) }
         } catch {
             close(fd)
-            unlink(tmp)
+            _ = try? dir.remove(tmp)
             throw error
         }
         close(fd)
-        if rename(tmp, path) != 0 {
-            let e = errno
-            unlink(tmp)
-            throw .io(op: "rename", path: path, errno: e)
+        do throws(DeliveryError) { try dir.rename(tmp, to: name) } catch {
+            _ = try? dir.remove(tmp)
+            throw error
         }
-        try fsyncDirectory(directory(of: path))
+        try dir.sync()
     }
 
-    /// Appends one line with a single `write` on an `O_APPEND` descriptor, so concurrent
-    /// appenders never interleave inside a line.
-    static func appendLine(_ path: String, _ line: String, mode: mode_t = 0o660) throws(DeliveryError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw .io(op: "open", path: path, errno: errno) }
+    /// Appends one line with a single `write` on an `O_APPEND | O_NOFOLLOW` descriptor, so
+    /// concurrent appenders never interleave inside a line and a planted symlink is refused.
+    static func appendLine(_ name: String, in dir: DeliveryDirectory, _ line: String) throws(DeliveryError) {
+        let fd = try dir.openForWriting(name, append: true)
         defer { close(fd) }
-        try writeAll(fd, Array((line + "\n").utf8), path: path)
-    }
-
-    /// Creates a directory (and its parent chain) if missing.
-    static func makeDirectory(_ path: String, mode: mode_t = 0o2770) throws(DeliveryError) {
-        var st = stat()
-        if stat(path, &st) == 0 { return }
-        if mkdir(path, mode) != 0 && errno != EEXIST { throw .io(op: "mkdir", path: path, errno: errno) }
-        try fsyncDirectory(directory(of: path))
-    }
-
-    static func fsyncDirectory(_ dir: String) throws(DeliveryError) {
-        let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw .io(op: "open", path: dir, errno: errno) }
-        defer { close(fd) }
-        if fsync(fd) != 0 { throw .io(op: "fsync", path: dir, errno: errno) }
-    }
-
-    static func directory(of path: String) -> String {
-        let d = Path.parent(of: path)
-        return d.isEmpty ? "." : d
+        try writeAll(fd, Array((line + "\n").utf8), path: dir.path(of: name))
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(DeliveryError) {

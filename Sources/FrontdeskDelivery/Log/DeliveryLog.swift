@@ -7,20 +7,21 @@ import Foundation
 /// The append-only attempt log `<data>/deliveries.jsonl`: one JSON object per line.
 public struct DeliveryLog: Sendable {
     public let path: String
+    let directory: String
 
-    public init(directory: String) { path = directory + "/deliveries.jsonl" }
+    public init(directory: String) { self.directory = directory; path = directory + "/deliveries.jsonl" }
 
-    /// Appends one record (a single `O_APPEND` write).
+    /// Appends one record (a single `O_APPEND | O_NOFOLLOW` write; a symlink in the log's place is refused).
     func append(_ r: DeliveryRecord) throws(DeliveryError) {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? enc.encode(r) else { return }
-        try AtomicFile.appendLine(path, String(decoding: data, as: UTF8.self))
+        try AtomicFile.appendLine("deliveries.jsonl", in: DeliveryDirectory(path: directory), String(decoding: data, as: UTF8.self))
     }
 
     /// Every record, oldest first; lines that do not parse (a torn last line) are skipped.
     public func records() throws(DeliveryError) -> [DeliveryRecord] {
-        guard let bytes = try AtomicFile.read(path) else { return [] }
+        guard let bytes = try AtomicFile.read("deliveries.jsonl", in: DeliveryDirectory(path: directory)) else { return [] }
         let dec = JSONDecoder()
         return bytes.split(separator: UInt8(ascii: "\n")).compactMap { try? dec.decode(DeliveryRecord.self, from: Data($0)) }
     }

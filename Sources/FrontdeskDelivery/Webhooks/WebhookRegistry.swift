@@ -33,7 +33,11 @@ public struct WebhookRegistry: Sendable {
 
     /// The current configuration (empty when no webhook was ever added).
     public func load() throws(DeliveryError) -> Config {
-        guard let bytes = try AtomicFile.read(path) else { return Config() }
+        try load(in: DeliveryDirectory(path: directory))
+    }
+
+    func load(in dir: DeliveryDirectory) throws(DeliveryError) -> Config {
+        guard let bytes = try AtomicFile.read("webhooks.json", in: dir) else { return Config() }
         let config: Config
         do { config = try JSONDecoder().decode(Config.self, from: Data(bytes)) } catch {
             throw .damaged(path: path, detail: "not a webhook configuration (\(error))")
@@ -47,13 +51,11 @@ public struct WebhookRegistry: Sendable {
     /// Reads, changes and atomically replaces the configuration under the webhook lock.
     @discardableResult
     public func update<T>(_ change: (inout Config) throws(DeliveryError) -> T) throws(DeliveryError) -> T {
-        let lock: LockFile
-        do {
-            lock = try LockFile(path: lockPath, fs: RealFileSystem())
-            try lock.acquire(operation: "webhook config", user: ProcessInfo.processInfo.environment["USER"] ?? "unknown", timeout: 5)
-        } catch { throw .store(error) }
+        let dir = try DeliveryDirectory(path: directory)
+        let lock = try DeliveryLockFile("webhooks.lock", in: dir)
+        try lock.acquire(operation: "webhook config", user: Self.userName(), timeout: 5)
         defer { lock.release() }
-        var config = try load()
+        var config = try load(in: dir)
         let result = try change(&config)
         config.revision += 1
         config.version = Self.formatVersion
@@ -61,8 +63,14 @@ public struct WebhookRegistry: Sendable {
         enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         let data: Data
         do { data = try enc.encode(config) } catch { throw .damaged(path: path, detail: "could not encode (\(error))") }
-        try AtomicFile.replace(path, with: Array(data), mode: 0o660)
+        try AtomicFile.replace("webhooks.json", in: dir, with: Array(data))
         return result
+    }
+
+    /// The real uid's account name, for the lock's holder text (never `$USER`, which is the user's to set).
+    static func userName() -> String {
+        let uid = getuid()
+        return getpwuid(uid).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid\(uid)"
     }
 
     /// Adds an endpoint and returns it.

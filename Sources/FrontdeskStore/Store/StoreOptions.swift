@@ -65,7 +65,7 @@ public struct StoreOptions: Sendable {
 
     public init(lockTimeout: Double = 5, compactAfterRecords: Int = 256, compactAfterBytes: Int64 = 256 << 10,
                 rotateAfterBytes: Int64 = 64 << 20, preallocateBytes: Int64 = 320 << 10, compactInBackground: Bool = true, fileSystem: any FileSystem = RealFileSystem(),
-                user: String = getenv("USER").map { String(cString: $0) } ?? "unknown",
+                user: String = getpwuid(getuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid\(getuid())",
                 identifiers: any IdentifierSource = FastRandomIdentifiers(), refuseNetworkFileSystems: Bool = true,
                 idempotencyRetention: Duration = .days(30), eventRetention: Duration = .days(30), keepEventSegments: Int = 8,
                 eventConsumerFiles: [String] = ["delivery-state.json"]) {

@@ -8,12 +8,12 @@ import FrontdeskCore
 /// Must run on the main thread with standard input and output on a terminal. `NO_COLOR` (any
 /// non-empty value) selects the mono theme.
 ///
-/// `FRONTDESK_EXIT_AFTER_FIRST_FRAME=1` (for `Benchmarks/tui-first-frame.sh`): quit right after
-/// the first frame reached the terminal and print `first_frame_ms=N` (since the process started)
-/// on standard error.
-public func runFrontdeskTUI(connection: DeskConnection, options: TUIOptions) -> Int32 {
+/// `exitAfterFirstFrame` (set only by the test host that `Benchmarks/tui-first-frame.sh` runs,
+/// never read from the environment): quit right after the first frame reached the terminal and
+/// print `first_frame_ms=N` (since the process started) on standard error.
+public func runFrontdeskTUI(connection: DeskConnection, options: TUIOptions, exitAfterFirstFrame: Bool = false) -> Int32 {
     let env = options.environment
-    let firstFrameOnly = env["FRONTDESK_EXIT_AFTER_FIRST_FRAME"] == "1"
+    let firstFrameOnly = exitAfterFirstFrame
     var firstFrameReport: String?
     // Declared before the terminal is restored below, so it runs after (defers run in reverse).
     defer { if let r = firstFrameReport { StandardStream.error.write(r) } }

@@ -1,0 +1,47 @@
+import FrontdeskCLI
+import FrontdeskCore
+import FrontdeskDelivery
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The seams a test host reads from its environment, for tests and benchmark scripts only.
+///
+/// These variables are honoured by `frontdesk-testhost` and `frontdesk-deliver-testhost`, never
+/// by the shipped `frontdesk` and `frontdesk-deliver`:
+/// - `FRONTDESK_NOW` (ISO 8601 instant): pins the clock.
+/// - `FRONTDESK_COMPACT_AFTER` (positive integer): journal records between compactions.
+/// - `FRONTDESK_DELIVER_CRASH_AT` (a `FaultPoint` name): the deliverer exits 137 there.
+/// - `FRONTDESK_EXIT_AFTER_FIRST_FRAME=1`: the terminal UI quits after its first frame.
+public enum TestHostSeams {
+    /// Seams from the environment; `deliverExecutable` is the test deliverer beside the host.
+    public static func fromEnvironment(deliverExecutable: String = "frontdesk-deliver-testhost") -> FrontdeskSeams {
+        var seams = FrontdeskSeams()
+        if let t = variable("FRONTDESK_NOW") {
+            guard let i = Instant(iso8601: t) else { fail("FRONTDESK_NOW=\(t) is not an ISO 8601 instant") }
+            seams.pinnedNow = i
+        }
+        if let t = variable("FRONTDESK_COMPACT_AFTER") {
+            guard let n = Int(t), n > 0 else { fail("FRONTDESK_COMPACT_AFTER=\(t) is not a positive integer") }
+            seams.compactAfterRecords = n
+        }
+        if let t = variable("FRONTDESK_DELIVER_CRASH_AT") {
+            guard let p = FaultPoint(rawValue: t) else { fail("FRONTDESK_DELIVER_CRASH_AT=\(t) is not a fault point") }
+            seams.deliverCrashPoint = p
+        }
+        seams.exitAfterFirstFrame = variable("FRONTDESK_EXIT_AFTER_FIRST_FRAME") == "1"
+        seams.deliverExecutable = deliverExecutable
+        return seams
+    }
+
+    private static func variable(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// A test's own mistake: say so loudly instead of running with a seam silently off.
+    private static func fail(_ message: String) -> Never {
+        let bytes = Array("frontdesk-testhost: \(message)\n".utf8)
+        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        exit(70)
+    }
+}

@@ -1,0 +1,10 @@
+import FrontdeskCLI
+import FrontdeskTestHost
+import FrontdeskWebhookHTTP
+import Foundation
+
+// `frontdesk-deliver` for tests: what `frontdesk-testhost deliver` re-executes, with the seams
+// of `TestHostSeams` read from the environment. Not a product; never installed.
+signal(SIGXFSZ, SIG_IGN)
+FrontdeskMain.webhookTransport = { URLSessionTransport() }
+exit(FrontdeskMain.run(Array(CommandLine.arguments.dropFirst()), seams: TestHostSeams.fromEnvironment()))
