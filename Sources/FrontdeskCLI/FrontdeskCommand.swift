@@ -62,6 +62,7 @@ public enum FrontdeskMain {
     /// the shipped binaries pass nothing.
     public static func run(_ arguments: [String], seams: FrontdeskSeams = FrontdeskSeams()) -> Int32 {
         self.seams = seams
+        if let directory = seams.zoneInfoDirectory { ZoneDatabase.shared.install(ZoneInfoDirectory(location: directory)) }
         let json = arguments.contains("--json")
         // A write that reached the compaction threshold returned before its generation was
         // written: finish that before `exit`, or every later process replays a longer journal.

@@ -13,6 +13,7 @@ import Glibc
 /// - `FRONTDESK_COMPACT_AFTER` (positive integer): journal records between compactions.
 /// - `FRONTDESK_DELIVER_CRASH_AT` (a `FaultPoint` name): the deliverer exits 137 there.
 /// - `FRONTDESK_EXIT_AFTER_FIRST_FRAME=1`: the terminal UI quits after its first frame.
+/// - `TZDIR` (absolute path): the tz database zones are read from.
 public enum TestHostSeams {
     /// Seams from the environment; `deliverExecutable` is the test deliverer beside the host.
     public static func fromEnvironment(deliverExecutable: String = "frontdesk-deliver-testhost") -> FrontdeskSeams {
@@ -30,6 +31,10 @@ public enum TestHostSeams {
             seams.deliverCrashPoint = p
         }
         seams.exitAfterFirstFrame = variable("FRONTDESK_EXIT_AFTER_FIRST_FRAME") == "1"
+        if let t = variable("TZDIR") {
+            guard t.hasPrefix("/") else { fail("TZDIR=\(t) is not an absolute path") }
+            seams.zoneInfoDirectory = t
+        }
         seams.deliverExecutable = deliverExecutable
         return seams
     }

@@ -101,6 +101,35 @@ import Testing
 
     /// `SSH_CLIENT`, `USER` and `LOGNAME` are the user's to set: none of them becomes the recorded
     /// actor or origin. Without a terminal login record the claimed address is labelled as claimed.
+    /// A tz database of the user's choosing would move a resource's opening hours: here one in
+    /// which "Europe/London" is Auckland's time. The test host honours `TZDIR` (so the check
+    /// below can fail), the shipped binary reads `/usr/share/zoneinfo` whatever `TZDIR` says.
+    @Test func aZoneDatabaseFromTheEnvironmentDoesNotMoveOpeningHours() throws {
+        let fake = NSTemporaryDirectory() + "frontdesk-tzdir-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: fake + "/Europe", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: fake) }
+        try FileManager.default.copyItem(atPath: "/usr/share/zoneinfo/Pacific/Auckland", toPath: fake + "/Europe/London")
+
+        var cli = Self.shipped()
+        defer { cli.cleanup() }
+        #expect(try cli.run(["init"]).code == 0)
+        #expect(try cli.run(["resource", "add", "--name", "Chair", "--tz", "Europe/London", "--hours", "mon-sun 09:00-17:00"]).code == 0)
+        #expect(try cli.run(["customer", "add", "--name", "Ann Lee"]).code == 0)
+        // 22:00 London time is closed; in Auckland it is the next morning, inside the hours.
+        let start = "\(Self.day(after: 3))T22:00:00Z"
+        let args = ["book", "--resource", "Chair", "--start", start, "--duration", "30m", "--customer", "Ann Lee"]
+
+        var host = cli
+        host.executable = CLIHarness.binary
+        host.now = nil
+        host.extraEnv["TZDIR"] = fake
+        cli.extraEnv["TZDIR"] = fake
+        let shipped = try cli.run(args)
+        #expect(shipped.code == 5, "the shipped binary read TZDIR: \(shipped.code) \(shipped.out) \(shipped.err)")
+        let viaHost = try host.run(args)
+        #expect(viaHost.code == 0, "the test host's TZDIR seam did not move the hours: \(viaHost.err)")
+    }
+
     @Test func originAndActorAreNotTakenFromTheEnvironment() throws {
         var cli = Self.shipped()
         defer { cli.cleanup() }

@@ -16,6 +16,8 @@ public struct FrontdeskSeams: Sendable {
     public var deliverCrashPoint: FaultPoint?
     /// Whether the terminal UI quits right after its first frame and reports `first_frame_ms`.
     public var exitAfterFirstFrame = false
+    /// The tz database directory zones are read from; nil: `/usr/share/zoneinfo`.
+    public var zoneInfoDirectory: String?
     /// The file name of the deliverer `frontdesk deliver` re-executes (it sits beside this binary).
     public var deliverExecutable = "frontdesk-deliver"
 

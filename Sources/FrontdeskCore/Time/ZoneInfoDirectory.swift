@@ -4,9 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The operating system's tz database: a directory of TZif files (`$TZDIR`, else
-/// `/usr/share/zoneinfo`), and the machine's configured zone (`/etc/localtime`,
-/// `/etc/timezone`).
+/// The operating system's tz database: a directory of TZif files (`/usr/share/zoneinfo`), and
+/// the machine's configured zone (`/etc/localtime`, `/etc/timezone`).
 ///
 /// **The one place where the core reads files.** The core is otherwise pure and has everything
 /// injected, but a zone's rules are data the operating system ships, like the C library's own
@@ -29,14 +28,12 @@ package struct ZoneInfoDirectory: ZoneRulesProvider {
         self.timezoneFile = timezoneFile
     }
 
-    /// `$TZDIR` when set to an absolute path (as glibc reads it), else `/usr/share/zoneinfo`;
-    /// ``ZoneDatabase/shared`` reads this once, on its first use.
-    package static var system: ZoneInfoDirectory {
-        if let dir = getenv("TZDIR").map({ String(cString: $0) }), dir.hasPrefix("/") {
-            return ZoneInfoDirectory(location: dir)
-        }
-        return ZoneInfoDirectory(location: "/usr/share/zoneinfo")
-    }
+    /// `/usr/share/zoneinfo`; ``ZoneDatabase/shared`` reads this once, on its first use.
+    ///
+    /// `$TZDIR` is not read: a zone's rules decide a resource's opening hours, so a database of
+    /// the user's choosing would move them without an override. Test hosts install another
+    /// directory through ``ZoneDatabase/install(_:)``.
+    package static var system: ZoneInfoDirectory { ZoneInfoDirectory(location: "/usr/share/zoneinfo") }
 
     /// TZif files are a few kilobytes; anything past this is not one.
     static let maximumFileSize = 1 << 20
