@@ -70,6 +70,7 @@ struct RescheduleCommand: ParsableCommand {
         let zone = target?.zone ?? session.store.state.resources[b.resource]?.zone ?? .utc
         let s = try InputParsing.instant(start, field: "start", zone: zone)
         let e = (end == nil && duration == nil) ? s + b.range.duration : try BookingTimes.end(start: s, end: end, duration: duration, zone: zone)
+        try InputParsing.supported(e, field: end == nil ? "duration" : "end")
         let scope = try parseScope(self.scope)
         let actor = session.actor
         let (expect, override) = (expectVersion, self.override)

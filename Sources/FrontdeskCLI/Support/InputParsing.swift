@@ -3,8 +3,15 @@ import FrontdeskCore
 /// Reading what people type: times, durations, opening hours, statuses.
 enum InputParsing {
     /// A time as ISO-8601 with an offset or `Z`, or a wall-clock time (`2027-03-01 09:00`,
-    /// `2027-03-01T09:00`) read in `zone`; a bare date means its midnight.
+    /// `2027-03-01T09:00`) read in `zone`; a bare date means its midnight. A time outside
+    /// ``SupportedRange`` is refused here, naming the flag, before anything is opened for writing.
     static func instant(_ text: String, field: String, zone: Zone) throws -> Instant {
+        let i = try parsedInstant(text, field: field, zone: zone)
+        try supported(i, field: field, text: text)
+        return i
+    }
+
+    private static func parsedInstant(_ text: String, field: String, zone: Zone) throws -> Instant {
         let t = text.trimming(.whitespaces)
         if let date = LocalDate(t) { return zone.startOfDay(date) }
         if let i = Instant(iso8601: t) { return i }
@@ -16,6 +23,29 @@ enum InputParsing {
         case .ambiguous(let first, _): return first
         case .nonexistent: throw CoreError.nonexistentLocalTime(local, zone: zone)
         }
+    }
+
+    /// Refuses an instant outside ``SupportedRange``, naming `--field` and, if given, the text typed.
+    static func supported(_ i: Instant, field: String, text: String? = nil) throws {
+        guard SupportedRange.contains(i) else {
+            let typed = text.map { "\"\($0)\" (\(i))" } ?? "\(i)"
+            throw CLIError.invalidInput(field: field, message: "\(typed) is outside the supported range \(SupportedRange.text) (--\(field))")
+        }
+    }
+
+    /// `--kind`: one of the well-known kinds; the message lists them.
+    static func kind(_ text: String, field: String = "kind") throws -> ResourceKind {
+        guard let k = ResourceKind(known: text) else {
+            throw CLIError.invalidInput(field: field, message: "\"\(Format.safe(text))\" is not a kind; use one of \(ResourceKind.knownNames.joined(separator: ", "))")
+        }
+        return k
+    }
+
+    /// An idempotency key under the core's rule (printable, not blank, at most 200 bytes).
+    static func idempotencyKey(_ text: String?, field: String = "idempotency-key") throws -> String? {
+        guard let text else { return nil }
+        try TextRules.idempotencyKey(text, field: field)
+        return text
     }
 
     static func duration(_ text: String, field: String) throws -> Duration {
@@ -55,6 +85,9 @@ enum InputParsing {
 
     static func date(_ text: String, field: String) throws -> LocalDate {
         guard let d = LocalDate(text) else { throw CLIError.invalidInput(field: field, message: "\"\(text)\" is not a date; use YYYY-MM-DD") }
+        guard SupportedRange.contains(d) else {
+            throw CLIError.invalidInput(field: field, message: "\(d) is outside the supported range \(SupportedRange.firstDate) to \(SupportedRange.lastDate) (--\(field))")
+        }
         return d
     }
 
