@@ -89,6 +89,9 @@ package struct JournalRecord: Codable, Sendable {
             out.byte(0x7D)
             Frame.seal(&out.bytes)
             return out.bytes
+        } catch EncodingError.invalidValue(let value as Instant, _) {
+            // A time the reader could not take back: refused, nothing appended.
+            throw .core(.outsideSupportedRange(field: "time", value: value.iso8601))
         } catch {
             throw .damaged(path: "(encoding)", detail: "cannot encode record \(seq): \(error)")
         }
