@@ -53,4 +53,18 @@ import Testing
         #expect(h.screen.contains("outside the supported range"), "\(h.screen)")
         #expect(h.connection.writes.isEmpty)
     }
+
+    @Test func theFormRefusesInvisibleAndStackedTextInTheStatusLine() throws {
+        let h = try Harness()
+        let customersBefore = h.connection.state.customers.count
+        h.press(.char("l"), .char("j"), .enter)          // Chair 1, 10:30
+        h.type("Carla\u{202E}Diaz")
+        h.press(.enter)
+        #expect(h.screen.contains("New booking"), "the form stays open")
+        #expect(message(h).lowercased().contains("customer") && message(h).contains("U+202E"), "\(message(h))")
+        h.press(.ctrl("u")); h.type("C" + String(repeating: "\u{301}", count: 12) + "arla")
+        h.press(.enter)
+        #expect(message(h).contains("combining marks"), "\(message(h))")
+        #expect(h.connection.writes.isEmpty && h.connection.state.customers.count == customersBefore)
+    }
 }
