@@ -41,6 +41,9 @@ import Testing
         #expect(r.code == 65, "\(args.map { $0.prefix(60) }): exit \(r.code) \(r.err.prefix(300))", sourceLocation: sourceLocation)
         #expect(r.err.contains(field), "\(args.map { $0.prefix(60) }) should name \(field): \(r.err.prefix(300))", sourceLocation: sourceLocation)
         if let also { #expect(r.err.contains(also), "\(r.err.prefix(300))", sourceLocation: sourceLocation) }
+        // The message never echoes what could drive the terminal.
+        #expect(!r.err.unicodeScalars.contains { $0.value == 0x1B || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) },
+                "\(r.err.debugDescription.prefix(300))", sourceLocation: sourceLocation)
         #expect(try snapshot(h) == before, "\(args.map { $0.prefix(60) }) changed the store", sourceLocation: sourceLocation)
         let check = try h.run(["check"])
         #expect(check.code == 0, "\(check.out) \(check.err)", sourceLocation: sourceLocation)
@@ -94,6 +97,9 @@ import Testing
         let before = try h.run(["resource", "add", "--name", "Chair\u{1B}[31mRED", "--hours", "mon-fri 09:00-17:00"])
         #expect(!before.err.contains("schedule name"), "\(before.err)")
         try expectRefused(h, ["resource", "add", "--name", "Chair\u{1B}[31mRED", "--hours", "mon-fri 09:00-17:00"], field: "name:", slot: &slot)
+        try expectRefused(h, ["book", "--resource", "Open", "--start", "\u{1B}[2J2027-03-03", "--duration", "1h"], field: "start", slot: &slot)
+        try expectRefused(h, ["book", "--resource", "Open", "--start", "2027-03-03T09:00:00Z", "--duration", "1h\u{202E}"], field: "duration", slot: &slot)
+        try expectRefused(h, ["resource", "add", "--name", "Boat", "--kind", "\u{1B}]0;boat\u{7}"], field: "kind", slot: &slot)
         try expectRefused(h, ["resource", "add", "--name", "Boat", "--kind", "boat"], field: "kind", also: "room, staff, vehicle, equipment", slot: &slot)
         try expectRefused(h, ["resource", "edit", "Open", "--kind", "x\u{1B}"], field: "kind", slot: &slot)
         try expectRefused(h, ["schedule", "add", "--name", "Hours\u{202E}"], field: "name:", slot: &slot)
