@@ -34,12 +34,16 @@ struct BookCommand: ParsableCommand {
             throw CLIError.usage("give either --customer (\(customer)) or --new-customer, not both")
         }
         if let customer { choice = .existing(try Resolver.customer(customer, in: state).id) }
-        if let newCustomer { choice = .new(name: newCustomer, phone: phone, email: email) }
+        if let newCustomer {
+            // Checked here too, so the message names the flag given (the engine calls it "customer").
+            try TextRules.name(newCustomer, field: "new-customer")
+            choice = .new(name: newCustomer, phone: phone, email: email)
+        }
         let request = BookingRequest(
             resource: res.id, customer: choice, range: TimeRange(start: s, end: e),
             status: try status.map { try InputParsing.status($0) } ?? .confirmed,
             hold: try InputParsing.optionalDuration(hold, field: "hold", allowZero: false),
-            notes: notes ?? "", idempotencyKey: idempotencyKey,
+            notes: notes ?? "", idempotencyKey: try InputParsing.idempotencyKey(idempotencyKey),
             recurrence: try rrule.map { text throws in try RecurrenceRule(parsing: text) },
             skipConflicts: skipConflicts, overrideReason: override)
         let horizon = rrule == nil ? TimeRange(start: s, end: e) : TimeRange(start: s, end: e + .days(366 * 2 + 1))
@@ -67,7 +71,10 @@ enum BookingTimes {
     static func end(start: Instant, end: String?, duration: String?, zone: Zone) throws -> Instant {
         switch (end, duration) {
         case (let e?, nil): return try InputParsing.instant(e, field: "end", zone: zone)
-        case (nil, let d?): return start + (try InputParsing.duration(d, field: "duration"))
+        case (nil, let d?):
+            let e = start + (try InputParsing.duration(d, field: "duration"))
+            try InputParsing.supported(e, field: "duration")
+            return e
         case (nil, nil): throw CLIError.usage("give --end or --duration")
         case (_?, _?): throw CLIError.usage("give --end or --duration, not both")
         }

@@ -70,6 +70,8 @@ struct RescheduleCommand: ParsableCommand {
         let zone = target?.zone ?? session.store.state.resources[b.resource]?.zone ?? .utc
         let s = try InputParsing.instant(start, field: "start", zone: zone)
         let e = (end == nil && duration == nil) ? s + b.range.duration : try BookingTimes.end(start: s, end: end, duration: duration, zone: zone)
+        // With neither --end nor --duration the length is kept: the start given is what moved it out.
+        try InputParsing.supported(e, field: end != nil ? "end" : duration != nil ? "duration" : "start")
         let scope = try parseScope(self.scope)
         let actor = session.actor
         let (expect, override) = (expectVersion, self.override)

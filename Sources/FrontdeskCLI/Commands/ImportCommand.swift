@@ -195,6 +195,7 @@ enum ImportJudge {
                 customer = try Resolver.existingCustomer(c, in: state).map { .existing($0.id) } ?? .new(name: c)
             }
             let key = field("idempotency_key")
+            if !key.isEmpty { try TextRules.idempotencyKey(key, field: "idempotency_key") }
             return .success(BookingRequest(resource: r.id, customer: customer, range: TimeRange(start: s, end: e), status: status,
                                            notes: row.fields["notes"] ?? "", idempotencyKey: key.isEmpty ? nil : key))
         } catch let e as CoreError {

@@ -30,7 +30,7 @@ struct ResourceCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a resource.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Name staff will see.") var name: String
-        @Option(help: "room, staff, vehicle, equipment, or any word.") var kind = "room"
+        @Option(help: "room, staff, vehicle or equipment.") var kind = "room"
         @Option(help: "IANA time zone (default: the display zone).") var tz: String?
         @Option(help: "Parent resource (a booking on either occupies both).") var parent: String?
         @Option(help: "Shared schedule to follow.") var schedule: String?
@@ -39,6 +39,10 @@ struct ResourceCommand: ParsableCommand {
         @OptionGroup var policy: PolicyFlags
 
         func run() throws {
+            // The resource's own fields first: with --hours a schedule is made from the name,
+            // and its refusal would otherwise blame the schedule's name.
+            try TextRules.name(name, field: "name")
+            let resourceKind = try InputParsing.kind(kind)
             let session = try Session.open(global)
             let state = session.store.state
             let zone = try tz.map { try InputParsing.zone($0) } ?? Session.displayZone
@@ -50,7 +54,7 @@ struct ResourceCommand: ParsableCommand {
             try policy.apply(to: &overrides)
             let slotLength = try InputParsing.optionalDuration(slot, field: "slot", allowZero: false) ?? .minutes(15)
             let actor = session.actor
-            let draftName = name, kindText = kind
+            let draftName = name
             let created = try session.store.write("resource add") { state, engine throws(CoreError) in
                 var plans: [Transaction] = []
                 var working = state
@@ -60,7 +64,7 @@ struct ResourceCommand: ParsableCommand {
                     plans.append(s.transaction)
                     scheduleID = s.value.id
                 }
-                let r = try engine.addResource(ResourceDraft(name: draftName, kind: ResourceKind(kindText), zone: zone, parent: parentID,
+                let r = try engine.addResource(ResourceDraft(name: draftName, kind: resourceKind, zone: zone, parent: parentID,
                                                              schedule: scheduleID, slotLength: slotLength, policy: overrides), in: working, by: actor)
                 plans.append(r.transaction)
                 return Planned(transaction: Transaction.combining(plans), value: r.value)
@@ -128,7 +132,7 @@ struct ResourceCommand: ParsableCommand {
             let state = session.store.state
             var r = try Resolver.resource(resource, in: state)
             if let name { r.name = name }
-            if let kind { r.kind = ResourceKind(kind) }
+            if let kind { r.kind = try InputParsing.kind(kind) }
             if let tz { r.zone = try InputParsing.zone(tz) }
             if let parent { r.parent = parent.lowercased() == "none" ? nil : try Resolver.resource(parent, in: state).id }
             if let schedule { r.schedule = schedule.lowercased() == "none" ? nil : try ScheduleLookup.find(schedule, in: state).id }

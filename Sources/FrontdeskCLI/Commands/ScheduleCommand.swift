@@ -36,6 +36,7 @@ struct ScheduleCommand: ParsableCommand {
 
         func run() throws {
             let session = try Session.open(global)
+            try TextRules.name(name, field: "name")
             var s = Schedule(id: ScheduleID(""), name: name, weekly: try InputParsing.weeklyHours(hours))
             s.bufferBefore = try InputParsing.optionalDuration(bufferBefore, field: "buffer-before") ?? .zero
             s.bufferAfter = try InputParsing.optionalDuration(bufferAfter, field: "buffer-after") ?? .zero
@@ -111,6 +112,7 @@ struct ScheduleCommand: ParsableCommand {
         func run() throws {
             try ScheduleCommand.edit(global, schedule, op: "schedule blackout") { s, state in
                 let z = ScheduleLookup.zone(of: s, in: state)
+                try TextRules.name(reason, field: "reason", maxLength: 200)
                 let r = TimeRange(start: try InputParsing.instant(from, field: "from", zone: z), end: try InputParsing.instant(to, field: "to", zone: z))
                 s.blackouts.append(FrontdeskCore.Blackout(range: r, reason: reason))
             }

@@ -9,7 +9,7 @@ extension BookingEngine {
         // Only a request with a key is remembered (and compared) by its fingerprint.
         let fingerprint = request.idempotencyKey == nil ? "" : Self.fingerprint(request)
         if let key = request.idempotencyKey {
-            guard !key.isEmpty, key.count <= 200 else { throw .invalidInput(field: "idempotency_key", message: "must be 1-200 characters") }
+            try TextRules.idempotencyKey(key)
             if let bound = state.idempotencyKeys[key] {
                 guard bound.fingerprint == fingerprint else { throw .idempotencyKeyReused(key: key, existing: bound.bookings) }
                 let found = bound.bookings.compactMap { state.bookings[$0] }
@@ -22,6 +22,14 @@ extension BookingEngine {
         let resource = try self.resource(request.resource, in: state)
         guard !resource.archived else { throw .resourceArchived(resource: resource.name) }
         try Self.validRange(request.range)
+        try SupportedRange.check(request.range)
+        if request.status == .pendingPayment {
+            let hold = request.hold ?? defaultHold
+            guard hold.seconds > 0 else { throw .invalidInput(field: "hold", message: "must be positive") }
+            guard hold.seconds < SupportedRange.upperBound.seconds - plan.now.seconds else {
+                throw .outsideSupportedRange(field: "hold", value: "\(plan.now) + \(hold.text)")
+            }
+        }
         let notes = try TextRules.notes(request.notes)
         let overrideReason = try Self.overrideReason(request.overrideReason)
 
@@ -51,8 +59,14 @@ extension BookingEngine {
             do { expanded = try rule.occurrences(startingAt: first, in: resource.zone) }
             catch let e as CoreError { throw e }
             catch { throw .invalidRecurrence("\(error)") }
+            // A series that would cross the supported range is refused whole, not cut short:
+            // a shorter series than asked for would pass unnoticed.
             for o in expanded {
-                occurrences.append((o.date, TimeRange(start: o.start, end: o.start + length)))
+                let range = TimeRange(start: o.start, end: o.start + length)
+                guard SupportedRange.contains(range) else {
+                    throw .outsideSupportedRange(field: "repeat", value: "the occurrence on \(o.date) (\(range.start) – \(range.end))")
+                }
+                occurrences.append((o.date, range))
             }
             series = SeriesID("ser_" + ids.next())
         } else {

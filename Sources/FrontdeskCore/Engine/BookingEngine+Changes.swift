@@ -47,6 +47,7 @@ extension BookingEngine {
         let first = try existingBooking(id, in: plan, expectVersion: expectVersion)
         guard !first.status.isFinal else { throw .finalStatus(id: first.ref, status: first.status) }
         try Self.validRange(range)
+        try SupportedRange.check(range)
         let override = try Self.overrideReason(overrideReason)
         let targetResource = try resource(newResource ?? first.resource, in: state)
         guard !targetResource.archived else { throw .resourceArchived(resource: targetResource.name) }
@@ -64,8 +65,15 @@ extension BookingEngine {
             var sod = local.secondOfDay + secondShift
             var date = local.date.adding(days: dayShift)
             if sod < 0 { sod += 86400; date = date.adding(days: -1) } else if sod >= 86400 { sod -= 86400; date = date.adding(days: 1) }
+            guard SupportedRange.contains(date) else {
+                throw .outsideSupportedRange(field: "start", value: "the occurrence moved to \(date)")
+            }
             let start = targetResource.zone.instantOrNextAfterGap(LocalDateTime(date: date, secondOfDay: sod))
-            moves.append((b, TimeRange(start: start, end: start + range.duration)))
+            let moved = TimeRange(start: start, end: start + range.duration)
+            guard SupportedRange.contains(moved) else {
+                throw .outsideSupportedRange(field: "start", value: "the occurrence moved to \(moved.start) – \(moved.end)")
+            }
+            moves.append((b, moved))
         }
         let moving = Set(moves.map(\.0.id))
         var conflicts: [ConflictingBooking] = []

@@ -3,6 +3,7 @@ extension BookingEngine {
     public func addResource(_ draft: ResourceDraft, in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<Resource> {
         var plan = ChangePlan(state: state, now: clock.now(), actor: actor, ids: ids)
         let name = try TextRules.name(draft.name, field: "name")
+        try Self.checkKind(draft.kind)
         if state.resources.values.contains(where: { $0.name.lowercased() == name.lowercased() && !$0.archived }) {
             throw .invalidInput(field: "name", message: "a resource named \"\(name)\" already exists")
         }
@@ -20,6 +21,7 @@ extension BookingEngine {
         if let v = expectVersion, v != current.version { throw .staleVersion(id: current.ref, expected: v, current: current.version) }
         var r = updated
         r.name = try TextRules.name(r.name, field: "name")
+        try Self.checkKind(r.kind)
         r.ref = current.ref
         try checkResourceLinks(parent: r.parent, schedule: r.schedule, slot: r.slotLength, in: state)
         // Walk up from the new parent: meeting ourselves means a cycle.
@@ -70,9 +72,13 @@ extension BookingEngine {
     private func validate(_ s: inout Schedule) throws(CoreError) {
         s.name = try TextRules.name(s.name, field: "schedule name")
         for (day, hours) in s.weekly { try checkNoOverlap(hours, field: "hours for \(day.shortName)") }
-        for (date, hours) in s.overrides { try checkNoOverlap(hours, field: "hours for \(date)") }
+        for (date, hours) in s.overrides {
+            try SupportedRange.check(date, field: "date")
+            try checkNoOverlap(hours, field: "hours for \(date)")
+        }
         for b in s.blackouts {
             try Self.validRange(b.range)
+            try SupportedRange.check(b.range, startField: "blackout from", endField: "blackout to")
             _ = try TextRules.name(b.reason, field: "blackout reason", maxLength: 200)
         }
         for (d, field) in [(s.bufferBefore, "buffer-before"), (s.bufferAfter, "buffer-after"), (s.minimumNotice, "min-notice"), (s.cancellationNotice, "cancel-notice")]
@@ -108,9 +114,15 @@ extension BookingEngine {
         c.name = try TextRules.name(c.name, field: "name")
         c.phone = try TextRules.optional(c.phone, field: "phone", maxLength: 40)
         c.email = try Self.email(c.email)
+        c.notes = try c.notes.map { n throws(CoreError) in try TextRules.notes(n) }
         c.version = current.version + 1
         plan.record(.customer(c))
         return Planned(transaction: plan.finish(), value: c)
+    }
+
+    /// A kind other than the well-known ones is free text, under the name rules.
+    static func checkKind(_ kind: ResourceKind) throws(CoreError) {
+        if case .other(let text) = kind { try TextRules.name(text, field: "kind", maxLength: 40) }
     }
 
     static func email(_ text: String?) throws(CoreError) -> String? {

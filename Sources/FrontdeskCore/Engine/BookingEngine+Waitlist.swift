@@ -7,6 +7,7 @@ extension BookingEngine {
         guard !resources.isEmpty else { throw .invalidInput(field: "resource", message: "name at least one resource") }
         for r in resources { _ = try resource(r, in: state) }
         try Self.validRange(window)
+        try SupportedRange.check(window, startField: "from", endField: "to")
         guard duration.seconds > 0, duration <= window.duration else {
             throw .invalidInput(field: "duration", message: "must be positive and fit inside the window")
         }

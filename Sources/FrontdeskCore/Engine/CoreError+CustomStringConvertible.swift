@@ -5,6 +5,8 @@ extension CoreError: CustomStringConvertible {
         switch self {
         case .invalidInput(let field, let message):
             return "\(field): \(message)"
+        case .outsideSupportedRange(let field, let value):
+            return "\(field): \(value) is outside the supported range (\(SupportedRange.text))"
         case .emptyRange(let s, let e):
             return "end (\(e)) must be after start (\(s))"
         case .nonexistentLocalTime(let t, let zone):

@@ -3,6 +3,8 @@
 public enum CoreError: Error, Hashable, Sendable {
     /// A field had an unusable value; `field` names it, `message` says what was expected.
     case invalidInput(field: String, message: String)
+    /// A time or date lies outside ``SupportedRange`` (1970 to 2199 UTC); `value` is how it was read.
+    case outsideSupportedRange(field: String, value: String)
     /// `end` is not after `start`.
     case emptyRange(start: Instant, end: Instant)
     /// A wall-clock time that does not exist in the zone (spring-forward gap).
@@ -66,7 +68,7 @@ extension CoreError {
 
     public var category: Category {
         switch self {
-        case .invalidInput, .emptyRange, .nonexistentLocalTime, .ambiguous, .invalidTransition, .notStarted,
+        case .invalidInput, .outsideSupportedRange, .emptyRange, .nonexistentLocalTime, .ambiguous, .invalidTransition, .notStarted,
              .invalidRecurrence, .seriesTooLong, .hierarchyCycle, .resourceArchived, .finalStatus:
             return .invalidInput
         case .notFound: return .notFound

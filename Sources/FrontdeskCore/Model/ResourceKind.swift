@@ -14,6 +14,16 @@ public enum ResourceKind: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 
+    /// The well-known kinds' names, as `--kind` takes them.
+    public static let knownNames = ["room", "staff", "vehicle", "equipment"]
+
+    /// The well-known kind `text` names (`person` and `car` are aliases), or nil for anything else.
+    public init?(known text: String) {
+        let kind = ResourceKind(text.trimmingSpaces)
+        if case .other = kind { return nil }
+        self = kind
+    }
+
     public var description: String {
         switch self {
         case .room: "room"

@@ -39,6 +39,13 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
         guard interval >= 1 else { throw CoreError.invalidRecurrence("INTERVAL must be at least 1, got \(interval)") }
         if let count, count < 1 { throw CoreError.invalidRecurrence("COUNT must be at least 1, got \(count)") }
         if count != nil, until != nil { throw CoreError.invalidRecurrence("COUNT and UNTIL cannot both be given") }
+        switch until {
+        case .instant(let t) where !SupportedRange.contains(t):
+            throw CoreError.outsideSupportedRange(field: "repeat UNTIL", value: t.iso8601)
+        case .date(let d) where !SupportedRange.contains(d):
+            throw CoreError.outsideSupportedRange(field: "repeat UNTIL", value: d.description)
+        default: break
+        }
         for entry in byDay {
             guard let ordinal = entry.ordinal else { continue }
             guard frequency == .monthly else {

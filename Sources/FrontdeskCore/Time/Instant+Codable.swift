@@ -1,5 +1,9 @@
 /// Instants are written as ISO-8601 UTC text (`2027-03-01T09:00:00Z`) so that the store's JSON
 /// files stay readable and hand-editable; a malformed value is a decoding error naming the text.
+///
+/// Only instants inside ``SupportedRange`` are written or read: encoding any other throws
+/// `EncodingError.invalidValue`, so nothing unreadable is ever written, and a hand-edited time
+/// outside it (year 10000, 1969) is a decoding error naming the text, as a malformed one is.
 extension Instant: Codable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -7,10 +11,17 @@ extension Instant: Codable {
         guard let parsed = Instant(iso8601: text) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a UTC time like 2027-03-01T09:00:00Z, got \"\(text)\"")
         }
+        guard SupportedRange.contains(parsed) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(text)\" is outside the supported range (\(SupportedRange.text))")
+        }
         self = parsed
     }
 
     public func encode(to encoder: Encoder) throws {
+        guard SupportedRange.contains(self) else {
+            throw EncodingError.invalidValue(self, EncodingError.Context(
+                codingPath: encoder.codingPath, debugDescription: "\(iso8601) is outside the supported range (\(SupportedRange.text))"))
+        }
         var container = encoder.singleValueContainer()
         try container.encode(iso8601)
     }
@@ -31,16 +42,17 @@ extension Instant {
     }
 
     /// Writes the 20 bytes of ``iso8601`` into `out` (at least 20 long) and returns true, or
-    /// returns false, writing nothing, for a year outside 0-9999 (``iso8601`` then spells it out).
+    /// returns false, writing nothing, for an instant outside ``SupportedRange`` (the store's
+    /// writer then refuses it; ``iso8601`` spells it out for messages).
     ///
     /// Byte by byte: every stored booking carries several of these, and building them by
     /// interpolation was a fifth of the store's encoding time; the store's booking codec writes
     /// them straight into its output.
     package func writeISO8601(into out: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        guard SupportedRange.contains(self), out.count >= 20 else { return false }
         let days = seconds.floorDiv(86400)
         let secs = Int(seconds - days * 86400)
         let date = LocalDate(daysSinceEpoch: days)
-        guard (0...9999).contains(date.year), out.count >= 20 else { return false }
         func two(_ v: Int, at i: Int) { out[i] = UInt8(0x30 + v / 10); out[i + 1] = UInt8(0x30 + v % 10) }
         two(date.year / 100, at: 0); two(date.year % 100, at: 2); out[4] = 0x2D              // -
         two(date.month, at: 5); out[7] = 0x2D; two(date.day, at: 8); out[10] = 0x54           // - T

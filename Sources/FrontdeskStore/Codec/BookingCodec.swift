@@ -26,25 +26,25 @@ enum BookingCodec {
     /// Appends `b` as JSON.
     ///
     /// - Complexity: O(bytes written).
-    static func write(_ b: Booking, to out: inout JSONWriter) {
+    static func write(_ b: Booking, to out: inout JSONWriter) throws {
         out.raw(#"{"id":"#); out.string(b.id.rawValue)
         out.raw(#","ref":"#); out.string(b.ref)
         out.raw(#","resource":"#); out.string(b.resource.rawValue)
         if let c = b.customer { out.raw(#","customer":"#); out.string(c.rawValue) }
-        out.raw(#","range":{"start":"#); instant(b.range.start, to: &out)
-        out.raw(#","end":"#); instant(b.range.end, to: &out)
+        out.raw(#","range":{"start":"#); try instant(b.range.start, to: &out)
+        out.raw(#","end":"#); try instant(b.range.end, to: &out)
         out.raw(#"},"status":"#); out.string(b.status.rawValue)
         out.raw(#","createdBy":"#); actor(b.createdBy, to: &out)
         out.raw(#","updatedBy":"#); actor(b.updatedBy, to: &out)
         out.raw(#","version":"#); out.signed(Int64(b.version))
-        out.raw(#","createdAt":"#); instant(b.createdAt, to: &out)
-        out.raw(#","updatedAt":"#); instant(b.updatedAt, to: &out)
+        out.raw(#","createdAt":"#); try instant(b.createdAt, to: &out)
+        out.raw(#","updatedAt":"#); try instant(b.updatedAt, to: &out)
         out.raw(#","notes":"#); out.string(b.notes)
         if let s = b.series { out.raw(#","series":"#); out.string(s.rawValue) }
         if let d = b.occurrenceDate { out.raw(#","occurrenceDate":"#); out.string(d.description) }
-        if let h = b.holdExpiresAt { out.raw(#","holdExpiresAt":"#); instant(h, to: &out) }
+        if let h = b.holdExpiresAt { out.raw(#","holdExpiresAt":"#); try instant(h, to: &out) }
         if let c = b.cancellation {
-            out.raw(#","cancellation":{"at":"#); instant(c.at, to: &out)
+            out.raw(#","cancellation":{"at":"#); try instant(c.at, to: &out)
             out.raw(#","by":"#); out.string(c.by)
             out.raw(#","reason":"#); out.string(c.reason)
             out.raw(#","late":"#); out.bool(c.late)
@@ -55,7 +55,7 @@ enum BookingCodec {
         out.raw(#","history":["#)
         for (i, h) in b.history.enumerated() {
             if i > 0 { out.byte(0x2C) }
-            out.raw(#"{"at":"#); instant(h.at, to: &out)
+            out.raw(#"{"at":"#); try instant(h.at, to: &out)
             out.raw(#","actor":"#); actor(h.actor, to: &out)
             out.raw(#","action":"#); out.string(h.action)
             out.raw(#","changes":["#)
@@ -67,18 +67,18 @@ enum BookingCodec {
             out.byte(0x7D)
         }
         out.byte(0x5D)
-        if let r = b.reminderSentAt { out.raw(#","reminderSentAt":"#); instant(r, to: &out) }
+        if let r = b.reminderSentAt { out.raw(#","reminderSentAt":"#); try instant(r, to: &out) }
         out.byte(0x7D)
     }
 
     /// Appends a journal mutation if it is a booking or the counters (nearly every record
     /// holds only those), as `Mutation`'s conformance writes it; false for the other kinds
     /// (nothing written: the encoder uses the conformance).
-    static func writeMutation(_ m: Mutation, to out: inout JSONWriter) -> Bool {
+    static func writeMutation(_ m: Mutation, to out: inout JSONWriter) throws -> Bool {
         switch m {
         case .booking(let b):
             out.raw(#"{"booking":"#)
-            write(b, to: &out)
+            try write(b, to: &out)
             out.byte(0x7D)
             return true
         case .counters(let c):
@@ -96,13 +96,13 @@ enum BookingCodec {
 
     /// Appends a booking event (no waitlist entry, no slot) as `DomainEvent`'s conformance
     /// writes it; false for waitlist events (nothing written).
-    static func writeEvent(_ e: DomainEvent, to out: inout JSONWriter) -> Bool {
+    static func writeEvent(_ e: DomainEvent, to out: inout JSONWriter) throws -> Bool {
         guard e.waitlistEntry == nil, e.slot == nil else { return false }
         out.raw(#"{"id":"#); out.string(e.id)
         out.raw(#","type":"#); out.string(e.type.rawValue)
-        out.raw(#","at":"#); instant(e.at, to: &out)
+        out.raw(#","at":"#); try instant(e.at, to: &out)
         out.raw(#","actor":"#); actor(e.actor, to: &out)
-        if let b = e.booking { out.raw(#","booking":"#); write(b, to: &out) }
+        if let b = e.booking { out.raw(#","booking":"#); try write(b, to: &out) }
         out.byte(0x7D)
         return true
     }
@@ -115,12 +115,20 @@ enum BookingCodec {
     }
 
     /// `"YYYY-MM-DDTHH:MM:SSZ"`, the text of ``Instant/iso8601``, written without building it.
-    static func instant(_ t: Instant, to out: inout JSONWriter) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 22) { b in
-            guard t.writeISO8601(into: UnsafeMutableBufferPointer(rebasing: b[1..<21])) else { out.string(t.iso8601); return }
+    ///
+    /// - Throws: `EncodingError.invalidValue` for an instant outside ``SupportedRange`` (nothing
+    ///   written): the reader could not take it back, so it must never reach a file.
+    static func instant(_ t: Instant, to out: inout JSONWriter) throws {
+        let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 22) { b in
+            guard t.writeISO8601(into: UnsafeMutableBufferPointer(rebasing: b[1..<21])) else { return false }
             b[0] = 0x22
             b[21] = 0x22
             out.bytes.append(contentsOf: UnsafeBufferPointer(b))
+            return true
+        }
+        guard written else {
+            throw EncodingError.invalidValue(t, EncodingError.Context(
+                codingPath: [], debugDescription: "\(t.iso8601) is outside the supported range (\(SupportedRange.text))"))
         }
     }
 
@@ -278,12 +286,14 @@ enum BookingCodec {
         }
 
         /// A time, parsed from the token's bytes by the core's own parser (a `String` only for
-        /// an escaped one).
+        /// an escaped one); nil outside ``SupportedRange``, which `Instant`'s conformance then
+        /// reports as damage naming the text.
         func instant(_ index: Int) -> Instant? {
             let t = doc.tokens[index]
             guard t.kind == .string else { return nil }
-            if t.flags & JSONToken.Flag.escaped != 0 { return Instant(iso8601: doc.string(t)) }
-            return Instant(iso8601UTF8: doc.raw(t))
+            let parsed = t.flags & JSONToken.Flag.escaped != 0 ? Instant(iso8601: doc.string(t)) : Instant(iso8601UTF8: doc.raw(t))
+            guard let parsed, SupportedRange.contains(parsed) else { return nil }
+            return parsed
         }
 
         func actor(_ index: Int) -> Actor? {

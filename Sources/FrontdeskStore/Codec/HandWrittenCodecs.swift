@@ -22,12 +22,15 @@ enum HandWrittenCodecs {
 
     /// Writes `value` if `T` has a hand-written writer that can write it; false otherwise
     /// (nothing written).
+    ///
+    /// - Throws: `EncodingError.invalidValue` for a time outside ``SupportedRange`` (the caller
+    ///   drops what was written).
     @inline(__always)
-    static func encode<T>(_ value: T, to out: inout JSONWriter) -> Bool {
-        if T.self == Booking.self { BookingCodec.write(value as! Booking, to: &out); return true }
+    static func encode<T>(_ value: T, to out: inout JSONWriter) throws -> Bool {
+        if T.self == Booking.self { try BookingCodec.write(value as! Booking, to: &out); return true }
         if T.self == DirectoryShard.self { return DirectoryShardCodec.write(value as! DirectoryShard, to: &out) }
-        if T.self == Mutation.self { return BookingCodec.writeMutation(value as! Mutation, to: &out) }
-        if T.self == DomainEvent.self { return BookingCodec.writeEvent(value as! DomainEvent, to: &out) }
+        if T.self == Mutation.self { return try BookingCodec.writeMutation(value as! Mutation, to: &out) }
+        if T.self == DomainEvent.self { return try BookingCodec.writeEvent(value as! DomainEvent, to: &out) }
         return false
     }
 }

@@ -62,12 +62,12 @@ package struct JournalRecord: Codable, Sendable {
             out.bytes.reserveCapacity(1200 * max(1, tx.mutations.count))
             out.bytes += Frame.header // filled in by `Frame.seal`
             out.raw(#"{"seq":"#); out.unsigned(seq)
-            out.raw(#","tx":{"at":"#); BookingCodec.instant(tx.at, to: &out)
+            out.raw(#","tx":{"at":"#); try BookingCodec.instant(tx.at, to: &out)
             out.raw(#","actor":"#); BookingCodec.actor(tx.actor, to: &out)
             out.raw(#","mutations":["#)
             for (i, m) in tx.mutations.enumerated() {
                 if i > 0 { out.byte(0x2C) }
-                if !BookingCodec.writeMutation(m, to: &out) { out.bytes += try CompactJSONEncoder().encode(m) }
+                if try !BookingCodec.writeMutation(m, to: &out) { out.bytes += try CompactJSONEncoder().encode(m) }
             }
             out.raw(#"],"events":["#)
             let refs = eventBookingReferences()
@@ -75,7 +75,7 @@ package struct JournalRecord: Codable, Sendable {
                 if i > 0 { out.byte(0x2C) }
                 var event = e
                 if refs?[i] != nil { event.booking = nil }
-                if !BookingCodec.writeEvent(event, to: &out) { out.bytes += try CompactJSONEncoder().encode(event) }
+                if try !BookingCodec.writeEvent(event, to: &out) { out.bytes += try CompactJSONEncoder().encode(event) }
             }
             out.raw("]}")
             if let refs {
@@ -89,6 +89,9 @@ package struct JournalRecord: Codable, Sendable {
             out.byte(0x7D)
             Frame.seal(&out.bytes)
             return out.bytes
+        } catch EncodingError.invalidValue(let value as Instant, _) {
+            // A time the reader could not take back: refused, nothing appended.
+            throw .core(.outsideSupportedRange(field: "time", value: value.iso8601))
         } catch {
             throw .damaged(path: "(encoding)", detail: "cannot encode record \(seq): \(error)")
         }

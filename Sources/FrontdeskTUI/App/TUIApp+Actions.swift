@@ -143,7 +143,7 @@ extension TUIApp {
                 return
             }
             switch core {
-            case .invalidInput(let field, _)?:
+            case .invalidInput(let field, _)?, .outsideSupportedRange(let field, _)?:
                 form.focus(onField: field, in: state)
             case .invalidRecurrence?, .seriesTooLong?:
                 form.focus = .repeatRule

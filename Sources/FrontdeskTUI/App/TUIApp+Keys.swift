@@ -211,8 +211,15 @@ extension TUIApp {
             var target: LocalDate?
             if t == "today" || t.isEmpty { target = today }
             else if let d = LocalDate(t) { target = d }
-            else if let n = Int(t.hasPrefix("+") ? String(t.dropFirst()) : t) { target = date.adding(days: n) }
+            else if let n = Int(t.hasPrefix("+") ? String(t.dropFirst()) : t), abs(n) <= 366 * 400 { target = date.adding(days: n) }
+            else if Int(t.hasPrefix("+") ? String(t.dropFirst()) : t) != nil { target = LocalDate(daysSinceEpoch: -1) }
             guard let target else { p.error = "\"\(text)\" is not a date: use YYYY-MM-DD, today, +N or -N."; overlay = .prompt(p); return }
+            guard SupportedRange.contains(target) else {
+                p.error = "\"\(text)\" is outside the supported range (\(SupportedRange.firstDate) to \(SupportedRange.lastDate))."
+                overlay = .prompt(p)
+                show(p.error ?? "", error: true)
+                return
+            }
             overlay = nil
             setDate(target, keepCursor: true)
         case .search:

@@ -261,7 +261,13 @@ final class TUIApp {
         column = min(max(0, column + delta), max(0, resources.count - 1))
     }
 
+    /// Moves to `d`; a day outside ``SupportedRange`` is refused with a message in the status
+    /// line (nothing there can be booked, and the store holds nothing there).
     func setDate(_ d: LocalDate, keepCursor: Bool) {
+        guard SupportedRange.contains(d) else {
+            show("\(d) is outside the supported range (\(SupportedRange.firstDate) to \(SupportedRange.lastDate)).", error: true)
+            return
+        }
         date = d
         if !keepCursor { anchorSecond = nil; selecting = false }
     }
