@@ -56,8 +56,8 @@ struct Compaction: Sendable {
     ///    fsyncs both directories, prunes `events/` and deletes generations older than the one
     ///    before the newest (renamed into `tmp/` first, both directories fsynced).
     func run() throws(StoreError) -> Outcome {
-        guard let compacting = try CompactionLock.acquire(directory + "/COMPACT", fs: fs, timeout: wait ? options.lockTimeout : nil) else {
-            if wait { throw .busy(holder: "another process is compacting (\(directory)/COMPACT)") }
+        guard let compacting = try CompactionLock.acquire(storeDirectory: directory, fs: fs, timeout: wait ? options.lockTimeout : nil) else {
+            if wait { throw .busy(holder: "another process is compacting (\(directory)/snapshots is locked)") }
             return Outcome(wrote: false)
         }
         defer { compacting.release() }
