@@ -27,9 +27,8 @@ package final class LockFile {
     /// `<dir>/LOCK` for the store's directory lock (note and lock of older programs); nil for a
     /// plain lock file, whose note is `file`.
     private let notePath: String?
-    /// The note, opened at the first acquisition (nil when unavailable).
+    /// The note, opened with the lock (nil when unavailable).
     private var note: OpenFile?
-    private var noteOpened = false
     /// Whether we hold `note`'s flock (directory lock only).
     private var holdingNote = false
     package private(set) var held = false
@@ -62,6 +61,7 @@ package final class LockFile {
         path = storeDirectory
         notePath = storeDirectory + "/LOCK"
         file = try fs.open(storeDirectory, flags: O_RDONLY | O_DIRECTORY | O_CLOEXEC, mode: 0)
+        note = openNote()
     }
 
     deinit {
@@ -91,28 +91,24 @@ package final class LockFile {
         return true
     }
 
-    /// The note of the directory lock, opened once without following links: created 0660 if
-    /// missing, read-only if it may not be written; nil if it cannot be opened at all.
+    /// The note of the directory lock, opened once (when the lock is made) without following
+    /// links: created 0660 if missing, read-only if it may not be written; nil if it cannot be
+    /// opened at all.
     private func openNote() -> OpenFile? {
         guard let notePath else { return nil }
-        if noteOpened { return note }
-        noteOpened = true
-        if let f = try? fs.open(notePath, flags: O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o660) {
+        if fs.stat(notePath) == nil, let f = try? fs.open(notePath, flags: O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o660) {
             try? fs.chmod(notePath, mode: 0o660)
-            note = f
-        } else {
-            note = (try? fs.open(notePath, flags: O_RDWR | O_CLOEXEC, mode: 0))
-                ?? (try? fs.open(notePath, flags: O_RDONLY | O_CLOEXEC, mode: 0))
+            return f
         }
-        return note
+        return (try? fs.open(notePath, flags: O_RDWR | O_CLOEXEC, mode: 0))
+            ?? (try? fs.open(notePath, flags: O_RDONLY | O_CLOEXEC, mode: 0))
     }
 
     /// Directory lock held: takes `LOCK`'s flock too (programs from before the directory lock
     /// take only that one), once without blocking when `deadline` is nil, else retrying every
     /// millisecond until it. True when taken or when there is no usable `LOCK`.
     private func lockNote(deadline: Double?) -> Bool {
-        guard notePath != nil else { return true }
-        guard let note = openNote() else { return true }
+        guard let note else { return true }
         while true {
             switch Result(catching: { () throws(StoreError) in try fs.flock(note, LOCK_EX | LOCK_NB) }) {
             case .success(true): holdingNote = true; return true
