@@ -162,7 +162,7 @@ case "import-loop":
 case "probe":
     // probe DIR: opens the store, books one slot on its first resource and compacts; prints one
     // line per step ("OPEN <bookings> <read-only reason or ->", "BOOK ok|<error>",
-    // "COMPACT ok|<error>") and exits 0 unless opening failed (exit 3, "OPEN-FAILED <error>").
+    // "COMPACT ok|<error>", "NOTICE <notice>" for each, "CHECK ok|<failures>") and exits 0 unless opening failed (exit 3, "OPEN-FAILED <error>").
     guard args.count == 1 else { fail("usage: probe DIR") }
     let store: Store
     do { store = try Store.open(at: args[0], clock: SystemClock(), options: storeOptions()) } catch {
@@ -182,6 +182,9 @@ case "probe":
     }
     do { try store.compact(); say("COMPACT ok") } catch { say("COMPACT \(error)") }
     store.waitForBackgroundWork()
+    for notice in store.notices { say("NOTICE \(notice)") }
+    let report = store.check()
+    say(report.ok ? "CHECK ok" : "CHECK " + report.lines.filter { $0.hasPrefix("FAIL") }.joined(separator: "; "))
 
 case "bench":
     StoreBench.run(args)

@@ -94,17 +94,14 @@ import Glibc
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         let outside = try Outside(base)
         let before = outside.contents()
-        let sites = try {
-            let probe = base + "/probe"
-            _ = try Self.seeded(probe)
-            defer { Support.remove(probe) }
-            return try Self.plantSites(probe)
-        }()
-        for site in sites {
+        let dir = base + "/store"
+        _ = try Self.seeded(dir)
+        let count = try Self.plantSites(dir).count
+        for index in 0..<count {
             for target in [outside.directory, outside.file] {
-                let dir = base + "/store"
                 Support.remove(dir)
                 let r = try Self.seeded(dir)
+                let site = try Self.plantSites(dir)[index]
                 let path = dir + "/" + site
                 let replaced = FileManager.default.fileExists(atPath: path)
                 Support.remove(path)
@@ -177,20 +174,22 @@ import Glibc
         let base = Support.tempDir("odd-\(kind)")
         defer { Support.remove(base) }
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
-        let probe = base + "/probe"
-        _ = try Self.seeded(probe)
-        let gen = "snapshots/" + Manifest.name(try #require(try Generation.list(probe + "/snapshots", fs: RealFileSystem()).first))
-        let journal = try FileManager.default.contentsOfDirectory(atPath: probe + "/journal").filter { $0.hasSuffix(".jsonl") }.sorted()
-        func first(_ sub: String) throws -> String {
-            sub + "/" + (try #require(try FileManager.default.contentsOfDirectory(atPath: probe + "/" + sub).sorted().first))
+        func sites(_ dir: String) throws -> [String] {
+            let gen = "snapshots/" + Manifest.name(try #require(try Generation.list(dir + "/snapshots", fs: RealFileSystem()).first))
+            let journal = try FileManager.default.contentsOfDirectory(atPath: dir + "/journal").filter { $0.hasSuffix(".jsonl") }.sorted()
+            func first(_ sub: String) throws -> String {
+                sub + "/" + (try #require(try FileManager.default.contentsOfDirectory(atPath: dir + "/" + sub).sorted().first))
+            }
+            return ["FORMAT", "LOCK", "COMPACT", gen + "/manifest.json", gen + "/customers.json", try first(gen + "/bookings"),
+                    try first(gen + "/directory"), "journal/" + (try #require(journal.last))]
         }
-        let sites = ["FORMAT", "LOCK", "COMPACT", gen + "/manifest.json", gen + "/customers.json", try first(gen + "/bookings"),
-                     try first(gen + "/directory"), "journal/" + (try #require(journal.last))]
-        Support.remove(probe)
-        for site in sites {
-            let dir = base + "/store"
+        let dir = base + "/store"
+        _ = try Self.seeded(dir)
+        let count = try sites(dir).count
+        for index in 0..<count {
             Support.remove(dir)
             _ = try Self.seeded(dir)
+            let site = try sites(dir)[index]
             let path = dir + "/" + site
             Support.remove(path)
             if kind == "directory" {
