@@ -38,11 +38,13 @@ import Glibc
         }
     }
 
-    /// A directory the test users can reach, with a data directory path inside it.
-    static func place() throws -> (base: String, data: String) {
+    /// A directory `owner` owns (0755, so the others can reach what is inside), with a data
+    /// directory path inside it.
+    static func place(owner: String) throws -> (base: String, data: String) {
         let base = NSTemporaryDirectory() + "frontdesk-init-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         chmod(base, 0o755)
+        if let pw = getpwnam(owner) { chown(base, pw.pointee.pw_uid, pw.pointee.pw_gid) }
         return (base, base + "/data")
     }
 
@@ -73,7 +75,7 @@ import Glibc
     @Test func aGroupStoreIsSharedWhateverTheUmask() throws {
         let accounts = try Accounts()
         defer { accounts.remove() }
-        let (base, data) = try Self.place()
+        let (base, data) = try Self.place(owner: accounts.alice)
         defer { try? FileManager.default.removeItem(atPath: base) }
         let made = try Self.run(as: accounts.alice, data: data, ["init", "--group", accounts.group])
         #expect(made.code == 0, "\(made.err)")
@@ -96,7 +98,7 @@ import Glibc
     @Test func aDefaultStoreIsPrivate() throws {
         let accounts = try Accounts()
         defer { accounts.remove() }
-        let (base, data) = try Self.place()
+        let (base, data) = try Self.place(owner: accounts.alice)
         defer { try? FileManager.default.removeItem(atPath: base) }
         let made = try Self.run(as: accounts.alice, umask: "002", data: data, ["init"])
         #expect(made.code == 0, "\(made.err)")
@@ -112,7 +114,7 @@ import Glibc
     @Test func aGroupTheUserIsNotInIsRefused() throws {
         let accounts = try Accounts()
         defer { accounts.remove() }
-        let (base, data) = try Self.place()
+        let (base, data) = try Self.place(owner: accounts.eve)
         defer { try? FileManager.default.removeItem(atPath: base) }
         let notMember = try Self.run(as: accounts.eve, data: data, ["init", "--group", accounts.group])
         #expect(notMember.code == 65, "\(notMember.err)")
