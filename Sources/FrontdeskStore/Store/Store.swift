@@ -178,13 +178,16 @@ public final class Store {
         }
         if let st = fs.stat(directory) {
             guard st.isDirectory else { throw .notEmpty(path: directory) }
+            try fs.confine(to: directory)
             let names = try fs.list(directory)
-            try setUpRoot()
             if !names.isEmpty {
                 // The remains of an interrupted create: only layout names, FORMAT says "creating".
                 let marker = formatText(directory, fs: fs)
                 guard let marker, isCreatingMarker(marker), names.allSatisfy(layoutNames.contains),
                       holdsNoRecords(directory, fs: fs) else { throw .notEmpty(path: directory) }
+            }
+            try setUpRoot()
+            if !names.isEmpty {
                 for name in names where name != "FORMAT" { try fs.removeTree(directory + "/" + name) }
                 try fs.unlink(directory + "/FORMAT")
                 try fs.fsyncDirectory(directory)
