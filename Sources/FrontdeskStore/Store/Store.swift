@@ -274,6 +274,7 @@ public final class Store {
 
         // Newest generation whose manifest and reference files verify.
         var chosen: (Generation, [Mutation])?
+        var unusable: [String] = []
         for g in try Generation.list(snapshotsDir, fs: fs) {
             do {
                 let gen = try Generation.open(snapshotsDir + "/" + Manifest.name(g), fs: fs)
@@ -283,12 +284,13 @@ public final class Store {
                 throw .newerFormat(found: f, supported: s)
             } catch {
                 notices.append("snapshot generation \(g) is unusable (\(error)); trying the previous one")
+                unusable.append("generation \(g): \(error)")
             }
         }
         guard let (gen, mutations) = chosen else {
             // Two compactions may have come and gone while we read (each deletes all but two).
             if mayRetry { return false }
-            throw .damaged(path: snapshotsDir, detail: "no snapshot generation verifies")
+            throw .damaged(path: snapshotsDir, detail: "no snapshot generation verifies" + (unusable.isEmpty ? "" : " (" + unusable.joined(separator: "; ") + ")"))
         }
         generation = gen
         state.apply(Transaction(at: Instant(seconds: 0), actor: .system, mutations: mutations))
