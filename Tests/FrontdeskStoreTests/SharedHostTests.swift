@@ -172,6 +172,25 @@ final class TestAccounts {
         #expect(report.ok, "\(report.lines)")
     }
 
+    /// In a shared store, a file whose group is not the store's (a member's `chgrp` to a group
+    /// the others are not in) is refused by name, not read.
+    @Test func aFileOfAnotherGroupIsRefused() throws {
+        let accounts = try TestAccounts()
+        defer { accounts.remove() }
+        let (base, _) = try Self.sharedStore(accounts, "othergroup")
+        defer { Support.remove(base) }
+        let dir = base + "/store"
+        #expect(chown(dir + "/FORMAT", uid_t.max, 0) == 0)
+        do {
+            _ = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options())
+            Issue.record("a FORMAT of group root was accepted")
+        } catch let error as StoreError {
+            guard case .unsafeFile(let path, let problem) = error else { Issue.record("\(error)"); return }
+            #expect(path == dir + "/FORMAT")
+            #expect(problem.contains("not the store's group"), "\(problem)")
+        }
+    }
+
     /// A member of the group with read permission only opens the store and reads every
     /// booking; its write is refused with a reason, nothing crashes.
     @Test func aReadOnlyUserCanRead() throws {
