@@ -155,6 +155,45 @@ import Glibc
         #expect(outside.contents() == before)
     }
 
+    /// Every call of the confined file system on a link (to a file, to a directory, or as a
+    /// directory on the way) refuses it or acts on the link itself; the targets keep their
+    /// bytes and modes.
+    @Test func confinedCallsNeverFollowLinks() throws {
+        let base = Support.tempDir("confined")
+        defer { Support.remove(base) }
+        try FileManager.default.createDirectory(atPath: base + "/root", withIntermediateDirectories: true)
+        let outside = try Outside(base)
+        chmod(outside.file, 0o644)
+        let before = outside.contents()
+        let root = base + "/root"
+        try FileManager.default.createSymbolicLink(atPath: root + "/file", withDestinationPath: outside.file)
+        try FileManager.default.createSymbolicLink(atPath: root + "/dir", withDestinationPath: outside.directory)
+        let fs = RealFileSystem()
+        try fs.confine(to: root)
+        func refused(_ what: String, _ body: () throws -> Void) {
+            do { try body(); Issue.record("\(what) went through a link") } catch let e as StoreError {
+                if case .unsafeFile = e { return }
+                Issue.record("\(what): \(e)")
+            } catch { Issue.record("\(what): \(error)") }
+        }
+        refused("open") { _ = try fs.open(root + "/file", flags: O_RDWR | O_CREAT | O_TRUNC, mode: 0o660) }
+        refused("read") { _ = try fs.readFile(root + "/file") }
+        refused("chmod") { try fs.chmod(root + "/file", mode: 0o666) }
+        refused("link") { try fs.link(root + "/file", to: root + "/copy") }
+        refused("list") { _ = try fs.list(root + "/dir") }
+        refused("fsync directory") { try fs.fsyncDirectory(root + "/dir") }
+        refused("mkdir below a link") { try fs.mkdir(root + "/dir/new", mode: 0o700) }
+        refused("create below a link") { try fs.writeNewFile(root + "/dir/new.json", [1, 2, 3]) }
+        refused("unlink below a link") { try fs.unlink(root + "/dir/keep.txt") }
+        #expect(fs.stat(root + "/dir")?.isDirectory == false, "stat followed the link")
+        try fs.removeTree(root + "/dir")
+        try fs.unlink(root + "/file")
+        #expect(try fs.list(root).isEmpty)
+        #expect(outside.contents() == before)
+        var st = stat()
+        #expect(stat(outside.file, &st) == 0 && st.st_mode & 0o777 == 0o644)
+    }
+
     /// A `..` component never leaves a confined root.
     @Test func dotDotIsRefused() throws {
         let dir = Support.tempDir("dotdot")

@@ -182,7 +182,7 @@ final class TestAccounts {
         let dir = base + "/store"
         #expect(chown(dir + "/FORMAT", uid_t.max, 0) == 0)
         var refused: StoreError?
-        do { _ = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options()) } catch { refused = error as? StoreError }
+        do { _ = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options()) } catch { refused = error }
         guard case .unsafeFile(let path, let problem)? = refused else {
             Issue.record("a FORMAT of group root was not refused: \(String(describing: refused))")
             return

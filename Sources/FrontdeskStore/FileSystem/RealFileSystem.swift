@@ -65,9 +65,6 @@ public final class RealFileSystem: FileSystem {
         }
     }
 
-    /// Whether the confined root holding `path` is a shared store (nil: not below a root).
-    public func isShared(_ path: String) -> Bool? { rootHolding(path)?.0.shared }
-
     private func rootHolding(_ path: String) -> (ConfinedRoot, Substring)? {
         roots.withLock { r in
             for root in r.current {
