@@ -366,8 +366,9 @@ public final class Store {
     /// Once per process, the first time it holds the lock: removes what interrupted writers
     /// left in `tmp/` (new segments; generations of older programs, which compacted under this
     /// lock). Names starting with `compact-` belong to compactions, which run outside this lock
-    /// (holding `COMPACT`): one may be in progress in another process right now, so they are
-    /// left to the next compaction, which removes them while it holds `COMPACT`. Also deletes
+    /// (holding the compaction lock): one may be in progress in another process right now, so
+    /// they are left to the next compaction, which removes them while it holds that lock. A
+    /// link is removed itself, never followed (`FileSystem.removeTree`). Also deletes
     /// all-zero torn-tail copies older programs left in `journal/` (`removeZeroTornCopies`).
     /// Lock held.
     func sweepLocked() {
