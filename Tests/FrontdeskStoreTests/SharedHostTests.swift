@@ -191,6 +191,32 @@ final class TestAccounts {
         #expect(problem.contains("not the store's group"), "\(problem)")
     }
 
+    /// Programs from before the directory locks flock `LOCK` and `COMPACT` only: while one
+    /// holds them, this build neither writes nor compacts (it takes those files' locks too).
+    @Test func olderProgramsLocksStillExclude() throws {
+        let dir = Support.tempDir("legacy-locks")
+        defer { Support.remove(dir) }
+        let (store, r) = try Support.newStore(dir)
+        var opts = Support.options()
+        opts.lockTimeout = 0.2
+        let other = try Store.open(at: dir, clock: FixedClock(Support.now), options: opts)
+        for name in ["LOCK", "COMPACT"] {
+            let fd = open(dir + "/" + name, O_RDWR | O_CREAT | O_CLOEXEC, 0o660)
+            #expect(fd >= 0)
+            #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+            if name == "LOCK" {
+                #expect(throws: StoreError.self) { try Support.book(other, r, Support.slot(1)) }
+            } else {
+                do throws(StoreError) { try other.compact(); Issue.record("compacted while COMPACT was held") } catch .busy {
+                } catch { Issue.record("\(error)") }
+            }
+            close(fd)
+        }
+        try Support.book(other, r, Support.slot(1))
+        try other.compact()
+        _ = store
+    }
+
     /// A member of the group with read permission only opens the store and reads every
     /// booking; its write is refused with a reason, nothing crashes.
     @Test func aReadOnlyUserCanRead() throws {
