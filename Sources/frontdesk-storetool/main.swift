@@ -71,7 +71,7 @@ func waitForFile(_ path: String) {
 }
 
 var args = Array(CommandLine.arguments.dropFirst())
-guard let command = args.first else { fail("usage: frontdesk-storetool race|book-loop|version-loop|bench|tz-oracle ...") }
+guard let command = args.first else { fail("usage: frontdesk-storetool race|book-loop|version-loop|import-loop|probe|bench|tz-oracle ...") }
 args.removeFirst()
 
 switch command {
@@ -132,6 +132,59 @@ case "version-loop":
             continue
         } catch { fail("edit: \(error)") }
     }
+
+case "import-loop":
+    // import-loop DIR RESOURCE WRITER BATCHES SIZE: BATCHES imports (writeBatch, chunks of 7) of
+    // SIZE slots of its own each; prints "ACK <id>" for every booking of a batch that returned.
+    guard args.count == 5, let writer = Int64(args[2]), let batches = Int64(args[3]), let size = Int64(args[4]) else {
+        fail("usage: import-loop DIR RESOURCE WRITER BATCHES SIZE")
+    }
+    let store = openStore(args[0])
+    let resource = ResourceID(args[1])
+    var batch: Int64 = 0
+    while batch < batches {
+        let ranges = (0..<size).map { i -> TimeRange in
+            let start = base + Duration(seconds: (writer * 100_000 + batch * size + i) * 1800)
+            return TimeRange(start: start, end: start + .minutes(30))
+        }
+        do {
+            let results = try store.writeBatch("import", items: ranges, touching: ranges, resources: [resource], chunkSize: 7) { range, s, e throws(CoreError) in
+                try e.book(BookingRequest(resource: resource, range: range), in: s, by: actor)
+            }
+            for r in results {
+                guard case .success(let outcome) = r, let b = outcome.bookings.first else { fail("import \(batch): \(r)") }
+                say("ACK \(b.id)")
+            }
+            batch += 1
+        } catch .busy { continue } catch { fail("import \(batch): \(error)") }
+    }
+
+case "probe":
+    // probe DIR: opens the store, books one slot on its first resource and compacts; prints one
+    // line per step ("OPEN <bookings> <read-only reason or ->", "BOOK ok|<error>",
+    // "COMPACT ok|<error>", "NOTICE <notice>" for each, "CHECK ok|<failures>") and exits 0 unless opening failed (exit 3, "OPEN-FAILED <error>").
+    guard args.count == 1 else { fail("usage: probe DIR") }
+    let store: Store
+    do { store = try Store.open(at: args[0], clock: SystemClock(), options: storeOptions()) } catch {
+        say("OPEN-FAILED \(error)")
+        exit(3)
+    }
+    do { try store.load(resources: nil, range: TimeRange(start: Instant(seconds: 0), end: Instant(seconds: 4_102_444_800))) } catch {
+        say("LOAD-FAILED \(error)")
+    }
+    say("OPEN \(store.state.bookings.count) \(store.readOnlyReason ?? "-")")
+    if let resource = store.state.resources.keys.sorted(by: { $0.rawValue < $1.rawValue }).first {
+        let start = base + .days(400) + .hours(Int64(getpid() % 1000))
+        do {
+            _ = try book(store, resource: resource, range: TimeRange(start: start, end: start + .minutes(30)))
+            say("BOOK ok")
+        } catch { say("BOOK \(error)") }
+    }
+    do { try store.compact(); say("COMPACT ok") } catch { say("COMPACT \(error)") }
+    store.waitForBackgroundWork()
+    for notice in store.notices { say("NOTICE \(notice)") }
+    let report = store.check()
+    say(report.ok ? "CHECK ok" : "CHECK " + report.lines.filter { $0.hasPrefix("FAIL") }.joined(separator: "; "))
 
 case "bench":
     StoreBench.run(args)

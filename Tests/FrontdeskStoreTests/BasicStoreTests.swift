@@ -51,7 +51,11 @@ import FrontdeskCore
         defer { Support.remove(dir) }
         let old = umask(0o077)
         defer { umask(old) }
-        let (store, r) = try Support.newStore(dir)
+        // A shared store (a group given at create); without one the store is private
+        // (HostileFileTests.modesFollowTheStoresKind).
+        var options = Support.options()
+        options.group = UInt32(getegid())
+        let (store, r) = try Support.newStore(dir, options: options)
         try Support.book(store, r, Support.slot(1))
         try store.compact()
         func mode(_ p: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: p)[.posixPermissions]) as? Int) ?? -1 }

@@ -238,7 +238,7 @@ import FrontdeskCore
         let a = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options(compactAfter: 6))
         let b = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options(compactAfter: 6))
         func segments() -> Int { ((try? FileManager.default.contentsOfDirectory(atPath: dir + "/journal")) ?? []).filter { $0.hasSuffix(".jsonl") }.count }
-        let held = try #require(try CompactionLock.acquire(dir + "/COMPACT", fs: RealFileSystem(), timeout: nil))
+        let held = try #require(try CompactionLock.acquire(storeDirectory: dir, fs: RealFileSystem(), timeout: nil))
         let start = segments()
         for h in 0..<5 { try Support.book(b, r, Support.slot(Int64(h))) }   // 5 records in the segment
         try Support.book(a, r, Support.slot(5))                              // the 6th: a sets a boundary

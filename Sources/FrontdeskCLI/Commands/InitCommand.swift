@@ -1,18 +1,26 @@
 import ArgumentParser
 import FrontdeskCore
 import FrontdeskStore
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// `frontdesk init [--demo]`.
+/// `frontdesk init [--group NAME] [--demo]`: a private store (0700, files 0600) unless
+/// `--group` names the group of staff who share it (02770, files 0660 in that group).
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a store in the data directory.")
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Fill it with realistic sample data around today.") var demo = false
+    @Option(help: "Share the store with this group (you must be a member): directories 02770 and files 0660 in it. Without it the store is private to you (0700, files 0600).")
+    var group: String?
 
     func run() throws {
         let dir = global.dataDirectory
         let clock = Session.clock
+        var options = Session.storeOptions(user: Session.currentActor(source: .cli).user)
+        if let group { options.group = try InitCommand.groupID(group) }
         try Session.createParentDirectories(of: dir)
-        let store = try Store.create(at: dir, clock: clock, options: Session.storeOptions(user: Session.currentActor(source: .cli).user))
+        let store = try Store.create(at: dir, clock: clock, options: options)
         var summary = "Created store in \(dir)"
         if demo {
             let n = try DemoSeeder.seed(store, actor: Session.currentActor(source: .cli))
@@ -23,6 +31,27 @@ struct InitCommand: ParsableCommand {
         } else {
             Console.out(summary)
         }
+    }
+}
+
+extension InitCommand {
+    /// The id of group `name`, which the user must belong to (root may name any group).
+    static func groupID(_ name: String) throws -> UInt32 {
+        var entry = Glibc.group()
+        var result: UnsafeMutablePointer<Glibc.group>?
+        var buffer = [CChar](repeating: 0, count: 1 << 16)
+        guard getgrnam_r(name, &entry, &buffer, buffer.count, &result) == 0, result != nil else {
+            throw CLIError.invalidInput(field: "--group", message: "no group named \"\(name)\" on this host")
+        }
+        let gid = entry.gr_gid
+        if geteuid() == 0 || getegid() == gid { return UInt32(gid) }
+        let count = getgroups(0, nil)
+        var groups = [gid_t](repeating: 0, count: Int(max(count, 0)))
+        let n = getgroups(count, &groups)
+        guard n >= 0, groups.prefix(Int(n)).contains(gid) else {
+            throw CLIError.invalidInput(field: "--group", message: "you are not a member of group \"\(name)\"; only its members can share a store with it")
+        }
+        return UInt32(gid)
     }
 }
 

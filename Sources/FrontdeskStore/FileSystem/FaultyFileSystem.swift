@@ -47,6 +47,12 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
 
     package init() {}
 
+    /// Confines the real file system underneath (not an operation: it changes nothing on disk).
+    package func confine(to directory: String) throws(StoreError) { try real.confine(to: directory) }
+    package func chgrp(_ path: String, group: UInt32) throws(StoreError) {
+        _ = try tick("chgrp", path); try real.chgrp(path, group: group)
+    }
+
     private func parent(_ p: String) -> String {
         guard let i = p.lastIndex(of: "/") else { return "." }
         return String(p[..<i])

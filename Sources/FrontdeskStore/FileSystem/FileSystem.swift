@@ -15,6 +15,14 @@ public struct OpenFile: Sendable, Hashable {
 /// Calls throw `StoreError.io(op, path, errno)`. `pwrite` may write fewer bytes than asked;
 /// callers loop.
 public protocol FileSystem: AnyObject, Sendable {
+    /// From now on resolves every path below `directory` (the store's root, opened now) without
+    /// following symbolic links, refusing what is not the kind of file a call expects with
+    /// `StoreError.unsafeFile`, and gives what it creates there the store's modes (shared or
+    /// private, read from the root's mode). Calling it again for the same path reopens the
+    /// root if it was replaced. Implementations that confine nothing keep plain path calls.
+    func confine(to directory: String) throws(StoreError)
+    /// Sets the group of a file or directory (opened without following links).
+    func chgrp(_ path: String, group: UInt32) throws(StoreError)
     func open(_ path: String, flags: Int32, mode: UInt32) throws(StoreError) -> OpenFile
     func close(_ file: OpenFile)
     /// Writes some prefix of `bytes` at `offset`; returns how many bytes were written.
@@ -61,6 +69,10 @@ public protocol FileSystem: AnyObject, Sendable {
 /// Helpers built only from the protocol's primitives, so faults reach them too.
 extension FileSystem {
     public var allowsConcurrentUse: Bool { true }
+    public func confine(to directory: String) throws(StoreError) {}
+    public func chgrp(_ path: String, group: UInt32) throws(StoreError) {
+        throw .io(op: "chgrp", path: path, errno: ENOSYS)
+    }
 
     /// The whole content of a file.
     func readFile(_ path: String) throws(StoreError) -> [UInt8] {
@@ -153,9 +165,9 @@ extension FileSystem {
         }
     }
 
-    /// Creates a new file with `bytes`, mode 0660 (chmod'ed past the umask), and fsyncs it
-    /// unless `sync` is false (the caller then makes it durable with `syncFileSystem`).
-    /// The caller fsyncs the directory.
+    /// Creates a new file with `bytes`, mode 0660 (chmod'ed past the umask; 0600 in a private
+    /// store), and fsyncs it unless `sync` is false (the caller then makes it durable with
+    /// `syncFileSystem`). The caller fsyncs the directory.
     func writeNewFile(_ path: String, _ bytes: [UInt8], sync: Bool = true) throws(StoreError) {
         let f = try open(path, flags: O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o660)
         defer { close(f) }
@@ -164,13 +176,15 @@ extension FileSystem {
         if sync { try fsync(f) }
     }
 
-    /// Creates a directory with mode 02770 (setgid, group-writable), chmod'ed past the umask.
+    /// Creates a directory with mode 02770 (setgid, group-writable; 0700 in a private store),
+    /// chmod'ed past the umask.
     func makeDirectory(_ path: String) throws(StoreError) {
         try mkdir(path, mode: 0o2770)
         try chmod(path, mode: 0o2770)
     }
 
-    /// Removes a directory tree (files first).
+    /// Removes a directory tree (files first). `stat` does not follow links and `unlink` removes
+    /// a link itself, so a link inside the tree is removed, never descended into.
     func removeTree(_ path: String) throws(StoreError) {
         guard let st = stat(path) else { return }
         if !st.isDirectory { try unlink(path); return }

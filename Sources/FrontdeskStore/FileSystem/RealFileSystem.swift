@@ -1,26 +1,180 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The operating system's file calls, retried on EINTR.
+/// The operating system's file calls, retried on EINTR; below a store's root (`confine(to:)`)
+/// no symbolic link is ever followed.
+///
+/// Group members may rename, replace or plant any entry in a shared store's directories, so a
+/// name there says nothing about what it leads to. Every path below a confined root is walked
+/// from the root's descriptor one component at a time (`openat` with `oPath | O_DIRECTORY |
+/// O_NOFOLLOW`), the last component is opened or changed through the `*at` call on its parent's
+/// descriptor, and what was opened is checked with `statx` on the descriptor: a regular file
+/// where a file is wanted, a directory where a directory is wanted, and in a shared store the
+/// store's group. Anything else (a symbolic link, a directory in place of a file, a fifo, a
+/// socket, a file of another group, a `..` component) is refused with `StoreError.unsafeFile`.
+/// Paths outside every confined root keep the plain calls (files the administrator chose).
 public final class RealFileSystem: FileSystem {
     private let offersFileSystemSync: Bool
+    /// Confined roots, newest first; roots replaced by a later `confine` of the same path stay
+    /// open until this file system goes away (another thread may still be walking from them).
+    private let roots = Mutex<(current: [ConfinedRoot], retired: [Int32])>(([], []))
 
     /// `syncFileSystem: false` makes callers fsync file by file even where `syncfs` would do
     /// (for benchmarks comparing the two).
     public init(syncFileSystem: Bool = true) { offersFileSystemSync = syncFileSystem }
+
+    deinit {
+        roots.withLock { r in
+            for root in r.current { _ = Glibc.close(root.fd) }
+            for fd in r.retired { _ = Glibc.close(fd) }
+        }
+    }
 
     @inline(__always)
     private func check(_ r: Int32, _ op: String, _ path: String) throws(StoreError) {
         if r != 0 { throw .io(op: op, path: path, errno: errno) }
     }
 
-    public func open(_ path: String, flags: Int32, mode: UInt32) throws(StoreError) -> OpenFile {
-        while true {
-            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
-            if fd >= 0 { return OpenFile(fd: fd, path: path) }
-            if errno != EINTR { throw .io(op: "open", path: path, errno: errno) }
+    // MARK: Confinement
+
+    /// Opens `directory` once (following links: whatever is above and at the store's root is the
+    /// administrator's choice) and resolves every later path below it without following links.
+    /// Learns from the root's mode whether the store is shared (group bits set) or private.
+    public func confine(to directory: String) throws(StoreError) {
+        let key = ConfinedRoot.key(directory)
+        var fd: Int32
+        repeat { fd = Glibc.open(key, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } while fd < 0 && errno == EINTR
+        guard fd >= 0 else { throw .io(op: "open store directory", path: directory, errno: errno) }
+        guard let st = FileStatus(fd: fd, name: nil, followLinks: true), st.isDirectory else {
+            _ = Glibc.close(fd)
+            throw .unsafeFile(path: directory, problem: "not a directory")
         }
+        let root = ConfinedRoot(path: key, fd: fd, group: st.group, shared: st.permissions & 0o070 != 0, inode: st.inode)
+        roots.withLock { r in
+            if let i = r.current.firstIndex(where: { $0.path == key }) {
+                if r.current[i].inode == root.inode && r.current[i].shared == root.shared && r.current[i].group == root.group {
+                    _ = Glibc.close(fd)
+                    return
+                }
+                r.retired.append(r.current[i].fd)
+                r.current.remove(at: i)
+            }
+            r.current.insert(root, at: 0)
+        }
+    }
+
+    private func rootHolding(_ path: String) -> (ConfinedRoot, Substring)? {
+        roots.withLock { r in
+            for root in r.current {
+                guard path.hasPrefix(root.path) else { continue }
+                let rest = path.utf8.dropFirst(root.path.utf8.count)
+                if rest.isEmpty { return (root, Substring(rest)) }
+                if root.path == "/" || rest.first == UInt8(ascii: "/") { return (root, Substring(rest)) }
+            }
+            return nil
+        }
+    }
+
+    /// The parent directory of `path` (below a confined root) opened without following links,
+    /// and its last name; for a path outside every root, the current directory and the whole path.
+    private func place(_ path: String) throws(StoreError) -> Place {
+        guard let (root, rest) = rootHolding(path) else { return Place(root: nil, parent: AT_FDCWD, ownsParent: false, name: path) }
+        let names = rest.split(separator: "/")
+        if names.isEmpty { return Place(root: root, parent: root.fd, ownsParent: false, name: nil) }
+        if names.contains(where: { $0 == ".." || $0 == "." }) {
+            throw .unsafeFile(path: path, problem: "a \".\" or \"..\" component is not allowed inside the store")
+        }
+        var current = root.fd
+        var owns = false
+        var walked = root.path
+        for name in names.dropLast() {
+            walked = Path.join(walked, String(name))
+            var next: Int32
+            repeat { next = openat(current, String(name), oPath | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) } while next < 0 && errno == EINTR
+            let e = errno
+            if next < 0 {
+                let found = FileStatus(fd: current, name: String(name), followLinks: false)
+                if owns { _ = Glibc.close(current) }
+                if let found, !found.isDirectory {
+                    throw .unsafeFile(path: walked, problem: "found \(found.kindName) where a directory belongs")
+                }
+                throw .io(op: "open", path: path, errno: e)
+            }
+            if owns { _ = Glibc.close(current) }
+            current = next
+            owns = true
+        }
+        return Place(root: root, parent: current, ownsParent: owns, name: String(names.last!))
+    }
+
+    /// Why `found` may not stand at `path` where a directory (or else a regular file) belongs,
+    /// or nil if it may.
+    private func problem(_ found: FileStatus, wantsDirectory: Bool, root: ConfinedRoot) -> String? {
+        if found.isDirectory != wantsDirectory || !(found.isDirectory || found.isRegular) {
+            return "found \(found.kindName) where \(wantsDirectory ? "a directory" : "a regular file") belongs"
+        }
+        if root.shared && found.group != root.group {
+            return "its group is \(FileStatus.groupName(found.group)), not the store's group \(FileStatus.groupName(root.group))"
+        }
+        return nil
+    }
+
+    /// Opens the last component of `place` (no link followed, never blocking on a fifo) and
+    /// checks it is a directory (or a regular file) of the store.
+    private func openChecked(_ p: Place, _ path: String, flags: Int32, mode: UInt32, op: String) throws(StoreError) -> Int32 {
+        let wantsDirectory = flags & O_DIRECTORY != 0
+        guard let root = p.root else {
+            var fd: Int32
+            repeat { fd = Glibc.open(path, flags | O_CLOEXEC, mode) } while fd < 0 && errno == EINTR
+            if fd < 0 { throw .io(op: op, path: path, errno: errno) }
+            return fd
+        }
+        guard let name = p.name else {
+            guard flags & (O_CREAT | O_TRUNC | O_WRONLY | O_RDWR) == 0 else {
+                throw .unsafeFile(path: path, problem: "the store's directory cannot be opened as a file")
+            }
+            var fd: Int32
+            repeat { fd = openat(root.fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) } while fd < 0 && errno == EINTR
+            if fd < 0 { throw .io(op: op, path: path, errno: errno) }
+            return fd
+        }
+        var fd: Int32
+        repeat {
+            fd = openat(p.parent, name, (flags & ~O_TRUNC) | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, root.mode(mode))
+        } while fd < 0 && errno == EINTR
+        if fd < 0 {
+            let e = errno
+            if e != ENOENT && e != EACCES && e != EEXIST, let found = FileStatus(fd: p.parent, name: name, followLinks: false),
+               let why = problem(found, wantsDirectory: wantsDirectory, root: root) {
+                throw .unsafeFile(path: path, problem: why)
+            }
+            throw .io(op: op, path: path, errno: e)
+        }
+        guard let found = FileStatus(fd: fd, name: nil, followLinks: false) else {
+            let e = errno
+            _ = Glibc.close(fd)
+            throw .io(op: "statx", path: path, errno: e)
+        }
+        if let why = problem(found, wantsDirectory: wantsDirectory, root: root) {
+            _ = Glibc.close(fd)
+            throw .unsafeFile(path: path, problem: why)
+        }
+        if flags & O_TRUNC != 0 && Glibc.ftruncate(fd, 0) != 0 {
+            let e = errno
+            _ = Glibc.close(fd)
+            throw .io(op: "ftruncate", path: path, errno: e)
+        }
+        return fd
+    }
+
+    // MARK: File calls
+
+    public func open(_ path: String, flags: Int32, mode: UInt32) throws(StoreError) -> OpenFile {
+        let p = try place(path)
+        defer { p.done() }
+        return OpenFile(fd: try openChecked(p, path, flags: flags, mode: mode, op: "open"), path: path)
     }
 
     public func close(_ file: OpenFile) { _ = Glibc.close(file.fd) }
@@ -67,16 +221,86 @@ public final class RealFileSystem: FileSystem {
         }
     }
 
-    public func rename(_ from: String, to: String) throws(StoreError) { try check(Glibc.rename(from, to), "rename", from + " -> " + to) }
-    public func link(_ from: String, to: String) throws(StoreError) { try check(Glibc.link(from, to), "link", from + " -> " + to) }
-    public func unlink(_ path: String) throws(StoreError) { try check(Glibc.unlink(path), "unlink", path) }
-    public func mkdir(_ path: String, mode: UInt32) throws(StoreError) { try check(Glibc.mkdir(path, mode), "mkdir", path) }
-    public func rmdir(_ path: String) throws(StoreError) { try check(Glibc.rmdir(path), "rmdir", path) }
-    public func chmod(_ path: String, mode: UInt32) throws(StoreError) { try check(Glibc.chmod(path, mode), "chmod", path) }
+    /// The last name of `p`, refusing the store's directory itself (which is never renamed,
+    /// linked or removed through the store).
+    private func entryName(_ p: Place, _ path: String) throws(StoreError) -> String {
+        guard let name = p.name else { throw .unsafeFile(path: path, problem: "the store's directory itself cannot be changed") }
+        return name
+    }
+
+    public func rename(_ from: String, to: String) throws(StoreError) {
+        let a = try place(from)
+        defer { a.done() }
+        let b = try place(to)
+        defer { b.done() }
+        try check(renameat(a.parent, try entryName(a, from), b.parent, try entryName(b, to)), "rename", from + " -> " + to)
+    }
+
+    /// A hard link never to a link, a directory or a special file: the source must be a regular
+    /// file of the store.
+    public func link(_ from: String, to: String) throws(StoreError) {
+        let a = try place(from)
+        defer { a.done() }
+        let b = try place(to)
+        defer { b.done() }
+        let source = try entryName(a, from)
+        if let root = a.root, let found = FileStatus(fd: a.parent, name: source, followLinks: false),
+           let why = problem(found, wantsDirectory: false, root: root) {
+            throw .unsafeFile(path: from, problem: why)
+        }
+        try check(linkat(a.parent, source, b.parent, try entryName(b, to), 0), "link", from + " -> " + to)
+    }
+
+    /// Removes a directory entry; a symbolic link is removed itself (`unlinkat` never follows).
+    public func unlink(_ path: String) throws(StoreError) {
+        let p = try place(path)
+        defer { p.done() }
+        try check(unlinkat(p.parent, try entryName(p, path), 0), "unlink", path)
+    }
+
+    public func mkdir(_ path: String, mode: UInt32) throws(StoreError) {
+        let p = try place(path)
+        defer { p.done() }
+        try check(mkdirat(p.parent, try entryName(p, path), p.root?.mode(mode) ?? mode), "mkdir", path)
+    }
+
+    public func rmdir(_ path: String) throws(StoreError) {
+        let p = try place(path)
+        defer { p.done() }
+        try check(unlinkat(p.parent, try entryName(p, path), AT_REMOVEDIR), "rmdir", path)
+    }
+
+    /// `fchmod` on the file or directory opened without following links; below a private
+    /// store's root the group and other bits (and setgid) are dropped.
+    public func chmod(_ path: String, mode: UInt32) throws(StoreError) {
+        let fd = try openEither(path, op: "chmod")
+        defer { _ = Glibc.close(fd) }
+        let p = try place(path)
+        let m = p.root?.mode(mode) ?? mode
+        p.done()
+        try check(fchmod(fd, mode_t(m)), "chmod", path)
+    }
+
+    /// `fchown` of the group only, on the file or directory opened without following links.
+    public func chgrp(_ path: String, group: UInt32) throws(StoreError) {
+        let fd = try openEither(path, op: "chgrp")
+        defer { _ = Glibc.close(fd) }
+        try check(fchown(fd, uid_t.max, gid_t(group)), "chgrp", path)
+    }
+
+    /// Opens a regular file or a directory read-only without following links (for fchmod/fchown).
+    private func openEither(_ path: String, op: String) throws(StoreError) -> Int32 {
+        let p = try place(path)
+        defer { p.done() }
+        guard p.root != nil, let name = p.name else { return try openChecked(p, path, flags: O_RDONLY, mode: 0, op: op) }
+        let isDirectory = FileStatus(fd: p.parent, name: name, followLinks: false)?.isDirectory ?? false
+        return try openChecked(p, path, flags: O_RDONLY | (isDirectory ? O_DIRECTORY : 0), mode: 0, op: op)
+    }
 
     public func fsyncDirectory(_ path: String) throws(StoreError) {
-        let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw .io(op: "open directory", path: path, errno: errno) }
+        let p = try place(path)
+        defer { p.done() }
+        let fd = try openChecked(p, path, flags: O_RDONLY | O_DIRECTORY, mode: 0, op: "open directory")
         defer { _ = Glibc.close(fd) }
         try check(Glibc.fsync(fd), "fsync directory", path)
     }
@@ -104,7 +328,11 @@ public final class RealFileSystem: FileSystem {
     }
 
     public func list(_ path: String) throws(StoreError) -> [String] {
-        guard let d = opendir(path) else { throw .io(op: "opendir", path: path, errno: errno) }
+        let p = try place(path)
+        let fd: Int32
+        do { fd = try openChecked(p, path, flags: O_RDONLY | O_DIRECTORY, mode: 0, op: "opendir") } catch { p.done(); throw error }
+        p.done()
+        guard let d = fdopendir(fd) else { let e = errno; _ = Glibc.close(fd); throw .io(op: "opendir", path: path, errno: e) }
         defer { closedir(d) }
         var out: [String] = []
         while let e = readdir(d) {
@@ -116,31 +344,25 @@ public final class RealFileSystem: FileSystem {
         return out
     }
 
-    /// `statx` asking for the type, inode and size only, for the reason given at `size(_:)`:
-    /// writers look at the journal segment by name on every catch-up. `fstatat` where the
-    /// kernel has no `statx`.
+    /// Never follows a link (a link is "not a directory", with the link's own size). `statx`
+    /// asks for the type, inode and size only, for the reason given at `size(_:)`: writers
+    /// look at the journal segment by name on every catch-up.
     public func stat(_ path: String) -> (isDirectory: Bool, size: Int64, inode: UInt64)? {
-        // struct statx is 256 bytes: stx_mode (u16) at 28, stx_ino (u64) at 32, stx_size (u64) at 40.
-        let statxType: UInt32 = 0x1, statxIno: UInt32 = 0x100, statxSize: UInt32 = 0x200
-        // nil: no statx here (fall back); .some(nil): nothing at `path`.
-        let viaStatx: (isDirectory: Bool, size: Int64, inode: UInt64)?? = withUnsafeTemporaryAllocation(byteCount: 256, alignment: 8) { buf in
-            guard let base = buf.baseAddress else { return .some(nil) }
-            guard c_statx(AT_FDCWD, path, 0, statxType | statxIno | statxSize, base) == 0 else {
-                return errno == ENOSYS ? nil : .some(nil)
-            }
-            let mode = UInt32(buf.load(fromByteOffset: 28, as: UInt16.self))
-            return ((mode & UInt32(S_IFMT)) == UInt32(S_IFDIR), Int64(buf.load(fromByteOffset: 40, as: UInt64.self)),
-                    buf.load(fromByteOffset: 32, as: UInt64.self))
-        }
-        if let viaStatx { return viaStatx }
-        var st = Glibc.stat()
-        guard fstatat(AT_FDCWD, path, &st, 0) == 0 else { return nil }
-        return ((st.st_mode & S_IFMT) == S_IFDIR, Int64(st.st_size), UInt64(st.st_ino))
+        guard let p = try? place(path) else { return nil }
+        defer { p.done() }
+        let found = p.root == nil
+            ? FileStatus(fd: AT_FDCWD, name: path, followLinks: true)
+            : FileStatus(fd: p.parent, name: p.name, followLinks: false)
+        return found.map { ($0.isDirectory, $0.size, $0.inode) }
     }
 
     public func modificationTime(_ path: String) -> Double? {
+        guard let p = try? place(path) else { return nil }
+        defer { p.done() }
         var st = Glibc.stat()
-        guard fstatat(AT_FDCWD, path, &st, 0) == 0 else { return nil }
+        let r = p.root == nil ? fstatat(AT_FDCWD, path, &st, 0)
+            : p.name.map { fstatat(p.parent, $0, &st, AT_SYMLINK_NOFOLLOW) } ?? fstat(p.parent, &st)
+        guard r == 0 else { return nil }
         return Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
     }
 
@@ -149,12 +371,30 @@ public final class RealFileSystem: FileSystem {
         // on Linux x86_64 and arm64, and the struct is 120 bytes, so a 256-byte buffer is enough.
         let buf = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 8)
         defer { buf.deallocate() }
-        try check(c_statfs(path, buf), "statfs", path)
+        if let (root, _) = rootHolding(path) {
+            try check(c_fstatfs(root.fd, buf), "statfs", path)
+        } else {
+            try check(c_statfs(path, buf), "statfs", path)
+        }
         return buf.load(as: Int64.self)
+    }
+
+    /// A path's parent directory, opened without following links below a confined root, and
+    /// its last name (nil: the root itself). Outside every root: the working directory and the
+    /// whole path. `done()` closes what the walk opened.
+    private struct Place {
+        let root: ConfinedRoot?
+        let parent: Int32
+        let ownsParent: Bool
+        let name: String?
+        func done() { if ownsParent { _ = Glibc.close(parent) } }
     }
 }
 
 @_silgen_name("syncfs") private func c_syncfs(_ fd: Int32) -> Int32
 @_silgen_name("flock") private func c_flock(_ fd: Int32, _ operation: Int32) -> Int32
-@_silgen_name("statx") private func c_statx(_ dirfd: Int32, _ path: UnsafePointer<CChar>, _ flags: Int32, _ mask: UInt32, _ buf: UnsafeMutableRawPointer) -> Int32
 @_silgen_name("statfs") private func c_statfs(_ path: UnsafePointer<CChar>, _ buf: UnsafeMutableRawPointer) -> Int32
+@_silgen_name("fstatfs") private func c_fstatfs(_ fd: Int32, _ buf: UnsafeMutableRawPointer) -> Int32
+/// `O_PATH` (a descriptor that only names a place, for `*at` calls), which Glibc's module map
+/// does not export (it needs `_GNU_SOURCE`); the same value on x86_64 and arm64 Linux.
+private let oPath: Int32 = 0o10000000

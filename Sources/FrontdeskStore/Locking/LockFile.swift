@@ -3,13 +3,34 @@ import FrontdeskCore
 import Glibc
 #endif
 
-/// The store's write lock: `flock(LOCK_EX)` on `<dir>/LOCK`, a file that is never renamed or
-/// deleted and is opened `O_CLOEXEC`. The kernel drops the lock when the holder dies, so there
-/// are no stale locks. The holder writes who it is into the file for "busy" messages.
+/// An exclusive `flock(LOCK_EX)`, opened `O_CLOEXEC`: the kernel drops it when the holder dies,
+/// so there are no stale locks. The holder writes who it is ("user pid unix-time operation")
+/// into a note for "busy" messages.
+///
+/// Two kinds:
+/// - `init(path:fs:)` locks a file that is never renamed or deleted (the deliverer's and the
+///   webhook registry's locks); the note is the file itself.
+/// - `init(storeDirectory:fs:)` is the store's write lock: `flock` on the store's root
+///   directory's own descriptor (`O_RDONLY | O_DIRECTORY`, which a read-only user can open
+///   too). A directory that has entries cannot be removed and its parent belongs to the
+///   administrator, so no group member can split this lock by deleting or replacing a file.
+///   `<dir>/LOCK` stays as the holder note, and is flocked too after the directory when it is a
+///   regular file: programs from before the directory lock lock only `LOCK`, so while both
+///   kinds run, writers of the two exclude each other as long as nobody removes `LOCK` (as
+///   safe as those programs ever were); writers of this kind never depend on it. A `LOCK`
+///   that is missing, unwritable or not a regular file is ignored (never followed).
 package final class LockFile {
+    /// What `flock` is taken on: the lock file, or the store's directory.
     let file: OpenFile
     let path: String
     let fs: any FileSystem
+    /// `<dir>/LOCK` for the store's directory lock (note and lock of older programs); nil for a
+    /// plain lock file, whose note is `file`.
+    private let notePath: String?
+    /// The note, opened with the lock (nil when unavailable).
+    private var note: OpenFile?
+    /// Whether we hold `note`'s flock (directory lock only).
+    private var holdingNote = false
     package private(set) var held = false
     /// The descriptor a blocking wait acquired the lock on (released by closing it), if any.
     private var waited: OpenFile?
@@ -26,14 +47,26 @@ package final class LockFile {
         return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
+    /// A lock on the file at `path` (created 0660 if missing).
     package init(path: String, fs: any FileSystem) throws(StoreError) {
         self.fs = fs
         self.path = path
+        notePath = nil
         file = try fs.open(path, flags: O_RDWR | O_CREAT | O_CLOEXEC, mode: 0o660)
+    }
+
+    /// The write lock of the store in `storeDirectory` (see the type's summary).
+    package init(storeDirectory: String, fs: any FileSystem) throws(StoreError) {
+        self.fs = fs
+        path = storeDirectory
+        notePath = storeDirectory + "/LOCK"
+        file = try fs.open(storeDirectory, flags: O_RDONLY | O_DIRECTORY | O_CLOEXEC, mode: 0)
+        note = openNote()
     }
 
     deinit {
         release()
+        if let note { fs.close(note) }
         fs.close(file)
     }
 
@@ -49,14 +82,48 @@ package final class LockFile {
     /// Tries once without blocking; true if the lock is now held.
     package func tryAcquire(operation: String, user: String) throws(StoreError) -> Bool {
         guard try fs.flock(file, LOCK_EX | LOCK_NB) else { return false }
+        guard lockNote(deadline: nil) else {
+            _ = try? fs.flock(file, LOCK_UN)
+            return false
+        }
         held = true
-        writeHolder(file, operation: operation, user: user)
+        writeHolder(notePath == nil ? file : note, operation: operation, user: user)
         return true
+    }
+
+    /// The note of the directory lock, opened once (when the lock is made) without following
+    /// links: created 0660 if missing, read-only if it may not be written; nil if it cannot be
+    /// opened at all.
+    private func openNote() -> OpenFile? {
+        guard let notePath else { return nil }
+        if fs.stat(notePath) == nil, let f = try? fs.open(notePath, flags: O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o660) {
+            try? fs.chmod(notePath, mode: 0o660)
+            return f
+        }
+        return (try? fs.open(notePath, flags: O_RDWR | O_CLOEXEC, mode: 0))
+            ?? (try? fs.open(notePath, flags: O_RDONLY | O_CLOEXEC, mode: 0))
+    }
+
+    /// Directory lock held: takes `LOCK`'s flock too (programs from before the directory lock
+    /// take only that one), once without blocking when `deadline` is nil, else retrying every
+    /// millisecond until it. True when taken or when there is no usable `LOCK`.
+    private func lockNote(deadline: Double?) -> Bool {
+        guard let note else { return true }
+        while true {
+            switch Result(catching: { () throws(StoreError) in try fs.flock(note, LOCK_EX | LOCK_NB) }) {
+            case .success(true): holdingNote = true; return true
+            case .failure: return true // not lockable: ignored, as a missing LOCK is
+            case .success(false):
+                guard let deadline, LockFile.monotonic() < deadline else { return false }
+                usleep(1000)
+            }
+        }
     }
 
     /// Writes "user pid unix-time operation" padded to a fixed 160 bytes, so the file's size
     /// never changes after the first time (one pwrite, no ftruncate, in every write's path).
-    private func writeHolder(_ f: OpenFile, operation: String, user: String) {
+    private func writeHolder(_ f: OpenFile?, operation: String, user: String) {
+        guard let f else { return }
         // "user pid " is the same for every write of this process: built once, not per commit.
         if holderPrefix?.user != user { holderPrefix = (user, Array("\(user) \(getpid()) ".utf8)) }
         var text = holderPrefix!.bytes
@@ -85,7 +152,9 @@ package final class LockFile {
         lastWaited = true
         whileWaiting()
         let deadline = LockFile.monotonic() + timeout
-        let extra = try fs.open(path, flags: O_RDWR | O_CLOEXEC, mode: 0)
+        let extra = notePath == nil
+            ? try fs.open(path, flags: O_RDWR | O_CLOEXEC, mode: 0)
+            : try fs.open(path, flags: O_RDONLY | O_DIRECTORY | O_CLOEXEC, mode: 0)
         let wait = Wait()
         let fs = self.fs
         let started = DetachedThread.start {
@@ -111,9 +180,13 @@ package final class LockFile {
         }
         if wait.granted {
             wait.condition.unlock()
+            guard lockNote(deadline: deadline) else {
+                fs.close(extra)
+                throw .busy(holder: holderDescription())
+            }
             waited = extra
             held = true
-            writeHolder(extra, operation: operation, user: user)
+            writeHolder(notePath == nil ? extra : note, operation: operation, user: user)
             return
         }
         wait.abandoned = true
@@ -124,6 +197,10 @@ package final class LockFile {
     package func release() {
         guard held else { return }
         held = false
+        if holdingNote, let note {
+            holdingNote = false
+            _ = try? fs.flock(note, LOCK_UN)
+        }
         if let w = waited {
             waited = nil
             _ = try? fs.flock(w, LOCK_UN)
@@ -134,9 +211,19 @@ package final class LockFile {
         lastRelease = LockFile.monotonic()
     }
 
-    /// "held by alice (pid 42, book) since 2027-03-01T09:00:00Z", from the lock file's text.
+    /// "held by alice (pid 42, book) since 2027-03-01T09:00:00Z", from the note's text.
     package func holderDescription() -> String {
-        guard let bytes = try? fs.readAll(file, from: 0) else { return "held by another process" }
+        // The first 4 KiB: the note is 160 bytes, whatever a group member made of it.
+        let text: [UInt8]?
+        if notePath == nil {
+            text = try? fs.readRange(file, from: 0, to: 4096)
+        } else if let f = try? fs.open(notePath!, flags: O_RDONLY | O_CLOEXEC, mode: 0) {
+            text = try? fs.readRange(f, from: 0, to: 4096)
+            fs.close(f)
+        } else {
+            text = nil
+        }
+        guard let bytes = text else { return "held by another process" }
         let parts = String(decoding: bytes, as: UTF8.self).trimming(.whitespacesAndNewlines)
             .split(separator: " ", maxSplits: 3).map(String.init)
         // The bound keeps a damaged file's "nan" or "1e300" from trapping the conversion.

@@ -21,7 +21,7 @@ struct Compaction: Sendable {
     /// The generation the store's partitions came from at the boundary.
     let base: Generation
     let content: SnapshotContent
-    /// Wait up to `lockTimeout` for `COMPACT` (else skip when another process holds it).
+    /// Wait up to `lockTimeout` for the compaction lock (`CompactionLock`) (else skip when another process holds it).
     let wait: Bool
     /// Write a generation even if one at `boundary` exists (the benchmark seed).
     let force: Bool
@@ -42,8 +42,9 @@ struct Compaction: Sendable {
     var tmpDir: String { directory + "/tmp" }
     var eventsDir: String { directory + "/events" }
 
-    /// Runs the compaction, holding `COMPACT` (taken with `LOCK_NB`, or waiting up to
-    /// `lockTimeout` when `wait`; skipped if another process holds it: that one is compacting).
+    /// Runs the compaction holding the compaction lock (`CompactionLock`: taken with `LOCK_NB`,
+    /// or waiting up to `lockTimeout` when `wait`; skipped if another process holds it: that one
+    /// is compacting).
     ///
     /// 1. Removes compaction leftovers in `tmp/` (nobody else is compacting).
     /// 2. Unless the newest generation on disk already reaches `boundary` (`force` writes anyway),
@@ -56,8 +57,8 @@ struct Compaction: Sendable {
     ///    fsyncs both directories, prunes `events/` and deletes generations older than the one
     ///    before the newest (renamed into `tmp/` first, both directories fsynced).
     func run() throws(StoreError) -> Outcome {
-        guard let compacting = try CompactionLock.acquire(directory + "/COMPACT", fs: fs, timeout: wait ? options.lockTimeout : nil) else {
-            if wait { throw .busy(holder: "another process is compacting (\(directory)/COMPACT)") }
+        guard let compacting = try CompactionLock.acquire(storeDirectory: directory, fs: fs, timeout: wait ? options.lockTimeout : nil) else {
+            if wait { throw .busy(holder: "another process is compacting (\(directory)/snapshots is locked)") }
             return Outcome(wrote: false)
         }
         defer { compacting.release() }
@@ -119,7 +120,7 @@ struct Compaction: Sendable {
 
     /// Out of `snapshots/` in one atomic step (renamed into `tmp/compact-deleted-…`, both
     /// directories fsynced, so a crash never leaves half a generation in `snapshots/`), then
-    /// removed. `COMPACT` held.
+    /// removed. Compaction lock held.
     func removeGeneration(_ g: UInt64) throws(StoreError) {
         let doomed = tmpDir + "/\(Store.compactionPrefix)deleted-" + Manifest.name(g)
         try fs.rename(snapshotsDir + "/" + Manifest.name(g), to: doomed)
@@ -143,7 +144,7 @@ struct Compaction: Sendable {
     /// Deletes the oldest `events/` segments that are past `eventRetention` (file modification
     /// time), beyond the newest `keepEventSegments`, and wholly at or before every event
     /// consumer's cursor (`eventConsumerFiles`). Only a prefix is deleted, so what remains is
-    /// contiguous. Returns why nothing was pruned when a consumer file is unreadable. `COMPACT` held.
+    /// contiguous. Returns why nothing was pruned when a consumer file is unreadable. Compaction lock held.
     ///
     /// - Complexity: O(segments in events/) stats, plus reading each consumer file.
     func pruneEvents(now: Double = Double(time(nil))) throws(StoreError) -> String? {

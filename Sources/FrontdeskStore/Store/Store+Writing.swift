@@ -409,7 +409,7 @@ extension Store {
     }
 
     /// Names in `tmp/` owned by compactions (`compact-<gen>-<pid>-<random>` being written,
-    /// `compact-deleted-<gen>` being deleted): only a holder of `COMPACT` creates or removes them.
+    /// `compact-deleted-<gen>` being deleted): only a holder of the compaction lock creates or removes them.
     static let compactionPrefix = "compact-"
 
     /// Phase 2 of a compaction (`Compaction.run`) on this thread, adopting what it wrote.

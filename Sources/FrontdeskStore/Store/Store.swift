@@ -76,13 +76,17 @@ public final class Store {
         self.options = options
         fs = options.fileSystem
         engine = BookingEngine(clock: clock, ids: options.identifiers, idempotencyRetention: options.idempotencyRetention)
-        guard let text = Store.formatText(directory, fs: fs) else { throw .notFound(path: directory) }
+        // The root is opened once; below it nothing is followed (`FileSystem.confine`).
+        do { try fs.confine(to: directory) } catch .io(_, _, let e) where e == ENOENT || e == ENOTDIR {
+            throw .notFound(path: directory)
+        }
+        guard let text = try Store.readFormat(directory, fs: fs) else { throw .notFound(path: directory) }
         if Store.isCreatingMarker(text) { throw .notFound(path: directory) }
         guard let format = Int(text), format >= 1 else { throw .damaged(path: directory + "/FORMAT", detail: "expected a format number, found \"\(text)\"") }
         if format > StoreFormat.current { throw .newerFormat(found: format, supported: StoreFormat.current) }
         self.format = format
         try Store.checkFileSystem(directory, fs: fs, options: options)
-        lock = try LockFile(path: directory + "/LOCK", fs: fs)
+        lock = try LockFile(storeDirectory: directory, fs: fs)
         generation = Generation(path: "", manifest: Manifest(format: 1, generation: 0, lastSequence: 0, counters: Counters(), maxBookingSeconds: 0, files: [:]))
     }
 
@@ -117,12 +121,23 @@ public final class Store {
     /// Whether `directory` holds a store (complete: its `FORMAT` names a format, not the
     /// `creating` marker of an interrupted `create`).
     public static func exists(at directory: String, fileSystem fs: any FileSystem = RealFileSystem()) -> Bool {
-        formatText(directory, fs: fs).flatMap { Int($0) } != nil
+        guard (try? fs.confine(to: directory)) != nil else { return false }
+        return formatText(directory, fs: fs).flatMap { Int($0) } != nil
     }
 
     /// The trimmed text of `directory/FORMAT`, or nil if it cannot be read.
     static func formatText(_ directory: String, fs: any FileSystem) -> String? {
-        guard let b = try? fs.readFile(directory + "/FORMAT") else { return nil }
+        (try? readFormat(directory, fs: fs)) ?? nil
+    }
+
+    /// The trimmed text of `directory/FORMAT` (its first 64 bytes: a format number or the
+    /// `creating` marker), nil if there is none; throws if it cannot be read or is not a
+    /// regular file of the store.
+    static func readFormat(_ directory: String, fs: any FileSystem) throws(StoreError) -> String? {
+        let f: OpenFile
+        do { f = try fs.open(directory + "/FORMAT", flags: O_RDONLY | O_CLOEXEC, mode: 0) } catch .io(_, _, ENOENT) { return nil }
+        defer { fs.close(f) }
+        let b = try fs.readRange(f, from: 0, to: 64)
         return String(decoding: b, as: UTF8.self).trimming(.whitespacesAndNewlines)
     }
 
@@ -153,20 +168,33 @@ public final class Store {
     public static func create(at directory: String, clock: any Clock, options: StoreOptions = .init()) throws(StoreError) -> Store {
         let fs = options.fileSystem
         let parent = Path.parent(of: directory)
+        // The root itself (and what is above it) is the administrator's or creator's choice;
+        // its mode says shared or private, and the file system confines everything below it.
+        let rootMode: UInt32 = options.group == nil ? 0o700 : 0o2770
+        func setUpRoot() throws(StoreError) {
+            if let group = options.group { try fs.chgrp(directory, group: group) }
+            try fs.chmod(directory, mode: rootMode)
+            try fs.confine(to: directory)
+        }
         if let st = fs.stat(directory) {
             guard st.isDirectory else { throw .notEmpty(path: directory) }
+            try fs.confine(to: directory)
             let names = try fs.list(directory)
             if !names.isEmpty {
                 // The remains of an interrupted create: only layout names, FORMAT says "creating".
                 let marker = formatText(directory, fs: fs)
                 guard let marker, isCreatingMarker(marker), names.allSatisfy(layoutNames.contains),
                       holdsNoRecords(directory, fs: fs) else { throw .notEmpty(path: directory) }
+            }
+            try setUpRoot()
+            if !names.isEmpty {
                 for name in names where name != "FORMAT" { try fs.removeTree(directory + "/" + name) }
                 try fs.unlink(directory + "/FORMAT")
                 try fs.fsyncDirectory(directory)
             }
         } else {
-            try fs.makeDirectory(directory)
+            try fs.mkdir(directory, mode: 0o700)
+            try setUpRoot()
             try fs.fsyncDirectory(parent.isEmpty ? "." : parent)
         }
         try checkFileSystem(directory, fs: fs, options: options)
@@ -246,6 +274,7 @@ public final class Store {
 
         // Newest generation whose manifest and reference files verify.
         var chosen: (Generation, [Mutation])?
+        var unusable: [String] = []
         for g in try Generation.list(snapshotsDir, fs: fs) {
             do {
                 let gen = try Generation.open(snapshotsDir + "/" + Manifest.name(g), fs: fs)
@@ -255,12 +284,13 @@ public final class Store {
                 throw .newerFormat(found: f, supported: s)
             } catch {
                 notices.append("snapshot generation \(g) is unusable (\(error)); trying the previous one")
+                unusable.append("generation \(g): \(error)")
             }
         }
         guard let (gen, mutations) = chosen else {
             // Two compactions may have come and gone while we read (each deletes all but two).
             if mayRetry { return false }
-            throw .damaged(path: snapshotsDir, detail: "no snapshot generation verifies")
+            throw .damaged(path: snapshotsDir, detail: "no snapshot generation verifies" + (unusable.isEmpty ? "" : " (" + unusable.joined(separator: "; ") + ")"))
         }
         generation = gen
         state.apply(Transaction(at: Instant(seconds: 0), actor: .system, mutations: mutations))
@@ -336,8 +366,9 @@ public final class Store {
     /// Once per process, the first time it holds the lock: removes what interrupted writers
     /// left in `tmp/` (new segments; generations of older programs, which compacted under this
     /// lock). Names starting with `compact-` belong to compactions, which run outside this lock
-    /// (holding `COMPACT`): one may be in progress in another process right now, so they are
-    /// left to the next compaction, which removes them while it holds `COMPACT`. Also deletes
+    /// (holding the compaction lock): one may be in progress in another process right now, so
+    /// they are left to the next compaction, which removes them while it holds that lock. A
+    /// link is removed itself, never followed (`FileSystem.removeTree`). Also deletes
     /// all-zero torn-tail copies older programs left in `journal/` (`removeZeroTornCopies`).
     /// Lock held.
     func sweepLocked() {

@@ -16,6 +16,11 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case readOnly(reason: String)
     /// A system call failed: which operation, on which path, with which errno.
     case io(op: String, path: String, errno: Int32)
+    /// Something inside the store is not what the store put there: a symbolic link, a directory
+    /// in place of a file (or the reverse), a fifo, a socket, a file whose group is not the
+    /// store's, or a `..` component. It was refused: never followed, opened, read or removed
+    /// recursively. `problem` says what was found.
+    case unsafeFile(path: String, problem: String)
     /// The directory was written by a newer Frontdesk whose format this build does not know.
     case newerFormat(found: Int, supported: Int)
     /// The directory is on a network file system whose locks cannot be trusted (NFS, CIFS, SMB2).
@@ -36,6 +41,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .damaged(let p, let d): return "damaged file \(p): \(d)"
         case .readOnly(let r): return "the store is read-only: \(r)"
         case .io(let op, let p, let e): return "\(op) \(p) failed: \(String(cString: strerror(e))) (errno \(e))"
+        case .unsafeFile(let p, let problem): return "refusing \(p): \(problem)"
         case .newerFormat(let f, let s): return "the store has format \(f), newer than this program supports (\(s)); upgrade Frontdesk"
         case .unsupportedFileSystem(let t): return "the store is on \(t), whose file locks are unreliable; put it on a local disk"
         case .core(let e): return "\(e)"

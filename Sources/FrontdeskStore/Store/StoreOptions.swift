@@ -41,6 +41,12 @@ public struct StoreOptions: Sendable {
     /// Ignored, compacting on the writing thread, when the file system does not allow
     /// concurrent use (`FileSystem.allowsConcurrentUse`: the fault-injecting test double).
     public var compactInBackground: Bool
+    /// The group of a store `create` makes shared: its directory is given this group and mode
+    /// 02770, and everything the store creates in it 02770 (directories) or 0660 (files). nil
+    /// (the default) makes a private store: 0700 and 0600, whatever the umask. `open` learns
+    /// which from the directory's mode (group bits set: shared), so stores made before this
+    /// option (02770) stay shared.
+    public var group: UInt32?
     /// Every file operation goes through this (the fault-injection seam).
     public var fileSystem: any FileSystem
     /// Who this process acts for, shown to others when they find the lock busy.
