@@ -63,14 +63,15 @@ struct SharedHostDeliveryTests {
         return f.string(from: Date().addingTimeInterval(Double(days) * 86_400))
     }
 
-    /// A reachable scratch directory (0755) under /tmp with a store in `store/` made by root,
-    /// holding one booking, and a root-owned hook that accepts every `booking.created`.
-    static func makeStore() throws -> (base: String, data: String) {
+    /// A reachable scratch directory (0755) under /tmp with a store in `store/` made by root
+    /// (shared with `group` when given, else private), holding one booking, and a root-owned
+    /// hook that accepts every `booking.created`.
+    static func makeStore(group: String? = nil) throws -> (base: String, data: String) {
         var template = Array("/tmp/fdt-deliver-XXXXXX".utf8CString)
         let base = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
         chmod(base, 0o755)
         let data = base + "/store"
-        #expect(try run(["init"], data: data).code == 0)
+        #expect(try run(["init"] + (group.map { ["--group", $0] } ?? []), data: data).code == 0)
         #expect(try run(["resource", "add", "--name", "Room", "--tz", "UTC"], data: data).code == 0)
         #expect(try run(["customer", "add", "--name", "Ann Lee"], data: data).code == 0)
         let b = try run(["book", "--resource", "Room", "--start", "\(day(after: 2)) 09:00", "--duration", "1h", "--customer", "Ann Lee"], data: data)
@@ -98,10 +99,10 @@ struct SharedHostDeliveryTests {
         defer { Self.sh("userdel \(alice)"); Self.sh("groupdel \(alice)") }
         try #require(Self.sh("useradd -M -s /bin/sh -G \(group) \(bob)") == 0)
         defer { Self.sh("userdel \(bob)"); Self.sh("groupdel \(bob)") }
-        let (base, data) = try Self.makeStore()
+        let (base, data) = try Self.makeStore(group: group)
         defer { try? FileManager.default.removeItem(atPath: base) }
-        // The administrator hands the store to the staff group (hooks stay root's).
-        try #require(Self.sh("chgrp -R \(group) '\(data)' && chgrp -R root '\(data)/hooks'") == 0)
+        // The hooks stay the administrator's.
+        try #require(Self.sh("chgrp -R root '\(data)/hooks'") == 0)
         let gid = try #require(getgrnam(group)).pointee.gr_gid
 
         let a1 = try Self.run(["deliver"], data: data, user: alice, umask: "077")
