@@ -190,7 +190,7 @@ final class NcursesBackend: TerminalBackend {
                 case "kDN": return .shiftDown
                 case "kLFT": return .shiftLeft
                 case "kRIT": return .shiftRight
-                default: break
+                default: if let named = TerminfoKey.event(capability: name) { return named }
                 }
             }
             return .unknown(Int(code))
