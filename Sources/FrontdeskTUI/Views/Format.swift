@@ -18,13 +18,13 @@ enum Format {
     }
 
     /// `Mon 2027-03-01 09:00–09:30` in the zone; the end's date when it ends on another day
-    /// (`Mon 2027-03-01 10:00–2028-04-04 11:00`), and both UTC offsets when the range crosses
-    /// a clock change (`Sun 2027-10-31 01:30 +01:00–01:00 +00:00`), so no end reads as
-    /// earlier than its start.
+    /// (`Mon 2027-03-01 10:00–2028-04-04 11:00`), and both UTC offsets when a same-day range
+    /// crosses a clock change (`Sun 2027-10-31 01:30 +01:00–01:00 +00:00`), so no end reads
+    /// as earlier than its start.
     static func range(_ r: TimeRange, _ zone: Zone) -> String {
         let a = zone.local(r.start), b = zone.local(r.end)
         let oa = zone.offset(at: r.start), ob = zone.offset(at: r.end)
-        let marks = oa == ob ? ("", "") : (" " + offset(oa), " " + offset(ob))
+        let marks = oa == ob || a.date != b.date ? ("", "") : (" " + offset(oa), " " + offset(ob))
         let end = b.date == a.date ? clock(b.secondOfDay) : "\(b.date) \(clock(b.secondOfDay))"
         return "\(day(a.date)) \(clock(a.secondOfDay))\(marks.0)–\(end)\(marks.1)"
     }
