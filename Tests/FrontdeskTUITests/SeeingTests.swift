@@ -105,6 +105,16 @@ import Testing
         let open = try Harness()
         #expect(!message(open).contains("closed"))
         #expect(open.app.closedDayOffer == nil)
+        // A resource without opening hours (always bookable) does not keep the desk open.
+        let v = try Harness(now: "2027-03-07T10:00:00Z")
+        let admin = Actor(user: "admin", origin: "test", source: .cli)
+        _ = try v.connection.external { (st: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Resource> in
+            try e.addResource(ResourceDraft(name: "Van 1", kind: .equipment, zone: Harness.london), in: st, by: admin)
+        }
+        v.app.dataChanged()
+        v.app.offerOpenDayIfClosed()
+        #expect(v.app.closedDayOffer == LocalDate("2027-03-08"))
+        #expect(v.app.message?.contains("(resources without opening hours stay bookable)") == true, "\(v.app.message ?? "")")
     }
 
     // MARK: 12 — search starts empty
@@ -136,6 +146,8 @@ import Testing
         #expect(h.app.cursorSecond == before && h.lines[0].contains("Mon 2027-03-01"))
         h.backend.size = (10, 40)
         h.press(.resize)
+        for l in h.lines where !l.isEmpty { #expect(!l.hasSuffix("wa") && l.count <= 40, "\(l)") }
+        #expect(h.screen.contains("other keys wait") || h.screen.contains("…"), "\(h.screen)")
         let drawn = h.backend.invalidations
         h.press(.ctrl("l"))
         #expect(h.backend.invalidations == drawn + 1)

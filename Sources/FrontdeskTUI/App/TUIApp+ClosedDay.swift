@@ -3,13 +3,14 @@ import FrontdeskCore
 /// A first screen of solid `░` tells a new user nothing: on a day when the desk is closed
 /// the TUI says so and offers the next open day.
 extension TUIApp {
-    /// True when every shown resource has a schedule and none is open at any time on `day`
-    /// (a resource without a schedule is always open).
+    /// True when some shown resource has opening hours and none of those is open at any time
+    /// on `day`. Resources without a schedule (always bookable: a van, a car) do not keep the
+    /// desk open.
     func isClosed(on day: LocalDate) -> Bool {
-        let rs = resources
-        guard !rs.isEmpty else { return false }
+        let scheduled = resources.filter { $0.schedule != nil }
+        guard !scheduled.isEmpty else { return false }
         let range = TimeRange(start: zone.startOfDay(day), end: zone.startOfDay(day.adding(days: 1)))
-        return rs.allSatisfy { r in r.schedule != nil && state.availability(for: r).openRanges(within: range).isEmpty }
+        return scheduled.allSatisfy { state.availability(for: $0).openRanges(within: range).isEmpty }
     }
 
     /// The first day after `day`, within a year and the supported range, on which some shown
@@ -33,7 +34,8 @@ extension TUIApp {
             return
         }
         closedDayOffer = next
-        show("The desk is closed \(which). \(keys.spokenHint(.open)) goes to the next open day, \(Format.day(next)).")
+        let always = resources.contains { $0.schedule == nil } ? " (resources without opening hours stay bookable)" : ""
+        show("The desk is closed \(which)\(always). \(keys.spokenHint(.open)) goes to the next open day, \(Format.day(next)).")
     }
 
     /// Accepts the offer: the open day, cursor at its opening time.

@@ -41,7 +41,8 @@ extension TUIApp {
     func drawTooSmall(into g: inout CellGrid) {
         let lines = ["Terminal too small", "need \(Self.minCols)×\(Self.minRows), have \(size.cols)×\(size.rows)",
                      "enlarge the window", "\(keys.hint(.quit)) quits · \(keys.hint(.redraw)) redraws · other keys wait"]
-        for (i, l) in lines.enumerated() where i < g.rows {
+        for (i, full) in lines.enumerated() where i < g.rows {
+            let l = Format.fit(full, width: g.cols)
             let x = max(0, (g.cols - DisplayWidth.of(l)) / 2)
             g.put(l, row: max(0, g.rows / 2 - 1) + i, col: x, role: i == 0 ? .error : .grid)
         }
