@@ -10,6 +10,8 @@ import Testing
         _ = try cli.seeded()  // Chair 1, Mon-Fri 09:00-17:00 Europe/London
         cli.now = "2027-03-07T10:00:00Z"  // a Sunday
         let tmux = TmuxEndToEndTests.Tmux()
+        // If an expectation fails midway, still quit the program so the tmux server can end.
+        defer { tmux.keys("Escape"); tmux.keys("Escape"); tmux.keys("q"); tmux.keys("y") }
         let command = "FRONTDESK_DATA='\(cli.data)' FRONTDESK_NOW='\(cli.now ?? "")' TZ='\(cli.zone)' '\(CLIHarness.binary)'; echo EXITED=$?; sleep 5"
         _ = tmux.run(["new-session", "-d", "-s", "fd", "-x", "120", "-y", "36", command])
 

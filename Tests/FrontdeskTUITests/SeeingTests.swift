@@ -40,7 +40,8 @@ import Testing
         let dir = TerminalTests.themes
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.sorted()
         #expect(files.count >= 5)
-        let others: [StyleRole] = BookingStatus.allCases.map(StyleRole.status) + [.free]
+        // Every status, free time, and a focused text field (whose cursor cell is the cursor).
+        let others: [StyleRole] = BookingStatus.allCases.map(StyleRole.status) + [.free, .fieldFocus]
         for file in files {
             let theme = try Theme.parse(try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file)), file: file)
             for cap in [ColorCapability.xterm256, .ansi8] {
@@ -53,7 +54,7 @@ import Testing
             // No colour at all: the attributes must differ.
             let mono = theme.resolved(for: .none)
             func attrs(_ s: ResolvedStyle) -> [Bool] { [s.bold, s.underline, s.reverse, s.dim] }
-            for role in others { #expect(attrs(mono[.cursor]) != attrs(mono[role]), "\(file) without colour: cursor vs \(role)") }
+            for role in others + [.selection] { #expect(attrs(mono[.cursor]) != attrs(mono[role]), "\(file) without colour: cursor vs \(role)") }
         }
         // The built-in default mirrors themes/default.json.
         let file = try Theme.load(name: "default", directory: dir)
