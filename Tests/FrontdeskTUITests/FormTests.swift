@@ -87,7 +87,7 @@ import Testing
         h.type("FREQ=WEEKLY;COUNT=4")
         h.press(.enter)
         #expect(h.screen.contains("New booking"))
-        #expect(h.screen.contains("1 occurrence of the series conflict, so nothing was booked: Mon 2027-03-15 (B-006 Bob Stone)."), "\(h.screen)")
+        #expect(h.screen.contains("1 occurrence of the series conflicts, so nothing was booked: Mon 2027-03-15 (B-006 Bob Stone)."), "\(h.screen)")
         #expect(h.connection.writes.isEmpty && h.connection.state.bookings.count == 6)
     }
 

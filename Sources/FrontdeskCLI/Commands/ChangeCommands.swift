@@ -138,7 +138,7 @@ struct ShowCommand: ParsableCommand {
         var lines: [(String, String)] = [
             ("Reference", b.ref), ("Id", b.id.rawValue), ("Resource", "\(r?.name ?? "?") (\(r?.ref ?? b.resource.rawValue))"),
             ("Customer", b.customer.flatMap { state.customers[$0].map { "\($0.name) (\($0.ref))" + ($0.phone.map { ", \($0)" } ?? "") } } ?? "(blocked time)"),
-            ("When", "\(Format.local(b.start, zone)) – \(Format.clock(b.end, zone)) \(zone)"),
+            ("When", Format.span(b.range, zone)),
             ("UTC", "\(b.start) – \(b.end)"), ("Status", b.status.rawValue), ("Version", String(b.version)),
             ("Created", "\(Format.local(b.createdAt, zone)) by \(b.createdBy.user) from \(b.createdBy.origin) via \(b.createdBy.source.rawValue)"),
             ("Updated", "\(Format.local(b.updatedAt, zone)) by \(b.updatedBy.user) from \(b.updatedBy.origin) via \(b.updatedBy.source.rawValue)"),

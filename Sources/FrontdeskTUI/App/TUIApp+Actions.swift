@@ -38,7 +38,7 @@ extension TUIApp {
             let parts = map.keys.sorted().prefix(3).map { d in
                 "\(Format.day(d)) (" + (map[d] ?? []).map { "\($0.ref) \($0.customerName ?? "blocked time")" }.joined(separator: ", ") + ")"
             }
-            return "\(map.count) occurrence\(map.count == 1 ? "" : "s") of the series conflict, so nothing was booked: "
+            return (map.count == 1 ? "1 occurrence of the series conflicts" : "\(map.count) occurrences of the series conflict") + ", so nothing was booked: "
                 + parts.joined(separator: "; ") + (map.count > 3 ? "; …" : "") + "."
         case .outsideOpeningHours(let r, let range):
             return "\(r) is closed for part of \(Format.range(range, zone))."
@@ -76,7 +76,7 @@ extension TUIApp {
                 let at = Format.clock(layout.second(ofRow: r))
                 switch layout.cells[col][r] {
                 case .closed: policy = policy ?? "\(resource.name) is closed at \(at) on \(Format.day(date))."
-                case .blackout: policy = policy ?? "\(resource.name) is blacked out at \(at) on \(Format.day(date))."
+                case .blackout: policy = policy ?? "\(resource.name) is blacked out at \(at) on \(Format.day(date))\(blackoutReason(resource, layout.range(row: r)))."
                 case .occupiedByRelated(let i, _):
                     let b = layout.bookings[i]
                     show("\(resource.name) is taken by \(b.ref) on \(state.resources[b.resource]?.name ?? "a related resource").", error: true); return

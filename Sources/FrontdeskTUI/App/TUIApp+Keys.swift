@@ -2,18 +2,33 @@ import FrontdeskCore
 
 extension TUIApp {
     /// Handles one key: Ctrl-C first, then the overlay, then move mode, then the key map.
+    ///
+    /// While "Terminal too small" is shown nothing else is on screen, so only quit and redraw
+    /// act: a key pressed blind must not open a form that appears when the window grows.
     func handle(_ key: KeyEvent) {
         if key == .resize { return }
-        if key == .ctrl("c") { interrupt(); return }
+        if isTooSmall {
+            if key == .ctrl("c") || keys.action(for: key) == .quit { requestQuit() }
+            else if keys.action(for: key) == .redraw { redrawRequested = true }
+            return
+        }
+        if key == .ctrl("c") { closedDayOffer = nil; interrupt(); return }
         if overlay != nil { handleOverlay(key); return }
         if moving != nil, handleMove(key) { return }
+        if let offer = closedDayOffer {
+            closedDayOffer = nil
+            if keys.action(for: key) == .open { goToOpenDay(offer); return }
+        }
         guard let action = keys.action(for: key) else {
-            if key != .escape { show("Key \(key.name) does nothing here; \(keys.hint(.help)) shows the keys.") }
+            if key != .escape { show("\(key.spokenName) does nothing here; \(keys.hint(.help)) shows the keys.") }
             else { anchorSecond = nil; selecting = false; message = nil }
             return
         }
         perform(action)
     }
+
+    /// True while the screen is too small to show anything but the "Terminal too small" notice.
+    var isTooSmall: Bool { size.rows < Self.minRows || size.cols < Self.minCols }
 
     /// Ctrl-C: cancels a form or dialog (asking first when typed input would be lost), stops a
     /// move, or asks whether to quit.
@@ -60,13 +75,16 @@ extension TUIApp {
         case .move: startMove()
         case .status: startStatus()
         case .undo: undo()
-        case .today: setDate(today, keepCursor: false); placeCursorAtStart()
+        case .today: setDate(today, keepCursor: false); placeCursorAtStart(); offerOpenDayIfClosed()
         case .prevDay: setDate(date.adding(days: -1), keepCursor: true)
         case .nextDay: setDate(date.adding(days: 1), keepCursor: true)
         case .prevWeek: setDate(date.adding(days: -7), keepCursor: true)
         case .nextWeek: setDate(date.adding(days: 7), keepCursor: true)
         case .gotoDate: overlay = .prompt(InputPrompt(.gotoDate, label: "Go to date (YYYY-MM-DD, today, +3, -7):"))
-        case .search: overlay = .prompt(InputPrompt(.search, label: "Search:", text: searchText ?? ""))
+        case .search:
+            // A new search starts empty; the last one is one key (Up or Ctrl-P) away.
+            let label = searchText.map { "Search (Up: \"\(Format.fit($0, width: 20))\"):" } ?? "Search:"
+            overlay = .prompt(InputPrompt(.search, label: label, recall: searchText))
         case .nextMatch: jumpToMatch(forward: true)
         case .prevMatch: jumpToMatch(forward: false)
         case .nextView: switchView(by: 1)
@@ -135,7 +153,7 @@ extension TUIApp {
         switch current {
         case .help(let scroll):
             switch key {
-            case .char("j"), .down: overlay = .help(scroll: min(scroll + 1, max(0, HelpOverlay.lines(keys).count - 5)))
+            case .char("j"), .down: overlay = .help(scroll: min(scroll + 1, max(0, HelpOverlay.lines(keys, width: HelpOverlay.innerWidth(cols: size.cols)).count - 5)))
             case .char("k"), .up: overlay = .help(scroll: max(0, scroll - 1))
             default: overlay = nil
             }

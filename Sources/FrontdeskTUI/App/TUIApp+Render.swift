@@ -19,7 +19,10 @@ extension TUIApp {
             drawTooSmall(into: &g)
             return
         }
-        let bodyHeight = size.rows - 3
+        // The grids keep a line above the status lines for the legend.
+        let gridView = view == .day || view == .week
+        let bodyHeight = size.rows - (gridView ? 4 : 3)
+        if gridView { Legend().draw(into: &g, row: size.rows - 3) }
         switch view {
         case .day: drawDay(into: &g, height: bodyHeight)
         case .week: drawWeek(into: &g, height: bodyHeight)
@@ -36,8 +39,10 @@ extension TUIApp {
 
     /// "Terminal too small" with the sizes, centred as far as it fits.
     func drawTooSmall(into g: inout CellGrid) {
-        let lines = ["Terminal too small", "need \(Self.minCols)×\(Self.minRows), have \(size.cols)×\(size.rows)", "enlarge the window · q quits"]
-        for (i, l) in lines.enumerated() where i < g.rows {
+        let lines = ["Terminal too small", "need \(Self.minCols)×\(Self.minRows), have \(size.cols)×\(size.rows)",
+                     "enlarge the window", "\(keys.hint(.quit)) quits · \(keys.hint(.redraw)) redraws · other keys wait"]
+        for (i, full) in lines.enumerated() where i < g.rows {
+            let l = Format.fit(full, width: g.cols)
             let x = max(0, (g.cols - DisplayWidth.of(l)) / 2)
             g.put(l, row: max(0, g.rows / 2 - 1) + i, col: x, role: i == 0 ? .error : .grid)
         }

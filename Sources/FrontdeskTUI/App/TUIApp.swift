@@ -34,6 +34,9 @@ final class TUIApp {
     var agendaIndex = 0
     var agendaFirstRow = 0
     var waitlistIndex = 0
+    /// The next open day, offered while the screen shows a day on which every resource is
+    /// closed: the open key (Enter) goes there.
+    var closedDayOffer: LocalDate?
     /// True once the user asked to quit.
     var finished = false
     /// Ctrl-L: the next frame repaints every cell.
@@ -75,6 +78,7 @@ final class TUIApp {
         self.date = date ?? today
         lastRefresh = clock.now()
         placeCursorAtStart()
+        offerOpenDayIfClosed()
     }
 
     // MARK: Derived state

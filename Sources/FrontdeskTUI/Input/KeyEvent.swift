@@ -10,7 +10,10 @@ enum KeyEvent: Hashable, Sendable {
     case function(Int)
     /// The terminal changed size.
     case resize
-    /// A key code nobody maps (ignored).
+    /// A key the terminal names but no default uses (`ctrl-down`, `alt-left`, `insert`): see
+    /// ``TerminfoKey``.
+    case named(String)
+    /// A key code nobody maps or names (ignored).
     case unknown(Int)
 
     /// The name used in keys files and the help overlay (`k`, `shift-up`, `ctrl-l`, `enter`).
@@ -39,8 +42,28 @@ enum KeyEvent: Hashable, Sendable {
         case .pageDown: "pgdn"
         case .function(let n): "f\(n)"
         case .resize: "resize"
+        case .named(let n): n
         case .unknown(let n): "key-\(n)"
         }
+    }
+
+    /// The name as a sentence shows it: `Ctrl-Down`, `Enter`, `PgUp`, `F5`, or the character.
+    var label: String {
+        switch self {
+        case .char(" "): return "Space"
+        case .char(let c): return String(c)
+        case .unknown(let n): return "An unnamed key (code \(n))"
+        default:
+            let special = ["pgup": "PgUp", "pgdn": "PgDn"]
+            return name.split(separator: "-").map { w in special[String(w)] ?? (w.prefix(1).uppercased() + w.dropFirst()) }
+                .joined(separator: "-")
+        }
+    }
+
+    /// What a message calls the key: `Key c` for a character, else its label (`Ctrl-Down`).
+    var spokenName: String {
+        if case .char = self { return "Key \(label)" }
+        return label
     }
 
     /// Parses a key name as written in a keys file; nil for a name nobody can press.
@@ -73,6 +96,8 @@ enum KeyEvent: Hashable, Sendable {
                 self = .ctrl(Character(c.lowercased()))
             } else if name.hasPrefix("f"), let n = Int(name.dropFirst()), (1...24).contains(n) {
                 self = .function(n)
+            } else if TerminfoKey.names.contains(name) {
+                self = .named(name)
             } else {
                 return nil
             }

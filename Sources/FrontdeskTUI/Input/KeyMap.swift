@@ -101,6 +101,9 @@ struct KeyMap: Sendable {
     /// The first key name of an action, for hints (`"?"`), or "unbound".
     func hint(_ action: Action) -> String { keyNames(action).first ?? "unbound" }
 
+    /// The first key of an action as a sentence names it (`"Enter"`, `"Ctrl-L"`), or "An unbound key".
+    func spokenHint(_ action: Action) -> String { bindings[action]?.first?.label ?? "An unbound key" }
+
     /// Binds keys to an action, taking each key away from any other action.
     mutating func bind(_ action: Action, to keys: [KeyEvent]) {
         for k in keys { for a in Action.allCases where a != action { bindings[a]?.removeAll { $0 == k } } }

@@ -51,6 +51,14 @@ final class NcursesBackend: TerminalBackend {
         if let cs = fd_codeset(), !String(cString: cs).uppercased().filter({ $0 != "-" }).contains("UTF8") {
             if fd_setlocale_all("C.UTF-8") == nil { _ = fd_setlocale_all("C.utf8") }
         }
+        // A window resize arrives as SIGWINCH, which ncurses turns into KEY_RESIZE. A parent
+        // that blocked it (a supervisor, a test runner's worker thread) passes the mask on, and
+        // the screen would then never learn of a resize: keys pressed on a "Terminal too small"
+        // screen would stay unanswered, and a grown window would keep the small layout.
+        var winch = sigset_t()
+        sigemptyset(&winch)
+        sigaddset(&winch, SIGWINCH)
+        pthread_sigmask(SIG_UNBLOCK, &winch, nil)
         guard let scr = newterm(nil, fd_stdout(), fd_stdin()) else {
             return .failure(StartError(description: "frontdesk: unknown terminal type TERM=\(term). \(advice)"))
         }
@@ -190,7 +198,7 @@ final class NcursesBackend: TerminalBackend {
                 case "kDN": return .shiftDown
                 case "kLFT": return .shiftLeft
                 case "kRIT": return .shiftRight
-                default: break
+                default: if let named = TerminfoKey.event(capability: name) { return named }
                 }
             }
             return .unknown(Int(code))

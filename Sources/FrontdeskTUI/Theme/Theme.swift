@@ -182,7 +182,7 @@ struct Theme: Sendable {
         s[.timeLabel] = ThemeStyle(fg: .index(8))
         s[.closed] = ThemeStyle(fg: .index(8), bg: .index(236))
         s[.blackout] = ThemeStyle(fg: .index(1), bg: .index(236))
-        s[.cursor] = ThemeStyle(fg: .index(0), bg: .index(3), bold: true)
+        s[.cursor] = ThemeStyle(bold: true, reverse: true)  // no status is reversed: never mistaken for a booking
         s[.selection] = ThemeStyle(fg: .index(0), bg: .index(6))
         s[.nowLine] = ThemeStyle(fg: .index(9), bold: true)
         s[.pendingPayment] = ThemeStyle(fg: .index(0), bg: .index(13))

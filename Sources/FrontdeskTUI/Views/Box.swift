@@ -28,10 +28,11 @@ struct Box {
         if !title.isEmpty { grid.put(" \(title) ", row: row, col: col + 2, maxWidth: width - 4, role: .dialogTitle) }
     }
 
-    /// Writes line `i` (0 = first inside line) of the box's content.
+    /// Writes line `i` (0 = first inside line) of the box's content, shortened at a word
+    /// boundary with "…" when it is too wide (never "no-sho").
     func line(_ i: Int, _ text: String, into grid: inout CellGrid, role: StyleRole = .dialog) {
         guard i >= 0, i < height - 2 else { return }
-        grid.putPadded(text, row: row + 1 + i, col: col + 2, width: innerWidth, role: role)
+        grid.putPadded(Format.fit(text, width: innerWidth), row: row + 1 + i, col: col + 2, width: innerWidth, role: role)
     }
 
     /// Lines of content that fit.

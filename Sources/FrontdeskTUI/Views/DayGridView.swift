@@ -71,7 +71,8 @@ struct DayGridView {
         }
     }
 
-    /// Paints one cell: free, closed (░), blackout (▒ with its reason) or part of a booking.
+    /// Paints one cell: free, closed (░), blackout (▒) or part of a booking (its status mark, then
+    /// its label).
     static func paint(_ content: SlotContent, layout: DayLayout, row: Int, col: Int, width: Int,
                       into grid: inout CellGrid, nowLine: Bool) {
         switch content {
@@ -83,11 +84,19 @@ struct DayGridView {
             grid.fill(row: row, col: col, width: width, character: "▒", role: .blackout)
         case .booking(let i, let part), .occupiedByRelated(let i, let part):
             let label = layout.labels[i]
+            // A status block carries its mark on every row, so its whole length shows without
+            // colour (in mono a confirmed block's body is otherwise bold spaces).
+            let mark = StatusMark.of(role: label.role)
+            let x = mark == nil ? col : col + 1, room = mark == nil ? width : width - 1
+            if let mark, width > 0 { grid.glyph(mark, row: row, col: col, role: label.role) }
+            let text: String
             switch part {
-            case 0: grid.putPadded(label.first, row: row, col: col, width: width, role: label.role)
-            case 1: grid.putPadded(label.second, row: row, col: col, width: width, role: label.role)
-            default: grid.putPadded(label.rest, row: row, col: col, width: width, role: label.role)
+            case 0: text = label.first
+            case 1: text = DisplayWidth.of(label.second) <= room ? label.second
+                : label.shorter.first { DisplayWidth.of($0) <= room } ?? label.second
+            default: text = label.rest
             }
+            grid.putPadded(text, row: row, col: x, width: room, role: label.role)
         }
     }
 }

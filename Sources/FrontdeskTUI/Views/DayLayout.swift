@@ -35,6 +35,9 @@ struct DayLayout: Sendable {
         let second: String
         var rest: String = ""
         let role: StyleRole
+        /// Shorter texts for the second row, longest first, for columns too narrow for
+        /// `second`: a whole word rather than a clipped one ("confirmed", never "conf").
+        var shorter: [String] = []
     }
 
     /// Slot rows for `date` in `zone`, with opening hours as the union of the resources' hours
@@ -102,8 +105,9 @@ struct DayLayout: Sendable {
                 let idx = bookings.count
                 bookings.append(b)
                 let name = b.customer.flatMap { state.customers[$0]?.name } ?? "(blocked)"
-                labels.append(BlockLabel(first: (b.status.occupiesSlot ? " " : " ✗ ") + name,
-                                         second: " \(b.ref) · \(Format.status(b.status))", role: StyleRole.status(b.status)))
+                // The status mark (✗ for cancelled) is painted before every row of the block.
+                labels.append(BlockLabel(first: " " + name, second: " \(b.ref) · \(Format.status(b.status))",
+                                         role: StyleRole.status(b.status), shorter: [" " + Format.status(b.status), " " + b.ref]))
                 let first = row(of: b.start, in: rowStarts, rowCount: rowCount)
                 var part = 0
                 var i = first

@@ -20,16 +20,28 @@ struct HelpOverlay {
             pad("y  n", 18) + "confirm / refuse",
             pad("1  5  9", 18) + "repeating bookings: this / following / all",
             pad("c t d x", 18) + "status: confirmed, tentative, completed (done), no-show",
+            "",
+            "In the grid (also the line under it):",
         ]
+        out += Legend.helpLines.map { "  " + $0 }
         return out
     }
+
+    /// Every line wrapped to `width` columns at spaces (continuations under the description),
+    /// so nothing is cut mid-word.
+    static func lines(_ keys: KeyMap, width: Int) -> [String] {
+        lines(keys).flatMap { Format.wrap($0, width: width, indent: 18) }
+    }
+
+    /// The box's inner width on a screen `cols` wide.
+    static func innerWidth(cols: Int) -> Int { max(0, min(cols - 2, 76) - 4) }
 
     private static func pad(_ s: String, _ w: Int) -> String {
         s.count >= w ? s + " " : s + String(repeating: " ", count: w - s.count)
     }
 
     func draw(into grid: inout CellGrid) {
-        let all = Self.lines(keys)
+        let all = Self.lines(keys, width: Self.innerWidth(cols: grid.cols))
         let box = Box.centred(in: grid, height: min(grid.rows - 2, all.count + 3), width: min(grid.cols - 2, 76))
         box.draw(into: &grid, title: "Keys — Esc closes")
         for i in 0..<max(0, box.capacity - 1) {

@@ -7,15 +7,20 @@ struct InputPrompt {
     let label: String
     var field: TextField
     var error: String?
+    /// The previous answer, put back by Up or Ctrl-P (the prompt itself starts empty).
+    let recall: String?
 
-    init(_ purpose: Purpose, label: String, text: String = "") {
-        self.purpose = purpose; self.label = label; field = TextField(text)
+    init(_ purpose: Purpose, label: String, text: String = "", recall: String? = nil) {
+        self.purpose = purpose; self.label = label; field = TextField(text); self.recall = recall
     }
 
     mutating func handle(_ key: KeyEvent) -> Outcome {
         switch key {
         case .enter: return .submit(field.text)
         case .escape: return .abort
+        case .up, .ctrl("p"):
+            if let recall { field = TextField(recall) }
+            return .none
         default: _ = field.handle(key); return .none
         }
     }

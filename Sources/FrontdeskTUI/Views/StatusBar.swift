@@ -13,7 +13,7 @@ struct StatusBar {
 
     func draw(into grid: inout CellGrid) {
         guard grid.rows >= 2 else { return }
-        grid.putPadded(message.map { " " + $0 } ?? "", row: grid.rows - 2, col: 0, width: grid.cols, role: isError ? .error : .message)
+        grid.putPadded(message.map { " " + Format.fit($0, width: grid.cols - 1) } ?? "", row: grid.rows - 2, col: 0, width: grid.cols, role: isError ? .error : .message)
         let state: String
         switch mode {
         case .live: state = "live"
@@ -22,7 +22,7 @@ struct StatusBar {
         }
         let refreshed = lastRefresh.map { "refreshed " + Format.time($0, zone) + ":" + pad2(Int(zone.local($0).second)) } ?? "not refreshed"
         let line = " \(Format.day(date)) │ \(user) │ \(state) │ \(refreshed) │ \(helpKey) help"
-        grid.putPadded(line, row: grid.rows - 1, col: 0, width: grid.cols, role: .statusBar)
+        grid.putPadded(Format.fit(line, width: grid.cols), row: grid.rows - 1, col: 0, width: grid.cols, role: .statusBar)
     }
 
     private func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }

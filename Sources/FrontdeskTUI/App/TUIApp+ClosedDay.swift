@@ -1,0 +1,56 @@
+import FrontdeskCore
+
+/// A first screen of solid `░` tells a new user nothing: on a day when the desk is closed
+/// the TUI says so and offers the next open day.
+extension TUIApp {
+    /// True when some shown resource has opening hours and none of those is open at any time
+    /// on `day`. Resources without a schedule (always bookable: a van, a car) do not keep the
+    /// desk open.
+    func isClosed(on day: LocalDate) -> Bool {
+        let scheduled = resources.filter { $0.schedule != nil }
+        guard !scheduled.isEmpty else { return false }
+        let range = TimeRange(start: zone.startOfDay(day), end: zone.startOfDay(day.adding(days: 1)))
+        return scheduled.allSatisfy { state.availability(for: $0).openRanges(within: range).isEmpty }
+    }
+
+    /// The first day after `day`, within a year and the supported range, on which some shown
+    /// resource is open.
+    func nextOpenDay(after day: LocalDate) -> LocalDate? {
+        for k in 1...366 {
+            let d = day.adding(days: k)
+            guard SupportedRange.contains(d) else { return nil }
+            if !isClosed(on: d) { return d }
+        }
+        return nil
+    }
+
+    /// When the shown day is closed: says so and offers the next open day on the open key.
+    func offerOpenDayIfClosed() {
+        closedDayOffer = nil
+        guard isClosed(on: date) else { return }
+        let which = date == today ? "today (\(Format.day(date)))" : "on \(Format.day(date))"
+        guard let next = nextOpenDay(after: date) else {
+            show("The desk is closed \(which), and on every day of the following year.")
+            return
+        }
+        closedDayOffer = next
+        let always = resources.contains { $0.schedule == nil } ? " (resources without opening hours stay bookable)" : ""
+        show("The desk is closed \(which)\(always). \(keys.spokenHint(.open)) goes to the next open day, \(Format.day(next)).")
+    }
+
+    /// Accepts the offer: the open day, cursor at its opening time.
+    func goToOpenDay(_ day: LocalDate) {
+        setDate(day, keepCursor: false)
+        placeCursorAtStart()
+        show("\(Format.day(day)): the next open day.")
+    }
+}
+
+extension TUIApp {
+    /// `: Fire drill` — the reason of the blackout over `range` on a resource, as the CLI
+    /// gives it; empty when there is none.
+    func blackoutReason(_ resource: Resource, _ range: TimeRange) -> String {
+        let reasons = state.availability(for: resource).blackouts(overlapping: range).map(\.reason).filter { !$0.isEmpty }
+        return reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; ")
+    }
+}
