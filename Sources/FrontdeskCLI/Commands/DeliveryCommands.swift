@@ -104,7 +104,9 @@ struct WebhookCommand: ParsableCommand {
             let dir = try WebhookCommand.requireStore(global)
             let types = try WebhookEndpoint.eventList(events)
             let key = try WebhookSecretInput.read(file: secretFile, stdin: secretStdin)
-            let e = try WebhookRegistry(directory: dir).add(url: url, events: types, secret: key, now: Session.clock.now())
+            // The journal's end now: events before it existed before the webhook and are not sent.
+            let after = try Session.open(global).store.lastSequence
+            let e = try WebhookRegistry(directory: dir).add(url: url, events: types, secret: key, now: Session.clock.now(), afterSequence: after)
             if global.json { Console.out(Format.json(EndpointJSON(e))) } else { Console.out("Added webhook \(e.id) → \(e.url)") }
         }
     }
