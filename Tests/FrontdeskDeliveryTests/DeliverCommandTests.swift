@@ -107,7 +107,10 @@ struct DeliverCommandTests {
     func killedProcessRedelivers() throws {
         let cli = Frontdesk(); defer { cli.cleanup() }
         let rx = try TestReceiver(); defer { rx.stop() }
-        try cli.seeded { #expect(try cli.run(["webhook", "add", rx.url, "--secret-stdin"], stdin: "k\n").code == 0) }
+        try cli.seeded {
+            let added = try cli.run(["webhook", "add", rx.url, "--secret-stdin"], stdin: "k\n")
+            #expect(added.code == 0, "\(added.err)")
+        }
         let crashed = try cli.run(["deliver"], extra: ["FRONTDESK_DELIVER_CRASH_AT": "after-attempt-before-save"])
         #expect(crashed.code == 137, "\(crashed.err)")
         let firstID = try #require(rx.requests.first?.eventID)
@@ -214,7 +217,10 @@ struct DeliverCommandTests {
     func followAndTakeOver() throws {
         let cli = Frontdesk(); defer { cli.cleanup() }
         let rx = try TestReceiver(); defer { rx.stop() }
-        try cli.seeded { #expect(try cli.run(["webhook", "add", rx.url, "--secret-stdin"], stdin: "k\n").code == 0) }
+        try cli.seeded {
+            let added = try cli.run(["webhook", "add", rx.url, "--secret-stdin"], stdin: "k\n")
+            #expect(added.code == 0, "\(added.err)")
+        }
         let first = try follow(cli, errPath: cli.data + "/first.err")
         defer { kill(first.processIdentifier, SIGKILL); first.waitUntilExit() }
         #expect(eventually { rx.requests.count == 2 }, "the two seeded bookings")
