@@ -26,7 +26,7 @@ cpu, wall = [], []
 for i in range(args.count):
     s = base + datetime.timedelta(minutes=15 * (i // args.resources))
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN); t0 = time.perf_counter()
-    subprocess.run([fd, "book", "--resource", f"R{i % args.resources}", "--start", s.strftime("%Y-%m-%d %H:%M"), "--duration", "15m"],
+    subprocess.run([fd, "book", "--block", "bench", "--resource", f"R{i % args.resources}", "--start", s.strftime("%Y-%m-%d %H:%M"), "--duration", "15m"],
                    env=env, check=True, stdout=subprocess.DEVNULL)
     t1 = time.perf_counter(); r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu.append((r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime) * 1000)

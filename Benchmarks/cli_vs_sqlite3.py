@@ -21,7 +21,7 @@ starts = [base + datetime.timedelta(minutes=15 * i) for i in range(args.count)]
 
 t0 = time.perf_counter()
 for s in starts:
-    subprocess.run([fd, "book", "--resource", "R1", "--start", s.strftime("%Y-%m-%d %H:%M"), "--duration", "15m"],
+    subprocess.run([fd, "book", "--block", "bench", "--resource", "R1", "--start", s.strftime("%Y-%m-%d %H:%M"), "--duration", "15m"],
                    env=env, check=True, stdout=subprocess.DEVNULL)
 fd_s = time.perf_counter() - t0
 
@@ -58,7 +58,7 @@ print(f"  ratio          : {sq_s / fd_s:.2f}x sqlite3's speed (target >= 0.5x)")
 if shutil.which("valgrind"):
     # One more booking each, counted in instructions, after the N already stored.
     s = base + datetime.timedelta(minutes=15 * n)
-    fi = instructions([fd, "book", "--resource", "R1", "--start", s.strftime("%Y-%m-%d %H:%M"), "--duration", "15m"], env)
+    fi = instructions([fd, "book", "--block", "bench", "--resource", "R1", "--start", s.strftime("%Y-%m-%d %H:%M"), "--duration", "15m"], env)
     st = int(s.replace(tzinfo=datetime.timezone.utc).timestamp()); en = st + 900
     sql = (f"PRAGMA synchronous=FULL; BEGIN IMMEDIATE; "
            f"INSERT INTO bookings(resource,start,end,status) SELECT 'R1',{st},{en},'confirmed' WHERE NOT EXISTS ("

@@ -9,9 +9,11 @@ public struct FrontdeskCommand: ParsableCommand {
         commandName: "frontdesk",
         abstract: "Keyboard-only booking scheduler for front desks.",
         discussion: """
-        Run with no subcommand to open the terminal front desk. Exit codes: 0 success, 1 internal error, \
+        Run with no subcommand to open the terminal front desk; `frontdesk --demo` opens it on a sample \
+        store (created on first use, never your real data). Exit codes: 0 success, 1 internal error, \
         3 conflict, 4 stale version, 5 refused by a policy, 6 not found, 7 idempotency key reused, \
-        64 usage, 65 invalid input, 74 I/O error or damaged store, 75 store busy or another deliverer running.
+        8 import stored some rows but not all, 64 usage, 65 invalid input, 69 no terminal for the front desk, \
+        74 I/O error or damaged store, 75 store busy or another deliverer running.
         """,
         subcommands: [
             InitCommand.self, ResourceCommand.self, ScheduleCommand.self, CustomerCommand.self,
@@ -73,6 +75,11 @@ public enum FrontdeskMain {
                 try command.run()
                 return 0
             }
+            // `help NAME` with an unknown NAME would print the root help and exit 0.
+            if let miss = CommandSuggestion.firstUnknown(in: arguments), miss.afterHelp {
+                for line in miss.lines { Console.err(line) }
+                return ExitStatus.usage
+            }
             var args = arguments
             var demo = false
             if subcommandIndex(in: args) == nil, let i = args.firstIndex(of: "--demo") { args.remove(at: i); demo = true }
@@ -91,14 +98,15 @@ public enum FrontdeskMain {
     static func report(_ error: Error, arguments: [String], json: Bool) -> Int32 {
         if let exit = error as? ExitCode { return exit.rawValue }
         let (code, kind, message, extra) = classify(error)
-        if code == ExitStatus.usage, let suggestion = suggestion(for: arguments) {
-            Console.err("frontdesk: unknown command \"\(arguments.first ?? "")\"; did you mean \"\(suggestion)\"?")
-            Console.err("Run 'frontdesk --help' for the list of commands.")
+        if code == ExitStatus.usage, !(error is CLIError), let miss = CommandSuggestion.firstUnknown(in: arguments), miss.suggestion != nil {
+            for line in miss.lines { Console.err(line) }
             return code
         }
         if code == ExitStatus.usage, !(error is CLIError) {
             // ArgumentParser's own errors, help and version requests.
-            let text = FrontdeskCommand.fullMessage(for: error)
+            // The parser quotes what was typed: each line through Format.safe, so no escape reaches the terminal.
+            let text = FrontdeskCommand.fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false)
+                .map { Format.safe(String($0)) }.joined(separator: "\n")
             let parserCode = FrontdeskCommand.exitCode(for: error).rawValue
             if parserCode == 0 { Console.out(text); return 0 }
             Console.err(text)
@@ -192,30 +200,5 @@ public enum FrontdeskMain {
             return names.contains(a) ? i : nil
         }
         return nil
-    }
-
-    /// The nearest command name to a mistyped first argument, if the first argument is not one.
-    static func suggestion(for arguments: [String]) -> String? {
-        guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
-        let names = FrontdeskCommand.configuration.subcommands.compactMap { $0.configuration.commandName }
-        guard !names.contains(first) else { return nil }
-        let best = names.map { ($0, editDistance($0, first)) }.min { $0.1 < $1.1 }
-        guard let (name, d) = best, d <= max(2, first.count / 3) else { return nil }
-        return name
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var row = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var prev = row[0]
-            row[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let tmp = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1))
-                prev = tmp
-            }
-        }
-        return row[b.count]
     }
 }

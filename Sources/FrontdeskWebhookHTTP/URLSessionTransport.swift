@@ -31,7 +31,8 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
             done.signal()
         }
         task.resume()
-        if done.wait(timeout: .now() + timeout + 5) == .timedOut {
+        // The documented limit is the whole attempt: no slack beyond `timeout`.
+        if done.wait(timeout: .now() + timeout) == .timedOut {
             task.cancel()
             return .failure("timed out after \(timeout) s")
         }

@@ -48,7 +48,7 @@ import Testing
         let check = try h.run(["check"])
         #expect(check.code == 0, "\(check.out) \(check.err)", sourceLocation: sourceLocation)
         slot += 1
-        let ok = try h.run(["book", "--resource", "Open", "--start", "2027-04-0\(slot % 9 + 1)T\(10 + slot / 9):00:00Z", "--duration", "30m"])
+        let ok = try h.run(["book", "--block", "test", "--resource", "Open", "--start", "2027-04-0\(slot % 9 + 1)T\(10 + slot / 9):00:00Z", "--duration", "30m"])
         #expect(ok.code == 0, "a later booking: \(ok.err)", sourceLocation: sourceLocation)
     }
 
@@ -58,16 +58,16 @@ import Testing
         let ref = try store(h)
         var slot = 0
         let range = "1970-01-01T00:00:00Z to 2199-12-31T23:59:59Z"
-        try expectRefused(h, ["book", "--resource", "Open", "--start", "9999-12-31T23:50:00Z", "--duration", "2h"], field: "start", also: range, slot: &slot)
-        try expectRefused(h, ["book", "--resource", "Open", "--start", "2199-12-31T23:00:00Z", "--duration", "2h"], field: "duration", also: range, slot: &slot)
-        try expectRefused(h, ["book", "--resource", "Open", "--start", "2199-12-31T23:00:00Z", "--end", "2200-01-01T01:00:00Z"], field: "end", slot: &slot)
-        try expectRefused(h, ["book", "--resource", "LA", "--start", "9999-12-31 23:00", "--duration", "30m"], field: "start", slot: &slot)
-        try expectRefused(h, ["book", "--resource", "Tokyo", "--start", "0001-01-01 00:00", "--duration", "1h", "--override", "x"], field: "start", slot: &slot)
-        try expectRefused(h, ["book", "--resource", "Open", "--start", "2199-12-20T09:00:00Z", "--duration", "1h", "--repeat", "FREQ=DAILY;COUNT=20"],
+        try expectRefused(h, ["book", "--block", "test", "--resource", "Open", "--start", "9999-12-31T23:50:00Z", "--duration", "2h"], field: "start", also: range, slot: &slot)
+        try expectRefused(h, ["book", "--block", "test", "--resource", "Open", "--start", "2199-12-31T23:00:00Z", "--duration", "2h"], field: "duration", also: range, slot: &slot)
+        try expectRefused(h, ["book", "--block", "test", "--resource", "Open", "--start", "2199-12-31T23:00:00Z", "--end", "2200-01-01T01:00:00Z"], field: "end", slot: &slot)
+        try expectRefused(h, ["book", "--block", "test", "--resource", "LA", "--start", "9999-12-31 23:00", "--duration", "30m"], field: "start", slot: &slot)
+        try expectRefused(h, ["book", "--block", "test", "--resource", "Tokyo", "--start", "0001-01-01 00:00", "--duration", "1h", "--override", "x"], field: "start", slot: &slot)
+        try expectRefused(h, ["book", "--block", "test", "--resource", "Open", "--start", "2199-12-20T09:00:00Z", "--duration", "1h", "--repeat", "FREQ=DAILY;COUNT=20"],
                           field: "repeat", also: range, slot: &slot)
-        try expectRefused(h, ["book", "--resource", "Open", "--start", "2199-12-20T09:00:00Z", "--duration", "1h", "--repeat", "FREQ=DAILY;UNTIL=99991231"],
+        try expectRefused(h, ["book", "--block", "test", "--resource", "Open", "--start", "2199-12-20T09:00:00Z", "--duration", "1h", "--repeat", "FREQ=DAILY;UNTIL=99991231"],
                           field: "UNTIL", slot: &slot)
-        try expectRefused(h, ["book", "--resource", "Open", "--start", "2027-03-03T09:00:00Z", "--duration", "1h", "--status", "pending_payment",
+        try expectRefused(h, ["book", "--block", "test", "--resource", "Open", "--start", "2027-03-03T09:00:00Z", "--duration", "1h", "--status", "pending_payment",
                               "--hold", "3650d3650d3650d3650d3650d3650d3650d3650d3650d3650d3650d3650d3650d3650d3650d3650d3650d3650d"],
                           field: "hold", slot: &slot)
         try expectRefused(h, ["reschedule", ref, "--start", "9999-12-31T23:50:00Z"], field: "start", slot: &slot)
@@ -97,8 +97,8 @@ import Testing
         let before = try h.run(["resource", "add", "--name", "Chair\u{1B}[31mRED", "--hours", "mon-fri 09:00-17:00"])
         #expect(!before.err.contains("schedule name"), "\(before.err)")
         try expectRefused(h, ["resource", "add", "--name", "Chair\u{1B}[31mRED", "--hours", "mon-fri 09:00-17:00"], field: "name:", slot: &slot)
-        try expectRefused(h, ["book", "--resource", "Open", "--start", "\u{1B}[2J2027-03-03", "--duration", "1h"], field: "start", slot: &slot)
-        try expectRefused(h, ["book", "--resource", "Open", "--start", "2027-03-03T09:00:00Z", "--duration", "1h\u{202E}"], field: "duration", slot: &slot)
+        try expectRefused(h, ["book", "--block", "test", "--resource", "Open", "--start", "\u{1B}[2J2027-03-03", "--duration", "1h"], field: "start", slot: &slot)
+        try expectRefused(h, ["book", "--block", "test", "--resource", "Open", "--start", "2027-03-03T09:00:00Z", "--duration", "1h\u{202E}"], field: "duration", slot: &slot)
         try expectRefused(h, ["resource", "add", "--name", "Boat", "--kind", "\u{1B}]0;boat\u{7}"], field: "kind", slot: &slot)
         try expectRefused(h, ["resource", "add", "--name", "Boat", "--kind", "boat"], field: "kind", also: "room, staff, vehicle, equipment", slot: &slot)
         try expectRefused(h, ["resource", "edit", "Open", "--kind", "x\u{1B}"], field: "kind", slot: &slot)
@@ -107,17 +107,17 @@ import Testing
                           field: "reason:", slot: &slot)
         try expectRefused(h, ["book", "--resource", "Open", "--start", "2027-03-03T09:00:00Z", "--duration", "1h", "--new-customer", Self.zalgo],
                           field: "new-customer", slot: &slot)
-        try expectRefused(h, ["book", "--resource", "Open", "--start", "2027-03-03T09:00:00Z", "--duration", "1h", "--notes", "a\u{2066}b"],
+        try expectRefused(h, ["book", "--block", "test", "--resource", "Open", "--start", "2027-03-03T09:00:00Z", "--duration", "1h", "--notes", "a\u{2066}b"],
                           field: "notes", slot: &slot)
         for key in ["k\u{1}", "   ", String(repeating: "k", count: 201), "line\nbreak"] {
-            try expectRefused(h, ["book", "--resource", "Open", "--start", "2027-03-03T09:00:00Z", "--duration", "1h", "--idempotency-key", key],
+            try expectRefused(h, ["book", "--block", "test", "--resource", "Open", "--start", "2027-03-03T09:00:00Z", "--duration", "1h", "--idempotency-key", key],
                               field: "idempotency-key", slot: &slot)
         }
         try expectRefused(h, ["cancel", ref, "--reason", Self.zalgo], field: "reason", slot: &slot)
         try expectRefused(h, ["waitlist", "add", "--customer", "Ann Lee", "--resource", "Open", "--from", "2027-03-10", "--to", "2027-03-11",
                               "--duration", "1h", "--notes", "\u{7}"], field: "notes", slot: &slot)
         // A plain key of 200 bytes is fine.
-        let ok = try h.run(["book", "--resource", "Open", "--start", "2027-03-05T09:00:00Z", "--duration", "1h", "--idempotency-key", String(repeating: "k", count: 200)])
+        let ok = try h.run(["book", "--block", "test", "--resource", "Open", "--start", "2027-03-05T09:00:00Z", "--duration", "1h", "--idempotency-key", String(repeating: "k", count: 200)])
         #expect(ok.code == 0, "\(ok.err)")
     }
 
@@ -139,7 +139,7 @@ import Testing
         try csv.write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
         let r = try h.run(["import", file, "--chunk", "100"])
-        #expect(r.code == 0, "\(r.err)")
+        #expect(r.code == 8, "\(r.err)")   // some rows were not stored (issue #20 item 20)
         let lines = r.out.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(lines.map { $0["row"] as? Int } == [1, 2, 3, 4, 5, 6])
         #expect(lines.map { $0["outcome"] as? String } == ["created", "created", "invalid", "invalid", "invalid", "created"])
@@ -151,6 +151,6 @@ import Testing
         let list = try h.run(["list", "--from", "2027-03-04", "--to", "2027-03-05", "--json"])
         #expect(list.array.count == 3, "\(list.out)")
         #expect(try h.run(["compact"]).code == 0)
-        #expect(try h.run(["book", "--resource", "Open", "--start", "2027-03-04T16:00:00Z", "--duration", "1h"]).code == 0)
+        #expect(try h.run(["book", "--block", "test", "--resource", "Open", "--start", "2027-03-04T16:00:00Z", "--duration", "1h"]).code == 0)
     }
 }

@@ -26,7 +26,7 @@ import Testing
         let ref = b["ref"] as? String ?? "?"
 
         // Local times are read in the resource's zone: 10:00 BST on 2027-04-05 is 09:00Z.
-        let summer = try cli.run(["book", "--resource", res, "--start", "2027-04-05T10:00", "--end", "2027-04-05 11:00", "--json"])
+        let summer = try cli.run(["book", "--block", "test", "--resource", res, "--start", "2027-04-05T10:00", "--end", "2027-04-05 11:00", "--json"])
         #expect(summer.object["start"] as? String == "2027-04-05T09:00:00Z")
 
         let list = try cli.run(["list", "--from", "2027-03-01", "--to", "2027-05-01", "--json"])
@@ -59,11 +59,11 @@ import Testing
         // 74: no store yet.
         #expect(try cli.run(["list"]).code == 74)
         let (res, _) = try cli.seeded()
-        let first = try cli.run(["book", "--resource", res, "--start", "2027-03-02 09:00", "--duration", "1h", "--json"])
+        let first = try cli.run(["book", "--block", "test", "--resource", res, "--start", "2027-03-02 09:00", "--duration", "1h", "--json"])
         #expect(first.code == 0)
         let ref = first.object["ref"] as? String ?? "?"
         // 3: conflict, naming the booking in the way.
-        let clash = try cli.run(["book", "--resource", res, "--start", "2027-03-02 09:30", "--duration", "1h", "--json"])
+        let clash = try cli.run(["book", "--block", "test", "--resource", res, "--start", "2027-03-02 09:30", "--duration", "1h", "--json"])
         #expect(clash.code == 3)
         let conflicts = (clash.object["error"] as? [String: Any])?["conflicts_with"] as? [[String: Any]]
         #expect(conflicts?.first?["ref"] as? String == ref)
@@ -71,8 +71,8 @@ import Testing
         // 4: stale version.
         #expect(try cli.run(["confirm", ref, "--expect-version", "7"]).code == 4)
         // 5: policy (closed, and late cancellation).
-        #expect(try cli.run(["book", "--resource", res, "--start", "2027-03-06 10:00", "--duration", "1h"]).code == 5)
-        let soon = try cli.run(["book", "--resource", res, "--start", "2027-03-01 10:00", "--duration", "1h", "--json"]).object["ref"] as? String ?? "?"
+        #expect(try cli.run(["book", "--block", "test", "--resource", res, "--start", "2027-03-06 10:00", "--duration", "1h"]).code == 5)
+        let soon = try cli.run(["book", "--block", "test", "--resource", res, "--start", "2027-03-01 10:00", "--duration", "1h", "--json"]).object["ref"] as? String ?? "?"
         let late = try cli.run(["cancel", soon, "--reason", "x"])
         #expect(late.code == 5)
         #expect(late.err.contains("cancellation notice"))
@@ -80,30 +80,30 @@ import Testing
         #expect((overridden.object["cancellation"] as? [String: Any])?["late"] as? Bool == true)
         // 6: not found.
         #expect(try cli.run(["show", "B-ZZZ"]).code == 6)
-        #expect(try cli.run(["book", "--resource", "Nowhere", "--start", "2027-03-02 09:00", "--duration", "1h"]).code == 6)
+        #expect(try cli.run(["book", "--block", "test", "--resource", "Nowhere", "--start", "2027-03-02 09:00", "--duration", "1h"]).code == 6)
         // 7: idempotency key reused with another payload; same payload is fine and books once.
-        let k1 = try cli.run(["book", "--resource", res, "--start", "2027-03-02 11:00", "--duration", "1h", "--idempotency-key", "web-1", "--json"])
-        let k2 = try cli.run(["book", "--resource", res, "--start", "2027-03-02 11:00", "--duration", "1h", "--idempotency-key", "web-1", "--json"])
+        let k1 = try cli.run(["book", "--block", "test", "--resource", res, "--start", "2027-03-02 11:00", "--duration", "1h", "--idempotency-key", "web-1", "--json"])
+        let k2 = try cli.run(["book", "--block", "test", "--resource", res, "--start", "2027-03-02 11:00", "--duration", "1h", "--idempotency-key", "web-1", "--json"])
         #expect(k1.code == 0 && k2.code == 0)
         #expect(k1.object["id"] as? String == k2.object["id"] as? String)
-        #expect(try cli.run(["book", "--resource", res, "--start", "2027-03-02 13:00", "--duration", "1h", "--idempotency-key", "web-1"]).code == 7)
+        #expect(try cli.run(["book", "--block", "test", "--resource", res, "--start", "2027-03-02 13:00", "--duration", "1h", "--idempotency-key", "web-1"]).code == 7)
         // 64: usage, with a suggestion for a mistyped command.
         let typo = try cli.run(["boook"])
         #expect(typo.code == 64)
         #expect(typo.err.contains("did you mean \"book\""))
-        #expect(try cli.run(["book", "--resource", res]).code == 64)
-        #expect(try cli.run(["book", "--resource", res, "--start", "2027-03-02 15:00", "--end", "2027-03-02 16:00", "--duration", "1h"]).code == 64)
+        #expect(try cli.run(["book", "--block", "test", "--resource", res]).code == 64)
+        #expect(try cli.run(["book", "--block", "test", "--resource", res, "--start", "2027-03-02 15:00", "--end", "2027-03-02 16:00", "--duration", "1h"]).code == 64)
         // 65: invalid input, naming the field.
-        let badTime = try cli.run(["book", "--resource", res, "--start", "2027-02-30 09:00", "--duration", "1h"])
+        let badTime = try cli.run(["book", "--block", "test", "--resource", res, "--start", "2027-02-30 09:00", "--duration", "1h"])
         #expect(badTime.code == 65)
         #expect(badTime.err.contains("start:"))
-        let badDuration = try cli.run(["book", "--resource", res, "--start", "2027-03-02 15:00", "--duration", "ninety"])
+        let badDuration = try cli.run(["book", "--block", "test", "--resource", res, "--start", "2027-03-02 15:00", "--duration", "ninety"])
         #expect(badDuration.code == 65)
         #expect(badDuration.err.contains("duration"))
         // Nonexistent local time (BST starts 2027-03-28 01:00 → 02:00).
         let gap = try cli.run(["resource", "add", "--name", "Always", "--tz", "Europe/London"])
         #expect(gap.code == 0)
-        let inGap = try cli.run(["book", "--resource", "Always", "--start", "2027-03-28 01:30", "--duration", "30m"])
+        let inGap = try cli.run(["book", "--block", "test", "--resource", "Always", "--start", "2027-03-28 01:30", "--duration", "30m"])
         #expect(inGap.code == 65)
         #expect(inGap.err.contains("does not exist"))
         let hostile = try cli.run(["customer", "add", "--name", "Eve\u{1B}[31mRed"])
@@ -113,7 +113,7 @@ import Testing
         let fd = open(cli.data + "/LOCK", O_RDWR)
         #expect(fd >= 0)
         #expect(flock(fd, LOCK_EX) == 0)
-        let busy = try cli.run(["book", "--resource", res, "--start", "2027-03-02 15:00", "--duration", "1h"])
+        let busy = try cli.run(["book", "--block", "test", "--resource", res, "--start", "2027-03-02 15:00", "--duration", "1h"])
         flock(fd, LOCK_UN)
         close(fd)
         #expect(busy.code == 75, "\(busy.err)")
@@ -142,7 +142,7 @@ import Testing
         }
         var compactions = 0
         for i in 0..<8 {
-            let b = try cli.run(["book", "--resource", res, "--start", "2027-03-0\(2 + i % 4) \(10 + i % 7):00", "--duration", "30m"])
+            let b = try cli.run(["book", "--block", "test", "--resource", res, "--start", "2027-03-0\(2 + i % 4) \(10 + i % 7):00", "--duration", "30m"])
             #expect(b.code == 0, "\(b.err)")
             let n = try newest()
             // The live segment starts right after the newest generation: nothing was left half done.
@@ -157,7 +157,7 @@ import Testing
         var cli = CLIHarness()
         defer { cli.cleanup() }
         let (res, _) = try cli.seeded()
-        let t = try cli.run(["book", "--resource", res, "--start", "2027-03-02 09:00", "--duration", "1h", "--status", "tentative", "--json"])
+        let t = try cli.run(["book", "--block", "test", "--resource", res, "--start", "2027-03-02 09:00", "--duration", "1h", "--status", "tentative", "--json"])
         let ref = t.object["ref"] as? String ?? "?"
         #expect(try cli.run(["complete", ref]).code == 65)             // not started yet
         let c = try cli.run(["confirm", ref, "--expect-version", "1", "--json"])
@@ -165,11 +165,11 @@ import Testing
         cli.now = "2027-03-02T09:05:00Z"
         #expect(try cli.run(["no-show", ref, "--json"]).object["status"] as? String == "no_show")
         #expect(try cli.run(["confirm", ref]).code == 65)              // no_show is final
-        let hold = try cli.run(["book", "--resource", res, "--start", "2027-03-03 09:00", "--duration", "1h", "--status", "pending_payment", "--hold", "10m", "--json"])
+        let hold = try cli.run(["book", "--block", "test", "--resource", res, "--start", "2027-03-03 09:00", "--duration", "1h", "--status", "pending_payment", "--hold", "10m", "--json"])
         #expect(hold.object["hold_expires_at"] as? String == "2027-03-02T09:15:00Z")
         cli.now = "2027-03-02T09:20:00Z"
         // The expired hold no longer blocks; the write that meets it cancels it.
-        let taken = try cli.run(["book", "--resource", res, "--start", "2027-03-03 09:00", "--duration", "1h", "--json"])
+        let taken = try cli.run(["book", "--block", "test", "--resource", res, "--start", "2027-03-03 09:00", "--duration", "1h", "--json"])
         #expect(taken.code == 0, "\(taken.err)")
         let expired = try cli.run(["show", hold.object["ref"] as? String ?? "?", "--json"])
         #expect(expired.object["status"] as? String == "cancelled")
@@ -180,7 +180,7 @@ import Testing
         let cli = CLIHarness()
         defer { cli.cleanup() }
         let (res, _) = try cli.seeded()
-        let series = try cli.run(["book", "--resource", res, "--start", "2027-03-01 09:00", "--duration", "30m", "--repeat", "FREQ=WEEKLY;BYDAY=MO;COUNT=4", "--json"])
+        let series = try cli.run(["book", "--block", "test", "--resource", res, "--start", "2027-03-01 09:00", "--duration", "30m", "--repeat", "FREQ=WEEKLY;BYDAY=MO;COUNT=4", "--json"])
         #expect(series.code == 0, "\(series.err)")
         #expect(series.array.count == 4)
         #expect(series.array.compactMap { $0["start"] as? String } == ["2027-03-01T09:00:00Z", "2027-03-08T09:00:00Z", "2027-03-15T09:00:00Z", "2027-03-22T09:00:00Z"])

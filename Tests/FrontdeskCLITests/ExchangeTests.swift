@@ -31,7 +31,7 @@ import Testing
         try csv.write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
         let run = try cli.run(["import", file, "--chunk", "4"])
-        #expect(run.code == 0, "\(run.err)")
+        #expect(run.code == 8, "\(run.err)")   // some rows were not stored (issue #20 item 20)
         let out = lines(run.out)
         #expect(out.map { $0["row"] as? Int ?? 0 } == Array(1...13))
         #expect(out.map { $0["outcome"] as? String ?? "" } == [
@@ -63,7 +63,7 @@ import Testing
         {"resource":"Chair 1","start":"2027-03-02T10:00:00Z","end":"2027-03-02T10:30:00Z"}
         """
         let run = try cli.run(["import", "-", "--format", "jsonl"], stdin: jsonl)
-        #expect(run.code == 0)
+        #expect(run.code == 8)   // two lines were not stored (issue #20 item 20)
         #expect(lines(run.out).map { $0["outcome"] as? String ?? "" } == ["created", "invalid", "invalid", "created"])
     }
 
@@ -72,7 +72,7 @@ import Testing
         defer { cli.cleanup() }
         let (res, _) = try cli.seeded()
         _ = try cli.run(["book", "--resource", res, "--start", "2027-03-02 09:00", "--duration", "1h", "--customer", "Ann Lee", "--notes", "Line one\nline \"two\", with comma"])
-        _ = try cli.run(["book", "--resource", res, "--start", "2027-04-06 09:00", "--duration", "30m", "--status", "tentative"])
+        _ = try cli.run(["book", "--block", "test", "--resource", res, "--start", "2027-04-06 09:00", "--duration", "30m", "--status", "tentative"])
         let csvFile = cli.data + "-out.csv"
         defer { try? FileManager.default.removeItem(atPath: csvFile) }
         #expect(try cli.run(["export", "--format", "csv", "--output", csvFile]).code == 0)
@@ -99,7 +99,7 @@ import Testing
         let (res, _) = try cli.seeded()
         let long = String(repeating: "Très long commentaire, avec; des caractères spéciaux ☕ ", count: 4)
         _ = try cli.run(["book", "--resource", res, "--start", "2027-03-02 09:00", "--duration", "1h", "--customer", "Ann Lee", "--notes", long])
-        let t = try cli.run(["book", "--resource", res, "--start", "2027-03-03 09:00", "--duration", "1h", "--status", "tentative", "--json"])
+        let t = try cli.run(["book", "--block", "test", "--resource", res, "--start", "2027-03-03 09:00", "--duration", "1h", "--status", "tentative", "--json"])
         _ = try cli.run(["confirm", t.object["ref"] as? String ?? "?"])
         let ics = try cli.run(["export", "--format", "ics"])
         #expect(ics.code == 0)

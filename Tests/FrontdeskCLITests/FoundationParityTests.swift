@@ -36,9 +36,17 @@ import FrontdeskStore
            let dict = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             obj = dict
         }
+        // Issue #20 item 22 added the customer's contact to reminders and waitlist entries.
+        if e.type == .reminderDue, let b = e.booking {
+            let c = b.customer.flatMap { state.customers[$0] }
+            obj["customer_phone"] = (c?.phone).map { $0 as Any } ?? NSNull()
+            obj["customer_email"] = (c?.email).map { $0 as Any } ?? NSNull()
+        }
         if let w = e.waitlistEntry {
             obj["waitlist_entry"] = ["id": w.id.rawValue, "ref": w.ref, "customer": w.customer.rawValue,
                                      "customer_name": state.customers[w.customer]?.name as Any,
+                                     "customer_phone": (state.customers[w.customer]?.phone).map { $0 as Any } ?? NSNull(),
+                                     "customer_email": (state.customers[w.customer]?.email).map { $0 as Any } ?? NSNull(),
                                      "window_start": w.window.start.iso8601, "window_end": w.window.end.iso8601,
                                      "duration_minutes": w.duration.seconds / 60] as [String: Any]
         }

@@ -11,8 +11,9 @@ struct BookCommand: ParsableCommand {
     @Option(help: "Start: 2027-03-01 09:00 (resource-local) or ISO-8601 with offset.") var start: String
     @Option(help: "End (or give --duration).") var end: String?
     @Option(help: "Length: 45m, 1h30m, 2d.") var duration: String?
-    @Option(help: "Existing customer id, reference or name (omit for blocked time).") var customer: String?
+    @Option(help: "Existing customer id, reference or name (or --new-customer, or --block).") var customer: String?
     @Option(help: "Create this customer with the booking.") var newCustomer: String?
+    @Option(help: ArgumentHelp("Block the time with no customer, giving the reason (kept in the notes).", valueName: "reason")) var block: String?
     @Option(help: "Phone for --new-customer.") var phone: String?
     @Option(help: "E-mail for --new-customer.") var email: String?
     @Option(help: "pending_payment, tentative or confirmed (default); history: completed, cancelled, no_show.") var status: String?
@@ -30,8 +31,12 @@ struct BookCommand: ParsableCommand {
         let s = try InputParsing.instant(start, field: "start", zone: res.zone)
         let e = try BookingTimes.end(start: s, end: end, duration: duration, zone: res.zone)
         var choice: CustomerChoice?
-        if let customer, newCustomer != nil {
-            throw CLIError.usage("give either --customer (\(customer)) or --new-customer, not both")
+        let given = [customer.map { _ in "--customer" }, newCustomer.map { _ in "--new-customer" }, block.map { _ in "--block" }].compactMap { $0 }
+        if given.count > 1 { throw CLIError.usage("give one of \(given.joined(separator: ", ")), not \(given.count == 2 ? "both" : "several")") }
+        var notesText = notes ?? ""
+        if let block {
+            let reason = try TextRules.name(block, field: "block", maxLength: 200)
+            notesText = notesText.isEmpty ? "Blocked: \(reason)" : "Blocked: \(reason)\n\(notesText)"
         }
         if let customer { choice = .existing(try Resolver.customer(customer, in: state).id) }
         if let newCustomer {
@@ -43,9 +48,14 @@ struct BookCommand: ParsableCommand {
             resource: res.id, customer: choice, range: TimeRange(start: s, end: e),
             status: try status.map { try InputParsing.status($0) } ?? .confirmed,
             hold: try InputParsing.optionalDuration(hold, field: "hold", allowZero: false),
-            notes: notes ?? "", idempotencyKey: try InputParsing.idempotencyKey(idempotencyKey),
+            notes: notesText, idempotencyKey: try InputParsing.idempotencyKey(idempotencyKey),
             recurrence: try rrule.map { text throws in try RecurrenceRule(parsing: text) },
             skipConflicts: skipConflicts, overrideReason: override)
+        // Blocked time is asked for by name: a forgotten --customer must not book a slot nobody
+        // holds. Checked after every other field, so a bad value is still named first.
+        if given.isEmpty {
+            throw CLIError.usage("say who the booking is for: --customer NAME|REF|ID (an existing customer), --new-customer NAME [--phone P] [--email E], or --block REASON (time with no customer)")
+        }
         let horizon = rrule == nil ? TimeRange(start: s, end: e) : TimeRange(start: s, end: e + .days(366 * 2 + 1))
         let actor = session.actor
         let outcome = try session.store.write("book", touching: [horizon], resources: [res.id]) { state, engine throws(CoreError) in
@@ -88,6 +98,6 @@ enum BookingLine {
         let zone = r?.zone ?? .utc
         let who = b.customer.flatMap { state.customers[$0]?.name } ?? "(blocked)"
         let day = zone.local(b.start).date
-        return Format.safe("\(b.ref)  \(r?.name ?? b.resource.rawValue)  \(day.weekday.shortName) \(day) \(Format.clock(b.start, zone))–\(Format.clock(b.end, zone)) \(zone)  \(who)  \(b.status)  v\(b.version)")
+        return Format.safe("\(b.ref)  \(r?.name ?? b.resource.rawValue)  \(day.weekday.displayName) \(day) \(Format.clock(b.start, zone))–\(Format.clock(b.end, zone)) \(zone)  \(who)  \(b.status)  v\(b.version)")
     }
 }

@@ -41,7 +41,7 @@ struct DeliverCommand: ParsableCommand {
         var options = DeliveryOptions()
         options.hookTimeout = hookTimeout
         let store = session.store
-        let deliverer = try Deliverer(directory: dir, store: store, clock: session.clock, transport: makeTransport(),
+        let deliverer = try Deliverer(directory: dir, store: store, clock: session.clock, transport: SocketHTTPTransport(secure: makeTransport()),
                                       render: EventData.renderer(store), options: options)
         // A test host's crash point: exit abruptly there, as if killed.
         if let point = FrontdeskMain.seams.deliverCrashPoint {
@@ -104,7 +104,9 @@ struct WebhookCommand: ParsableCommand {
             let dir = try WebhookCommand.requireStore(global)
             let types = try WebhookEndpoint.eventList(events)
             let key = try WebhookSecretInput.read(file: secretFile, stdin: secretStdin)
-            let e = try WebhookRegistry(directory: dir).add(url: url, events: types, secret: key, now: Session.clock.now())
+            // The journal's end now: events before it existed before the webhook and are not sent.
+            let after = try Session.open(global).store.lastSequence
+            let e = try WebhookRegistry(directory: dir).add(url: url, events: types, secret: key, now: Session.clock.now(), afterSequence: after)
             if global.json { Console.out(Format.json(EndpointJSON(e))) } else { Console.out("Added webhook \(e.id) → \(e.url)") }
         }
     }
@@ -225,9 +227,16 @@ enum EventData {
            let booking = (try? JSONTree(parsing: data))?.objectValue {
             obj = booking
         }
+        // A reminder is for the customer: the hook or webhook needs a way to reach them.
+        if e.type == .reminderDue, let b = e.booking {
+            let c = b.customer.flatMap { state.customers[$0] }
+            obj["customer_phone"] = .string(c?.phone)
+            obj["customer_email"] = .string(c?.email)
+        }
         if let w = e.waitlistEntry {
+            let c = state.customers[w.customer]
             obj["waitlist_entry"] = ["id": .string(w.id.rawValue), "ref": .string(w.ref), "customer": .string(w.customer.rawValue),
-                                     "customer_name": .string(state.customers[w.customer]?.name),
+                                     "customer_name": .string(c?.name), "customer_phone": .string(c?.phone), "customer_email": .string(c?.email),
                                      "window_start": .string(w.window.start.iso8601), "window_end": .string(w.window.end.iso8601),
                                      "duration_minutes": .integer(w.duration.seconds / 60)]
         }

@@ -5,7 +5,7 @@ import FrontdeskStore
 /// `frontdesk resource add|list|show|edit`.
 struct ResourceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "resource", abstract: "Manage bookable resources.",
-                                                    subcommands: [Add.self, List.self, Show.self, Edit.self])
+                                                    subcommands: [Add.self, List.self, Show.self, Edit.self, Blackout.self])
 
     /// Policy flags shared by add and edit.
     struct PolicyFlags: ParsableArguments {
@@ -59,7 +59,7 @@ struct ResourceCommand: ParsableCommand {
                 var plans: [Transaction] = []
                 var working = state
                 if !weekly.isEmpty {
-                    let s = try engine.addSchedule(Schedule(id: ScheduleID(""), name: "\(draftName) hours", weekly: weekly), in: working, by: actor)
+                    let s = try engine.addSchedule(Schedule(id: ScheduleID(""), name: ResourceCommand.scheduleName(for: draftName), weekly: weekly), in: working, by: actor)
                     working.apply(s.transaction)
                     plans.append(s.transaction)
                     scheduleID = s.value.id
@@ -100,15 +100,16 @@ struct ResourceCommand: ParsableCommand {
                          ("Slot", r.slotLength.text), ("Parent", r.parent.flatMap { state.resources[$0]?.name } ?? "-")]
             if let s = r.schedule.flatMap({ state.schedules[$0] }) {
                 lines.append(("Schedule", s.name))
-                for d in Weekday.allCases { lines.append(("  " + d.shortName, (s.weekly[d] ?? []).map(\.description).joined(separator: ", ").nonEmpty ?? "closed")) }
+                for d in Weekday.allCases { lines.append(("  " + d.displayName, (s.weekly[d] ?? []).map(\.description).joined(separator: ", ").nonEmpty ?? "closed")) }
                 for (d, h) in s.overrides.sorted(by: { $0.key < $1.key }) { lines.append(("  " + d.description, h.map(\.description).joined(separator: ", ").nonEmpty ?? "closed")) }
                 for b in s.blackouts { lines.append(("  blackout", "\(Format.local(b.range.start, r.zone)) – \(Format.local(b.range.end, r.zone)): \(b.reason)")) }
             } else {
                 lines.append(("Schedule", "none (open at all times)"))
             }
             lines += [("Buffers", "\(p.bufferBefore.text) before, \(p.bufferAfter.text) after"), ("Min notice", p.minimumNotice.text),
-                      ("Max advance", p.maximumAdvance?.text ?? "none"), ("Cancel notice", p.cancellationNotice.text)]
-            for (k, v) in lines { Console.out(Format.safe(k.padded(toLength: 14) + v)) }
+                      ("Max advance", p.maximumAdvance?.text ?? "none"), ("Cancel notice", p.cancellationNotice.text),
+                      ("Reminder", p.reminderLead.map { "\($0.text) before the start" } ?? "none")]
+            for (k, v) in lines { Console.out(Format.safe(Format.padded(k, toColumns: 14) + v)) }
         }
     }
 
@@ -150,19 +151,105 @@ struct ResourceCommand: ParsableCommand {
     }
 }
 
+extension ResourceCommand {
+    /// The schedule `resource add --hours` makes for a resource: its name plus " hours", cut so
+    /// that a name at the length limit still makes a valid schedule name (a refusal would
+    /// otherwise blame a "schedule name" the user never typed).
+    static func scheduleName(for resource: String) -> String {
+        let suffix = " hours"
+        let trimmed = resource.trimming(.whitespaces)
+        return String(trimmed.prefix(120 - suffix.count)).trimming(.whitespaces) + suffix
+    }
+
+    /// `frontdesk resource blackout R --from --to --reason`: a blackout on one resource, whether
+    /// or not it follows a schedule.
+    ///
+    /// Blackouts live on schedules. A resource with none (open at all times) gets its own,
+    /// open every day around the clock, so nothing but the blackout changes; one that follows a
+    /// schedule gets the blackout there, and the output names the resources that share it.
+    struct Blackout: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "blackout", abstract: "Black out a period on a resource (with or without a schedule).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Resource id, reference or name.") var resource: String
+        @Option(help: "Start (local to the resource, or ISO-8601).") var from: String
+        @Option(help: "End.") var to: String
+        @Option(help: "Why (shown when a booking is refused).") var reason: String
+
+        func run() throws {
+            let session = try Session.open(global)
+            let state = session.store.state
+            let r = try Resolver.resource(resource, in: state)
+            let why = try TextRules.name(reason, field: "reason", maxLength: 200)
+            let range = TimeRange(start: try InputParsing.instant(from, field: "from", zone: r.zone), end: try InputParsing.instant(to, field: "to", zone: r.zone))
+            guard range.end > range.start else { throw CLIError.invalidInput(field: "to", message: "must be after --from") }
+            let actor = session.actor, resourceID = r.id
+            let done = try session.store.write("resource blackout") { state, engine throws(CoreError) in
+                guard let current = state.resources[resourceID] else { throw CoreError.notFound(kind: "resource", id: resourceID.rawValue) }
+                if let sid = current.schedule, var s = state.schedules[sid] {
+                    s.blackouts.append(FrontdeskCore.Blackout(range: range, reason: why))
+                    let p = try engine.updateSchedule(s, expectVersion: s.version, in: state, by: actor)
+                    return Planned(transaction: p.transaction, value: p.value)
+                }
+                var own = Schedule(id: ScheduleID(""), name: ResourceCommand.scheduleName(for: current.name),
+                                   weekly: Dictionary(uniqueKeysWithValues: Weekday.allCases.map { ($0, DailyHours(start: 0, end: 86_400).map { [$0] } ?? []) }))
+                own.blackouts = [FrontdeskCore.Blackout(range: range, reason: why)]
+                var working = state
+                let added = try engine.addSchedule(own, in: working, by: actor)
+                working.apply(added.transaction)
+                var updated = current
+                updated.schedule = added.value.id
+                let edited = try engine.updateResource(updated, expectVersion: current.version, in: working, by: actor)
+                return Planned(transaction: Transaction.combining([added.transaction, edited.transaction]), value: added.value)
+            }
+            let after = session.store.state
+            if global.json { Console.out(SchedulePrinter.jsonText([done])); return }
+            let sharing = after.resources.values.filter { $0.schedule == done.id && $0.id != r.id }.map(\.name).sorted()
+            var line = "Blacked out \(Format.local(range.start, r.zone)) – \(Format.local(range.end, r.zone)) on \(r.name) (schedule \(done.name)): \(why)"
+            if !sharing.isEmpty { line += "; the schedule is shared, so this also applies to \(sharing.joined(separator: ", "))" }
+            Console.out(Format.safe(line))
+        }
+    }
+}
+
 enum ResourcePrinter {
+    /// A resource with its effective rules (its own overrides, else its schedule's): what
+    /// `resource show` prints as text.
     struct ResourceJSON: Encodable {
         var id, ref, name, kind, time_zone, slot: String
         var parent, schedule: String?
         var archived: Bool
         var version: Int
+        var buffer_before, buffer_after, min_notice, cancel_notice: String
+        /// nil (JSON null): no limit / no reminder.
+        var max_advance, reminder: String?
+
+        // Optional keys are written as null, not left out, so every resource has every key.
+        func encode(to encoder: any Encoder) throws {
+            enum K: String, CodingKey {
+                case id, ref, name, kind, time_zone, slot, parent, schedule, archived, version
+                case buffer_before, buffer_after, min_notice, cancel_notice, max_advance, reminder
+            }
+            var c = encoder.container(keyedBy: K.self)
+            try c.encode(id, forKey: .id); try c.encode(ref, forKey: .ref); try c.encode(name, forKey: .name)
+            try c.encode(kind, forKey: .kind); try c.encode(time_zone, forKey: .time_zone); try c.encode(slot, forKey: .slot)
+            try c.encode(parent, forKey: .parent); try c.encode(schedule, forKey: .schedule)
+            try c.encode(archived, forKey: .archived); try c.encode(version, forKey: .version)
+            try c.encode(buffer_before, forKey: .buffer_before); try c.encode(buffer_after, forKey: .buffer_after)
+            try c.encode(min_notice, forKey: .min_notice); try c.encode(cancel_notice, forKey: .cancel_notice)
+            try c.encode(max_advance, forKey: .max_advance); try c.encode(reminder, forKey: .reminder)
+        }
     }
 
     static func print(_ list: [Resource], _ state: BookingState, json: Bool) {
         if json {
-            let items = list.map { ResourceJSON(id: $0.id.rawValue, ref: $0.ref, name: $0.name, kind: $0.kind.description, time_zone: $0.zone.identifier,
-                                                slot: $0.slotLength.text, parent: $0.parent?.rawValue, schedule: $0.schedule?.rawValue,
-                                                archived: $0.archived, version: $0.version) }
+            let items = list.map { r in
+                let p = state.policy(for: r.id)
+                return ResourceJSON(id: r.id.rawValue, ref: r.ref, name: r.name, kind: r.kind.description, time_zone: r.zone.identifier,
+                                    slot: r.slotLength.text, parent: r.parent?.rawValue, schedule: r.schedule?.rawValue,
+                                    archived: r.archived, version: r.version,
+                                    buffer_before: p.bufferBefore.text, buffer_after: p.bufferAfter.text, min_notice: p.minimumNotice.text,
+                                    cancel_notice: p.cancellationNotice.text, max_advance: p.maximumAdvance?.text, reminder: p.reminderLead?.text)
+            }
             Console.out(items.count == 1 ? Format.json(items[0]) : Format.json(items))
             return
         }

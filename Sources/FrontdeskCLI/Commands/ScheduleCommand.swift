@@ -140,10 +140,22 @@ enum SchedulePrinter {
             Console.out(jsonText(list))
             return
         }
-        Console.out(Format.table(["ID", "NAME", "HOURS", "BLACKOUTS"], list.map { s in
-            [s.id.rawValue, s.name, Weekday.allCases.compactMap { d in s.weekly[d].map { "\(d.shortName) " + $0.map(\.description).joined(separator: ",") } }.joined(separator: "; "),
-             String(s.blackouts.count)]
+        Console.out(Format.table(["ID", "NAME", "HOURS", "OVERRIDES", "BLACKOUTS"], list.map { s in
+            [s.id.rawValue, s.name, hoursText(s), overridesText(s), String(s.blackouts.count)]
         }))
+    }
+
+    /// `Mon 09:00-17:00; Sat 10:00-14:00`: the open days, capitalised as the TUI prints them.
+    static func hoursText(_ s: Schedule) -> String {
+        Weekday.allCases.compactMap { d in s.weekly[d].map { "\(d.displayName) " + $0.map(\.description).joined(separator: ",") } }
+            .joined(separator: "; ").nonEmpty ?? "closed"
+    }
+
+    /// `2027-12-24 09:00-13:00; 2027-12-25 closed`, in date order; `-` when there are none.
+    static func overridesText(_ s: Schedule) -> String {
+        s.overrides.sorted { $0.key < $1.key }.map { d, h in
+            "\(d) " + (h.isEmpty ? "closed" : h.map(\.description).joined(separator: ","))
+        }.joined(separator: "; ").nonEmpty ?? "-"
     }
 
     /// The `--json` text: one schedule as an object, several as an array.

@@ -63,6 +63,13 @@ struct WaitlistCommand: ParsableCommand {
                 let r = try resource.map { try Resolver.resource($0, in: session.store.state) } ?? session.store.state.resources[e.resources[0]]!
                 let s = try InputParsing.instant(start, field: "start", zone: r.zone)
                 slot = Slot(resource: r.id, range: TimeRange(start: s, end: s + e.duration))
+                // Checked here so the message names the flag typed (the engine calls it "slot").
+                guard e.resources.contains(r.id) else {
+                    throw CLIError.invalidInput(field: "resource", message: "\(Format.safe(r.name)) is not one of the entry's resources")
+                }
+                guard e.window.contains(TimeRange(start: s, end: s + e.duration)) else {
+                    throw CLIError.invalidInput(field: "start", message: "\(Format.local(s, r.zone)) + \(e.duration.text) does not fit the entry's window \(Format.local(e.window.start, r.zone)) – \(Format.local(e.window.end, r.zone))")
+                }
             }
             let actor = session.actor, chosen = slot
             let out = try session.store.write("waitlist book", touching: [e.window], resources: e.resources) { state, engine throws(CoreError) in

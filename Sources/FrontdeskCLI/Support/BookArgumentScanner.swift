@@ -15,7 +15,7 @@ enum BookArgumentScanner {
     /// Long names of the options that take a value (``GlobalOptions`` included).
     static let valueOptions: Set<String> = [
         "data", "resource", "start", "end", "duration", "customer", "new-customer", "phone", "email", "status", "hold",
-        "idempotency-key", "repeat", "notes", "override",
+        "idempotency-key", "repeat", "notes", "override", "block",
     ]
     /// Long names of the flags.
     static let flags: Set<String> = ["json", "skip-conflicts"]
@@ -62,6 +62,7 @@ enum BookArgumentScanner {
         c.duration = values["duration"]
         c.customer = values["customer"]
         c.newCustomer = values["new-customer"]
+        c.block = values["block"]
         c.phone = values["phone"]
         c.email = values["email"]
         c.status = values["status"]

@@ -28,8 +28,13 @@ enum ExitStatus {
     static let policy: Int32 = 5
     static let notFound: Int32 = 6
     static let idempotency: Int32 = 7
+    /// `import` stored some rows but not all (each row's outcome line says why): a script
+    /// that checks only the exit status must not take a half import for a whole one.
+    static let rowsNotStored: Int32 = 8
     static let usage: Int32 = 64
     static let invalidInput: Int32 = 65
+    /// No terminal (or `TERM=dumb`) for the booking screen: sysexits' `EX_UNAVAILABLE`.
+    static let unavailable: Int32 = 69
     static let ioError: Int32 = 74
     static let busy: Int32 = 75
 

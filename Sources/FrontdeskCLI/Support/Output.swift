@@ -101,15 +101,23 @@ enum Format {
         return out
     }
 
-    /// A plain table: columns padded to their widest cell (by characters).
+    /// A plain table: columns padded to their widest cell in terminal columns, measured as the
+    /// TUI measures them (``DisplayWidth``), so CJK and emoji names (two columns a character)
+    /// and combining accents (none) keep the columns aligned.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
         let cells = ([header] + rows).map { $0.map(safe) }
+        let measured = cells.map { $0.map(DisplayWidth.of) }
         var widths = Array(repeating: 0, count: header.count)
-        for row in cells { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
-        return cells.map { row in
-            row.enumerated().map { i, c in i == row.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count) }
+        for row in measured { for (i, w) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], w) } }
+        return zip(cells, measured).map { row, w in
+            row.enumerated().map { i, c in i == row.count - 1 ? c : c + String(repeating: " ", count: max(0, widths[i] - w[i])) }
                 .joined(separator: "  ")
         }.joined(separator: "\n")
+    }
+
+    /// `text` padded with spaces to `columns` terminal columns (the label column of `show`).
+    static func padded(_ text: String, toColumns columns: Int) -> String {
+        text + String(repeating: " ", count: max(0, columns - DisplayWidth.of(text)))
     }
 }
 

@@ -74,12 +74,21 @@ extension BookingEngine {
         }
 
         let isHistory = [.completed, .cancelled, .noShow].contains(request.status)
+        if request.importedHistory {
+            guard isHistory else {
+                throw .invalidInput(field: "status", message: "\(request.status) is not history; imported history rows are completed, no_show or cancelled")
+            }
+            guard request.recurrence == nil else { throw .invalidInput(field: "repeat", message: "imported history is one booking a row") }
+            guard request.range.start <= plan.now else {
+                throw .invalidInput(field: "start", message: "\(request.range.start) has not come yet; imported history must have started")
+            }
+        }
         var created: [Booking] = []
         var skipped: [SkippedOccurrence] = []
         var seriesConflicts: [LocalDate: [ConflictingBooking]] = [:]
         for occ in occurrences {
             // Policy first: an occurrence on a holiday is refused even if the slot is free.
-            if let refusal = policyRefusal(resource, occ.range, in: plan, checkWindow: !isHistory), overrideReason == nil {
+            if !request.importedHistory, let refusal = policyRefusal(resource, occ.range, in: plan, checkWindow: !isHistory), overrideReason == nil {
                 if request.skipConflicts, let d = occ.date { skipped.append(SkippedOccurrence(date: d, range: occ.range, error: refusal)); continue }
                 throw refusal
             }
@@ -106,7 +115,8 @@ extension BookingEngine {
         if created.isEmpty {
             throw .invalidInput(field: "repeat", message: "no occurrence of the series could be booked (\(skipped.count) skipped)")
         }
-        for b in created { plan.emit(.bookingCreated, booking: b) }
+        // Imported history is a record of the past, not news: no booking.created for it.
+        if !request.importedHistory { for b in created { plan.emit(.bookingCreated, booking: b) } }
         if let key = request.idempotencyKey {
             plan.record(.idempotencyKey(IdempotencyRecord(key: key, fingerprint: fingerprint, bookings: created.map(\.id), createdAt: plan.now)))
         }
@@ -116,10 +126,14 @@ extension BookingEngine {
     private func newBooking(_ request: BookingRequest, range: TimeRange, customer: CustomerID?, series: SeriesID?, occurrence: LocalDate?,
                             notes: String, overrideReason: String?, plan: inout ChangePlan, actor: Actor) -> Booking {
         let now = plan.now
-        var history = [HistoryEntry(at: now, actor: actor, action: "created", changes: ["status \(request.status)", "time \(range.start) – \(range.end)"], version: 1)]
+        var history = [HistoryEntry(at: now, actor: actor, action: request.importedHistory ? "imported history" : "created",
+                                    changes: ["status \(request.status)", "time \(range.start) – \(range.end)"], version: 1)]
+        if request.importedHistory { history[0].changes.append("imported as history: no policy applied") }
         if let o = overrideReason { history[0].changes.append("policy override: \(o)") }
         var cancellation: Cancellation?
-        if request.status == .cancelled { cancellation = Cancellation(at: now, by: actor.user, reason: "recorded as cancelled", late: false) }
+        if request.status == .cancelled {
+            cancellation = Cancellation(at: now, by: actor.user, reason: request.importedHistory ? "imported as cancelled" : "recorded as cancelled", late: false)
+        }
         return Booking(
             id: plan.newBookingID(), ref: plan.nextBookingRef(), resource: request.resource, customer: customer,
             range: range, status: request.status, createdBy: actor, updatedBy: actor, version: 1, createdAt: now, updatedAt: now,
@@ -138,7 +152,7 @@ extension BookingEngine {
         }
         return [r.resource.rawValue, customer, r.range.start.iso8601, r.range.end.iso8601, r.status.rawValue,
                 r.hold.map { String($0.seconds) } ?? "-", r.notes, r.recurrence?.text ?? "-", r.skipConflicts ? "skip" : "strict",
-                r.overrideReason ?? "-"].joined(separator: "\u{1F}")
+                r.overrideReason ?? "-"].joined(separator: "\u{1F}") + (r.importedHistory ? "\u{1F}history" : "")
     }
 
     /// Plans forgetting idempotency keys older than the retention period (the store calls this

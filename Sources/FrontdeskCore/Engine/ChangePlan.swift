@@ -96,14 +96,20 @@ struct ChangePlan {
         guard !freed.isEmpty else { return }
         var told: Set<WaitlistEntryID> = []
         let entries = state.waitlist.values.filter(\.isOpen).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        // The stored state, before this plan: a fit that was already free there did not open now.
+        let before = BookingView(state: state, now: now)
         for slot in freed {
             let related = Set(state.related(to: slot.resource))
             for entry in entries where !told.contains(entry.id) && entry.window.overlaps(slot.range) {
                 for r in entry.resources where related.contains(r) {
                     // Freed time plus whatever free time touches it may fit the entry.
                     let near = TimeRange(start: slot.range.start - entry.duration, end: slot.range.end + entry.duration)
+                    // Only a slot that this change opened: it overlaps the freed time, or was
+                    // kept busy before (by a buffer), not one that was free all along nearby.
                     guard let search = near.clipped(to: entry.window),
-                          let fit = view.freeSlots(on: r, within: search, duration: entry.duration, limit: 1).first else { continue }
+                          let fit = view.freeSlots(on: r, within: search, duration: entry.duration, limit: nil).first(where: {
+                              $0.range.overlaps(slot.range) || !before.blockers(on: r, range: $0.range).isEmpty
+                          }) else { continue }
                     told.insert(entry.id)
                     emit(.waitlistSlotOpened, entry: entry, slot: fit)
                     break

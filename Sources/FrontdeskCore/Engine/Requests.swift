@@ -19,6 +19,10 @@ public struct BookingRequest: Hashable, Sendable {
     public var skipConflicts: Bool
     /// A manager's reason for letting it past policy refusals (never past a conflict).
     public var overrideReason: String?
+    /// A past booking migrated from another system (`import --history`): only `completed`,
+    /// `no_show` or `cancelled`, started before now; no policy applies (the hours and notice
+    /// of then are not today's), it is recorded as imported history and announces no event.
+    public var importedHistory = false
 
     public init(resource: ResourceID, customer: CustomerChoice? = nil, range: TimeRange, status: BookingStatus = .confirmed,
                 hold: Duration? = nil, notes: String = "", idempotencyKey: String? = nil, recurrence: RecurrenceRule? = nil,

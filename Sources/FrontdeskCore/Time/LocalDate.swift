@@ -95,6 +95,12 @@ public enum Weekday: String, CaseIterable, Sendable, Codable, Comparable {
         ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][index]
     }
 
+    /// The abbreviation as screens and tables print it, capitalised: `Mon` (the TUI's day
+    /// headers and every CLI table and line agree; `shortName` stays the typed and JSON form).
+    public var displayName: String {
+        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][index]
+    }
+
     /// Accepts `mon`, `monday`, `MO` (any case).
     public init?(name: String) {
         let n = name.lowercased()

@@ -117,7 +117,8 @@ public final class Deliverer {
             index = seq == previous ? index + 1 : 0
             previous = seq
             var targets = hooks.hooks(for: e.type).map(DeliveryTarget.hook)
-            targets += config.endpoints.filter { $0.disabledAt == nil && $0.wants(e.type) }.map { DeliveryTarget.webhook($0.id) }
+            targets += config.endpoints.filter { $0.disabledAt == nil && $0.wants(e.type) && $0.existed(before: seq, at: e.at) }
+                .map { DeliveryTarget.webhook($0.id) }
             for t in targets {
                 state.queue.append(DeliveryJob(sequence: seq, index: index, event: e, target: t, attempts: 0, notBefore: now, lastError: nil))
                 report.queued += 1

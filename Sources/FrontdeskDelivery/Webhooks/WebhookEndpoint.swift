@@ -16,15 +16,27 @@ public struct WebhookEndpoint: Codable, Hashable, Sendable {
     /// Set when a receiver answered 410 Gone: nothing more is sent to it.
     public var disabledAt: Instant?
     public var disabledReason: String?
+    /// The journal's last sequence when the endpoint was added: events up to it existed
+    /// before the endpoint and are never sent to it (nil in files written before this field:
+    /// then `createdAt` decides).
+    public var afterSequence: UInt64?
 
     public init(id: String, url: String, events: [String], secret: String, createdAt: Instant,
-                disabledAt: Instant? = nil, disabledReason: String? = nil) {
+                disabledAt: Instant? = nil, disabledReason: String? = nil, afterSequence: UInt64? = nil) {
         self.id = id; self.url = url; self.events = events; self.secret = secret; self.createdAt = createdAt
-        self.disabledAt = disabledAt; self.disabledReason = disabledReason
+        self.disabledAt = disabledAt; self.disabledReason = disabledReason; self.afterSequence = afterSequence
     }
 
     /// True when events of `type` go to this endpoint.
     public func wants(_ type: EventType) -> Bool { events.isEmpty || events.contains(type.rawValue) }
+
+    /// True when the event at journal `sequence`, stamped `at`, happened after the endpoint
+    /// was added (docs/EVENTS.md: events from before a webhook existed are not sent), however
+    /// far behind the deliverer was when it first saw the endpoint.
+    public func existed(before sequence: UInt64, at: Instant) -> Bool {
+        if let afterSequence { return sequence > afterSequence }
+        return at >= createdAt
+    }
 
     /// Checks that `text` is an absolute http(s) URL with a host; returns it trimmed.
     public static func validatedURL(_ text: String) throws(DeliveryError) -> String {

@@ -73,11 +73,14 @@ public struct WebhookRegistry: Sendable {
         return getpwuid(uid).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid\(uid)"
     }
 
-    /// Adds an endpoint and returns it.
-    public func add(url: String, events: [String], secret: String, now: Instant, ids: any IdentifierSource = RandomIdentifierSource()) throws(DeliveryError) -> WebhookEndpoint {
+    /// Adds an endpoint and returns it. `afterSequence`: the store's last journal sequence
+    /// now; the endpoint receives only events after it.
+    public func add(url: String, events: [String], secret: String, now: Instant, afterSequence: UInt64? = nil,
+                    ids: any IdentifierSource = RandomIdentifierSource()) throws(DeliveryError) -> WebhookEndpoint {
         let valid = try WebhookEndpoint.validatedURL(url)
         guard !secret.isEmpty else { throw .invalidInput(field: "secret", message: "a signing secret is required") }
-        let e = WebhookEndpoint(id: "wh_" + ids.next().lowercased().prefix(10), url: valid, events: events, secret: secret, createdAt: now)
+        let e = WebhookEndpoint(id: "wh_" + ids.next().lowercased().prefix(10), url: valid, events: events, secret: secret, createdAt: now,
+                                afterSequence: afterSequence)
         try update { (c: inout Config) throws(DeliveryError) in c.endpoints.append(e) }
         return e
     }

@@ -1,9 +1,13 @@
 import FrontdeskCore
 
+/// The exit status when the booking screen cannot be shown: sysexits' `EX_UNAVAILABLE`.
+public let terminalUnavailableExitStatus: Int32 = 69
+
 /// Opens the booking screen on the terminal and runs it until the user quits; returns the
-/// process exit status: 0 after a normal quit, 2 for a bad theme, 3 when the terminal cannot
-/// show it (the message on standard error then points to the command line), 128 + n after
-/// signal n (SIGTERM, SIGHUP). The terminal is restored in every case.
+/// process exit status: 0 after a normal quit, 2 for a bad theme, 69 (`EX_UNAVAILABLE`) when
+/// there is no terminal or it cannot show the screen (the message on standard error then points
+/// to the command line; 3 would read as a booking conflict to a script), 128 + n after signal n
+/// (SIGTERM, SIGHUP). The terminal is restored in every case.
 ///
 /// Must run on the main thread with standard input and output on a terminal. `NO_COLOR` (any
 /// non-empty value) selects the mono theme.
@@ -31,7 +35,7 @@ public func runFrontdeskTUI(connection: DeskConnection, options: TUIOptions, exi
     case .success(let b): backend = b
     case .failure(let e):
         StandardStream.error.write(e.description + "\n")
-        return 3
+        return terminalUnavailableExitStatus
     }
     defer { backend.stop() }
     let app = TUIApp(connection: connection, clock: options.clock ?? SystemClock(), keys: keys, theme: theme,

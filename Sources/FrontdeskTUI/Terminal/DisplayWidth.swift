@@ -3,9 +3,9 @@
 ///
 /// A small wcwidth(3): the system's depends on the locale and is missing for many emoji, and the
 /// grid must agree with what ncurses and tmux draw. Only common ranges are covered.
-enum DisplayWidth {
+package enum DisplayWidth {
     /// Columns for one Unicode scalar.
-    static func of(_ s: Unicode.Scalar) -> Int {
+    package static func of(_ s: Unicode.Scalar) -> Int {
         let v = s.value
         if v < 0x300 { return v < 0x20 || (0x7F..<0xA0).contains(v) ? 0 : 1 }
         if isZeroWidth(v) { return 0 }
@@ -14,7 +14,7 @@ enum DisplayWidth {
 
     /// Columns for one grapheme cluster: its base scalar's width, or 2 when an emoji
     /// presentation selector (U+FE0F) or a regional-indicator pair widens it.
-    static func of(_ c: Character) -> Int {
+    package static func of(_ c: Character) -> Int {
         let scalars = c.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if first.value < 0x300 && scalars.count == 1 { return of(first) }
@@ -25,7 +25,7 @@ enum DisplayWidth {
     }
 
     /// Columns for a whole string.
-    static func of(_ text: String) -> Int {
+    package static func of(_ text: String) -> Int {
         var n = 0
         for c in text { n += of(c) }
         return n
