@@ -58,3 +58,12 @@ struct BookingView {
         return c
     }
 }
+
+extension BookingState {
+    /// What would stand in the way of booking `range` on `resource` at `now` (buffers and
+    /// related resources counted, buffer-only clashes marked), for a form that checks as the
+    /// receptionist types. The engine checks again when the booking is saved.
+    public func conflicts(on resource: ResourceID, range: TimeRange, at now: Instant, excluding: Set<BookingID> = []) -> [ConflictingBooking] {
+        BookingView(state: self, now: now).conflicts(on: resource, range: range, excluding: excluding)
+    }
+}
