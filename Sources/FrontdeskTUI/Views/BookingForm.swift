@@ -252,7 +252,8 @@ struct BookingForm {
         let errorLines = error.map { Self.wrap($0, width: 68) } ?? []
         // Ten fixed lines (heading, customer, status, notes, repeat and its summary, hint, three
         // blank), the options, the contact fields, the override block, the error; two borders.
-        let height = 13 + opts.count + (isNew ? 2 : 0) + (cancelledHere == nil ? 0 : 1) + (policyRefusal == nil ? 0 : refusalLines.count + 2) + max(1, errorLines.count)
+        let checkLines = durationProblem.map { Self.wrap($0, width: 68) } ?? []
+        let height = 13 + max(1, checkLines.count) + opts.count + (isNew ? 2 : 0) + (cancelledHere == nil ? 0 : 1) + (policyRefusal == nil ? 0 : refusalLines.count + 2) + max(1, errorLines.count)
         let box = Box.centred(in: grid, height: height, width: 72)
         box.draw(into: &grid, title: "New booking")
         let fieldWidth = box.innerWidth - Self.labelWidth
@@ -294,11 +295,13 @@ struct BookingForm {
             putLabel("Duration", .duration)
             let w = 12
             duration.draw(into: &grid, row: box.row + 1 + line, col: box.col + 2 + Self.labelWidth, width: w, focused: focus == .duration)
-            let note = durationProblem ?? "until \(Format.time(range.end, resource.zone)) · free · + - one slot"
-            grid.putPadded(note, row: box.row + 1 + line, col: box.col + 3 + Self.labelWidth + w, width: max(0, fieldWidth - w - 1),
-                           role: durationProblem == nil ? .dim : .error)
+            grid.putPadded("until \(Format.time(range.end, resource.zone)) · + - one slot", row: box.row + 1 + line,
+                           col: box.col + 3 + Self.labelWidth + w, width: max(0, fieldWidth - w - 1), role: .dim)
         }
         line += 1
+        // The live check, on a line of its own so a clash is read whole.
+        if checkLines.isEmpty { text(String(repeating: " ", count: Self.labelWidth) + "free", .dim) }
+        for l in checkLines { text(l, .error) }
         line += 1
         if line < box.capacity {
             putLabel("Status", .status)
