@@ -40,10 +40,11 @@ import Testing
         let b = h.booking("B-002")
         #expect(b.status == .cancelled && b.cancellation?.late == true && b.overrideReason == "manager: regular customer")
         #expect(h.lines[h.lines.count - 2].contains("late, override recorded"))
-        // Undo books the same slot again, as a new booking.
+        // Undo restores the same booking (issue #20 item 6; it used to re-book as a new B-006).
         h.press(.char("u"))
-        #expect(h.lines[h.lines.count - 2].contains("Undone: re-booked as B-006"))
-        #expect(h.booking("B-006").range == b.range)
+        #expect(h.lines[h.lines.count - 2].contains("Undone: B-002 is booked again."))
+        #expect(h.booking("B-002").status == .tentative && h.booking("B-002").range == b.range && h.booking("B-002").version == 3)
+        #expect(h.connection.state.booking(ref: "B-006") == nil)
     }
 
     @Test func recurringBookingAsksForTheScopeWithNonAdjacentKeys() throws {
@@ -139,6 +140,9 @@ import Testing
         h.press(.char("w"))
         #expect(h.lines[0].contains("[Waitlist]") && h.screen.contains("W-001  Bob Stone") && h.screen.contains("1h within"))
         h.press(.enter)
+        // Issue #20 item 4: Enter asks first, showing the slot.
+        #expect(h.screen.contains("Anna · Tue 2027-03-02 09:00–10:00?") && h.connection.state.bookings.count == 5)
+        h.press(.char("y"))
         #expect(h.lines[h.lines.count - 2].contains("Booked B-006 from the waitlist: Anna Tue 2027-03-02 09:00–10:00"))
         #expect(h.screen.contains("Nobody is waiting"))
     }

@@ -35,7 +35,7 @@ import Testing
         h.type("Carla Diaz")
         h.press(.tab); h.type("555-0199")
         h.press(.tab); h.type("carla.example.com")
-        h.press(.tab, .tab); h.type("first visit")   // status, notes
+        h.press(.tab, .tab, .tab); h.type("first visit")   // duration, status, notes
         h.press(.enter)
         #expect(h.screen.contains("New booking"), "the form stays open")
         #expect(h.screen.contains("E-mail: \"carla.example.com\" is not an e-mail address (expected name@example.com)."), "\(h.screen)")
@@ -56,7 +56,7 @@ import Testing
         let h = try Harness()
         h.press(.char("l"), .char("j"), .enter)          // Chair 1, Mon 10:30
         h.type("Ann")
-        h.press(.tab, .tab, .tab)                         // status, notes, repeat (Ann exists: no contact fields)
+        h.press(.tab, .tab, .tab, .tab)                   // duration, status, notes, repeat (Ann exists: no contact fields)
         h.type("FREQ=YEARLY;COUNT=2")
         #expect(h.screen.contains("FREQ=YEARLY is not supported"), "the form explains the rule while typing")
         h.press(.enter)
@@ -83,7 +83,7 @@ import Testing
         try h.otherDeskBooks("Chair 1", "2027-03-15T10:30", "2027-03-15T11:00", customer: "Bob Stone")
         h.press(.char("l"), .char("j"), .enter)
         h.type("Ann")
-        h.press(.tab, .tab, .tab)
+        h.press(.tab, .tab, .tab, .tab)                   // duration, status, notes, repeat
         h.type("FREQ=WEEKLY;COUNT=4")
         h.press(.enter)
         #expect(h.screen.contains("New booking"))
@@ -96,7 +96,8 @@ import Testing
         // Anna at 09:30 today: the slot is over (now is 10:20), so the booking window refuses it.
         h.press(.char("l"), .char("l"), .char("l"), .char("k"), .char("k"), .char("k"))
         h.press(.enter)
-        #expect(h.screen.contains("Anna · Mon 2027-03-01 09:30–09:45"))
+        // One slot of Anna's own length (30 min; issue #20 item 2), not one 15-minute grid row.
+        #expect(h.screen.contains("Anna · Mon 2027-03-01 09:30–10:00"))
         #expect(!h.screen.contains("Override"), "no override offered before a refusal")
         h.type("Bob")
         h.press(.enter)

@@ -64,7 +64,7 @@ import Testing
         let h = try Harness()
         h.press(.char("l"), .char("j"), .enter)
         h.type("Carla Diaz")
-        h.press(.down, .tab, .tab, .tab, .right, .tab)  // phone, e-mail, status (→ tentative), notes
+        h.press(.down, .tab, .tab, .tab, .tab, .right, .tab)  // phone, e-mail, duration, status (→ tentative), notes
         h.type("first visit")
         h.press(.enter)
         let b = h.booking("B-006")
@@ -77,7 +77,7 @@ import Testing
         let h = try Harness()
         h.press(.char("l"), .char("j"), .enter)
         h.type("Ann")
-        h.press(.tab, .tab)
+        h.press(.tab, .tab, .tab)                         // duration, status, notes
         h.type("window seat")
         try h.otherDeskBooks("Chair 1", "2027-03-01T10:30", "2027-03-01T11:00", customer: "Bob Stone", user: "bob")
         h.press(.enter)
@@ -106,8 +106,13 @@ import Testing
         h.press(.char("l"))                      // Chair 2
         #expect(h.line("12:00")!.contains("→ Bob Stone"))
         h.press(.enter)
+        // B-002 starts inside the 24 h cancellation notice: moving it is late (issue #20 item 7).
+        #expect(h.screen.contains("Late move: manager override reason") && h.booking("B-002").start == h.at("2027-03-01T11:00"))
+        h.type("manager: client asked")
+        h.press(.enter)
         #expect(h.booking("B-002").start == h.at("2027-03-01T12:00"))
-        #expect(h.lines[h.lines.count - 2].contains("Moved B-002 to Chair 2 Mon 2027-03-01 12:00–12:30"))
+        #expect(h.booking("B-002").lateReschedule && h.booking("B-002").overrideReason == "manager: client asked")
+        #expect(h.lines[h.lines.count - 2].contains("Moved B-002 to Chair 2 Mon 2027-03-01 12:00–12:30 (late, override recorded)."))
         #expect(h.line("12:00")!.contains("Bob Stone") && !h.line("11:00")!.contains("Bob Stone"))
         h.press(.char("u"))
         #expect(h.booking("B-002").start == h.at("2027-03-01T11:00"))

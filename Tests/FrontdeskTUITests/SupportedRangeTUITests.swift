@@ -41,7 +41,7 @@ import Testing
         h.press(.char("l"), .char("j"), .enter)          // Chair 1, 10:30
         #expect(h.screen.contains("New booking"), "\(h.screen)")
         h.type("Ann")
-        h.press(.tab, .tab, .tab)                         // status, notes, repeat
+        h.press(.tab, .tab, .tab, .tab)                   // duration, status, notes, repeat
         h.type("FREQ=DAILY;COUNT=5")
         h.press(.enter)
         #expect(h.screen.contains("New booking"), "the form stays open")

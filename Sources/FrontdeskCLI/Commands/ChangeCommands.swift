@@ -61,7 +61,7 @@ struct RescheduleCommand: ParsableCommand {
     @Option(help: "Move to this resource.") var resource: String?
     @Option(help: "this, following or all.") var scope: String?
     @Option(help: "Refuse unless the booking is still at this version.") var expectVersion: Int?
-    @Option(help: "Manager override of policy refusals, with the reason.") var override: String?
+    @Option(help: "Manager override of policy refusals (and of a late move out of the cancellation notice), with the reason.") var override: String?
 
     func run() throws {
         let session = try Session.open(global)

@@ -40,6 +40,10 @@ extension BookingEngine {
 
     /// Plans moving a booking to a new range (and optionally another resource). With a series
     /// scope, every covered occurrence moves by the same wall-clock shift and takes the new length.
+    ///
+    /// Moving a booking that starts inside its resource's cancellation notice frees its slot as
+    /// late as a cancellation would, so it follows the same policy: refused unless the request
+    /// carries an override reason, and then recorded as a late change (`lateReschedule`).
     public func reschedule(_ id: BookingID, to range: TimeRange, resource newResource: ResourceID? = nil, scope: SeriesScope = .this,
                            expectVersion: Int? = nil, overrideReason: String? = nil,
                            in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<[Booking]> {
@@ -76,6 +80,14 @@ extension BookingEngine {
             moves.append((b, moved))
         }
         let moving = Set(moves.map(\.0.id))
+        // Late: the booking leaves a slot inside its cancellation notice (as a late cancellation).
+        var late: Set<BookingID> = []
+        for (b, _) in moves {
+            let notice = plan.state.policy(for: b.resource).cancellationNotice
+            guard notice.seconds > 0, plan.now > b.start - notice else { continue }
+            if override == nil { throw .insideCancellationNotice(notice: notice, start: b.start) }
+            late.insert(b.id)
+        }
         var conflicts: [ConflictingBooking] = []
         for (b, r) in moves {
             try enforcePolicy(targetResource, r, in: plan, override: override)
@@ -94,8 +106,9 @@ extension BookingEngine {
             b.range = r
             b.resource = targetResource.id
             if old.status == .pendingPayment, let exp = old.holdExpiresAt { b.holdExpiresAt = exp }
-            if override != nil, policyRefusal(targetResource, r, in: plan) != nil { b.overrideReason = override }
+            if override != nil, late.contains(b.id) || policyRefusal(targetResource, r, in: plan) != nil { b.overrideReason = override }
             var changes = ["time \(old.start) – \(old.end) → \(r.start) – \(r.end)"]
+            if late.contains(b.id) { changes.append(Booking.lateRescheduleMark + ", override: \(override ?? "")") }
             if old.resource != b.resource {
                 changes.append("resource \(state.resources[old.resource]?.name ?? old.resource.rawValue) → \(targetResource.name)")
             }
@@ -105,6 +118,34 @@ extension BookingEngine {
             done.append(b)
         }
         return Planned(transaction: plan.finish(), value: done)
+    }
+
+    /// Plans taking back a cancellation: the same booking (same id, reference and series) at
+    /// its old time and status again, as a new version, so an undo at the desk does not turn
+    /// into a new booking that drops out of its series.
+    ///
+    /// The status is the one it had before it was cancelled (a lapsed hold comes back as
+    /// `tentative`). Refused when it is not cancelled or its slot is taken meanwhile; booking
+    /// policies are not applied again (it was booked under them once).
+    public func restoreCancelled(_ id: BookingID, expectVersion: Int? = nil,
+                                 in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<Booking> {
+        var plan = newPlan(state, actor)
+        var b = try existingBooking(id, in: plan, expectVersion: expectVersion)
+        guard b.status == .cancelled, let cancellation = b.cancellation else {
+            throw .invalidInput(field: "booking", message: "\(b.ref) is \(b.status), not cancelled; only a cancellation can be taken back")
+        }
+        var status = b.statusBeforeCancellation
+        if status == .pendingPayment { status = .tentative }
+        let conflicts = plan.view.conflicts(on: b.resource, range: b.range, excluding: [b.id])
+        if !conflicts.isEmpty { throw .conflict(conflicts) }
+        b.status = status
+        b.cancellation = nil
+        b.holdExpiresAt = nil
+        touch(&b, action: "restored", changes: ["status cancelled → \(status)", "cancellation taken back (was: \(cancellation.reason))"],
+              plan: plan, actor: actor)
+        plan.put(b)
+        plan.emit(.bookingUpdated, booking: b)
+        return Planned(transaction: plan.finish(), value: b)
     }
 
     /// Plans a status change through the state machine (confirm, complete, no-show, tentative).

@@ -36,12 +36,34 @@ struct BookingView {
 
     /// Blockers described for a person: who holds the slot, on what, when.
     func conflicts(on resource: ResourceID, range: TimeRange, excluding: Set<BookingID> = []) -> [ConflictingBooking] {
-        blockers(on: resource, range: range, excluding: excluding).map(describe)
+        blockers(on: resource, range: range, excluding: excluding).map { describe($0, against: range, on: resource) }
     }
 
-    func describe(_ b: Booking) -> ConflictingBooking {
-        ConflictingBooking(id: b.id, ref: b.ref, resource: b.resource, resourceName: state.resources[b.resource]?.name ?? b.resource.rawValue,
-                           range: b.range, status: b.status, customerName: b.customer.flatMap { state.customers[$0]?.name },
-                           heldBy: b.updatedBy.user)
+    /// `b` as a conflict; with the request (`range` on `resource`) given, a clash with only
+    /// its buffer is named as such.
+    func describe(_ b: Booking, against range: TimeRange? = nil, on resource: ResourceID? = nil) -> ConflictingBooking {
+        var c = ConflictingBooking(id: b.id, ref: b.ref, resource: b.resource, resourceName: state.resources[b.resource]?.name ?? b.resource.rawValue,
+                                   range: b.range, status: b.status, customerName: b.customer.flatMap { state.customers[$0]?.name },
+                                   heldBy: b.updatedBy.user)
+        if let range, let resource, !b.range.overlaps(range) {
+            let theirs = state.policy(for: b.resource), mine = state.policy(for: resource)
+            if range.start >= b.range.end {
+                let gap = theirs.bufferAfter + mine.bufferBefore
+                c.buffer = BufferClash(side: .after, length: gap, edge: b.range.end + gap)
+            } else {
+                let gap = theirs.bufferBefore + mine.bufferAfter
+                c.buffer = BufferClash(side: .before, length: gap, edge: b.range.start - gap)
+            }
+        }
+        return c
+    }
+}
+
+extension BookingState {
+    /// What would stand in the way of booking `range` on `resource` at `now` (buffers and
+    /// related resources counted, buffer-only clashes marked), for a form that checks as the
+    /// receptionist types. The engine checks again when the booking is saved.
+    public func conflicts(on resource: ResourceID, range: TimeRange, at now: Instant, excluding: Set<BookingID> = []) -> [ConflictingBooking] {
+        BookingView(state: self, now: now).conflicts(on: resource, range: range, excluding: excluding)
     }
 }

@@ -55,9 +55,31 @@ extension CoreError: CustomStringConvertible {
 }
 
 extension ConflictingBooking {
-    /// `B-00F (Ann Lee, Room 1, 2027-03-01T09:00:00Z – 10:00:00Z, confirmed, by alice)`.
+    /// `B-00F (Ann Lee, Room 1, 2027-03-01T09:00:00Z – 10:00:00Z, confirmed, by alice)`, or,
+    /// when only its buffer is in the way, `10 min buffer after B-00F (…), until 2027-03-01T10:10:00Z`.
     public var summary: String {
-        "\(ref) (\(customerName ?? "blocked time"), \(resourceName), \(range.start) – \(range.end), \(status), by \(heldBy))"
+        let what = "\(ref) (\(customerName ?? "blocked time"), \(resourceName), \(range.start) – \(range.end), \(status), by \(heldBy))"
+        return buffer.map { $0.phrase(what, edge: $0.edge.iso8601) } ?? what
+    }
+}
+
+extension BufferClash {
+    /// `10 min buffer after <what>, until <edge>` (or `before …, from …`): the buffer is named,
+    /// since the booking's own time does not overlap the request and would look free.
+    public func phrase(_ what: String, edge: String) -> String {
+        side == .after ? "\(length.spoken) buffer after \(what), until \(edge)" : "\(length.spoken) buffer before \(what), from \(edge)"
+    }
+}
+
+extension Duration {
+    /// As said aloud at a desk: `10 min`, `1 h`, `1 h 30 min`, `2 d`.
+    public var spoken: String {
+        let s = seconds
+        if s < 60 { return "\(s) s" }
+        if s % 86400 == 0 { return "\(s / 86400) d" }
+        let h = s / 3600, m = s % 3600 / 60
+        if h == 0 { return "\(m) min" }
+        return m == 0 ? "\(h) h" : "\(h) h \(m) min"
     }
 }
 
@@ -122,7 +144,11 @@ extension CoreError {
         }
         func at(_ i: Instant, _ z: Zone?) -> String { z.map { "\($0.local(i).text) \($0)" } ?? i.iso8601 }
         func conflict(_ c: ConflictingBooking) -> String {
-            "\(c.ref) (\(c.customerName ?? "blocked time"), \(c.resourceName), \(span(c.range, state.resources[c.resource]?.zone)), \(c.status), by \(c.heldBy))"
+            let z = state.resources[c.resource]?.zone
+            let what = "\(c.ref) (\(c.customerName ?? "blocked time"), \(c.resourceName), \(span(c.range, z)), \(c.status), by \(c.heldBy))"
+            guard let buffer = c.buffer else { return what }
+            let edge = z.map { l -> String in let t = l.local(buffer.edge); return "\(pad2(t.hour)):\(pad2(t.minute))" } ?? buffer.edge.iso8601
+            return buffer.phrase(what, edge: edge)
         }
         switch self {
         case .conflict(let list) where !list.isEmpty:

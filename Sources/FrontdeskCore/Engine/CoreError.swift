@@ -58,6 +58,23 @@ public struct ConflictingBooking: Hashable, Sendable, Codable {
     public var customerName: String?
     /// Who made (or last changed) it: the message says who holds the slot.
     public var heldBy: String
+    /// Set when only the buffer kept clear around the booking stands in the way (its own
+    /// range does not overlap the request): a message then names the buffer and when it
+    /// ends, not the booking's time, which looks free.
+    public var buffer: BufferClash? = nil
+}
+
+/// The buffer that a request runs into: kept clear before or after a booking.
+public struct BufferClash: Hashable, Sendable, Codable {
+    public enum Side: String, Hashable, Sendable, Codable { case before, after }
+    public var side: Side
+    /// The whole gap kept between the booking and the request (the booking's resource's buffer
+    /// on that side plus the requested resource's buffer on the other).
+    public var length: Duration
+    /// Where the kept-clear time ends (after) or starts (before): the nearest edge a request may touch.
+    public var edge: Instant
+
+    public init(side: Side, length: Duration, edge: Instant) { self.side = side; self.length = length; self.edge = edge }
 }
 
 extension CoreError {

@@ -23,12 +23,15 @@ indirect enum Overlay {
     case confirm(ConfirmDialog)
     case prompt(InputPrompt)
     case scope(ScopeChoice)
+    case waitlistConfirm(WaitlistConfirm)
     case help(scroll: Int)
 }
 
 /// A booking being moved: the cursor picks the new slot, Enter moves it there.
 struct MoveState {
     var booking: Booking
+    /// Where it was to go when the move was refused as late: the override prompt's target.
+    var lateTarget: (range: TimeRange, resource: ResourceID, scope: SeriesScope)? = nil
 }
 
 /// Which resources the day grid shows.

@@ -29,14 +29,19 @@ extension TUIApp {
         case .conflict(let list) where !list.isEmpty:
             let parts = list.map { c -> String in
                 let z = state.resources[c.resource]?.zone ?? zone
-                return "\(c.ref) \(c.customerName ?? "blocked time") on \(c.resourceName) \(Format.time(c.range.start, z))–\(Format.time(c.range.end, z)), \(Format.status(c.status)), held by \(c.heldBy)"
+                let what = "\(c.ref) \(c.customerName ?? "blocked time") on \(c.resourceName) \(Format.time(c.range.start, z))–\(Format.time(c.range.end, z)), \(Format.status(c.status)), held by \(c.heldBy)"
+                // Only the buffer is in the way: name it, since the booking's own time looks free.
+                return c.buffer.map { $0.phrase(what, edge: Format.time($0.edge, z)) } ?? what
             }
             return "Slot taken: " + parts.joined(separator: "; ")
         case .insideCancellationNotice(let notice, let start):
             return "Inside the \(notice.text) cancellation notice (starts \(Format.stamp(start, zone))): a manager override with a reason is needed."
         case .seriesConflicts(let map):
             let parts = map.keys.sorted().prefix(3).map { d in
-                "\(Format.day(d)) (" + (map[d] ?? []).map { "\($0.ref) \($0.customerName ?? "blocked time")" }.joined(separator: ", ") + ")"
+                "\(Format.day(d)) (" + (map[d] ?? []).map { c in
+                    let what = "\(c.ref) \(c.customerName ?? "blocked time")"
+                    return c.buffer.map { $0.phrase(what, edge: Format.time($0.edge, state.resources[c.resource]?.zone ?? zone)) } ?? what
+                }.joined(separator: ", ") + ")"
             }
             return (map.count == 1 ? "1 occurrence of the series conflicts" : "\(map.count) occurrences of the series conflict") + ", so nothing was booked: "
                 + parts.joined(separator: "; ") + (map.count > 3 ? "; …" : "") + "."
@@ -67,8 +72,12 @@ extension TUIApp {
         case .day, .week:
             guard let (layout, col) = cursorLayout() else { show("No resources to book.", error: true); return }
             let rows = selectedRows(in: layout)
+            // A slot whose only booking is cancelled (or a no-show) is offered for a new booking;
+            // its detail stays one key away (Ctrl-O in the form).
+            var cancelledHere: Booking?
             if anchorSecond == nil, let b = layout.booking(resource: col, row: rows.lowerBound) {
-                overlay = .detail(DetailView.State(booking: b.id)); return
+                if b.status.occupiesSlot { overlay = .detail(DetailView.State(booking: b.id)); return }
+                cancelledHere = b
             }
             let resource = layout.resources[col]
             var policy: String?
@@ -85,11 +94,16 @@ extension TUIApp {
                 default: break
                 }
             }
-            let range = TimeRange(start: layout.rowStarts[rows.lowerBound], end: layout.rowStarts[rows.upperBound + 1])
+            // One slot without a selection lasts the resource's slot length (the grid's rows may be shorter).
+            let start = layout.rowStarts[rows.lowerBound]
+            let range = anchorSecond == nil ? TimeRange(start: start, end: start + resource.slotLength)
+                                            : TimeRange(start: start, end: layout.rowStarts[rows.upperBound + 1])
             guard !isReadOnly else { show("Read-only: bookings cannot be made now.", error: true); return }
             // Closed or blacked-out time can still be booked, but only with a manager's override.
-            overlay = .form(BookingForm(resource: resource, range: range,
-                                        policyRefusal: policy.map { $0 + " Only a manager override with a reason can book it." }))
+            var form = BookingForm(resource: resource, range: range,
+                                   policyRefusal: policy.map { $0 + " Only a manager override with a reason can book it." }, cancelledHere: cancelledHere)
+            form.check(state: state, now: now)
+            overlay = .form(form)
         }
     }
 
@@ -99,6 +113,10 @@ extension TUIApp {
     /// cursor in the field it is about; a policy refusal also opens the Override field.
     func save(_ form: BookingForm) {
         var form = form
+        guard form.parsedDuration != nil else {
+            refuse(&form, "Duration: type minutes or e.g. 45m, 1h30m (\"\(form.duration.text)\" cannot be read).", field: .duration)
+            return
+        }
         let recurrence: RecurrenceRule?
         do { recurrence = try form.recurrence() } catch {
             refuse(&form, BookingForm.describe(error), field: .repeatRule)
@@ -241,19 +259,26 @@ extension TUIApp {
         }
     }
 
-    func commitMove(_ b: Booking, to range: TimeRange, resource: ResourceID, scope: SeriesScope) {
+    func commitMove(_ b: Booking, to range: TimeRange, resource: ResourceID, scope: SeriesScope, overrideReason: String? = nil) {
         let actor = connection.actor
         let result = write("reschedule", touching: [b.range, range], resources: [b.resource, resource]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<[Booking]> in
-            try e.reschedule(b.id, to: range, resource: resource, scope: scope, expectVersion: b.version, in: s, by: actor)
+            try e.reschedule(b.id, to: range, resource: resource, scope: scope, expectVersion: b.version, overrideReason: overrideReason, in: s, by: actor)
         }
         switch result {
         case .done:
             moving = nil
             undoStack.append(.moved(b.id, from: b.range, resource: b.resource, scope: scope))
             let r = state.resources[resource]
-            show("Moved \(b.ref) to \(r?.name ?? "") \(Format.range(range, r?.zone ?? zone)).")
+            show("Moved \(b.ref) to \(r?.name ?? "") \(Format.range(range, r?.zone ?? zone))" + (overrideReason == nil ? "." : " (late, override recorded)."))
         case .refused(let core, let text):
             if case .conflict = core { refresh() }
+            // Moving out of the cancellation notice is a late change, as a late cancellation: ask for the override.
+            if case .insideCancellationNotice? = core, overrideReason == nil {
+                moving?.lateTarget = (range, resource, scope)
+                overlay = .prompt(InputPrompt(.moveOverride, label: "Late move: manager override reason (Esc keeps it):"))
+                show(text, error: true)
+                return
+            }
             show(text + " (still moving: pick another slot or Esc)", error: true)
         }
     }
@@ -305,7 +330,8 @@ extension TUIApp {
             text = failure ?? "Undone: cancelled \(done) booking\(done == 1 ? "" : "s") you made."
         case .moved(let id, let from, let resource, let scope):
             let r = write("undo-move", touching: [from], resources: [resource]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<[Booking]> in
-                try e.reschedule(id, to: from, resource: resource, scope: scope, in: s, by: actor)
+                // Back to where it was: a late move is taken back without asking for a reason again.
+                try e.reschedule(id, to: from, resource: resource, scope: scope, overrideReason: "undo of a move made at this desk", in: s, by: actor)
             }
             switch r {
             case .done(let list): ok = true; text = "Undone: moved \(list.first?.ref ?? "") back."
@@ -322,19 +348,18 @@ extension TUIApp {
         case .cancelled(let list):
             var refs: [String] = []
             var failure: String?
+            // The same bookings come back (same reference, same series), as a new version each.
             for old in list {
-                let req = BookingRequest(resource: old.resource, customer: old.customer.map(CustomerChoice.existing), range: old.range,
-                                         status: old.status == .pendingPayment ? .tentative : old.status, notes: old.notes)
-                let r = write("undo-cancel", touching: [old.range], resources: [old.resource]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in
-                    try e.book(req, in: s, by: actor)
+                let r = write("undo-cancel", touching: [old.range], resources: [old.resource]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Booking> in
+                    try e.restoreCancelled(old.id, in: s, by: actor)
                 }
                 switch r {
-                case .done(let o): refs += o.bookings.map(\.ref)
+                case .done(let b): refs.append(b.ref)
                 case .refused(_, let t): failure = t
                 }
             }
             ok = failure == nil
-            text = failure ?? "Undone: re-booked as \(refs.joined(separator: ", "))."
+            text = failure ?? "Undone: \(refs.joined(separator: ", ")) \(refs.count == 1 ? "is" : "are") booked again."
         }
         if ok { undoStack.removeLast() }
         show(ok ? text : "Cannot undo (\(last.summary)): \(text)", error: !ok)
@@ -346,9 +371,20 @@ extension TUIApp {
         let entries = WaitlistView.entries(in: state)
         guard entries.indices.contains(waitlistIndex) else { show("Nobody is waiting."); return }
         let e = entries[waitlistIndex]
+        guard let slot = state.firstFreeSlot(FreeSlotQuery(resources: e.resources, window: e.window, duration: e.duration), now: now) else {
+            show("No free slot fits \(e.ref) yet.", error: true); return
+        }
+        let r = state.resources[slot.resource]
+        overlay = .waitlistConfirm(WaitlistConfirm(entry: e, slot: slot, customerName: state.customers[e.customer]?.name ?? e.customer.rawValue,
+                                                   resourceName: r?.name ?? slot.resource.rawValue, zone: r?.zone ?? zone))
+    }
+
+    /// Books the confirmed slot for a waitlist entry (refused if it was taken meanwhile).
+    func commitWaitlist(_ c: WaitlistConfirm) {
+        let e = c.entry, slot = c.slot
         let actor = connection.actor
         let result = write("book-from-waitlist", touching: [e.window], resources: e.resources) { (s: BookingState, en: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in
-            try en.bookFromWaitlist(e.id, in: s, by: actor)
+            try en.bookFromWaitlist(e.id, slot: slot, in: s, by: actor)
         }
         switch result {
         case .done(let o):

@@ -159,7 +159,7 @@ extension TUIApp {
             }
         case .detail(var d):
             switch key {
-            case .escape, .enter: overlay = nil
+            case .escape, .enter: overlay = d.resume.map(Overlay.form)
             case .char("j"), .down: d.scroll += 1; overlay = .detail(d)
             case .char("k"), .up: d.scroll = max(0, d.scroll - 1); overlay = .detail(d)
             default:
@@ -177,7 +177,8 @@ extension TUIApp {
             }
         case .form(var f):
             switch f.handle(key, state: state) {
-            case .none: overlay = .form(f)
+            case .none: f.check(state: state, now: now); overlay = .form(f)
+            case .showCancelled(let id): overlay = .detail(DetailView.State(booking: id, resume: f))
             case .cancel: overlay = nil; show("Booking not made.")
             case .save: save(f)
             }
@@ -212,6 +213,12 @@ extension TUIApp {
                 overlay = nil
                 if c.purpose == .quit { finished = true } else { show("Form discarded.") }
             }
+        case .waitlistConfirm(let w):
+            switch w.handle(key) {
+            case .none: break
+            case .no: overlay = nil; show("Nothing booked; \(w.entry.ref) stays on the waitlist.")
+            case .yes: overlay = nil; commitWaitlist(w)
+            }
         case .prompt(var p):
             switch p.handle(key) {
             case .none: overlay = .prompt(p)
@@ -245,6 +252,15 @@ extension TUIApp {
             let t = text.trimming(.whitespaces)
             searchText = t.isEmpty ? nil : t
             if searchText != nil { jumpToMatch(forward: true, includeCurrent: true) }
+        case .moveOverride:
+            overlay = nil
+            let reason = text.trimming(.whitespaces)
+            guard let m = moving, let t = m.lateTarget else { return }
+            guard !reason.isEmpty else {
+                p.error = "A late move needs the manager's reason (Esc to leave the booking where it is)."
+                overlay = .prompt(p); return
+            }
+            commitMove(m.booking, to: t.range, resource: t.resource, scope: t.scope, overrideReason: reason)
         case .agendaFilter:
             do {
                 agendaFilter = try AgendaView.Filter(parsing: text)

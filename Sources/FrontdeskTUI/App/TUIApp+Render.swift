@@ -129,6 +129,7 @@ extension TUIApp {
         case .confirm(let c): c.draw(into: &g)
         case .prompt(let p): p.draw(into: &g)
         case .scope(let s): s.draw(into: &g)
+        case .waitlistConfirm(let w): w.draw(into: &g)
         case .help(let scroll): HelpOverlay(keys: keys, scroll: scroll).draw(into: &g)
         }
     }

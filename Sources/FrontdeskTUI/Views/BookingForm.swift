@@ -1,13 +1,14 @@
 import FrontdeskCore
 
 /// The form for a new booking: customer search-as-you-type (with "create new" and its phone
-/// and e-mail), status, notes and an optional repeat rule (RRULE). Enter saves, Esc cancels;
+/// and e-mail), duration (checked for conflicts as it is typed), status, notes and an optional
+/// repeat rule (RRULE). Enter saves, Esc cancels;
 /// after a refused save the form keeps everything typed. When a policy (hours, blackout,
 /// notice, booking window) refuses the save, the form says so and shows an Override field:
 /// Enter with a reason there books anyway and records the reason.
 struct BookingForm {
-    enum Field: CaseIterable { case customer, phone, email, status, notes, repeatRule, override }
-    enum Outcome: Equatable { case none, save, cancel }
+    enum Field: CaseIterable { case customer, phone, email, duration, status, notes, repeatRule, override }
+    enum Outcome: Equatable { case none, save, cancel, showCancelled(BookingID) }
     /// One line of the customer list.
     enum Option: Equatable {
         case none
@@ -16,7 +17,18 @@ struct BookingForm {
     }
 
     let resource: Resource
-    let range: TimeRange
+    /// Where the booking starts (the slot Enter was pressed on).
+    let start: Instant
+    /// How long it lasts, as typed (`45m`, `1h30m`, or minutes); `+`/`-` add or take a slot.
+    var duration: TextField
+    /// The booking's range: the start plus the typed duration (the slot length while it cannot be read).
+    var range: TimeRange { TimeRange(start: start, end: start + (parsedDuration ?? resource.slotLength)) }
+    /// A cancelled booking that held this slot: Ctrl-O shows it (a new booking is offered first).
+    var cancelledHere: Booking?
+    /// What the live check found for the range: nil when it is free.
+    var durationProblem: String?
+    /// The duration the form opened with (a changed one counts as input).
+    let initialDuration: String
     var customer = TextField(maxLength: 120)
     /// Phone and e-mail of a customer created with the booking (shown only for "create new").
     var phone = TextField(maxLength: 40)
@@ -39,13 +51,41 @@ struct BookingForm {
     static let maxMatches = 5
     static let labelWidth = 10
 
-    init(resource: Resource, range: TimeRange, policyRefusal: String? = nil) {
-        self.resource = resource; self.range = range; self.policyRefusal = policyRefusal
+    /// A form for `range` (one slot, or the selected slots); without a selection the duration
+    /// is the resource's slot length.
+    init(resource: Resource, range: TimeRange, policyRefusal: String? = nil, cancelledHere: Booking? = nil) {
+        self.resource = resource; self.start = range.start; self.policyRefusal = policyRefusal
+        self.cancelledHere = cancelledHere
+        initialDuration = range.duration.text
+        duration = TextField(initialDuration, maxLength: 12)
+    }
+
+    /// The typed duration: `45m`, `1h30m`, `1h 15m`, or a bare number of minutes; nil when unreadable or not positive.
+    var parsedDuration: Duration? {
+        let t = duration.text.trimming(.whitespaces)
+        if let n = Int(t), n > 0, n <= 366 * 24 * 60 { return .minutes(Int64(n)) }
+        guard let d = Duration(text: t), d.seconds > 0 else { return nil }
+        return d
+    }
+
+    /// Checks the range against what is booked (buffers and related resources counted), so a
+    /// clash shows while typing rather than on save.
+    mutating func check(state: BookingState, now: Instant) {
+        guard parsedDuration != nil else {
+            durationProblem = "Duration: type minutes or e.g. 45m, 1h30m"; return
+        }
+        let found = state.conflicts(on: resource.id, range: range, at: now)
+        guard let c = found.first else { durationProblem = nil; return }
+        let z = state.resources[c.resource]?.zone ?? resource.zone
+        let what = "\(c.ref) \(c.customerName ?? "blocked time") \(Format.time(c.range.start, z))–\(Format.time(c.range.end, z))"
+        durationProblem = "Taken: " + (c.buffer.map { $0.phrase(what, edge: Format.time($0.edge, z)) } ?? what)
+            + (found.count > 1 ? " (+\(found.count - 1) more)" : "")
     }
 
     /// True once something was typed (quitting then asks first).
     var hasInput: Bool {
         [customer, phone, email, repeatRule, notes, override].contains { !$0.text.isEmpty }
+            || duration.text != initialDuration
     }
 
     /// Customers whose name, reference, phone or e-mail contain the typed text; names that
@@ -118,7 +158,7 @@ struct BookingForm {
 
     /// Puts the cursor in the field a refusal is about (by the core's field name).
     mutating func focus(onField name: String, in state: BookingState) {
-        let map: [String: Field] = ["customer": .customer, "name": .customer, "phone": .phone, "email": .email,
+        let map: [String: Field] = ["customer": .customer, "name": .customer, "phone": .phone, "email": .email, "end": .duration,
                                     "repeat": .repeatRule, "notes": .notes, "override": .override]
         if let f = map[name], visibleFields(in: state).contains(f) { focus = f }
     }
@@ -130,6 +170,7 @@ struct BookingForm {
         switch key {
         case .enter: return .save
         case .escape: return .cancel
+        case .ctrl("o"): if let b = cancelledHere { return .showCancelled(b.id) }; return .none
         case .tab: focus = fields[(here + 1) % fields.count]; return .none
         case .backTab: focus = fields[(here + fields.count - 1) % fields.count]; return .none
         default: break
@@ -149,6 +190,17 @@ struct BookingForm {
             case .up: focus = fields[max(here - 1, 0)]
             default: break
             }
+        case .duration:
+            let step = resource.slotLength
+            if key == .char("+") || key == .char("-") {
+                let now = parsedDuration ?? step
+                let next = key == .char("+") ? now + step : Duration(seconds: max(step.seconds, now.seconds - step.seconds))
+                duration = TextField(next.text, maxLength: 12)
+                return .none
+            }
+            if key == .up { focus = fields[max(here - 1, 0)]; return .none }
+            if key == .down { focus = fields[min(here + 1, fields.count - 1)]; return .none }
+            if duration.handle(key) { error = nil }
         case .phone, .email, .repeatRule, .notes, .override:
             if key == .up { focus = fields[max(here - 1, 0)]; return .none }
             if key == .down { focus = fields[min(here + 1, fields.count - 1)]; return .none }
@@ -167,6 +219,7 @@ struct BookingForm {
         case .notes: path = \.notes
         case .override: path = \.override
         case .customer: path = \.customer
+        case .duration: path = \.duration
         case .status: return false
         }
         return self[keyPath: path].handle(key)
@@ -199,7 +252,8 @@ struct BookingForm {
         let errorLines = error.map { Self.wrap($0, width: 68) } ?? []
         // Ten fixed lines (heading, customer, status, notes, repeat and its summary, hint, three
         // blank), the options, the contact fields, the override block, the error; two borders.
-        let height = 12 + opts.count + (isNew ? 2 : 0) + (policyRefusal == nil ? 0 : refusalLines.count + 2) + max(1, errorLines.count)
+        let checkLines = durationProblem.map { Self.wrap($0, width: 68) } ?? []
+        let height = 13 + max(1, checkLines.count) + opts.count + (isNew ? 2 : 0) + (cancelledHere == nil ? 0 : 1) + (policyRefusal == nil ? 0 : refusalLines.count + 2) + max(1, errorLines.count)
         let box = Box.centred(in: grid, height: height, width: 72)
         box.draw(into: &grid, title: "New booking")
         let fieldWidth = box.innerWidth - Self.labelWidth
@@ -218,6 +272,9 @@ struct BookingForm {
         func text(_ t: String, _ role: StyleRole = .dialog) { box.line(line, t, into: &grid, role: role); line += 1 }
 
         text("\(resource.name) · \(Format.range(range, resource.zone)) \(resource.zone)")
+        if let c = cancelledHere {
+            text("A cancelled booking, \(c.ref), held this slot: Ctrl-O shows it.", .dim)
+        }
         line += 1
         input("Customer", .customer, customer)
         for (i, o) in opts.enumerated() {
@@ -234,6 +291,17 @@ struct BookingForm {
             input("  Phone", .phone, phone)
             input("  E-mail", .email, email)
         }
+        if line < box.capacity {
+            putLabel("Duration", .duration)
+            let w = 12
+            duration.draw(into: &grid, row: box.row + 1 + line, col: box.col + 2 + Self.labelWidth, width: w, focused: focus == .duration)
+            grid.putPadded("until \(Format.time(range.end, resource.zone)) · + - one slot", row: box.row + 1 + line,
+                           col: box.col + 3 + Self.labelWidth + w, width: max(0, fieldWidth - w - 1), role: .dim)
+        }
+        line += 1
+        // The live check, on a line of its own so a clash is read whole.
+        if checkLines.isEmpty { text(String(repeating: " ", count: Self.labelWidth) + "free", .dim) }
+        for l in checkLines { text(l, .error) }
         line += 1
         if line < box.capacity {
             putLabel("Status", .status)

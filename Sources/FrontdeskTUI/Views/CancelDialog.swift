@@ -2,6 +2,10 @@ import FrontdeskCore
 
 /// Cancelling a booking: asks for a reason; inside the cancellation notice it says so and
 /// offers the manager override, which needs its own reason; `y` confirms.
+///
+/// The reason and the override are two fields with two values: the focused one is marked
+/// (`›`) and the hint line always names where Enter and Tab go from it, so typing never lands
+/// in the field the hint did not point at.
 struct CancelDialog {
     enum Outcome: Equatable { case none, abort, confirm }
 
@@ -34,6 +38,12 @@ struct CancelDialog {
             if late { overrideFocused.toggle() }
             return .none
         case .enter:
+            // Enter in Reason of a late cancellation goes on to Override, as the hint says.
+            if late && !overrideFocused && !reason.text.trimming(.whitespaces).isEmpty && override.text.trimming(.whitespaces).isEmpty {
+                overrideFocused = true
+                error = "An override needs a reason: type the manager's reason in Override."
+                return .none
+            }
             if reason.text.trimming(.whitespaces).isEmpty {
                 error = "Give a reason for the cancellation."
                 overrideFocused = false
@@ -53,6 +63,13 @@ struct CancelDialog {
         }
     }
 
+    /// Where the keys go from the focused field.
+    var hint: String {
+        guard late else { return "Enter continue · Esc keep the booking" }
+        return overrideFocused ? "Typing goes to Override · Enter continue · Tab back to Reason · Esc keep the booking"
+                               : "Typing goes to Reason · Enter or Tab to Override · Esc keep the booking"
+    }
+
     func draw(into grid: inout CellGrid) {
         let box = Box.centred(in: grid, height: late ? 12 : 10, width: 76)
         box.draw(into: &grid, title: "Cancel \(booking.ref)")
@@ -60,14 +77,17 @@ struct CancelDialog {
         box.line(line, "\(customerName) · \(Format.range(booking.range, zone))", into: &grid); line += 1
         if scope != .this { box.line(line, "Scope: \(ScopeChoice.label(scope))", into: &grid, role: .dialogTitle) }
         line += 1
-        grid.putPadded("Reason", row: box.row + 1 + line, col: box.col + 2, width: 10, role: .dialog)
-        reason.draw(into: &grid, row: box.row + 1 + line, col: box.col + 12, width: box.innerWidth - 10, focused: !overrideFocused && !confirming)
+        let onReason = !overrideFocused && !confirming, onOverride = overrideFocused && !confirming
+        grid.putPadded((onReason ? "› " : "  ") + "Reason", row: box.row + 1 + line, col: box.col + 2, width: 10,
+                       role: onReason ? .dialogTitle : .dialog)
+        reason.draw(into: &grid, row: box.row + 1 + line, col: box.col + 12, width: box.innerWidth - 10, focused: onReason)
         line += 1
         if late {
             box.line(line, "Inside the \(notice.text) cancellation notice: only a manager override can cancel.", into: &grid, role: .error)
             line += 1
-            grid.putPadded("Override", row: box.row + 1 + line, col: box.col + 2, width: 10, role: .dialog)
-            override.draw(into: &grid, row: box.row + 1 + line, col: box.col + 12, width: box.innerWidth - 10, focused: overrideFocused && !confirming)
+            grid.putPadded((onOverride ? "› " : "  ") + "Override", row: box.row + 1 + line, col: box.col + 2, width: 10,
+                           role: onOverride ? .dialogTitle : .dialog)
+            override.draw(into: &grid, row: box.row + 1 + line, col: box.col + 12, width: box.innerWidth - 10, focused: onOverride)
             line += 1
         }
         line += 1
@@ -76,7 +96,7 @@ struct CancelDialog {
         if confirming {
             box.line(line, "Cancel \(booking.ref)\(late ? " with override" : "")? y yes · n no", into: &grid, role: .dialogTitle)
         } else {
-            box.line(line, "Enter continue · Esc keep the booking" + (late ? " · Tab override field" : ""), into: &grid, role: .dim)
+            box.line(line, hint, into: &grid, role: .dim)
         }
     }
 }

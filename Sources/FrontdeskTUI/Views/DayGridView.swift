@@ -16,6 +16,8 @@ struct DayGridView {
     let firstRow: Int
 
     static let timeWidth = 6
+    /// The shadings that are not bookings, named on the legend line.
+    static let legend = "░ closed  ▒ blackout  ╌ buffer (kept clear around a booking)"
     static let minColumnWidth = 12
     static let maxColumnWidth = 30
 
@@ -46,7 +48,12 @@ struct DayGridView {
         for screenRow in 0..<rows {
             let r = firstRow + screenRow
             let y = top + 1 + screenRow
-            guard r < layout.rowCount else { grid.fill(row: y, col: 0, width: grid.cols, role: .grid); continue }
+            guard r < layout.rowCount else {
+                grid.fill(row: y, col: 0, width: grid.cols, role: .grid)
+                // The legend, on the last spare row below the grid.
+                if screenRow == rows - 1 { grid.putPadded(" " + Self.legend, row: y, col: 0, width: grid.cols, role: .dim) }
+                continue
+            }
             let label = Format.clock(layout.second(ofRow: r))
             if r == nowRow {
                 grid.putPadded(label + "▸", row: y, col: 0, width: Self.timeWidth, role: .nowLine)
@@ -82,6 +89,8 @@ struct DayGridView {
             grid.fill(row: row, col: col, width: width, character: "░", role: .closed)
         case .blackout:
             grid.fill(row: row, col: col, width: width, character: "▒", role: .blackout)
+        case .buffer:
+            grid.fill(row: row, col: col, width: width, character: nowLine ? "─" : "╌", role: nowLine ? .nowLine : .closed)
         case .booking(let i, let part), .occupiedByRelated(let i, let part):
             let label = layout.labels[i]
             // A status block carries its mark on every row, so its whole length shows without

@@ -8,6 +8,9 @@ enum SlotContent: Equatable, Sendable {
     /// Taken by a booking on a parent or child resource (index into `DayLayout.bookings`, row
     /// within the block): a booking on a suite occupies its rooms and the other way round.
     case occupiedByRelated(Int, part: Int)
+    /// Free by the clock but kept clear by the buffer around a booking (index into
+    /// `DayLayout.bookings`): a booking here would clash with the buffer.
+    case buffer(Int)
 }
 
 /// The day grid's model: slot rows over the opening hours and, per resource, what each slot
@@ -114,6 +117,21 @@ struct DayLayout: Sendable {
                 while i < rowCount, rowStarts[i] < b.end {
                     if rowStarts[i + 1] > b.start { col[i] = .booking(idx, part: part); part += 1 }
                     i += 1
+                }
+            }
+            // Buffers: a booking here must keep the resource's buffer after (and before) it clear
+            // of its neighbours', so the gap either side of a booking is before + after.
+            let p = state.policy(for: r.id)
+            let gap = p.bufferBefore + p.bufferAfter
+            if gap.seconds > 0 {
+                for (idx, b) in bookings.enumerated() where b.resource == r.id && b.status.occupiesSlot {
+                    let kept = b.range.widened(before: gap, after: gap)
+                    var i = row(of: kept.start, in: rowStarts, rowCount: rowCount)
+                    while i < rowCount, rowStarts[i] < kept.end {
+                        let cell = TimeRange(start: rowStarts[i], end: rowStarts[i + 1])
+                        if col[i] == .free, cell.overlaps(kept), !cell.overlaps(b.range) { col[i] = .buffer(idx) }
+                        i += 1
+                    }
                 }
             }
             // Time taken through the hierarchy, shown on cells that are otherwise free.

@@ -7,6 +7,8 @@ struct DetailView {
     struct State {
         var booking: BookingID
         var scroll = 0
+        /// The booking form it was opened from (Ctrl-O on a cancelled slot): Esc goes back to it.
+        var resume: BookingForm? = nil
     }
 
     /// The text lines of the detail, top to bottom.
