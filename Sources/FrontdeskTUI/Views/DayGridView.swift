@@ -16,8 +16,6 @@ struct DayGridView {
     let firstRow: Int
 
     static let timeWidth = 6
-    /// The shadings that are not bookings, named on the legend line.
-    static let legend = "░ closed  ▒ blackout  ╌ buffer (kept clear around a booking)"
     static let minColumnWidth = 12
     static let maxColumnWidth = 30
 
@@ -50,8 +48,6 @@ struct DayGridView {
             let y = top + 1 + screenRow
             guard r < layout.rowCount else {
                 grid.fill(row: y, col: 0, width: grid.cols, role: .grid)
-                // The legend, on the last spare row below the grid.
-                if screenRow == rows - 1 { grid.putPadded(" " + Self.legend, row: y, col: 0, width: grid.cols, role: .dim) }
                 continue
             }
             let label = Format.clock(layout.second(ofRow: r))

@@ -15,10 +15,12 @@ struct Legend {
         Entry(glyph: StatusMark.of($0), name: Format.status($0), role: .status($0))
     }
 
-    /// Cell shadings that are not bookings. Buffer time gets its entry here, after blackout.
+    /// Cell shadings that are not bookings: closed hours, blackouts, and the buffer kept clear
+    /// around a booking.
     static let shadings: [Entry] = [
         Entry(glyph: "░", name: "closed", role: .closed),
         Entry(glyph: "▒", name: "blackout", role: .blackout),
+        Entry(glyph: "╌", name: "buffer", role: .closed),
     ]
 
     /// Draws as many whole entries as fit in the row (full names, never clipped mid-word),
