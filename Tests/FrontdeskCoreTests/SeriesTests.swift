@@ -33,6 +33,9 @@ import Testing
             #expect(map.keys.sorted().map(\.description) == ["2027-03-08", "2027-03-22"])
             #expect(map[LocalDate("2027-03-08")!]?.map(\.id) == [a.id])
             #expect(map[LocalDate("2027-03-22")!]?.map(\.id) == [b.id])
+            #expect(CoreError.seriesConflicts(map).description.hasPrefix("2 occurrences of the series conflict (nothing was booked"))
+            let one = [LocalDate("2027-03-08")!: map[LocalDate("2027-03-08")!]!]
+            #expect(CoreError.seriesConflicts(one).description.hasPrefix("1 occurrence of the series conflicts (nothing was booked"))
         }
         #expect(w.state.bookings.count == 2, "nothing of the series was kept")
         let skipped = w.commit(try weekly(&w, room, "FREQ=WEEKLY;COUNT=4", skip: true))
