@@ -57,6 +57,7 @@ struct EventsCommand: ParsableCommand {
 
     func run() throws {
         let session = try Session.open(global)
+        try session.store.requireComplete()
         var cursor = since
         func flush() throws {
             let state = session.store.state
