@@ -262,6 +262,16 @@ extension Store {
         }
     }
 
+    /// A compaction that refused to carry a damaged file of this process's generation forward
+    /// (`SnapshotWriter.linkFromBase`) makes the store read-only, naming the file: every later
+    /// compaction would refuse it too, and only `repair` can take it out. Returns the error.
+    func noteBaseDamage(_ error: StoreError) -> StoreError {
+        if case .damaged(let path, _) = error, path.hasPrefix(generation.path + "/") {
+            readOnlyReason = readOnlyReason ?? "compaction refused: \(error); run `frontdesk repair`"
+        }
+        return error
+    }
+
     /// A damaged snapshot file makes the store read-only; returns the error for rethrowing.
     func noteDamage(_ error: StoreError) -> StoreError {
         if case .damaged = error { readOnlyReason = readOnlyReason ?? "\(error)" }
