@@ -60,6 +60,31 @@ import Testing
         #expect(csv.code == 0 && csv.err.contains("partial export: missing"))
     }
 
+    @Test func repairEndToEnd() throws {
+        let cli = CLIHarness()
+        defer { cli.cleanup() }
+        let (res, _) = try cli.seeded()
+        let refs = try Self.book(cli, res, days: ["2027-03-02", "2027-03-03", "2027-03-04"])
+        let segment = Self.files(cli.data, under: "journal").last { $0.hasSuffix(".jsonl") }!
+        try Self.flip(segment, inLineContaining: "\"ref\":\"\(refs[1])\"")
+        #expect(try cli.run(["check"]).code == 74)
+        let dry = try cli.run(["repair", "--dry-run"])
+        #expect(dry.code == 0, "\(dry.err)")
+        #expect(dry.out.contains("would quarantine") && dry.out.contains(refs[2]), "\(dry.out)")
+        #expect(try cli.run(["check"]).code == 74, "a dry run repaired")
+        let repair = try cli.run(["repair"])
+        #expect(repair.code == 0, "\(repair.err)")
+        #expect(repair.out.contains("Could not be recovered") && repair.out.contains(refs[2]) && repair.out.contains("cannot be read"), "\(repair.out)")
+        let check = try cli.run(["check"])
+        #expect(check.code == 0, "\(check.out)")
+        let list = try cli.run(["list", "--from", "2027-03-01", "--to", "2027-03-31", "--json"])
+        #expect(list.code == 0 && list.array.compactMap { $0["ref"] as? String } == [refs[0]], "\(list.out) \(list.err)")
+        let again = try cli.run(["book", "--resource", res, "--start", "2027-03-03 09:00", "--duration", "1h", "--json"])
+        #expect(again.code == 0, "\(again.err)")
+        #expect(!refs.contains(again.object["ref"] as? String ?? "?"), "a lost booking's reference was handed out again")
+        #expect(try cli.run(["check"]).code == 0)
+    }
+
     @Test func partitionDamageFailsOnlyReadsOfThatResourceMonth() throws {
         let cli = CLIHarness()
         defer { cli.cleanup() }
