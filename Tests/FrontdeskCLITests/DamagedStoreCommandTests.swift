@@ -45,7 +45,8 @@ import Testing
         #expect(try cli.run(["check"]).code == 74)
         for args in [["list", "--from", "2027-03-01", "--to", "2027-03-31"], ["show", refs[2]],
                      ["free", "--resource", res, "--from", "2027-03-02 09:00", "--to", "2027-03-02 17:00", "--duration", "1h"],
-                     ["export", "--format", "json"], ["export", "--format", "csv"], ["events"]] {
+                     ["export", "--format", "json"], ["export", "--format", "csv"], ["events"],
+                     ["customer", "list"], ["resource", "list"], ["resource", "show", res], ["waitlist", "list"], ["schedule", "list"]] {
             let r = try cli.run(args)
             #expect(r.code == 74, "\(args): \(r.code) \(r.out)")
             #expect(r.err.contains("incomplete") && r.err.contains("journal records after record"), "\(args): \(r.err)")
