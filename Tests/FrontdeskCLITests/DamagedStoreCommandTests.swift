@@ -1,5 +1,9 @@
 import Foundation
 import Testing
+@testable import FrontdeskCLI
+import FrontdeskCore
+import FrontdeskStore
+import FrontdeskTUI
 
 /// Reads on a damaged store never pass for complete: `list`, `show`, `free`, `export` and
 /// `events` exit 74 naming what is missing; `export --allow-partial` exports what is readable
@@ -59,6 +63,21 @@ import Testing
         #expect(((partial.object["missing"] as? [String]) ?? []).contains { $0.contains("journal records after record") })
         let csv = try cli.run(["export", "--format", "csv", "--allow-partial"])
         #expect(csv.code == 0 && csv.err.contains("partial export: missing"))
+    }
+
+    /// The front desk's status bar warns that what it shows may be incomplete.
+    @Test func theDeskSaysTheStoreIsDamaged() throws {
+        let cli = CLIHarness()
+        defer { cli.cleanup() }
+        let (res, _) = try cli.seeded()
+        let refs = try Self.book(cli, res, days: ["2027-03-02", "2027-03-03", "2027-03-04"])
+        let healthy = StoreDeskConnection(store: try Store.open(at: cli.data, clock: FixedClock(Instant(seconds: 0))), actor: .system)
+        if case .readOnly(let why) = healthy.mode { Issue.record("healthy store shown read-only: \(why)") }
+        let segment = Self.files(cli.data, under: "journal").last { $0.hasSuffix(".jsonl") }!
+        try Self.flip(segment, inLineContaining: "\"ref\":\"\(refs[0])\"")
+        let desk = StoreDeskConnection(store: try Store.open(at: cli.data, clock: FixedClock(Instant(seconds: 0))), actor: .system)
+        guard case .readOnly(let why) = desk.mode else { Issue.record("not flagged: \(desk.mode)"); return }
+        #expect(why.hasPrefix("DAMAGED, bookings shown may be incomplete"), "\(why)")
     }
 
     @Test func repairEndToEnd() throws {
