@@ -19,7 +19,7 @@ public struct FrontdeskCommand: ParsableCommand {
             InitCommand.self, ResourceCommand.self, ScheduleCommand.self, CustomerCommand.self,
             BookCommand.self, CancelCommand.self, RescheduleCommand.self, ConfirmCommand.self, CompleteCommand.self,
             NoShowCommand.self, ShowCommand.self, ListCommand.self, FreeCommand.self, WaitlistCommand.self,
-            ImportCommand.self, ExportCommand.self, CheckCommand.self, CompactCommand.self, EventsCommand.self,
+            ImportCommand.self, ExportCommand.self, CheckCommand.self, RepairCommand.self, CompactCommand.self, EventsCommand.self,
             DeliverCommand.self, WebhookCommand.self, DeliveriesCommand.self, RedeliverCommand.self,
         ])
 

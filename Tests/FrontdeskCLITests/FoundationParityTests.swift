@@ -179,9 +179,10 @@ import FrontdeskStore
     }
 
     @Test func csvFieldsQuoteAsTheyDid() {
-        for s in ["plain", "a,b", "say \"hi\"", "\"\u{301}quoted accent", "line\nbreak", "=SUM(A1)", "-12", "-x", "\r", ""] {
+        // Every field starting with = + - @ tab CR is neutralised (negative numbers included).
+        for s in ["plain", "a,b", "say \"hi\"", "\"\u{301}quoted accent", "line\nbreak", "=SUM(A1)", "-12", "-x", "\r", "", "\t=1+1", "\r\n=1"] {
             var v = s
-            if let f = v.first, "=+-@".contains(f), !(f == "-" && v.dropFirst().allSatisfy(\.isNumber)) { v = "'" + v }
+            if let f = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(f) { v = "'" + v }
             let old = v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
             #expect(CSV.field(s) == old, "\(s.debugDescription)")

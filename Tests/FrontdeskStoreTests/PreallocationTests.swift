@@ -363,12 +363,14 @@ extension PreallocationTests {
         let content = try Self.bytes(seg)
         try Self.write(dir + "/journal/torn-3-1795600000.bak", Array(content[Int(store.offset)...]))
         try Self.write(seg, Array(content[..<Int(store.offset)]))
-        try Self.write(dir + "/journal/torn-9-1795600000.bak", Array("0badc0de {\"seq\":9".utf8))
+        // A real torn copy: saved when record 3 was next (a name past the journal's end would
+        // prove records missing, which `check` reports).
+        try Self.write(dir + "/journal/torn-3-1795600001.bak", Array("0badc0de {\"seq\":3".utf8))
         let writer = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options())
         #expect(!writer.isReadOnly && writer.notices.isEmpty)
         let b = try Support.book(writer, r, Support.slot(2))
         let baks = try FileManager.default.contentsOfDirectory(atPath: dir + "/journal").filter { $0.hasPrefix("torn-") }
-        #expect(baks == ["torn-9-1795600000.bak"], "\(baks)")
+        #expect(baks == ["torn-3-1795600001.bak"], "\(baks)")
         let reopened = try Support.reopen(dir)
         #expect(reopened.state.bookings[a.id] == a && reopened.state.bookings[b.id] == b)
         #expect(reopened.check().ok)

@@ -4,7 +4,11 @@ import FrontdeskStore
 
 /// Finds a booking by id or reference anywhere in the store (loading its partition).
 func findBooking(_ text: String, in store: Store) throws -> Booking {
-    guard let b = try store.booking(idOrRef: text.trimming(.whitespaces)) else {
+    // On a damaged store "not found" (or an old version) could be a booking that cannot be read.
+    try store.requireComplete()
+    let found: Booking?
+    do { found = try store.booking(idOrRef: text.trimming(.whitespaces)) } catch { throw Store.asIncomplete(error) }
+    guard let b = found else {
         throw CoreError.notFound(kind: "booking", id: text)
     }
     return b

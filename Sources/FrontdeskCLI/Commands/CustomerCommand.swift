@@ -30,6 +30,7 @@ struct CustomerCommand: ParsableCommand {
         @Option(help: "Only names, phones or e-mails containing this text.") var search: String?
         func run() throws {
             let session = try Session.open(global)
+            try session.store.requireComplete() // a damaged journal may hold changes to what is listed
             let needle = search?.lowercased()
             let list = session.store.state.customers.values.filter { c in
                 guard let needle else { return true }

@@ -21,7 +21,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "From (default: everything).") var from: String?
     @Option(help: "To.") var to: String?
     @Option(help: "Status filter.") var status: String?
-    @Option(help: "Write here instead of stdout (written to a temp file, then renamed).") var output: String?
+    @Option(help: "Write here instead of stdout (mode 0600; written to a temp file, then renamed).") var output: String?
+    @Flag(help: "On a damaged store, export what is readable and name what is missing (stderr; JSON: in the output) instead of refusing.")
+    var allowPartial = false
 
     func run() throws {
         let f = format.lowercased()
@@ -29,7 +31,9 @@ struct ExportCommand: ParsableCommand {
         let session = try Session.open(global)
         var q = BookingQuery(resource: resource, customer: customer, from: from, to: to, status: status)
         q.everythingByDefault = true
-        let (bookings, state) = try q.run(session.store, clock: session.clock)
+        q.allowPartial = allowPartial
+        let (bookings, state, missing) = try q.runReportingMissing(session.store, clock: session.clock)
+        for m in missing { Console.err("frontdesk: partial export: missing \(m)") }
         let text: String
         switch f {
         case "csv":
@@ -45,23 +49,19 @@ struct ExportCommand: ParsableCommand {
         case "json":
             let enc = JSONEncoder()
             enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-            text = String(decoding: try enc.encode(bookings.map { BookingJSON($0, state: state) }), as: UTF8.self) + "\n"
+            let list = bookings.map { BookingJSON($0, state: state) }
+            if missing.isEmpty {
+                text = String(decoding: try enc.encode(list), as: UTF8.self) + "\n"
+            } else {
+                // A partial export is an object, so it cannot be taken for the complete array.
+                struct Partial: Encodable { var partial = true; var missing: [String]; var bookings: [BookingJSON] }
+                text = String(decoding: try enc.encode(Partial(missing: missing, bookings: list)), as: UTF8.self) + "\n"
+            }
         default:
             text = ICalendarWriter.calendar(bookings, state: state, now: session.clock.now())
         }
         guard let output else { StandardStream.output.write(text); return }
-        let tmp = output + ".tmp-\(getpid())"
-        do throws(CLIError) {
-            // The temporary file's errors name the file asked for, as before.
-            do throws(CLIError) { try LocalFiles.write(Array(text.utf8), to: tmp) } catch {
-                if case .io(_, let message) = error { throw CLIError.io(path: output, message: message) }
-                throw error
-            }
-            if rename(tmp, output) != 0 { throw CLIError.io(path: output, message: String(cString: strerror(errno))) }
-        } catch {
-            unlink(tmp)
-            throw error
-        }
+        try PrivateFile.write(Array(text.utf8), to: output)
         if !global.json { Console.err("wrote \(bookings.count) bookings to \(output)") }
     }
 }

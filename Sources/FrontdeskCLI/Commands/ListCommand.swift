@@ -37,8 +37,25 @@ struct BookingQuery {
     var status: String?
     /// With no --from: everything (export) rather than from today (list).
     var everythingByDefault = false
+    /// Answer from what is readable instead of refusing when data the answer depends on failed
+    /// verification (`export --allow-partial`); `missing` then says what was left out.
+    var allowPartial = false
 
     func run(_ store: Store, clock: any Clock) throws -> ([Booking], BookingState) {
+        let (list, state, _) = try runReportingMissing(store, clock: clock)
+        return (list, state)
+    }
+
+    /// The bookings, the state they were read from, and (only with `allowPartial`) what could
+    /// not be read, one line each. Without `allowPartial` a damaged store fails with
+    /// `StoreError.incomplete` naming what is missing.
+    func runReportingMissing(_ store: Store, clock: any Clock) throws -> ([Booking], BookingState, [String]) {
+        var missing: [String] = []
+        if allowPartial {
+            if let m = store.missingRecords { missing.append(m) }
+        } else {
+            try store.requireComplete()
+        }
         let state0 = store.state
         let resources = try resource.map { try Resolver.resources($0, in: state0) }
         let zone = resources?.first?.zone ?? Session.displayZone
@@ -54,14 +71,18 @@ struct BookingQuery {
         else { end = start + .days(7) }
         guard end > start else { throw CLIError.invalidInput(field: "to", message: "must be after --from") }
         let range = TimeRange(start: start, end: end)
-        try store.load(resources: resources?.map(\.id), range: range)
+        if allowPartial {
+            missing += try store.loadReadable(resources: resources?.map(\.id), range: range)
+        } else {
+            do { try store.load(resources: resources?.map(\.id), range: range) } catch { throw Store.asIncomplete(error) }
+        }
         let state = store.state
         let wanted = resources.map { Set($0.map(\.id)) }
         let list = state.bookings.values.filter { b in
             b.range.overlaps(range) && (wanted?.contains(b.resource) ?? true) && (customerID == nil || b.customer == customerID)
                 && (statuses?.contains(b.status) ?? true)
         }.sorted { ($0.start, $0.ref) < ($1.start, $1.ref) }
-        return (list, state)
+        return (list, state, missing)
     }
 }
 
@@ -78,12 +99,15 @@ struct FreeCommand: ParsableCommand {
 
     func run() throws {
         let session = try Session.open(global)
+        try session.store.requireComplete()
         let resources = try Resolver.resources(resource, in: session.store.state)
         let zone = resources[0].zone
         let window = TimeRange(start: try InputParsing.instant(from, field: "from", zone: zone), end: try InputParsing.instant(to, field: "to", zone: zone))
         guard window.end > window.start else { throw CLIError.invalidInput(field: "to", message: "must be after --from") }
         let d = try InputParsing.duration(duration, field: "duration")
-        try session.store.load(resources: resources.map(\.id), range: TimeRange(start: window.start - .days(1), end: window.end + .days(1)))
+        do {
+            try session.store.load(resources: resources.map(\.id), range: TimeRange(start: window.start - .days(1), end: window.end + .days(1)))
+        } catch { throw Store.asIncomplete(error) }
         let state = session.store.state
         let query = FreeSlotQuery(resources: resources.map(\.id), window: window, duration: d, limit: first ? 1 : limit)
         let slots = first ? state.firstFreeSlot(query, now: session.clock.now()).map { [$0] } ?? [] : state.freeSlots(query, now: session.clock.now())

@@ -15,9 +15,35 @@ struct CheckCommand: ParsableCommand {
             Console.out(Format.json(["ok": report.ok ? "true" : "false", "report": report.lines.joined(separator: "\n")]))
         } else {
             for l in report.lines { Console.out(l) }
-            Console.out(report.ok ? "OK" : "DAMAGED")
+            Console.out(report.ok ? (report.warnings > 0 ? "OK (\(report.warnings) warnings)" : "OK") : "DAMAGED")
         }
         if !report.ok { throw ExitCode(ExitStatus.ioError) }
+    }
+}
+
+/// `frontdesk repair`: rebuild a damaged store from what verifies and quarantine the rest.
+struct RepairCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repair", abstract: "Rebuild a damaged store from what verifies; damaged files go to quarantine/.",
+        discussion: "Prints every booking that could not be recovered. --dry-run prints the plan and changes nothing.")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print the plan without changing anything.") var dryRun = false
+    func run() throws {
+        let session = try Session.open(global)
+        let report = try session.store.repair(dryRun: dryRun)
+        if global.json {
+            struct Out: Encodable { var repaired: Bool; var dry_run: Bool; var plan: [String]; var unrecoverable: [String] }
+            Console.out(Format.json(Out(repaired: report.repaired, dry_run: dryRun, plan: report.plan, unrecoverable: report.unrecoverable)))
+            return
+        }
+        for l in report.plan { Console.out((dryRun ? "would " : "") + l) }
+        if report.unrecoverable.isEmpty {
+            Console.out("Nothing was lost.")
+        } else {
+            Console.out("Could not be recovered (\(report.unrecoverable.count)):")
+            for l in report.unrecoverable { Console.out("  " + l) }
+        }
+        if report.repaired { Console.out("Repaired; run `frontdesk check` to verify.") }
     }
 }
 
@@ -57,6 +83,7 @@ struct EventsCommand: ParsableCommand {
 
     func run() throws {
         let session = try Session.open(global)
+        try session.store.requireComplete()
         var cursor = since
         func flush() throws {
             let state = session.store.state

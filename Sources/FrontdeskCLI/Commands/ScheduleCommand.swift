@@ -54,6 +54,7 @@ struct ScheduleCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         func run() throws {
             let session = try Session.open(global)
+            try session.store.requireComplete() // a damaged journal may hold changes to what is listed
             SchedulePrinter.print(session.store.state.schedules.values.sorted { $0.name < $1.name }, json: global.json)
         }
     }

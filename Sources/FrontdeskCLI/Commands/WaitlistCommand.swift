@@ -44,6 +44,7 @@ struct WaitlistCommand: ParsableCommand {
         @Flag(help: "Include fulfilled and removed entries.") var all = false
         func run() throws {
             let session = try Session.open(global)
+            try session.store.requireComplete() // a damaged journal may hold changes to what is listed
             let state = session.store.state
             WaitlistPrinter.print(state.waitlist.values.filter { all || $0.isOpen }.sorted { $0.createdAt < $1.createdAt }, state, json: global.json)
         }

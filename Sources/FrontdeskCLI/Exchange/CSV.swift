@@ -59,11 +59,13 @@ enum CSV {
         return records
     }
 
-    /// One field, quoted when it must be. Fields starting with = + - @ are prefixed with ' so
-    /// spreadsheets do not run them as formulas.
+    /// One field, quoted when it must be. A field starting with `=`, `+`, `-`, `@`, tab or
+    /// carriage return is prefixed with `'` (OWASP CSV injection), so a spreadsheet shows it as
+    /// text instead of running it as a formula: exported notes and names are written by staff
+    /// and customers, and a negative number is not worth the exception.
     static func field(_ s: String) -> String {
         var v = s
-        if let f = v.first, "=+-@".contains(f), !(f == "-" && v.dropFirst().allSatisfy(\.isNumber)) { v = "'" + v }
+        if let f = v.unicodeScalars.first, formulaStarts.contains(f) { v = "'" + v }
         if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             // Doubled scalar by scalar, as NSString's replacingOccurrences did (a quote with a
             // combining mark after it is one Character, but still a quote to a CSV reader).
@@ -76,4 +78,8 @@ enum CSV {
         }
         return v
     }
+
+    /// First characters that make a spreadsheet read a cell as a formula (or, tab and CR, that
+    /// hide one after white space).
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 }

@@ -18,6 +18,8 @@ final class StoreDeskConnection: DeskConnection {
     var engine: BookingEngine { store.engine }
 
     var mode: DeskMode {
+        // The status bar's warning: what is on screen may lack bookings the journal lost.
+        if let m = store.missingRecords { return .readOnly("DAMAGED, bookings shown may be incomplete: \(m); run frontdesk repair") }
         if let r = store.readOnlyReason { return .readOnly(r) }
         if let b = lastBusy { return .busy(b) }
         return .live

@@ -188,8 +188,15 @@ package struct SnapshotWriter {
     /// Changed bookings from which a compaction writes on every core (`putAll`).
     static let parallelBookings = 10_000
 
+    /// Hard-links an unchanged file of the base generation into the new one, after verifying
+    /// it (size and CRC32C against the base manifest): a damaged file is never carried
+    /// forward into a generation that would then pass for a good copy of it; the compaction
+    /// fails naming it instead.
     mutating func linkFromBase(_ rel: String) throws(StoreError) {
         guard let base, let entry = base.manifest.files[rel] else { return }
+        do { _ = try base.bytes(rel, fs: fs) } catch .damaged(let path, let detail) {
+            throw .damaged(path: path, detail: "\(detail); not carried into the next generation")
+        }
         try ensureDir(rel)
         try fs.link(base.path + "/" + rel, to: target + "/" + rel)
         files[rel] = entry

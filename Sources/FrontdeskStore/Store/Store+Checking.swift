@@ -1,16 +1,27 @@
 import FrontdeskCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension Store {
-    /// Verifies every file: FORMAT, each generation's manifest and every file it lists (size
-    /// and CRC32C), and every journal and event segment (checksums and consecutive sequence
-    /// numbers). A torn last record is a warning, not a failure.
+    /// Verifies the whole store: FORMAT, each generation's manifest and every file it lists
+    /// (size and CRC32C), every journal and event segment (checksums, consecutive sequence
+    /// numbers across segments, a journal that reaches the newest generation, a last segment
+    /// that was not cut), the bookings by the engine's own rules (no conflicting blocking
+    /// bookings, end after start, known resources and customers, unique references within
+    /// the counters), and the kinds and modes of the files. A torn last record is a warning,
+    /// not a failure; so is what cannot be told apart from a harmless crash (see
+    /// docs/STORAGE.md, "Checking").
     ///
-    /// - Complexity: reads every byte of the store.
+    /// One line per finding, naming the file, the offset or record and the bookings.
+    ///
+    /// - Complexity: reads every byte of the store and loads every booking.
     public func check() -> CheckReport {
         var lines: [String] = []
         var ok = true
         var warnings = 0
         func fail(_ s: String) { ok = false; lines.append("FAIL " + s) }
+        func warn(_ s: String) { warnings += 1; lines.append("warn " + s) }
         if let b = try? fs.readFile(directory + "/FORMAT"), let f = Int(String(decoding: b, as: UTF8.self).trimming(.whitespacesAndNewlines)),
            (1...StoreFormat.current).contains(f) {
             lines.append("ok   FORMAT \(f)")
@@ -22,8 +33,16 @@ extension Store {
                 let path = snapshotsDir + "/" + Manifest.name(g)
                 do {
                     let gen = try Generation.open(path, fs: fs)
-                    for rel in gen.manifest.files.keys.sorted() { _ = try gen.bytes(rel, fs: fs) }
-                    lines.append("ok   snapshot generation \(g): \(gen.manifest.files.count) files verified, through record \(gen.manifest.lastSequence)")
+                    var bad = 0
+                    for rel in gen.manifest.files.keys.sorted() {
+                        do { _ = try gen.bytes(rel, fs: fs) } catch {
+                            bad += 1
+                            fail("\(path)/\(rel): \(error) — \(Store.whatIsMissing(damagedPath: path + "/" + rel)) cannot be read")
+                        }
+                    }
+                    if bad == 0 {
+                        lines.append("ok   snapshot generation \(g): \(gen.manifest.files.count) files verified, through record \(gen.manifest.lastSequence)")
+                    }
                     if newest == nil { newest = gen.manifest }
                 } catch {
                     fail("snapshot generation \(g): \(error)")
@@ -32,35 +51,229 @@ extension Store {
         } catch { fail("cannot list \(snapshotsDir): \(error)") }
         if newest == nil { fail("no usable snapshot generation") }
 
+        // Where each booking version after the snapshot was read from, to name it in findings.
+        var origin: [BookingID: String] = [:]
+        var lastRecord: UInt64?
         do {
             var segs = try Journal.segments(in: eventsDir, fs: fs).map { ($0, false) }
             let live = try Journal.segments(in: journalDir, fs: fs)
             segs += live.map { ($0, true) }
             var expect: UInt64?
             for (i, (seg, isLive)) in segs.enumerated() {
-                if let e = expect, seg.first != e { fail("\(seg.path): starts at record \(seg.first), expected \(e) (gap)") }
+                if let e = expect, seg.first != e {
+                    if seg.first > e, let m = newest, seg.first - 1 <= m.lastSequence {
+                        // Folded into the newest generation: the state is whole, only their events are gone.
+                        warn("\(seg.path): starts at record \(seg.first), expected \(e): the events of records \(e)…\(seg.first - 1) are gone (their changes are in snapshot generation \(m.generation))")
+                    } else {
+                        fail("\(seg.path): starts at record \(seg.first), expected \(e) (gap: records \(e)…\(seg.first > e ? seg.first - 1 : e) missing)")
+                    }
+                }
                 let isLast = i == segs.count - 1
+                var st = stat()
+                guard lstat(seg.path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
+                    // Never opened: a fifo would block, a link would be followed.
+                    fail("\(seg.path) is not a regular file; records from \(seg.first) on cannot be read")
+                    expect = nil
+                    continue
+                }
                 let fs = self.fs
-                let read = { () throws(StoreError) in SegmentScan(bytes: try fs.readFile(seg.path), offset: 0, expect: seg.first, events: true) }
+                var size = 0
+                let read = { () throws(StoreError) in
+                    let bytes = try fs.readFile(seg.path)
+                    size = bytes.count
+                    return SegmentScan(bytes: bytes, offset: 0, expect: seg.first, events: true)
+                }
                 // As on open: a concurrent write can make one read of the padded segment look damaged.
                 let scan = isLast && isLive ? try SegmentScan.settled(read) : try read()
+                for rec in scan.records where rec.seq > (newest?.lastSequence ?? 0) {
+                    for case .booking(let b) in rec.tx.mutations { origin[b.id] = "\(seg.path) record \(rec.seq)" }
+                }
                 switch scan.tail {
                 case .clean:
                     let free = scan.padding > 0 ? ", \(scan.padding) bytes of preallocated space after offset \(scan.validEnd)" : ""
                     lines.append("ok   \(seg.path): \(scan.records.count) records\(free)")
                 case .torn(let n) where isLast && isLive:
-                    warnings += 1
-                    lines.append("warn \(seg.path): torn last record of \(n) bytes at offset \(scan.validEnd) (ignored; the next writer saves and zeroes it)")
+                    warn("\(seg.path): torn last record of \(n) bytes at offset \(scan.validEnd) (ignored; the next writer saves and zeroes it)")
                 case .torn(let n): fail("\(seg.path): \(n) stray bytes at offset \(scan.validEnd) in a segment that is not the last")
-                case .corrupt(let at, let d): fail("\(seg.path) at offset \(at): \(d)")
+                case .corrupt(let at, let d):
+                    fail("\(seg.path) at offset \(at): \(d); records from \(seg.first + UInt64(scan.records.count)) on in this segment cannot be read")
                 }
+                if isLast && isLive { checkCut(seg, size: size, scan: scan, fail: fail, warn: warn) }
                 expect = seg.first + UInt64(scan.records.count)
             }
+            lastRecord = expect.map { $0 - 1 }
             if let m = newest, let first = live.first, first.first > m.lastSequence + 1 {
                 fail("journal starts at record \(first.first) but the newest snapshot ends at \(m.lastSequence)")
             }
+            if live.isEmpty { fail("\(journalDir): no journal segment") }
         } catch { fail("cannot read the journal: \(error)") }
+        if let m = newest, let last = lastRecord, last < m.lastSequence {
+            fail("the journal ends at record \(last) but snapshot generation \(m.generation) holds records through \(m.lastSequence): records \(last + 1)…\(m.lastSequence) were cut from the journal")
+        }
+        if let last = lastRecord { checkLaterEvidence(lastRecord: last, fail: fail) }
+        checkBookings(origin: origin, fail: fail, note: { lines.append($0) })
+        checkFileKinds(fail: fail, warn: warn)
         if let r = readOnlyReason { lines.append("note this process has the store read-only: \(r)") }
         return CheckReport(ok: ok, warnings: warnings, lines: lines)
+    }
+
+    /// A cut last segment. A segment is created holding `preallocateBytes` zeros (fsynced
+    /// before it is renamed into journal/), so with preallocation on an empty last segment was
+    /// cut. A record is written over zeros, or, when it does not fit, extends the file past its
+    /// old size, which is a multiple of the preallocation (a multiple of 4096 bytes for every
+    /// size in use), or the valid end after a rotation cut the padding off. So bytes that run
+    /// to the end of the file with no zeros after them can come from a crash only if the last
+    /// record started before such a boundary and runs past it, or right after a rotation that
+    /// a crash interrupted, which a second crash then had to follow: otherwise the file was
+    /// cut. A file that ends exactly after a record with no padding is what a crash between
+    /// cutting the padding and starting the next segment leaves, and cannot be told from a cut
+    /// at a record boundary: a warning that says so.
+    func checkCut(_ seg: (first: UInt64, path: String), size: Int, scan: SegmentScan,
+                  fail: (String) -> Void, warn: (String) -> Void) {
+        let p = Int(options.preallocateBytes)
+        guard p > 0 else { return }
+        let grain = p % 4096 == 0 ? 4096 : p
+        let next = seg.first + UInt64(scan.records.count)
+        if size == 0 {
+            fail("\(seg.path) is empty, but a segment is created holding \(p) bytes of zeros before any record: it was cut (truncated); any records from \(seg.first) on that it held are lost")
+            return
+        }
+        let start = Int(scan.validEnd)
+        switch scan.tail {
+        case .torn(let n) where start + n == size:
+            // The last boundary before the end of the file: a crash's extension starts at or before it.
+            let boundary = (size - 1) / grain * grain
+            if boundary <= start {
+                fail("\(seg.path) ends at offset \(size) inside record \(next), with no preallocated space after it and no extension of the file it could be part of: it was cut (truncated); record \(next) and any after it are lost")
+            } else {
+                warn("\(seg.path) ends at offset \(size) inside record \(next) with no preallocated space after it: a crash while that record extended the segment, or the file was cut (records from \(next) lost); this cannot be told apart")
+            }
+        case .clean where scan.padding == 0 && start == size && !scan.records.isEmpty:
+            warn("\(seg.path) ends exactly after record \(next - 1) with no preallocated space: a crash between cutting its padding and starting the next segment (harmless), or the file was cut at a record boundary (records after \(next - 1) lost); this cannot be told apart")
+        default: break
+        }
+    }
+
+    /// What outlives a cut journal: an event consumer's cursor (the last record it read) and
+    /// the names of torn-tail copies (`torn-<seq>-<time>.bak` is saved when record seq is next).
+    func checkLaterEvidence(lastRecord: UInt64, fail: (String) -> Void) {
+        for rel in options.eventConsumerFiles {
+            let path = directory + "/" + rel
+            guard let bytes = try? fs.readFile(path),
+                  let c = try? CompactJSONDecoder().decode(Compaction.ConsumerCursor.self, from: bytes) else { continue }
+            if c.cursor > lastRecord {
+                fail("\(path) has read records through \(c.cursor), but the journal ends at record \(lastRecord): records \(lastRecord + 1)…\(c.cursor) are missing")
+            }
+        }
+        for name in (try? fs.list(journalDir)) ?? [] where name.hasPrefix("torn-") && name.hasSuffix(".bak") {
+            let parts = name.dropFirst(5).split(separator: "-")
+            guard let seq = parts.first.flatMap({ UInt64($0) }), seq > lastRecord + 1 else { continue }
+            fail("\(journalDir)/\(name) was saved when record \(seq) was next, but the journal ends at record \(lastRecord): records \(lastRecord + 1)…\(seq - 1) are missing")
+        }
+    }
+
+    /// The bookings by the engine's own rules, on every partition of the generation in use
+    /// plus the journal: a record or file with a valid checksum may be forged or hand-edited.
+    func checkBookings(origin: [BookingID: String], fail: (String) -> Void, note: (String) -> Void) {
+        for key in generation.manifest.partitions where !loadedPartitions.contains(key) {
+            // Damaged files were reported with the generation; check what can be read.
+            do { try loadPartitions([key]) } catch { note("note bookings in \(Generation.partitionPath(key)) not checked: \(error)") }
+        }
+        let state = self.state
+        let now = engine.clock.now()
+        func place(_ b: Booking) -> String {
+            origin[b.id] ?? generation.path + "/" + Generation.partitionPath(Partition.key(b))
+        }
+        func name(_ b: Booking) -> String { "\(b.ref) (\(b.id))" }
+        var byRef: [String: [Booking]] = [:]
+        var reported: Set<[BookingID]> = []
+        var checked = 0
+        for b in state.bookings.values.sorted(by: { $0.id < $1.id }) {
+            checked += 1
+            if b.range.end <= b.range.start {
+                fail("\(place(b)): booking \(name(b)) ends at \(b.range.end), not after its start \(b.range.start)")
+            }
+            if state.resources[b.resource] == nil {
+                fail("\(place(b)): booking \(name(b)) is on resource \(b.resource), which does not exist")
+            }
+            if let c = b.customer, state.customers[c] == nil {
+                fail("\(place(b)): booking \(name(b)) is for customer \(c), which does not exist")
+            }
+            byRef[b.ref.uppercased(), default: []].append(b)
+            if let n = Self.referenceNumber(b.ref, prefix: "B"), n > state.counters.bookings {
+                fail("\(place(b)): booking \(name(b)) has reference number \(n), beyond the booking counter \(state.counters.bookings): the record that counted it is missing, or this one was forged")
+            }
+            if state.resources[b.resource] != nil, b.range.end > b.range.start {
+                for other in state.conflicts(of: b, at: now) {
+                    let pair = [b.id, other.id].sorted()
+                    guard reported.insert(pair).inserted else { continue }
+                    fail("\(place(b)): booking \(name(b)) (\(b.status), \(b.range.start)–\(b.range.end) on \(b.resource)) conflicts with \(name(other)) (\(other.status), \(other.range.start)–\(other.range.end) on \(other.resource)) in \(place(other))")
+                }
+            }
+        }
+        for (ref, list) in byRef.sorted(by: { $0.key < $1.key }) where list.count > 1 {
+            fail("reference \(ref) is used by \(list.count) bookings: " + list.map { "\(name($0)) in \(place($0))" }.joined(separator: ", "))
+        }
+        note("ok   \(checked) bookings checked against the engine's rules")
+    }
+
+    /// The number in a short reference (`B-7K2` → 7·1024 + 20·32 + 2), nil if it is not one.
+    static func referenceNumber(_ ref: String, prefix: Character) -> Int? {
+        let u = Array(ref.utf8)
+        guard u.count >= 5, u.count <= 15, u[0] == prefix.asciiValue, u[1] == UInt8(ascii: "-") else { return nil }
+        let crockford = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
+        var n = 0
+        for c in u[2...] {
+            guard let d = crockford.firstIndex(of: c) else { return nil }
+            n = n << 5 | d
+        }
+        return n
+    }
+
+    /// Kinds and modes of everything in the store, without following links: directories where
+    /// directories belong, regular files elsewhere, no symbolic links, fifos or devices, nothing
+    /// writable by every user (failures); anything readable by every user (a warning: a shared
+    /// store is 0660/02770, a private one 0600/0700).
+    func checkFileKinds(fail: (String) -> Void, warn: (String) -> Void) {
+        func visit(_ path: String, depth: Int, dirExpected: Bool?) {
+            var st = stat()
+            guard lstat(path, &st) == 0 else { return }
+            let kind = st.st_mode & S_IFMT
+            let mode = st.st_mode & 0o7777
+            if kind == S_IFLNK {
+                fail("\(path) is a symbolic link: the store never follows links; remove it")
+                return
+            }
+            if kind != S_IFREG && kind != S_IFDIR {
+                fail("\(path) is not a regular file or directory (mode \(String(st.st_mode, radix: 8)))")
+                return
+            }
+            if let dirExpected, dirExpected != (kind == S_IFDIR) {
+                fail("\(path) is a \(kind == S_IFDIR ? "directory" : "file") where a \(dirExpected ? "directory" : "file") belongs")
+                return
+            }
+            if mode & 0o002 != 0 {
+                fail("\(path) is writable by every user (mode \(String(mode, radix: 8))): a shared store is 0660/02770, a private one 0600/0700")
+            } else if mode & 0o004 != 0 {
+                warn("\(path) is readable by every user (mode \(String(mode, radix: 8))): a shared store is 0660/02770, a private one 0600/0700")
+            }
+            if kind == S_IFREG && mode & 0o6111 != 0 {
+                fail("\(path) has execute or set-id bits (mode \(String(mode, radix: 8)))")
+            }
+            guard kind == S_IFDIR, depth < 6, let names = try? fs.list(path) else { return }
+            for n in names.sorted() {
+                let child = path + "/" + n
+                switch (depth, path.hasSuffix("/snapshots")) {
+                case (0, _):
+                    let dirs: Set<String> = ["journal", "snapshots", "tmp", "events"]
+                    let files: Set<String> = ["FORMAT", "LOCK", "COMPACT"]
+                    visit(child, depth: 1, dirExpected: dirs.contains(n) ? true : files.contains(n) ? false : nil)
+                case (1, true): visit(child, depth: 2, dirExpected: true)
+                case (1, false) where path.hasSuffix("/journal") || path.hasSuffix("/events"): visit(child, depth: 2, dirExpected: false)
+                default: visit(child, depth: depth + 1, dirExpected: nil)
+                }
+            }
+        }
+        visit(directory, depth: 0, dirExpected: true)
     }
 }

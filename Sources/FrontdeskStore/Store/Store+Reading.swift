@@ -143,6 +143,11 @@ extension Store {
     ///
     /// - Complexity: O(log partitions + partitions in the months) to choose, plus the size of the files read.
     public func load(resources: [ResourceID]?, range: TimeRange) throws(StoreError) {
+        try loadPartitions(partitionKeys(resources: resources, range: range))
+    }
+
+    /// The partitions not loaded yet that `load(resources:range:)` reads.
+    func partitionKeys(resources: [ResourceID]?, range: TimeRange) -> Set<String> {
         let from = Partition.month(range.start - Duration(seconds: generation.manifest.maxBookingSeconds + 86400))
         let to = Partition.month(range.end)
         let wanted = resources.map { Set($0.map { Partition.safe($0.rawValue) }) }
@@ -151,7 +156,67 @@ extension Store {
             if let wanted, let slash = key.firstIndex(of: "/"), !wanted.contains(String(key[key.index(after: slash)...])) { continue }
             keys.insert(key)
         }
-        try loadPartitions(keys)
+        return keys
+    }
+
+    /// Like `load(resources:range:)`, but a partition that fails verification is skipped instead
+    /// of failing the load (for `export --allow-partial`): returns one line per skipped
+    /// partition saying whose bookings of which month are missing and why.
+    public func loadReadable(resources: [ResourceID]?, range: TimeRange) throws(StoreError) -> [String] {
+        var missing: [String] = []
+        for key in partitionKeys(resources: resources, range: range).sorted() {
+            do { try loadPartitions([key]) } catch .damaged(let path, let detail) {
+                missing.append("\(Store.whatIsMissing(damagedPath: path)) (\(path): \(detail))")
+            }
+        }
+        return missing
+    }
+
+    /// Fails with `.incomplete` when the journal could not be replayed to its end (unreadable
+    /// records, or records after a fallback generation that are no longer kept): then every
+    /// booking, customer and resource read may lack changes, so no read passes for complete.
+    public func requireComplete() throws(StoreError) {
+        if let missing = missingRecords { throw .incomplete(missing: missing) }
+    }
+
+    /// What `requireComplete()` reports: nil when the journal was replayed to its end.
+    public var missingRecords: String? {
+        guard !damage.isEmpty else { return nil }
+        return "the journal records after record \(lastSequence) cannot be read (\(damage.joined(separator: "; "))): bookings, customers and resources they changed are missing"
+    }
+
+    /// `error` as a read reports it: a file that failed verification (`.damaged`) becomes
+    /// `.incomplete`, naming what that file holds; anything else is returned unchanged.
+    public static func asIncomplete(_ error: StoreError) -> StoreError {
+        guard case .damaged(let path, let detail) = error else { return error }
+        return .incomplete(missing: "\(whatIsMissing(damagedPath: path)) (\(path): \(detail))")
+    }
+
+    /// Runs a read after `requireComplete()`, turning a file that fails verification on the way
+    /// (`.damaged`) into `.incomplete` naming what that file holds: so a damaged partition fails
+    /// only the reads of its resource and month, and a damaged directory shard only the lookups
+    /// that land in it.
+    public func completeRead<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try requireComplete()
+        do { return try body() } catch { throw Store.asIncomplete(error) }
+    }
+
+    /// What a store file that failed verification holds, for messages: "the bookings of
+    /// resource res_x starting in 2027-03", "booking directory shard 07 (lookups by id or
+    /// reference that land in it)", …
+    public static func whatIsMissing(damagedPath path: String) -> String {
+        let parts = path.split(separator: "/").map(String.init)
+        func stem(_ name: String) -> String { name.hasSuffix(".json") ? String(name.dropLast(5)) : name }
+        if let i = parts.lastIndex(of: "bookings"), i + 2 < parts.count {
+            let month = parts[i + 1]
+            return "the bookings of resource \(stem(parts[i + 2])) starting in \(month)"
+        }
+        if let i = parts.lastIndex(of: "directory"), i + 1 < parts.count {
+            return "booking directory shard \(stem(parts[i + 1])) (lookups by id or reference that land in it)"
+        }
+        if path.hasSuffix("/series.json") { return "the series index (which partitions hold a series' bookings)" }
+        if path.contains("/journal/") || path.contains("/events/") { return "journal records" }
+        return "the data in \(path)"
     }
 
     /// Reads partitions `keys` (skipping loaded ones) and puts their bookings in memory.
@@ -195,6 +260,16 @@ extension Store {
             state.load(bookings.lazy.filter { !self.touched.contains($0.id) })
             loadedPartitions.insert(f.key)
         }
+    }
+
+    /// A compaction that refused to carry a damaged file of this process's generation forward
+    /// (`SnapshotWriter.linkFromBase`) makes the store read-only, naming the file: every later
+    /// compaction would refuse it too, and only `repair` can take it out. Returns the error.
+    func noteBaseDamage(_ error: StoreError) -> StoreError {
+        if case .damaged(let path, _) = error, path.hasPrefix(generation.path + "/") {
+            readOnlyReason = readOnlyReason ?? "compaction refused: \(error); run `frontdesk repair`"
+        }
+        return error
     }
 
     /// A damaged snapshot file makes the store read-only; returns the error for rethrowing.
@@ -252,9 +327,28 @@ extension Store {
                 // Moved to events/ since we listed it (or pruned from there: nothing to return).
                 do { bytes = try fs.readFile(eventsDir + "/" + Journal.segmentName(seg.first)) } catch .io(_, _, ENOENT) { continue }
             }
-            let scan = SegmentScan(bytes: bytes, offset: 0, expect: seg.first, events: true)
+            var scan = SegmentScan(bytes: bytes, offset: 0, expect: seg.first, events: true)
+            let isLast = i == segs.count - 1
+            if isLast, case .corrupt = scan.tail {
+                // A writer may be mid-write (no lock here): read again before calling it damage.
+                let path = seg.path, fs = self.fs
+                scan = (try? SegmentScan.settled { () throws(StoreError) in
+                    SegmentScan(bytes: try fs.readFile(path), offset: 0, expect: seg.first, events: true)
+                }) ?? scan
+            }
             for rec in scan.records where rec.seq > sequence && rec.seq <= lastSequence {
                 for e in rec.tx.events { out.append((rec.seq, e)) }
+            }
+            // Events of records that cannot be read would be silently skipped: refuse instead.
+            let end = seg.first + UInt64(scan.records.count)
+            switch scan.tail {
+            case .clean: break
+            case .torn where isLast: break
+            case .torn(let n):
+                throw .incomplete(missing: "the events of records from \(end) on: \(seg.path) has \(n) unreadable bytes at the end of a segment that is not the last")
+            case .corrupt(let at, let detail) where end <= lastSequence || !isLast:
+                throw .incomplete(missing: "the events of records from \(end) on: \(seg.path) at offset \(at): \(detail)")
+            case .corrupt: break
             }
         }
         return out

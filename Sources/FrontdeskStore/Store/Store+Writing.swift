@@ -418,7 +418,8 @@ extension Store {
     @discardableResult
     func finishCompaction(upTo boundary: UInt64, wait: Bool, force: Bool = false) throws(StoreError) -> Bool {
         guard lastSequence == boundary else { return false }
-        let outcome = try compaction(upTo: boundary, wait: wait, force: force).run()
+        let outcome: Compaction.Outcome
+        do { outcome = try compaction(upTo: boundary, wait: wait, force: force).run() } catch { throw noteBaseDamage(error) }
         notices += outcome.notices
         if let g = outcome.adopt { adopt(g, changedSince: [], referencesChangedSince: []) }
         return outcome.wrote
@@ -452,7 +453,7 @@ extension Store {
                 adopt(g, changedSince: running.changedSince, referencesChangedSince: running.referencesChangedSince)
             }
         case .failure(let error):
-            notices.append("compaction failed: \(error)")
+            notices.append("compaction failed: \(noteBaseDamage(error))")
         }
     }
 

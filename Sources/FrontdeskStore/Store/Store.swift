@@ -35,6 +35,9 @@ public final class Store {
     public internal(set) var lastSequence: UInt64 = 0
     /// What recovery and later reads noticed but tolerated (torn tails, fallbacks), one line each.
     public internal(set) var notices: [String] = []
+    /// Journal damage that leaves every booking read incomplete (unreadable or missing records),
+    /// one line each; empty when everything after the snapshot was replayed. See `requireComplete`.
+    public internal(set) var damage: [String] = []
 
     /// The snapshot generation partitions are loaded from.
     var generation: Generation
@@ -265,6 +268,7 @@ public final class Store {
             if case .failure(let error) = running.job.wait() { notices.append("compaction failed: \(error)") }
         }
         state = BookingState()
+        damage = []
         touched = []
         changedReferenceFiles = []
         loadedPartitions = []
@@ -275,7 +279,8 @@ public final class Store {
         // Newest generation whose manifest and reference files verify.
         var chosen: (Generation, [Mutation])?
         var unusable: [String] = []
-        for g in try Generation.list(snapshotsDir, fs: fs) {
+        let listed = try Generation.list(snapshotsDir, fs: fs)
+        for g in listed {
             do {
                 let gen = try Generation.open(snapshotsDir + "/" + Manifest.name(g), fs: fs)
                 chosen = (gen, try referenceData(gen))
@@ -295,14 +300,23 @@ public final class Store {
         generation = gen
         state.apply(Transaction(at: Instant(seconds: 0), actor: .system, mutations: mutations))
         lastSequence = gen.manifest.lastSequence
-        let raced: () -> Bool = { [self] in mayRetry && newerGenerationAppeared(than: gen.manifest.generation) }
+        // Newer than any generation listed: a damaged newest generation we fell back from is no race.
+        let raced: () -> Bool = { [self] in mayRetry && newerGenerationAppeared(than: max(gen.manifest.generation, listed.first ?? 0)) }
 
         // Replay the journal after the snapshot.
-        let segments = try Journal.segments(in: journalDir, fs: fs)
+        var segments = try Journal.segments(in: journalDir, fs: fs)
+        if !segments.isEmpty, segments[0].first > lastSequence + 1 {
+            if raced() { return false }
+            // A fallback generation: what was folded since is in events/ while it is kept.
+            segments = try Journal.segments(in: eventsDir, fs: fs).filter { $0.first < segments[0].first } + segments
+            if segments.first.map({ $0.first <= lastSequence + 1 }) ?? false {
+                notices.append("replaying records after \(lastSequence) from events/: generation \(gen.manifest.generation) is the newest that verifies")
+            }
+        }
         guard let startIndex = segments.lastIndex(where: { $0.first <= lastSequence + 1 }) else {
             if raced() { return false }
             let first = segments.first.map { String($0.first) } ?? "none"
-            markDamaged("journal does not reach back to record \(lastSequence + 1) (first segment starts at \(first))")
+            markDamaged("journal does not reach back to record \(lastSequence + 1) (first segment starts at \(first)): the records after generation \(gen.manifest.generation) cannot be replayed")
             return true
         }
         for i in startIndex..<segments.count {
@@ -320,6 +334,9 @@ public final class Store {
                 }
             } catch .io(_, _, ENOENT) where raced() {
                 return false // moved to events/ by a compaction since we listed the journal
+            } catch .io(_, _, ENOENT) where !isLast && seg.path.hasPrefix(eventsDir + "/") {
+                markDamaged("\(seg.path) vanished while it was replayed (pruned): records from \(seg.first) cannot be replayed")
+                return true
             }
             let bytes: [UInt8]
             do { bytes = try fs.readAllDroppingZeroTail(file) } catch { fs.close(file); throw error }
@@ -401,8 +418,9 @@ public final class Store {
     }
 
     func markDamaged(_ detail: String) {
-        readOnlyReason = readOnlyReason ?? "damaged journal: \(detail); acknowledged records may follow, so nothing was dropped — restore from backup or repair by hand"
+        readOnlyReason = readOnlyReason ?? "damaged journal: \(detail); acknowledged records may follow, so nothing was dropped — run `frontdesk repair`"
         notices.append(detail)
+        damage.append(detail)
     }
 
     /// Resources, schedules, customers, waitlist, idempotency keys and counters of a generation.

@@ -34,6 +34,10 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A `writeBatch` chunk could not be written: the first `committed` items were judged and
     /// made durable (their outcomes stand); the rest were not written. The store is read-only.
     case batchInterrupted(committed: Int, reason: String)
+    /// A read's answer depends on data that failed verification (a damaged partition, shard or
+    /// journal record, or records a fallback generation cannot replay): `missing` says what
+    /// cannot be read. Nothing is answered rather than an incomplete answer passing for complete.
+    case incomplete(missing: String)
 
     public var description: String {
         switch self {
@@ -48,6 +52,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notFound(let p): return "no store at \(p)"
         case .notEmpty(let p): return "\(p) is not empty and is not a new store"
         case .batchInterrupted(let n, let r): return "the batch stopped after \(n) items were stored: \(r); reopen the store and resume from item \(n + 1)"
+        case .incomplete(let m): return "the store is damaged and the answer would be incomplete: \(m); run `frontdesk check` for details and `frontdesk repair` to recover"
         }
     }
 }
