@@ -41,8 +41,8 @@ extension Store {
         settleCompaction(waiting: true)
         try lock.acquire(operation: "repair", user: options.user, timeout: options.lockTimeout)
         defer { lock.release() }
-        guard let compacting = try CompactionLock.acquire(directory + "/COMPACT", fs: fs, timeout: options.lockTimeout) else {
-            throw .busy(holder: "held by a compaction (COMPACT)")
+        guard let compacting = try CompactionLock.acquire(storeDirectory: directory, fs: fs, timeout: options.lockTimeout) else {
+            throw .busy(holder: "held by a compaction (snapshots/ is locked)")
         }
         defer { compacting.release() }
         readOnlyReason = nil
