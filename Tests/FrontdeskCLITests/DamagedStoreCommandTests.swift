@@ -12,7 +12,7 @@ import FrontdeskTUI
     /// Books `count` one-hour slots on consecutive weekdays from 2027-03-02 (Tue) 09:00; returns refs.
     static func book(_ cli: CLIHarness, _ res: String, days: [String]) throws -> [String] {
         try days.map { day in
-            let r = try cli.run(["book", "--resource", res, "--start", "\(day) 09:00", "--duration", "1h", "--notes", "n", "--json"])
+            let r = try cli.run(["book", "--resource", res, "--start", "\(day) 09:00", "--duration", "1h", "--notes", "n", "--block", "test", "--json"])
             #expect(r.code == 0, "\(r.err)")
             return r.object["ref"] as? String ?? "?"
         }
@@ -99,7 +99,7 @@ import FrontdeskTUI
         #expect(check.code == 0, "\(check.out)")
         let list = try cli.run(["list", "--from", "2027-03-01", "--to", "2027-03-31", "--json"])
         #expect(list.code == 0 && list.array.compactMap { $0["ref"] as? String } == [refs[0]], "\(list.out) \(list.err)")
-        let again = try cli.run(["book", "--resource", res, "--start", "2027-03-03 09:00", "--duration", "1h", "--json"])
+        let again = try cli.run(["book", "--resource", res, "--start", "2027-03-03 09:00", "--duration", "1h", "--block", "test", "--json"])
         #expect(again.code == 0, "\(again.err)")
         #expect(!refs.contains(again.object["ref"] as? String ?? "?"), "a lost booking's reference was handed out again")
         #expect(try cli.run(["check"]).code == 0)

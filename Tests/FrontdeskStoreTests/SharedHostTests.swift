@@ -128,8 +128,7 @@ final class TestAccounts {
         #expect(occupying.count == rounds)
         for (a, b) in zip(occupying, occupying.dropFirst()) { #expect(!a.range.overlaps(b.range)) }
         #expect(Set(occupying.map(\.id.rawValue)) == Set(wins.values.flatMap { $0 }))
-        let report = store.check()
-        #expect(report.ok, "\(report.lines)")
+        Self.expectCheckReportsTheTampering(store, dir: dir)
     }
 
     /// Imports (`writeBatch`, several chunks each) and single bookings from 8 processes while a
@@ -168,8 +167,20 @@ final class TestAccounts {
         #expect(missing.isEmpty, "lost \(missing.count) acknowledged bookings")
         let occupying = store.state.bookings.values.filter { $0.status.occupiesSlot }.sorted { $0.start < $1.start }
         for (a, b) in zip(occupying, occupying.dropFirst()) { #expect(!a.range.overlaps(b.range)) }
+        Self.expectCheckReportsTheTampering(store, dir: dir)
+    }
+
+    /// `check` passes on the data and names what the adversary left in place of the lock notes:
+    /// a link there is a warning naming the file (the store never follows it), nothing else.
+    static func expectCheckReportsTheTampering(_ store: Store, dir: String) {
         let report = store.check()
         #expect(report.ok, "\(report.lines)")
+        for name in ["LOCK", "COMPACT"] {
+            var st = stat()
+            let isLink = lstat(dir + "/" + name, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+            let named = report.lines.contains { $0.hasPrefix("warn ") && $0.contains("/" + name + " is a symbolic link") }
+            #expect(isLink == named, "\(name) is \(isLink ? "" : "not ")a link; check said: \(report.lines)")
+        }
     }
 
     /// In a shared store, a file whose group is not the store's (a member's `chgrp` to a group

@@ -62,9 +62,14 @@ struct Compaction: Sendable {
             return Outcome(wrote: false)
         }
         defer { compacting.release() }
-        for name in try fs.list(tmpDir) where name.hasPrefix(Store.compactionPrefix) { try fs.removeTree(tmpDir + "/" + name) }
+        // Best effort: a leftover a group member made unremovable (a directory of theirs with
+        // entries) is named in the notices, and this compaction writes under a fresh name anyway.
+        var leftovers: [String] = []
+        for name in try fs.list(tmpDir) where name.hasPrefix(Store.compactionPrefix) {
+            do { try fs.removeTree(tmpDir + "/" + name) } catch { leftovers.append("could not remove \(tmpDir)/\(name): \(error)") }
+        }
 
-        var outcome = Outcome(wrote: false)
+        var outcome = Outcome(wrote: false, notices: leftovers)
         let numbers = try Generation.list(snapshotsDir, fs: fs)
         var newest = numbers.first.flatMap { try? Generation.open(snapshotsDir + "/" + Manifest.name($0), fs: fs) }
         var keepFrom = numbers.count > 1 ? numbers[1] : (numbers.first ?? 0)

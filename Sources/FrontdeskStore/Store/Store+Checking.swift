@@ -233,15 +233,21 @@ extension Store {
     /// Kinds and modes of everything in the store, without following links: directories where
     /// directories belong, regular files elsewhere, no symbolic links, fifos or devices, nothing
     /// writable by every user (failures); anything readable by every user (a warning: a shared
-    /// store is 0660/02770, a private one 0600/0700).
+    /// store is 0660/02770, a private one 0600/0700). `LOCK` and `COMPACT` are notes the store
+    /// never follows, so a link there is reported as a warning; hooks are programs, so files
+    /// under `hooks/` may be executable (never set-id).
     func checkFileKinds(fail: (String) -> Void, warn: (String) -> Void) {
-        func visit(_ path: String, depth: Int, dirExpected: Bool?) {
+        func visit(_ path: String, depth: Int, dirExpected: Bool?, note: Bool = false, program: Bool = false) {
             var st = stat()
             guard lstat(path, &st) == 0 else { return }
             let kind = st.st_mode & S_IFMT
             let mode = st.st_mode & 0o7777
             if kind == S_IFLNK {
-                fail("\(path) is a symbolic link: the store never follows links; remove it")
+                if note {
+                    warn("\(path) is a symbolic link (a lock note, never followed): someone replaced it; remove it")
+                } else {
+                    fail("\(path) is a symbolic link: the store never follows links; remove it")
+                }
                 return
             }
             if kind != S_IFREG && kind != S_IFDIR {
@@ -257,8 +263,8 @@ extension Store {
             } else if mode & 0o004 != 0 {
                 warn("\(path) is readable by every user (mode \(String(mode, radix: 8))): a shared store is 0660/02770, a private one 0600/0700")
             }
-            if kind == S_IFREG && mode & 0o6111 != 0 {
-                fail("\(path) has execute or set-id bits (mode \(String(mode, radix: 8)))")
+            if kind == S_IFREG && mode & (program ? 0o6000 : 0o6111) != 0 {
+                fail("\(path) has \(program ? "set-id" : "execute or set-id") bits (mode \(String(mode, radix: 8)))")
             }
             guard kind == S_IFDIR, depth < 6, let names = try? fs.list(path) else { return }
             for n in names.sorted() {
@@ -267,10 +273,11 @@ extension Store {
                 case (0, _):
                     let dirs: Set<String> = ["journal", "snapshots", "tmp", "events"]
                     let files: Set<String> = ["FORMAT", "LOCK", "COMPACT"]
-                    visit(child, depth: 1, dirExpected: dirs.contains(n) ? true : files.contains(n) ? false : nil)
+                    visit(child, depth: 1, dirExpected: dirs.contains(n) ? true : files.contains(n) ? false : nil,
+                          note: n == "LOCK" || n == "COMPACT", program: n == "hooks")
                 case (1, true): visit(child, depth: 2, dirExpected: true)
                 case (1, false) where path.hasSuffix("/journal") || path.hasSuffix("/events"): visit(child, depth: 2, dirExpected: false)
-                default: visit(child, depth: depth + 1, dirExpected: nil)
+                default: visit(child, depth: depth + 1, dirExpected: nil, program: program)
                 }
             }
         }

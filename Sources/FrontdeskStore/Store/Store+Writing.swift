@@ -313,8 +313,9 @@ extension Store {
             try syncJournal(segment, undone: "no new segment was started")
         }
         let name = Journal.segmentName(first)
-        let tmp = tmpDir + "/segment-" + name
-        if fs.stat(tmp) != nil { try fs.unlink(tmp) }
+        // A name of our own: whatever a group member left under a predictable one (a directory
+        // it alone can empty) must not stop the journal from rotating.
+        let tmp = tmpDir + "/segment-" + name + "-\(getpid())-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let f = try fs.open(tmp, flags: O_RDWR | O_CREAT | O_EXCL, mode: 0o660)
         do {
             try fs.chmod(tmp, mode: 0o660)
