@@ -127,6 +127,11 @@ import Testing
         let plain = try cli.run(["import", file])
         #expect(plain.code == 8, "\(plain.err)")
         #expect(plain.err.contains("not stored"), "\(plain.err)")
+        // Without --history no past row is stored, whatever its status, and each says how.
+        let pastRows = plain.out.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(pastRows.map { $0["outcome"] as? String } == ["refused", "refused", "refused"], "\(plain.out)")
+        #expect(pastRows.allSatisfy { (($0["error"] as? [String: Any])?["message"] as? String ?? "").contains("--history") }, "\(plain.out)")
+        #expect(try cli.run(["list", "--from", "2027-02-01", "--to", "2027-03-01", "--json"]).array.isEmpty, "a past row was stored without --history")
         let history = try cli.run(["import", file, "--history"])
         #expect(history.code == 0, "\(history.err)")
         let outcomes = history.out.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }

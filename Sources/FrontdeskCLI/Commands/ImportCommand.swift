@@ -153,6 +153,14 @@ enum ImportJudge {
                     if case .failure(let e) = parsed { outcomes.append(ImportOutcome(row: n, outcome: "invalid", error: .init(code: "invalid_input", message: e.description))) }
                     continue
                 }
+                // Past rows are history: only `--history` takes them, whatever their status, so a
+                // migration is never half recorded as live bookings with their events.
+                if !history, req.range.start < tx.at {
+                    let when = req.range.start.iso8601
+                    outcomes.append(ImportOutcome(row: n, outcome: "refused", error: .init(
+                        code: "policy", message: "starts in the past (\(when)); past bookings are migrated with --history")))
+                    continue
+                }
                 // A name first seen earlier in this chunk is that customer now.
                 if case .new(let name, _, _) = req.customer, let id = newCustomers[name.lowercased()] ?? working.customers.values.first(where: { $0.name.lowercased() == name.lowercased() })?.id {
                     req.customer = .existing(id)
