@@ -27,7 +27,7 @@ public func runFrontdeskTUI(connection: DeskConnection, options: TUIOptions, exi
         theme = try Theme.select(name: options.theme, directory: options.themesDirectory, environment: env)
     } catch {
         StandardStream.error.write("frontdesk: \(error)\n")
-        return 2
+        return 64  // a usage error: the message lists the themes
     }
     let (keys, warnings) = KeyMap.load(path: options.keysFile)
     let backend: NcursesBackend
