@@ -63,10 +63,12 @@ import Testing
         let list = try cli.run(["list"])
         #expect(list.code == 74 && list.err.contains("frontdesk init"), "\(list.err)")
         #expect(try cli.run(["init"]).code == 0)
-        cli.extraEnv["NO_COLOR"] = ""  // a set NO_COLOR picks mono before the name is read
-        let neon = try cli.run(["--theme", "neon"])
-        #expect(neon.code == 64, "\(neon.err)")
-        #expect(neon.err.contains("neon") && neon.err.contains("high-contrast"), "\(neon.err)")
+        for noColor in ["", "1"] {  // NO_COLOR picks mono, but the mistyped name is still reported
+            cli.extraEnv["NO_COLOR"] = noColor
+            let neon = try cli.run(["--theme", "neon"])
+            #expect(neon.code == 64, "NO_COLOR=\(noColor): \(neon.err)")
+            #expect(neon.err.contains("neon") && neon.err.contains("high-contrast"), "\(neon.err)")
+        }
     }
 
     @Test func demoIsADocumentedOptionOfTheRootCommand() throws {

@@ -156,10 +156,11 @@ struct Theme: Sendable {
         }
     }
 
-    /// The theme to use: mono when `NO_COLOR` is set to anything non-empty, else `name`.
+    /// The theme to use: mono when `NO_COLOR` is set to anything non-empty, else `name`. The
+    /// name is read either way, so a mistyped `--theme` is reported even under `NO_COLOR`.
     static func select(name: String, directory: String?, environment: [String: String]) throws -> Theme {
-        if !(environment["NO_COLOR"] ?? "").isEmpty { return .mono }
-        return try load(name: name, directory: directory)
+        let chosen = try load(name: name, directory: directory)
+        return (environment["NO_COLOR"] ?? "").isEmpty ? chosen : .mono
     }
 
     /// Attributes only: readable with no colour at all (`NO_COLOR`, `TERM=vt100`).
