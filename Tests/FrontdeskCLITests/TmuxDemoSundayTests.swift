@@ -24,7 +24,7 @@ import Testing
             #expect(legend.contains(entry), "legend at 80 columns: \(legend)")
         }
         tmux.keys("Enter")
-        s = tmux.wait { $0.contains("Mon 2026-12-07") && $0.contains("the next open day") }
+        s = tmux.wait { $0.contains("Mon 2026-12-07: the next open day") }
         #expect(s.contains("Mon 2026-12-07: the next open day."), "screen:\n\(s)")
         tmux.keys("q")
         s = tmux.wait { $0.contains("EXITED=") }

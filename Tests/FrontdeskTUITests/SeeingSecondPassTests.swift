@@ -20,8 +20,8 @@ import Testing
         for e in Legend.entries { #expect(wide.contains("\(e.glyph) \(e.name)"), "\(wide)") }
     }
 
-    @Test func mostColumnsClosedNamesTheOpenOnesAndOffersTheDayTheOthersOpen() throws {
-        let h = try Harness(now: "2027-03-07T10:00:00Z")  // Sunday: the salon (4 columns) is closed
+    /// Adds Van 1 and Car 2, open every day, and shows the first screen again.
+    private func withTwoVans(_ h: Harness) throws -> Harness {
         let admin = Actor(user: "admin", origin: "test", source: .cli)
         let sid = try h.connection.external { (st: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Schedule> in
             var fleet = Schedule(id: ScheduleID(""), name: "Fleet hours")
@@ -36,10 +36,18 @@ import Testing
         h.app.dataChanged()
         h.app.offerOpenDayIfClosed()
         h.idle()
+        return h
+    }
+
+    @Test func mostColumnsClosedNamesTheOpenOnesAndOffersTheDayTheOthersOpen() throws {
+        let h = try withTwoVans(try Harness(now: "2027-03-07T10:00:00Z"))  // Sunday: the salon (4 columns) is closed
         #expect(message(h).contains("Closed today: 4 of 6 (only Van 1, Car 2 open). Enter: next day the desk opens (Mon 2027-03-08)."),
                 "\(message(h))")
         h.press(.enter)
         #expect(h.lines[0].contains("Mon 2027-03-08"), "\(h.lines[0])")
+        // At 80 columns the key and the day still fit.
+        let n = try withTwoVans(try Harness(now: "2027-03-07T10:00:00Z", cols: 80))
+        #expect(message(n).contains("Closed today: 4 of 6 (only Van 1, Car 2 open). Enter: go to Mon 2027-03-08."), "\(message(n))")
         // Half closed or fewer: no message.
         let open = try Harness()
         #expect(open.app.closedDayOffer == nil)

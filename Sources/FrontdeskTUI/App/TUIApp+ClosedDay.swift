@@ -63,7 +63,10 @@ extension TUIApp {
         let head = "Closed \(when): \(closed.count) of \(shown.count) (only \(names) open)."
         guard let next else { show(head); return }
         closedDayOffer = next
-        show("\(head) \(keys.spokenHint(.open)): next day the desk opens (\(Format.day(next))).")
+        let full = "\(head) \(keys.spokenHint(.open)): next day the desk opens (\(Format.day(next)))."
+        // On a narrow screen (80 columns) the key and the day must survive, not the wording.
+        let short = "Closed \(when): \(closed.count) of \(shown.count) (only \(names) open). \(keys.spokenHint(.open)): go to \(Format.day(next))."
+        show(DisplayWidth.of(full) <= size.cols - 2 ? full : short)
     }
 
     /// Accepts the offer: the open day, cursor at its opening time.
