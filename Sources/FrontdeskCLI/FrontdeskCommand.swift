@@ -31,13 +31,18 @@ public struct FrontdeskCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Colour theme (default, light, dark, high-contrast, mono).", valueName: "name"))
     var theme: String?
 
-    /// Set by `FrontdeskMain` from a root-level `--demo` (ArgumentParser would otherwise hand a
-    /// parent's flag every `--demo` on the line, including `init --demo`).
+    /// Shown in `--help` so `--demo` is a documented option; `FrontdeskMain` takes a root-level
+    /// `--demo` off the line itself and sets `demo` (ArgumentParser would otherwise hand a parent's
+    /// flag every `--demo` on the line, including `init --demo`).
+    @Flag(name: .customLong("demo"), help: "Open the front desk on a sample store (created on first use, never your real data).")
+    var demoHelp = false
+
+    /// Set by `FrontdeskMain` from a root-level `--demo`.
     var demo = false
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case global, date, theme }
+    enum CodingKeys: String, CodingKey { case global, date, theme, demoHelp }
 
     public func run() throws {
         let code = try TUILauncher.run(global: global, date: date, theme: theme, demo: demo)
@@ -88,12 +93,21 @@ public enum FrontdeskMain {
                 root.demo = demo
                 command = root
             }
+            // The root's documented `--demo` takes every `--demo` on the line: give
+            // `init --demo` its own back.
+            if var initCommand = command as? InitCommand, let i = subcommandIndex(in: args), args[(i + 1)...].contains("--demo") {
+                initCommand.demo = true
+                command = initCommand
+            }
             try command.run()
             return 0
         } catch {
             return report(error, arguments: arguments, json: json)
         }
     }
+
+    /// Said after "no store at DIR" by every command and the front desk alike.
+    static let noStoreHint = "; create one with 'frontdesk init' (or try 'frontdesk --demo')"
 
     static func report(_ error: Error, arguments: [String], json: Bool) -> Int32 {
         if let exit = error as? ExitCode { return exit.rawValue }
@@ -136,12 +150,13 @@ public enum FrontdeskMain {
                 })
             }
             if case .staleVersion(_, _, let current) = e { extra["current_version"] = .integer(current) }
-            let message = Session.opened.map { e.description(in: $0.state) } ?? e.description
+            let message = ConflictText.message(e, state: Session.opened?.state)
+                ?? Session.opened.map { e.description(in: $0.state) } ?? e.description
             return (ExitStatus.code(for: e.category), kindName(e.category), message, extra)
         case let e as StoreError:
             if case .core(let core) = e { return classify(core) }
             if case .busy = e { return (ExitStatus.busy, "busy", e.description, [:]) }
-            if case .notFound = e { return (ExitStatus.ioError, "no_store", e.description, [:]) }
+            if case .notFound = e { return (ExitStatus.ioError, "no_store", e.description + FrontdeskMain.noStoreHint, [:]) }
             return (ExitStatus.ioError, "io", e.description, [:])
         case let e as DeliveryError:
             switch e {

@@ -75,7 +75,7 @@ import Testing
         let n = try Harness(cols: 50)
         let short = legend(n)
         #expect(short.hasSuffix("…") && short.contains("▒ blackout"), "\(short)")
-        let words = Set(Legend.entries.flatMap { $0.name.split(separator: " ").map(String.init) } + Legend.entries.map { String($0.glyph) } + ["…"])
+        let words = Set(Legend.entries.flatMap { ($0.name + " " + $0.short).split(separator: " ").map(String.init) } + Legend.entries.map { String($0.glyph) } + ["…"])
         for w in short.split(separator: " ") { #expect(words.contains(String(w)), "clipped word \(w) in \(short)") }
     }
 

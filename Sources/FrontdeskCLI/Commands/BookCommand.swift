@@ -97,7 +97,6 @@ enum BookingLine {
         let r = state.resources[b.resource]
         let zone = r?.zone ?? .utc
         let who = b.customer.flatMap { state.customers[$0]?.name } ?? "(blocked)"
-        let day = zone.local(b.start).date
-        return Format.safe("\(b.ref)  \(r?.name ?? b.resource.rawValue)  \(day.weekday.displayName) \(day) \(Format.clock(b.start, zone))–\(Format.clock(b.end, zone)) \(zone)  \(who)  \(b.status)  v\(b.version)")
+        return Format.safe("\(b.ref)  \(r?.name ?? b.resource.rawValue)  \(Format.spanLine(b.range, zone))  \(who)  \(b.status)  v\(b.version)")
     }
 }

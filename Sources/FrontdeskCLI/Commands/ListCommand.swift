@@ -21,7 +21,8 @@ struct ListCommand: ParsableCommand {
         let rows = bookings.map { b -> [String] in
             let r = state.resources[b.resource]
             let z = r?.zone ?? .utc
-            return [b.ref, Format.local(b.start, z), Format.clock(b.end, z), r?.name ?? "?", b.customer.flatMap { state.customers[$0]?.name } ?? "(blocked)",
+            let (start, end) = Format.spanEnds(b.range, z, weekdays: false)
+            return [b.ref, start, end, r?.name ?? "?", b.customer.flatMap { state.customers[$0]?.name } ?? "(blocked)",
                     b.status.rawValue, "v\(b.version)", b.notes.split(separator: "\n").first.map(String.init) ?? ""]
         }
         Console.out(Format.table(["REF", "START", "END", "RESOURCE", "CUSTOMER", "STATUS", "VER", "NOTES"], rows))

@@ -21,7 +21,7 @@ enum TUILauncher {
             _ = try DemoSeeder.seed(store, actor: Session.currentActor(source: .cli))
         } else {
             guard FileManager.default.fileExists(atPath: dir) else {
-                throw CLIError.usage("no store at \(dir); create one with 'frontdesk init' (or try 'frontdesk --demo')")
+                throw StoreError.notFound(path: dir)  // 74 with the hint, as `list` says it
             }
             store = try Store.open(at: dir, clock: clock, options: Session.storeOptions(user: actor.user))
         }

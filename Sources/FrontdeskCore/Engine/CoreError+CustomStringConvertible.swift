@@ -20,7 +20,7 @@ extension CoreError: CustomStringConvertible {
             return "conflicts with " + list.map(\.summary).joined(separator: "; ")
         case .seriesConflicts(let map):
             let parts = map.keys.sorted().map { d in "\(d): " + (map[d] ?? []).map(\.summary).joined(separator: ", ") }
-            return "\(map.count) occurrence\(map.count == 1 ? " of the series conflicts" : "s of the series conflict") (nothing was booked; use skip-conflicts to book the rest): " + parts.joined(separator: "; ")
+            return "\(map.count) occurrence\(map.count == 1 ? " of the series conflicts" : "s of the series conflict") (nothing was booked): " + parts.joined(separator: "; ")
         case .staleVersion(let id, let expected, let current):
             return "\(id) changed meanwhile: you saw version \(expected), it is now at version \(current); reload and try again"
         case .invalidTransition(let from, let to):
@@ -155,7 +155,7 @@ extension CoreError {
             return "conflicts with " + list.map(conflict).joined(separator: "; ")
         case .seriesConflicts(let map):
             let parts = map.keys.sorted().map { d in "\(d): " + (map[d] ?? []).map(conflict).joined(separator: ", ") }
-            return "\(map.count) occurrence\(map.count == 1 ? " of the series conflicts" : "s of the series conflict") (nothing was booked; use skip-conflicts to book the rest): " + parts.joined(separator: "; ")
+            return "\(map.count) occurrence\(map.count == 1 ? " of the series conflicts" : "s of the series conflict") (nothing was booked): " + parts.joined(separator: "; ")
         case .outsideOpeningHours(let r, let range):
             return "\(r) is closed for part of \(span(range, zone(named: r)))"
         case .blackout(let r, let reason, let range):

@@ -4,7 +4,7 @@ import FrontdeskCore
 public let terminalUnavailableExitStatus: Int32 = 69
 
 /// Opens the booking screen on the terminal and runs it until the user quits; returns the
-/// process exit status: 0 after a normal quit, 2 for a bad theme, 69 (`EX_UNAVAILABLE`) when
+/// process exit status: 0 after a normal quit, 64 (usage) for an unknown or unreadable theme, 69 (`EX_UNAVAILABLE`) when
 /// there is no terminal or it cannot show the screen (the message on standard error then points
 /// to the command line; 3 would read as a booking conflict to a script), 128 + n after signal n
 /// (SIGTERM, SIGHUP). The terminal is restored in every case.
@@ -27,7 +27,7 @@ public func runFrontdeskTUI(connection: DeskConnection, options: TUIOptions, exi
         theme = try Theme.select(name: options.theme, directory: options.themesDirectory, environment: env)
     } catch {
         StandardStream.error.write("frontdesk: \(error)\n")
-        return 2
+        return 64  // a usage error: the message lists the themes
     }
     let (keys, warnings) = KeyMap.load(path: options.keysFile)
     let backend: NcursesBackend

@@ -27,7 +27,7 @@ extension TUIApp {
     /// When the shown day is closed: says so and offers the next open day on the open key.
     func offerOpenDayIfClosed() {
         closedDayOffer = nil
-        guard isClosed(on: date) else { return }
+        guard isClosed(on: date) else { offerOpenDayIfMostlyClosed(); return }
         let which = date == today ? "today (\(Format.day(date)))" : "on \(Format.day(date))"
         guard let next = nextOpenDay(after: date) else {
             show("The desk is closed \(which), and on every day of the following year.")
@@ -36,6 +36,37 @@ extension TUIApp {
         closedDayOffer = next
         let always = resources.contains { $0.schedule == nil } ? " (resources without opening hours stay bookable)" : ""
         show("The desk is closed \(which)\(always). \(keys.spokenHint(.open)) goes to the next open day, \(Format.day(next)).")
+    }
+
+    /// True when `resource` has opening hours and is open at no time on `day`.
+    func isClosed(_ resource: Resource, on day: LocalDate) -> Bool {
+        guard resource.schedule != nil else { return false }
+        let range = TimeRange(start: zone.startOfDay(day), end: zone.startOfDay(day.adding(days: 1)))
+        return state.availability(for: resource).openRanges(within: range).isEmpty
+    }
+
+    /// When most shown columns are closed but some are open (the demo's vans on a Sunday):
+    /// names the open ones and offers the next day on which the closed ones open.
+    func offerOpenDayIfMostlyClosed() {
+        let shown = resources
+        let closed = shown.filter { isClosed($0, on: date) }
+        guard closed.count * 2 > shown.count else { return }
+        let open = shown.filter { r in !closed.contains { $0.id == r.id } }
+        var next: LocalDate?
+        for k in 1...366 {
+            let d = date.adding(days: k)
+            guard SupportedRange.contains(d) else { break }
+            if closed.contains(where: { !isClosed($0, on: d) }) { next = d; break }
+        }
+        let when = date == today ? "today" : "on \(Format.day(date))"
+        let names = open.prefix(3).map(\.name).joined(separator: ", ") + (open.count > 3 ? ", …" : "")
+        let head = "Closed \(when): \(closed.count) of \(shown.count) (only \(names) open)."
+        guard let next else { show(head); return }
+        closedDayOffer = next
+        let full = "\(head) \(keys.spokenHint(.open)): next day the desk opens (\(Format.day(next)))."
+        // On a narrow screen (80 columns) the key and the day must survive, not the wording.
+        let short = "Closed \(when): \(closed.count) of \(shown.count) (only \(names) open). \(keys.spokenHint(.open)): go to \(Format.day(next))."
+        show(DisplayWidth.of(full) <= size.cols - 2 ? full : short)
     }
 
     /// Accepts the offer: the open day, cursor at its opening time.

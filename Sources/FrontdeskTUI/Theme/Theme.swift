@@ -13,6 +13,15 @@ struct ThemeStyle: Hashable, Sendable {
     var underline = false
     var reverse = false
     var dim = false
+    /// Colours for 8-colour terminals (`fg8`/`bg8` in a theme file), where the nearest of the
+    /// eight to a pastel is often white: without them a light theme's bookings lose their fill.
+    var fg8: ThemeColor? = nil
+    var bg8: ThemeColor? = nil
+
+    /// The foreground to use on a terminal with `capability`.
+    func fg(for capability: ColorCapability) -> ThemeColor { capability == .ansi8 ? fg8 ?? fg : fg }
+    /// The background to use on a terminal with `capability`.
+    func bg(for capability: ColorCapability) -> ThemeColor { capability == .ansi8 ? bg8 ?? bg : bg }
 }
 
 /// A style reduced to what the terminal can show: palette indexes (-1 = terminal default).
@@ -44,7 +53,8 @@ struct ResolvedTheme: Sendable {
 /// `cursor`, `selection`, `closed`, `blackout`, `now-line`, `confirmed`, `no-show`,
 /// `status-bar`, `message`, `error` …); missing elements inherit from the built-in mono
 /// theme's attributes so every role stays readable. Colours: names (`red`, `bright-blue`,
-/// `default`), 256-colour indexes (`208`) or `#rrggbb`.
+/// `default`), 256-colour indexes (`208`) or `#rrggbb`; `fg8`/`bg8` replace `fg`/`bg` on
+/// 8-colour terminals (`TERM=xterm`).
 struct Theme: Sendable {
     var name: String
     var styles: [StyleRole: ThemeStyle]
@@ -57,7 +67,7 @@ struct Theme: Sendable {
         let source = capability == .none ? Theme.mono : self
         let list = StyleRole.allCases.map { role -> ResolvedStyle in
             let s = source.style(role)
-            return ResolvedStyle(fg: s.fg.reduced(to: capability), bg: s.bg.reduced(to: capability),
+            return ResolvedStyle(fg: s.fg(for: capability).reduced(to: capability), bg: s.bg(for: capability).reduced(to: capability),
                                  bold: s.bold, underline: s.underline, reverse: s.reverse, dim: s.dim)
         }
         return ResolvedTheme(capability: capability, styles: list)
@@ -86,12 +96,17 @@ struct Theme: Sendable {
             for field in spec.keys.sorted() {
                 let raw = spec[field]!
                 switch field {
-                case "fg", "bg":
+                case "fg", "bg", "fg8", "bg8":
                     let text = Theme.colorText(raw)
                     guard let c = ThemeColor(text) else {
                         throw ThemeError("theme \(name): \"\(key).\(field)\": \"\(text)\" is not a colour (name, 0-255 or #rrggbb)")
                     }
-                    if field == "fg" { s.fg = c } else { s.bg = c }
+                    switch field {
+                    case "fg": s.fg = c
+                    case "bg": s.bg = c
+                    case "fg8": s.fg8 = c
+                    default: s.bg8 = c
+                    }
                 case "bold": s.bold = Theme.flag(raw)
                 case "underline": s.underline = Theme.flag(raw)
                 case "reverse": s.reverse = Theme.flag(raw)
@@ -141,10 +156,11 @@ struct Theme: Sendable {
         }
     }
 
-    /// The theme to use: mono when `NO_COLOR` is set to anything non-empty, else `name`.
+    /// The theme to use: mono when `NO_COLOR` is set to anything non-empty, else `name`. The
+    /// name is read either way, so a mistyped `--theme` is reported even under `NO_COLOR`.
     static func select(name: String, directory: String?, environment: [String: String]) throws -> Theme {
-        if !(environment["NO_COLOR"] ?? "").isEmpty { return .mono }
-        return try load(name: name, directory: directory)
+        let chosen = try load(name: name, directory: directory)
+        return (environment["NO_COLOR"] ?? "").isEmpty ? chosen : .mono
     }
 
     /// Attributes only: readable with no colour at all (`NO_COLOR`, `TERM=vt100`).
