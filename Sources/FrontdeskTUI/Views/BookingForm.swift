@@ -380,13 +380,13 @@ struct BookingForm {
 
     /// The keys the focused field takes, then the form's own.
     var hint: String {
-        let form = policyRefusal == nil ? "Enter save · Esc cancel · Tab next" : "Enter save with Override · Esc cancel · Tab next"
+        let form = "Enter save · Esc cancel · Tab next"
         switch focus {
         case .customer: return "Type a name · ↑↓ pick · " + form
-        case .duration: return (durationSelected ? "Type to replace (45m, 1h30m)" : "←→ Backspace edit") + " · + - one slot · " + form
+        case .duration: return (durationSelected ? "Type to replace" : "←→ ⌫ edit") + " · + - one slot · " + form
         case .status: return "←→ change status · " + form
         case .blockReason: return "Type why the time is blocked · " + form
-        case .override: return "Type the manager's reason · " + form
+        case .override: return "Type the manager's reason · Enter save with it · Esc cancel"
         case .phone, .email, .notes, .repeatRule: return "Type · ↑↓ field · " + form
         }
     }
