@@ -199,8 +199,13 @@ extension TUIApp {
     func openCancelDialog(_ b: Booking, scope: SeriesScope) {
         let notice = state.policy(for: b.resource).cancellationNotice
         let late = notice.seconds > 0 && now > b.start - notice
+        // What the engine will cancel: for a series scope, its members that can still change.
+        var covered = [b]
+        if scope != .this, let s = b.series {
+            covered = state.series(s).filter { !$0.status.isFinal && (scope == .all || $0.start >= b.start) }.sorted(by: Booking.startOrder)
+        }
         overlay = .cancel(CancelDialog(booking: b, customerName: Format.customer(b, state), zone: state.resources[b.resource]?.zone ?? zone,
-                                       scope: scope, late: late, notice: notice))
+                                       scope: scope, late: late, notice: notice, covered: covered))
     }
 
     func commitCancel(_ dialog: CancelDialog) {
