@@ -28,7 +28,7 @@ import Testing
         #expect(h.screen.contains("12:00–12:45") && hint(h).contains("←→ ⌫ edit"), "\(h.screen)")
         h.type("m")
         h.press(.enter)
-        #expect(h.booking("B-006").range == TimeRange(start: h.at("2027-03-01T12:00"), end: h.at("2027-03-01T12:45")), "\(message(h))")
+        #expect(h.connection.state.booking(ref: "B-006")?.range == TimeRange(start: h.at("2027-03-01T12:00"), end: h.at("2027-03-01T12:45")), "\(message(h))")
     }
 
     @Test func theLiveCheckCountsOpeningHoursAndBlackouts() throws {
@@ -69,7 +69,7 @@ import Testing
         #expect(h.screen.contains("Blocked time needs a reason") && h.connection.writes.isEmpty, "\(h.screen)")
         h.type("Staff meeting")
         h.press(.enter)
-        let b = h.booking("B-006")
+        let b = try #require(h.connection.state.booking(ref: "B-006"), "\(message(h))")
         #expect(b.customer == nil && b.notes == "Blocked: Staff meeting", "\(message(h))")
     }
 }
