@@ -49,10 +49,13 @@ struct BookingView {
             let theirs = state.policy(for: b.resource), mine = state.policy(for: resource)
             if range.start >= b.range.end {
                 let gap = theirs.bufferAfter + mine.bufferBefore
-                c.buffer = BufferClash(side: .after, length: gap, edge: b.range.end + gap)
+                c.buffer = BufferClash(side: .after, length: gap, edge: b.range.end + gap,
+                                       own: mine.bufferBefore, ownEdge: range.start - mine.bufferBefore)
             } else {
+                // The request comes first: its own after-buffer and the booking's before-buffer.
                 let gap = theirs.bufferBefore + mine.bufferAfter
-                c.buffer = BufferClash(side: .before, length: gap, edge: b.range.start - gap)
+                c.buffer = BufferClash(side: .before, length: gap, edge: b.range.start - gap,
+                                       own: mine.bufferAfter, ownEdge: range.end + mine.bufferAfter)
             }
         }
         return c

@@ -59,15 +59,25 @@ extension ConflictingBooking {
     /// when only its buffer is in the way, `10 min buffer after B-00F (…), until 2027-03-01T10:10:00Z`.
     public var summary: String {
         let what = "\(ref) (\(customerName ?? "blocked time"), \(resourceName), \(range.start) – \(range.end), \(status), by \(heldBy))"
-        return buffer.map { $0.phrase(what, edge: $0.edge.iso8601) } ?? what
+        return buffer.map { $0.phrase(what, time: \.iso8601) } ?? what
     }
 }
 
 extension BufferClash {
-    /// `10 min buffer after <what>, until <edge>` (or `before …, from …`): the buffer is named,
-    /// since the booking's own time does not overlap the request and would look free.
-    public func phrase(_ what: String, edge: String) -> String {
-        side == .after ? "\(length.spoken) buffer after \(what), until \(edge)" : "\(length.spoken) buffer before \(what), from \(edge)"
+    /// Names the buffer in the way, since the booking's own time does not overlap the request
+    /// and would look free, and says whose buffer it is: `10 min buffer after <what>, until
+    /// 10:10` (the booking's own), or `<what>: the new booking needs 10 min after it, until
+    /// 14:05` (the request's own buffer runs into the booking). `time` formats an instant.
+    public func phrase(_ what: String, time: (Instant) -> String) -> String {
+        let theirs = self.theirs
+        // The other booking's own buffer, ending (after) or starting (before) where it does.
+        let theirEdge = side == .after ? edge - (own ?? .zero) : edge + (own ?? .zero)
+        let kept = side == .after ? "\(theirs.spoken) buffer after \(what), until \(time(theirEdge))"
+                                  : "\(theirs.spoken) buffer before \(what), from \(time(theirEdge))"
+        guard let own, let ownEdge else { return kept }
+        let needs = side == .after ? "the new booking needs \(own.spoken) before it, from \(time(ownEdge))"
+                                   : "the new booking needs \(own.spoken) after it, until \(time(ownEdge))"
+        return theirs.seconds > 0 ? "\(kept), and \(needs)" : "\(what): \(needs)"
     }
 }
 
@@ -147,8 +157,7 @@ extension CoreError {
             let z = state.resources[c.resource]?.zone
             let what = "\(c.ref) (\(c.customerName ?? "blocked time"), \(c.resourceName), \(span(c.range, z)), \(c.status), by \(c.heldBy))"
             guard let buffer = c.buffer else { return what }
-            let edge = z.map { l -> String in let t = l.local(buffer.edge); return "\(pad2(t.hour)):\(pad2(t.minute))" } ?? buffer.edge.iso8601
-            return buffer.phrase(what, edge: edge)
+            return buffer.phrase(what) { i in z.map { l -> String in let t = l.local(i); return "\(pad2(t.hour)):\(pad2(t.minute))" } ?? i.iso8601 }
         }
         switch self {
         case .conflict(let list) where !list.isEmpty:

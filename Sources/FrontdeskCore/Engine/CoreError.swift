@@ -74,7 +74,21 @@ public struct BufferClash: Hashable, Sendable, Codable {
     /// Where the kept-clear time ends (after) or starts (before): the nearest edge a request may touch.
     public var edge: Instant
 
-    public init(side: Side, length: Duration, edge: Instant) { self.side = side; self.length = length; self.edge = edge }
+    /// The part of `length` that is the requested booking's own buffer (its after-buffer when
+    /// it comes before the booking, its before-buffer when it comes after); nil when none. The
+    /// message then says the new booking needs that time, not that the other booking keeps it.
+    public var own: Duration?
+    /// Where the requested booking's own buffer ends (`side` before) or starts (`side` after).
+    public var ownEdge: Instant?
+
+    public init(side: Side, length: Duration, edge: Instant, own: Duration? = nil, ownEdge: Instant? = nil) {
+        self.side = side; self.length = length; self.edge = edge
+        self.own = own.flatMap { $0.seconds > 0 ? $0 : nil }
+        self.ownEdge = self.own == nil ? nil : ownEdge
+    }
+
+    /// The part of `length` that the other booking's resource keeps around it.
+    public var theirs: Duration { Duration(seconds: length.seconds - (own?.seconds ?? 0)) }
 }
 
 extension CoreError {

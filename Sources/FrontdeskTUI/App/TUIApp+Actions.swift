@@ -31,7 +31,7 @@ extension TUIApp {
                 let z = state.resources[c.resource]?.zone ?? zone
                 let what = "\(c.ref) \(c.customerName ?? "blocked time") on \(c.resourceName) \(Format.time(c.range.start, z))–\(Format.time(c.range.end, z)), \(Format.status(c.status)), held by \(c.heldBy)"
                 // Only the buffer is in the way: name it, since the booking's own time looks free.
-                return c.buffer.map { $0.phrase(what, edge: Format.time($0.edge, z)) } ?? what
+                return c.buffer.map { $0.phrase(what) { Format.time($0, z) } } ?? what
             }
             return "Slot taken: " + parts.joined(separator: "; ")
         case .insideCancellationNotice(let notice, let start):
@@ -40,7 +40,7 @@ extension TUIApp {
             let parts = map.keys.sorted().prefix(3).map { d in
                 "\(Format.day(d)) (" + (map[d] ?? []).map { c in
                     let what = "\(c.ref) \(c.customerName ?? "blocked time")"
-                    return c.buffer.map { $0.phrase(what, edge: Format.time($0.edge, state.resources[c.resource]?.zone ?? zone)) } ?? what
+                    return c.buffer.map { $0.phrase(what) { [z = state.resources[c.resource]?.zone ?? zone] in Format.time($0, z) } } ?? what
                 }.joined(separator: ", ") + ")"
             }
             return (map.count == 1 ? "1 occurrence of the series conflicts" : "\(map.count) occurrences of the series conflict") + ", so nothing was booked: "
@@ -117,6 +117,11 @@ extension TUIApp {
             refuse(&form, "Duration: type minutes or e.g. 45m, 1h30m (\"\(form.duration.text)\" cannot be read).", field: .duration)
             return
         }
+        // Who it is for must be chosen: blocked time only when picked, and with a reason.
+        if let missing = form.missingChoice(in: state) {
+            refuse(&form, missing.text, field: missing.field)
+            return
+        }
         let recurrence: RecurrenceRule?
         do { recurrence = try form.recurrence() } catch {
             refuse(&form, BookingForm.describe(error), field: .repeatRule)
@@ -124,7 +129,7 @@ extension TUIApp {
         }
         let overrideReason = form.overrideReason
         let request = BookingRequest(resource: form.resource.id, customer: form.customerChoice(in: state), range: form.range,
-                                     status: form.status, notes: form.notes.text, recurrence: recurrence, overrideReason: overrideReason)
+                                     status: form.status, notes: form.notesToSave, recurrence: recurrence, overrideReason: overrideReason)
         // A series may reach two years ahead (the core's limit): lock and catch up over all of it.
         let horizon = recurrence == nil ? form.range : TimeRange(start: form.range.start, end: form.range.end + .days(366 * 2 + 1))
         let actor = connection.actor
@@ -194,8 +199,13 @@ extension TUIApp {
     func openCancelDialog(_ b: Booking, scope: SeriesScope) {
         let notice = state.policy(for: b.resource).cancellationNotice
         let late = notice.seconds > 0 && now > b.start - notice
+        // What the engine will cancel: for a series scope, its members that can still change.
+        var covered = [b]
+        if scope != .this, let s = b.series {
+            covered = state.series(s).filter { !$0.status.isFinal && (scope == .all || $0.start >= b.start) }.sorted(by: Booking.startOrder)
+        }
         overlay = .cancel(CancelDialog(booking: b, customerName: Format.customer(b, state), zone: state.resources[b.resource]?.zone ?? zone,
-                                       scope: scope, late: late, notice: notice))
+                                       scope: scope, late: late, notice: notice, covered: covered))
     }
 
     func commitCancel(_ dialog: CancelDialog) {

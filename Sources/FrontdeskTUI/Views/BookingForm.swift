@@ -7,7 +7,7 @@ import FrontdeskCore
 /// notice, booking window) refuses the save, the form says so and shows an Override field:
 /// Enter with a reason there books anyway and records the reason.
 struct BookingForm {
-    enum Field: CaseIterable { case customer, phone, email, duration, status, notes, repeatRule, override }
+    enum Field: CaseIterable { case customer, phone, email, blockReason, duration, status, notes, repeatRule, override }
     enum Outcome: Equatable { case none, save, cancel, showCancelled(BookingID) }
     /// One line of the customer list.
     enum Option: Equatable {
@@ -38,10 +38,20 @@ struct BookingForm {
     var notes = TextField(maxLength: 500)
     /// The manager's reason for booking past a policy refusal.
     var override = TextField(maxLength: 200)
-    /// Index into `options(in:)`.
-    var choice = 0
+    /// Why the time is blocked (required when "no customer (blocked time)" is chosen); kept in
+    /// the notes as the CLI's `--block REASON` does.
+    var blockReason = TextField(maxLength: 200)
+    /// Index into `options(in:)`; -1 while nothing is chosen (the form opens so: Enter, Enter
+    /// must not book blocked time nobody asked for).
+    var choice = -1
     var status: BookingStatus = .confirmed
-    var focus: Field = .customer
+    var focus: Field = .customer {
+        // Select-on-focus: arriving at the pre-filled duration selects it, so typing replaces it.
+        didSet { if focus != oldValue { durationSelected = focus == .duration } }
+    }
+    /// True while the duration's pre-filled value is selected: the first printable key
+    /// replaces it; arrows, Home/End and Backspace edit it instead.
+    var durationSelected = false
     /// The last refusal, shown in the form.
     var error: String?
     /// The policy that refuses this booking, once known: the Override field shows while set.
@@ -68,23 +78,34 @@ struct BookingForm {
         return d
     }
 
-    /// Checks the range against what is booked (buffers and related resources counted), so a
-    /// clash shows while typing rather than on save.
+    /// Checks the range as saving would, so a clash or a policy refusal shows while typing
+    /// rather than on save: a dry run of the engine's own booking (opening hours, blackouts,
+    /// notice, buffers, related resources), whose plan is thrown away.
     mutating func check(state: BookingState, now: Instant) {
         guard parsedDuration != nil else {
             durationProblem = "Duration: type minutes or e.g. 45m, 1h30m"; return
         }
-        let found = state.conflicts(on: resource.id, range: range, at: now)
-        guard let c = found.first else { durationProblem = nil; return }
-        let z = state.resources[c.resource]?.zone ?? resource.zone
-        let what = "\(c.ref) \(c.customerName ?? "blocked time") \(Format.time(c.range.start, z))–\(Format.time(c.range.end, z))"
-        durationProblem = "Taken: " + (c.buffer.map { $0.phrase(what, edge: Format.time($0.edge, z)) } ?? what)
-            + (found.count > 1 ? " (+\(found.count - 1) more)" : "")
+        let request = BookingRequest(resource: resource.id, range: range, status: .confirmed)
+        let engine = BookingEngine(clock: FixedClock(now), ids: SequentialIdentifierSource())
+        do {
+            _ = try engine.book(request, in: state, by: Actor(user: "dry-run", source: .tui))
+            durationProblem = nil
+        } catch .conflict(let found) where !found.isEmpty {
+            let c = found[0]
+            let z = state.resources[c.resource]?.zone ?? resource.zone
+            let what = "\(c.ref) \(c.customerName ?? "blocked time") \(Format.time(c.range.start, z))–\(Format.time(c.range.end, z))"
+            durationProblem = "Taken: " + (c.buffer.map { $0.phrase(what) { Format.time($0, z) } } ?? what)
+                + (found.count > 1 ? " (+\(found.count - 1) more)" : "")
+        } catch {
+            let text = error.description(in: state)
+            durationProblem = (error.isOverridablePolicy ? "Not bookable: " : "") + text.prefix(1).uppercased() + text.dropFirst()
+                + (error.isOverridablePolicy ? " (a manager override can book it)" : "")
+        }
     }
 
     /// True once something was typed (quitting then asks first).
     var hasInput: Bool {
-        [customer, phone, email, repeatRule, notes, override].contains { !$0.text.isEmpty }
+        [customer, phone, email, blockReason, repeatRule, notes, override].contains { !$0.text.isEmpty }
             || duration.text != initialDuration
     }
 
@@ -110,10 +131,33 @@ struct BookingForm {
         return matches(in: state).map(Option.existing) + [.new(t)]
     }
 
-    /// The highlighted customer option.
-    func selectedOption(in state: BookingState) -> Option {
+    /// The chosen customer option; nil while none is chosen.
+    func selectedOption(in state: BookingState) -> Option? {
         let opts = options(in: state)
+        guard choice >= 0 else { return nil }
         return opts[min(choice, opts.count - 1)]
+    }
+
+    /// True when "no customer (blocked time)" is chosen (its Reason field then shows).
+    func blocksTime(in state: BookingState) -> Bool { selectedOption(in: state) == Option.none }
+
+    /// Why the form cannot be saved as it stands (no customer chosen, blocked time with no
+    /// reason), with the field to go to; nil when it can.
+    func missingChoice(in state: BookingState) -> (text: String, field: Field)? {
+        guard let o = selectedOption(in: state) else {
+            return ("Customer: type a name to find or create one, or ↓ to choose blocked time (no customer).", .customer)
+        }
+        if o == .none, blockReason.text.trimming(.whitespaces).isEmpty {
+            return ("Blocked time needs a reason: type it in Reason.", .blockReason)
+        }
+        return nil
+    }
+
+    /// The notes to store: for blocked time, `Blocked: <reason>` first (as `book --block` keeps it).
+    var notesToSave: String {
+        let reason = blockReason.text.trimming(.whitespaces)
+        guard choice >= 0, customer.text.trimming(.whitespaces).isEmpty, !reason.isEmpty else { return notes.text }
+        return notes.text.isEmpty ? "Blocked: \(reason)" : "Blocked: \(reason)\n\(notes.text)"
     }
 
     /// True when the booking will create a new customer (phone and e-mail then show).
@@ -125,7 +169,7 @@ struct BookingForm {
     /// The customer the booking will be for.
     func customerChoice(in state: BookingState) -> CustomerChoice? {
         switch selectedOption(in: state) {
-        case .none: return nil
+        case nil, .none?: return nil
         case .existing(let c): return .existing(c.id)
         case .new(let name): return .new(name: name, phone: phone.text, email: email.text)
         }
@@ -150,6 +194,7 @@ struct BookingForm {
         return Field.allCases.filter { f in
             switch f {
             case .phone, .email: isNew
+            case .blockReason: blocksTime(in: state)
             case .override: policyRefusal != nil
             default: true
             }
@@ -158,7 +203,7 @@ struct BookingForm {
 
     /// Puts the cursor in the field a refusal is about (by the core's field name).
     mutating func focus(onField name: String, in state: BookingState) {
-        let map: [String: Field] = ["customer": .customer, "name": .customer, "phone": .phone, "email": .email, "end": .duration,
+        let map: [String: Field] = ["customer": .customer, "name": .customer, "block": .blockReason, "phone": .phone, "email": .email, "end": .duration,
                                     "repeat": .repeatRule, "notes": .notes, "override": .override]
         if let f = map[name], visibleFields(in: state).contains(f) { focus = f }
     }
@@ -179,8 +224,9 @@ struct BookingForm {
         case .customer:
             let count = options(in: state).count
             if key == .down { choice = min(choice + 1, count - 1); return .none }
-            if key == .up { choice = max(0, choice - 1); return .none }
-            if customer.handle(key) { choice = 0; error = nil }
+            // With nothing typed, Up goes back to no choice at all.
+            if key == .up { choice = max(customer.text.isEmpty ? -1 : 0, choice - 1); return .none }
+            if customer.handle(key) { choice = customer.text.isEmpty ? -1 : 0; error = nil }
         case .status:
             let i = Self.statuses.firstIndex(of: status) ?? 0
             switch key {
@@ -200,8 +246,11 @@ struct BookingForm {
             }
             if key == .up { focus = fields[max(here - 1, 0)]; return .none }
             if key == .down { focus = fields[min(here + 1, fields.count - 1)]; return .none }
-            if duration.handle(key) { error = nil }
-        case .phone, .email, .repeatRule, .notes, .override:
+            // Select-on-focus: the first printable key replaces the pre-filled value; any
+            // other editing key (arrows, Backspace, Home/End) starts editing it in place.
+            if durationSelected, case .char = key { duration = TextField(maxLength: 12) }
+            if duration.handle(key) { error = nil; durationSelected = false }
+        case .phone, .email, .blockReason, .repeatRule, .notes, .override:
             if key == .up { focus = fields[max(here - 1, 0)]; return .none }
             if key == .down { focus = fields[min(here + 1, fields.count - 1)]; return .none }
             if edit(focus, key) { error = nil }
@@ -215,6 +264,7 @@ struct BookingForm {
         switch f {
         case .phone: path = \.phone
         case .email: path = \.email
+        case .blockReason: path = \.blockReason
         case .repeatRule: path = \.repeatRule
         case .notes: path = \.notes
         case .override: path = \.override
@@ -253,7 +303,8 @@ struct BookingForm {
         // Ten fixed lines (heading, customer, status, notes, repeat and its summary, hint, three
         // blank), the options, the contact fields, the override block, the error; two borders.
         let checkLines = durationProblem.map { Self.wrap($0, width: 68) } ?? []
-        let height = 13 + max(1, checkLines.count) + opts.count + (isNew ? 2 : 0) + (cancelledHere == nil ? 0 : 1) + (policyRefusal == nil ? 0 : refusalLines.count + 2) + max(1, errorLines.count)
+        let blocks = blocksTime(in: state)
+        let height = 13 + max(1, checkLines.count) + opts.count + (isNew ? 2 : 0) + (blocks ? 1 : 0) + (cancelledHere == nil ? 0 : 1) + (policyRefusal == nil ? 0 : refusalLines.count + 2) + max(1, errorLines.count)
         let box = Box.centred(in: grid, height: height, width: 72)
         box.draw(into: &grid, title: "New booking")
         let fieldWidth = box.innerWidth - Self.labelWidth
@@ -280,21 +331,25 @@ struct BookingForm {
         for (i, o) in opts.enumerated() {
             let t: String
             switch o {
-            case .none: t = "no customer (blocked time)"
+            case .none: t = choice < 0 ? "no customer (blocked time): ↓ to choose it" : "no customer (blocked time)"
             case .existing(let c): t = "\(c.name)  \(c.ref)" + (c.phone.map { "  \($0)" } ?? "")
             case .new(let name): t = "+ create new customer \"\(name)\""
             }
-            let selected = i == min(choice, opts.count - 1)
+            let selected = choice >= 0 && i == min(choice, opts.count - 1)
             text((selected ? "  › " : "    ") + t, selected && focus == .customer ? .selection : .dialog)
         }
         if isNew {
             input("  Phone", .phone, phone)
             input("  E-mail", .email, email)
         }
+        if blocks { input("  Reason", .blockReason, blockReason) }
         if line < box.capacity {
             putLabel("Duration", .duration)
             let w = 12
             duration.draw(into: &grid, row: box.row + 1 + line, col: box.col + 2 + Self.labelWidth, width: w, focused: focus == .duration)
+            if focus == .duration && durationSelected {
+                grid.restyle(row: box.row + 1 + line, col: box.col + 2 + Self.labelWidth, width: DisplayWidth.of(duration.text), role: .selection)
+            }
             grid.putPadded("until \(Format.time(range.end, resource.zone)) · + - one slot", row: box.row + 1 + line,
                            col: box.col + 3 + Self.labelWidth + w, width: max(0, fieldWidth - w - 1), role: .dim)
         }
@@ -320,8 +375,20 @@ struct BookingForm {
         }
         line += 1
         if errorLines.isEmpty { line += 1 } else { for l in errorLines { text(l, .error) } }
-        text(policyRefusal == nil ? "Enter save · Esc cancel · Tab next field · ↑↓ pick"
-                                  : "Enter save with the Override reason · Esc cancel · Tab next field", .dim)
+        text(hint, .dim)
+    }
+
+    /// The keys the focused field takes, then the form's own.
+    var hint: String {
+        let form = "Enter save · Esc cancel · Tab next"
+        switch focus {
+        case .customer: return "Type a name · ↑↓ pick · " + form
+        case .duration: return (durationSelected ? "Type to replace" : "←→ ⌫ edit") + " · + - one slot · " + form
+        case .status: return "←→ change status · " + form
+        case .blockReason: return "Type why the time is blocked · " + form
+        case .override: return "Type the manager's reason · Enter save with it · Esc cancel"
+        case .phone, .email, .notes, .repeatRule: return "Type · ↑↓ field · " + form
+        }
     }
 
     /// Splits text into lines of at most `width` columns at spaces (at most three lines).

@@ -16,6 +16,9 @@ struct CancelDialog {
     /// Inside the cancellation notice: only an override (with a reason) may cancel.
     let late: Bool
     let notice: Duration
+    /// Every booking the cancellation covers (the series' for a series scope), by start: the
+    /// confirmation says how many, not only the one the cursor was on.
+    var covered: [Booking] = []
     var reason = TextField(maxLength: 500)
     var override = TextField(maxLength: 200)
     var overrideFocused = false
@@ -63,6 +66,28 @@ struct CancelDialog {
         }
     }
 
+    /// Width of the field labels (`› Override` and a space before the value).
+    static let labelWidth = 11
+
+    /// The confirmation question: one booking by reference, a series by count and first … last.
+    var question: String {
+        let override = late ? " with override" : ""
+        guard covered.count > 1, let first = covered.first, let last = covered.last else {
+            return "Cancel \(booking.ref)\(override)? y yes · n no"
+        }
+        return "Cancel \(covered.count) bookings of the series (\(first.ref) … \(last.ref))\(override)? y yes · n no"
+    }
+
+    /// The hint split at its `·` parts into lines that fit `width`, so no part is clipped.
+    func hintLines(width: Int) -> [String] {
+        var lines: [String] = []
+        for part in hint.split(separator: " · ").map(String.init) {
+            if let last = lines.last, DisplayWidth.of(last + " · " + part) <= width { lines[lines.count - 1] = last + " · " + part }
+            else { lines.append(part) }
+        }
+        return lines
+    }
+
     /// Where the keys go from the focused field.
     var hint: String {
         guard late else { return "Enter continue · Esc keep the booking" }
@@ -78,25 +103,26 @@ struct CancelDialog {
         if scope != .this { box.line(line, "Scope: \(ScopeChoice.label(scope))", into: &grid, role: .dialogTitle) }
         line += 1
         let onReason = !overrideFocused && !confirming, onOverride = overrideFocused && !confirming
-        grid.putPadded((onReason ? "› " : "  ") + "Reason", row: box.row + 1 + line, col: box.col + 2, width: 10,
+        let lw = Self.labelWidth
+        grid.putPadded((onReason ? "› " : "  ") + "Reason", row: box.row + 1 + line, col: box.col + 2, width: lw,
                        role: onReason ? .dialogTitle : .dialog)
-        reason.draw(into: &grid, row: box.row + 1 + line, col: box.col + 12, width: box.innerWidth - 10, focused: onReason)
+        reason.draw(into: &grid, row: box.row + 1 + line, col: box.col + 2 + lw, width: box.innerWidth - lw, focused: onReason)
         line += 1
         if late {
             box.line(line, "Inside the \(notice.text) cancellation notice: only a manager override can cancel.", into: &grid, role: .error)
             line += 1
-            grid.putPadded((onOverride ? "› " : "  ") + "Override", row: box.row + 1 + line, col: box.col + 2, width: 10,
+            grid.putPadded((onOverride ? "› " : "  ") + "Override", row: box.row + 1 + line, col: box.col + 2, width: lw,
                            role: onOverride ? .dialogTitle : .dialog)
-            override.draw(into: &grid, row: box.row + 1 + line, col: box.col + 12, width: box.innerWidth - 10, focused: onOverride)
+            override.draw(into: &grid, row: box.row + 1 + line, col: box.col + 2 + lw, width: box.innerWidth - lw, focused: onOverride)
             line += 1
         }
         line += 1
         if let error { box.line(line, error, into: &grid, role: .error) }
         line += 1
         if confirming {
-            box.line(line, "Cancel \(booking.ref)\(late ? " with override" : "")? y yes · n no", into: &grid, role: .dialogTitle)
+            box.line(line, question, into: &grid, role: .dialogTitle)
         } else {
-            box.line(line, hint, into: &grid, role: .dim)
+            for l in hintLines(width: box.innerWidth) { box.line(line, l, into: &grid, role: .dim); line += 1 }
         }
     }
 }

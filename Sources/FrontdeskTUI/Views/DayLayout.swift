@@ -119,13 +119,12 @@ struct DayLayout: Sendable {
                     i += 1
                 }
             }
-            // Buffers: a booking here must keep the resource's buffer after (and before) it clear
-            // of its neighbours', so the gap either side of a booking is before + after.
+            // Buffers: only the time a booking here keeps clear itself (the resource's buffer
+            // before and after it) is shaded; a resource with no before-buffer shows none before.
             let p = state.policy(for: r.id)
-            let gap = p.bufferBefore + p.bufferAfter
-            if gap.seconds > 0 {
+            if p.bufferBefore.seconds > 0 || p.bufferAfter.seconds > 0 {
                 for (idx, b) in bookings.enumerated() where b.resource == r.id && b.status.occupiesSlot {
-                    let kept = b.range.widened(before: gap, after: gap)
+                    let kept = b.range.widened(before: p.bufferBefore, after: p.bufferAfter)
                     var i = row(of: kept.start, in: rowStarts, rowCount: rowCount)
                     while i < rowCount, rowStarts[i] < kept.end {
                         let cell = TimeRange(start: rowStarts[i], end: rowStarts[i + 1])

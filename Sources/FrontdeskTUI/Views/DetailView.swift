@@ -69,7 +69,16 @@ struct DetailView {
             guard k < all.count else { break }
             box.line(i, all[k], into: &grid)
         }
-        box.line(box.capacity - 1, "Esc close · j/k scroll · \(keys.hint(.cancelBooking)) cancel · \(keys.hint(.move)) move · \(keys.hint(.status)) status",
-                 into: &grid, role: .dim)
+        box.line(box.capacity - 1, Self.hint(for: booking, keys: keys), into: &grid, role: .dim)
+    }
+
+    /// The keys that act on this booking in its status: a cancelled, completed or no-show
+    /// booking offers no cancel, move or status change (they would only be refused).
+    static func hint(for b: Booking, keys: KeyMap) -> String {
+        var parts = ["Esc close", "j/k scroll"]
+        if b.status.canMove(to: .cancelled) { parts.append("\(keys.hint(.cancelBooking)) cancel") }
+        if !b.status.isFinal { parts += ["\(keys.hint(.move)) move", "\(keys.hint(.status)) status"] }
+        else { parts.append("\(Format.status(b.status)): no further changes") }
+        return parts.joined(separator: " · ")
     }
 }

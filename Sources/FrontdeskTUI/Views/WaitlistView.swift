@@ -1,6 +1,6 @@
 import FrontdeskCore
 
-/// Open waitlist entries, oldest first; Enter books the first free slot that fits.
+/// Open waitlist entries, oldest first; Enter shows the first free slot that fits and asks before booking it.
 struct WaitlistView {
     let entries: [WaitlistEntry]
     let state: BookingState
@@ -12,7 +12,7 @@ struct WaitlistView {
     }
 
     func draw(into grid: inout CellGrid, top: Int, height: Int) {
-        grid.putPadded(" Waitlist · \(entries.count) waiting · Enter books the first free slot that fits", row: top, col: 0,
+        grid.putPadded(" Waitlist · \(entries.count) waiting · Enter shows the first free slot, y books it", row: top, col: 0,
                        width: grid.cols, role: .columnHeader)
         if entries.isEmpty { grid.put("  Nobody is waiting.", row: top + 2, col: 0, role: .dim); return }
         for (i, e) in entries.enumerated() where i < height - 1 {
