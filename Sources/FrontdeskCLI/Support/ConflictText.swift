@@ -9,7 +9,7 @@ enum ConflictText {
         func one(_ c: ConflictingBooking) -> String {
             guard let state, let z = state.resources[c.resource]?.zone else { return c.summary }
             let what = "\(c.ref) (\(c.customerName ?? "blocked time"), \(c.resourceName), \(Format.spanLine(c.range, z)), \(c.status), by \(c.heldBy))"
-            return c.buffer.map { $0.phrase(what, edge: Format.clock($0.edge, z)) } ?? what
+            return c.buffer.map { $0.phrase(what, time: { Format.clock($0, z) }) } ?? what
         }
         switch error {
         case .conflict(let list) where !list.isEmpty:
