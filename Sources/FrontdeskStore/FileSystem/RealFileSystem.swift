@@ -20,6 +20,13 @@ public final class RealFileSystem: FileSystem {
     /// Confined roots, newest first; roots replaced by a later `confine` of the same path stay
     /// open until this file system goes away (another thread may still be walking from them).
     private let roots = Mutex<(current: [ConfinedRoot], retired: [Int32])>(([], []))
+    /// Descriptors of the directories right below a confined root (`journal/`, `tmp/`,
+    /// `snapshots/`, `events/`), opened without following links on first use and kept, so a
+    /// path below them is walked from there instead of from the root each time. Keyed by the
+    /// directory's full path. An entry is dropped (and its descriptor retired, not closed, since
+    /// another thread may be walking from it) when the store renames or removes that name, or
+    /// the root is confined again.
+    private let topLevel = Mutex<[String: Int32]>([:])
 
     /// `syncFileSystem: false` makes callers fsync file by file even where `syncfs` would do
     /// (for benchmarks comparing the two).
@@ -30,6 +37,29 @@ public final class RealFileSystem: FileSystem {
             for root in r.current { _ = Glibc.close(root.fd) }
             for fd in r.retired { _ = Glibc.close(fd) }
         }
+        topLevel.withLock { for fd in $0.values { _ = Glibc.close(fd) } }
+    }
+
+    /// The kept descriptor of `name` right below `root`, opened now if it is a directory
+    /// reached without following a link; nil otherwise (the caller walks and reports).
+    private func topLevelDirectory(_ root: ConfinedRoot, _ name: Substring) -> Int32? {
+        let key = Path.join(root.path, String(name))
+        return topLevel.withLock { cache -> Int32? in
+            if let fd = cache[key] { return fd }
+            var fd: Int32
+            repeat { fd = openat(root.fd, String(name), oPath | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) } while fd < 0 && errno == EINTR
+            guard fd >= 0 else { return nil }
+            cache[key] = fd
+            return fd
+        }
+    }
+
+    /// Forgets the kept descriptor of `path` if it names a directory right below a root (the
+    /// store is renaming or removing it); the descriptor is retired, not closed.
+    private func forgetTopLevel(_ path: String) {
+        let key = ConfinedRoot.key(path)
+        guard let fd = topLevel.withLock({ $0.removeValue(forKey: key) }) else { return }
+        roots.withLock { $0.retired.append(fd) }
     }
 
     @inline(__always)
@@ -52,7 +82,13 @@ public final class RealFileSystem: FileSystem {
             throw .unsafeFile(path: directory, problem: "not a directory")
         }
         let root = ConfinedRoot(path: key, fd: fd, group: st.group, shared: st.permissions & 0o070 != 0, inode: st.inode)
+        // The kept top-level descriptors belong to the root being replaced, if any.
+        let stale = topLevel.withLock { cache -> [Int32] in
+            let mine = cache.keys.filter { Path.parent(of: $0) == key }
+            return mine.compactMap { cache.removeValue(forKey: $0) }
+        }
         roots.withLock { r in
+            r.retired += stale
             if let i = r.current.firstIndex(where: { $0.path == key }) {
                 if r.current[i].inode == root.inode && r.current[i].shared == root.shared && r.current[i].group == root.group {
                     _ = Glibc.close(fd)
@@ -89,7 +125,13 @@ public final class RealFileSystem: FileSystem {
         var current = root.fd
         var owns = false
         var walked = root.path
-        for name in names.dropLast() {
+        var below = names.dropLast()[...]
+        if names.count > 1, let kept = topLevelDirectory(root, names[0]) {
+            current = kept
+            walked = Path.join(walked, String(names[0]))
+            below = below.dropFirst()
+        }
+        for name in below {
             walked = Path.join(walked, String(name))
             var next: Int32
             repeat { next = openat(current, String(name), oPath | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) } while next < 0 && errno == EINTR
@@ -229,6 +271,8 @@ public final class RealFileSystem: FileSystem {
     }
 
     public func rename(_ from: String, to: String) throws(StoreError) {
+        forgetTopLevel(from)
+        forgetTopLevel(to)
         let a = try place(from)
         defer { a.done() }
         let b = try place(to)
@@ -253,6 +297,7 @@ public final class RealFileSystem: FileSystem {
 
     /// Removes a directory entry; a symbolic link is removed itself (`unlinkat` never follows).
     public func unlink(_ path: String) throws(StoreError) {
+        forgetTopLevel(path)
         let p = try place(path)
         defer { p.done() }
         try check(unlinkat(p.parent, try entryName(p, path), 0), "unlink", path)
@@ -265,6 +310,7 @@ public final class RealFileSystem: FileSystem {
     }
 
     public func rmdir(_ path: String) throws(StoreError) {
+        forgetTopLevel(path)
         let p = try place(path)
         defer { p.done() }
         try check(unlinkat(p.parent, try entryName(p, path), AT_REMOVEDIR), "rmdir", path)
