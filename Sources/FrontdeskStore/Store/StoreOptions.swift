@@ -49,8 +49,18 @@ public struct StoreOptions: Sendable {
     public var group: UInt32?
     /// Every file operation goes through this (the fault-injection seam).
     public var fileSystem: any FileSystem
-    /// Who this process acts for, shown to others when they find the lock busy.
-    public var user: String
+    /// Who this process acts for, shown to others when they find the lock busy: as set, else the
+    /// account of the real user id, looked up when first asked for (only writers ask, so a
+    /// reader never reads the password database).
+    public var user: String {
+        get { explicitUser ?? Self.processAccount }
+        set { explicitUser = newValue }
+    }
+    private var explicitUser: String?
+
+    /// The account name of the real user id (`getpwuid(getuid())`, never `$USER`), read once.
+    private static let processAccount: String =
+        getpwuid(getuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid\(getuid())"
     /// Identifier source for the engine (random by default).
     public var identifiers: any IdentifierSource
     /// Refuse network file systems (NFS, CIFS, SMB2). Tests leave it on.
@@ -71,13 +81,13 @@ public struct StoreOptions: Sendable {
 
     public init(lockTimeout: Double = 5, compactAfterRecords: Int = 256, compactAfterBytes: Int64 = 256 << 10,
                 rotateAfterBytes: Int64 = 64 << 20, preallocateBytes: Int64 = 320 << 10, compactInBackground: Bool = true, fileSystem: any FileSystem = RealFileSystem(),
-                user: String = getpwuid(getuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid\(getuid())",
+                user: String? = nil,
                 identifiers: any IdentifierSource = FastRandomIdentifiers(), refuseNetworkFileSystems: Bool = true,
                 idempotencyRetention: Duration = .days(30), eventRetention: Duration = .days(30), keepEventSegments: Int = 8,
                 eventConsumerFiles: [String] = ["delivery-state.json"]) {
         self.lockTimeout = lockTimeout; self.compactAfterRecords = compactAfterRecords; self.compactAfterBytes = compactAfterBytes
         self.rotateAfterBytes = rotateAfterBytes; self.preallocateBytes = preallocateBytes
-        self.compactInBackground = compactInBackground; self.fileSystem = fileSystem; self.user = user; self.identifiers = identifiers
+        self.compactInBackground = compactInBackground; self.fileSystem = fileSystem; self.explicitUser = user; self.identifiers = identifiers
         self.refuseNetworkFileSystems = refuseNetworkFileSystems
         self.idempotencyRetention = idempotencyRetention; self.eventRetention = eventRetention
         self.keepEventSegments = keepEventSegments; self.eventConsumerFiles = eventConsumerFiles
