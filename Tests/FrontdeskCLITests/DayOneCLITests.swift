@@ -132,7 +132,10 @@ import Testing
         #expect(pastRows.map { $0["outcome"] as? String } == ["refused", "refused", "refused"], "\(plain.out)")
         #expect(pastRows.allSatisfy { (($0["error"] as? [String: Any])?["message"] as? String ?? "").contains("--history") }, "\(plain.out)")
         #expect(try cli.run(["list", "--from", "2027-02-01", "--to", "2027-03-01", "--json"]).array.isEmpty, "a past row was stored without --history")
-        let history = try cli.run(["import", file, "--history"])
+        // Recording history without any policy is a manager's call, with a reason.
+        let unexplained = try cli.run(["import", file, "--history"])
+        #expect(unexplained.code == 64 && unexplained.err.contains("--override REASON"), "\(unexplained.code) \(unexplained.err)")
+        let history = try cli.run(["import", file, "--history", "--override", "migration from the old diary"])
         #expect(history.code == 0, "\(history.err)")
         let outcomes = history.out.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(outcomes.map { $0["outcome"] as? String } == ["created", "created", "created"], "\(history.out)")
@@ -140,6 +143,7 @@ import Testing
         let shown = try cli.run(["show", id, "--json"])
         let entries = shown.object["history"] as? [[String: Any]] ?? []
         #expect(entries.first?["action"] as? String == "imported history", "\(shown.out)")
+        #expect(((entries.first?["changes"] as? [String]) ?? []).contains("policy override: migration from the old diary"), "\(shown.out)")
         #expect(shown.object["source"] as? String == "import")
         // A future or still-open row is not history.
         let bad = """
@@ -149,7 +153,7 @@ import Testing
 
         """
         try bad.write(toFile: file, atomically: true, encoding: .utf8)
-        let refused = try cli.run(["import", file, "--history"])
+        let refused = try cli.run(["import", file, "--history", "--override", "migration"])
         #expect(refused.code == 8)
         #expect(refused.out.components(separatedBy: "\"invalid\"").count == 3, "\(refused.out)")
     }

@@ -16,6 +16,8 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "csv or jsonl (default: from the file name).") var format: String?
     @Flag(help: "Migrate past bookings: rows must be completed, no_show or cancelled and have started; no policy applies; recorded as imported history (no events).")
     var history = false
+    @Option(help: "With --history: the manager's reason for recording past bookings without any policy (kept in each booking's history).")
+    var override: String?
 
     static let columns = ["resource", "customer", "start", "end", "status", "idempotency_key", "notes"]
     /// Columns `export --format csv` adds, which an import skips.
@@ -23,6 +25,12 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         guard chunk > 0 else { throw CLIError.invalidInput(field: "chunk", message: "must be at least 1") }
+        if history && (override ?? "").allSatisfy(\.isWhitespace) {
+            throw CLIError.usage("--history records past bookings without applying any policy, a manager's decision: give the reason with --override REASON")
+        }
+        if override != nil && !history {
+            throw CLIError.usage("--override goes with --history (an import of live bookings applies every policy)")
+        }
         let session = try Session.open(global, source: .import)
         var bytes: [UInt8]
         if file == "-" {
@@ -46,7 +54,7 @@ struct ImportCommand: ParsableCommand {
         var start = 0
         while start < rows.count {
             let slice = Array(rows[start..<min(start + chunk, rows.count)])
-            let outcomes = try ImportJudge.commit(slice, session: session, history: history)
+            let outcomes = try ImportJudge.commit(slice, session: session, history: history, overrideReason: override)
             var out = ""
             for o in outcomes { out += Format.json(o) + "\n"; tally[o.outcome, default: 0] += 1 }
             StandardStream.output.write(out)
@@ -127,7 +135,7 @@ struct ImportOutcome: Encodable {
 /// Judges rows one by one on a working copy of the state (so each row sees the earlier ones)
 /// and writes the whole chunk as one durable record.
 enum ImportJudge {
-    static func commit(_ rows: [ImportRow], session: Session, history: Bool = false) throws -> [ImportOutcome] {
+    static func commit(_ rows: [ImportRow], session: Session, history: Bool = false, overrideReason: String? = nil) throws -> [ImportOutcome] {
         // Parse what can be parsed outside the lock; resource names need the reference data.
         let state0 = session.store.state
         var requests: [(Int, Result<BookingRequest, CoreError>)] = []
@@ -137,6 +145,7 @@ enum ImportJudge {
             let r = request(for: row, in: state0).map { req -> BookingRequest in
                 var req = req
                 req.importedHistory = history
+                if history { req.overrideReason = overrideReason }
                 return req
             }
             if case .success(let req) = r { ranges.append(req.range); resources.insert(req.resource) }
