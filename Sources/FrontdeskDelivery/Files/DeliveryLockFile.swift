@@ -1,4 +1,5 @@
 import FrontdeskCore
+import FrontdeskStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,10 +33,7 @@ final class DeliveryLockFile {
             throw .io(op: "lock", path: path, errno: errno)
         }
         held = true
-        var text = Array("\(user) \(getpid()) \(time(nil)) ".utf8)
-        for b in operation.utf8 { text.append(b == 0x0A ? 0x20 : b) }
-        text = Array(text.prefix(159))
-        text += [UInt8](repeating: 0x20, count: 159 - text.count) + [0x0A]
+        let text = LockHolderNote.bytes(prefix: Array("\(user) \(getpid()) ".utf8), time: time(nil), operation: operation)
         _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
         return true
     }
@@ -60,22 +58,9 @@ final class DeliveryLockFile {
 
     /// "held by alice (pid 42, deliver) since 2027-03-01T09:00:00Z", from the file's text.
     func holderDescription() -> String {
-        var buf = [UInt8](repeating: 0, count: 160)
+        var buf = [UInt8](repeating: 0, count: LockHolderNote.size)
         let n = buf.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
         guard n > 0 else { return "held by another process" }
-        let text = String(decoding: buf[0..<n], as: UTF8.self)
-        let parts = text.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: true).map(String.init)
-        guard parts.count == 4, let t = Int64(parts[2]), t >= 0, t < 1 << 40 else { return "held by another process" }
-        let op = parts[3].filter { $0 != "\n" }.trimmingSpaces()
-        let printable = { (s: String) in String(s.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init)) }
-        return "held by \(printable(parts[0])) (pid \(printable(parts[1])), \(printable(op))) since \(Instant(seconds: t).iso8601)"
-    }
-}
-
-private extension String {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while s.last == " " { s.removeLast() }
-        return String(s)
+        return LockHolderNote.describe(Array(buf[0..<n]))
     }
 }

@@ -126,14 +126,7 @@ package final class LockFile {
         guard let f else { return }
         // "user pid " is the same for every write of this process: built once, not per commit.
         if holderPrefix?.user != user { holderPrefix = (user, Array("\(user) \(getpid()) ".utf8)) }
-        var text = holderPrefix!.bytes
-        text.reserveCapacity(160)
-        text += String(time(nil)).utf8
-        text.append(0x20)
-        for b in operation.utf8 { text.append(b == 0x0A ? 0x20 : b) }
-        if text.count > 159 { text.removeLast(text.count - 159) }
-        text += [UInt8](repeating: 0x20, count: 159 - text.count) + [0x0A]
-        try? fs.writeAll(f, text, at: 0)
+        try? fs.writeAll(f, LockHolderNote.bytes(prefix: holderPrefix!.bytes, time: time(nil), operation: operation), at: 0)
     }
 
     /// Takes the lock: `LOCK_NB` first; if busy, a blocking `flock` on a fresh descriptor in a
@@ -224,12 +217,6 @@ package final class LockFile {
             text = nil
         }
         guard let bytes = text else { return "held by another process" }
-        let parts = String(decoding: bytes, as: UTF8.self).trimming(.whitespacesAndNewlines)
-            .split(separator: " ", maxSplits: 3).map(String.init)
-        // The bound keeps a damaged file's "nan" or "1e300" from trapping the conversion.
-        guard parts.count == 4, let t = Double(parts[2]), t.isFinite, abs(t) < 1e12 else { return "held by another process" }
-        // Whole seconds, as ISO8601DateFormatter wrote them (the holder writes whole seconds).
-        let when = Instant(seconds: Int64(t.rounded(.down))).iso8601
-        return "held by \(parts[0]) (pid \(parts[1]), \(parts[3])) since \(when)"
+        return LockHolderNote.describe(bytes)
     }
 }
