@@ -1,3 +1,4 @@
+import FrontdeskStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,14 +12,7 @@ import Glibc
 /// "(claimed)": the environment is the user's to set, so its word is recorded as a claim only.
 enum LoginIdentity {
     /// The real uid's account name, or "uid<N>" when the account has no passwd entry.
-    static func userName() -> String {
-        let uid = getuid()
-        if let pw = getpwuid(uid), let name = pw.pointee.pw_name {
-            let s = String(cString: name)
-            if !s.isEmpty { return s }
-        }
-        return "uid\(uid)"
-    }
+    static func userName() -> String { ProcessAccount.name }
 
     /// The recorded origin: the utmp host of the controlling terminal's login, "local", or
     /// "<address> (claimed)" from `SSH_CLIENT`.

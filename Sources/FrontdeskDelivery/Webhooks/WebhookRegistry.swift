@@ -53,7 +53,7 @@ public struct WebhookRegistry: Sendable {
     public func update<T>(_ change: (inout Config) throws(DeliveryError) -> T) throws(DeliveryError) -> T {
         let dir = try DeliveryDirectory(path: directory)
         let lock = try DeliveryLockFile("webhooks.lock", in: dir)
-        try lock.acquire(operation: "webhook config", user: Self.userName(), timeout: 5)
+        try lock.acquire(operation: "webhook config", user: ProcessAccount.name, timeout: 5)
         defer { lock.release() }
         var config = try load(in: dir)
         let result = try change(&config)
@@ -67,11 +67,6 @@ public struct WebhookRegistry: Sendable {
         return result
     }
 
-    /// The real uid's account name, for the lock's holder text (never `$USER`, which is the user's to set).
-    static func userName() -> String {
-        let uid = getuid()
-        return getpwuid(uid).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid\(uid)"
-    }
 
     /// Adds an endpoint and returns it. `afterSequence`: the store's last journal sequence
     /// now; the endpoint receives only events after it.

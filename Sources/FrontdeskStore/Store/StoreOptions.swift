@@ -53,14 +53,11 @@ public struct StoreOptions: Sendable {
     /// account of the real user id, looked up when first asked for (only writers ask, so a
     /// reader never reads the password database).
     public var user: String {
-        get { explicitUser ?? Self.processAccount }
+        get { explicitUser ?? ProcessAccount.name }
         set { explicitUser = newValue }
     }
     private var explicitUser: String?
 
-    /// The account name of the real user id (`getpwuid(getuid())`, never `$USER`), read once.
-    private static let processAccount: String =
-        getpwuid(getuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid\(getuid())"
     /// Identifier source for the engine (random by default).
     public var identifiers: any IdentifierSource
     /// Refuse network file systems (NFS, CIFS, SMB2). Tests leave it on.
