@@ -71,16 +71,18 @@ final class TestAccounts {
 
     /// The adversary: deletes `LOCK` and `COMPACT`, recreates them (fresh inodes, as a
     /// "stale lock" cleanup would) or replaces `LOCK` by a link, in a loop until `stop` exists.
-    /// Its output may hold `ln` errors before the closing `ROUNDS n`: a writer re-creates its
-    /// `LOCK` note between the `rm` and the `ln` now and then.
+    /// A step may fail now and then (a writer re-creates its note between the `rm` and the
+    /// next step, and its new note is not group-writable until the writer's chmod): the loop
+    /// goes on. `true > F`, not `: > F`: a redirection error on `:`, a special built-in, ends
+    /// a POSIX shell, which silently stopped the attack in one run.
     static func adversary(_ accounts: TestAccounts, user: String, store: String, stop: String, output: String) throws -> Process {
         let script = """
         cd "$1" || exit 1
         i=0
         while [ ! -e "$2" ]; do
           rm -f LOCK COMPACT
-          if [ $((i % 3)) -eq 2 ]; then ln -s "$2.target" LOCK; else : > LOCK; fi
-          : > COMPACT
+          if [ $((i % 3)) -eq 2 ]; then ln -s "$2.target" LOCK 2>/dev/null; else true 2>/dev/null > LOCK; fi
+          true 2>/dev/null > COMPACT
           i=$((i + 1))
           sleep 0.002
         done
