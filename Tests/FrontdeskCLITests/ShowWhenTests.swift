@@ -1,4 +1,5 @@
 import FrontdeskCore
+import FrontdeskTUI
 import Testing
 @testable import FrontdeskCLI
 
