@@ -14,8 +14,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // Pure domain model: no file, process or terminal I/O; time comes from an injected clock.
-        .target(name: "FrontdeskCore"),
+        // System calls the other modules share: whole-file reads and writes retried after EINTR,
+        // the one thread helper and the one blocking wait (`Completion`), parallel tasks.
+        .target(name: "FrontdeskSystem"),
+        // Pure domain model: no process or terminal I/O; time comes from an injected clock. It
+        // reads the operating system's tz database (through FrontdeskSystem) and nothing else.
+        .target(name: "FrontdeskCore", dependencies: ["FrontdeskSystem"]),
         .testTarget(name: "FrontdeskCoreTests", dependencies: ["FrontdeskCore"]),
 
         // Durable multi-process storage: journal, snapshots, locking. Depends on the core only.
