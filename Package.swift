@@ -26,7 +26,10 @@ let package = Package(
         .target(name: "FrontdeskStore", dependencies: ["FrontdeskCore"]),
         // Helper processes for the store's multi-process tests and its benchmark.
         .executableTarget(name: "frontdesk-storetool", dependencies: ["FrontdeskStore", "FrontdeskCore"]),
-        .testTarget(name: "FrontdeskStoreTests", dependencies: ["FrontdeskStore", "frontdesk-storetool"]),
+        .testTarget(name: "FrontdeskStoreTests", dependencies: ["FrontdeskStore", "frontdesk-storetool", "FrontdeskOSTestSupport"]),
+        // Real OS accounts and child processes for the multi-user tests of the store, the
+        // command line and delivery (they run as root). Not a product.
+        .target(name: "FrontdeskOSTestSupport", path: "Tests/FrontdeskOSTestSupport"),
         // ncurses, seen through one module map and a header of documented shims.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncurses-dev"])]),
         // The terminal UI: views draw into a pure-Swift cell grid; only NcursesBackend.swift imports CNcurses.
@@ -41,7 +44,7 @@ let package = Package(
         .target(name: "FrontdeskWebhookHTTP", dependencies: ["FrontdeskDelivery"]),
         .testTarget(name: "FrontdeskDeliveryTests", dependencies: [
             "FrontdeskDelivery", "FrontdeskWebhookHTTP", "FrontdeskStore", "FrontdeskCore", "frontdesk", "frontdesk-deliver",
-            "frontdesk-testhost", "frontdesk-deliver-testhost",
+            "frontdesk-testhost", "frontdesk-deliver-testhost", "FrontdeskOSTestSupport",
         ]),
 
         // The command line: every front-desk action, scriptable, over the same core and store;
@@ -59,7 +62,8 @@ let package = Package(
         .target(name: "FrontdeskTestHost", dependencies: ["FrontdeskCLI", "FrontdeskCore", "FrontdeskDelivery"]),
         .executableTarget(name: "frontdesk-testhost", dependencies: ["FrontdeskCLI", "FrontdeskTestHost"]),
         .executableTarget(name: "frontdesk-deliver-testhost", dependencies: ["FrontdeskCLI", "FrontdeskTestHost", "FrontdeskWebhookHTTP"]),
-        .testTarget(name: "FrontdeskCLITests", dependencies: ["FrontdeskCLI", "frontdesk", "frontdesk-deliver", "frontdesk-testhost", "frontdesk-deliver-testhost"]),
+        .testTarget(name: "FrontdeskCLITests", dependencies: ["FrontdeskCLI", "frontdesk", "frontdesk-deliver", "frontdesk-testhost", "frontdesk-deliver-testhost",
+                                                             "FrontdeskOSTestSupport"]),
 
         // Benchmarks print figures; they are never timed tests.
         .executableTarget(name: "frontdesk-bench", dependencies: ["FrontdeskCore", "FrontdeskTUI"], path: "Benchmarks/frontdesk-bench"),
