@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Interleaved bulk-import rounds: each round runs every given frontdesk-storetool build, then
-# SQLite, on the same workload, so builds are compared in the same minutes (this VM's disk and
-# neighbours move every figure ±20-30 % from one minute to the next). Prints figures; not a test.
+# SQLite, on the same workload, so builds are compared in the same minutes (a shared machine's
+# disk and neighbours move every figure from one minute to the next). Prints figures; not a test.
 #   bash Benchmarks/bulk-rounds.sh [ROUNDS [N [TOOL ...]]]
 #   bash Benchmarks/bulk-rounds.sh 3 1000000 /tmp/tool-before .build-store/release/frontdesk-storetool
 # With no TOOL, builds and uses this checkout's release storetool. Store directories are left in
