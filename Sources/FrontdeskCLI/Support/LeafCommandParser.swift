@@ -6,14 +6,14 @@ import ArgumentParser
 /// `FrontdeskCommand.parseAsRoot` builds the whole command tree and, on every run, parses the
 /// arguments twice more to look for `--generate-completion-script`. Each of those steps makes
 /// the Swift runtime look up protocol conformances for types it has not seen yet, and each
-/// first lookup scans every conformance record in the binary (~6,300 of them, ~0.1 ms a
-/// scan): together about 2 ms of a `frontdesk book` that should take a few. This parser wraps
+/// first lookup scans every conformance record in the binary: together a large share of a
+/// `frontdesk book`, whose own work is small (docs/BENCHMARKS.md). This parser wraps
 /// one leaf command in a root that ArgumentParser treats as a plugin-style pseudo-command
 /// (`_superCommandName`), which skips the completion-script check, and parses only that leaf.
 ///
 /// It is only a shortcut: it applies when the first argument names one of `leaves` and no
 /// argument asks for help, a version or completions, and any error sends the arguments back
-/// through `FrontdeskCommand.parseAsRoot`, which reports it exactly as before.
+/// through `FrontdeskCommand.parseAsRoot`, which reports it as it reports any error.
 enum LeafCommandParser {
     /// The commands the shortcut covers: the ones scripts call once per booking.
     static let leaves: [any ParsableCommand.Type] = [

@@ -30,9 +30,8 @@ public struct CustomerID: Hashable, Comparable, Sendable, Codable, CustomStringC
 /// A booking's id. Carries a 64-bit fingerprint of its text, computed once, because booking
 /// ids are the keys of the largest tables (bookings, both interval indexes, the directory):
 /// a lookup hashes the fingerprint instead of the text, and a probe that meets another key
-/// is told apart by comparing fingerprints instead of text (for the 19-byte heap ids of
-/// stores made before 11-character bodies, `memcmp` was 11 %
-/// of a million-booking import's planning).
+/// is told apart by comparing fingerprints instead of text (which matters most for the
+/// 19-byte heap-allocated ids of stores made before 11-character bodies).
 public struct BookingID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var rawValue: String { didSet { fingerprint = Self.fingerprint(rawValue) } }
     private var fingerprint: UInt64
@@ -44,8 +43,8 @@ public struct BookingID: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// What `Dictionary` and `Set` call instead of `hash(into:)`: the fingerprint mixed with
     /// the table's seed by a bijective finalizer (MurmurHash3's), so two ids share a bucket
-    /// sequence only if their fingerprints are equal, exactly as through `Hasher`. `Hasher`'s
-    /// setup and SipHash rounds for one word were ~10 % of a bulk import's planning.
+    /// sequence only if their fingerprints are equal, exactly as through `Hasher`, without
+    /// `Hasher`'s setup and SipHash rounds on every probe of the largest tables.
     public func _rawHashValue(seed: Int) -> Int {
         var h = fingerprint ^ UInt64(UInt(bitPattern: seed))
         h = (h ^ (h >> 33)) &* 0xFF51_AFD7_ED55_8CCD
@@ -97,11 +96,10 @@ public protocol IdentifierSource: Sendable {
 ///
 /// Eleven, so that a kind prefix of up to four bytes (`res_`, `evt_`) keeps the id within
 /// 15 UTF-8 bytes, which Swift stores inside the `String` value itself (its small form):
-/// copying one is no reference count and comparing one no pointer chase. Booking ids are
-/// the keys of the largest tables, and the 16-character bodies these replaced made a
-/// million-booking import ~20 % slower. At 10 million bookings the chance that any two ids
-/// collide is about 10⁻⁶, and a new booking's id is checked against everything loaded
-/// (`ChangePlan.newBookingID`).
+/// copying one is no reference count and comparing one no pointer chase, which matters
+/// because booking ids are the keys of the largest tables. At 10 million bookings the chance
+/// that any two ids collide is about 10⁻⁶, and a new booking's id is checked against
+/// everything loaded (`ChangePlan.newBookingID`).
 public enum IdentifierBody {
     public static let length = 11
     static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)

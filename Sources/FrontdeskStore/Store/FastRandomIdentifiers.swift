@@ -7,9 +7,9 @@ import Glibc
 /// Random identifier bodies (`IdentifierBody`: 11 base-62 characters), like the core's
 /// `RandomIdentifierSource`, but drawn from a pool that one `getrandom` call fills for 256
 /// identifiers: each draw of `SystemRandomNumberGenerator` is a `getrandom` system call on
-/// Linux, and a bulk import's booking takes four identifiers (booking, events), which made
-/// them ~9 % of its planning. The store's default. (The pool is per process and never shared
-/// across `fork`: Frontdesk starts other programs with `posix_spawn` only.)
+/// Linux, and a bulk import's booking takes four identifiers (booking, events), so a system
+/// call each would be a visible part of its planning. The store's default. (The pool is per
+/// process and never shared across `fork`: Frontdesk starts other programs with `posix_spawn` only.)
 public struct FastRandomIdentifiers: IdentifierSource {
     private let pool = RandomPool()
 
@@ -28,7 +28,7 @@ public struct FastRandomIdentifiers: IdentifierSource {
 }
 
 /// Random 64-bit words from the kernel, fetched 512 at a time (4 KiB: 256 identifiers a
-/// `getrandom` call; at 64 a call the system calls were ~2 % of a bulk import's planning).
+/// `getrandom` call, so the system calls vanish from a bulk import's profile).
 final class RandomPool: Sendable {
     private struct Words {
         var words = [UInt64](repeating: 0, count: 512)
