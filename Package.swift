@@ -15,7 +15,7 @@ let package = Package(
     ],
     targets: [
         // System calls the other modules share: whole-file reads and writes retried after EINTR,
-        // the one thread helper and the one blocking wait (`Completion`), parallel tasks.
+        // the one thread helper, the wait for another thread's result (`Completion`), parallel tasks.
         .target(name: "FrontdeskSystem"),
         // Pure domain model: no process or terminal I/O; time comes from an injected clock. It
         // reads the operating system's tz database (through FrontdeskSystem) and nothing else.

@@ -1,8 +1,8 @@
 import Dispatch
 import Synchronization
 
-/// A value one thread hands to another once: the one blocking wait of the project. Shared
-/// state lives in a `Mutex`; a thread that must wait for another's result waits here.
+/// A value one thread hands to another once. Shared state lives in a `Mutex`; a thread that
+/// must wait for another thread's result waits here, with or without a deadline.
 ///
 /// The waiter may give up (``abandon()``) at a deadline; the thread that later completes then
 /// learns that nobody takes its value, and disposes of it itself.

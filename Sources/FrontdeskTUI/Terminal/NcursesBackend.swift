@@ -1,6 +1,4 @@
 import CNcurses
-import Dispatch
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
