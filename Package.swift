@@ -14,15 +14,22 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // Pure domain model: no file, process or terminal I/O; time comes from an injected clock.
-        .target(name: "FrontdeskCore"),
+        // System calls the other modules share: whole-file reads and writes retried after EINTR,
+        // the one thread helper, the wait for another thread's result (`Completion`), parallel tasks.
+        .target(name: "FrontdeskSystem"),
+        // Pure domain model: no process or terminal I/O; time comes from an injected clock. It
+        // reads the operating system's tz database (through FrontdeskSystem) and nothing else.
+        .target(name: "FrontdeskCore", dependencies: ["FrontdeskSystem"]),
         .testTarget(name: "FrontdeskCoreTests", dependencies: ["FrontdeskCore"]),
 
         // Durable multi-process storage: journal, snapshots, locking. Depends on the core only.
         .target(name: "FrontdeskStore", dependencies: ["FrontdeskCore"]),
         // Helper processes for the store's multi-process tests and its benchmark.
         .executableTarget(name: "frontdesk-storetool", dependencies: ["FrontdeskStore", "FrontdeskCore"]),
-        .testTarget(name: "FrontdeskStoreTests", dependencies: ["FrontdeskStore", "frontdesk-storetool"]),
+        .testTarget(name: "FrontdeskStoreTests", dependencies: ["FrontdeskStore", "frontdesk-storetool", "FrontdeskOSTestSupport"]),
+        // Real OS accounts and child processes for the multi-user tests of the store, the
+        // command line and delivery (they run as root). Not a product.
+        .target(name: "FrontdeskOSTestSupport", path: "Tests/FrontdeskOSTestSupport"),
         // ncurses, seen through one module map and a header of documented shims.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncurses-dev"])]),
         // The terminal UI: views draw into a pure-Swift cell grid; only NcursesBackend.swift imports CNcurses.
@@ -37,7 +44,7 @@ let package = Package(
         .target(name: "FrontdeskWebhookHTTP", dependencies: ["FrontdeskDelivery"]),
         .testTarget(name: "FrontdeskDeliveryTests", dependencies: [
             "FrontdeskDelivery", "FrontdeskWebhookHTTP", "FrontdeskStore", "FrontdeskCore", "frontdesk", "frontdesk-deliver",
-            "frontdesk-testhost", "frontdesk-deliver-testhost",
+            "frontdesk-testhost", "frontdesk-deliver-testhost", "FrontdeskOSTestSupport",
         ]),
 
         // The command line: every front-desk action, scriptable, over the same core and store;
@@ -55,7 +62,8 @@ let package = Package(
         .target(name: "FrontdeskTestHost", dependencies: ["FrontdeskCLI", "FrontdeskCore", "FrontdeskDelivery"]),
         .executableTarget(name: "frontdesk-testhost", dependencies: ["FrontdeskCLI", "FrontdeskTestHost"]),
         .executableTarget(name: "frontdesk-deliver-testhost", dependencies: ["FrontdeskCLI", "FrontdeskTestHost", "FrontdeskWebhookHTTP"]),
-        .testTarget(name: "FrontdeskCLITests", dependencies: ["FrontdeskCLI", "frontdesk", "frontdesk-deliver", "frontdesk-testhost", "frontdesk-deliver-testhost"]),
+        .testTarget(name: "FrontdeskCLITests", dependencies: ["FrontdeskCLI", "frontdesk", "frontdesk-deliver", "frontdesk-testhost", "frontdesk-deliver-testhost",
+                                                             "FrontdeskOSTestSupport"]),
 
         // Benchmarks print figures; they are never timed tests.
         .executableTarget(name: "frontdesk-bench", dependencies: ["FrontdeskCore", "FrontdeskTUI"], path: "Benchmarks/frontdesk-bench"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FrontdeskCore
+import FrontdeskTUI
 import FrontdeskDelivery
 import FrontdeskStore
 
@@ -150,8 +151,7 @@ public enum FrontdeskMain {
                 })
             }
             if case .staleVersion(_, _, let current) = e { extra["current_version"] = .integer(current) }
-            let message = ConflictText.message(e, state: Session.opened?.state)
-                ?? Session.opened.map { e.description(in: $0.state) } ?? e.description
+            let message = e.commandLineMessage(in: Session.opened?.state)
             return (ExitStatus.code(for: e.category), kindName(e.category), message, extra)
         case let e as StoreError:
             if case .core(let core) = e { return classify(core) }

@@ -1,13 +1,13 @@
 import Foundation
 import FrontdeskDelivery
+import FrontdeskSystem
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
 /// `HTTPTransport` over Foundation's URLSession (FoundationNetworking on Linux), one blocking
 /// request at a time.
-public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
-    // @unchecked: URLSession is thread-safe; the class holds nothing else.
+public final class URLSessionTransport: HTTPTransport, Sendable {
     private let session: URLSession
 
     public init() {
@@ -23,24 +23,17 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         req.httpMethod = "POST"
         for (k, v) in headers { req.setValue(v, forHTTPHeaderField: k) }
         req.httpBody = Data(body)
-        let done = DispatchSemaphore(value: 0)
-        let box = ResultBox()
+        let outcome = Completion<HTTPOutcome>()
         let task = session.dataTask(with: req) { _, response, error in
-            if let http = response as? HTTPURLResponse { box.value = .response(status: http.statusCode) }
-            else { box.value = .failure(error.map { "\($0.localizedDescription)" } ?? "no HTTP response") }
-            done.signal()
+            if let http = response as? HTTPURLResponse { outcome.complete(.response(status: http.statusCode)) }
+            else { outcome.complete(.failure(error.map { "\($0.localizedDescription)" } ?? "no HTTP response")) }
         }
         task.resume()
         // The documented limit is the whole attempt: no slack beyond `timeout`.
-        if done.wait(timeout: .now() + timeout) == .timedOut {
+        guard let result = outcome.wait(timeout: timeout) else {
             task.cancel()
             return .failure("timed out after \(timeout) s")
         }
-        return box.value
-    }
-
-    private final class ResultBox: @unchecked Sendable {
-        // @unchecked: written once by the completion handler before the semaphore is signalled.
-        var value: HTTPOutcome = .failure("no response")
+        return result
     }
 }

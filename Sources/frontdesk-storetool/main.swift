@@ -3,6 +3,7 @@
 // acknowledged writes of a killed process is known from what it printed.
 import Foundation
 import FrontdeskCore
+import FrontdeskSystem
 import FrontdeskStore
 #if canImport(Glibc)
 import Glibc
@@ -14,13 +15,7 @@ struct SystemClock: Clock {
 
 /// Writes a line straight to a descriptor (unbuffered, so it is out before the next write starts).
 func emit(_ fd: Int32, _ line: String) {
-    let bytes = Array((line + "\n").utf8)
-    var done = 0
-    while done < bytes.count {
-        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
-        if n <= 0 { if errno == EINTR { continue }; return }
-        done += n
-    }
+    _ = WholeFile.write(Array((line + "\n").utf8), to: fd)
 }
 
 func say(_ line: String) { emit(1, line) }

@@ -1,4 +1,5 @@
 import Foundation
+import FrontdeskOSTestSupport
 import Testing
 
 /// Runs the built `frontdesk-testhost` (the command line plus test seams) on a temporary data
@@ -39,28 +40,14 @@ struct CLIHarness {
 
     @discardableResult
     func run(_ args: [String], stdin: String? = nil) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = args
         var env = ProcessInfo.processInfo.environment
         env["FRONTDESK_DATA"] = data
         env["FRONTDESK_NOW"] = now
         env["TZ"] = zone
         env["FRONTDESK_LOCK_TIMEOUT"] = "0.3"
         for (k, v) in extraEnv { env[k] = v }
-        p.environment = env
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = inp
-        try p.run()
-        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try inp.fileHandleForWriting.close()
-        // Read before waiting so a large output cannot fill the pipe and stall the child.
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(code: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        let r = try ChildProcess.run(executable, args, environment: env, stdin: stdin)
+        return Result(code: r.code, out: r.out, err: r.err)
     }
 
     /// Creates a store with a salon resource (Mon-Fri 09:00-17:00, 24 h cancellation notice) and a customer.

@@ -2,6 +2,7 @@ import Foundation
 @testable import FrontdeskCore
 import Testing
 @testable import FrontdeskCLI
+import FrontdeskTUI
 
 /// Issue #20 items 14, 15 and 21, second pass: one-line summaries and conflict messages show
 /// the end's date and both offsets like `show`; the series hint names the CLI's own flag; the
@@ -27,7 +28,7 @@ import Testing
         let e = CoreError.seriesConflicts([LocalDate("2027-03-08")!: [c]])
         #expect(!e.description.contains("skip-conflicts"), "\(e.description)")
         #expect(!e.description(in: BookingState()).contains("skip-conflicts"))
-        #expect(ConflictText.message(e, state: nil)?.contains("add --skip-conflicts to book the rest") == true)
+        #expect(e.commandLineMessage(in: nil).contains("add --skip-conflicts to book the rest"))
     }
 
     @Test func bookListCancelAndConflictsShowA400DayBookingsEndDate() throws {

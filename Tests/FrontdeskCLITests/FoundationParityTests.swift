@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FrontdeskCLI
+import FrontdeskTUI
 @testable import FrontdeskCore
 @testable import FrontdeskDelivery
 import FrontdeskStore

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import FrontdeskOSTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,33 +10,18 @@ import Glibc
 @Suite(.serialized) struct InitGroupTests {
     /// A group, two users in it (primary group) and one outside it; removed by `remove()`.
     struct Accounts {
-        let group: String
+        let os: OSAccounts
         let alice: String, bob: String, eve: String
+        var group: String { os.group }
 
         init() throws {
-            group = "fdt" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
-            alice = group + "a"; bob = group + "b"; eve = group + "e"
-            try Self.run(["/usr/sbin/groupadd", group])
-            for u in [alice, bob] { try Self.run(["/usr/sbin/useradd", "-M", "-N", "-g", group, "-s", "/bin/sh", u]) }
-            try Self.run(["/usr/sbin/useradd", "-M", "-U", "-s", "/bin/sh", eve])
+            os = try OSAccounts()
+            alice = try os.addMember("a")
+            bob = try os.addMember("b")
+            eve = try os.addWithOwnGroup("e", inGroup: false)
         }
 
-        func remove() {
-            for u in [alice, bob, eve] { try? Self.run(["/usr/sbin/userdel", u]) }
-            try? Self.run(["/usr/sbin/groupdel", eve])
-            try? Self.run(["/usr/sbin/groupdel", group])
-        }
-
-        static func run(_ args: [String]) throws {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: args[0])
-            p.arguments = Array(args.dropFirst())
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-            if p.terminationStatus != 0 { throw CocoaError(.fileWriteUnknown) }
-        }
+        func remove() { os.remove() }
     }
 
     /// A directory `owner` owns (0755, so the others can reach what is inside), with a data
@@ -50,25 +36,17 @@ import Glibc
 
     /// `frontdesk ARGS` as `user` under `umask`, with its exit code and output.
     static func run(as user: String, umask mask: String = "077", data: String, _ args: [String]) throws -> (code: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        p.arguments = ["--reuid", user, "--regid", user == "root" ? "root" : String(getpwnam(user)!.pointee.pw_gid), "--init-groups", "--",
-                       "/bin/sh", "-c", "umask \(mask); exec '\(CLIHarness.binary)' \(quoted)"]
         var env = ProcessInfo.processInfo.environment
         env["FRONTDESK_DATA"] = data
         env["FRONTDESK_NOW"] = "2027-03-01T08:00:00Z"
         env["TZ"] = "Europe/London"
         env["HOME"] = "/tmp"
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try ChildProcess.run("/usr/bin/setpriv", [
+            "--reuid", user, "--regid", user == "root" ? "root" : String(getpwnam(user)!.pointee.pw_gid), "--init-groups", "--",
+            "/bin/sh", "-c", "umask \(mask); exec '\(CLIHarness.binary)' \(quoted)",
+        ], environment: env)
+        return (r.code, r.out, r.err)
     }
 
     /// `init --group` under umask 077: another member of the group books and lists.

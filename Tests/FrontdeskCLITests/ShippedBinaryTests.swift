@@ -1,4 +1,5 @@
 import Foundation
+import FrontdeskOSTestSupport
 import Testing
 
 /// The shipped `frontdesk` reads no test or tuning knob from the environment, records an origin
@@ -15,13 +16,7 @@ import Testing
     }
 
     /// "YYYY-MM-DD" of the day `days` after today (UTC).
-    static func day(after days: Int) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd"
-        return f.string(from: Date().addingTimeInterval(Double(days) * 86_400))
-    }
+    static func day(after days: Int) -> String { ChildProcess.day(after: days) }
 
     static func instant(_ s: Any?) -> Date? { (s as? String).flatMap { ISO8601DateFormatter().date(from: $0) } }
 

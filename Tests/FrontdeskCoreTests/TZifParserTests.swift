@@ -1,5 +1,6 @@
 import Testing
 @testable import FrontdeskCore
+import FrontdeskSystem
 
 /// Builds TZif bytes (RFC 8536) for tests: a version 1 block with the transitions that fit in
 /// 32 bits and, from version 2 on, the 64-bit block and the footer.
@@ -39,7 +40,7 @@ struct TZifBuilder {
     func t(_ iso: String) -> Int64 { Instant(iso8601: iso)!.seconds }
 
     func systemFile(_ name: String) throws -> [UInt8] {
-        try ZoneInfoDirectory.contents(of: "/usr/share/zoneinfo/" + name).get()
+        try WholeFile.read(path: "/usr/share/zoneinfo/" + name).get()
     }
 
     @Test func readsTheSystemsBerlin() throws {

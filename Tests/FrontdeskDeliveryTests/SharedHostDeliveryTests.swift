@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FrontdeskDelivery
+import FrontdeskOSTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,30 +17,16 @@ struct SharedHostDeliveryTests {
     }
     static var shipped: String { products + "/frontdesk" }
 
-    struct Result { var code: Int32, out: String, err: String }
-
     /// Runs `args` (the shipped binary unless `exe` says otherwise), as `user` if given (via
     /// setpriv with its groups), under `umask`.
     @discardableResult
     static func run(_ args: [String], data: String, user: String? = nil, umask mask: String = "022", stdin: String? = nil,
-                    exe: String = shipped) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                    exe: String = shipped) throws -> ChildProcess.Result {
         var argv = ["sh", "-c", "umask \(mask); exec \"$@\"", "sh", exe] + args
         if let user { argv = ["setpriv", "--reuid", user, "--regid", user, "--init-groups", "--"] + argv }
-        p.arguments = argv
-        p.environment = ["PATH": "/usr/bin:/bin:/usr/sbin:/sbin", "FRONTDESK_DATA": data, "TZ": "UTC", "HOME": "/tmp", "LANG": "C.UTF-8"]
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = inp
-        try p.run()
-        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try inp.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(code: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        return try ChildProcess.run("/usr/bin/env", argv, environment: [
+            "PATH": "/usr/bin:/bin:/usr/sbin:/sbin", "FRONTDESK_DATA": data, "TZ": "UTC", "HOME": "/tmp", "LANG": "C.UTF-8",
+        ], stdin: stdin)
     }
 
     @discardableResult
@@ -55,13 +42,7 @@ struct SharedHostDeliveryTests {
     }
 
     /// "YYYY-MM-DD" of the day `days` after today (UTC): the shipped binary runs on the real clock.
-    static func day(after days: Int) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd"
-        return f.string(from: Date().addingTimeInterval(Double(days) * 86_400))
-    }
+    static func day(after days: Int) -> String { ChildProcess.day(after: days) }
 
     /// A reachable scratch directory (0755) under /tmp with a store in `store/` made by root
     /// (shared with `group` when given, else private), holding one booking, and a root-owned
@@ -91,14 +72,10 @@ struct SharedHostDeliveryTests {
 
     @Test("Two staff users in the store's group (umask 077 and 027) both run deliver and webhook add")
     func twoStaffUsersShareTheDeliveryFiles() throws {
-        let tag = String(UInt32.random(in: 0...UInt32.max), radix: 36)
-        let group = "fdtg\(tag)", alice = "fdta\(tag)", bob = "fdtb\(tag)"
-        try #require(Self.sh("groupadd \(group)") == 0)
-        defer { Self.sh("groupdel \(group)") }
-        try #require(Self.sh("useradd -M -N -s /bin/sh -G \(group) -U \(alice)") == 0 || Self.sh("useradd -M -s /bin/sh -G \(group) \(alice)") == 0)
-        defer { Self.sh("userdel \(alice)"); Self.sh("groupdel \(alice)") }
-        try #require(Self.sh("useradd -M -s /bin/sh -G \(group) \(bob)") == 0)
-        defer { Self.sh("userdel \(bob)"); Self.sh("groupdel \(bob)") }
+        let accounts = try OSAccounts()
+        defer { accounts.remove() }
+        let group = accounts.group
+        let alice = try accounts.addWithOwnGroup("a", inGroup: true), bob = try accounts.addWithOwnGroup("b", inGroup: true)
         let (base, data) = try Self.makeStore(group: group)
         defer { try? FileManager.default.removeItem(atPath: base) }
         // The hooks stay the administrator's.

@@ -1,43 +1,56 @@
 import Foundation
-import Synchronization
 import Testing
 import FrontdeskCore
 @testable import FrontdeskStore
+import FrontdeskSystem
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The pieces of the write lock's wait that stand in for NSCondition, Thread and ISO8601DateFormatter.
+/// The pieces of the write lock's wait (a thread, a wait for its result with a deadline) and the
+/// holder's note.
 @Suite struct LockWaitTests {
-    @Test func conditionWaitTimesOutAtItsDeadline() {
-        let c = Condition()
-        c.lock()
+    @Test func completionWaitTimesOutAtItsDeadline() {
+        let c = Completion<Bool>()
         let start = LockFile.monotonic()
-        var signalled = false
-        while LockFile.monotonic() < start + 0.05 { signalled = c.wait(until: start + 0.05) || signalled }
-        c.unlock()
+        let got = c.wait(timeout: 0.05)
         let waited = LockFile.monotonic() - start
-        #expect(!signalled)
+        #expect(got == nil)
         #expect(waited >= 0.05 && waited < 1, "\(waited)")
     }
 
-    @Test func detachedThreadRunsAndSignalWakesTheWaiter() {
-        let c = Condition()
-        let done = Mutex(false)
-        c.lock()
+    @Test func detachedThreadRunsAndCompletionWakesTheWaiter() {
+        let c = Completion<Bool>()
         let error = DetachedThread.start {
             usleep(20_000)
-            c.lock()
-            done.withLock { $0 = true }
-            c.signal()
-            c.unlock()
+            c.complete(true)
         }
         #expect(error == nil)
         let start = LockFile.monotonic()
-        while !done.withLock({ $0 }) && LockFile.monotonic() < start + 5 { c.wait(until: start + 5) }
-        c.unlock()
-        #expect(done.withLock { $0 })
-        #expect(LockFile.monotonic() - start < 4, "the signal did not wake the wait")
+        #expect(c.wait(timeout: 5) == true)
+        #expect(LockFile.monotonic() - start < 4, "the completion did not wake the wait")
+        #expect(c.wait() == true, "a second wait returns the value at once")
+    }
+
+    @Test func anAbandonedWaitLeavesTheValueToItsMaker() {
+        let c = Completion<Int>()
+        #expect(c.abandon() == nil)
+        #expect(!c.complete(1), "nobody takes a value after the wait was abandoned")
+        let done = Completion<Int>()
+        #expect(done.complete(2))
+        #expect(done.abandon() == 2, "a value that came before the abandon is taken")
+        #expect(!done.complete(3))
+    }
+
+    @Test func parallelWorkKeepsTheOrderAndTheFirstError() {
+        struct Failure: Error, Equatable { var index: Int }
+        #expect(ParallelWork.map(count: 100) { $0 * 2 } == (0..<100).map { $0 * 2 })
+        #expect(throws: Failure(index: 3)) {
+            try ParallelWork.map(count: 50) { (i: Int) throws(Failure) -> Int in
+                if i == 3 || i == 40 { throw Failure(index: i) }
+                return i
+            }
+        }
     }
 
     @Test func busyLockNamesItsHolderAndAWaiterGetsItWhenReleased() throws {

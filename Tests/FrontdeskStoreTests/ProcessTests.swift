@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import FrontdeskCore
 @testable import FrontdeskStore
@@ -142,10 +143,9 @@ import Glibc
         }
     }
 
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var n = 0
-        func bump() { lock.withLock { n += 1 } }
-        var value: Int { lock.withLock { n } }
+    final class Counter: Sendable {
+        private let n = Mutex(0)
+        func bump() { n.withLock { $0 += 1 } }
+        var value: Int { n.withLock { $0 } }
     }
 }

@@ -2,63 +2,15 @@ import Foundation
 import Testing
 import FrontdeskCore
 @testable import FrontdeskStore
+import FrontdeskOSTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A group and users created for one test (the tests run as root) and removed afterwards.
-final class TestAccounts {
-    let group: String
-    let gid: UInt32
-    private(set) var users: [String] = []
-
-    init() throws {
-        group = "fdt" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        try TestAccounts.run(["/usr/sbin/groupadd", group])
-        guard let g = getgrnam(group) else { throw StoreError.notFound(path: "group " + group) }
-        gid = UInt32(g.pointee.gr_gid)
-    }
-
-    /// A new user whose primary group is the test's group.
-    func addUser(_ suffix: String) throws -> String {
-        let name = group + suffix
-        try TestAccounts.run(["/usr/sbin/useradd", "-M", "-N", "-g", group, "-s", "/bin/sh", name])
-        users.append(name)
-        return name
-    }
-
-    func remove() {
-        for u in users { _ = try? TestAccounts.run(["/usr/sbin/userdel", u]) }
-        _ = try? TestAccounts.run(["/usr/sbin/groupdel", group])
-    }
-
-    static func run(_ args: [String]) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: args[0])
-        p.arguments = Array(args.dropFirst())
-        try p.run()
-        p.waitUntilExit()
-        if p.terminationStatus != 0 { throw StoreError.io(op: args.joined(separator: " "), path: "", errno: EIO) }
-    }
-
-    /// `args` run as `user` (its groups from /etc/group) with stdout captured into `output`.
-    func spawn(as user: String, _ args: [String], output: String) throws -> Process {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        p.arguments = ["--reuid", user, "--regid", group, "--init-groups", "--"] + args
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        p.standardError = FileHandle.standardError
-        try p.run()
-        return p
-    }
-}
-
-/// A colleague in the store's group attacks the locks while writers work; a user who may
-/// only read still reads.
 @Suite(.serialized) struct SharedHostTests {
     /// A directory the test users can reach (0755 parents), holding a shared store.
-    static func sharedStore(_ accounts: TestAccounts, _ name: String) throws -> (String, ResourceID) {
+    static func sharedStore(_ accounts: OSAccounts, _ name: String) throws -> (String, ResourceID) {
         let base = Support.tempDir(name)
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         chmod(base, 0o755)
@@ -75,7 +27,7 @@ final class TestAccounts {
     /// next step, and its new note is not group-writable until the writer's chmod): the loop
     /// goes on. `true > F`, not `: > F`: a redirection error on `:`, a special built-in, ends
     /// a POSIX shell, which silently stopped the attack in one run.
-    static func adversary(_ accounts: TestAccounts, user: String, store: String, stop: String, output: String) throws -> Process {
+    static func adversary(_ accounts: OSAccounts, user: String, store: String, stop: String, output: String) throws -> Process {
         let script = """
         cd "$1" || exit 1
         i=0
@@ -95,9 +47,9 @@ final class TestAccounts {
     /// and replaces the lock files: still exactly one winner per round, nothing lost, no
     /// overlap, and `check` passes.
     @Test func lockFilesDeletedDuringRacesSplitNothing() throws {
-        let accounts = try TestAccounts()
+        let accounts = try OSAccounts()
         defer { accounts.remove() }
-        let mallory = try accounts.addUser("m")
+        let mallory = try accounts.addMember("m")
         let (base, r) = try Self.sharedStore(accounts, "split-race")
         defer { Support.remove(base) }
         let dir = base + "/store"
@@ -139,9 +91,9 @@ final class TestAccounts {
     /// group member deletes and replaces the lock files: every acknowledged booking is stored,
     /// no sequence gap, `check` passes.
     @Test func lockFilesDeletedDuringImportsLoseNothing() throws {
-        let accounts = try TestAccounts()
+        let accounts = try OSAccounts()
         defer { accounts.remove() }
-        let mallory = try accounts.addUser("m")
+        let mallory = try accounts.addMember("m")
         let (base, r) = try Self.sharedStore(accounts, "split-import")
         defer { Support.remove(base) }
         let dir = base + "/store"
@@ -190,7 +142,7 @@ final class TestAccounts {
     /// In a shared store, a file whose group is not the store's (a member's `chgrp` to a group
     /// the others are not in) is refused by name, not read.
     @Test func aFileOfAnotherGroupIsRefused() throws {
-        let accounts = try TestAccounts()
+        let accounts = try OSAccounts()
         defer { accounts.remove() }
         let (base, _) = try Self.sharedStore(accounts, "othergroup")
         defer { Support.remove(base) }
@@ -235,9 +187,9 @@ final class TestAccounts {
     /// A member of the group with read permission only opens the store and reads every
     /// booking; its write is refused with a reason, nothing crashes.
     @Test func aReadOnlyUserCanRead() throws {
-        let accounts = try TestAccounts()
+        let accounts = try OSAccounts()
         defer { accounts.remove() }
-        let reader = try accounts.addUser("r")
+        let reader = try accounts.addMember("r")
         let (base, r) = try Self.sharedStore(accounts, "readonly")
         defer { Support.remove(base) }
         let dir = base + "/store"
@@ -245,7 +197,7 @@ final class TestAccounts {
             let store = try Support.reopen(dir)
             for h: Int64 in 1...3 { try Support.book(store, r, Support.slot(h)) }
         }
-        try TestAccounts.run(["/bin/chmod", "-R", "g-w", dir])
+        try OSAccounts.run(["/bin/chmod", "-R", "g-w", dir])
         let out = base + "/reader.out"
         let p = try accounts.spawn(as: reader, [Support.tool, "probe", dir], output: out)
         p.waitUntilExit()

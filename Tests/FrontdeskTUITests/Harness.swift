@@ -2,7 +2,7 @@ import FrontdeskCore
 @testable import FrontdeskTUI
 
 /// Drives the TUI like a person at the desk: keys in, screen text out, with a fixed clock and
-/// the in-memory backend. Data: `DemoData` (2027-03-01 is a Monday; London is on UTC then).
+/// the in-memory backend. Data: `SalonFixture` (2027-03-01 is a Monday; London is on UTC then).
 ///
 /// Demo bookings on the day: B-001 Ann Lee Chair 1 09:00-10:00 confirmed, B-002 Bob Stone
 /// Chair 1 11:00-11:30 tentative, B-003 李小龍 Chair 2 10:00-11:00, B-004 Zoë ☕ Park Anna
@@ -20,7 +20,7 @@ final class Harness {
          keys: KeyMap = KeyMap(), colors: ColorCapability = .xterm256) throws {
         let instant = Instant(iso8601: now)!
         clock = FixedClock(instant)
-        connection = try DemoData.connection(now: instant, user: "carol", day: LocalDate("2027-03-01")!)
+        connection = try SalonFixture.connection(now: instant, user: "carol", day: LocalDate("2027-03-01")!)
         backend = MemoryBackend(rows: rows, cols: cols, colors: colors)
         app = TUIApp(connection: connection, clock: clock, keys: keys, theme: .builtInDefault, size: (rows, cols), date: date)
         runner = TUIRunner(app: app, backend: backend)

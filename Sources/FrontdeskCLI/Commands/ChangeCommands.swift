@@ -1,5 +1,6 @@
 import ArgumentParser
 import FrontdeskCore
+import FrontdeskTUI
 import FrontdeskStore
 
 /// Finds a booking by id or reference anywhere in the store (loading its partition).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FrontdeskCore
+import FrontdeskTUI
 import FrontdeskStore
 
 /// `frontdesk list`: bookings matching filters, in start order.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FrontdeskCore
+import FrontdeskTUI
 import FrontdeskStore
 
 enum ScheduleLookup {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FrontdeskSystem
 
 /// Writes a file only its owner can read (mode 0600 whatever the umask), for exports of
 /// customer data: written to a new temporary file beside it (`O_CREAT|O_EXCL|O_NOFOLLOW`),
@@ -28,13 +29,7 @@ enum PrivateFile {
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw failure(path, "cannot write") }
         var ok = fchmod(fd, 0o600) == 0
-        var done = 0
-        while ok && done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { ok = false; break }
-            done += n
-        }
+        if ok, case .failure(let error) = WholeFile.write(bytes, to: fd) { ok = false; errno = error.code }
         if ok { ok = fsync(fd) == 0 }
         let err = failure(path, "cannot write")
         if close(fd) != 0 { ok = false }

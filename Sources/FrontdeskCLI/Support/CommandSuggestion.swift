@@ -1,4 +1,5 @@
 import ArgumentParser
+import FrontdeskTUI
 
 /// Finds a mistyped command name at any level of the command tree and the name it most likely
 /// meant: `lsit` → `list`, `resource lst` → `resource list`, `help boook` → `book`.

@@ -1,4 +1,5 @@
 import FrontdeskCore
+import FrontdeskTUI
 
 /// Reading what people type: times, durations, opening hours, statuses.
 enum InputParsing {

@@ -1,4 +1,5 @@
 import FrontdeskStore
+import FrontdeskSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,33 +14,20 @@ import Glibc
 enum LocalFiles {
     /// The file's bytes. Fails with `cannot read: <reason>`.
     static func read(_ path: String) throws(CLIError) -> [UInt8] {
-        let fd = retryingEINTR { open(path, O_RDONLY | O_CLOEXEC) }
-        guard fd >= 0 else { throw failure(path, "cannot read") }
-        defer { close(fd) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 << 10)
-        while true {
-            let n = retryingEINTR { chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) } }
-            if n == 0 { return out }
-            guard n > 0 else { throw failure(path, "cannot read") }
-            out += chunk[0..<n]
+        switch WholeFile.read(path: path) {
+        case .success(let bytes): return bytes
+        case .failure(let error): throw failure(path, "cannot read", error)
         }
     }
 
     /// Creates or truncates the file (mode 0666 less the umask, as `Data.write(to:)` did) and
     /// writes `bytes`. Fails with `cannot write: <reason>`.
     static func write(_ bytes: [UInt8], to path: String) throws(CLIError) {
-        let fd = retryingEINTR { open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666) }
+        let fd = SystemCall.retryingEINTR { open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666) }
         guard fd >= 0 else { throw failure(path, "cannot write") }
-        var done = 0
-        while done < bytes.count {
-            let n = retryingEINTR { bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) } }
-            guard n > 0 else {
-                let e = failure(path, "cannot write")
-                close(fd)
-                throw e
-            }
-            done += n
+        if case .failure(let error) = WholeFile.write(bytes, to: fd) {
+            close(fd)
+            throw failure(path, "cannot write", error)
         }
         guard close(fd) == 0 else { throw failure(path, "cannot write") }
     }
@@ -54,16 +42,8 @@ enum LocalFiles {
         if mkdir(path, mode) != 0 && errno != EEXIST { throw failure(path, "cannot create the directory") }
     }
 
-    /// The error for the errno just set.
-    private static func failure(_ path: String, _ what: String) -> CLIError {
-        .io(path: path, message: "\(what): \(String(cString: strerror(errno)))")
-    }
-
-    /// Repeats a system call while it fails with EINTR.
-    private static func retryingEINTR<T: BinaryInteger>(_ call: () -> T) -> T {
-        while true {
-            let r = call()
-            if r >= 0 || errno != EINTR { return r }
-        }
+    /// The error for `error`, by default the errno just set.
+    private static func failure(_ path: String, _ what: String, _ error: SystemError = .last) -> CLIError {
+        .io(path: path, message: "\(what): \(error)")
     }
 }

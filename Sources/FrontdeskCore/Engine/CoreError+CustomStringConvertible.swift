@@ -3,6 +3,11 @@
 extension CoreError: CustomStringConvertible {
     public var description: String {
         switch self {
+        case .conflict(let list) where list.isEmpty:
+            return "no free slot fits"
+        case .conflict, .seriesConflicts, .outsideOpeningHours, .blackout, .insideMinimumNotice, .beyondMaximumAdvance,
+             .insideCancellationNotice:
+            return worded(times: .local, zone: { _ in nil }, namedZone: { _ in nil })
         case .invalidInput(let field, let message):
             return "\(field): \(message)"
         case .outsideSupportedRange(let field, let value):
@@ -15,29 +20,12 @@ extension CoreError: CustomStringConvertible {
             return "no \(kind) \"\(id)\""
         case .ambiguous(let kind, let text, let candidates):
             return "\"\(text)\" matches several \(kind)s: \(candidates.joined(separator: ", ")); use the id or reference"
-        case .conflict(let list):
-            if list.isEmpty { return "no free slot fits" }
-            return "conflicts with " + list.map(\.summary).joined(separator: "; ")
-        case .seriesConflicts(let map):
-            let parts = map.keys.sorted().map { d in "\(d): " + (map[d] ?? []).map(\.summary).joined(separator: ", ") }
-            return "\(map.count) occurrence\(map.count == 1 ? " of the series conflicts" : "s of the series conflict") (nothing was booked): " + parts.joined(separator: "; ")
         case .staleVersion(let id, let expected, let current):
             return "\(id) changed meanwhile: you saw version \(expected), it is now at version \(current); reload and try again"
         case .invalidTransition(let from, let to):
             return "a \(from) booking cannot become \(to)"
         case .notStarted(let status, let start):
             return "cannot mark as \(status) before the booking starts (\(start))"
-        case .outsideOpeningHours(let resource, let range):
-            return "\(resource) is closed for part of \(range.start) – \(range.end)"
-        case .blackout(let resource, let reason, let range):
-            return "\(resource) is unavailable \(range.start) – \(range.end): \(reason)"
-        case .insideMinimumNotice(let resource, let notice, let start):
-            if notice.seconds == 0 { return "\(start) is in the past" }
-            return "\(resource) needs \(notice.text) notice; \(start) is too soon"
-        case .beyondMaximumAdvance(let resource, let limit, let start):
-            return "\(resource) takes bookings at most \(limit.text) ahead; \(start) is too far"
-        case .insideCancellationNotice(let notice, let start):
-            return "inside the \(notice.text) cancellation notice (starts \(start)); a manager override with a reason is needed"
         case .idempotencyKeyReused(let key, let existing):
             return "idempotency key \"\(key)\" was already used for a different request (booking \(existing.map(\.rawValue).joined(separator: ", ")))"
         case .invalidRecurrence(let m):
@@ -57,9 +45,12 @@ extension CoreError: CustomStringConvertible {
 extension ConflictingBooking {
     /// `B-00F (Ann Lee, Room 1, 2027-03-01T09:00:00Z – 10:00:00Z, confirmed, by alice)`, or,
     /// when only its buffer is in the way, `10 min buffer after B-00F (…), until 2027-03-01T10:10:00Z`.
-    public var summary: String {
-        let what = "\(ref) (\(customerName ?? "blocked time"), \(resourceName), \(range.start) – \(range.end), \(status), by \(heldBy))"
-        return buffer.map { $0.phrase(what, time: \.iso8601) } ?? what
+    public var summary: String { summary(times: .local, zone: nil) }
+
+    /// The summary with times written by `times` in `zone` (the resource's, where known).
+    func summary(times: TimeWording, zone: Zone?) -> String {
+        let what = "\(ref) (\(customerName ?? "blocked time"), \(resourceName), \(times.span(range, zone)), \(status), by \(heldBy))"
+        return buffer.map { $0.phrase(what) { times.clock($0, zone) } } ?? what
     }
 }
 
@@ -144,36 +135,39 @@ extension Duration {
 extension CoreError {
     /// The message with times in the resources' own zones (`Mon 2027-03-01 09:00–10:00
     /// Europe/London`), as staff read them. Falls back to UTC where no resource is known.
-    public func description(in state: BookingState) -> String {
-        func zone(named name: String) -> Zone? { state.resources.values.first { $0.name == name }?.zone }
-        func span(_ r: TimeRange, _ z: Zone?) -> String {
-            guard let z else { return "\(r.start) – \(r.end)" }
-            let a = z.local(r.start), b = z.local(r.end)
-            let end = a.date == b.date ? "\(pad2(b.hour)):\(pad2(b.minute))" : b.text
-            return "\(a.date.weekday.shortName.prefix(1).uppercased())\(a.date.weekday.shortName.dropFirst()) \(a.text)–\(end) \(z)"
-        }
-        func at(_ i: Instant, _ z: Zone?) -> String { z.map { "\($0.local(i).text) \($0)" } ?? i.iso8601 }
-        func conflict(_ c: ConflictingBooking) -> String {
-            let z = state.resources[c.resource]?.zone
-            let what = "\(c.ref) (\(c.customerName ?? "blocked time"), \(c.resourceName), \(span(c.range, z)), \(c.status), by \(c.heldBy))"
-            guard let buffer = c.buffer else { return what }
-            return buffer.phrase(what) { i in z.map { l -> String in let t = l.local(i); return "\(pad2(t.hour)):\(pad2(t.minute))" } ?? i.iso8601 }
-        }
+    ///
+    /// The words are the core's; `times` says how a front end writes a range, a moment and a
+    /// clock time, and `seriesAdvice` (such as the command line's flag that books the rest)
+    /// joins "nothing was booked" in a series refusal.
+    public func description(in state: BookingState, times: TimeWording = .local, seriesAdvice: String? = nil) -> String {
+        worded(times: times, zone: { state.resources[$0]?.zone },
+               namedZone: { name in state.resources.values.first { $0.name == name }?.zone }, seriesAdvice: seriesAdvice)
+    }
+
+    /// The refusals whose message holds times, worded once for every front end: `zone` finds a
+    /// conflicting booking's resource zone, `namedZone` a policy's resource (named in the error).
+    /// Any other error reads as its ``description``.
+    private func worded(times: TimeWording, zone: (ResourceID) -> Zone?, namedZone: (String) -> Zone?,
+                        seriesAdvice: String? = nil) -> String {
+        func conflict(_ c: ConflictingBooking) -> String { c.summary(times: times, zone: zone(c.resource)) }
         switch self {
         case .conflict(let list) where !list.isEmpty:
             return "conflicts with " + list.map(conflict).joined(separator: "; ")
         case .seriesConflicts(let map):
             let parts = map.keys.sorted().map { d in "\(d): " + (map[d] ?? []).map(conflict).joined(separator: ", ") }
-            return "\(map.count) occurrence\(map.count == 1 ? " of the series conflicts" : "s of the series conflict") (nothing was booked): " + parts.joined(separator: "; ")
+            let head = map.count == 1 ? "1 occurrence of the series conflicts" : "\(map.count) occurrences of the series conflict"
+            return head + " (nothing was booked\(seriesAdvice.map { "; " + $0 } ?? "")): " + parts.joined(separator: "; ")
         case .outsideOpeningHours(let r, let range):
-            return "\(r) is closed for part of \(span(range, zone(named: r)))"
+            return "\(r) is closed for part of \(times.span(range, namedZone(r)))"
         case .blackout(let r, let reason, let range):
-            return "\(r) is unavailable \(span(range, zone(named: r))): \(reason)"
+            return "\(r) is unavailable \(times.span(range, namedZone(r))): \(reason)"
         case .insideMinimumNotice(let r, let notice, let start):
-            if notice.seconds == 0 { return "\(at(start, zone(named: r))) is in the past" }
-            return "\(r) needs \(notice.text) notice; \(at(start, zone(named: r))) is too soon"
+            if notice.seconds == 0 { return "\(times.moment(start, namedZone(r))) is in the past" }
+            return "\(r) needs \(notice.text) notice; \(times.moment(start, namedZone(r))) is too soon"
         case .beyondMaximumAdvance(let r, let limit, let start):
-            return "\(r) takes bookings at most \(limit.text) ahead; \(at(start, zone(named: r))) is too far"
+            return "\(r) takes bookings at most \(limit.text) ahead; \(times.moment(start, namedZone(r))) is too far"
+        case .insideCancellationNotice(let notice, let start):
+            return "inside the \(notice.text) cancellation notice (starts \(times.moment(start, nil))); a manager override with a reason is needed"
         default:
             return description
         }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FrontdeskSystem
 
 /// The operating system's tz database: a directory of TZif files (`/usr/share/zoneinfo`), and
 /// the machine's configured zone (`/etc/localtime`, `/etc/timezone`).
@@ -12,8 +13,9 @@ import Darwin
 /// `localtime`, and a `Zone` can be made anywhere (decoding a stored resource, parsing a flag,
 /// in any of five test targets whose suites run in parallel with no common set-up). Reading the
 /// database on first use of each name is what Foundation's `TimeZone` did, and it leaves no way
-/// to forget the set-up and get "unknown time zone". The reads use only open/read/readlink,
-/// not Foundation. Tests replace the source through their own ``ZoneDatabase``.
+/// to forget the set-up and get "unknown time zone". The reads use only open/read/readlink
+/// (FrontdeskSystem's `WholeFile`), not Foundation. Tests replace the source through their own
+/// ``ZoneDatabase``.
 package struct ZoneInfoDirectory: ZoneRulesProvider {
     /// The directory holding the TZif files.
     package let location: String
@@ -41,7 +43,7 @@ package struct ZoneInfoDirectory: ZoneRulesProvider {
     package func rules(for identifier: String) throws(ZoneLookupError) -> ZoneRules {
         let path = location + "/" + identifier
         let bytes: [UInt8]
-        switch ZoneInfoDirectory.contents(of: path) {
+        switch WholeFile.read(path: path, limit: ZoneInfoDirectory.maximumFileSize) {
         case .success(let b):
             bytes = b
         case .failure(let failure) where [ENOENT, ENOTDIR, EISDIR].contains(failure.code):
@@ -69,7 +71,7 @@ package struct ZoneInfoDirectory: ZoneRulesProvider {
             let name = ZoneInfoDirectory.afterZoneinfo(target)
             if !name.isEmpty { return name }
         }
-        if case .success(let bytes) = ZoneInfoDirectory.contents(of: timezoneFile, limit: 4096) {
+        if case .success(let bytes) = WholeFile.read(path: timezoneFile, limit: 4096) {
             let line = bytes.prefix { $0 != UInt8(ascii: "\n") }
             let name = String(decoding: line, as: UTF8.self).trimmingWhitespace
             if !name.isEmpty { return name }
@@ -78,34 +80,6 @@ package struct ZoneInfoDirectory: ZoneRulesProvider {
     }
 
     // MARK: System calls
-
-    /// The errno of a failed read.
-    struct ReadFailure: Error { let code: Int32 }
-
-    /// The whole file at `path`, or the errno that stopped it (EFBIG past `limit`).
-    static func contents(of path: String, limit: Int = maximumFileSize) -> Result<[UInt8], ReadFailure> {
-        var fd: Int32
-        repeat { fd = open(path, O_RDONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
-        guard fd >= 0 else { return .failure(ReadFailure(code: errno)) }
-        defer { _ = close(fd) }
-        var bytes = [UInt8](repeating: 0, count: min(8192, limit))
-        var count = 0
-        while true {
-            if count == bytes.count {
-                guard bytes.count < limit else { return .failure(ReadFailure(code: EFBIG)) }
-                bytes.append(contentsOf: repeatElement(0, count: bytes.count))
-            }
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
-            if n == 0 { break }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(ReadFailure(code: errno))
-            }
-            count += n
-        }
-        bytes.removeSubrange(count...)
-        return .success(bytes)
-    }
 
     /// The part of a path after its last `zoneinfo/`, empty when there is none.
     static func afterZoneinfo(_ path: String) -> String {

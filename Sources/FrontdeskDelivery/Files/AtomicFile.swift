@@ -1,4 +1,5 @@
 import FrontdeskStore
+import FrontdeskSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,18 +17,10 @@ enum AtomicFile {
 
     /// Every byte from the current offset of `fd`.
     static func readAll(_ fd: Int32, path: String) throws(DeliveryError) -> [UInt8] {
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .io(op: "read", path: path, errno: errno)
-            }
-            if n == 0 { break }
-            out += chunk[0..<n]
+        switch WholeFile.read(fd) {
+        case .success(let bytes): return bytes
+        case .failure(let error): throw .io(op: "read", path: path, errno: error.code)
         }
-        return out
     }
 
     /// Replaces `name` with `bytes` so that a crash leaves the old or the new content, never a
@@ -62,15 +55,8 @@ enum AtomicFile {
         try writeAll(fd, Array((line + "\n").utf8), path: dir.path(of: name))
     }
 
+    /// All of `bytes` at the offset of `fd`.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(DeliveryError) {
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .io(op: "write", path: path, errno: errno)
-            }
-            done += n
-        }
+        if case .failure(let error) = WholeFile.write(bytes, to: fd) { throw .io(op: "write", path: path, errno: error.code) }
     }
 }

@@ -1,5 +1,6 @@
 import FrontdeskCore
 import FrontdeskStore
+import FrontdeskSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,8 +28,7 @@ final class DeliveryLockFile {
 
     /// Tries once without blocking; true if the lock is now held.
     func tryAcquire(operation: String, user: String) throws(DeliveryError) -> Bool {
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            if errno == EINTR { continue }
+        if SystemCall.retryingEINTR({ flock(fd, LOCK_EX | LOCK_NB) }) != 0 {
             if errno == EWOULDBLOCK { return false }
             throw .io(op: "lock", path: path, errno: errno)
         }

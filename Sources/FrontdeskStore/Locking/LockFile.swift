@@ -1,4 +1,5 @@
 import FrontdeskCore
+import FrontdeskSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -70,15 +71,6 @@ package final class LockFile {
         fs.close(file)
     }
 
-    /// A blocking `flock` running on a helper thread, which the caller may abandon at its deadline.
-    private final class Wait: @unchecked Sendable {
-        // @unchecked: every field is read and written under `condition`.
-        let condition = Condition()
-        var granted = false
-        var abandoned = false
-        var failed = false
-    }
-
     /// Tries once without blocking; true if the lock is now held.
     package func tryAcquire(operation: String, user: String) throws(StoreError) -> Bool {
         guard try fs.flock(file, LOCK_EX | LOCK_NB) else { return false }
@@ -148,31 +140,25 @@ package final class LockFile {
         let extra = notePath == nil
             ? try fs.open(path, flags: O_RDWR | O_CLOEXEC, mode: 0)
             : try fs.open(path, flags: O_RDONLY | O_DIRECTORY | O_CLOEXEC, mode: 0)
-        let wait = Wait()
+        // A blocking flock on a helper thread, which this thread abandons at its deadline.
+        let wait = Completion<Bool>()
         let fs = self.fs
         let started = DetachedThread.start {
             let ok = (try? fs.flock(extra, LOCK_EX)) ?? false
-            wait.condition.lock()
-            if wait.abandoned || !ok { fs.close(extra) } else { wait.granted = true }
-            wait.failed = !ok
-            wait.condition.signal()
-            wait.condition.unlock()
+            // A failed wait holds nothing, and a lock the waiter gave up on is let go at once.
+            if !wait.complete(ok) || !ok { fs.close(extra) }
         }
         if let error = started {
             fs.close(extra)
             throw .io(op: "start the lock wait (pthread_create)", path: path, errno: error)
         }
-        wait.condition.lock()
-        while !wait.granted && !wait.failed && LockFile.monotonic() < deadline {
-            wait.condition.wait(until: min(deadline, LockFile.monotonic() + pollInterval))
-            if !wait.granted && !wait.failed {
-                wait.condition.unlock()
-                whileWaiting()
-                wait.condition.lock()
-            }
+        var granted: Bool?
+        while granted == nil, case let now = LockFile.monotonic(), now < deadline {
+            granted = wait.wait(timeout: min(deadline - now, pollInterval))
+            if granted == nil { whileWaiting() }
         }
-        if wait.granted {
-            wait.condition.unlock()
+        if granted == nil { granted = wait.abandon() }
+        if granted == true {
             guard lockNote(deadline: deadline) else {
                 fs.close(extra)
                 throw .busy(holder: holderDescription())
@@ -182,8 +168,6 @@ package final class LockFile {
             writeHolder(notePath == nil ? extra : note, operation: operation, user: user)
             return
         }
-        wait.abandoned = true
-        wait.condition.unlock()
         throw .busy(holder: holderDescription())
     }
 

@@ -1,4 +1,4 @@
-import Dispatch
+import FrontdeskSystem
 import FrontdeskCore
 
 /// What a new snapshot generation needs from memory: the bookings changed since the base
@@ -98,9 +98,8 @@ package struct SnapshotContent: Sendable {
             bookings.formIndex(after: &i)
         }
         let parts = max(1, min(tasks, walked.count / 4096))
-        let results = ParallelResults<[ChangedEntry]>(count: parts)
         let me = self, slots = walked
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
+        let results = ParallelWork.map(count: parts) { (p: Int) -> [ChangedEntry] in
             let lo = slots.count * p / parts, hi = slots.count * (p + 1) / parts
             var mine: [ChangedEntry] = []
             mine.reserveCapacity(hi - lo)
@@ -110,11 +109,11 @@ package struct SnapshotContent: Sendable {
                 mine.append(ChangedEntry(slot: slot, id: id, ref: b.ref, resource: b.resource, start: b.start,
                                          seconds: b.range.duration.seconds, inSeries: b.series != nil))
             }
-            results.set(p, .success(mine))
+            return mine
         }
         var all: [ChangedEntry] = []
         all.reserveCapacity(slots.count)
-        for p in 0..<parts { all += (try? results.get(p)) ?? [] }
+        for mine in results { all += mine }
         return all
     }
 

@@ -1,4 +1,4 @@
-import Dispatch
+import FrontdeskSystem
 import FrontdeskCore
 #if canImport(Glibc)
 import Glibc
@@ -81,11 +81,7 @@ package struct SnapshotWriter {
         }
         if parallel && fs.allowsConcurrentUse {
             wroteInParallel = true
-            let results = ParallelResults<(String, Manifest.FileEntry)?>(count: count)
-            DispatchQueue.concurrentPerform(iterations: count) { i in
-                results.set(i, Result { () throws(StoreError) in try one(i) })
-            }
-            for i in 0..<count { if let (rel, entry) = try results.get(i) { files[rel] = entry } }
+            for case let (rel, entry)? in try ParallelWork.map(count: count, one) { files[rel] = entry }
         } else {
             for i in 0..<count { if let (rel, entry) = try one(i) { files[rel] = entry } }
         }
@@ -152,17 +148,13 @@ package struct SnapshotWriter {
             try shards(0, into: &g)
             return g
         }
-        let results = ParallelResults<Grouping>(count: tasks)
-        DispatchQueue.concurrentPerform(iterations: tasks) { i in
-            results.set(i, Result { () throws(StoreError) in
-                var mine = Grouping()
-                if i == 0 { partitions(into: &mine) } else { try shards(i - 1, into: &mine) }
-                return mine
-            })
+        let parts = try ParallelWork.map(count: tasks) { (i: Int) throws(StoreError) -> Grouping in
+            var mine = Grouping()
+            if i == 0 { partitions(into: &mine) } else { try shards(i - 1, into: &mine) }
+            return mine
         }
-        g = try results.get(0)
-        for i in 1..<tasks {
-            let part = try results.get(i)
+        g = parts[0]
+        for part in parts.dropFirst() {
             g.shards.merge(part.shards) { a, _ in a }
             g.oldKeys.formUnion(part.oldKeys)
         }

@@ -1,5 +1,4 @@
-import Dispatch
-import Synchronization
+import FrontdeskSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,16 +12,14 @@ import Glibc
 final class CompactionJob: Sendable {
     /// The compaction's sequence boundary.
     let boundary: UInt64
-    private let outcome = Mutex<Result<Compaction.Outcome, StoreError>?>(nil)
-    private let done = DispatchSemaphore(value: 0)
+    private let outcome = Completion<Result<Compaction.Outcome, StoreError>>()
 
     init(_ compaction: Compaction) {
         boundary = compaction.boundary
         let run: @Sendable () -> Void = { [self] in
             let result: Result<Compaction.Outcome, StoreError>
             do throws(StoreError) { result = .success(try compaction.run()) } catch { result = .failure(error) }
-            outcome.withLock { $0 = result }
-            done.signal()
+            outcome.complete(result)
         }
         let started = DetachedThread.start {
             // Only this thread: on Linux the nice value is per thread, and `who` 0 is the caller.
@@ -34,13 +31,10 @@ final class CompactionJob: Sendable {
     }
 
     /// Whether the compaction has ended (then `wait()` returns at once).
-    var isFinished: Bool { outcome.withLock { $0 != nil } }
+    var isFinished: Bool { outcome.isComplete }
 
     /// Blocks until the compaction has ended; its outcome.
     func wait() -> Result<Compaction.Outcome, StoreError> {
-        if let r = outcome.withLock({ $0 }) { return r }
-        done.wait()
-        done.signal() // a later wait() returns at once too
-        return outcome.withLock { $0! }
+        outcome.wait()!
     }
 }

@@ -1,4 +1,4 @@
-import Dispatch
+import FrontdeskSystem
 import FrontdeskCore
 #if canImport(Glibc)
 import Glibc
@@ -244,16 +244,12 @@ extension Store {
         guard !files.isEmpty else { return }
         let gen = generation
         let work = files
-        let results = ParallelResults<[Booking]>(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            let f = work[i]
-            results.set(i, f.bytes.isEmpty ? .success([]) : Result { () throws(StoreError) in try gen.decodePartition(f.key, bytes: f.bytes) })
-        }
-        var decoded: [[Booking]] = []
-        decoded.reserveCapacity(files.count)
-        for i in files.indices {
-            do { decoded.append(try results.get(i)) } catch { throw noteDamage(error) }
-        }
+        let decoded: [[Booking]]
+        do {
+            decoded = try ParallelWork.map(count: work.count) { (i: Int) throws(StoreError) -> [Booking] in
+                work[i].bytes.isEmpty ? [] : try gen.decodePartition(work[i].key, bytes: work[i].bytes)
+            }
+        } catch { throw noteDamage(error) }
         state.reserveCapacity(forAdditionalBookings: decoded.reduce(0) { $0 + $1.count })
         for (f, bookings) in zip(files, decoded) {
             partitionFilesRead += 1

@@ -3,7 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import Dispatch
+import FrontdeskSystem
 import FrontdeskCore
 #if canImport(Glibc)
 import Glibc
@@ -484,14 +484,12 @@ struct BackgroundCompaction {
     var referencesChangedSince: Set<String> = []
 }
 
-/// A journal record being encoded on a background thread (`writeBatch` overlaps encoding one
-/// chunk with planning the next).
-/// One chunk of a bulk import, on another thread: its planned transactions merged into one
+/// One chunk of a bulk import, encoded and written on another thread while `writeBatch` plans
+/// the next: its planned transactions merged into one
 /// (the first one's actor, the last one's time), encoded as record `seq`, written at `offset`
 /// of `segment` (`Store.writeRecord`) and fdatasynced. It touches no store state; `writeBatch`
 /// does the bookkeeping after `wait()`, and starts no other write to the journal meanwhile.
-final class ChunkJob: @unchecked Sendable {
-    // @unchecked: `result` is written once before `done` is signalled and read only after waiting.
+final class ChunkJob: Sendable {
     struct Failure: Error {
         var error: StoreError
         /// Why the store must turn read-only beyond the batch's own reason, if it must say more.
@@ -499,12 +497,12 @@ final class ChunkJob: @unchecked Sendable {
     }
 
     let seq: UInt64
-    private var result: Result<Int, Failure> = .failure(Failure(error: .readOnly(reason: "not written")))
-    private let done = DispatchSemaphore(value: 0)
+    private let result = Completion<Result<Int, Failure>>()
 
     init(parts: [Transaction], seq: UInt64, compactEvents: Bool, segment: OpenFile, offset: Int64, fs: any FileSystem, preallocateBytes: Int64) {
         self.seq = seq
-        DispatchQueue.global(qos: .userInitiated).async {
+        let result = self.result
+        let work: @Sendable () -> Void = {
             var tx = Transaction(at: parts.last!.at, actor: parts[0].actor)
             tx.mutations.reserveCapacity(parts.reduce(0) { $0 + $1.mutations.count })
             tx.events.reserveCapacity(parts.reduce(0) { $0 + $1.events.count })
@@ -519,10 +517,11 @@ final class ChunkJob: @unchecked Sendable {
                 tx.events += p.events
             }
             if let counters { tx.mutations.append(.counters(counters)) }
-            self.result = Self.write(tx, seq: seq, compactEvents: compactEvents, segment: segment, offset: offset, fs: fs,
-                                     preallocateBytes: preallocateBytes)
-            self.done.signal()
+            result.complete(Self.write(tx, seq: seq, compactEvents: compactEvents, segment: segment, offset: offset, fs: fs,
+                                       preallocateBytes: preallocateBytes))
         }
+        // No thread to be had: the chunk is written here, before the next one is planned.
+        if DetachedThread.start(work) != nil { work() }
     }
 
     private static func write(_ tx: Transaction, seq: UInt64, compactEvents: Bool, segment: OpenFile, offset: Int64, fs: any FileSystem,
@@ -542,8 +541,7 @@ final class ChunkJob: @unchecked Sendable {
 
     /// The bytes the record took in the segment, once the job has ended.
     func wait() -> Result<Int, Failure> {
-        done.wait()
-        return result
+        result.wait()!
     }
 }
 

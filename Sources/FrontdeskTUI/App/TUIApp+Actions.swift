@@ -24,41 +24,7 @@ extension TUIApp {
 
     /// Messages that name what a receptionist needs (who holds the slot, in local time).
     func phrase(_ error: CoreError?) -> String? {
-        guard let error else { return nil }
-        switch error {
-        case .conflict(let list) where !list.isEmpty:
-            let parts = list.map { c -> String in
-                let z = state.resources[c.resource]?.zone ?? zone
-                let what = "\(c.ref) \(c.customerName ?? "blocked time") on \(c.resourceName) \(Format.time(c.range.start, z))–\(Format.time(c.range.end, z)), \(Format.status(c.status)), held by \(c.heldBy)"
-                // Only the buffer is in the way: name it, since the booking's own time looks free.
-                return c.buffer.map { $0.phrase(what) { Format.time($0, z) } } ?? what
-            }
-            return "Slot taken: " + parts.joined(separator: "; ")
-        case .insideCancellationNotice(let notice, let start):
-            return "Inside the \(notice.text) cancellation notice (starts \(Format.stamp(start, zone))): a manager override with a reason is needed."
-        case .seriesConflicts(let map):
-            let parts = map.keys.sorted().prefix(3).map { d in
-                "\(Format.day(d)) (" + (map[d] ?? []).map { c in
-                    let what = "\(c.ref) \(c.customerName ?? "blocked time")"
-                    return c.buffer.map { $0.phrase(what) { [z = state.resources[c.resource]?.zone ?? zone] in Format.time($0, z) } } ?? what
-                }.joined(separator: ", ") + ")"
-            }
-            return (map.count == 1 ? "1 occurrence of the series conflicts" : "\(map.count) occurrences of the series conflict") + ", so nothing was booked: "
-                + parts.joined(separator: "; ") + (map.count > 3 ? "; …" : "") + "."
-        case .outsideOpeningHours(let r, let range):
-            return "\(r) is closed for part of \(Format.range(range, zone))."
-        case .blackout(let r, let reason, let range):
-            return "\(r) is unavailable \(Format.range(range, zone)): \(reason)."
-        case .insideMinimumNotice(let r, let notice, let start):
-            if notice.seconds == 0 { return "\(Format.stamp(start, zone)) is in the past." }
-            return "\(r) needs \(notice.text) notice; \(Format.stamp(start, zone)) is too soon."
-        case .beyondMaximumAdvance(let r, let limit, let start):
-            return "\(r) takes bookings at most \(limit.text) ahead; \(Format.stamp(start, zone)) is too far."
-        case .invalidInput(let field, let message):
-            let names = ["email": "E-mail", "phone": "Phone", "customer": "Customer name", "notes": "Notes", "override": "Override reason"]
-            return "\(names[field] ?? field): \(message)."
-        default: return nil
-        }
+        error.flatMap { RefusalText.message($0, state: state, zone: zone) }
     }
 
     // MARK: Enter

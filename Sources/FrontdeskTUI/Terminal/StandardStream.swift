@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FrontdeskSystem
 
 /// Standard input, output or error, written and read with write(2) and read(2): what
 /// `FileHandle.standardOutput` and friends did, without Foundation and without its crash.
@@ -37,28 +38,15 @@ package struct StandardStream: Sendable {
     /// Writes all of `bytes`, in as many write(2) calls as the descriptor takes.
     @discardableResult
     package func write(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var done = 0
-        while done < bytes.count {
-            let n = Glibc.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
-            if n > 0 { done += n; continue }
-            if n < 0 && errno == EINTR { continue }
-            return false
-        }
-        return true
+        if case .success = WholeFile.write(bytes, to: descriptor) { return true }
+        return false
     }
 
     /// Everything up to the end of the stream (`readDataToEndOfFile()`).
     ///
     /// - Throws: ``ReadError`` with the errno of a failed read(2).
     package func readToEnd() throws(ReadError) -> [UInt8] {
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 << 10)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if n > 0 { out += chunk[0..<n]; continue }
-            if n == 0 { return out }
-            if errno != EINTR { throw ReadError(errno: errno) }
-        }
+        do throws(SystemError) { return try WholeFile.read(descriptor).get() } catch { throw ReadError(errno: error.code) }
     }
 
     /// A read(2) that failed.

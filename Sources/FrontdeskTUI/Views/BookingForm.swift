@@ -91,10 +91,7 @@ struct BookingForm {
             _ = try engine.book(request, in: state, by: Actor(user: "dry-run", source: .tui))
             durationProblem = nil
         } catch .conflict(let found) where !found.isEmpty {
-            let c = found[0]
-            let z = state.resources[c.resource]?.zone ?? resource.zone
-            let what = "\(c.ref) \(c.customerName ?? "blocked time") \(Format.time(c.range.start, z))–\(Format.time(c.range.end, z))"
-            durationProblem = "Taken: " + (c.buffer.map { $0.phrase(what) { Format.time($0, z) } } ?? what)
+            durationProblem = "Taken: " + RefusalText.taken(found[0], state: state, zone: resource.zone, withResource: false)
                 + (found.count > 1 ? " (+\(found.count - 1) more)" : "")
         } catch {
             let text = error.description(in: state)
@@ -350,7 +347,7 @@ struct BookingForm {
             if focus == .duration && durationSelected {
                 grid.restyle(row: box.row + 1 + line, col: box.col + 2 + Self.labelWidth, width: DisplayWidth.of(duration.text), role: .selection)
             }
-            grid.putPadded("until \(Format.time(range.end, resource.zone)) · + - one slot", row: box.row + 1 + line,
+            grid.putPadded("until \(Format.clock(range.end, resource.zone)) · + - one slot", row: box.row + 1 + line,
                            col: box.col + 3 + Self.labelWidth + w, width: max(0, fieldWidth - w - 1), role: .dim)
         }
         line += 1

@@ -20,10 +20,9 @@ struct StatusBar {
         case .readOnly(let why): state = "read-only (\(why))"
         case .busy(let holder): state = "busy (\(holder))"
         }
-        let refreshed = lastRefresh.map { "refreshed " + Format.time($0, zone) + ":" + pad2(Int(zone.local($0).second)) } ?? "not refreshed"
+        let refreshed = lastRefresh.map { "refreshed " + Format.clock($0, zone) + ":" + Format.two(Int(zone.local($0).second)) } ?? "not refreshed"
         let line = " \(Format.day(date)) │ \(user) │ \(state) │ \(refreshed) │ \(helpKey) help"
         grid.putPadded(Format.fit(line, width: grid.cols), row: grid.rows - 1, col: 0, width: grid.cols, role: .statusBar)
     }
 
-    private func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }

@@ -1,12 +1,13 @@
 import Foundation
+import FrontdeskSystem
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 and an ephemeral port: records every request and
 /// answers with scripted status codes (200 when the script runs out).
-final class TestReceiver: @unchecked Sendable {
-    // @unchecked: `requests` and `script` are guarded by `lock`; the socket is owned by the thread.
+final class TestReceiver: Sendable {
     struct Request {
         var method: String
         var path: String
@@ -19,15 +20,12 @@ final class TestReceiver: @unchecked Sendable {
 
     let port: UInt16
     private let fd: Int32
-    private let lock = NSLock()
-    private var received: [Request] = []
-    private var script: [Int] = []
-    /// Status for requests whose event id is listed, before the script applies.
-    private var byEvent: [String: [Int]] = [:]
-    private var thread: Thread?
+    /// The requests so far, the scripted statuses, and statuses for requests whose event id is
+    /// listed (used before the script).
+    private let state = Mutex<(received: [Request], script: [Int], byEvent: [String: [Int]])>(([], [], [:]))
 
     var url: String { "http://127.0.0.1:\(port)/hook" }
-    var requests: [Request] { lock.withLock { received } }
+    var requests: [Request] { state.withLock { $0.received } }
 
     init() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -44,15 +42,16 @@ final class TestReceiver: @unchecked Sendable {
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
         port = UInt16(bigEndian: addr.sin_port)
-        let t = Thread { [unowned self] in self.serve() }
-        thread = t
-        t.start()
+        if let error = DetachedThread.start({ [unowned self] in self.serve() }) {
+            close(fd)
+            throw POSIXError(POSIXErrorCode(rawValue: error) ?? .EAGAIN)
+        }
     }
 
     /// The next responses, in order (then 200).
-    func respond(_ statuses: [Int]) { lock.withLock { script += statuses } }
+    func respond(_ statuses: [Int]) { state.withLock { $0.script += statuses } }
     /// Responses for one event id, used before the general script.
-    func respond(_ statuses: [Int], toEvent id: String) { lock.withLock { byEvent[id, default: []] += statuses } }
+    func respond(_ statuses: [Int], toEvent id: String) { state.withLock { $0.byEvent[id, default: []] += statuses } }
 
     func stop() {
         shutdown(fd, Int32(SHUT_RDWR))
@@ -88,12 +87,12 @@ final class TestReceiver: @unchecked Sendable {
                     let first = head.split(separator: "\r\n").first.map(String.init) ?? ""
                     let parts = first.split(separator: " ").map(String.init)
                     let req = Request(method: parts.first ?? "", path: parts.count > 1 ? parts[1] : "", headers: headers, body: Array(data[h..<(h + length)]))
-                    let status: Int = lock.withLock {
-                        received.append(req)
-                        if var list = byEvent[req.eventID], !list.isEmpty {
-                            let s = list.removeFirst(); byEvent[req.eventID] = list; return s
+                    let status: Int = state.withLock { s in
+                        s.received.append(req)
+                        if var list = s.byEvent[req.eventID], !list.isEmpty {
+                            let first = list.removeFirst(); s.byEvent[req.eventID] = list; return first
                         }
-                        return script.isEmpty ? 200 : script.removeFirst()
+                        return s.script.isEmpty ? 200 : s.script.removeFirst()
                     }
                     let reply = Array("HTTP/1.1 \(status) Scripted\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)
                     _ = reply.withUnsafeBytes { write(c, $0.baseAddress, $0.count) }

@@ -1,13 +1,15 @@
 import FrontdeskCore
+@testable import FrontdeskTUI
 
-/// A small salon with a few bookings, for the demo executable, smoke checks and tests.
-package enum DemoData {
+/// A small salon with a few bookings for the screen tests (`frontdesk --demo` plants its own,
+/// larger data: `DemoData` in the command line).
+enum SalonFixture {
     /// A connection holding: a Mon–Sat 09:00–17:00 schedule with 24 h cancellation notice,
     /// four resources (two chairs inside "Salon floor", a stylist, a room), five customers
     /// (one with a wide-character name, one with an emoji, one with an escape sequence), and
     /// bookings on `day` (by default the day of `now`).
-    package static func connection(now: Instant, user: String = "desk", zone: Zone = Zone("Europe/London")!,
-                                   day: LocalDate? = nil) throws(CoreError) -> InMemoryDeskConnection {
+    static func connection(now: Instant, user: String = "desk", zone: Zone = Zone("Europe/London")!,
+                           day: LocalDate? = nil) throws(CoreError) -> InMemoryDeskConnection {
         let clock = FixedClock(now)
         // One counter for every engine here, so ids never repeat.
         let ids = SequentialIdentifierSource()

@@ -3,10 +3,10 @@ import Glibc
 #endif
 
 /// Starts a detached POSIX thread (`Thread.detachNewThread` without Foundation).
-enum DetachedThread {
+package enum DetachedThread {
     /// Runs `body` on a new detached thread; returns the `pthread_create` error number, or nil
     /// once the thread is started.
-    static func start(_ body: @escaping @Sendable () -> Void) -> Int32? {
+    package static func start(_ body: @escaping @Sendable () -> Void) -> Int32? {
         let box = Unmanaged.passRetained(Body(body))
         var thread = pthread_t()
         let error = pthread_create(&thread, nil, { context in
