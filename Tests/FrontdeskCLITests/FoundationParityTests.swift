@@ -32,7 +32,7 @@ import FrontdeskStore
     /// `EventData.render` as it was.
     static func oldRender(_ e: DomainEvent, state: BookingState) -> [UInt8] {
         var obj: [String: Any] = [:]
-        if let b = e.booking, let data = try? Format.encoder.encode(BookingJSON(b, state: state)),
+        if let b = e.booking, let data = try? JSONOutputParityTests.compact.encode(JSONOutputParityTests.OldBookingJSON(b, state: state)),
            let dict = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             obj = dict
         }
