@@ -1,5 +1,6 @@
 import ArgumentParser
 import FrontdeskCore
+import FrontdeskJSON
 import FrontdeskDelivery
 import FrontdeskStore
 

@@ -6,6 +6,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import FrontdeskCore
+import FrontdeskJSON
 import FrontdeskDelivery
 import FrontdeskStore
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FrontdeskCore
+import FrontdeskJSON
 import FrontdeskStore
 
 enum ScheduleLookup {

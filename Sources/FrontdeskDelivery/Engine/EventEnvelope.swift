@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import FrontdeskCore
+import FrontdeskJSON
 import FrontdeskStore
 
 /// The JSON every hook (on stdin) and webhook (as the POST body) receives:
