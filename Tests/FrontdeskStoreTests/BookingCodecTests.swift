@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import FrontdeskCore
 @testable import FrontdeskStore
+import FrontdeskJSON
 
 /// The hand-written booking codec against the `Codable` conformance it stands in for: the same
 /// bytes out, the same bookings in, and for anything else the same outcome as `Codable` (it

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import FrontdeskCore
 @testable import FrontdeskStore
+@testable import FrontdeskJSON
 
 /// The store's ``CompactJSONDecoder`` against Foundation's JSONDecoder: the same values from
 /// everything JSONEncoder writes, and an error wherever JSONDecoder gives one.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import FrontdeskCore
 @testable import FrontdeskStore
+import FrontdeskJSON
 
 /// The store's ``CompactJSONEncoder`` against Foundation's JSONEncoder: its output decodes to the
 /// original value with both decoders, parses to the same JSON tree as JSONEncoder's, and is

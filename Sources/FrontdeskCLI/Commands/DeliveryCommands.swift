@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import FrontdeskCore
+import FrontdeskJSON
 import FrontdeskDelivery
 import FrontdeskJSON
 import FrontdeskStore

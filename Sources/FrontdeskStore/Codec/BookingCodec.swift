@@ -1,4 +1,5 @@
 import FrontdeskCore
+import FrontdeskJSON
 
 /// Bookings written and read straight between JSON bytes and ``Booking``, bypassing `Codable`.
 ///

@@ -1,3 +1,5 @@
+import FrontdeskJSON
+
 /// A fast JSON decoder for `Decodable` types, a drop-in for Foundation's `JSONDecoder` (default
 /// strategies) on the store's read paths.
 ///

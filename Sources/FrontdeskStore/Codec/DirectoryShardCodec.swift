@@ -1,3 +1,5 @@
+import FrontdeskJSON
+
 /// Directory shards written and read straight between JSON bytes and ``DirectoryShard``.
 ///
 /// The 64 shards map every booking id to its partition and every reference to its id, so they

@@ -1,4 +1,5 @@
 import FrontdeskCore
+import FrontdeskJSON
 
 /// The types the store's encoder and decoder write and read by hand instead of through their
 /// `Codable` conformances: the ones that make up nearly all of the store's bytes.

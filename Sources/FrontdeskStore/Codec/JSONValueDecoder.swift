@@ -1,3 +1,5 @@
+import FrontdeskJSON
+
 /// The `Decoder` that ``CompactJSONDecoder`` hands to `Decodable` types: a cursor into a
 /// ``JSONDocument``, also serving as its own single-value container.
 ///

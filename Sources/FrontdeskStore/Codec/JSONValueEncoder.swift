@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Synchronization
 import FrontdeskCore
+import FrontdeskJSON
 
 /// The `Encoder` that ``CompactJSONEncoder`` hands to `Encodable` types: it streams their values
 /// as JSON text into one ``JSONWriter``, keeping only a stack of the containers still open.

@@ -1,4 +1,5 @@
 import FrontdeskCore
+import FrontdeskJSON
 
 /// One journal line: `<crc32c 8 hex> {"seq":N,"tx":{...}}\n`, the checksum over the exact JSON bytes.
 ///

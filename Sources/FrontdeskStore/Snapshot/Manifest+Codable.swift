@@ -1,4 +1,5 @@
 import FrontdeskCore
+import FrontdeskJSON
 
 extension Manifest: Codable {
     enum CodingKeys: String, CodingKey {
