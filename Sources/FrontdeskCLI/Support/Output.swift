@@ -42,7 +42,7 @@ struct BookingJSON: JSONRepresentable {
         o["idempotency_key"] = .optional(b.idempotencyKey)
         o["override_reason"] = .optional(b.overrideReason)
         if withHistory {
-            o["history"] = .array(b.history.map { h in
+            o["history"] = .array(b.history.map { h -> JSONTree in
                 var e: [String: JSONTree] = [:]
                 e["at"] = .string(h.at.iso8601)
                 e["user"] = .string(h.actor.user)

@@ -68,17 +68,22 @@ struct JSONFields {
     }
 
     /// A whole number that fits `T`.
-    func integer<T: FixedWidthInteger>(_ key: String, as type: T.Type = Int.self) throws(ShapeError) -> T {
+    func integer<T: FixedWidthInteger>(_ key: String, as type: T.Type) throws(ShapeError) -> T {
         let v = try value(key)
         guard case .number(let text) = v else { throw mismatch(key, "a whole number", v) }
         guard let n = T(text) else { throw ShapeError(path: at(key), message: "\(text) is not a whole number in the range of \(T.self)") }
         return n
     }
 
-    func optionalInteger<T: FixedWidthInteger>(_ key: String, as type: T.Type = Int.self) throws(ShapeError) -> T? {
+    /// A whole number that fits `Int`.
+    func integer(_ key: String) throws(ShapeError) -> Int { try integer(key, as: Int.self) }
+
+    func optionalInteger<T: FixedWidthInteger>(_ key: String, as type: T.Type) throws(ShapeError) -> T? {
         guard optionalValue(key) != nil else { return nil }
         return try integer(key, as: T.self)
     }
+
+    func optionalInteger(_ key: String) throws(ShapeError) -> Int? { try optionalInteger(key, as: Int.self) }
 
     /// A UTC time such as `2027-03-01T09:00:00Z`, inside ``SupportedRange``.
     func instant(_ key: String) throws(ShapeError) -> Instant {
