@@ -164,6 +164,7 @@ import FrontdeskJSON
         var state = FoundationParityTests.demo.state
         let ids = state.bookings.keys.sorted { $0.rawValue < $1.rawValue }
         let at = Instant(iso8601: "2027-03-01T08:00:00Z")!
+        var changed: [Booking] = []
         for (i, id) in ids.prefix(4).enumerated() {
             var b = state.bookings[id]!
             b.notes = ["a/b \"q\" \\ é 漢 😀 <tag> &", "tab\there\nnew\u{1} line", "", "\u{2028}\u{7F}"][i]
@@ -171,8 +172,9 @@ import FrontdeskJSON
             b.overrideReason = i == 1 ? nil : "manager \"ok\""
             b.holdExpiresAt = at + .minutes(15)
             b.cancellation = Cancellation(at: at, by: "ann", reason: "ill / away", late: i % 2 == 0)
-            state.bookings[id] = b
+            changed.append(b)
         }
+        state.load(changed)
         return state
     }()
 
