@@ -22,7 +22,7 @@ import FrontdeskJSON
 
     static func fast(_ b: Booking) -> [UInt8] {
         var w = JSONWriter()
-        try! BookingCodec.write(b, to: &w)
+        try! BookingSchema.write(b, to: &w)
         return w.bytes
     }
 
@@ -51,7 +51,7 @@ import FrontdeskJSON
             guard Self.isSupported(b) else {
                 // Out of range: both writers refuse, and the encoders leave the output as it was.
                 var w = JSONWriter(bytes: [0x31])
-                #expect(throws: EncodingError.self) { try BookingCodec.write(b, to: &w) }
+                #expect(throws: EncodingError.self) { try BookingSchema.write(b, to: &w) }
                 #expect(throws: EncodingError.self) { try CompactJSONEncoder().encode(ViaCodable(b)) }
                 var out: [UInt8] = [0x5B]
                 #expect(throws: EncodingError.self) { try CompactJSONEncoder().encode([b], appendingTo: &out) }
@@ -125,14 +125,14 @@ import FrontdeskJSON
         for b in all {
             let bytes = Self.fast(b)
             let doc = try bytes.withUnsafeBytes { try JSONDocument($0) }
-            #expect(BookingCodec.read(doc, at: 0) == b)
+            #expect(BookingSchema.read(doc, at: 0) == b)
             #expect(try JSONDecoder().decode(Booking.self, from: Data(bytes)) == b)
         }
         // JSONEncoder's key order and formatting (any order, spaces, escaped slashes) too.
         for f in CompactJSONDecoderTests.formattings {
             let bytes = try CompactJSONDecoderTests.encode(all, f)
             let doc = try bytes.withUnsafeBytes { try JSONDocument($0) }
-            #expect(BookingCodec.readArray(doc, at: 0) == all)
+            #expect(BookingSchema.readArray(doc, at: 0) == all)
         }
     }
 
@@ -243,7 +243,7 @@ import FrontdeskJSON
         let base = try #require(JSONSerialization.jsonObject(with: Data(Self.fast(b))) as? [String: Any])
         // The unedited text takes the codec (so the edits below test its refusals, not Codable's twice).
         let plain = Array(try JSONSerialization.data(withJSONObject: base, options: [.sortedKeys]))
-        #expect(BookingCodec.read(try plain.withUnsafeBytes { try JSONDocument($0) }, at: 0) == b)
+        #expect(BookingSchema.read(try plain.withUnsafeBytes { try JSONDocument($0) }, at: 0) == b)
         let paths: [[String]] = [
             ["id"], ["ref"], ["resource"], ["customer"], ["range"], ["range", "start"], ["range", "end"], ["status"],
             ["createdBy"], ["createdBy", "user"], ["createdBy", "origin"], ["createdBy", "source"], ["updatedBy"], ["version"],
@@ -324,12 +324,12 @@ import FrontdeskJSON
             let viaCodable = try CompactJSONEncoder().encode(ViaCodable(s))
             #expect(try CompactJSONEncoder().encode(s) == viaCodable)
             var w = JSONWriter()
-            if DirectoryShardCodec.write(s, to: &w) {
+            if DirectoryShardSchema.write(s, to: &w) {
                 fastCount += 1
                 #expect(w.bytes == viaCodable)
             }
             let doc = try viaCodable.withUnsafeBytes { try JSONDocument($0) }
-            if let back = DirectoryShardCodec.read(doc, at: 0) {
+            if let back = DirectoryShardSchema.read(doc, at: 0) {
                 #expect(back.ids == s.ids && back.refs == s.refs)
             }
             let decoded = try CompactJSONDecoder().decode(DirectoryShard.self, from: viaCodable)
@@ -342,7 +342,7 @@ import FrontdeskJSON
         let alike = ["bk_AAAAAAAAAAAAAb", "bk_AAAAAAAAAAAAAa", "bk_AAAAAAAAAAAAA", "bk_AAAAAAAAAAAAAAAAAAAz", "bk_AAAAAAAAAAAAAAAAAAAé", "bk_AAAAAAAAAAAA"]
         for key in ["bk_é", "bk_e\u{301}", "bk_z", "bk_日本", "bk_Z", "bk_ß", "bk_ss"] + alike { s.ids[key] = "2027-01/r"; s.refs["B-" + key] = key }
         var w = JSONWriter()
-        #expect(DirectoryShardCodec.write(s, to: &w))
+        #expect(DirectoryShardSchema.write(s, to: &w))
         #expect(w.bytes == (try CompactJSONEncoder().encode(ViaCodable(s))))
     }
 
