@@ -73,7 +73,7 @@ enum RecordSchema {
     /// last compaction when it opens the store), else through `Codable`, which names the problem.
     ///
     /// - Throws: a `DecodingError` naming what does not fit the schema.
-    static func readReplay(_ body: ArraySlice<UInt8>) throws -> JournalRecord {
+    static func readReplay<Bytes: Collection<UInt8>>(_ body: Bytes) throws -> JournalRecord {
         let fast: JournalRecord?? = body.withContiguousStorageIfAvailable { raw in
             guard let doc = try? JSONDocument(UnsafeRawBufferPointer(raw)),
                   let r = readReplay(doc, at: 0) else { return nil }
@@ -114,7 +114,7 @@ enum RecordSchema {
 }
 
 /// A journal record without its events, for replay, read through `Codable` when it is not in
-/// the usual shape (``RecordSchema/readReplay(_:)-(ArraySlice<UInt8>)``).
+/// the usual shape (``RecordSchema/readReplay(_:)``).
 struct ReplayRecord: Decodable {
     struct Changes: Decodable {
         var at: Instant

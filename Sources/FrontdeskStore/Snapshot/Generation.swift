@@ -16,7 +16,7 @@ package struct Generation: Sendable {
             throw .damaged(path: file, detail: "manifest checksum or framing is wrong")
         }
         let m: Manifest
-        do { m = try decoder.decode(Manifest.self, from: body) } catch {
+        do { m = try ManifestSchema.read(body) } catch {
             throw .damaged(path: file, detail: "manifest does not decode: \(error)")
         }
         if m.format > StoreFormat.current { throw .newerFormat(found: m.format, supported: StoreFormat.current) }

@@ -297,8 +297,7 @@ package struct SnapshotWriter {
 
         let manifest = Manifest(format: format, generation: generation, lastSequence: lastSequence,
                                 counters: content.counters, maxBookingSeconds: maxLength, files: files)
-        let json = try Self.encode(manifest, target + "/manifest.json")
-        try fs.writeNewFile(target + "/manifest.json", Frame.encode(json), sync: !syncAtEnd)
+        try fs.writeNewFile(target + "/manifest.json", Frame.encode(ManifestSchema.bytes(manifest)), sync: !syncAtEnd)
         if let anchor {
             try fs.syncFileSystem(anchor)
         } else {
