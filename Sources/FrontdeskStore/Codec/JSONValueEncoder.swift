@@ -145,7 +145,6 @@ final class JSONValueEncoder: Encoder {
     @inline(__always)
     private func primitive<T: Encodable>(_ value: T, path: @autoclosure () -> [any CodingKey]) throws -> Bool {
         if T.self == String.self { out.string(value as! String); return true }
-        if try HandWrittenCodecs.encode(value, to: &out) { return true }
         if T.self == Int.self { out.signed(Int64(value as! Int)); return true }
         if T.self == Int64.self { out.signed(value as! Int64); return true }
         if T.self == UInt64.self { out.unsigned(value as! UInt64); return true }
