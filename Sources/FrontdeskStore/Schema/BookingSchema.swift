@@ -21,7 +21,7 @@ import FrontdeskJSON
 /// Journal replay (every process replays the records since the last compaction when it opens
 /// the store) also reads a record's sequence number, time, actor and its booking and counter
 /// mutations here, under the same rule: the usual shape or nil.
-enum BookingSchema {
+package enum BookingSchema {
     // MARK: Writing
 
     /// Appends `b` as JSON.
@@ -76,7 +76,7 @@ enum BookingSchema {
     ///
     /// - Throws: `EncodingError.invalidValue` for a time outside ``SupportedRange``.
     /// - Complexity: O(bytes written).
-    static func partitionBytes(_ bookings: [Booking]) throws -> [UInt8] {
+    package static func partitionBytes(_ bookings: [Booking]) throws -> [UInt8] {
         var out = JSONWriter()
         out.bytes.reserveCapacity(bookings.count * 640)
         out.byte(0x5B)
@@ -178,7 +178,7 @@ enum BookingSchema {
     /// The bookings of a month partition file.
     ///
     /// - Throws: a `DecodingError` naming what does not fit the schema.
-    static func readPartition(_ bytes: [UInt8]) throws -> [Booking] {
+    package static func readPartition(_ bytes: [UInt8]) throws -> [Booking] {
         try SchemaFile.read([Booking].self, from: bytes) { readArray($0, at: 0) }
     }
 

@@ -9,7 +9,7 @@ import FrontdeskJSON
 /// its mutations (``JournalRecord``). Bookings, counters and booking events are written and
 /// read here and in ``BookingSchema``; the other mutations and events (reference data,
 /// waitlist events) go through their `Codable` conformances and ``CompactJSONEncoder``.
-enum RecordSchema {
+package enum RecordSchema {
     // MARK: Writing
 
     /// The framed line of `record`, newline included.
@@ -73,7 +73,7 @@ enum RecordSchema {
     /// last compaction when it opens the store), else through `Codable`, which names the problem.
     ///
     /// - Throws: a `DecodingError` naming what does not fit the schema.
-    static func readReplay<Bytes: Collection<UInt8>>(_ body: Bytes) throws -> JournalRecord {
+    package static func readReplay<Bytes: Collection<UInt8>>(_ body: Bytes) throws -> JournalRecord {
         let fast: JournalRecord?? = body.withContiguousStorageIfAvailable { raw in
             guard let doc = try? JSONDocument(UnsafeRawBufferPointer(raw)),
                   let r = readReplay(doc, at: 0) else { return nil }
