@@ -17,13 +17,18 @@ let package = Package(
         // System calls the other modules share: whole-file reads and writes retried after EINTR,
         // the one thread helper, the wait for another thread's result (`Completion`), parallel tasks.
         .target(name: "FrontdeskSystem"),
+        // JSON below everything else: one tokenizer, one writer, and JSONTree for JSON of no
+        // fixed shape. No dependencies.
+        .target(name: "FrontdeskJSON"),
+        .testTarget(name: "FrontdeskJSONTests", dependencies: ["FrontdeskJSON"]),
+
         // Pure domain model: no process or terminal I/O; time comes from an injected clock. It
         // reads the operating system's tz database (through FrontdeskSystem) and nothing else.
-        .target(name: "FrontdeskCore", dependencies: ["FrontdeskSystem"]),
+        .target(name: "FrontdeskCore", dependencies: ["FrontdeskSystem", "FrontdeskJSON"]),
         .testTarget(name: "FrontdeskCoreTests", dependencies: ["FrontdeskCore"]),
 
         // Durable multi-process storage: journal, snapshots, locking. Depends on the core only.
-        .target(name: "FrontdeskStore", dependencies: ["FrontdeskCore"]),
+        .target(name: "FrontdeskStore", dependencies: ["FrontdeskJSON", "FrontdeskCore"]),
         // Helper processes for the store's multi-process tests and its benchmark.
         .executableTarget(name: "frontdesk-storetool", dependencies: ["FrontdeskStore", "FrontdeskCore"]),
         .testTarget(name: "FrontdeskStoreTests", dependencies: ["FrontdeskStore", "frontdesk-storetool", "FrontdeskOSTestSupport"]),
@@ -33,12 +38,12 @@ let package = Package(
         // ncurses, seen through one module map and a header of documented shims.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncurses-dev"])]),
         // The terminal UI: views draw into a pure-Swift cell grid; only NcursesBackend.swift imports CNcurses.
-        .target(name: "FrontdeskTUI", dependencies: ["FrontdeskCore", "CNcurses"]),
+        .target(name: "FrontdeskTUI", dependencies: ["FrontdeskJSON", "FrontdeskCore", "CNcurses"]),
         .testTarget(name: "FrontdeskTUITests", dependencies: ["FrontdeskTUI", "FrontdeskCore"]),
 
         // Lifecycle event delivery from the journal: hooks, signed webhooks, retries, reminders.
         // HMAC-SHA256 is pure Swift (no swift-crypto): see Sources/FrontdeskDelivery/Crypto.
-        .target(name: "FrontdeskDelivery", dependencies: ["FrontdeskCore", "FrontdeskStore"]),
+        .target(name: "FrontdeskDelivery", dependencies: ["FrontdeskJSON", "FrontdeskCore", "FrontdeskStore"]),
         // Webhook POSTs through URLSession. Kept apart because FoundationNetworking pulls in libcurl
         // and ~40 shared libraries: only the frontdesk-deliver executable links it.
         .target(name: "FrontdeskWebhookHTTP", dependencies: ["FrontdeskDelivery"]),
@@ -50,7 +55,7 @@ let package = Package(
         // The command line: every front-desk action, scriptable, over the same core and store;
         // with no subcommand it opens the terminal UI.
         .target(name: "FrontdeskCLI", dependencies: [
-            "FrontdeskCore", "FrontdeskStore", "FrontdeskTUI", "FrontdeskDelivery",
+            "FrontdeskJSON", "FrontdeskCore", "FrontdeskStore", "FrontdeskTUI", "FrontdeskDelivery",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "frontdesk", dependencies: ["FrontdeskCLI"]),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FrontdeskCore
 import FrontdeskTUI
+import FrontdeskJSON
 import FrontdeskDelivery
 import FrontdeskStore
 

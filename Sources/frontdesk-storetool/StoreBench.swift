@@ -123,7 +123,7 @@ enum StoreBench {
         case "decode":
             // decode DIR N [ROUNDS [PER_FILE [WHICH]]]: N realistic bookings as partition files' JSON of PER_FILE
             // bookings each (default 1,000: a busy resource's month), decoded by Foundation's
-            // JSONDecoder and by the store's CompactJSONDecoder; medians of ROUNDS runs, in thread CPU time.
+            // JSONDecoder and by the store's schema reader (BookingSchema); medians of ROUNDS runs, in thread CPU time.
             let n = Int(a[1])!, rounds = a.count > 2 ? Int(a[2])! : 7, perFile = a.count > 3 ? Int(a[3])! : 1000
             let (store, rs) = create(a[0], resources: 1)
             let bookings = decodeBenchBookings(store, resource: rs[0], count: n)
@@ -155,7 +155,7 @@ enum StoreBench {
             // WHICH (both, compact or jsondecoder) runs one decoder alone, e.g. under `perf stat`.
             let which = a.count > 4 ? a[4] : "both"
             let foundation = which == "compact" ? .nan : median { try JSONDecoder().decode([Booking].self, from: datas[$0]) }
-            let compact = which == "jsondecoder" ? .nan : median { try CompactJSONDecoder().decode([Booking].self, from: byteFiles[$0]) }
+            let compact = which == "jsondecoder" ? .nan : median { try BookingSchema.readPartition(byteFiles[$0]) }
             let total = byteFiles.reduce(0) { $0 + $1.count }
             print("decode_bookings=\(n) per_file=\(perFile) bytes_per_booking=\(total / max(1, n)) jsondecoder_us=\(fmt(foundation)) compact_us=\(fmt(compact)) speedup=\(fmt(foundation / compact))")
             // Journal records as replay reads them: one booking upsert each (the payload of the framed line).
@@ -178,14 +178,14 @@ enum StoreBench {
                 return times.sorted()[times.count / 2] / Double(records.count) * 1e6
             }
             let recordFoundation = which == "compact" ? .nan : medianRecord { try JSONDecoder().decode(JournalRecord.self, from: Data($0)).seq }
-            let recordCompact = which == "jsondecoder" ? .nan : medianRecord { try CompactJSONDecoder().decode(JournalRecord.self, from: $0).seq }
+            let recordCompact = which == "jsondecoder" ? .nan : medianRecord { try RecordSchema.readReplay($0).seq }
             print("decode_records=\(records.count) jsondecoder_us=\(fmt(recordFoundation)) compact_us=\(fmt(recordCompact)) speedup=\(fmt(recordFoundation / recordCompact))")
 
         case "encode":
             // encode DIR N [ROUNDS [PER_FILE [WHICH]]]: the same N bookings as `decode`, encoded as partition
             // files of PER_FILE bookings (as snapshots write them) and as one-booking journal records,
             // by Foundation's JSONEncoder (the options the store used) and by the store's
-            // CompactJSONEncoder; medians of ROUNDS runs, in thread CPU time, per booking / per record.
+            // schema writers (BookingSchema, RecordSchema, records framed); medians of ROUNDS runs, in thread CPU time, per booking / per record.
             let n = Int(a[1])!, rounds = a.count > 2 ? Int(a[2])! : 7, perFile = a.count > 3 ? Int(a[3])! : 1000
             let (store, rs) = create(a[0], resources: 1)
             let bookings = decodeBenchBookings(store, resource: rs[0], count: n)
@@ -216,8 +216,8 @@ enum StoreBench {
             // Both outputs must decode to the same bookings before anything is timed.
             do {
                 for f in files.prefix(3) {
-                    let c = try CompactJSONDecoder().decode([Booking].self, from: try CompactJSONEncoder().encode(f))
-                    let j = try CompactJSONDecoder().decode([Booking].self, from: Array(try snapshotEncoder.encode(f)))
+                    let c = try BookingSchema.readPartition(try BookingSchema.partitionBytes(f))
+                    let j = try BookingSchema.readPartition(Array(try snapshotEncoder.encode(f)))
                     if c != f || j != f { fail("encoded bookings do not decode back") }
                 }
             } catch { fail("encode check: \(error)") }
@@ -225,10 +225,10 @@ enum StoreBench {
             let which = a.count > 4 ? a[4] : "both"
             let skip = (us: Double.nan, bytes: 0)
             let fileFoundation = which == "compact" ? skip : median(files, per: n) { try snapshotEncoder.encode($0).count }
-            let fileCompact = which == "jsonencoder" ? skip : median(files, per: n) { try CompactJSONEncoder().encode($0).count }
+            let fileCompact = which == "jsonencoder" ? skip : median(files, per: n) { try BookingSchema.partitionBytes($0).count }
             print("encode_bookings=\(n) per_file=\(perFile) jsonencoder_us=\(fmt(fileFoundation.us)) compact_us=\(fmt(fileCompact.us)) speedup=\(fmt(fileFoundation.us / fileCompact.us)) bytes_jsonencoder=\(fileFoundation.bytes) bytes_compact=\(fileCompact.bytes)")
             let recordFoundation = which == "compact" ? skip : median(records, per: records.count) { try recordEncoder.encode($0).count }
-            let recordCompact = which == "jsonencoder" ? skip : median(records, per: records.count) { try CompactJSONEncoder().encode($0).count }
+            let recordCompact = which == "jsonencoder" ? skip : median(records, per: records.count) { try $0.encoded().count }
             print("encode_records=\(records.count) jsonencoder_us=\(fmt(recordFoundation.us)) compact_us=\(fmt(recordCompact.us)) speedup=\(fmt(recordFoundation.us / recordCompact.us))")
 
         case "cold":

@@ -33,7 +33,7 @@ import FrontdeskStore
     /// `EventData.render` written with `JSONSerialization`: the reference bytes.
     static func oldRender(_ e: DomainEvent, state: BookingState) -> [UInt8] {
         var obj: [String: Any] = [:]
-        if let b = e.booking, let data = try? Format.encoder.encode(BookingJSON(b, state: state)),
+        if let b = e.booking, let data = try? JSONOutputParityTests.compact.encode(JSONOutputParityTests.OldBookingJSON(b, state: state)),
            let dict = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             obj = dict
         }

@@ -145,9 +145,8 @@ import Testing
         }
         let edge = try JSONDecoder().decode(Box.self, from: Data(#"{"t":"2199-12-31T23:59:59Z"}"#.utf8))
         #expect(try JSONEncoder().encode(edge) == Data(#"{"t":"2199-12-31T23:59:59Z"}"#.utf8))
-        // The byte writer refuses, the text stays available for messages.
-        var buffer = [UInt8](repeating: 0, count: 20)
-        #expect(!buffer.withUnsafeMutableBufferPointer { Instant(seconds: 7_258_118_400).writeISO8601(into: $0) })
+        // The text stays available for messages (the store's byte writer refuses it:
+        // BookingCodecTests.instantsOutsideTheRangeAreRefused).
         #expect(Instant(seconds: 7_258_118_400).iso8601 == "2200-01-01T00:00:00Z")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import FrontdeskCore
 @testable import FrontdeskStore
+import FrontdeskJSON
 
 /// The hand-written booking codec against the `Codable` conformance it stands in for: the same
 /// bytes out, the same bookings in, and for anything else the same outcome as `Codable` (it
@@ -21,7 +22,7 @@ import Testing
 
     static func fast(_ b: Booking) -> [UInt8] {
         var w = JSONWriter()
-        try! BookingCodec.write(b, to: &w)
+        try! BookingSchema.write(b, to: &w)
         return w.bytes
     }
 
@@ -50,7 +51,7 @@ import Testing
             guard Self.isSupported(b) else {
                 // Out of range: both writers refuse, and the encoders leave the output as it was.
                 var w = JSONWriter(bytes: [0x31])
-                #expect(throws: EncodingError.self) { try BookingCodec.write(b, to: &w) }
+                #expect(throws: EncodingError.self) { try BookingSchema.write(b, to: &w) }
                 #expect(throws: EncodingError.self) { try CompactJSONEncoder().encode(ViaCodable(b)) }
                 var out: [UInt8] = [0x5B]
                 #expect(throws: EncodingError.self) { try CompactJSONEncoder().encode([b], appendingTo: &out) }
@@ -60,8 +61,8 @@ import Testing
             }
             let viaCodable = try CompactJSONEncoder().encode(ViaCodable(b))
             #expect(Self.fast(b) == viaCodable, "\(String(decoding: viaCodable, as: UTF8.self))")
-            // And the encoders take it for bookings wherever they are.
-            #expect(try CompactJSONEncoder().encode(b) == viaCodable)
+            // And a partition file is the array of them.
+            #expect(try BookingSchema.partitionBytes([b, b]) == [0x5B] + viaCodable + [0x2C] + viaCodable + [0x5D])
             #expect(try CompactJSONEncoder().encode([b, b]) == [0x5B] + viaCodable + [0x2C] + viaCodable + [0x5D])
         }
         #expect(refused > 100)
@@ -71,6 +72,35 @@ import Testing
     /// still by the codec, which the test above holds to the conformance).
     struct MutationViaCodable: Encodable { var m: Mutation; func encode(to e: any Encoder) throws { try m.encode(to: e) } }
     struct EventViaCodable: Encodable { var e: DomainEvent; func encode(to encoder: any Encoder) throws { try e.encode(to: encoder) } }
+
+    /// The instant writer writes `"YYYY-MM-DDTHH:MM:SSZ"` inside the supported range and
+    /// refuses, writing nothing, outside it.
+    @Test func instantsOutsideTheRangeAreRefused() throws {
+        var w = JSONWriter(bytes: [0x5B])
+        #expect(throws: EncodingError.self) { try BookingSchema.instant(Instant(seconds: 7_258_118_400), to: &w) }
+        #expect(throws: EncodingError.self) { try BookingSchema.instant(Instant(seconds: -1), to: &w) }
+        #expect(w.bytes == [0x5B])
+        for text in ["1970-01-01T00:00:00Z", "2027-03-01T09:05:07Z", "2199-12-31T23:59:59Z", "2000-02-29T12:00:00Z"] {
+            var out = JSONWriter()
+            try BookingSchema.instant(Instant(iso8601: text)!, to: &out)
+            #expect(String(decoding: out.bytes, as: UTF8.self) == "\"\(text)\"")
+            #expect(Instant(iso8601: text)!.iso8601 == text)
+        }
+    }
+
+    /// A mutation as a journal record holds it: the schema's bytes for a booking or the
+    /// counters, the conformance's for the others.
+    static func schema(_ m: Mutation) throws -> [UInt8] {
+        var w = JSONWriter()
+        return try BookingSchema.writeMutation(m, to: &w) ? w.bytes : CompactJSONEncoder().encode(m)
+    }
+
+    /// An event as a journal record holds it: the schema's bytes for a booking event, the
+    /// conformance's for a waitlist event.
+    static func schema(_ e: DomainEvent) throws -> [UInt8] {
+        var w = JSONWriter()
+        return try BookingSchema.writeEvent(e, to: &w) ? w.bytes : CompactJSONEncoder().encode(e)
+    }
 
     /// Journal records' mutations and events (the rest of a record's bytes) come out of the
     /// codec exactly as the conformances write them, alone and inside a whole record, which
@@ -86,7 +116,7 @@ import Testing
                                          .resource(gen.resource())]
             for m in mutations {
                 let via = try CompactJSONEncoder().encode(MutationViaCodable(m: m))
-                #expect(try CompactJSONEncoder().encode(m) == via, "\(String(decoding: via, as: UTF8.self))")
+                #expect(try Self.schema(m) == via, "\(String(decoding: via, as: UTF8.self))")
             }
             // Events have no public initializer: decoded from the conformance's own shape.
             var fields: [String] = [#""id":"# + String(decoding: try CompactJSONEncoder().encode(gen.text()), as: UTF8.self),
@@ -97,7 +127,7 @@ import Testing
             if i % 5 == 0 { fields.append(#""slot":{"resource":"res_1","range":{"start":"2027-01-01T00:00:00Z","end":"2027-01-01T01:00:00Z"}}"#) }
             let event = try CompactJSONDecoder().decode(DomainEvent.self, from: Array(("{" + fields.joined(separator: ",") + "}").utf8))
             let via = try CompactJSONEncoder().encode(EventViaCodable(e: event))
-            #expect(try CompactJSONEncoder().encode(event) == via, "\(String(decoding: via, as: UTF8.self))")
+            #expect(try Self.schema(event) == via, "\(String(decoding: via, as: UTF8.self))")
 
             let tx = Transaction(at: gen.instant(), actor: gen.actor(), mutations: mutations, events: [event, event])
             let record = try CompactJSONEncoder().encode(JournalRecord(seq: UInt64(i + 1), tx: tx, compactEvents: i % 2 == 0))
@@ -124,14 +154,14 @@ import Testing
         for b in all {
             let bytes = Self.fast(b)
             let doc = try bytes.withUnsafeBytes { try JSONDocument($0) }
-            #expect(BookingCodec.read(doc, at: 0) == b)
+            #expect(BookingSchema.read(doc, at: 0) == b)
             #expect(try JSONDecoder().decode(Booking.self, from: Data(bytes)) == b)
         }
         // JSONEncoder's key order and formatting (any order, spaces, escaped slashes) too.
         for f in CompactJSONDecoderTests.formattings {
             let bytes = try CompactJSONDecoderTests.encode(all, f)
             let doc = try bytes.withUnsafeBytes { try JSONDocument($0) }
-            #expect(BookingCodec.readArray(doc, at: 0) == all)
+            #expect(BookingSchema.readArray(doc, at: 0) == all)
         }
     }
 
@@ -157,7 +187,7 @@ import Testing
             }
             let line = try JournalRecord(seq: UInt64(i + 1), tx: tx, compactEvents: i % 2 == 0).encoded()
             let payload = try #require(Frame.payload(line.dropLast()))
-            let fast = try CompactJSONDecoder().decode(ReplayRecord.self, from: payload)
+            let fast = try RecordSchema.readReplay(payload)
             let foundation = try JSONDecoder().decode(ReplayRecord.self, from: Data(payload))  // never the fast path
             #expect(fast.seq == UInt64(i + 1) && fast.seq == foundation.seq)
             #expect(fast.tx.mutations == tx.mutations && foundation.tx.mutations == tx.mutations)
@@ -181,12 +211,12 @@ import Testing
         ]
         for text in texts {
             let bytes = Array(text.utf8)
-            let fast = try? CompactJSONDecoder().decode(Mutation.self, from: bytes)
+            let fast = try? SchemaFile.read(Mutation.self, from: bytes) { BookingSchema.readMutation($0, at: 0) }
             let foundation = try? JSONDecoder().decode(Mutation.self, from: Data(bytes))
             #expect(fast == foundation, "\(text)")
             // Records: a record the codec cannot read whole is replayed through Codable.
             let record = Array(#"{"seq":5,"tx":{"at":"2027-03-01T09:00:00Z","actor":{"user":"a","origin":"local","source":"cli"},"mutations":[\#(text)]}}"#.utf8)
-            let replay = try? CompactJSONDecoder().decode(ReplayRecord.self, from: record)
+            let replay = try? RecordSchema.readReplay(record)
             let replayFoundation = try? JSONDecoder().decode(ReplayRecord.self, from: Data(record))
             #expect(replay?.tx.mutations == replayFoundation?.tx.mutations && replay?.seq == replayFoundation?.seq, "\(text)")
         }
@@ -202,7 +232,7 @@ import Testing
         func run<T>(_ f: () throws -> T) -> Result<T, Failure> {
             do { return .success(try f()) } catch { return .failure(Failure(description: "\(error)")) }
         }
-        let store = run { try CompactJSONDecoder().decode(Booking.self, from: bytes) }
+        let store = run { try SchemaFile.read(Booking.self, from: bytes) { BookingSchema.read($0, at: 0) } }
         let codable = run { try CompactJSONDecoder().decode(ViaCodable.self, from: bytes).booking }
         let foundation = run { try JSONDecoder().decode(Booking.self, from: Data(bytes)) }
         switch (store, codable, foundation) {
@@ -242,7 +272,7 @@ import Testing
         let base = try #require(JSONSerialization.jsonObject(with: Data(Self.fast(b))) as? [String: Any])
         // The unedited text takes the codec (so the edits below test its refusals, not Codable's twice).
         let plain = Array(try JSONSerialization.data(withJSONObject: base, options: [.sortedKeys]))
-        #expect(BookingCodec.read(try plain.withUnsafeBytes { try JSONDocument($0) }, at: 0) == b)
+        #expect(BookingSchema.read(try plain.withUnsafeBytes { try JSONDocument($0) }, at: 0) == b)
         let paths: [[String]] = [
             ["id"], ["ref"], ["resource"], ["customer"], ["range"], ["range", "start"], ["range", "end"], ["status"],
             ["createdBy"], ["createdBy", "user"], ["createdBy", "origin"], ["createdBy", "source"], ["updatedBy"], ["version"],
@@ -289,7 +319,7 @@ import Testing
         text = text.replacingOccurrences(of: #""status":""#, with: #""status":"x"#)
         let bytes = Array(text.utf8)
         func message(_ f: () throws -> Any) -> String { do { _ = try f(); return "ok" } catch { return "\(error)" } }
-        let store = message { try CompactJSONDecoder().decode([Booking].self, from: bytes) }
+        let store = message { try BookingSchema.readPartition(bytes) }
         let codable = message { try CompactJSONDecoder().decode([ViaCodable].self, from: bytes) }
         #expect(store != "ok" && store == codable)
         #expect(store.contains("status"), "\(store)")
@@ -323,12 +353,12 @@ import Testing
             let viaCodable = try CompactJSONEncoder().encode(ViaCodable(s))
             #expect(try CompactJSONEncoder().encode(s) == viaCodable)
             var w = JSONWriter()
-            if DirectoryShardCodec.write(s, to: &w) {
+            if DirectoryShardSchema.write(s, to: &w) {
                 fastCount += 1
                 #expect(w.bytes == viaCodable)
             }
             let doc = try viaCodable.withUnsafeBytes { try JSONDocument($0) }
-            if let back = DirectoryShardCodec.read(doc, at: 0) {
+            if let back = DirectoryShardSchema.read(doc, at: 0) {
                 #expect(back.ids == s.ids && back.refs == s.refs)
             }
             let decoded = try CompactJSONDecoder().decode(DirectoryShard.self, from: viaCodable)
@@ -341,7 +371,7 @@ import Testing
         let alike = ["bk_AAAAAAAAAAAAAb", "bk_AAAAAAAAAAAAAa", "bk_AAAAAAAAAAAAA", "bk_AAAAAAAAAAAAAAAAAAAz", "bk_AAAAAAAAAAAAAAAAAAAé", "bk_AAAAAAAAAAAA"]
         for key in ["bk_é", "bk_e\u{301}", "bk_z", "bk_日本", "bk_Z", "bk_ß", "bk_ss"] + alike { s.ids[key] = "2027-01/r"; s.refs["B-" + key] = key }
         var w = JSONWriter()
-        #expect(DirectoryShardCodec.write(s, to: &w))
+        #expect(DirectoryShardSchema.write(s, to: &w))
         #expect(w.bytes == (try CompactJSONEncoder().encode(ViaCodable(s))))
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import FrontdeskCore
 @testable import FrontdeskStore
+@testable import FrontdeskJSON
 
 /// The store's ``CompactJSONDecoder`` against Foundation's JSONDecoder: the same values from
 /// everything JSONEncoder writes, and an error wherever JSONDecoder gives one.
@@ -142,7 +143,7 @@ import Testing
                 #expect(compact.tx == foundation.tx)
                 #expect(compact.tx == tx)
                 #expect(compact.seq == record.seq)
-                let replay = try CompactJSONDecoder().decode(ReplayRecord.self, from: bytes[...])
+                let replay = try RecordSchema.readReplay(bytes[...])
                 #expect(replay.tx.mutations == tx.mutations && replay.tx.actor == tx.actor && replay.tx.at == tx.at)
             }
         }
@@ -161,18 +162,8 @@ import Testing
         }
     }
 
-    @Test func manifestsAndDictionariesDecode() throws {
-        var files: [String: Manifest.FileEntry] = [:]
-        for i in 0..<50 { files["bookings/2027-\(i % 12 + 1)/res_\(i).json"] = Manifest.FileEntry(crc: String(i, radix: 16), size: Int64(i) << 33) }
-        files["customers.json"] = Manifest.FileEntry(crc: "0", size: 0)
-        var counters = Counters()
-        counters.bookings = 12
-        let m = Manifest(format: 1, generation: UInt64.max, lastSequence: 1 << 63, counters: counters, maxBookingSeconds: -5, files: files)
-        for f in Self.formattings {
-            let back = try CompactJSONDecoder().decode(Manifest.self, from: try Self.encode(m, f))
-            #expect(back.files == m.files && back.generation == m.generation && back.lastSequence == m.lastSequence)
-            #expect(back.counters == m.counters && back.maxBookingSeconds == -5)
-        }
+    /// Manifests: ManifestSchemaTests.
+    @Test func dictionariesDecode() throws {
         // Duplicate keys: JSONDecoder keeps the first; so does the compact decoder.
         Self.agree([String: Int].self, Array(#"{"a":1,"b":2,"a":3}"#.utf8))
         #expect(Self.agree([String: Int].self, Array(#"{"a":1,"b":2,"a":3}"#.utf8)) == ["a": 1, "b": 2])
@@ -185,32 +176,6 @@ import Testing
         #expect(withDuplicate?["k7"] == 7 && withDuplicate?.count == 40)
         // An escaped key matches its plain spelling.
         #expect(Self.agree(Counters.self, Array(#"{"\u0062ookings":1,"resources":2,"customers":3,"schedules":4,"waitlist":5}"#.utf8))?.bookings == 1)
-    }
-
-    @Test func manifestFileTablesDecodeLikeJSONDecoder() throws {
-        func manifest(_ files: String) -> [UInt8] {
-            Array(#"{"format":2,"generation":3,"lastSequence":9,"maxBookingSeconds":60,"counters":{"bookings":1,"resources":2,"customers":3,"schedules":4,"waitlist":5},"files":"#.utf8) + Array(files.utf8) + [0x7D]
-        }
-        let cases = [
-            #"{}"#,
-            #"{"bookings/2027-03/res_a.json":{"crc":"0a1b2c3d","size":120},"customers.json":{"size":7,"crc":"ff"}}"#,
-            #"{"bookings/2027-02/r.json":{"crc":"1","size":2},"bookings/2027-01/r.json":{"crc":"1","size":2}}"#, // unsorted
-            #"{"a":{"crc":"1","size":2,"extra":3}}"#,                  // an extra field: the Decodable path
-            #"{"bookings/2027-01/r.json":{"crc":"1","size":2}}"#, // an escaped key
-            #"{"é.json":{"crc":"1","size":2}}"#,                        // a non-ASCII key
-            #"{"a":{"crc":"1","size":2},"a":{"crc":"2","size":3}}"#,    // a duplicate: the first wins
-            #"{"a":{"crc":"1"}}"#, #"{"a":{"crc":5,"size":1}}"#, #"{"a":{"crc":"1","size":1.5}}"#,
-            #"{"a":{"crc":"1","size":{"n":1}}}"#, #"{"a":{"crc":{"x":"1"},"size":1}}"#, #"{"a":[1,2]}"#, #"[]"#,
-            #"{"a":{"crc":"1","size":-2}}"#, #"{"a":{"crc":"1","size":9223372036854775808}}"#,
-        ]
-        for files in cases {
-            let bytes = manifest(files)
-            let foundation = try? JSONDecoder().decode(Manifest.self, from: Data(bytes))
-            let compact = try? CompactJSONDecoder().decode(Manifest.self, from: bytes)
-            #expect(foundation?.files == compact?.files, "\(files)")
-            #expect((foundation == nil) == (compact == nil), "\(files)")
-            #expect(compact.map { $0.partitions == $0.files.keys.filter { $0.hasPrefix("bookings/") }.map { String($0.dropFirst(9).dropLast(5)) }.sorted() } ?? true)
-        }
     }
 
     @Test func manifestFindsPartitionsByMonth() {
@@ -280,7 +245,7 @@ import Testing
         #expect(all.count > 200)
         for cut in 0..<all.count {
             #expect(throws: DecodingError.self) { try CompactJSONDecoder().decode(JournalRecord.self, from: all[..<cut]) }
-            #expect(throws: DecodingError.self) { try CompactJSONDecoder().decode(ReplayRecord.self, from: all[..<cut]) }
+            #expect(throws: DecodingError.self) { try RecordSchema.readReplay(all[..<cut]) }
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FrontdeskCore
 import FrontdeskTUI
+import FrontdeskJSON
 import FrontdeskStore
 
 /// `frontdesk customer add|list|edit`.
@@ -67,10 +68,18 @@ struct CustomerCommand: ParsableCommand {
 }
 
 enum CustomerPrinter {
-    struct CustomerJSON: Encodable { var id, ref, name: String; var phone, email, notes: String?; var version: Int }
+    /// A customer as `--json` prints it; contact fields and notes that are not set are left out.
+    static func json(_ c: Customer) -> JSONTree {
+        var o: [String: JSONTree] = ["id": .string(c.id.rawValue), "ref": .string(c.ref), "name": .string(c.name), "version": .integer(c.version)]
+        o["phone"] = .optional(c.phone)
+        o["email"] = .optional(c.email)
+        o["notes"] = .optional(c.notes)
+        return .object(o)
+    }
+
     static func print(_ list: [Customer], json: Bool) {
         if json {
-            let items = list.map { CustomerJSON(id: $0.id.rawValue, ref: $0.ref, name: $0.name, phone: $0.phone, email: $0.email, notes: $0.notes, version: $0.version) }
+            let items = list.map(Self.json)
             Console.out(items.count == 1 ? Format.json(items[0]) : Format.json(items))
             return
         }

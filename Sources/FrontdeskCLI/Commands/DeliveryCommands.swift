@@ -1,13 +1,10 @@
 import ArgumentParser
 import Dispatch
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import FrontdeskCore
 import FrontdeskTUI
+import FrontdeskJSON
 import FrontdeskDelivery
+import FrontdeskJSON
 import FrontdeskStore
 #if canImport(Glibc)
 import Glibc
@@ -108,7 +105,7 @@ struct WebhookCommand: ParsableCommand {
             // The journal's end now: events before it existed before the webhook and are not sent.
             let after = try Session.open(global).store.lastSequence
             let e = try WebhookRegistry(directory: dir).add(url: url, events: types, secret: key, now: Session.clock.now(), afterSequence: after)
-            if global.json { Console.out(Format.json(EndpointJSON(e))) } else { Console.out("Added webhook \(e.id) → \(e.url)") }
+            if global.json { Console.out(Format.json(WebhookCommand.json(e))) } else { Console.out("Added webhook \(e.id) → \(e.url)") }
         }
     }
 
@@ -118,7 +115,7 @@ struct WebhookCommand: ParsableCommand {
         func run() throws {
             let dir = try WebhookCommand.requireStore(global)
             let list = try WebhookRegistry(directory: dir).load().endpoints
-            if global.json { Console.out(Format.json(list.map(EndpointJSON.init))); return }
+            if global.json { Console.out(Format.json(list.map(WebhookCommand.json))); return }
             if list.isEmpty { Console.out("No webhooks."); return }
             Console.out(Format.table(["ID", "URL", "EVENTS", "STATE"], list.map {
                 [$0.id, $0.url, $0.events.isEmpty ? "all" : $0.events.joined(separator: ","), $0.disabledAt == nil ? "active" : "disabled: \($0.disabledReason ?? "")"]
@@ -148,12 +145,14 @@ struct WebhookCommand: ParsableCommand {
         }
     }
 
-    struct EndpointJSON: Encodable {
-        var id: String, url: String, events: [String], created_at: String, disabled_at: String?, disabled_reason: String?
-        init(_ e: WebhookEndpoint) {
-            id = e.id; url = e.url; events = e.events.isEmpty ? ["all"] : e.events; created_at = e.createdAt.iso8601
-            disabled_at = e.disabledAt?.iso8601; disabled_reason = e.disabledReason
-        }
+    /// An endpoint as `--json` prints it, without its secret; `events` is `["all"]` for every
+    /// type, and the disabled fields are left out while it is enabled.
+    static func json(_ e: WebhookEndpoint) -> JSONTree {
+        var o: [String: JSONTree] = ["id": .string(e.id), "url": .string(e.url), "created_at": .string(e.createdAt.iso8601)]
+        o["events"] = (e.events.isEmpty ? ["all"] : e.events).json
+        o["disabled_at"] = .optional(e.disabledAt?.iso8601)
+        o["disabled_reason"] = .optional(e.disabledReason)
+        return .object(o)
     }
 
     /// The data directory, if it holds a store (webhooks live beside it).
@@ -170,8 +169,18 @@ struct DeliveriesCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Only dead letters and deliveries waiting for a retry.") var failed = false
 
-    struct FailedJSON: Encodable {
+    /// A dead letter or a delivery waiting for a retry; `next_attempt_at` and `error` are left
+    /// out when not set.
+    struct FailedJSON: JSONRepresentable {
         var event_id: String, event_type: String, target: String, attempts: Int, state: String, next_attempt_at: String?, error: String?
+
+        var json: JSONTree {
+            var o: [String: JSONTree] = ["event_id": .string(event_id), "event_type": .string(event_type), "target": .string(target),
+                                         "attempts": .integer(attempts), "state": .string(state)]
+            o["next_attempt_at"] = .optional(next_attempt_at)
+            o["error"] = .optional(error)
+            return .object(o)
+        }
     }
 
     func run() throws {
@@ -192,7 +201,7 @@ struct DeliveriesCommand: ParsableCommand {
             return
         }
         let records = try DeliveryLog(directory: dir).records()
-        if global.json { Console.out(Format.json(records)); return }
+        if global.json { Console.out(Format.json(JSONTree.array(records.map(\.json)))); return }
         if records.isEmpty { Console.out("No deliveries yet."); return }
         Console.out(Format.table(["TIME", "EVENT", "TYPE", "TARGET", "ATTEMPT", "OUTCOME", "STATUS", "MS", "ERROR"], records.map {
             [$0.time, $0.event_id, $0.event_type, $0.target, String($0.attempt), $0.outcome.rawValue,
@@ -223,11 +232,7 @@ enum EventData {
     }
 
     static func render(_ e: DomainEvent, state: BookingState) -> [UInt8] {
-        var obj: [String: JSONTree] = [:]
-        if let b = e.booking, let data = try? Format.encoder.encode(BookingJSON(b, state: state)),
-           let booking = (try? JSONTree(parsing: data))?.objectValue {
-            obj = booking
-        }
+        var obj: [String: JSONTree] = e.booking.flatMap { BookingJSON($0, state: state).json.objectValue } ?? [:]
         // A reminder is for the customer: the hook or webhook needs a way to reach them.
         if e.type == .reminderDue, let b = e.booking {
             let c = b.customer.flatMap { state.customers[$0] }

@@ -1,10 +1,6 @@
 import ArgumentParser
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import FrontdeskCore
+import FrontdeskJSON
 import FrontdeskStore
 import FrontdeskTUI
 #if canImport(Glibc)
@@ -47,15 +43,13 @@ struct ExportCommand: ParsableCommand {
             }
             text = lines.joined(separator: "\n") + "\n"
         case "json":
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
             let list = bookings.map { BookingJSON($0, state: state) }
             if missing.isEmpty {
-                text = String(decoding: try enc.encode(list), as: UTF8.self) + "\n"
+                text = Format.prettyJSON(list) + "\n"
             } else {
                 // A partial export is an object, so it cannot be taken for the complete array.
-                struct Partial: Encodable { var partial = true; var missing: [String]; var bookings: [BookingJSON] }
-                text = String(decoding: try enc.encode(Partial(missing: missing, bookings: list)), as: UTF8.self) + "\n"
+                let partial: JSONTree = ["partial": .bool(true), "missing": .array(missing.map { .string($0) }), "bookings": list.json]
+                text = Format.prettyJSON(partial) + "\n"
             }
         default:
             text = ICalendarWriter.calendar(bookings, state: state, now: session.clock.now())

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FrontdeskCore
+import FrontdeskJSON
 import FrontdeskStore
 import FrontdeskTUI
 
@@ -123,13 +124,22 @@ struct ImportRow {
 }
 
 /// The outcome line printed for each row.
-struct ImportOutcome: Encodable {
+struct ImportOutcome: JSONRepresentable {
     var row: Int
     var outcome: String
     var id: String?
     var conflicts_with: [String]?
     var error: ErrorInfo?
-    struct ErrorInfo: Encodable { var code: String; var message: String }
+    struct ErrorInfo { var code: String; var message: String }
+
+    /// The line's object; what is not set is left out.
+    var json: JSONTree {
+        var o: [String: JSONTree] = ["row": .integer(row), "outcome": .string(outcome)]
+        o["id"] = .optional(id)
+        o["conflicts_with"] = conflicts_with?.json
+        o["error"] = error.map { ["code": .string($0.code), "message": .string($0.message)] }
+        return .object(o)
+    }
 }
 
 /// Judges rows one by one on a working copy of the state (so each row sees the earlier ones)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FrontdeskCore
 import FrontdeskTUI
+import FrontdeskJSON
 import FrontdeskStore
 
 /// `frontdesk list`: bookings matching filters, in start order.
@@ -114,11 +115,11 @@ struct FreeCommand: ParsableCommand {
         let query = FreeSlotQuery(resources: resources.map(\.id), window: window, duration: d, limit: first ? 1 : limit)
         let slots = first ? state.firstFreeSlot(query, now: session.clock.now()).map { [$0] } ?? [] : state.freeSlots(query, now: session.clock.now())
         if global.json {
-            struct SlotJSON: Encodable { var resource, resource_name, start, end, start_local, end_local: String }
-            Console.out(Format.json(slots.map { s in
+            Console.out(Format.json(slots.map { s -> JSONTree in
                 let r = state.resources[s.resource]!
-                return SlotJSON(resource: s.resource.rawValue, resource_name: r.name, start: s.range.start.iso8601, end: s.range.end.iso8601,
-                                start_local: Format.localISO(s.range.start, r.zone), end_local: Format.localISO(s.range.end, r.zone))
+                return ["resource": .string(s.resource.rawValue), "resource_name": .string(r.name),
+                        "start": .string(s.range.start.iso8601), "end": .string(s.range.end.iso8601),
+                        "start_local": .string(Format.localISO(s.range.start, r.zone)), "end_local": .string(Format.localISO(s.range.end, r.zone))]
             }))
             return
         }

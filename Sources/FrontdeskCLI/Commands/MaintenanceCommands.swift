@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import FrontdeskCore
+import FrontdeskJSON
 import FrontdeskStore
 import FrontdeskTUI
 
@@ -32,8 +33,9 @@ struct RepairCommand: ParsableCommand {
         let session = try Session.open(global)
         let report = try session.store.repair(dryRun: dryRun)
         if global.json {
-            struct Out: Encodable { var repaired: Bool; var dry_run: Bool; var plan: [String]; var unrecoverable: [String] }
-            Console.out(Format.json(Out(repaired: report.repaired, dry_run: dryRun, plan: report.plan, unrecoverable: report.unrecoverable)))
+            let out: JSONTree = ["repaired": .bool(report.repaired), "dry_run": .bool(dryRun), "plan": report.plan.json,
+                                 "unrecoverable": report.unrecoverable.json]
+            Console.out(Format.json(out))
             return
         }
         for l in report.plan { Console.out((dryRun ? "would " : "") + l) }
@@ -66,19 +68,23 @@ struct EventsCommand: ParsableCommand {
     @Option(help: "Only events of records after this sequence number.") var since: UInt64 = 0
     @Flag(help: "Keep waiting for new events.") var follow = false
 
-    struct EventLine: Encodable {
-        var seq: UInt64
-        var id: String
-        var type: String
-        var created_at: String
-        var actor: String
-        var origin: String
-        var source: String
-        var booking: BookingJSON?
-        var waitlist_entry: String?
-        var slot_resource: String?
-        var slot_start: String?
-        var slot_end: String?
+    /// One line of output; what an event does not carry (booking, waitlist entry, slot) is
+    /// left out.
+    static func line(seq: UInt64, _ e: DomainEvent, state: BookingState) -> JSONTree {
+        var o: [String: JSONTree] = [:]
+        o["seq"] = .integer(seq)
+        o["id"] = .string(e.id)
+        o["type"] = .string(e.type.rawValue)
+        o["created_at"] = .string(e.at.iso8601)
+        o["actor"] = .string(e.actor.user)
+        o["origin"] = .string(e.actor.origin)
+        o["source"] = .string(e.actor.source.rawValue)
+        o["booking"] = e.booking.map { BookingJSON($0, state: state).json }
+        o["waitlist_entry"] = .optional(e.waitlistEntry?.id.rawValue)
+        o["slot_resource"] = .optional(e.slot?.resource.rawValue)
+        o["slot_start"] = .optional(e.slot?.range.start.iso8601)
+        o["slot_end"] = .optional(e.slot?.range.end.iso8601)
+        return .object(o)
     }
 
     func run() throws {
@@ -89,10 +95,7 @@ struct EventsCommand: ParsableCommand {
             let state = session.store.state
             var out = ""
             for (seq, e) in try session.store.events(after: cursor) {
-                out += Format.json(EventLine(seq: seq, id: e.id, type: e.type.rawValue, created_at: e.at.iso8601, actor: e.actor.user, origin: e.actor.origin,
-                                             source: e.actor.source.rawValue, booking: e.booking.map { BookingJSON($0, state: state) },
-                                             waitlist_entry: e.waitlistEntry?.id.rawValue, slot_resource: e.slot?.resource.rawValue,
-                                             slot_start: e.slot?.range.start.iso8601, slot_end: e.slot?.range.end.iso8601)) + "\n"
+                out += Format.json(Self.line(seq: seq, e, state: state)) + "\n"
                 cursor = seq
             }
             if !out.isEmpty { StandardStream.output.write(out) }

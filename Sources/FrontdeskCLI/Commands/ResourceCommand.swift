@@ -1,6 +1,7 @@
 import ArgumentParser
 import FrontdeskCore
 import FrontdeskTUI
+import FrontdeskJSON
 import FrontdeskStore
 
 /// `frontdesk resource add|list|show|edit`.
@@ -215,44 +216,35 @@ extension ResourceCommand {
 }
 
 enum ResourcePrinter {
-    /// A resource with its effective rules (its own overrides, else its schedule's): what
-    /// `resource show` prints as text.
-    struct ResourceJSON: Encodable {
-        var id, ref, name, kind, time_zone, slot: String
-        var parent, schedule: String?
-        var archived: Bool
-        var version: Int
-        var buffer_before, buffer_after, min_notice, cancel_notice: String
-        /// nil (JSON null): no limit / no reminder.
-        var max_advance, reminder: String?
-
-        // Optional keys are written as null, not left out, so every resource has every key.
-        func encode(to encoder: any Encoder) throws {
-            enum K: String, CodingKey {
-                case id, ref, name, kind, time_zone, slot, parent, schedule, archived, version
-                case buffer_before, buffer_after, min_notice, cancel_notice, max_advance, reminder
-            }
-            var c = encoder.container(keyedBy: K.self)
-            try c.encode(id, forKey: .id); try c.encode(ref, forKey: .ref); try c.encode(name, forKey: .name)
-            try c.encode(kind, forKey: .kind); try c.encode(time_zone, forKey: .time_zone); try c.encode(slot, forKey: .slot)
-            try c.encode(parent, forKey: .parent); try c.encode(schedule, forKey: .schedule)
-            try c.encode(archived, forKey: .archived); try c.encode(version, forKey: .version)
-            try c.encode(buffer_before, forKey: .buffer_before); try c.encode(buffer_after, forKey: .buffer_after)
-            try c.encode(min_notice, forKey: .min_notice); try c.encode(cancel_notice, forKey: .cancel_notice)
-            try c.encode(max_advance, forKey: .max_advance); try c.encode(reminder, forKey: .reminder)
-        }
+    /// A resource with its effective rules (its own overrides, else its schedule's), as `--json`
+    /// prints it and `resource show` prints it as text. Every resource has every key:
+    /// `parent`, `schedule`, `max_advance` and `reminder` are null when not set (no limit, no
+    /// reminder).
+    static func json(_ r: Resource, _ state: BookingState) -> JSONTree {
+        let p = state.policy(for: r.id)
+        var o: [String: JSONTree] = [:]
+        o["id"] = .string(r.id.rawValue)
+        o["ref"] = .string(r.ref)
+        o["name"] = .string(r.name)
+        o["kind"] = .string(r.kind.description)
+        o["time_zone"] = .string(r.zone.identifier)
+        o["slot"] = .string(r.slotLength.text)
+        o["parent"] = .string(r.parent?.rawValue)
+        o["schedule"] = .string(r.schedule?.rawValue)
+        o["archived"] = .bool(r.archived)
+        o["version"] = .integer(r.version)
+        o["buffer_before"] = .string(p.bufferBefore.text)
+        o["buffer_after"] = .string(p.bufferAfter.text)
+        o["min_notice"] = .string(p.minimumNotice.text)
+        o["cancel_notice"] = .string(p.cancellationNotice.text)
+        o["max_advance"] = .string(p.maximumAdvance?.text)
+        o["reminder"] = .string(p.reminderLead?.text)
+        return .object(o)
     }
 
     static func print(_ list: [Resource], _ state: BookingState, json: Bool) {
         if json {
-            let items = list.map { r in
-                let p = state.policy(for: r.id)
-                return ResourceJSON(id: r.id.rawValue, ref: r.ref, name: r.name, kind: r.kind.description, time_zone: r.zone.identifier,
-                                    slot: r.slotLength.text, parent: r.parent?.rawValue, schedule: r.schedule?.rawValue,
-                                    archived: r.archived, version: r.version,
-                                    buffer_before: p.bufferBefore.text, buffer_after: p.bufferAfter.text, min_notice: p.minimumNotice.text,
-                                    cancel_notice: p.cancellationNotice.text, max_advance: p.maximumAdvance?.text, reminder: p.reminderLead?.text)
-            }
+            let items = list.map { Self.json($0, state) }
             Console.out(items.count == 1 ? Format.json(items[0]) : Format.json(items))
             return
         }

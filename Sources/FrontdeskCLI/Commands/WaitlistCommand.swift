@@ -1,6 +1,7 @@
 import ArgumentParser
 import FrontdeskCore
 import FrontdeskTUI
+import FrontdeskJSON
 import FrontdeskStore
 
 /// `frontdesk waitlist add|list|book|remove`.
@@ -96,19 +97,26 @@ struct WaitlistCommand: ParsableCommand {
 }
 
 enum WaitlistPrinter {
-    struct EntryJSON: Encodable {
-        var id, ref, customer, customer_name: String
-        var resources: [String]
-        var window_start, window_end, duration: String
-        var notes: String
-        var fulfilled_by: String?
-        var open: Bool
+    /// An entry as `--json` prints it; `fulfilled_by` is left out while the entry is unfulfilled.
+    static func json(_ e: WaitlistEntry, _ state: BookingState) -> JSONTree {
+        var o: [String: JSONTree] = [:]
+        o["id"] = .string(e.id.rawValue)
+        o["ref"] = .string(e.ref)
+        o["customer"] = .string(e.customer.rawValue)
+        o["customer_name"] = .string(state.customers[e.customer]?.name ?? "?")
+        o["resources"] = .array(e.resources.map { .string($0.rawValue) })
+        o["window_start"] = .string(e.window.start.iso8601)
+        o["window_end"] = .string(e.window.end.iso8601)
+        o["duration"] = .string(e.duration.text)
+        o["notes"] = .string(e.notes)
+        o["fulfilled_by"] = .optional(e.fulfilledBy?.rawValue)
+        o["open"] = .bool(e.isOpen)
+        return .object(o)
     }
+
     static func print(_ list: [WaitlistEntry], _ state: BookingState, json: Bool) {
         if json {
-            let items = list.map { EntryJSON(id: $0.id.rawValue, ref: $0.ref, customer: $0.customer.rawValue, customer_name: state.customers[$0.customer]?.name ?? "?",
-                                             resources: $0.resources.map(\.rawValue), window_start: $0.window.start.iso8601, window_end: $0.window.end.iso8601,
-                                             duration: $0.duration.text, notes: $0.notes, fulfilled_by: $0.fulfilledBy?.rawValue, open: $0.isOpen) }
+            let items = list.map { Self.json($0, state) }
             Console.out(items.count == 1 ? Format.json(items[0]) : Format.json(items))
             return
         }

@@ -1,20 +1,13 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import FrontdeskJSON
 import FrontdeskTUI
 
 extension Format {
-    /// The encoder of `--json` output: sorted keys, slashes as they are.
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
+    /// The value as one line of compact JSON (see ``JSONRepresentable``).
+    static func json(_ value: some JSONRepresentable) -> String { value.json.text }
 
-    /// `value` as one line of JSON (`null` if it cannot be encoded).
-    static func json<T: Encodable>(_ value: T) -> String {
-        (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "null"
+    /// The value as indented JSON: two spaces a level, `"key" : value`, keys sorted, as
+    /// `export --format json` has always written it.
+    static func prettyJSON(_ value: some JSONRepresentable) -> String {
+        String(decoding: value.json.serialized(prettyPrinted: true), as: UTF8.self)
     }
 }

@@ -1,59 +1,60 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import FrontdeskCore
+import FrontdeskJSON
 import FrontdeskTUI
 
-/// The booking object printed by `--json` commands and written by `export --format json`.
-struct BookingJSON: Codable {
-    var id: String
-    var ref: String
-    var resource: String
-    var resource_name: String
-    var customer: String?
-    var customer_name: String?
-    var start: String
-    var end: String
-    var start_local: String
-    var end_local: String
-    var time_zone: String
-    var status: String
-    var version: Int
-    var source: String
-    var actor: String
-    var origin: String
-    var created_at: String
-    var updated_at: String
-    var notes: String
-    var series: String?
-    var occurrence_date: String?
-    var hold_expires_at: String?
-    var cancellation: CancellationJSON?
-    var idempotency_key: String?
-    var override_reason: String?
-    var history: [HistoryJSON]?
-
-    struct CancellationJSON: Codable { var at: String; var by: String; var reason: String; var late: Bool }
-    struct HistoryJSON: Codable { var at: String; var user: String; var origin: String; var source: String; var action: String; var changes: [String]; var version: Int }
+/// The booking object printed by `--json` commands, written by `export --format json` and sent
+/// as the `data` of webhook and hook payloads.
+///
+/// Optional fields that are not set are left out; `history` is present only when asked for.
+struct BookingJSON: JSONRepresentable {
+    let json: JSONTree
 
     init(_ b: Booking, state: BookingState, withHistory: Bool = false) {
         let r = state.resources[b.resource]
         let zone = r?.zone ?? .utc
-        id = b.id.rawValue; ref = b.ref; resource = b.resource.rawValue; resource_name = r?.name ?? b.resource.rawValue
-        customer = b.customer?.rawValue; customer_name = b.customer.flatMap { state.customers[$0]?.name }
-        start = b.start.iso8601; end = b.end.iso8601
-        start_local = Format.localISO(b.start, zone); end_local = Format.localISO(b.end, zone); time_zone = zone.identifier
-        status = b.status.rawValue; version = b.version; source = b.updatedBy.source.rawValue
-        actor = b.updatedBy.user; origin = b.updatedBy.origin
-        created_at = b.createdAt.iso8601; updated_at = b.updatedAt.iso8601; notes = b.notes
-        series = b.series?.rawValue; occurrence_date = b.occurrenceDate?.description; hold_expires_at = b.holdExpiresAt?.iso8601
-        cancellation = b.cancellation.map { CancellationJSON(at: $0.at.iso8601, by: $0.by, reason: $0.reason, late: $0.late) }
-        idempotency_key = b.idempotencyKey; override_reason = b.overrideReason
-        history = withHistory ? b.history.map {
-            HistoryJSON(at: $0.at.iso8601, user: $0.actor.user, origin: $0.actor.origin, source: $0.actor.source.rawValue, action: $0.action, changes: $0.changes, version: $0.version)
-        } : nil
+        // Assigning nil leaves a member out.
+        var o: [String: JSONTree] = [:]
+        o["id"] = .string(b.id.rawValue)
+        o["ref"] = .string(b.ref)
+        o["resource"] = .string(b.resource.rawValue)
+        o["resource_name"] = .string(r?.name ?? b.resource.rawValue)
+        o["customer"] = .optional(b.customer?.rawValue)
+        o["customer_name"] = .optional(b.customer.flatMap { state.customers[$0]?.name })
+        o["start"] = .string(b.start.iso8601)
+        o["end"] = .string(b.end.iso8601)
+        o["start_local"] = .string(Format.localISO(b.start, zone))
+        o["end_local"] = .string(Format.localISO(b.end, zone))
+        o["time_zone"] = .string(zone.identifier)
+        o["status"] = .string(b.status.rawValue)
+        o["version"] = .integer(b.version)
+        o["source"] = .string(b.updatedBy.source.rawValue)
+        o["actor"] = .string(b.updatedBy.user)
+        o["origin"] = .string(b.updatedBy.origin)
+        o["created_at"] = .string(b.createdAt.iso8601)
+        o["updated_at"] = .string(b.updatedAt.iso8601)
+        o["notes"] = .string(b.notes)
+        o["series"] = .optional(b.series?.rawValue)
+        o["occurrence_date"] = .optional(b.occurrenceDate?.description)
+        o["hold_expires_at"] = .optional(b.holdExpiresAt?.iso8601)
+        if let c = b.cancellation {
+            o["cancellation"] = ["at": .string(c.at.iso8601), "by": .string(c.by), "reason": .string(c.reason), "late": .bool(c.late)]
+        }
+        o["idempotency_key"] = .optional(b.idempotencyKey)
+        o["override_reason"] = .optional(b.overrideReason)
+        if withHistory {
+            o["history"] = .array(b.history.map { h -> JSONTree in
+                var e: [String: JSONTree] = [:]
+                e["at"] = .string(h.at.iso8601)
+                e["user"] = .string(h.actor.user)
+                e["origin"] = .string(h.actor.origin)
+                e["source"] = .string(h.actor.source.rawValue)
+                e["action"] = .string(h.action)
+                e["changes"] = .array(h.changes.map { .string($0) })
+                e["version"] = .integer(h.version)
+                return .object(e)
+            })
+        }
+        json = .object(o)
     }
 }
 

@@ -11,6 +11,13 @@ public struct DomainEvent: Hashable, Sendable, Codable {
     /// For `waitlist.slot_opened`: the entry and the slot that fits it.
     public var waitlistEntry: WaitlistEntry?
     public var slot: Slot?
+
+    /// The memberwise initializer, at `package` level: readers of stored events build them.
+    package init(id: String, type: EventType, at: Instant, actor: Actor, booking: Booking? = nil,
+                 waitlistEntry: WaitlistEntry? = nil, slot: Slot? = nil) {
+        self.id = id; self.type = type; self.at = at; self.actor = actor
+        self.booking = booking; self.waitlistEntry = waitlistEntry; self.slot = slot
+    }
 }
 
 /// Event names, as hooks and webhooks see them.

@@ -153,7 +153,7 @@ public struct Booking: Sendable, Identifiable {
         _modify { yield &fieldsForWriting.reminderSentAt }
     }
 
-    /// The memberwise initializer, at `package` level: the store's booking codec (`BookingCodec`)
+    /// The memberwise initializer, at `package` level: the store's booking codec (`BookingSchema`)
     /// builds bookings straight from JSON tokens.
     package init(id: BookingID, ref: String, resource: ResourceID, customer: CustomerID?, range: TimeRange,
                  status: BookingStatus, createdBy: Actor, updatedBy: Actor, version: Int, createdAt: Instant,

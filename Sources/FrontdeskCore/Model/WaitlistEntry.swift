@@ -17,4 +17,13 @@ public struct WaitlistEntry: Hashable, Sendable, Codable, Identifiable {
     public var removedAt: Instant?
 
     public var isOpen: Bool { fulfilledBy == nil && removedAt == nil }
+
+    /// The memberwise initializer, at `package` level: readers of stored entries build them.
+    package init(id: WaitlistEntryID, ref: String, customer: CustomerID, resources: [ResourceID], window: TimeRange,
+                 duration: Duration, notes: String, createdAt: Instant, createdBy: Actor,
+                 fulfilledBy: BookingID? = nil, removedAt: Instant? = nil) {
+        self.id = id; self.ref = ref; self.customer = customer; self.resources = resources; self.window = window
+        self.duration = duration; self.notes = notes; self.createdAt = createdAt; self.createdBy = createdBy
+        self.fulfilledBy = fulfilledBy; self.removedAt = removedAt
+    }
 }

@@ -34,31 +34,9 @@ extension Instant: CustomStringConvertible {
 extension Instant {
     /// The instant as `YYYY-MM-DDTHH:MM:SSZ`.
     public var iso8601: String {
-        let text = String(unsafeUninitializedCapacity: 20) { writeISO8601(into: $0) ? 20 : 0 }
-        if !text.isEmpty { return text }
         let days = seconds.floorDiv(86400)
         let secs = seconds - days * 86400
         return "\(LocalDate(daysSinceEpoch: days))T\(pad2(secs / 3600)):\(pad2(secs / 60 % 60)):\(pad2(secs % 60))Z"
-    }
-
-    /// Writes the 20 bytes of ``iso8601`` into `out` (at least 20 long) and returns true, or
-    /// returns false, writing nothing, for an instant outside ``SupportedRange`` (the store's
-    /// writer then refuses it; ``iso8601`` spells it out for messages).
-    ///
-    /// Byte by byte: every stored booking carries several of these, and building each as a
-    /// `String` by interpolation would cost more than the rest of the booking's encoding; the
-    /// store's booking codec writes them straight into its output.
-    package func writeISO8601(into out: UnsafeMutableBufferPointer<UInt8>) -> Bool {
-        guard SupportedRange.contains(self), out.count >= 20 else { return false }
-        let days = seconds.floorDiv(86400)
-        let secs = Int(seconds - days * 86400)
-        let date = LocalDate(daysSinceEpoch: days)
-        func two(_ v: Int, at i: Int) { out[i] = UInt8(0x30 + v / 10); out[i + 1] = UInt8(0x30 + v % 10) }
-        two(date.year / 100, at: 0); two(date.year % 100, at: 2); out[4] = 0x2D              // -
-        two(date.month, at: 5); out[7] = 0x2D; two(date.day, at: 8); out[10] = 0x54           // - T
-        two(secs / 3600, at: 11); out[13] = 0x3A; two(secs / 60 % 60, at: 14); out[16] = 0x3A // : :
-        two(secs % 60, at: 17); out[19] = 0x5A                                                // Z
-        return true
     }
 
     /// Parses `YYYY-MM-DDTHH:MM[:SS][.fff](Z|±HH:MM|±HHMM)`. Returns nil for anything else,

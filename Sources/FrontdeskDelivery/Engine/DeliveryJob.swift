@@ -1,7 +1,8 @@
 import FrontdeskCore
+import FrontdeskJSON
 
 /// One event owed to one target: waiting for its first try, or for a retry after failures.
-public struct DeliveryJob: Codable, Hashable, Sendable {
+public struct DeliveryJob: Hashable, Sendable {
     /// Journal sequence of the record the event came from.
     public var sequence: UInt64
     /// Position of the event within its record (records may carry several).
@@ -23,6 +24,27 @@ public struct DeliveryJob: Codable, Hashable, Sendable {
         return "event:" + event.id
     }
 
+    /// The job as `delivery-state.json` holds it; `lastError` is left out when not set.
+    var json: JSONTree {
+        var o: [String: JSONTree] = ["sequence": .integer(sequence), "index": .integer(index), "event": EventJSON.tree(event),
+                                     "target": .string(target.description), "attempts": .integer(attempts),
+                                     "notBefore": .string(notBefore.iso8601)]
+        o["lastError"] = lastError.map { .string($0) }
+        return .object(o)
+    }
+
     /// Journal position, for sorting.
     var position: (UInt64, Int) { (sequence, index) }
+}
+
+extension DeliveryJob {
+    /// Reads a job of `delivery-state.json`.
+    init(_ f: JSONFields) throws(JSONFields.ShapeError) {
+        let targetText = try f.string("target")
+        guard let target = DeliveryTarget(text: targetText) else {
+            throw JSONFields.ShapeError(path: f.path + ".target", message: "not a delivery target: \(targetText)")
+        }
+        self.init(sequence: try f.integer("sequence", as: UInt64.self), index: try f.integer("index"), event: try EventJSON.event(try f.object("event")),
+                  target: target, attempts: try f.integer("attempts"), notBefore: try f.instant("notBefore"), lastError: try f.optionalString("lastError"))
+    }
 }

@@ -1,9 +1,5 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import FrontdeskCore
+import FrontdeskJSON
 
 /// The deliverer's durable position: `<data>/delivery-state.json`, replaced atomically.
 ///
@@ -11,7 +7,7 @@ import FrontdeskCore
 /// handled (delivered to all its targets, no longer here), `queue` (owed to a target, waiting
 /// for a first try or a retry), or `deadLetters`. The file is saved after each change, so a
 /// crash after a delivery but before the save delivers that event again: never zero times.
-public struct DeliveryState: Codable, Sendable, Equatable {
+public struct DeliveryState: Sendable, Equatable {
     /// File format version (1).
     public var version: Int = 1
     /// The last journal sequence whose events were read and queued.
@@ -29,22 +25,36 @@ public struct DeliveryState: Codable, Sendable, Equatable {
     public static func load(directory: String) throws(DeliveryError) -> DeliveryState {
         let p = path(in: directory)
         guard let bytes = try AtomicFile.read("delivery-state.json", in: DeliveryDirectory(path: directory)) else { return DeliveryState() }
-        do {
-            let s = try JSONDecoder().decode(DeliveryState.self, from: Data(bytes))
-            guard s.version <= 1 else { throw DeliveryError.damaged(path: p, detail: "format version \(s.version) is newer than this program supports (1)") }
-            return s
-        } catch let e as DeliveryError { throw e } catch {
+        let s: DeliveryState
+        do { s = try DeliveryState(bytes: bytes) } catch {
             throw .damaged(path: p, detail: "not a delivery state file (\(error))")
         }
+        guard s.version <= 1 else { throw .damaged(path: p, detail: "format version \(s.version) is newer than this program supports (1)") }
+        return s
+    }
+
+    /// The file's text: one line, keys sorted.
+    var bytes: [UInt8] {
+        let tree: JSONTree = ["version": .integer(version), "cursor": .integer(cursor),
+                              "queue": .array(queue.map(\.json)), "deadLetters": .array(deadLetters.map(\.json))]
+        return tree.serialized()
+    }
+
+    /// Reads the file's text.
+    init(bytes: [UInt8]) throws(JSONFields.ShapeError) {
+        let f = try JSONFields.parse(bytes)
+        func jobs(_ key: String) throws(JSONFields.ShapeError) -> [DeliveryJob] {
+            try f.array(key) { (e, path) throws(JSONFields.ShapeError) in try DeliveryJob(JSONFields(e, path: path)) }
+        }
+        version = try f.integer("version")
+        cursor = try f.integer("cursor", as: UInt64.self)
+        queue = try jobs("queue")
+        deadLetters = try jobs("deadLetters")
     }
 
     /// Atomically replaces the file (temp file, fsync, rename, directory fsync).
     func save(directory: String) throws(DeliveryError) {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data: Data
-        do { data = try enc.encode(self) } catch { throw .damaged(path: Self.path(in: directory), detail: "could not encode (\(error))") }
-        try AtomicFile.replace("delivery-state.json", in: DeliveryDirectory(path: directory), with: Array(data))
+        try AtomicFile.replace("delivery-state.json", in: DeliveryDirectory(path: directory), with: bytes)
     }
 
     /// Keeps the queue in journal order, then target order.

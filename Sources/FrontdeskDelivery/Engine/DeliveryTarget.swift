@@ -1,5 +1,5 @@
 /// Where an event goes: a hook executable or a webhook endpoint.
-public enum DeliveryTarget: Hashable, Sendable, Codable, CustomStringConvertible {
+public enum DeliveryTarget: Hashable, Sendable, CustomStringConvertible {
     /// A file name in `<data>/hooks/`.
     case hook(String)
     /// A webhook endpoint id.
@@ -18,18 +18,5 @@ public enum DeliveryTarget: Hashable, Sendable, Codable, CustomStringConvertible
         if text.hasPrefix("hook:") { self = .hook(String(text.dropFirst(5))) }
         else if text.hasPrefix("webhook:") { self = .webhook(String(text.dropFirst(8))) }
         else { return nil }
-    }
-
-    public init(from decoder: Decoder) throws {
-        let s = try decoder.singleValueContainer().decode(String.self)
-        guard let t = DeliveryTarget(text: s) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a delivery target: \(s)"))
-        }
-        self = t
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
     }
 }

@@ -1,10 +1,5 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import FrontdeskCore
-import FrontdeskStore
+import FrontdeskJSON
 
 /// The JSON every hook (on stdin) and webhook (as the POST body) receives:
 /// `{"created_at","data","id","type"}`, keys sorted, no insignificant whitespace.
@@ -25,16 +20,13 @@ public enum EventEnvelope {
         return envelope.serialized()
     }
 
-    /// A renderer that needs no state: the core's own encoding of the booking, plus the
-    /// waitlist entry and slot for `waitlist.slot_opened`.
+    /// A renderer that needs no state: the booking as the deliverer stores it (``EventJSON``),
+    /// plus the waitlist entry and slot for `waitlist.slot_opened`.
     public static func coreData(_ e: DomainEvent) -> [UInt8] {
-        struct Plain: Encodable {
-            var booking: Booking?
-            var waitlist_entry: WaitlistEntry?
-            var slot: Slot?
-        }
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array((try? enc.encode(Plain(booking: e.booking, waitlist_entry: e.waitlistEntry, slot: e.slot))) ?? Data("{}".utf8))
+        var o: [String: JSONTree] = [:]
+        o["booking"] = e.booking.map(EventJSON.tree)
+        o["waitlist_entry"] = e.waitlistEntry.map(EventJSON.tree)
+        o["slot"] = e.slot.map(EventJSON.tree)
+        return JSONTree.object(o).serialized()
     }
 }

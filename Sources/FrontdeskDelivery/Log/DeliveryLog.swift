@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import FrontdeskJSON
 
 /// The append-only attempt log `<data>/deliveries.jsonl`: one JSON object per line.
 public struct DeliveryLog: Sendable {
@@ -13,16 +9,14 @@ public struct DeliveryLog: Sendable {
 
     /// Appends one record (a single `O_APPEND | O_NOFOLLOW` write; a symlink in the log's place is refused).
     func append(_ r: DeliveryRecord) throws(DeliveryError) {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? enc.encode(r) else { return }
-        try AtomicFile.appendLine("deliveries.jsonl", in: DeliveryDirectory(path: directory), String(decoding: data, as: UTF8.self))
+        try AtomicFile.appendLine("deliveries.jsonl", in: DeliveryDirectory(path: directory), r.json.text)
     }
 
     /// Every record, oldest first; lines that do not parse (a torn last line) are skipped.
     public func records() throws(DeliveryError) -> [DeliveryRecord] {
         guard let bytes = try AtomicFile.read("deliveries.jsonl", in: DeliveryDirectory(path: directory)) else { return [] }
-        let dec = JSONDecoder()
-        return bytes.split(separator: UInt8(ascii: "\n")).compactMap { try? dec.decode(DeliveryRecord.self, from: Data($0)) }
+        return bytes.split(separator: UInt8(ascii: "\n")).compactMap { line in
+            try? DeliveryRecord(JSONFields.parse(Array(line)))
+        }
     }
 }

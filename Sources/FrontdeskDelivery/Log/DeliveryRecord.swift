@@ -1,9 +1,10 @@
 import FrontdeskCore
+import FrontdeskJSON
 
 /// One line of `<data>/deliveries.jsonl`: one attempt (or a dead letter, a requeue) of one
 /// event to one target.
-public struct DeliveryRecord: Codable, Sendable, Equatable {
-    public enum Outcome: String, Codable, Sendable {
+public struct DeliveryRecord: Sendable, Equatable {
+    public enum Outcome: String, Sendable {
         /// The target accepted it (2xx, or exit status 0).
         case delivered
         /// It failed and will be retried.
@@ -27,4 +28,34 @@ public struct DeliveryRecord: Codable, Sendable, Equatable {
     public var status: Int?
     public var duration_ms: Int?
     public var error: String?
+
+    /// The record as one log line's object (and as `deliveries --json` prints it); the optional
+    /// members are left out when not set.
+    package var json: JSONTree {
+        var o: [String: JSONTree] = ["event_id": .string(event_id), "event_type": .string(event_type), "target": .string(target),
+                                     "attempt": .integer(attempt), "time": .string(time), "outcome": .string(outcome.rawValue)]
+        o["status"] = status.map { .integer($0) }
+        o["duration_ms"] = duration_ms.map { .integer($0) }
+        o["error"] = error.map { .string($0) }
+        return .object(o)
+    }
+}
+
+extension DeliveryRecord {
+    /// Reads a log line's object.
+    init(_ f: JSONFields) throws(JSONFields.ShapeError) {
+        event_id = try f.string("event_id")
+        event_type = try f.string("event_type")
+        target = try f.string("target")
+        attempt = try f.integer("attempt")
+        time = try f.string("time")
+        let outcomeName = try f.string("outcome")
+        guard let outcome = Outcome(rawValue: outcomeName) else {
+            throw JSONFields.ShapeError(path: "outcome", message: "\"\(outcomeName)\" is not a known outcome")
+        }
+        self.outcome = outcome
+        status = try f.optionalInteger("status")
+        duration_ms = try f.optionalInteger("duration_ms")
+        error = try f.optionalString("error")
+    }
 }

@@ -4,9 +4,10 @@ import FoundationEssentials
 import Foundation
 #endif
 import FrontdeskCore
+import FrontdeskJSON
 
 /// One configured webhook: where to POST, which event types, and the signing secret.
-public struct WebhookEndpoint: Codable, Hashable, Sendable {
+public struct WebhookEndpoint: Hashable, Sendable {
     public var id: String
     public var url: String
     /// Event type names (`booking.created`); empty means every type.
@@ -25,6 +26,23 @@ public struct WebhookEndpoint: Codable, Hashable, Sendable {
                 disabledAt: Instant? = nil, disabledReason: String? = nil, afterSequence: UInt64? = nil) {
         self.id = id; self.url = url; self.events = events; self.secret = secret; self.createdAt = createdAt
         self.disabledAt = disabledAt; self.disabledReason = disabledReason; self.afterSequence = afterSequence
+    }
+
+    /// The endpoint as `webhooks.json` holds it; the optional members are left out when not set.
+    var json: JSONTree {
+        var o: [String: JSONTree] = ["id": .string(id), "url": .string(url), "events": .array(events.map { .string($0) }),
+                                     "secret": .string(secret), "createdAt": .string(createdAt.iso8601)]
+        o["disabledAt"] = disabledAt.map { .string($0.iso8601) }
+        o["disabledReason"] = disabledReason.map { .string($0) }
+        o["afterSequence"] = afterSequence.map { .integer($0) }
+        return .object(o)
+    }
+
+    /// Reads an endpoint of `webhooks.json`.
+    init(_ f: JSONFields) throws(JSONFields.ShapeError) {
+        self.init(id: try f.string("id"), url: try f.string("url"), events: try f.strings("events"), secret: try f.string("secret"),
+                  createdAt: try f.instant("createdAt"), disabledAt: try f.optionalInstant("disabledAt"),
+                  disabledReason: try f.optionalString("disabledReason"), afterSequence: try f.optionalInteger("afterSequence", as: UInt64.self))
     }
 
     /// True when events of `type` go to this endpoint.

@@ -1,9 +1,5 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import FrontdeskCore
+import FrontdeskJSON
 import FrontdeskStore
 #if canImport(Glibc)
 import Glibc
@@ -13,7 +9,7 @@ import Glibc
 /// changed only under its own lock `<data>/webhooks.lock` so two editors never lose an update.
 public struct WebhookRegistry: Sendable {
     /// What the file holds.
-    public struct Config: Codable, Sendable, Equatable {
+    public struct Config: Sendable, Equatable {
         /// File format version (1).
         public var version: Int
         /// Bumped on every change, so a reader can tell that the list moved.
@@ -21,6 +17,20 @@ public struct WebhookRegistry: Sendable {
         public var endpoints: [WebhookEndpoint]
         public init(version: Int = 1, revision: Int = 0, endpoints: [WebhookEndpoint] = []) {
             self.version = version; self.revision = revision; self.endpoints = endpoints
+        }
+
+        /// The file's text: indented two spaces a level, keys sorted, as it has always been
+        /// written, so that it stays easy to read and to compare.
+        var bytes: [UInt8] {
+            let tree: JSONTree = ["version": .integer(version), "revision": .integer(revision), "endpoints": .array(endpoints.map(\.json))]
+            return tree.serialized(prettyPrinted: true)
+        }
+
+        /// Reads the file's text.
+        init(bytes: [UInt8]) throws(JSONFields.ShapeError) {
+            let f = try JSONFields.parse(bytes)
+            self.init(version: try f.integer("version"), revision: try f.integer("revision"),
+                      endpoints: try f.array("endpoints") { (e, path) throws(JSONFields.ShapeError) in try WebhookEndpoint(JSONFields(e, path: path)) })
         }
     }
 
@@ -39,7 +49,7 @@ public struct WebhookRegistry: Sendable {
     func load(in dir: DeliveryDirectory) throws(DeliveryError) -> Config {
         guard let bytes = try AtomicFile.read("webhooks.json", in: dir) else { return Config() }
         let config: Config
-        do { config = try JSONDecoder().decode(Config.self, from: Data(bytes)) } catch {
+        do { config = try Config(bytes: bytes) } catch {
             throw .damaged(path: path, detail: "not a webhook configuration (\(error))")
         }
         guard config.version <= Self.formatVersion else {
@@ -59,11 +69,7 @@ public struct WebhookRegistry: Sendable {
         let result = try change(&config)
         config.revision += 1
         config.version = Self.formatVersion
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        let data: Data
-        do { data = try enc.encode(config) } catch { throw .damaged(path: path, detail: "could not encode (\(error))") }
-        try AtomicFile.replace("webhooks.json", in: dir, with: Array(data))
+        try AtomicFile.replace("webhooks.json", in: dir, with: config.bytes)
         return result
     }
 

@@ -1,3 +1,5 @@
+import FrontdeskJSON
+
 /// A fast JSON decoder for `Decodable` types, a drop-in for Foundation's `JSONDecoder` (default
 /// strategies) on the store's read paths.
 ///
@@ -27,7 +29,6 @@ package struct CompactJSONDecoder: Sendable {
         do { doc = try JSONDocument(raw) } catch {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "The given data was not valid JSON: \(error)", underlyingError: error))
         }
-        if let fast = HandWrittenCodecs.decode(T.self, doc, at: 0) { return fast }
         return try T(from: JSONValueDecoder(doc: doc, current: 0, path: []))
     }
 }

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import FrontdeskJSON
 
 /// A fast streaming JSON encoder for `Encodable` types, the store's replacement for Foundation's
 /// `JSONEncoder` on its write paths (journal records, snapshot files, manifests).

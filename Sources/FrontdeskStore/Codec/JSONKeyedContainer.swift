@@ -1,3 +1,5 @@
+import FrontdeskJSON
+
 /// A keyed container over one object of a ``JSONDocument``.
 ///
 /// Keys are found by scanning the object's members (objects in this store have a handful),

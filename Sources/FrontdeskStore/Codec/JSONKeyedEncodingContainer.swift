@@ -1,3 +1,5 @@
+import FrontdeskJSON
+
 /// A keyed container writing one object of a ``JSONValueEncoder``'s output: each call writes a
 /// member (`,"key":value`) at once.
 ///

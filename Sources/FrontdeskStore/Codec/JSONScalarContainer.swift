@@ -1,3 +1,5 @@
+import FrontdeskJSON
+
 /// What the single-value and unkeyed containers share: each primitive is written the same way
 /// once the container has begun its value (`beginValue`: marks the slot filled, or writes the
 /// array's comma).

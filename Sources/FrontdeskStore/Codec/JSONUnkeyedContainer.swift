@@ -1,3 +1,5 @@
+import FrontdeskJSON
+
 /// An unkeyed container over one array of a ``JSONDocument``, moving through its
 /// elements in order.
 ///

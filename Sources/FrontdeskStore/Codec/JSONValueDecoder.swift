@@ -1,3 +1,5 @@
+import FrontdeskJSON
+
 /// The `Decoder` that ``CompactJSONDecoder`` hands to `Decodable` types: a cursor into a
 /// ``JSONDocument``, also serving as its own single-value container.
 ///
@@ -73,7 +75,6 @@ final class JSONValueDecoder: Decoder, SingleValueDecodingContainer {
     func decode(_ type: UInt32.Type) throws -> UInt32 { try unsigned(UInt32.self, at: current, path: path) }
     func decode(_ type: UInt64.Type) throws -> UInt64 { try unsigned(UInt64.self, at: current, path: path) }
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        if let fast = HandWrittenCodecs.decode(T.self, doc, at: current) { return fast }
         return try T(from: self)
     }
 
@@ -82,7 +83,6 @@ final class JSONValueDecoder: Decoder, SingleValueDecodingContainer {
     /// Decodes a nested value with this decoder moved to `index` and `extras + [key]` pushed onto the path.
     @inline(__always)
     func nested<T: Decodable>(_ type: T.Type, at index: Int, extras: [any CodingKey], key: @autoclosure () -> any CodingKey) throws -> T {
-        if let fast = HandWrittenCodecs.decode(T.self, doc, at: index) { return fast }
         let savedCurrent = current
         let savedDepth = path.count
         if !extras.isEmpty { path.append(contentsOf: extras) }

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Synchronization
 import FrontdeskCore
+import FrontdeskJSON
 
 /// The `Encoder` that ``CompactJSONEncoder`` hands to `Encodable` types: it streams their values
 /// as JSON text into one ``JSONWriter``, keeping only a stack of the containers still open.
@@ -144,7 +145,6 @@ final class JSONValueEncoder: Encoder {
     @inline(__always)
     private func primitive<T: Encodable>(_ value: T, path: @autoclosure () -> [any CodingKey]) throws -> Bool {
         if T.self == String.self { out.string(value as! String); return true }
-        if try HandWrittenCodecs.encode(value, to: &out) { return true }
         if T.self == Int.self { out.signed(Int64(value as! Int)); return true }
         if T.self == Int64.self { out.signed(value as! Int64); return true }
         if T.self == UInt64.self { out.unsigned(value as! UInt64); return true }
@@ -374,18 +374,23 @@ final class JSONValueEncoder: Encoder {
 /// Recognizes `Dictionary` types, whose members ``JSONValueEncoder`` sorts by key (their
 /// iteration order differs between equal values).
 ///
-/// By type name, remembered per type. The obvious test, `type is any SomeMarkerProtocol.Type`
-/// with `Dictionary` conforming, costs a scan of every conformance record in the binary the
-/// first time each type is asked about, and a one-booking command asks about a dozen types;
-/// a type name is far cheaper.
+/// By conformance to ``SortedMembers``, remembered per type: the runtime's first check of a
+/// type scans the binary's conformance records, so each type is asked about once. Nearly all
+/// of the store's bytes (bookings, records, shards, manifests) are written by the schema
+/// writers and never come here.
 enum DictionaryTypes {
     private static let known = Mutex<[ObjectIdentifier: Bool]>([:])
 
     static func contains(_ type: Any.Type) -> Bool {
         let id = ObjectIdentifier(type)
         if let answer = known.withLock({ $0[id] }) { return answer }
-        let answer = _typeName(type, qualified: true).hasPrefix("Swift.Dictionary<")
+        let answer = type is any SortedMembers.Type
         known.withLock { $0[id] = answer }
         return answer
     }
 }
+
+/// A type whose keyed members the store's encoder writes sorted by key: dictionaries.
+protocol SortedMembers {}
+
+extension Dictionary: SortedMembers {}

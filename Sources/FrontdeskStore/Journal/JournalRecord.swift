@@ -49,53 +49,8 @@ package struct JournalRecord: Codable, Sendable {
         }
     }
 
-    /// The framed line, newline included.
-    ///
-    /// Written by hand, framing included, rather than through `encode(to:)`: the generic
-    /// encoder's containers around the hand-written bookings, mutations and events would be most
-    /// of a record's encoding, which every commit pays. The bytes are exactly those
-    /// of `Frame.encode(CompactJSONEncoder().encode(self))` (tested); mutations and events the
-    /// codec does not write by hand go through their conformances.
-    package func encoded() throws(StoreError) -> [UInt8] {
-        do {
-            var out = JSONWriter()
-            out.bytes.reserveCapacity(1200 * max(1, tx.mutations.count))
-            out.bytes += Frame.header // filled in by `Frame.seal`
-            out.raw(#"{"seq":"#); out.unsigned(seq)
-            out.raw(#","tx":{"at":"#); try BookingCodec.instant(tx.at, to: &out)
-            out.raw(#","actor":"#); BookingCodec.actor(tx.actor, to: &out)
-            out.raw(#","mutations":["#)
-            for (i, m) in tx.mutations.enumerated() {
-                if i > 0 { out.byte(0x2C) }
-                if try !BookingCodec.writeMutation(m, to: &out) { out.bytes += try CompactJSONEncoder().encode(m) }
-            }
-            out.raw(#"],"events":["#)
-            let refs = eventBookingReferences()
-            for (i, e) in tx.events.enumerated() {
-                if i > 0 { out.byte(0x2C) }
-                var event = e
-                if refs?[i] != nil { event.booking = nil }
-                if try !BookingCodec.writeEvent(event, to: &out) { out.bytes += try CompactJSONEncoder().encode(event) }
-            }
-            out.raw("]}")
-            if let refs {
-                out.raw(#","eventBookings":["#)
-                for (i, r) in refs.enumerated() {
-                    if i > 0 { out.byte(0x2C) }
-                    if let r { out.signed(Int64(r)) } else { out.null() }
-                }
-                out.byte(0x5D)
-            }
-            out.byte(0x7D)
-            Frame.seal(&out.bytes)
-            return out.bytes
-        } catch EncodingError.invalidValue(let value as Instant, _) {
-            // A time the reader could not take back: refused, nothing appended.
-            throw .core(.outsideSupportedRange(field: "time", value: value.iso8601))
-        } catch {
-            throw .damaged(path: "(encoding)", detail: "cannot encode record \(seq): \(error)")
-        }
-    }
+    /// The framed line, newline included (``RecordSchema/line(_:)``).
+    package func encoded() throws(StoreError) -> [UInt8] { try RecordSchema.line(self) }
 
     /// For a format 2 record: per event, the index of the mutation that holds exactly its
     /// booking (written instead of the booking), or nil; nil when no event gets a reference.

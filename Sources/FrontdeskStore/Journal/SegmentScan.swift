@@ -72,10 +72,7 @@ package struct SegmentScan {
             if let body = Frame.payload(line) {
                 let rec: JournalRecord
                 do {
-                    if events { rec = try CompactJSONDecoder().decode(JournalRecord.self, from: body) } else {
-                        let r = try CompactJSONDecoder().decode(ReplayRecord.self, from: body)
-                        rec = JournalRecord(seq: r.seq, tx: Transaction(at: r.tx.at, actor: r.tx.actor, mutations: r.tx.mutations))
-                    }
+                    rec = events ? try RecordSchema.read(body) : try RecordSchema.readReplay(body)
                 } catch {
                     tail = .corrupt(offset: offset + Int64(pos), detail: "record with a valid checksum does not decode: \(error)")
                     return
@@ -186,32 +183,5 @@ enum Zeros {
             while i > start && raw[i - 1] == 0 { i -= 1 }
             return max(i, start)
         }
-    }
-}
-
-/// A journal record without its events, for replay.
-struct ReplayRecord: Decodable {
-    struct Changes: Decodable {
-        var at: Instant
-        var actor: Actor
-        var mutations: [Mutation]
-    }
-    var seq: UInt64
-    var tx: Changes
-
-    enum CodingKeys: CodingKey { case seq, tx }
-
-    /// Every process replays the journal since the last compaction when it opens the store:
-    /// records of the usual shape are read straight from the store decoder's tokens
-    /// (``BookingCodec/readReplay(_:at:)``), anything else through `Codable`.
-    init(from decoder: any Decoder) throws {
-        if let d = decoder as? JSONValueDecoder, let r = BookingCodec.readReplay(d.doc, at: d.current) {
-            seq = r.seq
-            tx = Changes(at: r.at, actor: r.actor, mutations: r.mutations)
-            return
-        }
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        seq = try c.decode(UInt64.self, forKey: .seq)
-        tx = try c.decode(Changes.self, forKey: .tx)
     }
 }

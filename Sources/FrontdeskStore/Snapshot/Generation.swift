@@ -5,7 +5,7 @@ package struct Generation: Sendable {
     package let path: String
     package let manifest: Manifest
 
-    /// Snapshot files are decoded with the store's own decoder (and written with its own encoder).
+    /// Reference files without a schema of their own are decoded with the store's own decoder.
     static let decoder = CompactJSONDecoder()
 
     /// Reads and verifies `<path>/manifest.json`.
@@ -16,7 +16,7 @@ package struct Generation: Sendable {
             throw .damaged(path: file, detail: "manifest checksum or framing is wrong")
         }
         let m: Manifest
-        do { m = try decoder.decode(Manifest.self, from: body) } catch {
+        do { m = try ManifestSchema.read(body) } catch {
             throw .damaged(path: file, detail: "manifest does not decode: \(error)")
         }
         if m.format > StoreFormat.current { throw .newerFormat(found: m.format, supported: StoreFormat.current) }
@@ -47,7 +47,17 @@ package struct Generation: Sendable {
 
     /// Bookings of one partition (`2027-03/res_x`); empty if it has no file.
     package func partition(_ key: String, fs: any FileSystem) throws(StoreError) -> [Booking] {
-        try decode(Self.partitionPath(key), as: [Booking].self, fs: fs) ?? []
+        guard let b = try bytes(Self.partitionPath(key), fs: fs) else { return [] }
+        return try decodePartition(key, bytes: b)
+    }
+
+    /// Directory shard `n`; nil if the generation has no file for it.
+    package func shard(_ n: Int, fs: any FileSystem) throws(StoreError) -> DirectoryShard? {
+        let rel = Partition.shardPath(n)
+        guard let b = try bytes(rel, fs: fs) else { return nil }
+        do { return try DirectoryShardSchema.read(b) } catch {
+            throw .damaged(path: path + "/" + rel, detail: "does not decode: \(error)")
+        }
     }
 
     /// Where partition `key` lives inside a generation.
@@ -55,7 +65,7 @@ package struct Generation: Sendable {
 
     /// Decodes a partition's verified bytes (read with `bytes(_:fs:)`). Pure: safe on any thread.
     func decodePartition(_ key: String, bytes: [UInt8]) throws(StoreError) -> [Booking] {
-        do { return try Generation.decoder.decode([Booking].self, from: bytes) } catch {
+        do { return try BookingSchema.readPartition(bytes) } catch {
             throw .damaged(path: path + "/" + Self.partitionPath(key), detail: "does not decode: \(error)")
         }
     }

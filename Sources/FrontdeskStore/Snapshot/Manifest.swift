@@ -4,7 +4,7 @@ import FrontdeskCore
 /// (`<crc32c> <json>\n`) in `snapshots/<gen>/manifest.json`.
 package struct Manifest: Sendable {
     /// One file of the generation and what its bytes must hash to.
-    package struct FileEntry: Codable, Sendable, Hashable {
+    package struct FileEntry: Sendable, Hashable {
         package var crc: String
         package var size: Int64
     }

@@ -62,7 +62,12 @@ package struct SnapshotWriter {
     }
 
     static func encode<T: Encodable>(_ value: T, _ path: String) throws(StoreError) -> [UInt8] {
-        do { return try CompactJSONEncoder().encode(value) } catch {
+        try encode(path) { try CompactJSONEncoder().encode(value) }
+    }
+
+    /// The bytes `write` gives for the file at `path`; its failure is the file's damage.
+    static func encode(_ path: String, _ write: () throws -> [UInt8]) throws(StoreError) -> [UInt8] {
+        do { return try write() } catch {
             throw .damaged(path: path, detail: "cannot encode: \(error)")
         }
     }
@@ -123,7 +128,7 @@ package struct SnapshotWriter {
             var keys = PartitionKeyCache()
             func load(_ s: Int) throws(StoreError) {
                 guard g.shards[s] == nil else { return }
-                var shard = try base?.decode(Partition.shardPath(s), as: DirectoryShard.self, fs: fs) ?? DirectoryShard()
+                var shard = try base?.shard(s, fs: fs) ?? DirectoryShard()
                 shard.ids.reserveCapacity(shard.ids.count + perShard)
                 shard.refs.reserveCapacity(shard.refs.count + perShard)
                 g.shards[s] = shard
@@ -260,13 +265,13 @@ package struct SnapshotWriter {
             if merged.isEmpty { return nil }
             merged = Self.inStartOrder(merged)
             let rel = "bookings/\(key).json"
-            return (rel, try Self.encode(merged, target + "/" + rel))
+            return (rel, try Self.encode(target + "/" + rel) { try BookingSchema.partitionBytes(merged) })
         }
         try ensureDir(Partition.shardPath(0))
         let rewritten = shards
         try putAll(64, parallel: parallel) { s throws(StoreError) in
             guard let shard = rewritten[s] else { return nil }
-            return (Partition.shardPath(s), try Self.encode(shard, target + "/" + Partition.shardPath(s)))
+            return (Partition.shardPath(s), try Self.encode(target + "/" + Partition.shardPath(s)) { try DirectoryShardSchema.bytes(shard) })
         }
         for s in 0..<64 where shards[s] == nil { try linkFromBase(Partition.shardPath(s)) }
 
@@ -285,8 +290,7 @@ package struct SnapshotWriter {
 
         let manifest = Manifest(format: format, generation: generation, lastSequence: lastSequence,
                                 counters: content.counters, maxBookingSeconds: maxLength, files: files)
-        let json = try Self.encode(manifest, target + "/manifest.json")
-        try fs.writeNewFile(target + "/manifest.json", Frame.encode(json), sync: !syncAtEnd)
+        try fs.writeNewFile(target + "/manifest.json", Frame.encode(ManifestSchema.bytes(manifest)), sync: !syncAtEnd)
         if let anchor {
             try fs.syncFileSystem(anchor)
         } else {

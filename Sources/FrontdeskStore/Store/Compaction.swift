@@ -161,10 +161,10 @@ struct Compaction: Sendable {
             let path = directory + "/" + rel
             guard fs.stat(path) != nil else { continue }
             guard let bytes = try? fs.readFile(path),
-                  let c = try? CompactJSONDecoder().decode(ConsumerCursor.self, from: bytes) else {
+                  let c = try? ConsumerCursorSchema.cursor(in: bytes) else {
                 return "events/ not pruned: \(path) exists but has no readable cursor"
             }
-            cursor = min(cursor, c.cursor)
+            cursor = min(cursor, c)
         }
         let live = try Journal.segments(in: journalDir, fs: fs)
         let cutoff = now - Double(options.eventRetention.seconds)
@@ -179,7 +179,4 @@ struct Compaction: Sendable {
         if removed > 0 { try fs.fsyncDirectory(eventsDir) }
         return nil
     }
-
-    /// The one field compaction reads from an event consumer's state file.
-    struct ConsumerCursor: Decodable { var cursor: UInt64 }
 }

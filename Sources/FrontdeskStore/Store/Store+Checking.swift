@@ -160,9 +160,9 @@ extension Store {
         for rel in options.eventConsumerFiles {
             let path = directory + "/" + rel
             guard let bytes = try? fs.readFile(path),
-                  let c = try? CompactJSONDecoder().decode(Compaction.ConsumerCursor.self, from: bytes) else { continue }
-            if c.cursor > lastRecord {
-                fail("\(path) has read records through \(c.cursor), but the journal ends at record \(lastRecord): records \(lastRecord + 1)…\(c.cursor) are missing")
+                  let cursor = try? ConsumerCursorSchema.cursor(in: bytes) else { continue }
+            if cursor > lastRecord {
+                fail("\(path) has read records through \(cursor), but the journal ends at record \(lastRecord): records \(lastRecord + 1)…\(cursor) are missing")
             }
         }
         for name in (try? fs.list(journalDir)) ?? [] where name.hasPrefix("torn-") && name.hasSuffix(".bak") {

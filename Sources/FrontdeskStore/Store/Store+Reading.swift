@@ -302,7 +302,7 @@ extension Store {
     }
 
     func shard(for key: String) throws(StoreError) -> DirectoryShard {
-        try generation.decode(Partition.shardPath(Partition.shard(key)), as: DirectoryShard.self, fs: fs) ?? DirectoryShard()
+        try generation.shard(Partition.shard(key), fs: fs) ?? DirectoryShard()
     }
 
     /// Domain events of records after `sequence`, oldest first, from the kept event segments

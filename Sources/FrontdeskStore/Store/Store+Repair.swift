@@ -78,7 +78,7 @@ extension Store {
             var unreadableShards: [Int] = []
             for s in 0..<64 {
                 do {
-                    let shard = try generation.decode(Partition.shardPath(s), as: DirectoryShard.self, fs: fs) ?? DirectoryShard()
+                    let shard = try generation.shard(s, fs: fs) ?? DirectoryShard()
                     for (ref, id) in shard.refs { refOf[id] = ref }
                     for (id, key) in shard.ids { ids[id] = key }
                 } catch { unreadableShards.append(s) }
@@ -185,7 +185,7 @@ extension Store {
     static func hint(_ region: ArraySlice<UInt8>, after: UInt64) -> String {
         var found: [String] = []
         for line in region.split(separator: 0x0A) where line.count > 9 {
-            guard let rec = try? CompactJSONDecoder().decode(JournalRecord.self, from: Array(line.dropFirst(9))), rec.seq > after else { continue }
+            guard let rec = try? RecordSchema.read(line.dropFirst(9)), rec.seq > after else { continue }
             for case .booking(let b) in rec.tx.mutations { found.append("\(b.id) \(b.ref)") }
         }
         return found.isEmpty ? "" : " (its checksum fails; it seems to hold booking \(found.joined(separator: ", ")))"
@@ -204,7 +204,7 @@ extension Store {
             while stop < end && bytes[stop] != 0x0A && bytes[stop] != 0 { stop += 1 }
             if stop < end && bytes[stop] == 0x0A, let body = Frame.payload(bytes[pos..<stop]) {
                 covered.append((pos, stop + 1))
-                if let rec = try? CompactJSONDecoder().decode(JournalRecord.self, from: body), rec.seq > after {
+                if let rec = try? RecordSchema.read(body), rec.seq > after {
                     for case .booking(let b) in rec.tx.mutations {
                         out.append("booking \(b.id) \(b.ref) (version \(b.version), \(b.status)): in record \(rec.seq) at offset \(pos) of \(path), after the damage")
                         if let n = referenceNumber(b.ref, prefix: "B") { highestRef = max(highestRef, n) }

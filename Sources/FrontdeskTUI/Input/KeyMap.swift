@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import FrontdeskCore
+import FrontdeskJSON
 
 /// Something a key can do outside forms and dialogs; the raw value is its name in keys files.
 enum Action: String, CaseIterable, Sendable {

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import FrontdeskCore
+import FrontdeskJSON
 
 /// How one role looks: colours plus attributes (which also carry meaning without colour).
 struct ThemeStyle: Hashable, Sendable {

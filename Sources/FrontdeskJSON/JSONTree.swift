@@ -3,8 +3,8 @@
 ///
 /// It replaces Foundation's `JSONSerialization` there. ``init(parsing:)`` accepts what
 /// `JSONSerialization.jsonObject(with:options: .fragmentsAllowed)` accepted and reads numbers
-/// into the form it gave them; the store writes trees as `JSONSerialization` wrote them
-/// (`serialized()`), byte for byte.
+/// into the form it gave them; ``serialized()`` writes trees as `JSONSerialization` wrote them,
+/// byte for byte.
 package enum JSONTree: Hashable, Sendable {
     case null
     case bool(Bool)
@@ -72,18 +72,68 @@ package enum JSONTree: Hashable, Sendable {
     /// - Complexity: O(n) in the length of the text.
     package init<Bytes: Collection<UInt8>>(parsing bytes: Bytes) throws(JSONTreeError) {
         let text = Array(bytes)
-        var reader = JSONTreeReader(text)
-        self = try reader.document()
+        let parsed = text.withUnsafeBytes { raw in
+            Result { () throws(JSONSyntaxError) in try JSONDocument(raw, allowingTrailingCommas: true) }
+        }
+        let document: JSONDocument
+        switch parsed {
+        case .success(let d): document = d
+        case .failure(let error): throw JSONTreeError(error.message, at: error.offset, in: text)
+        }
+        var index = 0
+        self = try JSONTree(document, at: &index, text: text)
     }
-}
 
-/// Where and why a text is not JSON that ``JSONTree`` can read.
-package struct JSONTreeError: Error, CustomStringConvertible, Equatable {
-    /// 1-based line and column (counted in characters) of the problem.
-    package var line: Int
-    package var column: Int
-    package var message: String
-    package var description: String { "line \(line), column \(column): \(message)" }
+    /// The value at token `index` of `document`, and `index` moved past it.
+    private init(_ document: JSONDocument, at index: inout Int, text: [UInt8]) throws(JSONTreeError) {
+        let token = document.tokens[index]
+        index += 1
+        switch token.kind {
+        case .null: self = .null
+        case .true: self = .bool(true)
+        case .false: self = .bool(false)
+        case .string: self = .string(document.string(token))
+        case .number:
+            let raw = document.raw(token)
+            guard let n = JSONTree.canonicalNumber(raw, whole: token.flags & JSONToken.Flag.notInteger == 0) else {
+                throw JSONTreeError("the number \(String(decoding: raw, as: UTF8.self)) is too large", at: Int(token.a), in: text)
+            }
+            self = .number(n)
+        case .array:
+            var elements: [JSONTree] = []
+            elements.reserveCapacity(Int(token.a))
+            let end = Int(token.b)
+            while index < end { elements.append(try JSONTree(document, at: &index, text: text)) }
+            self = .array(elements)
+        case .object:
+            var members: [String: JSONTree] = [:]
+            members.reserveCapacity(Int(token.a))
+            let end = Int(token.b)
+            while index < end {
+                let key = document.string(document.tokens[index])
+                index += 1
+                members[key] = try JSONTree(document, at: &index, text: text)
+            }
+            self = .object(members)
+        }
+    }
+
+    /// A number's text as `JSONSerialization` read it (see ``init(parsing:)``), or nil when it
+    /// is beyond `Double`'s range.
+    private static func canonicalNumber(_ raw: UnsafeBufferPointer<UInt8>, whole: Bool) -> String? {
+        let text = String(decoding: raw, as: UTF8.self)
+        let negative = raw.first == 0x2D
+        if whole {
+            if negative, let v = Int64(text) { return String(v) }
+            if !negative, let v = UInt64(text) { return String(v) }
+        }
+        let significant = raw.prefix { $0 != 0x65 && $0 != 0x45 }.filter { $0 >= 0x30 && $0 <= 0x39 }.count
+        if significant > 17 { return text }
+        guard let d = Double(text), d.isFinite else { return nil }
+        var shortest = d.description
+        if shortest.hasSuffix(".0") { shortest.removeLast(2) }
+        return shortest
+    }
 }
 
 extension JSONTree: ExpressibleByDictionaryLiteral {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import FrontdeskCore
-@testable import FrontdeskStore
+
+@testable import FrontdeskJSON
 
 /// `JSONTree.serialized()` against `JSONSerialization`, whose bytes it keeps for Frontdesk's keys.
 @Suite struct JSONTreeTests {

@@ -3,21 +3,22 @@
 /// Parsing checks the whole grammar of RFC 8259 (strict: no trailing commas, no comments,
 /// no leading zeros), that strings are valid UTF-8 without unescaped control characters, and
 /// that `\u` escapes pair their surrogates; string contents are only decoded when asked for.
-final class JSONDocument {
+package final class JSONDocument {
     /// The document's bytes, owned by this object.
-    let bytes: UnsafeMutableBufferPointer<UInt8>
+    package let bytes: UnsafeMutableBufferPointer<UInt8>
     /// Every value in document order; the root is token 0, and a sentinel `null` follows the
     /// root's tokens (see ``nullToken``).
-    let tokens: [JSONToken]
+    package let tokens: [JSONToken]
 
     /// Nesting deeper than this is rejected, as JSONDecoder does (it would otherwise exhaust the stack).
-    static let maximumDepth = 512
+    package static let maximumDepth = 512
 
-    /// Copies and parses `source`.
+    /// Copies and parses `source`; `allowingTrailingCommas` accepts one comma after the last
+    /// element of an array or member of an object, as `JSONSerialization` did.
     ///
     /// - Throws: ``JSONSyntaxError`` naming the byte offset of the first problem.
     /// - Complexity: O(n) in the length of the text.
-    init(_ source: UnsafeRawBufferPointer) throws(JSONSyntaxError) {
+    package init(_ source: UnsafeRawBufferPointer, allowingTrailingCommas: Bool = false) throws(JSONSyntaxError) {
         guard source.count < Int(Int32.max) else {
             throw JSONSyntaxError(offset: 0, message: "the text is larger than 2 GB")
         }
@@ -25,7 +26,7 @@ final class JSONDocument {
         if let base = source.baseAddress, source.count > 0 {
             bytes.baseAddress!.update(from: base.assumingMemoryBound(to: UInt8.self), count: source.count)
         }
-        var parser = JSONParser(UnsafeBufferPointer(rebasing: bytes[0..<source.count]))
+        var parser = JSONParser(UnsafeBufferPointer(rebasing: bytes[0..<source.count]), allowingTrailingCommas: allowingTrailingCommas)
         var tokens: [JSONToken] = []
         tokens.reserveCapacity(source.count / 8 + 4)
         do { try parser.parseDocument(into: &tokens) } catch {
@@ -37,27 +38,27 @@ final class JSONDocument {
     }
 
     /// A `null` token outside the root value: what a super decoder of a missing key reads.
-    var nullToken: Int { tokens.count - 1 }
+    package var nullToken: Int { tokens.count - 1 }
 
     deinit { bytes.deallocate() }
 
     /// The index of the token after the value at `index` (skipping a container's contents).
     @inline(__always)
-    func next(at index: Int) -> Int {
+    package func next(at index: Int) -> Int {
         let t = tokens[index]
         return t.kind == .array || t.kind == .object ? Int(t.b) : index + 1
     }
 
     /// The raw bytes of a string or number token.
     @inline(__always)
-    func raw(_ t: JSONToken) -> UnsafeBufferPointer<UInt8> {
+    package func raw(_ t: JSONToken) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(rebasing: bytes[Int(t.a)..<Int(t.b)])
     }
 
     /// The decoded text of a string token.
     ///
     /// - Complexity: O(length); strings without escapes are copied without further work.
-    func string(_ t: JSONToken) -> String {
+    package func string(_ t: JSONToken) -> String {
         let raw = raw(t)
         if t.flags & JSONToken.Flag.escaped == 0 { return String(decoding: raw, as: UTF8.self) }
         return JSONDocument.unescape(raw)
@@ -67,7 +68,7 @@ final class JSONDocument {
     /// otherwise String equality, which is what a JSONDecoder dictionary lookup uses).
     /// `tag` is ``JSONToken/tag(_:)`` of `key`.
     @inline(__always)
-    func stringEquals(_ t: JSONToken, _ key: UnsafeBufferPointer<UInt8>, tag: UInt16) -> Bool {
+    package func stringEquals(_ t: JSONToken, _ key: UnsafeBufferPointer<UInt8>, tag: UInt16) -> Bool {
         if t.flags & (JSONToken.Flag.escaped | JSONToken.Flag.nonASCII) != 0 {
             return string(t) == String(decoding: key, as: UTF8.self)
         }
@@ -84,6 +85,11 @@ final class JSONDocument {
 
     /// Decodes the escapes of an already validated string body.
     static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: unescapedBytes(raw), as: UTF8.self)
+    }
+
+    /// The UTF-8 bytes of a string body with its escapes decoded.
+    static func unescapedBytes(_ raw: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         var i = 0
@@ -118,7 +124,7 @@ final class JSONDocument {
             default: break
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// The value of four hex digits at `i`, or nil.
@@ -139,12 +145,4 @@ final class JSONDocument {
         }
         return v
     }
-}
-
-/// Where and why a text is not valid JSON.
-struct JSONSyntaxError: Error, CustomStringConvertible {
-    /// Byte offset of the problem.
-    var offset: Int
-    var message: String
-    var description: String { "\(message) at byte offset \(offset)" }
 }

@@ -1,11 +1,11 @@
 /// Conversions of validated JSON number text to Swift numbers, exact or not at all.
-enum JSONNumber {
+package enum JSONNumber {
     /// The number as a sign and magnitude if it is a whole number whose magnitude fits in
     /// `UInt64`; nil otherwise. Fractions and exponents are honoured exactly (`1.0`, `1e2`, `-0`),
     /// with no Double round-trip.
     ///
     /// - Complexity: O(length of the text).
-    static func integer(_ raw: UnsafeBufferPointer<UInt8>, plain: Bool) -> (negative: Bool, magnitude: UInt64)? {
+    package static func integer(_ raw: UnsafeBufferPointer<UInt8>, plain: Bool) -> (negative: Bool, magnitude: UInt64)? {
         let n = raw.count
         guard n > 0 else { return nil }
         let negative = raw[0] == 0x2D
@@ -73,7 +73,7 @@ enum JSONNumber {
 
     /// A signed integer type's value of the number, or nil if it is not whole or does not fit.
     @inline(__always)
-    static func signed<T: FixedWidthInteger & SignedInteger>(_ raw: UnsafeBufferPointer<UInt8>, plain: Bool, as: T.Type) -> T? {
+    package static func signed<T: FixedWidthInteger & SignedInteger>(_ raw: UnsafeBufferPointer<UInt8>, plain: Bool, as: T.Type) -> T? {
         guard let (negative, magnitude) = integer(raw, plain: plain) else { return nil }
         if negative {
             if magnitude == UInt64(T.max) + 1 { return T.min }
@@ -85,14 +85,14 @@ enum JSONNumber {
 
     /// An unsigned integer type's value of the number, or nil if it is not whole, negative or too big.
     @inline(__always)
-    static func unsigned<T: FixedWidthInteger & UnsignedInteger>(_ raw: UnsafeBufferPointer<UInt8>, plain: Bool, as: T.Type) -> T? {
+    package static func unsigned<T: FixedWidthInteger & UnsignedInteger>(_ raw: UnsafeBufferPointer<UInt8>, plain: Bool, as: T.Type) -> T? {
         guard let (negative, magnitude) = integer(raw, plain: plain) else { return nil }
         if negative { return magnitude == 0 ? 0 : nil }
         return T(exactly: magnitude)
     }
 
     /// The nearest Double, or nil if the number is out of Double's finite range.
-    static func double(_ raw: UnsafeBufferPointer<UInt8>) -> Double? {
+    package static func double(_ raw: UnsafeBufferPointer<UInt8>) -> Double? {
         guard let d = Double(String(decoding: raw, as: UTF8.self)), d.isFinite else { return nil }
         return d
     }

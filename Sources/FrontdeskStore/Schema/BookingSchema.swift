@@ -1,4 +1,5 @@
 import FrontdeskCore
+import FrontdeskJSON
 
 /// Bookings written and read straight between JSON bytes and ``Booking``, bypassing `Codable`.
 ///
@@ -20,7 +21,7 @@ import FrontdeskCore
 /// Journal replay (every process replays the records since the last compaction when it opens
 /// the store) also reads a record's sequence number, time, actor and its booking and counter
 /// mutations here, under the same rule: the usual shape or nil.
-enum BookingCodec {
+package enum BookingSchema {
     // MARK: Writing
 
     /// Appends `b` as JSON.
@@ -71,6 +72,22 @@ enum BookingCodec {
         out.byte(0x7D)
     }
 
+    /// A month partition file: its bookings as one array.
+    ///
+    /// - Throws: `EncodingError.invalidValue` for a time outside ``SupportedRange``.
+    /// - Complexity: O(bytes written).
+    package static func partitionBytes(_ bookings: [Booking]) throws -> [UInt8] {
+        var out = JSONWriter()
+        out.bytes.reserveCapacity(bookings.count * 640)
+        out.byte(0x5B)
+        for (i, b) in bookings.enumerated() {
+            if i > 0 { out.byte(0x2C) }
+            try write(b, to: &out)
+        }
+        out.byte(0x5D)
+        return out.bytes
+    }
+
     /// Appends a journal mutation if it is a booking or the counters (nearly every record
     /// holds only those), as `Mutation`'s conformance writes it; false for the other kinds
     /// (nothing written: the encoder uses the conformance).
@@ -119,16 +136,23 @@ enum BookingCodec {
     /// - Throws: `EncodingError.invalidValue` for an instant outside ``SupportedRange`` (nothing
     ///   written): the reader could not take it back, so it must never reach a file.
     static func instant(_ t: Instant, to out: inout JSONWriter) throws {
-        let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 22) { b in
-            guard t.writeISO8601(into: UnsafeMutableBufferPointer(rebasing: b[1..<21])) else { return false }
-            b[0] = 0x22
-            b[21] = 0x22
-            out.bytes.append(contentsOf: UnsafeBufferPointer(b))
-            return true
-        }
-        guard written else {
+        guard SupportedRange.contains(t) else {
             throw EncodingError.invalidValue(t, EncodingError.Context(
                 codingPath: [], debugDescription: "\(t.iso8601) is outside the supported range (\(SupportedRange.text))"))
+        }
+        // Byte by byte rather than through `Instant.iso8601`: every booking holds several
+        // instants, and building a `String` for each is a heap allocation apiece.
+        let days = t.seconds >= 0 ? t.seconds / 86400 : (t.seconds - 86399) / 86400
+        let secs = Int(t.seconds - days * 86400)
+        let date = LocalDate(daysSinceEpoch: days)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 22) { b in
+            func two(_ v: Int, at i: Int) { b[i] = UInt8(0x30 + v / 10); b[i + 1] = UInt8(0x30 + v % 10) }
+            b[0] = 0x22
+            two(date.year / 100, at: 1); two(date.year % 100, at: 3); b[5] = 0x2D               // -
+            two(date.month, at: 6); b[8] = 0x2D; two(date.day, at: 9); b[11] = 0x54             // - T
+            two(secs / 3600, at: 12); b[14] = 0x3A; two(secs / 60 % 60, at: 15); b[17] = 0x3A   // : :
+            two(secs % 60, at: 18); b[20] = 0x5A; b[21] = 0x22                                   // Z "
+            out.bytes.append(contentsOf: UnsafeBufferPointer(b))
         }
     }
 
@@ -151,6 +175,13 @@ enum BookingCodec {
         return r.elements(of: index, r.booking(at:))
     }
 
+    /// The bookings of a month partition file.
+    ///
+    /// - Throws: a `DecodingError` naming what does not fit the schema.
+    package static func readPartition(_ bytes: [UInt8]) throws -> [Booking] {
+        try SchemaFile.read([Booking].self, from: bytes) { readArray($0, at: 0) }
+    }
+
     /// A journal mutation that is a booking or the counters (nearly every record holds one of
     /// each), or nil for the other kinds and anything unusual.
     static func readMutation(_ doc: JSONDocument, at index: Int) -> Mutation? {
@@ -166,31 +197,6 @@ enum BookingCodec {
     /// The mutations of the array at token `index`, or nil if one is not a booking or the counters.
     static func readMutations(_ doc: JSONDocument, at index: Int) -> [Mutation]? {
         Reader(doc: doc).elements(of: index) { readMutation(doc, at: $0) }
-    }
-
-    /// The record's sequence number, time, actor and mutations, as replay reads them (its events
-    /// are skipped), or nil if it is not in the usual shape.
-    static func readReplay(_ doc: JSONDocument, at index: Int) -> (seq: UInt64, at: Instant, actor: Actor, mutations: [Mutation])? {
-        let r = Reader(doc: doc)
-        var seq: UInt64?, tx: Int?
-        guard r.members(of: index, Self.recordKeys, { k, v in
-            if k == 0 {
-                let t = doc.tokens[v]
-                seq = t.kind == .number ? JSONNumber.unsigned(doc.raw(t), plain: t.flags == 0, as: UInt64.self) : nil
-                return seq != nil
-            }
-            tx = v
-            return true
-        }), let seq, let tx else { return nil }
-        var at: Instant?, actor: Actor?, mutations: [Mutation]?
-        guard r.members(of: tx, Self.transactionKeys, { k, v in
-            switch k {
-            case 0: at = r.instant(v); return at != nil
-            case 1: actor = r.actor(v); return actor != nil
-            default: mutations = readMutations(doc, at: v); return mutations != nil
-            }
-        }), let at, let actor, let mutations else { return nil }
-        return (seq, at, actor, mutations)
     }
 
     /// The fields of a booking, in declaration order (what the writer and `Codable` use).
@@ -214,10 +220,8 @@ enum BookingCodec {
     private static let counterKeys = ["bookings", "resources", "customers", "schedules", "waitlist"].map { Array($0.utf8) }
     private static let mutationBooking = Array("booking".utf8)
     private static let mutationCounters = Array("counters".utf8)
-    private static let recordKeys = ["seq", "tx"].map { Array($0.utf8) }
-    private static let transactionKeys = ["at", "actor", "mutations"].map { Array($0.utf8) }
 
-    /// A cursor over one document's tokens (also used by ``DirectoryShardCodec``).
+    /// A cursor over one document's tokens (also used by ``DirectoryShardSchema``).
     struct Reader {
         let doc: JSONDocument
 
@@ -298,7 +302,7 @@ enum BookingCodec {
 
         func actor(_ index: Int) -> Actor? {
             var user: String?, origin: String?, source: BookingSource?
-            let ok = members(of: index, BookingCodec.actorKeys) { k, v in
+            let ok = members(of: index, BookingSchema.actorKeys) { k, v in
                 switch k {
                 case 0: user = string(v); return user != nil
                 case 1: origin = string(v); return origin != nil
@@ -311,7 +315,7 @@ enum BookingCodec {
 
         func range(_ index: Int) -> TimeRange? {
             var start: Instant?, end: Instant?
-            let ok = members(of: index, BookingCodec.rangeKeys) { k, v in
+            let ok = members(of: index, BookingSchema.rangeKeys) { k, v in
                 if k == 0 { start = instant(v); return start != nil }
                 end = instant(v); return end != nil
             }
@@ -321,7 +325,7 @@ enum BookingCodec {
 
         func cancellation(_ index: Int) -> Cancellation? {
             var at: Instant?, by: String?, reason: String?, late: Bool?
-            let ok = members(of: index, BookingCodec.cancellationKeys) { k, v in
+            let ok = members(of: index, BookingSchema.cancellationKeys) { k, v in
                 switch k {
                 case 0: at = instant(v); return at != nil
                 case 1: by = string(v); return by != nil
@@ -335,7 +339,7 @@ enum BookingCodec {
 
         func counters(_ index: Int) -> Counters? {
             var v: [Int?] = [nil, nil, nil, nil, nil]
-            guard members(of: index, BookingCodec.counterKeys, { k, value in v[k] = int(value); return v[k] != nil }),
+            guard members(of: index, BookingSchema.counterKeys, { k, value in v[k] = int(value); return v[k] != nil }),
                   let bookings = v[0], let resources = v[1], let customers = v[2], let schedules = v[3], let waitlist = v[4] else { return nil }
             var c = Counters()
             c.bookings = bookings; c.resources = resources; c.customers = customers; c.schedules = schedules; c.waitlist = waitlist
@@ -361,7 +365,7 @@ enum BookingCodec {
 
         func historyEntry(_ index: Int) -> HistoryEntry? {
             var at: Instant?, actor: Actor?, action: String?, changes: [String]?, version: Int?
-            let ok = members(of: index, BookingCodec.historyKeys) { k, v in
+            let ok = members(of: index, BookingSchema.historyKeys) { k, v in
                 switch k {
                 case 0: at = instant(v); return at != nil
                 case 1: actor = self.actor(v); return actor != nil
@@ -380,7 +384,7 @@ enum BookingCodec {
             var createdAt: Instant?, updatedAt: Instant?, notes: String?, series: String??
             var occurrenceDate: LocalDate??, holdExpiresAt: Instant??, cancellation: Cancellation??
             var idempotencyKey: String??, overrideReason: String??, history: [HistoryEntry]?, reminderSentAt: Instant??
-            let ok = members(of: index, BookingCodec.bookingKeys) { k, v in
+            let ok = members(of: index, BookingSchema.bookingKeys) { k, v in
                 switch Field(rawValue: k)! {
                 case .id: id = string(v); return id != nil
                 case .ref: ref = string(v); return ref != nil

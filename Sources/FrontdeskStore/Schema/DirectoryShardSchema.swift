@@ -1,3 +1,5 @@
+import FrontdeskJSON
+
 /// Directory shards written and read straight between JSON bytes and ``DirectoryShard``.
 ///
 /// The 64 shards map every booking id to its partition and every reference to its id, so they
@@ -9,7 +11,7 @@
 /// `{"ids":{...},"refs":{...}}`, members sorted by the bytes of their keys. A shard with a
 /// key or value that JSON must escape is left to `Codable` (whose sort looks at the escaped bytes); so
 /// is any text the reader does not recognize.
-enum DirectoryShardCodec {
+enum DirectoryShardSchema {
     /// Writes `shard`, or returns false (writing nothing) if a key or value needs escaping.
     ///
     /// - Complexity: O(n log n) for n entries (the sort).
@@ -21,6 +23,21 @@ enum DirectoryShardCodec {
         refs.write(to: &out)
         out.byte(0x7D)
         return true
+    }
+
+    /// A shard file's bytes. A shard with a key or value that JSON escapes goes through its
+    /// `Codable` conformance, whose member sort looks at the escaped bytes.
+    static func bytes(_ shard: DirectoryShard) throws -> [UInt8] {
+        var out = JSONWriter()
+        if write(shard, to: &out) { return out.bytes }
+        return try CompactJSONEncoder().encode(shard)
+    }
+
+    /// The shard in a shard file's bytes.
+    ///
+    /// - Throws: a `DecodingError` naming what does not fit the schema.
+    static func read(_ bytes: [UInt8]) throws -> DirectoryShard {
+        try SchemaFile.read(DirectoryShard.self, from: bytes) { read($0, at: 0) }
     }
 
     /// A map's members in the order of their keys' bytes, with the keys' and values' bytes
@@ -103,7 +120,7 @@ enum DirectoryShardCodec {
     ///
     /// - Complexity: O(entries).
     static func read(_ doc: JSONDocument, at index: Int) -> DirectoryShard? {
-        let r = BookingCodec.Reader(doc: doc)
+        let r = BookingSchema.Reader(doc: doc)
         var ids: [String: String]?, refs: [String: String]?
         guard r.members(of: index, keys, { k, v in
             let map = strings(doc, at: v)

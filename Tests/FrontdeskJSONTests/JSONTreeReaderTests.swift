@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import FrontdeskCore
+@testable import FrontdeskJSON
 
 /// `JSONTree(parsing:)` reads what `JSONSerialization` read, and says where it stops.
 @Suite struct JSONTreeReaderTests {

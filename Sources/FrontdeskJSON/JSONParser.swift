@@ -1,12 +1,18 @@
-/// The validating single-pass parser behind ``JSONDocument``.
+/// The validating single-pass tokenizer behind ``JSONDocument`` (and so behind ``JSONTree``).
 struct JSONParser {
     private let p: UnsafeBufferPointer<UInt8>
     private var i = 0
+    /// Whether one comma may follow the last element of an array or member of an object, as
+    /// `JSONSerialization` allowed (hand-written files have them); the store's files never do.
+    private let allowsTrailingCommas: Bool
     /// Key hashes and key token indices of the objects being parsed, innermost last
     /// (a scratch stack for duplicate-key detection).
     private var keys: [(hash: UInt64, token: Int32)] = []
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { p = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>, allowingTrailingCommas: Bool) {
+        p = bytes
+        allowsTrailingCommas = allowingTrailingCommas
+    }
 
     /// Parses one value surrounded by optional whitespace (and an optional UTF-8 byte order mark,
     /// which JSONDecoder also skips).
@@ -17,12 +23,19 @@ struct JSONParser {
         skipWhitespace()
         try parseValue(into: &tokens, depth: 0)
         skipWhitespace()
-        if i < p.count { throw fail("unexpected text after the JSON value") }
+        if i < p.count { throw fail("unexpected \(found) after the JSON value") }
     }
 
     private func fail(_ message: String) -> JSONSyntaxError {
-        if i >= p.count { return JSONSyntaxError(offset: i, message: "unexpected end of text (\(message))") }
-        return JSONSyntaxError(offset: i, message: message)
+        JSONSyntaxError(offset: min(i, p.count), message: message)
+    }
+
+    /// The byte at the current position, for messages: `'x'`, `character U+9` or `end of text`.
+    private var found: String {
+        guard i < p.count else { return "end of text" }
+        let c = p[i]
+        if c >= 0x21 && c < 0x7F { return "'\(Character(Unicode.Scalar(c)))'" }
+        return "character U+\(String(c, radix: 16, uppercase: true))"
     }
 
     @inline(__always)
@@ -37,14 +50,13 @@ struct JSONParser {
     @inline(__always)
     private mutating func expectLiteral(_ word: StaticString) throws(JSONSyntaxError) {
         let n = word.utf8CodeUnitCount
-        guard i + n <= p.count else { throw fail("expected '\(word)'") }
         let w = word.utf8Start
-        for k in 0..<n where p[i + k] != w[k] { i += k; throw fail("expected '\(word)'") }
+        guard i + n <= p.count, (0..<n).allSatisfy({ p[i + $0] == w[$0] }) else { throw fail("expected a value, found \(found)") }
         i += n
     }
 
     private mutating func parseValue(into tokens: inout [JSONToken], depth: Int) throws(JSONSyntaxError) {
-        guard i < p.count else { throw fail("expected a value") }
+        guard i < p.count else { throw fail("expected a value, found the end of the text") }
         switch p[i] {
         case 0x22:
             tokens.append(try parseString())
@@ -61,12 +73,12 @@ struct JSONParser {
         case 0x2D, 0x30...0x39:
             tokens.append(try parseNumber())
         default:
-            throw fail("unexpected character '\(Unicode.Scalar(p[i]).escaped(asASCII: true))', expected a value")
+            throw fail("expected a value, found \(found)")
         }
     }
 
     private mutating func parseArray(into tokens: inout [JSONToken], depth: Int) throws(JSONSyntaxError) {
-        guard depth <= JSONDocument.maximumDepth else { throw fail("too deeply nested") }
+        guard depth <= JSONDocument.maximumDepth else { throw fail("nested too deeply") }
         let header = tokens.count
         tokens.append(JSONToken(kind: .array, flags: 0, a: 0, b: 0))
         i += 1
@@ -79,10 +91,11 @@ struct JSONParser {
                 try parseValue(into: &tokens, depth: depth)
                 count += 1
                 skipWhitespace()
-                guard i < p.count else { throw fail("expected ',' or ']'") }
-                if p[i] == 0x2C { i += 1; skipWhitespace(); continue }
+                guard i < p.count, p[i] == 0x2C || p[i] == 0x5D else { throw fail("expected ',' or ']', found \(found)") }
                 if p[i] == 0x5D { i += 1; break }
-                throw fail("expected ',' or ']'")
+                i += 1
+                skipWhitespace()
+                if allowsTrailingCommas, i < p.count, p[i] == 0x5D { i += 1; break }
             }
         }
         tokens[header].a = count
@@ -90,7 +103,7 @@ struct JSONParser {
     }
 
     private mutating func parseObject(into tokens: inout [JSONToken], depth: Int) throws(JSONSyntaxError) {
-        guard depth <= JSONDocument.maximumDepth else { throw fail("too deeply nested") }
+        guard depth <= JSONDocument.maximumDepth else { throw fail("nested too deeply") }
         let header = tokens.count
         tokens.append(JSONToken(kind: .object, flags: 0, a: 0, b: 0))
         i += 1
@@ -102,7 +115,7 @@ struct JSONParser {
             i += 1
         } else {
             while true {
-                guard i < p.count, p[i] == 0x22 else { throw fail("expected a string key") }
+                guard i < p.count, p[i] == 0x22 else { throw fail("expected a quoted key or '}', found \(found)") }
                 let key = try parseString()
                 if key.flags != 0 {
                     flags = JSONToken.Flag.slowKeys
@@ -111,16 +124,20 @@ struct JSONParser {
                 }
                 tokens.append(key)
                 skipWhitespace()
-                guard i < p.count, p[i] == 0x3A else { throw fail("expected ':'") }
+                guard i < p.count, p[i] == 0x3A else {
+                    let name = String(decoding: JSONDocument.unescapedBytes(UnsafeBufferPointer(rebasing: p[Int(key.a)..<Int(key.b)])), as: UTF8.self)
+                    throw fail("expected ':' after the key \"\(name)\", found \(found)")
+                }
                 i += 1
                 skipWhitespace()
                 try parseValue(into: &tokens, depth: depth)
                 count += 1
                 skipWhitespace()
-                guard i < p.count else { throw fail("expected ',' or '}'") }
-                if p[i] == 0x2C { i += 1; skipWhitespace(); continue }
+                guard i < p.count, p[i] == 0x2C || p[i] == 0x7D else { throw fail("expected ',' or '}', found \(found)") }
                 if p[i] == 0x7D { i += 1; break }
-                throw fail("expected ',' or '}'")
+                i += 1
+                skipWhitespace()
+                if allowsTrailingCommas, i < p.count, p[i] == 0x7D { i += 1; break }
             }
         }
         if flags == 0, keys.count - keyBase > 1, hasDuplicate(from: keyBase, tokens) { flags = JSONToken.Flag.slowKeys }
@@ -191,7 +208,7 @@ struct JSONParser {
                 flags |= JSONToken.Flag.escaped
                 try parseEscape()
             } else if c < 0x20 {
-                throw fail("unescaped control character in a string")
+                throw fail("unescaped control character U+\(String(c, radix: 16, uppercase: true)) in a string")
             } else if c >= 0x80 {
                 flags |= JSONToken.Flag.nonASCII
                 try validateUTF8Sequence()
@@ -222,26 +239,26 @@ struct JSONParser {
 
     /// Validates one escape at `i` (on its backslash) and moves past it.
     private mutating func parseEscape() throws(JSONSyntaxError) {
-        guard i + 1 < p.count else { i += 1; throw fail("unterminated escape") }
+        guard i + 1 < p.count else { i += 1; throw fail("unterminated string") }
         switch p[i + 1] {
         case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74:
             i += 2
         case 0x75:
-            guard let u = JSONDocument.hex4(p, i + 2) else { throw fail("invalid \\u escape") }
+            guard let u = JSONDocument.hex4(p, i + 2) else { throw fail("expected four hex digits after \\u") }
             switch u {
             case 0xD800..<0xDC00:
                 guard i + 12 <= p.count, p[i + 6] == 0x5C, p[i + 7] == 0x75,
                       let lo = JSONDocument.hex4(p, i + 8), (0xDC00..<0xE000).contains(lo) else {
-                    throw fail("unpaired high surrogate in a \\u escape")
+                    throw fail("a \\u escape of a high surrogate must be followed by one of a low surrogate")
                 }
                 i += 12
             case 0xDC00..<0xE000:
-                throw fail("unpaired low surrogate in a \\u escape")
+                throw fail("a \\u escape of a low surrogate without a high one before it")
             default:
                 i += 6
             }
         default:
-            throw fail("invalid escape")
+            throw fail("invalid escape \\\(Character(Unicode.Scalar(p[i + 1])))")
         }
     }
 
@@ -254,28 +271,28 @@ struct JSONParser {
         }
         switch c {
         case 0xC2...0xDF:
-            guard cont(1) else { throw fail("invalid UTF-8") }
+            guard cont(1) else { throw fail("invalid UTF-8 in a string") }
             i += 2
         case 0xE0:
-            guard cont(1, 0xA0), cont(2) else { throw fail("invalid UTF-8") }
+            guard cont(1, 0xA0), cont(2) else { throw fail("invalid UTF-8 in a string") }
             i += 3
         case 0xE1...0xEC, 0xEE...0xEF:
-            guard cont(1), cont(2) else { throw fail("invalid UTF-8") }
+            guard cont(1), cont(2) else { throw fail("invalid UTF-8 in a string") }
             i += 3
         case 0xED:
-            guard cont(1, 0x80, 0x9F), cont(2) else { throw fail("invalid UTF-8") }
+            guard cont(1, 0x80, 0x9F), cont(2) else { throw fail("invalid UTF-8 in a string") }
             i += 3
         case 0xF0:
-            guard cont(1, 0x90), cont(2), cont(3) else { throw fail("invalid UTF-8") }
+            guard cont(1, 0x90), cont(2), cont(3) else { throw fail("invalid UTF-8 in a string") }
             i += 4
         case 0xF1...0xF3:
-            guard cont(1), cont(2), cont(3) else { throw fail("invalid UTF-8") }
+            guard cont(1), cont(2), cont(3) else { throw fail("invalid UTF-8 in a string") }
             i += 4
         case 0xF4:
-            guard cont(1, 0x80, 0x8F), cont(2), cont(3) else { throw fail("invalid UTF-8") }
+            guard cont(1, 0x80, 0x8F), cont(2), cont(3) else { throw fail("invalid UTF-8 in a string") }
             i += 4
         default:
-            throw fail("invalid UTF-8")
+            throw fail("invalid UTF-8 in a string")
         }
     }
 
@@ -285,7 +302,7 @@ struct JSONParser {
         let n = p.count
         var flags: UInt8 = 0
         if p[i] == 0x2D { i += 1 }
-        guard i < n, p[i] >= 0x30, p[i] <= 0x39 else { throw fail("expected a digit") }
+        guard i < n, p[i] >= 0x30, p[i] <= 0x39 else { throw fail("expected a digit, found \(found)") }
         if p[i] == 0x30 {
             i += 1
             if i < n, p[i] >= 0x30, p[i] <= 0x39 { throw fail("number with a leading zero") }
@@ -295,14 +312,14 @@ struct JSONParser {
         if i < n, p[i] == 0x2E {
             flags = JSONToken.Flag.notInteger
             i += 1
-            guard i < n, p[i] >= 0x30, p[i] <= 0x39 else { throw fail("expected a digit after '.'") }
+            guard i < n, p[i] >= 0x30, p[i] <= 0x39 else { throw fail("expected a digit after '.', found \(found)") }
             while i < n, p[i] >= 0x30, p[i] <= 0x39 { i += 1 }
         }
         if i < n, p[i] == 0x65 || p[i] == 0x45 {
             flags = JSONToken.Flag.notInteger
             i += 1
             if i < n, p[i] == 0x2B || p[i] == 0x2D { i += 1 }
-            guard i < n, p[i] >= 0x30, p[i] <= 0x39 else { throw fail("expected a digit in the exponent") }
+            guard i < n, p[i] >= 0x30, p[i] <= 0x39 else { throw fail("expected a digit in the exponent, found \(found)") }
             while i < n, p[i] >= 0x30, p[i] <= 0x39 { i += 1 }
         }
         return JSONToken(kind: .number, flags: flags, a: Int32(start), b: Int32(i))

@@ -1,0 +1,136 @@
+import FrontdeskCore
+import FrontdeskJSON
+
+/// The manifest schema: `snapshots/<generation>/manifest.json`, one framed line
+/// (`<crc32c 8 hex> <json>\n`, see ``Frame``) holding
+/// `{"format":F,"generation":G,"lastSequence":S,"counters":{...},"maxBookingSeconds":N,"files":{...}}`
+/// with `files` mapping each file's path in the generation to `{"crc":"8 hex","size":bytes}`,
+/// sorted by the bytes of the paths (see docs/STORAGE.md, "Schema").
+enum ManifestSchema {
+    // MARK: Writing
+
+    /// The JSON of `m` (the line's payload, without the framing).
+    ///
+    /// - Complexity: O(f log f) for f files (the sort).
+    static func bytes(_ m: Manifest) -> [UInt8] {
+        var out = JSONWriter()
+        out.bytes.reserveCapacity(200 + m.files.count * 72)
+        out.raw(#"{"format":"#); out.signed(Int64(m.format))
+        out.raw(#","generation":"#); out.unsigned(m.generation)
+        out.raw(#","lastSequence":"#); out.unsigned(m.lastSequence)
+        out.raw(#","counters":"#); counters(m.counters, to: &out)
+        out.raw(#","maxBookingSeconds":"#); out.signed(m.maxBookingSeconds)
+        out.raw(#","files":{"#)
+        // Paths are percent-encoded ASCII (``Partition``): their bytes are their JSON bytes.
+        for (i, path) in m.files.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+            let entry = m.files[path]!
+            if i > 0 { out.byte(0x2C) }
+            out.string(path)
+            out.raw(#":{"crc":"#); out.string(entry.crc)
+            out.raw(#","size":"#); out.signed(entry.size)
+            out.byte(0x7D)
+        }
+        out.raw("}}")
+        return out.bytes
+    }
+
+    /// `{"bookings":N,"resources":N,"customers":N,"schedules":N,"waitlist":N}`.
+    static func counters(_ c: Counters, to out: inout JSONWriter) {
+        out.raw(#"{"bookings":"#); out.signed(Int64(c.bookings))
+        out.raw(#","resources":"#); out.signed(Int64(c.resources))
+        out.raw(#","customers":"#); out.signed(Int64(c.customers))
+        out.raw(#","schedules":"#); out.signed(Int64(c.schedules))
+        out.raw(#","waitlist":"#); out.signed(Int64(c.waitlist))
+        out.byte(0x7D)
+    }
+
+    // MARK: Reading
+
+    /// The manifest in a line's payload.
+    ///
+    /// - Throws: ``SchemaError`` naming the member that is missing or of the wrong type, or
+    ///   `JSONSyntaxError` for text that is not JSON.
+    static func read<Bytes: Collection<UInt8>>(_ payload: Bytes) throws -> Manifest {
+        let bytes = Array(payload)
+        let doc = try bytes.withUnsafeBytes { raw throws(JSONSyntaxError) in try JSONDocument(raw) }
+        let o = try SchemaObject(doc, at: 0, path: "")
+        let table = try FileTable.read(doc, object: o.token("files")) ?? FileTable(o.object("files"))
+        let c = try o.object("counters")
+        var counters = Counters()
+        counters.bookings = try c.integer("bookings", as: Int.self)
+        counters.resources = try c.integer("resources", as: Int.self)
+        counters.customers = try c.integer("customers", as: Int.self)
+        counters.schedules = try c.integer("schedules", as: Int.self)
+        counters.waitlist = try c.integer("waitlist", as: Int.self)
+        return Manifest(format: try o.integer("format", as: Int.self),
+                        generation: try o.integer("generation", as: UInt64.self),
+                        lastSequence: try o.integer("lastSequence", as: UInt64.self),
+                        counters: counters,
+                        maxBookingSeconds: try o.integer("maxBookingSeconds", as: Int64.self),
+                        files: table.entries, partitionsInOrder: table.partitionsInOrder)
+    }
+
+    /// The `files` object.
+    struct FileTable {
+        var entries: [String: Manifest.FileEntry]
+        /// The partition keys in the order the text lists them (writers sort their keys).
+        var partitionsInOrder: [String]
+
+        init(entries: [String: Manifest.FileEntry], partitionsInOrder: [String]) {
+            self.entries = entries
+            self.partitionsInOrder = partitionsInOrder
+        }
+
+        /// Any spelling of the table, member by member.
+        ///
+        /// - Throws: ``SchemaError`` naming an entry that is not `{"crc": string, "size": integer}`.
+        init(_ o: SchemaObject) throws(SchemaError) {
+            entries = [:]
+            for path in o.keys {
+                let e = try o.object(path)
+                entries[path] = Manifest.FileEntry(crc: try e.string("crc"), size: try e.integer("size", as: Int64.self))
+            }
+            partitionsInOrder = entries.keys.compactMap(Manifest.partitionKey)
+        }
+
+        /// The entries of the object at token `object`, or nil if it is not the plain shape
+        /// `{"path": {"crc": "hex", "size": integer}, ...}` with unescaped ASCII keys.
+        ///
+        /// Every process reads the manifest when it opens the store, and a large store's
+        /// manifest lists thousands of files: this reads them straight from the tokens.
+        ///
+        /// - Complexity: O(entries).
+        static func read(_ doc: JSONDocument, object: Int) -> FileTable? {
+            let header = doc.tokens[object]
+            guard header.kind == .object, header.flags & JSONToken.Flag.slowKeys == 0 else { return nil }
+            var entries: [String: Manifest.FileEntry] = [:]
+            entries.reserveCapacity(Int(header.a))
+            var partitions: [String] = []
+            partitions.reserveCapacity(Int(header.a))
+            var pos = object + 1
+            let end = Int(header.b)
+            while pos < end {
+                let key = doc.tokens[pos], value = doc.tokens[pos + 1]
+                guard key.flags == 0, value.kind == .object, value.a == 2, value.flags & JSONToken.Flag.slowKeys == 0 else { return nil }
+                var crc: String?, size: Int64?
+                var member = pos + 2
+                for _ in 0..<2 {
+                    let name = doc.tokens[member], v = doc.tokens[member + 1]
+                    guard name.flags == 0 else { return nil }
+                    if doc.raw(name).elementsEqual("crc".utf8), v.kind == .string, v.flags == 0 {
+                        crc = doc.string(v)
+                    } else if doc.raw(name).elementsEqual("size".utf8), v.kind == .number {
+                        size = JSONNumber.signed(doc.raw(v), plain: v.flags == 0, as: Int64.self)
+                    }
+                    member = doc.next(at: member + 1)
+                }
+                guard let crc, let size else { return nil }
+                let path = doc.string(key)
+                if let partition = Manifest.partitionKey(path) { partitions.append(partition) }
+                entries[path] = Manifest.FileEntry(crc: crc, size: size)
+                pos = Int(value.b)
+            }
+            return FileTable(entries: entries, partitionsInOrder: partitions)
+        }
+    }
+}

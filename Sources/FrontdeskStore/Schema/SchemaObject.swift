@@ -1,0 +1,90 @@
+import FrontdeskJSON
+
+/// One JSON object of a persisted file, read member by member with errors that name the key:
+/// the general path of the schema readers, for text the store did not write itself (members in
+/// another order, escaped keys, extra keys). The first of a repeated key counts, as in the
+/// `Codable` readers the store used before; unknown keys are ignored.
+struct SchemaObject {
+    let doc: JSONDocument
+    /// Where the object is, for messages (`files."bookings/2027-03/r.json"`).
+    let path: String
+    private var members: [String: Int] = [:]
+
+    /// The object at token `index`.
+    ///
+    /// - Throws: ``SchemaError`` if the value is not an object.
+    init(_ doc: JSONDocument, at index: Int, path: String) throws(SchemaError) {
+        self.doc = doc
+        self.path = path
+        let header = doc.tokens[index]
+        guard header.kind == .object else { throw SchemaError(path: path, message: "expected an object, found \(Self.kind(header))") }
+        var pos = index + 1
+        while pos < Int(header.b) {
+            let key = doc.string(doc.tokens[pos])
+            if members[key] == nil { members[key] = pos + 1 }
+            pos = doc.next(at: pos + 1)
+        }
+    }
+
+    /// The path of a member, for messages and nested objects.
+    func path(of key: String) -> String {
+        let plain = !key.isEmpty && key.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+        let name = plain ? key : "\"\(key)\""
+        return path.isEmpty ? name : path + "." + name
+    }
+
+    /// Every key, in no particular order.
+    var keys: Dictionary<String, Int>.Keys { members.keys }
+
+    /// The token of a member's value.
+    ///
+    /// - Throws: ``SchemaError`` if the member is missing.
+    func token(_ key: String) throws(SchemaError) -> Int {
+        guard let t = members[key] else { throw SchemaError(path: path(of: key), message: "missing") }
+        return t
+    }
+
+    /// A string member.
+    func string(_ key: String) throws(SchemaError) -> String {
+        let t = doc.tokens[try token(key)]
+        guard t.kind == .string else { throw SchemaError(path: path(of: key), message: "expected a string, found \(Self.kind(t))") }
+        return doc.string(t)
+    }
+
+    /// A whole-number member that fits `T`.
+    func integer<T: FixedWidthInteger>(_ key: String, as: T.Type) throws(SchemaError) -> T {
+        let t = doc.tokens[try token(key)]
+        guard t.kind == .number else { throw SchemaError(path: path(of: key), message: "expected a number, found \(Self.kind(t))") }
+        let plain = t.flags & JSONToken.Flag.notInteger == 0
+        guard let (negative, magnitude) = JSONNumber.integer(doc.raw(t), plain: plain) else {
+            throw SchemaError(path: path(of: key), message: "\(String(decoding: doc.raw(t), as: UTF8.self)) is not a whole number that fits")
+        }
+        let value: T?
+        if negative {
+            value = magnitude == 0 ? 0 : T.isSigned && magnitude <= UInt64(T.max) + 1 ? T(truncatingIfNeeded: 0 &- magnitude) : nil
+        } else {
+            value = T(exactly: magnitude)
+        }
+        guard let value else {
+            throw SchemaError(path: path(of: key), message: "\(String(decoding: doc.raw(t), as: UTF8.self)) does not fit in \(T.self)")
+        }
+        return value
+    }
+
+    /// An object member.
+    func object(_ key: String) throws(SchemaError) -> SchemaObject {
+        try SchemaObject(doc, at: try token(key), path: path(of: key))
+    }
+
+    /// A value's kind as messages name it ("a string", "an object", …).
+    static func kind(_ t: JSONToken) -> String {
+        switch t.kind {
+        case .null: "null"
+        case .true, .false: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}
