@@ -4,6 +4,7 @@ import Testing
 @testable import FrontdeskCore
 @testable import FrontdeskDelivery
 import FrontdeskJSON
+import FrontdeskTUI
 
 /// What `--json` commands and `export --format json` print, byte for byte against the
 /// `Encodable` structs and `JSONEncoder` settings they were printed with before (kept here as
