@@ -4,10 +4,11 @@ extension BookingEngine {
     /// booking another desk moved meanwhile is read where it is now.
     ///
     /// A series may reach ``RecurrenceRule/horizon`` past its first occurrence; every range is
-    /// widened by the largest buffer any schedule or resource sets, plus a day.
+    /// widened by the largest buffer any schedule or resource sets, plus a day, and ranges that
+    /// then overlap are joined.
     ///
-    /// - Complexity: O(r + s + b), r the request's bookings, s the schedules and resources
-    ///   (for the largest buffer), b the related resources.
+    /// - Complexity: O(r log r + s + b), r the request's bookings, s the schedules and
+    ///   resources (for the largest buffer), b the related resources.
     public func footprint(of change: ChangeRequest, in state: BookingState) -> Footprint {
         var ranges: [TimeRange] = []
         var resources: [ResourceID]? = []
@@ -30,6 +31,8 @@ extension BookingEngine {
             resources = requests.map(\.resource)
         case .cancel(let id), .setStatus(let id), .restore(let id):
             if let b = existing(id) { ranges = [b.range]; resources = [b.resource] }
+        case .edit(let id):
+            _ = existing(id)
         case .reschedule(let id, let to, let target, let scope):
             if let b = existing(id) {
                 // A series moves as a whole: its later occurrences land up to the horizon away.
@@ -47,8 +50,23 @@ extension BookingEngine {
         }
         guard !ranges.isEmpty else { return Footprint(unresolved: unresolved) }
         let widen = Duration(seconds: Self.largestBuffer(in: state).seconds + 86400)
-        return Footprint(ranges: ranges.map { $0.widened(before: widen, after: widen) },
+        return Footprint(ranges: Self.coalesced(ranges.map { $0.widened(before: widen, after: widen) }),
                          resources: resources.map { Self.withRelated($0, in: state) }, unresolved: unresolved)
+    }
+
+    /// `ranges` sorted, with overlapping or touching ones joined: an import's thousands of
+    /// rows become the few spans they cover.
+    private static func coalesced(_ ranges: [TimeRange]) -> [TimeRange] {
+        guard ranges.count > 1 else { return ranges }
+        var out: [TimeRange] = []
+        for r in ranges.sorted(by: { $0.start < $1.start }) {
+            if let last = out.last, r.start <= last.end {
+                out[out.count - 1].end = max(last.end, r.end)
+            } else {
+                out.append(r)
+            }
+        }
+        return out
     }
 
     /// `resources` with their parents and children, each once, sorted.

@@ -13,6 +13,8 @@ public enum ChangeRequest: Hashable, Sendable {
     case cancel(BookingID)
     /// A status change of a booking.
     case setStatus(BookingID)
+    /// Editing a booking's notes or customer: reads the booking only, not its neighbours.
+    case edit(BookingID)
     /// Bringing back a cancelled booking as it was.
     case restore(BookingID)
     /// Moving a booking (and, by `scope`, more of its series) to `range`, on `resource` if given.

@@ -1,8 +1,9 @@
 /// What a change reads: the bookings storage must have in memory (or inside its transaction)
 /// before the plan runs. Computed by ``BookingEngine/footprint(of:in:)``.
 public struct Footprint: Hashable, Sendable {
-    /// Time ranges whose bookings the plan reads, already widened by the largest buffer and a
-    /// day, so that a neighbour's buffer and a booking that straddles a day are included.
+    /// Time ranges whose bookings the plan reads, sorted and apart, already widened by the
+    /// largest buffer and a day, so that a neighbour's buffer and a booking that straddles a
+    /// day are included.
     public var ranges: [TimeRange]
     /// The resources those bookings are on, with their parents and children, sorted; nil: all.
     public var resources: [ResourceID]?
