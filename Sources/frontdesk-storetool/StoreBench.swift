@@ -76,7 +76,7 @@ enum StoreBench {
             let items = (0..<n).map { i in BookingRequest(resource: rs[i % nr], range: slot(i / nr, every: every)) }
             let t0 = seconds()
             do {
-                let results = try store.writeBatch("import", .importBookings(items), items: items, chunkSize: chunk) { item, s, e throws(CoreError) in
+                let results = try store.writeBatch("import", .bookMany(items), items: items, chunkSize: chunk) { item, s, e throws(CoreError) in
                     try e.book(item, in: s, by: Actor(user: "bench", source: .import))
                 }
                 let failed = results.filter { if case .failure = $0 { true } else { false } }.count

@@ -150,7 +150,7 @@ case "import-loop":
         }
         do {
             let requests = ranges.map { BookingRequest(resource: resource, range: $0) }
-            let results = try store.writeBatch("import", .importBookings(requests), items: requests, chunkSize: 7) { request, s, e throws(CoreError) in
+            let results = try store.writeBatch("import", .bookMany(requests), items: requests, chunkSize: 7) { request, s, e throws(CoreError) in
                 try e.book(request, in: s, by: actor)
             }
             for r in results {

@@ -151,7 +151,7 @@ enum ImportJudge {
             requests.append((row.number, r))
         }
         let actor = session.actor
-        return try session.store.write("import", .importBookings(parsed)) { state, engine throws(CoreError) in
+        return try session.store.write("import", .bookMany(parsed)) { state, engine throws(CoreError) in
             var working = state
             var tx = Transaction(at: engine.clock.now(), actor: actor)
             var outcomes: [ImportOutcome] = []

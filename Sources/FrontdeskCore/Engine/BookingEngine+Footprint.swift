@@ -7,51 +7,75 @@ extension BookingEngine {
     /// widened by the largest buffer any schedule or resource sets, plus a day, and ranges that
     /// then overlap are joined.
     ///
-    /// - Complexity: O(r log r + s + b), r the request's bookings, s the schedules and
+    /// - Complexity: O(r log r + s + b), r the ranges the request names, s the schedules and
     ///   resources (for the largest buffer), b the related resources.
     public func footprint(of change: ChangeRequest, in state: BookingState) -> Footprint {
+        var reads = Reads()
+        reads.collect(change, in: state)
+        guard !reads.ranges.isEmpty else { return Footprint(unresolved: reads.unresolved) }
+        let widen = Duration(seconds: Self.largestBuffer(in: state).seconds + 86400)
+        return Footprint(ranges: Self.coalesced(reads.ranges.map { $0.widened(before: widen, after: widen) }),
+                         resources: reads.resources.map { Self.withRelated($0, in: state) }, unresolved: reads.unresolved)
+    }
+
+    /// What a request names, before widening: its ranges, its resources (nil: all) and the
+    /// bookings it names that are not in the state.
+    private struct Reads {
         var ranges: [TimeRange] = []
-        var resources: [ResourceID]? = []
+        var resources: Set<ResourceID>? = []
         var unresolved: [BookingID] = []
-        /// The booking's current range and resource, or a note to find it first.
-        func existing(_ id: BookingID) -> Booking? {
+
+        mutating func collect(_ change: ChangeRequest, in state: BookingState) {
+            switch change {
+            case .book(let request):
+                ranges.append(Self.series(request))
+                resources?.insert(request.resource)
+            case .bookMany(let requests):
+                for r in requests { ranges.append(Self.series(r)); resources?.insert(r.resource) }
+            case .batch(let changes):
+                for c in changes { collect(c, in: state) }
+            case .cancel(let id), .setStatus(let id), .restore(let id):
+                if let b = existing(id, in: state) { read(b.range, on: b.resource) }
+            case .edit(let id):
+                _ = existing(id, in: state)
+            case .reschedule(let id, let to, let target, let scope):
+                guard let b = existing(id, in: state) else { break }
+                // A series moves as a whole: its later occurrences land up to the horizon away.
+                if scope == .this {
+                    ranges += [b.range, to]
+                } else {
+                    ranges.append(TimeRange(start: min(b.start, to.start), end: max(b.end, to.end) + RecurrenceRule.horizon))
+                }
+                resources?.insert(b.resource)
+                if let target { resources?.insert(target) }
+            case .bookFromWaitlist(let id):
+                guard let e = state.waitlist[id] else { break }
+                ranges.append(e.window)
+                resources?.formUnion(e.resources)
+            case .sweep(let span):
+                ranges.append(span)
+                resources = nil
+            case .directory:
+                break
+            }
+        }
+
+        mutating func read(_ range: TimeRange, on resource: ResourceID) {
+            ranges.append(range)
+            resources?.insert(resource)
+        }
+
+        /// The booking, or a note to find it first.
+        mutating func existing(_ id: BookingID, in state: BookingState) -> Booking? {
             guard let b = state.bookings[id] else { unresolved.append(id); return nil }
             return b
         }
-        func series(_ request: BookingRequest) -> TimeRange {
+
+        /// A request's range, reaching to the horizon for a series.
+        static func series(_ request: BookingRequest) -> TimeRange {
             guard request.recurrence != nil else { return request.range }
             return TimeRange(start: request.range.start, end: request.range.end + RecurrenceRule.horizon)
         }
-        switch change {
-        case .book(let request):
-            ranges = [series(request)]
-            resources = [request.resource]
-        case .importBookings(let requests):
-            ranges = requests.map(series)
-            resources = requests.map(\.resource)
-        case .cancel(let id), .setStatus(let id), .restore(let id):
-            if let b = existing(id) { ranges = [b.range]; resources = [b.resource] }
-        case .edit(let id):
-            _ = existing(id)
-        case .reschedule(let id, let to, let target, let scope):
-            if let b = existing(id) {
-                // A series moves as a whole: its later occurrences land up to the horizon away.
-                ranges = scope == .this ? [b.range, to]
-                    : [TimeRange(start: min(b.start, to.start), end: max(b.end, to.end) + RecurrenceRule.horizon)]
-                resources = [b.resource] + (target.map { [$0] } ?? [])
-            }
-        case .bookFromWaitlist(let id):
-            if let e = state.waitlist[id] { ranges = [e.window]; resources = e.resources }
-        case .sweep(let span):
-            ranges = [span]
-            resources = nil
-        case .directory:
-            break
-        }
-        guard !ranges.isEmpty else { return Footprint(unresolved: unresolved) }
-        let widen = Duration(seconds: Self.largestBuffer(in: state).seconds + 86400)
-        return Footprint(ranges: Self.coalesced(ranges.map { $0.widened(before: widen, after: widen) }),
-                         resources: resources.map { Self.withRelated($0, in: state) }, unresolved: unresolved)
     }
 
     /// `ranges` sorted, with overlapping or touching ones joined: an import's thousands of
@@ -70,7 +94,7 @@ extension BookingEngine {
     }
 
     /// `resources` with their parents and children, each once, sorted.
-    private static func withRelated(_ resources: [ResourceID], in state: BookingState) -> [ResourceID] {
+    private static func withRelated(_ resources: Set<ResourceID>, in state: BookingState) -> [ResourceID] {
         var set = Set<ResourceID>()
         for r in resources { set.formUnion(state.related(to: r)) }
         return set.sorted()

@@ -7,8 +7,12 @@
 public enum ChangeRequest: Hashable, Sendable {
     /// A new booking or series.
     case book(BookingRequest)
-    /// Many bookings judged one after the other in one change (an import).
-    case importBookings([BookingRequest])
+    /// Many bookings judged one after the other and stored together (an import): the same
+    /// reads as a `.batch` of `.book`s, without a second copy of the requests.
+    case bookMany([BookingRequest])
+    /// Many changes planned one after the other and stored together (an import): reads what
+    /// each of them reads.
+    case batch([ChangeRequest])
     /// Cancelling a booking (or more of its series: those are found with the booking).
     case cancel(BookingID)
     /// A status change of a booking.
