@@ -19,11 +19,11 @@ public final class DeskConnection {
     }
 
     /// Everything loaded so far.
-    var state: BookingState { storage.state }
+    public var state: BookingState { storage.state }
     /// Plans changes (never mutates the state).
-    var engine: BookingEngine { storage.engine }
+    public var engine: BookingEngine { storage.engine }
     /// Live, read-only or busy.
-    var mode: StorageMode { storage.mode }
+    public var mode: StorageMode { storage.mode }
 
     /// Makes sure the bookings of `resources` (nil: all) within `range` are in memory.
     func load(resources: [ResourceID]?, range: TimeRange) throws {
