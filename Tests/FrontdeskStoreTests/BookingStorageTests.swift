@@ -51,6 +51,9 @@ import Testing
             try e.cancel(series[1].id, reason: "moving away", scope: .following, in: s, by: desk)
         }
         try storage.load(resources: [room], range: TimeRange(start: start - .days(1), end: start + .days(40)))
+        #expect(try storage.booking(idOrRef: single.ref)?.id == single.id)
+        #expect(try storage.booking(idOrRef: " \(series[2].id.rawValue) ")?.status == .cancelled)
+        #expect(try storage.booking(idOrRef: "B-NONE") == nil)
         _ = try storage.refresh()
         let bookings = storage.state.bookings.values.sorted { $0.id < $1.id }
         return Seen(bookings: bookings, refusals: refusals, mode: storage.mode)

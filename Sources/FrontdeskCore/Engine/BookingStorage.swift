@@ -18,6 +18,9 @@ public protocol BookingStorage: AnyObject {
 
     /// Makes sure the bookings of `resources` (nil: all) overlapping `range` are in ``state``.
     func load(resources: [ResourceID]?, range: TimeRange) throws
+    /// Finds a booking by id (`bk_…`) or reference (`B-7K2`), with the rest of its series in
+    /// ``state`` too; nil when there is none.
+    func booking(idOrRef: String) throws -> Booking?
     /// Plans and stores one change: loads the footprint of `change` as it is now, runs `plan`
     /// on the up-to-date state and stores its transaction atomically (an empty one stores
     /// nothing). Throws the planner's refusal (possibly wrapped) or a storage error.

@@ -24,6 +24,11 @@ public final class InMemoryBookingStorage: BookingStorage, @unchecked Sendable {
 
     public func load(resources: [ResourceID]?, range: TimeRange) { loads.append(resources) }
 
+    public func booking(idOrRef: String) -> Booking? {
+        let text = idOrRef.trimming(.whitespaces)
+        return state.bookings[BookingID(text)] ?? state.booking(ref: text)
+    }
+
     /// Refuses in read-only mode; otherwise plans against the state and applies the result.
     public func write<T>(_ operation: String, _ change: ChangeRequest,
                          _ plan: (BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws -> T {
