@@ -90,6 +90,24 @@ import Testing
         #expect(f.resources == [floor, chair].sorted())
     }
 
+    @Test func aChangeToMoreOfASeriesReadsTheWholeSeries() throws {
+        var w = World()
+        let room = try w.resource("Room")
+        var request = BookingRequest(resource: room, range: World.r("2027-03-02T10:00:00Z", "2027-03-02T11:00:00Z"))
+        request.recurrence = try RecurrenceRule(parsing: "FREQ=WEEKLY;COUNT=3")
+        let first = w.commit(try w.engine.book(request, in: w.state, by: w.desk)).bookings[0]
+        let to = World.r("2027-03-02T12:00:00Z", "2027-03-02T13:00:00Z")
+        #expect(w.engine.footprint(of: .cancel(first.id, scope: .all), in: w.state).series == [first.id])
+        #expect(w.engine.footprint(of: .cancel(first.id, scope: .following), in: w.state).series == [first.id])
+        #expect(w.engine.footprint(of: .reschedule(first.id, to: to, resource: nil, scope: .all), in: w.state).series == [first.id])
+        // One occurrence reads only itself.
+        #expect(w.engine.footprint(of: .cancel(first.id), in: w.state).series.isEmpty)
+        #expect(w.engine.footprint(of: .reschedule(first.id, to: to, resource: nil, scope: .this), in: w.state).series.isEmpty)
+        // A booking outside any series has none to read.
+        let single = try w.book(room, "2027-03-05T10:00:00Z", "2027-03-05T11:00:00Z")
+        #expect(w.engine.footprint(of: .cancel(single.id, scope: .all), in: w.state).series.isEmpty)
+    }
+
     @Test func aBookingNotInMemoryIsFoundFirst() throws {
         let w = World()
         let id = BookingID("bk_elsewhere")

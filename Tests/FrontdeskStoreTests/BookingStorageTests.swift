@@ -47,7 +47,7 @@ import Testing
         _ = try storage.write("reschedule", .reschedule(single.id, to: to, resource: nil, scope: .this)) { s, e throws(CoreError) in
             try e.reschedule(single.id, to: to, in: s, by: desk)
         }
-        _ = try storage.write("cancel", .cancel(series[1].id)) { s, e throws(CoreError) in
+        _ = try storage.write("cancel", .cancel(series[1].id, scope: .following)) { s, e throws(CoreError) in
             try e.cancel(series[1].id, reason: "moving away", scope: .following, in: s, by: desk)
         }
         try storage.load(resources: [room], range: TimeRange(start: start - .days(1), end: start + .days(40)))
@@ -98,6 +98,29 @@ import Testing
         }
         #expect(cancelled.map(\.id) == [b.id])
         #expect(lazy.state.bookings[b.id]?.status == .cancelled)
+    }
+
+    /// Cancelling a whole series from a store that has only its first month in memory (as the
+    /// desk has after showing one week) reaches every occurrence.
+    @Test func aSeriesChangeLoadsEveryOccurrenceFirst() throws {
+        let dir = Support.tempDir("boundary-series")
+        defer { Support.remove(dir) }
+        let (store, r) = try Support.newStore(dir)
+        var request = BookingRequest(resource: r, range: Support.slot(0))
+        request.recurrence = try RecurrenceRule(parsing: "FREQ=WEEKLY;COUNT=10")
+        let series = try store.write("book", .book(request)) { s, e throws(CoreError) in try e.book(request, in: s, by: Support.actor) }.bookings
+        #expect(series.count == 10)
+        try store.compact()
+        let lazy = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options())
+        try lazy.load(resources: [r], range: series[0].range)
+        #expect(lazy.state.bookings[series[0].id] != nil)
+        #expect(lazy.state.bookings[series[9].id] == nil)
+        let cancelled = try lazy.write("cancel", .cancel(series[0].id, scope: .all)) { s, e throws(CoreError) in
+            try e.cancel(series[0].id, reason: "closing", scope: .all, in: s, by: Support.actor)
+        }
+        #expect(Set(cancelled.map(\.id)) == Set(series.map(\.id)))
+        let reopened = try Support.reopen(dir)
+        #expect(series.allSatisfy { reopened.state.bookings[$0.id]?.status == .cancelled })
     }
 
     /// A write that gives up waiting for the lock leaves the store busy, naming the holder;

@@ -47,7 +47,7 @@ struct CancelCommand: ParsableCommand {
         let scope = try parseScope(self.scope)
         let actor = session.actor
         let (reason, expect, override) = (self.reason ?? "", expectVersion, self.override)
-        let done = try session.store.write("cancel", .cancel(b.id)) { state, engine throws(CoreError) in
+        let done = try session.store.write("cancel", .cancel(b.id, scope: scope)) { state, engine throws(CoreError) in
             try engine.cancel(b.id, reason: reason, scope: scope, expectVersion: expect, overrideReason: override, in: state, by: actor)
         }
         printBookings(done, session.store, json: global.json, verb: "Cancelled")

@@ -12,18 +12,20 @@ extension BookingEngine {
     public func footprint(of change: ChangeRequest, in state: BookingState) -> Footprint {
         var reads = Reads()
         reads.collect(change, in: state)
-        guard !reads.ranges.isEmpty else { return Footprint(unresolved: reads.unresolved) }
+        guard !reads.ranges.isEmpty else { return Footprint(unresolved: reads.unresolved, series: reads.series) }
         let widen = Duration(seconds: Self.largestBuffer(in: state).seconds + 86400)
         return Footprint(ranges: Self.coalesced(reads.ranges.map { $0.widened(before: widen, after: widen) }),
-                         resources: reads.resources.map { Self.withRelated($0, in: state) }, unresolved: reads.unresolved)
+                         resources: reads.resources.map { Self.withRelated($0, in: state) }, unresolved: reads.unresolved,
+                         series: reads.series)
     }
 
-    /// What a request names, before widening: its ranges, its resources (nil: all) and the
-    /// bookings it names that are not in the state.
+    /// What a request names, before widening: its ranges, its resources (nil: all), the
+    /// bookings it names that are not in the state, and those whose whole series it reads.
     private struct Reads {
         var ranges: [TimeRange] = []
         var resources: Set<ResourceID>? = []
         var unresolved: [BookingID] = []
+        var series: [BookingID] = []
 
         mutating func collect(_ change: ChangeRequest, in state: BookingState) {
             switch change {
@@ -34,7 +36,11 @@ extension BookingEngine {
                 for r in requests { ranges.append(Self.series(r)); resources?.insert(r.resource) }
             case .batch(let changes):
                 for c in changes { collect(c, in: state) }
-            case .cancel(let id), .setStatus(let id), .restore(let id):
+            case .cancel(let id, let scope):
+                guard let b = existing(id, in: state) else { break }
+                read(b.range, on: b.resource)
+                if scope != .this && b.series != nil { series.append(id) }
+            case .setStatus(let id), .restore(let id):
                 if let b = existing(id, in: state) { read(b.range, on: b.resource) }
             case .edit(let id):
                 _ = existing(id, in: state)
@@ -48,6 +54,7 @@ extension BookingEngine {
                 }
                 resources?.insert(b.resource)
                 if let target { resources?.insert(target) }
+                if scope != .this && b.series != nil { series.append(id) }
             case .bookFromWaitlist(let id):
                 guard let e = state.waitlist[id] else { break }
                 ranges.append(e.window)

@@ -13,8 +13,8 @@ public enum ChangeRequest: Hashable, Sendable {
     /// Many changes planned one after the other and stored together (an import): reads what
     /// each of them reads.
     case batch([ChangeRequest])
-    /// Cancelling a booking (or more of its series: those are found with the booking).
-    case cancel(BookingID)
+    /// Cancelling a booking, or by `scope` more of its series.
+    case cancel(BookingID, scope: SeriesScope = .this)
     /// A status change of a booking.
     case setStatus(BookingID)
     /// Editing a booking's notes or customer: reads the booking only, not its neighbours.

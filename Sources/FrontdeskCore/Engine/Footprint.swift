@@ -10,11 +10,14 @@ public struct Footprint: Hashable, Sendable {
     /// Bookings the change names that are not in the state: storage finds them first (by id),
     /// then asks for the footprint again, which then covers their current ranges.
     public var unresolved: [BookingID]
+    /// Bookings whose whole series the change reads (it cancels or moves more than one
+    /// occurrence): storage makes sure every occurrence is in memory.
+    public var series: [BookingID]
 
-    public init(ranges: [TimeRange] = [], resources: [ResourceID]? = nil, unresolved: [BookingID] = []) {
-        self.ranges = ranges; self.resources = resources; self.unresolved = unresolved
+    public init(ranges: [TimeRange] = [], resources: [ResourceID]? = nil, unresolved: [BookingID] = [], series: [BookingID] = []) {
+        self.ranges = ranges; self.resources = resources; self.unresolved = unresolved; self.series = series
     }
 
     /// Nothing to read beyond the reference data.
-    public var isEmpty: Bool { ranges.isEmpty && unresolved.isEmpty }
+    public var isEmpty: Bool { ranges.isEmpty && unresolved.isEmpty && series.isEmpty }
 }

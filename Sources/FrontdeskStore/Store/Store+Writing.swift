@@ -191,6 +191,9 @@ extension Store {
             for id in footprint.unresolved { _ = try booking(idOrRef: id.rawValue) }
             footprint = engine.footprint(of: change, in: state)
         }
+        // Every occurrence of a series the change reaches beyond one booking (a lookup when
+        // the series is loaded already).
+        for id in footprint.series { _ = try booking(idOrRef: id.rawValue) }
         for r in footprint.ranges { try load(resources: footprint.resources, range: r) }
     }
 

@@ -213,7 +213,7 @@ extension TUIApp {
         let override = dialog.late ? dialog.override.text : nil
         let before = b.series.map { s in state.series(s) } ?? [b]
         let actor = connection.actor
-        let result = write("cancel", .cancel(b.id)) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<[Booking]> in
+        let result = write("cancel", .cancel(b.id, scope: dialog.scope)) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<[Booking]> in
             try e.cancel(b.id, reason: reason, scope: dialog.scope, expectVersion: b.version, overrideReason: override, in: s, by: actor)
         }
         switch result {
