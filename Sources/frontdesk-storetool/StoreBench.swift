@@ -28,7 +28,7 @@ enum StoreBench {
             let store = try Store.create(at: dir, clock: clock, options: storeOptions())
             var ids: [ResourceID] = []
             for i in 0..<resources {
-                ids.append(try store.write("add resource") { s, e throws(CoreError) in
+                ids.append(try store.write("add resource", .directory) { s, e throws(CoreError) in
                     try e.addResource(ResourceDraft(name: "Room \(i)", zone: .utc), in: s, by: actor)
                 }.id)
             }
@@ -56,8 +56,9 @@ enum StoreBench {
             for i in 0..<n {
                 let range = slot(i)
                 do {
-                    _ = try store.write("book", touching: [range], resources: rs) { s, e throws(CoreError) in
-                        try e.book(BookingRequest(resource: rs[0], range: range), in: s, by: actor)
+                    let request = BookingRequest(resource: rs[0], range: range)
+                    _ = try store.write("book", .book(request)) { s, e throws(CoreError) in
+                        try e.book(request, in: s, by: actor)
                     }
                 } catch { fail("commit \(i): \(error)") }
             }
@@ -72,11 +73,11 @@ enum StoreBench {
             let (store, rs) = create(a[0], resources: nr)
             // Spread over two years, like a real calendar (the SQLite side uses the same slots).
             let every = twoYears / Int64(max(1, n / nr))
-            let items = (0..<n).map { i in (rs[i % nr], slot(i / nr, every: every)) }
+            let items = (0..<n).map { i in BookingRequest(resource: rs[i % nr], range: slot(i / nr, every: every)) }
             let t0 = seconds()
             do {
-                let results = try store.writeBatch("import", items: items, chunkSize: chunk) { item, s, e throws(CoreError) in
-                    try e.book(BookingRequest(resource: item.0, range: item.1), in: s, by: Actor(user: "bench", source: .import))
+                let results = try store.writeBatch("import", .bookMany(items), items: items, chunkSize: chunk) { item, s, e throws(CoreError) in
+                    try e.book(item, in: s, by: Actor(user: "bench", source: .import))
                 }
                 let failed = results.filter { if case .failure = $0 { true } else { false } }.count
                 if failed > 0 { fail("\(failed) bookings refused") }
@@ -282,8 +283,9 @@ enum StoreBench {
             func commit(_ range: TimeRange) {
                 while true {
                     do {
-                        _ = try store.write("book", touching: [range], resources: [rid]) { s, e throws(CoreError) in
-                            try e.book(BookingRequest(resource: rid, range: range), in: s, by: actor)
+                        let request = BookingRequest(resource: rid, range: range)
+                        _ = try store.write("book", .book(request)) { s, e throws(CoreError) in
+                            try e.book(request, in: s, by: actor)
                         }
                         return
                     } catch .busy { continue } catch { fail("latency write: \(error)") }

@@ -51,9 +51,10 @@ func openStore(_ dir: String) -> Store {
 
 /// Books one slot; nil when refused by a conflict.
 func book(_ store: Store, resource: ResourceID, range: TimeRange) throws(StoreError) -> Booking? {
+    let request = BookingRequest(resource: resource, range: range)
     do {
-        let outcome = try store.write("book", touching: [range], resources: [resource]) { s, e throws(CoreError) in
-            try e.book(BookingRequest(resource: resource, range: range), in: s, by: actor)
+        let outcome = try store.write("book", .book(request)) { s, e throws(CoreError) in
+            try e.book(request, in: s, by: actor)
         }
         return outcome.bookings.first
     } catch .core(.conflict) {
@@ -115,7 +116,7 @@ case "version-loop":
             _ = try store.refresh()
             guard let seen = try store.booking(idOrRef: id.rawValue) else { fail("no booking \(id)") }
             usleep(UInt32.random(in: 0...300, using: &rng))   // widen the read-modify-write window
-            let b = try store.write("edit") { s, e throws(CoreError) in
+            let b = try store.write("edit", .edit(id)) { s, e throws(CoreError) in
                 try e.edit(id, notes: "pid \(getpid()) change \(done)", expectVersion: seen.version, in: s, by: actor)
             }
             guard b.version == seen.version + 1 else { fail("version \(seen.version) became \(b.version)") }
@@ -143,8 +144,9 @@ case "import-loop":
             return TimeRange(start: start, end: start + .minutes(30))
         }
         do {
-            let results = try store.writeBatch("import", items: ranges, touching: ranges, resources: [resource], chunkSize: 7) { range, s, e throws(CoreError) in
-                try e.book(BookingRequest(resource: resource, range: range), in: s, by: actor)
+            let requests = ranges.map { BookingRequest(resource: resource, range: $0) }
+            let results = try store.writeBatch("import", .bookMany(requests), items: requests, chunkSize: 7) { request, s, e throws(CoreError) in
+                try e.book(request, in: s, by: actor)
             }
             for r in results {
                 guard case .success(let outcome) = r, let b = outcome.bookings.first else { fail("import \(batch): \(r)") }

@@ -71,11 +71,11 @@ import FrontdeskTUI
         defer { cli.cleanup() }
         let (res, _) = try cli.seeded()
         let refs = try Self.book(cli, res, days: ["2027-03-02", "2027-03-03", "2027-03-04"])
-        let healthy = StoreDeskConnection(store: try Store.open(at: cli.data, clock: FixedClock(Instant(seconds: 0))), actor: .system)
+        let healthy = DeskConnection(storage: try Store.open(at: cli.data, clock: FixedClock(Instant(seconds: 0))), actor: .system)
         if case .readOnly(let why) = healthy.mode { Issue.record("healthy store shown read-only: \(why)") }
         let segment = Self.files(cli.data, under: "journal").last { $0.hasSuffix(".jsonl") }!
         try Self.flip(segment, inLineContaining: "\"ref\":\"\(refs[0])\"")
-        let desk = StoreDeskConnection(store: try Store.open(at: cli.data, clock: FixedClock(Instant(seconds: 0))), actor: .system)
+        let desk = DeskConnection(storage: try Store.open(at: cli.data, clock: FixedClock(Instant(seconds: 0))), actor: .system)
         guard case .readOnly(let why) = desk.mode else { Issue.record("not flagged: \(desk.mode)"); return }
         #expect(why.hasPrefix("DAMAGED, bookings shown may be incomplete"), "\(why)")
     }

@@ -46,7 +46,7 @@ struct DayOneEventTests {
         let short = try f.book("2027-03-02T10:30:00Z", "2027-03-02T10:45:00Z")
         try f.book("2027-03-02T10:45:00Z", "2027-03-02T12:00:00Z")
         let window = TimeRange(start: DeliveryFixture.t("2027-03-02T09:00:00Z"), end: DeliveryFixture.t("2027-03-02T12:00:00Z"))
-        _ = try f.store.write("waitlist") { s, e throws(CoreError) in
+        _ = try f.store.write("waitlist", .directory) { s, e throws(CoreError) in
             try e.addToWaitlist(customer: f.customer, resources: [f.resource], window: window, duration: .minutes(30), in: s, by: f.desk)
         }
         try f.cancel(short)

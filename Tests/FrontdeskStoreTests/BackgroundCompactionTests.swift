@@ -109,14 +109,15 @@ final class SteppedFileSystem: FileSystem, @unchecked Sendable {
                 changedAfter.insert(b.id)
             case 1 where !before.isEmpty:
                 let id = before.removeFirst()
-                let moved = try store.write("reschedule", touching: [Support.slot(2000 + Int64(steps) * 30)], resources: rs) { s, e throws(CoreError) in
-                    try e.reschedule(id, to: Support.slot(2000 + Int64(steps) * 30), in: s, by: Support.actor)
+                let to = Support.slot(2000 + Int64(steps) * 30)
+                let moved = try store.write("reschedule", .reschedule(id, to: to, resource: nil, scope: .this)) { s, e throws(CoreError) in
+                    try e.reschedule(id, to: to, in: s, by: Support.actor)
                 }[0]
                 acknowledged[moved.id] = moved
                 changedAfter.insert(moved.id)
             case 2 where !before.isEmpty:
                 let id = before.removeFirst()
-                let cancelled = try store.write("cancel") { s, e throws(CoreError) in
+                let cancelled = try store.write("cancel", .cancel(id)) { s, e throws(CoreError) in
                     try e.cancel(id, reason: "test", in: s, by: Support.actor)
                 }[0]
                 acknowledged[cancelled.id] = cancelled

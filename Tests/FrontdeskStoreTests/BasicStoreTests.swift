@@ -96,7 +96,7 @@ import FrontdeskCore
         let dir = Support.tempDir("reflink")
         defer { Support.remove(dir) }
         let (store, r) = try Support.newStore(dir)
-        _ = try store.write("customer") { s, e throws(CoreError) in
+        _ = try store.write("customer", .directory) { s, e throws(CoreError) in
             try e.addCustomer(name: "Ann Lee", in: s, by: Support.actor)
         }
         try store.compact()
@@ -111,7 +111,7 @@ import FrontdeskCore
         for f in ["resources.json", "schedules.json", "customers.json", "waitlist.json", "idempotency.json", "series.json"] {
             #expect(try inode(first, f) == (try inode(second, f)), "\(f) should be linked, not rewritten")
         }
-        _ = try store.write("customer") { s, e throws(CoreError) in
+        _ = try store.write("customer", .directory) { s, e throws(CoreError) in
             try e.addCustomer(name: "Bob Stone", in: s, by: Support.actor)
         }
         try store.compact()

@@ -12,8 +12,8 @@ import FrontdeskCore
         // 25 items, the 10th repeats the 3rd's slot: it must be refused because it sees the 3rd.
         var ranges = (0..<25).map { Support.slot(Int64($0)) }
         ranges[9] = ranges[2]
-        let results = try store.writeBatch("import", items: ranges, touching: [TimeRange(start: ranges[0].start, end: ranges[24].end)],
-                                           resources: [r], chunkSize: 10) { range, s, e throws(CoreError) in
+        let results = try store.writeBatch("import", .bookMany(ranges.map { BookingRequest(resource: r, range: $0) }),
+                                           items: ranges, chunkSize: 10) { range, s, e throws(CoreError) in
             try e.book(BookingRequest(resource: r, range: range), in: s, by: Support.actor)
         }
         #expect(results.count == 25)
@@ -81,7 +81,7 @@ import FrontdeskCore
         defer { Support.remove(dir + "-probe") }
         let p = try Store.open(at: dir + "-probe", clock: FixedClock(Support.now), options: Support.options(probe))
         let start = probe.operations
-        _ = try p.writeBatch("import", items: ranges, chunkSize: 10) { range, s, e throws(CoreError) in
+        _ = try p.writeBatch("import", .bookMany(ranges.map { BookingRequest(resource: r, range: $0) }), items: ranges, chunkSize: 10) { range, s, e throws(CoreError) in
             try e.book(BookingRequest(resource: r, range: range), in: s, by: Support.actor)
         }
         let second = probe.log[start...].firstIndex { l in
@@ -91,7 +91,7 @@ import FrontdeskCore
         }!
         fs.failAt = (fs.operations + (second - start) + 1, .eio)
         do {
-            _ = try store.writeBatch("import", items: ranges, chunkSize: 10) { range, s, e throws(CoreError) in
+            _ = try store.writeBatch("import", .bookMany(ranges.map { BookingRequest(resource: r, range: $0) }), items: ranges, chunkSize: 10) { range, s, e throws(CoreError) in
                 try e.book(BookingRequest(resource: r, range: range), in: s, by: Support.actor)
             }
             Issue.record("the batch did not fail")
@@ -139,9 +139,9 @@ import FrontdeskCore
         for i in 1..<40 { resources.append(try Support.addResource(store, "Room \(i + 1)")) }
         // 12,000 bookings, 300 per resource over two years: 960 resource-months.
         let n = 12_000
-        let items = (0..<n).map { i in (resources[i % 40], Support.slot(Int64(i / 40) * 58)) }
-        let results = try store.writeBatch("import", items: items) { item, s, e throws(CoreError) in
-            try e.book(BookingRequest(resource: item.0, range: item.1), in: s, by: Support.actor)
+        let items = (0..<n).map { i in BookingRequest(resource: resources[i % 40], range: Support.slot(Int64(i / 40) * 58)) }
+        let results = try store.writeBatch("import", .bookMany(items), items: items) { item, s, e throws(CoreError) in
+            try e.book(item, in: s, by: Support.actor)
         }
         #expect(results.allSatisfy { if case .success = $0 { true } else { false } })
         let changed = Set(store.state.bookings.keys)
@@ -179,9 +179,10 @@ import FrontdeskCore
         // several tasks (`SnapshotWriter.group`), and the partitions they left — the first
         // month's, which nothing moved into — must be rewritten without them.
         let moved = store.state.bookings.values.sorted { $0.id < $1.id }.prefix(10_000).map(\.id)
-        let moveResults = try store.writeBatch("move", items: moved) { id, s, e throws(CoreError) in
-            let b = s.bookings[id]!
-            return try e.reschedule(id, to: TimeRange(start: b.start + .days(31), end: b.end + .days(31)), in: s, by: Support.actor)
+        func monthLater(_ b: Booking) -> TimeRange { TimeRange(start: b.start + .days(31), end: b.end + .days(31)) }
+        let moves = ChangeRequest.batch(moved.map { .reschedule($0, to: monthLater(store.state.bookings[$0]!), resource: nil, scope: .this) })
+        let moveResults = try store.writeBatch("move", moves, items: moved) { id, s, e throws(CoreError) in
+            try e.reschedule(id, to: monthLater(s.bookings[id]!), in: s, by: Support.actor)
         }
         #expect(moveResults.allSatisfy { if case .success = $0 { true } else { false } })
         func writeOver(_ fs: any FileSystem, _ name: String) throws -> Manifest {

@@ -17,7 +17,7 @@ import FrontdeskCore
         guard let store = try? Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options(fs)),
               let r = store.state.resources.keys.first else { return nil }
         do {
-            let results = try store.writeBatch("import", items: items, chunkSize: chunk) { range, s, e throws(CoreError) in
+            let results = try store.writeBatch("import", .bookMany(items.map { BookingRequest(resource: r, range: $0) }), items: items, chunkSize: chunk) { range, s, e throws(CoreError) in
                 try e.book(BookingRequest(resource: r, range: range), in: s, by: Support.actor)
             }
             #expect(results.allSatisfy { if case .success = $0 { true } else { false } })
@@ -58,7 +58,7 @@ import FrontdeskCore
         defer { Support.remove(dir) }
         let (store, r) = try Support.newStore(dir)
         let before = store.state.counters.bookings
-        _ = try store.writeBatch("import", items: Self.items, chunkSize: Self.chunk) { range, s, e throws(CoreError) in
+        _ = try store.writeBatch("import", .bookMany(Self.items.map { BookingRequest(resource: r, range: $0) }), items: Self.items, chunkSize: Self.chunk) { range, s, e throws(CoreError) in
             try e.book(BookingRequest(resource: r, range: range), in: s, by: Support.actor)
         }
         #expect(store.state.counters.bookings == before + Self.items.count)

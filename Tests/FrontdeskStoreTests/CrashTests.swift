@@ -26,10 +26,10 @@ import FrontdeskCore
         try store.compact()
         let b1 = try Support.book(store, r, Support.slot(1))
         let earlier = try Store.open(at: dir, clock: FixedClock(Support.now - .days(40)), options: Support.options())
-        let b5 = try earlier.write("book", touching: [Support.slot(5)], resources: [r]) { s, e throws(CoreError) in
-            var req = BookingRequest(resource: r, range: Support.slot(5))
-            req.idempotencyKey = "forty-days-old"
-            return try e.book(req, in: s, by: Support.actor)
+        var req = BookingRequest(resource: r, range: Support.slot(5))
+        req.idempotencyKey = "forty-days-old"
+        let b5 = try earlier.write("book", .book(req)) { s, e throws(CoreError) in
+            try e.book(req, in: s, by: Support.actor)
         }.bookings[0]
         // As in a store written by a program from before COMPACT: the compaction creates it.
         try FileManager.default.removeItem(atPath: dir + "/COMPACT")

@@ -39,7 +39,7 @@ import Glibc
     /// `directory/`, and `events/` holds a folded segment) and one more booking in the journal.
     static func seeded(_ dir: String) throws -> ResourceID {
         let (store, r) = try Support.newStore(dir)
-        _ = try store.write("customer") { s, e throws(CoreError) in try e.addCustomer(name: "Ann Lee", in: s, by: Support.actor) }
+        _ = try store.write("customer", .directory) { s, e throws(CoreError) in try e.addCustomer(name: "Ann Lee", in: s, by: Support.actor) }
         try Support.book(store, r, Support.slot(1))
         try store.compact()
         try Support.book(store, r, Support.slot(2))

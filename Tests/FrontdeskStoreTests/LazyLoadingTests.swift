@@ -28,10 +28,10 @@ import FrontdeskCore
         let april = byMonth["2027-04/" + r1.rawValue]![0]
         try store.compact()
         // Journal tail after the snapshot: edit March's booking, move April's into March.
-        let edited = try store.write("edit") { s, e throws(CoreError) in
+        let edited = try store.write("edit", .edit(march.id)) { s, e throws(CoreError) in
             try e.edit(march.id, notes: "changed after the snapshot", in: s, by: Support.actor)
         }
-        let moved = try store.write("reschedule", touching: [april.range, Self.at(2, hour: 15)], resources: [r1]) { s, e throws(CoreError) in
+        let moved = try store.write("reschedule", .reschedule(april.id, to: Self.at(2, hour: 15), resource: nil, scope: .this)) { s, e throws(CoreError) in
             try e.reschedule(april.id, to: Self.at(2, hour: 15), in: s, by: Support.actor)
         }.first!
         #expect(Partition.month(moved.start) == "2027-03")

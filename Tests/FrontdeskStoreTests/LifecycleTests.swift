@@ -118,10 +118,10 @@ import FrontdeskCore
         let store = try Store.create(at: dir, clock: clock, options: opts)
         let r = try Support.addResource(store, "Room")
         func book(_ key: String, _ hour: Int64) throws {
-            _ = try store.write("book", touching: [Support.slot(hour)], resources: [r]) { s, e throws(CoreError) in
-                var req = BookingRequest(resource: r, range: Support.slot(hour))
-                req.idempotencyKey = key
-                return try e.book(req, in: s, by: Support.actor)
+            var req = BookingRequest(resource: r, range: Support.slot(hour))
+            req.idempotencyKey = key
+            _ = try store.write("book", .book(req)) { s, e throws(CoreError) in
+                try e.book(req, in: s, by: Support.actor)
             }
         }
         try book("old", 1)

@@ -81,7 +81,7 @@ import Glibc
         let seg = try #require(Self.segments(dir).last)
         #expect(Self.size(seg) == 4096)
         let ranges = (0..<20).map { Support.slot(Int64($0)) }
-        let results = try store.writeBatch("import", items: ranges, chunkSize: 100) { range, s, e throws(CoreError) in
+        let results = try store.writeBatch("import", .bookMany(ranges.map { BookingRequest(resource: r, range: $0) }), items: ranges, chunkSize: 100) { range, s, e throws(CoreError) in
             try e.book(BookingRequest(resource: r, range: range), in: s, by: Support.actor)
         }
         #expect(results.allSatisfy { if case .success = $0 { true } else { false } })

@@ -10,8 +10,9 @@ import FrontdeskCore
     /// Books `n` bookings (hour after hour) on a new store's resource.
     static func store(_ dir: String, bookings n: Int) throws -> Store {
         let (store, r) = try Support.newStore(dir)
-        let results = try store.writeBatch("import", items: Array(0..<n)) { i, s, e throws(CoreError) in
-            try e.book(BookingRequest(resource: r, range: Support.slot(Int64(i))), in: s, by: Support.actor)
+        let requests = (0..<n).map { BookingRequest(resource: r, range: Support.slot(Int64($0))) }
+        let results = try store.writeBatch("import", .bookMany(requests), items: requests) { request, s, e throws(CoreError) in
+            try e.book(request, in: s, by: Support.actor)
         }
         #expect(results.allSatisfy { if case .success = $0 { true } else { false } })
         return store

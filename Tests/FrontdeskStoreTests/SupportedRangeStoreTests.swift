@@ -48,7 +48,7 @@ import FrontdeskCore
             }
             return p
         }
-        let result = Result { () throws(StoreError) -> BookingOutcome in try store.write("book", touching: [Support.slot(1)], resources: [r], plan) }
+        let result = Result { () throws(StoreError) -> BookingOutcome in try store.write("book", .book(BookingRequest(resource: r, range: Support.slot(1))), plan) }
         if case .failure(let e) = result { return e }
         return nil
     }

@@ -45,7 +45,7 @@ enum Support {
     }
 
     static func addResource(_ store: Store, _ name: String) throws -> ResourceID {
-        try store.write("add resource") { s, e throws(CoreError) in
+        try store.write("add resource", .directory) { s, e throws(CoreError) in
             try e.addResource(ResourceDraft(name: name, zone: .utc), in: s, by: actor)
         }.id
     }
@@ -57,8 +57,9 @@ enum Support {
 
     @discardableResult
     static func book(_ store: Store, _ resource: ResourceID, _ range: TimeRange) throws -> Booking {
-        try store.write("book", touching: [range], resources: [resource]) { s, e throws(CoreError) in
-            try e.book(BookingRequest(resource: resource, range: range), in: s, by: actor)
+        let request = BookingRequest(resource: resource, range: range)
+        return try store.write("book", .book(request)) { s, e throws(CoreError) in
+            try e.book(request, in: s, by: actor)
         }.bookings[0]
     }
 

@@ -9,7 +9,8 @@ import FrontdeskCore
 /// 13:00-14:00 pending payment, B-005 (hostile name) Chair 2 14:00-15:00.
 final class Harness {
     let clock: FixedClock
-    let connection: InMemoryDeskConnection
+    /// The storage the desk writes to; `external` plays another desk.
+    let connection: InMemoryBookingStorage
     let app: TUIApp
     let backend: MemoryBackend
     let runner: TUIRunner
@@ -20,9 +21,10 @@ final class Harness {
          keys: KeyMap = KeyMap(), colors: ColorCapability = .xterm256) throws {
         let instant = Instant(iso8601: now)!
         clock = FixedClock(instant)
-        connection = try SalonFixture.connection(now: instant, user: "carol", day: LocalDate("2027-03-01")!)
+        connection = try SalonFixture.storage(now: instant, day: LocalDate("2027-03-01")!)
         backend = MemoryBackend(rows: rows, cols: cols, colors: colors)
-        app = TUIApp(connection: connection, clock: clock, keys: keys, theme: .builtInDefault, size: (rows, cols), date: date)
+        let desk = DeskConnection(storage: connection, actor: Actor(user: "carol", origin: "local", source: .tui))
+        app = TUIApp(connection: desk, clock: clock, keys: keys, theme: .builtInDefault, size: (rows, cols), date: date)
         runner = TUIRunner(app: app, backend: backend)
         runner.draw()
     }

@@ -4,12 +4,12 @@ import FrontdeskCore
 /// A small salon with a few bookings for the screen tests (`frontdesk --demo` plants its own,
 /// larger data: `DemoData` in the command line).
 enum SalonFixture {
-    /// A connection holding: a Mon–Sat 09:00–17:00 schedule with 24 h cancellation notice,
+    /// Storage holding: a Mon–Sat 09:00–17:00 schedule with 24 h cancellation notice,
     /// four resources (two chairs inside "Salon floor", a stylist, a room), five customers
     /// (one with a wide-character name, one with an emoji, one with an escape sequence), and
     /// bookings on `day` (by default the day of `now`).
-    static func connection(now: Instant, user: String = "desk", zone: Zone = Zone("Europe/London")!,
-                           day: LocalDate? = nil) throws(CoreError) -> InMemoryDeskConnection {
+    static func storage(now: Instant, zone: Zone = Zone("Europe/London")!,
+                        day: LocalDate? = nil) throws(CoreError) -> InMemoryBookingStorage {
         let clock = FixedClock(now)
         // One counter for every engine here, so ids never repeat.
         let ids = SequentialIdentifierSource()
@@ -46,7 +46,6 @@ enum SalonFixture {
         try book(chair2, li, (10, 0), (11, 0))
         try book(anna, zoe, (13, 0), (14, 0), .pendingPayment)
         try book(chair2, CustomerID("cus_evil"), (14, 0), (15, 0))
-        return InMemoryDeskConnection(state: state, engine: BookingEngine(clock: clock, ids: ids),
-                                      actor: Actor(user: user, origin: "local", source: .tui))
+        return InMemoryBookingStorage(state: state, engine: BookingEngine(clock: clock, ids: ids))
     }
 }

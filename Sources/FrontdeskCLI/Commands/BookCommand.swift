@@ -57,9 +57,8 @@ struct BookCommand: ParsableCommand {
         if given.isEmpty {
             throw CLIError.usage("say who the booking is for: --customer NAME|REF|ID (an existing customer), --new-customer NAME [--phone P] [--email E], or --block REASON (time with no customer)")
         }
-        let horizon = rrule == nil ? TimeRange(start: s, end: e) : TimeRange(start: s, end: e + .days(366 * 2 + 1))
         let actor = session.actor
-        let outcome = try session.store.write("book", touching: [horizon], resources: [res.id]) { state, engine throws(CoreError) in
+        let outcome = try session.store.write("book", .book(request)) { state, engine throws(CoreError) in
             try engine.book(request, in: state, by: actor)
         }
         let after = session.store.state

@@ -48,7 +48,7 @@ struct CancelCommand: ParsableCommand {
         let scope = try parseScope(self.scope)
         let actor = session.actor
         let (reason, expect, override) = (self.reason ?? "", expectVersion, self.override)
-        let done = try session.store.write("cancel", touching: [b.range], resources: [b.resource]) { state, engine throws(CoreError) in
+        let done = try session.store.write("cancel", .cancel(b.id, scope: scope)) { state, engine throws(CoreError) in
             try engine.cancel(b.id, reason: reason, scope: scope, expectVersion: expect, overrideReason: override, in: state, by: actor)
         }
         printBookings(done, session.store, json: global.json, verb: "Cancelled")
@@ -81,9 +81,8 @@ struct RescheduleCommand: ParsableCommand {
         let actor = session.actor
         let (expect, override) = (expectVersion, self.override)
         let range = TimeRange(start: s, end: e)
-        let resources = [b.resource] + (target.map { [$0.id] } ?? [])
-        let horizon = scope == .this ? [b.range, range] : [TimeRange(start: min(b.start, s), end: max(b.end, e) + .days(731))]
-        let done = try session.store.write("reschedule", touching: horizon, resources: resources) { state, engine throws(CoreError) in
+        let change = ChangeRequest.reschedule(b.id, to: range, resource: target?.id, scope: scope)
+        let done = try session.store.write("reschedule", change) { state, engine throws(CoreError) in
             try engine.reschedule(b.id, to: range, resource: target?.id, scope: scope, expectVersion: expect, overrideReason: override, in: state, by: actor)
         }
         printBookings(done, session.store, json: global.json, verb: "Moved")
@@ -96,7 +95,7 @@ struct StatusChange {
         let session = try Session.open(global)
         let b = try findBooking(id, in: session.store)
         let actor = session.actor
-        let done = try session.store.write(status.rawValue, touching: [b.range], resources: [b.resource]) { state, engine throws(CoreError) in
+        let done = try session.store.write(status.rawValue, .setStatus(b.id)) { state, engine throws(CoreError) in
             try engine.setStatus(b.id, to: status, expectVersion: expectVersion, in: state, by: actor)
         }
         printBookings([done], session.store, json: global.json, verb: verb)

@@ -19,7 +19,7 @@ struct CustomerCommand: ParsableCommand {
             let session = try Session.open(global)
             let actor = session.actor
             let (n, p, e, no) = (name, phone, email, notes)
-            let c = try session.store.write("customer add") { state, engine throws(CoreError) in
+            let c = try session.store.write("customer add", .directory) { state, engine throws(CoreError) in
                 try engine.addCustomer(name: n, phone: p, email: e, notes: no, in: state, by: actor)
             }
             CustomerPrinter.print([c], json: global.json)
@@ -59,7 +59,7 @@ struct CustomerCommand: ParsableCommand {
             if let email { c.email = email }
             if let notes { c.notes = notes }
             let actor = session.actor, updated = c
-            let done = try session.store.write("customer edit") { state, engine throws(CoreError) in
+            let done = try session.store.write("customer edit", .directory) { state, engine throws(CoreError) in
                 try engine.updateCustomer(updated, expectVersion: version, in: state, by: actor)
             }
             CustomerPrinter.print([done], json: global.json)

@@ -149,8 +149,7 @@ enum ImportJudge {
         // Parse what can be parsed outside the lock; resource names need the reference data.
         let state0 = session.store.state
         var requests: [(Int, Result<BookingRequest, CoreError>)] = []
-        var ranges: [TimeRange] = []
-        var resources: Set<ResourceID> = []
+        var parsed: [BookingRequest] = []
         for row in rows {
             let r = request(for: row, in: state0).map { req -> BookingRequest in
                 var req = req
@@ -158,11 +157,11 @@ enum ImportJudge {
                 if history { req.overrideReason = overrideReason }
                 return req
             }
-            if case .success(let req) = r { ranges.append(req.range); resources.insert(req.resource) }
+            if case .success(let req) = r { parsed.append(req) }
             requests.append((row.number, r))
         }
         let actor = session.actor
-        return try session.store.write("import", touching: ranges, resources: Array(resources)) { state, engine throws(CoreError) in
+        return try session.store.write("import", .bookMany(parsed)) { state, engine throws(CoreError) in
             var working = state
             var tx = Transaction(at: engine.clock.now(), actor: actor)
             var outcomes: [ImportOutcome] = []

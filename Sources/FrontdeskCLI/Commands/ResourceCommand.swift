@@ -57,7 +57,7 @@ struct ResourceCommand: ParsableCommand {
             let slotLength = try InputParsing.optionalDuration(slot, field: "slot", allowZero: false) ?? .minutes(15)
             let actor = session.actor
             let draftName = name
-            let created = try session.store.write("resource add") { state, engine throws(CoreError) in
+            let created = try session.store.write("resource add", .directory) { state, engine throws(CoreError) in
                 var plans: [Transaction] = []
                 var working = state
                 if !weekly.isEmpty {
@@ -147,7 +147,7 @@ struct ResourceCommand: ParsableCommand {
             if unarchive { r.archived = false }
             try policy.apply(to: &r.policy)
             let actor = session.actor, updated = r, expect = expectVersion
-            let done = try session.store.write("resource edit") { state, engine throws(CoreError) in
+            let done = try session.store.write("resource edit", .directory) { state, engine throws(CoreError) in
                 try engine.updateResource(updated, expectVersion: expect, in: state, by: actor)
             }
             ResourcePrinter.print([done], session.store.state, json: global.json)
@@ -187,7 +187,7 @@ extension ResourceCommand {
             let range = TimeRange(start: try InputParsing.instant(from, field: "from", zone: r.zone), end: try InputParsing.instant(to, field: "to", zone: r.zone))
             guard range.end > range.start else { throw CLIError.invalidInput(field: "to", message: "must be after --from") }
             let actor = session.actor, resourceID = r.id
-            let done = try session.store.write("resource blackout") { state, engine throws(CoreError) in
+            let done = try session.store.write("resource blackout", .directory) { state, engine throws(CoreError) in
                 guard let current = state.resources[resourceID] else { throw CoreError.notFound(kind: "resource", id: resourceID.rawValue) }
                 if let sid = current.schedule, var s = state.schedules[sid] {
                     s.blackouts.append(FrontdeskCore.Blackout(range: range, reason: why))

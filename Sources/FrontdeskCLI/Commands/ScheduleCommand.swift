@@ -46,7 +46,7 @@ struct ScheduleCommand: ParsableCommand {
             s.maximumAdvance = try InputParsing.optionalDuration(maxAdvance, field: "max-advance", allowZero: false)
             s.cancellationNotice = try InputParsing.optionalDuration(cancelNotice, field: "cancel-notice") ?? .zero
             let actor = session.actor, draft = s
-            let created = try session.store.write("schedule add") { state, engine throws(CoreError) in try engine.addSchedule(draft, in: state, by: actor) }
+            let created = try session.store.write("schedule add", .directory) { state, engine throws(CoreError) in try engine.addSchedule(draft, in: state, by: actor) }
             SchedulePrinter.print([created], json: global.json)
         }
     }
@@ -68,7 +68,7 @@ struct ScheduleCommand: ParsableCommand {
         let version = s.version
         try change(&s, session.store.state)
         let actor = session.actor, updated = s
-        let done = try session.store.write(op) { state, engine throws(CoreError) in
+        let done = try session.store.write(op, .directory) { state, engine throws(CoreError) in
             try engine.updateSchedule(updated, expectVersion: version, in: state, by: actor)
         }
         SchedulePrinter.print([done], json: global.json)

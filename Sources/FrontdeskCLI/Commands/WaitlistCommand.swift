@@ -33,7 +33,7 @@ struct WaitlistCommand: ParsableCommand {
             let window = TimeRange(start: try InputParsing.instant(from, field: "from", zone: z), end: try InputParsing.instant(to, field: "to", zone: z))
             let d = try InputParsing.duration(duration, field: "duration")
             let actor = session.actor, n = notes ?? ""
-            let e = try session.store.write("waitlist add") { state, engine throws(CoreError) in
+            let e = try session.store.write("waitlist add", .directory) { state, engine throws(CoreError) in
                 try engine.addToWaitlist(customer: c.id, resources: rs.map(\.id), window: window, duration: d, notes: n, in: state, by: actor)
             }
             WaitlistPrinter.print([e], session.store.state, json: global.json)
@@ -75,7 +75,7 @@ struct WaitlistCommand: ParsableCommand {
                 }
             }
             let actor = session.actor, chosen = slot
-            let out = try session.store.write("waitlist book", touching: [e.window], resources: e.resources) { state, engine throws(CoreError) in
+            let out = try session.store.write("waitlist book", .bookFromWaitlist(e.id)) { state, engine throws(CoreError) in
                 try engine.bookFromWaitlist(e.id, slot: chosen, in: state, by: actor)
             }
             printBookings(out.bookings, session.store, json: global.json, verb: "Booked")
@@ -90,7 +90,7 @@ struct WaitlistCommand: ParsableCommand {
             let session = try Session.open(global)
             let e = try WaitlistCommand.entry(entry, in: session.store.state)
             let actor = session.actor
-            let done = try session.store.write("waitlist remove") { state, engine throws(CoreError) in try engine.removeFromWaitlist(e.id, in: state, by: actor) }
+            let done = try session.store.write("waitlist remove", .directory) { state, engine throws(CoreError) in try engine.removeFromWaitlist(e.id, in: state, by: actor) }
             WaitlistPrinter.print([done], session.store.state, json: global.json)
         }
     }

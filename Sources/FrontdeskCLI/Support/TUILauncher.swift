@@ -29,7 +29,7 @@ enum TUILauncher {
         var options = TUIOptions(date: day, theme: theme ?? "default", themesDirectory: themesDirectory(), clock: clock)
         let keys = GlobalOptions.configHome + "/frontdesk/keys.json"
         if FileManager.default.fileExists(atPath: keys) { options.keysFile = keys }
-        return runFrontdeskTUI(connection: StoreDeskConnection(store: store, actor: actor), options: options,
+        return runFrontdeskTUI(connection: DeskConnection(storage: store, actor: actor), options: options,
                                exitAfterFirstFrame: FrontdeskMain.seams.exitAfterFirstFrame)
     }
 

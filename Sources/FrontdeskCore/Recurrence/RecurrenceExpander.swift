@@ -13,6 +13,11 @@ extension RecurrenceRule {
     /// The most occurrences a series may have.
     public static let maximumOccurrences = 500
 
+    /// How long after its first occurrence ends a series' last occurrence may end: the two years
+    /// of ``lastAllowedDate(forSeriesStartingOn:)`` with a leap day in each, and a day to spare
+    /// for a change of the zone's offset. What a series reads and writes lies within it.
+    public static let horizon = Duration.days(366 * 2 + 1)
+
     /// The last date a series starting on `first` may have an occurrence on: the same local date
     /// two years later (28 February when `first` is 29 February).
     public static func lastAllowedDate(forSeriesStartingOn first: LocalDate) -> LocalDate {

@@ -68,7 +68,7 @@ public final class Deliverer {
             let lead = BookingEngine.longestReminderLead(in: store.state) ?? .zero
             let ahead = max(lead, options.holdHorizon)
             let range = TimeRange(start: now - .days(1), end: now + ahead)
-            report.sweptEvents = try store.write("deliver: reminders and lapsed holds", touching: [range]) { state, engine throws(CoreError) in
+            report.sweptEvents = try store.write("deliver: reminders and lapsed holds", .sweep(range)) { state, engine throws(CoreError) in
                 let tx = engine.planReminders(in: state)
                 return Planned(transaction: tx, value: tx.events.count)
             }

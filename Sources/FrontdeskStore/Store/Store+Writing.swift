@@ -13,13 +13,14 @@ extension Store {
     /// Plans and durably records one change.
     ///
     /// Takes the lock (`LockFile.acquire`: waits up to `lockTimeout`, else `.busy`),
-    /// catches up on other processes' records, loads the partitions `touching` covers (widened
-    /// by the largest buffer plus a day) on `resources` and their related resources (nil: all),
+    /// catches up on other processes' records, loads the partitions of the change's footprint
+    /// (`BookingEngine.footprint(of:in:)`: its ranges, widened by the largest buffer plus a day,
+    /// on its resources and their related resources),
     /// runs `plan` on the up-to-date state, appends one record, applies it, releases the lock,
     /// fdatasyncs the record and only then returns (group commit: see STORAGE.md). An empty
     /// transaction writes nothing. A planning refusal is thrown as `.core`. After a failed
     /// fdatasync the store is read-only until reopened.
-    public func write<T>(_ operation: String, touching: [TimeRange] = [], resources: [ResourceID]? = nil,
+    public func write<T>(_ operation: String, _ change: ChangeRequest,
                          _ plan: (BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws(StoreError) -> T {
         try requireWritable()
         // Timestamps only for a listener (`commitTimings`).
@@ -31,8 +32,14 @@ extension Store {
         // lock is taken at once and the catch-up under it reads the same bytes: looking before
         // the lock too would cost a commit two system calls and a scan for nothing.
         // (Rotations are followed under the lock, which has to look for them anyway.)
-        try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout) {
-            _ = try? self.catchUp(holdingLock: false, followRotation: false)
+        do {
+            try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout) {
+                _ = try? self.catchUp(holdingLock: false, followRotation: false)
+            }
+            busyHolder = nil
+        } catch {
+            if case .busy(let holder) = error { busyHolder = holder } else { busyHolder = nil }
+            throw error
         }
         let locked = now()
         let value: T
@@ -41,7 +48,7 @@ extension Store {
         var journaled = false
         do {
             defer { lock.release() }
-            try prepareLocked(touching: touching, resources: resources)
+            try prepareLocked(change)
             let planned: Planned<T>
             do { planned = try plan(state, engine) } catch { throw .core(error) }
             if !planned.transaction.isEmpty {
@@ -81,8 +88,7 @@ extension Store {
     /// ("reopen required") because memory is ahead of the disk.
     ///
     /// - Complexity: O(items × planning cost); one fsync per chunk.
-    public func writeBatch<Item, T>(_ operation: String, items: [Item], touching: [TimeRange] = [], resources: [ResourceID]? = nil,
-                                    chunkSize: Int = 1000,
+    public func writeBatch<Item, T>(_ operation: String, _ change: ChangeRequest, items: [Item], chunkSize: Int = 1000,
                                     _ plan: (Item, BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws(StoreError) -> [Result<T, CoreError>] {
         try requireWritable()
         try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout)
@@ -90,7 +96,7 @@ extension Store {
         let results: [Result<T, CoreError>]
         do {
             defer { lock.release() }
-            results = try writeBatchLocked(touching: touching, resources: resources, items: items, chunkSize: chunkSize, plan)
+            results = try writeBatchLocked(change, items: items, chunkSize: chunkSize, plan)
             boundary = beginCompactionIfDue()
         }
         if let boundary { finishCompactionNoting(boundary) }
@@ -98,9 +104,9 @@ extension Store {
     }
 
     /// `writeBatch` under the lock, without the compaction.
-    private func writeBatchLocked<Item, T>(touching: [TimeRange], resources: [ResourceID]?, items: [Item], chunkSize: Int,
+    private func writeBatchLocked<Item, T>(_ change: ChangeRequest, items: [Item], chunkSize: Int,
                                            _ plan: (Item, BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws(StoreError) -> [Result<T, CoreError>] {
-        try prepareLocked(touching: touching, resources: resources)
+        try prepareLocked(change)
         // An import grows the tables once instead of rehashing them a dozen times on the way.
         if items.count >= 256 {
             state.reserveCapacity(forAdditionalBookings: items.count)
@@ -172,28 +178,23 @@ extension Store {
         if let r = readOnlyReason { throw .readOnly(reason: r) }
     }
 
-    /// Under the lock: clear `tmp/` (first time; not compaction work), catch up, repair a torn tail, load what the plan needs.
-    func prepareLocked(touching: [TimeRange], resources: [ResourceID]?) throws(StoreError) {
+    /// Under the lock: clear `tmp/` (first time; not compaction work), catch up, repair a torn
+    /// tail, load what the plan of `change` reads (its footprint, computed on the caught-up state).
+    func prepareLocked(_ change: ChangeRequest) throws(StoreError) {
         sweepLocked()
         _ = try catchUp(holdingLock: true)
         try requireWritable()
-        guard !touching.isEmpty else { return }
-        var wanted: [ResourceID]?
-        if let resources {
-            var set = Set<ResourceID>()
-            for r in resources { set.formUnion(state.related(to: r)) }
-            wanted = Array(set)
+        var footprint = engine.footprint(of: change, in: state)
+        if !footprint.unresolved.isEmpty {
+            // Bookings named by id but not in memory: find them (their partition and series),
+            // then their current ranges are part of the footprint.
+            for id in footprint.unresolved { _ = try booking(idOrRef: id.rawValue) }
+            footprint = engine.footprint(of: change, in: state)
         }
-        let widen = Duration(seconds: maxBuffer().seconds + 86400)
-        for r in touching { try load(resources: wanted, range: r.widened(before: widen, after: widen)) }
-    }
-
-    /// The largest buffer any schedule or resource sets.
-    func maxBuffer() -> Duration {
-        var m: Int64 = 0
-        for s in state.schedules.values { m = max(m, s.bufferBefore.seconds, s.bufferAfter.seconds) }
-        for r in state.resources.values { m = max(m, r.policy.bufferBefore?.seconds ?? 0, r.policy.bufferAfter?.seconds ?? 0) }
-        return Duration(seconds: m)
+        // Every occurrence of a series the change reaches beyond one booking (a lookup when
+        // the series is loaded already).
+        for id in footprint.series { _ = try booking(idOrRef: id.rawValue) }
+        for r in footprint.ranges { try load(resources: footprint.resources, range: r) }
     }
 
     /// Appends `tx` as the next record (`appendLine`), starting a new segment first if this one
@@ -547,12 +548,13 @@ final class ChunkJob: Sendable {
 
 extension Store {
     /// Journals a transaction that was not planned by the engine (tests build series by hand
-    /// with it, independent of the recurrence rules). Same lock/catch-up/fsync path.
+    /// with it, independent of the recurrence rules). Same lock/catch-up/fsync path; loads no
+    /// bookings.
     func writeUnplanned(_ operation: String, _ tx: Transaction) throws(StoreError) {
         try requireWritable()
         try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout)
         defer { lock.release() }
-        try prepareLocked(touching: [], resources: nil)
+        try prepareLocked(.directory)
         if !tx.isEmpty { try append(tx, alreadyApplied: false) }
     }
 }

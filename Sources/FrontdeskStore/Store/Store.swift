@@ -31,6 +31,8 @@ public final class Store {
     /// Why the store refuses writes, if it does.
     public internal(set) var readOnlyReason: String?
     public var isReadOnly: Bool { readOnlyReason != nil }
+    /// Who held the write lock when the last write gave up waiting for it; nil after a write that got it.
+    public internal(set) var busyHolder: String?
     /// The sequence number of the last journal record applied.
     public internal(set) var lastSequence: UInt64 = 0
     /// What recovery and later reads noticed but tolerated (torn tails, fallbacks), one line each.

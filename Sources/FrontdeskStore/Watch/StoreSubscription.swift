@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Dispatch
 import Synchronization
+import FrontdeskCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,7 +13,7 @@ import Glibc
 /// A live watch on a store's journal: calls back (on a background queue) when another
 /// process may have written. Treat calls as hints and call `Store.refresh()`.
 /// Cancelled by `cancel()` or when released.
-public final class StoreSubscription: @unchecked Sendable {
+public final class StoreSubscription: ChangeSubscription, @unchecked Sendable {
     // @unchecked: the sources are set in init and only cancelled after, by the one `cancel()`
     // call that flips `cancelled`.
     private var source: DispatchSourceRead?

@@ -1,48 +1,53 @@
 import FrontdeskCore
 
-/// Whether the desk may write right now, as shown in the status bar.
-public enum DeskMode: Hashable, Sendable {
-    /// Reads and writes work.
-    case live
-    /// Writes are refused; the reason says why (e.g. "the data directory is not writable").
-    case readOnly(String)
-    /// Another process holds the write lock; `holder` says who.
-    case busy(String)
-}
-
-/// The data layer as the TUI sees it: the loaded state, the engine to plan changes, and a way
-/// to write a planned change safely. The executable adapts the file store to it; tests use an
-/// in-memory implementation over `BookingState` and `BookingEngine`.
+/// The desk's storage and who is at the desk.
 ///
-/// Every write goes through `write`: the connection catches up with other processes, calls
-/// `plan` against the latest state under its lock, stores the transaction and applies it.
-public protocol DeskConnection: AnyObject {
-    /// Everything loaded so far.
-    var state: BookingState { get }
-    /// Plans changes (never mutates the state).
-    var engine: BookingEngine { get }
+/// Every write goes through `write`: the storage loads what the change reads, plans it against
+/// the latest state under its own concurrency control and stores the transaction. The
+/// executable passes the file store; tests pass an `InMemoryBookingStorage`.
+public final class DeskConnection {
+    /// Where the bookings live.
+    public let storage: any BookingStorage
     /// Who is at the desk: user, origin, source `.tui`.
-    var actor: Actor { get }
+    public let actor: Actor
+    /// The watch for other desks' changes, kept while the desk runs.
+    private var subscription: (any ChangeSubscription)?
+
+    public init(storage: any BookingStorage, actor: Actor) {
+        self.storage = storage
+        self.actor = actor
+    }
+
+    /// Everything loaded so far.
+    public var state: BookingState { storage.state }
+    /// Plans changes (never mutates the state).
+    public var engine: BookingEngine { storage.engine }
     /// Live, read-only or busy.
-    var mode: DeskMode { get }
+    public var mode: StorageMode { storage.mode }
+
     /// Makes sure the bookings of `resources` (nil: all) within `range` are in memory.
-    func load(resources: [ResourceID]?, range: TimeRange) throws
+    func load(resources: [ResourceID]?, range: TimeRange) throws {
+        try storage.load(resources: resources, range: range)
+    }
+
     /// Plans and stores one change; throws the planner's `CoreError` (possibly wrapped) when
     /// refused, or a storage error.
-    func write<T: Sendable>(_ operation: String, touching: [TimeRange], resources: [ResourceID]?,
-                            _ plan: (BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws -> T
-    /// Applies other processes' changes; true when anything changed.
-    func refresh() throws -> Bool
-    /// Registers a callback run (on any thread) when the data changed on disk.
-    func onExternalChange(_ callback: @escaping @Sendable () -> Void)
-    /// The core refusal inside an error, if any, and one sentence to show for it.
-    func describe(_ error: Error) -> (CoreError?, String)
-}
+    func write<T>(_ operation: String, _ change: ChangeRequest,
+                  _ plan: (BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws -> T {
+        try storage.write(operation, change, plan)
+    }
 
-extension DeskConnection {
-    /// Default: a bare `CoreError` and its description, or the error's own text.
-    public func describe(_ error: Error) -> (CoreError?, String) {
-        if let e = error as? CoreError { return (e, e.description) }
-        return (nil, String(describing: error))
+    /// Applies other processes' changes; true when anything changed.
+    func refresh() throws -> Bool { try storage.refresh() }
+
+    /// Registers a callback run (on any thread) when the data changed elsewhere.
+    func onExternalChange(_ callback: @escaping @Sendable () -> Void) {
+        subscription = storage.subscribe(callback)
+    }
+
+    /// The core refusal inside an error, if any, and one sentence to show for it.
+    func describe(_ error: any Error) -> (CoreError?, String) {
+        let d = storage.describe(error)
+        return (d.refusal, d.message)
     }
 }

@@ -10,7 +10,7 @@ import FrontdeskCore
 /// not included; `Benchmarks/tui-first-frame.sh` measures a real binary on a pseudo-terminal.
 /// Not a timed test: run it in release (`frontdesk-bench tui-keypress`) and read the numbers.
 package func benchmarkKeypress(iterations: Int = 200) -> String {
-    let connection: InMemoryDeskConnection, now: Instant, day: LocalDate
+    let connection: DeskConnection, now: Instant, day: LocalDate
     do { (connection, now, day) = try benchmarkFixture() } catch { return "tui-keypress: setup failed: \(error)" }
     let app = TUIApp(connection: connection, clock: FixedClock(now), size: (52, 486), date: day)
     let backend = TimingBackend(rows: 52, cols: 486)

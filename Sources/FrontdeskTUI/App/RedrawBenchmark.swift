@@ -17,7 +17,7 @@ import FrontdeskCore
 /// (what happens after any data change), "paint" reuses the model (cursor moves, clock ticks).
 /// Not a timed test: run it in release (`frontdesk-bench tui-redraw`) and read the numbers.
 package func benchmarkDayGridRedraw(iterations: Int = 300) -> String {
-    let connection: InMemoryDeskConnection, now: Instant, day: LocalDate
+    let connection: DeskConnection, now: Instant, day: LocalDate
     do { (connection, now, day) = try benchmarkFixture() } catch { return "tui-redraw: setup failed: \(error)" }
     let state = connection.state
     let app = TUIApp(connection: connection, clock: FixedClock(now), size: (52, 486), date: day)
@@ -68,7 +68,7 @@ func threadCPUNanoseconds() -> UInt64 {
 /// The benchmarks' data: 40 resources open 08:00-20:00 every day, 200 customers, and 10,000
 /// one-hour bookings over 25 days (2027-03-01 to 03-25; ten a day per resource, statuses mixed).
 /// Returns the connection, the instant the clock shows (2027-03-10 11:07 UTC) and that day.
-func benchmarkFixture() throws -> (connection: InMemoryDeskConnection, now: Instant, day: LocalDate) {
+func benchmarkFixture() throws -> (connection: DeskConnection, now: Instant, day: LocalDate) {
     let zone = Zone.utc
     let day = LocalDate("2027-03-10")!
     let now = zone.instant(LocalDateTime(date: day, hour: 11, minute: 7))!
@@ -124,5 +124,5 @@ func benchmarkFixture() throws -> (connection: InMemoryDeskConnection, now: Inst
     }
     let data = try JSONEncoder().encode(records)
     state.load(try JSONDecoder().decode([Booking].self, from: data))
-    return (InMemoryDeskConnection(state: state, engine: BookingEngine(clock: FixedClock(now)), actor: actor), now, day)
+    return (DeskConnection(storage: InMemoryBookingStorage(state: state, engine: BookingEngine(clock: FixedClock(now))), actor: actor), now, day)
 }

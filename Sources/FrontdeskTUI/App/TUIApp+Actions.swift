@@ -9,11 +9,11 @@ extension TUIApp {
         case refused(CoreError?, String)
     }
 
-    func write<T: Sendable>(_ operation: String, touching: [TimeRange], resources: [ResourceID],
+    func write<T: Sendable>(_ operation: String, _ change: ChangeRequest,
                             _ plan: (BookingState, BookingEngine) throws(CoreError) -> Planned<T>) -> WriteResult<T> {
         if case .readOnly(let why) = connection.mode { return .refused(nil, "Read-only: \(why). Nothing was changed.") }
         do {
-            let value = try connection.write(operation, touching: touching, resources: resources, plan)
+            let value = try connection.write(operation, change, plan)
             dataChanged()
             return .done(value)
         } catch {
@@ -96,10 +96,8 @@ extension TUIApp {
         let overrideReason = form.overrideReason
         let request = BookingRequest(resource: form.resource.id, customer: form.customerChoice(in: state), range: form.range,
                                      status: form.status, notes: form.notesToSave, recurrence: recurrence, overrideReason: overrideReason)
-        // A series may reach two years ahead (the core's limit): lock and catch up over all of it.
-        let horizon = recurrence == nil ? form.range : TimeRange(start: form.range.start, end: form.range.end + .days(366 * 2 + 1))
         let actor = connection.actor
-        let result = write("book", touching: [horizon], resources: [form.resource.id]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in
+        let result = write("book", .book(request)) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in
             try e.book(request, in: s, by: actor)
         }
         switch result {
@@ -181,7 +179,7 @@ extension TUIApp {
         let override = dialog.late ? dialog.override.text : nil
         let before = b.series.map { s in state.series(s) } ?? [b]
         let actor = connection.actor
-        let result = write("cancel", touching: [b.range], resources: [b.resource]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<[Booking]> in
+        let result = write("cancel", .cancel(b.id, scope: dialog.scope)) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<[Booking]> in
             try e.cancel(b.id, reason: reason, scope: dialog.scope, expectVersion: b.version, overrideReason: override, in: s, by: actor)
         }
         switch result {
@@ -237,7 +235,7 @@ extension TUIApp {
 
     func commitMove(_ b: Booking, to range: TimeRange, resource: ResourceID, scope: SeriesScope, overrideReason: String? = nil) {
         let actor = connection.actor
-        let result = write("reschedule", touching: [b.range, range], resources: [b.resource, resource]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<[Booking]> in
+        let result = write("reschedule", .reschedule(b.id, to: range, resource: resource, scope: scope)) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<[Booking]> in
             try e.reschedule(b.id, to: range, resource: resource, scope: scope, expectVersion: b.version, overrideReason: overrideReason, in: s, by: actor)
         }
         switch result {
@@ -269,7 +267,7 @@ extension TUIApp {
 
     func commitStatus(_ b: Booking, to status: BookingStatus) {
         let actor = connection.actor
-        let result = write("status", touching: [b.range], resources: [b.resource]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Booking> in
+        let result = write("status", .setStatus(b.id)) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Booking> in
             try e.setStatus(b.id, to: status, expectVersion: b.version, in: s, by: actor)
         }
         switch result {
@@ -294,7 +292,7 @@ extension TUIApp {
             var failure: String?
             for id in ids {
                 guard let b = state.bookings[id], b.status.canMove(to: .cancelled) else { continue }
-                let r = write("undo-book", touching: [b.range], resources: [b.resource]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<[Booking]> in
+                let r = write("undo-book", .cancel(id)) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<[Booking]> in
                     try e.cancel(id, reason: "undo: booked by mistake", in: s, by: actor)
                 }
                 switch r {
@@ -305,7 +303,7 @@ extension TUIApp {
             ok = failure == nil
             text = failure ?? "Undone: cancelled \(done) booking\(done == 1 ? "" : "s") you made."
         case .moved(let id, let from, let resource, let scope):
-            let r = write("undo-move", touching: [from], resources: [resource]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<[Booking]> in
+            let r = write("undo-move", .reschedule(id, to: from, resource: resource, scope: scope)) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<[Booking]> in
                 // Back to where it was: a late move is taken back without asking for a reason again.
                 try e.reschedule(id, to: from, resource: resource, scope: scope, overrideReason: "undo of a move made at this desk", in: s, by: actor)
             }
@@ -314,7 +312,7 @@ extension TUIApp {
             case .refused(_, let t): ok = false; text = t
             }
         case .status(let id, let from):
-            let r = write("undo-status", touching: [], resources: []) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Booking> in
+            let r = write("undo-status", .setStatus(id)) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Booking> in
                 try e.setStatus(id, to: from, in: s, by: actor)
             }
             switch r {
@@ -326,7 +324,7 @@ extension TUIApp {
             var failure: String?
             // The same bookings come back (same reference, same series), as a new version each.
             for old in list {
-                let r = write("undo-cancel", touching: [old.range], resources: [old.resource]) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Booking> in
+                let r = write("undo-cancel", .restore(old.id)) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Booking> in
                     try e.restoreCancelled(old.id, in: s, by: actor)
                 }
                 switch r {
@@ -359,7 +357,7 @@ extension TUIApp {
     func commitWaitlist(_ c: WaitlistConfirm) {
         let e = c.entry, slot = c.slot
         let actor = connection.actor
-        let result = write("book-from-waitlist", touching: [e.window], resources: e.resources) { (s: BookingState, en: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in
+        let result = write("book-from-waitlist", .bookFromWaitlist(e.id)) { (s: BookingState, en: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in
             try en.bookFromWaitlist(e.id, slot: slot, in: s, by: actor)
         }
         switch result {

@@ -4,7 +4,7 @@ import FrontdeskCore
 struct StatusBar {
     let date: LocalDate
     let user: String
-    let mode: DeskMode
+    let mode: StorageMode
     let lastRefresh: Instant?
     let zone: Zone
     let message: String?

@@ -19,10 +19,10 @@ final class DeliveryFixture {
         clock = FixedClock(Instant(iso8601: now)!)
         store = try Store.create(at: dir, clock: clock, options: StoreOptions(identifiers: SequentialIdentifierSource()))
         let zone = Zone("UTC")!
-        resource = try store.write("resource") { s, e throws(CoreError) in
+        resource = try store.write("resource", .directory) { s, e throws(CoreError) in
             try e.addResource(ResourceDraft(name: "Room 1", zone: zone, policy: PolicyOverrides(reminderLead: reminderLead)), in: s, by: self.desk)
         }.id
-        customer = try store.write("customer") { s, e throws(CoreError) in try e.addCustomer(name: "Ann Lee", in: s, by: self.desk) }.id
+        customer = try store.write("customer", .directory) { s, e throws(CoreError) in try e.addCustomer(name: "Ann Lee", in: s, by: self.desk) }.id
     }
 
     static func t(_ s: String) -> Instant { Instant(iso8601: s)! }
@@ -30,15 +30,15 @@ final class DeliveryFixture {
     @discardableResult
     func book(_ a: String, _ b: String, status: BookingStatus = .confirmed, hold: Duration? = nil) throws -> Booking {
         let req = BookingRequest(resource: resource, customer: .existing(customer), range: TimeRange(start: Self.t(a), end: Self.t(b)), status: status, hold: hold)
-        return try store.write("book", touching: [req.range], resources: [resource]) { s, e throws(CoreError) in try e.book(req, in: s, by: self.desk) }.bookings[0]
+        return try store.write("book", .book(req)) { s, e throws(CoreError) in try e.book(req, in: s, by: self.desk) }.bookings[0]
     }
 
     func cancel(_ b: Booking) throws {
-        _ = try store.write("cancel", touching: [b.range], resources: [b.resource]) { s, e throws(CoreError) in try e.cancel(b.id, reason: "test", in: s, by: self.desk) }
+        _ = try store.write("cancel", .cancel(b.id)) { s, e throws(CoreError) in try e.cancel(b.id, reason: "test", in: s, by: self.desk) }
     }
 
     func confirm(_ b: Booking) throws {
-        _ = try store.write("confirm", touching: [b.range], resources: [b.resource]) { s, e throws(CoreError) in try e.setStatus(b.id, to: .confirmed, in: s, by: self.desk) }
+        _ = try store.write("confirm", .setStatus(b.id)) { s, e throws(CoreError) in try e.setStatus(b.id, to: .confirmed, in: s, by: self.desk) }
     }
 
     /// A deliverer on this store with fast, explicit retry delays and no time-driven sweep.

@@ -1,0 +1,23 @@
+/// What a change reads: the bookings storage must have in memory (or inside its transaction)
+/// before the plan runs. Computed by ``BookingEngine/footprint(of:in:)``.
+public struct Footprint: Hashable, Sendable {
+    /// Time ranges whose bookings the plan reads, sorted and apart, already widened by the
+    /// largest buffer and a day, so that a neighbour's buffer and a booking that straddles a
+    /// day are included.
+    public var ranges: [TimeRange]
+    /// The resources those bookings are on, with their parents and children, sorted; nil: all.
+    public var resources: [ResourceID]?
+    /// Bookings the change names that are not in the state: storage finds them first (by id),
+    /// then asks for the footprint again, which then covers their current ranges.
+    public var unresolved: [BookingID]
+    /// Bookings whose whole series the change reads (it cancels or moves more than one
+    /// occurrence): storage makes sure every occurrence is in memory.
+    public var series: [BookingID]
+
+    public init(ranges: [TimeRange] = [], resources: [ResourceID]? = nil, unresolved: [BookingID] = [], series: [BookingID] = []) {
+        self.ranges = ranges; self.resources = resources; self.unresolved = unresolved; self.series = series
+    }
+
+    /// Nothing to read beyond the reference data.
+    public var isEmpty: Bool { ranges.isEmpty && unresolved.isEmpty && series.isEmpty }
+}
