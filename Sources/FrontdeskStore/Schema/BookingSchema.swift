@@ -275,7 +275,7 @@ package enum BookingSchema {
         func int(_ index: Int) -> Int? {
             let t = doc.tokens[index]
             guard t.kind == .number else { return nil }
-            return JSONNumber.signed(doc.raw(t), plain: t.flags == 0, as: Int.self)
+            return JSONNumber.int64(doc.raw(t), plain: t.flags == 0).flatMap { Int(exactly: $0) }
         }
 
         func bool(_ index: Int) -> Bool? {

@@ -121,7 +121,7 @@ enum ManifestSchema {
                     if doc.raw(name).elementsEqual("crc".utf8), v.kind == .string, v.flags == 0 {
                         crc = doc.string(v)
                     } else if doc.raw(name).elementsEqual("size".utf8), v.kind == .number {
-                        size = JSONNumber.signed(doc.raw(v), plain: v.flags == 0, as: Int64.self)
+                        size = JSONNumber.int64(doc.raw(v), plain: v.flags == 0)
                     }
                     member = doc.next(at: member + 1)
                 }
