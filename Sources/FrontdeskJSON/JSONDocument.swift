@@ -1,7 +1,7 @@
 /// A parsed, fully validated JSON text: its bytes and a flat array of ``JSONToken``s.
 ///
-/// Parsing checks the whole grammar of RFC 8259 (strict: no trailing commas, no comments,
-/// no leading zeros), that strings are valid UTF-8 without unescaped control characters, and
+/// Parsing checks the whole grammar of RFC 8259 (strict: no comments, no leading zeros, and
+/// no trailing commas unless asked to allow them), that strings are valid UTF-8 without unescaped control characters, and
 /// that `\u` escapes pair their surrogates; string contents are only decoded when asked for.
 package final class JSONDocument {
     /// The document's bytes, owned by this object.

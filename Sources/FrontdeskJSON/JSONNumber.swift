@@ -91,6 +91,17 @@ package enum JSONNumber {
         return T(exactly: magnitude)
     }
 
+    /// ``signed(_:plain:as:)`` for `Int64`, not generic: the schema readers call it for every
+    /// number from another module, where a generic call is not specialized.
+    package static func int64(_ raw: UnsafeBufferPointer<UInt8>, plain: Bool) -> Int64? {
+        signed(raw, plain: plain, as: Int64.self)
+    }
+
+    /// ``unsigned(_:plain:as:)`` for `UInt64`, not generic (see ``int64(_:plain:)``).
+    package static func uint64(_ raw: UnsafeBufferPointer<UInt8>, plain: Bool) -> UInt64? {
+        unsigned(raw, plain: plain, as: UInt64.self)
+    }
+
     /// The nearest Double, or nil if the number is out of Double's finite range.
     package static func double(_ raw: UnsafeBufferPointer<UInt8>) -> Double? {
         guard let d = Double(String(decoding: raw, as: UTF8.self)), d.isFinite else { return nil }

@@ -374,7 +374,7 @@ final class JSONValueEncoder: Encoder {
 /// Recognizes `Dictionary` types, whose members ``JSONValueEncoder`` sorts by key (their
 /// iteration order differs between equal values).
 ///
-/// By conformance to ``SortedMembers``, remembered per type: the runtime's first check of a
+/// By conformance to ``KeySortedMembers``, remembered per type: the runtime's first check of a
 /// type scans the binary's conformance records, so each type is asked about once. Nearly all
 /// of the store's bytes (bookings, records, shards, manifests) are written by the schema
 /// writers and never come here.
@@ -384,13 +384,13 @@ enum DictionaryTypes {
     static func contains(_ type: Any.Type) -> Bool {
         let id = ObjectIdentifier(type)
         if let answer = known.withLock({ $0[id] }) { return answer }
-        let answer = type is any SortedMembers.Type
+        let answer = type is any KeySortedMembers.Type
         known.withLock { $0[id] = answer }
         return answer
     }
 }
 
 /// A type whose keyed members the store's encoder writes sorted by key: dictionaries.
-protocol SortedMembers {}
+protocol KeySortedMembers {}
 
-extension Dictionary: SortedMembers {}
+extension Dictionary: KeySortedMembers {}

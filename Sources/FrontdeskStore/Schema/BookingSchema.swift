@@ -1,26 +1,23 @@
 import FrontdeskCore
 import FrontdeskJSON
 
-/// Bookings written and read straight between JSON bytes and ``Booking``, bypassing `Codable`.
+/// The booking schema: bookings written and read straight between JSON bytes and ``Booking``,
+/// field by field (see docs/STORAGE.md, "Schema").
 ///
 /// Bookings are nearly all the store's bytes: a month partition holds hundreds, a journal
-/// record one or more, and a compaction rewrites whole partitions. Through the generic
-/// `Decoder` every field of a booking costs a container, a coding-path push and a witness
-/// call, and each of its ~40 values a nested decoder, which would dominate a `frontdesk book`
-/// that decodes one partition. ``CompactJSONEncoder`` and
-/// ``CompactJSONDecoder`` call this codec whenever the value at hand is a `Booking`, so every
-/// booking anywhere in a record or snapshot takes it.
+/// record one or more, and a compaction rewrites whole partitions. So the writer appends each
+/// field's bytes to one buffer, and the reader builds a booking from the document's tokens,
+/// with no container or coding path per field.
 ///
-/// The bytes are exactly what the synthesized `Codable` conformance gives through the same
-/// encoder (fields in declaration order, absent optionals left out), and ``read(_:at:)``
-/// accepts exactly the shape that conformance writes. Anything else (a missing or mistyped
-/// field, an unknown status, a time in another form, a duplicate or escaped key) makes it
-/// return nil, and the caller decodes through `Codable`, which reports the problem itself.
-/// Unknown keys are ignored, as the synthesized conformance ignores them.
+/// The bytes are those of `Booking`'s `Codable` conformance (fields in declaration order,
+/// absent optionals left out), which stores written before this schema hold. ``read(_:at:)``
+/// takes exactly that shape, in any member order, unknown keys ignored; anything else (a
+/// missing or mistyped field, an unknown status, a time in another form, a duplicate or escaped
+/// key) makes it return nil, and the file's reader then decodes through the conformance
+/// (``SchemaFile``), which accepts another spelling of the same value or names the problem.
 ///
-/// Journal replay (every process replays the records since the last compaction when it opens
-/// the store) also reads a record's sequence number, time, actor and its booking and counter
-/// mutations here, under the same rule: the usual shape or nil.
+/// A record's booking and counter mutations and its booking events are written and read here
+/// too (``RecordSchema`` frames them).
 package enum BookingSchema {
     // MARK: Writing
 
@@ -278,7 +275,7 @@ package enum BookingSchema {
         func int(_ index: Int) -> Int? {
             let t = doc.tokens[index]
             guard t.kind == .number else { return nil }
-            return JSONNumber.signed(doc.raw(t), plain: t.flags == 0, as: Int.self)
+            return JSONNumber.int64(doc.raw(t), plain: t.flags == 0).flatMap { Int(exactly: $0) }
         }
 
         func bool(_ index: Int) -> Bool? {

@@ -1,16 +1,16 @@
 import FrontdeskJSON
 
-/// Directory shards written and read straight between JSON bytes and ``DirectoryShard``.
+/// The directory shard schema: `directory/<00-63>.json`, written and read straight between
+/// JSON bytes and ``DirectoryShard`` (see docs/STORAGE.md, "Schema").
 ///
 /// The 64 shards map every booking id to its partition and every reference to its id, so they
-/// grow with the store (tens of megabytes at a million bookings), and booking ids are random:
-/// nearly every compaction reads and rewrites all of them, and `show` reads one. Through
-/// `Codable` each entry would go through a dictionary container and the encoder's member sort.
+/// grow with the store, and booking ids are random: nearly every compaction reads and rewrites
+/// all of them, and `show` reads one.
 ///
-/// The bytes are exactly those of the synthesized conformance through ``CompactJSONEncoder``:
-/// `{"ids":{...},"refs":{...}}`, members sorted by the bytes of their keys. A shard with a
-/// key or value that JSON must escape is left to `Codable` (whose sort looks at the escaped bytes); so
-/// is any text the reader does not recognize.
+/// `{"ids":{...},"refs":{...}}`, members sorted by the bytes of their keys: the bytes of the
+/// type's `Codable` conformance through the store's encoder. A shard with a key or value that
+/// JSON must escape is left to that conformance (whose sort looks at the escaped bytes); so is
+/// any text the reader does not recognize.
 enum DirectoryShardSchema {
     /// Writes `shard`, or returns false (writing nothing) if a key or value needs escaping.
     ///

@@ -51,8 +51,9 @@ enum ManifestSchema {
     /// - Throws: ``SchemaError`` naming the member that is missing or of the wrong type, or
     ///   `JSONSyntaxError` for text that is not JSON.
     static func read<Bytes: Collection<UInt8>>(_ payload: Bytes) throws -> Manifest {
-        let bytes = Array(payload)
-        let doc = try bytes.withUnsafeBytes { raw throws(JSONSyntaxError) in try JSONDocument(raw) }
+        let parse = { (raw: UnsafeRawBufferPointer) throws(JSONSyntaxError) in try JSONDocument(raw) }
+        let doc = try payload.withContiguousStorageIfAvailable { try parse(UnsafeRawBufferPointer($0)) }
+            ?? Array(payload).withUnsafeBytes { try parse($0) }
         let o = try SchemaObject(doc, at: 0, path: "")
         let table = try FileTable.read(doc, object: o.token("files")) ?? FileTable(o.object("files"))
         let c = try o.object("counters")
@@ -120,7 +121,7 @@ enum ManifestSchema {
                     if doc.raw(name).elementsEqual("crc".utf8), v.kind == .string, v.flags == 0 {
                         crc = doc.string(v)
                     } else if doc.raw(name).elementsEqual("size".utf8), v.kind == .number {
-                        size = JSONNumber.signed(doc.raw(v), plain: v.flags == 0, as: Int64.self)
+                        size = JSONNumber.int64(doc.raw(v), plain: v.flags == 0)
                     }
                     member = doc.next(at: member + 1)
                 }

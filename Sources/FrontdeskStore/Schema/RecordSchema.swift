@@ -92,7 +92,7 @@ package enum RecordSchema {
         guard r.members(of: index, Self.recordKeys, { k, v in
             if k == 0 {
                 let t = doc.tokens[v]
-                seq = t.kind == .number ? JSONNumber.unsigned(doc.raw(t), plain: t.flags == 0, as: UInt64.self) : nil
+                seq = t.kind == .number ? JSONNumber.uint64(doc.raw(t), plain: t.flags == 0) : nil
                 return seq != nil
             }
             tx = v

@@ -71,6 +71,25 @@ struct SchemaObject {
         return value
     }
 
+    /// A member that is an array of strings.
+    func strings(_ key: String) throws(SchemaError) -> [String] {
+        let index = try token(key)
+        let header = doc.tokens[index]
+        guard header.kind == .array else { throw SchemaError(path: path(of: key), message: "expected an array, found \(Self.kind(header))") }
+        var out: [String] = []
+        out.reserveCapacity(Int(header.a))
+        var pos = index + 1
+        while pos < Int(header.b) {
+            let t = doc.tokens[pos]
+            guard t.kind == .string else {
+                throw SchemaError(path: path(of: key) + "[\(out.count)]", message: "expected a string, found \(Self.kind(t))")
+            }
+            out.append(doc.string(t))
+            pos = doc.next(at: pos)
+        }
+        return out
+    }
+
     /// An object member.
     func object(_ key: String) throws(SchemaError) -> SchemaObject {
         try SchemaObject(doc, at: try token(key), path: path(of: key))

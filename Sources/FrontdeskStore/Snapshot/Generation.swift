@@ -51,6 +51,14 @@ package struct Generation: Sendable {
         return try decodePartition(key, bytes: b)
     }
 
+    /// The series map (``SeriesSchema``); nil if the generation has no such file.
+    package func series(fs: any FileSystem) throws(StoreError) -> [String: [String]]? {
+        guard let b = try bytes(SeriesSchema.path, fs: fs) else { return nil }
+        do { return try SeriesSchema.read(b) } catch {
+            throw .damaged(path: path + "/" + SeriesSchema.path, detail: "does not decode: \(error)")
+        }
+    }
+
     /// Directory shard `n`; nil if the generation has no file for it.
     package func shard(_ n: Int, fs: any FileSystem) throws(StoreError) -> DirectoryShard? {
         let rel = Partition.shardPath(n)

@@ -51,8 +51,13 @@ package struct SnapshotWriter {
     }
 
     mutating func put<T: Encodable>(_ rel: String, _ value: T) throws(StoreError) {
+        try put(rel, bytes: Self.encode(value, target + "/" + rel))
+    }
+
+    /// Writes a file of the generation with `bytes`, and records it.
+    mutating func put(_ rel: String, bytes: [UInt8]) throws(StoreError) {
         try ensureDir(rel)
-        files[rel] = try Self.writeFile(fs, target + "/" + rel, Self.encode(value, target + "/" + rel), sync: !syncAtEnd)
+        files[rel] = try Self.writeFile(fs, target + "/" + rel, bytes, sync: !syncAtEnd)
     }
 
     /// A new file with `bytes` (fsynced when `sync`), and its manifest entry.
@@ -276,16 +281,16 @@ package struct SnapshotWriter {
         for s in 0..<64 where shards[s] == nil { try linkFromBase(Partition.shardPath(s)) }
 
         // Series → partitions that may hold their members (a superset is harmless).
-        if anySeries || base?.manifest.files["series.json"] == nil {
-            var series = try base?.decode("series.json", as: [String: [String]].self, fs: fs) ?? [:]
+        if anySeries || base?.manifest.files[SeriesSchema.path] == nil {
+            var series = try base?.series(fs: fs) ?? [:]
             content.forEachChangedBooking { _, b in
                 guard let s = b.series else { return }
                 let key = keys.key(b)
                 if !(series[s.rawValue] ?? []).contains(key) { series[s.rawValue, default: []].append(key) }
             }
-            try put("series.json", series)
+            try put(SeriesSchema.path, bytes: SeriesSchema.bytes(series))
         } else {
-            try linkFromBase("series.json")
+            try linkFromBase(SeriesSchema.path)
         }
 
         let manifest = Manifest(format: format, generation: generation, lastSequence: lastSequence,

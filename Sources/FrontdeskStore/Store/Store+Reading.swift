@@ -293,7 +293,7 @@ extension Store {
         guard let b = found else { return nil }
         if let s = b.series, !loadedSeries.contains(s) {
             if seriesMap?.generation != generation.manifest.generation {
-                seriesMap = (generation.manifest.generation, try generation.decode("series.json", as: [String: [String]].self, fs: fs) ?? [:])
+                seriesMap = (generation.manifest.generation, try generation.series(fs: fs) ?? [:])
             }
             try loadPartitions(Set(seriesMap?.map[s.rawValue] ?? []))
             loadedSeries.insert(s)
