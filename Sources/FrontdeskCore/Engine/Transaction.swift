@@ -38,6 +38,11 @@ public struct IdempotencyRecord: Hashable, Sendable, Codable {
     public var fingerprint: String
     public var bookings: [BookingID]
     public var createdAt: Instant
+
+    /// The memberwise initializer, at `package` level: readers of stored records build them.
+    package init(key: String, fingerprint: String, bookings: [BookingID], createdAt: Instant) {
+        self.key = key; self.fingerprint = fingerprint; self.bookings = bookings; self.createdAt = createdAt
+    }
 }
 
 /// Numbers behind the short references; kept with the state so they never repeat.
