@@ -29,7 +29,14 @@ enum DirectoryShardSchema {
     static func bytes(_ shard: DirectoryShard) throws -> [UInt8] {
         var out = JSONWriter()
         if write(shard, to: &out) { return out.bytes }
-        out.bytes.removeAll(keepingCapacity: true)
+        return generalBytes(shard)
+    }
+
+    /// A shard file's bytes for any keys and values (the general writer).
+    ///
+    /// - Complexity: O(n log n) for n entries, each key written twice.
+    static func generalBytes(_ shard: DirectoryShard) -> [UInt8] {
+        var out = JSONWriter()
         out.raw(#"{"ids":"#)
         writeEscaped(shard.ids, to: &out)
         out.raw(#","refs":"#)
