@@ -133,7 +133,7 @@ enum StoreBench {
             do {
                 let e = JSONEncoder()
                 e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                datas = try files.map { try e.encode($0) }
+                datas = try files.map { try e.encode($0.map(FoundationBooking.init)) }
             } catch { fail("encode: \(error)") }
             let byteFiles = datas.map { [UInt8]($0) }
             // CPU time of this (single) thread, so that other processes on a shared machine skew it less.
@@ -155,7 +155,7 @@ enum StoreBench {
             }
             // WHICH (both, compact or jsondecoder) runs one decoder alone, e.g. under `perf stat`.
             let which = a.count > 4 ? a[4] : "both"
-            let foundation = which == "compact" ? .nan : median { try JSONDecoder().decode([Booking].self, from: datas[$0]) }
+            let foundation = which == "compact" ? .nan : median { try JSONDecoder().decode([FoundationBooking].self, from: datas[$0]).map(\.booking) }
             let compact = which == "jsondecoder" ? .nan : median { try BookingSchema.readPartition(byteFiles[$0]) }
             let total = byteFiles.reduce(0) { $0 + $1.count }
             print("decode_bookings=\(n) per_file=\(perFile) bytes_per_booking=\(total / max(1, n)) jsondecoder_us=\(fmt(foundation)) compact_us=\(fmt(compact)) speedup=\(fmt(foundation / compact))")
@@ -218,14 +218,14 @@ enum StoreBench {
             do {
                 for f in files.prefix(3) {
                     let c = try BookingSchema.readPartition(try BookingSchema.partitionBytes(f))
-                    let j = try BookingSchema.readPartition(Array(try snapshotEncoder.encode(f)))
+                    let j = try BookingSchema.readPartition(Array(try snapshotEncoder.encode(f.map(FoundationBooking.init))))
                     if c != f || j != f { fail("encoded bookings do not decode back") }
                 }
             } catch { fail("encode check: \(error)") }
             // WHICH (both, compact or jsonencoder) runs one encoder alone, e.g. under `perf`.
             let which = a.count > 4 ? a[4] : "both"
             let skip = (us: Double.nan, bytes: 0)
-            let fileFoundation = which == "compact" ? skip : median(files, per: n) { try snapshotEncoder.encode($0).count }
+            let fileFoundation = which == "compact" ? skip : median(files, per: n) { try snapshotEncoder.encode($0.map(FoundationBooking.init)).count }
             let fileCompact = which == "jsonencoder" ? skip : median(files, per: n) { try BookingSchema.partitionBytes($0).count }
             print("encode_bookings=\(n) per_file=\(perFile) jsonencoder_us=\(fmt(fileFoundation.us)) compact_us=\(fmt(fileCompact.us)) speedup=\(fmt(fileFoundation.us / fileCompact.us)) bytes_jsonencoder=\(fileFoundation.bytes) bytes_compact=\(fileCompact.bytes)")
             let recordFoundation = which == "compact" ? skip : median(records, per: records.count) { try recordEncoder.encode(FoundationRecord(seq: $0.seq, tx: $0.tx)).count }
@@ -387,9 +387,22 @@ enum StoreBench {
 }
 
 /// A journal record as Foundation's coders see it, for the `decode` and `encode` comparisons:
-/// the store reads and writes records through `RecordSchema` only. The benchmark's records have
-/// no events, so `{"seq","tx"}` is the whole record.
+/// the store reads and writes records through `RecordSchema` only. The benchmark's records hold
+/// one booking mutation each and no events, so this is the whole record.
 private struct FoundationRecord: Codable {
+    struct Change: Codable { var booking: FoundationBooking }
+    struct Changes: Codable {
+        var at: String
+        var actor: FoundationBooking.Who
+        var mutations: [Change]
+        var events: [String] = []
+    }
     var seq: UInt64
-    var tx: Transaction
+    var tx: Changes
+
+    init(seq: UInt64, tx: Transaction) {
+        self.seq = seq
+        self.tx = Changes(at: tx.at.iso8601, actor: .init(tx.actor),
+                          mutations: tx.bookings.map { Change(booking: FoundationBooking($0)) })
+    }
 }

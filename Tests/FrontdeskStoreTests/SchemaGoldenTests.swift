@@ -218,4 +218,21 @@ import Testing
         }
         #expect(accepted > 0)
     }
+
+    /// Times outside ``SupportedRange`` are never written (nothing is written) and never read:
+    /// the reader names the text; the edges are written and read back.
+    @Test func timesOutsideTheRangeAreRefusedBothWays() throws {
+        var w = JSONWriter(bytes: [0x7B])
+        #expect(throws: EncodingError.self) { try BookingSchema.instant(Instant(iso8601: "9999-12-31T23:50:00Z")! + .hours(2), to: &w) }
+        #expect(throws: EncodingError.self) { try BookingSchema.instant(Instant(seconds: -1), to: &w) }
+        #expect(w.bytes == [0x7B])
+        for text in ["10000-01-01T01:50:00Z", "2200-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "0001-01-01T00:00:00Z"] {
+            let message = Self.error { try SchemaValue.root(Self.bytes(#"{"t":"\#(text)"}"#)).object().value("t").instant() }
+            #expect(message.hasPrefix("t: ") && message.contains(text), "\(message)")
+        }
+        let edge = try SchemaValue.root(Self.bytes(#"{"t":"2199-12-31T23:59:59Z"}"#)).object().value("t").instant()
+        var out = JSONWriter()
+        try BookingSchema.instant(edge, to: &out)
+        #expect(out.bytes == Self.bytes(#""2199-12-31T23:59:59Z""#))
+    }
 }

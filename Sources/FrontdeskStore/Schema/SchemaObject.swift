@@ -2,8 +2,8 @@ import FrontdeskJSON
 
 /// One JSON object of a persisted file, read member by member with errors that name the key:
 /// the general path of the schema readers, for text the store did not write itself (members in
-/// another order, escaped keys, extra keys). The first of a repeated key counts, as in the
-/// `Codable` readers the store used before; unknown keys are ignored.
+/// another order, escaped keys, extra keys). The first of a repeated key counts; unknown keys
+/// are ignored.
 struct SchemaObject {
     let doc: JSONDocument
     /// Where the object is, for messages (`files."bookings/2027-03/r.json"`).
