@@ -18,8 +18,10 @@ let package = Package(
         .target(name: "FrontdeskCore"),
         .testTarget(name: "FrontdeskCoreTests", dependencies: ["FrontdeskCore"]),
 
+        // Linux calls Glibc's module map leaves out (syncfs, statx, statfs), declared as glibc does.
+        .systemLibrary(name: "CSystemCalls", path: "Sources/CSystemCalls"),
         // Durable multi-process storage: journal, snapshots, locking. Depends on the core only.
-        .target(name: "FrontdeskStore", dependencies: ["FrontdeskCore"]),
+        .target(name: "FrontdeskStore", dependencies: ["FrontdeskCore", "CSystemCalls"]),
         // Helper processes for the store's multi-process tests and its benchmark.
         .executableTarget(name: "frontdesk-storetool", dependencies: ["FrontdeskStore", "FrontdeskCore"]),
         .testTarget(name: "FrontdeskStoreTests", dependencies: ["FrontdeskStore", "frontdesk-storetool"]),
