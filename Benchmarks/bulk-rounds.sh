@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Interleaved bulk-import rounds: each round runs every given frontdesk-storetool build, then
-# SQLite, on the same workload, so builds are compared in the same minutes (this VM's disk and
-# neighbours move every figure ±20-30 % from one minute to the next). Prints figures; not a test.
+# SQLite, on the same workload, so builds are compared in the same minutes (a shared machine's
+# disk and neighbours move every figure from one minute to the next). Prints figures; not a test.
 #   bash Benchmarks/bulk-rounds.sh [ROUNDS [N [TOOL ...]]]
-#   bash Benchmarks/bulk-rounds.sh 3 1000000 /tmp/tool-before .build-store/release/frontdesk-storetool
+#   bash Benchmarks/bulk-rounds.sh 3 1000000 OLD/frontdesk-storetool .build-store/release/frontdesk-storetool
 # With no TOOL, builds and uses this checkout's release storetool. Store directories are left in
 # WORK (default a new /tmp dir) until the end: deleting a large store just before a run makes
 # ext4 allocate inodes slowly (`recently_deleted`) and skews the next run.

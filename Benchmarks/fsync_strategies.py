@@ -3,7 +3,7 @@
 
 Creates FILES files of SIZE bytes in 24 directories (a bulk import's generation: 200 resources x
 24 months is 4,800 partition files) and makes them and their directories durable four ways:
-  each    write + fsync each file as it is written (what compaction did before)
+  each    write + fsync each file as it is written (compaction's fallback before Linux 5.8)
   after   write all, then fsync each
   sfr     write all, starting write-back of each with sync_file_range(SYNC_FILE_RANGE_WRITE),
           then fsync each

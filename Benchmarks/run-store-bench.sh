@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COMMITS=${COMMITS:-2000}      # durable single-booking commits, one process
-BULK=${BULK:-100000}          # bulk import size (1,000,000 takes ~10 minutes on the store side; see docs/STORAGE.md)
+BULK=${BULK:-100000}          # bulk import size (1,000,000 is the figure in docs/BENCHMARKS.md; it takes minutes)
 RESOURCES=${RESOURCES:-200}
 COLD=${COLD:-1000000}         # bookings on disk for the cold-open run
 LAT=${LAT:-200}               # commits per writer, 8 writers

@@ -45,7 +45,7 @@ def create(path):
 # No booking in these workloads is longer than this, so an overlapping one starts after
 # start - LONGEST. Bounding the index range by it is what any SQLite user would write (the store
 # bounds its own loads the same way); without it every check scans all of the resource's
-# earlier rows and SQLite's bulk import goes quadratic (1,314/s instead of ~45,000/s at 100,000).
+# earlier rows and SQLite's bulk import goes quadratic (docs/BENCHMARKS.md, *Method*).
 LONGEST = 86400
 
 

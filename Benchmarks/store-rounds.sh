@@ -4,7 +4,7 @@
 # one resource's month read. Each round runs every build back to back, so builds are compared
 # in the same minutes. Prints figures; not a test.
 #   bash Benchmarks/store-rounds.sh [ROUNDS [TOOL ...]]
-#   bash Benchmarks/store-rounds.sh 3 /tmp/tool-before .build-store/release/frontdesk-storetool
+#   bash Benchmarks/store-rounds.sh 3 OLD/frontdesk-storetool .build-store/release/frontdesk-storetool
 # Sizes: COMMITS (default 3000), LAT (commits per writer, 200), COLD (bookings on disk, 1000000).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -3,12 +3,12 @@ import FrontdeskCore
 
 /// `frontdesk-bench zone-offset [--instants N]`
 ///
-/// Times `Zone.offset(at:)` (FrontdeskCore's TZif reader) against what it replaced, Foundation's
+/// Times `Zone.offset(at:)` (FrontdeskCore's TZif reader) against the usual alternative, Foundation's
 /// `TimeZone.secondsFromGMT(for:)` over ICU, for four zones at N seeded random instants in
 /// 2020–2035 (inside the TZif files' transition tables: the binary search) and in 2040–2100
 /// (past them: the POSIX footer rule). Also times reading and parsing each zone's file once,
 /// which is what a one-shot CLI command pays per zone. Foundation is used here only as the
-/// baseline; the shipped modules no longer touch `TimeZone`.
+/// baseline; the shipped modules do not use `TimeZone`.
 let zoneOffsetSummary = "time Zone.offset(at:) against Foundation's TimeZone  [--instants N]"
 
 func zoneOffsetBenchmark(_ args: [String]) -> Int32 {

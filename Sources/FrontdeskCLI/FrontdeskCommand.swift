@@ -55,7 +55,7 @@ public enum FrontdeskMain {
     /// Makes the transport `deliver` POSTs webhooks with; nil in `frontdesk` itself.
     ///
     /// Only `frontdesk-deliver` sets it. FoundationNetworking (URLSession) loads libcurl and
-    /// some forty shared libraries, which would add ~16 ms to every command's start-up, so the
+    /// some forty shared libraries, whose loading every command would pay at start-up, so the
     /// `frontdesk` binary leaves it out and `deliver` re-executes as `frontdesk-deliver`.
     // nonisolated(unsafe): set once by main before any command runs.
     public nonisolated(unsafe) static var webhookTransport: (() -> any HTTPTransport)?

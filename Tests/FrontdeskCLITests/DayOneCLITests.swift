@@ -53,7 +53,8 @@ import Testing
         let hostile = try cli.run(["resource", "add", "--name", "Chair\u{1B}[31mRED", "--hours", "mon-fri 09:00-17:00"])
         #expect(hostile.code == 65)
         #expect(hostile.err.contains("name") && !hostile.err.contains("schedule name"), "\(hostile.err)")
-        // A name at the length limit with --hours used to fail on the schedule made from it.
+        // A name at the length limit with --hours also names the schedule made from it,
+        // which must take it too.
         let long = String(repeating: "x", count: 118)
         let ok = try cli.run(["resource", "add", "--name", long, "--hours", "mon-fri 09:00-17:00"])
         #expect(ok.code == 0, "\(ok.err)")

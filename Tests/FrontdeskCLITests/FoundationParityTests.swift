@@ -6,7 +6,7 @@ import Testing
 import FrontdeskStore
 
 /// What the command line writes where scripts and webhook receivers see it, byte for byte
-/// against the `JSONSerialization` code it replaced (kept here as the reference).
+/// against equivalent `JSONSerialization` code kept here as the reference.
 @Suite struct FoundationParityTests {
     /// The demo's ~230 bookings, schedules and waitlist, planned on a fixed clock, and its events.
     static let demo: (state: BookingState, events: [DomainEvent]) = {
@@ -29,7 +29,7 @@ import FrontdeskStore
         Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8))
     }
 
-    /// `EventData.render` as it was.
+    /// `EventData.render` written with `JSONSerialization`: the reference bytes.
     static func oldRender(_ e: DomainEvent, state: BookingState) -> [UInt8] {
         var obj: [String: Any] = [:]
         if let b = e.booking, let data = try? Format.encoder.encode(BookingJSON(b, state: state)),
@@ -57,7 +57,7 @@ import FrontdeskStore
         return foundationJSON(obj)
     }
 
-    /// `EventEnvelope.body` as it was.
+    /// `EventEnvelope.body` written with `JSONSerialization`: the reference bytes.
     static func oldBody(_ event: DomainEvent, render: EventEnvelope.DataRenderer) -> [UInt8] {
         let data = (try? JSONSerialization.jsonObject(with: Data(render(event)), options: [.fragmentsAllowed])) ?? [String: Any]()
         return foundationJSON(["id": event.id, "type": event.type.rawValue, "created_at": event.at.iso8601, "data": data] as [String: Any])

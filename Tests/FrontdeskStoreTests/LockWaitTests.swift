@@ -7,7 +7,7 @@ import FrontdeskCore
 import Glibc
 #endif
 
-/// The pieces of the write lock's wait that replaced NSCondition, Thread and ISO8601DateFormatter.
+/// The pieces of the write lock's wait that stand in for NSCondition, Thread and ISO8601DateFormatter.
 @Suite struct LockWaitTests {
     @Test func conditionWaitTimesOutAtItsDeadline() {
         let c = Condition()

@@ -312,7 +312,7 @@ import Glibc
         #expect(reopened.state.bookings.count == expected.count)
         let report = reopened.check()
         #expect(report.ok && report.warnings == 0, "\(report.lines)")
-        // With preallocation off, writing appends exactly as before.
+        // With preallocation off, writing appends at the end of the file.
         var opts = Support.options()
         opts.preallocateBytes = 0
         let plain = try Store.open(at: dir, clock: FixedClock(Support.now), options: opts)

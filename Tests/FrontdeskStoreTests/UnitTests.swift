@@ -100,7 +100,7 @@ import Glibc
     }
 
     /// Preallocated segments: zeros at a record boundary are the clean end; everything else
-    /// is judged as before, with the zeros after it left out.
+    /// is judged as in an unpadded segment, with the zeros after it left out.
     @Test func scanClassifiesZeroPadding() throws {
         let tx = Transaction(at: Instant(seconds: 0), actor: .system)
         let r1 = try JournalRecord(seq: 1, tx: tx).encoded()

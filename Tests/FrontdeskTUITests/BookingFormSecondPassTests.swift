@@ -60,7 +60,7 @@ import Testing
         let h = try Harness()
         h.press(.char("l"), .char("j"), .enter)           // Chair 1, 10:30
         #expect(h.screen.contains("New booking") && !h.screen.contains("› no customer"), "nothing is pre-selected: \(h.screen)")
-        h.press(.enter)                                   // Enter, Enter used to book blocked time
+        h.press(.enter)                                   // Enter, Enter must not book blocked time
         #expect(h.screen.contains("New booking") && h.connection.writes.isEmpty)
         #expect(h.screen.contains("Customer: type a name to find or create one, or ↓ to choose blocked time"), "\(h.screen)")
         h.press(.down)

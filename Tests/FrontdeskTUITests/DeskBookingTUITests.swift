@@ -21,7 +21,7 @@ import Testing
         try h.otherDeskBooks("Chair 1", "2027-03-02T09:30", "2027-03-02T10:00", customer: "Ann Lee")
         h.press(.char("g")); h.type("2027-03-02"); h.press(.enter)
         // Item 1: the buffer after 09:30–10:00 is shaded; 09:15 is not (Chair 1 keeps no buffer
-        // before a booking; issue #20 second pass changed this from shading before + after).
+        // before a booking, so only the side that has one is shaded).
         #expect(h.line("10:00")!.contains("│╌╌╌╌╌") && !h.line("09:15")!.contains("│╌╌╌╌╌"), "\(h.screen)")
         #expect(!h.line("10:15")!.contains("╌"))
         #expect(h.screen.contains("╌ buffer"), "the legend names the shading")

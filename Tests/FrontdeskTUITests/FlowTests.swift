@@ -40,7 +40,7 @@ import Testing
         let b = h.booking("B-002")
         #expect(b.status == .cancelled && b.cancellation?.late == true && b.overrideReason == "manager: regular customer")
         #expect(h.lines[h.lines.count - 2].contains("late, override recorded"))
-        // Undo restores the same booking (issue #20 item 6; it used to re-book as a new B-006).
+        // Undo restores the same booking (issue #20 item 6), not a new one such as B-006.
         h.press(.char("u"))
         #expect(h.lines[h.lines.count - 2].contains("Undone: B-002 is booked again."))
         #expect(h.booking("B-002").status == .tentative && h.booking("B-002").range == b.range && h.booking("B-002").version == 3)

@@ -6,7 +6,7 @@ import Testing
 import Glibc
 #endif
 
-/// `StandardStream`, which replaced `FileHandle.standardOutput/Error/Input`: every byte gets
+/// `StandardStream`, used instead of `FileHandle.standardOutput/Error/Input`: every byte gets
 /// out through signals and partial writes, and a vanished reader is not a crash.
 @Suite(.serialized) struct StandardStreamTests {
     /// A pipe's two descriptors.

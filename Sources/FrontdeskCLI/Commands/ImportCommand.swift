@@ -38,7 +38,7 @@ struct ImportCommand: ParsableCommand {
         } else {
             bytes = try LocalFiles.read(file)
         }
-        // A UTF-8 byte order mark is not text (Foundation's String(data:encoding:) dropped it too).
+        // A UTF-8 byte order mark is not text (Foundation's String(data:encoding:) drops it too).
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw CLIError.invalidInput(field: "file", message: "\(file) is not UTF-8 text")

@@ -67,7 +67,7 @@ enum CSV {
         var v = s
         if let f = v.unicodeScalars.first, formulaStarts.contains(f) { v = "'" + v }
         if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            // Doubled scalar by scalar, as NSString's replacingOccurrences did (a quote with a
+            // Doubled scalar by scalar, as NSString's replacingOccurrences does (a quote with a
             // combining mark after it is one Character, but still a quote to a CSV reader).
             var quoted = String.UnicodeScalarView()
             for u in v.unicodeScalars {

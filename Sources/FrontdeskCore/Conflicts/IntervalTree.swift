@@ -8,7 +8,7 @@
 /// An entry is addressed by the handle `insert` returns (its node's index, stable until the
 /// entry is removed); the tree keeps no `key → handle` map of its own, because its owner
 /// (`ConflictIndex`) already keeps one per booking and a second probe of a large table on every
-/// insertion cost more than the treap walk itself.
+/// insertion would cost more than the treap walk itself.
 ///
 /// Each node also stores the largest `end` of any non-empty range in its subtree. A query
 /// `[qs, qe)` skips a whole subtree when that maximum end is `<= qs` (nothing in it finishes
@@ -29,8 +29,7 @@ struct IntervalTree<Key: Hashable & Comparable & Sendable>: Sendable {
     /// Hot per-node data, with no reference-counted fields, so a walk touches one array. The
     /// treap priority lives here too (36 bytes, a 40-byte stride): an insertion compares
     /// priorities at every level on its way back up, and with them in an array of their own
-    /// each level cost a second cache miss (a million-booking import, spread over 400 trees,
-    /// spent ~17 % of its planning thread in tree insertions). Keys live apart.
+    /// each level would cost a second cache miss. Keys live apart.
     struct Node {
         var start: Int64
         var end: Int64

@@ -6,8 +6,8 @@
 /// plan needs (its months, related resources, a whole series) are loaded before planning.
 public struct BookingState: Sendable {
     /// The tables and indexes, kept in one copy-on-write box (`Storage`): every plan holds a
-    /// copy of the state while it checks a request, and copying ~17 tables cost a retain and a
-    /// release each, ~10 % of a bulk import's planning; now it is one.
+    /// copy of the state while it checks a request, and one box costs one retain and release
+    /// where separate tables would cost one each.
     struct Tables: Sendable {
         var resources: [ResourceID: Resource] = [:]
         var schedules: [ScheduleID: Schedule] = [:]

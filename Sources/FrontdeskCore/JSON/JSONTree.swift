@@ -60,13 +60,13 @@ package enum JSONTree: Hashable, Sendable {
     /// Parses UTF-8 JSON text: any value at the top (as with `.fragmentsAllowed`), surrounded by
     /// optional whitespace, after an optional byte order mark.
     ///
-    /// Accepts what `JSONSerialization` accepted, which is RFC 8259 plus one trailing comma in
+    /// Accepts what `JSONSerialization` accepts, which is RFC 8259 plus one trailing comma in
     /// an array or object (`[1,]`, hand-written keys files have them). Numbers keep its reading:
     /// a whole number that fits `Int64` (negative) or `UInt64` is held in plain decimal (`-0`
     /// becomes `0`); any other number of at most 17 significant digits becomes the nearest
     /// `Double`, held as its shortest text without a trailing `.0` (`1.0` → `1`, `1.5e3` →
-    /// `1500`, `-0.0` → `-0`); longer ones (which it kept as `Decimal`) are held as written.
-    /// A number beyond `Double`'s range (`1e400`) is an error, as it was.
+    /// `1500`, `-0.0` → `-0`); longer ones (which it keeps as `Decimal`) are held as written.
+    /// A number beyond `Double`'s range (`1e400`) is an error, as it is there.
     ///
     /// - Throws: ``JSONTreeError`` with the line, column and what was expected.
     /// - Complexity: O(n) in the length of the text.

@@ -2,10 +2,10 @@
 ///
 /// A value type whose fields live in one shared, copy-on-write box: a booking is ~350 bytes
 /// of fields, most of them strings, and it is copied into the state's table, into every
-/// mutation and event that carries it and out again for each snapshot, so an inline struct
-/// cost a retain per string field on every copy and made the million-slot table of bookings
-/// (and every `[Mutation]`) that much larger to fault in. Now a copy is one retain, and a
-/// change to a shared booking copies the box first.
+/// mutation and event that carries it and out again for each snapshot. An inline struct would
+/// cost a retain per string field on every copy and make the million-slot table of bookings
+/// (and every `[Mutation]`) that much larger to fault in; with the box a copy is one retain,
+/// and a change to a shared booking copies the box first.
 public struct Booking: Sendable, Identifiable {
     /// The stored fields; their synthesized `Codable` and `Hashable` are the booking's.
     struct Fields: Hashable, Sendable, Codable {

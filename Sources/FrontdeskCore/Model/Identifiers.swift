@@ -85,11 +85,10 @@ public protocol IdentifierSource: Sendable {
 ///
 /// Eleven, so that a kind prefix of up to four bytes (`res_`, `evt_`) keeps the id within
 /// 15 UTF-8 bytes, which Swift stores inside the `String` value itself (its small form):
-/// copying one is no reference count and comparing one no pointer chase. Booking ids are
-/// the keys of the largest tables, and the 16-character bodies these replaced made a
-/// million-booking import ~20 % slower. At 10 million bookings the chance that any two ids
-/// collide is about 10⁻⁶, and a new booking's id is checked against everything loaded
-/// (`ChangePlan.newBookingID`).
+/// copying one is no reference count and comparing one no pointer chase, which matters
+/// because booking ids are the keys of the largest tables. At 10 million bookings the chance
+/// that any two ids collide is about 10⁻⁶, and a new booking's id is checked against
+/// everything loaded (`ChangePlan.newBookingID`).
 public enum IdentifierBody {
     public static let length = 11
     static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)

@@ -45,9 +45,9 @@ extension Instant {
     /// returns false, writing nothing, for an instant outside ``SupportedRange`` (the store's
     /// writer then refuses it; ``iso8601`` spells it out for messages).
     ///
-    /// Byte by byte: every stored booking carries several of these, and building them by
-    /// interpolation was a fifth of the store's encoding time; the store's booking codec writes
-    /// them straight into its output.
+    /// Byte by byte: every stored booking carries several of these, and building each as a
+    /// `String` by interpolation would cost more than the rest of the booking's encoding; the
+    /// store's booking codec writes them straight into its output.
     package func writeISO8601(into out: UnsafeMutableBufferPointer<UInt8>) -> Bool {
         guard SupportedRange.contains(self), out.count >= 20 else { return false }
         let days = seconds.floorDiv(86400)

@@ -63,7 +63,7 @@ package final class ZoneDatabase: Sendable {
     /// _ + -` with at least one `/`, no empty component, and none that is `.` or `..` (which
     /// the character set already excludes). Such a name cannot leave the database's directory.
     ///
-    /// Foundation's `TimeZone` also took abbreviations ("EST") and fixed offsets; resources
+    /// Foundation's `TimeZone` also takes abbreviations ("EST") and fixed offsets; resources
     /// need their region's DST history, so only IANA names are taken.
     package static func isValidIdentifier(_ identifier: String) -> Bool {
         if identifier == "UTC" { return true }

@@ -16,8 +16,8 @@ public enum EventEnvelope {
     /// The envelope for `event`, with `data` from `render`.
     ///
     /// The rendered data is read and written again inside the envelope, its keys (at every
-    /// level) in `JSONSerialization`'s order, as this was first written with it: the bytes that
-    /// webhooks sign and receivers may have pinned stay the same. Data that is not JSON
+    /// level) in `JSONSerialization`'s order, the envelope's documented order: the bytes that
+    /// webhooks sign and receivers may have pinned stay stable. Data that is not JSON
     /// becomes `{}`.
     static func body(_ event: DomainEvent, render: DataRenderer) -> [UInt8] {
         let data = (try? JSONTree(parsing: render(event))) ?? .object([:])

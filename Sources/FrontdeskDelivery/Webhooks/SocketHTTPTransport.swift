@@ -11,10 +11,10 @@ import Glibc
 /// hands `https://` to another transport.
 ///
 /// URLSession's `timeoutInterval` is an idle timer that restarts with every byte, and on Linux a
-/// receiver that accepts the connection and never answers kept an attempt 15 s (10 s plus the
-/// caller's 5 s of slack) while FoundationNetworking's libcurl loop spun on a core for most of
-/// it. Here the whole attempt — connect, send, read the status line — ends at `timeout` seconds
-/// after it started, and the thread sleeps in the kernel while it waits.
+/// receiver that accepts the connection and never answers holds an attempt well past its
+/// timeout (until the caller's slack runs out) while FoundationNetworking's libcurl loop
+/// spins on a core. Here the whole attempt — connect, send, read the status line — ends at
+/// `timeout` seconds after it started, and the thread sleeps in the kernel while it waits.
 public struct SocketHTTPTransport: HTTPTransport {
     /// For `https://` (TLS is not done here); nil: such URLs fail with a message saying so.
     let secure: (any HTTPTransport)?

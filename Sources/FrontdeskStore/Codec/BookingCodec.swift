@@ -4,9 +4,9 @@ import FrontdeskCore
 ///
 /// Bookings are nearly all the store's bytes: a month partition holds hundreds, a journal
 /// record one or more, and a compaction rewrites whole partitions. Through the generic
-/// `Decoder` a booking cost ~118,000 instructions (a container, a coding-path push and a
-/// witness call per field, a nested decoder for each of its ~40 values); a `frontdesk book`
-/// spent half its time decoding the one partition it needed. ``CompactJSONEncoder`` and
+/// `Decoder` every field of a booking costs a container, a coding-path push and a witness
+/// call, and each of its ~40 values a nested decoder, which would dominate a `frontdesk book`
+/// that decodes one partition. ``CompactJSONEncoder`` and
 /// ``CompactJSONDecoder`` call this codec whenever the value at hand is a `Booking`, so every
 /// booking anywhere in a record or snapshot takes it.
 ///
@@ -14,7 +14,7 @@ import FrontdeskCore
 /// encoder (fields in declaration order, absent optionals left out), and ``read(_:at:)``
 /// accepts exactly the shape that conformance writes. Anything else (a missing or mistyped
 /// field, an unknown status, a time in another form, a duplicate or escaped key) makes it
-/// return nil, and the caller decodes through `Codable`, which reports the problem as before.
+/// return nil, and the caller decodes through `Codable`, which reports the problem itself.
 /// Unknown keys are ignored, as the synthesized conformance ignores them.
 ///
 /// Journal replay (every process replays the records since the last compaction when it opens
@@ -201,7 +201,7 @@ enum BookingCodec {
     }
 
     /// Key names as bytes, indexed like the enums that use them. (Spelled out: interpolating the
-    /// enum's cases would reflect on them, ~1.2 M instructions at start-up.)
+    /// enum's cases would reflect on them at every process's start-up.)
     private static let bookingKeys = [
         "id", "ref", "resource", "customer", "range", "status", "createdBy", "updatedBy", "version", "createdAt", "updatedAt",
         "notes", "series", "occurrenceDate", "holdExpiresAt", "cancellation", "idempotencyKey", "overrideReason",

@@ -1,9 +1,9 @@
 /// Directory shards written and read straight between JSON bytes and ``DirectoryShard``.
 ///
 /// The 64 shards map every booking id to its partition and every reference to its id, so they
-/// grow with the store (73 MB at a million bookings), and booking ids are random: nearly every
-/// compaction reads and rewrites all of them, and `show` reads one. Through `Codable` each
-/// entry went through a dictionary container and the encoder's member sort.
+/// grow with the store (tens of megabytes at a million bookings), and booking ids are random:
+/// nearly every compaction reads and rewrites all of them, and `show` reads one. Through
+/// `Codable` each entry would go through a dictionary container and the encoder's member sort.
 ///
 /// The bytes are exactly those of the synthesized conformance through ``CompactJSONEncoder``:
 /// `{"ids":{...},"refs":{...}}`, members sorted by the bytes of their keys. A shard with a
@@ -33,8 +33,8 @@ enum DirectoryShardCodec {
     /// moving strings. Each string is read once, in the table's order, for its bytes (and
     /// the key's prefix) and the check that JSON need not escape it: they are a
     /// million-booking store's scattered small allocations, and reading each again in sorted
-    /// order (and the keys once more for the escape check) was a cache miss apiece, most of
-    /// writing the shards.
+    /// order (and the keys once more for the escape check) would cost a cache miss apiece, more
+    /// than the rest of writing the shards.
     private struct SortedMembers {
         /// Each member: its key's first 16 bytes as integers, and where its key's and its
         /// value's bytes are in `bytes`.

@@ -6,7 +6,7 @@ import FrontdeskCore
 /// ``JSONValueEncoder`` and ``JSONValueDecoder`` ask here first for every value whose static
 /// type is one of these (wherever it sits: the root of a file, a record's member, an array
 /// element). A hand-written reader returns nil for anything but the usual shape, and the value
-/// is then decoded through `Codable`, which accepts or reports it as before; a writer that
+/// is then decoded through `Codable`, which accepts or reports it itself; a writer that
 /// cannot produce exactly the conformance's bytes returns false and leaves the value to it.
 enum HandWrittenCodecs {
     /// The value of type `T` at token `index`, or nil when `T` has no hand-written reader or

@@ -2,12 +2,12 @@ import FrontdeskCore
 
 extension JSONTree {
     /// The value as compact UTF-8 JSON, as `JSONSerialization.data(withJSONObject:options:
-    /// [.sortedKeys, .withoutEscapingSlashes])` wrote it: strings escaped as ``JSONWriter``
+    /// [.sortedKeys, .withoutEscapingSlashes])` writes it: strings escaped as ``JSONWriter``
     /// escapes them (the same escapes, `/` left alone), numbers as held, object members sorted
     /// by the UTF-8 bytes of their keys.
     ///
-    /// That sort is `JSONEncoder`'s `.sortedKeys`, not quite `JSONSerialization`'s, which used
-    /// ICU collation (`_` before letters, letters regardless of case, digits by value: it put
+    /// That sort is `JSONEncoder`'s `.sortedKeys`, not quite `JSONSerialization`'s, which uses
+    /// ICU collation (`_` before letters, letters regardless of case, digits by value: it puts
     /// `created_at` before `createdAt` and `a9` before `a10`). For the keys Frontdesk writes
     /// (lowercase snake_case names, weekday names, `YYYY-MM-DD` dates) the two orders agree;
     /// the command line's parity tests compare its error, schedule and event JSON with

@@ -112,8 +112,7 @@ struct JSONWriter {
 
     /// Raw, already valid JSON text (a number's digits).
     /// Copied through `withUTF8` (one `memcpy`): appending a `String.UTF8View` goes byte by
-    /// byte, and the codecs write every key and separator through here (~12 % of encoding a
-    /// booking).
+    /// byte, and the codecs write every key and separator through here.
     mutating func raw(_ text: String) {
         var text = text
         text.withUTF8 { bytes.append(contentsOf: $0) }

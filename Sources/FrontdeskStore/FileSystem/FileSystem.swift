@@ -91,7 +91,7 @@ extension FileSystem {
     ///
     /// Every process reads the last journal segment whole when it opens the store, and that
     /// segment is preallocated (up to a megabyte of zeros after the records): reading it into
-    /// one array cost a `frontdesk book` 256 page faults and a megabyte of copying. Chunks are
+    /// one array would cost every command a page fault per 4 KiB and a copy of the zeros. Chunks are
     /// read into one reused buffer, and zeros are kept only when something other than zeros
     /// follows them, so a scan of the result sees exactly what a scan of the whole file sees
     /// (zeros followed by a record included) except for the length of the final padding.

@@ -52,8 +52,8 @@ package struct JournalRecord: Codable, Sendable {
     /// The framed line, newline included.
     ///
     /// Written by hand, framing included, rather than through `encode(to:)`: the generic
-    /// encoder's containers around the hand-written bookings, mutations and events were most of
-    /// a record's encoding, which is ~10 % of a one-booking commit. The bytes are exactly those
+    /// encoder's containers around the hand-written bookings, mutations and events would be most
+    /// of a record's encoding, which every commit pays. The bytes are exactly those
     /// of `Frame.encode(CompactJSONEncoder().encode(self))` (tested); mutations and events the
     /// codec does not write by hand go through their conformances.
     package func encoded() throws(StoreError) -> [UInt8] {

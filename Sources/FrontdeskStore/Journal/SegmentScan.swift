@@ -128,7 +128,7 @@ package struct SegmentScan {
     }
 
     /// The index of the first newline at or after `start` (`memchr`: the generic `firstIndex`
-    /// stepped through a slice's indices, ~4 instructions a byte, on every record at every open).
+    /// steps through a slice's indices, and this runs on every record at every open).
     static func newline(in bytes: [UInt8], from start: Int) -> Int? {
         bytes.withUnsafeBytes { raw -> Int? in
             guard start < raw.count, let base = raw.baseAddress,

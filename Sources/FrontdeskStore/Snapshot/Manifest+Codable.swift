@@ -30,10 +30,10 @@ extension Manifest: Codable {
     /// shape.
     ///
     /// Every process reads the manifest when it opens the store, and a million-booking store's
-    /// manifest lists ~5,000 files: through `Decodable` (a container and two keyed lookups per
-    /// entry) that was ~10,000 instructions an entry, most of an open. Anything unusual (another
-    /// decoder, an escaped key, a missing or extra field, a wrong type) takes the `Decodable`
-    /// path, which reports it exactly as before.
+    /// manifest lists thousands of files: through `Decodable` (a container and two keyed lookups
+    /// per entry) reading them would be most of an open. Anything unusual (another decoder, an
+    /// escaped key, a missing or extra field, a wrong type) takes the `Decodable` path, which
+    /// reports it as it reports any malformed manifest.
     struct FileTable: Decodable {
         var entries: [String: FileEntry]
         /// The partition keys in the order the text lists them (writers sort their keys).

@@ -3,8 +3,8 @@ import FrontdeskCore
 /// Partition keys (`Partition.key`) built once per resource and month.
 ///
 /// A compaction of many bookings asks for a key per booking; building it (the month's digits,
-/// the resource id made file-name safe, the concatenation) cost several allocations each
-/// time, and every directory-shard entry kept its own copy of the string. From the cache the
+/// the resource id made file-name safe, the concatenation) costs several allocations each
+/// time, and every directory-shard entry would keep its own copy of the string. From the cache the
 /// key is one hash lookup, and the entries share one string.
 struct PartitionKeyCache {
     private struct Slot: Hashable {

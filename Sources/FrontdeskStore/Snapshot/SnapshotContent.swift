@@ -28,8 +28,8 @@ package struct SnapshotContent: Sendable {
     /// `changedReferenceFiles` (nil: all of it).
     ///
     /// When the changed bookings are at least half of those in memory, the booking table is
-    /// shared instead of copied: after a million-booking import, copying them out took seconds
-    /// under the write lock, before the compaction could even start. Should the store write
+    /// shared instead of copied: after a million-booking import, copying them out would take
+    /// seconds under the write lock, before the compaction could even start. Should the store write
     /// again while the writer still holds the table, that write copies it once, which costs no
     /// more than copying out would have.
     ///

@@ -20,8 +20,8 @@ package struct SnapshotWriter {
     var madeDirs: [String] = []
     /// Make the generation durable with one `syncFileSystem` at the end instead of an fsync per
     /// file and directory: a bulk import's generation has thousands of small files (200
-    /// resources × 24 months), and one fsync each cost ~0.6 ms, mostly the inode block written
-    /// once per file; syncfs writes each block once (`python3 Benchmarks/fsync_strategies.py`).
+    /// resources × 24 months), and an fsync each writes the inode block once per file; syncfs
+    /// writes each block once (docs/BENCHMARKS.md, `python3 Benchmarks/fsync_strategies.py`).
     let syncAtEnd: Bool
     /// Whether any files were written on several threads (`putAll`), for tests.
     private(set) var wroteInParallel = false
@@ -170,8 +170,9 @@ package struct SnapshotWriter {
     }
 
     /// `bookings` in `Booking.startOrder`, found by sorting (start, position) pairs: sorting
-    /// the bookings themselves copied (retained and released) one per move, ~12 % of writing a
-    /// bulk import's partitions. Ids are read only to break ties; sorted input comes back as is.
+    /// the bookings themselves would copy (retain and release) one per move, a visible part
+    /// of writing a bulk import's partitions. Ids are read only to break ties; sorted input
+    /// comes back as is.
     /// - Complexity: O(n log n), O(n) when already in order.
     static func inStartOrder(_ bookings: [Booking]) -> [Booking] {
         var order: [(start: Int64, at: Int)] = []
@@ -235,9 +236,9 @@ package struct SnapshotWriter {
         try putReference("idempotency.json", content.idempotencyKeys?.values.sorted { $0.key < $1.key })
 
         // Where changed bookings were and are (`group`): with many changed bookings, one task
-        // groups them by partition while two more update half the directory shards each; a
-        // bulk import's grouping was ~3.5 s of one core with the other idle. Small compactions
-        // do it all in one task, on their one thread.
+        // groups them by partition while two more update half the directory shards each, so a
+        // bulk import's grouping does not keep one core busy while the other idles. Small
+        // compactions do it all in one task, on their one thread.
         let changed = content.changed
         let base = self.base, fs = self.fs
         let grouping = try Self.group(content, base: base, fs: fs,

@@ -222,7 +222,7 @@ extension Store {
     /// Reads partitions `keys` (skipping loaded ones) and puts their bookings in memory.
     ///
     /// Files are read and verified one after the other through the file-system seam; decoding,
-    /// the expensive part (~20 µs a booking), runs on all cores, one partition per task; the
+    /// the expensive part, runs on all cores, one partition per task; the
     /// results are applied in key order.
     ///
     /// - Complexity: O(total bytes); wall time about that divided by the number of cores.

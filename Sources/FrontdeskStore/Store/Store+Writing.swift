@@ -29,7 +29,7 @@ extension Store {
         // While the lock is busy, read what others append (a lock-free read, exactly like
         // refresh()), so the critical section only decodes what arrives last. An uncontended
         // lock is taken at once and the catch-up under it reads the same bytes: looking before
-        // the lock too cost a commit two system calls and a scan for nothing.
+        // the lock too would cost a commit two system calls and a scan for nothing.
         // (Rotations are followed under the lock, which has to look for them anyway.)
         try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout) {
             _ = try? self.catchUp(holdingLock: false, followRotation: false)
@@ -549,7 +549,7 @@ final class ChunkJob: @unchecked Sendable {
 
 extension Store {
     /// Journals a transaction that was not planned by the engine (tests build series by hand
-    /// with it; the recurrence engine is on another branch). Same lock/catch-up/fsync path.
+    /// with it, independent of the recurrence rules). Same lock/catch-up/fsync path.
     func writeUnplanned(_ operation: String, _ tx: Transaction) throws(StoreError) {
         try requireWritable()
         try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout)

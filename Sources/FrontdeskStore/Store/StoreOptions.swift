@@ -10,15 +10,13 @@ public struct StoreOptions: Sendable {
     /// Compact once the current journal segment (the records since the last compaction
     /// boundary) holds this many records (256).
     ///
-    /// A trade-off, measured (docs/STORAGE.md, "Choosing the threshold"): every process that
-    /// opens the store decodes each record since the snapshot (~30-50 µs apiece), which argues
-    /// for compacting often. Compaction no longer holds the write lock (other writers do not
-    /// wait), but the compacting process still pays ~100-250 ms for it on the shared VM
-    /// (rewriting the changed partitions and directory shards; an fsync per file until they
-    /// became one `syncfs`). On a store
-    /// with 8 resources, `frontdesk book` went from 31 ms CPU (1,000) to 22.5 ms (256) and
-    /// 19.7 ms (128), while one process's durable commits fell by ~15-30 % at 256 and ~40 % at
-    /// 128, and the 8-writer p99 rose from ~45 ms to ~40-70 ms (256) and ~60-80 ms (128).
+    /// A trade-off (docs/STORAGE.md, "Choosing the threshold"; figures in docs/BENCHMARKS.md):
+    /// every process that opens the store decodes each record since the snapshot, which argues
+    /// for compacting often. Compaction does not hold the write lock (other writers do not
+    /// wait), but the compacting process pays for rewriting the changed partitions and
+    /// directory shards. A lower threshold cuts what a `frontdesk book` replays on a store
+    /// with several busy resources, but costs one process's durable commit rate and raises the
+    /// 8-writer p99; 256 keeps most of the first at a small cost in the others.
     public var compactAfterRecords: Int
     /// Compact once the current journal segment holds this many bytes (256 KB: about 256
     /// one-booking records, so large records do not make new processes replay more).
@@ -28,12 +26,11 @@ public struct StoreOptions: Sendable {
     /// Zero bytes a new journal segment is filled with before it is fsynced and renamed in, and
     /// the step by which a writer extends a segment whose preallocated space a record does not
     /// fit (320 KiB). Records then overwrite space that is already allocated and written, so
-    /// their fdatasync has no file size to journal (on ext4 here ~4,500 fdatasync/s after an
-    /// overwrite against ~2,900/s after an append). 0 appends at the end of the file instead.
+    /// their fdatasync has no file size to journal (on ext4 an overwrite's fdatasync is cheaper
+    /// than an append's, which also writes the inode). 0 appends at the end of the file instead.
     /// 320 KiB because a segment rarely holds much more than `compactAfterBytes` (256 KB)
-    /// before the compaction boundary starts the next one: with 1 MiB, three quarters of every
-    /// segment's zeros were written (under the write lock) and read back by every open for
-    /// nothing, and one process's commits were 5-25 % slower round by round.
+    /// before the compaction boundary starts the next one: more padding would be zeros written
+    /// under the write lock and read back by every open for nothing.
     public var preallocateBytes: Int64
     /// Write a compaction's generation on a background thread (`CompactionJob`), so the write
     /// that reached the threshold returns at once and later writes do not wait for it; the

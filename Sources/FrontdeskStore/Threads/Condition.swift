@@ -3,8 +3,8 @@ import Glibc
 #endif
 
 /// A mutex with one condition variable, whose timed waits use `CLOCK_MONOTONIC` deadlines
-/// (what `NSCondition` did for the lock wait, minus Foundation and the wall clock: setting the
-/// system time no longer lengthens or cuts short a wait for the store's lock).
+/// (what `NSCondition` offers, minus Foundation and the wall clock: setting the system time
+/// neither lengthens nor cuts short a wait for the store's lock).
 final class Condition: @unchecked Sendable {
     // @unchecked: the pthread objects are made for exactly this sharing.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)

@@ -28,7 +28,7 @@ package enum DemoData {
         let bob = commit(try engine.addCustomer(name: "Bob Stone", in: state, by: admin)).id
         let li = commit(try engine.addCustomer(name: "李小龍", in: state, by: admin)).id
         let zoe = commit(try engine.addCustomer(name: "Zoë ☕ Park", in: state, by: admin)).id
-        // Older files may hold names the core would now refuse; the screen must survive them.
+        // Files from before the text rules may hold names the core refuses; the screen must survive them.
         let evil = Customer(id: CustomerID("cus_evil"), ref: "C-0EV", name: "Eve\u{1B}[31mRED\u{202E}lin")
         state.apply(Transaction(at: now, actor: admin, mutations: [.customer(evil)]))
 

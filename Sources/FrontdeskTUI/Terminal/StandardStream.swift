@@ -7,10 +7,10 @@ import Glibc
 ///
 /// A write is retried after EINTR and continued after a partial write until every byte is
 /// out. If the stream is gone (a closed pipe with SIGPIPE ignored, as `deliver` ignores it,
-/// or a closed descriptor), the write gives up and returns false: `FileHandle.write` stopped
-/// the process with a fatal error there, and a command whose reader has gone away has nowhere
-/// left to report anything. With SIGPIPE at its default the kernel ends the process at that
-/// write, as before.
+/// or a closed descriptor), the write gives up and returns false, where `FileHandle.write`
+/// would stop the process with a fatal error, and a command whose reader has gone away has
+/// nowhere left to report anything. With SIGPIPE at its default the kernel ends the process at
+/// that write.
 package struct StandardStream: Sendable {
     /// The file descriptor: 0, 1 or 2.
     package let descriptor: Int32

@@ -1,7 +1,7 @@
 import FrontdeskCore
 
-/// Asks before a waitlist entry is booked, showing the slot it would get: Enter on the
-/// waitlist used to book at once, into a slot nobody had looked at. `y` books exactly that slot.
+/// Asks before a waitlist entry is booked, showing the slot it would get, so that nothing is
+/// booked into a slot nobody has looked at. `y` books exactly that slot.
 struct WaitlistConfirm {
     enum Outcome: Equatable { case none, yes, no }
 
