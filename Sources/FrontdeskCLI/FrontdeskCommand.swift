@@ -77,11 +77,6 @@ public enum FrontdeskMain {
         // written: finish that before `exit`, or every later process replays a longer journal.
         defer { Session.opened?.waitForBackgroundWork() }
         do {
-            // Scripts run the single-booking commands once per action: parse those directly.
-            if var command = LeafCommandParser.parse(arguments) {
-                try command.run()
-                return 0
-            }
             // `help NAME` with an unknown NAME would print the root help and exit 0.
             if let miss = CommandSuggestion.firstUnknown(in: arguments), miss.afterHelp {
                 for line in miss.lines { Console.err(line) }
@@ -176,12 +171,11 @@ public enum FrontdeskMain {
             case .io: return (ExitStatus.ioError, "io", e.description, [:])
             }
         default:
-            if String(describing: type(of: error)).contains("ValidationError") || error is ValidationError {
-                return (ExitStatus.usage, "usage", "\(error)", [:])
-            }
-            // Anything ArgumentParser raises (unknown option, missing value, --help) is usage.
-            let code = FrontdeskCommand.exitCode(for: error).rawValue
-            if code == 64 || code == 0 || FrontdeskCommand.fullMessage(for: error).lowercased().contains("usage") {
+            // ArgumentParser knows its own errors: an unknown option, a missing value or a failed
+            // `validate()` is a usage error (`validationFailure`), `--help` or `--version` a
+            // successful exit; anything else is ours and unexpected.
+            let code = FrontdeskCommand.exitCode(for: error)
+            if code == .validationFailure || code == .success {
                 return (ExitStatus.usage, "usage", FrontdeskCommand.fullMessage(for: error), [:])
             }
             return (ExitStatus.internalError, "internal", "\(error)", [:])

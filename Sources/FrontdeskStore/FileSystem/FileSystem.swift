@@ -109,11 +109,11 @@ extension FileSystem {
             var done = 0
             while done < want {
                 let n: Int
-                do {
-                    n = try buffer.withUnsafeMutableBytes { b in
+                n = try buffer.withUnsafeMutableBytes { b in
+                    Result { () throws(StoreError) in
                         try pread(f, into: UnsafeMutableRawBufferPointer(rebasing: b[done..<want]), at: at + Int64(done))
                     }
-                } catch { throw error as! StoreError }
+                }.get()
                 if n == 0 { break }
                 done += n
             }
@@ -137,11 +137,11 @@ extension FileSystem {
         var done = 0
         while done < out.count {
             let n: Int
-            do {
-                n = try out.withUnsafeMutableBytes { b in
+            n = try out.withUnsafeMutableBytes { b in
+                Result { () throws(StoreError) in
                     try pread(f, into: UnsafeMutableRawBufferPointer(rebasing: b[done...]), at: offset + Int64(done))
                 }
-            } catch { throw error as! StoreError }
+            }.get()
             if n == 0 { out.removeLast(out.count - done); break }
             done += n
         }
@@ -150,9 +150,7 @@ extension FileSystem {
 
     /// Writes all of `bytes` at `offset`, looping on short writes.
     func writeAll(_ f: OpenFile, _ bytes: [UInt8], at offset: Int64) throws(StoreError) {
-        do {
-            try bytes.withUnsafeBytes { b in try writeAll(f, b, at: offset) }
-        } catch { throw error as! StoreError }
+        try bytes.withUnsafeBytes { b in Result { () throws(StoreError) in try writeAll(f, b, at: offset) } }.get()
     }
 
     /// `writeAll` of bytes the caller already holds in memory of its own.

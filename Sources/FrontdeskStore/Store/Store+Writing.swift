@@ -265,9 +265,9 @@ extension Store {
             var padded = 0
             while padded < padding {
                 let n = min(padding - padded, zeroBlock.count)
-                do {
-                    try zeroBlock.withUnsafeBytes { z in try fs.writeAll(segment, UnsafeRawBufferPointer(rebasing: z[..<n]), at: end + Int64(padded)) }
-                } catch { throw error as! StoreError }
+                try zeroBlock.withUnsafeBytes { z in
+                    Result { () throws(StoreError) in try fs.writeAll(segment, UnsafeRawBufferPointer(rebasing: z[..<n]), at: end + Int64(padded)) }
+                }.get()
                 padded += n
             }
         } catch {
