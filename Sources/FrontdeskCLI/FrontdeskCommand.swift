@@ -85,7 +85,7 @@ public enum FrontdeskMain {
             var args = arguments
             var demo = false
             if subcommandIndex(in: args) == nil, let i = args.firstIndex(of: "--demo") { args.remove(at: i); demo = true }
-            var command = try FrontdeskCommand.parseAsRoot(args)
+            var command = try parseTopLevelLeaf(args) ?? FrontdeskCommand.parseAsRoot(args)
             if var root = command as? FrontdeskCommand {
                 root.demo = demo
                 command = root
@@ -101,6 +101,20 @@ public enum FrontdeskMain {
         } catch {
             return report(error, arguments: arguments, json: json)
         }
+    }
+
+    /// A line that starts with a top-level command that has no subcommands (`book`, `cancel`,
+    /// `list`, …), parsed by that command's own `parse`: ArgumentParser's public entry point for
+    /// one command, over the same declarations. The root's parse reflects over every command and
+    /// looks for completion-script requests first, which is most of a one-shot command's CPU.
+    /// Nil when the line does not start that way or does not parse: the root's parse then takes
+    /// it and reports any error with the full usage (`Usage: frontdesk book …`).
+    static func parseTopLevelLeaf(_ arguments: [String]) -> (any ParsableCommand)? {
+        guard let name = arguments.first, !name.hasPrefix("-"),
+              let command = FrontdeskCommand.configuration.subcommands.first(where: { $0.configuration.commandName == name }),
+              command.configuration.subcommands.isEmpty
+        else { return nil }
+        return try? command.parse(Array(arguments.dropFirst()))
     }
 
     /// Said after "no store at DIR" by every command and the front desk alike.
