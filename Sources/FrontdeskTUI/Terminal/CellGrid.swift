@@ -7,11 +7,11 @@
 /// cells are copied or filled): a Unicode scalar value for the usual one-scalar grapheme, or,
 /// from `clusterBase` up, an index into its grid's table of graphemes made of several scalars
 /// (a letter with a combining accent, an emoji sequence). Read it back through the grid.
-struct Cell: Hashable, Sendable {
+package struct Cell: Hashable, Sendable {
     var code: UInt32
     /// 1 for most text, 2 for a wide character, 0 for the right half of a wide character.
-    var width: UInt8
-    var role: StyleRole
+    package var width: UInt8
+    package var role: StyleRole
 
     /// Codes from here up index the grid's table of multi-scalar graphemes.
     static let clusterBase: UInt32 = 0x110000
@@ -24,10 +24,10 @@ struct Cell: Hashable, Sendable {
 ///
 /// Every text write goes through `put`, which sanitises it (`TextSanitizer`) and clips it by
 /// display width, so nothing a user typed can escape its box or move the terminal's cursor.
-struct CellGrid: Sendable {
-    private(set) var rows: Int
-    private(set) var cols: Int
-    private(set) var cells: [Cell]
+package struct CellGrid: Sendable {
+    package private(set) var rows: Int
+    package private(set) var cols: Int
+    package private(set) var cells: [Cell]
     /// Graphemes of more than one scalar, referred to by cells as `Cell.clusterBase + index`.
     private var clusters: [Character] = []
 
@@ -48,7 +48,7 @@ struct CellGrid: Sendable {
         }
     }
 
-    subscript(row: Int, col: Int) -> Cell {
+    package subscript(row: Int, col: Int) -> Cell {
         get { cells[row * cols + col] }
     }
 
@@ -63,7 +63,7 @@ struct CellGrid: Sendable {
     func character(row: Int, col: Int) -> Character { character(of: self[row, col]) }
 
     /// Calls `body` with each scalar of a cell's grapheme (what a backend hands the terminal).
-    func forEachScalar(of cell: Cell, _ body: (UInt32) -> Void) {
+    package func forEachScalar(of cell: Cell, _ body: (UInt32) -> Void) {
         if cell.code < Cell.clusterBase { body(cell.code); return }
         for s in character(of: cell).unicodeScalars { body(s.value) }
     }
