@@ -63,7 +63,7 @@ public final class Store {
     /// This process's compaction running on another thread, if any (`startCompaction`).
     var backgroundCompaction: BackgroundCompaction?
     /// How many partition files this process has read (lazy-loading tests check it).
-    package internal(set) var partitionFilesRead = 0
+    var partitionFilesRead = 0
 
     var journalDir: String { directory + "/journal" }
     var snapshotsDir: String { directory + "/snapshots" }
