@@ -66,7 +66,7 @@ package struct ZoneInfoDirectory: ZoneRulesProvider {
     /// The zone `/etc/localtime` points into the database (the part of its target after
     /// `zoneinfo/`), else the first line of `/etc/timezone`, else nil. A copied (not linked)
     /// `/etc/localtime` names no zone.
-    func configuredLocalIdentifier() -> String? {
+    package func configuredLocalIdentifier() -> String? {
         if let target = ZoneInfoDirectory.symlinkTarget(localtimeLink) {
             let name = ZoneInfoDirectory.afterZoneinfo(target)
             if !name.isEmpty { return name }
