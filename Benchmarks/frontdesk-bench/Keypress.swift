@@ -78,16 +78,27 @@ private final class TimingBackend: TerminalBackend {
     }
 
     func draw(_ grid: CellGrid, styles: ResolvedTheme) {
+        // The cells are walked as one local array, and one-scalar graphemes read directly:
+        // `NcursesBackend` sits inside the TUI module, where these per-cell accesses are
+        // inlined, and calls across the module boundary for each cell would not match it.
+        let cells = grid.cells, cols = grid.cols
         var run: [Int32] = []
-        run.reserveCapacity(grid.cols + 1)
+        run.reserveCapacity(cols + 1)
         for r in 0..<grid.rows {
+            let row = r * cols
             var c = 0
-            while c < grid.cols {
-                let role = grid[r, c].role
+            while c < cols {
+                let role = cells[row + c].role
                 run.removeAll(keepingCapacity: true)
-                while c < grid.cols, grid[r, c].role == role {
-                    let cell = grid[r, c]
-                    if cell.width > 0 { grid.forEachScalar(of: cell) { run.append(Int32(bitPattern: $0)) } }
+                while c < cols, cells[row + c].role == role {
+                    let cell = cells[row + c]
+                    if cell.width > 0 {
+                        if cell.code < Cell.clusterBase {
+                            run.append(Int32(bitPattern: cell.code))
+                        } else {
+                            grid.forEachScalar(of: cell) { run.append(Int32(bitPattern: $0)) }
+                        }
+                    }
                     c += 1
                 }
                 checksum &+= run.count &+ ResolvedTheme.index(of: role)

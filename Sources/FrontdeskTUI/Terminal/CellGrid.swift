@@ -8,13 +8,13 @@
 /// from `clusterBase` up, an index into its grid's table of graphemes made of several scalars
 /// (a letter with a combining accent, an emoji sequence). Read it back through the grid.
 package struct Cell: Hashable, Sendable {
-    var code: UInt32
+    package var code: UInt32
     /// 1 for most text, 2 for a wide character, 0 for the right half of a wide character.
     package var width: UInt8
     package var role: StyleRole
 
     /// Codes from here up index the grid's table of multi-scalar graphemes.
-    static let clusterBase: UInt32 = 0x110000
+    package static let clusterBase: UInt32 = 0x110000
     static let space: UInt32 = 0x20
     static let blank = Cell(code: space, width: 1, role: .grid)
     static func continuation(_ role: StyleRole) -> Cell { Cell(code: space, width: 0, role: role) }
