@@ -78,31 +78,20 @@ private final class TimingBackend: TerminalBackend {
     }
 
     func draw(_ grid: CellGrid, styles: ResolvedTheme) {
-        // The cells are walked as one local array, and one-scalar graphemes read directly:
-        // `NcursesBackend` sits inside the TUI module, where these per-cell accesses are
-        // inlined, and calls across the module boundary for each cell would not match it.
-        let cells = grid.cells, cols = grid.cols
+        // Runs come from the grid, which compares the cells' roles inside the TUI module as
+        // `NcursesBackend` does; one-scalar graphemes are read directly.
         var run: [Int32] = []
-        run.reserveCapacity(cols + 1)
-        for r in 0..<grid.rows {
-            let row = r * cols
-            var c = 0
-            while c < cols {
-                let role = cells[row + c].role
-                run.removeAll(keepingCapacity: true)
-                while c < cols, cells[row + c].role == role {
-                    let cell = cells[row + c]
-                    if cell.width > 0 {
-                        if cell.code < Cell.clusterBase {
-                            run.append(Int32(bitPattern: cell.code))
-                        } else {
-                            grid.forEachScalar(of: cell) { run.append(Int32(bitPattern: $0)) }
-                        }
-                    }
-                    c += 1
+        run.reserveCapacity(grid.cols + 1)
+        grid.forEachRun { _, _, role, cells in
+            run.removeAll(keepingCapacity: true)
+            for cell in cells where cell.width > 0 {
+                if cell.code < Cell.clusterBase {
+                    run.append(Int32(bitPattern: cell.code))
+                } else {
+                    grid.forEachScalar(of: cell) { run.append(Int32(bitPattern: $0)) }
                 }
-                checksum &+= run.count &+ ResolvedTheme.index(of: role)
             }
+            checksum &+= run.count &+ ResolvedTheme.index(of: role)
         }
         draws += 1
         lastDrawEnd = DispatchTime.now().uptimeNanoseconds

@@ -25,7 +25,7 @@ package struct Cell: Hashable, Sendable {
 /// Every text write goes through `put`, which sanitises it (`TextSanitizer`) and clips it by
 /// display width, so nothing a user typed can escape its box or move the terminal's cursor.
 package struct CellGrid: Sendable {
-    package private(set) var rows: Int
+    private(set) var rows: Int
     package private(set) var cols: Int
     package private(set) var cells: [Cell]
     /// Graphemes of more than one scalar, referred to by cells as `Cell.clusterBase + index`.
@@ -61,6 +61,21 @@ package struct CellGrid: Sendable {
 
     /// The grapheme at a position.
     func character(row: Int, col: Int) -> Character { character(of: self[row, col]) }
+
+    /// Calls `body` with each run of cells of one style role, row by row and left to right:
+    /// its row, its first column, the role and the cells (what a backend draws in one call).
+    package func forEachRun(_ body: (_ row: Int, _ column: Int, _ role: StyleRole, _ cells: ArraySlice<Cell>) -> Void) {
+        for r in 0..<rows {
+            let first = r * cols
+            var c = 0
+            while c < cols {
+                let role = cells[first + c].role
+                let start = c
+                while c < cols, cells[first + c].role == role { c += 1 }
+                body(r, start, role, cells[(first + start)..<(first + c)])
+            }
+        }
+    }
 
     /// Calls `body` with each scalar of a cell's grapheme (what a backend hands the terminal).
     package func forEachScalar(of cell: Cell, _ body: (UInt32) -> Void) {
