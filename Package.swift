@@ -31,9 +31,12 @@ let package = Package(
         .systemLibrary(name: "CSystemCalls", path: "Sources/CSystemCalls"),
         // Durable multi-process storage: journal, snapshots, locking. Depends on the core only.
         .target(name: "FrontdeskStore", dependencies: ["FrontdeskJSON", "FrontdeskCore", "CSystemCalls"]),
+        // Test support for the store, not a product: the fault-injecting file system and the
+        // bulk store generator. Tests and frontdesk-storetool link it; the shipped binaries do not.
+        .target(name: "FrontdeskStoreTesting", dependencies: ["FrontdeskStore", "FrontdeskCore"]),
         // Helper processes for the store's multi-process tests and its benchmark.
-        .executableTarget(name: "frontdesk-storetool", dependencies: ["FrontdeskStore", "FrontdeskCore"]),
-        .testTarget(name: "FrontdeskStoreTests", dependencies: ["FrontdeskStore", "frontdesk-storetool", "FrontdeskOSTestSupport"]),
+        .executableTarget(name: "frontdesk-storetool", dependencies: ["FrontdeskStore", "FrontdeskStoreTesting", "FrontdeskCore"]),
+        .testTarget(name: "FrontdeskStoreTests", dependencies: ["FrontdeskStore", "FrontdeskStoreTesting", "frontdesk-storetool", "FrontdeskOSTestSupport"]),
         // Real OS accounts and child processes for the multi-user tests of the store, the
         // command line and delivery (they run as root). Not a product.
         .target(name: "FrontdeskOSTestSupport", path: "Tests/FrontdeskOSTestSupport"),
@@ -66,7 +69,7 @@ let package = Package(
         // Test hosts: the same command line with test seams (pinned clock, compaction interval,
         // deliverer crash point, first-frame exit) read from the environment. Not products: the
         // shipped binaries read no test or tuning knob.
-        .target(name: "FrontdeskTestHost", dependencies: ["FrontdeskCLI", "FrontdeskCore", "FrontdeskDelivery"]),
+        .target(name: "FrontdeskTestHost", dependencies: ["FrontdeskCLI", "FrontdeskCore", "FrontdeskDelivery", "FrontdeskTUI"]),
         .executableTarget(name: "frontdesk-testhost", dependencies: ["FrontdeskCLI", "FrontdeskTestHost"]),
         .executableTarget(name: "frontdesk-deliver-testhost", dependencies: ["FrontdeskCLI", "FrontdeskTestHost", "FrontdeskWebhookHTTP"]),
         .testTarget(name: "FrontdeskCLITests", dependencies: ["FrontdeskCLI", "frontdesk", "frontdesk-deliver", "frontdesk-testhost", "frontdesk-deliver-testhost",

@@ -176,7 +176,6 @@ public enum FrontdeskMain {
             case .unknownWebhook, .noDeadLetter: return (ExitStatus.notFound, "not_found", e.description, [:])
             case .damaged, .io, .unsafeFile: return (ExitStatus.ioError, "io", e.description, [:])
             case .store(let s): return classify(s)
-            case .simulatedCrash: return (ExitStatus.internalError, "internal", e.description, [:])
             }
         case let e as CLIError:
             switch e {

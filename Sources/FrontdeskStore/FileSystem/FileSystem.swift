@@ -10,7 +10,7 @@ public struct OpenFile: Sendable, Hashable {
 }
 
 /// Every system call the store makes on its files goes through this seam, so tests can fail
-/// or "crash" any one of them (`FaultyFileSystem`) and model power loss.
+/// or "crash" any one of them and model power loss (`FaultyFileSystem` in the FrontdeskStoreTesting target).
 ///
 /// Calls throw `StoreError.io(op, path, errno)`. `pwrite` may write fewer bytes than asked;
 /// callers loop.
@@ -75,7 +75,7 @@ extension FileSystem {
     }
 
     /// The whole content of a file.
-    func readFile(_ path: String) throws(StoreError) -> [UInt8] {
+    package func readFile(_ path: String) throws(StoreError) -> [UInt8] {
         let f = try open(path, flags: O_RDONLY | O_CLOEXEC, mode: 0)
         defer { close(f) }
         return try readAll(f, from: 0)
@@ -183,7 +183,7 @@ extension FileSystem {
 
     /// Removes a directory tree (files first). `stat` does not follow links and `unlink` removes
     /// a link itself, so a link inside the tree is removed, never descended into.
-    func removeTree(_ path: String) throws(StoreError) {
+    package func removeTree(_ path: String) throws(StoreError) {
         guard let st = stat(path) else { return }
         if !st.isDirectory { try unlink(path); return }
         for name in try list(path) { try removeTree(path + "/" + name) }
