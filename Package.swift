@@ -27,11 +27,16 @@ let package = Package(
         .target(name: "FrontdeskCore", dependencies: ["FrontdeskSystem", "FrontdeskJSON"]),
         .testTarget(name: "FrontdeskCoreTests", dependencies: ["FrontdeskCore"]),
 
+        // Linux calls Glibc's module map leaves out (syncfs, statx, statfs), declared as glibc does.
+        .systemLibrary(name: "CSystemCalls", path: "Sources/CSystemCalls"),
         // Durable multi-process storage: journal, snapshots, locking. Depends on the core only.
-        .target(name: "FrontdeskStore", dependencies: ["FrontdeskJSON", "FrontdeskCore"]),
+        .target(name: "FrontdeskStore", dependencies: ["FrontdeskJSON", "FrontdeskCore", "CSystemCalls"]),
+        // Test support for the store, not a product: the fault-injecting file system and the
+        // bulk store generator. Tests and frontdesk-storetool link it; the shipped binaries do not.
+        .target(name: "FrontdeskStoreTesting", dependencies: ["FrontdeskStore", "FrontdeskCore"]),
         // Helper processes for the store's multi-process tests and its benchmark.
-        .executableTarget(name: "frontdesk-storetool", dependencies: ["FrontdeskStore", "FrontdeskCore"]),
-        .testTarget(name: "FrontdeskStoreTests", dependencies: ["FrontdeskStore", "frontdesk-storetool", "FrontdeskOSTestSupport"]),
+        .executableTarget(name: "frontdesk-storetool", dependencies: ["FrontdeskStore", "FrontdeskStoreTesting", "FrontdeskCore"]),
+        .testTarget(name: "FrontdeskStoreTests", dependencies: ["FrontdeskStore", "FrontdeskStoreTesting", "frontdesk-storetool", "FrontdeskOSTestSupport"]),
         // Real OS accounts and child processes for the multi-user tests of the store, the
         // command line and delivery (they run as root). Not a product.
         .target(name: "FrontdeskOSTestSupport", path: "Tests/FrontdeskOSTestSupport"),
@@ -64,7 +69,7 @@ let package = Package(
         // Test hosts: the same command line with test seams (pinned clock, compaction interval,
         // deliverer crash point, first-frame exit) read from the environment. Not products: the
         // shipped binaries read no test or tuning knob.
-        .target(name: "FrontdeskTestHost", dependencies: ["FrontdeskCLI", "FrontdeskCore", "FrontdeskDelivery"]),
+        .target(name: "FrontdeskTestHost", dependencies: ["FrontdeskCLI", "FrontdeskCore", "FrontdeskDelivery", "FrontdeskTUI"]),
         .executableTarget(name: "frontdesk-testhost", dependencies: ["FrontdeskCLI", "FrontdeskTestHost"]),
         .executableTarget(name: "frontdesk-deliver-testhost", dependencies: ["FrontdeskCLI", "FrontdeskTestHost", "FrontdeskWebhookHTTP"]),
         .testTarget(name: "FrontdeskCLITests", dependencies: ["FrontdeskCLI", "frontdesk", "frontdesk-deliver", "frontdesk-testhost", "frontdesk-deliver-testhost",
@@ -76,20 +81,17 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-// Concrete generic types (`KeyedDecodingContainer<Booking.CodingKeys>`, …) are reached through
-// their metadata accessors instead of by mangled name. A mangled-name lookup makes the runtime
-// re-check the generic requirements, and each first check of a conformance scans all ~6,300
-// conformance records in the binary (~0.1 ms). Those scans were a third of what a one-shot
-// command such as `frontdesk book` executed; see README "Figures". Code grows slightly.
-//
 // MemberImportVisibility (SE-0444): a file sees the extension members of the modules it imports
 // itself, not of whatever another file of its module imports. Without it, one file's
 // `import Foundation` lets every file call swift-corelibs-foundation's String methods
 // (`replacingOccurrences`, `trimmingCharacters`), which link Foundation and ICU into
 // `frontdesk`; the modules it links import FoundationEssentials only.
+//
+// No target passes `unsafeFlags`: SwiftPM refuses them in a package another package depends on
+// by version, and FrontdeskCore and FrontdeskStore are library products. Compiler flags that
+// only tune the shipped binary are given on the command line of its build (README, "Install").
 for target in package.targets where target.type != .system {
     target.swiftSettings = (target.swiftSettings ?? []) + [
         .enableUpcomingFeature("MemberImportVisibility"),
-        .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]),
     ]
 }

@@ -77,11 +77,6 @@ public enum FrontdeskMain {
         // written: finish that before `exit`, or every later process replays a longer journal.
         defer { Session.opened?.waitForBackgroundWork() }
         do {
-            // Scripts run the single-booking commands once per action: parse those directly.
-            if var command = LeafCommandParser.parse(arguments) {
-                try command.run()
-                return 0
-            }
             // `help NAME` with an unknown NAME would print the root help and exit 0.
             if let miss = CommandSuggestion.firstUnknown(in: arguments), miss.afterHelp {
                 for line in miss.lines { Console.err(line) }
@@ -90,7 +85,7 @@ public enum FrontdeskMain {
             var args = arguments
             var demo = false
             if subcommandIndex(in: args) == nil, let i = args.firstIndex(of: "--demo") { args.remove(at: i); demo = true }
-            var command = try FrontdeskCommand.parseAsRoot(args)
+            var command = try parseTopLevelLeaf(args) ?? FrontdeskCommand.parseAsRoot(args)
             if var root = command as? FrontdeskCommand {
                 root.demo = demo
                 command = root
@@ -106,6 +101,20 @@ public enum FrontdeskMain {
         } catch {
             return report(error, arguments: arguments, json: json)
         }
+    }
+
+    /// A line that starts with a top-level command that has no subcommands (`book`, `cancel`,
+    /// `list`, …), parsed by that command's own `parse`: ArgumentParser's public entry point for
+    /// one command, over the same declarations. The root's parse reflects over every command and
+    /// looks for completion-script requests first, which is most of a one-shot command's CPU.
+    /// Nil when the line does not start that way or does not parse: the root's parse then takes
+    /// it and reports any error with the full usage (`Usage: frontdesk book …`).
+    static func parseTopLevelLeaf(_ arguments: [String]) -> (any ParsableCommand)? {
+        guard let name = arguments.first, !name.hasPrefix("-"),
+              let command = FrontdeskCommand.configuration.subcommands.first(where: { $0.configuration.commandName == name }),
+              command.configuration.subcommands.isEmpty
+        else { return nil }
+        return try? command.parse(Array(arguments.dropFirst()))
     }
 
     /// Said after "no store at DIR" by every command and the front desk alike.
@@ -167,7 +176,6 @@ public enum FrontdeskMain {
             case .unknownWebhook, .noDeadLetter: return (ExitStatus.notFound, "not_found", e.description, [:])
             case .damaged, .io, .unsafeFile: return (ExitStatus.ioError, "io", e.description, [:])
             case .store(let s): return classify(s)
-            case .simulatedCrash: return (ExitStatus.internalError, "internal", e.description, [:])
             }
         case let e as CLIError:
             switch e {
@@ -176,12 +184,11 @@ public enum FrontdeskMain {
             case .io: return (ExitStatus.ioError, "io", e.description, [:])
             }
         default:
-            if String(describing: type(of: error)).contains("ValidationError") || error is ValidationError {
-                return (ExitStatus.usage, "usage", "\(error)", [:])
-            }
-            // Anything ArgumentParser raises (unknown option, missing value, --help) is usage.
-            let code = FrontdeskCommand.exitCode(for: error).rawValue
-            if code == 64 || code == 0 || FrontdeskCommand.fullMessage(for: error).lowercased().contains("usage") {
+            // ArgumentParser knows its own errors: an unknown option, a missing value or a failed
+            // `validate()` is a usage error (`validationFailure`), `--help` or `--version` a
+            // successful exit; anything else is ours and unexpected.
+            let code = FrontdeskCommand.exitCode(for: error)
+            if code == .validationFailure || code == .success {
                 return (ExitStatus.usage, "usage", FrontdeskCommand.fullMessage(for: error), [:])
             }
             return (ExitStatus.internalError, "internal", "\(error)", [:])

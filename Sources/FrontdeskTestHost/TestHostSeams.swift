@@ -1,6 +1,7 @@
 import FrontdeskCLI
 import FrontdeskCore
 import FrontdeskDelivery
+import FrontdeskTUI
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,10 +12,23 @@ import Glibc
 /// by the shipped `frontdesk` and `frontdesk-deliver`:
 /// - `FRONTDESK_NOW` (ISO 8601 instant): pins the clock.
 /// - `FRONTDESK_COMPACT_AFTER` (positive integer): journal records between compactions.
-/// - `FRONTDESK_DELIVER_CRASH_AT` (a `FaultPoint` name): the deliverer exits 137 there.
-/// - `FRONTDESK_EXIT_AFTER_FIRST_FRAME=1`: the terminal UI quits after its first frame.
+/// - `FRONTDESK_DELIVER_CRASH_AT` (a `DeliveryCheckpoint` name): the deliverer exits 137 there.
+/// - `FRONTDESK_EXIT_AFTER_FIRST_FRAME=1`: the terminal UI quits after its first frame, and
+///   `run` prints `first_frame_ms=N` (since the process started) on standard error.
 /// - `TZDIR` (absolute path): the tz database zones are read from.
 public enum TestHostSeams {
+    /// Runs one command line with the seams from the environment and returns its exit status;
+    /// after a first-frame exit, prints `first_frame_ms` once the terminal is restored.
+    public static func run(_ arguments: [String], deliverExecutable: String = "frontdesk-deliver-testhost") -> Int32 {
+        let seams = fromEnvironment(deliverExecutable: deliverExecutable)
+        let status = FrontdeskMain.run(arguments, seams: seams)
+        if let firstFrame = seams.tuiFrameObserver as? FirstFrameExit, let report = firstFrame.report {
+            let bytes = Array(report.utf8)
+            _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        }
+        return status
+    }
+
     /// Seams from the environment; `deliverExecutable` is the test deliverer beside the host.
     public static func fromEnvironment(deliverExecutable: String = "frontdesk-deliver-testhost") -> FrontdeskSeams {
         var seams = FrontdeskSeams()
@@ -27,10 +41,10 @@ public enum TestHostSeams {
             seams.compactAfterRecords = n
         }
         if let t = variable("FRONTDESK_DELIVER_CRASH_AT") {
-            guard let p = FaultPoint(rawValue: t) else { fail("FRONTDESK_DELIVER_CRASH_AT=\(t) is not a fault point") }
-            seams.deliverCrashPoint = p
+            guard let p = DeliveryCheckpoint(rawValue: t) else { fail("FRONTDESK_DELIVER_CRASH_AT=\(t) is not a delivery checkpoint") }
+            seams.deliveryObserver = ExitAtCheckpoint(checkpoint: p)
         }
-        seams.exitAfterFirstFrame = variable("FRONTDESK_EXIT_AFTER_FIRST_FRAME") == "1"
+        if variable("FRONTDESK_EXIT_AFTER_FIRST_FRAME") == "1" { seams.tuiFrameObserver = FirstFrameExit() }
         if let t = variable("TZDIR") {
             guard t.hasPrefix("/") else { fail("TZDIR=\(t) is not an absolute path") }
             seams.zoneInfoDirectory = t

@@ -7,4 +7,4 @@ import Foundation
 // of `TestHostSeams` read from the environment. Not a product; never installed.
 signal(SIGXFSZ, SIG_IGN)
 FrontdeskMain.webhookTransport = { URLSessionTransport() }
-exit(FrontdeskMain.run(Array(CommandLine.arguments.dropFirst()), seams: TestHostSeams.fromEnvironment()))
+exit(TestHostSeams.run(Array(CommandLine.arguments.dropFirst())))

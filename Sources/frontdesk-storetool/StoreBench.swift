@@ -1,6 +1,7 @@
 import Foundation
 import FrontdeskCore
 import FrontdeskStore
+import FrontdeskStoreTesting
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -276,7 +277,13 @@ enum StoreBench {
             if commitParts { printCommitParts(procs.map { $0.1 + ".parts" }) }
 
         case "latency-writer":
-            let store = openStore(a[0])
+            let parts = CommitParts()
+            let store: Store
+            do {
+                var options = storeOptions()
+                if commitParts { options.commitObserver = parts }
+                store = try Store.open(at: a[0], clock: SystemClock(), options: options)
+            } catch { fail("open \(a[0]): \(error)") }
             let rid = ResourceID(a[1])
             let n = Int(a[2])!
             var lat: [String] = []
@@ -292,12 +299,7 @@ enum StoreBench {
                 }
             }
             commit(slot(n + 10))   // warm-up, untimed
-            var parts: [String] = []
-            if commitParts {
-                store.commitTimings = { t in
-                    parts.append("\(fmt(t.beforeLock * 1000)) \(fmt(t.holdingLock * 1000)) \(fmt(t.syncing * 1000)) \(t.beganCompaction ? 1 : 0)")
-                }
-            }
+            parts.recording = true
             _ = FileManager.default.createFile(atPath: a[3] + ".ready", contents: nil)
             while !FileManager.default.fileExists(atPath: a[4]) { usleep(500) }
             for i in 0..<n {
@@ -307,7 +309,7 @@ enum StoreBench {
                 lat.append(fmt((seconds() - t0) * 1000))
             }
             store.waitForBackgroundWork()
-            if commitParts { try? parts.joined(separator: "\n").write(toFile: a[3] + ".parts", atomically: false, encoding: .utf8) }
+            if commitParts { try? parts.lines.joined(separator: "\n").write(toFile: a[3] + ".parts", atomically: false, encoding: .utf8) }
             try? lat.joined(separator: "\n").write(toFile: a[3], atomically: false, encoding: .utf8)
 
         default:
@@ -316,7 +318,7 @@ enum StoreBench {
     }
 
     /// `FRONTDESK_COMMIT_PARTS=1`: `bench latency` also prints where each commit's time went
-    /// (`Store.commitTimings`): before the lock (catch-up and waiting), holding it, and the
+    /// (`CommitObserver`): before the lock (catch-up and waiting), holding it, and the
     /// fdatasync after it.
     static let commitParts = ProcessInfo.processInfo.environment["FRONTDESK_COMMIT_PARTS"] == "1"
 
@@ -404,5 +406,17 @@ private struct FoundationRecord: Codable {
         self.seq = seq
         self.tx = Changes(at: tx.at.iso8601, actor: .init(tx.actor),
                           mutations: tx.bookings.map { Change(booking: FoundationBooking($0)) })
+    }
+}
+
+/// Collects one "before hold sync boundary" line (ms) per commit once `recording` is set.
+final class CommitParts: CommitObserver, @unchecked Sendable {
+    // @unchecked: the latency writer commits from its one thread, which is also the reader.
+    var recording = false
+    private(set) var lines: [String] = []
+
+    func committed(_ t: CommitTiming) {
+        guard recording else { return }
+        lines.append("\(StoreBench.fmt(t.beforeLock * 1000)) \(StoreBench.fmt(t.holdingLock * 1000)) \(StoreBench.fmt(t.syncing * 1000)) \(t.beganCompaction ? 1 : 0)")
     }
 }

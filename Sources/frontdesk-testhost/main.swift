@@ -7,4 +7,4 @@ import Glibc
 // `frontdesk` for tests and benchmark scripts: the same command line, plus the seams of
 // `TestHostSeams` read from the environment. Not a product; never installed.
 signal(SIGXFSZ, SIG_IGN)
-exit(FrontdeskMain.run(Array(CommandLine.arguments.dropFirst()), seams: TestHostSeams.fromEnvironment()))
+exit(TestHostSeams.run(Array(CommandLine.arguments.dropFirst())))

@@ -94,6 +94,42 @@ import Testing
         #expect(Set(refs).isSubset(of: Set(listed)))
     }
 
+    /// Names of test and benchmark seams: knob variables, fault injectors, benchmark drivers.
+    static let seamNames = [
+        "FRONTDESK_NOW", "FRONTDESK_COMPACT_AFTER", "FRONTDESK_DELIVER_CRASH_AT", "FRONTDESK_EXIT_AFTER_FIRST_FRAME",
+        "FRONTDESK_COMMIT_PARTS", "first_frame_ms", "TestHostSeams", "FirstFrameExit", "ExitAtCheckpoint", "ProcessClock",
+        "FaultyFileSystem", "seedSnapshotForBenchmark", "simulatedCrash", "benchmarkDayGridRedraw", "benchmarkKeypress",
+        "benchmarkFixture", "TimingBackend",
+    ]
+
+    /// Which of `names` occur anywhere in the file's bytes (symbols, type metadata, strings).
+    static func occurrences(of names: [String], in path: String) throws -> [String] {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        return names.filter { name in
+            let needle = Array(name.utf8)
+            guard let first = needle.first else { return false }
+            var i = bytes.startIndex
+            while let j = bytes[i...].firstIndex(of: first) {
+                if bytes.count - j >= needle.count && bytes[j..<(j + needle.count)].elementsEqual(needle) { return true }
+                i = j + 1
+            }
+            return false
+        }
+    }
+
+    /// The shipped binaries contain no seam at all: no knob name, no fault injector, no benchmark
+    /// driver. The test host, built from the same command line plus the seams, shows that the
+    /// search finds them where they are.
+    @Test func theShippedBinariesContainNoSeam() throws {
+        for binary in [CLIHarness.shippedBinary, CLIHarness.productsDirectory + "/frontdesk-deliver"] {
+            #expect(try Self.occurrences(of: Self.seamNames, in: binary) == [], "\(binary)")
+        }
+        let host = try Self.occurrences(of: Self.seamNames, in: CLIHarness.productsDirectory + "/frontdesk-testhost")
+        for name in ["FRONTDESK_NOW", "FRONTDESK_DELIVER_CRASH_AT", "FRONTDESK_EXIT_AFTER_FIRST_FRAME", "FirstFrameExit", "ExitAtCheckpoint"] {
+            #expect(host.contains(name), "the search did not find \(name) in frontdesk-testhost")
+        }
+    }
+
     /// `SSH_CLIENT`, `USER` and `LOGNAME` are the user's to set: none of them becomes the recorded
     /// actor or origin. Without a terminal login record the claimed address is labelled as claimed.
     /// A tz database of the user's choosing would move a resource's opening hours: here one in

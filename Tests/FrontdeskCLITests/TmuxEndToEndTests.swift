@@ -31,7 +31,8 @@ import Testing
         func type(_ text: String) { _ = run(["send-keys", "-t", "fd", "-l", text]) }
         var screen: String { run(["capture-pane", "-p", "-t", "fd"], capture: true) }
         /// Polls the screen until `predicate` holds (tmux and the program run asynchronously).
-        func wait(_ seconds: Double = 5, until predicate: (String) -> Bool) -> String {
+        /// The limit only keeps a broken run from hanging; callers check the screen it returns.
+        func wait(_ seconds: Double = 30, until predicate: (String) -> Bool) -> String {
             let deadline = Date().addingTimeInterval(seconds)
             var s = screen
             while !predicate(s) && Date() < deadline { usleep(50_000); s = screen }
@@ -129,5 +130,24 @@ import Testing
         #expect(s.contains("EXITED=0"), "screen:\n\(s)")
         let err = (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? ""
         #expect(!err.contains("first_frame_ms"), "\(err)")
+    }
+
+    /// The test host's first-frame exit (what `Benchmarks/tui-first-frame.sh` measures): the
+    /// front desk draws its first frame, ends with status 0 without a key, and reports
+    /// `first_frame_ms` on standard error after the terminal is restored.
+    @Test func theTestHostEndsAfterTheFirstFrameAndReportsIt() throws {
+        let cli = CLIHarness()
+        defer { cli.cleanup() }
+        _ = try cli.seeded()
+        let errFile = NSTemporaryDirectory() + "fdtui-err-\(UUID().uuidString)"
+        defer { unlink(errFile) }
+        let tmux = Tmux()
+        let command = "FRONTDESK_DATA='\(cli.data)' FRONTDESK_EXIT_AFTER_FIRST_FRAME=1 TZ='\(cli.zone)' "
+            + "'\(CLIHarness.binary)' 2>'\(errFile)'; echo EXITED=$?; sleep 5"
+        _ = tmux.run(["new-session", "-d", "-s", "fd", "-x", "120", "-y", "36", command])
+        let s = tmux.wait { $0.contains("EXITED=") }
+        #expect(s.contains("EXITED=0"), "screen:\n\(s)")
+        let err = (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? ""
+        #expect(err.split(separator: "\n").contains { $0.hasPrefix("first_frame_ms=") && Int($0.dropFirst(15)) != nil }, "\(err)")
     }
 }

@@ -153,9 +153,14 @@ struct WebhookTests {
         try f.book("2027-03-02T12:00:00Z", "2027-03-02T13:00:00Z")
         let ids = try f.events().map(\.id)
         #expect(ids.count == 2)
+        // The first deliverer's thread stops for good at the checkpoint, as a killed process
+        // would: nothing after it runs, its files stay as they are.
         let first = try f.deliverer()
-        first.faultInjector = { _ throws(DeliveryError) in throw .simulatedCrash("after-attempt-before-save") }
-        #expect(throws: DeliveryError.simulatedCrash("after-attempt-before-save")) { try first.runOnce() }
+        let freeze = FreezeAtCheckpoint()
+        first.checkpointObserver = freeze
+        let pass = UncheckedBox(first)
+        Thread.detachNewThread { _ = try? pass.value.runOnce() }
+        #expect(freeze.waitUntilReached() == [.afterAttemptBeforeSave])
         #expect(rx.requests.map(\.eventID) == [ids[0]])
         // A fresh deliverer reads the saved state, as a restarted process would.
         let restarted = try f.deliverer()
@@ -180,4 +185,31 @@ struct WebhookTests {
         #expect(try reg.load().endpoints.isEmpty)
         #expect(throws: DeliveryError.unknownWebhook(id: e.id)) { try reg.remove(id: e.id) }
     }
+}
+
+/// Stops for good the thread that reaches a delivery checkpoint, as killing the process there
+/// would: nothing after the checkpoint runs on it.
+private final class FreezeAtCheckpoint: DeliveryCheckpointObserver, @unchecked Sendable {
+    // @unchecked: `reachedAt` is written before `reachedSignal` is signalled and read after.
+    private let reachedSignal = DispatchSemaphore(value: 0)
+    private let never = DispatchSemaphore(value: 0)
+    private var reachedAt: [DeliveryCheckpoint] = []
+
+    func reached(_ checkpoint: DeliveryCheckpoint) {
+        reachedAt.append(checkpoint)
+        reachedSignal.signal()
+        never.wait()
+    }
+
+    /// The checkpoints reached once one is (empty if none is within a minute: the wait only
+    /// keeps a broken pass from hanging the test run).
+    func waitUntilReached() -> [DeliveryCheckpoint] {
+        reachedSignal.wait(timeout: .now() + 60) == .success ? reachedAt : []
+    }
+}
+
+/// Hands a value that is not `Sendable` to one other thread, which then owns it.
+private struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }

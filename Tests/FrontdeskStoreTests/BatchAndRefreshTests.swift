@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import FrontdeskCore
 @testable import FrontdeskStore
+import FrontdeskStoreTesting
 
 @Suite struct BatchAndRefreshTests {
     @Test func batchJudgesSequentiallyAndCommitsInChunks() throws {
@@ -119,9 +120,7 @@ import FrontdeskCore
             let before = signals.value
             let b = try Support.book(writer, r, Support.slot(Int64(round)))
             if round == 1 { try writer.compact() }   // the segment rotates and the old one moves to events/
-            var waited = 0
-            while signals.value == before && waited < 300 { usleep(10_000); waited += 1 }
-            #expect(signals.value > before, "round \(round): polling did not notice within 3 s")
+            #expect(Support.eventually { signals.value > before }, "round \(round): polling did not notice")
             #expect(try reader.refresh())
             #expect(reader.state.bookings[b.id] == b)
         }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import FrontdeskCore
 @testable import FrontdeskStore
+import FrontdeskStoreTesting
 
 /// A bulk import writes its chunks' records on another thread (`ChunkJob`). Crash after, or
 /// fail, every file operation of a three-chunk import: after a power loss and a reopen the

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import FrontdeskCore
 @testable import FrontdeskStore
+import FrontdeskStoreTesting
 
 /// Compaction runs outside the write lock (holding only `COMPACT`): what other stores on the
 /// same directory can do while one compacts, step by step (the `FaultyFileSystem` hook runs
@@ -32,10 +33,12 @@ import FrontdeskCore
     }
 
     /// Between every two file operations of the compaction phase (write lock released), a new
-    /// store (like a new CLI process: its first write sweeps tmp/) commits a booking with a
-    /// 0.3 s lock timeout, and a reader opens: the commit never waits for the compaction, the
-    /// sweep never touches the generation being written, the reader sees every acknowledged
-    /// booking, and afterwards everything is there.
+    /// store (like a new CLI process: its first write sweeps tmp/) commits a booking with no
+    /// lock timeout at all, and a reader opens: every commit finds the write lock free and
+    /// completes on the compactor's own thread (so nothing in it waits for the compaction, which
+    /// cannot go on until it returns), the sweep never touches the generation being written,
+    /// the reader sees every acknowledged booking, and afterwards everything is there. How long
+    /// such commits take is a benchmark figure (`Benchmarks/run-store-bench.sh`), not a test.
     @Test func writersCommitAndReadersOpenBetweenEveryCompactionStep() throws {
         let dir = Support.tempDir("cmp-concurrent")
         defer { Support.remove(dir) }
@@ -48,20 +51,19 @@ import FrontdeskCore
         let genBefore = try Self.generations(dir).last!
         var steps = 0
         var hour: Int64 = 10_000
-        var slowest = 0.0
+        var commits = 0
         var sawOwnWorkInTmp = false
         fs.beforeOperation = { _, line in
             guard !compactor.lock.held else { return } // phase 1 holds the write lock: a writer would wait
             steps += 1
             if Self.tmpNames(dir).contains(where: { $0.hasPrefix("compact-0") }) { sawOwnWorkInTmp = true }
             var opts = Support.options()
-            opts.lockTimeout = 0.3
+            opts.lockTimeout = 0   // the lock must be free at once: a busy lock fails the commit
             do {
                 let writer = try Store.open(at: dir, clock: FixedClock(Support.now), options: opts)
                 hour += 1
-                let t0 = Date()
                 let b = try Support.book(writer, rs[Int(hour) % 3], Support.slot(hour))
-                slowest = max(slowest, Date().timeIntervalSince(t0))
+                commits += 1
                 acknowledged[b.id] = b
                 #expect(writer.notices.isEmpty, "step \(steps) [\(line)]: \(writer.notices)")
             } catch {
@@ -81,7 +83,7 @@ import FrontdeskCore
         #expect(compactor.notices.filter { $0.contains("compaction") }.isEmpty, "\(compactor.notices)")
         #expect(steps >= 20, "the compaction phase had only \(steps) steps")
         #expect(sawOwnWorkInTmp, "never saw the generation being written in tmp/")
-        #expect(slowest < 0.3)
+        #expect(commits == steps, "\(steps - commits) of \(steps) commits failed during the compaction")
         // It wrote one generation, at its boundary, while the others committed after it.
         let gens = try Self.generations(dir)
         #expect(gens.last!.0 == genBefore.0 + 1)

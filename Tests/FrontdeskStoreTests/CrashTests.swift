@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import FrontdeskCore
 @testable import FrontdeskStore
+import FrontdeskStoreTesting
 
 /// (a) For every I/O operation k of a booking, a segment rotation, an explicit compaction and a
 /// compaction started by a write: crash after k (then power loss: unsynced bytes dropped,

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import FrontdeskCore
 @testable import FrontdeskStore
+import FrontdeskStoreTesting
 
 /// A write releases the lock before its fdatasync (group commit). What another writer does in
 /// that window must not depend on a record that a power cut can still take away.
@@ -22,11 +23,11 @@ import FrontdeskCore
         let b = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options(fs, rotate: 1, preallocate: 0))
         var bBooked: Booking?
         var bError: (any Error)?
-        a.beforeDeferredSync = {
+        Self.atDeferredSync(fs, of: dir) {
             do {
                 bBooked = try Support.book(b, room, Support.slot(3))
             } catch { bError = error }
-            fs.crashAfter = fs.operations   // the power fails before A's fdatasync
+            fs.crash()   // the power fails before A's fdatasync
         }
         #expect(throws: StoreError.self) { try Support.book(a, room, Support.slot(2)) }
         #expect(bError == nil, "\(bError.map { "\($0)" } ?? "")")
@@ -49,7 +50,7 @@ import FrontdeskCore
         let a = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options(fs))
         let b = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options(fs))
         var opsBeforeB = 0
-        a.beforeDeferredSync = {
+        Self.atDeferredSync(fs, of: dir) {
             opsBeforeB = fs.operations
             // B takes the lock A just let go of, sees A's record and books the next slot.
             _ = try? Support.book(b, room, Support.slot(3))
@@ -64,19 +65,20 @@ import FrontdeskCore
         #expect(after.state.bookings.count == 2)
     }
 
-    /// `commitTimings` reports once per write that journaled a record (not for a refusal),
-    /// with every part measured, and says which write began a compaction.
+    /// The commit observer hears once per write that journaled a record (not for a refusal),
+    /// with every part measured, and is told which write began a compaction.
     @Test func eachJournaledWriteReportsWhereItsTimeWent() throws {
         let dir = Support.tempDir("groupcommit-timings")
         defer { Support.remove(dir) }
         let (_, room) = try Support.newStore(dir)
         var options = Support.options(compactAfter: 4)
         options.compactInBackground = false
+        let observer = TimingRecorder()
+        options.commitObserver = observer
         let store = try Store.open(at: dir, clock: FixedClock(Support.now), options: options)
-        var timings: [CommitTiming] = []
-        store.commitTimings = { timings.append($0) }
         for hour in 1...6 { try Support.book(store, room, Support.slot(Int64(hour))) }
         #expect(throws: StoreError.self) { try Support.book(store, room, Support.slot(1)) }   // taken
+        let timings = observer.timings
         #expect(timings.count == 6)
         #expect(timings.allSatisfy { $0.beforeLock >= 0 && $0.holdingLock > 0 && $0.syncing >= 0 })
         let boundaries = timings.filter(\.beganCompaction)
@@ -85,4 +87,33 @@ import FrontdeskCore
         #expect(boundaries.allSatisfy { $0.syncing == 0 })
         #expect(timings.filter { !$0.beganCompaction }.allSatisfy { $0.syncing > 0 })
     }
+
+    /// Runs `body` once, before the first journal fdatasync `fs` sees while the store's write
+    /// lock is free: a writer's deferred fdatasync (group commit), after it let go of the lock
+    /// and before its record is durable.
+    static func atDeferredSync(_ fs: FaultyFileSystem, of dir: String, _ body: @escaping () -> Void) {
+        var fired = false
+        fs.beforeOperation = { _, line in
+            guard !fired, line.contains(" fdatasync "), line.contains("/journal/"), lockIsFree(dir) else { return }
+            fired = true
+            body()
+        }
+    }
+
+    /// Whether nobody holds the store's write lock (a `flock` on its directory).
+    static func lockIsFree(_ dir: String) -> Bool {
+        let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return false }
+        flock(fd, LOCK_UN)
+        return true
+    }
+}
+
+/// Keeps every commit timing the store reports.
+private final class TimingRecorder: CommitObserver, @unchecked Sendable {
+    // @unchecked: the test writes from one thread and reads after the writes.
+    var timings: [CommitTiming] = []
+    func committed(_ timing: CommitTiming) { timings.append(timing) }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import FrontdeskCore
 @testable import FrontdeskStore
+import FrontdeskStoreTesting
 
 /// (h) Partitions load lazily; journal-tail bookings win over older partition copies.
 @Suite struct LazyLoadingTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import FrontdeskCore
 @testable import FrontdeskStore
+import FrontdeskStoreTesting
 
 /// Creating (crash-safe), opening without the lock, and what compaction prunes: idempotency
 /// keys past their retention and old `events/` segments no consumer needs.

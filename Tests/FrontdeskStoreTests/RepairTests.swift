@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import FrontdeskCore
 @testable import FrontdeskStore
+import FrontdeskStoreTesting
 
 /// `Store.repair`: rebuilds from what verifies, quarantines the rest, lists what is lost, and
 /// is crash-safe at every file operation.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import FrontdeskCore
 @testable import FrontdeskStore
+import FrontdeskStoreTesting
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,6 +23,14 @@ enum Support {
     }
 
     static func remove(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
+
+    /// Whether `condition` holds, polled every 10 ms until it does. The minute's limit only
+    /// keeps a broken build from hanging the run; it is no timing check.
+    static func eventually(_ condition: () -> Bool) -> Bool {
+        let end = Date().addingTimeInterval(60)
+        while !condition() && Date() < end { usleep(10_000) }
+        return condition()
+    }
 
     static func copy(_ from: String, _ to: String) {
         remove(to)

@@ -41,10 +41,7 @@ struct DeliverCommand: ParsableCommand {
         let store = session.store
         let deliverer = try Deliverer(directory: dir, store: store, clock: session.clock, transport: SocketHTTPTransport(secure: makeTransport()),
                                       render: EventData.renderer(store), options: options)
-        // A test host's crash point: exit abruptly there, as if killed.
-        if let point = FrontdeskMain.seams.deliverCrashPoint {
-            deliverer.faultInjector = { at throws(DeliveryError) in if at == point { _exit(137) } }
-        }
+        deliverer.checkpointObserver = FrontdeskMain.seams.deliveryObserver
         let report = try deliverer.runOnce()
         print(report)
         guard follow else { return }

@@ -1,10 +1,11 @@
 import FrontdeskCore
 import FrontdeskDelivery
+import FrontdeskTUI
 
 /// What a test or benchmark host may change in the command line's behaviour.
 ///
 /// The shipped `frontdesk` and `frontdesk-deliver` pass the default value (system clock, the
-/// store's compaction interval, no crash point, a terminal UI that runs until quit), so nothing
+/// store's compaction interval, no delivery observer, a terminal UI that runs until quit), so nothing
 /// a user can set in the environment moves the clock or tunes the store. Only the non-product
 /// executables `frontdesk-testhost` and `frontdesk-deliver-testhost` build other values.
 public struct FrontdeskSeams: Sendable {
@@ -12,10 +13,12 @@ public struct FrontdeskSeams: Sendable {
     public var pinnedNow: Instant?
     /// Journal records between compactions; nil: the store's default.
     public var compactAfterRecords: Int?
-    /// Where `deliver` stops abruptly, as if killed there; nil: nowhere.
-    public var deliverCrashPoint: FaultPoint?
-    /// Whether the terminal UI quits right after its first frame and reports `first_frame_ms`.
-    public var exitAfterFirstFrame = false
+    /// Told at each checkpoint of a `deliver` pass (a test host's stops the process there);
+    /// nil: nobody.
+    public var deliveryObserver: (any DeliveryCheckpointObserver)?
+    /// Told of every frame the terminal UI shows (a test host's ends it after the first);
+    /// nil: the UI runs until the user quits.
+    public var tuiFrameObserver: (any TUIFrameObserver)?
     /// The tz database directory zones are read from; nil: `/usr/share/zoneinfo`.
     public var zoneInfoDirectory: String?
     /// The file name of the deliverer `frontdesk deliver` re-executes (it sits beside this binary).

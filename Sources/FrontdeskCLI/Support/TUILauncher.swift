@@ -29,8 +29,8 @@ enum TUILauncher {
         var options = TUIOptions(date: day, theme: theme ?? "default", themesDirectory: themesDirectory(), clock: clock)
         let keys = GlobalOptions.configHome + "/frontdesk/keys.json"
         if FileManager.default.fileExists(atPath: keys) { options.keysFile = keys }
-        return runFrontdeskTUI(connection: DeskConnection(storage: store, actor: actor), options: options,
-                               exitAfterFirstFrame: FrontdeskMain.seams.exitAfterFirstFrame)
+        options.frameObserver = FrontdeskMain.seams.tuiFrameObserver
+        return runFrontdeskTUI(connection: DeskConnection(storage: store, actor: actor), options: options)
     }
 
     /// `themes/` next to the binary's package, `$FRONTDESK_THEMES`, or the user's config.

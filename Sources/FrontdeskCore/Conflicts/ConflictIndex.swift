@@ -157,7 +157,7 @@ package struct ConflictIndex: Sendable {
 
     /// Whether any booking on `resource` other than `excluded` overlaps `range` in `layer`;
     /// stops at the first one. - Complexity: as `overlapping`, but stops at the first match.
-    package func hasOverlap(_ range: TimeRange, on resource: ResourceID, in layer: Layer, excluding excluded: BookingID? = nil) -> Bool {
+    func hasOverlap(_ range: TimeRange, on resource: ResourceID, in layer: Layer, excluding excluded: BookingID? = nil) -> Bool {
         guard let slot = slots[resource] else { return false }
         return trees.withUnsafeBufferPointer { $0[2 * slot + layer.rawValue].anyOverlap(range) { $0 != excluded } }
     }

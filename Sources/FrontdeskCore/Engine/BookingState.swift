@@ -26,12 +26,12 @@ public struct BookingState: Sendable {
         var bookingsByCustomer: [CustomerID: Set<BookingID>] = [:]
     }
 
-    /// The box; changed in place only while uniquely referenced (`tablesForWriting`), which is
-    /// why sharing it across threads is safe.
+    /// The box; changed only through `changeTables`, that is only while uniquely referenced,
+    /// which is why sharing it across threads is safe.
     final class Storage: @unchecked Sendable {
-        // Unchecked: a box is written only while uniquely referenced, so no two accesses to
-        // one box overlap (as `Booking.Box`).
-        @exclusivity(unchecked) var tables: Tables
+        // Unchecked: a box is written only while uniquely referenced, so no thread reads a box
+        // another one writes (as `Booking.Box`).
+        var tables: Tables
         init(_ tables: Tables) { self.tables = tables }
     }
 
@@ -40,85 +40,36 @@ public struct BookingState: Sendable {
     /// The box itself, so tests can tell a copy from a change in place.
     var storageForTests: AnyObject { storage }
 
-    /// The tables, for changing: copies the box first if another state shares it. Every
-    /// property below reads through the box and changes through this.
-    private var tablesForWriting: Tables {
-        get { storage.tables }
-        _modify {
-            if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.tables) }
-            yield &storage.tables
-        }
+    /// Runs `change` on the tables in place, copying the box first if another state shares it.
+    /// Every change to the state goes through here, so a change never shows through a copy.
+    private mutating func changeTables<R>(_ change: (inout Tables) -> R) -> R {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.tables) }
+        return change(&storage.tables)
     }
 
-    public private(set) var resources: [ResourceID: Resource] {
-        get { storage.tables.resources }
-        _modify { yield &tablesForWriting.resources }
-    }
-    public private(set) var schedules: [ScheduleID: Schedule] {
-        get { storage.tables.schedules }
-        _modify { yield &tablesForWriting.schedules }
-    }
-    public private(set) var customers: [CustomerID: Customer] {
-        get { storage.tables.customers }
-        _modify { yield &tablesForWriting.customers }
-    }
-    public private(set) var bookings: [BookingID: Booking] {
-        get { storage.tables.bookings }
-        _modify { yield &tablesForWriting.bookings }
-    }
-    public private(set) var waitlist: [WaitlistEntryID: WaitlistEntry] {
-        get { storage.tables.waitlist }
-        _modify { yield &tablesForWriting.waitlist }
-    }
-    public private(set) var idempotencyKeys: [String: IdempotencyRecord] {
-        get { storage.tables.idempotencyKeys }
-        _modify { yield &tablesForWriting.idempotencyKeys }
-    }
-    public private(set) var counters: Counters {
-        get { storage.tables.counters }
-        _modify { yield &tablesForWriting.counters }
-    }
-
+    public var resources: [ResourceID: Resource] { storage.tables.resources }
+    public var schedules: [ScheduleID: Schedule] { storage.tables.schedules }
+    public var customers: [CustomerID: Customer] { storage.tables.customers }
+    public var bookings: [BookingID: Booking] { storage.tables.bookings }
+    public var waitlist: [WaitlistEntryID: WaitlistEntry] { storage.tables.waitlist }
+    public var idempotencyKeys: [String: IdempotencyRecord] { storage.tables.idempotencyKeys }
+    public var counters: Counters { storage.tables.counters }
     /// Occupying bookings, widened by their resource's buffers (`.blocking`), and every
     /// loaded booking, any status, by its own range (`.calendar`: what the day grid and lists
     /// draw).
-    private(set) var intervals: ConflictIndex {
-        get { storage.tables.intervals }
-        _modify { yield &tablesForWriting.intervals }
-    }
+    var intervals: ConflictIndex { storage.tables.intervals }
     /// `pending_payment` bookings, so expired holds are found without a scan.
-    private(set) var pendingHolds: Set<BookingID> {
-        get { storage.tables.pendingHolds }
-        _modify { yield &tablesForWriting.pendingHolds }
-    }
-    private(set) var children: [ResourceID: Set<ResourceID>] {
-        get { storage.tables.children }
-        _modify { yield &tablesForWriting.children }
-    }
+    var pendingHolds: Set<BookingID> { storage.tables.pendingHolds }
+    var children: [ResourceID: Set<ResourceID>] { storage.tables.children }
     /// Each resource's parent, so `related(to:)` walks up without copying resources.
-    private(set) var parents: [ResourceID: ResourceID] {
-        get { storage.tables.parents }
-        _modify { yield &tablesForWriting.parents }
-    }
+    var parents: [ResourceID: ResourceID] { storage.tables.parents }
     /// Each resource's effective policy (`policy(for:)`), remade whenever the resource or its
     /// schedule changes: a booking reads it three times, and making it copies a resource and
     /// a schedule out of their tables.
-    private(set) var policies: [ResourceID: EffectivePolicy] {
-        get { storage.tables.policies }
-        _modify { yield &tablesForWriting.policies }
-    }
-    private(set) var bookingsByRef: [String: BookingID] {
-        get { storage.tables.bookingsByRef }
-        _modify { yield &tablesForWriting.bookingsByRef }
-    }
-    private(set) var seriesMembers: [SeriesID: Set<BookingID>] {
-        get { storage.tables.seriesMembers }
-        _modify { yield &tablesForWriting.seriesMembers }
-    }
-    private(set) var bookingsByCustomer: [CustomerID: Set<BookingID>] {
-        get { storage.tables.bookingsByCustomer }
-        _modify { yield &tablesForWriting.bookingsByCustomer }
-    }
+    var policies: [ResourceID: EffectivePolicy] { storage.tables.policies }
+    var bookingsByRef: [String: BookingID] { storage.tables.bookingsByRef }
+    var seriesMembers: [SeriesID: Set<BookingID>] { storage.tables.seriesMembers }
+    var bookingsByCustomer: [CustomerID: Set<BookingID>] { storage.tables.bookingsByCustomer }
 
     public init() {}
 
@@ -126,92 +77,37 @@ public struct BookingState: Sendable {
 
     /// Applies a planned transaction. Replaying the same transactions in order yields the same state.
     public mutating func apply(_ transaction: Transaction) {
-        for m in transaction.mutations { apply(m) }
+        changeTables { tables in
+            for m in transaction.mutations { tables.apply(m) }
+        }
     }
 
     /// Adds bookings read from a snapshot partition (no events, no checks).
     public mutating func load<S: Sequence>(_ loaded: S) where S.Element == Booking {
-        for b in loaded { put(b) }
+        changeTables { tables in
+            for b in loaded { tables.put(b) }
+        }
     }
 
     /// Makes room for `n` more bookings before a large `load`, so the tables and indexes grow
     /// once instead of rehashing repeatedly.
     public mutating func reserveCapacity(forAdditionalBookings n: Int) {
-        bookings.reserveCapacity(bookings.count + n)
-        bookingsByRef.reserveCapacity(bookingsByRef.count + n)
-        intervals.reserveCapacity(forAdditional: n)
+        changeTables { tables in
+            tables.bookings.reserveCapacity(tables.bookings.count + n)
+            tables.bookingsByRef.reserveCapacity(tables.bookingsByRef.count + n)
+            tables.intervals.reserveCapacity(forAdditional: n)
+        }
     }
 
     /// Forgets bookings (e.g. a partition the store evicts); indexes follow.
     public mutating func unload<S: Sequence>(_ ids: S) where S.Element == BookingID {
-        for id in ids { remove(id) }
+        changeTables { tables in
+            for id in ids { tables.remove(id) }
+        }
     }
 
     mutating func apply(_ m: Mutation) {
-        switch m {
-        case .booking(let b): put(b)
-        case .resource(let r):
-            let old = resources[r.id]
-            if let p = old?.parent { children[p]?.remove(r.id) }
-            resources[r.id] = r
-            if let p = r.parent { children[p, default: []].insert(r.id) }
-            parents[r.id] = r.parent
-            policies[r.id] = makePolicy(for: r.id)
-            if old?.policy != r.policy || old?.schedule != r.schedule { reindex(resource: r.id) }
-        case .schedule(let s):
-            let old = schedules[s.id]
-            schedules[s.id] = s
-            let buffersChanged = old?.bufferBefore != s.bufferBefore || old?.bufferAfter != s.bufferAfter
-            for r in resources.values where r.schedule == s.id {
-                policies[r.id] = makePolicy(for: r.id)
-                if buffersChanged { reindex(resource: r.id) }
-            }
-        case .customer(let c): customers[c.id] = c
-        case .waitlist(let w): waitlist[w.id] = w
-        case .idempotencyKey(let k): idempotencyKeys[k.key] = k
-        case .forgetIdempotencyKey(let k): idempotencyKeys[k] = nil
-        case .counters(let c):
-            // Counters only go up, so a replayed or reordered record never reuses a reference.
-            counters = counters.merged(with: c)
-        }
-    }
-
-    private mutating func put(_ b: Booking) {
-        // One probe of the (large) table for both the old version and the new one.
-        if let old = bookings.updateValue(b, forKey: b.id) {
-            if let c = old.customer, c != b.customer { bookingsByCustomer[c]?.remove(b.id) }
-            if let s = old.series, s != b.series { seriesMembers[s]?.remove(b.id) }
-            if old.ref != b.ref { bookingsByRef[old.ref] = nil }
-        }
-        bookingsByRef[b.ref] = b.id
-        if let c = b.customer { bookingsByCustomer[c, default: []].insert(b.id) }
-        if let s = b.series { seriesMembers[s, default: []].insert(b.id) }
-        if b.status == .pendingPayment { pendingHolds.insert(b.id) } else if !pendingHolds.isEmpty { pendingHolds.remove(b.id) }
-        index(b)
-    }
-
-    private mutating func remove(_ id: BookingID) {
-        guard let b = bookings.removeValue(forKey: id) else { return }
-        bookingsByRef[b.ref] = nil
-        if let c = b.customer { bookingsByCustomer[c]?.remove(id) }
-        if let s = b.series { seriesMembers[s]?.remove(id) }
-        pendingHolds.remove(id)
-        intervals.remove(id)
-    }
-
-    /// Both interval layers in one probe of their id map: the booking's own range, and its
-    /// buffered one while it occupies its slot.
-    private mutating func index(_ b: Booking) {
-        var blocking: TimeRange?
-        if b.status.occupiesSlot {
-            let p = policy(for: b.resource)
-            blocking = b.range.widened(before: p.bufferBefore, after: p.bufferAfter)
-        }
-        intervals.insert(b.id, resource: b.resource, calendar: b.range, blocking: blocking)
-    }
-
-    private mutating func reindex(resource: ResourceID) {
-        for b in bookings.values where b.resource == resource { index(b) }
+        changeTables { $0.apply(m) }
     }
 
     // MARK: Reading
@@ -219,21 +115,12 @@ public struct BookingState: Sendable {
     /// The policy in force for a resource: its own overrides, else its schedule's, else none.
     /// - Complexity: O(1) expected (kept in `policies`).
     public func policy(for resource: ResourceID) -> EffectivePolicy {
-        policies[resource] ?? makePolicy(for: resource)
+        storage.tables.policy(for: resource)
     }
 
     /// What `policy(for:)` answers, made from the resource and its schedule.
     func makePolicy(for resource: ResourceID) -> EffectivePolicy {
-        let r = resources[resource]
-        let s = r?.schedule.flatMap { schedules[$0] }
-        let o = r?.policy ?? PolicyOverrides()
-        return EffectivePolicy(
-            bufferBefore: o.bufferBefore ?? s?.bufferBefore ?? .zero,
-            bufferAfter: o.bufferAfter ?? s?.bufferAfter ?? .zero,
-            minimumNotice: o.minimumNotice ?? s?.minimumNotice ?? .zero,
-            maximumAdvance: o.maximumAdvance ?? s?.maximumAdvance,
-            cancellationNotice: o.cancellationNotice ?? s?.cancellationNotice ?? .zero,
-            reminderLead: o.reminderLead)
+        storage.tables.makePolicy(for: resource)
     }
 
     /// The availability rules of a resource (always open when it follows no schedule).
@@ -287,5 +174,94 @@ public struct BookingState: Sendable {
     /// Holds whose expiry has passed at `now`.
     public func expiredHolds(at now: Instant) -> [Booking] {
         pendingHolds.compactMap { bookings[$0] }.filter { $0.holdExpired(at: now) }.sorted { $0.id < $1.id }
+    }
+}
+
+extension BookingState.Tables {
+    /// One mutation of a planned transaction, indexes included.
+    mutating func apply(_ m: Mutation) {
+        switch m {
+        case .booking(let b): put(b)
+        case .resource(let r):
+            let old = resources[r.id]
+            if let p = old?.parent { children[p]?.remove(r.id) }
+            resources[r.id] = r
+            if let p = r.parent { children[p, default: []].insert(r.id) }
+            parents[r.id] = r.parent
+            policies[r.id] = makePolicy(for: r.id)
+            if old?.policy != r.policy || old?.schedule != r.schedule { reindex(resource: r.id) }
+        case .schedule(let s):
+            let old = schedules[s.id]
+            schedules[s.id] = s
+            let buffersChanged = old?.bufferBefore != s.bufferBefore || old?.bufferAfter != s.bufferAfter
+            for r in resources.values where r.schedule == s.id {
+                policies[r.id] = makePolicy(for: r.id)
+                if buffersChanged { reindex(resource: r.id) }
+            }
+        case .customer(let c): customers[c.id] = c
+        case .waitlist(let w): waitlist[w.id] = w
+        case .idempotencyKey(let k): idempotencyKeys[k.key] = k
+        case .forgetIdempotencyKey(let k): idempotencyKeys[k] = nil
+        case .counters(let c):
+            // Counters only go up, so a replayed or reordered record never reuses a reference.
+            counters = counters.merged(with: c)
+        }
+    }
+
+    mutating func put(_ b: Booking) {
+        // One probe of the (large) table for both the old version and the new one.
+        if let old = bookings.updateValue(b, forKey: b.id) {
+            if let c = old.customer, c != b.customer { bookingsByCustomer[c]?.remove(b.id) }
+            if let s = old.series, s != b.series { seriesMembers[s]?.remove(b.id) }
+            if old.ref != b.ref { bookingsByRef[old.ref] = nil }
+        }
+        bookingsByRef[b.ref] = b.id
+        if let c = b.customer { bookingsByCustomer[c, default: []].insert(b.id) }
+        if let s = b.series { seriesMembers[s, default: []].insert(b.id) }
+        if b.status == .pendingPayment { pendingHolds.insert(b.id) } else if !pendingHolds.isEmpty { pendingHolds.remove(b.id) }
+        index(b)
+    }
+
+    mutating func remove(_ id: BookingID) {
+        guard let b = bookings.removeValue(forKey: id) else { return }
+        bookingsByRef[b.ref] = nil
+        if let c = b.customer { bookingsByCustomer[c]?.remove(id) }
+        if let s = b.series { seriesMembers[s]?.remove(id) }
+        pendingHolds.remove(id)
+        intervals.remove(id)
+    }
+
+    /// Both interval layers in one probe of their id map: the booking's own range, and its
+    /// buffered one while it occupies its slot.
+    private mutating func index(_ b: Booking) {
+        var blocking: TimeRange?
+        if b.status.occupiesSlot {
+            let p = policy(for: b.resource)
+            blocking = b.range.widened(before: p.bufferBefore, after: p.bufferAfter)
+        }
+        intervals.insert(b.id, resource: b.resource, calendar: b.range, blocking: blocking)
+    }
+
+    private mutating func reindex(resource: ResourceID) {
+        for b in bookings.values where b.resource == resource { index(b) }
+    }
+
+    /// The policy in force for a resource: its own overrides, else its schedule's, else none.
+    func policy(for resource: ResourceID) -> EffectivePolicy {
+        policies[resource] ?? makePolicy(for: resource)
+    }
+
+    /// What `policy(for:)` answers, made from the resource and its schedule.
+    func makePolicy(for resource: ResourceID) -> EffectivePolicy {
+        let r = resources[resource]
+        let s = r?.schedule.flatMap { schedules[$0] }
+        let o = r?.policy ?? PolicyOverrides()
+        return EffectivePolicy(
+            bufferBefore: o.bufferBefore ?? s?.bufferBefore ?? .zero,
+            bufferAfter: o.bufferAfter ?? s?.bufferAfter ?? .zero,
+            minimumNotice: o.minimumNotice ?? s?.minimumNotice ?? .zero,
+            maximumAdvance: o.maximumAdvance ?? s?.maximumAdvance,
+            cancellationNotice: o.cancellationNotice ?? s?.cancellationNotice ?? .zero,
+            reminderLead: o.reminderLead)
     }
 }

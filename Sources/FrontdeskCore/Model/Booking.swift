@@ -31,12 +31,12 @@ public struct Booking: Sendable, Identifiable {
         var reminderSentAt: Instant? = nil
     }
 
-    /// The box; mutated in place only while uniquely referenced (`fieldsForWriting`), which is
-    /// why sharing it across threads is safe.
+    /// The box; changed only through `uniqueBox`, that is only while uniquely referenced, which
+    /// is why sharing it across threads is safe.
     final class Box: @unchecked Sendable {
-        // Unchecked: a box is written only while uniquely referenced, so no two accesses to
-        // one box overlap, and every field read of every booking paid for a dynamic check.
-        @exclusivity(unchecked) var fields: Fields
+        // Unchecked: a box is written only while uniquely referenced, so no thread reads a box
+        // another one writes.
+        var fields: Fields
         init(_ fields: Fields) { self.fields = fields }
     }
 
@@ -50,107 +50,105 @@ public struct Booking: Sendable, Identifiable {
     /// Whether both are copies of one value (one box), so they are equal without a look inside.
     func sharesStorage(with other: Booking) -> Bool { box === other.box }
 
-    /// The fields, for changing: copies the box first if another booking shares it. Every
-    /// field below reads through the box and changes through this (`_modify` alone makes a
-    /// property settable).
-    private var fieldsForWriting: Fields {
-        get { box.fields }
-        _modify {
+    /// The box, for changing a field: copied first if another booking shares it. Every setter
+    /// below writes through this, so a change never shows through another copy.
+    private var uniqueBox: Box {
+        mutating get {
             if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
-            yield &box.fields
+            return box
         }
     }
 
     public var id: BookingID {
         get { box.fields.id }
-        _modify { yield &fieldsForWriting.id }
+        set { uniqueBox.fields.id = newValue }
     }
     /// Short reference staff read out (`B-7K2`).
     public var ref: String {
         get { box.fields.ref }
-        _modify { yield &fieldsForWriting.ref }
+        set { uniqueBox.fields.ref = newValue }
     }
     public var resource: ResourceID {
         get { box.fields.resource }
-        _modify { yield &fieldsForWriting.resource }
+        set { uniqueBox.fields.resource = newValue }
     }
     /// nil: blocked time with no customer.
     public var customer: CustomerID? {
         get { box.fields.customer }
-        _modify { yield &fieldsForWriting.customer }
+        set { uniqueBox.fields.customer = newValue }
     }
     public var range: TimeRange {
         get { box.fields.range }
-        _modify { yield &fieldsForWriting.range }
+        set { uniqueBox.fields.range = newValue }
     }
     public var status: BookingStatus {
         get { box.fields.status }
-        _modify { yield &fieldsForWriting.status }
+        set { uniqueBox.fields.status = newValue }
     }
     /// Who created it.
     public var createdBy: Actor {
         get { box.fields.createdBy }
-        _modify { yield &fieldsForWriting.createdBy }
+        set { uniqueBox.fields.createdBy = newValue }
     }
     /// Who changed it last.
     public var updatedBy: Actor {
         get { box.fields.updatedBy }
-        _modify { yield &fieldsForWriting.updatedBy }
+        set { uniqueBox.fields.updatedBy = newValue }
     }
     /// 1 on creation, +1 on every change; callers may pass the version they saw.
     public var version: Int {
         get { box.fields.version }
-        _modify { yield &fieldsForWriting.version }
+        set { uniqueBox.fields.version = newValue }
     }
     public var createdAt: Instant {
         get { box.fields.createdAt }
-        _modify { yield &fieldsForWriting.createdAt }
+        set { uniqueBox.fields.createdAt = newValue }
     }
     public var updatedAt: Instant {
         get { box.fields.updatedAt }
-        _modify { yield &fieldsForWriting.updatedAt }
+        set { uniqueBox.fields.updatedAt = newValue }
     }
     public var notes: String {
         get { box.fields.notes }
-        _modify { yield &fieldsForWriting.notes }
+        set { uniqueBox.fields.notes = newValue }
     }
     public var series: SeriesID? {
         get { box.fields.series }
-        _modify { yield &fieldsForWriting.series }
+        set { uniqueBox.fields.series = newValue }
     }
     /// The local date this occurrence was generated for (stays put when the occurrence moves).
     public var occurrenceDate: LocalDate? {
         get { box.fields.occurrenceDate }
-        _modify { yield &fieldsForWriting.occurrenceDate }
+        set { uniqueBox.fields.occurrenceDate = newValue }
     }
     /// For `pending_payment`: the instant the hold lapses.
     public var holdExpiresAt: Instant? {
         get { box.fields.holdExpiresAt }
-        _modify { yield &fieldsForWriting.holdExpiresAt }
+        set { uniqueBox.fields.holdExpiresAt = newValue }
     }
     public var cancellation: Cancellation? {
         get { box.fields.cancellation }
-        _modify { yield &fieldsForWriting.cancellation }
+        set { uniqueBox.fields.cancellation = newValue }
     }
     public var idempotencyKey: String? {
         get { box.fields.idempotencyKey }
-        _modify { yield &fieldsForWriting.idempotencyKey }
+        set { uniqueBox.fields.idempotencyKey = newValue }
     }
     /// Set when a manager let it past a policy refusal.
     public var overrideReason: String? {
         get { box.fields.overrideReason }
-        _modify { yield &fieldsForWriting.overrideReason }
+        set { uniqueBox.fields.overrideReason = newValue }
     }
     /// Every change, oldest first.
     public var history: [HistoryEntry] {
         get { box.fields.history }
-        _modify { yield &fieldsForWriting.history }
+        set { uniqueBox.fields.history = newValue }
     }
     /// When its `reminder.due` event was emitted (nil: not yet). Set once; records written before
     /// reminders existed decode with nil.
     public var reminderSentAt: Instant? {
         get { box.fields.reminderSentAt }
-        _modify { yield &fieldsForWriting.reminderSentAt }
+        set { uniqueBox.fields.reminderSentAt = newValue }
     }
 
     /// The memberwise initializer, at `package` level: the store's booking codec (`BookingSchema`)

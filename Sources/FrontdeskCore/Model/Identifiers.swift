@@ -23,9 +23,8 @@ public struct CustomerID: Hashable, Comparable, Sendable, CustomStringConvertibl
 
 /// A booking's id. Carries a 64-bit fingerprint of its text, computed once, because booking
 /// ids are the keys of the largest tables (bookings, both interval indexes, the directory):
-/// a lookup hashes the fingerprint instead of the text, and a probe that meets another key
-/// is told apart by comparing fingerprints instead of text (which matters most for the
-/// 19-byte heap-allocated ids of stores made before 11-character bodies).
+/// `hash(into:)` feeds the standard `Hasher` one word instead of the text, and a probe that
+/// meets another key is told apart by comparing fingerprints before comparing text.
 public struct BookingID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var rawValue: String { didSet { fingerprint = Self.fingerprint(rawValue) } }
     private var fingerprint: UInt64
@@ -35,16 +34,6 @@ public struct BookingID: Hashable, Comparable, Sendable, CustomStringConvertible
     public static func == (a: Self, b: Self) -> Bool { a.fingerprint == b.fingerprint && a.rawValue == b.rawValue }
     public func hash(into hasher: inout Hasher) { hasher.combine(fingerprint) }
 
-    /// What `Dictionary` and `Set` call instead of `hash(into:)`: the fingerprint mixed with
-    /// the table's seed by a bijective finalizer (MurmurHash3's), so two ids share a bucket
-    /// sequence only if their fingerprints are equal, exactly as through `Hasher`, without
-    /// `Hasher`'s setup and SipHash rounds on every probe of the largest tables.
-    public func _rawHashValue(seed: Int) -> Int {
-        var h = fingerprint ^ UInt64(UInt(bitPattern: seed))
-        h = (h ^ (h >> 33)) &* 0xFF51_AFD7_ED55_8CCD
-        h = (h ^ (h >> 33)) &* 0xC4CE_B9FE_1A85_EC53
-        return Int(truncatingIfNeeded: h ^ (h >> 33))
-    }
 
     /// FNV-1a over the UTF-8 bytes, from a per-process random basis, so that ids chosen to
     /// collide in one process (say, in a hand-edited file) do not collide in another.

@@ -65,7 +65,7 @@ package final class ZoneDatabase: Sendable {
     ///
     /// Foundation's `TimeZone` also takes abbreviations ("EST") and fixed offsets; resources
     /// need their region's DST history, so only IANA names are taken.
-    package static func isValidIdentifier(_ identifier: String) -> Bool {
+    static func isValidIdentifier(_ identifier: String) -> Bool {
         if identifier == "UTC" { return true }
         let bytes = identifier.utf8
         guard bytes.count <= 255, bytes.contains(UInt8(ascii: "/")) else { return false }

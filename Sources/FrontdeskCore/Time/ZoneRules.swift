@@ -9,7 +9,7 @@ package final class ZoneRules: Sendable {
     package struct Period: Hashable, Sendable {
         /// Seconds east of UTC.
         package let offset: Int32
-        package let isDaylightSaving: Bool
+        let isDaylightSaving: Bool
 
         package init(offset: Int32, isDaylightSaving: Bool) {
             self.offset = offset
@@ -18,7 +18,7 @@ package final class ZoneRules: Sendable {
     }
 
     /// Instants (seconds since the epoch) at which the offset changes, strictly ascending.
-    package let transitions: [Int64]
+    let transitions: [Int64]
     /// `periods[i]` is in force from `transitions[i]` until the next transition.
     let periods: [Period]
     /// In force before the first transition (RFC 8536: time type 0).

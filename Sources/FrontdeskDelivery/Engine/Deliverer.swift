@@ -26,9 +26,8 @@ public final class Deliverer {
     let registry: WebhookRegistry
     let hooks: HookDirectory
     let requests: RedeliveryRequests
-    /// Tests: called at each `FaultPoint`; throwing `.simulatedCrash` abandons the pass there,
-    /// leaving the files exactly as a killed process would.
-    public var faultInjector: ((FaultPoint) throws(DeliveryError) -> Void)?
+    /// Told at each `DeliveryCheckpoint` of a pass; nil (the shipped deliverer): nobody.
+    package var checkpointObserver: (any DeliveryCheckpointObserver)?
 
     public init(directory: String, store: Store, clock: any Clock, transport: any HTTPTransport,
                 runner: any ProcessRunner = SpawnProcessRunner(), render: @escaping EventEnvelope.DataRenderer = EventEnvelope.coreData,
@@ -159,7 +158,7 @@ public final class Deliverer {
             let result = try attempt(job, body: body)
             var ended = timespec(); clock_gettime(CLOCK_MONOTONIC, &ended)
             let ms = Int((ended.tv_sec - started.tv_sec) * 1000) + Int((ended.tv_nsec - started.tv_nsec) / 1_000_000)
-            try faultInjector?(.afterAttemptBeforeSave)
+            checkpointObserver?.reached(.afterAttemptBeforeSave)
             let attempt = job.attempts + 1
             let label = "\(job.event.type.rawValue) \(job.event.id) → \(job.target)"
             switch result {

@@ -28,8 +28,6 @@ public enum DeliveryError: Error, Sendable, Hashable, CustomStringConvertible {
     case io(op: String, path: String, errno: Int32)
     /// The store refused or failed (busy, damaged, not found).
     case store(StoreError)
-    /// A fault-injection point fired (tests only): the deliverer stops as if killed there.
-    case simulatedCrash(String)
 
     public var description: String {
         switch self {
@@ -46,7 +44,6 @@ public enum DeliveryError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "give it with --secret-file PATH (a file only you can read) or --secret-stdin"
         case .io(let op, let p, let e): return "\(op) \(p) failed: \(String(cString: strerror(e))) (errno \(e))"
         case .store(let e): return e.description
-        case .simulatedCrash(let point): return "simulated crash at \(point)"
         }
     }
 }

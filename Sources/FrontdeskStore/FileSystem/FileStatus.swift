@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CSystemCalls
 import Glibc
 #endif
 
@@ -16,16 +17,15 @@ struct FileStatus {
 
     /// `name` in directory `fd` (nil: `fd` itself); nil when nothing is there.
     init?(fd: Int32, name: String?, followLinks: Bool) {
-        // struct statx is 256 bytes: stx_gid (u32) at 24, stx_mode (u16) at 28, stx_ino (u64)
-        // at 32, stx_size (u64) at 40.
-        let mask: UInt32 = 0x1 | 0x2 | 0x10 | 0x100 | 0x200 // TYPE, MODE, GID, INO, SIZE
-        let flags: Int32 = (name == nil ? 0x1000 : 0) | (followLinks ? 0 : 0x100) // AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW
-        let result: (UInt32, UInt32, UInt64, Int64)?? = withUnsafeTemporaryAllocation(byteCount: 256, alignment: 8) { buf in
-            guard let base = buf.baseAddress else { return .some(nil) }
-            guard c_statx(fd, name ?? "", flags, mask, base) == 0 else { return errno == ENOSYS ? nil : .some(nil) }
-            return (UInt32(buf.load(fromByteOffset: 28, as: UInt16.self)), buf.load(fromByteOffset: 24, as: UInt32.self),
-                    buf.load(fromByteOffset: 32, as: UInt64.self), Int64(buf.load(fromByteOffset: 40, as: UInt64.self)))
-        }
+        let mask = UInt32(STATX_TYPE | STATX_MODE | STATX_GID | STATX_INO | STATX_SIZE)
+        // AT_EMPTY_PATH (0x1000) is behind _GNU_SOURCE in Glibc's module, like statx itself.
+        let flags: Int32 = (name == nil ? 0x1000 : 0) | (followLinks ? 0 : AT_SYMLINK_NOFOLLOW)
+        // nil: no statx in this kernel (ENOSYS), so ask fstatat; .some(nil): nothing there.
+        let result: (UInt32, UInt32, UInt64, Int64)?? = {
+            var sx = statx()
+            guard statx(fd, name ?? "", flags, mask, &sx) == 0 else { return errno == ENOSYS ? nil : .some(nil) }
+            return (UInt32(sx.stx_mode), sx.stx_gid, sx.stx_ino, Int64(sx.stx_size))
+        }()
         let mode: UInt32, group: UInt32, inode: UInt64, size: Int64
         if let result {
             guard let r = result else { return nil }
@@ -71,4 +71,3 @@ struct FileStatus {
     }
 }
 
-@_silgen_name("statx") private func c_statx(_ dirfd: Int32, _ path: UnsafePointer<CChar>, _ flags: Int32, _ mask: UInt32, _ buf: UnsafeMutableRawPointer) -> Int32

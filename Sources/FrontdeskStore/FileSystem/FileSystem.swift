@@ -10,7 +10,7 @@ public struct OpenFile: Sendable, Hashable {
 }
 
 /// Every system call the store makes on its files goes through this seam, so tests can fail
-/// or "crash" any one of them (`FaultyFileSystem`) and model power loss.
+/// or "crash" any one of them and model power loss (`FaultyFileSystem` in the FrontdeskStoreTesting target).
 ///
 /// Calls throw `StoreError.io(op, path, errno)`. `pwrite` may write fewer bytes than asked;
 /// callers loop.
@@ -75,7 +75,7 @@ extension FileSystem {
     }
 
     /// The whole content of a file.
-    func readFile(_ path: String) throws(StoreError) -> [UInt8] {
+    package func readFile(_ path: String) throws(StoreError) -> [UInt8] {
         let f = try open(path, flags: O_RDONLY | O_CLOEXEC, mode: 0)
         defer { close(f) }
         return try readAll(f, from: 0)
@@ -109,11 +109,11 @@ extension FileSystem {
             var done = 0
             while done < want {
                 let n: Int
-                do {
-                    n = try buffer.withUnsafeMutableBytes { b in
+                n = try buffer.withUnsafeMutableBytes { b in
+                    Result { () throws(StoreError) in
                         try pread(f, into: UnsafeMutableRawBufferPointer(rebasing: b[done..<want]), at: at + Int64(done))
                     }
-                } catch { throw error as! StoreError }
+                }.get()
                 if n == 0 { break }
                 done += n
             }
@@ -137,11 +137,11 @@ extension FileSystem {
         var done = 0
         while done < out.count {
             let n: Int
-            do {
-                n = try out.withUnsafeMutableBytes { b in
+            n = try out.withUnsafeMutableBytes { b in
+                Result { () throws(StoreError) in
                     try pread(f, into: UnsafeMutableRawBufferPointer(rebasing: b[done...]), at: offset + Int64(done))
                 }
-            } catch { throw error as! StoreError }
+            }.get()
             if n == 0 { out.removeLast(out.count - done); break }
             done += n
         }
@@ -150,9 +150,7 @@ extension FileSystem {
 
     /// Writes all of `bytes` at `offset`, looping on short writes.
     func writeAll(_ f: OpenFile, _ bytes: [UInt8], at offset: Int64) throws(StoreError) {
-        do {
-            try bytes.withUnsafeBytes { b in try writeAll(f, b, at: offset) }
-        } catch { throw error as! StoreError }
+        try bytes.withUnsafeBytes { b in Result { () throws(StoreError) in try writeAll(f, b, at: offset) } }.get()
     }
 
     /// `writeAll` of bytes the caller already holds in memory of its own.
@@ -185,7 +183,7 @@ extension FileSystem {
 
     /// Removes a directory tree (files first). `stat` does not follow links and `unlink` removes
     /// a link itself, so a link inside the tree is removed, never descended into.
-    func removeTree(_ path: String) throws(StoreError) {
+    package func removeTree(_ path: String) throws(StoreError) {
         guard let st = stat(path) else { return }
         if !st.isDirectory { try unlink(path); return }
         for name in try list(path) { try removeTree(path + "/" + name) }

@@ -13,7 +13,7 @@ package enum Path {
 
     /// `name` inside `directory`, with exactly one slash between them
     /// (`NSString.appendingPathComponent` for a plain name).
-    package static func join(_ directory: String, _ name: String) -> String {
+    static func join(_ directory: String, _ name: String) -> String {
         if directory.isEmpty { return name }
         return directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }

@@ -1,5 +1,6 @@
 import Synchronization
 #if canImport(Glibc)
+import CSystemCalls
 import Glibc
 #endif
 
@@ -257,7 +258,7 @@ public final class RealFileSystem: FileSystem {
 
     public func flock(_ file: OpenFile, _ operation: Int32) throws(StoreError) -> Bool {
         while true {
-            if c_flock(file.fd, operation) == 0 { return true }
+            if lockFile(file.fd, operation) == 0 { return true }
             if errno == EWOULDBLOCK { return false }
             if errno != EINTR { throw .io(op: "flock", path: file.path, errno: errno) }
         }
@@ -352,7 +353,7 @@ public final class RealFileSystem: FileSystem {
     }
 
     public func syncFileSystem(_ anchor: OpenFile) throws(StoreError) {
-        try check(c_syncfs(anchor.fd), "syncfs", anchor.path)
+        try check(syncfs(anchor.fd), "syncfs", anchor.path)
     }
 
     /// Linux 5.8 or later (commit 735e4ae5ba28, "vfs: track per-sb writeback errors and report
@@ -413,16 +414,13 @@ public final class RealFileSystem: FileSystem {
     }
 
     public func fileSystemType(_ path: String) throws(StoreError) -> Int64 {
-        // Glibc's module map does not export `struct statfs`; f_type is its first field (a long)
-        // on Linux x86_64 and arm64, and the struct is 120 bytes, so a 256-byte buffer is enough.
-        let buf = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 8)
-        defer { buf.deallocate() }
+        var info = statfs()
         if let (root, _) = rootHolding(path) {
-            try check(c_fstatfs(root.fd, buf), "statfs", path)
+            try check(fstatfs(root.fd, &info), "statfs", path)
         } else {
-            try check(c_statfs(path, buf), "statfs", path)
+            try check(statfs(path, &info), "statfs", path)
         }
-        return buf.load(as: Int64.self)
+        return Int64(info.f_type)
     }
 
     /// A path's parent directory, opened without following links below a confined root, and
@@ -437,10 +435,9 @@ public final class RealFileSystem: FileSystem {
     }
 }
 
-@_silgen_name("syncfs") private func c_syncfs(_ fd: Int32) -> Int32
-@_silgen_name("flock") private func c_flock(_ fd: Int32, _ operation: Int32) -> Int32
-@_silgen_name("statfs") private func c_statfs(_ path: UnsafePointer<CChar>, _ buf: UnsafeMutableRawPointer) -> Int32
-@_silgen_name("fstatfs") private func c_fstatfs(_ fd: Int32, _ buf: UnsafeMutableRawPointer) -> Int32
+/// `flock(2)`, from outside `RealFileSystem`, where the name means its own method.
+private func lockFile(_ fd: Int32, _ operation: Int32) -> Int32 { flock(fd, operation) }
+
 /// `O_PATH` (a descriptor that only names a place, for `*at` calls), which Glibc's module map
 /// does not export (it needs `_GNU_SOURCE`); the same value on x86_64 and arm64 Linux.
 private let oPath: Int32 = 0o10000000

@@ -1,7 +1,7 @@
 /// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), slicing-by-8 in plain Swift.
 ///
 /// The standard check value: `CRC32C.checksum("123456789".utf8) == 0xE3069283`.
-package enum CRC32C {
+enum CRC32C {
     /// Eight 256-entry tables: table 0 is the classic byte table, table k advances k more bytes.
     static let tables: [[UInt32]] = {
         var t = Array(repeating: Array(repeating: UInt32(0), count: 256), count: 8)
@@ -20,13 +20,13 @@ package enum CRC32C {
     /// The CRC-32C of some bytes.
     ///
     /// - Complexity: O(n), eight bytes per table round.
-    package static func checksum<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
+    static func checksum<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
         if let r = bytes.withContiguousStorageIfAvailable({ update(0, UnsafeRawBufferPointer($0)) }) { return r }
         return Array(bytes).withUnsafeBytes { update(0, $0) }
     }
 
     /// Continues a CRC over more bytes (`crc` is a previous result, 0 to start).
-    package static func update(_ crc: UInt32, _ buf: UnsafeRawBufferPointer) -> UInt32 {
+    static func update(_ crc: UInt32, _ buf: UnsafeRawBufferPointer) -> UInt32 {
         var c = ~crc
         let n = buf.count
         var i = 0
@@ -48,7 +48,7 @@ package enum CRC32C {
     }
 
     /// Eight lowercase hex digits.
-    package static func hex(_ v: UInt32) -> String {
+    static func hex(_ v: UInt32) -> String {
         let s = String(v, radix: 16)
         return String(repeating: "0", count: 8 - s.count) + s
     }

@@ -13,7 +13,7 @@ package enum Journal {
         }
     }
 
-    package static func segmentName(_ first: UInt64) -> String { pad(first) + ".jsonl" }
+    static func segmentName(_ first: UInt64) -> String { pad(first) + ".jsonl" }
 
     /// The segments in a journal directory, by first sequence number, ascending.
     package static func segments(in dir: String, fs: any FileSystem) throws(StoreError) -> [(first: UInt64, path: String)] {

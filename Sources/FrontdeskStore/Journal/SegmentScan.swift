@@ -10,9 +10,9 @@ import Glibc
 /// records (see docs/STORAGE.md, "Preallocated segments"). So a run of zero bytes from a record
 /// boundary to the end of what was read is the clean end of the journal (`padding`), not a
 /// torn record.
-package struct SegmentScan {
+struct SegmentScan {
     /// What lies after the last valid record.
-    package enum Tail: Equatable {
+    enum Tail: Equatable {
         /// Nothing, or only zero bytes (preallocated space): the journal ends at `validEnd`.
         case clean
         /// An incomplete or garbage last record (normal after a crash); ignored by readers,
@@ -24,16 +24,16 @@ package struct SegmentScan {
         case corrupt(offset: Int64, detail: String)
     }
 
-    package var records: [JournalRecord] = []
+    var records: [JournalRecord] = []
     /// Absolute offset just after the last valid record.
-    package var validEnd: Int64
-    package var tail: Tail = .clean
+    var validEnd: Int64
+    var tail: Tail = .clean
     /// Zero bytes after `validEnd` when the tail is clean (preallocated space), up to the end of
     /// what was scanned.
-    package var padding = 0
+    var padding = 0
 
     /// Nothing scanned yet: the journal ends at `offset`.
-    package init(empty offset: Int64) { validEnd = offset }
+    init(empty offset: Int64) { validEnd = offset }
 
     /// Scans `bytes` (the file's content from `offset`), expecting the first record to be `expect`.
     ///
@@ -49,7 +49,7 @@ package struct SegmentScan {
     /// - Complexity: O(n) in the bytes scanned.
     /// `events: false` skips decoding the events (replay only needs the mutations), which
     /// roughly halves the decoding work.
-    package init(bytes: [UInt8], offset: Int64, expect: UInt64, events: Bool = false) {
+    init(bytes: [UInt8], offset: Int64, expect: UInt64, events: Bool = false) {
         validEnd = offset
         var pos = 0
         var next = expect

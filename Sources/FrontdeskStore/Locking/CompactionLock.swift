@@ -14,7 +14,7 @@ import Glibc
 /// a file cannot split this lock. `COMPACT`, the file programs from before this lock flock, is
 /// flocked too when it is a regular file (created 0660 if missing; ignored if it cannot be
 /// opened, never followed), so both kinds of program exclude each other while it stays.
-package final class CompactionLock {
+final class CompactionLock {
     let directory: OpenFile
     let legacy: OpenFile?
     let fs: any FileSystem
@@ -29,7 +29,7 @@ package final class CompactionLock {
     /// Takes the lock of the store in `storeDirectory`: one `LOCK_NB` try when `timeout` is nil
     /// (nil if another process holds it), else retries every millisecond for up to `timeout`
     /// seconds (nil at the deadline).
-    package static func acquire(storeDirectory: String, fs: any FileSystem, timeout: Double?) throws(StoreError) -> CompactionLock? {
+    static func acquire(storeDirectory: String, fs: any FileSystem, timeout: Double?) throws(StoreError) -> CompactionLock? {
         let dir = try fs.open(storeDirectory + "/snapshots", flags: O_RDONLY | O_DIRECTORY | O_CLOEXEC, mode: 0)
         let legacy = openLegacy(storeDirectory + "/COMPACT", fs: fs)
         func closeAll() { fs.close(dir); if let legacy { fs.close(legacy) } }
@@ -57,7 +57,7 @@ package final class CompactionLock {
         return f
     }
 
-    package func release() {
+    func release() {
         guard held else { return }
         held = false
         if let legacy {

@@ -20,7 +20,7 @@ import Glibc
 ///   kinds run, writers of the two exclude each other as long as nobody removes `LOCK` (as
 ///   safe as those programs ever were); writers of this kind never depend on it. A `LOCK`
 ///   that is missing, unwritable or not a regular file is ignored (never followed).
-package final class LockFile {
+final class LockFile {
     /// What `flock` is taken on: the lock file, or the store's directory.
     let file: OpenFile
     let path: String
@@ -32,7 +32,7 @@ package final class LockFile {
     private var note: OpenFile?
     /// Whether we hold `note`'s flock (directory lock only).
     private var holdingNote = false
-    package private(set) var held = false
+    private(set) var held = false
     /// The descriptor a blocking wait acquired the lock on (released by closing it), if any.
     private var waited: OpenFile?
     /// Whether our last acquisition had to wait, and when we last let go: a process writing in a
@@ -49,7 +49,7 @@ package final class LockFile {
     }
 
     /// A lock on the file at `path` (created 0660 if missing).
-    package init(path: String, fs: any FileSystem) throws(StoreError) {
+    init(path: String, fs: any FileSystem) throws(StoreError) {
         self.fs = fs
         self.path = path
         notePath = nil
@@ -57,7 +57,7 @@ package final class LockFile {
     }
 
     /// The write lock of the store in `storeDirectory` (see the type's summary).
-    package init(storeDirectory: String, fs: any FileSystem) throws(StoreError) {
+    init(storeDirectory: String, fs: any FileSystem) throws(StoreError) {
         self.fs = fs
         path = storeDirectory
         notePath = storeDirectory + "/LOCK"
@@ -72,7 +72,7 @@ package final class LockFile {
     }
 
     /// Tries once without blocking; true if the lock is now held.
-    package func tryAcquire(operation: String, user: String) throws(StoreError) -> Bool {
+    func tryAcquire(operation: String, user: String) throws(StoreError) -> Bool {
         guard try fs.flock(file, LOCK_EX | LOCK_NB) else { return false }
         guard lockNote(deadline: nil) else {
             _ = try? fs.flock(file, LOCK_UN)
@@ -130,7 +130,7 @@ package final class LockFile {
     /// about every `pollInterval` seconds while it stays busy (the store reads the records
     /// other writers append meanwhile, so the critical section only decodes the last one or
     /// two); never when the first try takes the lock.
-    package func acquire(operation: String, user: String, timeout: Double, pollInterval: Double = 0.001,
+    func acquire(operation: String, user: String, timeout: Double, pollInterval: Double = 0.001,
                          whileWaiting: () -> Void = {}) throws(StoreError) {
         if lastWaited && LockFile.monotonic() - lastRelease < 0.002 { usleep(500) }
         if try tryAcquire(operation: operation, user: user) { lastWaited = false; return }
@@ -171,7 +171,7 @@ package final class LockFile {
         throw .busy(holder: holderDescription())
     }
 
-    package func release() {
+    func release() {
         guard held else { return }
         held = false
         if holdingNote, let note {
@@ -189,7 +189,7 @@ package final class LockFile {
     }
 
     /// "held by alice (pid 42, book) since 2027-03-01T09:00:00Z", from the note's text.
-    package func holderDescription() -> String {
+    func holderDescription() -> String {
         // The first 4 KiB: the note is 160 bytes, whatever a group member made of it.
         let text: [UInt8]?
         if notePath == nil {

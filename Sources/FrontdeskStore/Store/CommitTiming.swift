@@ -1,5 +1,5 @@
 /// Where one `Store.write` spent its time, for diagnosing commit latency
-/// (`FRONTDESK_COMMIT_PARTS=1 frontdesk-storetool bench latency`); see `Store.commitTimings`.
+/// (`FRONTDESK_COMMIT_PARTS=1 frontdesk-storetool bench latency`); see `CommitObserver`.
 package struct CommitTiming: Sendable {
     /// Seconds from the call to holding the write lock: the catch-up before the lock and the
     /// wait for it (other writers' turns).

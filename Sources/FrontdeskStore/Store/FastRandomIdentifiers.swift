@@ -5,11 +5,11 @@ import Glibc
 #endif
 
 /// Random identifier bodies (`IdentifierBody`: 11 base-62 characters), like the core's
-/// `RandomIdentifierSource`, but drawn from a pool that one `getrandom` call fills for 256
-/// identifiers: each draw of `SystemRandomNumberGenerator` is a `getrandom` system call on
-/// Linux, and a bulk import's booking takes four identifiers (booking, events), so a system
-/// call each would be a visible part of its planning. The store's default. (The pool is per
-/// process and never shared across `fork`: Frontdesk starts other programs with `posix_spawn` only.)
+/// `RandomIdentifierSource`, but drawn from a pool that one read of the kernel's random device
+/// fills for 256 identifiers: each draw of `SystemRandomNumberGenerator` is a system call on
+/// Linux, and a bulk import's booking takes four identifiers (booking, events). The store's
+/// default. (The pool is per process and never shared across `fork`: Frontdesk starts other
+/// programs with `posix_spawn` only.)
 public struct FastRandomIdentifiers: IdentifierSource {
     private let pool = RandomPool()
 
@@ -27,8 +27,7 @@ public struct FastRandomIdentifiers: IdentifierSource {
     }
 }
 
-/// Random 64-bit words from the kernel, fetched 512 at a time (4 KiB: 256 identifiers a
-/// `getrandom` call, so the system calls vanish from a bulk import's profile).
+/// Random 64-bit words from the kernel, fetched 512 at a time (4 KiB, 256 identifiers a refill).
 final class RandomPool: Sendable {
     private struct Words {
         var words = [UInt64](repeating: 0, count: 512)
@@ -47,17 +46,22 @@ final class RandomPool: Sendable {
         }
     }
 
-    /// `getrandom(2)` for the whole buffer (it returns at most 256 bytes short of a request
-    /// only when interrupted; the loop takes what it gave), or `SystemRandomNumberGenerator`
-    /// word by word where the call fails.
+    /// The whole buffer from `/dev/urandom` (the source `getrandom(2)` reads, through the
+    /// POSIX calls Glibc exports), or `SystemRandomNumberGenerator` word by word for whatever
+    /// the device did not give (say, a sandbox without `/dev`).
     private static func fill(_ words: inout [UInt64]) {
         words.withUnsafeMutableBytes { raw in
             var done = 0
-            while done < raw.count {
-                let n = c_getrandom(raw.baseAddress! + done, raw.count - done, 0)
-                if n > 0 { done += n; continue }
-                if n < 0 && errno == EINTR { continue }
-                break
+            var fd: Int32
+            repeat { fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
+            if fd >= 0 {
+                while done < raw.count {
+                    let n = read(fd, raw.baseAddress! + done, raw.count - done)
+                    if n > 0 { done += n; continue }
+                    if n < 0 && errno == EINTR { continue }
+                    break
+                }
+                close(fd)
             }
             guard done < raw.count else { return }
             var g = SystemRandomNumberGenerator()
@@ -66,5 +70,3 @@ final class RandomPool: Sendable {
         }
     }
 }
-
-@_silgen_name("getrandom") private func c_getrandom(_ buf: UnsafeMutableRawPointer, _ count: Int, _ flags: UInt32) -> Int

@@ -23,8 +23,9 @@ extension Store {
     public func write<T>(_ operation: String, _ change: ChangeRequest,
                          _ plan: (BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws(StoreError) -> T {
         try requireWritable()
-        // Timestamps only for a listener (`commitTimings`).
-        let timed = commitTimings != nil
+        // Timestamps only for an observer (`StoreOptions.commitObserver`).
+        let observer = options.commitObserver
+        let timed = observer != nil
         func now() -> Double { timed ? LockFile.monotonic() : 0 }
         let called = now()
         // While the lock is busy, read what others append (a lock-free read, exactly like
@@ -65,12 +66,9 @@ extension Store {
         // plans and appends while the disk works, and one flush can carry several records.
         // Not acknowledged until then; see STORAGE.md "Group commit".
         let released = now()
-        if let segment = unsynced {
-            beforeDeferredSync?()
-            try syncJournal(segment)
-        }
-        if let report = commitTimings, journaled {
-            report(CommitTiming(beforeLock: locked - called, holdingLock: released - locked,
+        if let segment = unsynced { try syncJournal(segment) }
+        if let observer, journaled {
+            observer.committed(CommitTiming(beforeLock: locked - called, holdingLock: released - locked,
                                 syncing: unsynced == nil ? 0 : now() - released,
                                 beganCompaction: boundary != nil))
         }
@@ -265,9 +263,9 @@ extension Store {
             var padded = 0
             while padded < padding {
                 let n = min(padding - padded, zeroBlock.count)
-                do {
-                    try zeroBlock.withUnsafeBytes { z in try fs.writeAll(segment, UnsafeRawBufferPointer(rebasing: z[..<n]), at: end + Int64(padded)) }
-                } catch { throw error as! StoreError }
+                try zeroBlock.withUnsafeBytes { z in
+                    Result { () throws(StoreError) in try fs.writeAll(segment, UnsafeRawBufferPointer(rebasing: z[..<n]), at: end + Int64(padded)) }
+                }.get()
                 padded += n
             }
         } catch {
@@ -560,29 +558,23 @@ extension Store {
 }
 
 extension Store {
-    /// Benchmark seam: puts already-valid bookings straight into a new snapshot generation
-    /// (no planning, no journal record), then forgets them from memory. Used only by
-    /// `frontdesk-storetool bench generate` to build a large store quickly; not for real data.
-    /// The bookings' references must be numbered (`ShortReference.make(prefix:number:)`) no
-    /// higher than `referencesUpTo`.
-    package func seedSnapshotForBenchmark(_ bookings: [Booking], referencesUpTo: Int) throws(StoreError) {
+    /// Applies `change` to the caught-up state under the write lock and writes the result as a
+    /// new snapshot generation, with no journal record; then forgets the bookings `change`
+    /// returned from memory. Nothing plans the change: the caller vouches that what it adds is
+    /// valid. For generators of large stores (`FrontdeskStoreTesting`'s seeding), never for
+    /// real data.
+    package func writeGeneration(_ change: (inout BookingState) -> [BookingID]) throws(StoreError) {
         try requireWritable()
-        try lock.acquire(operation: "benchmark seed", user: options.user, timeout: options.lockTimeout)
+        try lock.acquire(operation: "generate", user: options.user, timeout: options.lockTimeout)
         defer { lock.release() }
         sweepLocked()
         _ = try catchUp(holdingLock: true)
-        state.load(bookings)
-        // Move the reference counter past the seeded references, or the next real booking
-        // would get `B-001` again.
-        var counters = state.counters
-        counters.bookings = max(counters.bookings, referencesUpTo)
-        state.apply(Transaction(at: Instant(seconds: 0), actor: .system, mutations: [.counters(counters)]))
-        for b in bookings { touched.insert(b.id) }
-        // Still under the write lock (simpler; a benchmark seam), and forced: the seeded
-        // bookings are in no journal record, so a generation at this sequence must be written
-        // even if one exists.
+        let added = change(&state)
+        for id in added { touched.insert(id) }
+        // Forced: the change is in no journal record, so a generation at this sequence must be
+        // written even if one exists.
         let boundary = try beginCompactionLocked()
         try finishCompaction(upTo: boundary, wait: true, force: true)
-        state.unload(bookings.map(\.id))
+        state.unload(added)
     }
 }

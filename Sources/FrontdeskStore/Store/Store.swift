@@ -63,13 +63,7 @@ public final class Store {
     /// This process's compaction running on another thread, if any (`startCompaction`).
     var backgroundCompaction: BackgroundCompaction?
     /// How many partition files this process has read (lazy-loading tests check it).
-    package internal(set) var partitionFilesRead = 0
-    /// Called after each `write` that journaled a record, with where its time went; nil (the
-    /// default) takes no timestamps.
-    package var commitTimings: ((CommitTiming) -> Void)?
-    /// Tests only: runs in `write` after the lock is released and before the record's
-    /// fdatasync, where another process may append and rotate (group commit).
-    var beforeDeferredSync: (() -> Void)?
+    var partitionFilesRead = 0
 
     var journalDir: String { directory + "/journal" }
     var snapshotsDir: String { directory + "/snapshots" }

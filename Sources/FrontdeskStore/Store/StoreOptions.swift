@@ -72,6 +72,9 @@ public struct StoreOptions: Sendable {
     /// `events/` segment holding a record after a cursor; a file that exists but does not
     /// decode stops event pruning altogether. Default: the deliverer's `delivery-state.json`.
     public var eventConsumerFiles: [String]
+    /// Told after each `Store.write` that journaled a record where its time went; nil (the
+    /// default) takes no timestamps. For diagnosing commit latency.
+    package var commitObserver: (any CommitObserver)?
 
     public init(lockTimeout: Double = 5, compactAfterRecords: Int = 256, compactAfterBytes: Int64 = 256 << 10,
                 rotateAfterBytes: Int64 = 64 << 20, preallocateBytes: Int64 = 320 << 10, compactInBackground: Bool = true, fileSystem: any FileSystem = RealFileSystem(),

@@ -10,17 +10,10 @@ public let terminalUnavailableExitStatus: Int32 = 69
 /// (SIGTERM, SIGHUP). The terminal is restored in every case.
 ///
 /// Must run on the main thread with standard input and output on a terminal. `NO_COLOR` (any
-/// non-empty value) selects the mono theme.
-///
-/// `exitAfterFirstFrame` (set only by the test host that `Benchmarks/tui-first-frame.sh` runs,
-/// never read from the environment): quit right after the first frame reached the terminal and
-/// print `first_frame_ms=N` (since the process started) on standard error.
-public func runFrontdeskTUI(connection: DeskConnection, options: TUIOptions, exitAfterFirstFrame: Bool = false) -> Int32 {
+/// non-empty value) selects the mono theme. `options.frameObserver` may end the session after
+/// any frame.
+public func runFrontdeskTUI(connection: DeskConnection, options: TUIOptions) -> Int32 {
     let env = options.environment
-    let firstFrameOnly = exitAfterFirstFrame
-    var firstFrameReport: String?
-    // Declared before the terminal is restored below, so it runs after (defers run in reverse).
-    defer { if let r = firstFrameReport { StandardStream.error.write(r) } }
     let noColor = !(env["NO_COLOR"] ?? "").isEmpty
     let theme: Theme
     do {
@@ -43,11 +36,6 @@ public func runFrontdeskTUI(connection: DeskConnection, options: TUIOptions, exi
     if let w = warnings.first { app.show(w + (warnings.count > 1 ? " (+\(warnings.count - 1) more)" : ""), error: true) }
     let runner = TUIRunner(app: app, backend: backend)
     runner.stopSignal = { backend.stopSignal }
-    if firstFrameOnly {
-        runner.draw()
-        let ms = ProcessClock.millisecondsSinceStart().map { String(Int($0.rounded())) } ?? "unknown"
-        firstFrameReport = "first_frame_ms=\(ms)\n"
-        return 0
-    }
+    runner.frameObserver = options.frameObserver
     return runner.run()
 }

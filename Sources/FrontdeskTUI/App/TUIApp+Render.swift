@@ -5,7 +5,7 @@ extension TUIApp {
     ///
     /// The grid's storage is kept between frames and reused once the caller has let go of the
     /// previous frame (no allocation and no page faults for a new screen-sized buffer).
-    func render() -> CellGrid {
+    package func render() -> CellGrid {
         var g = frameBuffer
         frameBuffer = CellGrid(rows: 0, cols: 0)  // so `g` holds the only reference and is blanked in place
         g.reset(rows: size.rows, cols: size.cols)

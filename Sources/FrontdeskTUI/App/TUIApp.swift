@@ -2,7 +2,7 @@ import FrontdeskCore
 
 /// The terminal UI's state and behaviour, independent of any terminal: keys in, a `CellGrid`
 /// out. `runFrontdeskTUI` drives it with ncurses; tests drive it with a `MemoryBackend`.
-final class TUIApp {
+package final class TUIApp {
     let connection: DeskConnection
     let clock: any Clock
     var keys: KeyMap
@@ -15,7 +15,7 @@ final class TUIApp {
     /// Index of the cursor's resource among the shown ones.
     var column = 0
     /// The cursor's local time of day (seconds), so it keeps its time across days and views.
-    var cursorSecond = 0
+    package var cursorSecond = 0
     /// Where a slot selection started (local seconds), if one is active.
     var anchorSecond: Int?
     /// `v` toggled: plain movement extends the selection.
@@ -128,7 +128,7 @@ final class TUIApp {
     /// related to them: with hundreds of resources, opening a day reads a few dozen resources'
     /// bookings instead of all of them. A column is loaded before it is ever drawn, so a column
     /// on screen never shows free time that is not free.
-    func dayLayout() -> DayLayout {
+    package func dayLayout() -> DayLayout {
         let rs = resources
         let window = loadWindow(count: rs.count)
         if let c = checkedWindow, c.date == date, c.generation == generation, c.filter == filter, c.window == window {
@@ -297,5 +297,20 @@ final class TUIApp {
     }
 
     /// Marks cached layouts stale after our own write.
-    func dataChanged() { generation += 1 }
+    package func dataChanged() { generation += 1 }
+
+    /// The app on `connection` with the default keys and theme, for drivers outside the module
+    /// (the benchmarks in `frontdesk-bench`).
+    package convenience init(showing connection: DeskConnection, clock: any Clock, size: (rows: Int, cols: Int), date: LocalDate?) {
+        self.init(connection: connection, clock: clock, size: size, date: date)
+    }
+
+    /// Whether the booking form is open.
+    package var isShowingForm: Bool {
+        if case .form = overlay { return true }
+        return false
+    }
+
+    /// Whether anything sits on top of the main view.
+    package var hasOverlay: Bool { overlay != nil }
 }

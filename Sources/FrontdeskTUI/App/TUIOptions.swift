@@ -23,6 +23,8 @@ public struct TUIOptions {
     public var kind: String?
     /// Show only the children of this resource (id, ref or name); nil: all.
     public var parent: String?
+    /// Told of every frame shown; may end the session. nil: the session runs until the user quits.
+    public var frameObserver: (any TUIFrameObserver)?
 
     public init(date: LocalDate? = nil, theme: String = "default", themesDirectory: String? = nil, keysFile: String? = nil,
                 clock: (any Clock)? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,

@@ -8,7 +8,7 @@ import FrontdeskCore
 
 /// The input loop: reads a key (or times out), handles it, applies other desks' changes at
 /// least once a second (at once when the data layer calls back) and redraws when needed.
-final class TUIRunner {
+package final class TUIRunner {
     let app: TUIApp
     let backend: TerminalBackend
     var styles: ResolvedTheme
@@ -18,9 +18,13 @@ final class TUIRunner {
     var stopSignal: () -> Int32? = { nil }
     /// How long one wait for a key may last; refreshes happen at least this often.
     var pollInterval = 0.25
+    /// Told of every frame drawn; may end the loop (`TUIOptions.frameObserver`).
+    var frameObserver: (any TUIFrameObserver)?
+    private var framesShown = 0
+    private var observerEnded = false
     private var lastPoll = Date()
 
-    init(app: TUIApp, backend: TerminalBackend) {
+    package init(app: TUIApp, backend: TerminalBackend) {
         self.app = app; self.backend = backend
         styles = app.theme.resolved(for: backend.colors)
         let flag = externalChange
@@ -31,7 +35,7 @@ final class TUIRunner {
     func run() -> Int32 {
         app.size = backend.size
         draw()
-        while !app.finished {
+        while !app.finished && !observerEnded {
             if let sig = stopSignal() { return 128 + sig }
             tick()
         }
@@ -39,7 +43,7 @@ final class TUIRunner {
     }
 
     /// One iteration: at most one key, then refresh and redraw as needed.
-    func tick() {
+    package func tick() {
         var dirty = false
         if let key = backend.readKey(timeout: pollInterval) {
             if key == .resize { app.size = backend.size; backend.invalidate() }
@@ -56,7 +60,13 @@ final class TUIRunner {
         if dirty && !app.finished { draw() }
     }
 
-    func draw() { backend.draw(app.render(), styles: styles) }
+    package func draw() {
+        backend.draw(app.render(), styles: styles)
+        if let observer = frameObserver {
+            framesShown += 1
+            if !observer.shown(frame: framesShown) { observerEnded = true }
+        }
+    }
 }
 
 /// A flag one thread sets and another takes.

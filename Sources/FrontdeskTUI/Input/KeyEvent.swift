@@ -1,5 +1,5 @@
 /// One key press, as the backend decoded it.
-enum KeyEvent: Hashable, Sendable {
+package enum KeyEvent: Hashable, Sendable {
     case char(Character)
     /// Ctrl plus a letter, lower case: Ctrl-C is `.ctrl("c")`.
     case ctrl(Character)

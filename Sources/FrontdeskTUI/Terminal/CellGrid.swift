@@ -7,14 +7,14 @@
 /// cells are copied or filled): a Unicode scalar value for the usual one-scalar grapheme, or,
 /// from `clusterBase` up, an index into its grid's table of graphemes made of several scalars
 /// (a letter with a combining accent, an emoji sequence). Read it back through the grid.
-struct Cell: Hashable, Sendable {
-    var code: UInt32
+package struct Cell: Hashable, Sendable {
+    package var code: UInt32
     /// 1 for most text, 2 for a wide character, 0 for the right half of a wide character.
-    var width: UInt8
-    var role: StyleRole
+    package var width: UInt8
+    package var role: StyleRole
 
     /// Codes from here up index the grid's table of multi-scalar graphemes.
-    static let clusterBase: UInt32 = 0x110000
+    package static let clusterBase: UInt32 = 0x110000
     static let space: UInt32 = 0x20
     static let blank = Cell(code: space, width: 1, role: .grid)
     static func continuation(_ role: StyleRole) -> Cell { Cell(code: space, width: 0, role: role) }
@@ -24,10 +24,10 @@ struct Cell: Hashable, Sendable {
 ///
 /// Every text write goes through `put`, which sanitises it (`TextSanitizer`) and clips it by
 /// display width, so nothing a user typed can escape its box or move the terminal's cursor.
-struct CellGrid: Sendable {
+package struct CellGrid: Sendable {
     private(set) var rows: Int
-    private(set) var cols: Int
-    private(set) var cells: [Cell]
+    package private(set) var cols: Int
+    package private(set) var cells: [Cell]
     /// Graphemes of more than one scalar, referred to by cells as `Cell.clusterBase + index`.
     private var clusters: [Character] = []
 
@@ -48,7 +48,7 @@ struct CellGrid: Sendable {
         }
     }
 
-    subscript(row: Int, col: Int) -> Cell {
+    package subscript(row: Int, col: Int) -> Cell {
         get { cells[row * cols + col] }
     }
 
@@ -62,8 +62,23 @@ struct CellGrid: Sendable {
     /// The grapheme at a position.
     func character(row: Int, col: Int) -> Character { character(of: self[row, col]) }
 
+    /// Calls `body` with each run of cells of one style role, row by row and left to right:
+    /// its row, its first column, the role and the cells (what a backend draws in one call).
+    package func forEachRun(_ body: (_ row: Int, _ column: Int, _ role: StyleRole, _ cells: ArraySlice<Cell>) -> Void) {
+        for r in 0..<rows {
+            let first = r * cols
+            var c = 0
+            while c < cols {
+                let role = cells[first + c].role
+                let start = c
+                while c < cols, cells[first + c].role == role { c += 1 }
+                body(r, start, role, cells[(first + start)..<(first + c)])
+            }
+        }
+    }
+
     /// Calls `body` with each scalar of a cell's grapheme (what a backend hands the terminal).
-    func forEachScalar(of cell: Cell, _ body: (UInt32) -> Void) {
+    package func forEachScalar(of cell: Cell, _ body: (UInt32) -> Void) {
         if cell.code < Cell.clusterBase { body(cell.code); return }
         for s in character(of: cell).unicodeScalars { body(s.value) }
     }

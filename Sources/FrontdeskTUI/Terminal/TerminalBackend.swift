@@ -1,5 +1,5 @@
 /// How many colours the terminal can show; themes are reduced to fit.
-enum ColorCapability: Int, Comparable, Sendable {
+package enum ColorCapability: Int, Comparable, Sendable {
     /// No colour (or `NO_COLOR`): attributes only.
     case none = 0
     /// The eight ANSI colours.
@@ -7,11 +7,11 @@ enum ColorCapability: Int, Comparable, Sendable {
     /// The xterm 256-colour palette.
     case xterm256 = 256
 
-    static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+    package static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// A screen and a keyboard: ncurses in the product, an in-memory fake in tests.
-protocol TerminalBackend: AnyObject {
+package protocol TerminalBackend: AnyObject {
     /// Current size in rows and columns.
     var size: (rows: Int, cols: Int) { get }
     /// What the terminal can show.

@@ -1,7 +1,7 @@
 import FrontdeskCore
 
 /// What a cell shows, which decides its colours: themes map each role to a style.
-enum StyleRole: String, CaseIterable, Hashable, Sendable {
+package enum StyleRole: String, CaseIterable, Hashable, Sendable {
     case grid, gridLine, header, timeLabel, columnHeader
     case free, closed, blackout, cursor, selection, nowLine, match
     case pendingPayment, tentative, confirmed, completed, cancelled, noShow

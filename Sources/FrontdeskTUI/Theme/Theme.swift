@@ -36,14 +36,14 @@ struct ResolvedStyle: Hashable, Sendable {
 }
 
 /// A theme reduced for one terminal, indexed by role for drawing.
-struct ResolvedTheme: Sendable {
+package struct ResolvedTheme: Sendable {
     let capability: ColorCapability
     let styles: [ResolvedStyle]
 
     subscript(role: StyleRole) -> ResolvedStyle { styles[StyleRole.allCases.firstIndex(of: role)!] }
 
     /// Index of a role in `styles` (and the colour pair a backend may give it, plus one).
-    static func index(of role: StyleRole) -> Int { roleIndex[role]! }
+    package static func index(of role: StyleRole) -> Int { roleIndex[role]! }
     private static let roleIndex: [StyleRole: Int] = Dictionary(uniqueKeysWithValues: StyleRole.allCases.enumerated().map { ($1, $0) })
 }
 

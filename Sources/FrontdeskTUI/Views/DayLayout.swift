@@ -15,17 +15,17 @@ enum SlotContent: Equatable, Sendable {
 
 /// The day grid's model: slot rows over the opening hours and, per resource, what each slot
 /// holds. Built once per date, resource set and data change, then painted every frame.
-struct DayLayout: Sendable {
+package struct DayLayout: Sendable {
     let date: LocalDate
     let zone: Zone
     let slot: Int
     /// First row's local second of day, and the number of rows.
     let startSecond: Int
-    let rowCount: Int
-    let resources: [Resource]
+    package let rowCount: Int
+    package let resources: [Resource]
     /// Per resource, per row.
     let cells: [[SlotContent]]
-    let bookings: [Booking]
+    package let bookings: [Booking]
     /// What a block shows, per entry of `bookings`: made once per build, so painting a frame
     /// neither copies bookings nor looks up customers.
     let labels: [BlockLabel]

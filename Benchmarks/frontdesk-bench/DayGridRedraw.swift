@@ -8,6 +8,7 @@ import Foundation
 import Glibc
 #endif
 import FrontdeskCore
+import FrontdeskTUI
 
 /// Measures a full redraw of the day grid: 40 resources × 48 fifteen-minute slots (08:00-20:00)
 /// with 10,000 bookings in the loaded period (25 days × 40 resources × 10 one-hour bookings),
@@ -16,11 +17,11 @@ import FrontdeskCore
 /// Prints two figures per frame: "full" rebuilds the day's model from the state and paints
 /// (what happens after any data change), "paint" reuses the model (cursor moves, clock ticks).
 /// Not a timed test: run it in release (`frontdesk-bench tui-redraw`) and read the numbers.
-package func benchmarkDayGridRedraw(iterations: Int = 300) -> String {
+func benchmarkDayGridRedraw(iterations: Int = 300) -> String {
     let connection: DeskConnection, now: Instant, day: LocalDate
     do { (connection, now, day) = try benchmarkFixture() } catch { return "tui-redraw: setup failed: \(error)" }
     let state = connection.state
-    let app = TUIApp(connection: connection, clock: FixedClock(now), size: (52, 486), date: day)
+    let app = TUIApp(showing: connection, clock: FixedClock(now), size: (52, 486), date: day)
     var sink = 0
 
     /// Wall-clock and this thread's CPU time per frame, in ms. On a shared machine the CPU

@@ -1,5 +1,6 @@
 import Dispatch
 import FrontdeskCore
+import FrontdeskTUI
 
 /// Measures keypress to updated screen on the benchmark day grid (40 resources × 48 slots,
 /// 10,000 bookings loaded, screen 486 × 52): from the moment the input loop receives a key to
@@ -9,10 +10,10 @@ import FrontdeskCore
 /// wide-character buffer) but has no terminal, so ncurses' own update and the terminal's are
 /// not included; `Benchmarks/tui-first-frame.sh` measures a real binary on a pseudo-terminal.
 /// Not a timed test: run it in release (`frontdesk-bench tui-keypress`) and read the numbers.
-package func benchmarkKeypress(iterations: Int = 200) -> String {
+func benchmarkKeypress(iterations: Int = 200) -> String {
     let connection: DeskConnection, now: Instant, day: LocalDate
     do { (connection, now, day) = try benchmarkFixture() } catch { return "tui-keypress: setup failed: \(error)" }
-    let app = TUIApp(connection: connection, clock: FixedClock(now), size: (52, 486), date: day)
+    let app = TUIApp(showing: connection, clock: FixedClock(now), size: (52, 486), date: day)
     let backend = TimingBackend(rows: 52, cols: 486)
     let runner = TUIRunner(app: app, backend: backend)
     runner.draw()
@@ -35,11 +36,11 @@ package func benchmarkKeypress(iterations: Int = 200) -> String {
     // 19:00 is free on every day of the fixture, so Enter opens the booking form there.
     app.cursorSecond = 19 * 3600
     backend.pending.append(.enter); runner.tick()
-    guard case .form = app.overlay else { return "tui-keypress: Enter at 19:00 did not open the booking form" }
+    guard app.isShowingForm else { return "tui-keypress: Enter at 19:00 did not open the booking form" }
     backend.pending.append(.escape); runner.tick()
     let form = measure([.enter, .escape], timed: [0])
     let close = measure([.enter, .escape], timed: [1])
-    guard backend.draws > 0, app.overlay == nil else { return "tui-keypress: the form did not close" }
+    guard backend.draws > 0, !app.hasOverlay else { return "tui-keypress: the form did not close" }
 
     func line(_ name: String, _ xs: [Double]) -> String {
         let s = xs.sorted()
@@ -77,20 +78,20 @@ private final class TimingBackend: TerminalBackend {
     }
 
     func draw(_ grid: CellGrid, styles: ResolvedTheme) {
+        // Runs come from the grid, which compares the cells' roles inside the TUI module as
+        // `NcursesBackend` does; one-scalar graphemes are read directly.
         var run: [Int32] = []
         run.reserveCapacity(grid.cols + 1)
-        for r in 0..<grid.rows {
-            var c = 0
-            while c < grid.cols {
-                let role = grid[r, c].role
-                run.removeAll(keepingCapacity: true)
-                while c < grid.cols, grid[r, c].role == role {
-                    let cell = grid[r, c]
-                    if cell.width > 0 { grid.forEachScalar(of: cell) { run.append(Int32(bitPattern: $0)) } }
-                    c += 1
+        grid.forEachRun { _, _, role, cells in
+            run.removeAll(keepingCapacity: true)
+            for cell in cells where cell.width > 0 {
+                if cell.code < Cell.clusterBase {
+                    run.append(Int32(bitPattern: cell.code))
+                } else {
+                    grid.forEachScalar(of: cell) { run.append(Int32(bitPattern: $0)) }
                 }
-                checksum &+= run.count &+ ResolvedTheme.index(of: role)
             }
+            checksum &+= run.count &+ ResolvedTheme.index(of: role)
         }
         draws += 1
         lastDrawEnd = DispatchTime.now().uptimeNanoseconds

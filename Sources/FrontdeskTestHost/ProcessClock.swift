@@ -7,8 +7,7 @@ import Foundation
 import Glibc
 #endif
 
-/// How long this process has been running, for start-up figures (the first-frame exit of
-/// `runFrontdeskTUI`, which only a test host turns on).
+/// How long this process has been running, for start-up figures (`FirstFrameExit`).
 ///
 /// On Linux the start is the kernel's record of when the process began (`/proc/self/stat`,
 /// field 22, in clock ticks since boot: 10 ms steps on most systems), so dynamic loading and

@@ -1,3 +1,4 @@
+import FrontdeskStore
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -61,8 +62,18 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     /// Counts one mutating operation; throws if the machine has "crashed" or op k is to fail.
     private func tick(_ op: String, _ path: String, allowShort: Bool = false) throws(StoreError) -> Bool {
         let (index, line, short) = try countLocked(op, path, allowShort: allowShort)
-        beforeOperation?(index, line)
+        if let hook = beforeOperation {
+            hook(index, line)
+            // The hook may have stopped the machine (`crash()`) before this operation.
+            if lock.withLock({ _ in crashed }) { throw .io(op: op + " (crash)", path: path, errno: EIO) }
+        }
         return short
+    }
+
+    /// The machine stops now: this operation (when called from `beforeOperation`) and every
+    /// later one fail as after `crashAfter`.
+    package func crash() {
+        lock.withLock { _ in crashed = true }
     }
 
     private func countLocked(_ op: String, _ path: String, allowShort: Bool) throws(StoreError) -> (Int, String, Bool) {
