@@ -92,38 +92,27 @@ func benchmarkFixture() throws -> (connection: DeskConnection, now: Instant, day
             state.apply(q.transaction); customers.append(q.value.id)
         }
     }
-    // Bookings are made by decoding records (the core has no public memberwise initialiser and
-    // planning 10,000 bookings one by one would measure the engine, not the screen).
-    /// A booking as its `Codable` form spells it.
-    struct Record: Encodable {
-        struct Who: Encodable { var user = "bench", origin = "local", source = "system" }
-        struct Range: Encodable { var start: String, end: String }
-        var id, ref, resource, customer: String
-        var range: Range
-        var status: String
-        var createdBy = Who(), updatedBy = Who()
-        var version = 1
-        var createdAt, updatedAt: String
-        var notes = ""
-        var history: [String] = []
-    }
-    var records: [Record] = []
+    // Bookings are built directly (the package-level initialiser): planning 10,000 bookings one
+    // by one would measure the engine, not the screen.
+    let who = Actor(user: "bench", origin: "local", source: .system)
+    var bookings: [Booking] = []
     var n = 0
-    let statuses = ["confirmed", "tentative", "completed", "cancelled", "confirmed"]
+    let statuses: [BookingStatus] = [.confirmed, .tentative, .completed, .cancelled, .confirmed]
     for (ri, rid) in resources.enumerated() {
         for dd in 0..<25 {
             let date = LocalDate("2027-03-01")!.adding(days: dd)
             for k in 0..<10 {
                 let start = zone.instant(LocalDateTime(date: date, hour: 8 + k, minute: ((k + ri) % 2) * 15))!
                 n += 1
-                records.append(Record(
-                    id: "bk_\(n)", ref: "B-\(n)", resource: rid.rawValue, customer: customers[n % customers.count].rawValue,
-                    range: .init(start: start.iso8601, end: (start + .minutes(60)).iso8601), status: statuses[n % 5],
-                    createdAt: now.iso8601, updatedAt: now.iso8601))
+                bookings.append(Booking(
+                    id: BookingID("bk_\(n)"), ref: "B-\(n)", resource: rid, customer: customers[n % customers.count],
+                    range: TimeRange(start: start, end: start + .minutes(60)), status: statuses[n % 5],
+                    createdBy: who, updatedBy: who, version: 1, createdAt: now, updatedAt: now, notes: "",
+                    series: nil, occurrenceDate: nil, holdExpiresAt: nil, cancellation: nil, idempotencyKey: nil,
+                    overrideReason: nil, history: []))
             }
         }
     }
-    let data = try JSONEncoder().encode(records)
-    state.load(try JSONDecoder().decode([Booking].self, from: data))
+    state.load(bookings)
     return (DeskConnection(storage: InMemoryBookingStorage(state: state, engine: BookingEngine(clock: FixedClock(now))), actor: actor), now, day)
 }

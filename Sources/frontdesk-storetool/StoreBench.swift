@@ -134,7 +134,7 @@ enum StoreBench {
             do {
                 let e = JSONEncoder()
                 e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                datas = try files.map { try e.encode($0) }
+                datas = try files.map { try e.encode($0.map(FoundationBooking.init)) }
             } catch { fail("encode: \(error)") }
             let byteFiles = datas.map { [UInt8]($0) }
             // CPU time of this (single) thread, so that other processes on a shared machine skew it less.
@@ -156,7 +156,7 @@ enum StoreBench {
             }
             // WHICH (both, compact or jsondecoder) runs one decoder alone, e.g. under `perf stat`.
             let which = a.count > 4 ? a[4] : "both"
-            let foundation = which == "compact" ? .nan : median { try JSONDecoder().decode([Booking].self, from: datas[$0]) }
+            let foundation = which == "compact" ? .nan : median { try JSONDecoder().decode([FoundationBooking].self, from: datas[$0]).map(\.booking) }
             let compact = which == "jsondecoder" ? .nan : median { try BookingSchema.readPartition(byteFiles[$0]) }
             let total = byteFiles.reduce(0) { $0 + $1.count }
             print("decode_bookings=\(n) per_file=\(perFile) bytes_per_booking=\(total / max(1, n)) jsondecoder_us=\(fmt(foundation)) compact_us=\(fmt(compact)) speedup=\(fmt(foundation / compact))")
@@ -179,7 +179,7 @@ enum StoreBench {
                 }
                 return times.sorted()[times.count / 2] / Double(records.count) * 1e6
             }
-            let recordFoundation = which == "compact" ? .nan : medianRecord { try JSONDecoder().decode(JournalRecord.self, from: Data($0)).seq }
+            let recordFoundation = which == "compact" ? .nan : medianRecord { try JSONDecoder().decode(FoundationRecord.self, from: Data($0)).seq }
             let recordCompact = which == "jsondecoder" ? .nan : medianRecord { try RecordSchema.readReplay($0).seq }
             print("decode_records=\(records.count) jsondecoder_us=\(fmt(recordFoundation)) compact_us=\(fmt(recordCompact)) speedup=\(fmt(recordFoundation / recordCompact))")
 
@@ -219,17 +219,17 @@ enum StoreBench {
             do {
                 for f in files.prefix(3) {
                     let c = try BookingSchema.readPartition(try BookingSchema.partitionBytes(f))
-                    let j = try BookingSchema.readPartition(Array(try snapshotEncoder.encode(f)))
+                    let j = try BookingSchema.readPartition(Array(try snapshotEncoder.encode(f.map(FoundationBooking.init))))
                     if c != f || j != f { fail("encoded bookings do not decode back") }
                 }
             } catch { fail("encode check: \(error)") }
             // WHICH (both, compact or jsonencoder) runs one encoder alone, e.g. under `perf`.
             let which = a.count > 4 ? a[4] : "both"
             let skip = (us: Double.nan, bytes: 0)
-            let fileFoundation = which == "compact" ? skip : median(files, per: n) { try snapshotEncoder.encode($0).count }
+            let fileFoundation = which == "compact" ? skip : median(files, per: n) { try snapshotEncoder.encode($0.map(FoundationBooking.init)).count }
             let fileCompact = which == "jsonencoder" ? skip : median(files, per: n) { try BookingSchema.partitionBytes($0).count }
             print("encode_bookings=\(n) per_file=\(perFile) jsonencoder_us=\(fmt(fileFoundation.us)) compact_us=\(fmt(fileCompact.us)) speedup=\(fmt(fileFoundation.us / fileCompact.us)) bytes_jsonencoder=\(fileFoundation.bytes) bytes_compact=\(fileCompact.bytes)")
-            let recordFoundation = which == "compact" ? skip : median(records, per: records.count) { try recordEncoder.encode($0).count }
+            let recordFoundation = which == "compact" ? skip : median(records, per: records.count) { try recordEncoder.encode(FoundationRecord(seq: $0.seq, tx: $0.tx)).count }
             let recordCompact = which == "jsonencoder" ? skip : median(records, per: records.count) { try $0.encoded().count }
             print("encode_records=\(records.count) jsonencoder_us=\(fmt(recordFoundation.us)) compact_us=\(fmt(recordCompact.us)) speedup=\(fmt(recordFoundation.us / recordCompact.us))")
 
@@ -386,6 +386,27 @@ enum StoreBench {
     }
 
     static func fmt(_ x: Double) -> String { String(format: "%.2f", x) }
+}
+
+/// A journal record as Foundation's coders see it, for the `decode` and `encode` comparisons:
+/// the store reads and writes records through `RecordSchema` only. The benchmark's records hold
+/// one booking mutation each and no events, so this is the whole record.
+private struct FoundationRecord: Codable {
+    struct Change: Codable { var booking: FoundationBooking }
+    struct Changes: Codable {
+        var at: String
+        var actor: FoundationBooking.Who
+        var mutations: [Change]
+        var events: [String] = []
+    }
+    var seq: UInt64
+    var tx: Changes
+
+    init(seq: UInt64, tx: Transaction) {
+        self.seq = seq
+        self.tx = Changes(at: tx.at.iso8601, actor: .init(tx.actor),
+                          mutations: tx.bookings.map { Change(booking: FoundationBooking($0)) })
+    }
 }
 
 /// Collects one "before hold sync boundary" line (ms) per commit once `recording` is set.

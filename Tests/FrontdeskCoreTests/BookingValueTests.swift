@@ -52,17 +52,4 @@ import Testing
         #expect(!text.contains("Box"))
     }
 
-    @Test func codesWithTheFieldNamesAsKeys() throws {
-        let b = try sample()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(b)
-        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        // Absent optionals are left out, as the synthesized coding of the inline struct did.
-        #expect(object.keys.sorted() == ["createdAt", "createdBy", "customer", "history", "id", "idempotencyKey", "notes",
-                                         "range", "ref", "resource", "status", "updatedAt", "updatedBy", "version"])
-        let back = try JSONDecoder().decode(Booking.self, from: data)
-        #expect(back == b)
-        #expect(try encoder.encode(back) == data)
-    }
 }

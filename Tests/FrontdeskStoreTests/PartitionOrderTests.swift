@@ -7,7 +7,7 @@ import Testing
 @Suite struct PartitionOrderTests {
     @Test(arguments: [1, 7, 99] as [UInt64])
     func sortsLikeStartOrder(seed: UInt64) {
-        var gen = CompactJSONDecoderTests.Gen(rng: .init(state: seed))
+        var gen = ModelGen(rng: .init(state: seed))
         for size in [0, 1, 2, 3, 50, 400] {
             // Coarse starts, so many bookings tie on start and the ids decide.
             let bookings: [Booking] = (0..<size).map { i in

@@ -48,7 +48,7 @@ public enum CoreError: Error, Hashable, Sendable {
 }
 
 /// A booking that stands in the way, with what a person needs to read the message.
-public struct ConflictingBooking: Hashable, Sendable, Codable {
+public struct ConflictingBooking: Hashable, Sendable {
     public var id: BookingID
     public var ref: String
     public var resource: ResourceID
@@ -65,8 +65,8 @@ public struct ConflictingBooking: Hashable, Sendable, Codable {
 }
 
 /// The buffer that a request runs into: kept clear before or after a booking.
-public struct BufferClash: Hashable, Sendable, Codable {
-    public enum Side: String, Hashable, Sendable, Codable { case before, after }
+public struct BufferClash: Hashable, Sendable {
+    public enum Side: String, Hashable, Sendable { case before, after }
     public var side: Side
     /// The whole gap kept between the booking and the request (the booking's resource's buffer
     /// on that side plus the requested resource's buffer on the other).

@@ -1,6 +1,6 @@
 /// Something that happened to a booking or the waitlist, written in the same journal record as
 /// the change itself (an outbox) so delivery can never lose or invent one.
-public struct DomainEvent: Hashable, Sendable, Codable {
+public struct DomainEvent: Hashable, Sendable {
     /// Stable id consumers deduplicate on.
     public var id: String
     public var type: EventType
@@ -21,7 +21,7 @@ public struct DomainEvent: Hashable, Sendable, Codable {
 }
 
 /// Event names, as hooks and webhooks see them.
-public enum EventType: String, CaseIterable, Hashable, Sendable, Codable {
+public enum EventType: String, CaseIterable, Hashable, Sendable {
     case bookingCreated = "booking.created"
     case bookingConfirmed = "booking.confirmed"
     case bookingRescheduled = "booking.rescheduled"
@@ -36,7 +36,7 @@ public enum EventType: String, CaseIterable, Hashable, Sendable, Codable {
 }
 
 /// A free piece of time on one resource.
-public struct Slot: Hashable, Sendable, Codable {
+public struct Slot: Hashable, Sendable {
     public var resource: ResourceID
     public var range: TimeRange
     public init(resource: ResourceID, range: TimeRange) { self.resource = resource; self.range = range }

@@ -1,6 +1,6 @@
 /// One whole change: what to write and what it means. The store journals it as one record and
 /// then applies it; replaying the journal applies the same transactions in the same order.
-public struct Transaction: Hashable, Sendable, Codable {
+public struct Transaction: Hashable, Sendable {
     public var at: Instant
     public var actor: Actor
     public var mutations: [Mutation]
@@ -32,16 +32,21 @@ public enum Mutation: Hashable, Sendable {
 }
 
 /// What an idempotency key was bound to.
-public struct IdempotencyRecord: Hashable, Sendable, Codable {
+public struct IdempotencyRecord: Hashable, Sendable {
     public var key: String
     /// A canonical text of the request, so a different payload under the same key is caught.
     public var fingerprint: String
     public var bookings: [BookingID]
     public var createdAt: Instant
+
+    /// The memberwise initializer, at `package` level: readers of stored records build them.
+    package init(key: String, fingerprint: String, bookings: [BookingID], createdAt: Instant) {
+        self.key = key; self.fingerprint = fingerprint; self.bookings = bookings; self.createdAt = createdAt
+    }
 }
 
 /// Numbers behind the short references; kept with the state so they never repeat.
-public struct Counters: Hashable, Sendable, Codable {
+public struct Counters: Hashable, Sendable {
     public var bookings: Int = 0
     public var resources: Int = 0
     public var customers: Int = 0

@@ -7,8 +7,8 @@
 /// (and every `[Mutation]`) that much larger to fault in; with the box a copy is one retain,
 /// and a change to a shared booking copies the box first.
 public struct Booking: Sendable, Identifiable {
-    /// The stored fields; their synthesized `Codable` and `Hashable` are the booking's.
-    struct Fields: Hashable, Sendable, Codable {
+    /// The stored fields; their synthesized `Hashable` is the booking's.
+    struct Fields: Hashable, Sendable {
         var id: BookingID
         var ref: String
         var resource: ResourceID
@@ -189,7 +189,7 @@ public struct Booking: Sendable, Identifiable {
 }
 
 /// How and why a booking was cancelled.
-public struct Cancellation: Hashable, Sendable, Codable {
+public struct Cancellation: Hashable, Sendable {
     public var at: Instant
     public var by: String
     public var reason: String
@@ -202,7 +202,7 @@ public struct Cancellation: Hashable, Sendable, Codable {
 }
 
 /// One line of a booking's history: who did what, when, from where.
-public struct HistoryEntry: Hashable, Sendable, Codable {
+public struct HistoryEntry: Hashable, Sendable {
     public var at: Instant
     public var actor: Actor
     /// `created`, `confirmed`, `rescheduled`, `cancelled`, …

@@ -1,10 +1,10 @@
 /// Which front end made a change.
-public enum BookingSource: String, Hashable, Sendable, Codable {
+public enum BookingSource: String, Hashable, Sendable {
     case tui, cli, `import`, api, system
 }
 
 /// Who made a change and from where: recorded on bookings, history and events.
-public struct Actor: Hashable, Sendable, Codable {
+public struct Actor: Hashable, Sendable {
     /// The OS user name.
     public var user: String
     /// SSH client address, or `local`.

@@ -1,5 +1,5 @@
 /// Where a booking is in its life. The allowed moves are in `BookingStatus+Transitions.swift`.
-public enum BookingStatus: String, CaseIterable, Hashable, Sendable, Codable, CustomStringConvertible {
+public enum BookingStatus: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {
     /// Holds the slot until `holdExpiresAt`; then it no longer blocks and is cancelled.
     case pendingPayment = "pending_payment"
     case tentative

@@ -1,5 +1,5 @@
 /// A person or company that books.
-public struct Customer: Hashable, Sendable, Codable, Identifiable {
+public struct Customer: Hashable, Sendable, Identifiable {
     public var id: CustomerID
     public var ref: String
     public var name: String

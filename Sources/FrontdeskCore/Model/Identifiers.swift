@@ -1,37 +1,31 @@
 /// Identifiers are opaque strings with a kind prefix (`res_`, `bk_`, …) so that a stray id in
 /// a log or a CSV says what it names.
-public struct ResourceID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct ResourceID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var rawValue: String
     public init(_ raw: String) { rawValue = raw }
     public var description: String { rawValue }
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
-    public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(rawValue) }
 }
 
-public struct ScheduleID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct ScheduleID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var rawValue: String
     public init(_ raw: String) { rawValue = raw }
     public var description: String { rawValue }
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
-    public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(rawValue) }
 }
 
-public struct CustomerID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct CustomerID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var rawValue: String
     public init(_ raw: String) { rawValue = raw }
     public var description: String { rawValue }
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
-    public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(rawValue) }
 }
 
 /// A booking's id. Carries a 64-bit fingerprint of its text, computed once, because booking
 /// ids are the keys of the largest tables (bookings, both interval indexes, the directory):
 /// `hash(into:)` feeds the standard `Hasher` one word instead of the text, and a probe that
 /// meets another key is told apart by comparing fingerprints before comparing text.
-public struct BookingID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct BookingID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var rawValue: String { didSet { fingerprint = Self.fingerprint(rawValue) } }
     private var fingerprint: UInt64
     public init(_ raw: String) { rawValue = raw; fingerprint = Self.fingerprint(raw) }
@@ -40,8 +34,6 @@ public struct BookingID: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public static func == (a: Self, b: Self) -> Bool { a.fingerprint == b.fingerprint && a.rawValue == b.rawValue }
     public func hash(into hasher: inout Hasher) { hasher.combine(fingerprint) }
 
-    public init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
-    public func encode(to encoder: Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(rawValue) }
 
     /// FNV-1a over the UTF-8 bytes, from a per-process random basis, so that ids chosen to
     /// collide in one process (say, in a hand-edited file) do not collide in another.
@@ -57,21 +49,17 @@ public struct BookingID: Hashable, Comparable, Sendable, Codable, CustomStringCo
     private static let basis = 0xCBF2_9CE4_8422_2325 ^ UInt64.random(in: 0...UInt64.max)
 }
 
-public struct SeriesID: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct SeriesID: Hashable, Sendable, CustomStringConvertible {
     public var rawValue: String
     public init(_ raw: String) { rawValue = raw }
     public var description: String { rawValue }
-    public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(rawValue) }
 }
 
-public struct WaitlistEntryID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct WaitlistEntryID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var rawValue: String
     public init(_ raw: String) { rawValue = raw }
     public var description: String { rawValue }
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
-    public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(rawValue) }
 }
 
 /// Makes new identifiers. Injected so that tests get predictable ids.

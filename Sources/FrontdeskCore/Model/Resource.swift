@@ -1,5 +1,5 @@
 /// Something that can be booked: a room, a person's time, a vehicle.
-public struct Resource: Hashable, Sendable, Codable, Identifiable {
+public struct Resource: Hashable, Sendable, Identifiable {
     public var id: ResourceID
     /// Short reference staff can type (`R-001`).
     public var ref: String
@@ -28,7 +28,7 @@ public struct Resource: Hashable, Sendable, Codable, Identifiable {
 }
 
 /// Policy values a resource may set for itself, each overriding its schedule's.
-public struct PolicyOverrides: Hashable, Sendable, Codable {
+public struct PolicyOverrides: Hashable, Sendable {
     public var bufferBefore: Duration?
     public var bufferAfter: Duration?
     public var minimumNotice: Duration?

@@ -1,6 +1,6 @@
 /// What sort of thing a resource is. The well-known kinds drive icons and filters; anything
 /// else is kept as typed.
-public enum ResourceKind: Hashable, Sendable, Codable, CustomStringConvertible {
+public enum ResourceKind: Hashable, Sendable, CustomStringConvertible {
     case room, staff, vehicle, equipment
     case other(String)
 
@@ -33,7 +33,4 @@ public enum ResourceKind: Hashable, Sendable, Codable, CustomStringConvertible {
         case .other(let s): s
         }
     }
-
-    public init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
-    public func encode(to encoder: Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(description) }
 }

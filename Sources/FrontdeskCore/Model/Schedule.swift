@@ -1,5 +1,5 @@
 /// Availability rules kept apart from resources so several resources can share them.
-public struct Schedule: Hashable, Sendable, Codable, Identifiable {
+public struct Schedule: Hashable, Sendable, Identifiable {
     public var id: ScheduleID
     public var name: String
     /// Opening intervals per weekday; a weekday missing here is closed.
@@ -31,7 +31,7 @@ public struct Schedule: Hashable, Sendable, Codable, Identifiable {
 }
 
 /// One opening interval on a day, in local wall-clock seconds; `end` may be 86400 ("24:00").
-public struct DailyHours: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct DailyHours: Hashable, Sendable, CustomStringConvertible {
     public var start: Int
     public var end: Int
 
@@ -60,20 +60,10 @@ public struct DailyHours: Hashable, Sendable, Codable, CustomStringConvertible {
         func f(_ s: Int) -> String { "\(pad2(s / 3600)):\(pad2(s / 60 % 60))" }
         return "\(f(start))-\(f(end))"
     }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        let text = try c.decode(String.self)
-        guard let h = DailyHours(text) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected opening hours like 09:00-17:00, got \"\(text)\"")
-        }
-        self = h
-    }
-    public func encode(to encoder: Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(description) }
 }
 
 /// A period in which nothing may be booked, whatever the hours say (a holiday, a repair).
-public struct Blackout: Hashable, Sendable, Codable {
+public struct Blackout: Hashable, Sendable {
     public var range: TimeRange
     public var reason: String
     public init(range: TimeRange, reason: String) { self.range = range; self.reason = reason }

@@ -1,5 +1,5 @@
 /// A customer waiting for time on one of a set of resources.
-public struct WaitlistEntry: Hashable, Sendable, Codable, Identifiable {
+public struct WaitlistEntry: Hashable, Sendable, Identifiable {
     public var id: WaitlistEntryID
     public var ref: String
     public var customer: CustomerID

@@ -17,7 +17,7 @@ public struct Instant: Hashable, Comparable, Sendable {
 }
 
 /// A length of time in whole seconds.
-public struct Duration: Hashable, Comparable, Sendable, Codable {
+public struct Duration: Hashable, Comparable, Sendable {
     public var seconds: Int64
     public init(seconds: Int64) { self.seconds = seconds }
     public static func minutes(_ m: Int64) -> Duration { Duration(seconds: m * 60) }
@@ -26,18 +26,10 @@ public struct Duration: Hashable, Comparable, Sendable, Codable {
     public static let zero = Duration(seconds: 0)
     public static func < (a: Duration, b: Duration) -> Bool { a.seconds < b.seconds }
     public static func + (a: Duration, b: Duration) -> Duration { Duration(seconds: a.seconds + b.seconds) }
-
-    public init(from decoder: Decoder) throws {
-        seconds = try decoder.singleValueContainer().decode(Int64.self)
-    }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(seconds)
-    }
 }
 
 /// A half-open interval `[start, end)` of instants. Touching ranges do not overlap.
-public struct TimeRange: Hashable, Sendable, Codable {
+public struct TimeRange: Hashable, Sendable {
     public var start: Instant
     public var end: Instant
     public init(start: Instant, end: Instant) { self.start = start; self.end = end }

@@ -64,27 +64,12 @@ extension LocalDate: CustomStringConvertible {
     }
 }
 
-extension LocalDate: Codable {
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        let text = try c.decode(String.self)
-        guard let d = LocalDate(text) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a date like 2027-03-01, got \"\(text)\"")
-        }
-        self = d
-    }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
-}
-
 extension Int64 {
     func floorMod(_ d: Int64) -> Int64 { let r = self % d; return r < 0 ? r + d : r }
 }
 
 /// A day of the week, Monday first (ISO 8601).
-public enum Weekday: String, CaseIterable, Sendable, Codable, Comparable {
+public enum Weekday: String, CaseIterable, Sendable, Comparable {
     case monday = "MO", tuesday = "TU", wednesday = "WE", thursday = "TH", friday = "FR", saturday = "SA", sunday = "SU"
 
     public var index: Int { Weekday.allCases.firstIndex(of: self)! }

@@ -106,21 +106,6 @@ public struct Zone: Hashable, Sendable {
     }
 }
 
-extension Zone: Codable {
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        let name = try c.decode(String.self)
-        switch ZoneDatabase.shared.zone(name) {
-        case .success(let z): self = z
-        case .failure(let error): throw DecodingError.dataCorruptedError(in: c, debugDescription: error.description)
-        }
-    }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(identifier)
-    }
-}
-
 extension Zone: CustomStringConvertible {
     public var description: String { identifier }
 }

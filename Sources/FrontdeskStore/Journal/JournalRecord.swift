@@ -5,8 +5,9 @@ import FrontdeskCore
 /// Format 2 (`compactEvents`): an event whose booking is exactly the booking of one of the
 /// record's mutations is written without it, and `"eventBookings"` (one entry per event: the
 /// index of that mutation, or null) says where it is; decoding puts it back. Format 1 records
-/// (no `eventBookings`) carry every event's booking in full; both decode the same way.
-package struct JournalRecord: Codable, Sendable {
+/// (no `eventBookings`) carry every event's booking in full; both read the same way
+/// (``RecordSchema``).
+package struct JournalRecord: Sendable {
     package var seq: UInt64
     package var tx: Transaction
     /// Write events' bookings as references to the record's mutations (format 2 stores).
@@ -16,45 +17,11 @@ package struct JournalRecord: Codable, Sendable {
         self.seq = seq; self.tx = tx; self.compactEvents = compactEvents
     }
 
-    enum CodingKeys: String, CodingKey { case seq, tx, eventBookings }
-
-    package func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(seq, forKey: .seq)
-        guard let refs = eventBookingReferences() else {
-            try c.encode(tx, forKey: .tx)
-            return
-        }
-        var stripped = tx
-        for (i, r) in refs.enumerated() where r != nil { stripped.events[i].booking = nil }
-        try c.encode(stripped, forKey: .tx)
-        try c.encode(refs, forKey: .eventBookings)
-    }
-
-    package init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        seq = try c.decode(UInt64.self, forKey: .seq)
-        tx = try c.decode(Transaction.self, forKey: .tx)
-        guard let refs = try c.decodeIfPresent([Int?].self, forKey: .eventBookings) else { return }
-        compactEvents = true
-        guard refs.count == tx.events.count else {
-            throw DecodingError.dataCorruptedError(forKey: .eventBookings, in: c, debugDescription: "\(refs.count) references for \(tx.events.count) events")
-        }
-        for (i, r) in refs.enumerated() {
-            guard let r else { continue }
-            guard tx.events[i].booking == nil, tx.mutations.indices.contains(r), case .booking(let b) = tx.mutations[r] else {
-                throw DecodingError.dataCorruptedError(forKey: .eventBookings, in: c, debugDescription: "event \(i) refers to mutation \(r), which is not a booking")
-            }
-            tx.events[i].booking = b
-        }
-    }
-
     /// The framed line, newline included (``RecordSchema/line(_:)``).
     package func encoded() throws(StoreError) -> [UInt8] { try RecordSchema.line(self) }
 
     /// For a format 2 record: per event, the index of the mutation that holds exactly its
     /// booking (written instead of the booking), or nil; nil when no event gets a reference.
-    /// The same choice `encode(to:)` makes.
     func eventBookingReferences() -> [Int?]? {
         guard compactEvents, tx.events.contains(where: { $0.booking != nil }) else { return nil }
         // The last mutation of each booking (a chunk may hold several versions of one).

@@ -9,12 +9,12 @@ import FrontdeskJSON
 /// field's bytes to one buffer, and the reader builds a booking from the document's tokens,
 /// with no container or coding path per field.
 ///
-/// The bytes are those of `Booking`'s `Codable` conformance (fields in declaration order,
-/// absent optionals left out), which stores written before this schema hold. ``read(_:at:)``
-/// takes exactly that shape, in any member order, unknown keys ignored; anything else (a
-/// missing or mistyped field, an unknown status, a time in another form, a duplicate or escaped
-/// key) makes it return nil, and the file's reader then decodes through the conformance
-/// (``SchemaFile``), which accepts another spelling of the same value or names the problem.
+/// Fields are written in declaration order, absent optionals left out (the bytes stores
+/// written before this schema hold). ``read(_:at:)`` takes exactly that shape, in any member
+/// order, unknown keys ignored; anything else (a missing or mistyped field, an unknown status,
+/// a time in another form, a duplicate or escaped key) makes it return nil, and the file's
+/// reader then uses the general reader ``read(_:)-(SchemaValue)`` (``SchemaFile``), which
+/// accepts another spelling of the same value or names the member at fault.
 ///
 /// A record's booking and counter mutations and its booking events are written and read here
 /// too (``RecordSchema`` frames them).
@@ -86,8 +86,7 @@ package enum BookingSchema {
     }
 
     /// Appends a journal mutation if it is a booking or the counters (nearly every record
-    /// holds only those), as `Mutation`'s conformance writes it; false for the other kinds
-    /// (nothing written: the encoder uses the conformance).
+    /// holds only those); false for the other kinds (nothing written: ``RecordSchema`` writes them).
     static func writeMutation(_ m: Mutation, to out: inout JSONWriter) throws -> Bool {
         switch m {
         case .booking(let b):
@@ -108,8 +107,8 @@ package enum BookingSchema {
         }
     }
 
-    /// Appends a booking event (no waitlist entry, no slot) as `DomainEvent`'s conformance
-    /// writes it; false for waitlist events (nothing written).
+    /// Appends a booking event (no waitlist entry, no slot) as ``EventSchema`` writes it; false
+    /// for waitlist events (nothing written).
     static func writeEvent(_ e: DomainEvent, to out: inout JSONWriter) throws -> Bool {
         guard e.waitlistEntry == nil, e.slot == nil else { return false }
         out.raw(#"{"id":"#); out.string(e.id)
@@ -119,6 +118,15 @@ package enum BookingSchema {
         if let b = e.booking { out.raw(#","booking":"#); try write(b, to: &out) }
         out.byte(0x7D)
         return true
+    }
+
+    /// `{"start":T,"end":T}`.
+    ///
+    /// - Throws: `EncodingError.invalidValue` for a time outside ``SupportedRange``.
+    static func range(_ r: TimeRange, to out: inout JSONWriter) throws {
+        out.raw(#"{"start":"#); try instant(r.start, to: &out)
+        out.raw(#","end":"#); try instant(r.end, to: &out)
+        out.byte(0x7D)
     }
 
     static func actor(_ a: Actor, to out: inout JSONWriter) {
@@ -156,7 +164,7 @@ package enum BookingSchema {
     // MARK: Reading
 
     /// The booking whose object is token `index` of `doc`, or nil if the value is not in the
-    /// shape ``write(_:to:)`` gives (the caller then decodes it through `Codable`).
+    /// shape ``write(_:to:)`` gives (the caller then reads it with the general reader).
     ///
     /// - Complexity: O(tokens of the booking).
     static func read(_ doc: JSONDocument, at index: Int) -> Booking? {
@@ -174,9 +182,58 @@ package enum BookingSchema {
 
     /// The bookings of a month partition file.
     ///
-    /// - Throws: a `DecodingError` naming what does not fit the schema.
+    /// - Throws: ``SchemaError`` naming what does not fit the schema, or `JSONSyntaxError`.
     package static func readPartition(_ bytes: [UInt8]) throws -> [Booking] {
-        try SchemaFile.read([Booking].self, from: bytes) { readArray($0, at: 0) }
+        try SchemaFile.read(from: bytes, fast: { readArray($0, at: 0) }, general: { v throws(SchemaError) in try v.array(read) })
+    }
+
+    /// The booking at `v`, in any spelling: the general reader, for text ``read(_:at:)`` does
+    /// not take.
+    ///
+    /// - Throws: ``SchemaError`` naming the member that does not fit.
+    static func read(_ v: SchemaValue) throws(SchemaError) -> Booking {
+        let o = try v.object()
+        let statusValue = try o.value("status")
+        let statusText = try statusValue.string()
+        guard let status = BookingStatus(rawValue: statusText) else { throw statusValue.error("unknown status \"\(statusText)\"") }
+        var cancellation: Cancellation?
+        if let c = o.optional("cancellation") {
+            let co = try c.object()
+            cancellation = Cancellation(at: try co.value("at").instant(), by: try co.value("by").string(),
+                                        reason: try co.value("reason").string(), late: try co.value("late").bool())
+        }
+        let history = try o.value("history").array { e throws(SchemaError) -> HistoryEntry in
+            let h = try e.object()
+            return HistoryEntry(at: try h.value("at").instant(), actor: try h.value("actor").actor(), action: try h.value("action").string(),
+                                changes: try h.value("changes").array { c throws(SchemaError) in try c.string() },
+                                version: try h.value("version").integer(Int.self))
+        }
+        return Booking(id: BookingID(try o.value("id").string()), ref: try o.value("ref").string(),
+                       resource: ResourceID(try o.value("resource").string()),
+                       customer: (try o.optional("customer")?.string()).map(CustomerID.init),
+                       range: try o.value("range").range(), status: status,
+                       createdBy: try o.value("createdBy").actor(), updatedBy: try o.value("updatedBy").actor(),
+                       version: try o.value("version").integer(Int.self),
+                       createdAt: try o.value("createdAt").instant(), updatedAt: try o.value("updatedAt").instant(),
+                       notes: try o.value("notes").string(), series: (try o.optional("series")?.string()).map(SeriesID.init),
+                       occurrenceDate: try o.optional("occurrenceDate")?.date(), holdExpiresAt: try o.optional("holdExpiresAt")?.instant(),
+                       cancellation: cancellation, idempotencyKey: try o.optional("idempotencyKey")?.string(),
+                       overrideReason: try o.optional("overrideReason")?.string(), history: history,
+                       reminderSentAt: try o.optional("reminderSentAt")?.instant())
+    }
+
+    /// The counters at `v`.
+    ///
+    /// - Throws: ``SchemaError`` naming the member that does not fit.
+    static func counters(_ v: SchemaValue) throws(SchemaError) -> Counters {
+        let o = try v.object()
+        var c = Counters()
+        c.bookings = try o.value("bookings").integer(Int.self)
+        c.resources = try o.value("resources").integer(Int.self)
+        c.customers = try o.value("customers").integer(Int.self)
+        c.schedules = try o.value("schedules").integer(Int.self)
+        c.waitlist = try o.value("waitlist").integer(Int.self)
+        return c
     }
 
     /// A journal mutation that is a booking or the counters (nearly every record holds one of
@@ -196,7 +253,7 @@ package enum BookingSchema {
         Reader(doc: doc).elements(of: index) { readMutation(doc, at: $0) }
     }
 
-    /// The fields of a booking, in declaration order (what the writer and `Codable` use).
+    /// The fields of a booking, in declaration order (the order the writer uses).
     private enum Field: Int {
         case id, ref, resource, customer, range, status, createdBy, updatedBy, version, createdAt, updatedAt,
              notes, series, occurrenceDate, holdExpiresAt, cancellation, idempotencyKey, overrideReason,
@@ -287,7 +344,7 @@ package enum BookingSchema {
         }
 
         /// A time, parsed from the token's bytes by the core's own parser (a `String` only for
-        /// an escaped one); nil outside ``SupportedRange``, which `Instant`'s conformance then
+        /// an escaped one); nil outside ``SupportedRange``, which the general reader then
         /// reports as damage naming the text.
         func instant(_ index: Int) -> Instant? {
             let t = doc.tokens[index]

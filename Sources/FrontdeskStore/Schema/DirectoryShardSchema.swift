@@ -7,10 +7,9 @@ import FrontdeskJSON
 /// grow with the store, and booking ids are random: nearly every compaction reads and rewrites
 /// all of them, and `show` reads one.
 ///
-/// `{"ids":{...},"refs":{...}}`, members sorted by the bytes of their keys: the bytes of the
-/// type's `Codable` conformance through the store's encoder. A shard with a key or value that
-/// JSON must escape is left to that conformance (whose sort looks at the escaped bytes); so is
-/// any text the reader does not recognize.
+/// `{"ids":{...},"refs":{...}}`, members sorted by the bytes of their written (escaped) keys.
+/// A shard with a key or value that JSON must escape, and any text the token reader does not
+/// recognize, take the general writer and reader (``SchemaObject``).
 enum DirectoryShardSchema {
     /// Writes `shard`, or returns false (writing nothing) if a key or value needs escaping.
     ///
@@ -25,19 +24,69 @@ enum DirectoryShardSchema {
         return true
     }
 
-    /// A shard file's bytes. A shard with a key or value that JSON escapes goes through its
-    /// `Codable` conformance, whose member sort looks at the escaped bytes.
+    /// A shard file's bytes. A shard with a key or value that JSON escapes is written by
+    /// ``writeEscaped(_:to:)``, whose member sort looks at the escaped bytes.
     static func bytes(_ shard: DirectoryShard) throws -> [UInt8] {
         var out = JSONWriter()
         if write(shard, to: &out) { return out.bytes }
-        return try CompactJSONEncoder().encode(shard)
+        return generalBytes(shard)
+    }
+
+    /// A shard file's bytes for any keys and values (the general writer).
+    ///
+    /// - Complexity: O(n log n) for n entries, each key written twice.
+    static func generalBytes(_ shard: DirectoryShard) -> [UInt8] {
+        var out = JSONWriter()
+        out.raw(#"{"ids":"#)
+        writeEscaped(shard.ids, to: &out)
+        out.raw(#","refs":"#)
+        writeEscaped(shard.refs, to: &out)
+        out.byte(0x7D)
+        return out.bytes
+    }
+
+    /// A map whose keys or values need escaping: each key written first, members sorted by
+    /// those written bytes inside the quotes (an empty key first).
+    private static func writeEscaped(_ d: [String: String], to out: inout JSONWriter) {
+        let keys = d.keys.map { key -> (key: String, json: [UInt8]) in
+            var w = JSONWriter()
+            w.string(key)
+            return (key, w.bytes)
+        }.sorted { $0.json.dropFirst().dropLast().lexicographicallyPrecedes($1.json.dropFirst().dropLast()) }
+        out.byte(0x7B)
+        for (i, k) in keys.enumerated() {
+            if i > 0 { out.byte(0x2C) }
+            out.bytes += k.json
+            out.byte(0x3A)
+            out.string(d[k.key]!)
+        }
+        out.byte(0x7D)
     }
 
     /// The shard in a shard file's bytes.
     ///
-    /// - Throws: a `DecodingError` naming what does not fit the schema.
+    /// - Throws: ``SchemaError`` naming what does not fit the schema, or `JSONSyntaxError`.
     static func read(_ bytes: [UInt8]) throws -> DirectoryShard {
-        try SchemaFile.read(DirectoryShard.self, from: bytes) { read($0, at: 0) }
+        try SchemaFile.read(from: bytes, fast: { read($0, at: 0) }, general: read)
+    }
+
+    /// The shard at `v`, in any spelling (the general reader).
+    ///
+    /// - Throws: ``SchemaError`` naming the member that does not fit.
+    static func read(_ v: SchemaValue) throws(SchemaError) -> DirectoryShard {
+        let o = try v.object()
+        var shard = DirectoryShard()
+        shard.ids = try map(try o.value("ids"))
+        shard.refs = try map(try o.value("refs"))
+        return shard
+    }
+
+    private static func map(_ v: SchemaValue) throws(SchemaError) -> [String: String] {
+        let o = try v.object()
+        var out: [String: String] = [:]
+        out.reserveCapacity(o.keys.count)
+        for key in o.keys { out[key] = try o.value(key).string() }
+        return out
     }
 
     /// A map's members in the order of their keys' bytes, with the keys' and values' bytes
@@ -81,7 +130,7 @@ enum DirectoryShardSchema {
                     for b in u where b < 0x20 || b == 0x22 || b == 0x5C { plain = false }
                     bytes.append(contentsOf: u)
                 }
-                // Offsets are 32-bit: a shard of over 2 GB (never seen) goes to `Codable`.
+                // Offsets are 32-bit: a shard of over 2 GB (never seen) takes the general writer.
                 guard plain, bytes.count <= Int(Int32.max) else { return nil }
                 order.append((high, low, Int32(keyStart), Int32(valueStart - keyStart), Int32(valueStart), Int32(bytes.count - valueStart)))
                 d.formIndex(after: &i)

@@ -2,18 +2,37 @@ import FrontdeskJSON
 
 /// Reading one whole persisted file through its schema.
 enum SchemaFile {
-    /// The value in `bytes`: read straight from the tokens by `read` when the text has the
-    /// shape the store writes, else through `T`'s `Decodable` conformance, which accepts other
+    /// The value in `bytes`: read straight from the tokens by `fast` when the text has the
+    /// shape the store writes, else by `general` (``SchemaObject``-based), which accepts other
     /// spellings of the same value (escaped keys, members in another order) and otherwise
-    /// throws a `DecodingError` naming what does not fit.
+    /// throws a ``SchemaError`` naming the member that does not fit.
     ///
-    /// - Complexity: O(n) in the length of the text, plus `read`'s work.
-    static func read<T: Decodable>(_ type: T.Type, from bytes: [UInt8], _ read: (JSONDocument) -> T?) throws -> T {
-        let fast: T?? = bytes.withUnsafeBytes { raw in
-            guard let doc = try? JSONDocument(raw) else { return nil }
-            return read(doc)
+    /// - Throws: `JSONSyntaxError` for text that is not JSON, or `general`'s ``SchemaError``.
+    /// - Complexity: O(n) in the length of the text, plus the readers' work.
+    static func read<T>(from bytes: [UInt8], fast: (JSONDocument) -> T?,
+                        general: (SchemaValue) throws(SchemaError) -> T) throws -> T {
+        let root = try SchemaValue.root(bytes)
+        if let value = fast(root.doc) { return value }
+        return try general(root)
+    }
+
+    /// A reference file's items, one ``SchemaValue`` reader per item.
+    ///
+    /// - Throws: `JSONSyntaxError` for text that is not JSON, or a ``SchemaError`` naming the
+    ///   item and member that do not fit.
+    static func readList<T>(_ bytes: [UInt8], _ read: (SchemaValue) throws(SchemaError) -> T) throws -> [T] {
+        try SchemaValue.root(bytes).array(read)
+    }
+
+    /// A reference file's bytes: `[item,…]`, each written by `write`.
+    static func list<T>(_ items: [T], _ write: (T, inout JSONWriter) throws -> Void) rethrows -> [UInt8] {
+        var out = JSONWriter()
+        out.byte(0x5B)
+        for (i, item) in items.enumerated() {
+            if i > 0 { out.byte(0x2C) }
+            try write(item, &out)
         }
-        if let value = fast ?? nil { return value }
-        return try CompactJSONDecoder().decode(T.self, from: bytes)
+        out.byte(0x5D)
+        return out.bytes
     }
 }

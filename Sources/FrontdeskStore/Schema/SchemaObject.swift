@@ -2,8 +2,8 @@ import FrontdeskJSON
 
 /// One JSON object of a persisted file, read member by member with errors that name the key:
 /// the general path of the schema readers, for text the store did not write itself (members in
-/// another order, escaped keys, extra keys). The first of a repeated key counts, as in the
-/// `Codable` readers the store used before; unknown keys are ignored.
+/// another order, escaped keys, extra keys). The first of a repeated key counts; unknown keys
+/// are ignored.
 struct SchemaObject {
     let doc: JSONDocument
     /// Where the object is, for messages (`files."bookings/2027-03/r.json"`).
@@ -53,22 +53,21 @@ struct SchemaObject {
 
     /// A whole-number member that fits `T`.
     func integer<T: FixedWidthInteger>(_ key: String, as: T.Type) throws(SchemaError) -> T {
-        let t = doc.tokens[try token(key)]
-        guard t.kind == .number else { throw SchemaError(path: path(of: key), message: "expected a number, found \(Self.kind(t))") }
-        let plain = t.flags & JSONToken.Flag.notInteger == 0
-        guard let (negative, magnitude) = JSONNumber.integer(doc.raw(t), plain: plain) else {
-            throw SchemaError(path: path(of: key), message: "\(String(decoding: doc.raw(t), as: UTF8.self)) is not a whole number that fits")
-        }
-        let value: T?
-        if negative {
-            value = magnitude == 0 ? 0 : T.isSigned && magnitude <= UInt64(T.max) + 1 ? T(truncatingIfNeeded: 0 &- magnitude) : nil
-        } else {
-            value = T(exactly: magnitude)
-        }
-        guard let value else {
-            throw SchemaError(path: path(of: key), message: "\(String(decoding: doc.raw(t), as: UTF8.self)) does not fit in \(T.self)")
-        }
-        return value
+        try value(key).integer(T.self)
+    }
+
+    /// A member's value, to read as its type.
+    ///
+    /// - Throws: ``SchemaError`` if the member is missing.
+    func value(_ key: String) throws(SchemaError) -> SchemaValue {
+        SchemaValue(doc: doc, index: try token(key), path: path(of: key))
+    }
+
+    /// An optional member's value: nil when it is absent or null (how the store has always read
+    /// optional members).
+    func optional(_ key: String) -> SchemaValue? {
+        guard let t = members[key], doc.tokens[t].kind != .null else { return nil }
+        return SchemaValue(doc: doc, index: t, path: path(of: key))
     }
 
     /// A member that is an array of strings.

@@ -5,9 +5,6 @@ package struct Generation: Sendable {
     package let path: String
     package let manifest: Manifest
 
-    /// Reference files without a schema of their own are decoded with the store's own decoder.
-    static let decoder = CompactJSONDecoder()
-
     /// Reads and verifies `<path>/manifest.json`.
     package static func open(_ path: String, fs: any FileSystem) throws(StoreError) -> Generation {
         let file = path + "/manifest.json"
@@ -37,10 +34,11 @@ package struct Generation: Sendable {
         return b
     }
 
-    /// Decodes a verified file; nil if the manifest lists no such file.
-    package func decode<T: Decodable>(_ rel: String, as type: T.Type, fs: any FileSystem) throws(StoreError) -> T? {
+    /// The items of a verified reference file (a list), each read by `read`; nil if the
+    /// manifest lists no such file.
+    func readList<T>(_ rel: String, fs: any FileSystem, _ read: (SchemaValue) throws(SchemaError) -> T) throws(StoreError) -> [T]? {
         guard let b = try bytes(rel, fs: fs) else { return nil }
-        do { return try Generation.decoder.decode(T.self, from: b) } catch {
+        do { return try SchemaFile.readList(b, read) } catch {
             throw .damaged(path: path + "/" + rel, detail: "does not decode: \(error)")
         }
     }

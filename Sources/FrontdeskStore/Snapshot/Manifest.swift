@@ -109,7 +109,7 @@ package enum Partition {
 }
 
 /// One directory shard: booking id → partition key, reference → booking id.
-package struct DirectoryShard: Codable, Sendable {
+package struct DirectoryShard: Sendable {
     package var ids: [String: String] = [:]
     package var refs: [String: String] = [:]
     package init() {}

@@ -1,5 +1,6 @@
 import FrontdeskSystem
 import FrontdeskCore
+import FrontdeskJSON
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,20 +39,17 @@ package struct SnapshotWriter {
                   content: SnapshotContent(state, changed: changed, changedReferenceFiles: changedReferenceFiles))
     }
 
-    /// Writes a reference file, or links it from the base when nothing changed it (`value` nil;
-    /// a base without the file, from an older program, had nothing in it: an empty list).
-    mutating func putReference<E: Encodable>(_ rel: String, _ value: [E]?) throws(StoreError) {
+    /// Writes a reference file, each item written by `write`, or links it from the base when
+    /// nothing changed it (`value` nil; a base without the file, from an older program, had
+    /// nothing in it: an empty list).
+    mutating func putReference<E>(_ rel: String, _ value: [E]?, _ write: (E, inout JSONWriter) throws -> Void) throws(StoreError) {
         if let value {
-            try put(rel, value)
+            try put(rel, bytes: Self.encode(target + "/" + rel) { try SchemaFile.list(value, write) })
         } else if base?.manifest.files[rel] != nil {
             try linkFromBase(rel)
         } else {
-            try put(rel, [E]())
+            try put(rel, bytes: [0x5B, 0x5D])
         }
-    }
-
-    mutating func put<T: Encodable>(_ rel: String, _ value: T) throws(StoreError) {
-        try put(rel, bytes: Self.encode(value, target + "/" + rel))
     }
 
     /// Writes a file of the generation with `bytes`, and records it.
@@ -64,10 +62,6 @@ package struct SnapshotWriter {
     static func writeFile(_ fs: any FileSystem, _ path: String, _ bytes: [UInt8], sync: Bool) throws(StoreError) -> Manifest.FileEntry {
         try fs.writeNewFile(path, bytes, sync: sync)
         return .init(crc: CRC32C.hex(CRC32C.checksum(bytes)), size: Int64(bytes.count))
-    }
-
-    static func encode<T: Encodable>(_ value: T, _ path: String) throws(StoreError) -> [UInt8] {
-        try encode(path) { try CompactJSONEncoder().encode(value) }
     }
 
     /// The bytes `write` gives for the file at `path`; its failure is the file's damage.
@@ -231,11 +225,11 @@ package struct SnapshotWriter {
         try fs.makeDirectory(target)
         madeDirs.append(target)
         let content = self.content
-        try putReference("resources.json", content.resources?.values.sorted { $0.id < $1.id })
-        try putReference("schedules.json", content.schedules?.values.sorted { $0.id < $1.id })
-        try putReference("customers.json", content.customers?.values.sorted { $0.id < $1.id })
-        try putReference("waitlist.json", content.waitlist?.values.sorted { $0.id < $1.id })
-        try putReference("idempotency.json", content.idempotencyKeys?.values.sorted { $0.key < $1.key })
+        try putReference("resources.json", content.resources?.values.sorted { $0.id < $1.id }) { ResourceSchema.write($0, to: &$1) }
+        try putReference("schedules.json", content.schedules?.values.sorted { $0.id < $1.id }) { try ScheduleSchema.write($0, to: &$1) }
+        try putReference("customers.json", content.customers?.values.sorted { $0.id < $1.id }) { CustomerSchema.write($0, to: &$1) }
+        try putReference("waitlist.json", content.waitlist?.values.sorted { $0.id < $1.id }) { try WaitlistSchema.write($0, to: &$1) }
+        try putReference("idempotency.json", content.idempotencyKeys?.values.sorted { $0.key < $1.key }) { try IdempotencySchema.write($0, to: &$1) }
 
         // Where changed bookings were and are (`group`): with many changed bookings, one task
         // groups them by partition while two more update half the directory shards each, so a

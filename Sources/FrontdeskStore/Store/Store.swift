@@ -422,11 +422,11 @@ public final class Store {
     /// Resources, schedules, customers, waitlist, idempotency keys and counters of a generation.
     func referenceData(_ gen: Generation) throws(StoreError) -> [Mutation] {
         var m: [Mutation] = []
-        m += (try gen.decode("schedules.json", as: [Schedule].self, fs: fs) ?? []).map(Mutation.schedule)
-        m += (try gen.decode("resources.json", as: [Resource].self, fs: fs) ?? []).map(Mutation.resource)
-        m += (try gen.decode("customers.json", as: [Customer].self, fs: fs) ?? []).map(Mutation.customer)
-        m += (try gen.decode("waitlist.json", as: [WaitlistEntry].self, fs: fs) ?? []).map(Mutation.waitlist)
-        m += (try gen.decode("idempotency.json", as: [IdempotencyRecord].self, fs: fs) ?? []).map(Mutation.idempotencyKey)
+        m += (try gen.readList("schedules.json", fs: fs, ScheduleSchema.read) ?? []).map(Mutation.schedule)
+        m += (try gen.readList("resources.json", fs: fs, ResourceSchema.read) ?? []).map(Mutation.resource)
+        m += (try gen.readList("customers.json", fs: fs, CustomerSchema.read) ?? []).map(Mutation.customer)
+        m += (try gen.readList("waitlist.json", fs: fs, WaitlistSchema.read) ?? []).map(Mutation.waitlist)
+        m += (try gen.readList("idempotency.json", fs: fs, IdempotencySchema.read) ?? []).map(Mutation.idempotencyKey)
         m.append(.counters(gen.manifest.counters))
         return m
     }

@@ -1,0 +1,37 @@
+extension Instant: CustomStringConvertible {
+    public var description: String { iso8601 }
+}
+
+extension Instant {
+    /// The instant as `YYYY-MM-DDTHH:MM:SSZ`.
+    public var iso8601: String {
+        let days = seconds.floorDiv(86400)
+        let secs = seconds - days * 86400
+        return "\(LocalDate(daysSinceEpoch: days))T\(pad2(secs / 3600)):\(pad2(secs / 60 % 60)):\(pad2(secs % 60))Z"
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM[:SS][.fff](Z|±HH:MM|±HHMM)`. Returns nil for anything else,
+    /// including out-of-range fields such as month 13 or 25:00.
+    public init?(iso8601 text: String) {
+        var text = text
+        guard let parsed = text.withUTF8({ Instant(iso8601UTF8: $0) }) else { return nil }
+        self = parsed
+    }
+
+    /// ``init(iso8601:)`` from UTF-8 bytes, for the store's decoder, which has the text's bytes
+    /// and no `String`.
+    package init?(iso8601UTF8 text: UnsafeBufferPointer<UInt8>) {
+        guard let parsed = ISO8601Text.parse(utf8: text), let offset = parsed.offsetSeconds else { return nil }
+        self = Instant(seconds: parsed.local.secondsSinceEpochAsUTC - Int64(offset))
+    }
+}
+
+func pad2<T: BinaryInteger>(_ v: T) -> String { v < 10 ? "0\(v)" : "\(v)" }
+
+extension Int64 {
+    /// Division rounding towards negative infinity.
+    func floorDiv(_ d: Int64) -> Int64 {
+        let q = self / d
+        return (self % d != 0 && (self < 0) != (d < 0)) ? q - 1 : q
+    }
+}

@@ -1,0 +1,45 @@
+import FrontdeskCore
+import FrontdeskJSON
+
+/// The event schema: a journal record's `"events"` (see docs/STORAGE.md, "Schema").
+///
+/// `{"id","type","at":T,"actor":A,"booking"?:B,"waitlistEntry"?:W,"slot"?:{"resource","range":{"start":T,"end":T}}}`
+/// in that order, absent optionals left out; `type` is one of ``EventType``'s raw values.
+enum EventSchema {
+    /// Appends `e` as JSON.
+    ///
+    /// - Throws: `EncodingError.invalidValue` for a time outside ``SupportedRange``.
+    static func write(_ e: DomainEvent, to out: inout JSONWriter) throws {
+        out.raw(#"{"id":"#); out.string(e.id)
+        out.raw(#","type":"#); out.string(e.type.rawValue)
+        out.raw(#","at":"#); try BookingSchema.instant(e.at, to: &out)
+        out.raw(#","actor":"#); BookingSchema.actor(e.actor, to: &out)
+        if let b = e.booking { out.raw(#","booking":"#); try BookingSchema.write(b, to: &out) }
+        if let w = e.waitlistEntry { out.raw(#","waitlistEntry":"#); try WaitlistSchema.write(w, to: &out) }
+        if let s = e.slot {
+            out.raw(#","slot":{"resource":"#); out.string(s.resource.rawValue)
+            out.raw(#","range":"#); try BookingSchema.range(s.range, to: &out)
+            out.byte(0x7D)
+        }
+        out.byte(0x7D)
+    }
+
+    /// The event at `v`.
+    ///
+    /// - Throws: ``SchemaError`` naming the member that does not fit.
+    static func read(_ v: SchemaValue) throws(SchemaError) -> DomainEvent {
+        let o = try v.object()
+        let typeValue = try o.value("type")
+        let typeText = try typeValue.string()
+        guard let type = EventType(rawValue: typeText) else { throw typeValue.error("unknown event type \"\(typeText)\"") }
+        var slot: Slot?
+        if let s = o.optional("slot") {
+            let so = try s.object()
+            slot = Slot(resource: ResourceID(try so.value("resource").string()), range: try so.value("range").range())
+        }
+        return DomainEvent(id: try o.value("id").string(), type: type, at: try o.value("at").instant(), actor: try o.value("actor").actor(),
+                           booking: try o.optional("booking").map { b throws(SchemaError) in try BookingSchema.read(b) },
+                           waitlistEntry: try o.optional("waitlistEntry").map { w throws(SchemaError) in try WaitlistSchema.read(w) },
+                           slot: slot)
+    }
+}
