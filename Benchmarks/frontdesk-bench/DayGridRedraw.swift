@@ -73,7 +73,7 @@ func benchmarkFixture() throws -> (connection: DeskConnection, now: Instant, day
     let zone = Zone.utc
     let day = LocalDate("2027-03-10")!
     let now = zone.instant(LocalDateTime(date: day, hour: 11, minute: 7))!
-    let actor = Actor(user: "bench", source: .system)
+    let actor = Author(user: "bench", source: .system)
     let engine = BookingEngine(clock: FixedClock(zone.startOfDay(LocalDate("2027-02-01")!)), ids: SequentialIdentifierSource())
     var state = BookingState()
     var resources: [ResourceID] = []
@@ -94,7 +94,7 @@ func benchmarkFixture() throws -> (connection: DeskConnection, now: Instant, day
     }
     // Bookings are built directly (the package-level initialiser): planning 10,000 bookings one
     // by one would measure the engine, not the screen.
-    let who = Actor(user: "bench", origin: "local", source: .system)
+    let who = Author(user: "bench", origin: "local", source: .system)
     var bookings: [Booking] = []
     var n = 0
     let statuses: [BookingStatus] = [.confirmed, .tentative, .completed, .cancelled, .confirmed]

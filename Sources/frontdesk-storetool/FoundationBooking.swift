@@ -13,8 +13,8 @@ import FrontdeskCore
 struct FoundationBooking: Codable {
     struct Who: Codable {
         var user, origin, source: String
-        init(_ a: Actor) { user = a.user; origin = a.origin; source = a.source.rawValue }
-        var actor: Actor { Actor(user: user, origin: origin, source: BookingSource(rawValue: source)!) }
+        init(_ a: Author) { user = a.user; origin = a.origin; source = a.source.rawValue }
+        var actor: Author { Author(user: user, origin: origin, source: BookingSource(rawValue: source)!) }
     }
     struct Range: Codable { var start, end: String }
     struct Cancel: Codable { var at, by, reason: String; var late: Bool }

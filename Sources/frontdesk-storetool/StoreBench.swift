@@ -39,7 +39,7 @@ enum StoreBench {
 
     /// The i-th slot of a resource: 30-minute bookings every `every` seconds from 2027-01-02.
     static func slot(_ i: Int, every: Int64 = 3600) -> TimeRange {
-        let start = Instant(seconds: 1_798_848_000) + Duration(seconds: Int64(i) * every)
+        let start = Instant(seconds: 1_798_848_000) + TimeSpan(seconds: Int64(i) * every)
         return TimeRange(start: start, end: start + .minutes(30))
     }
 
@@ -78,7 +78,7 @@ enum StoreBench {
             let t0 = seconds()
             do {
                 let results = try store.writeBatch("import", .bookMany(items), items: items, chunkSize: chunk) { item, s, e throws(CoreError) in
-                    try e.book(item, in: s, by: Actor(user: "bench", source: .import))
+                    try e.book(item, in: s, by: Author(user: "bench", source: .import))
                 }
                 let failed = results.filter { if case .failure = $0 { true } else { false } }.count
                 if failed > 0 { fail("\(failed) bookings refused") }
@@ -366,7 +366,7 @@ enum StoreBench {
             b.customer = CustomerID("cu_" + ids.next())
             b.range = slot(i)
             b.notes = notes[i % notes.count]
-            b.updatedBy = Actor(user: "reception\(i % 7)", origin: "10.0.0.\(i % 250)", source: .tui)
+            b.updatedBy = Author(user: "reception\(i % 7)", origin: "10.0.0.\(i % 250)", source: .tui)
             var confirm = b.history[0]
             confirm.action = "confirmed"
             confirm.actor = b.updatedBy

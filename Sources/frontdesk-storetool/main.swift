@@ -9,7 +9,7 @@ import FrontdeskStore
 import Glibc
 #endif
 
-struct SystemClock: Clock {
+struct SystemClock: WallClock {
     func now() -> Instant { Instant(seconds: Int64(Date().timeIntervalSince1970)) }
 }
 
@@ -25,7 +25,7 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
-let actor = Actor(user: "storetool", origin: "local", source: .cli)
+let actor = Author(user: "storetool", origin: "local", source: .cli)
 /// 2031-01-01T00:00:00Z: far enough ahead that no slot is in the past.
 let base = Instant(seconds: 1_924_992_000)
 
@@ -94,7 +94,7 @@ case "book-loop":
     let resource = ResourceID(args[1])
     var i: Int64 = 0
     while i < count {
-        let start = base + Duration(seconds: (writer * 1000 + i) * 1800)
+        let start = base + TimeSpan(seconds: (writer * 1000 + i) * 1800)
         do {
             guard let b = try book(store, resource: resource, range: TimeRange(start: start, end: start + .minutes(30))) else {
                 fail("slot \(writer)/\(i) unexpectedly taken")
@@ -140,7 +140,7 @@ case "import-loop":
     var batch: Int64 = 0
     while batch < batches {
         let ranges = (0..<size).map { i -> TimeRange in
-            let start = base + Duration(seconds: (writer * 100_000 + batch * size + i) * 1800)
+            let start = base + TimeSpan(seconds: (writer * 100_000 + batch * size + i) * 1800)
             return TimeRange(start: start, end: start + .minutes(30))
         }
         do {

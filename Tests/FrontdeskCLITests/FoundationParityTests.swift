@@ -13,7 +13,7 @@ import FrontdeskStore
     static let demo: (state: BookingState, events: [DomainEvent]) = {
         let engine = BookingEngine(clock: FixedClock(Instant(iso8601: "2027-03-01T08:00:00Z")!))
         var state = BookingState()
-        let planned = try! DemoData.plan(in: state, engine: engine, actor: Actor(user: "ann", origin: "10.0.0.5", source: .cli), zone: Zone("Europe/London")!)
+        let planned = try! DemoData.plan(in: state, engine: engine, actor: Author(user: "ann", origin: "10.0.0.5", source: .cli), zone: Zone("Europe/London")!)
         state.apply(planned.transaction)
         var events = planned.transaction.events
         // The event only the deliverer's sweep makes: a waitlist entry and a slot that fits it.

@@ -5,7 +5,7 @@ struct World {
     var state = BookingState()
     let clock: FixedClock
     let engine: BookingEngine
-    let desk = Actor(user: "alice", origin: "10.0.0.5", source: .cli)
+    let desk = Author(user: "alice", origin: "10.0.0.5", source: .cli)
 
     init(now: String = "2027-03-01T08:00:00Z", ids: any IdentifierSource = SequentialIdentifierSource()) {
         clock = FixedClock(Instant(iso8601: now)!)

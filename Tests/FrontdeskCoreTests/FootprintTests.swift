@@ -4,10 +4,10 @@ import Testing
 /// `BookingEngine.footprint(of:in:)`: what a change reads, computed by the engine itself so
 /// that no front end predicts time ranges, resources or the series horizon.
 @Suite struct FootprintTests {
-    static let day = Duration.days(1)
+    static let day = TimeSpan.days(1)
 
     /// `range` widened by a day (no buffers set) at both ends.
-    static func widened(_ range: TimeRange, by d: Duration = day) -> TimeRange { range.widened(before: d, after: d) }
+    static func widened(_ range: TimeRange, by d: TimeSpan = day) -> TimeRange { range.widened(before: d, after: d) }
 
     @Test func aSingleBookingReadsItsRangeWidenedByADayOnItsResource() throws {
         var w = World()

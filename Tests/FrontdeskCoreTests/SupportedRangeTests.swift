@@ -32,7 +32,7 @@ import Testing
     @Test func bookRefusesStartEndAndHoldOutsideTheRange() throws {
         var w = World()
         let room = try w.resource("Room")
-        func book(_ a: String, _ b: String, status: BookingStatus = .confirmed, hold: Duration? = nil) throws {
+        func book(_ a: String, _ b: String, status: BookingStatus = .confirmed, hold: TimeSpan? = nil) throws {
             _ = try w.engine.book(BookingRequest(resource: room, range: World.r(a, b), status: status, hold: hold), in: w.state, by: w.desk)
         }
         #expect(rangeField { try book("9999-12-31T23:50:00Z", "9999-12-31T23:55:00Z") } == "start")

@@ -51,16 +51,16 @@ import Testing
     }
 
     @Test func durationTextRoundTrip() {
-        #expect(Duration(text: "45m") == .minutes(45))
-        #expect(Duration(text: "1h30m") == .minutes(90))
-        #expect(Duration(text: "2d") == .days(2))
-        #expect(Duration(text: "1h 15m") == .minutes(75))
-        #expect(Duration(text: "10") == nil)
-        #expect(Duration(text: "m") == nil)
-        #expect(Duration(text: "5x") == nil)
-        #expect(Duration(text: "") == nil)
-        #expect(Duration(text: "99999999999999999999d") == nil)
-        #expect(Duration.minutes(90).text == "1h30m")
-        #expect(Duration.days(2).text == "2d")
+        #expect(TimeSpan(text: "45m") == .minutes(45))
+        #expect(TimeSpan(text: "1h30m") == .minutes(90))
+        #expect(TimeSpan(text: "2d") == .days(2))
+        #expect(TimeSpan(text: "1h 15m") == .minutes(75))
+        #expect(TimeSpan(text: "10") == nil)
+        #expect(TimeSpan(text: "m") == nil)
+        #expect(TimeSpan(text: "5x") == nil)
+        #expect(TimeSpan(text: "") == nil)
+        #expect(TimeSpan(text: "99999999999999999999d") == nil)
+        #expect(TimeSpan.minutes(90).text == "1h30m")
+        #expect(TimeSpan.days(2).text == "2d")
     }
 }

@@ -9,13 +9,13 @@ import Testing
 @Suite struct DeliveryFileFormatTests {
     static func t(_ s: String) -> Instant { Instant(iso8601: s)! }
 
-    static let actor = Actor(user: "ann", origin: "10.0.0.5", source: .cli)
+    static let actor = Author(user: "ann", origin: "10.0.0.5", source: .cli)
 
     /// A booking with every optional field set and text that needs escaping.
     static let booking = Booking(
         id: BookingID("bk_1"), ref: "B-001", resource: ResourceID("res_1"), customer: CustomerID("cus_1"),
         range: TimeRange(start: t("2027-03-02T10:00:00Z"), end: t("2027-03-02T11:00:00Z")), status: .cancelled,
-        createdBy: actor, updatedBy: Actor(user: "bob", origin: "local", source: .tui), version: 2,
+        createdBy: actor, updatedBy: Author(user: "bob", origin: "local", source: .tui), version: 2,
         createdAt: t("2027-03-01T08:00:00Z"), updatedAt: t("2027-03-01T09:00:00Z"), notes: "a/b \"q\" \\ é 😀\ttab\u{1}",
         series: SeriesID("ser_1"), occurrenceDate: LocalDate("2027-03-02")!, holdExpiresAt: t("2027-03-01T08:15:00Z"),
         cancellation: Cancellation(at: t("2027-03-01T09:00:00Z"), by: "bob", reason: "ill / away", late: true),

@@ -62,11 +62,11 @@ struct HookTests {
         let f = try DeliveryFixture(); defer { f.cleanup() }
         try f.hook("booking.created", "#!/bin/sh\necho run >> \"$FRONTDESK_DATA/runs.txt\"\necho 'mail server down' >&2\nexit 3\n")
         try f.book("2027-03-02T10:00:00Z", "2027-03-02T11:00:00Z")
-        let d = try f.deliverer(delays: [Duration(seconds: 10)])
+        let d = try f.deliverer(delays: [TimeSpan(seconds: 10)])
         #expect(try d.runOnce().failed == 1)
         try d.runOnce()
         #expect(read(f.dir + "/runs.txt") == "run\n", "not retried before the backoff")
-        f.clock.advance(by: Duration(seconds: 10))
+        f.clock.advance(by: TimeSpan(seconds: 10))
         #expect(try d.runOnce().deadLettered == 1)
         #expect(read(f.dir + "/runs.txt") == "run\nrun\n")
         let log = try f.log()
@@ -90,7 +90,7 @@ struct HookTests {
         // Fixed file, but a world-writable directory.
         chmod(path, 0o700)
         chmod(f.dir + "/hooks", 0o777)
-        f.clock.advance(by: Duration(seconds: 10))
+        f.clock.advance(by: TimeSpan(seconds: 10))
         try d.runOnce()
         #expect(!FileManager.default.fileExists(atPath: f.dir + "/ran"))
         let dirErr = try #require(try f.log().last?.error)

@@ -6,7 +6,7 @@ import Testing
 /// The storage boundary is real: one scenario, written only against `BookingStorage`, gives
 /// the same bookings, refusals and events on the file store as in memory.
 @Suite struct BookingStorageTests {
-    static let desk = Actor(user: "carol", origin: "local", source: .tui)
+    static let desk = Author(user: "carol", origin: "local", source: .tui)
 
     /// What the scenario saw, comparable across backends.
     struct Seen: Equatable {

@@ -30,9 +30,9 @@ struct ModelGen {
     mutating func maybe<T>(_ make: (inout ModelGen) -> T) -> T? { bool() ? make(&self) : nil }
     mutating func instant() -> Instant { Instant(seconds: Int64(int(0...4_102_444_800))) }
     mutating func range() -> TimeRange { let s = instant(); return TimeRange(start: s, end: s + .minutes(Int64(int(0...600)))) }
-    mutating func duration() -> Duration { Duration(seconds: Int64(int(-86400...864_000))) }
-    mutating func actor() -> Actor {
-        Actor(user: text(max: 2), origin: bool() ? "local" : text(max: 2), source: [.tui, .cli, .import, .api, .system].randomElement(using: &rng)!)
+    mutating func duration() -> TimeSpan { TimeSpan(seconds: Int64(int(-86400...864_000))) }
+    mutating func actor() -> Author {
+        Author(user: text(max: 2), origin: bool() ? "local" : text(max: 2), source: [.tui, .cli, .import, .api, .system].randomElement(using: &rng)!)
     }
     mutating func history() -> HistoryEntry {
         HistoryEntry(at: instant(), actor: actor(), action: text(max: 2), changes: (0..<int(0...3)).map { _ in text() }, version: int(1...50))

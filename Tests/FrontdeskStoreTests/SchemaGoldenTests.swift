@@ -10,7 +10,7 @@ import Testing
 /// expected values and are written back byte for byte; random values round-trip; malformed
 /// members are named; other spellings of the same value read the same.
 @Suite struct SchemaGoldenTests {
-    static let actor = Actor(user: "ana", origin: "desk-2", source: .cli)
+    static let actor = Author(user: "ana", origin: "desk-2", source: .cli)
     static let t = Instant(iso8601: "2027-03-01T09:00:00Z")!
 
     static let resources = [

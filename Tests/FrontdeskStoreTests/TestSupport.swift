@@ -9,7 +9,7 @@ import Glibc
 
 /// Shared fixtures: temporary store directories, a resource, booking helpers, helper processes.
 enum Support {
-    static let actor = Actor(user: "test", origin: "local", source: .cli)
+    static let actor = Author(user: "test", origin: "local", source: .cli)
     /// 2027-01-01T00:00:00Z, the fixed "now" of in-process tests.
     static let now = Instant(seconds: 1_798_761_600)
     static let stress = ProcessInfo.processInfo.environment["FRONTDESK_STRESS"] == "1"

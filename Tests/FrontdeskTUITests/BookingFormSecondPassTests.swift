@@ -42,7 +42,7 @@ import Testing
         #expect(!h.screen.contains("  free "))
 
         let b = try Harness()
-        let admin = Actor(user: "admin", origin: "test", source: .cli)
+        let admin = Author(user: "admin", origin: "test", source: .cli)
         try b.connection.external { (st: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Schedule> in
             var s = st.schedules.values.first!
             s.blackouts.append(Blackout(range: TimeRange(start: b.at("2027-03-01T15:00"), end: b.at("2027-03-01T15:30")), reason: "Fire drill"))

@@ -7,11 +7,11 @@ import Testing
     private func message(_ h: Harness) -> String { h.lines[h.lines.count - 2] }
 
     /// Gives Chair 1 a buffer after each booking.
-    private func bufferAfter(_ h: Harness, _ d: Duration) throws {
+    private func bufferAfter(_ h: Harness, _ d: TimeSpan) throws {
         var chair = h.connection.state.resources.values.first { $0.name == "Chair 1" }!
         chair.policy.bufferAfter = d
         _ = try h.connection.external { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Resource> in
-            try e.updateResource(chair, in: s, by: Actor(user: "setup", source: .cli))
+            try e.updateResource(chair, in: s, by: Author(user: "setup", source: .cli))
         }
     }
 
@@ -71,7 +71,7 @@ import Testing
         let h = try Harness()
         let old = try h.otherDeskBooks("Anna", "2027-03-01T15:00", "2027-03-01T16:00", customer: "Bob Stone")
         _ = try h.connection.external { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<[Booking]> in
-            try e.cancel(old.id, reason: "flu", overrideReason: "manager ok", in: s, by: Actor(user: "bob", source: .cli))
+            try e.cancel(old.id, reason: "flu", overrideReason: "manager ok", in: s, by: Author(user: "bob", source: .cli))
         }
         h.idle()
         h.press(.char("l"), .char("l"), .char("l"))
@@ -98,7 +98,7 @@ import Testing
         let bob = s.customers.values.first { $0.name == "Bob Stone" }!.id
         _ = try h.connection.external { (st: BookingState, e: BookingEngine) throws(CoreError) -> Planned<WaitlistEntry> in
             try e.addToWaitlist(customer: bob, resources: [anna], window: TimeRange(start: h.at("2027-03-02T09:00"), end: h.at("2027-03-02T17:00")),
-                                duration: .minutes(30), notes: "afternoon preferred", in: st, by: Actor(user: "bob", source: .cli))
+                                duration: .minutes(30), notes: "afternoon preferred", in: st, by: Author(user: "bob", source: .cli))
         }
         h.press(.char("w"), .enter)
         #expect(h.screen.contains("Book W-001 Bob Stone:") && h.screen.contains("Anna · Tue 2027-03-02 09:00–09:30?"), "\(h.screen)")
@@ -138,7 +138,7 @@ import Testing
         let req = BookingRequest(resource: anna, customer: .existing(ann), range: TimeRange(start: h.at("2027-03-08T15:00"), end: h.at("2027-03-08T16:00")),
                                  recurrence: try RecurrenceRule(parsing: "FREQ=WEEKLY;COUNT=3"))
         let made = try h.connection.external { (st: BookingState, e: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in
-            try e.book(req, in: st, by: Actor(user: "bob", source: .cli))
+            try e.book(req, in: st, by: Author(user: "bob", source: .cli))
         }.bookings
         h.press(.char("g")); h.type("2027-03-15"); h.press(.enter)
         h.press(.char("l"), .char("l"), .char("l"))

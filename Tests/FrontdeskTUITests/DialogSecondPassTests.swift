@@ -9,7 +9,7 @@ import Testing
         let h = try Harness()
         let b2 = h.booking("B-002")
         _ = try h.connection.external { (st: BookingState, e: BookingEngine) throws(CoreError) -> Planned<[Booking]> in
-            try e.cancel(b2.id, reason: "away", overrideReason: "manager ok", in: st, by: Actor(user: "bob", source: .cli))
+            try e.cancel(b2.id, reason: "away", overrideReason: "manager ok", in: st, by: Author(user: "bob", source: .cli))
         }
         h.press(.char("l"), .char("j"), .char("j"), .char("j"))  // Chair 1 11:00, the cancelled B-002
         h.press(.enter, .ctrl("o"))
@@ -32,7 +32,7 @@ import Testing
         let req = BookingRequest(resource: anna, customer: .existing(ann), range: TimeRange(start: h.at("2027-03-08T15:00"), end: h.at("2027-03-08T16:00")),
                                  recurrence: try RecurrenceRule(parsing: "FREQ=WEEKLY;COUNT=4"))
         _ = try h.connection.external { (st: BookingState, e: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in
-            try e.book(req, in: st, by: Actor(user: "bob", source: .cli))
+            try e.book(req, in: st, by: Author(user: "bob", source: .cli))
         }
         h.press(.char("g")); h.type("2027-03-15"); h.press(.enter)
         h.press(.char("l"), .char("l"), .char("l"))

@@ -55,7 +55,7 @@ import Testing
         let req = BookingRequest(resource: anna, customer: .existing(ann), range: TimeRange(start: h.at("2027-03-08T15:00"), end: h.at("2027-03-08T16:00")),
                                  recurrence: try RecurrenceRule(parsing: "FREQ=WEEKLY;COUNT=4"))
         _ = try h.connection.external { (st: BookingState, e: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in
-            try e.book(req, in: st, by: Actor(user: "bob", source: .cli))
+            try e.book(req, in: st, by: Author(user: "bob", source: .cli))
         }
         h.press(.char("g")); h.type("2027-03-15"); h.press(.enter)
         h.press(.char("l"), .char("l"), .char("l"))
@@ -135,7 +135,7 @@ import Testing
         let bob = s.customers.values.first { $0.name == "Bob Stone" }!.id
         _ = try h.connection.external { (st: BookingState, e: BookingEngine) throws(CoreError) -> Planned<WaitlistEntry> in
             try e.addToWaitlist(customer: bob, resources: [anna], window: TimeRange(start: h.at("2027-03-02T09:00"), end: h.at("2027-03-02T17:00")),
-                                duration: .minutes(60), notes: "any time", in: st, by: Actor(user: "bob", source: .cli))
+                                duration: .minutes(60), notes: "any time", in: st, by: Author(user: "bob", source: .cli))
         }
         h.press(.char("w"))
         #expect(h.lines[0].contains("[Waitlist]") && h.screen.contains("W-001  Bob Stone") && h.screen.contains("1h within"))

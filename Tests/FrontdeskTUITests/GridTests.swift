@@ -213,7 +213,7 @@ import Testing
     /// related resources); moving right reads each new column before it is drawn.
     @Test func theDayGridLoadsOnlyTheColumnsItCanShow() throws {
         let h = try Harness(rows: 30, cols: 60)
-        let admin = Actor(user: "setup", source: .cli)
+        let admin = Author(user: "setup", source: .cli)
         for i in 1...10 {
             _ = try h.connection.external { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Resource> in
                 try e.addResource(ResourceDraft(name: "Room \(i)", kind: .room, zone: Harness.london), in: s, by: admin)

@@ -23,7 +23,7 @@ final class Harness {
         clock = FixedClock(instant)
         connection = try SalonFixture.storage(now: instant, day: LocalDate("2027-03-01")!)
         backend = MemoryBackend(rows: rows, cols: cols, colors: colors)
-        let desk = DeskConnection(storage: connection, actor: Actor(user: "carol", origin: "local", source: .tui))
+        let desk = DeskConnection(storage: connection, actor: Author(user: "carol", origin: "local", source: .tui))
         app = TUIApp(connection: desk, clock: clock, keys: keys, theme: .builtInDefault, size: (rows, cols), date: date)
         runner = TUIRunner(app: app, backend: backend)
         runner.draw()
@@ -57,7 +57,7 @@ final class Harness {
         let s = connection.state
         let r = s.resources.values.first { $0.name == resource }!.id
         let c = s.customers.values.first { $0.name == customer }!.id
-        let actor = Actor(user: user, origin: "10.0.0.9", source: .cli)
+        let actor = Author(user: user, origin: "10.0.0.9", source: .cli)
         let early = BookingEngine(clock: FixedClock(at("2027-02-01T00:00")), ids: RandomIdentifierSource())
         let req = BookingRequest(resource: r, customer: .existing(c), range: TimeRange(start: at(from), end: at(to)))
         return try connection.external { (st: BookingState, _: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in

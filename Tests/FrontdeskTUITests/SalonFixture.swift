@@ -14,7 +14,7 @@ enum SalonFixture {
         // One counter for every engine here, so ids never repeat.
         let ids = SequentialIdentifierSource()
         let engine = BookingEngine(clock: clock, ids: ids)
-        let admin = Actor(user: "setup", source: .cli)
+        let admin = Author(user: "setup", source: .cli)
         var state = BookingState()
         func commit<T>(_ p: Planned<T>) -> T { state.apply(p.transaction); return p.value }
 
@@ -39,7 +39,7 @@ enum SalonFixture {
         let early = BookingEngine(clock: FixedClock(zone.startOfDay(d) - .days(7)), ids: ids)
         func book(_ r: ResourceID, _ c: CustomerID, _ a: (Int, Int), _ b: (Int, Int), _ st: BookingStatus = .confirmed, notes: String = "") throws(CoreError) {
             _ = commit(try early.book(BookingRequest(resource: r, customer: .existing(c), range: TimeRange(start: at(a.0, a.1), end: at(b.0, b.1)),
-                                                     status: st, hold: .days(60), notes: notes), in: state, by: Actor(user: "alice", origin: "10.0.0.7", source: .cli)))
+                                                     status: st, hold: .days(60), notes: notes), in: state, by: Author(user: "alice", origin: "10.0.0.7", source: .cli)))
         }
         try book(chair1, ann, (9, 0), (10, 0), notes: "cut and colour")
         try book(chair1, bob, (11, 0), (11, 30), .tentative)

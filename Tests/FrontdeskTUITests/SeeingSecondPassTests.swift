@@ -22,7 +22,7 @@ import Testing
 
     /// Adds Van 1 and Car 2, open every day, and shows the first screen again.
     private func withTwoVans(_ h: Harness) throws -> Harness {
-        let admin = Actor(user: "admin", origin: "test", source: .cli)
+        let admin = Author(user: "admin", origin: "test", source: .cli)
         let sid = try h.connection.external { (st: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Schedule> in
             var fleet = Schedule(id: ScheduleID(""), name: "Fleet hours")
             for d in Weekday.allCases { fleet.weekly[d] = [DailyHours("07:00-21:00")!] }

@@ -108,7 +108,7 @@ import Testing
         #expect(open.app.closedDayOffer == nil)
         // A resource without opening hours (always bookable) does not keep the desk open.
         let v = try Harness(now: "2027-03-07T10:00:00Z")
-        let admin = Actor(user: "admin", origin: "test", source: .cli)
+        let admin = Author(user: "admin", origin: "test", source: .cli)
         _ = try v.connection.external { (st: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Resource> in
             try e.addResource(ResourceDraft(name: "Van 1", kind: .equipment, zone: Harness.london), in: st, by: admin)
         }
@@ -178,7 +178,7 @@ import Testing
 
     @Test func bookingIntoABlackoutNamesItsReason() throws {
         let h = try Harness()
-        let admin = Actor(user: "admin", origin: "test", source: .cli)
+        let admin = Author(user: "admin", origin: "test", source: .cli)
         try h.connection.external { (st: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Schedule> in
             var s = st.schedules.values.first!
             s.blackouts.append(Blackout(range: TimeRange(start: h.at("2027-03-01T16:00"), end: h.at("2027-03-01T17:00")), reason: "Fire drill"))

@@ -73,7 +73,7 @@ import Testing
         let c = s.customers.values.first { $0.name == "李小龍" }!
         var long = c; long.name = String(repeating: "龍", count: 40)
         _ = try h.connection.external { (st: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Customer> in
-            try e.updateCustomer(long, in: st, by: Actor(user: "bob", source: .cli))
+            try e.updateCustomer(long, in: st, by: Author(user: "bob", source: .cli))
         }
         h.press(.char("l"), .char("l"))
         let line = try #require(h.line("10:00"))

@@ -57,7 +57,7 @@ extension InitCommand {
 }
 
 enum DemoSeeder {
-    static func seed(_ store: Store, actor: Actor) throws -> Int {
+    static func seed(_ store: Store, actor: Author) throws -> Int {
         let zone = Session.displayZone
         return try store.write("init --demo", .directory) { state, engine throws(CoreError) in
             try DemoData.plan(in: state, engine: engine, actor: actor, zone: zone)

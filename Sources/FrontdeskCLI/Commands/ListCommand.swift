@@ -44,7 +44,7 @@ struct BookingQuery {
     /// verification (`export --allow-partial`); `missing` then says what was left out.
     var allowPartial = false
 
-    func run(_ store: Store, clock: any Clock) throws -> ([Booking], BookingState) {
+    func run(_ store: Store, clock: any WallClock) throws -> ([Booking], BookingState) {
         let (list, state, _) = try runReportingMissing(store, clock: clock)
         return (list, state)
     }
@@ -52,7 +52,7 @@ struct BookingQuery {
     /// The bookings, the state they were read from, and (only with `allowPartial`) what could
     /// not be read, one line each. Without `allowPartial` a damaged store fails with
     /// `StoreError.incomplete` naming what is missing.
-    func runReportingMissing(_ store: Store, clock: any Clock) throws -> ([Booking], BookingState, [String]) {
+    func runReportingMissing(_ store: Store, clock: any WallClock) throws -> ([Booking], BookingState, [String]) {
         var missing: [String] = []
         if allowPartial {
             if let m = store.missingRecords { missing.append(m) }

@@ -12,7 +12,7 @@ enum DemoData {
     ]
 
     /// Plans the whole demo as one transaction on `state` (which should be empty).
-    static func plan(in state: BookingState, engine: BookingEngine, actor: Actor, zone: Zone) throws(CoreError) -> Planned<Int> {
+    static func plan(in state: BookingState, engine: BookingEngine, actor: Author, zone: Zone) throws(CoreError) -> Planned<Int> {
         var working = state
         var parts: [Transaction] = []
         func take<T>(_ p: Planned<T>) -> T { working.apply(p.transaction); parts.append(p.transaction); return p.value }
@@ -40,7 +40,7 @@ enum DemoData {
         fleet.bufferAfter = .minutes(30)
         let fleetID = take(try engine.addSchedule(fleet, in: working, by: actor)).id
 
-        func res(_ name: String, _ kind: ResourceKind, _ s: ScheduleID, parent: ResourceID? = nil, slot: Duration = .minutes(15)) throws(CoreError) -> Resource {
+        func res(_ name: String, _ kind: ResourceKind, _ s: ScheduleID, parent: ResourceID? = nil, slot: TimeSpan = .minutes(15)) throws(CoreError) -> Resource {
             take(try engine.addResource(ResourceDraft(name: name, kind: kind, zone: zone, parent: parent, schedule: s, slotLength: slot), in: working, by: actor))
         }
         let ana = try res("Ana Silva", .staff, salonID)
@@ -71,10 +71,10 @@ enum DemoData {
                 let hours = working.availability(for: r).openRanges(within: TimeRange(start: zone.startOfDay(day), end: zone.startOfDay(day.adding(days: 1))))
                 guard let open = hours.first else { continue }
                 for _ in 0..<perDay {
-                    let length = Duration.minutes(lengths[Int(rng.next() % UInt64(lengths.count))])
+                    let length = TimeSpan.minutes(lengths[Int(rng.next() % UInt64(lengths.count))])
                     let slots = (open.duration.seconds - length.seconds) / r.slotLength.seconds
                     guard slots > 0 else { continue }
-                    let start = open.start + Duration(seconds: Int64(rng.next() % UInt64(slots)) * r.slotLength.seconds)
+                    let start = open.start + TimeSpan(seconds: Int64(rng.next() % UInt64(slots)) * r.slotLength.seconds)
                     let range = TimeRange(start: start, end: start + length)
                     let status: BookingStatus
                     if range.end <= now {

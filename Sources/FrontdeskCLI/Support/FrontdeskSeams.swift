@@ -28,5 +28,5 @@ public struct FrontdeskSeams: Sendable {
     public init() {}
 
     /// The clock commands read: pinned, or the system clock.
-    var clock: any Clock { pinnedNow.map { FixedClock($0) } ?? SystemClock() }
+    var clock: any WallClock { pinnedNow.map { FixedClock($0) } ?? SystemClock() }
 }

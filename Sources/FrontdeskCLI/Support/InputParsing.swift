@@ -49,16 +49,16 @@ enum InputParsing {
         return text
     }
 
-    static func duration(_ text: String, field: String) throws -> Duration {
-        guard let d = Duration(text: text), d.seconds > 0 else {
+    static func duration(_ text: String, field: String) throws -> TimeSpan {
+        guard let d = TimeSpan(text: text), d.seconds > 0 else {
             throw CLIError.invalidInput(field: field, message: "\"\(Format.safe(String(text)))\" is not a duration; use forms like 45m, 1h30m, 2d")
         }
         return d
     }
 
-    static func optionalDuration(_ text: String?, field: String, allowZero: Bool = true) throws -> Duration? {
+    static func optionalDuration(_ text: String?, field: String, allowZero: Bool = true) throws -> TimeSpan? {
         guard let text else { return nil }
-        guard let d = Duration(text: text), d.seconds > 0 || (allowZero && d.seconds == 0) else {
+        guard let d = TimeSpan(text: text), d.seconds > 0 || (allowZero && d.seconds == 0) else {
             if text == "0" && allowZero { return .zero }
             throw CLIError.invalidInput(field: field, message: "\"\(Format.safe(String(text)))\" is not a duration; use forms like 10m, 1h, 2d (or 0m)")
         }

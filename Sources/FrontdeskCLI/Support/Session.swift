@@ -11,7 +11,7 @@ import FrontdeskStore
 
 /// The wall clock. Nothing in the environment moves it; only a test host pins time
 /// (``FrontdeskSeams/pinnedNow``).
-struct SystemClock: Clock {
+struct SystemClock: WallClock {
     func now() -> Instant {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
@@ -22,15 +22,15 @@ struct SystemClock: Clock {
 /// An open store plus who is at the keyboard.
 struct Session {
     let store: Store
-    let actor: Actor
-    let clock: any Clock
+    let actor: Author
+    let clock: any WallClock
 
-    static func currentActor(source: BookingSource) -> Actor {
-        Actor(user: LoginIdentity.userName(), origin: LoginIdentity.origin(), source: source)
+    static func currentActor(source: BookingSource) -> Author {
+        Author(user: LoginIdentity.userName(), origin: LoginIdentity.origin(), source: source)
     }
 
     /// The clock every command reads: the system clock, or the instant a test host pinned.
-    static var clock: any Clock { FrontdeskMain.seams.clock }
+    static var clock: any WallClock { FrontdeskMain.seams.clock }
 
     /// Opens the store in the data directory, or fails with a message saying how to create one.
     static func open(_ global: GlobalOptions, source: BookingSource = .cli) throws -> Session {

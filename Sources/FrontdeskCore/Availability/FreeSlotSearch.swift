@@ -2,11 +2,11 @@
 public struct FreeSlotQuery: Sendable {
     public var resources: [ResourceID]
     public var window: TimeRange
-    public var duration: Duration
+    public var duration: TimeSpan
     /// Stop after this many slots in all (nil: no limit).
     public var limit: Int?
 
-    public init(resources: [ResourceID], window: TimeRange, duration: Duration, limit: Int? = nil) {
+    public init(resources: [ResourceID], window: TimeRange, duration: TimeSpan, limit: Int? = nil) {
         self.resources = resources; self.window = window; self.duration = duration; self.limit = limit
     }
 }
@@ -17,7 +17,7 @@ extension BookingView {
     ///
     /// - Complexity: O(d + r·(log n + k) + s) for d days in the window, r related resources, k
     ///   bookings in the window and s slots returned.
-    func freeSlots(on resourceID: ResourceID, within window: TimeRange, duration: Duration, limit: Int?) -> [Slot] {
+    func freeSlots(on resourceID: ResourceID, within window: TimeRange, duration: TimeSpan, limit: Int?) -> [Slot] {
         guard let resource = state.resources[resourceID], !resource.archived, duration.seconds > 0 else { return [] }
         let policy = state.policy(for: resourceID)
         var earliest = window.start
@@ -42,11 +42,11 @@ extension BookingView {
             // Align to the resource's slot grid, counted from local midnight.
             let sod = Int64(resource.zone.local(t).secondOfDay)
             let rem = sod % step
-            if rem != 0 { t = t + Duration(seconds: step - rem) }
+            if rem != 0 { t = t + TimeSpan(seconds: step - rem) }
             while t <= latestStart, t + duration <= gap.end {
                 out.append(Slot(resource: resourceID, range: TimeRange(start: t, end: t + duration)))
                 if let limit, out.count >= limit { return out }
-                t = t + Duration(seconds: step)
+                t = t + TimeSpan(seconds: step)
             }
         }
         return out

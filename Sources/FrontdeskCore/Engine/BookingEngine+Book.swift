@@ -5,7 +5,7 @@ extension BookingEngine {
     /// refusals (unless overridden), conflicts, a reused idempotency key with another payload,
     /// and invalid or overlong series. A repeated request with the same key returns the
     /// bookings it created before and an empty transaction.
-    public func book(_ request: BookingRequest, in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<BookingOutcome> {
+    public func book(_ request: BookingRequest, in state: BookingState, by actor: Author) throws(CoreError) -> Planned<BookingOutcome> {
         // Only a request with a key is remembered (and compared) by its fingerprint.
         let fingerprint = request.idempotencyKey == nil ? "" : Self.fingerprint(request)
         if let key = request.idempotencyKey {
@@ -124,7 +124,7 @@ extension BookingEngine {
     }
 
     private func newBooking(_ request: BookingRequest, range: TimeRange, customer: CustomerID?, series: SeriesID?, occurrence: LocalDate?,
-                            notes: String, overrideReason: String?, plan: inout ChangePlan, actor: Actor) -> Booking {
+                            notes: String, overrideReason: String?, plan: inout ChangePlan, actor: Author) -> Booking {
         let now = plan.now
         var history = [HistoryEntry(at: now, actor: actor, action: request.importedHistory ? "imported history" : "created",
                                     changes: ["status \(request.status)", "time \(range.start) – \(range.end)"], version: 1)]

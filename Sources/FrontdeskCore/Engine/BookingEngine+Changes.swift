@@ -12,7 +12,7 @@ extension BookingEngine {
     /// Inside the resource's cancellation notice the request is refused unless it carries an
     /// override reason; the booking is then marked a late cancellation.
     public func cancel(_ id: BookingID, reason: String, scope: SeriesScope = .this, expectVersion: Int? = nil,
-                       overrideReason: String? = nil, in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<[Booking]> {
+                       overrideReason: String? = nil, in state: BookingState, by actor: Author) throws(CoreError) -> Planned<[Booking]> {
         var plan = newPlan(state, actor)
         let first = try existingBooking(id, in: plan, expectVersion: expectVersion)
         let why = try TextRules.optional(reason, field: "reason", maxLength: 500) ?? "no reason given"
@@ -46,7 +46,7 @@ extension BookingEngine {
     /// carries an override reason, and then recorded as a late change (`lateReschedule`).
     public func reschedule(_ id: BookingID, to range: TimeRange, resource newResource: ResourceID? = nil, scope: SeriesScope = .this,
                            expectVersion: Int? = nil, overrideReason: String? = nil,
-                           in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<[Booking]> {
+                           in state: BookingState, by actor: Author) throws(CoreError) -> Planned<[Booking]> {
         var plan = newPlan(state, actor)
         let first = try existingBooking(id, in: plan, expectVersion: expectVersion)
         guard !first.status.isFinal else { throw .finalStatus(id: first.ref, status: first.status) }
@@ -128,7 +128,7 @@ extension BookingEngine {
     /// `tentative`). Refused when it is not cancelled or its slot is taken meanwhile; booking
     /// policies are not applied again (it was booked under them once).
     public func restoreCancelled(_ id: BookingID, expectVersion: Int? = nil,
-                                 in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<Booking> {
+                                 in state: BookingState, by actor: Author) throws(CoreError) -> Planned<Booking> {
         var plan = newPlan(state, actor)
         var b = try existingBooking(id, in: plan, expectVersion: expectVersion)
         guard b.status == .cancelled, let cancellation = b.cancellation else {
@@ -150,7 +150,7 @@ extension BookingEngine {
 
     /// Plans a status change through the state machine (confirm, complete, no-show, tentative).
     public func setStatus(_ id: BookingID, to status: BookingStatus, expectVersion: Int? = nil,
-                          in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<Booking> {
+                          in state: BookingState, by actor: Author) throws(CoreError) -> Planned<Booking> {
         guard status != .cancelled else {
             throw .invalidInput(field: "status", message: "use cancel to cancel a booking (it asks for a reason)")
         }
@@ -175,7 +175,7 @@ extension BookingEngine {
 
     /// Plans editing a booking's notes or customer.
     public func edit(_ id: BookingID, notes: String? = nil, customer: CustomerID?? = nil, expectVersion: Int? = nil,
-                     in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<Booking> {
+                     in state: BookingState, by actor: Author) throws(CoreError) -> Planned<Booking> {
         var plan = newPlan(state, actor)
         var b = try existingBooking(id, in: plan, expectVersion: expectVersion)
         var changes: [String] = []
@@ -195,7 +195,7 @@ extension BookingEngine {
         return Planned(transaction: plan.finish(), value: b)
     }
 
-    func touch(_ b: inout Booking, action: String, changes: [String], plan: ChangePlan, actor: Actor) {
+    func touch(_ b: inout Booking, action: String, changes: [String], plan: ChangePlan, actor: Author) {
         b.version += 1
         b.updatedAt = plan.now
         b.updatedBy = actor

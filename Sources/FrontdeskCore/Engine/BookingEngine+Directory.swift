@@ -1,6 +1,6 @@
 extension BookingEngine {
     /// Plans adding a resource.
-    public func addResource(_ draft: ResourceDraft, in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<Resource> {
+    public func addResource(_ draft: ResourceDraft, in state: BookingState, by actor: Author) throws(CoreError) -> Planned<Resource> {
         var plan = ChangePlan(state: state, now: clock.now(), actor: actor, ids: ids)
         let name = try TextRules.name(draft.name, field: "name")
         try Self.checkKind(draft.kind)
@@ -15,7 +15,7 @@ extension BookingEngine {
     }
 
     /// Plans replacing a resource's fields (the caller edits a copy of the current record).
-    public func updateResource(_ updated: Resource, expectVersion: Int? = nil, in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<Resource> {
+    public func updateResource(_ updated: Resource, expectVersion: Int? = nil, in state: BookingState, by actor: Author) throws(CoreError) -> Planned<Resource> {
         var plan = ChangePlan(state: state, now: clock.now(), actor: actor, ids: ids)
         let current = try resource(updated.id, in: state)
         if let v = expectVersion, v != current.version { throw .staleVersion(id: current.ref, expected: v, current: current.version) }
@@ -37,7 +37,7 @@ extension BookingEngine {
         return Planned(transaction: plan.finish(), value: r)
     }
 
-    private func checkResourceLinks(parent: ResourceID?, schedule: ScheduleID?, slot: Duration, in state: BookingState) throws(CoreError) {
+    private func checkResourceLinks(parent: ResourceID?, schedule: ScheduleID?, slot: TimeSpan, in state: BookingState) throws(CoreError) {
         if let p = parent, state.resources[p] == nil { throw .notFound(kind: "resource", id: p.rawValue) }
         if let s = schedule, state.schedules[s] == nil { throw .notFound(kind: "schedule", id: s.rawValue) }
         guard slot.seconds >= 60, slot.seconds <= 86400, 86400 % slot.seconds == 0 else {
@@ -46,7 +46,7 @@ extension BookingEngine {
     }
 
     /// Plans adding a shared schedule.
-    public func addSchedule(_ schedule: Schedule, in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<Schedule> {
+    public func addSchedule(_ schedule: Schedule, in state: BookingState, by actor: Author) throws(CoreError) -> Planned<Schedule> {
         var plan = ChangePlan(state: state, now: clock.now(), actor: actor, ids: ids)
         var s = schedule
         s.id = ScheduleID("sch_" + ids.next())
@@ -58,7 +58,7 @@ extension BookingEngine {
     }
 
     /// Plans replacing a schedule's rules (hours, overrides, blackouts, buffers, windows).
-    public func updateSchedule(_ schedule: Schedule, expectVersion: Int? = nil, in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<Schedule> {
+    public func updateSchedule(_ schedule: Schedule, expectVersion: Int? = nil, in state: BookingState, by actor: Author) throws(CoreError) -> Planned<Schedule> {
         var plan = ChangePlan(state: state, now: clock.now(), actor: actor, ids: ids)
         guard let current = state.schedules[schedule.id] else { throw .notFound(kind: "schedule", id: schedule.id.rawValue) }
         if let v = expectVersion, v != current.version { throw .staleVersion(id: current.id.rawValue, expected: v, current: current.version) }
@@ -95,7 +95,7 @@ extension BookingEngine {
 
     /// Plans adding a customer.
     public func addCustomer(name: String, phone: String? = nil, email: String? = nil, notes: String? = nil,
-                            in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<Customer> {
+                            in state: BookingState, by actor: Author) throws(CoreError) -> Planned<Customer> {
         var plan = ChangePlan(state: state, now: clock.now(), actor: actor, ids: ids)
         let c = Customer(id: CustomerID("cus_" + ids.next()), ref: plan.nextCustomerRef(), name: try TextRules.name(name, field: "name"),
                          phone: try TextRules.optional(phone, field: "phone", maxLength: 40),
@@ -105,7 +105,7 @@ extension BookingEngine {
     }
 
     /// Plans replacing a customer's details.
-    public func updateCustomer(_ customer: Customer, expectVersion: Int? = nil, in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<Customer> {
+    public func updateCustomer(_ customer: Customer, expectVersion: Int? = nil, in state: BookingState, by actor: Author) throws(CoreError) -> Planned<Customer> {
         var plan = ChangePlan(state: state, now: clock.now(), actor: actor, ids: ids)
         guard let current = state.customers[customer.id] else { throw .notFound(kind: "customer", id: customer.id.rawValue) }
         if let v = expectVersion, v != current.version { throw .staleVersion(id: current.ref, expected: v, current: current.version) }

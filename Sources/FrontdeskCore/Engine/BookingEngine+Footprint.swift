@@ -13,7 +13,7 @@ extension BookingEngine {
         var reads = Reads()
         reads.collect(change, in: state)
         guard !reads.ranges.isEmpty else { return Footprint(unresolved: reads.unresolved, series: reads.series) }
-        let widen = Duration(seconds: Self.largestBuffer(in: state).seconds + 86400)
+        let widen = TimeSpan(seconds: Self.largestBuffer(in: state).seconds + 86400)
         return Footprint(ranges: Self.coalesced(reads.ranges.map { $0.widened(before: widen, after: widen) }),
                          resources: reads.resources.map { Self.withRelated($0, in: state) }, unresolved: reads.unresolved,
                          series: reads.series)
@@ -108,10 +108,10 @@ extension BookingEngine {
     }
 
     /// The largest buffer any schedule or resource sets.
-    static func largestBuffer(in state: BookingState) -> Duration {
+    static func largestBuffer(in state: BookingState) -> TimeSpan {
         var m: Int64 = 0
         for s in state.schedules.values { m = max(m, s.bufferBefore.seconds, s.bufferAfter.seconds) }
         for r in state.resources.values { m = max(m, r.policy.bufferBefore?.seconds ?? 0, r.policy.bufferAfter?.seconds ?? 0) }
-        return Duration(seconds: m)
+        return TimeSpan(seconds: m)
     }
 }

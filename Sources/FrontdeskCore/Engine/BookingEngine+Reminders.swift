@@ -30,7 +30,7 @@ extension BookingEngine {
     }
 
     /// The longest reminder lead any resource sets (nil: no resource sends reminders).
-    public static func longestReminderLead(in state: BookingState) -> Duration? {
+    public static func longestReminderLead(in state: BookingState) -> TimeSpan? {
         state.resources.keys.compactMap { state.policy(for: $0).reminderLead }.filter { $0.seconds > 0 }.max()
     }
 }

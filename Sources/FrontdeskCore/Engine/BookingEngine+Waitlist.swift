@@ -1,7 +1,7 @@
 extension BookingEngine {
     /// Plans putting a customer on the waitlist for any of `resources` within `window`.
-    public func addToWaitlist(customer: CustomerID, resources: [ResourceID], window: TimeRange, duration: Duration, notes: String = "",
-                              in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<WaitlistEntry> {
+    public func addToWaitlist(customer: CustomerID, resources: [ResourceID], window: TimeRange, duration: TimeSpan, notes: String = "",
+                              in state: BookingState, by actor: Author) throws(CoreError) -> Planned<WaitlistEntry> {
         var plan = ChangePlan(state: state, now: clock.now(), actor: actor, ids: ids)
         guard state.customers[customer] != nil else { throw .notFound(kind: "customer", id: customer.rawValue) }
         guard !resources.isEmpty else { throw .invalidInput(field: "resource", message: "name at least one resource") }
@@ -19,7 +19,7 @@ extension BookingEngine {
     }
 
     /// Plans withdrawing a waitlist entry.
-    public func removeFromWaitlist(_ id: WaitlistEntryID, in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<WaitlistEntry> {
+    public func removeFromWaitlist(_ id: WaitlistEntryID, in state: BookingState, by actor: Author) throws(CoreError) -> Planned<WaitlistEntry> {
         var plan = ChangePlan(state: state, now: clock.now(), actor: actor, ids: ids)
         guard var e = state.waitlist[id], e.isOpen else { throw .notFound(kind: "waitlist entry", id: id.rawValue) }
         e.removedAt = plan.now
@@ -30,7 +30,7 @@ extension BookingEngine {
     /// Plans turning a waitlist entry into a booking: at `slot` if given, else at the first free
     /// slot that fits the entry.
     public func bookFromWaitlist(_ id: WaitlistEntryID, slot: Slot? = nil, status: BookingStatus = .confirmed,
-                                 in state: BookingState, by actor: Actor) throws(CoreError) -> Planned<BookingOutcome> {
+                                 in state: BookingState, by actor: Author) throws(CoreError) -> Planned<BookingOutcome> {
         guard let e = state.waitlist[id], e.isOpen else { throw .notFound(kind: "waitlist entry", id: id.rawValue) }
         let chosen: Slot
         if let slot {

@@ -5,19 +5,19 @@
 /// up with other processes, so the checks run against the latest state; it then journals the
 /// transaction and applies it. That ordering is what makes double bookings impossible.
 public struct BookingEngine: Sendable {
-    public let clock: any Clock
+    public let clock: any WallClock
     public let ids: any IdentifierSource
     /// How long a `pending_payment` hold lasts when the request does not say.
-    public var defaultHold: Duration
+    public var defaultHold: TimeSpan
     /// How long idempotency keys are kept.
-    public var idempotencyRetention: Duration
+    public var idempotencyRetention: TimeSpan
 
-    public init(clock: any Clock, ids: any IdentifierSource = RandomIdentifierSource(),
-                defaultHold: Duration = .minutes(15), idempotencyRetention: Duration = .days(30)) {
+    public init(clock: any WallClock, ids: any IdentifierSource = RandomIdentifierSource(),
+                defaultHold: TimeSpan = .minutes(15), idempotencyRetention: TimeSpan = .days(30)) {
         self.clock = clock; self.ids = ids; self.defaultHold = defaultHold; self.idempotencyRetention = idempotencyRetention
     }
 
-    func newPlan(_ state: BookingState, _ actor: Actor) -> ChangePlan {
+    func newPlan(_ state: BookingState, _ actor: Author) -> ChangePlan {
         var plan = ChangePlan(state: state, now: clock.now(), actor: actor, ids: ids)
         plan.expireHolds()
         return plan

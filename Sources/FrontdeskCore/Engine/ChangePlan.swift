@@ -2,7 +2,7 @@
 /// so a refused request leaves nothing behind.
 struct ChangePlan {
     var view: BookingView
-    let actor: Actor
+    let actor: Author
     let ids: any IdentifierSource
     var counters: Counters
     private var countersChanged = false
@@ -15,7 +15,7 @@ struct ChangePlan {
     var state: BookingState { view.state }
     var now: Instant { view.now }
 
-    init(state: BookingState, now: Instant, actor: Actor, ids: any IdentifierSource) {
+    init(state: BookingState, now: Instant, actor: Author, ids: any IdentifierSource) {
         view = BookingView(state: state, now: now)
         self.actor = actor
         self.ids = ids
@@ -45,7 +45,7 @@ struct ChangePlan {
 
     mutating func record(_ m: Mutation) { records.append(m) }
 
-    mutating func emit(_ type: EventType, booking: Booking? = nil, entry: WaitlistEntry? = nil, slot: Slot? = nil, by who: Actor? = nil) {
+    mutating func emit(_ type: EventType, booking: Booking? = nil, entry: WaitlistEntry? = nil, slot: Slot? = nil, by who: Author? = nil) {
         events.append(DomainEvent(id: "evt_" + ids.next(), type: type, at: now, actor: who ?? actor, booking: booking, waitlistEntry: entry, slot: slot))
     }
 
@@ -64,7 +64,7 @@ struct ChangePlan {
     /// Cancels every loaded hold that has lapsed: "the next write that meets it".
     mutating func expireHolds() {
         for var b in state.expiredHolds(at: now) where view.overlay[b.id] == nil {
-            let system = Actor.system
+            let system = Author.system
             b.status = .cancelled
             b.cancellation = Cancellation(at: now, by: system.user, reason: "hold expired", late: false)
             b.version += 1

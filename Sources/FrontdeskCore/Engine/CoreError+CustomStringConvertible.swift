@@ -72,7 +72,7 @@ extension BufferClash {
     }
 }
 
-extension Duration {
+extension TimeSpan {
     /// As said aloud at a desk: `10 min`, `1 h`, `1 h 30 min`, `2 d`.
     public var spoken: String {
         let s = seconds
@@ -84,7 +84,7 @@ extension Duration {
     }
 }
 
-extension Duration {
+extension TimeSpan {
     /// Compact form: `45m`, `1h30m`, `2d`.
     public var text: String {
         var s = seconds

@@ -28,11 +28,11 @@ public enum CoreError: Error, Hashable, Sendable {
     /// Policy refusal: inside a blackout.
     case blackout(resource: String, reason: String, range: TimeRange)
     /// Policy refusal: the start is sooner than the minimum notice allows.
-    case insideMinimumNotice(resource: String, notice: Duration, start: Instant)
+    case insideMinimumNotice(resource: String, notice: TimeSpan, start: Instant)
     /// Policy refusal: the start is further ahead than the booking window allows.
-    case beyondMaximumAdvance(resource: String, limit: Duration, start: Instant)
+    case beyondMaximumAdvance(resource: String, limit: TimeSpan, start: Instant)
     /// Policy refusal: cancelling inside the cancellation notice needs an override with a reason.
-    case insideCancellationNotice(notice: Duration, start: Instant)
+    case insideCancellationNotice(notice: TimeSpan, start: Instant)
     /// The idempotency key was used before with a different request.
     case idempotencyKeyReused(key: String, existing: [BookingID])
     /// The recurrence rule could not be read or is not supported.
@@ -70,25 +70,25 @@ public struct BufferClash: Hashable, Sendable {
     public var side: Side
     /// The whole gap kept between the booking and the request (the booking's resource's buffer
     /// on that side plus the requested resource's buffer on the other).
-    public var length: Duration
+    public var length: TimeSpan
     /// Where the kept-clear time ends (after) or starts (before): the nearest edge a request may touch.
     public var edge: Instant
 
     /// The part of `length` that is the requested booking's own buffer (its after-buffer when
     /// it comes before the booking, its before-buffer when it comes after); nil when none. The
     /// message then says the new booking needs that time, not that the other booking keeps it.
-    public var own: Duration?
+    public var own: TimeSpan?
     /// Where the requested booking's own buffer ends (`side` before) or starts (`side` after).
     public var ownEdge: Instant?
 
-    public init(side: Side, length: Duration, edge: Instant, own: Duration? = nil, ownEdge: Instant? = nil) {
+    public init(side: Side, length: TimeSpan, edge: Instant, own: TimeSpan? = nil, ownEdge: Instant? = nil) {
         self.side = side; self.length = length; self.edge = edge
         self.own = own.flatMap { $0.seconds > 0 ? $0 : nil }
         self.ownEdge = self.own == nil ? nil : ownEdge
     }
 
     /// The part of `length` that the other booking's resource keeps around it.
-    public var theirs: Duration { Duration(seconds: length.seconds - (own?.seconds ?? 0)) }
+    public var theirs: TimeSpan { TimeSpan(seconds: length.seconds - (own?.seconds ?? 0)) }
 }
 
 extension CoreError {

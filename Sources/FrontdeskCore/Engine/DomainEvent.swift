@@ -5,7 +5,7 @@ public struct DomainEvent: Hashable, Sendable {
     public var id: String
     public var type: EventType
     public var at: Instant
-    public var actor: Actor
+    public var actor: Author
     /// The booking after the change.
     public var booking: Booking?
     /// For `waitlist.slot_opened`: the entry and the slot that fits it.
@@ -13,7 +13,7 @@ public struct DomainEvent: Hashable, Sendable {
     public var slot: Slot?
 
     /// The memberwise initializer, at `package` level: readers of stored events build them.
-    package init(id: String, type: EventType, at: Instant, actor: Actor, booking: Booking? = nil,
+    package init(id: String, type: EventType, at: Instant, actor: Author, booking: Booking? = nil,
                  waitlistEntry: WaitlistEntry? = nil, slot: Slot? = nil) {
         self.id = id; self.type = type; self.at = at; self.actor = actor
         self.booking = booking; self.waitlistEntry = waitlistEntry; self.slot = slot

@@ -11,7 +11,7 @@ public struct BookingRequest: Hashable, Sendable {
     public var range: TimeRange
     public var status: BookingStatus
     /// For `pending_payment`: how long the hold lasts (else the engine's default).
-    public var hold: Duration?
+    public var hold: TimeSpan?
     public var notes: String
     public var idempotencyKey: String?
     public var recurrence: RecurrenceRule?
@@ -25,7 +25,7 @@ public struct BookingRequest: Hashable, Sendable {
     public var importedHistory = false
 
     public init(resource: ResourceID, customer: CustomerChoice? = nil, range: TimeRange, status: BookingStatus = .confirmed,
-                hold: Duration? = nil, notes: String = "", idempotencyKey: String? = nil, recurrence: RecurrenceRule? = nil,
+                hold: TimeSpan? = nil, notes: String = "", idempotencyKey: String? = nil, recurrence: RecurrenceRule? = nil,
                 skipConflicts: Bool = false, overrideReason: String? = nil) {
         self.resource = resource; self.customer = customer; self.range = range; self.status = status; self.hold = hold
         self.notes = notes; self.idempotencyKey = idempotencyKey; self.recurrence = recurrence
@@ -71,11 +71,11 @@ public struct ResourceDraft: Hashable, Sendable {
     public var zone: Zone
     public var parent: ResourceID?
     public var schedule: ScheduleID?
-    public var slotLength: Duration
+    public var slotLength: TimeSpan
     public var policy: PolicyOverrides
 
     public init(name: String, kind: ResourceKind = .room, zone: Zone, parent: ResourceID? = nil, schedule: ScheduleID? = nil,
-                slotLength: Duration = .minutes(15), policy: PolicyOverrides = PolicyOverrides()) {
+                slotLength: TimeSpan = .minutes(15), policy: PolicyOverrides = PolicyOverrides()) {
         self.name = name; self.kind = kind; self.zone = zone; self.parent = parent; self.schedule = schedule
         self.slotLength = slotLength; self.policy = policy
     }

@@ -2,11 +2,11 @@
 /// then applies it; replaying the journal applies the same transactions in the same order.
 public struct Transaction: Hashable, Sendable {
     public var at: Instant
-    public var actor: Actor
+    public var actor: Author
     public var mutations: [Mutation]
     public var events: [DomainEvent]
 
-    public init(at: Instant, actor: Actor, mutations: [Mutation] = [], events: [DomainEvent] = []) {
+    public init(at: Instant, actor: Author, mutations: [Mutation] = [], events: [DomainEvent] = []) {
         self.at = at; self.actor = actor; self.mutations = mutations; self.events = events
     }
 

@@ -15,8 +15,8 @@ public struct Booking: Sendable, Identifiable {
         var customer: CustomerID?
         var range: TimeRange
         var status: BookingStatus
-        var createdBy: Actor
-        var updatedBy: Actor
+        var createdBy: Author
+        var updatedBy: Author
         var version: Int
         var createdAt: Instant
         var updatedAt: Instant
@@ -86,12 +86,12 @@ public struct Booking: Sendable, Identifiable {
         set { uniqueBox.fields.status = newValue }
     }
     /// Who created it.
-    public var createdBy: Actor {
+    public var createdBy: Author {
         get { box.fields.createdBy }
         set { uniqueBox.fields.createdBy = newValue }
     }
     /// Who changed it last.
-    public var updatedBy: Actor {
+    public var updatedBy: Author {
         get { box.fields.updatedBy }
         set { uniqueBox.fields.updatedBy = newValue }
     }
@@ -154,7 +154,7 @@ public struct Booking: Sendable, Identifiable {
     /// The memberwise initializer, at `package` level: the store's booking codec (`BookingSchema`)
     /// builds bookings straight from JSON tokens.
     package init(id: BookingID, ref: String, resource: ResourceID, customer: CustomerID?, range: TimeRange,
-                 status: BookingStatus, createdBy: Actor, updatedBy: Actor, version: Int, createdAt: Instant,
+                 status: BookingStatus, createdBy: Author, updatedBy: Author, version: Int, createdAt: Instant,
                  updatedAt: Instant, notes: String, series: SeriesID?, occurrenceDate: LocalDate?,
                  holdExpiresAt: Instant?, cancellation: Cancellation?, idempotencyKey: String?,
                  overrideReason: String?, history: [HistoryEntry], reminderSentAt: Instant? = nil) {
@@ -204,14 +204,14 @@ public struct Cancellation: Hashable, Sendable {
 /// One line of a booking's history: who did what, when, from where.
 public struct HistoryEntry: Hashable, Sendable {
     public var at: Instant
-    public var actor: Actor
+    public var actor: Author
     /// `created`, `confirmed`, `rescheduled`, `cancelled`, …
     public var action: String
     /// Human-readable description of what changed (`status tentative → confirmed`).
     public var changes: [String]
     public var version: Int
 
-    package init(at: Instant, actor: Actor, action: String, changes: [String], version: Int) {
+    package init(at: Instant, actor: Author, action: String, changes: [String], version: Int) {
         self.at = at; self.actor = actor; self.action = action; self.changes = changes; self.version = version
     }
 }

@@ -2,19 +2,3 @@
 public enum BookingSource: String, Hashable, Sendable {
     case tui, cli, `import`, api, system
 }
-
-/// Who made a change and from where: recorded on bookings, history and events.
-public struct Actor: Hashable, Sendable {
-    /// The OS user name.
-    public var user: String
-    /// SSH client address, or `local`.
-    public var origin: String
-    public var source: BookingSource
-
-    public init(user: String, origin: String = "local", source: BookingSource) {
-        self.user = user; self.origin = origin; self.source = source
-    }
-
-    /// The core itself (hold expiry, reminders).
-    public static let system = Actor(user: "frontdesk", origin: "local", source: .system)
-}

@@ -9,7 +9,7 @@ public struct Resource: Hashable, Sendable, Identifiable {
     public var parent: ResourceID?
     public var zone: Zone
     /// Row height of the day grid; bookings are not forced onto it.
-    public var slotLength: Duration
+    public var slotLength: TimeSpan
     /// The shared availability rules it follows; nil means open at all times.
     public var schedule: ScheduleID?
     /// Per-resource overrides of the schedule's policy values.
@@ -19,7 +19,7 @@ public struct Resource: Hashable, Sendable, Identifiable {
     public var version: Int
 
     public init(id: ResourceID, ref: String, name: String, kind: ResourceKind, parent: ResourceID? = nil,
-                zone: Zone, slotLength: Duration = .minutes(15), schedule: ScheduleID? = nil,
+                zone: Zone, slotLength: TimeSpan = .minutes(15), schedule: ScheduleID? = nil,
                 policy: PolicyOverrides = PolicyOverrides(), archived: Bool = false, version: Int = 1) {
         self.id = id; self.ref = ref; self.name = name; self.kind = kind; self.parent = parent
         self.zone = zone; self.slotLength = slotLength; self.schedule = schedule; self.policy = policy
@@ -29,16 +29,16 @@ public struct Resource: Hashable, Sendable, Identifiable {
 
 /// Policy values a resource may set for itself, each overriding its schedule's.
 public struct PolicyOverrides: Hashable, Sendable {
-    public var bufferBefore: Duration?
-    public var bufferAfter: Duration?
-    public var minimumNotice: Duration?
-    public var maximumAdvance: Duration?
-    public var cancellationNotice: Duration?
+    public var bufferBefore: TimeSpan?
+    public var bufferAfter: TimeSpan?
+    public var minimumNotice: TimeSpan?
+    public var maximumAdvance: TimeSpan?
+    public var cancellationNotice: TimeSpan?
     /// How long before the start a `reminder.due` event fires.
-    public var reminderLead: Duration?
+    public var reminderLead: TimeSpan?
 
-    public init(bufferBefore: Duration? = nil, bufferAfter: Duration? = nil, minimumNotice: Duration? = nil,
-                maximumAdvance: Duration? = nil, cancellationNotice: Duration? = nil, reminderLead: Duration? = nil) {
+    public init(bufferBefore: TimeSpan? = nil, bufferAfter: TimeSpan? = nil, minimumNotice: TimeSpan? = nil,
+                maximumAdvance: TimeSpan? = nil, cancellationNotice: TimeSpan? = nil, reminderLead: TimeSpan? = nil) {
         self.bufferBefore = bufferBefore; self.bufferAfter = bufferAfter; self.minimumNotice = minimumNotice
         self.maximumAdvance = maximumAdvance; self.cancellationNotice = cancellationNotice; self.reminderLead = reminderLead
     }
@@ -46,11 +46,11 @@ public struct PolicyOverrides: Hashable, Sendable {
 
 /// The policy in force for one resource once schedule and overrides are combined.
 public struct EffectivePolicy: Hashable, Sendable {
-    public var bufferBefore: Duration
-    public var bufferAfter: Duration
-    public var minimumNotice: Duration
+    public var bufferBefore: TimeSpan
+    public var bufferAfter: TimeSpan
+    public var minimumNotice: TimeSpan
     /// nil: no limit.
-    public var maximumAdvance: Duration?
-    public var cancellationNotice: Duration
-    public var reminderLead: Duration?
+    public var maximumAdvance: TimeSpan?
+    public var cancellationNotice: TimeSpan
+    public var reminderLead: TimeSpan?
 }

@@ -7,16 +7,16 @@ public struct Schedule: Hashable, Sendable, Identifiable {
     /// Custom hours for single dates; an empty list closes that date.
     public var overrides: [LocalDate: [DailyHours]]
     public var blackouts: [Blackout]
-    public var bufferBefore: Duration
-    public var bufferAfter: Duration
-    public var minimumNotice: Duration
-    public var maximumAdvance: Duration?
-    public var cancellationNotice: Duration
+    public var bufferBefore: TimeSpan
+    public var bufferAfter: TimeSpan
+    public var minimumNotice: TimeSpan
+    public var maximumAdvance: TimeSpan?
+    public var cancellationNotice: TimeSpan
     public var version: Int
 
     public init(id: ScheduleID, name: String, weekly: [Weekday: [DailyHours]] = [:], overrides: [LocalDate: [DailyHours]] = [:],
-                blackouts: [Blackout] = [], bufferBefore: Duration = .zero, bufferAfter: Duration = .zero,
-                minimumNotice: Duration = .zero, maximumAdvance: Duration? = nil, cancellationNotice: Duration = .zero,
+                blackouts: [Blackout] = [], bufferBefore: TimeSpan = .zero, bufferAfter: TimeSpan = .zero,
+                minimumNotice: TimeSpan = .zero, maximumAdvance: TimeSpan? = nil, cancellationNotice: TimeSpan = .zero,
                 version: Int = 1) {
         self.id = id; self.name = name; self.weekly = weekly; self.overrides = overrides; self.blackouts = blackouts
         self.bufferBefore = bufferBefore; self.bufferAfter = bufferAfter; self.minimumNotice = minimumNotice

@@ -7,10 +7,10 @@ public struct WaitlistEntry: Hashable, Sendable, Identifiable {
     public var resources: [ResourceID]
     /// The window the booking must fall inside.
     public var window: TimeRange
-    public var duration: Duration
+    public var duration: TimeSpan
     public var notes: String
     public var createdAt: Instant
-    public var createdBy: Actor
+    public var createdBy: Author
     /// Set once the entry became a booking.
     public var fulfilledBy: BookingID?
     /// Set when withdrawn.
@@ -20,7 +20,7 @@ public struct WaitlistEntry: Hashable, Sendable, Identifiable {
 
     /// The memberwise initializer, at `package` level: readers of stored entries build them.
     package init(id: WaitlistEntryID, ref: String, customer: CustomerID, resources: [ResourceID], window: TimeRange,
-                 duration: Duration, notes: String, createdAt: Instant, createdBy: Actor,
+                 duration: TimeSpan, notes: String, createdAt: Instant, createdBy: Author,
                  fulfilledBy: BookingID? = nil, removedAt: Instant? = nil) {
         self.id = id; self.ref = ref; self.customer = customer; self.resources = resources; self.window = window
         self.duration = duration; self.notes = notes; self.createdAt = createdAt; self.createdBy = createdBy

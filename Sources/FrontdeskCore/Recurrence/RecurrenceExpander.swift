@@ -16,7 +16,7 @@ extension RecurrenceRule {
     /// How long after its first occurrence ends a series' last occurrence may end: the two years
     /// of ``lastAllowedDate(forSeriesStartingOn:)`` with a leap day in each, and a day to spare
     /// for a change of the zone's offset. What a series reads and writes lies within it.
-    public static let horizon = Duration.days(366 * 2 + 1)
+    public static let horizon = TimeSpan.days(366 * 2 + 1)
 
     /// The last date a series starting on `first` may have an occurrence on: the same local date
     /// two years later (28 February when `first` is 29 February).

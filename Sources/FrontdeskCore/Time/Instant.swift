@@ -11,21 +11,21 @@ public struct Instant: Hashable, Comparable, Sendable {
 
     public static func < (a: Instant, b: Instant) -> Bool { a.seconds < b.seconds }
 
-    public static func + (a: Instant, d: Duration) -> Instant { Instant(seconds: a.seconds + d.seconds) }
-    public static func - (a: Instant, d: Duration) -> Instant { Instant(seconds: a.seconds - d.seconds) }
-    public static func - (a: Instant, b: Instant) -> Duration { Duration(seconds: a.seconds - b.seconds) }
+    public static func + (a: Instant, d: TimeSpan) -> Instant { Instant(seconds: a.seconds + d.seconds) }
+    public static func - (a: Instant, d: TimeSpan) -> Instant { Instant(seconds: a.seconds - d.seconds) }
+    public static func - (a: Instant, b: Instant) -> TimeSpan { TimeSpan(seconds: a.seconds - b.seconds) }
 }
 
 /// A length of time in whole seconds.
-public struct Duration: Hashable, Comparable, Sendable {
+public struct TimeSpan: Hashable, Comparable, Sendable {
     public var seconds: Int64
     public init(seconds: Int64) { self.seconds = seconds }
-    public static func minutes(_ m: Int64) -> Duration { Duration(seconds: m * 60) }
-    public static func hours(_ h: Int64) -> Duration { Duration(seconds: h * 3600) }
-    public static func days(_ d: Int64) -> Duration { Duration(seconds: d * 86400) }
-    public static let zero = Duration(seconds: 0)
-    public static func < (a: Duration, b: Duration) -> Bool { a.seconds < b.seconds }
-    public static func + (a: Duration, b: Duration) -> Duration { Duration(seconds: a.seconds + b.seconds) }
+    public static func minutes(_ m: Int64) -> TimeSpan { TimeSpan(seconds: m * 60) }
+    public static func hours(_ h: Int64) -> TimeSpan { TimeSpan(seconds: h * 3600) }
+    public static func days(_ d: Int64) -> TimeSpan { TimeSpan(seconds: d * 86400) }
+    public static let zero = TimeSpan(seconds: 0)
+    public static func < (a: TimeSpan, b: TimeSpan) -> Bool { a.seconds < b.seconds }
+    public static func + (a: TimeSpan, b: TimeSpan) -> TimeSpan { TimeSpan(seconds: a.seconds + b.seconds) }
 }
 
 /// A half-open interval `[start, end)` of instants. Touching ranges do not overlap.
@@ -34,7 +34,7 @@ public struct TimeRange: Hashable, Sendable {
     public var end: Instant
     public init(start: Instant, end: Instant) { self.start = start; self.end = end }
 
-    public var duration: Duration { end - start }
+    public var duration: TimeSpan { end - start }
     public var isEmpty: Bool { end <= start }
 
     /// True when the two ranges share at least one second; `[a,b)` and `[b,c)` do not, and an
@@ -46,7 +46,7 @@ public struct TimeRange: Hashable, Sendable {
     public func contains(_ instant: Instant) -> Bool { start <= instant && instant < end }
 
     /// This range widened by `before` at the start and `after` at the end.
-    public func widened(before: Duration, after: Duration) -> TimeRange {
+    public func widened(before: TimeSpan, after: TimeSpan) -> TimeRange {
         TimeRange(start: start - before, end: end + after)
     }
 }

@@ -15,7 +15,7 @@ import Glibc
 public final class Deliverer {
     public let directory: String
     let store: Store
-    let clock: any Clock
+    let clock: any WallClock
     let transport: any HTTPTransport
     let runner: any ProcessRunner
     let render: EventEnvelope.DataRenderer
@@ -29,7 +29,7 @@ public final class Deliverer {
     /// Told at each `DeliveryCheckpoint` of a pass; nil (the shipped deliverer): nobody.
     package var checkpointObserver: (any DeliveryCheckpointObserver)?
 
-    public init(directory: String, store: Store, clock: any Clock, transport: any HTTPTransport,
+    public init(directory: String, store: Store, clock: any WallClock, transport: any HTTPTransport,
                 runner: any ProcessRunner = SpawnProcessRunner(), render: @escaping EventEnvelope.DataRenderer = EventEnvelope.coreData,
                 options: DeliveryOptions = DeliveryOptions()) throws(DeliveryError) {
         self.directory = directory; self.store = store; self.clock = clock; self.transport = transport

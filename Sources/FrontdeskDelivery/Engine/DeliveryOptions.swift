@@ -16,7 +16,7 @@ public struct DeliveryOptions: Sendable {
     /// Emit `reminder.due` and expire lapsed holds on each pass (through the store).
     public var sweepTimeDriven = true
     /// How far ahead the sweep loads bookings to find lapsed holds (reminders load their own lead).
-    public var holdHorizon: Duration = .days(366)
+    public var holdHorizon: TimeSpan = .days(366)
     /// The environment hooks start from (the deliverer's by default); event variables are added.
     public var hookEnvironment: [String: String] = ProcessInfo.processInfo.environment
 

@@ -69,7 +69,7 @@ enum EventJSON {
         ["resource": .string(s.resource.rawValue), "range": tree(s.range)]
     }
 
-    static func tree(_ a: Actor) -> JSONTree {
+    static func tree(_ a: Author) -> JSONTree {
         ["user": .string(a.user), "origin": .string(a.origin), "source": .string(a.source.rawValue)]
     }
 
@@ -117,13 +117,13 @@ enum EventJSON {
     static func waitlistEntry(_ f: JSONFields) throws(JSONFields.ShapeError) -> WaitlistEntry {
         WaitlistEntry(id: WaitlistEntryID(try f.string("id")), ref: try f.string("ref"), customer: CustomerID(try f.string("customer")),
                       resources: try f.strings("resources").map(ResourceID.init), window: try range(try f.object("window")),
-                      duration: Duration(seconds: try f.integer("duration", as: Int64.self)), notes: try f.string("notes"),
+                      duration: TimeSpan(seconds: try f.integer("duration", as: Int64.self)), notes: try f.string("notes"),
                       createdAt: try f.instant("createdAt"), createdBy: try actor(try f.object("createdBy")),
                       fulfilledBy: try f.optionalString("fulfilledBy").map(BookingID.init), removedAt: try f.optionalInstant("removedAt"))
     }
 
-    static func actor(_ f: JSONFields) throws(JSONFields.ShapeError) -> Actor {
-        Actor(user: try f.string("user"), origin: try f.string("origin"), source: try enumValue(f, "source", BookingSource.self))
+    static func actor(_ f: JSONFields) throws(JSONFields.ShapeError) -> Author {
+        Author(user: try f.string("user"), origin: try f.string("origin"), source: try enumValue(f, "source", BookingSource.self))
     }
 
     static func range(_ f: JSONFields) throws(JSONFields.ShapeError) -> TimeRange {

@@ -16,7 +16,7 @@ public enum WebhookSignature {
 
     /// True when `header` carries a valid signature of `body` no older or newer than `tolerance`
     /// around `now` (what a receiver does; used by tests and documentation).
-    public static func verify(header: String, secret: String, body: [UInt8], now: Instant, tolerance: Duration = .minutes(5)) -> Bool {
+    public static func verify(header: String, secret: String, body: [UInt8], now: Instant, tolerance: TimeSpan = .minutes(5)) -> Bool {
         var t: Int64?
         var sigs: [String] = []
         for part in header.split(separator: ",") {

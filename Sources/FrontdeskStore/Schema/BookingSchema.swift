@@ -129,7 +129,7 @@ package enum BookingSchema {
         out.byte(0x7D)
     }
 
-    static func actor(_ a: Actor, to out: inout JSONWriter) {
+    static func actor(_ a: Author, to out: inout JSONWriter) {
         out.raw(#"{"user":"#); out.string(a.user)
         out.raw(#","origin":"#); out.string(a.origin)
         out.raw(#","source":"#); out.string(a.source.rawValue)
@@ -354,7 +354,7 @@ package enum BookingSchema {
             return parsed
         }
 
-        func actor(_ index: Int) -> Actor? {
+        func actor(_ index: Int) -> Author? {
             var user: String?, origin: String?, source: BookingSource?
             let ok = members(of: index, BookingSchema.actorKeys) { k, v in
                 switch k {
@@ -364,7 +364,7 @@ package enum BookingSchema {
                 }
             }
             guard ok, let user, let origin, let source else { return nil }
-            return Actor(user: user, origin: origin, source: source)
+            return Author(user: user, origin: origin, source: source)
         }
 
         func range(_ index: Int) -> TimeRange? {
@@ -418,7 +418,7 @@ package enum BookingSchema {
         }
 
         func historyEntry(_ index: Int) -> HistoryEntry? {
-            var at: Instant?, actor: Actor?, action: String?, changes: [String]?, version: Int?
+            var at: Instant?, actor: Author?, action: String?, changes: [String]?, version: Int?
             let ok = members(of: index, BookingSchema.historyKeys) { k, v in
                 switch k {
                 case 0: at = instant(v); return at != nil
@@ -434,7 +434,7 @@ package enum BookingSchema {
 
         func booking(at index: Int) -> Booking? {
             var id: String?, ref: String?, resource: String?, customer: String??, range: TimeRange?
-            var status: BookingStatus?, createdBy: Actor?, updatedBy: Actor?, version: Int?
+            var status: BookingStatus?, createdBy: Author?, updatedBy: Author?, version: Int?
             var createdAt: Instant?, updatedAt: Instant?, notes: String?, series: String??
             var occurrenceDate: LocalDate??, holdExpiresAt: Instant??, cancellation: Cancellation??
             var idempotencyKey: String??, overrideReason: String??, history: [HistoryEntry]?, reminderSentAt: Instant??

@@ -162,7 +162,7 @@ package enum RecordSchema {
     }
     /// The record's sequence number, time, actor and mutations, as replay reads them (its events
     /// are skipped), or nil if it is not in the usual shape.
-    static func readReplay(_ doc: JSONDocument, at index: Int) -> (seq: UInt64, at: Instant, actor: Actor, mutations: [Mutation])? {
+    static func readReplay(_ doc: JSONDocument, at index: Int) -> (seq: UInt64, at: Instant, actor: Author, mutations: [Mutation])? {
         let r = BookingSchema.Reader(doc: doc)
         var seq: UInt64?, tx: Int?
         guard r.members(of: index, Self.recordKeys, { k, v in
@@ -174,7 +174,7 @@ package enum RecordSchema {
             tx = v
             return true
         }), let seq, let tx else { return nil }
-        var at: Instant?, actor: Actor?, mutations: [Mutation]?
+        var at: Instant?, actor: Author?, mutations: [Mutation]?
         guard r.members(of: tx, Self.transactionKeys, { k, v in
             switch k {
             case 0: at = r.instant(v); return at != nil

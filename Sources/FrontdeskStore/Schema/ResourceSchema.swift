@@ -28,7 +28,7 @@ enum ResourceSchema {
     private static func policy(_ p: PolicyOverrides, to out: inout JSONWriter) {
         out.byte(0x7B)
         var first = true
-        func member(_ key: String, _ d: Duration?) {
+        func member(_ key: String, _ d: TimeSpan?) {
             guard let d else { return }
             if !first { out.byte(0x2C) }
             first = false

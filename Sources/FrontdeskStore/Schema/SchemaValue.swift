@@ -59,7 +59,7 @@ struct SchemaValue {
     }
 
     /// A duration: whole seconds.
-    func duration() throws(SchemaError) -> Duration { Duration(seconds: try integer(Int64.self)) }
+    func duration() throws(SchemaError) -> TimeSpan { TimeSpan(seconds: try integer(Int64.self)) }
 
     /// A time: `YYYY-MM-DDTHH:MM:SSZ` (any ISO 8601 form ``Instant/init(iso8601:)`` takes),
     /// inside ``SupportedRange``.
@@ -88,12 +88,12 @@ struct SchemaValue {
     }
 
     /// An actor: `{"user","origin","source"}`.
-    func actor() throws(SchemaError) -> Actor {
+    func actor() throws(SchemaError) -> Author {
         let o = try object()
         let source = try o.value("source")
         let text = try source.string()
         guard let s = BookingSource(rawValue: text) else { throw source.error("unknown source \"\(text)\"") }
-        return Actor(user: try o.value("user").string(), origin: try o.value("origin").string(), source: s)
+        return Author(user: try o.value("user").string(), origin: try o.value("origin").string(), source: s)
     }
 
     func object() throws(SchemaError) -> SchemaObject { try SchemaObject(doc, at: index, path: path) }

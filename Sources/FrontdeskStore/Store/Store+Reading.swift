@@ -148,7 +148,7 @@ extension Store {
 
     /// The partitions not loaded yet that `load(resources:range:)` reads.
     func partitionKeys(resources: [ResourceID]?, range: TimeRange) -> Set<String> {
-        let from = Partition.month(range.start - Duration(seconds: generation.manifest.maxBookingSeconds + 86400))
+        let from = Partition.month(range.start - TimeSpan(seconds: generation.manifest.maxBookingSeconds + 86400))
         let to = Partition.month(range.end)
         let wanted = resources.map { Set($0.map { Partition.safe($0.rawValue) }) }
         var keys: Set<String> = []

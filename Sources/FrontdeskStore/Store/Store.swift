@@ -70,7 +70,7 @@ public final class Store {
     var tmpDir: String { directory + "/tmp" }
     var eventsDir: String { directory + "/events" }
 
-    private init(directory: String, clock: any Clock, options: StoreOptions) throws(StoreError) {
+    private init(directory: String, clock: any WallClock, options: StoreOptions) throws(StoreError) {
         self.directory = directory
         self.options = options
         fs = options.fileSystem
@@ -164,7 +164,7 @@ public final class Store {
     /// `FORMAT` replaces the marker by rename. A crash leaves no store (a missing or empty
     /// directory, or one marked `creating` that `open` refuses as not found and the next
     /// `create` clears) or a complete one; never something that needs manual cleanup.
-    public static func create(at directory: String, clock: any Clock, options: StoreOptions = .init()) throws(StoreError) -> Store {
+    public static func create(at directory: String, clock: any WallClock, options: StoreOptions = .init()) throws(StoreError) -> Store {
         let fs = options.fileSystem
         let parent = Path.parent(of: directory)
         // The root itself (and what is above it) is the administrator's or creator's choice;
@@ -226,7 +226,7 @@ public final class Store {
 
     /// Opens an existing store: picks the newest snapshot that verifies, replays the journal
     /// after it, and opens read-only (with `readOnlyReason`) if it finds damage.
-    public static func open(at directory: String, clock: any Clock, options: StoreOptions = .init()) throws(StoreError) -> Store {
+    public static func open(at directory: String, clock: any WallClock, options: StoreOptions = .init()) throws(StoreError) -> Store {
         let s = try Store(directory: directory, clock: clock, options: options)
         try s.recover()
         return s

@@ -60,11 +60,11 @@ public struct StoreOptions: Sendable {
     /// Refuse network file systems (NFS, CIFS, SMB2). Tests leave it on.
     public var refuseNetworkFileSystems: Bool
     /// How long idempotency keys are kept: compaction forgets older ones (30 days).
-    public var idempotencyRetention: Duration
+    public var idempotencyRetention: TimeSpan
     /// How long folded journal segments stay in `events/` for `events(after:)`: compaction
     /// deletes older ones (by file modification time, 30 days), but never one of the newest
     /// `keepEventSegments` and never one an event consumer has not read yet.
-    public var eventRetention: Duration
+    public var eventRetention: TimeSpan
     /// How many of the newest `events/` segments compaction always keeps (8).
     public var keepEventSegments: Int
     /// Files (relative to the store directory) of event consumers, JSON objects with a
@@ -80,7 +80,7 @@ public struct StoreOptions: Sendable {
                 rotateAfterBytes: Int64 = 64 << 20, preallocateBytes: Int64 = 320 << 10, compactInBackground: Bool = true, fileSystem: any FileSystem = RealFileSystem(),
                 user: String? = nil,
                 identifiers: any IdentifierSource = FastRandomIdentifiers(), refuseNetworkFileSystems: Bool = true,
-                idempotencyRetention: Duration = .days(30), eventRetention: Duration = .days(30), keepEventSegments: Int = 8,
+                idempotencyRetention: TimeSpan = .days(30), eventRetention: TimeSpan = .days(30), keepEventSegments: Int = 8,
                 eventConsumerFiles: [String] = ["delivery-state.json"]) {
         self.lockTimeout = lockTimeout; self.compactAfterRecords = compactAfterRecords; self.compactAfterBytes = compactAfterBytes
         self.rotateAfterBytes = rotateAfterBytes; self.preallocateBytes = preallocateBytes

@@ -9,11 +9,11 @@ public final class DeskConnection {
     /// Where the bookings live.
     public let storage: any BookingStorage
     /// Who is at the desk: user, origin, source `.tui`.
-    public let actor: Actor
+    public let actor: Author
     /// The watch for other desks' changes, kept while the desk runs.
     private var subscription: (any ChangeSubscription)?
 
-    public init(storage: any BookingStorage, actor: Actor) {
+    public init(storage: any BookingStorage, actor: Author) {
         self.storage = storage
         self.actor = actor
     }

@@ -4,7 +4,7 @@ import FrontdeskCore
 /// out. `runFrontdeskTUI` drives it with ncurses; tests drive it with a `MemoryBackend`.
 package final class TUIApp {
     let connection: DeskConnection
-    let clock: any Clock
+    let clock: any WallClock
     var keys: KeyMap
     var theme: Theme
 
@@ -61,7 +61,7 @@ package final class TUIApp {
     static let minRows = 12
     static let minCols = 50
 
-    init(connection: DeskConnection, clock: any Clock, keys: KeyMap = KeyMap(), theme: Theme = .builtInDefault,
+    init(connection: DeskConnection, clock: any WallClock, keys: KeyMap = KeyMap(), theme: Theme = .builtInDefault,
          size: (rows: Int, cols: Int), date: LocalDate?, kind: String? = nil, parent: String? = nil) {
         self.connection = connection; self.clock = clock; self.keys = keys; self.theme = theme; self.size = size
         self.date = LocalDate(year: 2000, month: 1, day: 1)!
@@ -301,7 +301,7 @@ package final class TUIApp {
 
     /// The app on `connection` with the default keys and theme, for drivers outside the module
     /// (the benchmarks in `frontdesk-bench`).
-    package convenience init(showing connection: DeskConnection, clock: any Clock, size: (rows: Int, cols: Int), date: LocalDate?) {
+    package convenience init(showing connection: DeskConnection, clock: any WallClock, size: (rows: Int, cols: Int), date: LocalDate?) {
         self.init(connection: connection, clock: clock, size: size, date: date)
     }
 

@@ -16,7 +16,7 @@ public struct TUIOptions {
     /// A keys file (JSON, see docs/KEYS.md); nil or missing: default keys.
     public var keysFile: String?
     /// The time source; nil: the system clock.
-    public var clock: (any Clock)?
+    public var clock: (any WallClock)?
     /// The environment to read `TERM`, `NO_COLOR`, `LANG`/`LC_ALL` from.
     public var environment: [String: String]
     /// Show only resources of this kind (`room`, `staff` …); nil: all.
@@ -27,7 +27,7 @@ public struct TUIOptions {
     public var frameObserver: (any TUIFrameObserver)?
 
     public init(date: LocalDate? = nil, theme: String = "default", themesDirectory: String? = nil, keysFile: String? = nil,
-                clock: (any Clock)? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
+                clock: (any WallClock)? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
                 kind: String? = nil, parent: String? = nil) {
         self.date = date; self.theme = theme; self.themesDirectory = themesDirectory; self.keysFile = keysFile
         self.clock = clock; self.environment = environment; self.kind = kind; self.parent = parent
@@ -35,6 +35,6 @@ public struct TUIOptions {
 }
 
 /// The real time, to the second.
-struct SystemClock: Clock {
+struct SystemClock: WallClock {
     func now() -> Instant { Instant(seconds: Int64(Date().timeIntervalSince1970)) }
 }

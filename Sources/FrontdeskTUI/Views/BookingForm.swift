@@ -71,10 +71,10 @@ struct BookingForm {
     }
 
     /// The typed duration: `45m`, `1h30m`, `1h 15m`, or a bare number of minutes; nil when unreadable or not positive.
-    var parsedDuration: Duration? {
+    var parsedDuration: TimeSpan? {
         let t = duration.text.trimming(.whitespaces)
         if let n = Int(t), n > 0, n <= 366 * 24 * 60 { return .minutes(Int64(n)) }
-        guard let d = Duration(text: t), d.seconds > 0 else { return nil }
+        guard let d = TimeSpan(text: t), d.seconds > 0 else { return nil }
         return d
     }
 
@@ -88,7 +88,7 @@ struct BookingForm {
         let request = BookingRequest(resource: resource.id, range: range, status: .confirmed)
         let engine = BookingEngine(clock: FixedClock(now), ids: SequentialIdentifierSource())
         do {
-            _ = try engine.book(request, in: state, by: Actor(user: "dry-run", source: .tui))
+            _ = try engine.book(request, in: state, by: Author(user: "dry-run", source: .tui))
             durationProblem = nil
         } catch .conflict(let found) where !found.isEmpty {
             durationProblem = "Taken: " + RefusalText.taken(found[0], state: state, zone: resource.zone, withResource: false)
@@ -237,7 +237,7 @@ struct BookingForm {
             let step = resource.slotLength
             if key == .char("+") || key == .char("-") {
                 let now = parsedDuration ?? step
-                let next = key == .char("+") ? now + step : Duration(seconds: max(step.seconds, now.seconds - step.seconds))
+                let next = key == .char("+") ? now + step : TimeSpan(seconds: max(step.seconds, now.seconds - step.seconds))
                 duration = TextField(next.text, maxLength: 12)
                 return .none
             }

@@ -15,7 +15,7 @@ struct CancelDialog {
     let scope: SeriesScope
     /// Inside the cancellation notice: only an override (with a reason) may cancel.
     let late: Bool
-    let notice: Duration
+    let notice: TimeSpan
     /// Every booking the cancellation covers (the series' for a series scope), by start: the
     /// confirmation says how many, not only the one the cursor was on.
     var covered: [Booking] = []

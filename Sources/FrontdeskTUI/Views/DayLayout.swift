@@ -60,9 +60,9 @@ package struct DayLayout: Sendable {
         let steady = [dayRange.start - .days(1), dayRange.end, dayRange.end + .days(1)].allSatisfy { zone.offset(at: $0) == offset }
         for i in 0...rowCount {
             let sod = start + i * slot
-            if sod >= 86400 { rowStarts.append(dayRange.end + Duration(seconds: Int64(sod - 86400))); continue }
-            if steady { rowStarts.append(dayRange.start + Duration(seconds: Int64(sod))); continue }
-            rowStarts.append(zone.instant(LocalDateTime(date: date, secondOfDay: sod)) ?? dayRange.start + Duration(seconds: Int64(sod)))
+            if sod >= 86400 { rowStarts.append(dayRange.end + TimeSpan(seconds: Int64(sod - 86400))); continue }
+            if steady { rowStarts.append(dayRange.start + TimeSpan(seconds: Int64(sod))); continue }
+            rowStarts.append(zone.instant(LocalDateTime(date: date, secondOfDay: sod)) ?? dayRange.start + TimeSpan(seconds: Int64(sod)))
         }
         let shown = TimeRange(start: rowStarts[0], end: rowStarts[rowCount])
 

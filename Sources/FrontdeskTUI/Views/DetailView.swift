@@ -16,7 +16,7 @@ struct DetailView {
         let r = state.resources[b.resource]
         let zone = r?.zone ?? .utc
         let c = b.customer.flatMap { state.customers[$0] }
-        func who(_ a: Actor) -> String { "\(a.user) @ \(a.origin) via \(a.source.rawValue)" }
+        func who(_ a: Author) -> String { "\(a.user) @ \(a.origin) via \(a.source.rawValue)" }
         var out = [
             "Reference     \(b.ref)    id \(b.id.rawValue)",
             "Status        \(Format.status(b.status))",

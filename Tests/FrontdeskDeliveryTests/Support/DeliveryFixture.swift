@@ -10,11 +10,11 @@ final class DeliveryFixture {
     let dir: String
     let clock: FixedClock
     let store: Store
-    let desk = Actor(user: "alice", origin: "local", source: .cli)
+    let desk = Author(user: "alice", origin: "local", source: .cli)
     var resource = ResourceID("")
     var customer = CustomerID("")
 
-    init(now: String = "2027-03-01T08:00:00Z", reminderLead: Duration? = nil) throws {
+    init(now: String = "2027-03-01T08:00:00Z", reminderLead: TimeSpan? = nil) throws {
         dir = NSTemporaryDirectory() + "frontdesk-delivery-\(UUID().uuidString)"
         clock = FixedClock(Instant(iso8601: now)!)
         store = try Store.create(at: dir, clock: clock, options: StoreOptions(identifiers: SequentialIdentifierSource()))
@@ -28,7 +28,7 @@ final class DeliveryFixture {
     static func t(_ s: String) -> Instant { Instant(iso8601: s)! }
 
     @discardableResult
-    func book(_ a: String, _ b: String, status: BookingStatus = .confirmed, hold: Duration? = nil) throws -> Booking {
+    func book(_ a: String, _ b: String, status: BookingStatus = .confirmed, hold: TimeSpan? = nil) throws -> Booking {
         let req = BookingRequest(resource: resource, customer: .existing(customer), range: TimeRange(start: Self.t(a), end: Self.t(b)), status: status, hold: hold)
         return try store.write("book", .book(req)) { s, e throws(CoreError) in try e.book(req, in: s, by: self.desk) }.bookings[0]
     }
@@ -43,7 +43,7 @@ final class DeliveryFixture {
 
     /// A deliverer on this store with fast, explicit retry delays and no time-driven sweep.
     func deliverer(transport: any HTTPTransport = URLSessionTransport(), runner: any ProcessRunner = SpawnProcessRunner(),
-                   delays: [Duration] = [Duration(seconds: 10), .minutes(1)], sweep: Bool = false, hookTimeout: Double = 10) throws -> Deliverer {
+                   delays: [TimeSpan] = [TimeSpan(seconds: 10), .minutes(1)], sweep: Bool = false, hookTimeout: Double = 10) throws -> Deliverer {
         var o = DeliveryOptions()
         o.retry = RetryPolicy(delays: delays)
         o.sweepTimeDriven = sweep
