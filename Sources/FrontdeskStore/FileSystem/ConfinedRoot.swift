@@ -13,7 +13,10 @@ struct ConfinedRoot: Sendable {
 
     /// The mode a new file or directory of this store gets for the requested `mode` (0660,
     /// 02770): as asked in a shared store, owner bits only in a private one.
-    func mode(_ mode: UInt32) -> UInt32 { shared ? mode : mode & 0o700 }
+    func mode(_ mode: UInt32) -> UInt32 { directory(fd).mode(mode) }
+
+    /// The directory open at `fd` below this root, under this root's rules.
+    func directory(_ fd: Int32) -> ConfinedDirectory { ConfinedDirectory(fd: fd, group: group, shared: shared) }
 
     /// `directory` without trailing slashes (the root itself stays "/").
     static func key(_ directory: String) -> String {

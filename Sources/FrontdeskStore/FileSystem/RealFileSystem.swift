@@ -152,22 +152,9 @@ public final class RealFileSystem: FileSystem {
         return Place(root: root, parent: current, ownsParent: owns, name: String(names.last!))
     }
 
-    /// Why `found` may not stand at `path` where a directory (or else a regular file) belongs,
-    /// or nil if it may.
-    private func problem(_ found: FileStatus, wantsDirectory: Bool, root: ConfinedRoot) -> String? {
-        if found.isDirectory != wantsDirectory || !(found.isDirectory || found.isRegular) {
-            return "found \(found.kindName) where \(wantsDirectory ? "a directory" : "a regular file") belongs"
-        }
-        if root.shared && found.group != root.group {
-            return "its group is \(FileStatus.groupName(found.group)), not the store's group \(FileStatus.groupName(root.group))"
-        }
-        return nil
-    }
-
     /// Opens the last component of `place` (no link followed, never blocking on a fifo) and
-    /// checks it is a directory (or a regular file) of the store.
+    /// checks it is a directory (or a regular file) of the store (`ConfinedDirectory.open`).
     private func openChecked(_ p: Place, _ path: String, flags: Int32, mode: UInt32, op: String) throws(StoreError) -> Int32 {
-        let wantsDirectory = flags & O_DIRECTORY != 0
         guard let root = p.root else {
             var fd: Int32
             repeat { fd = Glibc.open(path, flags | O_CLOEXEC, mode) } while fd < 0 && errno == EINTR
@@ -183,33 +170,7 @@ public final class RealFileSystem: FileSystem {
             if fd < 0 { throw .io(op: op, path: path, errno: errno) }
             return fd
         }
-        var fd: Int32
-        repeat {
-            fd = openat(p.parent, name, (flags & ~O_TRUNC) | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, root.mode(mode))
-        } while fd < 0 && errno == EINTR
-        if fd < 0 {
-            let e = errno
-            if e != ENOENT && e != EACCES && e != EEXIST, let found = FileStatus(fd: p.parent, name: name, followLinks: false),
-               let why = problem(found, wantsDirectory: wantsDirectory, root: root) {
-                throw .unsafeFile(path: path, problem: why)
-            }
-            throw .io(op: op, path: path, errno: e)
-        }
-        guard let found = FileStatus(fd: fd, name: nil, followLinks: false) else {
-            let e = errno
-            _ = Glibc.close(fd)
-            throw .io(op: "statx", path: path, errno: e)
-        }
-        if let why = problem(found, wantsDirectory: wantsDirectory, root: root) {
-            _ = Glibc.close(fd)
-            throw .unsafeFile(path: path, problem: why)
-        }
-        if flags & O_TRUNC != 0 && Glibc.ftruncate(fd, 0) != 0 {
-            let e = errno
-            _ = Glibc.close(fd)
-            throw .io(op: "ftruncate", path: path, errno: e)
-        }
-        return fd
+        return try root.directory(p.parent).open(name, path: path, flags: flags, mode: mode, op: op)
     }
 
     // MARK: File calls
@@ -290,7 +251,7 @@ public final class RealFileSystem: FileSystem {
         defer { b.done() }
         let source = try entryName(a, from)
         if let root = a.root, let found = FileStatus(fd: a.parent, name: source, followLinks: false),
-           let why = problem(found, wantsDirectory: false, root: root) {
+           let why = root.directory(a.parent).problem(found, wantsDirectory: false) {
             throw .unsafeFile(path: from, problem: why)
         }
         try check(linkat(a.parent, source, b.parent, try entryName(b, to), 0), "link", from + " -> " + to)
