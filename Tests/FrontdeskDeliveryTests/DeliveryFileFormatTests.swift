@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import FrontdeskCore
 @testable import FrontdeskDelivery
+import FrontdeskStore
 
 /// The deliverer's files and payloads, byte for byte as earlier versions wrote them (the
 /// golden texts below are what `JSONEncoder` with sorted keys wrote for the same values), read
@@ -169,7 +170,7 @@ import Testing
         #expect(text.contains("\"disabledAt\" : \"2026-12-06T21:20:58Z\",\n      \"disabledReason\" : \"410 Gone\",\n      \"events\" : ["))
         // An empty registry.
         #expect(String(decoding: WebhookRegistry.Config().bytes, as: UTF8.self) == "{\n  \"endpoints\" : [\n\n  ],\n  \"revision\" : 0,\n  \"version\" : 1\n}")
-        #expect(throws: JSONFields.ShapeError.self) { try WebhookRegistry.Config(bytes: Array(#"{"version":1,"revision":0,"endpoints":[{"id":"wh_1"}]}"#.utf8)) }
+        #expect(throws: SchemaError.self) { try WebhookRegistry.Config(bytes: Array(#"{"version":1,"revision":0,"endpoints":[{"id":"wh_1"}]}"#.utf8)) }
     }
 
     @Test func deliveryLogKeepsItsFormat() throws {

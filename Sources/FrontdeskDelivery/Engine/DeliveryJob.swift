@@ -1,5 +1,6 @@
 import FrontdeskCore
 import FrontdeskJSON
+import FrontdeskStore
 
 /// One event owed to one target: waiting for its first try, or for a retry after failures.
 public struct DeliveryJob: Hashable, Sendable {
@@ -39,12 +40,13 @@ public struct DeliveryJob: Hashable, Sendable {
 
 extension DeliveryJob {
     /// Reads a job of `delivery-state.json`.
-    init(_ f: JSONFields) throws(JSONFields.ShapeError) {
-        let targetText = try f.string("target")
-        guard let target = DeliveryTarget(text: targetText) else {
-            throw JSONFields.ShapeError(path: f.path + ".target", message: "not a delivery target: \(targetText)")
-        }
-        self.init(sequence: try f.integer("sequence", as: UInt64.self), index: try f.integer("index"), event: try EventJSON.event(try f.object("event")),
-                  target: target, attempts: try f.integer("attempts"), notBefore: try f.instant("notBefore"), lastError: try f.optionalString("lastError"))
+    init(_ v: SchemaValue) throws(SchemaError) {
+        let f = try v.object()
+        let targetValue = try f.value("target")
+        let targetText = try targetValue.string()
+        guard let target = DeliveryTarget(text: targetText) else { throw targetValue.error("not a delivery target: \(targetText)") }
+        self.init(sequence: try f.integer("sequence", as: UInt64.self), index: try f.integer("index", as: Int.self),
+                  event: try EventSchema.read(try f.value("event")), target: target, attempts: try f.integer("attempts", as: Int.self),
+                  notBefore: try f.value("notBefore").instant(), lastError: try f.optional("lastError")?.string())
     }
 }

@@ -1,5 +1,6 @@
 import FrontdeskCore
 import FrontdeskJSON
+import FrontdeskStore
 
 /// The deliverer's durable position: `<data>/delivery-state.json`, replaced atomically.
 ///
@@ -41,12 +42,12 @@ public struct DeliveryState: Sendable, Equatable {
     }
 
     /// Reads the file's text.
-    init(bytes: [UInt8]) throws(JSONFields.ShapeError) {
-        let f = try JSONFields.parse(bytes)
-        func jobs(_ key: String) throws(JSONFields.ShapeError) -> [DeliveryJob] {
-            try f.array(key) { (e, path) throws(JSONFields.ShapeError) in try DeliveryJob(JSONFields(e, path: path)) }
+    init(bytes: [UInt8]) throws(SchemaError) {
+        let f = try SchemaValue.root(parsingHandEdited: bytes).object()
+        func jobs(_ key: String) throws(SchemaError) -> [DeliveryJob] {
+            try f.value(key).array { e throws(SchemaError) in try DeliveryJob(e) }
         }
-        version = try f.integer("version")
+        version = try f.integer("version", as: Int.self)
         cursor = try f.integer("cursor", as: UInt64.self)
         queue = try jobs("queue")
         deadLetters = try jobs("deadLetters")

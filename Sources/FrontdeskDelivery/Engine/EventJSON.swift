@@ -6,8 +6,11 @@ import FrontdeskJSON
 /// always been written with (camelCase, times as UTC text, durations in seconds), optional
 /// members left out when not set.
 ///
-/// Files written by earlier versions read back: members may come in any order, `null` counts
-/// as absent for optional members, unknown members are ignored.
+/// Only the writing is here (keys sorted, which the store's ``EventSchema`` writer does not do:
+/// it writes declaration order, and the webhook envelope's bytes are signed). Reading goes
+/// through the store's ``EventSchema/read(_:)``, which takes members in any order, `null` as
+/// absent for optional members and ignores unknown members, so files written by earlier
+/// versions read back.
 enum EventJSON {
     // MARK: Writing
 
@@ -78,74 +81,4 @@ enum EventJSON {
     }
 
     static func instant(_ t: Instant) -> JSONTree { .string(t.iso8601) }
-
-    // MARK: Reading
-
-    static func event(_ f: JSONFields) throws(JSONFields.ShapeError) -> DomainEvent {
-        let typeName = try f.string("type")
-        guard let type = EventType(rawValue: typeName) else {
-            throw JSONFields.ShapeError(path: f.path.isEmpty ? "type" : f.path + ".type", message: "unknown event type \"\(typeName)\"")
-        }
-        var e = DomainEvent(id: try f.string("id"), type: type, at: try f.instant("at"), actor: try actor(try f.object("actor")))
-        if let b = try f.optionalObject("booking") { e.booking = try booking(b) }
-        if let w = try f.optionalObject("waitlistEntry") { e.waitlistEntry = try waitlistEntry(w) }
-        if let s = try f.optionalObject("slot") { e.slot = Slot(resource: ResourceID(try s.string("resource")), range: try range(try s.object("range"))) }
-        return e
-    }
-
-    static func booking(_ f: JSONFields) throws(JSONFields.ShapeError) -> Booking {
-        let cancellation: Cancellation? = try f.optionalObject("cancellation").map { (c) throws(JSONFields.ShapeError) in
-            Cancellation(at: try c.instant("at"), by: try c.string("by"), reason: try c.string("reason"), late: try c.bool("late"))
-        }
-        let history = try f.array("history") { (e, path) throws(JSONFields.ShapeError) in
-            let h = try JSONFields(e, path: path)
-            return HistoryEntry(at: try h.instant("at"), actor: try actor(try h.object("actor")), action: try h.string("action"),
-                                changes: try h.strings("changes"), version: try h.integer("version"))
-        }
-        return Booking(id: BookingID(try f.string("id")), ref: try f.string("ref"), resource: ResourceID(try f.string("resource")),
-                       customer: try f.optionalString("customer").map(CustomerID.init), range: try range(try f.object("range")),
-                       status: try enumValue(f, "status", BookingStatus.self),
-                       createdBy: try actor(try f.object("createdBy")), updatedBy: try actor(try f.object("updatedBy")),
-                       version: try f.integer("version"), createdAt: try f.instant("createdAt"), updatedAt: try f.instant("updatedAt"),
-                       notes: try f.string("notes"), series: try f.optionalString("series").map(SeriesID.init),
-                       occurrenceDate: try date(f, "occurrenceDate"), holdExpiresAt: try f.optionalInstant("holdExpiresAt"),
-                       cancellation: cancellation, idempotencyKey: try f.optionalString("idempotencyKey"),
-                       overrideReason: try f.optionalString("overrideReason"), history: history,
-                       reminderSentAt: try f.optionalInstant("reminderSentAt"))
-    }
-
-    static func waitlistEntry(_ f: JSONFields) throws(JSONFields.ShapeError) -> WaitlistEntry {
-        WaitlistEntry(id: WaitlistEntryID(try f.string("id")), ref: try f.string("ref"), customer: CustomerID(try f.string("customer")),
-                      resources: try f.strings("resources").map(ResourceID.init), window: try range(try f.object("window")),
-                      duration: TimeSpan(seconds: try f.integer("duration", as: Int64.self)), notes: try f.string("notes"),
-                      createdAt: try f.instant("createdAt"), createdBy: try actor(try f.object("createdBy")),
-                      fulfilledBy: try f.optionalString("fulfilledBy").map(BookingID.init), removedAt: try f.optionalInstant("removedAt"))
-    }
-
-    static func actor(_ f: JSONFields) throws(JSONFields.ShapeError) -> Author {
-        Author(user: try f.string("user"), origin: try f.string("origin"), source: try enumValue(f, "source", BookingSource.self))
-    }
-
-    static func range(_ f: JSONFields) throws(JSONFields.ShapeError) -> TimeRange {
-        TimeRange(start: try f.instant("start"), end: try f.instant("end"))
-    }
-
-    /// A string member naming one case of `T`.
-    private static func enumValue<T: RawRepresentable>(_ f: JSONFields, _ key: String, _ type: T.Type) throws(JSONFields.ShapeError) -> T
-    where T.RawValue == String {
-        let text = try f.string(key)
-        guard let v = T(rawValue: text) else {
-            throw JSONFields.ShapeError(path: f.path.isEmpty ? key : f.path + "." + key, message: "\"\(text)\" is not a known value")
-        }
-        return v
-    }
-
-    /// An optional `YYYY-MM-DD` member.
-    private static func date(_ f: JSONFields, _ key: String) throws(JSONFields.ShapeError) -> LocalDate? {
-        guard let text = try f.optionalString(key) else { return nil }
-        guard let d = LocalDate(text) else {
-            throw JSONFields.ShapeError(path: f.path.isEmpty ? key : f.path + "." + key, message: "expected a date like 2027-03-01, got \"\(text)\"")
-        }
-        return d
-    }
 }

@@ -1,4 +1,5 @@
 import FrontdeskJSON
+import FrontdeskStore
 
 /// The append-only attempt log `<data>/deliveries.jsonl`: one JSON object per line.
 public struct DeliveryLog: Sendable {
@@ -16,7 +17,7 @@ public struct DeliveryLog: Sendable {
     public func records() throws(DeliveryError) -> [DeliveryRecord] {
         guard let bytes = try AtomicFile.read("deliveries.jsonl", in: DeliveryDirectory(path: directory)) else { return [] }
         return bytes.split(separator: UInt8(ascii: "\n")).compactMap { line in
-            try? DeliveryRecord(JSONFields.parse(Array(line)))
+            try? DeliveryRecord(SchemaValue.root(parsingHandEdited: Array(line)))
         }
     }
 }

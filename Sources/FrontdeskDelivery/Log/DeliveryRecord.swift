@@ -1,5 +1,6 @@
 import FrontdeskCore
 import FrontdeskJSON
+import FrontdeskStore
 
 /// One line of `<data>/deliveries.jsonl`: one attempt (or a dead letter, a requeue) of one
 /// event to one target.
@@ -43,19 +44,19 @@ public struct DeliveryRecord: Sendable, Equatable {
 
 extension DeliveryRecord {
     /// Reads a log line's object.
-    init(_ f: JSONFields) throws(JSONFields.ShapeError) {
+    init(_ v: SchemaValue) throws(SchemaError) {
+        let f = try v.object()
         event_id = try f.string("event_id")
         event_type = try f.string("event_type")
         target = try f.string("target")
-        attempt = try f.integer("attempt")
+        attempt = try f.integer("attempt", as: Int.self)
         time = try f.string("time")
-        let outcomeName = try f.string("outcome")
-        guard let outcome = Outcome(rawValue: outcomeName) else {
-            throw JSONFields.ShapeError(path: "outcome", message: "\"\(outcomeName)\" is not a known outcome")
-        }
+        let outcomeValue = try f.value("outcome")
+        let outcomeName = try outcomeValue.string()
+        guard let outcome = Outcome(rawValue: outcomeName) else { throw outcomeValue.error("\"\(outcomeName)\" is not a known outcome") }
         self.outcome = outcome
-        status = try f.optionalInteger("status")
-        duration_ms = try f.optionalInteger("duration_ms")
-        error = try f.optionalString("error")
+        status = try f.optional("status")?.integer(Int.self)
+        duration_ms = try f.optional("duration_ms")?.integer(Int.self)
+        error = try f.optional("error")?.string()
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import FrontdeskCore
 import FrontdeskJSON
+import FrontdeskStore
 
 /// One configured webhook: where to POST, which event types, and the signing secret.
 public struct WebhookEndpoint: Hashable, Sendable {
@@ -39,10 +40,11 @@ public struct WebhookEndpoint: Hashable, Sendable {
     }
 
     /// Reads an endpoint of `webhooks.json`.
-    init(_ f: JSONFields) throws(JSONFields.ShapeError) {
+    init(_ v: SchemaValue) throws(SchemaError) {
+        let f = try v.object()
         self.init(id: try f.string("id"), url: try f.string("url"), events: try f.strings("events"), secret: try f.string("secret"),
-                  createdAt: try f.instant("createdAt"), disabledAt: try f.optionalInstant("disabledAt"),
-                  disabledReason: try f.optionalString("disabledReason"), afterSequence: try f.optionalInteger("afterSequence", as: UInt64.self))
+                  createdAt: try f.value("createdAt").instant(), disabledAt: try f.optional("disabledAt")?.instant(),
+                  disabledReason: try f.optional("disabledReason")?.string(), afterSequence: try f.optional("afterSequence")?.integer(UInt64.self))
     }
 
     /// True when events of `type` go to this endpoint.

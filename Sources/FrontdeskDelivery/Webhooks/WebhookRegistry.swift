@@ -27,10 +27,10 @@ public struct WebhookRegistry: Sendable {
         }
 
         /// Reads the file's text.
-        init(bytes: [UInt8]) throws(JSONFields.ShapeError) {
-            let f = try JSONFields.parse(bytes)
-            self.init(version: try f.integer("version"), revision: try f.integer("revision"),
-                      endpoints: try f.array("endpoints") { (e, path) throws(JSONFields.ShapeError) in try WebhookEndpoint(JSONFields(e, path: path)) })
+        init(bytes: [UInt8]) throws(SchemaError) {
+            let f = try SchemaValue.root(parsingHandEdited: bytes).object()
+            self.init(version: try f.integer("version", as: Int.self), revision: try f.integer("revision", as: Int.self),
+                      endpoints: try f.value("endpoints").array { e throws(SchemaError) in try WebhookEndpoint(e) })
         }
     }
 

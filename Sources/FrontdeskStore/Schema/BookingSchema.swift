@@ -191,7 +191,7 @@ package enum BookingSchema {
     /// not take.
     ///
     /// - Throws: ``SchemaError`` naming the member that does not fit.
-    static func read(_ v: SchemaValue) throws(SchemaError) -> Booking {
+    package static func read(_ v: SchemaValue) throws(SchemaError) -> Booking {
         let o = try v.object()
         let statusValue = try o.value("status")
         let statusText = try statusValue.string()

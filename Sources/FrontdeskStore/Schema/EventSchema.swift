@@ -5,7 +5,7 @@ import FrontdeskJSON
 ///
 /// `{"id","type","at":T,"actor":A,"booking"?:B,"waitlistEntry"?:W,"slot"?:{"resource","range":{"start":T,"end":T}}}`
 /// in that order, absent optionals left out; `type` is one of ``EventType``'s raw values.
-enum EventSchema {
+package enum EventSchema {
     /// Appends `e` as JSON.
     ///
     /// - Throws: `EncodingError.invalidValue` for a time outside ``SupportedRange``.
@@ -27,7 +27,7 @@ enum EventSchema {
     /// The event at `v`.
     ///
     /// - Throws: ``SchemaError`` naming the member that does not fit.
-    static func read(_ v: SchemaValue) throws(SchemaError) -> DomainEvent {
+    package static func read(_ v: SchemaValue) throws(SchemaError) -> DomainEvent {
         let o = try v.object()
         let typeValue = try o.value("type")
         let typeText = try typeValue.string()

@@ -4,16 +4,16 @@ import FrontdeskJSON
 /// the general path of the schema readers, for text the store did not write itself (members in
 /// another order, escaped keys, extra keys). The first of a repeated key counts; unknown keys
 /// are ignored.
-struct SchemaObject {
-    let doc: JSONDocument
+package struct SchemaObject {
+    package let doc: JSONDocument
     /// Where the object is, for messages (`files."bookings/2027-03/r.json"`).
-    let path: String
+    package let path: String
     private var members: [String: Int] = [:]
 
     /// The object at token `index`.
     ///
     /// - Throws: ``SchemaError`` if the value is not an object.
-    init(_ doc: JSONDocument, at index: Int, path: String) throws(SchemaError) {
+    package init(_ doc: JSONDocument, at index: Int, path: String) throws(SchemaError) {
         self.doc = doc
         self.path = path
         let header = doc.tokens[index]
@@ -27,51 +27,51 @@ struct SchemaObject {
     }
 
     /// The path of a member, for messages and nested objects.
-    func path(of key: String) -> String {
+    package func path(of key: String) -> String {
         let plain = !key.isEmpty && key.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
         let name = plain ? key : "\"\(key)\""
         return path.isEmpty ? name : path + "." + name
     }
 
     /// Every key, in no particular order.
-    var keys: Dictionary<String, Int>.Keys { members.keys }
+    package var keys: Dictionary<String, Int>.Keys { members.keys }
 
     /// The token of a member's value.
     ///
     /// - Throws: ``SchemaError`` if the member is missing.
-    func token(_ key: String) throws(SchemaError) -> Int {
+    package func token(_ key: String) throws(SchemaError) -> Int {
         guard let t = members[key] else { throw SchemaError(path: path(of: key), message: "missing") }
         return t
     }
 
     /// A string member.
-    func string(_ key: String) throws(SchemaError) -> String {
+    package func string(_ key: String) throws(SchemaError) -> String {
         let t = doc.tokens[try token(key)]
         guard t.kind == .string else { throw SchemaError(path: path(of: key), message: "expected a string, found \(Self.kind(t))") }
         return doc.string(t)
     }
 
     /// A whole-number member that fits `T`.
-    func integer<T: FixedWidthInteger>(_ key: String, as: T.Type) throws(SchemaError) -> T {
+    package func integer<T: FixedWidthInteger>(_ key: String, as: T.Type) throws(SchemaError) -> T {
         try value(key).integer(T.self)
     }
 
     /// A member's value, to read as its type.
     ///
     /// - Throws: ``SchemaError`` if the member is missing.
-    func value(_ key: String) throws(SchemaError) -> SchemaValue {
+    package func value(_ key: String) throws(SchemaError) -> SchemaValue {
         SchemaValue(doc: doc, index: try token(key), path: path(of: key))
     }
 
     /// An optional member's value: nil when it is absent or null (how the store has always read
     /// optional members).
-    func optional(_ key: String) -> SchemaValue? {
+    package func optional(_ key: String) -> SchemaValue? {
         guard let t = members[key], doc.tokens[t].kind != .null else { return nil }
         return SchemaValue(doc: doc, index: t, path: path(of: key))
     }
 
     /// A member that is an array of strings.
-    func strings(_ key: String) throws(SchemaError) -> [String] {
+    package func strings(_ key: String) throws(SchemaError) -> [String] {
         let index = try token(key)
         let header = doc.tokens[index]
         guard header.kind == .array else { throw SchemaError(path: path(of: key), message: "expected an array, found \(Self.kind(header))") }
@@ -90,12 +90,12 @@ struct SchemaObject {
     }
 
     /// An object member.
-    func object(_ key: String) throws(SchemaError) -> SchemaObject {
+    package func object(_ key: String) throws(SchemaError) -> SchemaObject {
         try SchemaObject(doc, at: try token(key), path: path(of: key))
     }
 
     /// A value's kind as messages name it ("a string", "an object", …).
-    static func kind(_ t: JSONToken) -> String {
+    package static func kind(_ t: JSONToken) -> String {
         switch t.kind {
         case .null: "null"
         case .true, .false: "a boolean"

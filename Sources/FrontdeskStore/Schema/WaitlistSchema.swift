@@ -6,7 +6,7 @@ import FrontdeskJSON
 ///
 /// `{"id","ref","customer","resources":[…],"window":{"start":T,"end":T},"duration","notes","createdAt":T,"createdBy":A,"fulfilledBy"?,"removedAt"?:T}`
 /// in that order, absent optionals left out.
-enum WaitlistSchema {
+package enum WaitlistSchema {
     /// Appends `w` as JSON.
     ///
     /// - Throws: `EncodingError.invalidValue` for a time outside ``SupportedRange``.
@@ -32,7 +32,7 @@ enum WaitlistSchema {
     /// The entry at `v`.
     ///
     /// - Throws: ``SchemaError`` naming the member that does not fit.
-    static func read(_ v: SchemaValue) throws(SchemaError) -> WaitlistEntry {
+    package static func read(_ v: SchemaValue) throws(SchemaError) -> WaitlistEntry {
         let o = try v.object()
         return WaitlistEntry(id: WaitlistEntryID(try o.value("id").string()), ref: try o.value("ref").string(),
                              customer: CustomerID(try o.value("customer").string()),
