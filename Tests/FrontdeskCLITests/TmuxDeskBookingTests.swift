@@ -37,7 +37,9 @@ import Testing
         tmux.keys("y")
         _ = tmux.wait { $0.contains("Cancelled B-001") }
         tmux.keys("Enter")
-        s = tmux.wait { $0.contains("New booking") }
+        // Waits for the form's body, not its title: a capture can fall between the frame's
+        // border and its lines.
+        s = tmux.wait { $0.contains("New booking") && $0.contains("Ctrl-O shows it") }
         #expect(s.contains("A cancelled booking, B-001, held this slot: Ctrl-O shows it."), "screen:\n\(s)")
         tmux.type("Ann")
         _ = tmux.wait { $0.contains("› Ann Lee") }
