@@ -130,7 +130,7 @@ enum DirectoryShardSchema {
                     for b in u where b < 0x20 || b == 0x22 || b == 0x5C { plain = false }
                     bytes.append(contentsOf: u)
                 }
-                // Offsets are 32-bit: a shard of over 2 GB (never seen) takes the general writer.
+                // Offsets are 32-bit: a shard larger than `Int32.max` bytes takes the general writer.
                 guard plain, bytes.count <= Int(Int32.max) else { return nil }
                 order.append((high, low, Int32(keyStart), Int32(valueStart - keyStart), Int32(valueStart), Int32(bytes.count - valueStart)))
                 d.formIndex(after: &i)
