@@ -42,7 +42,16 @@ public struct SpawnProcessRunner: ProcessRunner {
         let envp: [UnsafeMutablePointer<CChar>?] = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for p in argv { free(p) }; for p in envp { free(p) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, &actions, &attr, argv, envp)
+        var rc = posix_spawn(&pid, executable, &actions, &attr, argv, envp)
+        // A file just written is "busy" while any process still holds a write descriptor of it:
+        // a fork elsewhere in this process (between its fork and exec) is enough. That clears
+        // in moments, so wait a little before calling the hook unstartable.
+        var busyRetries = 0
+        while rc == ETXTBSY && busyRetries < 20 {
+            busyRetries += 1
+            usleep(useconds_t(busyRetries * 5_000))
+            rc = posix_spawn(&pid, executable, &actions, &attr, argv, envp)
+        }
         close(inPipe[0]); close(outPipe[1])
         guard rc == 0 else {
             close(inPipe[1]); close(outPipe[0])
@@ -53,10 +62,8 @@ public struct SpawnProcessRunner: ProcessRunner {
 
     /// A pipe whose ends are closed on exec (the child gets only the dup2'ed copies).
     private static func cloexecPipe(_ fds: inout [Int32]) -> Bool {
-        guard pipe(&fds) == 0 else { return false }
-        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
-        return true
+        // Atomically, so a fork in another thread cannot inherit an end without the flag.
+        pipe2(&fds, O_CLOEXEC) == 0
     }
 
     /// Feeds stdin, collects output and waits, all in one poll loop; kills the group at the deadline.
