@@ -84,8 +84,8 @@ public enum FrontdeskMain {
             }
             var args = arguments
             var demo = false
-            if subcommandIndex(in: args) == nil, let i = args.firstIndex(of: "--demo") { args.remove(at: i); demo = true }
-            var command = try parseTopLevelLeaf(args) ?? FrontdeskCommand.parseAsRoot(args)
+            if let i = args.firstIndex(of: "--demo"), subcommandIndex(in: args) == nil { args.remove(at: i); demo = true }
+            var command = try parseLeaf(args) ?? FrontdeskCommand.parseAsRoot(args)
             if var root = command as? FrontdeskCommand {
                 root.demo = demo
                 command = root
@@ -103,18 +103,30 @@ public enum FrontdeskMain {
         }
     }
 
-    /// A line that starts with a top-level command that has no subcommands (`book`, `cancel`,
-    /// `list`, …), parsed by that command's own `parse`: ArgumentParser's public entry point for
-    /// one command, over the same declarations. The root's parse reflects over every command and
-    /// looks for completion-script requests first, which is most of a one-shot command's CPU.
-    /// Nil when the line does not start that way or does not parse: the root's parse then takes
-    /// it and reports any error with the full usage (`Usage: frontdesk book …`).
-    static func parseTopLevelLeaf(_ arguments: [String]) -> (any ParsableCommand)? {
-        guard let name = arguments.first, !name.hasPrefix("-"),
-              let command = FrontdeskCommand.configuration.subcommands.first(where: { $0.configuration.commandName == name }),
-              command.configuration.subcommands.isEmpty
-        else { return nil }
-        return try? command.parse(Array(arguments.dropFirst()))
+    /// A line that starts with a command path that ends at a command without subcommands
+    /// (`book`, `list`, `resource add`, `customer list`, …), parsed by that command's own `parse`:
+    /// ArgumentParser's public entry point for one command, over the same declarations. The
+    /// root's parse reflects over every command on the path (the root's own options included)
+    /// and every subcommand of each, work a one-shot command would pay on every run. Nil when
+    /// the line does not start that way or does not parse: the root's parse then takes it and
+    /// reports any error with the full usage (`Usage: frontdesk resource add …`).
+    ///
+    /// The groups on the path (`resource`, `customer`, …) declare no options, arguments or
+    /// `validate()` of their own, so the leaf's parse sees every word the root's parse would
+    /// give it and accepts exactly the lines the root's parse accepts for it.
+    ///
+    /// - Complexity: reflects over the leaf command only, not over every command on the path.
+    static func parseLeaf(_ arguments: [String]) -> (any ParsableCommand)? {
+        var command: any ParsableCommand.Type = FrontdeskCommand.self
+        var rest = arguments[...]
+        repeat {
+            guard let name = rest.first, !name.hasPrefix("-"),
+                  let next = command.configuration.subcommands.first(where: { $0.configuration.commandName == name })
+            else { return nil }
+            command = next
+            rest = rest.dropFirst()
+        } while !command.configuration.subcommands.isEmpty
+        return try? command.parse(Array(rest))
     }
 
     /// Said after "no store at DIR" by every command and the front desk alike.
