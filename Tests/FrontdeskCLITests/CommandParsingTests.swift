@@ -30,6 +30,52 @@ struct CommandParsingTests {
         #expect(type(of: command).configuration.commandName == name)
     }
 
+    /// A line that names a leaf command, at the top level or inside a group, is parsed by the
+    /// leaf alone (`FrontdeskMain.parseLeaf`) into what the root's parse makes of it: the same
+    /// command, every field the same.
+    @Test(arguments: [
+        ["book", "--resource", "R1", "--start", "2027-03-01T09:00:00Z", "--end", "2027-03-01T10:00:00Z", "--customer", "Ann",
+         "--idempotency-key", "k1", "--repeat", "FREQ=WEEKLY;COUNT=3", "--skip-conflicts", "--notes", "a -- b", "--json", "--data", "/tmp/x"],
+        ["cancel", "B-001", "--reason", "ill", "--scope", "following", "--expect-version", "3"],
+        ["list", "--resource", "R1", "--from", "2027-03-01", "--json"],
+        ["resource", "add", "--name", "Chair 1", "--kind", "staff", "--tz", "Europe/London", "--hours", "mon-fri 09:00-17:00",
+         "--hours", "sat 10:00-14:00", "--buffer-after", "10m", "--cancel-notice", "24h", "--data=/tmp/x y"],
+        ["resource", "list", "--kind", "room", "--json"],
+        ["resource", "edit", "Chair 1", "--archive"],
+        ["customer", "add", "--name", "Ann Lee", "--phone", "+44 7700 900123"],
+        ["customer", "list", "--search", "ann"],
+        ["schedule", "hours", "Salon hours", "mon-fri 09:00-18:00", "sun closed"],
+        ["waitlist", "list", "--json"],
+        ["webhook", "list"],
+    ])
+    func leafParseMatchesTheRootParse(_ args: [String]) throws {
+        let root = try FrontdeskCommand.parseAsRoot(args)
+        let leaf = try #require(FrontdeskMain.parseLeaf(args), "\(args) not parsed by its leaf")
+        #expect(type(of: leaf) == type(of: root))
+        #expect(String(describing: leaf) == String(describing: root))
+    }
+
+    /// The comparison above sees the parsed values: two lines that differ in one value describe
+    /// differently.
+    @Test func aParsedCommandsDescriptionCarriesItsValues() throws {
+        let ann = try FrontdeskCommand.parseAsRoot(["customer", "list", "--search", "ann"])
+        let bob = try FrontdeskCommand.parseAsRoot(["customer", "list", "--search", "bob"])
+        let json = try FrontdeskCommand.parseAsRoot(["customer", "list", "--search", "ann", "--json"])
+        #expect(String(describing: ann) != String(describing: bob))
+        #expect(String(describing: ann) != String(describing: json))
+    }
+
+    /// Lines the leaf's parse does not take go to the root's parse, which words the error or
+    /// answers the help request for the whole command line.
+    @Test(arguments: [
+        [], ["resource"], ["resource", "lst"], ["lsit"], ["--data", "/tmp/x", "book", "--resource", "R1", "--start", "2027-03-01 09:00"],
+        ["resource", "add", "--name", "X", "--bogus"], ["resource", "add", "--help"], ["help", "resource", "add"],
+        ["book", "--resource", "R1"], ["resource", "list", "extra"],
+    ])
+    func otherLinesGoToTheRoot(_ args: [String]) {
+        #expect(FrontdeskMain.parseLeaf(args) == nil)
+    }
+
     @Test func bookReadsEachValueIntoItsField() throws {
         let args = ["book", "--resource", "R1", "--start", "2027-03-01T09:00:00Z", "--end", "2027-03-01T10:00:00Z",
                     "--duration", "1h", "--customer", "Ann", "--new-customer", "Zoë \"Z\" O'Neil", "--block", "lunch",
