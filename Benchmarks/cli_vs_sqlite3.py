@@ -4,14 +4,15 @@ indexed check-and-insert transaction (WAL, synchronous=FULL). Prints bookings/s 
 
 The two sides alternate, one process each in turn (which side goes first alternates too), so a
 busy machine or a slow disk weighs on both alike; per-process medians and 90th percentiles are
-printed beside the totals. A process of either side is mostly start-up and its disk flushes
-(`frontdesk book` makes one fdatasync; the sqlite3 CLI five: the commit and the new WAL file's
-directory, then three for the checkpoint when the last connection closes), so the ratio moves
-with the disk's flush latency: read it beside the instruction counts.
+printed beside the totals, and each side's user+system CPU per process. A process of either
+side is mostly start-up and its disk flushes (`frontdesk book` makes one fdatasync; the sqlite3
+CLI five: the commit and the new WAL file's directory, then three for the checkpoint when the
+last connection closes), so the wall-time ratio moves with the disk's flush latency: read it
+beside the CPU and instruction counts.
 
 Usage: python3 Benchmarks/cli_vs_sqlite3.py [--count N] [--binary PATH]
 """
-import argparse, os, shutil, subprocess, tempfile, time, datetime
+import argparse, os, resource, shutil, subprocess, tempfile, time, datetime
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--count", type=int, default=300)
@@ -45,26 +46,34 @@ def sqlite_sql(s):
             f"SELECT changes(); COMMIT;")
 
 
-def run_fd(s):
-    t0 = time.perf_counter()
+def cpu_seconds():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def run_fd(s, cpu):
+    c0, t0 = cpu_seconds(), time.perf_counter()
     subprocess.run(fd_command(s), env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t0
+    elapsed = time.perf_counter() - t0
+    cpu.append(cpu_seconds() - c0)
+    return elapsed
 
 
-def run_sqlite(s):
-    t0 = time.perf_counter()
+def run_sqlite(s, cpu):
+    c0, t0 = cpu_seconds(), time.perf_counter()
     out = subprocess.run(["sqlite3", db, sqlite_sql(s)], check=True, capture_output=True, text=True).stdout
     elapsed = time.perf_counter() - t0
+    cpu.append(cpu_seconds() - c0)
     assert out.strip().endswith("1"), out
     return elapsed
 
 
-fd_times, sq_times = [], []
+fd_times, sq_times, fd_cpu, sq_cpu = [], [], [], []
 for i, s in enumerate(starts):
     if i % 2 == 0:
-        fd_times.append(run_fd(s)); sq_times.append(run_sqlite(s))
+        fd_times.append(run_fd(s, fd_cpu)); sq_times.append(run_sqlite(s, sq_cpu))
     else:
-        sq_times.append(run_sqlite(s)); fd_times.append(run_fd(s))
+        sq_times.append(run_sqlite(s, sq_cpu)); fd_times.append(run_fd(s, fd_cpu))
 fd_s, sq_s = sum(fd_times), sum(sq_times)
 
 
@@ -88,6 +97,8 @@ print(f"one process per booking, {n} bookings, the two sides alternating")
 print(f"  frontdesk book : {n / fd_s:8.1f} bookings/s  ({fd_s / n * 1000:.2f} ms each; median {quantile(fd_times, 0.5):.2f}, p90 {quantile(fd_times, 0.9):.2f})")
 print(f"  sqlite3 CLI    : {n / sq_s:8.1f} bookings/s  ({sq_s / n * 1000:.2f} ms each; median {quantile(sq_times, 0.5):.2f}, p90 {quantile(sq_times, 0.9):.2f})")
 print(f"  ratio          : {sq_s / fd_s:.2f}x sqlite3's speed (target >= 0.5x); of the medians {quantile(sq_times, 0.5) / quantile(fd_times, 0.5):.2f}x")
+# User+system CPU of each process: what a disk with instant flushes would leave of the ratio.
+print(f"  cpu ms each    : frontdesk book {sum(fd_cpu) / n * 1000:.2f}, sqlite3 {sum(sq_cpu) / n * 1000:.2f} (ratio {sum(sq_cpu) / sum(fd_cpu):.2f}x)")
 if shutil.which("valgrind"):
     # One more booking each, counted in instructions, after the N already stored.
     s = base + datetime.timedelta(minutes=15 * n)
