@@ -17,4 +17,37 @@ extension Store {
             return bookings.map(\.id)
         }
     }
+
+    /// Journals already-valid customers and idempotency keys without planning them, `perRecord`
+    /// mutations a record: how `frontdesk-storetool bench generate-scale` builds a store with a
+    /// million of each.
+    ///
+    /// Unlike bookings these go through ordinary journal records, so the next compaction
+    /// writes them in whatever layout the store keeps customers and keys in, and the generator
+    /// does not depend on it. The customers' references must be numbered
+    /// (`ShortReference.make(prefix: "C", number:)`) no higher than `customerReferencesUpTo`.
+    /// The store's compaction thresholds decide whether compactions run in between; a generator
+    /// raises them and calls `compact()` once at the end.
+    ///
+    /// - Complexity: O(customers + keys), one fdatasync per record.
+    package func seedTablesForBenchmark(customers: [Customer], customerReferencesUpTo: Int,
+                                        idempotencyKeys: [IdempotencyRecord], at now: Instant,
+                                        perRecord: Int = 20_000) throws(StoreError) {
+        let mutations = customers.map(Mutation.customer) + idempotencyKeys.map(Mutation.idempotencyKey)
+        var start = 0
+        while start < mutations.count {
+            let chunk = Array(mutations[start..<min(start + perRecord, mutations.count)])
+            try write("seed", .directory) { _, _ throws(CoreError) in
+                Planned(transaction: Transaction(at: now, actor: .system, mutations: chunk), value: ())
+            }
+            start += perRecord
+        }
+        // The reference counter moves past the seeded references, or the next real customer
+        // would get `C-001` again.
+        try write("seed", .directory) { state, _ throws(CoreError) in
+            var counters = state.counters
+            counters.customers = max(counters.customers, customerReferencesUpTo)
+            return Planned(transaction: Transaction(at: now, actor: .system, mutations: [.counters(counters)]), value: ())
+        }
+    }
 }

@@ -46,7 +46,7 @@ enum StoreBench {
     static let twoYears: Int64 = 730 * 86400
 
     static func run(_ args: [String]) {
-        guard let mode = args.first else { fail("bench commits|bulk|generate|decode|encode|cold|latency|latency-writer ...") }
+        guard let mode = args.first else { fail("bench commits|bulk|generate|generate-scale|decode|encode|cold|latency|latency-writer ...") }
         let a = Array(args.dropFirst())
         switch mode {
         case "commits":
@@ -121,6 +121,9 @@ enum StoreBench {
                 r += chunkResources
             }
             print("generated=\(counter) seconds=\(fmt(seconds() - t0)) resource=\(rs[nr / 2].rawValue)")
+
+        case "generate-scale":
+            generateScale(a)
 
         case "decode":
             // decode DIR N [ROUNDS [PER_FILE [WHICH]]]: N realistic bookings as partition files' JSON of PER_FILE
