@@ -31,7 +31,7 @@ Sections (--only):
             `/` search typed on a pseudo-terminal: each key's time to its screen update and
             Enter's (see `tui_search_latency`, the place for an in-process hook).
 """
-import argparse, csv, datetime, os, shutil, signal, sqlite3, statistics, subprocess, sys, tempfile, time, unicodedata
+import argparse, csv, datetime, os, random, resource, shutil, signal, sqlite3, statistics, subprocess, sys, tempfile, time, unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -83,6 +83,9 @@ class Bench:
         self.fd = os.path.join(self.bin, "frontdesk")
         self.env = dict(os.environ, TZ="UTC", LANG="C.UTF-8")
         self.env.pop("FRONTDESK_DATA", None)
+        # Each run books slots and keys no earlier run on the same (kept) stores used.
+        self.stamp = int(time.time())
+        self.slot_base = random.Random(self.stamp).randrange(1 << 20)
 
     # ---- helpers ---------------------------------------------------------------------------
     def frontdesk(self, store, *argv, check=True, timeout=None):
@@ -93,15 +96,22 @@ class Bench:
         return r
 
     def timed(self, argv, timeout=None, check_out=None):
-        """Wall time of one process, fork to exit."""
+        """Wall time of one process, fork to exit, and its user + system CPU time.
+
+        The CPU time is what a busy shared machine moves least: with more runnable processes
+        than cores, wall time is the CPU time divided by the share the process got.
+        """
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         r = subprocess.run(argv, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=timeout)
         dt = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         if r.returncode != 0:
             sys.exit(f"{' '.join(argv[:3])} … failed (exit {r.returncode}): {r.stderr.strip()[:500]}")
         if check_out is not None:
             check_out(r.stdout)
-        return dt
+        return dt, cpu
 
     def init_store(self, path, resources):
         self.frontdesk(path, "init")
@@ -280,16 +290,17 @@ class Bench:
         db.close()
 
     def book_slot(self, j):
-        """The j-th free half hour on Room 0: an hour after the j-th seeded slot of the big store."""
+        """A free half hour on Room 0: an hour after a seeded slot of the big store (the j-th
+        from this run's random base, so runs on kept stores do not collide)."""
         per = max(1, -(-self.size["big"][0] // self.size["resources"]))
-        s = BASE + (j % per) * (TWO_YEARS // per // 60 * 60) + 3600
+        s = BASE + ((self.slot_base + j) % per) * (TWO_YEARS // per // 60 * 60) + 3600
         return s, s + 1800
 
     def fd_commands(self, store, tag):
         m0, m1 = MONTH
         y0, y1 = YEAR
         book = lambda j: [self.fd, "book", "--data", store, "--resource", "Room 0", "--start", wall(self.book_slot(j)[0]),
-                          "--duration", "30m", "--customer", "Customer 0000001", "--idempotency-key", f"bench-{tag}-{j}"]
+                          "--duration", "30m", "--customer", "Customer 0000001", "--idempotency-key", f"bench-{tag}-{self.stamp}-{j}"]
         month = lambda j: [self.fd, "list", "--data", store, "--resource", "Room 0", "--from", wall(m0), "--to", wall(m1)]
         cust = lambda j: [self.fd, "list", "--data", store, "--customer", "Customer 0000000", "--from", wall(y0), "--to", wall(y1)]
         return [("book by customer name, new key", book), ("list one resource's month", month),
@@ -302,15 +313,15 @@ class Bench:
 
         def book(j):
             s, e = self.book_slot(j)
-            key = f"bench-{os.path.basename(db)}-{j}"
+            key = f"bench-{os.path.basename(db)}-{self.stamp}-{j}"
             # One process, one transaction: customer by normalised name, key, overlap, insert.
             return ["sqlite3", db, "PRAGMA synchronous=FULL; BEGIN IMMEDIATE; "
-                    f"INSERT INTO bookings SELECT 'bk_b{j}', 'B-b{j}', 'Room 0', c.id, {s}, {e}, 'confirmed', '{doc}' "
+                    f"INSERT INTO bookings SELECT 'bk_b{self.stamp}_{j}', 'B-b{self.stamp}_{j}', 'Room 0', c.id, {s}, {e}, 'confirmed', '{doc}' "
                     f"FROM customers c WHERE c.name_norm = '{norm('Customer 0000001')}' "
                     f"AND NOT EXISTS (SELECT 1 FROM idempotency WHERE key = '{key}') "
                     f"AND NOT EXISTS (SELECT 1 FROM bookings WHERE resource = 'Room 0' AND start < {e} AND start > {s - sc.LONGEST} "
                     f"AND end > {s} AND status NOT IN ('cancelled','no_show')); "
-                    f"INSERT INTO idempotency SELECT '{key}', 'fp', 'bk_b{j}', strftime('%s','now') WHERE changes() = 1; "
+                    f"INSERT INTO idempotency SELECT '{key}', 'fp', 'bk_b{self.stamp}_{j}', strftime('%s','now') WHERE changes() = 1; "
                     "SELECT changes(); COMMIT;"]
 
         def month(j):
@@ -335,7 +346,7 @@ class Bench:
         self.sqlite_seed(os.path.join(self.work, "big.db"), nb, nc, nk)
         self.sqlite_seed(os.path.join(self.work, "small.db"), *SMALL)
         print(f"seeding SQLite: {time.perf_counter() - t0:.1f} s")
-        row("command", "frontdesk big / small", "sqlite3 big / small", "frontdesk big/small")
+        row("command", "frontdesk big / small: wall (cpu)", "sqlite3 big / small: wall", "frontdesk big/small")
 
         def ok_book(out):
             assert out.strip().endswith("1"), f"sqlite3 booking not inserted: {out!r}"
@@ -344,14 +355,16 @@ class Bench:
         tmo = self.args.command_timeout
         for i, (name, _) in enumerate(fb):
             check = ok_book if i == 0 else None
-            # One untimed run first (page cache, and the book command's first write).
+            # --warmup untimed runs first (page cache, and the book command's first write).
             times = {}
             for label, make in (("fb", fb[i][1]), ("fs", fs[i][1]), ("sb", sb[i]), ("ss", ss[i])):
-                self.timed(make(0), timeout=tmo, check_out=check if label[0] == "s" else None)
+                for j in range(self.args.warmup):
+                    self.timed(make(1000 + j), timeout=tmo, check_out=check if label[0] == "s" else None)
                 times[label] = [self.timed(make(j), timeout=tmo, check_out=check if label[0] == "s" else None)
-                                for j in range(1, self.runs + 1)]
-            fbm, fsm, sbm, ssm = (median_ms(times[k]) for k in ("fb", "fs", "sb", "ss"))
-            row(name, f"{fbm:.1f} / {fsm:.1f} ms", f"{sbm:.1f} / {ssm:.1f} ms", f"{fbm / fsm:.2f}x")
+                                for j in range(self.runs)]
+            fbm, fsm, sbm, ssm = (median_ms([t[0] for t in times[k]]) for k in ("fb", "fs", "sb", "ss"))
+            fbc, fsc = (median_ms([t[1] for t in times[k]]) for k in ("fb", "fs"))
+            row(name, f"{fbm:.1f} / {fsm:.1f} ms ({fbc:.0f} / {fsc:.0f})", f"{sbm:.1f} / {ssm:.1f} ms", f"{fbm / fsm:.2f}x")
 
     # ---- 3. book, one process per booking --------------------------------------------------
     def section_book(self):
@@ -518,6 +531,7 @@ def main():
     ap.add_argument("--build", action="store_true", help="build the three binaries into --bin-dir's scratch path first")
     ap.add_argument("--only", help="comma-separated sections: import,commands,book,tui")
     ap.add_argument("--runs", type=int, help="runs per command (median)")
+    ap.add_argument("--warmup", type=int, default=1, help="untimed runs before each command's timed ones")
     ap.add_argument("--timeout", type=int, help="seconds before a Frontdesk import is stopped")
     ap.add_argument("--command-timeout", type=int, default=300, help="seconds before one command counts as failed")
     ap.add_argument("--work", help="work directory (kept; seeded stores in it are reused)")
