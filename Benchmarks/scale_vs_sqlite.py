@@ -74,7 +74,9 @@ def row(*cols):
 class Bench:
     def __init__(self, args):
         self.args = args
-        self.size = QUICK if args.quick else FULL
+        self.size = dict(QUICK if args.quick else FULL)
+        if args.imports:
+            self.size["imports"] = [tuple(int(x) for x in pair.split("/")) for pair in args.imports.split(",")]
         self.runs = args.runs or self.size["runs"]
         self.timeout = args.timeout or self.size["timeout"]
         self.work = args.work or tempfile.mkdtemp(prefix="fd-scale-")
@@ -530,11 +532,14 @@ class Bench:
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "),
+                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__.split("\n\n", 1)[1])
     ap.add_argument("--quick", action="store_true", help="small sizes (a smoke run of a few minutes)")
-    ap.add_argument("--bin-dir", default=os.path.join(REPO, ".build-static", "release"))
+    ap.add_argument("--bin-dir", default=os.path.join(REPO, ".build-static", "release"),
+                    help="where frontdesk, frontdesk-testhost and frontdesk-storetool are")
     ap.add_argument("--build", action="store_true", help="build the three binaries into --bin-dir's scratch path first")
     ap.add_argument("--only", help="comma-separated sections: import,commands,book,tui")
+    ap.add_argument("--imports", help="import sizes ROWS/CUSTOMERS,... instead of the mode's (e.g. 20000/20000)")
     ap.add_argument("--runs", type=int, help="runs per command (median)")
     ap.add_argument("--warmup", type=int, default=1, help="untimed runs before each command's timed ones")
     ap.add_argument("--timeout", type=int, help="seconds before a Frontdesk import is stopped")
