@@ -270,7 +270,7 @@ class Bench:
             self.init_store(store, self.size["resources"])
             fd_s, fd_text, fd_ok = self.frontdesk_import(store, csv_path, n)
             sq_s, sq_text, sq_ok = self.sqlite_import(os.path.join(d, "import.db"), csv_path, n)
-            ratio = f"{sq_s / fd_s:.2f}x" if fd_ok else f"<= {sq_s / fd_s:.4f}x (rate so far)"
+            ratio = f"{sq_s / fd_s:.3g}x" if fd_ok else f"<= {sq_s / fd_s:.2g}x (rate so far)"
             row(f"{n:,} / {customers:,}", fd_text, sq_text, ratio)
             if not self.args.keep:
                 shutil.rmtree(d, ignore_errors=True)
