@@ -548,7 +548,7 @@ def main():
     ap.add_argument("--warmup", type=int, default=1, help="untimed runs before each command's timed ones")
     ap.add_argument("--timeout", type=int, help="seconds before a Frontdesk import is stopped")
     ap.add_argument("--command-timeout", type=int, default=300, help="seconds before one command counts as failed")
-    ap.add_argument("--work", help="work directory (kept; seeded stores in it are reused)")
+    ap.add_argument("--work", help="work directory (kept; seeded stores in it are reused: use an empty one after changing the build)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary work directory")
     Bench(ap.parse_args()).run()
 
