@@ -251,11 +251,14 @@ extension Store {
             }
         } catch { throw noteDamage(error) }
         state.reserveCapacity(forAdditionalBookings: decoded.reduce(0) { $0 + $1.count })
+        var lackCustomers: [String] = []
         for (f, bookings) in zip(files, decoded) {
             partitionFilesRead += 1
             state.load(bookings.lazy.filter { !self.touched.contains($0.id) })
             loadedPartitions.insert(f.key)
+            if bookings.contains(where: { $0.customer.map { self.state.customers[$0] == nil } ?? false }) { lackCustomers.append(f.key) }
         }
+        if !lackCustomers.isEmpty { try loadCustomers(forPartitions: lackCustomers) }
     }
 
     /// A compaction that refused to carry a damaged file of this process's generation forward
