@@ -569,14 +569,18 @@ extension Store {
     /// returned from memory. Nothing plans the change: the caller vouches that what it adds is
     /// valid. For generators of large stores (`FrontdeskStoreTesting`'s seeding), never for
     /// real data.
-    package func writeGeneration(_ change: (inout BookingState) -> [BookingID]) throws(StoreError) {
+    /// `referenceFiles` names the reference files (`customers.json`, …) the change rewrites.
+    package func writeGeneration(referenceFiles: Set<String> = [], _ change: (inout BookingState) -> [BookingID]) throws(StoreError) {
         try requireWritable()
         try lock.acquire(operation: "generate", user: options.user, timeout: options.lockTimeout)
         defer { lock.release() }
         sweepLocked()
         _ = try catchUp(holdingLock: true)
+        let before = state.customers
         let added = change(&state)
         for id in added { touched.insert(id) }
+        changedReferenceFiles.formUnion(referenceFiles)
+        for (id, c) in state.customers where before[id] != c { changedCustomers.insert(id) }
         // Forced: the change is in no journal record, so a generation at this sequence must be
         // written even if one exists.
         let boundary = try beginCompactionLocked()
