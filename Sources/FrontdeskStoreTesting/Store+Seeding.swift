@@ -50,4 +50,16 @@ extension Store {
             return Planned(transaction: Transaction(at: now, actor: .system, mutations: [.counters(counters)]), value: ())
         }
     }
+
+    /// Puts customers straight into a new snapshot generation (no planning, no journal
+    /// record), for benchmarks whose seeded bookings name them. Their references must be
+    /// numbered no higher than `referencesUpTo`.
+    package func seedCustomersForBenchmark(_ customers: [Customer], referencesUpTo: Int) throws(StoreError) {
+        try writeGeneration(referenceFiles: ["customers.json"]) { state in
+            var counters = state.counters
+            counters.customers = max(counters.customers, referencesUpTo)
+            state.apply(Transaction(at: Instant(seconds: 0), actor: .system, mutations: customers.map(Mutation.customer) + [.counters(counters)]))
+            return []
+        }
+    }
 }

@@ -45,8 +45,42 @@ enum StoreBench {
 
     static let twoYears: Int64 = 730 * 86400
 
+    /// A store of `n` bookings over `resources` resources and two years, booking `i` for
+    /// customer `i % customers`, put straight into snapshots (`Store+Seeding`).
+    static func seedCustomerStore(_ dir: String, bookings n: Int, resources nr: Int, customers nc: Int) {
+        let (store, rs) = create(dir, resources: nr)
+        let ids = RandomIdentifierSource()
+        let customers = (0..<nc).map { Customer(id: CustomerID("cus_" + ids.next()), ref: ShortReference.make(prefix: "C", number: $0 + 1), name: "Customer \($0)") }
+        do { try store.seedCustomersForBenchmark(customers, referencesUpTo: nc) } catch { fail("seed customers: \(error)") }
+        let template: Booking
+        do {
+            template = try store.engine.book(BookingRequest(resource: rs[0], range: slot(0)), in: store.state, by: actor).value.bookings[0]
+        } catch { fail("template: \(error)") }
+        let perResource = max(1, n / nr)
+        let chunkResources = max(1, 100_000 / perResource)
+        var counter = 0, r = 0
+        while r < nr {
+            var chunk: [Booking] = []
+            for rid in rs[r..<min(nr, r + chunkResources)] {
+                for i in 0..<perResource where counter < n {
+                    var b = template
+                    b.id = BookingID("bk_" + ids.next())
+                    b.ref = ShortReference.make(prefix: "B", number: counter + 1)
+                    b.resource = rid
+                    b.range = slot(i, every: twoYears / Int64(perResource))
+                    b.customer = customers[counter % nc].id
+                    chunk.append(b)
+                    counter += 1
+                }
+            }
+            do { try store.seedSnapshotForBenchmark(chunk, referencesUpTo: counter) } catch { fail("seed: \(error)") }
+            r += chunkResources
+        }
+        store.waitForBackgroundWork()
+    }
+
     static func run(_ args: [String]) {
-        guard let mode = args.first else { fail("bench commits|bulk|generate|generate-scale|decode|encode|cold|latency|latency-writer ...") }
+        guard let mode = args.first else { fail("bench commits|bulk|generate|generate-scale|customer|decode|encode|cold|latency|latency-writer ...") }
         let a = Array(args.dropFirst())
         switch mode {
         case "commits":
@@ -124,6 +158,27 @@ enum StoreBench {
 
         case "generate-scale":
             generateScale(a)
+        case "customer":
+            // customer DIR N RESOURCES CUSTOMERS [ROUNDS]: a store of N bookings spread evenly over
+            // CUSTOMERS customers (seeded on first use), then ROUNDS times: open it and read one
+            // customer's upcoming bookings (`Store.bookings(ofCustomer:range:)`); medians.
+            let dir = a[0], n = Int(a[1])!, nr = Int(a[2])!, nc = Int(a[3])!, rounds = a.count > 4 ? Int(a[4])! : 21
+            if !FileManager.default.fileExists(atPath: dir) { seedCustomerStore(dir, bookings: n, resources: nr, customers: nc) }
+            var opens: [Double] = [], queries: [Double] = [], found = 0, partitions = 0
+            for _ in 0..<rounds {
+                let t0 = seconds()
+                let store: Store
+                do { store = try Store.open(at: dir, clock: clock, options: storeOptions()) } catch { fail("open: \(error)") }
+                let t1 = seconds()
+                let ids = Array(store.state.customers.keys).sorted()
+                let who = ids[ids.count / 2]
+                do { found = try store.bookings(ofCustomer: who, range: TimeRange(start: clock.now(), end: Instant(seconds: 7_258_118_399))).count } catch { fail("query: \(error)") }
+                let t2 = seconds()
+                opens.append(t1 - t0); queries.append(t2 - t1)
+                partitions = store.state.bookings.count
+            }
+            func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
+            print("customer_upcoming bookings=\(n) customers=\(nc) found=\(found) loaded_bookings=\(partitions) open_ms=\(fmt(median(opens) * 1000)) query_ms=\(fmt(median(queries) * 1000))")
 
         case "decode":
             // decode DIR N [ROUNDS [PER_FILE [WHICH]]]: N realistic bookings as partition files' JSON of PER_FILE

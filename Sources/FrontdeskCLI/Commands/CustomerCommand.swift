@@ -4,9 +4,9 @@ import FrontdeskTUI
 import FrontdeskJSON
 import FrontdeskStore
 
-/// `frontdesk customer add|list|edit`.
+/// `frontdesk customer add|list|show|edit`.
 struct CustomerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "customer", abstract: "Manage customers.", subcommands: [Add.self, List.self, Edit.self])
+    static let configuration = CommandConfiguration(commandName: "customer", abstract: "Manage customers.", subcommands: [Add.self, List.self, Show.self, Edit.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a customer.")
@@ -40,6 +40,47 @@ struct CustomerCommand: ParsableCommand {
             }.sorted { ($0.name.lowercased(), $0.ref) < ($1.name.lowercased(), $1.ref) }
             CustomerPrinter.print(list, json: global.json)
         }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a customer with their upcoming bookings and history.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Customer id, reference or name.") var customer: String
+        @Option(help: "At most this many past bookings, most recent first (default 20).") var history: Int = 20
+
+        func run() throws {
+            guard history >= 0 else { throw CLIError.invalidInput(field: "history", message: "must be 0 or more") }
+            let session = try Session.open(global)
+            try session.store.requireComplete()
+            let c = try Resolver.customer(customer, in: session.store.state)
+            let now = session.clock.now()
+            // Both views read the customer's index entries, not every partition (docs/STORAGE.md,
+            // "Customer index"). Upcoming: everything not over yet, soonest first.
+            let upcoming: [Booking], past: [Booking]
+            do {
+                upcoming = try session.store.bookings(ofCustomer: c.id, range: TimeRange(start: now, end: Self.end))
+                past = try session.store.bookings(ofCustomer: c.id, range: TimeRange(start: Instant(seconds: 0), end: now))
+                    .filter { $0.range.end <= now }.reversed().prefix(history).map { $0 }
+            } catch { throw Store.asIncomplete(error) }
+            let state = session.store.state
+            if global.json {
+                var o: [String: JSONTree] = ["customer": CustomerPrinter.json(c)]
+                o["upcoming"] = .array(upcoming.map { BookingJSON($0, state: state).json })
+                o["history"] = .array(past.map { BookingJSON($0, state: state).json })
+                Console.out(Format.json(JSONTree.object(o)))
+                return
+            }
+            CustomerPrinter.print([c], json: false)
+            Console.out("")
+            Console.out("Upcoming:")
+            Console.out(upcoming.isEmpty ? "No bookings." : ListCommand.table(upcoming, state: state))
+            Console.out("")
+            Console.out(history == 0 ? "History: not shown (--history 0)." : "History (most recent first, at most \(history)):")
+            if history > 0 { Console.out(past.isEmpty ? "No bookings." : ListCommand.table(past, state: state)) }
+        }
+
+        /// The end of "upcoming": the last second the store can hold.
+        static let end = Instant(seconds: 7_258_118_399)
     }
 
     struct Edit: ParsableCommand {

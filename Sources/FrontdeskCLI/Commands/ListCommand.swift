@@ -20,6 +20,11 @@ struct ListCommand: ParsableCommand {
             .run(session.store, clock: session.clock)
         if global.json { Console.out(Format.json(bookings.map { BookingJSON($0, state: state) })); return }
         if bookings.isEmpty { Console.out("No bookings."); return }
+        Console.out(Self.table(bookings, state: state))
+    }
+
+    /// Bookings as `list` prints them: one row each, times in their resource's zone.
+    static func table(_ bookings: [Booking], state: BookingState) -> String {
         let rows = bookings.map { b -> [String] in
             let r = state.resources[b.resource]
             let z = r?.zone ?? .utc
@@ -27,7 +32,7 @@ struct ListCommand: ParsableCommand {
             return [b.ref, start, end, r?.name ?? "?", b.customer.flatMap { state.customers[$0]?.name } ?? "(blocked)",
                     b.status.rawValue, "v\(b.version)", b.notes.split(separator: "\n").first.map(String.init) ?? ""]
         }
-        Console.out(Format.table(["REF", "START", "END", "RESOURCE", "CUSTOMER", "STATUS", "VER", "NOTES"], rows))
+        return Format.table(["REF", "START", "END", "RESOURCE", "CUSTOMER", "STATUS", "VER", "NOTES"], rows)
     }
 }
 
@@ -74,6 +79,15 @@ struct BookingQuery {
         else { end = start + .days(7) }
         guard end > start else { throw CLIError.invalidInput(field: "to", message: "must be after --from") }
         let range = TimeRange(start: start, end: end)
+        if let customerID, !allowPartial {
+            // One customer: their index entries name the partitions to read (docs/STORAGE.md,
+            // "Customer index"), instead of every resource's partitions in the range.
+            let wanted = resources.map { Set($0.map(\.id)) }
+            let found: [Booking]
+            do { found = try store.bookings(ofCustomer: customerID, range: range) } catch { throw Store.asIncomplete(error) }
+            let list = found.filter { b in (wanted?.contains(b.resource) ?? true) && (statuses?.contains(b.status) ?? true) }
+            return (list, store.state, missing)
+        }
         if allowPartial {
             missing += try store.loadReadable(resources: resources?.map(\.id), range: range)
         } else {

@@ -18,6 +18,10 @@ public protocol BookingStorage: AnyObject {
 
     /// Makes sure the bookings of `resources` (nil: all) overlapping `range` are in ``state``.
     func load(resources: [ResourceID]?, range: TimeRange) throws
+    /// The bookings of `customer` overlapping `range`, any status, in start order (ties by
+    /// reference); afterwards they are in ``state``. A storage with an index by customer reads
+    /// only that customer's bookings; the default loads every booking in `range`.
+    func bookings(ofCustomer customer: CustomerID, range: TimeRange) throws -> [Booking]
     /// Finds a booking by id (`bk_…`) or reference (`B-7K2`), with the rest of its series in
     /// ``state`` too; nil when there is none.
     func booking(idOrRef: String) throws -> Booking?
@@ -36,6 +40,15 @@ public protocol BookingStorage: AnyObject {
 }
 
 extension BookingStorage {
+    /// Loads every resource's bookings in `range` and keeps the customer's.
+    ///
+    /// - Complexity: O(bookings in memory) after the load.
+    public func bookings(ofCustomer customer: CustomerID, range: TimeRange) throws -> [Booking] {
+        try load(resources: nil, range: range)
+        return state.bookings.values.filter { $0.customer == customer && $0.range.overlaps(range) }
+            .sorted { ($0.start, $0.ref) < ($1.start, $1.ref) }
+    }
+
     /// A bare `CoreError` and its description, or the error's own text.
     public func describe(_ error: any Error) -> (refusal: CoreError?, message: String) {
         if let e = error as? CoreError { return (e, e.description) }

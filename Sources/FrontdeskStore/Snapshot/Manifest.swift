@@ -21,6 +21,9 @@ package struct Manifest: Sendable {
     /// Partition keys (`2027-03/res_x`) that have a file, sorted: by month, then resource.
     /// Worked out once, because every write and range load looks through them.
     package let partitions: [String]
+    /// How many customer index shards (`by-customer/`) the generation has; 0 when it has no
+    /// index (written by an older build). Counted once, because every customer query needs it.
+    package let customerIndexShards: Int
 
     package init(format: Int, generation: UInt64, lastSequence: UInt64, counters: Counters, maxBookingSeconds: Int64,
                  files: [String: FileEntry]) {
@@ -41,6 +44,7 @@ package struct Manifest: Sendable {
         self.files = files
         let sorted = zip(partitionsInOrder, partitionsInOrder.dropFirst()).allSatisfy { $0 < $1 }
         partitions = sorted ? partitionsInOrder : partitionsInOrder.sorted()
+        customerIndexShards = CustomerIndex.shardCount(in: files)
     }
 
     /// `2027-03/res_x` for `bookings/2027-03/res_x.json`, nil for other files.

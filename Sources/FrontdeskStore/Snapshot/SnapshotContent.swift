@@ -23,9 +23,15 @@ package struct SnapshotContent: Sendable {
     /// and then removed from memory.
     var changed: Set<BookingID>
     var counters: Counters
+    /// Every customer, for the partitions' customer lists (a shared copy-on-write table).
+    var allCustomers: [CustomerID: Customer]
+    /// Customers changed since the base, whose partitions' customer lists are rewritten; nil:
+    /// any may have changed.
+    var changedCustomers: Set<CustomerID>?
 
     /// Takes from `state` the bookings in `changed` and the reference data of
-    /// `changedReferenceFiles` (nil: all of it).
+    /// `changedReferenceFiles` (nil: all of it). `changedCustomers` nil means any customer may
+    /// have changed (every partition's customer list is rewritten).
     ///
     /// When the changed bookings are at least half of those in memory, the booking table is
     /// shared instead of copied: after a million-booking import, copying them out would take
@@ -34,7 +40,8 @@ package struct SnapshotContent: Sendable {
     /// more than copying out would have.
     ///
     /// - Complexity: O(changed bookings), O(1) when the table is shared.
-    package init(_ state: BookingState, changed: Set<BookingID>, changedReferenceFiles: Set<String>?) {
+    package init(_ state: BookingState, changed: Set<BookingID>, changedReferenceFiles: Set<String>?,
+                 changedCustomers: Set<CustomerID>? = nil) {
         func wanted(_ file: String) -> Bool { changedReferenceFiles?.contains(file) ?? true }
         resources = wanted("resources.json") ? state.resources : nil
         schedules = wanted("schedules.json") ? state.schedules : nil
@@ -51,6 +58,8 @@ package struct SnapshotContent: Sendable {
         }
         self.changed = changed
         counters = state.counters
+        allCustomers = state.customers
+        self.changedCustomers = changedReferenceFiles == nil ? nil : changedCustomers
     }
 
     /// Where a changed booking sits in this content, for `subscript(_:)`.

@@ -78,17 +78,36 @@ package struct SnapshotWriter {
     /// (`allowsConcurrentUse`, the fault-injecting double); an ordinary compaction (a few
     /// partitions, small shard changes) stays on its one background thread at nice +10.
     mutating func putAll(_ count: Int, parallel: Bool, _ make: @escaping @Sendable (Int) throws(StoreError) -> (rel: String, bytes: [UInt8])?) throws(StoreError) {
+        _ = try putAllCollecting(count, parallel: parallel) { i throws(StoreError) in (try make(i), ()) }
+    }
+
+    /// ``putAll(_:parallel:_:)`` where each item also gives a value to keep (`extra`), returned
+    /// in item order: what the index and the partitions' customer lists need from a rewritten
+    /// partition, gathered while it is in memory.
+    mutating func putAllCollecting<Extra: Sendable>(_ count: Int, parallel: Bool,
+                                                    _ make: @escaping @Sendable (Int) throws(StoreError) -> (file: (rel: String, bytes: [UInt8])?, extra: Extra)) throws(StoreError) -> [Extra] {
         let fs = self.fs, target = self.target, sync = !syncAtEnd
-        @Sendable func one(_ i: Int) throws(StoreError) -> (String, Manifest.FileEntry)? {
-            guard let (rel, bytes) = try make(i) else { return nil }
-            return (rel, try Self.writeFile(fs, target + "/" + rel, bytes, sync: sync))
+        @Sendable func one(_ i: Int) throws(StoreError) -> ((String, Manifest.FileEntry)?, Extra) {
+            let (file, extra) = try make(i)
+            guard let (rel, bytes) = file else { return (nil, extra) }
+            return ((rel, try Self.writeFile(fs, target + "/" + rel, bytes, sync: sync)), extra)
         }
+        var extras: [Extra] = []
+        extras.reserveCapacity(count)
         if parallel && fs.allowsConcurrentUse {
             wroteInParallel = true
-            for case let (rel, entry)? in try ParallelWork.map(count: count, one) { files[rel] = entry }
+            for (written, extra) in try ParallelWork.map(count: count, one) {
+                if let (rel, entry) = written { files[rel] = entry }
+                extras.append(extra)
+            }
         } else {
-            for i in 0..<count { if let (rel, entry) = try one(i) { files[rel] = entry } }
+            for i in 0..<count {
+                let (written, extra) = try one(i)
+                if let (rel, entry) = written { files[rel] = entry }
+                extras.append(extra)
+            }
         }
+        return extras
     }
 
     /// The changed bookings grouped by partition, and the directory shards they touch with
@@ -256,15 +275,17 @@ package struct SnapshotWriter {
         for (key, _) in work { try ensureDir("bookings/\(key).json") }
         let target = self.target
         let parallel = changed.count >= Self.parallelBookings
-        try putAll(work.count, parallel: parallel) { i throws(StoreError) in
+        let rewrittenPartitions = try putAllCollecting(work.count, parallel: parallel) { i throws(StoreError) in
             let (key, fresh) = work[i]
-            var merged = try base?.partition(key, fs: fs).filter { !changed.contains($0.id) } ?? []
+            let old = try base?.partition(key, fs: fs) ?? []
+            var merged = old.filter { !changed.contains($0.id) }
             merged.reserveCapacity(merged.count + fresh.count)
             for slot in fresh { merged.append(content[slot]) }
-            if merged.isEmpty { return nil }
+            let summary = RewrittenPartition(key: key, old: old, merged: merged, changed: changed)
+            if merged.isEmpty { return (nil, summary) }
             merged = Self.inStartOrder(merged)
             let rel = "bookings/\(key).json"
-            return (rel, try Self.encode(target + "/" + rel) { try BookingSchema.partitionBytes(merged) })
+            return ((rel, try Self.encode(target + "/" + rel) { try BookingSchema.partitionBytes(merged) }), summary)
         }
         try ensureDir(Partition.shardPath(0))
         let rewritten = shards
@@ -273,6 +294,8 @@ package struct SnapshotWriter {
             return (Partition.shardPath(s), try Self.encode(target + "/" + Partition.shardPath(s)) { try DirectoryShardSchema.bytes(shard) })
         }
         for s in 0..<64 where shards[s] == nil { try linkFromBase(Partition.shardPath(s)) }
+
+        try writeCustomerIndex(rewritten: rewrittenPartitions, parallel: parallel)
 
         // Series → partitions that may hold their members (a superset is harmless).
         if anySeries || base?.manifest.files[SeriesSchema.path] == nil {

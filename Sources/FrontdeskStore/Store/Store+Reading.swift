@@ -207,6 +207,12 @@ extension Store {
     public static func whatIsMissing(damagedPath path: String) -> String {
         let parts = path.split(separator: "/").map(String.init)
         func stem(_ name: String) -> String { name.hasSuffix(".json") ? String(name.dropLast(5)) : name }
+        if let i = parts.lastIndex(of: "partition-customers"), i + 2 < parts.count {
+            return "the customers of resource \(stem(parts[i + 2]))'s bookings starting in \(parts[i + 1])"
+        }
+        if let i = parts.lastIndex(of: "by-customer"), i + 1 < parts.count {
+            return "customer index shard \(stem(parts[i + 1])) (the bookings of the customers in it)"
+        }
         if let i = parts.lastIndex(of: "bookings"), i + 2 < parts.count {
             let month = parts[i + 1]
             return "the bookings of resource \(stem(parts[i + 2])) starting in \(month)"
@@ -251,11 +257,14 @@ extension Store {
             }
         } catch { throw noteDamage(error) }
         state.reserveCapacity(forAdditionalBookings: decoded.reduce(0) { $0 + $1.count })
+        var lackCustomers: [String] = []
         for (f, bookings) in zip(files, decoded) {
             partitionFilesRead += 1
             state.load(bookings.lazy.filter { !self.touched.contains($0.id) })
             loadedPartitions.insert(f.key)
+            if bookings.contains(where: { $0.customer.map { self.state.customers[$0] == nil } ?? false }) { lackCustomers.append(f.key) }
         }
+        if !lackCustomers.isEmpty { try loadCustomers(forPartitions: lackCustomers) }
     }
 
     /// A compaction that refused to carry a damaged file of this process's generation forward

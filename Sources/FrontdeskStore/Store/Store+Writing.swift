@@ -421,7 +421,7 @@ extension Store {
         let outcome: Compaction.Outcome
         do { outcome = try compaction(upTo: boundary, wait: wait, force: force).run() } catch { throw noteBaseDamage(error) }
         notices += outcome.notices
-        if let g = outcome.adopt { adopt(g, changedSince: [], referencesChangedSince: []) }
+        if let g = outcome.adopt { adopt(g, changedSince: [], referencesChangedSince: [], customersChangedSince: []) }
         return outcome.wrote
     }
 
@@ -436,7 +436,8 @@ extension Store {
     /// The compaction of the state in memory, which must be the state at `boundary`.
     func compaction(upTo boundary: UInt64, wait: Bool, force: Bool) -> Compaction {
         Compaction(fs: fs, directory: directory, options: options, format: format, boundary: boundary, base: generation,
-                   content: SnapshotContent(state, changed: touched, changedReferenceFiles: changedReferenceFiles),
+                   content: SnapshotContent(state, changed: touched, changedReferenceFiles: changedReferenceFiles,
+                                            changedCustomers: changedCustomers),
                    wait: wait, force: force)
     }
 
@@ -450,7 +451,8 @@ extension Store {
         case .success(let outcome):
             notices += outcome.notices
             if let g = outcome.adopt {
-                adopt(g, changedSince: running.changedSince, referencesChangedSince: running.referencesChangedSince)
+                adopt(g, changedSince: running.changedSince, referencesChangedSince: running.referencesChangedSince,
+                      customersChangedSince: running.customersChangedSince)
             }
         case .failure(let error):
             notices.append("compaction failed: \(noteBaseDamage(error))")
@@ -458,13 +460,16 @@ extension Store {
     }
 
     /// Loads partitions from `gen`, which holds exactly the state at its `lastSequence`; what
-    /// changed after that (`changedSince`, `referencesChangedSince`) is all that is still newer
-    /// in memory. Ignored if this process already moved on to a newer generation.
-    func adopt(_ gen: Generation, changedSince: Set<BookingID>, referencesChangedSince: Set<String>) {
+    /// changed after that (`changedSince`, `referencesChangedSince`, `customersChangedSince`) is
+    /// all that is still newer in memory. Ignored if this process already moved on to a newer
+    /// generation.
+    func adopt(_ gen: Generation, changedSince: Set<BookingID>, referencesChangedSince: Set<String>,
+               customersChangedSince: Set<CustomerID>) {
         guard gen.manifest.generation > generation.manifest.generation else { return }
         generation = gen
         touched = changedSince
         changedReferenceFiles = referencesChangedSince
+        changedCustomers = customersChangedSince
         seriesMap = nil
     }
 
@@ -481,6 +486,7 @@ struct BackgroundCompaction {
     let job: CompactionJob
     var changedSince: Set<BookingID> = []
     var referencesChangedSince: Set<String> = []
+    var customersChangedSince: Set<CustomerID> = []
 }
 
 /// One chunk of a bulk import, encoded and written on another thread while `writeBatch` plans
@@ -563,14 +569,18 @@ extension Store {
     /// returned from memory. Nothing plans the change: the caller vouches that what it adds is
     /// valid. For generators of large stores (`FrontdeskStoreTesting`'s seeding), never for
     /// real data.
-    package func writeGeneration(_ change: (inout BookingState) -> [BookingID]) throws(StoreError) {
+    /// `referenceFiles` names the reference files (`customers.json`, …) the change rewrites.
+    package func writeGeneration(referenceFiles: Set<String> = [], _ change: (inout BookingState) -> [BookingID]) throws(StoreError) {
         try requireWritable()
         try lock.acquire(operation: "generate", user: options.user, timeout: options.lockTimeout)
         defer { lock.release() }
         sweepLocked()
         _ = try catchUp(holdingLock: true)
+        let before = state.customers
         let added = change(&state)
         for id in added { touched.insert(id) }
+        changedReferenceFiles.formUnion(referenceFiles)
+        for (id, c) in state.customers where before[id] != c { changedCustomers.insert(id) }
         // Forced: the change is in no journal record, so a generation at this sequence must be
         // written even if one exists.
         let boundary = try beginCompactionLocked()

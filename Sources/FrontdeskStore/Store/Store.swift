@@ -52,6 +52,9 @@ public final class Store {
     /// Reference files (`resources.json`, …) whose content changed since `generation`; the
     /// others are hard-linked into the next generation instead of rewritten.
     var changedReferenceFiles: Set<String> = []
+    /// Customers changed since `generation`: the next compaction rewrites the customer lists
+    /// of the partitions holding their bookings.
+    var changedCustomers: Set<CustomerID> = []
     /// The journal segment being read/appended, its first sequence, and the end of its valid records.
     var segment: OpenFile?
     var segmentFirst: UInt64 = 0
@@ -64,6 +67,8 @@ public final class Store {
     var backgroundCompaction: BackgroundCompaction?
     /// How many partition files this process has read (lazy-loading tests check it).
     var partitionFilesRead = 0
+    /// How many partitions' customer lists this process has read (tests check it).
+    var partitionCustomerListsRead = 0
 
     var journalDir: String { directory + "/journal" }
     var snapshotsDir: String { directory + "/snapshots" }
@@ -267,6 +272,7 @@ public final class Store {
         damage = []
         touched = []
         changedReferenceFiles = []
+        changedCustomers = []
         loadedPartitions = []
         loadedSeries = []
         seriesMap = nil
@@ -445,6 +451,10 @@ public final class Store {
                 touched.insert(b.id)
                 backgroundCompaction?.changedSince.insert(b.id)
             } else if let file = Store.referenceFile(changedBy: m) {
+                if case .customer(let c) = m {
+                    changedCustomers.insert(c.id)
+                    backgroundCompaction?.customersChangedSince.insert(c.id)
+                }
                 changedReferenceFiles.insert(file)
                 backgroundCompaction?.referencesChangedSince.insert(file)
             }

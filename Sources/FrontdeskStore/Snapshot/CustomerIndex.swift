@@ -1,0 +1,153 @@
+import FrontdeskCore
+import FrontdeskJSON
+
+/// The customer → bookings index of a generation and the customers of each partition (see
+/// docs/STORAGE.md, "Customer index").
+///
+/// `by-customer/<NNNN>.json`: shard `CRC32C(customer id) % count` maps each customer id to
+/// its bookings as `[start, booking id, partition key]`, in start order. `count` is a power of
+/// two (at least 16), chosen at compaction from the booking counter so a shard holds about
+/// 1,000 entries; the manifest lists every shard, so the number of `by-customer/` files is the
+/// count. `partition-customers/<YYYY-MM>/<resource>.json` lists the customers the partition's
+/// bookings reference, as `customers.json` does. A generation without `by-customer/` files
+/// (written by an older build) has neither; queries then scan partitions.
+package enum CustomerIndex {
+    /// One booking of a customer, as the index records it.
+    package struct Entry: Hashable, Sendable {
+        package var start: Instant
+        package var id: BookingID
+        /// The partition key (`2027-03/res_x`) of the booking's file.
+        package var partition: String
+
+        package init(start: Instant, id: BookingID, partition: String) {
+            self.start = start; self.id = id; self.partition = partition
+        }
+
+        /// Start order, ties broken by id.
+        static func before(_ a: Entry, _ b: Entry) -> Bool {
+            a.start != b.start ? a.start < b.start : a.id < b.id
+        }
+    }
+
+    /// One shard: customer id → that customer's entries in start order.
+    package typealias Shard = [String: [Entry]]
+
+    /// The directory of the index inside a generation.
+    static let directory = "by-customer/"
+    /// The directory of the partitions' customer lists inside a generation.
+    static let sidecarDirectory = "partition-customers/"
+
+    /// Entries a shard is sized for.
+    static let entriesPerShard = 1000
+    /// The fewest shards an index has.
+    static let minimumShards = 16
+
+    /// The shard count for an index of about `entries` entries: the power of two at least
+    /// `entries / entriesPerShard`, and at least `minimumShards`.
+    static func shardCount(forEntries entries: Int) -> Int {
+        var n = minimumShards
+        while n * entriesPerShard < entries { n *= 2 }
+        return n
+    }
+
+    /// The shard of `customer` among `count`.
+    package static func shard(of customer: CustomerID, count: Int) -> Int {
+        Int(CRC32C.checksum(customer.rawValue.utf8) % UInt32(count))
+    }
+
+    /// `by-customer/0007.json`.
+    package static func shardPath(_ n: Int) -> String { directory + Partition.zeroPadded(n, 4) + ".json" }
+
+    /// `partition-customers/2027-03/res_x.json` for partition `2027-03/res_x`.
+    package static func sidecarPath(_ key: String) -> String { sidecarDirectory + key + ".json" }
+
+    /// The number of index shards the manifest's files list (0: no index).
+    static func shardCount(in files: [String: Manifest.FileEntry]) -> Int {
+        files.keys.reduce(0) { $0 + ($1.hasPrefix(directory) ? 1 : 0) }
+    }
+
+    // MARK: Shard files
+
+    /// A shard file's bytes: `{"<customer id>":[["<start>","<booking id>","<partition>"],…],…}`,
+    /// members sorted by the bytes of their written keys, entries in start order.
+    ///
+    /// - Complexity: O(n log n) for n customers, plus the entries written.
+    static func bytes(_ shard: Shard) -> [UInt8] {
+        let keys = shard.keys.map { key -> (key: String, json: [UInt8]) in
+            var w = JSONWriter()
+            w.string(key)
+            return (key, w.bytes)
+        }.sorted { $0.json.lexicographicallyPrecedes($1.json) }
+        var out = JSONWriter()
+        out.byte(0x7B)
+        for (i, k) in keys.enumerated() {
+            if i > 0 { out.byte(0x2C) }
+            out.bytes += k.json
+            out.pair(0x3A, 0x5B)
+            for (j, e) in shard[k.key]!.enumerated() {
+                if j > 0 { out.byte(0x2C) }
+                out.byte(0x5B)
+                out.string(e.start.iso8601)
+                out.byte(0x2C)
+                out.string(e.id.rawValue)
+                out.byte(0x2C)
+                out.string(e.partition)
+                out.byte(0x5D)
+            }
+            out.byte(0x5D)
+        }
+        out.byte(0x7D)
+        return out.bytes
+    }
+
+    /// The shard in a shard file's bytes.
+    ///
+    /// - Throws: ``SchemaError`` naming a member that does not fit (an entry that is not three
+    ///   strings, a time that does not parse), or `JSONSyntaxError`.
+    static func read(_ bytes: [UInt8]) throws -> Shard {
+        let root = try SchemaValue.root(bytes)
+        let o = try root.object()
+        var shard: Shard = [:]
+        shard.reserveCapacity(o.keys.count)
+        for customer in o.keys {
+            shard[customer] = try o.value(customer).array { (e: SchemaValue) throws(SchemaError) -> Entry in
+                let parts = try e.elements()
+                guard parts.count == 3 else { throw e.error("expected [start, booking id, partition], found \(parts.count) elements") }
+                return Entry(start: try parts[0].instant(), id: BookingID(try parts[1].string()), partition: try parts[2].string())
+            }
+        }
+        return shard
+    }
+}
+
+extension Generation {
+    /// Whether this generation has the customer index and the partitions' customer lists.
+    package var hasCustomerIndex: Bool { manifest.customerIndexShards > 0 }
+
+    /// Index shard `n`; nil if the generation has no such file.
+    package func customerIndexShard(_ n: Int, fs: any FileSystem) throws(StoreError) -> CustomerIndex.Shard? {
+        let rel = CustomerIndex.shardPath(n)
+        guard let b = try bytes(rel, fs: fs) else { return nil }
+        do { return try CustomerIndex.read(b) } catch {
+            throw .damaged(path: path + "/" + rel, detail: "does not decode: \(error)")
+        }
+    }
+
+    /// The index entries of `customer`, in start order; nil if the generation has no index.
+    package func customerEntries(_ customer: CustomerID, fs: any FileSystem) throws(StoreError) -> [CustomerIndex.Entry]? {
+        let count = manifest.customerIndexShards
+        guard count > 0 else { return nil }
+        let n = CustomerIndex.shard(of: customer, count: count)
+        guard let shard = try customerIndexShard(n, fs: fs) else { return nil }
+        return shard[customer.rawValue] ?? []
+    }
+
+    /// The customers listed for partition `key`; nil if the generation has no list for it.
+    package func partitionCustomers(_ key: String, fs: any FileSystem) throws(StoreError) -> [Customer]? {
+        let rel = CustomerIndex.sidecarPath(key)
+        guard let b = try bytes(rel, fs: fs) else { return nil }
+        do { return try SchemaFile.readList(b, CustomerSchema.read) } catch {
+            throw .damaged(path: path + "/" + rel, detail: "does not decode: \(error)")
+        }
+    }
+}

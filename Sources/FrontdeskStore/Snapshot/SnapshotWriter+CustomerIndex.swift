@@ -1,0 +1,165 @@
+import FrontdeskCore
+
+/// What the customer index and the partitions' customer lists need from one partition a
+/// compaction rewrites, taken while its bookings are in memory.
+struct RewrittenPartition: Sendable {
+    /// A customer's booking: an index entry to remove (`removed`) or to hold (`entries`).
+    struct Item: Sendable {
+        var customer: CustomerID
+        var entry: CustomerIndex.Entry
+    }
+
+    var key: String
+    /// The base versions of changed bookings that had a customer: their entries go.
+    var removed: [Item]
+    /// Every booking the partition now holds that has a customer.
+    var entries: [Item]
+    /// The customers those bookings reference.
+    var customers: Set<CustomerID>
+
+    /// - Complexity: O(old + merged).
+    init(key: String, old: [Booking], merged: [Booking], changed: Set<BookingID>) {
+        self.key = key
+        removed = []
+        for b in old where changed.contains(b.id) {
+            if let c = b.customer { removed.append(Item(customer: c, entry: .init(start: b.start, id: b.id, partition: key))) }
+        }
+        entries = []
+        entries.reserveCapacity(merged.count)
+        customers = []
+        for b in merged {
+            guard let c = b.customer else { continue }
+            entries.append(Item(customer: c, entry: .init(start: b.start, id: b.id, partition: key)))
+            customers.insert(c)
+        }
+    }
+}
+
+extension SnapshotWriter {
+    /// Writes the customer index (`by-customer/`) and the partitions' customer lists
+    /// (`partition-customers/`) of the new generation; the partitions must be written.
+    ///
+    /// Incremental when the base has an index with the shard count this generation wants: the
+    /// shards of customers whose bookings changed are updated (each changed booking's base
+    /// version, read from its rewritten partition, removed; its new version added) and the
+    /// others linked. Otherwise (a base from an older build, or a new shard count) the index is
+    /// built from every partition, the linked ones read from the base one at a time. A
+    /// partition's customer list is rewritten with the partition, when it names a customer
+    /// changed since the base (the index says which partitions hold their bookings), or when
+    /// the base has none; otherwise linked.
+    ///
+    /// - Complexity: incremental: O(changed bookings + entries of the shards they touch +
+    ///   partitions); rebuilding: O(bookings), reading every partition once.
+    mutating func writeCustomerIndex(rewritten: [RewrittenPartition], parallel: Bool) throws(StoreError) {
+        let fs = self.fs, base = self.base, content = self.content, target = self.target
+        let count = CustomerIndex.shardCount(forEntries: content.counters.bookings)
+        let rebuild = (base?.manifest.customerIndexShards ?? 0) != count
+        let rewrittenKeys = Set(rewritten.map(\.key))
+        let partitions = files.keys.compactMap(Manifest.partitionKey).sorted()
+        let linked = partitions.filter { !rewrittenKeys.contains($0) }
+        func shardOf(_ c: CustomerID) -> Int { CustomerIndex.shard(of: c, count: count) }
+
+        var shards: [Int: CustomerIndex.Shard] = [:]
+        var dirty: Set<Int> = []
+        /// Customers of linked partitions read while rebuilding, for lists the base lacks.
+        var linkedCustomers: [String: Set<CustomerID>] = [:]
+        if rebuild {
+            for s in 0..<count { shards[s] = [:] }
+            dirty = Set(0..<count)
+            for r in rewritten {
+                for item in r.entries { shards[shardOf(item.customer)]![item.customer.rawValue, default: []].append(item.entry) }
+            }
+            for key in linked {
+                guard let base else { break }
+                var seen: Set<CustomerID> = []
+                for b in try base.partition(key, fs: fs) {
+                    guard let c = b.customer else { continue }
+                    shards[shardOf(c)]![c.rawValue, default: []].append(.init(start: b.start, id: b.id, partition: key))
+                    seen.insert(c)
+                }
+                linkedCustomers[key] = seen
+            }
+        } else if let base {
+            func load(_ s: Int) throws(StoreError) {
+                if shards[s] == nil { shards[s] = try base.customerIndexShard(s, fs: fs) ?? [:] }
+                dirty.insert(s)
+            }
+            for r in rewritten {
+                for item in r.removed {
+                    let s = shardOf(item.customer)
+                    try load(s)
+                    shards[s]![item.customer.rawValue]?.removeAll { $0.id == item.entry.id }
+                    if shards[s]![item.customer.rawValue]?.isEmpty == true { shards[s]![item.customer.rawValue] = nil }
+                }
+            }
+            for r in rewritten {
+                for item in r.entries where content.changed.contains(item.entry.id) {
+                    let s = shardOf(item.customer)
+                    try load(s)
+                    shards[s]![item.customer.rawValue, default: []].removeAll { $0.id == item.entry.id }
+                    shards[s]![item.customer.rawValue]!.append(item.entry)
+                }
+            }
+        }
+        for s in dirty {
+            for (c, list) in shards[s]! where !zip(list, list.dropFirst()).allSatisfy({ CustomerIndex.Entry.before($0, $1) }) {
+                shards[s]![c] = list.sorted(by: CustomerIndex.Entry.before)
+            }
+        }
+        try ensureDir(CustomerIndex.shardPath(0))
+        let written = shards, rewrite = dirty
+        try putAll(count, parallel: parallel) { s in
+            guard rewrite.contains(s), let shard = written[s] else { return nil }
+            return (CustomerIndex.shardPath(s), CustomerIndex.bytes(shard))
+        }
+        for s in 0..<count where !dirty.contains(s) { try linkFromBase(CustomerIndex.shardPath(s)) }
+
+        // Linked partitions whose list names a changed customer (all of them when unknown).
+        var stale: Set<String> = []
+        if let changedCustomers = content.changedCustomers {
+            for c in changedCustomers {
+                let s = shardOf(c)
+                let entries: [CustomerIndex.Entry]
+                if let shard = shards[s] { entries = shard[c.rawValue] ?? [] } else { entries = try base?.customerIndexShard(s, fs: fs)?[c.rawValue] ?? [] }
+                for e in entries where !rewrittenKeys.contains(e.partition) { stale.insert(e.partition) }
+            }
+        } else {
+            stale = Set(linked)
+        }
+        var lists: [(key: String, customers: Set<CustomerID>)] = []
+        for r in rewritten where files[Generation.partitionPath(r.key)] != nil { lists.append((r.key, r.customers)) }
+        for key in linked {
+            let rel = CustomerIndex.sidecarPath(key)
+            if !stale.contains(key), base?.manifest.files[rel] != nil {
+                try linkFromBase(rel)
+                continue
+            }
+            if let seen = linkedCustomers[key] {
+                lists.append((key, seen))
+            } else if let listed = try base?.partitionCustomers(key, fs: fs) {
+                lists.append((key, Set(listed.map(\.id))))
+            } else {
+                lists.append((key, Set((try base?.partition(key, fs: fs) ?? []).compactMap(\.customer))))
+            }
+        }
+        for (key, _) in lists { try ensureDir(CustomerIndex.sidecarPath(key)) }
+        let work = lists, table = content.allCustomers
+        try putAll(work.count, parallel: parallel) { i throws(StoreError) in
+            let (key, ids) = work[i]
+            var customers: [Customer] = []
+            var missing: [CustomerID] = []
+            for id in ids.sorted() {
+                if let c = table[id] { customers.append(c) } else { missing.append(id) }
+            }
+            if !missing.isEmpty, let earlier = try base?.partitionCustomers(key, fs: fs) {
+                // Not in memory (a customer table loaded lazily): the base's copy is current,
+                // since a changed customer is in memory.
+                let wanted = Set(missing)
+                customers += earlier.filter { wanted.contains($0.id) }
+                customers.sort { $0.id < $1.id }
+            }
+            let rel = CustomerIndex.sidecarPath(key)
+            return (rel, try Self.encode(target + "/" + rel) { SchemaFile.list(customers) { CustomerSchema.write($0, to: &$1) } })
+        }
+    }
+}
