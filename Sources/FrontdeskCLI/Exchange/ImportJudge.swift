@@ -1,92 +1,100 @@
 import FrontdeskCore
 import FrontdeskStore
 
-/// Judges rows one by one on a working copy of the state (so each row sees the earlier ones)
-/// and writes the whole chunk as one durable record.
+/// Judges rows one by one against the store's state with every earlier row applied, and
+/// writes the whole chunk as one durable record.
 enum ImportJudge {
     /// Judges and commits one chunk of rows; `customers` carries the import's customers from
     /// chunk to chunk and learns the ones this chunk creates once it is committed.
+    ///
+    /// Rows are planned in place on the store's state (`Store.writeBatch`): a working copy
+    /// would copy every table once a chunk, a cost that grows with the store.
     ///
     /// - Complexity: O(r) lookups of O(1) amortised for r rows, plus the engine's planning of
     ///   each row; O(n) once per import (n customers on file) to build `customers`.
     static func commit(_ rows: [ImportRow], session: Session, customers: inout ImportCustomers, history: Bool = false,
                        overrideReason: String? = nil) throws -> [ImportOutcome] {
         // Parse what can be parsed outside the lock; resource names need the reference data.
-        let state0 = session.store.state
-        customers.refresh(from: state0)
-        var requests: [(Int, Result<BookingRequest, CoreError>)] = []
-        var parsed: [BookingRequest] = []
-        for row in rows {
-            let r = request(for: row, in: state0, customers: customers).map { req -> BookingRequest in
+        // No copy of the state outlives this: one would make the writes below copy every table.
+        let requests = parse(rows, in: session.store.state, customers: &customers, history: history, overrideReason: overrideReason)
+        let parsed = requests.compactMap { try? $0.1.get() }
+        let actor = session.actor
+        var created: [Customer] = []
+        // Customers created by this chunk, which `customers` learns only once it is committed.
+        var newCustomers: [String: CustomerID] = [:]
+        var refreshed = false
+        let results = try session.store.writeBatch("import", .bookMany(parsed), items: requests, chunkSize: max(1, requests.count)) {
+            item, state, engine throws(CoreError) -> Planned<ImportOutcome> in
+            let (n, parsed) = item
+            let nothing = Transaction(at: engine.clock.now(), actor: actor)
+            func judged(_ o: ImportOutcome) -> Planned<ImportOutcome> { Planned(transaction: nothing, value: o) }
+            if !refreshed {
+                // Someone else may have added customers since the rows were read.
+                customers.refresh(from: state)
+                refreshed = true
+            }
+            var req: BookingRequest
+            switch parsed {
+            case .success(let r): req = r
+            case .failure(let e): return judged(ImportOutcome(row: n, outcome: "invalid", error: .init(code: "invalid_input", message: e.description)))
+            }
+            // Past rows are history: only `--history` takes them, whatever their status, so a
+            // migration is never half recorded as live bookings with their events.
+            if !history, req.range.start < nothing.at {
+                let when = req.range.start.iso8601
+                return judged(ImportOutcome(row: n, outcome: "refused", error: .init(
+                    code: "policy", message: "starts in the past (\(when)); past bookings are migrated with --history")))
+            }
+            // A name new when the row was read may be on file now: created earlier in this
+            // chunk, or by someone else meanwhile.
+            if case .new(let name, _, _) = req.customer {
+                if let id = newCustomers[ImportCustomers.key(name)] {
+                    req.customer = .existing(id)
+                } else {
+                    switch Result(catching: { () throws(CoreError) in try customerChoice(name, key: req.idempotencyKey, in: state, customers: customers) }) {
+                    case .success(let choice): req.customer = choice
+                    case .failure(let e): return judged(ImportOutcome(row: n, outcome: "invalid", error: .init(code: "invalid_input", message: e.description)))
+                    }
+                }
+            }
+            do throws(CoreError) {
+                let p = try engine.book(req, in: state, by: actor)
+                if p.value.replayed {
+                    // What the first run printed for the row: the id its key recorded.
+                    let first = req.idempotencyKey.flatMap { state.idempotencyKeys[$0] }?.bookings.first
+                    return judged(ImportOutcome(row: n, outcome: "duplicate", id: first?.rawValue, replayed: true))
+                }
+                if let c = p.value.createdCustomer {
+                    newCustomers[ImportCustomers.key(c.name)] = c.id
+                    created.append(c)
+                }
+                return Planned(transaction: p.transaction, value: ImportOutcome(row: n, outcome: "created", id: p.value.bookings.first?.id.rawValue))
+            } catch {
+                return judged(outcome(for: error, row: n, state: state))
+            }
+        }
+        customers.add(created, committedIn: session.store.state)
+        // Every row is judged to an outcome; a plan that threw would be reported as its row's.
+        return zip(requests, results).map { item, r in
+            switch r {
+            case .success(let o): o
+            case .failure(let e): ImportOutcome(row: item.0, outcome: "invalid", error: .init(code: FrontdeskMain.kindName(e.category), message: e.description))
+            }
+        }
+    }
+
+    /// Each row as a request (or why it is invalid), with its row number.
+    private static func parse(_ rows: [ImportRow], in state: BookingState, customers: inout ImportCustomers, history: Bool,
+                              overrideReason: String?) -> [(Int, Result<BookingRequest, CoreError>)] {
+        customers.refresh(from: state)
+        return rows.map { row in
+            (row.number, request(for: row, in: state, customers: customers).map { req -> BookingRequest in
                 var req = req
                 req.importedHistory = history
                 if history { req.overrideReason = overrideReason }
                 return req
-            }
-            if case .success(let req) = r { parsed.append(req) }
-            requests.append((row.number, r))
+            })
         }
-        let actor = session.actor
-        var created: [Customer] = []
-        let outcomes = try session.store.write("import", .bookMany(parsed)) { state, engine throws(CoreError) in
-            // Someone else may have added customers since the rows were read.
-            customers.refresh(from: state)
-            var working = state
-            var tx = Transaction(at: engine.clock.now(), actor: actor)
-            var outcomes: [ImportOutcome] = []
-            // Customers created by this chunk, which `customers` learns only once it is committed.
-            var newCustomers: [String: CustomerID] = [:]
-            for (n, parsed) in requests {
-                guard case .success(var req) = parsed else {
-                    if case .failure(let e) = parsed { outcomes.append(ImportOutcome(row: n, outcome: "invalid", error: .init(code: "invalid_input", message: e.description))) }
-                    continue
-                }
-                // Past rows are history: only `--history` takes them, whatever their status, so a
-                // migration is never half recorded as live bookings with their events.
-                if !history, req.range.start < tx.at {
-                    let when = req.range.start.iso8601
-                    outcomes.append(ImportOutcome(row: n, outcome: "refused", error: .init(
-                        code: "policy", message: "starts in the past (\(when)); past bookings are migrated with --history")))
-                    continue
-                }
-                // A name new when the row was read may be on file now: created earlier in this
-                // chunk, or by someone else meanwhile.
-                if case .new(let name, _, _) = req.customer {
-                    if let id = newCustomers[ImportCustomers.key(name)] {
-                        req.customer = .existing(id)
-                    } else {
-                        switch Result(catching: { () throws(CoreError) in try customerChoice(name, key: req.idempotencyKey, in: working, customers: customers) }) {
-                        case .success(let choice): req.customer = choice
-                        case .failure(let e):
-                            outcomes.append(ImportOutcome(row: n, outcome: "invalid", error: .init(code: "invalid_input", message: e.description)))
-                            continue
-                        }
-                    }
-                }
-                do throws(CoreError) {
-                    let p = try engine.book(req, in: working, by: actor)
-                    if p.value.replayed {
-                        // What the first run printed for the row: the id its key recorded.
-                        let first = req.idempotencyKey.flatMap { working.idempotencyKeys[$0] }?.bookings.first
-                        outcomes.append(ImportOutcome(row: n, outcome: "duplicate", id: first?.rawValue, replayed: true))
-                        continue
-                    }
-                    working.apply(p.transaction)
-                    tx.mutations += p.transaction.mutations
-                    tx.events += p.transaction.events
-                    if let c = p.value.createdCustomer {
-                        newCustomers[ImportCustomers.key(c.name)] = c.id
-                        created.append(c)
-                    }
-                    outcomes.append(ImportOutcome(row: n, outcome: "created", id: p.value.bookings.first?.id.rawValue))
-                } catch {
-                    outcomes.append(outcome(for: error, row: n, state: working))
-                }
-            }
-            return Planned(transaction: tx, value: outcomes)
-        }
-        customers.add(created, committedIn: session.store.state)
-        return outcomes
     }
 
     /// The customer a row's `text` names on file, else a new customer of that name.
