@@ -27,17 +27,18 @@ def csv(path, n, resources):
                     f"{e.strftime('%Y-%m-%dT%H:%M:%SZ')},,row-{i},\n")
 
 
-def timed(cmd, env):
-    """Wall seconds, CPU seconds and the last line of stderr of one run of cmd."""
+def timed(cmd, env, must_pass=True):
+    """Wall seconds, CPU seconds and the summary line (`imported N rows: ...`) of one run of cmd."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     r = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     took = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if r.returncode != 0:
+    if r.returncode != 0 and must_pass:
         raise SystemExit(f"{' '.join(cmd)} failed ({r.returncode}): {r.stderr.strip()[-400:]}")
-    return took, cpu, r.stderr.strip().splitlines()[-1]
+    summary = [l for l in r.stderr.splitlines() if l.startswith("imported ")]
+    return took, cpu, summary[-1] if summary else r.stderr.strip()[-200:]
 
 
 print(f"{'rows':>8} {'import s':>9} {'cpu s':>7} {'rows/s':>8} {'re-run s':>9} {'cpu s':>7}  summary of the re-run")
@@ -52,7 +53,8 @@ for n in args.rows:
         path = os.path.join(work, "rows.csv")
         csv(path, n, args.resources)
         first, first_cpu, _ = timed([args.binary, "import", path], env)
-        again, again_cpu, summary = timed([args.binary, "import", path], env)
+        # A re-run whose rows are not all replays exits 8: shown in its summary, not fatal.
+        again, again_cpu, summary = timed([args.binary, "import", path], env, must_pass=False)
         print(f"{n:>8} {first:>9.2f} {first_cpu:>7.2f} {n / first:>8.0f} {again:>9.2f} {again_cpu:>7.2f}  {summary}", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
