@@ -49,4 +49,66 @@ import Testing
         w.state.apply(w.engine.pruneIdempotencyKeys(in: w.state))
         #expect(w.state.idempotencyKeys.isEmpty)
     }
+
+    /// An import row names its customer by text: the first run creates the customer, a re-run
+    /// finds it on file. Both are the same request, recorded by the text as sent.
+    @Test func aRowNamingItsCustomerByTextReplaysOnceTheCustomerExists() throws {
+        var w = World()
+        let room = try w.resource("Room 1")
+        var first = BookingRequest(resource: room, customer: .new(name: "Zoë Lee"), range: World.r("2027-03-01T09:00:00Z", "2027-03-01T10:00:00Z"),
+                                   idempotencyKey: "row-1")
+        first.customerText = "Zoë Lee"
+        let made = w.commit(try w.engine.book(first, in: w.state, by: w.desk))
+        let customer = try #require(made.createdCustomer)
+        var rerun = first
+        rerun.customer = .existing(customer.id)
+        let again = try w.engine.book(rerun, in: w.state, by: w.desk)
+        #expect(again.value.replayed)
+        #expect(again.transaction.isEmpty)
+        #expect(again.value.bookings.map(\.id) == made.bookings.map(\.id))
+        #expect(again.value.bookings.map(\.ref) == made.bookings.map(\.ref))
+        #expect(w.state.customers.count == 1)
+        // Another name under the same key is another request.
+        var other = rerun
+        other.customerText = "Zoe Lee"
+        #expect(throws: CoreError.idempotencyKeyReused(key: "row-1", existing: made.bookings.map(\.id))) {
+            try w.engine.book(other, in: w.state, by: w.desk)
+        }
+    }
+
+    /// Keys stored when the fingerprint recorded the resolved customer (the new customer's
+    /// details, or the id found) still replay the row that names the customer by text.
+    @Test func keysStoredWithTheResolvedCustomerStillReplay() throws {
+        var w = World()
+        let room = try w.resource("Room 1")
+        let created = BookingRequest(resource: room, customer: .new(name: "Ann"), range: World.r("2027-03-01T09:00:00Z", "2027-03-01T10:00:00Z"),
+                                     idempotencyKey: "a")
+        let made = w.commit(try w.engine.book(created, in: w.state, by: w.desk))
+        let ann = try #require(made.createdCustomer).id
+        let found = BookingRequest(resource: room, customer: .existing(ann), range: World.r("2027-03-01T10:00:00Z", "2027-03-01T11:00:00Z"),
+                                   idempotencyKey: "b")
+        let second = w.commit(try w.engine.book(found, in: w.state, by: w.desk))
+        for (request, bookings) in [(created, made.bookings), (found, second.bookings)] {
+            var rerun = request
+            rerun.customer = .existing(ann)
+            rerun.customerText = "Ann"
+            let again = try w.engine.book(rerun, in: w.state, by: w.desk)
+            #expect(again.value.replayed)
+            #expect(again.value.bookings.map(\.id) == bookings.map(\.id))
+        }
+        #expect(w.state.bookings.count == 2)
+    }
+
+    /// A keyed `book` whose key is stored reads the bookings it produced, so the replay can
+    /// return them even when they are not in memory.
+    @Test func theFootprintOfAStoredKeyNamesItsBookings() throws {
+        var w = World()
+        let room = try w.resource("Room 1")
+        let req = BookingRequest(resource: room, range: World.r("2027-03-01T09:00:00Z", "2027-03-01T10:00:00Z"), idempotencyKey: "k")
+        #expect(w.engine.footprint(of: .book(req), in: w.state).unresolved.isEmpty)
+        let record = IdempotencyRecord(key: "k", fingerprint: BookingEngine.fingerprint(req), bookings: [BookingID("bk_elsewhere")],
+                                       createdAt: World.t("2027-02-01T09:00:00Z"))
+        w.state.apply(Transaction(at: World.t("2027-02-01T09:00:00Z"), actor: w.desk, mutations: [.idempotencyKey(record)]))
+        #expect(w.engine.footprint(of: .book(req), in: w.state).unresolved == [BookingID("bk_elsewhere")])
+    }
 }

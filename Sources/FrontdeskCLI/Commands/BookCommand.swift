@@ -1,5 +1,6 @@
 import ArgumentParser
 import FrontdeskCore
+import FrontdeskJSON
 import FrontdeskTUI
 import FrontdeskStore
 
@@ -63,10 +64,16 @@ struct BookCommand: ParsableCommand {
         }
         let after = session.store.state
         if global.json {
+            // A replay is the first response's bookings, each marked as replayed.
+            func tree(_ b: Booking) -> JSONTree {
+                guard outcome.replayed, case .object(var o) = BookingJSON(b, state: after).json else { return BookingJSON(b, state: after).json }
+                o["replayed"] = .bool(true)
+                return .object(o)
+            }
             if outcome.bookings.count == 1 && rrule == nil {
-                Console.out(Format.json(BookingJSON(outcome.bookings[0], state: after)))
+                Console.out(Format.json(tree(outcome.bookings[0])))
             } else {
-                Console.out(Format.json(outcome.bookings.map { BookingJSON($0, state: after) }))
+                Console.out(Format.json(outcome.bookings.map(tree)))
             }
             return
         }

@@ -8,7 +8,8 @@ import FrontdeskTUI
 ///
 /// Each chunk of rows is one journal record, so a crash mid-import keeps every chunk whose
 /// outcome lines were printed and none of the chunk in flight; re-running the import with
-/// idempotency keys then reports the kept rows as `duplicate`.
+/// idempotency keys then reports the kept rows as `duplicate` (replays of the first run's rows,
+/// including those that created their customer) and books the rest.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "import", abstract: "Import bookings from CSV or JSONL (one JSON outcome line per row).")
     @OptionGroup var global: GlobalOptions
@@ -52,10 +53,11 @@ struct ImportCommand: ParsableCommand {
         default: throw CLIError.invalidInput(field: "format", message: "\"\(kind)\" is not csv or jsonl")
         }
         var tally: [String: Int] = [:]
+        var customers = ImportCustomers()
         var start = 0
         while start < rows.count {
             let slice = Array(rows[start..<min(start + chunk, rows.count)])
-            let outcomes = try ImportJudge.commit(slice, session: session, history: history, overrideReason: override)
+            let outcomes = try ImportJudge.commit(slice, session: session, customers: &customers, history: history, overrideReason: override)
             var out = ""
             for o in outcomes { out += Format.json(o) + "\n"; tally[o.outcome, default: 0] += 1 }
             StandardStream.output.write(out)
@@ -130,119 +132,17 @@ struct ImportOutcome: JSONRepresentable {
     var id: String?
     var conflicts_with: [String]?
     var error: ErrorInfo?
+    /// A `duplicate` row: its key had stored this very row before, and `id` is what it booked then.
+    var replayed = false
     struct ErrorInfo { var code: String; var message: String }
 
     /// The line's object; what is not set is left out.
     var json: JSONTree {
         var o: [String: JSONTree] = ["row": .integer(row), "outcome": .string(outcome)]
         o["id"] = .optional(id)
+        if replayed { o["replayed"] = .bool(true) }
         o["conflicts_with"] = conflicts_with?.json
         o["error"] = error.map { ["code": .string($0.code), "message": .string($0.message)] }
         return .object(o)
-    }
-}
-
-/// Judges rows one by one on a working copy of the state (so each row sees the earlier ones)
-/// and writes the whole chunk as one durable record.
-enum ImportJudge {
-    static func commit(_ rows: [ImportRow], session: Session, history: Bool = false, overrideReason: String? = nil) throws -> [ImportOutcome] {
-        // Parse what can be parsed outside the lock; resource names need the reference data.
-        let state0 = session.store.state
-        var requests: [(Int, Result<BookingRequest, CoreError>)] = []
-        var parsed: [BookingRequest] = []
-        for row in rows {
-            let r = request(for: row, in: state0).map { req -> BookingRequest in
-                var req = req
-                req.importedHistory = history
-                if history { req.overrideReason = overrideReason }
-                return req
-            }
-            if case .success(let req) = r { parsed.append(req) }
-            requests.append((row.number, r))
-        }
-        let actor = session.actor
-        return try session.store.write("import", .bookMany(parsed)) { state, engine throws(CoreError) in
-            var working = state
-            var tx = Transaction(at: engine.clock.now(), actor: actor)
-            var outcomes: [ImportOutcome] = []
-            var newCustomers: [String: CustomerID] = [:]
-            for (n, parsed) in requests {
-                guard case .success(var req) = parsed else {
-                    if case .failure(let e) = parsed { outcomes.append(ImportOutcome(row: n, outcome: "invalid", error: .init(code: "invalid_input", message: e.description))) }
-                    continue
-                }
-                // Past rows are history: only `--history` takes them, whatever their status, so a
-                // migration is never half recorded as live bookings with their events.
-                if !history, req.range.start < tx.at {
-                    let when = req.range.start.iso8601
-                    outcomes.append(ImportOutcome(row: n, outcome: "refused", error: .init(
-                        code: "policy", message: "starts in the past (\(when)); past bookings are migrated with --history")))
-                    continue
-                }
-                // A name first seen earlier in this chunk is that customer now.
-                if case .new(let name, _, _) = req.customer, let id = newCustomers[name.lowercased()] ?? working.customers.values.first(where: { $0.name.lowercased() == name.lowercased() })?.id {
-                    req.customer = .existing(id)
-                }
-                do throws(CoreError) {
-                    let p = try engine.book(req, in: working, by: actor)
-                    if p.value.replayed {
-                        outcomes.append(ImportOutcome(row: n, outcome: "duplicate", id: p.value.bookings.first?.id.rawValue))
-                        continue
-                    }
-                    working.apply(p.transaction)
-                    tx.mutations += p.transaction.mutations
-                    tx.events += p.transaction.events
-                    if let c = p.value.createdCustomer { newCustomers[c.name.lowercased()] = c.id }
-                    outcomes.append(ImportOutcome(row: n, outcome: "created", id: p.value.bookings.first?.id.rawValue))
-                } catch {
-                    outcomes.append(outcome(for: error, row: n, state: working))
-                }
-            }
-            return Planned(transaction: tx, value: outcomes)
-        }
-    }
-
-    static func outcome(for e: CoreError, row: Int, state: BookingState) -> ImportOutcome {
-        switch e.category {
-        case .conflict:
-            var ids: [String] = []
-            if case .conflict(let list) = e { ids = list.map(\.id.rawValue) }
-            return ImportOutcome(row: row, outcome: "conflict", conflicts_with: ids, error: .init(code: "conflict", message: e.description(in: state)))
-        case .policy:
-            return ImportOutcome(row: row, outcome: "refused", error: .init(code: "policy", message: e.description(in: state)))
-        default:
-            return ImportOutcome(row: row, outcome: "invalid", error: .init(code: FrontdeskMain.kindName(e.category), message: e.description(in: state)))
-        }
-    }
-
-    /// Turns a row's text fields into a booking request, or says which field is wrong.
-    static func request(for row: ImportRow, in state: BookingState) -> Result<BookingRequest, CoreError> {
-        if let m = row.malformed { return .failure(.invalidInput(field: "row", message: m)) }
-        func field(_ k: String) -> String { (row.fields[k] ?? "").trimming(.whitespaces) }
-        do {
-            guard !field("resource").isEmpty else { throw CoreError.invalidInput(field: "resource", message: "is empty") }
-            let r = try Resolver.resource(field("resource"), in: state)
-            guard !field("start").isEmpty else { throw CoreError.invalidInput(field: "start", message: "is empty") }
-            guard !field("end").isEmpty else { throw CoreError.invalidInput(field: "end", message: "is empty") }
-            let s = try InputParsing.instant(field("start"), field: "start", zone: r.zone)
-            let e = try InputParsing.instant(field("end"), field: "end", zone: r.zone)
-            let status = field("status").isEmpty ? BookingStatus.confirmed : try InputParsing.status(field("status"))
-            var customer: CustomerChoice?
-            let c = field("customer")
-            if !c.isEmpty {
-                customer = try Resolver.existingCustomer(c, in: state).map { .existing($0.id) } ?? .new(name: c)
-            }
-            let key = field("idempotency_key")
-            if !key.isEmpty { try TextRules.idempotencyKey(key, field: "idempotency_key") }
-            return .success(BookingRequest(resource: r.id, customer: customer, range: TimeRange(start: s, end: e), status: status,
-                                           notes: row.fields["notes"] ?? "", idempotencyKey: key.isEmpty ? nil : key))
-        } catch let e as CoreError {
-            return .failure(e)
-        } catch let e as CLIError {
-            if case .invalidInput(let f, let m) = e { return .failure(.invalidInput(field: f, message: m)) }
-            return .failure(.invalidInput(field: "row", message: e.description))
-        } catch {
-            return .failure(.invalidInput(field: "row", message: "\(error)"))
-        }
     }
 }

@@ -32,9 +32,4 @@ enum Resolver {
         }
         throw CoreError.notFound(kind: "customer", id: t)
     }
-
-    /// A customer by id/ref/name, or nil when no such customer exists (so the caller may create one).
-    static func existingCustomer(_ text: String, in state: BookingState) throws -> Customer? {
-        do { return try customer(text, in: state) } catch CoreError.notFound { return nil }
-    }
 }

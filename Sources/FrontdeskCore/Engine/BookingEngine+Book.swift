@@ -11,7 +11,10 @@ extension BookingEngine {
         if let key = request.idempotencyKey {
             try TextRules.idempotencyKey(key)
             if let bound = state.idempotencyKeys[key] {
-                guard bound.fingerprint == fingerprint else { throw .idempotencyKeyReused(key: key, existing: bound.bookings) }
+                guard bound.fingerprint == fingerprint || Self.earlierFingerprints(request).contains(bound.fingerprint) else {
+                    throw .idempotencyKeyReused(key: key, existing: bound.bookings)
+                }
+                // The footprint of a keyed `.book` names these bookings, so storage has them in memory.
                 let found = bound.bookings.compactMap { state.bookings[$0] }
                 return Planned(transaction: Transaction(at: clock.now(), actor: actor),
                                value: BookingOutcome(bookings: found, skipped: [], replayed: true, createdCustomer: nil))
@@ -143,13 +146,32 @@ extension BookingEngine {
     }
 
     /// A canonical text of everything that defines a booking request, for idempotency.
+    ///
+    /// The customer is the one the caller sent: its `customerText` when it named one by text,
+    /// else the choice (an id, or a new customer's details).
     static func fingerprint(_ r: BookingRequest) -> String {
-        let customer: String
-        switch r.customer {
-        case .none: customer = "-"
-        case .existing(let id): customer = "id:" + id.rawValue
-        case .new(let name, let phone, let email): customer = "new:\(name)|\(phone ?? "")|\(email ?? "")"
+        fingerprint(r, customer: r.customerText.map { "named:" + $0 } ?? customerPart(r.customer))
+    }
+
+    /// The fingerprints a request of `customerText` had when the fingerprint recorded the
+    /// resolved choice instead: the id found, or the new customer the first run created. Keys
+    /// stored that way are still replays of the same row.
+    static func earlierFingerprints(_ r: BookingRequest) -> [String] {
+        guard let text = r.customerText else { return [] }
+        var earlier = [fingerprint(r, customer: customerPart(.new(name: text)))]
+        if case .existing = r.customer { earlier.append(fingerprint(r, customer: customerPart(r.customer))) }
+        return earlier
+    }
+
+    private static func customerPart(_ choice: CustomerChoice?) -> String {
+        switch choice {
+        case .none: "-"
+        case .existing(let id): "id:" + id.rawValue
+        case .new(let name, let phone, let email): "new:\(name)|\(phone ?? "")|\(email ?? "")"
         }
+    }
+
+    private static func fingerprint(_ r: BookingRequest, customer: String) -> String {
         return [r.resource.rawValue, customer, r.range.start.iso8601, r.range.end.iso8601, r.status.rawValue,
                 r.hold.map { String($0.seconds) } ?? "-", r.notes, r.recurrence?.text ?? "-", r.skipConflicts ? "skip" : "strict",
                 r.overrideReason ?? "-"].joined(separator: "\u{1F}") + (r.importedHistory ? "\u{1F}history" : "")

@@ -32,6 +32,10 @@ extension BookingEngine {
             case .book(let request):
                 ranges.append(Self.series(request))
                 resources?.insert(request.resource)
+                // A replay returns the bookings the key produced, wherever they are now.
+                if let key = request.idempotencyKey, let bound = state.idempotencyKeys[key] {
+                    for id in bound.bookings { _ = existing(id, in: state) }
+                }
             case .bookMany(let requests):
                 for r in requests { ranges.append(Self.series(r)); resources?.insert(r.resource) }
             case .batch(let changes):

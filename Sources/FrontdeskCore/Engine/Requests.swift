@@ -23,6 +23,11 @@ public struct BookingRequest: Hashable, Sendable {
     /// `no_show` or `cancelled`, started before now; no policy applies (the hours and notice
     /// of then are not today's), it is recorded as imported history and announces no event.
     public var importedHistory = false
+    /// The customer as the caller named it, when the caller sent text that it resolved itself
+    /// (an import row's customer column): the idempotency fingerprint records this text, not
+    /// `customer`, so a re-run that now finds the customer the first run created is the same
+    /// request.
+    public var customerText: String?
 
     public init(resource: ResourceID, customer: CustomerChoice? = nil, range: TimeRange, status: BookingStatus = .confirmed,
                 hold: TimeSpan? = nil, notes: String = "", idempotencyKey: String? = nil, recurrence: RecurrenceRule? = nil,
@@ -52,7 +57,8 @@ public struct BookingOutcome: Hashable, Sendable {
     public var bookings: [Booking]
     /// Occurrences of a series left out in skip-conflicts mode, with why.
     public var skipped: [SkippedOccurrence]
-    /// True when the idempotency key had been used for this very request before.
+    /// True when the idempotency key had been used for this very request before: `bookings`
+    /// are the ones the first request created (same ids and references), nothing is written.
     public var replayed: Bool
     /// The customer created with the booking, if any.
     public var createdCustomer: Customer?
