@@ -21,6 +21,9 @@ package struct Manifest: Sendable {
     /// Partition keys (`2027-03/res_x`) that have a file, sorted: by month, then resource.
     /// Worked out once, because every write and range load looks through them.
     package let partitions: [String]
+    /// How many idempotency shard files (`idempotency/<NNNN>.json`) the generation has
+    /// (``IdempotencyLayout``).
+    package let idempotencyShardCount: Int
 
     package init(format: Int, generation: UInt64, lastSequence: UInt64, counters: Counters, maxBookingSeconds: Int64,
                  files: [String: FileEntry]) {
@@ -41,6 +44,7 @@ package struct Manifest: Sendable {
         self.files = files
         let sorted = zip(partitionsInOrder, partitionsInOrder.dropFirst()).allSatisfy { $0 < $1 }
         partitions = sorted ? partitionsInOrder : partitionsInOrder.sorted()
+        idempotencyShardCount = files.keys.reduce(0) { $0 + ($1.hasPrefix(IdempotencyLayout.directory) ? 1 : 0) }
     }
 
     /// `2027-03/res_x` for `bookings/2027-03/res_x.json`, nil for other files.

@@ -24,7 +24,8 @@ public final class Store {
     let format: Int
 
     /// What is loaded: all reference data; bookings of loaded partitions and every booking
-    /// the journal since the snapshot touched.
+    /// the journal since the snapshot touched; idempotency keys of loaded shards and every key
+    /// the journal since the snapshot set or forgot.
     public internal(set) var state = BookingState()
     /// The planner, built from the store's clock.
     public let engine: BookingEngine
@@ -52,6 +53,14 @@ public final class Store {
     /// Reference files (`resources.json`, …) whose content changed since `generation`; the
     /// others are hard-linked into the next generation instead of rewritten.
     var changedReferenceFiles: Set<String> = []
+    /// Idempotency keys set or forgotten by records since `generation`: memory holds their
+    /// current state (nil: forgotten), newer than any shard file, so shard loads skip them.
+    var touchedKeys: Set<String> = []
+    /// The idempotency shards of `keyShardsGeneration` already in memory (`loadIdempotencyKeys`).
+    var loadedKeyShards: Set<Int> = []
+    var keyShardsGeneration: UInt64 = 0
+    /// How many idempotency shard files this process has read (tests check it).
+    var keyShardFilesRead = 0
     /// The journal segment being read/appended, its first sequence, and the end of its valid records.
     var segment: OpenFile?
     var segmentFirst: UInt64 = 0
@@ -267,6 +276,8 @@ public final class Store {
         damage = []
         touched = []
         changedReferenceFiles = []
+        touchedKeys = []
+        loadedKeyShards = []
         loadedPartitions = []
         loadedSeries = []
         seriesMap = nil
@@ -419,14 +430,16 @@ public final class Store {
         damage.append(detail)
     }
 
-    /// Resources, schedules, customers, waitlist, idempotency keys and counters of a generation.
+    /// Resources, schedules, customers, waitlist and counters of a generation. Idempotency
+    /// keys are not among them: they are loaded shard by shard when a plan looks one up
+    /// (`loadIdempotencyKeys`), but the layout is checked here so a bad manifest is found on open.
     func referenceData(_ gen: Generation) throws(StoreError) -> [Mutation] {
         var m: [Mutation] = []
         m += (try gen.readList("schedules.json", fs: fs, ScheduleSchema.read) ?? []).map(Mutation.schedule)
         m += (try gen.readList("resources.json", fs: fs, ResourceSchema.read) ?? []).map(Mutation.resource)
         m += (try gen.readList("customers.json", fs: fs, CustomerSchema.read) ?? []).map(Mutation.customer)
         m += (try gen.readList("waitlist.json", fs: fs, WaitlistSchema.read) ?? []).map(Mutation.waitlist)
-        m += (try gen.readList("idempotency.json", fs: fs, IdempotencySchema.read) ?? []).map(Mutation.idempotencyKey)
+        _ = try gen.idempotencyLayout()
         m.append(.counters(gen.manifest.counters))
         return m
     }
@@ -444,6 +457,9 @@ public final class Store {
             if case .booking(let b) = m {
                 touched.insert(b.id)
                 backgroundCompaction?.changedSince.insert(b.id)
+            } else if let key = Store.idempotencyKey(changedBy: m) {
+                touchedKeys.insert(key)
+                backgroundCompaction?.keysChangedSince.insert(key)
             } else if let file = Store.referenceFile(changedBy: m) {
                 changedReferenceFiles.insert(file)
                 backgroundCompaction?.referencesChangedSince.insert(file)
@@ -451,16 +467,25 @@ public final class Store {
         }
     }
 
-    /// The snapshot's reference file a mutation changes; nil for bookings (partitions) and the
-    /// counters (kept in the manifest, which is always written).
+    /// The idempotency key a mutation sets or forgets, nil for other mutations.
+    static func idempotencyKey(changedBy m: Mutation) -> String? {
+        switch m {
+        case .idempotencyKey(let r): return r.key
+        case .forgetIdempotencyKey(let k): return k
+        default: return nil
+        }
+    }
+
+    /// The snapshot's reference file a mutation changes; nil for bookings (partitions),
+    /// idempotency keys (shards, `touchedKeys`) and the counters (kept in the manifest, which
+    /// is always written).
     static func referenceFile(changedBy m: Mutation) -> String? {
         switch m {
-        case .booking, .counters: return nil
+        case .booking, .counters, .idempotencyKey, .forgetIdempotencyKey: return nil
         case .resource: return "resources.json"
         case .schedule: return "schedules.json"
         case .customer: return "customers.json"
         case .waitlist: return "waitlist.json"
-        case .idempotencyKey, .forgetIdempotencyKey: return "idempotency.json"
         }
     }
 
