@@ -6,7 +6,8 @@ import Glibc
 extension Store {
     /// Makes sure the idempotency records of `keys` are in memory: reads the shard of each key
     /// (``IdempotencyLayout``) not read yet from the current generation. What the journal
-    /// since the generation set or forgot (`touchedKeys`) stays as memory has it.
+    /// since the generation set or forgot (`touchedKeys`) is in memory already, and stays as
+    /// memory has it when its shard is read for another key.
     ///
     /// A plan's keys (its footprint) are loaded this way before it runs, so a command reads
     /// only the shards of the keys it checks, whatever the size of the table.
@@ -18,7 +19,8 @@ extension Store {
         let layout = try currentKeyLayout()
         guard layout.count > 0 else { return }
         var wanted = Set<Int>()
-        for k in keys { wanted.insert(layout.shard(of: k)) }
+        // A key the journal set or forgot since the generation is in memory as it stands.
+        for k in keys where !touchedKeys.contains(k) { wanted.insert(layout.shard(of: k)) }
         wanted.subtract(loadedKeyShards)
         for n in wanted.sorted() where !loadedKeyShards.contains(n) {
             let records: [IdempotencyRecord]

@@ -60,7 +60,7 @@ public final class Store {
     var loadedKeyShards: Set<Int> = []
     var keyShardsGeneration: UInt64 = 0
     /// How many idempotency shard files this process has read (tests check it).
-    var keyShardFilesRead = 0
+    package internal(set) var keyShardFilesRead = 0
     /// The journal segment being read/appended, its first sequence, and the end of its valid records.
     var segment: OpenFile?
     var segmentFirst: UInt64 = 0
