@@ -1,7 +1,8 @@
 import FrontdeskCore
 import FrontdeskJSON
 
-/// The idempotency key schema: `idempotency.json` and a record's `{"idempotency_key":…}`
+/// The idempotency key schema: a shard `idempotency/<NNNN>.json` (a format-2 generation's
+/// `idempotency.json`: the same list, every key) and a record's `{"idempotency_key":…}`
 /// mutation (see docs/STORAGE.md, "Schema").
 ///
 /// `{"key","fingerprint","bookings":["<booking id>"…],"createdAt":T}` in that order.
