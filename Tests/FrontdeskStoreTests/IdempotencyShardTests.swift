@@ -82,6 +82,24 @@ import FrontdeskStoreTesting
         #expect(other.keyShardFilesRead == 1)
     }
 
+    @Test func shardFilesReadAlikeByTheTokenAndGeneralReaders() throws {
+        var gen = ModelGen(rng: .init(state: 7))
+        let records = (0..<200).map { i in
+            IdempotencyRecord(key: gen.text() + "\(i)", fingerprint: gen.text(),
+                              bookings: (0..<gen.int(0...3)).map { _ in BookingID("bk_" + gen.text()) },
+                              createdAt: Support.now + TimeSpan(seconds: Int64(i)))
+        }
+        let bytes = SchemaFile.list(records) { r, out in try! IdempotencySchema.write(r, to: &out) }
+        #expect(try IdempotencySchema.readList(bytes) == records)
+        #expect(try SchemaFile.readList(bytes, IdempotencySchema.read) == records)
+        // An escaped member name takes the general reader, which reads the same record.
+        let at = try #require(Instant(iso8601: "2027-01-01T00:00:00Z"))
+        let other = #"[{"createdAt":"2027-01-01T00:00:00Z","bookings":["bk_1"],"fingerprint":"f","k\u0065y":"k"}]"#
+        #expect(try IdempotencySchema.readList(Array(other.utf8)) == [IdempotencyRecord(key: "k", fingerprint: "f", bookings: [BookingID("bk_1")], createdAt: at)])
+        // A record without its time is damage, not a record.
+        #expect(throws: SchemaError.self) { try IdempotencySchema.readList(Array(#"[{"key":"k","fingerprint":"f","bookings":[]}]"#.utf8)) }
+    }
+
     /// Rewrites the newest generation as a format-2 build wrote it: every key in one
     /// `idempotency.json`, no shards.
     static func makeLegacy(_ dir: String) throws -> [IdempotencyRecord] {

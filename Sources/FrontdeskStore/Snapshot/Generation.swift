@@ -84,7 +84,7 @@ package struct Generation: Sendable {
         let rel = layout.path(n)
         guard let b = try bytes(rel, fs: fs) else { return [] }
         let records: [IdempotencyRecord]
-        do { records = try SchemaFile.readList(b, IdempotencySchema.read) } catch {
+        do { records = try IdempotencySchema.readList(b) } catch {
             throw .damaged(path: path + "/" + rel, detail: "does not decode: \(error)")
         }
         guard !layout.legacy else { return records }
