@@ -68,7 +68,7 @@ package struct Generation: Sendable {
 
     /// Where the generation keeps its idempotency keys.
     ///
-    /// - Throws: `StoreError.damaged` when the manifest's shard files do not form a layout.
+    /// - Throws: `StoreError.damaged` when the manifest's shard files are not a power of two.
     package func idempotencyLayout() throws(StoreError) -> IdempotencyLayout {
         try IdempotencyLayout(manifest, path: path)
     }
@@ -82,7 +82,10 @@ package struct Generation: Sendable {
     package func idempotencyShard(_ n: Int, layout: IdempotencyLayout, fs: any FileSystem) throws(StoreError) -> [IdempotencyRecord] {
         guard n < layout.count else { return [] }
         let rel = layout.path(n)
-        guard let b = try bytes(rel, fs: fs) else { return [] }
+        guard let b = try bytes(rel, fs: fs) else {
+            if layout.legacy { return [] }
+            throw .damaged(path: path + "/manifest.json", detail: "lists \(layout.count) idempotency shard files but not \(rel)")
+        }
         let records: [IdempotencyRecord]
         do { records = try IdempotencySchema.readList(b) } catch {
             throw .damaged(path: path + "/" + rel, detail: "does not decode: \(error)")

@@ -30,22 +30,35 @@ package struct IdempotencyLayout: Sendable, Equatable {
         self.legacy = legacy
     }
 
-    /// The layout `manifest` lists (of the generation at `path`, named in errors).
+    /// The layout `manifest` lists (of the generation at `path`, named in errors). Only the
+    /// count is checked here, since every process opening the store reads it; a shard file
+    /// the manifest lacks is damage when that shard is read (`Generation.idempotencyShard`),
+    /// and ``verify(_:path:)`` (`check`) looks for all of them.
     ///
-    /// - Throws: `StoreError.damaged` naming the manifest when its shard files are not exactly
-    ///   `0..<count` with `count` a power of two: a key would be looked for in the wrong file.
-    /// - Complexity: O(count) dictionary lookups.
+    /// - Throws: `StoreError.damaged` naming the manifest when the number of shard files is
+    ///   not a power of two: a key would be looked for in the wrong file.
+    /// - Complexity: O(1).
     package init(_ manifest: Manifest, path: String) throws(StoreError) {
         let n = manifest.idempotencyShardCount
         guard n > 0 else {
             self.init(count: manifest.files[Self.legacyPath] == nil ? 0 : 1, legacy: manifest.files[Self.legacyPath] != nil)
             return
         }
-        guard n & (n - 1) == 0, (0..<n).allSatisfy({ manifest.files[Self.shardPath($0)] != nil }) else {
-            throw .damaged(path: path + "/manifest.json",
-                           detail: "lists \(n) idempotency shard files, which are not \(Self.directory)0000.json up to a power of two")
+        guard n & (n - 1) == 0 else {
+            throw .damaged(path: path + "/manifest.json", detail: "lists \(n) idempotency shard files, not a power of two")
         }
         self.init(count: n, legacy: false)
+    }
+
+    /// Checks that `manifest` lists exactly the shard files `0..<count`.
+    ///
+    /// - Throws: `StoreError.damaged` naming the manifest and the first shard it lacks.
+    /// - Complexity: O(count) dictionary lookups.
+    package func verify(_ manifest: Manifest, path: String) throws(StoreError) {
+        guard !legacy else { return }
+        for n in 0..<count where manifest.files[Self.shardPath(n)] == nil {
+            throw .damaged(path: path + "/manifest.json", detail: "lists \(count) idempotency shard files but not \(Self.shardPath(n))")
+        }
     }
 
     /// The file of shard `n`, relative to the generation.

@@ -125,7 +125,10 @@ extension Store {
     /// - Complexity: O(bytes of the shards).
     func checkIdempotencyShards(_ gen: Generation, fail: (String) -> Void) {
         let layout: IdempotencyLayout
-        do { layout = try gen.idempotencyLayout() } catch {
+        do {
+            layout = try gen.idempotencyLayout()
+            try layout.verify(gen.manifest, path: gen.path)
+        } catch {
             fail("\(error) — no idempotency key of this generation can be looked up")
             return
         }
