@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemCalls
 
 /// `ProcessRunner` over `posix_spawn`: no shell, its own process group (so a time-out kills
 /// whatever it started), stdin from a pipe, stdout and stderr captured (last 2 KB kept).
