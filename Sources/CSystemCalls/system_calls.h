@@ -1,4 +1,4 @@
-// The Linux calls the store makes that Glibc's module map leaves out, declared as glibc's
+// The Linux calls the store and the deliverer make that Glibc's module map leaves out, declared as glibc's
 // headers declare them. They sit behind _GNU_SOURCE (syncfs, statx) or in headers the module
 // map does not cover (<sys/vfs.h>), and SwiftPM gives a library target no way to define
 // _GNU_SOURCE for Glibc's module without unsafe flags.
@@ -13,5 +13,9 @@ int syncfs(int fd);
 
 // <sys/stat.h> with _GNU_SOURCE (glibc 2.28+).
 int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf);
+
+// <unistd.h> with _GNU_SOURCE: a pipe whose ends are close-on-exec from the start, so a fork in
+// another thread cannot inherit an end (the deliverer's hook runner).
+int pipe2(int pipefd[2], int flags);
 
 #endif
