@@ -62,4 +62,15 @@ extension Store {
             return []
         }
     }
+
+    /// Puts idempotency records straight into a new snapshot generation (no planning, no
+    /// journal record), then forgets them from memory: a store with a million live keys for
+    /// `frontdesk-storetool bench idempotency` and the lazy-loading tests. The records' bookings
+    /// need not exist (a replay then finds none).
+    package func seedIdempotencyKeysForBenchmark(_ records: [IdempotencyRecord]) throws(StoreError) {
+        try writeGeneration { state in
+            state.loadIdempotencyKeys(records)
+            return []
+        }
+    }
 }

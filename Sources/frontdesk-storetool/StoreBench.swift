@@ -80,7 +80,7 @@ enum StoreBench {
     }
 
     static func run(_ args: [String]) {
-        guard let mode = args.first else { fail("bench commits|bulk|generate|generate-scale|customer|decode|encode|cold|latency|latency-writer ...") }
+        guard let mode = args.first else { fail("bench commits|bulk|generate|generate-scale|customer|decode|encode|cold|latency|latency-writer|idempotency ...") }
         let a = Array(args.dropFirst())
         switch mode {
         case "commits":
@@ -302,6 +302,57 @@ enum StoreBench {
                 let dt = seconds() - t0
                 print("cold_open_ms=\(fmt(dt * 1000)) peak_mb=\(fmt(peakMB())) bookings_loaded=\(store.state.bookings.count) in_month=\(count)")
             } catch { fail("cold: \(error)") }
+
+        case "idempotency":
+            // idempotency DIR KEYS RUNS: a store holding KEYS live idempotency keys (seeded into
+            // a generation), then RUNS processes one after the other, each opening it and booking
+            // once with a new key, as `frontdesk book --idempotency-key` does.
+            let keys = Int(a[1])!, runs = Int(a[2])!
+            let (store, rs) = create(a[0], resources: 1)
+            let t0 = seconds()
+            let records = (0..<keys).map { IdempotencyRecord(key: "seed-\($0)", fingerprint: "seed", bookings: [], createdAt: clock.now()) }
+            do { try store.seedIdempotencyKeysForBenchmark(records) } catch { fail("seed: \(error)") }
+            let seeded = seconds() - t0
+            var inProcess: [Double] = [], wall: [Double] = [], shards: [Int] = [], peak: [Double] = []
+            for i in 0..<runs {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+                p.arguments = ["bench", "idempotency-book", a[0], rs[0].rawValue, String(i)]
+                let out = Pipe()
+                p.standardOutput = out
+                let s0 = seconds()
+                do { try p.run() } catch { fail("spawn: \(error)") }
+                let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                p.waitUntilExit()
+                wall.append((seconds() - s0) * 1000)
+                var fields: [String: String] = [:]
+                for pair in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+                    let kv = pair.split(separator: "=", maxSplits: 1)
+                    if kv.count == 2 { fields[String(kv[0])] = String(kv[1]) }
+                }
+                guard p.terminationStatus == 0, let ms = fields["ms"].flatMap(Double.init) else { fail("run \(i): \(text)") }
+                inProcess.append(ms)
+                shards.append(Int(fields["shards"] ?? "") ?? -1)
+                peak.append(Double(fields["peak_mb"] ?? "") ?? -1)
+            }
+            func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
+            print("keys=\(keys) seed_s=\(fmt(seeded)) runs=\(runs) open_book_ms_median=\(fmt(median(inProcess))) "
+                  + "process_ms_median=\(fmt(median(wall))) shards_read=\(shards.max() ?? -1) peak_mb=\(fmt(peak.max() ?? -1))")
+
+        case "idempotency-book":
+            // idempotency-book DIR RESOURCE I: open, book slot I with key `run-I`; prints the time
+            // from before the open to after the durable write, and the key shards read.
+            let t0 = seconds()
+            do {
+                let store = try Store.open(at: a[0], clock: clock, options: storeOptions())
+                var request = BookingRequest(resource: ResourceID(a[1]), range: slot(Int(a[2])!))
+                request.idempotencyKey = "run-" + a[2]
+                let out = try store.write("book", .book(request)) { s, e throws(CoreError) in try e.book(request, in: s, by: actor) }
+                guard !out.replayed else { fail("run \(a[2]) was a replay") }
+                let dt = seconds() - t0
+                store.waitForBackgroundWork()
+                print("ms=\(fmt(dt * 1000)) shards=\(store.keyShardFilesRead) peak_mb=\(fmt(peakMB()))")
+            } catch { fail("idempotency-book: \(error)") }
 
         case "latency":
             // latency DIR WRITERS N: WRITERS processes, N commits each, on their own resources.

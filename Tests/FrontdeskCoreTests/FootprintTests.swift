@@ -50,6 +50,19 @@ import Testing
         #expect(w.engine.footprint(of: .edit(b.id), in: w.state) == Footprint())
     }
 
+    @Test func keyedRequestsNameTheKeysTheyCheck() throws {
+        var w = World()
+        let room = try w.resource("Room")
+        let range = World.r("2027-03-02T10:00:00Z", "2027-03-02T11:00:00Z")
+        let b = BookingRequest(resource: room, range: range, idempotencyKey: "b")
+        let a = BookingRequest(resource: room, range: range, idempotencyKey: "a")
+        let none = BookingRequest(resource: room, range: range)
+        #expect(w.engine.footprint(of: .bookMany([b, a, none, b]), in: w.state).idempotencyKeys == ["a", "b"])
+        #expect(w.engine.footprint(of: .batch([.book(b), .book(none)]), in: w.state).idempotencyKeys == ["b"])
+        #expect(w.engine.footprint(of: .book(none), in: w.state).idempotencyKeys.isEmpty)
+        #expect(!Footprint(idempotencyKeys: ["a"]).isEmpty)
+    }
+
     @Test func aRescheduleCoversWhereTheBookingIsAndWhereItGoes() throws {
         var w = World()
         let a = try w.resource("A")

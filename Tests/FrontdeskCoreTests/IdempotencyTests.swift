@@ -111,4 +111,22 @@ import Testing
         w.state.apply(Transaction(at: World.t("2027-02-01T09:00:00Z"), actor: w.desk, mutations: [.idempotencyKey(record)]))
         #expect(w.engine.footprint(of: .book(req), in: w.state).unresolved == [BookingID("bk_elsewhere")])
     }
+
+    @Test func aKeyPastTheRetentionCountsAsAbsentBeforeItIsPruned() throws {
+        var w = World()
+        let room = try w.resource("Room 1")
+        let req = BookingRequest(resource: room, range: World.r("2027-05-01T09:00:00Z", "2027-05-01T10:00:00Z"), idempotencyKey: "k1")
+        let first = w.commit(try w.engine.book(req, in: w.state, by: w.desk))
+        w.clock.advance(by: .days(30))
+        #expect(w.engine.liveIdempotencyRecord("k1", in: w.state)?.bookings == first.bookings.map(\.id), "exactly 30 days: still live")
+        w.clock.advance(by: .minutes(1))
+        #expect(w.state.idempotencyKeys["k1"] != nil, "not pruned yet")
+        #expect(w.engine.liveIdempotencyRecord("k1", in: w.state) == nil)
+        var other = req
+        other.range = World.r("2027-05-01T11:00:00Z", "2027-05-01T12:00:00Z")
+        let again = w.commit(try w.engine.book(other, in: w.state, by: w.desk))
+        #expect(!again.replayed)
+        #expect(again.bookings.map(\.id) != first.bookings.map(\.id))
+        #expect(w.state.idempotencyKeys["k1"]?.bookings == again.bookings.map(\.id), "the key is bound anew")
+    }
 }

@@ -108,7 +108,8 @@ import FrontdeskCore
         try Support.book(store, r, Support.slot(1))
         try store.compact()
         let second = first + 1
-        for f in ["resources.json", "schedules.json", "customers.json", "waitlist.json", "idempotency.json", "series.json"] {
+        let keyShards = (0..<IdempotencyLayout.minimumShards).map(IdempotencyLayout.shardPath)
+        for f in ["resources.json", "schedules.json", "customers.json", "waitlist.json", "series.json"] + keyShards {
             #expect(try inode(first, f) == (try inode(second, f)), "\(f) should be linked, not rewritten")
         }
         _ = try store.write("customer", .directory) { s, e throws(CoreError) in

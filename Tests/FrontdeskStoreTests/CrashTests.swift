@@ -139,7 +139,7 @@ import FrontdeskStoreTesting
             #expect(probe.log.contains { $0.contains(" rename ") && $0.contains("/tmp/compact-deleted-") })
             #expect(probe.log.contains { $0.contains(" open ") && $0.hasSuffix("/COMPACT") })
             let reopened = try Support.reopen(work)
-            #expect(reopened.state.idempotencyKeys["forty-days-old"] == nil, "the prune record was not journaled")
+            #expect(try reopened.idempotencyRecord(forKey: "forty-days-old") == nil, "the prune record was not journaled")
         }
         var cases = 0
         for k in 0...n {

@@ -137,6 +137,9 @@ import FrontdeskStoreTesting
         _ = try other.refresh()
         #expect(Set(other.state.idempotencyKeys.keys) == ["recent"])
         let reopened = try Store.open(at: dir, clock: clock, options: opts)
+        // Keys are read lazily from their shards: look both up.
+        #expect(try reopened.idempotencyRecord(forKey: "recent") != nil)
+        #expect(try reopened.idempotencyRecord(forKey: "old") == nil)
         #expect(Set(reopened.state.idempotencyKeys.keys) == ["recent"])
         // The bookings stay; only the keys go.
         try reopened.load(resources: nil, range: Support.everything)

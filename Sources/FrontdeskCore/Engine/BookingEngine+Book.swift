@@ -10,7 +10,7 @@ extension BookingEngine {
         let fingerprint = request.idempotencyKey == nil ? "" : Self.fingerprint(request)
         if let key = request.idempotencyKey {
             try TextRules.idempotencyKey(key)
-            if let bound = state.idempotencyKeys[key] {
+            if let bound = liveIdempotencyRecord(key, in: state) {
                 guard bound.fingerprint == fingerprint || Self.earlierFingerprints(request).contains(bound.fingerprint) else {
                     throw .idempotencyKeyReused(key: key, existing: bound.bookings)
                 }
@@ -177,8 +177,17 @@ extension BookingEngine {
                 r.overrideReason ?? "-"].joined(separator: "\u{1F}") + (r.importedHistory ? "\u{1F}history" : "")
     }
 
-    /// Plans forgetting idempotency keys older than the retention period (the store calls this
-    /// when it compacts).
+    /// The record `key` is bound to, unless it is older than ``idempotencyRetention``: an
+    /// expired key counts as absent whether or not it has been forgotten yet, so every process
+    /// judges a key alike however lazily its storage drops old records.
+    public func liveIdempotencyRecord(_ key: String, in state: BookingState) -> IdempotencyRecord? {
+        guard let r = state.idempotencyKeys[key], r.createdAt >= clock.now() - idempotencyRetention else { return nil }
+        return r
+    }
+
+    /// Plans forgetting the idempotency keys in `state` older than the retention period (the
+    /// store calls this when it compacts; keys it has not loaded expire by the rule of
+    /// ``liveIdempotencyRecord(_:in:)`` and are dropped from disk by compaction).
     public func pruneIdempotencyKeys(in state: BookingState) -> Transaction {
         let cutoff = clock.now() - idempotencyRetention
         let old = state.idempotencyKeys.values.filter { $0.createdAt < cutoff }.map(\.key).sorted()

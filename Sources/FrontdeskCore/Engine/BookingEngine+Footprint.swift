@@ -1,43 +1,53 @@
 extension BookingEngine {
     /// What planning `change` against `state` reads: the ranges and resources whose bookings
-    /// must be loaded first. Storage calls it after catching up and before the plan runs, so a
+    /// must be loaded first, and the idempotency keys it looks up. Storage calls it after catching up and before the plan runs, so a
     /// booking another desk moved meanwhile is read where it is now.
     ///
     /// A series may reach ``RecurrenceRule/horizon`` past its first occurrence; every range is
     /// widened by the largest buffer any schedule or resource sets, plus a day, and ranges that
     /// then overlap are joined.
     ///
-    /// - Complexity: O(r log r + s + b), r the ranges the request names, s the schedules and
-    ///   resources (for the largest buffer), b the related resources.
+    /// - Complexity: O(r log r + s + b + k log k), r the ranges the request names, s the
+    ///   schedules and resources (for the largest buffer), b the related resources, k the keys.
     public func footprint(of change: ChangeRequest, in state: BookingState) -> Footprint {
         var reads = Reads()
         reads.collect(change, in: state)
-        guard !reads.ranges.isEmpty else { return Footprint(unresolved: reads.unresolved, series: reads.series) }
+        let keys = reads.keys.isEmpty ? [] : Array(Set(reads.keys)).sorted()
+        guard !reads.ranges.isEmpty else { return Footprint(unresolved: reads.unresolved, series: reads.series, idempotencyKeys: keys) }
         let widen = TimeSpan(seconds: Self.largestBuffer(in: state).seconds + 86400)
         return Footprint(ranges: Self.coalesced(reads.ranges.map { $0.widened(before: widen, after: widen) }),
                          resources: reads.resources.map { Self.withRelated($0, in: state) }, unresolved: reads.unresolved,
-                         series: reads.series)
+                         series: reads.series, idempotencyKeys: keys)
     }
 
     /// What a request names, before widening: its ranges, its resources (nil: all), the
-    /// bookings it names that are not in the state, and those whose whole series it reads.
+    /// bookings it names that are not in the state, those whose whole series it reads, and
+    /// the idempotency keys it checks.
     private struct Reads {
         var ranges: [TimeRange] = []
         var resources: Set<ResourceID>? = []
         var unresolved: [BookingID] = []
         var series: [BookingID] = []
+        var keys: [String] = []
 
         mutating func collect(_ change: ChangeRequest, in state: BookingState) {
             switch change {
             case .book(let request):
                 ranges.append(Self.series(request))
                 resources?.insert(request.resource)
-                // A replay returns the bookings the key produced, wherever they are now.
-                if let key = request.idempotencyKey, let bound = state.idempotencyKeys[key] {
-                    for id in bound.bookings { _ = existing(id, in: state) }
+                if let key = request.idempotencyKey {
+                    keys.append(key)
+                    // A replay returns the bookings the key produced, wherever they are now.
+                    if let bound = state.idempotencyKeys[key] {
+                        for id in bound.bookings { _ = existing(id, in: state) }
+                    }
                 }
             case .bookMany(let requests):
-                for r in requests { ranges.append(Self.series(r)); resources?.insert(r.resource) }
+                for r in requests {
+                    ranges.append(Self.series(r))
+                    resources?.insert(r.resource)
+                    if let k = r.idempotencyKey { keys.append(k) }
+                }
             case .batch(let changes):
                 for c in changes { collect(c, in: state) }
             case .cancel(let id, let scope):

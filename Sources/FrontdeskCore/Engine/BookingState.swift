@@ -89,6 +89,23 @@ public struct BookingState: Sendable {
         }
     }
 
+    /// Adds idempotency records read from a snapshot (no events, no checks), replacing what
+    /// memory holds for their keys: the caller leaves out keys that changed since the snapshot.
+    public mutating func loadIdempotencyKeys<S: Sequence>(_ records: S) where S.Element == IdempotencyRecord {
+        changeTables { tables in
+            for r in records { tables.idempotencyKeys[r.key] = r }
+        }
+    }
+
+    /// Forgets idempotency records from memory only (storage that keeps them on disk reads
+    /// them back when a plan needs them); not a change of the store, unlike
+    /// ``Mutation/forgetIdempotencyKey(_:)``.
+    public mutating func unloadIdempotencyKeys<S: Sequence>(_ keys: S) where S.Element == String {
+        changeTables { tables in
+            for k in keys { tables.idempotencyKeys[k] = nil }
+        }
+    }
+
     /// Makes room for `n` more bookings before a large `load`, so the tables and indexes grow
     /// once instead of rehashing repeatedly.
     public mutating func reserveCapacity(forAdditionalBookings n: Int) {

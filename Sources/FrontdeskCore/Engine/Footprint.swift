@@ -13,11 +13,16 @@ public struct Footprint: Hashable, Sendable {
     /// Bookings whose whole series the change reads (it cancels or moves more than one
     /// occurrence): storage makes sure every occurrence is in memory.
     public var series: [BookingID]
+    /// Idempotency keys the plan looks up, sorted, each once: storage that keeps the key
+    /// table on disk loads the records of these keys (and may load more) before planning.
+    public var idempotencyKeys: [String]
 
-    public init(ranges: [TimeRange] = [], resources: [ResourceID]? = nil, unresolved: [BookingID] = [], series: [BookingID] = []) {
+    public init(ranges: [TimeRange] = [], resources: [ResourceID]? = nil, unresolved: [BookingID] = [], series: [BookingID] = [],
+                idempotencyKeys: [String] = []) {
         self.ranges = ranges; self.resources = resources; self.unresolved = unresolved; self.series = series
+        self.idempotencyKeys = idempotencyKeys
     }
 
     /// Nothing to read beyond the reference data.
-    public var isEmpty: Bool { ranges.isEmpty && unresolved.isEmpty && series.isEmpty }
+    public var isEmpty: Bool { ranges.isEmpty && unresolved.isEmpty && series.isEmpty && idempotencyKeys.isEmpty }
 }

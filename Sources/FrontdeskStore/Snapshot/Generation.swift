@@ -66,6 +66,42 @@ package struct Generation: Sendable {
         }
     }
 
+    /// Where the generation keeps its idempotency keys.
+    ///
+    /// - Throws: `StoreError.damaged` when the manifest's shard files are not a power of two.
+    package func idempotencyLayout() throws(StoreError) -> IdempotencyLayout {
+        try IdempotencyLayout(manifest, path: path)
+    }
+
+    /// The idempotency records of shard `n` of `layout` (this generation's), verified: the file
+    /// against the manifest, and in a sharded layout every key in the shard it hashes to, once
+    /// (a key elsewhere would never be found). Empty when the layout has no such shard.
+    ///
+    /// - Throws: `StoreError.damaged` naming the file.
+    /// - Complexity: O(bytes of the shard).
+    package func idempotencyShard(_ n: Int, layout: IdempotencyLayout, fs: any FileSystem) throws(StoreError) -> [IdempotencyRecord] {
+        guard n < layout.count else { return [] }
+        let rel = layout.path(n)
+        guard let b = try bytes(rel, fs: fs) else {
+            if layout.legacy { return [] }
+            throw .damaged(path: path + "/manifest.json", detail: "lists \(layout.count) idempotency shard files but not \(rel)")
+        }
+        let records: [IdempotencyRecord]
+        do { records = try IdempotencySchema.readList(b) } catch {
+            throw .damaged(path: path + "/" + rel, detail: "does not decode: \(error)")
+        }
+        guard !layout.legacy else { return records }
+        var seen = Set<String>()
+        seen.reserveCapacity(records.count)
+        for r in records {
+            guard layout.shard(of: r.key) == n else {
+                throw .damaged(path: path + "/" + rel, detail: "holds key \"\(r.key)\", which belongs in shard \(layout.shard(of: r.key))")
+            }
+            guard seen.insert(r.key).inserted else { throw .damaged(path: path + "/" + rel, detail: "holds key \"\(r.key)\" twice") }
+        }
+        return records
+    }
+
     /// Where partition `key` lives inside a generation.
     static func partitionPath(_ key: String) -> String { "bookings/\(key).json" }
 

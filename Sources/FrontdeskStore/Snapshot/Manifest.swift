@@ -24,6 +24,9 @@ package struct Manifest: Sendable {
     /// How many customer index shards (`by-customer/`) the generation has; 0 when it has no
     /// index (written by an older build). Counted once, because every customer query needs it.
     package let customerIndexShards: Int
+    /// How many idempotency shard files (`idempotency/<NNNN>.json`) the generation has
+    /// (``IdempotencyLayout``).
+    package let idempotencyShardCount: Int
 
     package init(format: Int, generation: UInt64, lastSequence: UInt64, counters: Counters, maxBookingSeconds: Int64,
                  files: [String: FileEntry]) {
@@ -45,6 +48,7 @@ package struct Manifest: Sendable {
         let sorted = zip(partitionsInOrder, partitionsInOrder.dropFirst()).allSatisfy { $0 < $1 }
         partitions = sorted ? partitionsInOrder : partitionsInOrder.sorted()
         customerIndexShards = CustomerIndex.shardCount(in: files)
+        idempotencyShardCount = files.keys.reduce(0) { $0 + ($1.hasPrefix(IdempotencyLayout.directory) ? 1 : 0) }
     }
 
     /// `2027-03/res_x` for `bookings/2027-03/res_x.json`, nil for other files.

@@ -13,7 +13,15 @@ package struct SnapshotContent: Sendable {
     var schedules: [ScheduleID: Schedule]?
     var customers: [CustomerID: Customer]?
     var waitlist: [WaitlistEntryID: WaitlistEntry]?
-    var idempotencyKeys: [String: IdempotencyRecord]?
+    /// Idempotency keys: with `keysWhole`, the whole table; otherwise the keys changed since
+    /// the base, each with its record or nil where it was forgotten (`SnapshotWriter`'s shards).
+    var keys: [String: IdempotencyRecord?]
+    var keysWhole: Bool
+    /// Keys created before this instant have expired: the shards a compaction writes leave
+    /// them out. Nil: keep every key.
+    var keysExpireBefore: Instant?
+    /// About how many keys a shard holds (``IdempotencyLayout/count(forEntries:current:perShard:)``).
+    var keysPerShard = IdempotencyLayout.entriesPerShard
     /// The changed bookings, copied out; or, when they are most of the bookings in memory (a
     /// bulk import), the state's whole table, shared (see `init`).
     private var bookings: [BookingID: Booking]
@@ -29,9 +37,10 @@ package struct SnapshotContent: Sendable {
     /// any may have changed.
     var changedCustomers: Set<CustomerID>?
 
-    /// Takes from `state` the bookings in `changed` and the reference data of
-    /// `changedReferenceFiles` (nil: all of it). `changedCustomers` nil means any customer may
-    /// have changed (every partition's customer list is rewritten).
+    /// Takes from `state` the bookings in `changed`, the reference data of
+    /// `changedReferenceFiles` (nil: all of it) and the idempotency keys in `changedKeys`
+    /// (nil: the state's table is the whole table). `changedCustomers` nil means any customer
+    /// may have changed (every partition's customer list is rewritten).
     ///
     /// When the changed bookings are at least half of those in memory, the booking table is
     /// shared instead of copied: after a million-booking import, copying them out would take
@@ -39,15 +48,25 @@ package struct SnapshotContent: Sendable {
     /// again while the writer still holds the table, that write copies it once, which costs no
     /// more than copying out would have.
     ///
-    /// - Complexity: O(changed bookings), O(1) when the table is shared.
+    /// - Complexity: O(changed bookings + changed keys), the bookings O(1) when the table is
+    ///   shared; without `changedKeys`, O(keys in memory).
     package init(_ state: BookingState, changed: Set<BookingID>, changedReferenceFiles: Set<String>?,
+                 changedKeys: Set<String>? = nil, keysExpireBefore: Instant? = nil,
                  changedCustomers: Set<CustomerID>? = nil) {
         func wanted(_ file: String) -> Bool { changedReferenceFiles?.contains(file) ?? true }
         resources = wanted("resources.json") ? state.resources : nil
         schedules = wanted("schedules.json") ? state.schedules : nil
         customers = wanted("customers.json") ? state.customers : nil
         waitlist = wanted("waitlist.json") ? state.waitlist : nil
-        idempotencyKeys = wanted("idempotency.json") ? state.idempotencyKeys : nil
+        keysWhole = changedKeys == nil
+        keys = [:]
+        if let changedKeys {
+            keys.reserveCapacity(changedKeys.count)
+            for k in changedKeys { keys[k] = .some(state.idempotencyKeys[k]) }
+        } else {
+            for (k, r) in state.idempotencyKeys { keys[k] = r }
+        }
+        self.keysExpireBefore = keysExpireBefore
         sharesTable = changed.count * 2 >= state.bookings.count
         if sharesTable {
             bookings = state.bookings

@@ -248,7 +248,7 @@ package struct SnapshotWriter {
         try putReference("schedules.json", content.schedules?.values.sorted { $0.id < $1.id }) { try ScheduleSchema.write($0, to: &$1) }
         try putReference("customers.json", content.customers?.values.sorted { $0.id < $1.id }) { CustomerSchema.write($0, to: &$1) }
         try putReference("waitlist.json", content.waitlist?.values.sorted { $0.id < $1.id }) { try WaitlistSchema.write($0, to: &$1) }
-        try putReference("idempotency.json", content.idempotencyKeys?.values.sorted { $0.key < $1.key }) { try IdempotencySchema.write($0, to: &$1) }
+        try putIdempotencyShards(generation: generation)
 
         // Where changed bookings were and are (`group`): with many changed bookings, one task
         // groups them by partition while two more update half the directory shards each, so a

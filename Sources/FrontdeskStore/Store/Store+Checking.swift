@@ -42,6 +42,7 @@ extension Store {
                     }
                     if bad == 0 {
                         lines.append("ok   snapshot generation \(g): \(gen.manifest.files.count) files verified, through record \(gen.manifest.lastSequence)")
+                        checkIdempotencyShards(gen, fail: fail)
                     }
                     if newest == nil { newest = gen.manifest }
                 } catch {
@@ -116,6 +117,27 @@ extension Store {
         checkFileKinds(fail: fail, warn: warn)
         if let r = readOnlyReason { lines.append("note this process has the store read-only: \(r)") }
         return CheckReport(ok: ok, warnings: warnings, lines: lines)
+    }
+
+    /// The idempotency shards of a generation whose files verified: the layout the manifest
+    /// lists, and every shard decodes and holds only keys that hash to it, each once (a key in
+    /// another shard would never be found).
+    ///
+    /// - Complexity: O(bytes of the shards).
+    func checkIdempotencyShards(_ gen: Generation, fail: (String) -> Void) {
+        let layout: IdempotencyLayout
+        do {
+            layout = try gen.idempotencyLayout()
+            try layout.verify(gen.manifest, path: gen.path)
+        } catch {
+            fail("\(error) — no idempotency key of this generation can be looked up")
+            return
+        }
+        for n in 0..<layout.count {
+            do { _ = try gen.idempotencyShard(n, layout: layout, fs: fs) } catch {
+                fail("\(error) — \(Store.whatIsMissing(damagedPath: gen.path + "/" + layout.path(n))) cannot be read")
+            }
+        }
     }
 
     /// A cut last segment. A segment is created holding `preallocateBytes` zeros (fsynced

@@ -220,6 +220,10 @@ extension Store {
         if let i = parts.lastIndex(of: "directory"), i + 1 < parts.count {
             return "booking directory shard \(stem(parts[i + 1])) (lookups by id or reference that land in it)"
         }
+        if let i = parts.lastIndex(of: "idempotency"), i + 1 < parts.count {
+            return "idempotency key shard \(stem(parts[i + 1])) (keyed requests whose key lands in it)"
+        }
+        if path.hasSuffix("/idempotency.json") { return "the idempotency keys (keyed requests)" }
         if path.hasSuffix("/series.json") { return "the series index (which partitions hold a series' bookings)" }
         if path.contains("/journal/") || path.contains("/events/") { return "journal records" }
         return "the data in \(path)"

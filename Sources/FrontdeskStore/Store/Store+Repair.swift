@@ -137,6 +137,8 @@ extension Store {
         if nothingToDo {
             return RepairReport(repaired: false, plan: ["nothing to repair: every file verifies and the journal was replayed to record \(good)"], unrecoverable: [])
         }
+        // The new generation is written whole from memory: every idempotency key with it.
+        lost += try loadAllIdempotencyKeys()
         let newGen = (listed.first ?? 0) + 1
         plan.insert("write snapshot generation \(newGen) through record \(good) (\(state.bookings.count) bookings), then start journal segment \(good + 1)", at: 0)
         if dryRun { return RepairReport(repaired: false, plan: plan, unrecoverable: lost) }

@@ -193,6 +193,7 @@ extension Store {
         // the series is loaded already).
         for id in footprint.series { _ = try booking(idOrRef: id.rawValue) }
         for r in footprint.ranges { try load(resources: footprint.resources, range: r) }
+        try loadIdempotencyKeys(footprint.idempotencyKeys)
     }
 
     /// Appends `tx` as the next record (`appendLine`), starting a new segment first if this one
@@ -421,7 +422,7 @@ extension Store {
         let outcome: Compaction.Outcome
         do { outcome = try compaction(upTo: boundary, wait: wait, force: force).run() } catch { throw noteBaseDamage(error) }
         notices += outcome.notices
-        if let g = outcome.adopt { adopt(g, changedSince: [], referencesChangedSince: [], customersChangedSince: []) }
+        if let g = outcome.adopt { adopt(g, changedSince: [], referencesChangedSince: [], keysChangedSince: [], customersChangedSince: []) }
         return outcome.wrote
     }
 
@@ -435,10 +436,12 @@ extension Store {
 
     /// The compaction of the state in memory, which must be the state at `boundary`.
     func compaction(upTo boundary: UInt64, wait: Bool, force: Bool) -> Compaction {
-        Compaction(fs: fs, directory: directory, options: options, format: format, boundary: boundary, base: generation,
-                   content: SnapshotContent(state, changed: touched, changedReferenceFiles: changedReferenceFiles,
-                                            changedCustomers: changedCustomers),
-                   wait: wait, force: force)
+        var content = SnapshotContent(state, changed: touched, changedReferenceFiles: changedReferenceFiles,
+                                      changedKeys: touchedKeys, keysExpireBefore: engine.clock.now() - options.idempotencyRetention,
+                                      changedCustomers: changedCustomers)
+        content.keysPerShard = options.idempotencyKeysPerShard
+        return Compaction(fs: fs, directory: directory, options: options, format: format, boundary: boundary, base: generation,
+                          content: content, wait: wait, force: force)
     }
 
     /// Adopts this process's background compaction once it has ended (or, `waiting`, after
@@ -452,7 +455,7 @@ extension Store {
             notices += outcome.notices
             if let g = outcome.adopt {
                 adopt(g, changedSince: running.changedSince, referencesChangedSince: running.referencesChangedSince,
-                      customersChangedSince: running.customersChangedSince)
+                      keysChangedSince: running.keysChangedSince, customersChangedSince: running.customersChangedSince)
             }
         case .failure(let error):
             notices.append("compaction failed: \(noteBaseDamage(error))")
@@ -460,15 +463,16 @@ extension Store {
     }
 
     /// Loads partitions from `gen`, which holds exactly the state at its `lastSequence`; what
-    /// changed after that (`changedSince`, `referencesChangedSince`, `customersChangedSince`) is
-    /// all that is still newer in memory. Ignored if this process already moved on to a newer
-    /// generation.
+    /// changed after that (`changedSince`, `referencesChangedSince`, `keysChangedSince`,
+    /// `customersChangedSince`) is all that is still newer in memory. Ignored if this process
+    /// already moved on to a newer generation.
     func adopt(_ gen: Generation, changedSince: Set<BookingID>, referencesChangedSince: Set<String>,
-               customersChangedSince: Set<CustomerID>) {
+               keysChangedSince: Set<String>, customersChangedSince: Set<CustomerID>) {
         guard gen.manifest.generation > generation.manifest.generation else { return }
         generation = gen
         touched = changedSince
         changedReferenceFiles = referencesChangedSince
+        touchedKeys = keysChangedSince
         changedCustomers = customersChangedSince
         seriesMap = nil
     }
@@ -486,6 +490,7 @@ struct BackgroundCompaction {
     let job: CompactionJob
     var changedSince: Set<BookingID> = []
     var referencesChangedSince: Set<String> = []
+    var keysChangedSince: Set<String> = []
     var customersChangedSince: Set<CustomerID> = []
 }
 
@@ -577,14 +582,22 @@ extension Store {
         sweepLocked()
         _ = try catchUp(holdingLock: true)
         let before = state.customers
+        let keysBefore = state.idempotencyKeys
         let added = change(&state)
         for id in added { touched.insert(id) }
         changedReferenceFiles.formUnion(referenceFiles)
         for (id, c) in state.customers where before[id] != c { changedCustomers.insert(id) }
+        // Keys the change set or removed count as changed, like journaled ones.
+        let keysAfter = state.idempotencyKeys
+        for (k, r) in keysAfter where keysBefore[k] != r { touchedKeys.insert(k) }
+        for k in keysBefore.keys where keysAfter[k] == nil { touchedKeys.insert(k) }
         // Forced: the change is in no journal record, so a generation at this sequence must be
         // written even if one exists.
         let boundary = try beginCompactionLocked()
         try finishCompaction(upTo: boundary, wait: true, force: true)
         state.unload(added)
+        // Written into the generation: read back from its shards when needed.
+        state.unloadIdempotencyKeys(Array(keysAfter.keys))
+        loadedKeyShards = []
     }
 }

@@ -24,7 +24,8 @@ public final class Store {
     let format: Int
 
     /// What is loaded: all reference data; bookings of loaded partitions and every booking
-    /// the journal since the snapshot touched.
+    /// the journal since the snapshot touched; idempotency keys of loaded shards and every key
+    /// the journal since the snapshot set or forgot.
     public internal(set) var state = BookingState()
     /// The planner, built from the store's clock.
     public let engine: BookingEngine
@@ -55,6 +56,14 @@ public final class Store {
     /// Customers changed since `generation`: the next compaction rewrites the customer lists
     /// of the partitions holding their bookings.
     var changedCustomers: Set<CustomerID> = []
+    /// Idempotency keys set or forgotten by records since `generation`: memory holds their
+    /// current state (nil: forgotten), newer than any shard file, so shard loads skip them.
+    var touchedKeys: Set<String> = []
+    /// The idempotency shards of `keyShardsGeneration` already in memory (`loadIdempotencyKeys`).
+    var loadedKeyShards: Set<Int> = []
+    var keyShardsGeneration: UInt64 = 0
+    /// How many idempotency shard files this process has read (tests check it).
+    package internal(set) var keyShardFilesRead = 0
     /// The journal segment being read/appended, its first sequence, and the end of its valid records.
     var segment: OpenFile?
     var segmentFirst: UInt64 = 0
@@ -273,6 +282,8 @@ public final class Store {
         touched = []
         changedReferenceFiles = []
         changedCustomers = []
+        touchedKeys = []
+        loadedKeyShards = []
         loadedPartitions = []
         loadedSeries = []
         seriesMap = nil
@@ -425,14 +436,16 @@ public final class Store {
         damage.append(detail)
     }
 
-    /// Resources, schedules, customers, waitlist, idempotency keys and counters of a generation.
+    /// Resources, schedules, customers, waitlist and counters of a generation. Idempotency
+    /// keys are not among them: they are loaded shard by shard when a plan looks one up
+    /// (`loadIdempotencyKeys`), but the layout is checked here so a bad manifest is found on open.
     func referenceData(_ gen: Generation) throws(StoreError) -> [Mutation] {
         var m: [Mutation] = []
         m += (try gen.readList("schedules.json", fs: fs, ScheduleSchema.read) ?? []).map(Mutation.schedule)
         m += (try gen.readList("resources.json", fs: fs, ResourceSchema.read) ?? []).map(Mutation.resource)
         m += (try gen.readList("customers.json", fs: fs, CustomerSchema.read) ?? []).map(Mutation.customer)
         m += (try gen.readList("waitlist.json", fs: fs, WaitlistSchema.read) ?? []).map(Mutation.waitlist)
-        m += (try gen.readList("idempotency.json", fs: fs, IdempotencySchema.read) ?? []).map(Mutation.idempotencyKey)
+        _ = try gen.idempotencyLayout()
         m.append(.counters(gen.manifest.counters))
         return m
     }
@@ -450,6 +463,9 @@ public final class Store {
             if case .booking(let b) = m {
                 touched.insert(b.id)
                 backgroundCompaction?.changedSince.insert(b.id)
+            } else if let key = Store.idempotencyKey(changedBy: m) {
+                touchedKeys.insert(key)
+                backgroundCompaction?.keysChangedSince.insert(key)
             } else if let file = Store.referenceFile(changedBy: m) {
                 if case .customer(let c) = m {
                     changedCustomers.insert(c.id)
@@ -461,16 +477,25 @@ public final class Store {
         }
     }
 
-    /// The snapshot's reference file a mutation changes; nil for bookings (partitions) and the
-    /// counters (kept in the manifest, which is always written).
+    /// The idempotency key a mutation sets or forgets, nil for other mutations.
+    static func idempotencyKey(changedBy m: Mutation) -> String? {
+        switch m {
+        case .idempotencyKey(let r): return r.key
+        case .forgetIdempotencyKey(let k): return k
+        default: return nil
+        }
+    }
+
+    /// The snapshot's reference file a mutation changes; nil for bookings (partitions),
+    /// idempotency keys (shards, `touchedKeys`) and the counters (kept in the manifest, which
+    /// is always written).
     static func referenceFile(changedBy m: Mutation) -> String? {
         switch m {
-        case .booking, .counters: return nil
+        case .booking, .counters, .idempotencyKey, .forgetIdempotencyKey: return nil
         case .resource: return "resources.json"
         case .schedule: return "schedules.json"
         case .customer: return "customers.json"
         case .waitlist: return "waitlist.json"
-        case .idempotencyKey, .forgetIdempotencyKey: return "idempotency.json"
         }
     }
 

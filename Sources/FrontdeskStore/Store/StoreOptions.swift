@@ -75,6 +75,9 @@ public struct StoreOptions: Sendable {
     /// Told after each `Store.write` that journaled a record where its time went; nil (the
     /// default) takes no timestamps. For diagnosing commit latency.
     package var commitObserver: (any CommitObserver)?
+    /// About how many idempotency keys a shard holds before compaction doubles the number of
+    /// shards (``IdempotencyLayout``); tests lower it to see the count change with few keys.
+    package var idempotencyKeysPerShard = IdempotencyLayout.entriesPerShard
 
     public init(lockTimeout: Double = 5, compactAfterRecords: Int = 256, compactAfterBytes: Int64 = 256 << 10,
                 rotateAfterBytes: Int64 = 64 << 20, preallocateBytes: Int64 = 320 << 10, compactInBackground: Bool = true, fileSystem: any FileSystem = RealFileSystem(),
