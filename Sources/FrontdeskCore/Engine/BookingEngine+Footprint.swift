@@ -12,11 +12,12 @@ extension BookingEngine {
     public func footprint(of change: ChangeRequest, in state: BookingState) -> Footprint {
         var reads = Reads()
         reads.collect(change, in: state)
-        guard !reads.ranges.isEmpty else { return Footprint(unresolved: reads.unresolved, series: reads.series) }
+        let customers = reads.customers.sorted()
+        guard !reads.ranges.isEmpty else { return Footprint(unresolved: reads.unresolved, series: reads.series, customers: customers) }
         let widen = TimeSpan(seconds: Self.largestBuffer(in: state).seconds + 86400)
         return Footprint(ranges: Self.coalesced(reads.ranges.map { $0.widened(before: widen, after: widen) }),
                          resources: reads.resources.map { Self.withRelated($0, in: state) }, unresolved: reads.unresolved,
-                         series: reads.series)
+                         series: reads.series, customers: customers)
     }
 
     /// What a request names, before widening: its ranges, its resources (nil: all), the
@@ -26,14 +27,19 @@ extension BookingEngine {
         var resources: Set<ResourceID>? = []
         var unresolved: [BookingID] = []
         var series: [BookingID] = []
+        var customers: Set<CustomerID> = []
 
         mutating func collect(_ change: ChangeRequest, in state: BookingState) {
             switch change {
             case .book(let request):
                 ranges.append(Self.series(request))
                 resources?.insert(request.resource)
+                if case .existing(let c)? = request.customer { customers.insert(c) }
             case .bookMany(let requests):
-                for r in requests { ranges.append(Self.series(r)); resources?.insert(r.resource) }
+                for r in requests {
+                    ranges.append(Self.series(r)); resources?.insert(r.resource)
+                    if case .existing(let c)? = r.customer { customers.insert(c) }
+                }
             case .batch(let changes):
                 for c in changes { collect(c, in: state) }
             case .cancel(let id, let scope):
@@ -57,6 +63,7 @@ extension BookingEngine {
                 if scope != .this && b.series != nil { series.append(id) }
             case .bookFromWaitlist(let id):
                 guard let e = state.waitlist[id] else { break }
+                customers.insert(e.customer)
                 ranges.append(e.window)
                 resources?.formUnion(e.resources)
             case .sweep(let span):

@@ -33,9 +33,51 @@ public protocol BookingStorage: AnyObject {
     func subscribe(_ onChange: @escaping @Sendable () -> Void) -> Subscription
     /// The planner's refusal inside an error thrown here, if any, and one sentence to show.
     func describe(_ error: any Error) -> (refusal: CoreError?, message: String)
+
+    /// The customer with id `id`, now in ``state`` too; nil when there is none.
+    func customer(id: CustomerID) throws -> Customer?
+    /// Customers with index key `key` (``CustomerKey``: a folded name, reference, phone or
+    /// e-mail), sorted by reference, now in ``state`` too.
+    func customers(key: String) throws -> [Customer]
+    /// Customers whose folded name starts with `prefix` folded (search-as-you-type), in
+    /// ``CustomerKey/nameOrder(_:_:)``, at most `limit`, now in ``state`` too.
+    func customers(namePrefix prefix: String, limit: Int) throws -> [Customer]
 }
 
 extension BookingStorage {
+    /// Looks in ``state``: storage that holds every customer in memory needs no index.
+    public func customer(id: CustomerID) throws -> Customer? { state.customers[id] }
+
+    /// Scans ``state``. - Complexity: O(customers).
+    public func customers(key: String) throws -> [Customer] {
+        state.customers.values.filter { CustomerKey.keys(of: $0).contains(key) }.sorted { ($0.ref, $0.id.rawValue) < ($1.ref, $1.id.rawValue) }
+    }
+
+    /// Scans ``state``. - Complexity: O(customers).
+    public func customers(namePrefix prefix: String, limit: Int) throws -> [Customer] {
+        let p = CustomerKey.foldedName(prefix)
+        return Array(state.customers.values.filter { CustomerKey.foldedName($0.name).hasPrefix(p) }.sorted(by: CustomerKey.nameOrder).prefix(limit))
+    }
+
+    /// The customer `text` names: an id, else a reference, else a name (case- and
+    /// accent-insensitive), else a phone number or e-mail address. A name, phone or e-mail
+    /// shared by several customers is ambiguous.
+    ///
+    /// - Throws: ``CoreError/ambiguous(kind:text:candidates:)`` listing them by reference, or
+    ///   ``CoreError/notFound(kind:id:)``.
+    public func resolveCustomer(_ text: String) throws -> Customer {
+        let t = text.trimming(.whitespaces)
+        if let c = try customer(id: CustomerID(t)) { return c }
+        for key in CustomerKey.candidates(t) {
+            let found = try customers(key: key)
+            if found.count == 1 { return found[0] }
+            if found.count > 1 {
+                throw CoreError.ambiguous(kind: "customer", text: t, candidates: found.map { "\($0.ref) \($0.name)" + ($0.phone.map { " \($0)" } ?? "") })
+            }
+        }
+        throw CoreError.notFound(kind: "customer", id: t)
+    }
+
     /// A bare `CoreError` and its description, or the error's own text.
     public func describe(_ error: any Error) -> (refusal: CoreError?, message: String) {
         if let e = error as? CoreError { return (e, e.description) }

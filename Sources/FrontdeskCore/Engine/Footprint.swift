@@ -13,11 +13,15 @@ public struct Footprint: Hashable, Sendable {
     /// Bookings whose whole series the change reads (it cancels or moves more than one
     /// occurrence): storage makes sure every occurrence is in memory.
     public var series: [BookingID]
+    /// Existing customers the change names (a booking's, a waitlist entry's): storage that
+    /// loads customers lazily puts them in the state before the plan runs, sorted.
+    public var customers: [CustomerID]
 
-    public init(ranges: [TimeRange] = [], resources: [ResourceID]? = nil, unresolved: [BookingID] = [], series: [BookingID] = []) {
-        self.ranges = ranges; self.resources = resources; self.unresolved = unresolved; self.series = series
+    public init(ranges: [TimeRange] = [], resources: [ResourceID]? = nil, unresolved: [BookingID] = [], series: [BookingID] = [],
+                customers: [CustomerID] = []) {
+        self.ranges = ranges; self.resources = resources; self.unresolved = unresolved; self.series = series; self.customers = customers
     }
 
     /// Nothing to read beyond the reference data.
-    public var isEmpty: Bool { ranges.isEmpty && unresolved.isEmpty && series.isEmpty }
+    public var isEmpty: Bool { ranges.isEmpty && unresolved.isEmpty && series.isEmpty && customers.isEmpty }
 }

@@ -11,7 +11,12 @@ package struct SnapshotContent: Sendable {
     /// Reference data to rewrite; nil: unchanged since the base, so the file is linked.
     var resources: [ResourceID: Resource]?
     var schedules: [ScheduleID: Schedule]?
+    /// Customers changed since the base, in their current versions (nil: none); with
+    /// `customersWhole`, every customer there is.
     var customers: [CustomerID: Customer]?
+    /// Whether `customers` is the whole table (a base without a sharded table: a new store,
+    /// or a `customers.json` read whole), so the writer needs nothing of the base's.
+    var customersWhole: Bool
     var waitlist: [WaitlistEntryID: WaitlistEntry]?
     var idempotencyKeys: [String: IdempotencyRecord]?
     /// The changed bookings, copied out; or, when they are most of the bookings in memory (a
@@ -25,7 +30,8 @@ package struct SnapshotContent: Sendable {
     var counters: Counters
 
     /// Takes from `state` the bookings in `changed` and the reference data of
-    /// `changedReferenceFiles` (nil: all of it).
+    /// `changedReferenceFiles` (nil: all of it); the customers in `changedCustomers`, or,
+    /// when it is nil, every customer in `state` as the whole table.
     ///
     /// When the changed bookings are at least half of those in memory, the booking table is
     /// shared instead of copied: after a million-booking import, copying them out would take
@@ -34,11 +40,21 @@ package struct SnapshotContent: Sendable {
     /// more than copying out would have.
     ///
     /// - Complexity: O(changed bookings), O(1) when the table is shared.
-    package init(_ state: BookingState, changed: Set<BookingID>, changedReferenceFiles: Set<String>?) {
+    package init(_ state: BookingState, changed: Set<BookingID>, changedReferenceFiles: Set<String>?,
+                 changedCustomers: Set<CustomerID>? = nil) {
         func wanted(_ file: String) -> Bool { changedReferenceFiles?.contains(file) ?? true }
         resources = wanted("resources.json") ? state.resources : nil
         schedules = wanted("schedules.json") ? state.schedules : nil
-        customers = wanted("customers.json") ? state.customers : nil
+        if let changedCustomers {
+            customersWhole = false
+            var mine: [CustomerID: Customer] = [:]
+            mine.reserveCapacity(changedCustomers.count)
+            for id in changedCustomers { if let c = state.customers[id] { mine[id] = c } }
+            customers = mine.isEmpty ? nil : mine
+        } else {
+            customersWhole = true
+            customers = state.customers
+        }
         waitlist = wanted("waitlist.json") ? state.waitlist : nil
         idempotencyKeys = wanted("idempotency.json") ? state.idempotencyKeys : nil
         sharesTable = changed.count * 2 >= state.bookings.count

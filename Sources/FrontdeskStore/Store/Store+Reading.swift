@@ -144,6 +144,7 @@ extension Store {
     /// - Complexity: O(log partitions + partitions in the months) to choose, plus the size of the files read.
     public func load(resources: [ResourceID]?, range: TimeRange) throws(StoreError) {
         try loadPartitions(partitionKeys(resources: resources, range: range))
+        try loadTailCustomers()
     }
 
     /// The partitions not loaded yet that `load(resources:range:)` reads.
@@ -169,6 +170,7 @@ extension Store {
                 missing.append("\(Store.whatIsMissing(damagedPath: path)) (\(path): \(detail))")
             }
         }
+        try loadTailCustomers()
         return missing
     }
 
@@ -215,6 +217,12 @@ extension Store {
             return "booking directory shard \(stem(parts[i + 1])) (lookups by id or reference that land in it)"
         }
         if path.hasSuffix("/series.json") { return "the series index (which partitions hold a series' bookings)" }
+        if let i = parts.lastIndex(of: CustomerLayout.shardDirectory), i + 1 < parts.count {
+            return "customer shard \(stem(parts[i + 1])) (the customers whose id hashes there)"
+        }
+        if parts.contains(CustomerLayout.keyDirectory) || parts.contains(CustomerLayout.nameDirectory) || path.hasSuffix("/" + CustomerLayout.nameTable) {
+            return "the customer index (lookups by reference, name, phone or e-mail that land in it)"
+        }
         if path.contains("/journal/") || path.contains("/events/") { return "journal records" }
         return "the data in \(path)"
     }
@@ -226,7 +234,8 @@ extension Store {
     /// results are applied in key order.
     ///
     /// - Complexity: O(total bytes); wall time about that divided by the number of cores.
-    func loadPartitions(_ keys: Set<String>) throws(StoreError) {
+    /// With `withCustomers`, the customers of the loaded bookings are loaded too (`loadCustomers(for:)`).
+    func loadPartitions(_ keys: Set<String>, withCustomers: Bool = true) throws(StoreError) {
         var files: [(key: String, bytes: [UInt8])] = []
         for key in keys.sorted() where !loadedPartitions.contains(key) {
             let rel = Generation.partitionPath(key)
@@ -256,6 +265,7 @@ extension Store {
             state.load(bookings.lazy.filter { !self.touched.contains($0.id) })
             loadedPartitions.insert(f.key)
         }
+        if withCustomers { try loadCustomers(for: decoded.joined()) }
     }
 
     /// A compaction that refused to carry a damaged file of this process's generation forward
@@ -298,6 +308,7 @@ extension Store {
             try loadPartitions(Set(seriesMap?.map[s.rawValue] ?? []))
             loadedSeries.insert(s)
         }
+        try loadCustomers(for: CollectionOfOne(b))
         return state.bookings[b.id]
     }
 

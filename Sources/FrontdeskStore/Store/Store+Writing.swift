@@ -193,6 +193,7 @@ extension Store {
         // the series is loaded already).
         for id in footprint.series { _ = try booking(idOrRef: id.rawValue) }
         for r in footprint.ranges { try load(resources: footprint.resources, range: r) }
+        try loadCustomers(Set(footprint.customers))
     }
 
     /// Appends `tx` as the next record (`appendLine`), starting a new segment first if this one
@@ -421,7 +422,7 @@ extension Store {
         let outcome: Compaction.Outcome
         do { outcome = try compaction(upTo: boundary, wait: wait, force: force).run() } catch { throw noteBaseDamage(error) }
         notices += outcome.notices
-        if let g = outcome.adopt { adopt(g, changedSince: [], referencesChangedSince: []) }
+        if let g = outcome.adopt { adopt(g, changedSince: [], referencesChangedSince: [], customersChangedSince: []) }
         return outcome.wrote
     }
 
@@ -436,7 +437,8 @@ extension Store {
     /// The compaction of the state in memory, which must be the state at `boundary`.
     func compaction(upTo boundary: UInt64, wait: Bool, force: Bool) -> Compaction {
         Compaction(fs: fs, directory: directory, options: options, format: format, boundary: boundary, base: generation,
-                   content: SnapshotContent(state, changed: touched, changedReferenceFiles: changedReferenceFiles),
+                   content: SnapshotContent(state, changed: touched, changedReferenceFiles: changedReferenceFiles,
+                                            changedCustomers: customerLayout.isSharded ? touchedCustomers : nil),
                    wait: wait, force: force)
     }
 
@@ -450,7 +452,8 @@ extension Store {
         case .success(let outcome):
             notices += outcome.notices
             if let g = outcome.adopt {
-                adopt(g, changedSince: running.changedSince, referencesChangedSince: running.referencesChangedSince)
+                adopt(g, changedSince: running.changedSince, referencesChangedSince: running.referencesChangedSince,
+                      customersChangedSince: running.customersChangedSince)
             }
         case .failure(let error):
             notices.append("compaction failed: \(noteBaseDamage(error))")
@@ -460,11 +463,17 @@ extension Store {
     /// Loads partitions from `gen`, which holds exactly the state at its `lastSequence`; what
     /// changed after that (`changedSince`, `referencesChangedSince`) is all that is still newer
     /// in memory. Ignored if this process already moved on to a newer generation.
-    func adopt(_ gen: Generation, changedSince: Set<BookingID>, referencesChangedSince: Set<String>) {
+    func adopt(_ gen: Generation, changedSince: Set<BookingID>, referencesChangedSince: Set<String>,
+               customersChangedSince: Set<CustomerID>) {
         guard gen.manifest.generation > generation.manifest.generation else { return }
         generation = gen
         touched = changedSince
         changedReferenceFiles = referencesChangedSince
+        touchedCustomers = customersChangedSince
+        // Only what changed after the boundary still counts in memory; the rest is in the
+        // generation's index now (a whole customers.json included: it was just sharded).
+        customersInMemory = CustomerMemoryIndex()
+        for id in customersChangedSince { if let c = state.customers[id] { customersInMemory.put(c) } }
         seriesMap = nil
     }
 
@@ -481,6 +490,7 @@ struct BackgroundCompaction {
     let job: CompactionJob
     var changedSince: Set<BookingID> = []
     var referencesChangedSince: Set<String> = []
+    var customersChangedSince: Set<CustomerID> = []
 }
 
 /// One chunk of a bulk import, encoded and written on another thread while `writeBatch` plans
