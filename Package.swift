@@ -48,7 +48,7 @@ let package = Package(
 
         // Lifecycle event delivery from the journal: hooks, signed webhooks, retries, reminders.
         // HMAC-SHA256 is pure Swift (no swift-crypto): see Sources/FrontdeskDelivery/Crypto.
-        .target(name: "FrontdeskDelivery", dependencies: ["FrontdeskJSON", "FrontdeskCore", "FrontdeskStore"]),
+        .target(name: "FrontdeskDelivery", dependencies: ["FrontdeskJSON", "FrontdeskCore", "FrontdeskStore", "CSystemCalls"]),
         // Webhook POSTs through URLSession. Kept apart because FoundationNetworking pulls in libcurl
         // and ~40 shared libraries: only the frontdesk-deliver executable links it.
         .target(name: "FrontdeskWebhookHTTP", dependencies: ["FrontdeskDelivery"]),

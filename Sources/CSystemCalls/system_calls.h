@@ -14,4 +14,7 @@ int syncfs(int fd);
 // <sys/stat.h> with _GNU_SOURCE (glibc 2.28+).
 int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf);
 
+// <unistd.h> with _GNU_SOURCE: a pipe whose ends get `flags` (O_CLOEXEC) atomically.
+int pipe2(int pipefd[2], int flags);
+
 #endif

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import CSystemCalls
 #endif
 
 /// `ProcessRunner` over `posix_spawn`: no shell, its own process group (so a time-out kills
