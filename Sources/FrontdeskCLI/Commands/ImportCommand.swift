@@ -151,7 +151,7 @@ enum ImportJudge {
         var requests: [(Int, Result<BookingRequest, CoreError>)] = []
         var parsed: [BookingRequest] = []
         for row in rows {
-            let r = request(for: row, in: state0).map { req -> BookingRequest in
+            let r = request(for: row, in: state0, store: session.store).map { req -> BookingRequest in
                 var req = req
                 req.importedHistory = history
                 if history { req.overrideReason = overrideReason }
@@ -216,7 +216,7 @@ enum ImportJudge {
     }
 
     /// Turns a row's text fields into a booking request, or says which field is wrong.
-    static func request(for row: ImportRow, in state: BookingState) -> Result<BookingRequest, CoreError> {
+    static func request(for row: ImportRow, in state: BookingState, store: any BookingStorage) -> Result<BookingRequest, CoreError> {
         if let m = row.malformed { return .failure(.invalidInput(field: "row", message: m)) }
         func field(_ k: String) -> String { (row.fields[k] ?? "").trimming(.whitespaces) }
         do {
@@ -230,7 +230,7 @@ enum ImportJudge {
             var customer: CustomerChoice?
             let c = field("customer")
             if !c.isEmpty {
-                customer = try Resolver.existingCustomer(c, in: state).map { .existing($0.id) } ?? .new(name: c)
+                customer = try Resolver.existingCustomer(c, in: store).map { .existing($0.id) } ?? .new(name: c)
             }
             let key = field("idempotency_key")
             if !key.isEmpty { try TextRules.idempotencyKey(key, field: "idempotency_key") }

@@ -39,7 +39,8 @@ public protocol BookingStorage: AnyObject {
     /// Customers with index key `key` (``CustomerKey``: a folded name, reference, phone or
     /// e-mail), sorted by reference, now in ``state`` too.
     func customers(key: String) throws -> [Customer]
-    /// Customers whose folded name starts with `prefix` folded (search-as-you-type), in
+    /// Customers whose folded name, or its rest from a later word, starts with `prefix`
+    /// folded (search-as-you-type: ``CustomerKey/nameMatches(_:prefix:)``), in
     /// ``CustomerKey/nameOrder(_:_:)``, at most `limit`, now in ``state`` too.
     func customers(namePrefix prefix: String, limit: Int) throws -> [Customer]
 }
@@ -56,7 +57,7 @@ extension BookingStorage {
     /// Scans ``state``. - Complexity: O(customers).
     public func customers(namePrefix prefix: String, limit: Int) throws -> [Customer] {
         let p = CustomerKey.foldedName(prefix)
-        return Array(state.customers.values.filter { CustomerKey.foldedName($0.name).hasPrefix(p) }.sorted(by: CustomerKey.nameOrder).prefix(limit))
+        return Array(state.customers.values.filter { CustomerKey.nameMatches($0.name, prefix: p) }.sorted(by: CustomerKey.nameOrder).prefix(limit))
     }
 
     /// The customer `text` names: an id, else a reference, else a name (case- and

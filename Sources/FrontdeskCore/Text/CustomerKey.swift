@@ -123,6 +123,24 @@ public enum CustomerKey {
         return keys
     }
 
+    /// The name index's keys for a folded name: the name, and its rest from each later word
+    /// ("ann lee" → "ann lee", "lee"), so that typing a surname finds the customer too.
+    public static func nameSearchKeys(folded: String) -> [String] {
+        var keys = [folded]
+        var i = folded.startIndex
+        while let space = folded[i...].firstIndex(of: " ") {
+            i = folded.index(after: space)
+            if i < folded.endIndex { keys.append(String(folded[i...])) }
+        }
+        return keys
+    }
+
+    /// Whether a name search for `prefix` (folded) finds a customer named `name`: its folded
+    /// name, or its rest from a later word, starts with it.
+    public static func nameMatches(_ name: String, prefix: String) -> Bool {
+        nameSearchKeys(folded: foldedName(name)).contains { $0.hasPrefix(prefix) }
+    }
+
     /// Customers in the order name searches return them: folded name, then reference, then id.
     public static func nameOrder(_ a: Customer, _ b: Customer) -> Bool {
         let fa = foldedName(a.name), fb = foldedName(b.name)

@@ -9,8 +9,8 @@ import FrontdeskCore
 struct CustomerTableWriter {
     /// What a customer contributes to the index: its keys and its name entry.
     private static func keys(_ c: Customer) -> Set<String> { Set(CustomerKey.keys(of: c)) }
-    private static func entry(_ c: Customer) -> CustomerNameEntry {
-        CustomerNameEntry(folded: CustomerKey.foldedName(c.name), id: c.id.rawValue)
+    private static func entries(_ c: Customer) -> Set<CustomerNameEntry> {
+        Set(CustomerKey.nameSearchKeys(folded: CustomerKey.foldedName(c.name)).map { CustomerNameEntry(folded: $0, id: c.id.rawValue) })
     }
 
     /// Writes the table into `writer`'s generation.
@@ -58,7 +58,7 @@ struct CustomerTableWriter {
         for c in all.values {
             shards[CustomerLayout.shard(c.id.rawValue, count: count)].append(c)
             for k in Self.keys(c) { keys[CustomerLayout.shard(k, count: count)][k, default: []].append(c.id.rawValue) }
-            names.append(entry(c))
+            names += entries(c)
         }
         for n in 0..<count {
             let list = shards[n].sorted { $0.id < $1.id }
@@ -104,9 +104,9 @@ struct CustomerTableWriter {
             let before = old[c.id].map(keys) ?? [], now = keys(c)
             for k in before.subtracting(now) { removed[CustomerLayout.shard(k, count: count), default: []].append((k, c.id.rawValue)) }
             for k in now.subtracting(before) { added[CustomerLayout.shard(k, count: count), default: []].append((k, c.id.rawValue)) }
-            let e = entry(c)
-            if let o = old[c.id].map(entry), o != e { nameOut.append(o) }
-            if old[c.id].map(entry) != e { nameIn.append(e) }
+            let was = old[c.id].map(entries) ?? [], will = entries(c)
+            nameOut += was.subtracting(will)
+            nameIn += will.subtracting(was)
         }
         for n in 0..<count {
             guard removed[n] != nil || added[n] != nil else { try writer.linkFromBase(CustomerLayout.keyPath(n)); continue }

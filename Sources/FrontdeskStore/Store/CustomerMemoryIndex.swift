@@ -8,7 +8,7 @@ import FrontdeskCore
 struct CustomerMemoryIndex {
     private var byKey: [String: Set<CustomerID>] = [:]
     private var keysOf: [CustomerID: [String]] = [:]
-    private var folded: [CustomerID: String] = [:]
+    private var names: [CustomerID: [String]] = [:]
 
     /// Whether `id`'s version in memory is the one that counts.
     func contains(_ id: CustomerID) -> Bool { keysOf[id] != nil }
@@ -24,17 +24,17 @@ struct CustomerMemoryIndex {
         let keys = CustomerKey.keys(of: c)
         for k in keys { byKey[k, default: []].insert(c.id) }
         keysOf[c.id] = keys
-        folded[c.id] = CustomerKey.foldedName(c.name)
+        names[c.id] = CustomerKey.nameSearchKeys(folded: CustomerKey.foldedName(c.name))
     }
 
     /// Customers with index key `key`. - Complexity: O(1) expected.
     func ids(key: String) -> Set<CustomerID> { byKey[key] ?? [] }
 
-    /// Customers whose folded name starts with `prefix` (already folded).
+    /// Customers whose folded name, or its rest from a later word, starts with `prefix` (already folded).
     ///
     /// - Complexity: O(customers held): it holds the journal's changes since the snapshot,
     ///   or every customer of a store still in the whole-file layout.
     func ids(foldedPrefix prefix: String) -> [CustomerID] {
-        folded.compactMap { $0.value.hasPrefix(prefix) ? $0.key : nil }
+        names.compactMap { $0.value.contains { $0.hasPrefix(prefix) } ? $0.key : nil }
     }
 }

@@ -33,8 +33,8 @@ extension Store {
             .sorted { ($0.ref, $0.id.rawValue) < ($1.ref, $1.id.rawValue) }
     }
 
-    /// Customers whose folded name starts with `prefix` folded, in name order, at most `limit`,
-    /// loaded.
+    /// Customers whose folded name, or its rest from a later word, starts with `prefix` folded,
+    /// in name order, at most `limit`, loaded.
     ///
     /// - Complexity: the name table, the chunks that can hold the prefix (one or two, unless
     ///   many customers share the name at the cut) and the shards of at most about `limit`
@@ -73,7 +73,7 @@ extension Store {
             for e in matches { ids.insert(CustomerID(e.id)) }
         }
         try loadCustomers(ids)
-        let found = ids.compactMap { state.customers[$0] }.filter { CustomerKey.foldedName($0.name).hasPrefix(p) }
+        let found = ids.compactMap { state.customers[$0] }.filter { CustomerKey.nameMatches($0.name, prefix: p) }
         return Array(found.sorted(by: CustomerKey.nameOrder).prefix(limit))
     }
 
