@@ -40,8 +40,8 @@ public protocol BookingStorage: AnyObject {
     /// e-mail), sorted by reference, now in ``state`` too.
     func customers(key: String) throws -> [Customer]
     /// Customers whose folded name, or its rest from a later word, starts with `prefix`
-    /// folded (search-as-you-type: ``CustomerKey/nameMatches(_:prefix:)``), in
-    /// ``CustomerKey/nameOrder(_:_:)``, at most `limit`, now in ``state`` too.
+    /// folded (search-as-you-type), in the order of ``CustomerKey/searchKey(_:prefix:)`` then
+    /// id, at most `limit`, now in ``state`` too.
     func customers(namePrefix prefix: String, limit: Int) throws -> [Customer]
 }
 
@@ -56,8 +56,7 @@ extension BookingStorage {
 
     /// Scans ``state``. - Complexity: O(customers).
     public func customers(namePrefix prefix: String, limit: Int) throws -> [Customer] {
-        let p = CustomerKey.foldedName(prefix)
-        return Array(state.customers.values.filter { CustomerKey.nameMatches($0.name, prefix: p) }.sorted(by: CustomerKey.nameOrder).prefix(limit))
+        CustomerKey.nameSearch(state.customers.values, prefix: CustomerKey.foldedName(prefix), limit: limit)
     }
 
     /// The customer `text` names: an id, else a reference, else a name (case- and
@@ -68,7 +67,9 @@ extension BookingStorage {
     ///   ``CoreError/notFound(kind:id:)``.
     public func resolveCustomer(_ text: String) throws -> Customer {
         let t = text.trimming(.whitespaces)
-        if let c = try customer(id: CustomerID(t)) { return c }
+        // Only what looks like an id is looked up as one: storage that loads customers lazily
+        // would read a shard for every name otherwise.
+        if t.hasPrefix("cus_") || state.customers[CustomerID(t)] != nil, let c = try customer(id: CustomerID(t)) { return c }
         for key in CustomerKey.candidates(t) {
             let found = try customers(key: key)
             if found.count == 1 { return found[0] }

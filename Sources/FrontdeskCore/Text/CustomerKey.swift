@@ -135,10 +135,21 @@ public enum CustomerKey {
         return keys
     }
 
-    /// Whether a name search for `prefix` (folded) finds a customer named `name`: its folded
-    /// name, or its rest from a later word, starts with it.
-    public static func nameMatches(_ name: String, prefix: String) -> Bool {
-        nameSearchKeys(folded: foldedName(name)).contains { $0.hasPrefix(prefix) }
+    /// What a name search for `prefix` (folded) finds a customer named `name` by: the least of
+    /// its search keys (``nameSearchKeys(folded:)``) that starts with it; nil when none does.
+    /// Searches return customers in the order of this key, then id: those whose whole name
+    /// starts with the text first among equals, by name.
+    public static func searchKey(_ name: String, prefix: String) -> String? {
+        nameSearchKeys(folded: foldedName(name)).filter { $0.hasPrefix(prefix) }.min()
+    }
+
+    /// Whether a name search for `prefix` (folded) finds a customer named `name`.
+    public static func nameMatches(_ name: String, prefix: String) -> Bool { searchKey(name, prefix: prefix) != nil }
+
+    /// The first `limit` of `customers` a name search for `prefix` (folded) finds, in search order.
+    public static func nameSearch<S: Sequence>(_ customers: S, prefix: String, limit: Int) -> [Customer] where S.Element == Customer {
+        let found = customers.compactMap { c in searchKey(c.name, prefix: prefix).map { (key: $0, c: c) } }
+        return found.sorted { ($0.key, $0.c.id.rawValue) < ($1.key, $1.c.id.rawValue) }.prefix(limit).map(\.c)
     }
 
     /// Customers in the order name searches return them: folded name, then reference, then id.

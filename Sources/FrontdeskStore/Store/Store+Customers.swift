@@ -34,23 +34,29 @@ extension Store {
     }
 
     /// Customers whose folded name, or its rest from a later word, starts with `prefix` folded,
-    /// in name order, at most `limit`, loaded.
+    /// in search order (``CustomerKey/searchKey(_:prefix:)``, then id), at most `limit`, loaded.
     ///
     /// - Complexity: the name table, the chunks that can hold the prefix (one or two, unless
-    ///   many customers share the name at the cut) and the shards of at most about `limit`
+    ///   many customers share the name at the cut) and the shards of at most `limit`
     ///   customers; plus a scan of the customers changed since the snapshot.
     public func customers(namePrefix prefix: String, limit: Int) throws -> [Customer] {
         guard limit > 0 else { return [] }
         let p = CustomerKey.foldedName(prefix)
-        var ids = Set(customersInMemory.ids(foldedPrefix: p))
+        var found: [(key: String, id: CustomerID)] = []
+        for id in customersInMemory.ids(foldedPrefix: p) {
+            if let c = state.customers[id], let key = CustomerKey.searchKey(c.name, prefix: p) { found.append((key, id)) }
+        }
         if customerLayout.isSharded {
             let table = try customerNameTable()
-            var matches: [CustomerNameEntry] = []
+            var distinct: Set<String> = []
+            var lastKey = ""
             var i = CustomerLayout.chunks(table, from: p)
             let first = i
             while i < table.count {
                 let sep = table[i].separator
                 if i > first && sep > p && !sep.hasPrefix(p) { break }
+                // Enough, unless this chunk starts with a key tied with the last one taken.
+                if distinct.count >= limit && sep != lastKey { break }
                 let chunk = try customerNameChunk(table[i].number)
                 var lo = 0, hi = chunk.count
                 while lo < hi {
@@ -58,23 +64,24 @@ extension Store {
                     if chunk[mid].folded < p { lo = mid + 1 } else { hi = mid }
                 }
                 while lo < chunk.count, chunk[lo].folded.hasPrefix(p) {
-                    if !customersInMemory.contains(CustomerID(chunk[lo].id)) { matches.append(chunk[lo]) }
+                    let e = chunk[lo]
                     lo += 1
+                    if distinct.count >= limit && e.folded != lastKey { break }
+                    if customersInMemory.contains(CustomerID(e.id)) { continue }
+                    found.append((e.folded, CustomerID(e.id)))
+                    distinct.insert(e.id)
+                    lastKey = e.folded
                 }
-                // Enough, unless the next chunk starts with a name tied with the last one taken.
-                if matches.count >= limit, i + 1 == table.count || table[i + 1].separator != matches.last!.folded { break }
                 i += 1
             }
-            matches.sort()
-            if matches.count > limit {
-                let cut = matches[limit - 1].folded
-                matches = Array(matches.prefix { $0.folded <= cut })
-            }
-            for e in matches { ids.insert(CustomerID(e.id)) }
         }
-        try loadCustomers(ids)
-        let found = ids.compactMap { state.customers[$0] }.filter { CustomerKey.nameMatches($0.name, prefix: p) }
-        return Array(found.sorted(by: CustomerKey.nameOrder).prefix(limit))
+        found.sort { ($0.key, $0.id.rawValue) < ($1.key, $1.id.rawValue) }
+        var seen: Set<CustomerID> = []
+        let ids = found.compactMap { seen.insert($0.id).inserted ? $0.id : nil }.prefix(limit)
+        try loadCustomers(Set(ids))
+        // A customer counts only if its loaded version matches (an index entry never outranks it).
+        let loaded = ids.compactMap { state.customers[$0] }.filter { CustomerKey.nameMatches($0.name, prefix: p) }
+        return loaded
     }
 
     /// Every customer, all shards loaded (`customer list`, `check`, export of customers).

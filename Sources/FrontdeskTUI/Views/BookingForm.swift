@@ -119,7 +119,7 @@ struct BookingForm {
         if found.text == t { return found.customers }
         let p = CustomerKey.foldedName(t)
         let keys = Set(CustomerKey.candidates(t))
-        let named = state.customers.values.filter { CustomerKey.nameMatches($0.name, prefix: p) }.sorted(by: CustomerKey.nameOrder)
+        let named = CustomerKey.nameSearch(state.customers.values, prefix: p, limit: Self.maxMatches)
         let keyed = state.customers.values.filter { c in !CustomerKey.nameMatches(c.name, prefix: p) && CustomerKey.keys(of: c).contains(where: keys.contains) }
             .sorted(by: CustomerKey.nameOrder)
         return Array((named + keyed).prefix(Self.maxMatches))
