@@ -224,3 +224,8 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// How many customer shard files this process has read (the benchmark prints it).
+    package var customerShardsReadForBenchmark: Int { customerShardsRead }
+}
