@@ -27,7 +27,27 @@ enum CustomerIndexSchema {
     ///
     /// - Throws: ``SchemaError`` naming what does not fit, or `JSONSyntaxError`.
     static func readKeyShard(_ bytes: [UInt8]) throws -> [String: [String]] {
-        let o = try SchemaValue.root(bytes).object()
+        try SchemaFile.read(from: bytes, fast: fastKeyShard, general: generalKeyShard)
+    }
+
+    /// A key shard straight from its tokens; nil for what the general reader must judge.
+    private static func fastKeyShard(_ doc: JSONDocument) -> [String: [String]]? {
+        let header = doc.tokens[0]
+        guard header.kind == .object, header.flags & JSONToken.Flag.slowKeys == 0 else { return nil }
+        let r = BookingSchema.Reader(doc: doc)
+        var out: [String: [String]] = [:]
+        out.reserveCapacity(Int(header.a))
+        var pos = 1
+        while pos < Int(header.b) {
+            guard let ids = r.elements(of: pos + 1, r.string) else { return nil }
+            out[doc.string(doc.tokens[pos])] = ids
+            pos = doc.next(at: pos + 1)
+        }
+        return out
+    }
+
+    private static func generalKeyShard(_ v: SchemaValue) throws(SchemaError) -> [String: [String]] {
+        let o = try v.object()
         var shard: [String: [String]] = [:]
         shard.reserveCapacity(o.keys.count)
         for key in o.keys { shard[key] = try o.strings(key) }
@@ -41,11 +61,19 @@ enum CustomerIndexSchema {
 
     /// The name chunk in `bytes`, checked to be sorted.
     static func readNameChunk(_ bytes: [UInt8]) throws -> [CustomerNameEntry] {
-        let entries = try SchemaFile.readList(bytes) { (v: SchemaValue) throws(SchemaError) -> CustomerNameEntry in
-            let pair = try v.array { (s: SchemaValue) throws(SchemaError) in try s.string() }
-            guard pair.count == 2 else { throw v.error("expected [folded name, customer id]") }
-            return CustomerNameEntry(folded: pair[0], id: pair[1])
-        }
+        let entries = try SchemaFile.read(from: bytes, fast: { doc -> [CustomerNameEntry]? in
+            let r = BookingSchema.Reader(doc: doc)
+            return r.elements(of: 0) { i -> CustomerNameEntry? in
+                guard let pair = r.elements(of: i, r.string), pair.count == 2 else { return nil }
+                return CustomerNameEntry(folded: pair[0], id: pair[1])
+            }
+        }, general: { v throws(SchemaError) in
+            try v.array { (v: SchemaValue) throws(SchemaError) -> CustomerNameEntry in
+                let pair = try v.array { (s: SchemaValue) throws(SchemaError) in try s.string() }
+                guard pair.count == 2 else { throw v.error("expected [folded name, customer id]") }
+                return CustomerNameEntry(folded: pair[0], id: pair[1])
+            }
+        })
         for (a, b) in zip(entries, entries.dropFirst()) where b < a {
             throw SchemaError(path: "$", message: "entries are not sorted by name (\(a.folded) before \(b.folded))")
         }

@@ -85,7 +85,7 @@ extension Generation {
             throw .damaged(path: path + "/" + rel, detail: "missing from the manifest, which lists \(count) customer shards")
         }
         let list: [Customer]
-        do { list = try SchemaFile.readList(b, CustomerSchema.read) } catch {
+        do { list = try CustomerSchema.readList(b) } catch {
             throw .damaged(path: path + "/" + rel, detail: "does not decode: \(error)")
         }
         for c in list where CustomerLayout.shard(c.id.rawValue, count: count) != n {

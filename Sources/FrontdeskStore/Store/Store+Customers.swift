@@ -104,6 +104,20 @@ extension Store {
         try loadCustomers(ids)
     }
 
+    /// Loads the customers of the bookings in memory on `resources` (nil: all) overlapping
+    /// `range` that are not in memory yet: bookings replayed from the journal, and those of
+    /// partitions a write loaded for planning only.
+    ///
+    /// - Complexity: O(bookings in memory there), plus a shard read per missing customer's shard.
+    func loadCustomers(ofBookingsOn resources: [ResourceID]?, in range: TimeRange) throws(StoreError) {
+        guard customerLayout.isSharded else { return }
+        var ids: Set<CustomerID> = []
+        for r in resources ?? Array(state.resources.keys) {
+            for b in state.bookings(on: r, overlapping: range) { if let c = b.customer, state.customers[c] == nil { ids.insert(c) } }
+        }
+        try loadCustomers(ids)
+    }
+
     /// Loads the shards of the customers in `ids` that are not in memory yet. A generation
     /// compacted away under us is followed to the newer one (whose shard count may differ),
     /// as partition loads do.
@@ -123,9 +137,8 @@ extension Store {
         }
     }
 
-    /// The customers that bookings replayed from the journal are for and that are not in
-    /// memory yet: loaded at the first load of bookings rather than at open, so opening reads
-    /// no customer shard.
+    /// The customers of waitlist entries that are not in memory yet: loaded at the first load
+    /// of bookings rather than at open, so opening reads no customer shard.
     func loadTailCustomers() throws(StoreError) {
         guard !tailCustomersMissing.isEmpty else { return }
         try loadCustomers(tailCustomersMissing)

@@ -142,8 +142,11 @@ extension Store {
     /// Makes sure the partitions of `resources` (nil: all) overlapping `range` are in memory.
     ///
     /// - Complexity: O(log partitions + partitions in the months) to choose, plus the size of the files read.
+    /// The customers of the bookings in memory there are loaded too (what shows them reads
+    /// `state.customers`), and those of waitlist entries.
     public func load(resources: [ResourceID]?, range: TimeRange) throws(StoreError) {
         try loadPartitions(partitionKeys(resources: resources, range: range))
+        try loadCustomers(ofBookingsOn: resources, in: range)
         try loadTailCustomers()
     }
 
@@ -170,6 +173,7 @@ extension Store {
                 missing.append("\(Store.whatIsMissing(damagedPath: path)) (\(path): \(detail))")
             }
         }
+        try loadCustomers(ofBookingsOn: resources, in: range)
         try loadTailCustomers()
         return missing
     }

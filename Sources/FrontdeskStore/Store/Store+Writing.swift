@@ -192,7 +192,8 @@ extension Store {
         // Every occurrence of a series the change reaches beyond one booking (a lookup when
         // the series is loaded already).
         for id in footprint.series { _ = try booking(idOrRef: id.rawValue) }
-        for r in footprint.ranges { try load(resources: footprint.resources, range: r) }
+        // Planning reads the neighbours' bookings, not their customers: only the change's own are loaded.
+        for r in footprint.ranges { try loadPartitions(partitionKeys(resources: footprint.resources, range: r), withCustomers: false) }
         try loadCustomers(Set(footprint.customers))
     }
 

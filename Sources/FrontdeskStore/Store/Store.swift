@@ -56,7 +56,7 @@ public final class Store {
     var customersInMemory = CustomerMemoryIndex()
     /// Index files of `generation` read so far.
     var customerCache = CustomerIndexCache()
-    /// Customers of bookings replayed from the journal that are not in memory yet (`loadTailCustomers`).
+    /// Customers of waitlist entries that are not in memory yet (`loadTailCustomers`).
     var tailCustomersMissing: Set<CustomerID> = []
     /// How many customer shard files this process has read (lazy-loading tests check it).
     var customerShardsRead = 0
@@ -469,10 +469,11 @@ public final class Store {
     /// a background compaction runs, relative to its boundary, for when it is adopted).
     func noteChanges(_ tx: Transaction) {
         for m in tx.mutations {
+            // A waitlist entry shows its customer's name: loaded with the next load of bookings.
+            if case .waitlist(let w) = m, state.customers[w.customer] == nil { tailCustomersMissing.insert(w.customer) }
             if case .booking(let b) = m {
                 touched.insert(b.id)
                 backgroundCompaction?.changedSince.insert(b.id)
-                if let c = b.customer, state.customers[c] == nil { tailCustomersMissing.insert(c) }
             } else if case .customer(let c) = m {
                 noteCustomerChange(c)
                 changedReferenceFiles.insert(CustomerLayout.wholeFile)
