@@ -152,7 +152,8 @@ public enum CustomerKey {
         return found.sorted { ($0.key, $0.c.id.rawValue) < ($1.key, $1.c.id.rawValue) }.prefix(limit).map(\.c)
     }
 
-    /// Customers in the order name searches return them: folded name, then reference, then id.
+    /// Customers by folded name, then reference, then id (the order of customers found other
+    /// than by a name search, under those it found).
     public static func nameOrder(_ a: Customer, _ b: Customer) -> Bool {
         let fa = foldedName(a.name), fb = foldedName(b.name)
         if fa != fb { return fa < fb }

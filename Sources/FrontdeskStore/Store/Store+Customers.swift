@@ -14,8 +14,7 @@ extension Store {
     /// - Complexity: one shard read at most.
     public func customer(id: CustomerID) throws -> Customer? {
         if let c = state.customers[id] { return c }
-        guard customerLayout.isSharded, !id.rawValue.isEmpty else { return nil }
-        try loadCustomerShards([CustomerLayout.shard(id.rawValue, count: customerLayout.shardCount)])
+        try loadCustomers([id])
         return state.customers[id]
     }
 
