@@ -115,9 +115,11 @@ public enum CustomerKey {
     }
 
     /// The keys text typed to find a customer may be, in the order they are tried after the
-    /// id: reference, name, phone, e-mail.
+    /// id: reference (text without spaces: references have none), name, phone, e-mail.
     public static func candidates(_ text: String) -> [String] {
-        var keys = [reference(text), name(text)]
+        let t = text.trimming(.whitespaces)
+        var keys = t.unicodeScalars.contains(where: { $0.properties.isWhitespace }) ? [] : [reference(t)]
+        keys.append(name(text))
         if let p = phoneKey(text), text.unicodeScalars.allSatisfy({ !$0.properties.isAlphabetic }) { keys.append(p) }
         if text.contains("@"), let e = emailKey(text) { keys.append(e) }
         return keys
