@@ -74,3 +74,20 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Puts `count` customers (`Customer 0000001`, …, with phones and e-mails) straight into a
+    /// new snapshot generation, as `seedSnapshotForBenchmark` does bookings; returns them.
+    @discardableResult
+    package func seedCustomersForBenchmark(count: Int, startingAt first: Int = 1) throws(StoreError) -> [Customer] {
+        var customers: [Customer] = []
+        customers.reserveCapacity(count)
+        for n in first..<(first + count) {
+            let digits = Partition.zeroPadded(n, 7)
+            customers.append(Customer(id: CustomerID("cus_seed" + digits), ref: ShortReference.make(prefix: "C", number: n),
+                                      name: "Customer " + digits, phone: "+1 555 " + digits, email: "customer\(digits)@example.com"))
+        }
+        try writeGeneration(customers: customers, referencesUpTo: first + count - 1)
+        return customers
+    }
+}

@@ -80,7 +80,7 @@ enum StoreBench {
     }
 
     static func run(_ args: [String]) {
-        guard let mode = args.first else { fail("bench commits|bulk|generate|generate-scale|customer|decode|encode|cold|latency|latency-writer|idempotency ...") }
+        guard let mode = args.first else { fail("bench commits|bulk|generate|generate-scale|customer|customers-generate|customer-book|decode|encode|cold|latency|latency-writer|idempotency ...") }
         let a = Array(args.dropFirst())
         switch mode {
         case "commits":
@@ -179,6 +179,34 @@ enum StoreBench {
             }
             func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
             print("customer_upcoming bookings=\(n) customers=\(nc) found=\(found) loaded_bookings=\(partitions) open_ms=\(fmt(median(opens) * 1000)) query_ms=\(fmt(median(queries) * 1000))")
+
+        case "customers-generate":
+            // customers-generate DIR N: a store with one resource and N customers in its snapshot.
+            let n = Int(a[1])!
+            let (store, rs) = create(a[0], resources: 1)
+            let t0 = seconds()
+            do { try store.seedCustomersForBenchmark(count: n) } catch { fail("seed: \(error)") }
+            print("generated_customers=\(n) seconds=\(fmt(seconds() - t0)) resource=\(rs[0].rawValue)")
+
+        case "customer-book":
+            // customer-book DIR RESOURCE NAME I: open, resolve a customer by name, book slot I for
+            // them (durable), as `frontdesk book --customer NAME` does; then a prefix search.
+            let t0 = seconds()
+            do {
+                let store = try Store.open(at: a[0], clock: clock, options: storeOptions())
+                let tOpen = seconds()
+                let c = try store.resolveCustomer(a[2])
+                let tResolve = seconds()
+                let request = BookingRequest(resource: ResourceID(a[1]), customer: .existing(c.id), range: slot(Int(a[3])!))
+                _ = try store.write("book", .book(request)) { s, e throws(CoreError) in try e.book(request, in: s, by: actor) }
+                let tBook = seconds()
+                let found = try store.customers(namePrefix: String(a[2].prefix(12)), limit: 20)
+                let tSearch = seconds()
+                store.waitForBackgroundWork()
+                print("open_ms=\(fmt((tOpen - t0) * 1000)) resolve_ms=\(fmt((tResolve - tOpen) * 1000)) book_ms=\(fmt((tBook - tResolve) * 1000))"
+                      + " total_ms=\(fmt((tBook - t0) * 1000)) search20_ms=\(fmt((tSearch - tBook) * 1000)) found=\(found.count)"
+                      + " customer_shards_read=\(store.customerShardsReadForBenchmark) peak_mb=\(fmt(peakMB()))")
+            } catch { fail("customer-book: \(error)") }
 
         case "decode":
             // decode DIR N [ROUNDS [PER_FILE [WHICH]]]: N realistic bookings as partition files' JSON of PER_FILE

@@ -109,14 +109,21 @@ import FrontdeskCore
         try store.compact()
         let second = first + 1
         let keyShards = (0..<IdempotencyLayout.minimumShards).map(IdempotencyLayout.shardPath)
-        for f in ["resources.json", "schedules.json", "customers.json", "waitlist.json", "series.json"] + keyShards {
+        // Customers are a sharded table (`customers/`, with its index): every file of it is linked too.
+        let table = (0..<16).map { CustomerLayout.shardPath($0) } + (0..<16).map { CustomerLayout.keyPath($0) }
+            + [CustomerLayout.nameTable, CustomerLayout.chunkPath(0)]
+        for f in ["resources.json", "schedules.json", "waitlist.json", "series.json"] + keyShards + table {
             #expect(try inode(first, f) == (try inode(second, f)), "\(f) should be linked, not rewritten")
         }
-        _ = try store.write("customer", .directory) { s, e throws(CoreError) in
+        let bob = try store.write("customer", .directory) { s, e throws(CoreError) in
             try e.addCustomer(name: "Bob Stone", in: s, by: Support.actor)
         }
         try store.compact()
-        #expect(try inode(second, "customers.json") != (try inode(second + 1, "customers.json")))
+        let bobShard = CustomerLayout.shardPath(CustomerLayout.shard(bob.id.rawValue, count: 16))
+        #expect(try inode(second, bobShard) != (try inode(second + 1, bobShard)))
+        for f in table where f != bobShard && !f.hasPrefix(CustomerLayout.keyDirectory) && !f.hasPrefix(CustomerLayout.nameDirectory) {
+            #expect(try inode(second, f) == (try inode(second + 1, f)), "\(f) should be linked, not rewritten")
+        }
         #expect(try inode(second, "resources.json") == (try inode(second + 1, "resources.json")))
         let again = try Support.reopen(dir)
         #expect(Set(again.state.customers.values.map(\.name)) == ["Ann Lee", "Bob Stone"])

@@ -62,7 +62,7 @@ import Glibc
             "tmp/segment-99999999999999999999.jsonl", "tmp/compact-planted",
             "journal/torn-9-1.bak", "journal/" + Journal.segmentName(1_000_000),
             try first("events"), "events/" + Journal.segmentName(2_000_000),
-            gen + "/customers.json", try first(gen + "/bookings"), try first(gen + "/directory"), gen + "/planted.json",
+            try first(gen + "/customers"), try first(gen + "/bookings"), try first(gen + "/directory"), gen + "/planted.json",
             "snapshots/" + Manifest.name(99),
         ]
     }
@@ -109,7 +109,8 @@ import Glibc
                 let said = Self.exercise(dir, r)
                 #expect(outside.contents() == before, "\(site) -> \(target): the target changed")
                 let name = String(site.split(separator: "/").last!)
-                if replaced && ["FORMAT", "customers.json"].contains(name) || site.hasPrefix("journal/segment") {
+                // A customer shard (`customers/0000.json`) in place of the whole customers.json of format 2.
+                if replaced && ["FORMAT", "0000.json"].contains(name) || site.hasPrefix("journal/segment") {
                     #expect(said.contains { $0.contains(name) }, "\(site) -> \(target): nothing named it: \(said)")
                 }
                 if site == "FORMAT" {
@@ -219,7 +220,7 @@ import Glibc
             func first(_ sub: String) throws -> String {
                 sub + "/" + (try #require(try FileManager.default.contentsOfDirectory(atPath: dir + "/" + sub).sorted().first))
             }
-            return ["FORMAT", "LOCK", "COMPACT", gen + "/manifest.json", gen + "/customers.json", try first(gen + "/bookings"),
+            return ["FORMAT", "LOCK", "COMPACT", gen + "/manifest.json", try first(gen + "/customers"), try first(gen + "/bookings"),
                     try first(gen + "/directory"), "journal/" + (try #require(journal.last))]
         }
         let dir = base + "/store"

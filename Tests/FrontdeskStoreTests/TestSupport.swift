@@ -74,10 +74,11 @@ enum Support {
 
     static let everything = TimeRange(start: Instant(seconds: 0), end: Instant(seconds: 4_102_444_800))
 
-    /// Opens with the real file system and loads every partition.
+    /// Opens with the real file system and loads every partition and every customer.
     static func reopen(_ dir: String) throws -> Store {
         let s = try Store.open(at: dir, clock: FixedClock(now), options: options())
         try s.load(resources: nil, range: everything)
+        _ = try s.allCustomers()
         return s
     }
 

@@ -40,7 +40,7 @@ struct BookCommand: ParsableCommand {
             let reason = try TextRules.name(block, field: "block", maxLength: 200)
             notesText = notesText.isEmpty ? "Blocked: \(reason)" : "Blocked: \(reason)\n\(notesText)"
         }
-        if let customer { choice = .existing(try Resolver.customer(customer, in: state).id) }
+        if let customer { choice = .existing(try Resolver.customer(customer, in: session.store).id) }
         if let newCustomer {
             // Checked here too, so the message names the flag given (the engine calls it "customer").
             try TextRules.name(newCustomer, field: "new-customer")

@@ -29,16 +29,26 @@ struct CustomerCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List customers.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Only names, phones or e-mails containing this text.") var search: String?
+        @Option(help: "Only customers whose name starts with this text (ignoring case and accents), or whose reference, phone or e-mail is this.")
+        var search: String?
         func run() throws {
             let session = try Session.open(global)
             try session.store.requireComplete() // a damaged journal may hold changes to what is listed
-            let needle = search?.lowercased()
-            let list = session.store.state.customers.values.filter { c in
-                guard let needle else { return true }
-                return c.name.lowercased().contains(needle) || (c.phone?.contains(needle) ?? false) || (c.email?.lowercased().contains(needle) ?? false)
-            }.sorted { ($0.name.lowercased(), $0.ref) < ($1.name.lowercased(), $1.ref) }
-            CustomerPrinter.print(list, json: global.json)
+            let list: [Customer]
+            if let search {
+                // Through the customer index: the name chunks of the prefix and one key shard per key.
+                var found: [CustomerID: Customer] = [:]
+                for c in try session.store.customers(namePrefix: search, limit: Int.max) { found[c.id] = c }
+                var keys = [CustomerKey.reference(search)]
+                if let p = CustomerKey.phoneKey(search), search.unicodeScalars.allSatisfy({ !$0.properties.isAlphabetic }) { keys.append(p) }
+                if let e = CustomerKey.emailKey(search) { keys.append(e) }
+                for key in keys { for c in try session.store.customers(key: key) { found[c.id] = c } }
+                list = Array(found.values)
+            } else {
+                list = try session.store.allCustomers()
+            }
+            let sorted = list.sorted { ($0.name.lowercased(), $0.ref) < ($1.name.lowercased(), $1.ref) }
+            CustomerPrinter.print(sorted, json: global.json)
         }
     }
 
@@ -52,7 +62,7 @@ struct CustomerCommand: ParsableCommand {
             guard history >= 0 else { throw CLIError.invalidInput(field: "history", message: "must be 0 or more") }
             let session = try Session.open(global)
             try session.store.requireComplete()
-            let c = try Resolver.customer(customer, in: session.store.state)
+            let c = try Resolver.customer(customer, in: session.store)
             let now = session.clock.now()
             // Both views read the customer's index entries, not every partition (docs/STORAGE.md,
             // "Customer index"). Upcoming: everything not over yet, soonest first.
@@ -93,7 +103,7 @@ struct CustomerCommand: ParsableCommand {
         @Option(help: "New notes.") var notes: String?
         func run() throws {
             let session = try Session.open(global)
-            var c = try Resolver.customer(customer, in: session.store.state)
+            var c = try Resolver.customer(customer, in: session.store)
             let version = c.version
             if let name { c.name = name }
             if let phone { c.phone = phone }

@@ -67,7 +67,7 @@ struct BookingQuery {
         let state0 = store.state
         let resources = try resource.map { try Resolver.resources($0, in: state0) }
         let zone = resources?.first?.zone ?? Session.displayZone
-        let customerID = try customer.map { try Resolver.customer($0, in: state0).id }
+        let customerID = try customer.map { try Resolver.customer($0, in: store).id }
         let statuses = try status.map { try Set($0.split(separator: ",").map { try InputParsing.status(String($0)) }) }
         let start: Instant
         if let from { start = try InputParsing.instant(from, field: "from", zone: zone) }

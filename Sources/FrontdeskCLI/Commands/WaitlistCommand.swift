@@ -27,7 +27,7 @@ struct WaitlistCommand: ParsableCommand {
         func run() throws {
             let session = try Session.open(global)
             let state = session.store.state
-            let c = try Resolver.customer(customer, in: state)
+            let c = try Resolver.customer(customer, in: session.store)
             let rs = try Resolver.resources(resource, in: state)
             let z = rs[0].zone
             let window = TimeRange(start: try InputParsing.instant(from, field: "from", zone: z), end: try InputParsing.instant(to, field: "to", zone: z))
@@ -47,6 +47,7 @@ struct WaitlistCommand: ParsableCommand {
         func run() throws {
             let session = try Session.open(global)
             try session.store.requireComplete() // a damaged journal may hold changes to what is listed
+            try session.store.loadReferencedCustomers() // the entries' customers, for their names
             let state = session.store.state
             WaitlistPrinter.print(state.waitlist.values.filter { all || $0.isOpen }.sorted { $0.createdAt < $1.createdAt }, state, json: global.json)
         }
@@ -91,6 +92,7 @@ struct WaitlistCommand: ParsableCommand {
             let e = try WaitlistCommand.entry(entry, in: session.store.state)
             let actor = session.actor
             let done = try session.store.write("waitlist remove", .directory) { state, engine throws(CoreError) in try engine.removeFromWaitlist(e.id, in: state, by: actor) }
+            _ = try session.store.customer(id: done.customer) // for its name
             WaitlistPrinter.print([done], session.store.state, json: global.json)
         }
     }

@@ -1,49 +1,70 @@
 import FrontdeskCore
 
 /// The customers an import names, each resolved once: maps from normalised name and from
-/// reference to customer, built from the store's customers when the import starts and kept
-/// up to date with the customers it creates.
+/// reference to customer, filled from the store's customer index the first time a chunk
+/// names a text (``lookUp(_:in:)``, outside the write lock) and kept up to date with the
+/// customers the import creates.
 ///
-/// Every row's customer is found through ``resolve(_:in:)``, the one place that would ask the
-/// store's customer index instead.
+/// Every row's customer is then found through ``resolve(_:in:)`` without reading anything.
 ///
-/// - Complexity: O(n) to build, n the customers on file; O(1) amortised per lookup.
+/// - Complexity: one index lookup per distinct customer text; O(1) amortised per row.
 struct ImportCustomers {
     private var byName: [String: [CustomerID]] = [:]
     private var byRef: [String: CustomerID] = [:]
-    /// The customer count and reference counter of the state the maps reflect. Both only move
-    /// when customers are added or removed, so a state with other figures holds customers the
-    /// maps do not know (someone else's, added between two chunks), and they are rebuilt.
-    private var seen: (count: Int, counter: Int)?
+    /// Texts already asked of the store's index, found or not (by ``key(_:)``).
+    private var looked: Set<String> = []
+    /// Texts the index found several customers for, with its refusal.
+    private var ambiguous: [String: CoreError] = [:]
+    /// The reference counter of the state the maps reflect. It moves only when a customer is
+    /// created, so a state with another figure holds customers the maps do not know (someone
+    /// else's, added between two chunks), and the maps learn the ones in memory.
+    private var seenCounter: Int?
 
-    /// The key a name is found under: case-insensitive, exactly as `Resolver.customer` matches.
-    static func key(_ name: String) -> String { name.lowercased() }
+    /// The key a name is found under: case- and accent-insensitive, as the store's customer
+    /// index matches names.
+    static func key(_ name: String) -> String { CustomerKey.foldedName(name) }
 
-    /// Rebuilds the maps when `state` holds customers they do not know.
+    /// Asks the store's customer index for every text not asked before, so that
+    /// ``resolve(_:in:)`` finds customers on file that are not in memory. Loads what it finds
+    /// into the storage's state.
     ///
-    /// - Complexity: O(1) when nothing changed; O(n) to rebuild.
+    /// - Complexity: one index lookup per new distinct text.
+    mutating func lookUp<S: Sequence>(_ texts: S, in storage: any BookingStorage) throws where S.Element == String {
+        for text in texts {
+            let t = text.trimming(.whitespaces)
+            guard !t.isEmpty, looked.insert(Self.key(t)).inserted else { continue }
+            do {
+                insert(try storage.resolveCustomer(t))
+            } catch CoreError.notFound {
+                continue
+            } catch let e as CoreError {
+                if case .ambiguous = e { ambiguous[Self.key(t)] = e } else { throw e }
+            }
+        }
+    }
+
+    /// Whether the index found several customers for `text`.
+    func isAmbiguous(_ text: String) -> Bool { ambiguous[Self.key(text.trimming(.whitespaces))] != nil }
+
+    /// Learns the customers in `state` when someone else created customers since the maps
+    /// last looked.
+    ///
+    /// - Complexity: O(1) when nothing changed; O(customers in memory) otherwise.
     mutating func refresh(from state: BookingState) {
-        let figures = (count: state.customers.count, counter: state.counters.customers)
-        if let seen, seen == figures { return }
-        byName = [:]
-        byRef = [:]
-        byName.reserveCapacity(figures.count)
-        byRef.reserveCapacity(figures.count)
-        for c in state.customers.values { insert(c) }
-        seen = figures
+        let counter = state.counters.customers
+        if let seenCounter, seenCounter == counter { return }
+        if seenCounter != nil { for c in state.customers.values { insert(c) } }
+        seenCounter = counter
     }
 
     /// Adds the customers a committed chunk created; `state` is the store's state after it.
     ///
     /// - Complexity: O(c), c the customers created.
     mutating func add(_ created: [Customer], committedIn state: BookingState) {
-        guard let seen, seen.count + created.count == state.customers.count else {
-            // Not the state the maps plus these customers make: rebuild at the next refresh.
-            self.seen = nil
-            return
-        }
         for c in created { insert(c) }
-        self.seen = (state.customers.count, state.counters.customers)
+        if let seen = seenCounter, seen + created.count == state.counters.customers {
+            seenCounter = state.counters.customers
+        }
     }
 
     /// The customer `text` names, by id, reference or name (as `Resolver.customer` finds one),
@@ -55,16 +76,18 @@ struct ImportCustomers {
         let t = text.trimming(.whitespaces)
         if state.customers[CustomerID(t)] != nil { return CustomerID(t) }
         let lower = Self.key(t)
-        if let id = byRef[lower], state.customers[id] != nil { return id }
-        // A customer renamed since the maps were built no longer answers to the old name.
-        let named = (byName[lower] ?? []).compactMap { state.customers[$0] }.filter { Self.key($0.name) == lower }
-        if named.count <= 1 { return named.first?.id }
-        let sorted = named.sorted { $0.ref < $1.ref }
+        if let id = byRef[t.lowercased()] { return id }
+        if let refusal = ambiguous[lower] { throw refusal }
+        // A customer renamed since the maps learnt it no longer answers to the old name.
+        let named = Set(byName[lower] ?? []).filter { id in state.customers[id].map { Self.key($0.name) == lower } ?? true }
+        if named.count <= 1 { return named.first }
+        let sorted = named.compactMap { state.customers[$0] }.sorted { $0.ref < $1.ref }
         throw .ambiguous(kind: "customer", text: t, candidates: sorted.map { "\($0.ref) \($0.name)" + ($0.phone.map { " \($0)" } ?? "") })
     }
 
     private mutating func insert(_ c: Customer) {
-        byName[Self.key(c.name), default: []].append(c.id)
-        byRef[Self.key(c.ref)] = c.id
+        let name = Self.key(c.name)
+        if !(byName[name]?.contains(c.id) ?? false) { byName[name, default: []].append(c.id) }
+        byRef[c.ref.lowercased()] = c.id
     }
 }

@@ -16,7 +16,7 @@ enum ImportJudge {
                        overrideReason: String? = nil) throws -> [ImportOutcome] {
         // Parse what can be parsed outside the lock; resource names need the reference data.
         // No copy of the state outlives this: one would make the writes below copy every table.
-        let requests = parse(rows, in: session.store.state, customers: &customers, history: history, overrideReason: overrideReason)
+        let requests = try parse(rows, session: session, customers: &customers, history: history, overrideReason: overrideReason)
         let parsed = requests.compactMap { try? $0.1.get() }
         let actor = session.actor
         var created: [Customer] = []
@@ -84,8 +84,17 @@ enum ImportJudge {
     }
 
     /// Each row as a request (or why it is invalid), with its row number.
-    private static func parse(_ rows: [ImportRow], in state: BookingState, customers: inout ImportCustomers, history: Bool,
-                              overrideReason: String?) -> [(Int, Result<BookingRequest, CoreError>)] {
+    private static func parse(_ rows: [ImportRow], session: Session, customers: inout ImportCustomers, history: Bool,
+                              overrideReason: String?) throws -> [(Int, Result<BookingRequest, CoreError>)] {
+        let texts = rows.compactMap { $0.malformed == nil ? $0.fields["customer"] : nil }
+        try customers.lookUp(texts, in: session.store)
+        // A keyed row whose name is ambiguous now is still a replay if its key is stored.
+        for row in rows {
+            guard let text = row.fields["customer"], customers.isAmbiguous(text) else { continue }
+            let key = (row.fields["idempotency_key"] ?? "").trimming(.whitespaces)
+            if !key.isEmpty { _ = try? session.store.idempotencyRecord(forKey: key) }
+        }
+        let state = session.store.state
         customers.refresh(from: state)
         return rows.map { row in
             (row.number, request(for: row, in: state, customers: customers).map { req -> BookingRequest in

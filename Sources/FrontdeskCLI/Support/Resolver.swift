@@ -1,6 +1,7 @@
 import FrontdeskCore
 
-/// Finds resources and customers by id, short reference or exact name (case-insensitive).
+/// Finds resources and customers by id, short reference or exact name (case-insensitive; a
+/// customer's also accent-insensitive, or by phone or e-mail).
 /// An ambiguous name is an error that lists the candidates.
 enum Resolver {
     static func resource(_ text: String, in state: BookingState) throws -> Resource {
@@ -20,16 +21,9 @@ enum Resolver {
         try list.split(separator: ",").map { try resource(String($0), in: state) }
     }
 
-    static func customer(_ text: String, in state: BookingState) throws -> Customer {
-        let t = text.trimming(.whitespaces)
-        if let c = state.customers[CustomerID(t)] { return c }
-        let lower = t.lowercased()
-        if let c = state.customers.values.first(where: { $0.ref.lowercased() == lower }) { return c }
-        let named = state.customers.values.filter { $0.name.lowercased() == lower }.sorted { $0.ref < $1.ref }
-        if named.count == 1 { return named[0] }
-        if named.count > 1 {
-            throw CoreError.ambiguous(kind: "customer", text: t, candidates: named.map { "\($0.ref) \($0.name)" + ($0.phone.map { " \($0)" } ?? "") })
-        }
-        throw CoreError.notFound(kind: "customer", id: t)
+    /// The customer `text` names (id, reference, name ignoring case and accents, phone or
+    /// e-mail), through the storage's customer index: nothing is scanned.
+    static func customer(_ text: String, in storage: any BookingStorage) throws -> Customer {
+        try storage.resolveCustomer(text)
     }
 }

@@ -13,11 +13,14 @@ extension BookingEngine {
         var reads = Reads()
         reads.collect(change, in: state)
         let keys = reads.keys.isEmpty ? [] : Array(Set(reads.keys)).sorted()
-        guard !reads.ranges.isEmpty else { return Footprint(unresolved: reads.unresolved, series: reads.series, idempotencyKeys: keys) }
+        let customers = reads.customers.sorted()
+        guard !reads.ranges.isEmpty else {
+            return Footprint(unresolved: reads.unresolved, series: reads.series, idempotencyKeys: keys, customers: customers)
+        }
         let widen = TimeSpan(seconds: Self.largestBuffer(in: state).seconds + 86400)
         return Footprint(ranges: Self.coalesced(reads.ranges.map { $0.widened(before: widen, after: widen) }),
                          resources: reads.resources.map { Self.withRelated($0, in: state) }, unresolved: reads.unresolved,
-                         series: reads.series, idempotencyKeys: keys)
+                         series: reads.series, idempotencyKeys: keys, customers: customers)
     }
 
     /// What a request names, before widening: its ranges, its resources (nil: all), the
@@ -29,12 +32,14 @@ extension BookingEngine {
         var unresolved: [BookingID] = []
         var series: [BookingID] = []
         var keys: [String] = []
+        var customers: Set<CustomerID> = []
 
         mutating func collect(_ change: ChangeRequest, in state: BookingState) {
             switch change {
             case .book(let request):
                 ranges.append(Self.series(request))
                 resources?.insert(request.resource)
+                if case .existing(let c)? = request.customer { customers.insert(c) }
                 if let key = request.idempotencyKey {
                     keys.append(key)
                     // A replay returns the bookings the key produced, wherever they are now.
@@ -47,6 +52,7 @@ extension BookingEngine {
                     ranges.append(Self.series(r))
                     resources?.insert(r.resource)
                     if let k = r.idempotencyKey { keys.append(k) }
+                    if case .existing(let c)? = r.customer { customers.insert(c) }
                 }
             case .batch(let changes):
                 for c in changes { collect(c, in: state) }
@@ -71,6 +77,7 @@ extension BookingEngine {
                 if scope != .this && b.series != nil { series.append(id) }
             case .bookFromWaitlist(let id):
                 guard let e = state.waitlist[id] else { break }
+                customers.insert(e.customer)
                 ranges.append(e.window)
                 resources?.formUnion(e.resources)
             case .sweep(let span):

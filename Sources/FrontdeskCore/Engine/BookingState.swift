@@ -106,6 +106,14 @@ public struct BookingState: Sendable {
         }
     }
 
+    /// Adds customers read from a snapshot (no events, no checks): storage that loads
+    /// customers lazily puts them in memory with this.
+    public mutating func load<S: Sequence>(customers loaded: S) where S.Element == Customer {
+        changeTables { tables in
+            for c in loaded { tables.customers[c.id] = c }
+        }
+    }
+
     /// Makes room for `n` more bookings before a large `load`, so the tables and indexes grow
     /// once instead of rehashing repeatedly.
     public mutating func reserveCapacity(forAdditionalBookings n: Int) {

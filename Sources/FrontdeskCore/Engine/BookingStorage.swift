@@ -37,6 +37,16 @@ public protocol BookingStorage: AnyObject {
     func subscribe(_ onChange: @escaping @Sendable () -> Void) -> Subscription
     /// The planner's refusal inside an error thrown here, if any, and one sentence to show.
     func describe(_ error: any Error) -> (refusal: CoreError?, message: String)
+
+    /// The customer with id `id`, now in ``state`` too; nil when there is none.
+    func customer(id: CustomerID) throws -> Customer?
+    /// Customers with index key `key` (``CustomerKey``: a folded name, reference, phone or
+    /// e-mail), sorted by reference, now in ``state`` too.
+    func customers(key: String) throws -> [Customer]
+    /// Customers whose folded name, or its rest from a later word, starts with `prefix`
+    /// folded (search-as-you-type), in the order of ``CustomerKey/searchKey(_:prefix:)`` then
+    /// id, at most `limit`, now in ``state`` too.
+    func customers(namePrefix prefix: String, limit: Int) throws -> [Customer]
 }
 
 extension BookingStorage {
@@ -47,6 +57,40 @@ extension BookingStorage {
         try load(resources: nil, range: range)
         return state.bookings.values.filter { $0.customer == customer && $0.range.overlaps(range) }
             .sorted { ($0.start, $0.ref) < ($1.start, $1.ref) }
+    }
+
+    /// Looks in ``state``: storage that holds every customer in memory needs no index.
+    public func customer(id: CustomerID) throws -> Customer? { state.customers[id] }
+
+    /// Scans ``state``. - Complexity: O(customers).
+    public func customers(key: String) throws -> [Customer] {
+        state.customers.values.filter { CustomerKey.keys(of: $0).contains(key) }.sorted { ($0.ref, $0.id.rawValue) < ($1.ref, $1.id.rawValue) }
+    }
+
+    /// Scans ``state``. - Complexity: O(customers).
+    public func customers(namePrefix prefix: String, limit: Int) throws -> [Customer] {
+        CustomerKey.nameSearch(state.customers.values, prefix: CustomerKey.foldedName(prefix), limit: limit)
+    }
+
+    /// The customer `text` names: an id, else a reference, else a name (case- and
+    /// accent-insensitive), else a phone number or e-mail address. A name, phone or e-mail
+    /// shared by several customers is ambiguous.
+    ///
+    /// - Throws: ``CoreError/ambiguous(kind:text:candidates:)`` listing them by reference, or
+    ///   ``CoreError/notFound(kind:id:)``.
+    public func resolveCustomer(_ text: String) throws -> Customer {
+        let t = text.trimming(.whitespaces)
+        // Only what looks like an id is looked up as one: storage that loads customers lazily
+        // would read a shard for every name otherwise.
+        if t.hasPrefix("cus_") || state.customers[CustomerID(t)] != nil, let c = try customer(id: CustomerID(t)) { return c }
+        for key in CustomerKey.candidates(t) {
+            let found = try customers(key: key)
+            if found.count == 1 { return found[0] }
+            if found.count > 1 {
+                throw CoreError.ambiguous(kind: "customer", text: t, candidates: found.map { "\($0.ref) \($0.name)" + ($0.phone.map { " \($0)" } ?? "") })
+            }
+        }
+        throw CoreError.notFound(kind: "customer", id: t)
     }
 
     /// A bare `CoreError` and its description, or the error's own text.

@@ -16,13 +16,16 @@ public struct Footprint: Hashable, Sendable {
     /// Idempotency keys the plan looks up, sorted, each once: storage that keeps the key
     /// table on disk loads the records of these keys (and may load more) before planning.
     public var idempotencyKeys: [String]
+    /// Existing customers the change names (a booking's, a waitlist entry's): storage that
+    /// loads customers lazily puts them in the state before the plan runs, sorted.
+    public var customers: [CustomerID]
 
     public init(ranges: [TimeRange] = [], resources: [ResourceID]? = nil, unresolved: [BookingID] = [], series: [BookingID] = [],
-                idempotencyKeys: [String] = []) {
+                idempotencyKeys: [String] = [], customers: [CustomerID] = []) {
         self.ranges = ranges; self.resources = resources; self.unresolved = unresolved; self.series = series
-        self.idempotencyKeys = idempotencyKeys
+        self.idempotencyKeys = idempotencyKeys; self.customers = customers
     }
 
     /// Nothing to read beyond the reference data.
-    public var isEmpty: Bool { ranges.isEmpty && unresolved.isEmpty && series.isEmpty && idempotencyKeys.isEmpty }
+    public var isEmpty: Bool { ranges.isEmpty && unresolved.isEmpty && series.isEmpty && idempotencyKeys.isEmpty && customers.isEmpty }
 }

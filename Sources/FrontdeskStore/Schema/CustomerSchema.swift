@@ -27,4 +27,30 @@ enum CustomerSchema {
                         phone: try o.optional("phone")?.string(), email: try o.optional("email")?.string(),
                         notes: try o.optional("notes")?.string(), version: try o.value("version").integer(Int.self))
     }
+
+    /// A customer list's bytes (`customers/<NNNN>.json`, `customers.json`): straight from the
+    /// tokens when written as the store writes them, else the general reader.
+    ///
+    /// - Throws: ``SchemaError`` naming what does not fit, or `JSONSyntaxError`.
+    static func readList(_ bytes: [UInt8]) throws -> [Customer] {
+        try SchemaFile.read(from: bytes, fast: { doc in
+            let r = BookingSchema.Reader(doc: doc)
+            return r.elements(of: 0) { read(r, at: $0) }
+        }, general: { v throws(SchemaError) in try v.array(read) })
+    }
+
+    private static let keys = ["id", "ref", "name", "phone", "email", "notes", "version"].map { Array($0.utf8) }
+
+    /// The customer at token `index`, or nil for anything the general reader must judge.
+    private static func read(_ r: BookingSchema.Reader, at index: Int) -> Customer? {
+        var text: [String?] = [nil, nil, nil, nil, nil, nil]
+        var version: Int?
+        let ok = r.members(of: index, keys) { k, v in
+            if k == 6 { version = r.int(v); return version != nil }
+            text[k] = r.string(v)
+            return text[k] != nil
+        }
+        guard ok, let id = text[0], let ref = text[1], let name = text[2], let version else { return nil }
+        return Customer(id: CustomerID(id), ref: ref, name: name, phone: text[3], email: text[4], notes: text[5], version: version)
+    }
 }

@@ -92,7 +92,7 @@ package enum Partition {
 
     /// `n` in decimal with leading zeros to `width` digits. (`String(format:)` goes through
     /// Foundation's formatter and a CVarArg cast, too much for every partition key of a CLI command.)
-    static func zeroPadded(_ n: Int, _ width: Int) -> String {
+    package static func zeroPadded(_ n: Int, _ width: Int) -> String {
         let digits = String(n)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }

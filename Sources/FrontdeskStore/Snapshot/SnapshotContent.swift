@@ -11,7 +11,12 @@ package struct SnapshotContent: Sendable {
     /// Reference data to rewrite; nil: unchanged since the base, so the file is linked.
     var resources: [ResourceID: Resource]?
     var schedules: [ScheduleID: Schedule]?
+    /// Customers changed since the base, in their current versions (nil: none); with
+    /// `customersWhole`, every customer there is.
     var customers: [CustomerID: Customer]?
+    /// Whether `customers` is the whole table (a base without a sharded table: a new store,
+    /// or a `customers.json` read whole), so the writer needs nothing of the base's.
+    var customersWhole: Bool
     var waitlist: [WaitlistEntryID: WaitlistEntry]?
     /// Idempotency keys: with `keysWhole`, the whole table; otherwise the keys changed since
     /// the base, each with its record or nil where it was forgotten (`SnapshotWriter`'s shards).
@@ -38,9 +43,10 @@ package struct SnapshotContent: Sendable {
     var changedCustomers: Set<CustomerID>?
 
     /// Takes from `state` the bookings in `changed`, the reference data of
-    /// `changedReferenceFiles` (nil: all of it) and the idempotency keys in `changedKeys`
-    /// (nil: the state's table is the whole table). `changedCustomers` nil means any customer
-    /// may have changed (every partition's customer list is rewritten).
+    /// `changedReferenceFiles` (nil: all of it), the idempotency keys in `changedKeys` (nil:
+    /// the state's table is the whole table) and the customers in `changedCustomers` (nil:
+    /// every customer in `state` as the whole table, and every partition's customer list is
+    /// rewritten).
     ///
     /// When the changed bookings are at least half of those in memory, the booking table is
     /// shared instead of copied: after a million-booking import, copying them out would take
@@ -56,7 +62,16 @@ package struct SnapshotContent: Sendable {
         func wanted(_ file: String) -> Bool { changedReferenceFiles?.contains(file) ?? true }
         resources = wanted("resources.json") ? state.resources : nil
         schedules = wanted("schedules.json") ? state.schedules : nil
-        customers = wanted("customers.json") ? state.customers : nil
+        if let changedCustomers {
+            customersWhole = false
+            var mine: [CustomerID: Customer] = [:]
+            mine.reserveCapacity(changedCustomers.count)
+            for id in changedCustomers { if let c = state.customers[id] { mine[id] = c } }
+            customers = mine.isEmpty ? nil : mine
+        } else {
+            customersWhole = true
+            customers = state.customers
+        }
         waitlist = wanted("waitlist.json") ? state.waitlist : nil
         keysWhole = changedKeys == nil
         keys = [:]

@@ -34,9 +34,10 @@ package struct SnapshotWriter {
 
     /// `changedReferenceFiles` nil means "rewrite every reference file".
     package init(fs: any FileSystem, target: String, base: Generation?, state: BookingState, changed: Set<BookingID>,
-                 changedReferenceFiles: Set<String>? = nil) {
+                 changedReferenceFiles: Set<String>? = nil, changedCustomers: Set<CustomerID>? = nil) {
         self.init(fs: fs, target: target, base: base,
-                  content: SnapshotContent(state, changed: changed, changedReferenceFiles: changedReferenceFiles))
+                  content: SnapshotContent(state, changed: changed, changedReferenceFiles: changedReferenceFiles,
+                                           changedCustomers: changedCustomers))
     }
 
     /// Writes a reference file, each item written by `write`, or links it from the base when
@@ -246,7 +247,7 @@ package struct SnapshotWriter {
         let content = self.content
         try putReference("resources.json", content.resources?.values.sorted { $0.id < $1.id }) { ResourceSchema.write($0, to: &$1) }
         try putReference("schedules.json", content.schedules?.values.sorted { $0.id < $1.id }) { try ScheduleSchema.write($0, to: &$1) }
-        try putReference("customers.json", content.customers?.values.sorted { $0.id < $1.id }) { CustomerSchema.write($0, to: &$1) }
+        try CustomerTableWriter.write(into: &self)
         try putReference("waitlist.json", content.waitlist?.values.sorted { $0.id < $1.id }) { try WaitlistSchema.write($0, to: &$1) }
         try putIdempotencyShards(generation: generation)
 

@@ -142,8 +142,12 @@ extension Store {
     /// Makes sure the partitions of `resources` (nil: all) overlapping `range` are in memory.
     ///
     /// - Complexity: O(log partitions + partitions in the months) to choose, plus the size of the files read.
+    /// The customers of the bookings in memory there are loaded too (what shows them reads
+    /// `state.customers`), and those of waitlist entries.
     public func load(resources: [ResourceID]?, range: TimeRange) throws(StoreError) {
         try loadPartitions(partitionKeys(resources: resources, range: range))
+        try loadCustomers(ofBookingsOn: resources, in: range)
+        try loadTailCustomers()
     }
 
     /// The partitions not loaded yet that `load(resources:range:)` reads.
@@ -169,6 +173,8 @@ extension Store {
                 missing.append("\(Store.whatIsMissing(damagedPath: path)) (\(path): \(detail))")
             }
         }
+        try loadCustomers(ofBookingsOn: resources, in: range)
+        try loadTailCustomers()
         return missing
     }
 
@@ -225,6 +231,12 @@ extension Store {
         }
         if path.hasSuffix("/idempotency.json") { return "the idempotency keys (keyed requests)" }
         if path.hasSuffix("/series.json") { return "the series index (which partitions hold a series' bookings)" }
+        if let i = parts.lastIndex(of: CustomerLayout.shardDirectory), i + 1 < parts.count {
+            return "customer shard \(stem(parts[i + 1])) (the customers whose id hashes there)"
+        }
+        if parts.contains(CustomerLayout.keyDirectory) || parts.contains(CustomerLayout.nameDirectory) || path.hasSuffix("/" + CustomerLayout.nameTable) {
+            return "the customer index (lookups by reference, name, phone or e-mail that land in it)"
+        }
         if path.contains("/journal/") || path.contains("/events/") { return "journal records" }
         return "the data in \(path)"
     }
@@ -236,7 +248,8 @@ extension Store {
     /// results are applied in key order.
     ///
     /// - Complexity: O(total bytes); wall time about that divided by the number of cores.
-    func loadPartitions(_ keys: Set<String>) throws(StoreError) {
+    /// With `withCustomers`, the customers of the loaded bookings are loaded too (`loadCustomers(for:)`).
+    func loadPartitions(_ keys: Set<String>, withCustomers: Bool = true) throws(StoreError) {
         var files: [(key: String, bytes: [UInt8])] = []
         for key in keys.sorted() where !loadedPartitions.contains(key) {
             let rel = Generation.partitionPath(key)
@@ -268,7 +281,12 @@ extension Store {
             loadedPartitions.insert(f.key)
             if bookings.contains(where: { $0.customer.map { self.state.customers[$0] == nil } ?? false }) { lackCustomers.append(f.key) }
         }
-        if !lackCustomers.isEmpty { try loadCustomers(forPartitions: lackCustomers) }
+        if withCustomers && !lackCustomers.isEmpty {
+            // The partitions' customer lists first (one small file a partition), then the
+            // shards of any customer they lack (a generation written before the lists).
+            try loadCustomers(forPartitions: lackCustomers)
+            try loadCustomers(for: decoded.joined())
+        }
     }
 
     /// A compaction that refused to carry a damaged file of this process's generation forward
@@ -311,6 +329,7 @@ extension Store {
             try loadPartitions(Set(seriesMap?.map[s.rawValue] ?? []))
             loadedSeries.insert(s)
         }
+        try loadCustomers(for: CollectionOfOne(b))
         return state.bookings[b.id]
     }
 

@@ -70,7 +70,16 @@ extension Store {
         // unless the journal rewrote them.
         var damagedKeys: [String] = []
         for key in generation.manifest.partitions where !loadedPartitions.contains(key) {
-            do { try loadPartitions([key]) } catch { damagedKeys.append(key) }
+            do { try loadPartitions([key], withCustomers: false) } catch { damagedKeys.append(key) }
+        }
+        // Every readable customer, for the new generation is written whole from memory; those of
+        // a damaged shard are lost unless the journal changed them since.
+        if customerLayout.isSharded {
+            for n in 0..<customerLayout.shardCount {
+                do { try loadCustomerShards([n]) } catch {
+                    lost.append("the customers in \(generation.path)/\(CustomerLayout.shardPath(n)), which does not verify (\(error)), except those the journal changed since")
+                }
+            }
         }
         if !damagedKeys.isEmpty {
             var refOf: [String: String] = [:]

@@ -192,7 +192,9 @@ extension Store {
         // Every occurrence of a series the change reaches beyond one booking (a lookup when
         // the series is loaded already).
         for id in footprint.series { _ = try booking(idOrRef: id.rawValue) }
-        for r in footprint.ranges { try load(resources: footprint.resources, range: r) }
+        // Planning reads the neighbours' bookings, not their customers: only the change's own are loaded.
+        for r in footprint.ranges { try loadPartitions(partitionKeys(resources: footprint.resources, range: r), withCustomers: false) }
+        try loadCustomers(Set(footprint.customers))
         try loadIdempotencyKeys(footprint.idempotencyKeys)
     }
 
@@ -438,7 +440,7 @@ extension Store {
     func compaction(upTo boundary: UInt64, wait: Bool, force: Bool) -> Compaction {
         var content = SnapshotContent(state, changed: touched, changedReferenceFiles: changedReferenceFiles,
                                       changedKeys: touchedKeys, keysExpireBefore: engine.clock.now() - options.idempotencyRetention,
-                                      changedCustomers: changedCustomers)
+                                      changedCustomers: customerLayout.isSharded ? touchedCustomers : nil)
         content.keysPerShard = options.idempotencyKeysPerShard
         return Compaction(fs: fs, directory: directory, options: options, format: format, boundary: boundary, base: generation,
                           content: content, wait: wait, force: force)
@@ -473,7 +475,11 @@ extension Store {
         touched = changedSince
         changedReferenceFiles = referencesChangedSince
         touchedKeys = keysChangedSince
-        changedCustomers = customersChangedSince
+        touchedCustomers = customersChangedSince
+        // Only what changed after the boundary still counts in memory; the rest is in the
+        // generation's index now (a whole customers.json included: it was just sharded).
+        customersInMemory = CustomerMemoryIndex()
+        for id in customersChangedSince { if let c = state.customers[id] { customersInMemory.put(c) } }
         seriesMap = nil
     }
 
@@ -586,7 +592,7 @@ extension Store {
         let added = change(&state)
         for id in added { touched.insert(id) }
         changedReferenceFiles.formUnion(referenceFiles)
-        for (id, c) in state.customers where before[id] != c { changedCustomers.insert(id) }
+        for (id, c) in state.customers where before[id] != c { touchedCustomers.insert(id) }
         // Keys the change set or removed count as changed, like journaled ones.
         let keysAfter = state.idempotencyKeys
         for (k, r) in keysAfter where keysBefore[k] != r { touchedKeys.insert(k) }

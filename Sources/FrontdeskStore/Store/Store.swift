@@ -42,8 +42,25 @@ public final class Store {
     /// one line each; empty when everything after the snapshot was replayed. See `requireComplete`.
     public internal(set) var damage: [String] = []
 
-    /// The snapshot generation partitions are loaded from.
-    var generation: Generation
+    /// The snapshot generation partitions and customers are loaded from.
+    var generation: Generation {
+        didSet { resetCustomerTable(for: generation) }
+    }
+    /// How `generation` keeps its customers.
+    var customerLayout = CustomerLayout(Manifest(format: 1, generation: 0, lastSequence: 0, counters: Counters(), maxBookingSeconds: 0, files: [:]))
+    /// Customer shards of `generation` in memory.
+    var loadedCustomerShards: Set<Int> = []
+    /// Customers the journal changed since `generation` (their versions in memory are newer
+    /// than the generation's), for the next compaction.
+    var touchedCustomers: Set<CustomerID> = []
+    /// The index of the customers whose version in memory counts (see `CustomerMemoryIndex`).
+    var customersInMemory = CustomerMemoryIndex()
+    /// Index files of `generation` read so far.
+    var customerCache = CustomerIndexCache()
+    /// Customers of waitlist entries that are not in memory yet (`loadTailCustomers`).
+    var tailCustomersMissing: Set<CustomerID> = []
+    /// How many customer shard files this process has read (lazy-loading tests check it).
+    var customerShardsRead = 0
     var loadedPartitions: Set<String> = []
     var loadedSeries: Set<SeriesID> = []
     var seriesMap: (generation: UInt64, map: [String: [String]])?
@@ -53,9 +70,6 @@ public final class Store {
     /// Reference files (`resources.json`, …) whose content changed since `generation`; the
     /// others are hard-linked into the next generation instead of rewritten.
     var changedReferenceFiles: Set<String> = []
-    /// Customers changed since `generation`: the next compaction rewrites the customer lists
-    /// of the partitions holding their bookings.
-    var changedCustomers: Set<CustomerID> = []
     /// Idempotency keys set or forgotten by records since `generation`: memory holds their
     /// current state (nil: forgotten), newer than any shard file, so shard loads skip them.
     var touchedKeys: Set<String> = []
@@ -281,9 +295,11 @@ public final class Store {
         damage = []
         touched = []
         changedReferenceFiles = []
-        changedCustomers = []
         touchedKeys = []
         loadedKeyShards = []
+        touchedCustomers = []
+        customersInMemory = CustomerMemoryIndex()
+        tailCustomersMissing = []
         loadedPartitions = []
         loadedSeries = []
         seriesMap = nil
@@ -312,6 +328,10 @@ public final class Store {
         }
         generation = gen
         state.apply(Transaction(at: Instant(seconds: 0), actor: .system, mutations: mutations))
+        // A generation that keeps its customers whole has them all in memory, where they count.
+        if !customerLayout.isSharded { for c in state.customers.values { customersInMemory.put(c) } }
+        // Waitlist entries show their customer's name: loaded with the first bookings, not here.
+        for e in state.waitlist.values where state.customers[e.customer] == nil { tailCustomersMissing.insert(e.customer) }
         lastSequence = gen.manifest.lastSequence
         // Newer than any generation listed: a damaged newest generation we fell back from is no race.
         let raced: () -> Bool = { [self] in mayRetry && newerGenerationAppeared(than: max(gen.manifest.generation, listed.first ?? 0)) }
@@ -443,7 +463,11 @@ public final class Store {
         var m: [Mutation] = []
         m += (try gen.readList("schedules.json", fs: fs, ScheduleSchema.read) ?? []).map(Mutation.schedule)
         m += (try gen.readList("resources.json", fs: fs, ResourceSchema.read) ?? []).map(Mutation.resource)
-        m += (try gen.readList("customers.json", fs: fs, CustomerSchema.read) ?? []).map(Mutation.customer)
+        // Sharded customers are loaded lazily (`Store+Customers`); a format 2 generation's
+        // customers.json is read whole.
+        if !CustomerLayout(gen.manifest).isSharded {
+            m += (try gen.readList(CustomerLayout.wholeFile, fs: fs, CustomerSchema.read) ?? []).map(Mutation.customer)
+        }
         m += (try gen.readList("waitlist.json", fs: fs, WaitlistSchema.read) ?? []).map(Mutation.waitlist)
         _ = try gen.idempotencyLayout()
         m.append(.counters(gen.manifest.counters))
@@ -460,17 +484,19 @@ public final class Store {
     /// a background compaction runs, relative to its boundary, for when it is adopted).
     func noteChanges(_ tx: Transaction) {
         for m in tx.mutations {
+            // A waitlist entry shows its customer's name: loaded with the next load of bookings.
+            if case .waitlist(let w) = m, state.customers[w.customer] == nil { tailCustomersMissing.insert(w.customer) }
             if case .booking(let b) = m {
                 touched.insert(b.id)
                 backgroundCompaction?.changedSince.insert(b.id)
             } else if let key = Store.idempotencyKey(changedBy: m) {
                 touchedKeys.insert(key)
                 backgroundCompaction?.keysChangedSince.insert(key)
+            } else if case .customer(let c) = m {
+                noteCustomerChange(c)
+                changedReferenceFiles.insert(CustomerLayout.wholeFile)
+                backgroundCompaction?.referencesChangedSince.insert(CustomerLayout.wholeFile)
             } else if let file = Store.referenceFile(changedBy: m) {
-                if case .customer(let c) = m {
-                    changedCustomers.insert(c.id)
-                    backgroundCompaction?.customersChangedSince.insert(c.id)
-                }
                 changedReferenceFiles.insert(file)
                 backgroundCompaction?.referencesChangedSince.insert(file)
             }

@@ -176,7 +176,9 @@ extension TUIApp {
                 }
             }
         case .form(var f):
-            switch f.handle(key, state: state) {
+            let outcome = f.handle(key, state: state)
+            f.refreshMatches(in: connection.storage)
+            switch outcome {
             case .none: f.check(state: state, now: now); overlay = .form(f)
             case .showCancelled(let id): overlay = .detail(DetailView.State(booking: id, resume: f))
             case .cancel: overlay = nil; show("Booking not made.")

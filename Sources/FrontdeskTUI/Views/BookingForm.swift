@@ -59,6 +59,8 @@ struct BookingForm {
 
     static let statuses: [BookingStatus] = [.confirmed, .tentative, .pendingPayment]
     static let maxMatches = 5
+    /// What `refreshMatches(in:)` found, and for which text.
+    var found: (text: String, customers: [Customer]) = ("", [])
     static let labelWidth = 10
 
     /// A form for `range` (one slot, or the selected slots); without a selection the duration
@@ -106,19 +108,42 @@ struct BookingForm {
             || duration.text != initialDuration
     }
 
-    /// Customers whose name, reference, phone or e-mail contain the typed text; names that
-    /// start with it first.
+    /// Customers the typed text finds: those whose name (or a later word of it) starts with it,
+    /// ignoring case and accents, then those whose reference, phone or e-mail it is; at most
+    /// `maxMatches`. What `refreshMatches(in:)` last found through the storage's customer index
+    /// for this text; before any lookup, what the state holds (the same rules, over the customers
+    /// in memory).
     func matches(in state: BookingState) -> [Customer] {
-        let q = customer.text.trimming(.whitespaces).lowercased()
-        guard !q.isEmpty else { return [] }
-        let found = state.customers.values.filter {
-            $0.name.lowercased().contains(q) || $0.ref.lowercased() == q
-                || ($0.phone?.lowercased().contains(q) ?? false) || ($0.email?.lowercased().contains(q) ?? false)
+        let t = customer.text.trimming(.whitespaces)
+        guard !t.isEmpty else { return [] }
+        if found.text == t { return found.customers }
+        let p = CustomerKey.foldedName(t)
+        let keys = Set(CustomerKey.candidates(t))
+        let named = CustomerKey.nameSearch(state.customers.values, prefix: p, limit: Self.maxMatches)
+        let keyed = state.customers.values.filter { c in !CustomerKey.nameMatches(c.name, prefix: p) && CustomerKey.keys(of: c).contains(where: keys.contains) }
+            .sorted(by: CustomerKey.nameOrder)
+        return Array((named + keyed).prefix(Self.maxMatches))
+    }
+
+    /// Looks the typed text up through `storage`'s customer index (a name prefix, then the
+    /// reference, phone and e-mail keys), once per change of the text: search-as-you-type reads
+    /// a few index files instead of scanning every customer. A lookup that fails is shown in
+    /// the form's error line, never taken for "no customer".
+    mutating func refreshMatches(in storage: any BookingStorage) {
+        let t = customer.text.trimming(.whitespaces)
+        guard found.text != t else { return }
+        guard !t.isEmpty else { found = ("", []); return }
+        do {
+            var list = try storage.customers(namePrefix: t, limit: Self.maxMatches)
+            var seen = Set(list.map(\.id))
+            for key in CustomerKey.candidates(t) where !key.hasPrefix("n:") {
+                for c in try storage.customers(key: key) where seen.insert(c.id).inserted { list.append(c) }
+            }
+            found = (t, Array(list.prefix(Self.maxMatches)))
+        } catch {
+            found = ("", [])
+            self.error = "Customer search failed: \(storage.describe(error).message)"
         }
-        return found.sorted { a, b in
-            let pa = a.name.lowercased().hasPrefix(q), pb = b.name.lowercased().hasPrefix(q)
-            return pa != pb ? pa : (a.name, a.ref) < (b.name, b.ref)
-        }.prefix(Self.maxMatches).map { $0 }
     }
 
     /// The choices under the customer field.
