@@ -41,8 +41,8 @@ import FrontdeskCore
         Support.remove(dir)
         _ = try Support.newStore(dir)
         #expect(throws: StoreError.notEmpty(path: dir)) { try Store.create(at: dir, clock: FixedClock(Support.now)) }
-        try "3\n".write(toFile: dir + "/FORMAT", atomically: false, encoding: .utf8)
-        #expect(throws: StoreError.newerFormat(found: 3, supported: 2)) { try Store.open(at: dir, clock: FixedClock(Support.now)) }
+        try "\(StoreFormat.current + 1)\n".write(toFile: dir + "/FORMAT", atomically: false, encoding: .utf8)
+        #expect(throws: StoreError.newerFormat(found: StoreFormat.current + 1, supported: StoreFormat.current)) { try Store.open(at: dir, clock: FixedClock(Support.now)) }
         #expect(throws: StoreError.notFound(path: dir + "/nothing")) { try Store.open(at: dir + "/nothing", clock: FixedClock(Support.now)) }
     }
 

@@ -103,7 +103,7 @@ import FrontdeskStoreTesting
             case 76..<84:
                 let id = customers.randomElement(using: &rng)!
                 let name = "Renamed \(int(0...999_999))"
-                var c = store.state.customers[id]!
+                var c = try store.customer(id: id)!
                 c.name = name
                 let updated = c
                 _ = try store.write("customer edit", .directory) { s, e throws(CoreError) in try e.updateCustomer(updated, in: s, by: Support.actor) }
@@ -143,7 +143,7 @@ import FrontdeskStoreTesting
                         }
                     }
                 }
-                #expect(fresh.state.customers[c]?.name == model.names[c], "\(label): name of \(c)")
+                #expect(try fresh.customer(id: c)?.name == model.names[c], "\(label): name of \(c)")
             }
         }
     }
@@ -236,7 +236,7 @@ import FrontdeskStoreTesting
         let first = d.store.generation
         #expect(try first.partitionCustomers(annKey, fs: RealFileSystem())?.map(\.name) == ["Customer 0"])
 
-        var c = d.store.state.customers[ann]!
+        var c = try d.store.customer(id: ann)!
         c.name = "Ann Renamed"
         let updated = c
         _ = try d.store.write("customer edit", .directory) { s, e throws(CoreError) in try e.updateCustomer(updated, in: s, by: Support.actor) }
@@ -259,12 +259,15 @@ import FrontdeskStoreTesting
         lacking.apply(Transaction(at: Support.now, actor: .system, mutations: reader.state.resources.values.map(Mutation.resource)))
         reader.state = lacking
         try reader.load(resources: nil, range: Support.everything)
-        #expect(reader.state.customers[ann]?.name == "Ann Renamed")
-        #expect(reader.state.customers[bob]?.name == "Customer 1")
+        #expect(try reader.customer(id: ann)?.name == "Ann Renamed")
+        #expect(try reader.customer(id: bob)?.name == "Customer 1")
         #expect(reader.partitionCustomerListsRead == 2)
         let full = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options())
         try full.load(resources: nil, range: Support.everything)
-        #expect(full.partitionCustomerListsRead == 0, "customers in memory need no list")
+        // Customers load lazily: a fresh store has none in memory, so each loaded partition's
+        // list brings its customers (and not one customer shard per booking).
+        #expect(full.partitionCustomerListsRead == 2)
+        #expect(full.state.customers[ann]?.name == "Ann Renamed" && full.state.customers[bob]?.name == "Customer 1")
     }
 
     /// A generation from an older build (no index, no lists) is scanned, `check` says so, and
@@ -343,7 +346,7 @@ import FrontdeskStoreTesting
         let target = d.customers.first { $0 != model.bookings[id]!.customer }!
         _ = try d.store.write("edit", .edit(id)) { s, e throws(CoreError) in try e.edit(id, customer: .some(target), in: s, by: Support.actor) }
         model.bookings[id]!.customer = target
-        var c = d.store.state.customers[target]!
+        var c = try d.store.customer(id: target)!
         c.name = "Crash Renamed"
         let updated = c
         _ = try d.store.write("customer edit", .directory) { s, e throws(CoreError) in try e.updateCustomer(updated, in: s, by: Support.actor) }
@@ -376,7 +379,7 @@ import FrontdeskStoreTesting
                 for cid in customers {
                     #expect(Set(try s.bookings(ofCustomer: cid, range: Support.everything).map(\.id)) == model.bookings(of: cid, in: Support.everything), "\(label) \(cid)")
                 }
-                #expect(s.state.customers[target]?.name == "Crash Renamed", "\(label)")
+                #expect(try s.customer(id: target)?.name == "Crash Renamed", "\(label)")
                 try s.compact()
                 let report = s.check()
                 #expect(report.ok, "\(label): \(report.lines.filter { $0.hasPrefix("FAIL") })")

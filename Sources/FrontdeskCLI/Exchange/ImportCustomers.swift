@@ -46,14 +46,14 @@ struct ImportCustomers {
     /// Whether the index found several customers for `text`.
     func isAmbiguous(_ text: String) -> Bool { ambiguous[Self.key(text.trimming(.whitespaces))] != nil }
 
-    /// Learns the customers in `state` when someone else created customers since the maps
-    /// last looked.
+    /// Learns the customers in memory the first time, and again when someone else created
+    /// customers since the maps last looked.
     ///
     /// - Complexity: O(1) when nothing changed; O(customers in memory) otherwise.
     mutating func refresh(from state: BookingState) {
         let counter = state.counters.customers
         if let seenCounter, seenCounter == counter { return }
-        if seenCounter != nil { for c in state.customers.values { insert(c) } }
+        for c in state.customers.values { insert(c) }
         seenCounter = counter
     }
 

@@ -118,12 +118,18 @@ package struct Generation: Sendable {
     }
 }
 
-/// The on-disk format version this build writes and reads (the `FORMAT` file).
+/// The on-disk format versions this build writes and reads (the `FORMAT` file and each
+/// generation's manifest).
 ///
 /// 1: every event carries its booking in full. 2: an event's booking may be a reference to a
-/// mutation of the same record (`JournalRecord.compactEvents`). New stores are created with
-/// the current format; a store keeps the format it was created with (this build reads and
-/// writes both), so older programs that share it keep working.
+/// mutation of the same record (`JournalRecord.compactEvents`). 3: generations keep customers
+/// and idempotency keys in shards, with the customer index, the customer → bookings index and
+/// the partitions' customer lists. New stores are created with the current format; a store
+/// keeps the journal format it was created with, but every generation this build writes is at
+/// least ``shardedTables``, so that a program that knows only whole `customers.json` and
+/// `idempotency.json` refuses it (`newerFormat`) instead of reading a store without customers.
 package enum StoreFormat {
-    package static let current = 2
+    package static let current = 3
+    /// The first format whose generations keep customers and keys in shards.
+    package static let shardedTables = 3
 }

@@ -158,8 +158,29 @@ extension SnapshotWriter {
                 customers += earlier.filter { wanted.contains($0.id) }
                 customers.sort { $0.id < $1.id }
             }
+            if customers.count < ids.count, let base {
+                // Still lacking (the lists are being built anew): the base's customer shards.
+                try customers += Self.customersOnFile(ids.subtracting(customers.map(\.id)), in: base, fs: fs)
+                customers.sort { $0.id < $1.id }
+            }
             let rel = CustomerIndex.sidecarPath(key)
             return (rel, try Self.encode(target + "/" + rel) { SchemaFile.list(customers) { CustomerSchema.write($0, to: &$1) } })
         }
+    }
+
+    /// The customers in `ids` as `base`'s customer table has them (none when it keeps no
+    /// sharded table: then every customer was read whole into memory).
+    ///
+    /// - Complexity: one shard read per distinct shard of `ids`.
+    static func customersOnFile(_ ids: Set<CustomerID>, in base: Generation, fs: any FileSystem) throws(StoreError) -> [Customer] {
+        let layout = CustomerLayout(base.manifest)
+        guard layout.isSharded, !ids.isEmpty else { return [] }
+        var byShard: [Int: Set<CustomerID>] = [:]
+        for id in ids { byShard[CustomerLayout.shard(id.rawValue, count: layout.shardCount), default: []].insert(id) }
+        var found: [Customer] = []
+        for (n, wanted) in byShard {
+            found += try base.customerShard(n, count: layout.shardCount, fs: fs).filter { wanted.contains($0.id) }
+        }
+        return found
     }
 }

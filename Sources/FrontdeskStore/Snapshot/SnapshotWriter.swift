@@ -311,7 +311,8 @@ package struct SnapshotWriter {
             try linkFromBase(SeriesSchema.path)
         }
 
-        let manifest = Manifest(format: format, generation: generation, lastSequence: lastSequence,
+        // Whatever the journal's format, this layout is format 3's (see `StoreFormat`).
+        let manifest = Manifest(format: max(format, StoreFormat.shardedTables), generation: generation, lastSequence: lastSequence,
                                 counters: content.counters, maxBookingSeconds: maxLength, files: files)
         try fs.writeNewFile(target + "/manifest.json", Frame.encode(ManifestSchema.bytes(manifest)), sync: !syncAtEnd)
         if let anchor {
