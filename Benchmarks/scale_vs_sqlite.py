@@ -369,8 +369,9 @@ class Bench:
             # --warmup untimed runs first (page cache, and the book command's first write).
             times = {}
             for label, make in (("fb", fb[i][1]), ("fs", fs[i][1]), ("sb", sb[i]), ("ss", ss[i])):
+                # Slots after the timed runs' (a fixed offset would wrap onto them on small stores).
                 for j in range(self.args.warmup):
-                    self.timed(make(1000 + j), timeout=tmo, check_out=check if label[0] == "s" else None)
+                    self.timed(make(self.runs + j), timeout=tmo, check_out=check if label[0] == "s" else None)
                 times[label] = [self.timed(make(j), timeout=tmo, check_out=check if label[0] == "s" else None)
                                 for j in range(self.runs)]
             fbm, fsm, sbm, ssm = (median_ms([t[0] for t in times[k]]) for k in ("fb", "fs", "sb", "ss"))
