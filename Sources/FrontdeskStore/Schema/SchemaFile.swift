@@ -35,4 +35,31 @@ enum SchemaFile {
         out.byte(0x5D)
         return out.bytes
     }
+
+    /// `{"key":[element,…],…}`, members sorted by the bytes of their written keys, so the same
+    /// map always gives the same file; `element` writes one element of a list.
+    ///
+    /// - Complexity: O(n log n) for n members (the sort), plus the bytes written.
+    static func sortedListMap<Element>(_ map: [String: [Element]], element: (Element, inout JSONWriter) -> Void) -> [UInt8] {
+        // Each key as it is written, so members sort as their text does.
+        let keys = map.keys.map { key -> (key: String, json: [UInt8]) in
+            var w = JSONWriter()
+            w.string(key)
+            return (key, w.bytes)
+        }.sorted { $0.json.lexicographicallyPrecedes($1.json) }
+        var out = JSONWriter()
+        out.byte(0x7B)
+        for (i, k) in keys.enumerated() {
+            if i > 0 { out.byte(0x2C) }
+            out.bytes += k.json
+            out.pair(0x3A, 0x5B)
+            for (j, e) in map[k.key]!.enumerated() {
+                if j > 0 { out.byte(0x2C) }
+                element(e, &out)
+            }
+            out.byte(0x5D)
+        }
+        out.byte(0x7D)
+        return out.bytes
+    }
 }

@@ -11,26 +11,7 @@ enum SeriesSchema {
     ///
     /// - Complexity: O(n log n) for n series (the sort), plus the bytes written.
     static func bytes(_ series: [String: [String]]) -> [UInt8] {
-        // Each key as it is written, so members sort as their text does.
-        let keys = series.keys.map { key -> (key: String, json: [UInt8]) in
-            var w = JSONWriter()
-            w.string(key)
-            return (key, w.bytes)
-        }.sorted { $0.json.lexicographicallyPrecedes($1.json) }
-        var out = JSONWriter()
-        out.byte(0x7B)
-        for (i, k) in keys.enumerated() {
-            if i > 0 { out.byte(0x2C) }
-            out.bytes += k.json
-            out.pair(0x3A, 0x5B)
-            for (j, partition) in series[k.key]!.enumerated() {
-                if j > 0 { out.byte(0x2C) }
-                out.string(partition)
-            }
-            out.byte(0x5D)
-        }
-        out.byte(0x7D)
-        return out.bytes
+        SchemaFile.sortedListMap(series) { partition, out in out.string(partition) }
     }
 
     /// The map in the file's bytes.

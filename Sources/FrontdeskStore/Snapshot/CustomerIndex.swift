@@ -73,31 +73,15 @@ package enum CustomerIndex {
     ///
     /// - Complexity: O(n log n) for n customers, plus the entries written.
     static func bytes(_ shard: Shard) -> [UInt8] {
-        let keys = shard.keys.map { key -> (key: String, json: [UInt8]) in
-            var w = JSONWriter()
-            w.string(key)
-            return (key, w.bytes)
-        }.sorted { $0.json.lexicographicallyPrecedes($1.json) }
-        var out = JSONWriter()
-        out.byte(0x7B)
-        for (i, k) in keys.enumerated() {
-            if i > 0 { out.byte(0x2C) }
-            out.bytes += k.json
-            out.pair(0x3A, 0x5B)
-            for (j, e) in shard[k.key]!.enumerated() {
-                if j > 0 { out.byte(0x2C) }
-                out.byte(0x5B)
-                out.string(e.start.iso8601)
-                out.byte(0x2C)
-                out.string(e.id.rawValue)
-                out.byte(0x2C)
-                out.string(e.partition)
-                out.byte(0x5D)
-            }
+        SchemaFile.sortedListMap(shard) { e, out in
+            out.byte(0x5B)
+            out.string(e.start.iso8601)
+            out.byte(0x2C)
+            out.string(e.id.rawValue)
+            out.byte(0x2C)
+            out.string(e.partition)
             out.byte(0x5D)
         }
-        out.byte(0x7D)
-        return out.bytes
     }
 
     /// The shard in a shard file's bytes.
