@@ -136,6 +136,13 @@ import Glibc
         let listed = try install.runAsStaff(["list", "--from", ChildProcess.day(after: 3), "--to", ChildProcess.day(after: 4)])
         #expect(listed.code == 0 && listed.out.contains(ref), "\(listed.out)\(listed.err)")
 
+        // A compaction by the staff user writes files they own, in directories only the group
+        // can enter: still out of their reach, and the store still verifies.
+        let compacted = try install.runAsStaff(["compact"])
+        #expect(compacted.code == 0, "\(compacted.err)")
+        let snapshots = try install.run(as: install.staff, "/bin/ls", [install.store + "/snapshots"])
+        #expect(snapshots.code != 0, "staff listed the snapshots: \(snapshots.out)")
+
         let staffCheck = try install.runAsStaff(["check"])
         #expect(staffCheck.code == 0, "\(staffCheck.out)\(staffCheck.err)")
         #expect(staffCheck.out.hasPrefix("mode enforced"), "\(staffCheck.out)")

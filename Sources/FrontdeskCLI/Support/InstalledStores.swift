@@ -90,7 +90,7 @@ struct InstalledStores {
     static func parse(_ bytes: ArraySlice<UInt8>, file: String, refused: (String) -> CLIError) throws(CLIError) -> InstalledStores {
         guard let text = String(validating: bytes, as: UTF8.self) else { throw refused("is not UTF-8 text") }
         var stores: [String] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let line = raw.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed()
             let entry = String(line)
             if entry.isEmpty || entry.hasPrefix("#") { continue }
