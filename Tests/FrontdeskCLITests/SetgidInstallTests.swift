@@ -245,8 +245,9 @@ import Glibc
         return library
     }
 
-    /// `SWIFT_BACKTRACE` naming a program of the user's does not run it when the setgid binary
-    /// crashes (SIGSEGV sent while it waits in `events --follow`); the unprivileged copy runs it.
+    /// `SWIFT_BACKTRACE` naming a program of the user's (and `SWIFT_ROOT` a directory holding
+    /// one) does not run it when the setgid binary crashes (SIGSEGV sent while it waits in
+    /// `events --follow`); the unprivileged copy runs it.
     @Test func theSwiftBacktracerRunsNoProgramOfTheUser() throws {
         let install = try Install()
         let (copy, own) = try install.unprivilegedCopy()
@@ -259,8 +260,14 @@ import Glibc
         let evil = install.scratch + "/swift-backtrace"
         try "#!/bin/sh\ntouch '\(marker)'\n".write(toFile: evil, atomically: false, encoding: .utf8)
         chmod(evil, 0o755)
+        // SWIFT_ROOT is where the runtime looks for its auxiliary programs, the backtracer among them.
+        for dir in ["/libexec/swift/linux", "/libexec/swift"] {
+            try FileManager.default.createDirectory(atPath: install.scratch + dir, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: evil, toPath: install.scratch + dir + "/swift-backtrace")
+        }
         var env = Install.plainEnvironment
         env["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,swift-backtrace=\(evil)"
+        env["SWIFT_ROOT"] = install.scratch
 
         let setgid = try Self.crash(install: install, executable: install.binary, args: ["events", "--follow"], environment: env, marker: marker)
         #expect(!FileManager.default.fileExists(atPath: marker), "the setgid binary ran the user's backtracer: \(setgid)")
