@@ -401,8 +401,22 @@ import Glibc
 
         let demo = try install.runAsStaff(["--demo"])
         #expect(demo.code == 77 && demo.err.contains("--demo"), "\(demo.err)")
+        // Hooks: root's hook in the store; the staff user's deliver is refused and runs nothing,
+        // the service account (primary group: the store's) delivers through the same binary.
+        try FileManager.default.copyItem(atPath: CLIHarness.productsDirectory + "/frontdesk-deliver", toPath: install.root + "/bin/frontdesk-deliver")
+        chmod(install.root + "/bin/frontdesk-deliver", 0o755)
+        #expect(try install.runAsStaff(Install.book(day: 3, hour: 9)).code == 0)
+        let hookRan = install.scratch + "/hook-ran"
+        try FileManager.default.createDirectory(atPath: install.store + "/hooks", withIntermediateDirectories: false)
+        chmod(install.store + "/hooks", 0o755)
+        try "#!/bin/sh\nid -un > '\(hookRan)'\n".write(toFile: install.store + "/hooks/all", atomically: false, encoding: .utf8)
+        chmod(install.store + "/hooks/all", 0o755)
         let deliver = try install.runAsStaff(["deliver"])
         #expect(deliver.code == 77 && deliver.err.contains("service account"), "\(deliver.err)")
+        #expect(!FileManager.default.fileExists(atPath: hookRan), "the staff user's deliver ran a hook")
+        let service = try install.run(as: install.member, install.binary, ["--data", install.store, "deliver"])
+        #expect(service.code == 0, "\(service.out)\(service.err)")
+        #expect((try? String(contentsOfFile: hookRan, encoding: .utf8)) == install.member + "\n", "the service account's deliver ran no hook: \(service.out)")
         let initByStaff = try install.runAsStaff(["init", "--group", install.os.group])
         #expect(initByStaff.code == 65 && initByStaff.err.contains("not a member"), "\(initByStaff.err)")
         let privateInit = try install.runAsStaff(["init"])
