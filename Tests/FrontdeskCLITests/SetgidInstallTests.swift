@@ -399,6 +399,23 @@ import Glibc
         let listedSpelling = try install.runAsStaff(["--data", install.store + "/", "list"])
         #expect(listedSpelling.code == 0, "\(listedSpelling.err)")
 
+        // Files named on the command line would be opened with the group's access.
+        let importStoreFile = try install.runAsStaff(["import", install.store + "/FORMAT"])
+        #expect(importStoreFile.code == 77 && importStoreFile.err.contains("standard input"), "\(importStoreFile.err)")
+        let exportIntoStore = try install.runAsStaff(["export", "--format", "csv", "--output", install.store + "/planted.csv"])
+        #expect(exportIntoStore.code == 77 && exportIntoStore.err.contains("standard output"), "\(exportIntoStore.err)")
+        #expect(!FileManager.default.fileExists(atPath: install.store + "/planted.csv"))
+        let secretFromStore = try install.runAsStaff(["webhook", "add", "https://example.invalid/hook", "--secret-file", install.store + "/FORMAT"])
+        #expect(secretFromStore.code == 77 && secretFromStore.err.contains("--secret-stdin"), "\(secretFromStore.err)")
+        let exported = try install.runAsStaff(["export", "--format", "csv"])
+        #expect(exported.code == 0 && exported.out.hasPrefix("resource,"), "\(exported.out)\(exported.err)")
+        let imported = try ChildProcess.run("/usr/bin/setpriv", ["--reuid", install.staff, "--regid", install.staff, "--init-groups", "--",
+                                                                 install.binary, "import", "-"],
+                                            environment: Install.plainEnvironment,
+                                            stdin: "resource,customer,start,end,status,idempotency_key,notes\n"
+                                                + "Room,Ann Lee,\(ChildProcess.day(after: 4))T10:00:00+00:00,\(ChildProcess.day(after: 4))T10:30:00+00:00,confirmed,,\n")
+        #expect(imported.code == 0, "import from standard input: \(imported.out)\(imported.err)")
+
         let demo = try install.runAsStaff(["--demo"])
         #expect(demo.code == 77 && demo.err.contains("--demo"), "\(demo.err)")
         // Hooks: root's hook in the store; the staff user's deliver is refused and runs nothing,

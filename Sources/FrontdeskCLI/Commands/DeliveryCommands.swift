@@ -106,6 +106,7 @@ struct WebhookCommand: ParsableCommand {
             if secret != nil { throw DeliveryError.secretOnCommandLine }
             let dir = try WebhookCommand.requireStore(global)
             let types = try WebhookEndpoint.eventList(events)
+            if secretFile != nil { try CallerFiles.refuseInSecureExecution("--secret-file", instead: "use --secret-stdin < FILE") }
             let key = try WebhookSecretInput.read(file: secretFile, stdin: secretStdin)
             // The journal's end now: events before it existed before the webhook and are not sent.
             let after = try Session.open(global).store.lastSequence

@@ -10,7 +10,8 @@ enum CLIError: Error, CustomStringConvertible {
     /// A file could not be read or written (exit 74).
     case io(path: String, message: String)
     /// The setgid installation does not allow this (exit 77): a store it does not list, an
-    /// unsafe list file, hooks, the demo, or `init` by someone outside the store's group.
+    /// unsafe list file, hooks, the demo, `init` by someone outside the store's group, or a file
+    /// named on the command line.
     case notPermitted(String)
 
     var description: String {
