@@ -382,6 +382,8 @@ import Glibc
         env["TERM"] = "dumb"
         let refused = try install.runAsStaff(["--theme", "hostile"], environment: env)
         #expect(refused.code == 64 && refused.err.contains("no theme \"hostile\" in \(install.themes)"), "\(refused.code) \(refused.err)")
+        let traversal = try install.runAsStaff(["--theme", "../../../srv/salon/snapshots/x"], environment: env)
+        #expect(traversal.code == 64 && traversal.err.contains("not a path"), "\(traversal.code) \(traversal.err)")
         // The installed theme is found; the session then stops at the terminal (exit 69).
         let house = try install.runAsStaff(["--theme", "house"], environment: env)
         #expect(house.code == 69, "\(house.code) \(house.err)")

@@ -13,6 +13,11 @@ enum TUILauncher {
         if demo && SecureExecution.isActive {
             throw CLIError.notPermitted("--demo is not available through the setgid frontdesk, which opens only the stores its installation lists; try the demo with a build of your own (swift run frontdesk --demo)")
         }
+        // A theme is a file name in the themes directory: a name with a slash would reach any
+        // `.json` file the store's group may read.
+        if SecureExecution.isActive, let theme, theme.contains("/") || theme.hasPrefix(".") {
+            throw CLIError.usage("--theme \(Format.safe(theme)): a theme is a name in \(themesDirectory() ?? "the themes directory"), not a path (themes: default, light, dark, high-contrast, mono)")
+        }
         let dir = demo ? global.demoDirectory : try global.dataDirectory
         let actor = Session.currentActor(source: .tui)
         let clock = Session.clock
