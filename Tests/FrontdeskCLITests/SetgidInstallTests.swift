@@ -9,9 +9,10 @@ import Glibc
 /// store belongs to a group the staff are not in, and staff reach it only through `frontdesk`
 /// installed `root:<group>` 2755. Checked with real OS users (the tests run as root, as CI
 /// does) on the shipped binary copied into a temporary installation: `bin/frontdesk`,
-/// `etc/frontdesk/stores.conf`, `share/frontdesk/themes`, `srv/salon`. Each hostile setting is
-/// also tried on an unprivileged copy of the same binary, where it does take effect, so every
-/// "no effect" below could have failed.
+/// `etc/frontdesk/stores.conf`, `share/frontdesk/themes`, `srv/salon`. The hostile settings
+/// whose effect can be seen (`FRONTDESK_DATA`, `SSH_CLIENT`, `LD_PRELOAD`, `SWIFT_BACKTRACE`,
+/// `TERMINFO`) are also tried on an unprivileged copy of the same binary, where they do take
+/// effect, so each "no effect" below could have failed.
 @Suite(.serialized) struct SetgidInstallTests {
     /// A temporary installation, its accounts (the store's group with one member, and a member of
     /// staff outside it) and a store made by root through the setgid binary.
@@ -177,7 +178,8 @@ import Glibc
     }
 
     /// `FRONTDESK_DATA`, `TZ`, `HOME`, `XDG_*`, `FRONTDESK_LOCK_TIMEOUT`, `SSH_CLIENT` and
-    /// `LD_PRELOAD` change nothing through the setgid binary; each changes the unprivileged copy.
+    /// `LD_PRELOAD` change nothing through the setgid binary; `FRONTDESK_DATA`, `SSH_CLIENT` and
+    /// `LD_PRELOAD` are shown to take effect on the unprivileged copy.
     @Test func aHostileEnvironmentHasNoEffect() throws {
         let install = try Install()
         let (copy, own) = try install.unprivilegedCopy()
@@ -210,7 +212,7 @@ import Glibc
         #expect(object?["time_zone"] as? String == "UTC")
         #expect(!FileManager.default.fileExists(atPath: marker))
 
-        // The unprivileged copy follows the same settings: each one can take effect.
+        // The unprivileged copy follows the same settings, so their absence above means something.
         let followed = try install.run(as: install.staff, copy, ["resource", "list"], environment: hostile)
         #expect(followed.out.contains("Own room"), "FRONTDESK_DATA: \(followed.out)\(followed.err)")
         #expect(FileManager.default.fileExists(atPath: marker), "the preload library never runs, so its absence above proves nothing")
