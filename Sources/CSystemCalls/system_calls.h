@@ -1,12 +1,16 @@
-// The Linux calls the store and the deliverer make that Glibc's module map leaves out, declared as glibc's
+// The Linux calls the store, the deliverer and the command line make that Glibc's module map leaves out, declared as glibc's
 // headers declare them. They sit behind _GNU_SOURCE (syncfs, statx) or in headers the module
-// map does not cover (<sys/vfs.h>), and SwiftPM gives a library target no way to define
+// map does not cover (<sys/vfs.h>, <sys/auxv.h>), and SwiftPM gives a library target no way to define
 // _GNU_SOURCE for Glibc's module without unsafe flags.
 #ifndef FRONTDESK_SYSTEM_CALLS_H
 #define FRONTDESK_SYSTEM_CALLS_H
 
 #include <sys/vfs.h>     // struct statfs, statfs(), fstatfs()
 #include <linux/stat.h>  // struct statx, STATX_* masks
+// getauxval() and AT_SECURE: the kernel's word that this program was started with privileges
+// its user lacks (setgid `frontdesk`), the same test the dynamic loader and secure_getenv()
+// make. Glibc's module map leaves <sys/auxv.h> out.
+#include <sys/auxv.h>
 
 // <unistd.h> with _GNU_SOURCE: flushes the file system holding `fd`.
 int syncfs(int fd);

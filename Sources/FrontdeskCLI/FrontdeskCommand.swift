@@ -15,7 +15,8 @@ public struct FrontdeskCommand: ParsableCommand {
         store (created on first use, never your real data). Exit codes: 0 success, 1 internal error, \
         3 conflict, 4 stale version, 5 refused by a policy, 6 not found, 7 idempotency key reused, \
         8 import stored some rows but not all, 64 usage, 65 invalid input, 69 no terminal for the front desk, \
-        74 I/O error or damaged store, 75 store busy or another deliverer running.
+        74 I/O error or damaged store, 75 store busy or another deliverer running, 77 not permitted by the \
+        setgid installation.
         """,
         subcommands: [
             InitCommand.self, ResourceCommand.self, ScheduleCommand.self, CustomerCommand.self,
@@ -70,6 +71,8 @@ public enum FrontdeskMain {
     /// Runs one command line and returns the process exit status. `seams` is for test hosts;
     /// the shipped binaries pass nothing.
     public static func run(_ arguments: [String], seams: FrontdeskSeams = FrontdeskSeams()) -> Int32 {
+        // Before anything reads it: a setgid start keeps only the terminal's settings.
+        Environment.keepOnlyTerminalSettings()
         self.seams = seams
         if let directory = seams.zoneInfoDirectory { ZoneDatabase.shared.install(ZoneInfoDirectory(location: directory)) }
         let json = arguments.contains("--json")
@@ -194,6 +197,7 @@ public enum FrontdeskMain {
             case .usage: return (ExitStatus.usage, "usage", e.description, [:])
             case .invalidInput: return (ExitStatus.invalidInput, "invalid_input", e.description, [:])
             case .io: return (ExitStatus.ioError, "io", e.description, [:])
+            case .notPermitted: return (ExitStatus.notPermitted, "not_permitted", e.description, [:])
             }
         default:
             // ArgumentParser knows its own errors: an unknown option, a missing value or a failed

@@ -25,10 +25,12 @@ struct DeliverCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds a hook may run before it is killed.", valueName: "seconds")) var hookTimeout: Double = 10
 
     func run() throws {
+        // Hooks would run as the calling user with the store group's access.
+        if SecureExecution.isActive { throw DeliverCommand.refusedInSecureExecution }
         guard hookTimeout > 0 else { throw CLIError.invalidInput(field: "hook-timeout", message: "must be a positive number of seconds") }
         guard let makeTransport = FrontdeskMain.webhookTransport else { try DeliverCommand.execDeliverBinary() }
         let session = try Session.open(global, source: .system)
-        let dir = global.dataDirectory
+        let dir = try global.dataDirectory
         let lock = try DelivererLock(directory: dir)
         if follow {
             try lock.wait(user: session.actor.user) { holder in Console.err("frontdesk: waiting: another deliverer is running (deliver.lock is \(holder))") }
@@ -55,6 +57,12 @@ struct DeliverCommand: ParsableCommand {
             print(try deliverer.runOnce())
         }
     }
+
+    /// Why the setgid `frontdesk` does not deliver, and who does.
+    static let refusedInSecureExecution = CLIError.notPermitted(
+        "deliver is not run through the setgid frontdesk: hooks would run as you with the store group's access. "
+            + "Hooks and webhooks are delivered by a service account that is in the store's group, "
+            + "running `frontdesk deliver --follow` (README, Sharing one data directory between staff)")
 
     /// Replaces this process with `frontdesk-deliver` (installed beside `frontdesk`; a test host
     /// names its own deliverer), same arguments.
@@ -98,6 +106,7 @@ struct WebhookCommand: ParsableCommand {
             if secret != nil { throw DeliveryError.secretOnCommandLine }
             let dir = try WebhookCommand.requireStore(global)
             let types = try WebhookEndpoint.eventList(events)
+            if secretFile != nil { try CallerFiles.refuseInSecureExecution("--secret-file", instead: "use --secret-stdin < FILE") }
             let key = try WebhookSecretInput.read(file: secretFile, stdin: secretStdin)
             // The journal's end now: events before it existed before the webhook and are not sent.
             let after = try Session.open(global).store.lastSequence
@@ -154,7 +163,7 @@ struct WebhookCommand: ParsableCommand {
 
     /// The data directory, if it holds a store (webhooks live beside it).
     static func requireStore(_ global: GlobalOptions) throws -> String {
-        let dir = global.dataDirectory
+        let dir = try global.dataDirectory
         guard Store.exists(at: dir) else { throw StoreError.notFound(path: dir) }
         return dir
     }

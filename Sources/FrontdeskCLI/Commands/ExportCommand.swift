@@ -22,6 +22,7 @@ struct ExportCommand: ParsableCommand {
     var allowPartial = false
 
     func run() throws {
+        if output != nil { try CallerFiles.refuseInSecureExecution("--output", instead: "write to standard output: frontdesk export … > FILE") }
         let f = format.lowercased()
         guard ["csv", "json", "ics"].contains(f) else { throw CLIError.invalidInput(field: "format", message: "\"\(format)\" is not csv, json or ics") }
         let session = try Session.open(global)

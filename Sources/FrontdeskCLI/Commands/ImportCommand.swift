@@ -38,6 +38,7 @@ struct ImportCommand: ParsableCommand {
         if file == "-" {
             do { bytes = try StandardStream.input.readToEnd() } catch { throw CLIError.io(path: file, message: "cannot read: \(error)") }
         } else {
+            try CallerFiles.refuseInSecureExecution("import \(Format.safe(file))", instead: "give it on standard input: frontdesk import - [--format jsonl] < FILE")
             bytes = try LocalFiles.read(file)
         }
         // A UTF-8 byte order mark is not text (Foundation's String(data:encoding:) drops it too).

@@ -16,10 +16,11 @@ struct InitCommand: ParsableCommand {
     var group: String?
 
     func run() throws {
-        let dir = global.dataDirectory
+        let dir = try global.dataDirectory
         let clock = Session.clock
         var options = Session.storeOptions(user: Session.currentActor(source: .cli).user)
         if let group { options.group = try InitCommand.groupID(group) }
+        if SecureExecution.isActive { try InitCommand.checkEnforcedLayout(group: options.group) }
         try Session.createParentDirectories(of: dir)
         let store = try Store.create(at: dir, clock: clock, options: options)
         var summary = "Created store in \(dir)"
@@ -36,7 +37,20 @@ struct InitCommand: ParsableCommand {
 }
 
 extension InitCommand {
-    /// The id of group `name`, which the user must belong to (root may name any group).
+    /// In a secure execution: the store must be shared with the group the binary is setgid to,
+    /// which ``groupID(_:)`` has already checked the real user belongs to (or is root).
+    static func checkEnforcedLayout(group: UInt32?) throws {
+        let binaryGroup = UInt32(getegid())
+        let name = getgrgid(gid_t(binaryGroup)).map { String(cString: $0.pointee.gr_name) } ?? String(binaryGroup)
+        guard group == binaryGroup else {
+            throw CLIError.notPermitted("the setgid frontdesk creates only stores shared with its group: run it as root or a member of \(name) with --group \(name)")
+        }
+    }
+
+    /// The id of group `name`, which the real user must belong to (root may name any group).
+    ///
+    /// Real ids, not effective ones: the setgid `frontdesk` has its group as the effective
+    /// group whoever runs it.
     static func groupID(_ name: String) throws -> UInt32 {
         var entry = Glibc.group()
         var result: UnsafeMutablePointer<Glibc.group>?
@@ -45,7 +59,7 @@ extension InitCommand {
             throw CLIError.invalidInput(field: "--group", message: "no group named \"\(name)\" on this host")
         }
         let gid = entry.gr_gid
-        if geteuid() == 0 || getegid() == gid { return UInt32(gid) }
+        if getuid() == 0 || getgid() == gid { return UInt32(gid) }
         let count = getgroups(0, nil)
         var groups = [gid_t](repeating: 0, count: Int(max(count, 0)))
         let n = getgroups(count, &groups)

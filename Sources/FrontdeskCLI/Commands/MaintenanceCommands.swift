@@ -5,18 +5,26 @@ import FrontdeskJSON
 import FrontdeskStore
 import FrontdeskTUI
 
-/// `frontdesk check`: verify every file, checksum and sequence number.
+/// `frontdesk check`: say how the store is shared (private, group, enforced; and who can
+/// write its files directly), then verify every file, checksum and sequence number.
 struct CheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check", abstract: "Verify the store's files and report.")
+    static let configuration = CommandConfiguration(commandName: "check", abstract: "Say how the store is shared, verify its files and report.")
     @OptionGroup var global: GlobalOptions
     func run() throws {
         let session = try Session.open(global)
         let report = session.store.check()
+        // Who can reach the files comes first: it says whether roles can be enforced at all.
+        let sharing = StoreSharing.inspect(directory: try global.dataDirectory)
+        let lines = sharing.lines + report.lines
+        let warnings = sharing.warnings + report.warnings
         if global.json {
-            Console.out(Format.json(["ok": report.ok ? "true" : "false", "report": report.lines.joined(separator: "\n")]))
+            Console.out(Format.json(JSONTree.object([
+                "ok": .string(report.ok ? "true" : "false"), "report": .string(lines.joined(separator: "\n")),
+                "mode": .string(sharing.mode.rawValue), "sharing": sharing.json,
+            ])))
         } else {
-            for l in report.lines { Console.out(l) }
-            Console.out(report.ok ? (report.warnings > 0 ? "OK (\(report.warnings) warnings)" : "OK") : "DAMAGED")
+            for l in lines { Console.out(l) }
+            Console.out(report.ok ? (warnings > 0 ? "OK (\(warnings) warnings)" : "OK") : "DAMAGED")
         }
         if !report.ok { throw ExitCode(ExitStatus.ioError) }
     }

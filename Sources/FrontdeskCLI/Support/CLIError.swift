@@ -9,12 +9,17 @@ enum CLIError: Error, CustomStringConvertible {
     case invalidInput(field: String, message: String)
     /// A file could not be read or written (exit 74).
     case io(path: String, message: String)
+    /// The setgid installation does not allow this (exit 77): a store it does not list, an
+    /// unsafe list file, hooks, the demo, `init` by someone outside the store's group, or a file
+    /// named on the command line.
+    case notPermitted(String)
 
     var description: String {
         switch self {
         case .usage(let m): m
         case .invalidInput(let field, let m): "\(field): \(m)"
         case .io(let path, let m): "\(path): \(m)"
+        case .notPermitted(let m): m
         }
     }
 }
@@ -36,6 +41,8 @@ enum ExitStatus {
     /// No terminal (or `TERM=dumb`) for the booking screen: sysexits' `EX_UNAVAILABLE`.
     static let unavailable: Int32 = 69
     static let ioError: Int32 = 74
+    /// Not permitted by the setgid installation: sysexits' `EX_NOPERM`.
+    static let notPermitted: Int32 = 77
     static let busy: Int32 = 75
 
     static func code(for category: CoreError.Category) -> Int32 {

@@ -10,6 +10,7 @@ import Glibc
 /// terminal (`ut_host` of the `getutxline` entry for `ttyname(0)`). Without a terminal or a
 /// record, the origin is "local", or, when `SSH_CLIENT` names an address, that address marked
 /// "(claimed)": the environment is the user's to set, so its word is recorded as a claim only.
+/// Through the setgid `frontdesk` (a secure execution) `SSH_CLIENT` is not read at all.
 enum LoginIdentity {
     /// The real uid's account name, or "uid<N>" when the account has no passwd entry.
     static func userName() -> String { ProcessAccount.name }

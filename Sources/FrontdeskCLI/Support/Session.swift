@@ -34,7 +34,7 @@ struct Session {
 
     /// Opens the store in the data directory, or fails with a message saying how to create one.
     static func open(_ global: GlobalOptions, source: BookingSource = .cli) throws -> Session {
-        let dir = global.dataDirectory
+        let dir = try global.dataDirectory
         let clock = Session.clock
         guard FileManager.default.fileExists(atPath: dir) else {
             throw StoreError.notFound(path: dir)

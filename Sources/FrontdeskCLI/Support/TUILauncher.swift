@@ -10,7 +10,15 @@ import FrontdeskTUI
 /// Opens the terminal front desk on the data directory (or the demo directory).
 enum TUILauncher {
     static func run(global: GlobalOptions, date: String?, theme: String?, demo: Bool) throws -> Int32 {
-        let dir = demo ? global.demoDirectory : global.dataDirectory
+        if demo && SecureExecution.isActive {
+            throw CLIError.notPermitted("--demo is not available through the setgid frontdesk, which opens only the stores its installation lists; try the demo with a build of your own (swift run frontdesk --demo)")
+        }
+        // A theme is a file name in the themes directory: a name with a slash would reach any
+        // `.json` file the store's group may read.
+        if SecureExecution.isActive, let theme, theme.contains("/") || theme.hasPrefix(".") {
+            throw CLIError.usage("--theme \(Format.safe(theme)): a theme is a name in \(themesDirectory() ?? "the themes directory"), not a path (themes: default, light, dark, high-contrast, mono)")
+        }
+        let dir = demo ? global.demoDirectory : try global.dataDirectory
         let actor = Session.currentActor(source: .tui)
         let clock = Session.clock
         let day = try date.map { try InputParsing.date($0, field: "date") }
@@ -26,15 +34,21 @@ enum TUILauncher {
             store = try Store.open(at: dir, clock: clock, options: Session.storeOptions(user: actor.user))
         }
         Session.opened = store
-        var options = TUIOptions(date: day, theme: theme ?? "default", themesDirectory: themesDirectory(), clock: clock)
+        var options = TUIOptions(date: day, theme: theme ?? "default", themesDirectory: themesDirectory(), clock: clock,
+                                 environment: SecureExecution.isActive ? Environment.terminalSettings : ProcessInfo.processInfo.environment)
+        // A keys file is the user's and is read with the group's access in a secure execution
+        // (a link could show a store file's text in a warning): there the default keys apply.
         let keys = GlobalOptions.configHome + "/frontdesk/keys.json"
-        if FileManager.default.fileExists(atPath: keys) { options.keysFile = keys }
+        if !SecureExecution.isActive && FileManager.default.fileExists(atPath: keys) { options.keysFile = keys }
         options.frameObserver = FrontdeskMain.seams.tuiFrameObserver
         return runFrontdeskTUI(connection: DeskConnection(storage: store, actor: actor), options: options)
     }
 
-    /// `themes/` next to the binary's package, `$FRONTDESK_THEMES`, or the user's config.
+    /// `themes/` next to the binary's package, `$FRONTDESK_THEMES`, or the user's config; in a
+    /// secure execution only the installed directory, `PREFIX/share/frontdesk/themes`
+    /// (``InstalledStores/themesDirectory(executable:)``).
     static func themesDirectory() -> String? {
+        if SecureExecution.isActive { return InstalledStores.executable.map(InstalledStores.themesDirectory(executable:)) }
         let env = Environment.self
         if let t = env["FRONTDESK_THEMES"], !t.isEmpty { return t }
         let user = GlobalOptions.configHome + "/frontdesk/themes"

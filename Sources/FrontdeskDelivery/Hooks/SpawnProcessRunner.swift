@@ -1,4 +1,5 @@
 import CSystemCalls
+import FrontdeskStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,7 +16,12 @@ public struct SpawnProcessRunner: ProcessRunner {
         signal(SIGPIPE, SIG_IGN)
     }
 
+    /// Never starts a hook in a secure execution (`frontdesk` setgid to the store's group, run by
+    /// a member of staff): the hook would run as that user with the group's access to the store.
     public func run(executable: String, arguments: [String], environment: [String: String], stdin input: [UInt8], timeout: Double) -> ProcessOutcome {
+        guard !SecureExecution.isActive else {
+            return .failedToStart("\(executable): hooks are not run by the setgid frontdesk; run `frontdesk deliver` as a service account in the store's group")
+        }
         var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0]
         guard Self.cloexecPipe(&inPipe) else { return .failedToStart("pipe: \(String(cString: strerror(errno)))") }
         guard Self.cloexecPipe(&outPipe) else {
