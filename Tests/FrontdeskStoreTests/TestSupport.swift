@@ -40,11 +40,22 @@ enum Support {
     /// Segments are preallocated 4 KiB at a time (the default is 320 KiB): small enough that the
     /// crash and damage tests, which copy and checksum whole files, stay fast, and that a few
     /// records fill it, so writes both overwrite padding and extend segments.
+    ///
+    /// Sharded tables start at `minimumShards` shards (the default is 16): two, so that a
+    /// compaction of a small store still both rewrites a shard and links an unchanged one of
+    /// each table, while the crash tests, which fault every file operation, do not repeat each
+    /// one for 16 equivalent shards. Tests of shard counts and growth pass
+    /// ``productionShards``.
     static func options(_ fs: any FileSystem = RealFileSystem(), rotate: Int64 = 64 << 20, compactAfter: Int = 10_000,
-                        preallocate: Int64 = 4096) -> StoreOptions {
-        StoreOptions(lockTimeout: 10, compactAfterRecords: compactAfter, rotateAfterBytes: rotate, preallocateBytes: preallocate,
-                     fileSystem: fs, user: "test", identifiers: RandomIdentifierSource())
+                        preallocate: Int64 = 4096, minimumShards: Int = 2) -> StoreOptions {
+        var o = StoreOptions(lockTimeout: 10, compactAfterRecords: compactAfter, rotateAfterBytes: rotate, preallocateBytes: preallocate,
+                             fileSystem: fs, user: "test", identifiers: RandomIdentifierSource())
+        o.minimumShards = minimumShards
+        return o
     }
+
+    /// The minimum shard count of a store made with default options.
+    static let productionShards = StoreOptions().minimumShards
 
     /// A new store with one resource; returns the store and the resource id.
     static func newStore(_ dir: String, options: StoreOptions? = nil) throws -> (Store, ResourceID) {
