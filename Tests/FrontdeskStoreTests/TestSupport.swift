@@ -85,13 +85,19 @@ enum Support {
 
     static let everything = TimeRange(start: Instant(seconds: 0), end: Instant(seconds: 4_102_444_800))
 
-    /// Opens with the real file system and loads every partition and every customer.
-    static func reopen(_ dir: String) throws -> Store {
-        let s = try Store.open(at: dir, clock: FixedClock(now), options: options())
+    /// Opens with the real file system (or `fs`) and loads every partition and every customer.
+    static func reopen(_ dir: String, fs: any FileSystem = RealFileSystem()) throws -> Store {
+        let s = try Store.open(at: dir, clock: FixedClock(now), options: options(fs))
         try s.load(resources: nil, range: everything)
         _ = try s.allCustomers()
         return s
     }
+
+    /// Opens like ``reopen(_:fs:)`` through a `FaultyFileSystem` that injects nothing: the
+    /// same operations on the same files, its syncs modelled rather than made. The crash
+    /// tests check hundreds of recovered stores (open, check, write, compact, open again),
+    /// and a real sync on a shared disk waits for every other process's writes.
+    static func reopenModelled(_ dir: String) throws -> Store { try reopen(dir, fs: FaultyFileSystem()) }
 
     /// The helper executable, built next to the test bundle.
     static var tool: String {
