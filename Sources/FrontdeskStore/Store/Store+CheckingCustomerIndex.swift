@@ -3,7 +3,8 @@ import FrontdeskCore
 extension Store {
     /// Verifies this process's generation's customer index and partitions' customer lists
     /// against its partitions: the shard count (a power of two, every shard listed; the
-    /// minimum is the writer's `StoreOptions.minimumShards`, not the reader's), each customer in the shard its id hashes to, each customer's entries exactly
+    /// minimum is the writer's `StoreOptions.minimumShards`, not the reader's), each customer
+    /// in the shard its id hashes to, each customer's entries exactly
     /// the bookings the partitions hold for it (start, id, partition) in start order, and each
     /// partition's list exactly the customers its bookings name, as the generation's customer
     /// table has them. A generation without an index (from an older build) is a note.

@@ -81,9 +81,9 @@ public struct StoreOptions: Sendable {
     /// The fewest shards a compaction gives each sharded table it writes (idempotency keys,
     /// customers and their keys, the customer index), a power of two: 16 by default. A
     /// generation's counts are the shard files its manifest lists, so any store opens whatever
-    /// minimum wrote it; a table whose count differs is resharded when next rewritten. Tests
-    /// lower it so that a store of a few bookings has one file per table, and the crash tests
-    /// fault each kind of file once rather than once per shard.
+    /// minimum wrote it; a table whose count differs is resharded when next rewritten. The
+    /// store's tests lower it to 2, so that a store of a few bookings has two files per table
+    /// and the crash tests fault each kind of file twice rather than 16 times.
     package var minimumShards = IdempotencyLayout.minimumShards {
         willSet { precondition(newValue > 0 && newValue & (newValue - 1) == 0, "minimumShards must be a power of two") }
     }
