@@ -95,7 +95,7 @@ import FrontdeskCore
     @Test func compactionLinksUnchangedReferenceFiles() throws {
         let dir = Support.tempDir("reflink")
         defer { Support.remove(dir) }
-        let (store, r) = try Support.newStore(dir)
+        let (store, r) = try Support.newStore(dir, options: Support.options(minimumShards: Support.productionShards))
         _ = try store.write("customer", .directory) { s, e throws(CoreError) in
             try e.addCustomer(name: "Ann Lee", in: s, by: Support.actor)
         }

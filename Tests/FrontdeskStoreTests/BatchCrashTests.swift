@@ -35,7 +35,7 @@ import FrontdeskStoreTesting
 
     static func verify(_ dir: String, acknowledged: Int?, _ label: String) {
         let store: Store
-        do { store = try Support.reopen(dir) } catch {
+        do { store = try Support.reopenModelled(dir) } catch {
             Issue.record("\(label): reopen failed: \(error)")
             return
         }

@@ -68,7 +68,7 @@ import FrontdeskStoreTesting
 
     static func verify(_ dir: String, base: [Booking], _ out: Outcome, _ label: String, compacted: Bool = false) {
         let store: Store
-        do { store = try Support.reopen(dir) } catch {
+        do { store = try Support.reopenModelled(dir) } catch {
             Issue.record("\(label): reopen failed: \(error)")
             return
         }
@@ -94,7 +94,7 @@ import FrontdeskStoreTesting
             do { try store.compact() } catch { Issue.record("\(label): cannot compact after recovery: \(error)") }
             let leftovers = ((try? FileManager.default.contentsOfDirectory(atPath: dir + "/tmp")) ?? []).filter { $0.hasPrefix("compact-") }
             #expect(leftovers.isEmpty, "\(label): compaction leftovers not removed: \(leftovers)")
-            if let again = try? Support.reopen(dir) {
+            if let again = try? Support.reopenModelled(dir) {
                 #expect(again.state.bookings == store.state.bookings, "\(label): state changed across compaction")
                 #expect(again.check().ok, "\(label)")
             } else { Issue.record("\(label): reopen after compaction failed") }

@@ -38,6 +38,12 @@ import FrontdeskStoreTesting
         }
     }
 
+    /// Options with the production minimum of shards, for the tests of shard counts and of a
+    /// customer in another shard than its neighbours.
+    static func sixteen(_ fs: any FileSystem = RealFileSystem()) -> StoreOptions {
+        Support.options(fs, minimumShards: Support.productionShards)
+    }
+
     static func add(_ store: Store, _ name: String, phone: String?, email: String?) throws -> Customer {
         try store.write("customer add", .directory) { s, e throws(CoreError) in
             try e.addCustomer(name: name, phone: phone, email: email, in: s, by: Support.actor)
@@ -57,7 +63,7 @@ import FrontdeskStoreTesting
     func randomOperationsAgainstAModel(seed: UInt64) throws {
         let dir = Support.tempDir("customers-model-\(seed)")
         defer { Support.remove(dir) }
-        var (store, _) = try Support.newStore(dir)
+        var (store, _) = try Support.newStore(dir, options: Self.sixteen())
         var rng = ModelGen.Seeded(state: seed)
         var model: [CustomerID: Customer] = [:]
         for step in 0..<120 {
@@ -80,13 +86,13 @@ import FrontdeskStoreTesting
             } else if roll < 93 {
                 try store.compact()
             } else {
-                store = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options())
+                store = try Store.open(at: dir, clock: FixedClock(Support.now), options: Self.sixteen())
             }
             if step % 30 == 29 { try Self.verify(store, model, "seed \(seed) step \(step)") }
         }
         try Self.verify(store, model, "seed \(seed) end")
         try store.compact()
-        let reopened = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options())
+        let reopened = try Store.open(at: dir, clock: FixedClock(Support.now), options: Self.sixteen())
         try Self.verify(reopened, model, "seed \(seed) reopened")
         let gen = reopened.generation
         #expect(gen.manifest.files[CustomerLayout.wholeFile] == nil)
@@ -141,7 +147,7 @@ import FrontdeskStoreTesting
     @Test func chunksSplitAndShardsGrow() throws {
         let dir = Support.tempDir("customers-grow")
         defer { Support.remove(dir) }
-        let (store, _) = try Support.newStore(dir)
+        let (store, _) = try Support.newStore(dir, options: Self.sixteen())
         var model: [CustomerID: Customer] = [:]
         for c in try store.seedCustomersForBenchmark(count: 3_000) { model[c.id] = c }
         #expect(CustomerLayout(store.generation.manifest).shardCount == 16)
@@ -162,7 +168,7 @@ import FrontdeskStoreTesting
         try store.compact()
         #expect(CustomerLayout(store.generation.manifest).shardCount == 32, "counter \(store.state.counters.customers)")
         func check(_ label: String) throws {
-            let fresh = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options())
+            let fresh = try Store.open(at: dir, clock: FixedClock(Support.now), options: Self.sixteen())
             let sample = model.values.sorted { $0.id < $1.id }.enumerated().filter { $0.offset % 97 == 0 }.map(\.element)
             for c in sample {
                 #expect(try fresh.customer(id: c.id) == c, "\(label)")
@@ -179,7 +185,7 @@ import FrontdeskStoreTesting
         // twice their size and split.
         let dir2 = Support.tempDir("customers-split")
         defer { Support.remove(dir2) }
-        let (small, _) = try Support.newStore(dir2)
+        let (small, _) = try Support.newStore(dir2, options: Self.sixteen())
         var model2: [CustomerID: Customer] = [:]
         for c in try small.seedCustomersForBenchmark(count: 3_000) { model2[c.id] = c }
         let renamed = model2.values.sorted { $0.id < $1.id }.prefix(2_100).enumerated().map { n, c in
@@ -196,7 +202,7 @@ import FrontdeskStoreTesting
         #expect(CustomerLayout(small.generation.manifest).shardCount == 16)
         let table = try small.customerNameTable()
         #expect(table.count > chunksBefore, "no chunk split: \(table)")
-        let fresh = try Store.open(at: dir2, clock: FixedClock(Support.now), options: Support.options())
+        let fresh = try Store.open(at: dir2, clock: FixedClock(Support.now), options: Self.sixteen())
         for p in ["aaron", "aaron 1", "customer", "customer 00029", "0", "20", ""] {
             #expect(try fresh.customers(namePrefix: p, limit: 9) == CustomerKey.nameSearch(model2.values, prefix: CustomerKey.foldedName(p), limit: 9), "split: \(p)")
         }
@@ -305,7 +311,7 @@ import FrontdeskStoreTesting
     @Test func damagedShardIsNamed() throws {
         let dir = Support.tempDir("customers-damaged")
         defer { Support.remove(dir) }
-        let (store, _) = try Support.newStore(dir)
+        let (store, _) = try Support.newStore(dir, options: Self.sixteen())
         let ann = try Self.add(store, "Ann Lee", phone: nil, email: nil)
         try store.compact()
         let shard = CustomerLayout.shard(ann.id.rawValue, count: 16)
@@ -313,7 +319,7 @@ import FrontdeskStoreTesting
         var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
         bytes[bytes.count / 2] ^= 0x20
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let fresh = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options())
+        let fresh = try Store.open(at: dir, clock: FixedClock(Support.now), options: Self.sixteen())
         do {
             _ = try fresh.resolveCustomer("Ann Lee")
             Issue.record("a damaged shard was read")
@@ -322,7 +328,7 @@ import FrontdeskStoreTesting
             #expect(p == path)
         }
         #expect(fresh.isReadOnly)
-        let report = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options()).check()
+        let report = try Store.open(at: dir, clock: FixedClock(Support.now), options: Self.sixteen()).check()
         #expect(!report.ok && report.lines.contains { $0.hasPrefix("FAIL") && $0.contains(CustomerLayout.shardPath(shard)) })
     }
 

@@ -132,7 +132,7 @@ import FrontdeskStoreTesting
         #expect(try Self.newest(dir).idempotencyLayout() == IdempotencyLayout(count: 1, legacy: true))
 
         let fs = FaultyFileSystem()
-        let old = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options(fs))
+        let old = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options(fs, minimumShards: Support.productionShards))
         #expect(Self.shardReads(fs).isEmpty, "open read the key file")
         let replay = try Self.book(old, Self.keyed(r, 7, key: "k7"))
         #expect(replay.replayed && replay.bookings.map(\.id) == booked["k7"])

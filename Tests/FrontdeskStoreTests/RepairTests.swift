@@ -120,10 +120,10 @@ import FrontdeskStoreTesting
         var cases = 0
         func verify(_ label: String) {
             do {
-                var s = try Support.reopen(work)
+                var s = try Support.reopenModelled(work)
                 if !s.damage.isEmpty || s.isReadOnly || !s.check().ok {
                     _ = try s.repair(dryRun: false)
-                    s = try Support.reopen(work)
+                    s = try Support.reopenModelled(work)
                 }
                 #expect(!s.isReadOnly, "\(label): \(s.readOnlyReason ?? "")")
                 let report = s.check()

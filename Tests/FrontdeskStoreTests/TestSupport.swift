@@ -40,11 +40,22 @@ enum Support {
     /// Segments are preallocated 4 KiB at a time (the default is 320 KiB): small enough that the
     /// crash and damage tests, which copy and checksum whole files, stay fast, and that a few
     /// records fill it, so writes both overwrite padding and extend segments.
+    ///
+    /// Sharded tables start at `minimumShards` shards (the default is 16): two, so that a
+    /// compaction of a small store still both rewrites a shard and links an unchanged one of
+    /// each table, while the crash tests, which fault every file operation, do not repeat each
+    /// one for 16 equivalent shards. Tests of shard counts and growth pass
+    /// ``productionShards``.
     static func options(_ fs: any FileSystem = RealFileSystem(), rotate: Int64 = 64 << 20, compactAfter: Int = 10_000,
-                        preallocate: Int64 = 4096) -> StoreOptions {
-        StoreOptions(lockTimeout: 10, compactAfterRecords: compactAfter, rotateAfterBytes: rotate, preallocateBytes: preallocate,
-                     fileSystem: fs, user: "test", identifiers: RandomIdentifierSource())
+                        preallocate: Int64 = 4096, minimumShards: Int = 2) -> StoreOptions {
+        var o = StoreOptions(lockTimeout: 10, compactAfterRecords: compactAfter, rotateAfterBytes: rotate, preallocateBytes: preallocate,
+                             fileSystem: fs, user: "test", identifiers: RandomIdentifierSource())
+        o.minimumShards = minimumShards
+        return o
     }
+
+    /// The minimum shard count of a store made with default options.
+    static let productionShards = StoreOptions().minimumShards
 
     /// A new store with one resource; returns the store and the resource id.
     static func newStore(_ dir: String, options: StoreOptions? = nil) throws -> (Store, ResourceID) {
@@ -74,13 +85,19 @@ enum Support {
 
     static let everything = TimeRange(start: Instant(seconds: 0), end: Instant(seconds: 4_102_444_800))
 
-    /// Opens with the real file system and loads every partition and every customer.
-    static func reopen(_ dir: String) throws -> Store {
-        let s = try Store.open(at: dir, clock: FixedClock(now), options: options())
+    /// Opens with the real file system (or `fs`) and loads every partition and every customer.
+    static func reopen(_ dir: String, fs: any FileSystem = RealFileSystem()) throws -> Store {
+        let s = try Store.open(at: dir, clock: FixedClock(now), options: options(fs))
         try s.load(resources: nil, range: everything)
         _ = try s.allCustomers()
         return s
     }
+
+    /// Opens like ``reopen(_:fs:)`` through a `FaultyFileSystem` that injects nothing: the
+    /// same operations on the same files, its syncs modelled rather than made. The crash
+    /// tests check hundreds of recovered stores (open, check, write, compact, open again),
+    /// and a real sync on a shared disk waits for every other process's writes.
+    static func reopenModelled(_ dir: String) throws -> Store { try reopen(dir, fs: FaultyFileSystem()) }
 
     /// The helper executable, built next to the test bundle.
     static var tool: String {

@@ -6,7 +6,7 @@ import FrontdeskJSON
 ///
 /// `by-customer/<NNNN>.json`: shard `CRC32C(customer id) % count` maps each customer id to
 /// its bookings as `[start, booking id, partition key]`, in start order. `count` is a power of
-/// two (at least 16), chosen at compaction from the booking counter so a shard holds about
+/// two (at least `StoreOptions.minimumShards`, 16 by default), chosen at compaction from the booking counter so a shard holds about
 /// 1,000 entries; the manifest lists every shard, so the number of `by-customer/` files is the
 /// count. `partition-customers/<YYYY-MM>/<resource>.json` lists the customers the partition's
 /// bookings reference, as `customers.json` does. A generation without `by-customer/` files
@@ -39,13 +39,13 @@ package enum CustomerIndex {
 
     /// Entries a shard is sized for.
     static let entriesPerShard = 1000
-    /// The fewest shards an index has.
+    /// The fewest shards an index has by default (`StoreOptions.minimumShards`).
     static let minimumShards = 16
 
     /// The shard count for an index of about `entries` entries: the power of two at least
-    /// `entries / entriesPerShard`, and at least `minimumShards`.
-    static func shardCount(forEntries entries: Int) -> Int {
-        var n = minimumShards
+    /// `entries / entriesPerShard`, and at least `minimum` (a power of two).
+    static func shardCount(forEntries entries: Int, minimum: Int = minimumShards) -> Int {
+        var n = minimum
         while n * entriesPerShard < entries { n *= 2 }
         return n
     }

@@ -8,7 +8,8 @@ import FrontdeskCore
 /// - `customer-keys/<NNNN>.json`: index key (``CustomerKey``) → customer ids, hashed the same way;
 /// - `customer-names.json` and `customer-names/<NNNNNN>.json`: folded names and ids in name
 ///   order, cut into chunks of about `chunkTarget` entries, for prefix search.
-/// The shard count is a power of two, at least 16, for about 1,000 customers a shard, chosen
+/// The shard count is a power of two, at least `StoreOptions.minimumShards` (16 by default),
+/// for about 1,000 customers a shard, chosen
 /// at compaction. Every shard has a file (an empty one is `[]` or `{}`), so the count is the
 /// number of shard files the manifest lists: no manifest member of its own.
 package struct CustomerLayout: Sendable, Hashable {
@@ -35,9 +36,10 @@ package struct CustomerLayout: Sendable, Hashable {
     /// Entries a name chunk is cut to when written whole or split.
     static let chunkTarget = 1000
 
-    /// The shard count for `customers` customers: a power of two, at least 16, about 1,000 a shard.
-    static func shardCount(for customers: Int) -> Int {
-        var n = 16
+    /// The shard count for `customers` customers: a power of two, at least `minimum` (a power
+    /// of two), about 1,000 a shard.
+    static func shardCount(for customers: Int, minimum: Int) -> Int {
+        var n = minimum
         while n * 1000 < customers && n < 1 << 20 { n *= 2 }
         return n
     }

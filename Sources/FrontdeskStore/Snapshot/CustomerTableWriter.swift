@@ -25,14 +25,14 @@ struct CustomerTableWriter {
         if content.customersWhole {
             whole = changed
         } else if let base, let layout, layout.isSharded {
-            if layout.shardCount != CustomerLayout.shardCount(for: content.counters.customers) && !changed.isEmpty {
+            if layout.shardCount != CustomerLayout.shardCount(for: content.counters.customers, minimum: content.minimumShards) && !changed.isEmpty {
                 whole = try Self.merged(base.allCustomers(fs: fs), changed)
             }
         } else {
             whole = try Self.merged(base?.allCustomers(fs: fs) ?? [], changed)
         }
         if let whole {
-            try writeWhole(whole, counter: content.counters.customers, into: &writer)
+            try writeWhole(whole, counter: content.counters.customers, minimum: content.minimumShards, into: &writer)
         } else if changed.isEmpty {
             for rel in base!.manifest.files.keys.sorted() where CustomerLayout.isTableFile(rel) { try writer.linkFromBase(rel) }
         } else {
@@ -49,8 +49,9 @@ struct CustomerTableWriter {
     }
 
     /// Every file of the table, from `all`.
-    private static func writeWhole(_ all: [CustomerID: Customer], counter: Int, into writer: inout SnapshotWriter) throws(StoreError) {
-        let count = CustomerLayout.shardCount(for: max(counter, all.count))
+    private static func writeWhole(_ all: [CustomerID: Customer], counter: Int, minimum: Int,
+                                   into writer: inout SnapshotWriter) throws(StoreError) {
+        let count = CustomerLayout.shardCount(for: max(counter, all.count), minimum: minimum)
         var shards = [[Customer]](repeating: [], count: count)
         var keys = [[String: [String]]](repeating: [:], count: count)
         var names: [CustomerNameEntry] = []

@@ -20,8 +20,8 @@ package struct IdempotencyLayout: Sendable, Equatable {
     /// Keys a shard holds on average before compaction doubles the count (by default: a
     /// shard read for a lookup stays small whatever the size of the table).
     package static let entriesPerShard = 1000
-    /// The fewest shards a sharded generation has.
-    static let minimumShards = 16
+    /// The fewest shards a sharded generation has by default (`StoreOptions.minimumShards`).
+    package static let minimumShards = 16
     /// Shards besides the changed ones that a compaction reads to drop expired keys.
     static let sweptPerCompaction = 4
 
@@ -76,14 +76,14 @@ package struct IdempotencyLayout: Sendable, Equatable {
     }
 
     /// The shard count for `entries` live keys, given the `current` count (0: none yet): about
-    /// `perShard` keys a shard, at least ``minimumShards``, a power of two. It doubles once
-    /// shards average more than `perShard` keys, and shrinks only once they average under a
-    /// quarter of that, so a table near a boundary does not make every compaction rewrite
+    /// `perShard` keys a shard, at least `minimum` (a power of two), a power of two. It doubles
+    /// once shards average more than `perShard` keys, and shrinks only once they average under
+    /// a quarter of that, so a table near a boundary does not make every compaction rewrite
     /// every shard.
-    static func count(forEntries entries: Int, current: Int, perShard: Int = entriesPerShard) -> Int {
-        var wanted = minimumShards
+    static func count(forEntries entries: Int, current: Int, perShard: Int = entriesPerShard, minimum: Int = minimumShards) -> Int {
+        var wanted = minimum
         while wanted * max(1, perShard) < entries { wanted *= 2 }
-        guard current >= minimumShards, current & (current - 1) == 0 else { return wanted }
+        guard current >= minimum, current & (current - 1) == 0 else { return wanted }
         if wanted > current { return wanted }
         return wanted * 4 <= current ? wanted : current
     }

@@ -33,7 +33,7 @@ extension SnapshotWriter {
             }
             for (k, r) in content.keys { table[k] = r }
             let entries = table.values.filter(live)
-            let count = IdempotencyLayout.count(forEntries: entries.count, current: 0, perShard: content.keysPerShard)
+            let count = IdempotencyLayout.count(forEntries: entries.count, current: 0, perShard: content.keysPerShard, minimum: content.minimumShards)
             var buckets = [[IdempotencyRecord]](repeating: [], count: count)
             for r in entries { buckets[IdempotencyLayout.shard(of: r.key, count: count)].append(r) }
             for (n, records) in buckets.enumerated() { try putKeyShard(n, records) }
@@ -71,7 +71,7 @@ extension SnapshotWriter {
         for n in 0..<count where merged[n] == nil {
             estimate += Int(Double(base.manifest.files[old.path(n)]?.size ?? 0) * perByte)
         }
-        let wanted = IdempotencyLayout.count(forEntries: estimate, current: count, perShard: content.keysPerShard)
+        let wanted = IdempotencyLayout.count(forEntries: estimate, current: count, perShard: content.keysPerShard, minimum: content.minimumShards)
 
         if wanted == count {
             for n in 0..<count {

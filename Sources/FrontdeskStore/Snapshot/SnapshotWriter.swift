@@ -32,12 +32,15 @@ package struct SnapshotWriter {
         syncAtEnd = fs.syncsWholeFileSystem
     }
 
-    /// `changedReferenceFiles` nil means "rewrite every reference file".
+    /// `changedReferenceFiles` nil means "rewrite every reference file"; `minimumShards` is
+    /// `StoreOptions.minimumShards`.
     package init(fs: any FileSystem, target: String, base: Generation?, state: BookingState, changed: Set<BookingID>,
-                 changedReferenceFiles: Set<String>? = nil, changedCustomers: Set<CustomerID>? = nil) {
-        self.init(fs: fs, target: target, base: base,
-                  content: SnapshotContent(state, changed: changed, changedReferenceFiles: changedReferenceFiles,
-                                           changedCustomers: changedCustomers))
+                 changedReferenceFiles: Set<String>? = nil, changedCustomers: Set<CustomerID>? = nil,
+                 minimumShards: Int = IdempotencyLayout.minimumShards) {
+        var content = SnapshotContent(state, changed: changed, changedReferenceFiles: changedReferenceFiles,
+                                      changedCustomers: changedCustomers)
+        content.minimumShards = minimumShards
+        self.init(fs: fs, target: target, base: base, content: content)
     }
 
     /// Writes a reference file, each item written by `write`, or links it from the base when

@@ -2,8 +2,9 @@ import FrontdeskCore
 
 extension Store {
     /// Verifies this process's generation's customer index and partitions' customer lists
-    /// against its partitions: the shard count (a power of two, at least 16, every shard
-    /// listed), each customer in the shard its id hashes to, each customer's entries exactly
+    /// against its partitions: the shard count (a power of two, every shard listed; the
+    /// minimum is the writer's `StoreOptions.minimumShards`, not the reader's), each customer
+    /// in the shard its id hashes to, each customer's entries exactly
     /// the bookings the partitions hold for it (start, id, partition) in start order, and each
     /// partition's list exactly the customers its bookings name, as the generation's customer
     /// table has them. A generation without an index (from an older build) is a note.
@@ -20,8 +21,8 @@ extension Store {
             }
             return
         }
-        if count < CustomerIndex.minimumShards || count & (count - 1) != 0 {
-            fail("\(gen.path)/\(CustomerIndex.directory): \(count) shards, not a power of two of at least \(CustomerIndex.minimumShards)")
+        if count & (count - 1) != 0 {
+            fail("\(gen.path)/\(CustomerIndex.directory): \(count) shards, not a power of two")
             return
         }
         for s in 0..<count where gen.manifest.files[CustomerIndex.shardPath(s)] == nil {

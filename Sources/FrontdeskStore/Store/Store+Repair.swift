@@ -166,7 +166,8 @@ extension Store {
         try fs.fsyncDirectory(directory)
         // A leftover of an interrupted repair is swept with the rest of tmp/ by the next writer.
         let target = tmpDir + "/repair-\(Manifest.name(newGen))-\(stamp)"
-        var writer = SnapshotWriter(fs: fs, target: target, base: nil, state: state, changed: Set(state.bookings.keys))
+        var writer = SnapshotWriter(fs: fs, target: target, base: nil, state: state, changed: Set(state.bookings.keys),
+                                   minimumShards: options.minimumShards)
         _ = try writer.write(generation: newGen, lastSequence: good, format: format)
         try fs.rename(target, to: snapshotsDir + "/" + Manifest.name(newGen))
         try fs.fsyncDirectory(snapshotsDir)

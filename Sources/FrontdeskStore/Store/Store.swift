@@ -233,7 +233,8 @@ public final class Store {
         fs.close(lockFile)
         try fs.chmod(directory + "/LOCK", mode: 0o660)
 
-        var writer = SnapshotWriter(fs: fs, target: directory + "/tmp/" + Manifest.name(1), base: nil, state: BookingState(), changed: [])
+        var writer = SnapshotWriter(fs: fs, target: directory + "/tmp/" + Manifest.name(1), base: nil, state: BookingState(), changed: [],
+                                   minimumShards: options.minimumShards)
         _ = try writer.write(generation: 1, lastSequence: 0)
         try fs.rename(directory + "/tmp/" + Manifest.name(1), to: directory + "/snapshots/" + Manifest.name(1))
         try fs.fsyncDirectory(directory + "/snapshots")

@@ -78,6 +78,15 @@ public struct StoreOptions: Sendable {
     /// About how many idempotency keys a shard holds before compaction doubles the number of
     /// shards (``IdempotencyLayout``); tests lower it to see the count change with few keys.
     package var idempotencyKeysPerShard = IdempotencyLayout.entriesPerShard
+    /// The fewest shards a compaction gives each sharded table it writes (idempotency keys,
+    /// customers and their keys, the customer index), a power of two: 16 by default. A
+    /// generation's counts are the shard files its manifest lists, so any store opens whatever
+    /// minimum wrote it; a table whose count differs is resharded when next rewritten. The
+    /// store's tests lower it to 2, so that a store of a few bookings has two files per table
+    /// and the crash tests fault each kind of file twice rather than 16 times.
+    package var minimumShards = IdempotencyLayout.minimumShards {
+        willSet { precondition(newValue > 0 && newValue & (newValue - 1) == 0, "minimumShards must be a power of two") }
+    }
 
     public init(lockTimeout: Double = 5, compactAfterRecords: Int = 256, compactAfterBytes: Int64 = 256 << 10,
                 rotateAfterBytes: Int64 = 64 << 20, preallocateBytes: Int64 = 320 << 10, compactInBackground: Bool = true, fileSystem: any FileSystem = RealFileSystem(),
