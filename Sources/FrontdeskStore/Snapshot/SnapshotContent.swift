@@ -27,6 +27,8 @@ package struct SnapshotContent: Sendable {
     var keysExpireBefore: Instant?
     /// About how many keys a shard holds (``IdempotencyLayout/count(forEntries:current:perShard:)``).
     var keysPerShard = IdempotencyLayout.entriesPerShard
+    /// How the search index is cut into chunks and pages.
+    var searchSizes = SearchIndex.Sizes.standard
     /// The changed bookings, copied out; or, when they are most of the bookings in memory (a
     /// bulk import), the state's whole table, shared (see `init`).
     private var bookings: [BookingID: Booking]

@@ -442,6 +442,7 @@ extension Store {
                                       changedKeys: touchedKeys, keysExpireBefore: engine.clock.now() - options.idempotencyRetention,
                                       changedCustomers: customerLayout.isSharded ? touchedCustomers : nil)
         content.keysPerShard = options.idempotencyKeysPerShard
+        content.searchSizes = options.searchIndexSizes
         return Compaction(fs: fs, directory: directory, options: options, format: format, boundary: boundary, base: generation,
                           content: content, wait: wait, force: force)
     }

@@ -78,6 +78,9 @@ public struct StoreOptions: Sendable {
     /// About how many idempotency keys a shard holds before compaction doubles the number of
     /// shards (``IdempotencyLayout``); tests lower it to see the count change with few keys.
     package var idempotencyKeysPerShard = IdempotencyLayout.entriesPerShard
+    /// How compaction cuts the search index into chunks and pages (``SearchIndex/Sizes``);
+    /// tests make them small to see pages and chunks split with few bookings.
+    package var searchIndexSizes = SearchIndex.Sizes.standard
 
     public init(lockTimeout: Double = 5, compactAfterRecords: Int = 256, compactAfterBytes: Int64 = 256 << 10,
                 rotateAfterBytes: Int64 = 64 << 20, preallocateBytes: Int64 = 320 << 10, compactInBackground: Bool = true, fileSystem: any FileSystem = RealFileSystem(),
