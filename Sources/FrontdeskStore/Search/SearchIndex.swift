@@ -77,6 +77,20 @@ package enum SearchIndex {
         }
     }
 
+    /// When a query word counts as selective: its postings are then gathered whole. A query
+    /// with no selective word scans partitions in start order instead, where it matches densely.
+    package struct Selectivity: Sendable, Hashable {
+        /// Postings a word may have (its index terms' and its customers' bookings).
+        package var postings: Int
+        /// Customers a word may find by name.
+        package var customers: Int
+
+        package init(postings: Int, customers: Int) { self.postings = postings; self.customers = customers }
+
+        /// About sixteen pages of postings, and as many customer index shards as customers.
+        package static let standard = Selectivity(postings: 16_384, customers: 32)
+    }
+
     static let directory = "search/"
     static let tablePath = "search/terms.json"
     static func chunkPath(_ n: Int) -> String { "search/terms/" + Partition.zeroPadded(n, 6) + ".json" }

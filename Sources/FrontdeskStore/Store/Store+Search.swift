@@ -4,12 +4,6 @@ import Glibc
 #endif
 
 extension Store {
-    /// Postings a query word may have for search to gather them all (its chunks and pages,
-    /// its customers' index entries); a query with no such word scans partitions in order.
-    static let selectivePostings = 16_384
-    /// Customers a query word may find by name for search to read their index entries.
-    static let selectiveCustomers = 32
-
     /// Bookings whose reference, notes or customer's name match `text` (``SearchWords``: every
     /// word a prefix of one of theirs, any case and accents), overlapping `range` if given:
     /// the first `limit` in start order (then id), or with `backward` the last `limit`,
@@ -57,7 +51,10 @@ extension Store {
             backward ? SearchIndex.Posting.before(b, a) : SearchIndex.Posting.before(a, b)
         }
         // Changed since the generation: memory is newer than the index and the partitions.
-        var found = touched.compactMap { state.bookings[$0] }.filter { inRange($0) && matchesSearch($0, words) }
+        // Their customers are loaded first: their names count.
+        let tail = touched.compactMap { state.bookings[$0] }
+        try loadCustomers(for: tail)
+        var found = tail.filter { inRange($0) && matchesSearch($0, words) }
 
         var candidates: [SearchIndex.Posting]?
         if generation.hasSearchIndex {
@@ -99,7 +96,7 @@ extension Store {
 
     /// Every posting of word `w` (a prefix): of the index's terms starting with it, and of the
     /// bookings of customers a word of whose name starts with it; nil when that is more than
-    /// ``selectivePostings`` postings or ``selectiveCustomers`` customers (by the counts, before
+    /// the options' ``SearchIndex/Selectivity`` (by the counts, before
     /// reading any posting), or the generation has no customer index.
     ///
     /// - Complexity: the table, the chunks of the prefix (one or two for a word of a few
@@ -110,7 +107,7 @@ extension Store {
         if span.count > 2 {
             // Many chunks: the table's counts of those wholly inside the prefix bound it below.
             let inside = table.chunks[(span.lowerBound + 1)..<(span.upperBound - 1)].reduce(0) { $0 + $1.postings }
-            if inside > Self.selectivePostings { return nil }
+            if inside > options.searchSelectivity.postings { return nil }
         }
         var terms: [SearchIndex.Term] = []
         var count = 0
@@ -118,15 +115,15 @@ extension Store {
             for t in try searchChunk(table.chunks[i].number) where t.term.hasPrefix(w) {
                 terms.append(t)
                 count += t.count
-                if count > Self.selectivePostings { return nil }
+                if count > options.searchSelectivity.postings { return nil }
             }
         }
-        guard let customers = try searchCustomers(w, limit: Self.selectiveCustomers), generation.hasCustomerIndex else { return nil }
+        guard let customers = try searchCustomers(w, limit: options.searchSelectivity.customers), generation.hasCustomerIndex else { return nil }
         var out: Set<SearchIndex.Posting> = []
         for c in customers {
             let shard = CustomerIndex.shard(of: c, count: generation.manifest.customerIndexShards)
             for e in try searchCustomerShard(shard)[c.rawValue] ?? [] { out.insert(e) }
-            if out.count + count > Self.selectivePostings { return nil }
+            if out.count + count > options.searchSelectivity.postings { return nil }
         }
         for t in terms {
             out.formUnion(t.inline)
