@@ -170,8 +170,9 @@ extension Store {
 
     /// Bookings of the generation's partitions (those in reach of `range`, else all) that the
     /// journal tail did not change and that match `words`: month by month from the first (or
-    /// the last, `backward`), stopping after the month in which `limit` matched. Partitions
-    /// are read without loading them; each one's customers come from its customer list.
+    /// the last, `backward`), stopping after the month in which `limit` matched. Partitions in
+    /// memory are matched there; the others are read without loading them, each one's
+    /// customers from its customer list.
     ///
     /// - Complexity: O(bookings of the months read).
     func scanForSearch(_ words: [String], range: TimeRange?, limit: Int, backward: Bool) throws(StoreError) -> [Booking] {
@@ -189,8 +190,19 @@ extension Store {
         }
         if backward { months.reverse() }
         var out: [Booking] = []
+        var resourceOf: [String: ResourceID] = [:]
+        for r in state.resources.keys { resourceOf[Partition.safe(r.rawValue)] = r }
         for month in months {
             for key in month {
+                if loadedPartitions.contains(key), let r = resourceOf[String(key.dropFirst(8))], let first = LocalDate(key.prefix(7) + "-01") {
+                    // Already in memory (the desk loads the months it shows): no need to read it again.
+                    let start = Zone.utc.startOfDay(first)
+                    for b in state.bookings(on: r, overlapping: TimeRange(start: start, end: start + .days(32)))
+                    where !touched.contains(b.id) && Partition.month(b.start) == key.prefix(7) && (range.map { b.range.overlaps($0) } ?? true) {
+                        if matchesSearch(b, words) { out.append(b) }
+                    }
+                    continue
+                }
                 let bookings = try generation.partition(key, fs: fs)
                 var names: [CustomerID: String] = [:]
                 if bookings.contains(where: { $0.customer.map { self.state.customers[$0] == nil } ?? false }) {

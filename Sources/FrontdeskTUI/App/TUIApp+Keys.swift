@@ -287,17 +287,19 @@ extension TUIApp {
     }
 
     /// Matches the storage finds across every date (``BookingStorage/search(text:range:limit:backward:)``):
-    /// the next few after `here` (before it, `forward` false) and, for wrapping around, the
-    /// first (last) of all. A failure is shown; the search then covers what is loaded.
+    /// the next few from `here` (up to it, `forward` false) and, when none is beyond `here`,
+    /// the first (last) of all, for wrapping around. A failure is shown and gives nil; the
+    /// search then covers what is loaded.
     func storageMatches(_ text: String, around here: Instant, forward: Bool) -> [Booking]? {
         let before = state.bookings.count
         defer { if state.bookings.count != before { generation += 1 } }  // partitions the search read are in memory
         let span = TimeSpan.days(365 * 100)
         do {
             let near = forward ? TimeRange(start: here, end: here + span) : TimeRange(start: here - span, end: here + TimeSpan(seconds: 1))
-            var found = try connection.search(text: text, range: near, limit: Self.searchNear, backward: !forward)
-            found += try connection.search(text: text, range: nil, limit: 1, backward: !forward)
-            return found
+            let found = try connection.search(text: text, range: near, limit: Self.searchNear, backward: !forward)
+            let beyond = found.contains { forward ? $0.start > here : $0.start < here }
+            // Wrapping around: the first (last) of all, asked for only when nothing is beyond.
+            return beyond ? found : found + (try connection.search(text: text, range: nil, limit: 1, backward: !forward))
         } catch {
             show("Search covers only the bookings loaded: \(connection.describe(error).1)", error: true)
             return nil
