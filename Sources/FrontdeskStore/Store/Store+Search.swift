@@ -76,7 +76,10 @@ extension Store {
             var fromIndex = 0
             for p in candidates where fromIndex < limit {
                 try loadPartitions([p.partition])
-                guard let b = state.bookings[p.id], !touched.contains(b.id), inRange(b), matchesSearch(b, words) else { continue }
+                guard let b = state.bookings[p.id], !touched.contains(b.id), inRange(b) else { continue }
+                // A partition loaded for planning a write only may lack its customers.
+                try loadCustomers(for: [b])
+                guard matchesSearch(b, words) else { continue }
                 found.append(b)
                 fromIndex += 1
             }
@@ -197,10 +200,12 @@ extension Store {
                 if loadedPartitions.contains(key), let r = resourceOf[String(key.dropFirst(8))], let first = LocalDate(key.prefix(7) + "-01") {
                     // Already in memory (the desk loads the months it shows): no need to read it again.
                     let start = Zone.utc.startOfDay(first)
-                    for b in state.bookings(on: r, overlapping: TimeRange(start: start, end: start + .days(32)))
-                    where !touched.contains(b.id) && Partition.month(b.start) == key.prefix(7) && (range.map { b.range.overlaps($0) } ?? true) {
-                        if matchesSearch(b, words) { out.append(b) }
+                    let here = state.bookings(on: r, overlapping: TimeRange(start: start, end: start + .days(32))).filter { b in
+                        !touched.contains(b.id) && Partition.month(b.start) == key.prefix(7) && (range.map { b.range.overlaps($0) } ?? true)
                     }
+                    // A partition loaded for planning a write only may lack its customers.
+                    try loadCustomers(for: here)
+                    out += here.filter { matchesSearch($0, words) }
                     continue
                 }
                 let bookings = try generation.partition(key, fs: fs)

@@ -276,13 +276,27 @@ extension TUIApp {
     // MARK: Search
 
     /// Bookings in memory matching the search text (customer, reference, notes, resource), in start order.
+    ///
+    /// - Complexity: O(bookings in memory); each customer's and resource's name is lowered once.
     func searchMatches() -> [Booking] {
         guard let q = searchText?.lowercased() else { return [] }
+        var resourceMatches: [ResourceID: Bool] = [:]
+        for r in state.resources.values { resourceMatches[r.id] = r.name.lowercased().contains(q) }
+        var customerMatches: [CustomerID: Bool] = [:]
         return state.bookings.values.filter { b in
-            let name = b.customer.flatMap { state.customers[$0]?.name } ?? ""
-            let res = state.resources[b.resource]?.name ?? ""
-            return name.lowercased().contains(q) || b.ref.lowercased().contains(q) || b.notes.lowercased().contains(q)
-                || res.lowercased().contains(q)
+            if resourceMatches[b.resource] ?? q.isEmpty { return true }
+            if let c = b.customer {
+                if let hit = customerMatches[c] {
+                    if hit { return true }
+                } else {
+                    let hit = (state.customers[c]?.name ?? "").lowercased().contains(q)
+                    customerMatches[c] = hit
+                    if hit { return true }
+                }
+            } else if q.isEmpty {
+                return true
+            }
+            return b.ref.lowercased().contains(q) || (!b.notes.isEmpty && b.notes.lowercased().contains(q))
         }.sorted { ($0.start, $0.ref) < ($1.start, $1.ref) }
     }
 
