@@ -44,7 +44,7 @@ let package = Package(
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncurses-dev"])]),
         // The terminal UI: views draw into a pure-Swift cell grid; only NcursesBackend.swift imports CNcurses.
         .target(name: "FrontdeskTUI", dependencies: ["FrontdeskJSON", "FrontdeskCore", "CNcurses"]),
-        .testTarget(name: "FrontdeskTUITests", dependencies: ["FrontdeskTUI", "FrontdeskCore"]),
+        .testTarget(name: "FrontdeskTUITests", dependencies: ["FrontdeskTUI", "FrontdeskCore", "FrontdeskStore", "FrontdeskStoreTesting"]),
 
         // Lifecycle event delivery from the journal: hooks, signed webhooks, retries, reminders.
         // HMAC-SHA256 is pure Swift (no swift-crypto): see Sources/FrontdeskDelivery/Crypto.
@@ -76,7 +76,8 @@ let package = Package(
                                                              "FrontdeskOSTestSupport"]),
 
         // Benchmarks print figures; they are never timed tests.
-        .executableTarget(name: "frontdesk-bench", dependencies: ["FrontdeskCore", "FrontdeskTUI"], path: "Benchmarks/frontdesk-bench"),
+        .executableTarget(name: "frontdesk-bench", dependencies: ["FrontdeskCore", "FrontdeskTUI", "FrontdeskStore", "FrontdeskStoreTesting"],
+                          path: "Benchmarks/frontdesk-bench"),
     ],
     swiftLanguageModes: [.v6]
 )

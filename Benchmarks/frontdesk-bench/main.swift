@@ -9,6 +9,7 @@ let subcommands: [(name: String, summary: String, run: ([String]) -> Int32)] = [
     ("conflict-index", conflictIndexSummary, conflictIndexBenchmark),
     ("tui-redraw", tuiRedrawSummary, tuiRedrawBenchmark),
     ("tui-keypress", tuiKeypressSummary, tuiKeypressBenchmark),
+    ("tui-search", tuiSearchSummary, tuiSearchBenchmark),
     ("zone-offset", zoneOffsetSummary, zoneOffsetBenchmark),
 ]
 

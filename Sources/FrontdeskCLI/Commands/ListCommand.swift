@@ -13,11 +13,14 @@ struct ListCommand: ParsableCommand {
     @Option(help: "From (default: today's start in the display zone).") var from: String?
     @Option(help: "To (default: 7 days after --from).") var to: String?
     @Option(help: "Only this status (comma-separated for several).") var status: String?
+    @Option(help: "Only bookings whose reference, notes or customer's name have words starting with each word of this text (any case and accents); across all dates unless --from or --to is given.")
+    var search: String?
 
     func run() throws {
         let session = try Session.open(global)
-        let (bookings, state) = try BookingQuery(resource: resource, customer: customer, from: from, to: to, status: status)
-            .run(session.store, clock: session.clock)
+        var query = BookingQuery(resource: resource, customer: customer, from: from, to: to, status: status)
+        query.search = search
+        let (bookings, state) = try query.run(session.store, clock: session.clock)
         if global.json { Console.out(Format.json(bookings.map { BookingJSON($0, state: state) })); return }
         if bookings.isEmpty { Console.out("No bookings."); return }
         Console.out(Self.table(bookings, state: state))
@@ -48,6 +51,9 @@ struct BookingQuery {
     /// Answer from what is readable instead of refusing when data the answer depends on failed
     /// verification (`export --allow-partial`); `missing` then says what was left out.
     var allowPartial = false
+    /// Only bookings matching this search text (`Store.search`); with neither --from nor --to,
+    /// across all dates.
+    var search: String?
 
     func run(_ store: Store, clock: any WallClock) throws -> ([Booking], BookingState) {
         let (list, state, _) = try runReportingMissing(store, clock: clock)
@@ -79,6 +85,16 @@ struct BookingQuery {
         else { end = start + .days(7) }
         guard end > start else { throw CLIError.invalidInput(field: "to", message: "must be after --from") }
         let range = TimeRange(start: start, end: end)
+        if let search {
+            let wanted = resources.map { Set($0.map(\.id)) }
+            let within = from == nil && to == nil ? nil : range
+            let found: [Booking]
+            do { found = try store.search(text: search, range: within, limit: Int.max) } catch { throw Store.asIncomplete(error) }
+            let list = found.filter { b in
+                (wanted?.contains(b.resource) ?? true) && (customerID == nil || b.customer == customerID) && (statuses?.contains(b.status) ?? true)
+            }.sorted { ($0.start, $0.ref) < ($1.start, $1.ref) }
+            return (list, store.state, missing)
+        }
         if let customerID, !allowPartial {
             // One customer: their index entries name the partitions to read (docs/STORAGE.md,
             // "Customer index"), instead of every resource's partitions in the range.

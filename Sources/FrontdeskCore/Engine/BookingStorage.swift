@@ -25,6 +25,11 @@ public protocol BookingStorage: AnyObject {
     /// Finds a booking by id (`bk_…`) or reference (`B-7K2`), with the rest of its series in
     /// ``state`` too; nil when there is none.
     func booking(idOrRef: String) throws -> Booking?
+    /// Bookings whose reference, notes or customer's name match `text` (``SearchWords``: every
+    /// word a prefix of one of theirs, any case and accents), in start order (then id), across
+    /// every date unless `range` is given (then those overlapping it), at most `limit`; not only
+    /// those in ``state``. With `backward`, the last `limit` of them, latest first.
+    func search(text: String, range: TimeRange?, limit: Int, backward: Bool) throws -> [Booking]
     /// Plans and stores one change: loads the footprint of `change` as it is now, runs `plan`
     /// on the up-to-date state and stores its transaction atomically (an empty one stores
     /// nothing). Throws the planner's refusal (possibly wrapped) or a storage error.
@@ -91,6 +96,18 @@ extension BookingStorage {
             }
         }
         throw CoreError.notFound(kind: "customer", id: t)
+    }
+
+    /// A storage that holds every booking in ``state`` searches it.
+    ///
+    /// - Complexity: O(bookings in memory).
+    public func search(text: String, range: TimeRange?, limit: Int, backward: Bool) throws -> [Booking] {
+        SearchWords.search(text, range: range, limit: limit, backward: backward, in: state)
+    }
+
+    /// The first `limit` bookings matching `text` in start order (``search(text:range:limit:backward:)``).
+    public func search(text: String, range: TimeRange?, limit: Int) throws -> [Booking] {
+        try search(text: text, range: range, limit: limit, backward: false)
     }
 
     /// A bare `CoreError` and its description, or the error's own text.

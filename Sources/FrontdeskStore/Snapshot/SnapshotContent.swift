@@ -29,6 +29,8 @@ package struct SnapshotContent: Sendable {
     var keysPerShard = IdempotencyLayout.entriesPerShard
     /// The fewest shards of each sharded table (`StoreOptions.minimumShards`).
     var minimumShards = IdempotencyLayout.minimumShards
+    /// How the search index is cut into chunks and pages.
+    var searchSizes = SearchIndex.Sizes.standard
     /// The changed bookings, copied out; or, when they are most of the bookings in memory (a
     /// bulk import), the state's whole table, shared (see `init`).
     private var bookings: [BookingID: Booking]

@@ -279,13 +279,15 @@ package struct SnapshotWriter {
         for (key, _) in work { try ensureDir("bookings/\(key).json") }
         let target = self.target
         let parallel = changed.count >= Self.parallelBookings
-        let rewrittenPartitions = try putAllCollecting(work.count, parallel: parallel) { i throws(StoreError) in
+        let everyPosting = rebuildsSearchIndex
+        let collected = try putAllCollecting(work.count, parallel: parallel) { i throws(StoreError) in
             let (key, fresh) = work[i]
             let old = try base?.partition(key, fs: fs) ?? []
             var merged = old.filter { !changed.contains($0.id) }
             merged.reserveCapacity(merged.count + fresh.count)
             for slot in fresh { merged.append(content[slot]) }
-            let summary = RewrittenPartition(key: key, old: old, merged: merged, changed: changed)
+            let summary = (RewrittenPartition(key: key, old: old, merged: merged, changed: changed),
+                           SearchDelta(key: key, old: old, merged: merged, changed: changed, everything: everyPosting))
             if merged.isEmpty { return (nil, summary) }
             merged = Self.inStartOrder(merged)
             let rel = "bookings/\(key).json"
@@ -299,7 +301,8 @@ package struct SnapshotWriter {
         }
         for s in 0..<64 where shards[s] == nil { try linkFromBase(Partition.shardPath(s)) }
 
-        try writeCustomerIndex(rewritten: rewrittenPartitions, parallel: parallel)
+        try writeCustomerIndex(rewritten: collected.map(\.0), parallel: parallel)
+        try writeSearchIndex(deltas: collected.map(\.1), rewritten: Set(work.map(\.key)))
 
         // Series → partitions that may hold their members (a superset is harmless).
         if anySeries || base?.manifest.files[SeriesSchema.path] == nil {

@@ -114,6 +114,7 @@ extension Store {
         if let last = lastRecord { checkLaterEvidence(lastRecord: last, fail: fail) }
         checkBookings(origin: origin, fail: fail, note: { lines.append($0) })
         checkCustomerIndex(fail: fail, note: { lines.append($0) })
+        checkSearchIndex(fail: fail, note: { lines.append($0) })
         checkFileKinds(fail: fail, warn: warn)
         if let r = readOnlyReason { lines.append("note this process has the store read-only: \(r)") }
         return CheckReport(ok: ok, warnings: warnings, lines: lines)

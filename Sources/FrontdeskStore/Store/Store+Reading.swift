@@ -216,6 +216,9 @@ extension Store {
         if let i = parts.lastIndex(of: "partition-customers"), i + 2 < parts.count {
             return "the customers of resource \(stem(parts[i + 2]))'s bookings starting in \(parts[i + 1])"
         }
+        if parts.contains("search") {
+            return "the search index (searches for words of bookings' notes and references)"
+        }
         if let i = parts.lastIndex(of: "by-customer"), i + 1 < parts.count {
             return "customer index shard \(stem(parts[i + 1])) (the bookings of the customers in it)"
         }

@@ -443,6 +443,7 @@ extension Store {
                                       changedCustomers: customerLayout.isSharded ? touchedCustomers : nil)
         content.keysPerShard = options.idempotencyKeysPerShard
         content.minimumShards = options.minimumShards
+        content.searchSizes = options.searchIndexSizes
         return Compaction(fs: fs, directory: directory, options: options, format: format, boundary: boundary, base: generation,
                           content: content, wait: wait, force: force)
     }

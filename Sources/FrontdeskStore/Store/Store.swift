@@ -57,6 +57,10 @@ public final class Store {
     var customersInMemory = CustomerMemoryIndex()
     /// Index files of `generation` read so far.
     var customerCache = CustomerIndexCache()
+    /// Search index files of `generation` read so far (`search(text:range:limit:backward:)`).
+    var searchCache = SearchCache()
+    /// How many search index files (table, chunks, pages) this process has read (tests check it).
+    var searchFilesRead = 0
     /// Customers of waitlist entries that are not in memory yet (`loadTailCustomers`).
     var tailCustomersMissing: Set<CustomerID> = []
     /// How many customer shard files this process has read (lazy-loading tests check it).

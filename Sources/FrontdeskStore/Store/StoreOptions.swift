@@ -87,6 +87,12 @@ public struct StoreOptions: Sendable {
     package var minimumShards = IdempotencyLayout.minimumShards {
         willSet { precondition(newValue > 0 && newValue & (newValue - 1) == 0, "minimumShards must be a power of two") }
     }
+    /// How compaction cuts the search index into chunks and pages (``SearchIndex/Sizes``);
+    /// tests make them small to see pages and chunks split with few bookings.
+    package var searchIndexSizes = SearchIndex.Sizes.standard
+    /// When a search word counts as selective (``SearchIndex/Selectivity``); tests lower it to
+    /// see the scan with few bookings.
+    package var searchSelectivity = SearchIndex.Selectivity.standard
 
     public init(lockTimeout: Double = 5, compactAfterRecords: Int = 256, compactAfterBytes: Int64 = 256 << 10,
                 rotateAfterBytes: Int64 = 64 << 20, preallocateBytes: Int64 = 320 << 10, compactInBackground: Bool = true, fileSystem: any FileSystem = RealFileSystem(),

@@ -37,6 +37,12 @@ public final class DeskConnection {
         try storage.write(operation, change, plan)
     }
 
+    /// Bookings matching `text` across every date (not only what is loaded), in start order
+    /// (latest first with `backward`).
+    func search(text: String, range: TimeRange?, limit: Int, backward: Bool) throws -> [Booking] {
+        try storage.search(text: text, range: range, limit: limit, backward: backward)
+    }
+
     /// Applies other processes' changes; true when anything changed.
     func refresh() throws -> Bool { try storage.refresh() }
 

@@ -275,27 +275,72 @@ extension TUIApp {
 
     // MARK: Search
 
-    /// Bookings matching the search text (customer, reference, notes, resource), in start order.
+    /// Bookings in memory matching the search text (customer, reference, notes, resource), in start order.
+    ///
+    /// - Complexity: O(bookings in memory); each customer's and resource's name is lowered once.
     func searchMatches() -> [Booking] {
         guard let q = searchText?.lowercased() else { return [] }
+        var resourceMatches: [ResourceID: Bool] = [:]
+        for r in state.resources.values { resourceMatches[r.id] = r.name.lowercased().contains(q) }
+        var customerMatches: [CustomerID: Bool] = [:]
         return state.bookings.values.filter { b in
-            let name = b.customer.flatMap { state.customers[$0]?.name } ?? ""
-            let res = state.resources[b.resource]?.name ?? ""
-            return name.lowercased().contains(q) || b.ref.lowercased().contains(q) || b.notes.lowercased().contains(q)
-                || res.lowercased().contains(q)
+            if resourceMatches[b.resource] ?? q.isEmpty { return true }
+            if let c = b.customer {
+                if let hit = customerMatches[c] {
+                    if hit { return true }
+                } else {
+                    let hit = (state.customers[c]?.name ?? "").lowercased().contains(q)
+                    customerMatches[c] = hit
+                    if hit { return true }
+                }
+            } else if q.isEmpty {
+                return true
+            }
+            return b.ref.lowercased().contains(q) || (!b.notes.isEmpty && b.notes.lowercased().contains(q))
         }.sorted { ($0.start, $0.ref) < ($1.start, $1.ref) }
     }
+
+    /// Matches the storage finds across every date (``BookingStorage/search(text:range:limit:backward:)``):
+    /// the next few from `here` (up to it, `forward` false) and, when none is beyond `here`,
+    /// the first (last) of all, for wrapping around. A failure is shown and gives nil; the
+    /// search then covers what is loaded.
+    func storageMatches(_ text: String, around here: Instant, forward: Bool) -> [Booking]? {
+        let before = state.bookings.count
+        defer { if state.bookings.count != before { generation += 1 } }  // partitions the search read are in memory
+        let span = TimeSpan.days(365 * 100)
+        do {
+            let near = forward ? TimeRange(start: here, end: here + span) : TimeRange(start: here - span, end: here + TimeSpan(seconds: 1))
+            let found = try connection.search(text: text, range: near, limit: Self.searchNear, backward: !forward)
+            let beyond = found.contains { forward ? $0.start > here : $0.start < here }
+            // Wrapping around: the first (last) of all, asked for only when nothing is beyond.
+            return beyond ? found : found + (try connection.search(text: text, range: nil, limit: 1, backward: !forward))
+        } catch {
+            show("Search covers only the bookings loaded: \(connection.describe(error).1)", error: true)
+            return nil
+        }
+    }
+
+    /// Matches a search asks the storage for on each side of the cursor.
+    static let searchNear = 4
 
     /// n / N: the next (previous) match after (before) the cursor's time, wrapping around.
     func jumpToMatch(forward: Bool, includeCurrent: Bool = false) {
         guard let q = searchText else { show("No search yet: \(keys.hint(.search)) searches.", error: true); return }
         loadAllResources(from: date)  // the grid reads only the columns on screen; a search covers them all
-        let all = searchMatches()
-        guard !all.isEmpty else { show("No booking matches \"\(q)\".", error: true); return }
         let current = targetBooking()
         let here: Instant
         if view == .agenda, let c = current { here = c.start }
         else { here = zone.instant(LocalDateTime(date: date, secondOfDay: min(cursorSecond, 86399))) ?? zone.startOfDay(date) }
+        var byID: [BookingID: Booking] = [:]
+        for b in searchMatches() { byID[b.id] = b }
+        let inMemory = byID.count
+        let fromStorage = storageMatches(q, around: current?.start ?? here, forward: forward)
+        for b in fromStorage ?? [] where byID[b.id] == nil { byID[b.id] = state.bookings[b.id] ?? b }
+        let all = byID.values.sorted { ($0.start, $0.ref) < ($1.start, $1.ref) }
+        guard !all.isEmpty else {
+            if fromStorage != nil { show("No booking matches \"\(q)\".", error: true) }
+            return
+        }
         let n = all.count
         let index: Int
         if !includeCurrent, let c = current, let i = all.firstIndex(where: { $0.id == c.id }) {
@@ -307,7 +352,12 @@ extension TUIApp {
         }
         let pick = all[index]
         goTo(pick)
-        show("Match \(index + 1) of \(all.count) for \"\(q)\": \(pick.ref) \(Format.customer(pick, state)).")
+        if n == inMemory {
+            show("Match \(index + 1) of \(n) for \"\(q)\": \(pick.ref) \(Format.customer(pick, state)).")
+        } else {
+            // Matches beyond what is loaded were found by the storage one at a time: no total.
+            show("Match for \"\(q)\": \(pick.ref) \(Format.customer(pick, state)), \(Format.day(zone.local(pick.start).date)).")
+        }
     }
 
     /// Shows a booking under the cursor (or selected in the agenda).

@@ -233,7 +233,7 @@ package struct CellGrid: Sendable {
 
     /// The text of one row (wide characters once, continuation cells skipped), trailing
     /// spaces removed.
-    func text(row: Int) -> String {
+    package func text(row: Int) -> String {
         var s = ""
         for c in 0..<cols {
             let cell = cells[row * cols + c]
