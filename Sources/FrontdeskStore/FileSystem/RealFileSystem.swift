@@ -118,7 +118,9 @@ public final class RealFileSystem: FileSystem {
     /// and its last name; for a path outside every root, the current directory and the whole path.
     private func place(_ path: String) throws(StoreError) -> Place {
         guard let (root, rest) = rootHolding(path) else { return Place(root: nil, parent: AT_FDCWD, ownsParent: false, name: path) }
-        let names = rest.split(separator: "/")
+        // Split on the byte, as the kernel does: a "/" followed by a combining mark is one
+        // Character but still two path components, and byte splitting skips grapheme breaking.
+        let names = rest.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
         if names.isEmpty { return Place(root: root, parent: root.fd, ownsParent: false, name: nil) }
         if names.contains(where: { $0 == ".." || $0 == "." }) {
             throw .unsafeFile(path: path, problem: "a \".\" or \"..\" component is not allowed inside the store")
