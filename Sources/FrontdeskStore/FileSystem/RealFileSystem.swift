@@ -127,15 +127,14 @@ public final class RealFileSystem: FileSystem {
         }
         var current = root.fd
         var owns = false
-        var walked = root.path
         var below = names.dropLast()[...]
         if names.count > 1, let kept = topLevelDirectory(root, names[0]) {
             current = kept
-            walked = Path.join(walked, String(names[0]))
             below = below.dropFirst()
         }
-        for name in below {
-            walked = Path.join(walked, String(name))
+        for (k, name) in zip(below.indices, below) {
+            // The path up to this component, for a message only.
+            var walked: String { names[...k].reduce(root.path) { Path.join($0, String($1)) } }
             var next: Int32
             repeat { next = openat(current, String(name), oPath | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) } while next < 0 && errno == EINTR
             let e = errno
