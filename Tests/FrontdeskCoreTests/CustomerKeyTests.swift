@@ -19,6 +19,21 @@ import Testing
         #expect(CustomerKey.name("Zoë") != CustomerKey.name("Zoey"))
     }
 
+    /// The byte loop for ASCII names folds exactly as the scalar loop every other text takes.
+    @Test func asciiFoldingAgreesWithTheScalarLoop() {
+        let alphabet = Array("aZ m\t\n\r\u{B}\u{C}'-.0Q\u{0}~ ".unicodeScalars)
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let n = Int.random(in: 0...12, using: &rng)
+            var text = String.UnicodeScalarView()
+            for _ in 0..<n { text.append(alphabet.randomElement(using: &rng)!) }
+            let s = String(text)
+            #expect(CustomerKey.foldedASCIIName(s) == CustomerKey.foldedScalars(s), "\(Array(s.utf8))")
+        }
+        #expect(CustomerKey.foldedASCIIName("Zoë") == nil)
+        #expect(CustomerKey.foldedASCIIName("  Ann\t\tLEE  ") == "ann lee")
+    }
+
     @Test func phonesAsE164Digits() {
         #expect(CustomerKey.phone("+44 20 7946 0000") == "442079460000")
         #expect(CustomerKey.phone("0044 20 7946 0000") == "442079460000")

@@ -8,52 +8,69 @@ enum CSV {
     }
 
     /// Splits text into records of fields. Accepts LF or CRLF line ends and a UTF-8 BOM.
+    ///
+    /// Works on the UTF-8 bytes: every character the grammar names (quote, comma, CR, LF) is
+    /// one ASCII byte, which never occurs inside a multi-byte sequence, so the fields are the
+    /// same as a scan by Unicode scalar gives, without building a scalar array of the file.
+    ///
+    /// - Complexity: O(n) in the length of `text`.
     static func parse(_ text: String) throws -> [(line: Int, fields: [String])] {
-        var records: [(Int, [String])] = []
+        var text = text
+        return try text.withUTF8 { bytes throws -> [(line: Int, fields: [String])] in
+            try parse(bytes)
+        }
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> [(line: Int, fields: [String])] {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        var records: [(line: Int, fields: [String])] = []
         var fields: [String] = []
-        var field = ""
+        var field: [UInt8] = []
         var inQuotes = false
         var line = 1
         var recordLine = 1
-        var chars = Array(text.unicodeScalars)
-        if chars.first == "\u{FEFF}" { chars.removeFirst() }
-        var i = 0
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var fieldWasQuoted = false
-        while i < chars.count {
-            let c = chars[i]
+        func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            fieldWasQuoted = false
+        }
+        while i < bytes.count {
+            let c = bytes[i]
             if inQuotes {
-                if c == "\"" {
-                    if i + 1 < chars.count && chars[i + 1] == "\"" { field.unicodeScalars.append("\""); i += 1 }
+                if c == quote {
+                    if i + 1 < bytes.count && bytes[i + 1] == quote { field.append(quote); i += 1 }
                     else { inQuotes = false }
                 } else {
-                    if c == "\n" { line += 1 }
-                    field.unicodeScalars.append(c)
+                    if c == lf { line += 1 }
+                    field.append(c)
                 }
             } else {
                 switch c {
-                case "\"":
+                case quote:
                     guard field.isEmpty, !fieldWasQuoted else { throw ParseError(line: line, message: "a quote inside an unquoted field; wrap the field in quotes and double inner quotes") }
                     inQuotes = true; fieldWasQuoted = true
-                case ",":
-                    fields.append(field); field = ""; fieldWasQuoted = false
-                case "\r":
+                case comma:
+                    endField()
+                case cr:
                     break
-                case "\n":
-                    fields.append(field); field = ""; fieldWasQuoted = false
+                case lf:
+                    endField()
                     if !(fields.count == 1 && fields[0].isEmpty) { records.append((recordLine, fields)) }
                     fields = []
                     line += 1
                     recordLine = line
                 default:
                     if fieldWasQuoted { throw ParseError(line: line, message: "text after a closing quote") }
-                    field.unicodeScalars.append(c)
+                    field.append(c)
                 }
             }
             i += 1
         }
         if inQuotes { throw ParseError(line: recordLine, message: "a quoted field is never closed") }
         if !field.isEmpty || !fields.isEmpty || fieldWasQuoted {
-            fields.append(field)
+            endField()
             records.append((recordLine, fields))
         }
         return records

@@ -96,8 +96,9 @@ enum ImportJudge {
         }
         let state = session.store.state
         customers.refresh(from: state)
+        var resources = ImportResources()
         return rows.map { row in
-            (row.number, request(for: row, in: state, customers: customers).map { req -> BookingRequest in
+            (row.number, request(for: row, in: state, customers: customers, resources: &resources).map { req -> BookingRequest in
                 var req = req
                 req.importedHistory = history
                 if history { req.overrideReason = overrideReason }
@@ -137,12 +138,14 @@ enum ImportJudge {
     /// The customer column is resolved through `customers` (an id, reference or name on file,
     /// else a new customer of that name) and kept as sent in `customerText`, which is what the
     /// idempotency fingerprint records.
-    static func request(for row: ImportRow, in state: BookingState, customers: ImportCustomers) -> Result<BookingRequest, CoreError> {
+    /// `resources` resolves the resource column, once per distinct text of the chunk.
+    static func request(for row: ImportRow, in state: BookingState, customers: ImportCustomers,
+                        resources: inout ImportResources) -> Result<BookingRequest, CoreError> {
         if let m = row.malformed { return .failure(.invalidInput(field: "row", message: m)) }
         func field(_ k: String) -> String { (row.fields[k] ?? "").trimming(.whitespaces) }
         do {
             guard !field("resource").isEmpty else { throw CoreError.invalidInput(field: "resource", message: "is empty") }
-            let r = try Resolver.resource(field("resource"), in: state)
+            let r = try resources.resource(field("resource"), in: state)
             guard !field("start").isEmpty else { throw CoreError.invalidInput(field: "start", message: "is empty") }
             guard !field("end").isEmpty else { throw CoreError.invalidInput(field: "end", message: "is empty") }
             let s = try InputParsing.instant(field("start"), field: "start", zone: r.zone)

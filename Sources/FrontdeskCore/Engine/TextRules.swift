@@ -71,6 +71,8 @@ public enum TextRules {
     static func printable(_ v: String, field: String, allowNewlines: Bool) throws(CoreError) {
         var marks = 0
         for s in v.unicodeScalars {
+            // Printable ASCII (a letter, digit, punctuation, symbol or space) needs no lookup.
+            if s.value >= 0x20 && s.value < 0x7F { marks = 0; continue }
             if allowNewlines, s == "\n" || s == "\t" { marks = 0; continue }
             let category = s.properties.generalCategory
             if category == .control {

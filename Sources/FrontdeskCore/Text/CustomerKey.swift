@@ -13,8 +13,14 @@ public enum CustomerKey {
     /// its Unicode name ("LATIN SMALL LETTER E WITH ACUTE"); a decomposed one ("e" + U+0301)
     /// loses its combining mark. Precomposed letters of other scripts keep their marks.
     ///
-    /// - Complexity: O(n) in the length of `text`; ASCII scalars take no table lookup.
+    /// - Complexity: O(n) in the length of `text`; ASCII scalars take no table lookup, and an
+    ///   all-ASCII text is folded byte by byte.
     public static func foldedName(_ text: String) -> String {
+        foldedASCIIName(text) ?? foldedScalars(text)
+    }
+
+    /// ``foldedName(_:)`` scalar by scalar, for any text.
+    static func foldedScalars(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         var space = false
         func put(_ u: Unicode.Scalar) {
@@ -46,6 +52,35 @@ public enum CustomerKey {
             }
         }
         return String(out)
+    }
+
+    /// ``foldedName(_:)`` of an all-ASCII text, folded on its UTF-8 bytes (the same result as
+    /// the scalar loop: capitals lowered, runs of whitespace one space, none at either end);
+    /// nil when the text has a non-ASCII byte.
+    ///
+    /// Names are folded on every lookup and every index update, and most are ASCII: a byte
+    /// loop builds the result without a scalar view's per-scalar appends.
+    static func foldedASCIIName(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            var out = [UInt8]()
+            out.reserveCapacity(bytes.count)
+            var space = false
+            for b in bytes {
+                switch b {
+                case 0x80...: return nil
+                case 0x09...0x0D, 0x20: space = true; continue
+                case 0x41...0x5A:
+                    if space && !out.isEmpty { out.append(0x20) }
+                    out.append(b + 0x20)
+                default:
+                    if space && !out.isEmpty { out.append(0x20) }
+                    out.append(b)
+                }
+                space = false
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// The lowercase ASCII base letter of a precomposed Latin letter with diacritics

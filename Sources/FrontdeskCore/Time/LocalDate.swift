@@ -50,6 +50,8 @@ public struct LocalDate: Hashable, Comparable, Sendable {
 
     /// Parses `YYYY-MM-DD`.
     public init?(_ text: String) {
+        // A date is ten ASCII bytes; anything else (a date and time, most often) is not one.
+        guard text.utf8.count == 10 else { return nil }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }

@@ -118,22 +118,23 @@ public final class RealFileSystem: FileSystem {
     /// and its last name; for a path outside every root, the current directory and the whole path.
     private func place(_ path: String) throws(StoreError) -> Place {
         guard let (root, rest) = rootHolding(path) else { return Place(root: nil, parent: AT_FDCWD, ownsParent: false, name: path) }
-        let names = rest.split(separator: "/")
+        // Split on the byte, as the kernel does: a "/" followed by a combining mark is one
+        // Character but still two path components, and byte splitting skips grapheme breaking.
+        let names = rest.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
         if names.isEmpty { return Place(root: root, parent: root.fd, ownsParent: false, name: nil) }
         if names.contains(where: { $0 == ".." || $0 == "." }) {
             throw .unsafeFile(path: path, problem: "a \".\" or \"..\" component is not allowed inside the store")
         }
         var current = root.fd
         var owns = false
-        var walked = root.path
         var below = names.dropLast()[...]
         if names.count > 1, let kept = topLevelDirectory(root, names[0]) {
             current = kept
-            walked = Path.join(walked, String(names[0]))
             below = below.dropFirst()
         }
-        for name in below {
-            walked = Path.join(walked, String(name))
+        for (k, name) in zip(below.indices, below) {
+            // The path up to this component, for a message only.
+            var walked: String { names[...k].reduce(root.path) { Path.join($0, String($1)) } }
             var next: Int32
             repeat { next = openat(current, String(name), oPath | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) } while next < 0 && errno == EINTR
             let e = errno
