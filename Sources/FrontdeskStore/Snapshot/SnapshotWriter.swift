@@ -250,6 +250,7 @@ package struct SnapshotWriter {
         try CustomerTableWriter.write(into: &self)
         try putReference("waitlist.json", content.waitlist?.values.sorted { $0.id < $1.id }) { try WaitlistSchema.write($0, to: &$1) }
         try putIdempotencyShards(generation: generation)
+        try putAuditLog()
 
         // Where changed bookings were and are (`group`): with many changed bookings, one task
         // groups them by partition while two more update half the directory shards each, so a

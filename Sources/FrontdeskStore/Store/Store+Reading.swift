@@ -229,6 +229,9 @@ extension Store {
         if let i = parts.lastIndex(of: "idempotency"), i + 1 < parts.count {
             return "idempotency key shard \(stem(parts[i + 1])) (keyed requests whose key lands in it)"
         }
+        if let i = parts.lastIndex(of: AuditLayout.directory), i + 2 < parts.count {
+            return "the audit log of \(parts[i + 1]) (chunk \(stem(parts[i + 2])))"
+        }
         if path.hasSuffix("/idempotency.json") { return "the idempotency keys (keyed requests)" }
         if path.hasSuffix("/series.json") { return "the series index (which partitions hold a series' bookings)" }
         if let i = parts.lastIndex(of: CustomerLayout.shardDirectory), i + 1 < parts.count {
