@@ -108,12 +108,13 @@ enum AuditDiff {
         }
     }
 
-    /// The text after `override: ` in the first change that has one.
+    /// The text after `override: ` in the first change that has one, else a change's
+    /// `reason: ` (a cancellation's).
     static func overrideReason(in changes: [String]) -> String? {
         for c in changes {
             if let r = c.firstRange(of: "override: ") { return String(c[r.upperBound...]) }
         }
-        return nil
+        return changes.first { $0.hasPrefix("reason: ") }.map { String($0.dropFirst("reason: ".count)) }
     }
 
     static func quoted(_ s: String) -> String { "\"\(s)\"" }

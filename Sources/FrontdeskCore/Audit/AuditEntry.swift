@@ -29,6 +29,12 @@ public struct AuditEntry: Hashable, Sendable {
     }
 }
 
+extension AuditEntry {
+    /// The reason a booking history entry's changes give: an override's, else a
+    /// correction's or cancellation's (`reason: …`); nil when none.
+    public static func reason(inHistoryChanges changes: [String]) -> String? { AuditDiff.overrideReason(in: changes) }
+}
+
 /// The kinds of entity the audit log records, with their stored names.
 public enum AuditEntity: String, CaseIterable, Hashable, Sendable {
     case booking, resource, schedule, blackout, customer, staff, webhook, settings

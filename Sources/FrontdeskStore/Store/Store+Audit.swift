@@ -39,6 +39,7 @@ extension Store {
     /// - Throws: `StoreError.damaged` naming the chunk.
     func auditChunk(_ c: AuditLayout.Chunk, of gen: Generation) throws(StoreError) -> [AuditEntry] {
         guard let bytes = try gen.bytes(c.path, fs: fs) else { return [] }
+        auditChunksRead += 1
         do { return try AuditSchema.readChunk(bytes) } catch {
             throw .damaged(path: gen.path + "/" + c.path, detail: "does not decode: \(error)")
         }

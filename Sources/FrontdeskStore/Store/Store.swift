@@ -83,6 +83,8 @@ public final class Store {
     /// written, in log order: the next compaction writes them, `auditEntries(_:)` reads them
     /// after the generation's chunks.
     var auditTail: [LoggedAuditEntry] = []
+    /// Audit chunks read by this process (`auditEntries(_:)`), for tests of what a query reads.
+    package internal(set) var auditChunksRead = 0
     var segment: OpenFile?
     var segmentFirst: UInt64 = 0
     var offset: Int64 = 0
