@@ -45,7 +45,7 @@ import FrontdeskStoreTesting
         log += e3
         let (_, e4) = try write(store) { (s, e) throws(CoreError) -> Planned<Schedule> in
             var sc = s.schedules[schedule.id]!
-            sc.blackouts.append(Blackout(range: TimeRange(start: Support.now + .days(3), end: Support.now + .days(4)), reason: "Repair"))
+            sc.blackouts.append(Blackout(range: TimeRange(start: Support.now + .days(20), end: Support.now + .days(21)), reason: "Repair"))
             sc.bufferBefore = .minutes(5)
             return try e.updateSchedule(sc, in: s, by: bob)
         }
@@ -65,7 +65,7 @@ import FrontdeskStoreTesting
                                 in: s, by: carol)
         }
         log += e7
-        let range = TimeRange(start: Support.now + .days(7) + .hours(10), end: Support.now + .days(7) + .hours(11))
+        let range = TimeRange(start: Support.now + .days(3) + .hours(10), end: Support.now + .days(3) + .hours(11))  // Monday
         let request = BookingRequest(resource: r.id, customer: .existing(c.id), range: range)
         let (outcome, e8) = try write(store, .book(request)) { s, e throws(CoreError) in try e.book(request, in: s, by: alice) }
         log += e8
