@@ -255,7 +255,8 @@ struct RedeliverCommand: ParsableCommand {
 }
 
 /// The `data` object of webhook and hook payloads: the booking exactly as `--json` commands print
-/// it, plus `waitlist_entry` and `slot` for `waitlist.slot_opened`.
+/// it, plus `waitlist_entry` and `slot` for `waitlist.slot_opened`, and `change` (an entry as
+/// `history --json` prints it) for changes to other entities (`resource.updated`, …).
 enum EventData {
     static func renderer(_ store: Store) -> EventEnvelope.DataRenderer {
         { e in render(e, state: store.state) }
@@ -280,6 +281,7 @@ enum EventData {
             obj["slot"] = ["resource": .string(s.resource.rawValue), "resource_name": .string(state.resources[s.resource]?.name ?? s.resource.rawValue),
                            "start": .string(s.range.start.iso8601), "end": .string(s.range.end.iso8601)]
         }
+        if let c = e.change { obj["change"] = HistoryJSON.object(c) }
         return JSONTree.object(obj).serialized()
     }
 }

@@ -98,21 +98,23 @@ struct HistoryCommand: ParsableCommand {
 struct HistoryJSON: JSONRepresentable {
     let json: JSONTree
 
-    init(_ entries: [AuditEntry]) {
-        json = .array(entries.map { e in
-            var o: [String: JSONTree] = [:]
-            o["at"] = .string(e.at.iso8601)
-            o["user"] = .string(e.actor.user)
-            o["origin"] = .string(e.actor.origin)
-            o["source"] = .string(e.actor.source.rawValue)
-            o["entity"] = .string(e.entity.rawValue)
-            o["id"] = .string(e.id)
-            o["ref"] = .string(e.ref)
-            o["version"] = .integer(e.version)
-            o["action"] = .string(e.action)
-            o["changes"] = .array(e.changes.map { .string($0) })
-            o["reason"] = e.reason.map { .string($0) } ?? .null
-            return .object(o)
-        })
+    init(_ entries: [AuditEntry]) { json = .array(entries.map(Self.object)) }
+
+    /// One entry: `at`, `user`, `origin`, `source`, `entity`, `id`, `ref`, `version`, `action`,
+    /// `changes`, `reason`.
+    static func object(_ e: AuditEntry) -> JSONTree {
+        var o: [String: JSONTree] = [:]
+        o["at"] = .string(e.at.iso8601)
+        o["user"] = .string(e.actor.user)
+        o["origin"] = .string(e.actor.origin)
+        o["source"] = .string(e.actor.source.rawValue)
+        o["entity"] = .string(e.entity.rawValue)
+        o["id"] = .string(e.id)
+        o["ref"] = .string(e.ref)
+        o["version"] = .integer(e.version)
+        o["action"] = .string(e.action)
+        o["changes"] = .array(e.changes.map { .string($0) })
+        o["reason"] = e.reason.map { .string($0) } ?? .null
+        return .object(o)
     }
 }
