@@ -66,6 +66,6 @@ import Testing
     @Test func helpListsTheKey() throws {
         let h = try Harness()
         h.press(.char("?"))
-        #expect(h.screen.contains("history of the booking, else the resource, under the cursor"))
+        #expect(h.screen.contains("H                 history of the booking, else the resource"))
     }
 }

@@ -48,6 +48,17 @@ public enum EventType: String, CaseIterable, Hashable, Sendable {
     case webhookChanged = "webhook.changed"
     /// A store setting changed.
     case settingsChanged = "settings.changed"
+
+    /// Whether a subscriber gets this type only by naming it: the changes to entities other
+    /// than bookings. A webhook for `all` and the `all` hook keep receiving what they always
+    /// did (booking, waitlist and reminder events, whose `data` holds a booking or a waitlist
+    /// entry), so a receiver written for those never meets an event without one.
+    public var isOptIn: Bool {
+        switch self {
+        case .resourceUpdated, .scheduleUpdated, .customerCreated, .customerUpdated, .staffChanged, .webhookChanged, .settingsChanged: true
+        default: false
+        }
+    }
 }
 
 /// A free piece of time on one resource.

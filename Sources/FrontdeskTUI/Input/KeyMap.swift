@@ -32,7 +32,7 @@ enum Action: String, CaseIterable, Sendable {
         case .move: "move the booking (arrows, then Enter)"
         case .status: "change status (confirm, complete, no-show)"
         case .undo: "undo your last change"
-        case .history: "history of the booking, else the resource, under the cursor"
+        case .history: "history of the booking, else the resource"
         case .today: "go to today"
         case .prevDay: "previous day"
         case .nextDay: "next day"
