@@ -136,17 +136,19 @@ import FrontdeskStoreTesting
         defer { Support.remove(dir) }
         let store = try Store.create(at: dir, clock: FixedClock(Support.now), options: Support.options())
         _ = try Self.everyKind(store)
-        let events = try store.events(after: 0).map { $0.event }
+        let events = try store.events(after: 0, changes: true).map { $0.event }
         let types = Set(events.map { (e: DomainEvent) in e.type })
         for t: EventType in [.resourceUpdated, .scheduleUpdated, .customerCreated, .customerUpdated, .staffChanged, .webhookChanged, .settingsChanged] {
             #expect(types.contains(t), "no \(t.rawValue) event")
         }
         let staff = try #require(events.first { (e: DomainEvent) in e.type == .staffChanged })
         #expect(staff.change?.id == "dave" && staff.change?.actor.user == "carol" && staff.booking == nil)
+        // Not among the stored events: only readers that ask for changes get them.
+        #expect(try store.events(after: 0).allSatisfy { $0.event.change == nil })
         // Read back from events/ after a compaction, payload and all.
         try store.compact()
         let reader = try Store.open(at: dir, clock: FixedClock(Support.now), options: Support.options())
-        let reread = try reader.events(after: 0).map { $0.event }.first { (e: DomainEvent) in e.type == .staffChanged }
+        let reread = try reader.events(after: 0, changes: true).map { $0.event }.first { (e: DomainEvent) in e.type == .staffChanged }
         #expect(reread == staff)
     }
 

@@ -51,7 +51,7 @@ struct ChangePlan {
     mutating func record(_ m: Mutation) { records.append(m) }
 
     /// Records a change that is stored elsewhere or has no record of its own (a staff grant, a
-    /// webhook, a setting) and announces it to hooks and webhooks.
+    /// webhook, a setting).
     mutating func recordAudit(_ e: AuditEntry) { auditRecords.append(e) }
 
     mutating func emit(_ type: EventType, booking: Booking? = nil, entry: WaitlistEntry? = nil, slot: Slot? = nil, by who: Author? = nil) {
@@ -105,8 +105,9 @@ struct ChangePlan {
 
     /// The audit entries of everything this plan writes: a booking's new history entries,
     /// each reference record's changed fields against the state's version, and the entries
-    /// recorded as such; every entry but a booking's is announced as an event
-    /// (``AuditEntity/eventType(action:)``).
+    /// recorded as such. Every entry but a booking's is also an event for hooks and webhooks
+    /// (``DomainEvent/change(_:sequence:index:)``), read from the record's entries rather than
+    /// stored twice.
     private mutating func auditEntries(bookings: [Booking]) -> [AuditEntry] {
         var out: [AuditEntry] = []
         // Within one plan a record may be written twice (created, then linked): the diff of
@@ -127,10 +128,6 @@ struct ChangePlan {
             }
         }
         out += auditRecords
-        for e in out {
-            guard let type = e.entity.eventType(action: e.action) else { continue }
-            events.append(DomainEvent(id: "evt_" + ids.next(), type: type, at: now, actor: e.actor, change: e))
-        }
         for b in bookings {
             out += AuditDiff.booking(old: state.bookings[b.id], new: b, reason: auditReasons[b.id])
         }

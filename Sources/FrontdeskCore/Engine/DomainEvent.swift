@@ -23,6 +23,17 @@ public struct DomainEvent: Hashable, Sendable {
     }
 }
 
+extension DomainEvent {
+    /// The event announcing a change to an entity other than a booking: the `index`-th audit
+    /// entry of journal record `sequence` (``AuditEntity/eventType(action:)``), or nil for a
+    /// booking's entry (bookings have their own events). Its id is derived from where the
+    /// entry is stored, so it is the same whenever the record is read.
+    public static func change(_ e: AuditEntry, sequence: UInt64, index: Int) -> DomainEvent? {
+        guard let type = e.entity.eventType(action: e.action) else { return nil }
+        return DomainEvent(id: "evt_r\(sequence)c\(index)", type: type, at: e.at, actor: e.actor, change: e)
+    }
+}
+
 /// Event names, as hooks and webhooks see them.
 public enum EventType: String, CaseIterable, Hashable, Sendable {
     case bookingCreated = "booking.created"
