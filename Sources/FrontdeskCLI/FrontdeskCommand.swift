@@ -24,6 +24,7 @@ public struct FrontdeskCommand: ParsableCommand {
             NoShowCommand.self, ShowCommand.self, ListCommand.self, FreeCommand.self, WaitlistCommand.self,
             ImportCommand.self, ExportCommand.self, CheckCommand.self, RepairCommand.self, CompactCommand.self, EventsCommand.self,
             DeliverCommand.self, WebhookCommand.self, DeliveriesCommand.self, RedeliverCommand.self,
+            HistoryCommand.self, CorrectCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions

@@ -96,7 +96,7 @@ struct ModelGen {
         }
     }
     mutating func event() -> DomainEvent {
-        DomainEvent(id: "ev_" + text(max: 1), type: EventType.allCases.randomElement(using: &rng)!, at: instant(), actor: actor(),
+        DomainEvent(id: "ev_" + text(max: 1), type: EventType.allCases.filter { !$0.isOptIn }.randomElement(using: &rng)!, at: instant(), actor: actor(),
                     booking: maybe { $0.booking() }, waitlistEntry: maybe { $0.waitlist() },
                     slot: maybe { Slot(resource: ResourceID("res_1"), range: $0.range()) })
     }

@@ -18,7 +18,7 @@ import FrontdeskCore
         defer { Support.remove(dir) }
         let (store, r) = try Support.newStore(dir)
         let b = try Support.book(store, r, Support.slot(1))
-        #expect(try String(contentsOfFile: dir + "/FORMAT", encoding: .utf8) == "3\n")
+        #expect(try String(contentsOfFile: dir + "/FORMAT", encoding: .utf8) == "\(StoreFormat.current)\n")
         let line = try Self.lines(dir).last!
         #expect(line.contains("\"eventBookings\":[1]"))
         #expect(line.components(separatedBy: "\"history\"").count == 2, "the booking's history is written once")
@@ -26,7 +26,7 @@ import FrontdeskCore
         let events = try reader.events(after: 0).filter { $0.event.type == .bookingCreated }
         #expect(events.count == 1 && events[0].event.booking == b)
         try store.compact()
-        #expect(store.generation.manifest.format == 3)
+        #expect(store.generation.manifest.format == StoreFormat.current)
     }
 
     @Test func formatOneStoresKeepFullEvents() throws {
@@ -42,9 +42,9 @@ import FrontdeskCore
         #expect(line.components(separatedBy: "\"history\"").count == 3)
         #expect(try store.events(after: 0).first { $0.event.type == .bookingCreated }?.event.booking == b)
         try store.compact()
-        // The journal stays format 1; the generation's sharded tables are format 3's, which a
-        // format 1 program refuses rather than reading a store without customers.
-        #expect(store.generation.manifest.format == StoreFormat.shardedTables)
+        // The journal stays format 1; the generation's sharded tables and audit log are format
+        // 4's, which a format 1 program refuses rather than reading a store without customers.
+        #expect(store.generation.manifest.format == StoreFormat.auditLog)
         #expect(store.check().ok)
     }
 

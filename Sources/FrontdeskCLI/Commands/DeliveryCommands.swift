@@ -109,8 +109,11 @@ struct WebhookCommand: ParsableCommand {
             if secretFile != nil { try CallerFiles.refuseInSecureExecution("--secret-file", instead: "use --secret-stdin < FILE") }
             let key = try WebhookSecretInput.read(file: secretFile, stdin: secretStdin)
             // The journal's end now: events before it existed before the webhook and are not sent.
-            let after = try Session.open(global).store.lastSequence
+            let session = try Session.open(global)
+            let after = session.store.lastSequence
             let e = try WebhookRegistry(directory: dir).add(url: url, events: types, secret: key, now: Session.clock.now(), afterSequence: after)
+            try WebhookCommand.record(session, id: e.id, action: "added",
+                                      changes: ["url \(WebhookCommand.redacted(e.url))", "events \(e.events.isEmpty ? "all" : e.events.joined(separator: ","))"])
             if global.json { Console.out(Format.json(WebhookCommand.json(e))) } else { Console.out("Added webhook \(e.id) → \(e.url)") }
         }
     }
@@ -135,7 +138,9 @@ struct WebhookCommand: ParsableCommand {
         @Argument(help: "The endpoint id (wh_…).") var id: String
         func run() throws {
             let dir = try WebhookCommand.requireStore(global)
+            let session = try Session.open(global)
             try WebhookRegistry(directory: dir).remove(id: id)
+            try WebhookCommand.record(session, id: id, action: "removed", changes: [])
             if global.json { Console.out(Format.json(["removed": id])) } else { Console.out("Removed webhook \(id)") }
         }
     }
@@ -146,7 +151,9 @@ struct WebhookCommand: ParsableCommand {
         @Argument(help: "The endpoint id (wh_…).") var id: String
         func run() throws {
             let dir = try WebhookCommand.requireStore(global)
+            let session = try Session.open(global)
             try WebhookRegistry(directory: dir).enable(id: id)
+            try WebhookCommand.record(session, id: id, action: "enabled", changes: [])
             if global.json { Console.out(Format.json(["enabled": id])) } else { Console.out("Enabled webhook \(id)") }
         }
     }
@@ -159,6 +166,32 @@ struct WebhookCommand: ParsableCommand {
         o["disabled_at"] = .optional(e.disabledAt?.iso8601)
         o["disabled_reason"] = .optional(e.disabledReason)
         return .object(o)
+    }
+
+    /// Records a change to an endpoint in the audit log (`webhook.changed` reaches hooks and
+    /// webhooks). The registry lives beside the store, not in its journal, so this is a second
+    /// write after the registry's: if it fails, the error says the change is made but not
+    /// recorded.
+    static func record(_ session: Session, id: String, action: String, changes: [String]) throws {
+        let actor = session.actor
+        do {
+            _ = try session.store.write("webhook", .directory) { state, engine throws(CoreError) in
+                try engine.recordChanges([AuditEntryDraft(entity: .webhook, id: id, action: action, changes: changes)], in: state, by: actor)
+            }
+        } catch {
+            throw CLIError.io(path: "audit log", message: "webhook \(id) \(action), but the change could not be recorded in the audit log: \(error)")
+        }
+    }
+
+    /// A URL as the audit log shows it: scheme, host and path, without credentials or query,
+    /// which may carry tokens.
+    static func redacted(_ url: String) -> String {
+        guard let scheme = url.firstRange(of: "://") else { return url }
+        var rest = url[scheme.upperBound...]
+        if let q = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<q] }
+        let hostEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+        if let at = rest[..<hostEnd].lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        return String(url[..<scheme.upperBound]) + rest
     }
 
     /// The data directory, if it holds a store (webhooks live beside it).
@@ -231,7 +264,8 @@ struct RedeliverCommand: ParsableCommand {
 }
 
 /// The `data` object of webhook and hook payloads: the booking exactly as `--json` commands print
-/// it, plus `waitlist_entry` and `slot` for `waitlist.slot_opened`.
+/// it, plus `waitlist_entry` and `slot` for `waitlist.slot_opened`, and `change` (an entry as
+/// `history --json` prints it) for changes to other entities (`resource.updated`, …).
 enum EventData {
     static func renderer(_ store: Store) -> EventEnvelope.DataRenderer {
         { e in render(e, state: store.state) }
@@ -256,6 +290,7 @@ enum EventData {
             obj["slot"] = ["resource": .string(s.resource.rawValue), "resource_name": .string(state.resources[s.resource]?.name ?? s.resource.rawValue),
                            "start": .string(s.range.start.iso8601), "end": .string(s.range.end.iso8601)]
         }
+        if let c = e.change { obj["change"] = HistoryJSON.object(c) }
         return JSONTree.object(obj).serialized()
     }
 }

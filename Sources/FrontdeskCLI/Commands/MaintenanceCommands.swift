@@ -92,6 +92,7 @@ struct EventsCommand: ParsableCommand {
         o["slot_resource"] = .optional(e.slot?.resource.rawValue)
         o["slot_start"] = .optional(e.slot?.range.start.iso8601)
         o["slot_end"] = .optional(e.slot?.range.end.iso8601)
+        o["change"] = e.change.map(HistoryJSON.object)
         return .object(o)
     }
 

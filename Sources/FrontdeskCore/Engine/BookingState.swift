@@ -230,6 +230,9 @@ extension BookingState.Tables {
         case .counters(let c):
             // Counters only go up, so a replayed or reordered record never reuses a reference.
             counters = counters.merged(with: c)
+        case .audit:
+            // The log is the storage's to keep; the state holds no table of it.
+            break
         }
     }
 

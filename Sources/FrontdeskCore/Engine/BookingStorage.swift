@@ -43,6 +43,10 @@ public protocol BookingStorage: AnyObject {
     /// The planner's refusal inside an error thrown here, if any, and one sentence to show.
     func describe(_ error: any Error) -> (refusal: CoreError?, message: String)
 
+    /// The audit entries `query` selects, oldest first (``AuditQuery/select(_:)``), from every
+    /// change stored so far that this storage has seen (call ``refresh()`` first for others').
+    func auditEntries(_ query: AuditQuery) throws -> [AuditEntry]
+
     /// The customer with id `id`, now in ``state`` too; nil when there is none.
     func customer(id: CustomerID) throws -> Customer?
     /// Customers with index key `key` (``CustomerKey``: a folded name, reference, phone or

@@ -11,6 +11,11 @@ struct ChangePlan {
     private(set) var events: [DomainEvent] = []
     /// Time that stopped being occupied, for the waitlist.
     private var freed: [Slot] = []
+    /// Audit entries recorded as such (staff, webhooks, settings); the entries of bookings
+    /// and reference records are derived from their new versions in ``finish()``.
+    private var auditRecords: [AuditEntry] = []
+    /// The reason an audit entry of a booking gives (a correction's, an override's).
+    var auditReasons: [BookingID: String] = [:]
 
     var state: BookingState { view.state }
     var now: Instant { view.now }
@@ -44,6 +49,10 @@ struct ChangePlan {
     }
 
     mutating func record(_ m: Mutation) { records.append(m) }
+
+    /// Records a change that is stored elsewhere or has no record of its own (a staff grant, a
+    /// webhook, a setting).
+    mutating func recordAudit(_ e: AuditEntry) { auditRecords.append(e) }
 
     mutating func emit(_ type: EventType, booking: Booking? = nil, entry: WaitlistEntry? = nil, slot: Slot? = nil, by who: Author? = nil) {
         events.append(DomainEvent(id: "evt_" + ids.next(), type: type, at: now, actor: who ?? actor, booking: booking, waitlistEntry: entry, slot: slot))
@@ -88,8 +97,41 @@ struct ChangePlan {
         var mutations: [Mutation] = []
         if countersChanged { mutations.append(.counters(counters)) }
         mutations += records
-        mutations += bookingOrder.compactMap { view.overlay[$0].map(Mutation.booking) }
+        let written = bookingOrder.compactMap { view.overlay[$0] }
+        mutations += written.map(Mutation.booking)
+        mutations += auditEntries(bookings: written).map(Mutation.audit)
         return Transaction(at: now, actor: actor, mutations: mutations, events: events)
+    }
+
+    /// The audit entries of everything this plan writes: a booking's new history entries,
+    /// each reference record's changed fields against the state's version, and the entries
+    /// recorded as such. Every entry but a booking's is also an event for hooks and webhooks
+    /// (``DomainEvent/change(_:sequence:index:)``), read from the record's entries rather than
+    /// stored twice.
+    private mutating func auditEntries(bookings: [Booking]) -> [AuditEntry] {
+        var out: [AuditEntry] = []
+        // Within one plan a record may be written twice (created, then linked): the diff of
+        // each version is against the one before it.
+        var resources: [ResourceID: Resource] = [:], schedules: [ScheduleID: Schedule] = [:], customers: [CustomerID: Customer] = [:]
+        for m in records {
+            switch m {
+            case .resource(let r):
+                if let e = AuditDiff.resource(old: resources[r.id] ?? state.resources[r.id], new: r, at: now, actor: actor) { out.append(e) }
+                resources[r.id] = r
+            case .schedule(let s):
+                out += AuditDiff.schedule(old: schedules[s.id] ?? state.schedules[s.id], new: s, at: now, actor: actor)
+                schedules[s.id] = s
+            case .customer(let c):
+                if let e = AuditDiff.customer(old: customers[c.id] ?? state.customers[c.id], new: c, at: now, actor: actor) { out.append(e) }
+                customers[c.id] = c
+            default: break
+            }
+        }
+        out += auditRecords
+        for b in bookings {
+            out += AuditDiff.booking(old: state.bookings[b.id], new: b, reason: auditReasons[b.id])
+        }
+        return out
     }
 
     private mutating func announceFreedTime() {

@@ -1,4 +1,4 @@
-/// Something that happened to a booking or the waitlist, written in the same journal record as
+/// Something that happened to a booking, the waitlist or another entity, written in the same journal record as
 /// the change itself (an outbox) so delivery can never lose or invent one.
 public struct DomainEvent: Hashable, Sendable {
     /// Stable id consumers deduplicate on.
@@ -11,12 +11,26 @@ public struct DomainEvent: Hashable, Sendable {
     /// For `waitlist.slot_opened`: the entry and the slot that fits it.
     public var waitlistEntry: WaitlistEntry?
     public var slot: Slot?
+    /// For changes to other entities (`resource.updated`, `staff.changed`, …): the change as
+    /// the audit log records it.
+    public var change: AuditEntry?
 
     /// The memberwise initializer, at `package` level: readers of stored events build them.
     package init(id: String, type: EventType, at: Instant, actor: Author, booking: Booking? = nil,
-                 waitlistEntry: WaitlistEntry? = nil, slot: Slot? = nil) {
+                 waitlistEntry: WaitlistEntry? = nil, slot: Slot? = nil, change: AuditEntry? = nil) {
         self.id = id; self.type = type; self.at = at; self.actor = actor
-        self.booking = booking; self.waitlistEntry = waitlistEntry; self.slot = slot
+        self.booking = booking; self.waitlistEntry = waitlistEntry; self.slot = slot; self.change = change
+    }
+}
+
+extension DomainEvent {
+    /// The event announcing a change to an entity other than a booking: the `index`-th audit
+    /// entry of journal record `sequence` (``AuditEntity/eventType(action:)``), or nil for a
+    /// booking's entry (bookings have their own events). Its id is derived from where the
+    /// entry is stored, so it is the same whenever the record is read.
+    public static func change(_ e: AuditEntry, sequence: UInt64, index: Int) -> DomainEvent? {
+        guard let type = e.entity.eventType(action: e.action) else { return nil }
+        return DomainEvent(id: "evt_r\(sequence)c\(index)", type: type, at: e.at, actor: e.actor, change: e)
     }
 }
 
@@ -33,6 +47,29 @@ public enum EventType: String, CaseIterable, Hashable, Sendable {
     case bookingUpdated = "booking.updated"
     case waitlistSlotOpened = "waitlist.slot_opened"
     case reminderDue = "reminder.due"
+    /// A resource was created or changed (archived included).
+    case resourceUpdated = "resource.updated"
+    /// A schedule was created or changed (hours, overrides, blackouts, policy values).
+    case scheduleUpdated = "schedule.updated"
+    case customerCreated = "customer.created"
+    case customerUpdated = "customer.updated"
+    /// A role was granted, changed or taken away.
+    case staffChanged = "staff.changed"
+    /// A webhook endpoint was added or removed.
+    case webhookChanged = "webhook.changed"
+    /// A store setting changed.
+    case settingsChanged = "settings.changed"
+
+    /// Whether a subscriber gets this type only by naming it: the changes to entities other
+    /// than bookings. A webhook for `all` and the `all` hook keep receiving what they always
+    /// did (booking, waitlist and reminder events, whose `data` holds a booking or a waitlist
+    /// entry), so a receiver written for those never meets an event without one.
+    public var isOptIn: Bool {
+        switch self {
+        case .resourceUpdated, .scheduleUpdated, .customerCreated, .customerUpdated, .staffChanged, .webhookChanged, .settingsChanged: true
+        default: false
+        }
+    }
 }
 
 /// A free piece of time on one resource.

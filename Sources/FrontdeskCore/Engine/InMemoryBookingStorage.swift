@@ -13,6 +13,8 @@ public final class InMemoryBookingStorage: BookingStorage, @unchecked Sendable {
     public private(set) var writes: [String] = []
     /// The change requests of those writes, in order.
     public private(set) var changes: [ChangeRequest] = []
+    /// The audit entries of every change stored here, in order.
+    public private(set) var auditLog: [AuditEntry] = []
     /// The resources of every `load` call, in order (everything is in memory already).
     public private(set) var loads: [[ResourceID]?] = []
     /// Whether another desk wrote since the last refresh, and whom to tell when one does.
@@ -35,10 +37,14 @@ public final class InMemoryBookingStorage: BookingStorage, @unchecked Sendable {
         if case .readOnly(let why) = mode { throw StorageRefusal(message: "read-only: \(why)") }
         let planned = try plan(state, engine)
         state.apply(planned.transaction)
+        auditLog += planned.transaction.auditEntries
         writes.append(operation)
         changes.append(change)
         return planned.value
     }
+
+    /// Selects from ``auditLog``.
+    public func auditEntries(_ query: AuditQuery) -> [AuditEntry] { query.select(auditLog) }
 
     public func refresh() -> Bool {
         externalChange.withLock { let c = $0.pending; $0.pending = false; return c }
@@ -58,6 +64,7 @@ public final class InMemoryBookingStorage: BookingStorage, @unchecked Sendable {
     public func external<T>(_ plan: (BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws(CoreError) -> T {
         let planned = try plan(state, engine)
         state.apply(planned.transaction)
+        auditLog += planned.transaction.auditEntries
         let callbacks = externalChange.withLock { $0.pending = true; return Array($0.callbacks.values) }
         for c in callbacks { c() }
         return planned.value

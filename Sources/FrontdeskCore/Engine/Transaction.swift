@@ -13,6 +13,11 @@ public struct Transaction: Hashable, Sendable {
     /// Nothing to write (e.g. an idempotent replay).
     public var isEmpty: Bool { mutations.isEmpty && events.isEmpty }
 
+    /// The audit entries this transaction records, in order.
+    public var auditEntries: [AuditEntry] {
+        mutations.compactMap { if case .audit(let e) = $0 { e } else { nil } }
+    }
+
     /// The bookings this transaction writes.
     public var bookings: [Booking] {
         mutations.compactMap { if case .booking(let b) = $0 { b } else { nil } }
@@ -29,6 +34,8 @@ public enum Mutation: Hashable, Sendable {
     case idempotencyKey(IdempotencyRecord)
     case forgetIdempotencyKey(String)
     case counters(Counters)
+    /// A change's audit entry: stored with it, applied to no table (see ``AuditEntry``).
+    case audit(AuditEntry)
 }
 
 /// What an idempotency key was bound to.

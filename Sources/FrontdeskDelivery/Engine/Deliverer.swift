@@ -106,7 +106,7 @@ public final class Deliverer {
         // Nothing new in the journal: skip reading it.
         guard store.lastSequence > state.cursor else { return }
         let events: [(sequence: UInt64, event: DomainEvent)]
-        do { events = try store.events(after: state.cursor) } catch { throw .store(error) }
+        do { events = try store.events(after: state.cursor, changes: true) } catch { throw .store(error) }
         let last = store.lastSequence
         let config = try registry.load()
         let now = clock.now()

@@ -18,10 +18,11 @@ public struct DeliveryJob: Hashable, Sendable {
     public var lastError: String?
 
     /// Events with the same key reach one target in journal order: the booking, else the
-    /// waitlist entry, else the event itself.
+    /// waitlist entry, else the changed entity, else the event itself.
     public var orderingKey: String {
         if let b = event.booking { return "booking:" + b.id.rawValue }
         if let w = event.waitlistEntry { return "waitlist:" + w.id.rawValue }
+        if let c = event.change { return c.entity.rawValue + ":" + c.id }
         return "event:" + event.id
     }
 

@@ -21,12 +21,14 @@ public enum EventEnvelope {
     }
 
     /// A renderer that needs no state: the booking as the deliverer stores it (``EventJSON``),
-    /// plus the waitlist entry and slot for `waitlist.slot_opened`.
+    /// plus the waitlist entry and slot for `waitlist.slot_opened` and the change for changes to
+    /// other entities.
     public static func coreData(_ e: DomainEvent) -> [UInt8] {
         var o: [String: JSONTree] = [:]
         o["booking"] = e.booking.map(EventJSON.tree)
         o["waitlist_entry"] = e.waitlistEntry.map(EventJSON.tree)
         o["slot"] = e.slot.map(EventJSON.tree)
+        o["change"] = e.change.map(EventJSON.tree)
         return JSONTree.object(o).serialized()
     }
 }

@@ -19,6 +19,22 @@ enum EventJSON {
         o["booking"] = e.booking.map(tree)
         o["waitlistEntry"] = e.waitlistEntry.map(tree)
         o["slot"] = e.slot.map(tree)
+        o["change"] = e.change.map(tree)
+        return .object(o)
+    }
+
+    /// An audit entry (`change` of `resource.updated`, `staff.changed`, …).
+    static func tree(_ c: AuditEntry) -> JSONTree {
+        var o: [String: JSONTree] = [:]
+        o["at"] = instant(c.at)
+        o["actor"] = tree(c.actor)
+        o["entity"] = .string(c.entity.rawValue)
+        o["id"] = .string(c.id)
+        o["ref"] = .string(c.ref)
+        o["version"] = .integer(c.version)
+        o["action"] = .string(c.action)
+        o["changes"] = .array(c.changes.map { .string($0) })
+        o["reason"] = c.reason.map { .string($0) }
         return .object(o)
     }
 

@@ -14,10 +14,11 @@ struct HookDirectory {
 
     init(path: String, uid: uid_t = geteuid()) { self.path = path; self.uid = uid }
 
-    /// Hook names that run for `type`, in a fixed order (`all` last).
+    /// Hook names that run for `type`, in a fixed order (`all` last; not for opt-in types,
+    /// ``EventType/isOptIn``, which run only the hook named after them).
     func hooks(for type: EventType) -> [String] {
         var out: [String] = []
-        for name in [type.rawValue, "all"] {
+        for name in type.isOptIn ? [type.rawValue] : [type.rawValue, "all"] {
             var st = stat()
             if lstat(path + "/" + name, &st) == 0 { out.append(name) }
         }

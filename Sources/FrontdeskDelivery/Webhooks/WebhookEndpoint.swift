@@ -47,8 +47,9 @@ public struct WebhookEndpoint: Hashable, Sendable {
                   disabledReason: try f.optional("disabledReason")?.string(), afterSequence: try f.optional("afterSequence")?.integer(UInt64.self))
     }
 
-    /// True when events of `type` go to this endpoint.
-    public func wants(_ type: EventType) -> Bool { events.isEmpty || events.contains(type.rawValue) }
+    /// True when events of `type` go to this endpoint: every type it names, or with none
+    /// named (`all`) every type that is not opt-in (``EventType/isOptIn``).
+    public func wants(_ type: EventType) -> Bool { events.isEmpty ? !type.isOptIn : events.contains(type.rawValue) }
 
     /// True when the event at journal `sequence`, stamped `at`, happened after the endpoint
     /// was added (docs/EVENTS.md: events from before a webhook existed are not sent), however

@@ -110,7 +110,7 @@ package enum BookingSchema {
     /// Appends a booking event (no waitlist entry, no slot) as ``EventSchema`` writes it; false
     /// for waitlist events (nothing written).
     static func writeEvent(_ e: DomainEvent, to out: inout JSONWriter) throws -> Bool {
-        guard e.waitlistEntry == nil, e.slot == nil else { return false }
+        guard e.waitlistEntry == nil, e.slot == nil, e.change == nil else { return false }
         out.raw(#"{"id":"#); out.string(e.id)
         out.raw(#","type":"#); out.string(e.type.rawValue)
         out.raw(#","at":"#); try instant(e.at, to: &out)
@@ -236,8 +236,8 @@ package enum BookingSchema {
         return c
     }
 
-    /// A journal mutation that is a booking or the counters (nearly every record holds one of
-    /// each), or nil for the other kinds and anything unusual.
+    /// A journal mutation that is a booking, the counters or an audit entry (nearly every
+    /// record holds one of each), or nil for the other kinds and anything unusual.
     static func readMutation(_ doc: JSONDocument, at index: Int) -> Mutation? {
         let t = doc.tokens[index]
         guard t.kind == .object, t.a == 1, t.flags & JSONToken.Flag.slowKeys == 0 else { return nil }
@@ -245,6 +245,7 @@ package enum BookingSchema {
         let key = doc.tokens[index + 1]
         if r.matches(key, Self.mutationBooking) { return r.booking(at: index + 2).map(Mutation.booking) }
         if r.matches(key, Self.mutationCounters) { return r.counters(index + 2).map(Mutation.counters) }
+        if r.matches(key, AuditSchema.mutationKey) { return AuditSchema.entry(r, at: index + 2).map(Mutation.audit) }
         return nil
     }
 

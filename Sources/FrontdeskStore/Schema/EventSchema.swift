@@ -3,8 +3,9 @@ import FrontdeskJSON
 
 /// The event schema: a journal record's `"events"` (see docs/STORAGE.md, "Schema").
 ///
-/// `{"id","type","at":T,"actor":A,"booking"?:B,"waitlistEntry"?:W,"slot"?:{"resource","range":{"start":T,"end":T}}}`
-/// in that order, absent optionals left out; `type` is one of ``EventType``'s raw values.
+/// `{"id","type","at":T,"actor":A,"booking"?:B,"waitlistEntry"?:W,"slot"?:{"resource","range":{"start":T,"end":T}},"change"?:E}`
+/// in that order, absent optionals left out; `type` is one of ``EventType``'s raw values;
+/// `change` is an audit entry (``AuditSchema``) for events about other entities.
 package enum EventSchema {
     /// Appends `e` as JSON.
     ///
@@ -21,6 +22,7 @@ package enum EventSchema {
             out.raw(#","range":"#); try BookingSchema.range(s.range, to: &out)
             out.byte(0x7D)
         }
+        if let c = e.change { out.raw(#","change":"#); try AuditSchema.write(c, to: &out) }
         out.byte(0x7D)
     }
 
@@ -40,6 +42,6 @@ package enum EventSchema {
         return DomainEvent(id: try o.value("id").string(), type: type, at: try o.value("at").instant(), actor: try o.value("actor").actor(),
                            booking: try o.optional("booking").map { b throws(SchemaError) in try BookingSchema.read(b) },
                            waitlistEntry: try o.optional("waitlistEntry").map { w throws(SchemaError) in try WaitlistSchema.read(w) },
-                           slot: slot)
+                           slot: slot, change: try o.optional("change").map { c throws(SchemaError) in try AuditSchema.read(c) })
     }
 }

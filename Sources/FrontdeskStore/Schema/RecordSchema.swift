@@ -10,7 +10,8 @@ import FrontdeskJSON
 /// its kind: `{"booking":B}`, `{"counters":C}` (``BookingSchema``), `{"resource":…}`
 /// (``ResourceSchema``), `{"schedule":…}` (``ScheduleSchema``), `{"customer":…}`
 /// (``CustomerSchema``), `{"waitlist":…}` (``WaitlistSchema``), `{"idempotency_key":…}`
-/// (``IdempotencySchema``) or `{"forget_idempotency_key":"<key>"}`; events are ``EventSchema``'s.
+/// (``IdempotencySchema``), `{"forget_idempotency_key":"<key>"}` or `{"audit":…}`
+/// (``AuditSchema``); events are ``EventSchema``'s.
 package enum RecordSchema {
     // MARK: Writing
 
@@ -27,6 +28,7 @@ package enum RecordSchema {
         case .waitlist(let w): out.raw(#"{"waitlist":"#); try WaitlistSchema.write(w, to: &out)
         case .idempotencyKey(let r): out.raw(#"{"idempotency_key":"#); try IdempotencySchema.write(r, to: &out)
         case .forgetIdempotencyKey(let k): out.raw(#"{"forget_idempotency_key":"#); out.string(k)
+        case .audit(let e): out.raw(#"{"audit":"#); try AuditSchema.write(e, to: &out)
         }
         out.byte(0x7D)
     }
@@ -133,12 +135,13 @@ package enum RecordSchema {
         case "waitlist": return .waitlist(try WaitlistSchema.read(value))
         case "idempotency_key": return .idempotencyKey(try IdempotencySchema.read(value))
         case "forget_idempotency_key": return .forgetIdempotencyKey(try value.string())
+        case "audit": return .audit(try AuditSchema.read(value))
         default: return .counters(try BookingSchema.counters(value))
         }
     }
 
     private static let mutationKinds: Set<String> = [
-        "booking", "resource", "schedule", "customer", "waitlist", "idempotency_key", "forget_idempotency_key", "counters",
+        "booking", "resource", "schedule", "customer", "waitlist", "idempotency_key", "forget_idempotency_key", "counters", "audit",
     ]
 
     /// The record in a line's payload without its events, as replay needs it: read straight

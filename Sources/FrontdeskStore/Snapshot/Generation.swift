@@ -124,12 +124,16 @@ package struct Generation: Sendable {
 /// 1: every event carries its booking in full. 2: an event's booking may be a reference to a
 /// mutation of the same record (`JournalRecord.compactEvents`). 3: generations keep customers
 /// and idempotency keys in shards, with the customer index, the customer → bookings index and
-/// the partitions' customer lists. New stores are created with the current format; a store
-/// keeps the journal format it was created with, but every generation this build writes is at
-/// least ``shardedTables``, so that a program that knows only whole `customers.json` and
-/// `idempotency.json` refuses it (`newerFormat`) instead of reading a store without customers.
+/// the partitions' customer lists. 4: journal records may carry audit entries (`audit`
+/// mutations) and generations keep the audit log (`audit/`) and the search index (`search/`).
+/// New stores are created with the current format; a store keeps the journal format it was
+/// created with, but every generation this build writes is at least ``auditLog``, so that a
+/// program that knows only an earlier layout refuses it (`newerFormat`) instead of reading a
+/// store without its customers or dropping its audit log at its next compaction.
 package enum StoreFormat {
-    package static let current = 3
+    package static let current = 4
     /// The first format whose generations keep customers and keys in shards.
     package static let shardedTables = 3
+    /// The first format whose records and generations carry the audit log.
+    package static let auditLog = 4
 }

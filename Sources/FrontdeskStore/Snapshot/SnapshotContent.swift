@@ -45,6 +45,9 @@ package struct SnapshotContent: Sendable {
     /// Customers changed since the base, whose partitions' customer lists are rewritten; nil:
     /// any may have changed.
     var changedCustomers: Set<CustomerID>?
+    /// The audit entries of the journal tail up to the boundary, with their records' sequence
+    /// numbers: the writer keeps those after its base (which may be newer than the store's).
+    var audit: [LoggedAuditEntry] = []
 
     /// Takes from `state` the bookings in `changed`, the reference data of
     /// `changedReferenceFiles` (nil: all of it), the idempotency keys in `changedKeys` (nil:

@@ -253,6 +253,7 @@ package struct SnapshotWriter {
         try CustomerTableWriter.write(into: &self)
         try putReference("waitlist.json", content.waitlist?.values.sorted { $0.id < $1.id }) { try WaitlistSchema.write($0, to: &$1) }
         try putIdempotencyShards(generation: generation)
+        try putAuditLog()
 
         // Where changed bookings were and are (`group`): with many changed bookings, one task
         // groups them by partition while two more update half the directory shards each, so a
@@ -318,7 +319,7 @@ package struct SnapshotWriter {
         }
 
         // Whatever the journal's format, this layout is format 3's (see `StoreFormat`).
-        let manifest = Manifest(format: max(format, StoreFormat.shardedTables), generation: generation, lastSequence: lastSequence,
+        let manifest = Manifest(format: max(format, StoreFormat.auditLog), generation: generation, lastSequence: lastSequence,
                                 counters: content.counters, maxBookingSeconds: maxLength, files: files)
         try fs.writeNewFile(target + "/manifest.json", Frame.encode(ManifestSchema.bytes(manifest)), sync: !syncAtEnd)
         if let anchor {

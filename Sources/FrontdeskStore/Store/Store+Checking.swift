@@ -43,6 +43,8 @@ extension Store {
                     if bad == 0 {
                         lines.append("ok   snapshot generation \(g): \(gen.manifest.files.count) files verified, through record \(gen.manifest.lastSequence)")
                         checkIdempotencyShards(gen, fail: fail)
+                        let logged = checkAuditChunks(gen, fail: fail)
+                        if logged > 0 { lines.append("ok   snapshot generation \(g): \(logged) audit entries decode") }
                     }
                     if newest == nil { newest = gen.manifest }
                 } catch {

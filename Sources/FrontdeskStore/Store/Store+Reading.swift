@@ -232,6 +232,9 @@ extension Store {
         if let i = parts.lastIndex(of: "idempotency"), i + 1 < parts.count {
             return "idempotency key shard \(stem(parts[i + 1])) (keyed requests whose key lands in it)"
         }
+        if let i = parts.lastIndex(of: AuditLayout.directory), i + 2 < parts.count {
+            return "the audit log of \(parts[i + 1]) (chunk \(stem(parts[i + 2])))"
+        }
         if path.hasSuffix("/idempotency.json") { return "the idempotency keys (keyed requests)" }
         if path.hasSuffix("/series.json") { return "the series index (which partitions hold a series' bookings)" }
         if let i = parts.lastIndex(of: CustomerLayout.shardDirectory), i + 1 < parts.count {
@@ -341,8 +344,10 @@ extension Store {
     }
 
     /// Domain events of records after `sequence`, oldest first, from the kept event segments
-    /// (`events/`, journal segments folded into snapshots) and the live journal.
-    public func events(after sequence: UInt64) throws(StoreError) -> [(sequence: UInt64, event: DomainEvent)] {
+    /// (`events/`, journal segments folded into snapshots) and the live journal. With
+    /// `changes`, each record's stored events are followed by the events of its changes to
+    /// other entities (`resource.updated`, …: ``DomainEvent/change(_:sequence:index:)``).
+    public func events(after sequence: UInt64, changes: Bool = false) throws(StoreError) -> [(sequence: UInt64, event: DomainEvent)] {
         // The journal is listed first: a compaction may move a segment from journal/ to events/
         // meanwhile, and then it is in the later listing of events/ (or read there, below).
         // Listing events/ first could miss a segment moved between the two listings.
@@ -369,6 +374,10 @@ extension Store {
             }
             for rec in scan.records where rec.seq > sequence && rec.seq <= lastSequence {
                 for e in rec.tx.events { out.append((rec.seq, e)) }
+                guard changes else { continue }
+                for (i, entry) in rec.tx.auditEntries.enumerated() {
+                    if let e = DomainEvent.change(entry, sequence: rec.seq, index: i) { out.append((rec.seq, e)) }
+                }
             }
             // Events of records that cannot be read would be silently skipped: refuse instead.
             let end = seg.first + UInt64(scan.records.count)

@@ -148,6 +148,14 @@ extension Store {
         }
         // The new generation is written whole from memory: every idempotency key with it.
         lost += try loadAllIdempotencyKeys()
+        // And the audit log: every chunk of the generation recovered from that verifies, then the tail.
+        var log: [LoggedAuditEntry] = []
+        for c in AuditLayout.chunks(generation.manifest) {
+            do { log += try auditChunk(c, of: generation).map { LoggedAuditEntry(seq: 1, entry: $0) } } catch {
+                lost.append("\(error): the audit entries of \(c.month) in it are lost")
+            }
+        }
+        log += auditTail.map { LoggedAuditEntry(seq: max(1, $0.seq), entry: $0.entry) }
         let newGen = (listed.first ?? 0) + 1
         plan.insert("write snapshot generation \(newGen) through record \(good) (\(state.bookings.count) bookings), then start journal segment \(good + 1)", at: 0)
         if dryRun { return RepairReport(repaired: false, plan: plan, unrecoverable: lost) }
@@ -166,8 +174,10 @@ extension Store {
         try fs.fsyncDirectory(directory)
         // A leftover of an interrupted repair is swept with the rest of tmp/ by the next writer.
         let target = tmpDir + "/repair-\(Manifest.name(newGen))-\(stamp)"
-        var writer = SnapshotWriter(fs: fs, target: target, base: nil, state: state, changed: Set(state.bookings.keys),
-                                   minimumShards: options.minimumShards)
+        var content = SnapshotContent(state, changed: Set(state.bookings.keys), changedReferenceFiles: nil)
+        content.audit = log
+        content.minimumShards = options.minimumShards
+        var writer = SnapshotWriter(fs: fs, target: target, base: nil, content: content)
         _ = try writer.write(generation: newGen, lastSequence: good, format: format)
         try fs.rename(target, to: snapshotsDir + "/" + Manifest.name(newGen))
         try fs.fsyncDirectory(snapshotsDir)

@@ -129,7 +129,7 @@ extension Store {
             switch f.job.wait() {
             case .success(let bytes):
                 offset += Int64(bytes)
-                for p in f.parts { noteChanges(p) }
+                for p in f.parts { noteChanges(p, seq: f.job.seq) }
                 lastSequence = f.job.seq
                 committed = f.items
             case .failure(let failure):
@@ -228,7 +228,7 @@ extension Store {
         if syncing { try syncJournal(segment) }
         offset += Int64(line.count)
         if alreadyApplied {
-            noteChanges(tx)
+            noteChanges(tx, seq: rec.seq)
             lastSequence = rec.seq
         } else {
             applyRecord(rec)
@@ -444,6 +444,7 @@ extension Store {
         content.keysPerShard = options.idempotencyKeysPerShard
         content.minimumShards = options.minimumShards
         content.searchSizes = options.searchIndexSizes
+        content.audit = auditTail
         return Compaction(fs: fs, directory: directory, options: options, format: format, boundary: boundary, base: generation,
                           content: content, wait: wait, force: force)
     }
@@ -474,6 +475,7 @@ extension Store {
                keysChangedSince: Set<String>, customersChangedSince: Set<CustomerID>) {
         guard gen.manifest.generation > generation.manifest.generation else { return }
         generation = gen
+        auditTail.removeAll { $0.seq <= gen.manifest.lastSequence }
         touched = changedSince
         changedReferenceFiles = referencesChangedSince
         touchedKeys = keysChangedSince

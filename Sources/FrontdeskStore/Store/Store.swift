@@ -83,6 +83,12 @@ public final class Store {
     /// How many idempotency shard files this process has read (tests check it).
     package internal(set) var keyShardFilesRead = 0
     /// The journal segment being read/appended, its first sequence, and the end of its valid records.
+    /// The audit entries of the records after ``generation`` that this process has read or
+    /// written, in log order: the next compaction writes them, `auditEntries(_:)` reads them
+    /// after the generation's chunks.
+    var auditTail: [LoggedAuditEntry] = []
+    /// Audit chunks read by this process (`auditEntries(_:)`), for tests of what a query reads.
+    package internal(set) var auditChunksRead = 0
     var segment: OpenFile?
     var segmentFirst: UInt64 = 0
     var offset: Int64 = 0
@@ -299,6 +305,7 @@ public final class Store {
         state = BookingState()
         damage = []
         touched = []
+        auditTail = []
         changedReferenceFiles = []
         touchedKeys = []
         loadedKeyShards = []
@@ -481,14 +488,18 @@ public final class Store {
 
     func applyRecord(_ rec: JournalRecord) {
         state.apply(rec.tx)
-        noteChanges(rec.tx)
+        noteChanges(rec.tx, seq: rec.seq)
         lastSequence = rec.seq
     }
 
     /// Remembers what `tx` changed relative to `generation`, for the next compaction (and, while
     /// a background compaction runs, relative to its boundary, for when it is adopted).
-    func noteChanges(_ tx: Transaction) {
+    func noteChanges(_ tx: Transaction, seq: UInt64) {
         for m in tx.mutations {
+            if case .audit(let e) = m {
+                auditTail.append(LoggedAuditEntry(seq: seq, entry: e))
+                continue
+            }
             // A waitlist entry shows its customer's name: loaded with the next load of bookings.
             if case .waitlist(let w) = m, state.customers[w.customer] == nil { tailCustomersMissing.insert(w.customer) }
             if case .booking(let b) = m {
@@ -522,7 +533,7 @@ public final class Store {
     /// is always written).
     static func referenceFile(changedBy m: Mutation) -> String? {
         switch m {
-        case .booking, .counters, .idempotencyKey, .forgetIdempotencyKey: return nil
+        case .booking, .counters, .idempotencyKey, .forgetIdempotencyKey, .audit: return nil
         case .resource: return "resources.json"
         case .schedule: return "schedules.json"
         case .customer: return "customers.json"

@@ -18,6 +18,7 @@ enum ViewKind: String, CaseIterable, Sendable {
 indirect enum Overlay {
     case form(BookingForm)
     case detail(DetailView.State)
+    case history(HistoryView.State)
     case cancel(CancelDialog)
     case status(StatusDialog)
     case confirm(ConfirmDialog)

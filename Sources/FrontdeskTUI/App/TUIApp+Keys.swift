@@ -75,6 +75,7 @@ extension TUIApp {
         case .move: startMove()
         case .status: startStatus()
         case .undo: undo()
+        case .history: openHistory()
         case .today: setDate(today, keepCursor: false); placeCursorAtStart(); offerOpenDayIfClosed()
         case .prevDay: setDate(date.adding(days: -1), keepCursor: true)
         case .nextDay: setDate(date.adding(days: 1), keepCursor: true)
@@ -169,11 +170,18 @@ extension TUIApp {
                     case .status: startStatus()
                     case .move: startMove()
                     case .undo: overlay = nil; undo()
+                    case .history: openHistory()
                     case .quit: overlay = nil
                     case .help: overlay = .help(scroll: 0)
                     default: break
                     }
                 }
+            }
+        case .history(var h):
+            switch key {
+            case .char("j"), .down: h.scroll = min(h.scroll + 1, max(0, h.lines.count - 1)); overlay = .history(h)
+            case .char("k"), .up: h.scroll = max(0, h.scroll - 1); overlay = .history(h)
+            default: overlay = nil
             }
         case .form(var f):
             let outcome = f.handle(key, state: state)

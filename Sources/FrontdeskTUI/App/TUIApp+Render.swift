@@ -124,6 +124,7 @@ extension TUIApp {
         case .form(let f): f.draw(into: &g, state: state)
         case .detail(let d):
             if let b = state.bookings[d.booking] { DetailView(booking: b, state: state, scroll: d.scroll, keys: keys).draw(into: &g) }
+        case .history(let h): HistoryView(state: h).draw(into: &g)
         case .cancel(let c): c.draw(into: &g)
         case .status(let s): s.draw(into: &g)
         case .confirm(let c): c.draw(into: &g)

@@ -10,7 +10,7 @@ import FrontdeskJSON
 enum Action: String, CaseIterable, Sendable {
     case up, down, left, right
     case extendUp = "extend-up", extendDown = "extend-down", select
-    case open, cancelBooking = "cancel", move, status, undo
+    case open, cancelBooking = "cancel", move, status, undo, history
     case today, prevDay = "prev-day", nextDay = "next-day", prevWeek = "prev-week", nextWeek = "next-week"
     case gotoDate = "goto", search, nextMatch = "next-match", prevMatch = "prev-match"
     case nextView = "next-view", prevView = "prev-view", waitlist, filter, sort
@@ -32,6 +32,7 @@ enum Action: String, CaseIterable, Sendable {
         case .move: "move the booking (arrows, then Enter)"
         case .status: "change status (confirm, complete, no-show)"
         case .undo: "undo your last change"
+        case .history: "history of the booking, else the resource"
         case .today: "go to today"
         case .prevDay: "previous day"
         case .nextDay: "next day"
@@ -75,7 +76,7 @@ struct KeyMap: Sendable {
     static let defaults: [Action: [KeyEvent]] = [
         .up: [.up, .char("k")], .down: [.down, .char("j")], .left: [.left, .char("h")], .right: [.right, .char("l")],
         .extendUp: [.shiftUp, .char("K")], .extendDown: [.shiftDown, .char("J")], .select: [.char("v")],
-        .open: [.enter], .cancelBooking: [.char("c")], .move: [.char("m")], .status: [.char("s")], .undo: [.char("u")],
+        .open: [.enter], .cancelBooking: [.char("c")], .move: [.char("m")], .status: [.char("s")], .undo: [.char("u")], .history: [.char("H")],
         .today: [.char("t")], .prevDay: [.char("[")], .nextDay: [.char("]")], .prevWeek: [.char("{")], .nextWeek: [.char("}")],
         .gotoDate: [.char("g")], .search: [.char("/")], .nextMatch: [.char("n")], .prevMatch: [.char("N")],
         .nextView: [.tab], .prevView: [.backTab], .waitlist: [.char("w")], .filter: [.char("f")], .sort: [.char("o")],

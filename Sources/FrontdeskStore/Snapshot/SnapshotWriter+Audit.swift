@@ -1,0 +1,50 @@
+import FrontdeskCore
+
+extension SnapshotWriter {
+    /// The audit log of the new generation: the base's chunks, linked, plus the entries of the
+    /// records after the base (`content.audit`), appended to their month's last chunk while
+    /// it has room (that chunk rewritten) and to new chunks after it.
+    ///
+    /// - Complexity: O(new entries + entries of the last chunk of each month they fall in);
+    ///   every other chunk costs one hard link.
+    mutating func putAuditLog() throws(StoreError) {
+        let after = base?.manifest.lastSequence ?? 0
+        var fresh: [String: [AuditEntry]] = [:]
+        var months: [String] = []
+        for logged in content.audit where logged.seq > after {
+            let m = Partition.month(logged.entry.at)
+            if fresh[m] == nil { months.append(m) }
+            fresh[m, default: []].append(logged.entry)
+        }
+        let old = base.map { AuditLayout.chunks($0.manifest) } ?? []
+        var last: [String: AuditLayout.Chunk] = [:]
+        for c in old { last[c.month] = c }
+        for c in old where fresh[c.month] == nil || last[c.month] != c { try linkFromBase(c.path) }
+        for m in months.sorted() {
+            var pending = fresh[m] ?? []
+            var chunk = AuditLayout.Chunk(month: m, number: 0)
+            var entries: [AuditEntry] = []
+            if let tail = last[m], let base {
+                chunk = tail
+                guard let bytes = try base.bytes(tail.path, fs: fs) else { continue }
+                do { entries = try AuditSchema.readChunk(bytes) } catch {
+                    throw .damaged(path: base.path + "/" + tail.path, detail: "does not decode: \(error); not carried into the next generation")
+                }
+                if entries.count >= AuditLayout.entriesPerChunk {
+                    try linkFromBase(tail.path)
+                    chunk.number += 1
+                    entries = []
+                }
+            }
+            while !pending.isEmpty {
+                let room = AuditLayout.entriesPerChunk - entries.count
+                entries += pending.prefix(room)
+                pending.removeFirst(min(room, pending.count))
+                let rel = chunk.path, all = entries
+                try put(rel, bytes: Self.encode(target + "/" + rel) { try AuditSchema.chunkBytes(all) })
+                chunk.number += 1
+                entries = []
+            }
+        }
+    }
+}
