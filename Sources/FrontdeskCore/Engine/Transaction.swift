@@ -29,6 +29,8 @@ public enum Mutation: Hashable, Sendable {
     case idempotencyKey(IdempotencyRecord)
     case forgetIdempotencyKey(String)
     case counters(Counters)
+    /// A role granted, changed or removed (``StaffGrant``).
+    case staff(StaffGrant)
 }
 
 /// What an idempotency key was bound to.

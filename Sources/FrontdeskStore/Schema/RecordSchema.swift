@@ -10,7 +10,7 @@ import FrontdeskJSON
 /// its kind: `{"booking":B}`, `{"counters":C}` (``BookingSchema``), `{"resource":…}`
 /// (``ResourceSchema``), `{"schedule":…}` (``ScheduleSchema``), `{"customer":…}`
 /// (``CustomerSchema``), `{"waitlist":…}` (``WaitlistSchema``), `{"idempotency_key":…}`
-/// (``IdempotencySchema``) or `{"forget_idempotency_key":"<key>"}`; events are ``EventSchema``'s.
+/// (``IdempotencySchema``), `{"forget_idempotency_key":"<key>"}` or `{"staff":…}` (``StaffSchema``); events are ``EventSchema``'s.
 package enum RecordSchema {
     // MARK: Writing
 
@@ -27,6 +27,7 @@ package enum RecordSchema {
         case .waitlist(let w): out.raw(#"{"waitlist":"#); try WaitlistSchema.write(w, to: &out)
         case .idempotencyKey(let r): out.raw(#"{"idempotency_key":"#); try IdempotencySchema.write(r, to: &out)
         case .forgetIdempotencyKey(let k): out.raw(#"{"forget_idempotency_key":"#); out.string(k)
+        case .staff(let g): out.raw(#"{"staff":"#); try StaffSchema.write(g, to: &out)
         }
         out.byte(0x7D)
     }
@@ -133,12 +134,13 @@ package enum RecordSchema {
         case "waitlist": return .waitlist(try WaitlistSchema.read(value))
         case "idempotency_key": return .idempotencyKey(try IdempotencySchema.read(value))
         case "forget_idempotency_key": return .forgetIdempotencyKey(try value.string())
+        case "staff": return .staff(try StaffSchema.read(value))
         default: return .counters(try BookingSchema.counters(value))
         }
     }
 
     private static let mutationKinds: Set<String> = [
-        "booking", "resource", "schedule", "customer", "waitlist", "idempotency_key", "forget_idempotency_key", "counters",
+        "booking", "resource", "schedule", "customer", "waitlist", "idempotency_key", "forget_idempotency_key", "counters", "staff",
     ]
 
     /// The record in a line's payload without its events, as replay needs it: read straight
