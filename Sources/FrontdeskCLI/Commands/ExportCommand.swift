@@ -24,7 +24,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let f = format.lowercased()
         guard ["csv", "json", "ics"].contains(f) else { throw CLIError.invalidInput(field: "format", message: "\"\(format)\" is not csv, json or ics") }
-        let session = try Session.open(global)
+        let session = try Session.open(global, for: .exportBookings)
         var q = BookingQuery(resource: resource, customer: customer, from: from, to: to, status: status)
         q.everythingByDefault = true
         q.allowPartial = allowPartial

@@ -15,7 +15,7 @@ struct ListCommand: ParsableCommand {
     @Option(help: "Only this status (comma-separated for several).") var status: String?
 
     func run() throws {
-        let session = try Session.open(global)
+        let session = try Session.open(global, for: .readDiary)
         let (bookings, state) = try BookingQuery(resource: resource, customer: customer, from: from, to: to, status: status)
             .run(session.store, clock: session.clock)
         if global.json { Console.out(Format.json(bookings.map { BookingJSON($0, state: state) })); return }
@@ -115,7 +115,7 @@ struct FreeCommand: ParsableCommand {
     @Option(help: "At most this many slots.") var limit: Int?
 
     func run() throws {
-        let session = try Session.open(global)
+        let session = try Session.open(global, for: .readDiary)
         try session.store.requireComplete()
         let resources = try Resolver.resources(resource, in: session.store.state)
         let zone = resources[0].zone

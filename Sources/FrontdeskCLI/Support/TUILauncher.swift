@@ -26,6 +26,9 @@ enum TUILauncher {
             store = try Store.open(at: dir, clock: clock, options: Session.storeOptions(user: actor.user))
         }
         Session.opened = store
+        let access = store.processAccess()
+        store.access = access
+        try Access.authorize(actor, access, .readDiary)
         var options = TUIOptions(date: day, theme: theme ?? "default", themesDirectory: themesDirectory(), clock: clock)
         let keys = GlobalOptions.configHome + "/frontdesk/keys.json"
         if FileManager.default.fileExists(atPath: keys) { options.keysFile = keys }

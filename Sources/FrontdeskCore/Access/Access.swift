@@ -75,7 +75,7 @@ public struct Access: Hashable, Sendable {
             admins = ["the owner of the store directory"]
             if isOwner { role = .admin; sources.append("owner of the store directory (no staff granted yet)") }
         }
-        if isRoot { role = .admin; sources.append("root") }
+        if isRoot { role = .admin; sources.append("root (always admin)") }
         if admins.isEmpty { admins = ["root"] }
         return Access(user: user, role: role, contactDetails: contact, sources: sources, admins: admins)
     }

@@ -27,7 +27,13 @@ package enum ProcessAccount {
     /// - Complexity: one `getgrouplist` and one `getgrnam` per name; nothing when `groups` is
     ///   empty, so a store without group grants reads no group database.
     package static func memberships(of groups: [String]) -> [String] {
-        guard !groups.isEmpty, let pw = getpwuid(getuid()), let user = pw.pointee.pw_name else { return [] }
+        guard !groups.isEmpty, let pw = getpwuid(getuid()) else { return [] }
+        return memberships(of: groups, entry: pw)
+    }
+
+    /// Which of `groups` the user of password entry `pw` is a member of (as above).
+    static func memberships(of groups: [String], entry pw: UnsafeMutablePointer<passwd>) -> [String] {
+        guard !groups.isEmpty, let user = pw.pointee.pw_name else { return [] }
         let primary = pw.pointee.pw_gid
         var count: Int32 = 64
         var gids = [gid_t](repeating: 0, count: Int(count))
@@ -43,9 +49,12 @@ package enum ProcessAccount {
     }
 
     /// Whether the real user owns the file or directory at `path`.
-    package static func owns(_ path: String) -> Bool {
+    package static func owns(_ path: String) -> Bool { owner(of: path) == getuid() }
+
+    /// The owner of the file or directory at `path`, nil when it cannot be read.
+    static func owner(of path: String) -> uid_t? {
         var st = Glibc.stat()
-        return fstatat(AT_FDCWD, path, &st, 0) == 0 && st.st_uid == getuid()
+        return fstatat(AT_FDCWD, path, &st, 0) == 0 ? st.st_uid : nil
     }
 
     /// Whether an OS user named `name` exists.

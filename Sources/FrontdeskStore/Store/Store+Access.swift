@@ -22,6 +22,19 @@ extension Store {
                               isRoot: ProcessAccount.isRoot, isOwner: isOwner, staff: staff)
     }
 
+    /// What OS user `name` may do in this store, worked out as for ``processAccess()`` from
+    /// the user database (its groups by `getgrouplist`); nil when there is no such user.
+    public func access(ofUser name: String) -> Access? {
+        guard let pw = getpwnam(name) else { return nil }
+        let staff = state.staff
+        let groups = staff.values.compactMap { g -> String? in
+            if case .group(let n) = g.subject, g.isActive { return n } else { return nil }
+        }
+        let uid = pw.pointee.pw_uid
+        return Access.resolve(user: name, groups: ProcessAccount.memberships(of: groups, entry: pw), isRoot: uid == 0,
+                              isOwner: ProcessAccount.owner(of: directory) == uid, staff: staff)
+    }
+
     /// Whether an OS user (`.user`) or group (`.group`) of that name exists on this host.
     public static func accountExists(_ subject: StaffSubject) -> Bool {
         switch subject {
