@@ -33,7 +33,7 @@ enum TUILauncher {
         let keys = GlobalOptions.configHome + "/frontdesk/keys.json"
         if FileManager.default.fileExists(atPath: keys) { options.keysFile = keys }
         options.frameObserver = FrontdeskMain.seams.tuiFrameObserver
-        return runFrontdeskTUI(connection: DeskConnection(storage: store, actor: actor), options: options)
+        return runFrontdeskTUI(connection: DeskConnection(storage: store, actor: actor, access: access), options: options)
     }
 
     /// `themes/` next to the binary's package, `$FRONTDESK_THEMES`, or the user's config.
