@@ -58,9 +58,10 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
     public var leastRole: Role {
         switch self {
         case .readDiary, .readHistory, .checkStore: .viewer
-        case .readContactDetails, .book, .move, .cancel, .changeStatus, .manageCustomers: .desk
+        // Any desk's write may start a compaction, so asking for one takes no more.
+        case .readContactDetails, .book, .move, .cancel, .changeStatus, .manageCustomers, .compact: .desk
         case .overridePolicy, .correctStatus, .manageResources, .manageSchedules, .manageBlackouts, .manageServices,
-             .manageWaitlist, .manageWebhooks, .readEvents, .importBookings, .exportBookings, .compact:
+             .manageWaitlist, .manageWebhooks, .readEvents, .importBookings, .exportBookings:
             .manager
         case .manageStaff, .manageSettings, .repair: .admin
         }
