@@ -173,8 +173,9 @@ import FrontdeskStoreTesting
         }
         let old = try Support.reopen(dir)
         #expect(Self.active(old.state).isEmpty)
-        guard getuid() == 0, let nobody = getpwnam("nobody"), getpwnam("daemon") != nil else { return }
-        #expect(chown(dir, nobody.pointee.pw_uid, nobody.pointee.pw_gid) == 0)
+        // getpwnam's answer lives in static storage that the next call reuses: the uid is taken at once.
+        guard getuid() == 0, let nobodyUID = getpwnam("nobody")?.pointee.pw_uid, getpwnam("daemon") != nil else { return }
+        #expect(chown(dir, nobodyUID, gid_t.max) == 0)
         #expect(old.access(ofUser: "nobody")?.role == .admin)
         #expect(old.access(ofUser: "nobody")?.sources.first?.contains("owner of the store directory") == true)
         #expect(old.access(ofUser: "daemon")?.role == nil)

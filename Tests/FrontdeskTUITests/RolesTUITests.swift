@@ -33,9 +33,9 @@ import FrontdeskCore
         #expect(!h.screen.contains("555-0101"), "a viewer sees no phone number")
         h.press(.char("c"))
         #expect(h.screen.contains("may not cancel bookings"))
-        // A free slot: no booking form.
+        // A free slot (Chair 1 at 10:15, between B-001 and B-002): no booking form.
         h.press(.escape)
-        for _ in 0..<3 { h.press(.char("k")) }
+        for _ in 0..<5 { h.press(.char("j")) }
         h.press(.enter)
         #expect(h.screen.contains("carol is viewer and may not book: that needs desk or above"), "\(h.screen)")
     }
