@@ -29,9 +29,15 @@ extension Access {
     /// What turning `prior` (nil: a new booking) into `b` takes.
     static func actions(changing prior: Booking?, to b: Booking) -> Set<AccessAction> {
         var out: Set<AccessAction> = []
-        let newHistory = b.history.dropFirst(prior?.history.count ?? 0)
-        if let o = b.overrideReason, o != prior?.overrideReason { out.insert(.overridePolicy) }
-        if newHistory.contains(where: { $0.changes.contains { $0.contains("override: ") } }) { out.insert(.overridePolicy) }
+        // Every override leaves its reason on the booking; a new one with the same reason as
+        // before shows in the history entries this change adds. Only a booking with a reason is
+        // searched: that keeps the text search off every ordinary booking's path.
+        if let o = b.overrideReason {
+            let newHistory = b.history.dropFirst(prior?.history.count ?? 0)
+            if o != prior?.overrideReason || newHistory.contains(where: { $0.changes.contains { $0.contains("override: ") } }) {
+                out.insert(.overridePolicy)
+            }
+        }
         guard let prior else {
             out.insert(.book)
             return out
