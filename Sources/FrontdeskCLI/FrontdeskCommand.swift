@@ -15,15 +15,15 @@ public struct FrontdeskCommand: ParsableCommand {
         store (created on first use, never your real data). Exit codes: 0 success, 1 internal error, \
         3 conflict, 4 stale version, 5 refused by a policy, 6 not found, 7 idempotency key reused, \
         8 import stored some rows but not all, 64 usage, 65 invalid input, 69 no terminal for the front desk, \
-        74 I/O error or damaged store, 75 store busy or another deliverer running, 77 not permitted by the \
-        setgid installation.
+        74 I/O error or damaged store, 75 store busy or another deliverer running, 77 not permitted (by your role, \
+        or by the setgid installation).
         """,
         subcommands: [
             InitCommand.self, ResourceCommand.self, ScheduleCommand.self, CustomerCommand.self,
             BookCommand.self, CancelCommand.self, RescheduleCommand.self, ConfirmCommand.self, CompleteCommand.self,
             NoShowCommand.self, ShowCommand.self, ListCommand.self, FreeCommand.self, WaitlistCommand.self,
             ImportCommand.self, ExportCommand.self, CheckCommand.self, RepairCommand.self, CompactCommand.self, EventsCommand.self,
-            DeliverCommand.self, WebhookCommand.self, DeliveriesCommand.self, RedeliverCommand.self,
+            DeliverCommand.self, WebhookCommand.self, DeliveriesCommand.self, RedeliverCommand.self, StaffCommand.self,
             HistoryCommand.self, CorrectCommand.self,
         ])
 
@@ -220,6 +220,7 @@ public enum FrontdeskMain {
         case .staleVersion: "stale_version"
         case .policy: "policy"
         case .idempotency: "idempotency_key_reused"
+        case .notPermitted: "not_permitted"
         }
     }
 

@@ -53,6 +53,8 @@ struct SharedHostDeliveryTests {
         chmod(base, 0o755)
         let data = base + "/store"
         #expect(try run(["init"] + (group.map { ["--group", $0] } ?? []), data: data).code == 0)
+        // The group's members deliver and add webhooks: a manager's role (`init --group` makes them desk).
+        if let group { #expect(try run(["staff", "add", "--group", group, "--role", "manager"], data: data).code == 0) }
         #expect(try run(["resource", "add", "--name", "Room", "--tz", "UTC"], data: data).code == 0)
         #expect(try run(["customer", "add", "--name", "Ann Lee"], data: data).code == 0)
         let b = try run(["book", "--resource", "Room", "--start", "\(day(after: 2)) 09:00", "--duration", "1h", "--customer", "Ann Lee"], data: data)

@@ -18,12 +18,12 @@ final class Harness {
     static let london = Zone("Europe/London")!
 
     init(now: String = "2027-03-01T10:20:00Z", date: LocalDate? = nil, rows: Int = 40, cols: Int = 130,
-         keys: KeyMap = KeyMap(), colors: ColorCapability = .xterm256) throws {
+         keys: KeyMap = KeyMap(), colors: ColorCapability = .xterm256, access: Access? = nil) throws {
         let instant = Instant(iso8601: now)!
         clock = FixedClock(instant)
         connection = try SalonFixture.storage(now: instant, day: LocalDate("2027-03-01")!)
         backend = MemoryBackend(rows: rows, cols: cols, colors: colors)
-        let desk = DeskConnection(storage: connection, actor: Author(user: "carol", origin: "local", source: .tui))
+        let desk = DeskConnection(storage: connection, actor: Author(user: "carol", origin: "local", source: .tui), access: access)
         app = TUIApp(connection: desk, clock: clock, keys: keys, theme: .builtInDefault, size: (rows, cols), date: date)
         runner = TUIRunner(app: app, backend: backend)
         runner.draw()

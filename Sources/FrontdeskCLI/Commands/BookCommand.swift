@@ -27,7 +27,8 @@ struct BookCommand: ParsableCommand {
     @Option(help: "Manager override of policy refusals, with the reason.") var override: String?
 
     func run() throws {
-        let session = try Session.open(global)
+        let session = try Session.open(global, for: .book)
+        if override != nil { try session.authorize(.overridePolicy) }
         let state = session.store.state
         let res = try Resolver.resource(resource, in: state)
         let s = try InputParsing.instant(start, field: "start", zone: res.zone)

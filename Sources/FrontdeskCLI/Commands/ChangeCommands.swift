@@ -43,7 +43,8 @@ struct CancelCommand: ParsableCommand {
     @Option(help: "Manager override for a late cancellation, with the reason.") var override: String?
 
     func run() throws {
-        let session = try Session.open(global)
+        let session = try Session.open(global, for: .cancel)
+        if override != nil { try session.authorize(.overridePolicy) }
         let b = try findBooking(id, in: session.store)
         let scope = try parseScope(self.scope)
         let actor = session.actor
@@ -69,7 +70,8 @@ struct RescheduleCommand: ParsableCommand {
     @Option(help: "Manager override of policy refusals (and of a late move out of the cancellation notice), with the reason.") var override: String?
 
     func run() throws {
-        let session = try Session.open(global)
+        let session = try Session.open(global, for: .move)
+        if override != nil { try session.authorize(.overridePolicy) }
         let b = try findBooking(id, in: session.store)
         let target = try resource.map { try Resolver.resource($0, in: session.store.state) }
         let zone = target?.zone ?? session.store.state.resources[b.resource]?.zone ?? .utc
@@ -92,7 +94,7 @@ struct RescheduleCommand: ParsableCommand {
 /// Shared body of confirm / complete / no-show.
 struct StatusChange {
     static func run(_ global: GlobalOptions, id: String, to status: BookingStatus, expectVersion: Int?, verb: String) throws {
-        let session = try Session.open(global)
+        let session = try Session.open(global, for: .changeStatus)
         let b = try findBooking(id, in: session.store)
         let actor = session.actor
         let done = try session.store.write(status.rawValue, .setStatus(b.id)) { state, engine throws(CoreError) in
@@ -133,7 +135,7 @@ struct ShowCommand: ParsableCommand {
     @Argument(help: "Booking id or reference.") var id: String
 
     func run() throws {
-        let session = try Session.open(global)
+        let session = try Session.open(global, for: .readDiary)
         let b = try findBooking(id, in: session.store)
         let state = session.store.state
         if global.json { Console.out(Format.json(BookingJSON(b, state: state, withHistory: true))); return }
@@ -141,7 +143,7 @@ struct ShowCommand: ParsableCommand {
         let zone = r?.zone ?? .utc
         var lines: [(String, String)] = [
             ("Reference", b.ref), ("Id", b.id.rawValue), ("Resource", "\(r?.name ?? "?") (\(r?.ref ?? b.resource.rawValue))"),
-            ("Customer", b.customer.flatMap { state.customers[$0].map { "\($0.name) (\($0.ref))" + ($0.phone.map { ", \($0)" } ?? "") } } ?? "(blocked time)"),
+            ("Customer", b.customer.flatMap { state.customers[$0].map(session.visible).map { "\($0.name) (\($0.ref))" + ($0.phone.map { ", \($0)" } ?? "") } } ?? "(blocked time)"),
             ("When", Format.span(b.range, zone)),
             ("UTC", "\(b.start) – \(b.end)"), ("Status", b.status.rawValue), ("Version", String(b.version)),
             ("Created", "\(Format.local(b.createdAt, zone)) by \(b.createdBy.user) from \(b.createdBy.origin) via \(b.createdBy.source.rawValue)"),

@@ -17,9 +17,8 @@ struct CorrectCommand: ParsableCommand {
 
     func run() throws {
         let target = try InputParsing.status(status)
-        let session = try Session.open(global)
+        let session = try Session.open(global, for: .correctStatus)
         let actor = session.actor
-        try PendingAuthorization.authorize(.correctStatus, actor: actor)
         let b = try findBooking(id, in: session.store)
         let expect = expectVersion
         let done = try session.store.write("correct", .restore(b.id)) { state, engine throws(CoreError) in

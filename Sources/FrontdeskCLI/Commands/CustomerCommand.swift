@@ -16,7 +16,7 @@ struct CustomerCommand: ParsableCommand {
         @Option(help: "E-mail.") var email: String?
         @Option(help: "Notes.") var notes: String?
         func run() throws {
-            let session = try Session.open(global)
+            let session = try Session.open(global, for: .manageCustomers)
             let actor = session.actor
             let (n, p, e, no) = (name, phone, email, notes)
             let c = try session.store.write("customer add", .directory) { state, engine throws(CoreError) in
@@ -32,7 +32,7 @@ struct CustomerCommand: ParsableCommand {
         @Option(help: "Only customers whose name starts with this text (ignoring case and accents), or whose reference, phone or e-mail is this.")
         var search: String?
         func run() throws {
-            let session = try Session.open(global)
+            let session = try Session.open(global, for: .readDiary)
             try session.store.requireComplete() // a damaged journal may hold changes to what is listed
             let list: [Customer]
             if let search {
@@ -40,15 +40,18 @@ struct CustomerCommand: ParsableCommand {
                 var found: [CustomerID: Customer] = [:]
                 for c in try session.store.customers(namePrefix: search, limit: Int.max) { found[c.id] = c }
                 var keys = [CustomerKey.reference(search)]
-                if let p = CustomerKey.phoneKey(search), search.unicodeScalars.allSatisfy({ !$0.properties.isAlphabetic }) { keys.append(p) }
-                if let e = CustomerKey.emailKey(search) { keys.append(e) }
+                // Without contact details, a phone number or address finds no one: the
+                // answer would tell whose it is.
+                let contact = session.access.allows(.readContactDetails)
+                if contact, let p = CustomerKey.phoneKey(search), search.unicodeScalars.allSatisfy({ !$0.properties.isAlphabetic }) { keys.append(p) }
+                if contact, let e = CustomerKey.emailKey(search) { keys.append(e) }
                 for key in keys { for c in try session.store.customers(key: key) { found[c.id] = c } }
                 list = Array(found.values)
             } else {
                 list = try session.store.allCustomers()
             }
             let sorted = list.sorted { ($0.name.lowercased(), $0.ref) < ($1.name.lowercased(), $1.ref) }
-            CustomerPrinter.print(sorted, json: global.json)
+            CustomerPrinter.print(sorted.map(session.visible), json: global.json)
         }
     }
 
@@ -60,7 +63,7 @@ struct CustomerCommand: ParsableCommand {
 
         func run() throws {
             guard history >= 0 else { throw CLIError.invalidInput(field: "history", message: "must be 0 or more") }
-            let session = try Session.open(global)
+            let session = try Session.open(global, for: .readDiary)
             try session.store.requireComplete()
             let c = try Resolver.customer(customer, in: session.store)
             let now = session.clock.now()
@@ -74,13 +77,13 @@ struct CustomerCommand: ParsableCommand {
             } catch { throw Store.asIncomplete(error) }
             let state = session.store.state
             if global.json {
-                var o: [String: JSONTree] = ["customer": CustomerPrinter.json(c)]
+                var o: [String: JSONTree] = ["customer": CustomerPrinter.json(session.visible(c))]
                 o["upcoming"] = .array(upcoming.map { BookingJSON($0, state: state).json })
                 o["history"] = .array(past.map { BookingJSON($0, state: state).json })
                 Console.out(Format.json(JSONTree.object(o)))
                 return
             }
-            CustomerPrinter.print([c], json: false)
+            CustomerPrinter.print([session.visible(c)], json: false)
             Console.out("")
             Console.out("Upcoming:")
             Console.out(upcoming.isEmpty ? "No bookings." : ListCommand.table(upcoming, state: state))
@@ -102,7 +105,7 @@ struct CustomerCommand: ParsableCommand {
         @Option(help: "New e-mail.") var email: String?
         @Option(help: "New notes.") var notes: String?
         func run() throws {
-            let session = try Session.open(global)
+            let session = try Session.open(global, for: .manageCustomers)
             var c = try Resolver.customer(customer, in: session.store)
             let version = c.version
             if let name { c.name = name }

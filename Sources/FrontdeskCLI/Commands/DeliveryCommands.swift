@@ -29,7 +29,7 @@ struct DeliverCommand: ParsableCommand {
         if SecureExecution.isActive { throw DeliverCommand.refusedInSecureExecution }
         guard hookTimeout > 0 else { throw CLIError.invalidInput(field: "hook-timeout", message: "must be a positive number of seconds") }
         guard let makeTransport = FrontdeskMain.webhookTransport else { try DeliverCommand.execDeliverBinary() }
-        let session = try Session.open(global, source: .system)
+        let session = try Session.open(global, for: .manageWebhooks, source: .system)
         let dir = try global.dataDirectory
         let lock = try DelivererLock(directory: dir)
         if follow {
@@ -104,12 +104,12 @@ struct WebhookCommand: ParsableCommand {
         func run() throws {
             // argv is readable by every user of the host: refused, with the ways that are not.
             if secret != nil { throw DeliveryError.secretOnCommandLine }
-            let dir = try WebhookCommand.requireStore(global)
+            let dir = try WebhookCommand.requireStore(global, for: .manageWebhooks)
             let types = try WebhookEndpoint.eventList(events)
             if secretFile != nil { try CallerFiles.refuseInSecureExecution("--secret-file", instead: "use --secret-stdin < FILE") }
             let key = try WebhookSecretInput.read(file: secretFile, stdin: secretStdin)
             // The journal's end now: events before it existed before the webhook and are not sent.
-            let session = try Session.open(global)
+            let session = try Session.open(global, for: .manageWebhooks)
             let after = session.store.lastSequence
             let e = try WebhookRegistry(directory: dir).add(url: url, events: types, secret: key, now: Session.clock.now(), afterSequence: after)
             try WebhookCommand.record(session, id: e.id, action: "added",
@@ -122,7 +122,7 @@ struct WebhookCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List endpoints (secrets are not shown).")
         @OptionGroup var global: GlobalOptions
         func run() throws {
-            let dir = try WebhookCommand.requireStore(global)
+            let dir = try WebhookCommand.requireStore(global, for: .manageWebhooks)
             let list = try WebhookRegistry(directory: dir).load().endpoints
             if global.json { Console.out(Format.json(list.map(WebhookCommand.json))); return }
             if list.isEmpty { Console.out("No webhooks."); return }
@@ -137,8 +137,8 @@ struct WebhookCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The endpoint id (wh_…).") var id: String
         func run() throws {
-            let dir = try WebhookCommand.requireStore(global)
-            let session = try Session.open(global)
+            let dir = try WebhookCommand.requireStore(global, for: .manageWebhooks)
+            let session = try Session.open(global, for: .manageWebhooks)
             try WebhookRegistry(directory: dir).remove(id: id)
             try WebhookCommand.record(session, id: id, action: "removed", changes: [])
             if global.json { Console.out(Format.json(["removed": id])) } else { Console.out("Removed webhook \(id)") }
@@ -150,8 +150,8 @@ struct WebhookCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The endpoint id (wh_…).") var id: String
         func run() throws {
-            let dir = try WebhookCommand.requireStore(global)
-            let session = try Session.open(global)
+            let dir = try WebhookCommand.requireStore(global, for: .manageWebhooks)
+            let session = try Session.open(global, for: .manageWebhooks)
             try WebhookRegistry(directory: dir).enable(id: id)
             try WebhookCommand.record(session, id: id, action: "enabled", changes: [])
             if global.json { Console.out(Format.json(["enabled": id])) } else { Console.out("Enabled webhook \(id)") }
@@ -195,9 +195,12 @@ struct WebhookCommand: ParsableCommand {
     }
 
     /// The data directory, if it holds a store (webhooks live beside it).
-    static func requireStore(_ global: GlobalOptions) throws -> String {
+    /// The data directory of an existing store whose staff the account's role lets take
+    /// `action` (checked through ``Session/open(_:for:source:)``, which reads the grants).
+    static func requireStore(_ global: GlobalOptions, for action: AccessAction) throws -> String {
         let dir = try global.dataDirectory
         guard Store.exists(at: dir) else { throw StoreError.notFound(path: dir) }
+        _ = try Session.open(global, for: action)
         return dir
     }
 }
@@ -223,7 +226,7 @@ struct DeliveriesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let dir = try WebhookCommand.requireStore(global)
+        let dir = try WebhookCommand.requireStore(global, for: .manageWebhooks)
         if failed {
             let state = try DeliveryState.load(directory: dir)
             let rows = state.deadLetters.map {
@@ -256,7 +259,7 @@ struct RedeliverCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The event id (evt_…), as 'frontdesk deliveries --failed' shows it.") var event: String
     func run() throws {
-        let dir = try WebhookCommand.requireStore(global)
+        let dir = try WebhookCommand.requireStore(global, for: .manageWebhooks)
         let targets = try RedeliveryRequests(directory: dir).request(eventID: event)
         if global.json { Console.out(Format.json(["event_id": event, "targets": targets.map(\.description).joined(separator: ",")])) }
         else { Console.out("Queued \(event) for \(targets.map(\.description).joined(separator: ", ")); the deliverer sends it on its next pass.") }

@@ -18,7 +18,7 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "At most this many, the newest.") var limit: Int?
 
     func run() throws {
-        let session = try Session.open(global)
+        let session = try Session.open(global, for: .readHistory)
         let entries = try Self.entries(try query(store: session.store), bookingText: bookingID, store: session.store)
         if global.json { Console.out(Format.json(HistoryJSON(entries))); return }
         if entries.isEmpty { Console.out("No changes recorded."); return }

@@ -33,7 +33,8 @@ struct ImportCommand: ParsableCommand {
         if override != nil && !history {
             throw CLIError.usage("--override goes with --history (an import of live bookings applies every policy)")
         }
-        let session = try Session.open(global, source: .import)
+        let session = try Session.open(global, for: .importBookings, source: .import)
+        if override != nil { try session.authorize(.overridePolicy) }
         var bytes: [UInt8]
         if file == "-" {
             do { bytes = try StandardStream.input.readToEnd() } catch { throw CLIError.io(path: file, message: "cannot read: \(error)") }

@@ -8,6 +8,9 @@ import Glibc
 
 /// `frontdesk init [--group NAME] [--demo]`: a private store (0700, files 0600) unless
 /// `--group` names the group of staff who share it (02770, files 0660 in that group).
+///
+/// The creator is the store's admin. With `--group`, the group's members are granted `desk`:
+/// they share the store to work the front desk; the admin changes that with `staff add --group`.
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a store in the data directory.")
     @OptionGroup var global: GlobalOptions
@@ -23,7 +26,15 @@ struct InitCommand: ParsableCommand {
         if SecureExecution.isActive { try InitCommand.checkEnforcedLayout(group: options.group) }
         try Session.createParentDirectories(of: dir)
         let store = try Store.create(at: dir, clock: clock, options: options)
-        var summary = "Created store in \(dir)"
+        var summary = "Created store in \(dir) (you, \(options.user), are its admin"
+        if let group {
+            let actor = Session.currentActor(source: .cli)
+            _ = try store.write("init --group", .directory) { state, engine throws(CoreError) in
+                try engine.setStaff(.group(group), role: .desk, in: state, by: actor)
+            }
+            summary += "; members of group \(group) are desk"
+        }
+        summary += ")"
         if demo {
             let n = try DemoSeeder.seed(store, actor: Session.currentActor(source: .cli))
             summary += " with demo data (\(store.state.resources.count) resources, \(n) bookings)"

@@ -17,7 +17,7 @@ struct ListCommand: ParsableCommand {
     var search: String?
 
     func run() throws {
-        let session = try Session.open(global)
+        let session = try Session.open(global, for: .readDiary)
         var query = BookingQuery(resource: resource, customer: customer, from: from, to: to, status: status)
         query.search = search
         let (bookings, state) = try query.run(session.store, clock: session.clock)
@@ -131,7 +131,7 @@ struct FreeCommand: ParsableCommand {
     @Option(help: "At most this many slots.") var limit: Int?
 
     func run() throws {
-        let session = try Session.open(global)
+        let session = try Session.open(global, for: .readDiary)
         try session.store.requireComplete()
         let resources = try Resolver.resources(resource, in: session.store.state)
         let zone = resources[0].zone

@@ -11,7 +11,7 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "check", abstract: "Say how the store is shared, verify its files and report.")
     @OptionGroup var global: GlobalOptions
     func run() throws {
-        let session = try Session.open(global)
+        let session = try Session.open(global, for: .checkStore)
         let report = session.store.check()
         // Who can reach the files comes first: it says whether roles can be enforced at all.
         let sharing = StoreSharing.inspect(directory: try global.dataDirectory)
@@ -38,7 +38,7 @@ struct RepairCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print the plan without changing anything.") var dryRun = false
     func run() throws {
-        let session = try Session.open(global)
+        let session = try Session.open(global, for: .repair)
         let report = try session.store.repair(dryRun: dryRun)
         if global.json {
             let out: JSONTree = ["repaired": .bool(report.repaired), "dry_run": .bool(dryRun), "plan": report.plan.json,
@@ -62,7 +62,7 @@ struct CompactCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "compact", abstract: "Write a new snapshot and start a fresh journal.")
     @OptionGroup var global: GlobalOptions
     func run() throws {
-        let session = try Session.open(global)
+        let session = try Session.open(global, for: .compact)
         try session.store.compact()
         if global.json { Console.out(Format.json(["compacted_through": String(session.store.lastSequence)])) }
         else { Console.out("Compacted through record \(session.store.lastSequence).") }
@@ -97,7 +97,7 @@ struct EventsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let session = try Session.open(global)
+        let session = try Session.open(global, for: .readEvents)
         try session.store.requireComplete()
         var cursor = since
         func flush() throws {

@@ -45,7 +45,7 @@ struct ResourceCommand: ParsableCommand {
             // and its refusal would otherwise blame the schedule's name.
             try TextRules.name(name, field: "name")
             let resourceKind = try InputParsing.kind(kind)
-            let session = try Session.open(global)
+            let session = try Session.open(global, for: .manageResources)
             let state = session.store.state
             let zone = try tz.map { try InputParsing.zone($0) } ?? Session.displayZone
             let parentID = try parent.map { try Resolver.resource($0, in: state).id }
@@ -80,7 +80,7 @@ struct ResourceCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this kind.") var kind: String?
         func run() throws {
-            let session = try Session.open(global)
+            let session = try Session.open(global, for: .readDiary)
             try session.store.requireComplete() // a damaged journal may hold changes to what is listed
             let state = session.store.state
             let list = state.resources.values.filter { kind == nil || $0.kind.description == ResourceKind(kind!).description }
@@ -94,7 +94,7 @@ struct ResourceCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Resource id, reference or name.") var resource: String
         func run() throws {
-            let session = try Session.open(global)
+            let session = try Session.open(global, for: .readDiary)
             try session.store.requireComplete() // a damaged journal may hold changes to what is listed
             let state = session.store.state
             let r = try Resolver.resource(resource, in: state)
@@ -133,7 +133,7 @@ struct ResourceCommand: ParsableCommand {
         @OptionGroup var policy: PolicyFlags
 
         func run() throws {
-            let session = try Session.open(global)
+            let session = try Session.open(global, for: .manageResources)
             let state = session.store.state
             var r = try Resolver.resource(resource, in: state)
             if let name { r.name = name }
@@ -180,7 +180,7 @@ extension ResourceCommand {
         @Option(help: "Why (shown when a booking is refused).") var reason: String
 
         func run() throws {
-            let session = try Session.open(global)
+            let session = try Session.open(global, for: .manageBlackouts)
             let state = session.store.state
             let r = try Resolver.resource(resource, in: state)
             let why = try TextRules.name(reason, field: "reason", maxLength: 200)

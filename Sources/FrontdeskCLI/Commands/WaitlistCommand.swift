@@ -25,7 +25,7 @@ struct WaitlistCommand: ParsableCommand {
         @Option(help: "Length wanted.") var duration: String
         @Option(help: "Notes.") var notes: String?
         func run() throws {
-            let session = try Session.open(global)
+            let session = try Session.open(global, for: .manageWaitlist)
             let state = session.store.state
             let c = try Resolver.customer(customer, in: session.store)
             let rs = try Resolver.resources(resource, in: state)
@@ -45,7 +45,7 @@ struct WaitlistCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Include fulfilled and removed entries.") var all = false
         func run() throws {
-            let session = try Session.open(global)
+            let session = try Session.open(global, for: .readDiary)
             try session.store.requireComplete() // a damaged journal may hold changes to what is listed
             try session.store.loadReferencedCustomers() // the entries' customers, for their names
             let state = session.store.state
@@ -60,7 +60,7 @@ struct WaitlistCommand: ParsableCommand {
         @Option(help: "Start of the slot to take (default: the first that fits).") var start: String?
         @Option(help: "Resource for --start (default: the entry's first).") var resource: String?
         func run() throws {
-            let session = try Session.open(global)
+            let session = try Session.open(global, for: .manageWaitlist)
             let e = try WaitlistCommand.entry(entry, in: session.store.state)
             var slot: Slot?
             if let start {
@@ -88,7 +88,7 @@ struct WaitlistCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Entry id or reference.") var entry: String
         func run() throws {
-            let session = try Session.open(global)
+            let session = try Session.open(global, for: .manageWaitlist)
             let e = try WaitlistCommand.entry(entry, in: session.store.state)
             let actor = session.actor
             let done = try session.store.write("waitlist remove", .directory) { state, engine throws(CoreError) in try engine.removeFromWaitlist(e.id, in: state, by: actor) }

@@ -36,6 +36,8 @@ enum ExitStatus {
     /// `import` stored some rows but not all (each row's outcome line says why): a script
     /// that checks only the exit status must not take a half import for a whole one.
     static let rowsNotStored: Int32 = 8
+    /// The account's role does not allow the command (or it has no role): sysexits' `EX_NOPERM`.
+    static let notPermitted: Int32 = 77
     static let usage: Int32 = 64
     static let invalidInput: Int32 = 65
     /// No terminal (or `TERM=dumb`) for the booking screen: sysexits' `EX_UNAVAILABLE`.
@@ -53,6 +55,7 @@ enum ExitStatus {
         case .staleVersion: staleVersion
         case .policy: policy
         case .idempotency: idempotency
+        case .notPermitted: notPermitted
         }
     }
 }

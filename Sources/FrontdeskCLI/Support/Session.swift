@@ -19,11 +19,13 @@ struct SystemClock: WallClock {
     }
 }
 
-/// An open store plus who is at the keyboard.
+/// An open store plus who is at the keyboard and what their role lets them do.
 struct Session {
     let store: Store
     let actor: Author
     let clock: any WallClock
+    /// The account's role in this store; also set on the store, which checks every change.
+    let access: Access
 
     static func currentActor(source: BookingSource) -> Author {
         Author(user: LoginIdentity.userName(), origin: LoginIdentity.origin(), source: source)
@@ -32,8 +34,11 @@ struct Session {
     /// The clock every command reads: the system clock, or the instant a test host pinned.
     static var clock: any WallClock { FrontdeskMain.seams.clock }
 
-    /// Opens the store in the data directory, or fails with a message saying how to create one.
-    static func open(_ global: GlobalOptions, source: BookingSource = .cli) throws -> Session {
+    /// Opens the store in the data directory for `action`, or fails with a message saying how
+    /// to create one, or, when the account's role does not allow `action`, which role does
+    /// (``Access/authorize(_:_:_:)``). Every command names its action here, so none can open
+    /// the store unchecked; the store then checks each change it plans against the same role.
+    static func open(_ global: GlobalOptions, for action: AccessAction, source: BookingSource = .cli) throws -> Session {
         let dir = try global.dataDirectory
         let clock = Session.clock
         guard FileManager.default.fileExists(atPath: dir) else {
@@ -42,7 +47,25 @@ struct Session {
         let actor = currentActor(source: source)
         let store = try Store.open(at: dir, clock: clock, options: storeOptions(user: actor.user))
         opened = store
-        return Session(store: store, actor: actor, clock: clock)
+        let access = store.processAccess()
+        store.access = access
+        try Access.authorize(actor, access, action)
+        return Session(store: store, actor: actor, clock: clock, access: access)
+    }
+
+    /// Checks one more action (an `--override`, contact details) with the one check.
+    func authorize(_ action: AccessAction) throws(CoreError) {
+        try Access.authorize(actor, access, action)
+    }
+
+    /// `c` as this account may see it: without phone and e-mail unless its role or grant
+    /// allows contact details.
+    func visible(_ c: Customer) -> Customer {
+        guard !access.allows(.readContactDetails) else { return c }
+        var v = c
+        v.phone = nil
+        v.email = nil
+        return v
     }
 
     /// Creates the directories above a new store's directory (e.g. `~/.local/share` on a fresh

@@ -34,6 +34,9 @@ enum TUILauncher {
             store = try Store.open(at: dir, clock: clock, options: Session.storeOptions(user: actor.user))
         }
         Session.opened = store
+        let access = store.processAccess()
+        store.access = access
+        try Access.authorize(actor, access, .readDiary)
         var options = TUIOptions(date: day, theme: theme ?? "default", themesDirectory: themesDirectory(), clock: clock,
                                  environment: SecureExecution.isActive ? Environment.terminalSettings : ProcessInfo.processInfo.environment)
         // A keys file is the user's and is read with the group's access in a secure execution
@@ -41,7 +44,7 @@ enum TUILauncher {
         let keys = GlobalOptions.configHome + "/frontdesk/keys.json"
         if !SecureExecution.isActive && FileManager.default.fileExists(atPath: keys) { options.keysFile = keys }
         options.frameObserver = FrontdeskMain.seams.tuiFrameObserver
-        return runFrontdeskTUI(connection: DeskConnection(storage: store, actor: actor), options: options)
+        return runFrontdeskTUI(connection: DeskConnection(storage: store, actor: actor, access: access), options: options)
     }
 
     /// `themes/` next to the binary's package, `$FRONTDESK_THEMES`, or the user's config; in a

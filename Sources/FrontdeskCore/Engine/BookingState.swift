@@ -15,6 +15,7 @@ public struct BookingState: Sendable {
         var bookings: [BookingID: Booking] = [:]
         var waitlist: [WaitlistEntryID: WaitlistEntry] = [:]
         var idempotencyKeys: [String: IdempotencyRecord] = [:]
+        var staff: [StaffSubject: StaffGrant] = [:]
         var counters = Counters()
         var intervals = ConflictIndex()
         var pendingHolds: Set<BookingID> = []
@@ -54,6 +55,8 @@ public struct BookingState: Sendable {
     public var waitlist: [WaitlistEntryID: WaitlistEntry] { storage.tables.waitlist }
     public var idempotencyKeys: [String: IdempotencyRecord] { storage.tables.idempotencyKeys }
     public var counters: Counters { storage.tables.counters }
+    /// Roles granted to users and groups, removed grants included (with no role).
+    public var staff: [StaffSubject: StaffGrant] { storage.tables.staff }
     /// Occupying bookings, widened by their resource's buffers (`.blocking`), and every
     /// loaded booking, any status, by its own range (`.calendar`: what the day grid and lists
     /// draw).
@@ -227,6 +230,7 @@ extension BookingState.Tables {
         case .waitlist(let w): waitlist[w.id] = w
         case .idempotencyKey(let k): idempotencyKeys[k.key] = k
         case .forgetIdempotencyKey(let k): idempotencyKeys[k] = nil
+        case .staff(let g): staff[g.subject] = g
         case .counters(let c):
             // Counters only go up, so a replayed or reordered record never reuses a reference.
             counters = counters.merged(with: c)

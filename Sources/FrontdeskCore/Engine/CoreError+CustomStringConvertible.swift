@@ -38,6 +38,15 @@ extension CoreError: CustomStringConvertible {
             return "\(r) is archived and takes no new bookings"
         case .finalStatus(let id, let status):
             return "\(id) is \(status) and can no longer change"
+        case .notPermitted(let user, let role, let action, let needed, let admins):
+            let who = admins.joined(separator: ", ")
+            guard let role else {
+                return "\(user) has no role in this store; an admin (\(who)) can grant one: frontdesk staff add \(user) --role \(needed.name)"
+            }
+            let above = needed == .admin ? "" : " or above"
+            return "\(user) is \(role.name) and may not \(action.phrase): that needs \(needed.name)\(above) (an admin can change roles: \(who))"
+        case .lastAdmin(let subject):
+            return "\(subject) is the last admin of this store; grant admin to someone else first"
         }
     }
 }

@@ -45,6 +45,11 @@ public enum CoreError: Error, Hashable, Sendable {
     case resourceArchived(resource: String)
     /// The booking can no longer change (completed, cancelled, no-show).
     case finalStatus(id: String, status: BookingStatus)
+    /// The account's role (nil: none) does not allow `action`; `needed` is the least role that
+    /// does, `admins` who may grant one.
+    case notPermitted(user: String, role: Role?, action: AccessAction, needed: Role, admins: [String])
+    /// A staff change that would leave the store without an admin.
+    case lastAdmin(subject: String)
 }
 
 /// A booking that stands in the way, with what a person needs to read the message.
@@ -95,6 +100,8 @@ extension CoreError {
     /// Broad kinds of refusal; the CLI maps each to one exit code.
     public enum Category: Sendable {
         case invalidInput, notFound, conflict, staleVersion, policy, idempotency
+        /// The account's role does not allow the action.
+        case notPermitted
     }
 
     public var category: Category {
@@ -108,6 +115,7 @@ extension CoreError {
         case .outsideOpeningHours, .blackout, .insideMinimumNotice, .beyondMaximumAdvance, .insideCancellationNotice:
             return .policy
         case .idempotencyKeyReused: return .idempotency
+        case .notPermitted, .lastAdmin: return .notPermitted
         }
     }
 

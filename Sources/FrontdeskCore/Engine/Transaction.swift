@@ -36,6 +36,8 @@ public enum Mutation: Hashable, Sendable {
     case counters(Counters)
     /// A change's audit entry: stored with it, applied to no table (see ``AuditEntry``).
     case audit(AuditEntry)
+    /// A role granted, changed or removed (``StaffGrant``).
+    case staff(StaffGrant)
 }
 
 /// What an idempotency key was bound to.

@@ -18,6 +18,8 @@ package struct SnapshotContent: Sendable {
     /// or a `customers.json` read whole), so the writer needs nothing of the base's.
     var customersWhole: Bool
     var waitlist: [WaitlistEntryID: WaitlistEntry]?
+    /// Staff grants to rewrite (nil: unchanged since the base).
+    var staff: [StaffSubject: StaffGrant]?
     /// Idempotency keys: with `keysWhole`, the whole table; otherwise the keys changed since
     /// the base, each with its record or nil where it was forgotten (`SnapshotWriter`'s shards).
     var keys: [String: IdempotencyRecord?]
@@ -80,6 +82,7 @@ package struct SnapshotContent: Sendable {
             customers = state.customers
         }
         waitlist = wanted("waitlist.json") ? state.waitlist : nil
+        staff = wanted(StaffSchema.file) ? state.staff : nil
         keysWhole = changedKeys == nil
         keys = [:]
         if let changedKeys {

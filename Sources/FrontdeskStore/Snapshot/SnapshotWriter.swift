@@ -252,6 +252,7 @@ package struct SnapshotWriter {
         try putReference("schedules.json", content.schedules?.values.sorted { $0.id < $1.id }) { try ScheduleSchema.write($0, to: &$1) }
         try CustomerTableWriter.write(into: &self)
         try putReference("waitlist.json", content.waitlist?.values.sorted { $0.id < $1.id }) { try WaitlistSchema.write($0, to: &$1) }
+        try putReference(StaffSchema.file, content.staff?.values.sorted { $0.subject < $1.subject }) { try StaffSchema.write($0, to: &$1) }
         try putIdempotencyShards(generation: generation)
         try putAuditLog()
 

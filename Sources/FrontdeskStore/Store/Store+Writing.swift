@@ -51,7 +51,10 @@ extension Store {
             defer { lock.release() }
             try prepareLocked(change)
             let planned: Planned<T>
-            do { planned = try plan(state, engine) } catch { throw .core(error) }
+            do {
+                planned = try plan(state, engine)
+                if let access { try Access.authorize(planned.transaction.actor, access, transaction: planned.transaction, before: state) }
+            } catch { throw .core(error) }
             if !planned.transaction.isEmpty {
                 journaled = true
                 unsynced = try append(planned.transaction, alreadyApplied: false, syncing: false)
@@ -157,6 +160,7 @@ extension Store {
         for item in items {
             do {
                 let p = try plan(item, state, engine)
+                if let access { try Access.authorize(p.transaction.actor, access, transaction: p.transaction, before: state) }
                 if !p.transaction.isEmpty {
                     state.apply(p.transaction)
                     pending.append(p.transaction)

@@ -29,6 +29,11 @@ public final class Store {
     public internal(set) var state = BookingState()
     /// The planner, built from the store's clock.
     public let engine: BookingEngine
+    /// The role of whoever this process writes for; when set, every planned change is checked
+    /// against it (``Access/authorize(_:_:transaction:before:)``) before it is journaled, so a
+    /// plan can do no more than the role allows. nil: no check (tools and tests that are not a
+    /// member of staff's front end). The CLI and the TUI set it from ``processAccess()``.
+    public var access: Access?
     /// Why the store refuses writes, if it does.
     public internal(set) var readOnlyReason: String?
     public var isReadOnly: Bool { readOnlyReason != nil }
@@ -202,6 +207,8 @@ public final class Store {
     /// `FORMAT` replaces the marker by rename. A crash leaves no store (a missing or empty
     /// directory, or one marked `creating` that `open` refuses as not found and the next
     /// `create` clears) or a complete one; never something that needs manual cleanup.
+    ///
+    /// The creator (`options.user`, the real user id's account unless set) is granted `admin`.
     public static func create(at directory: String, clock: any WallClock, options: StoreOptions = .init()) throws(StoreError) -> Store {
         let fs = options.fileSystem
         let parent = Path.parent(of: directory)
@@ -243,7 +250,12 @@ public final class Store {
         fs.close(lockFile)
         try fs.chmod(directory + "/LOCK", mode: 0o660)
 
-        var writer = SnapshotWriter(fs: fs, target: directory + "/tmp/" + Manifest.name(1), base: nil, state: BookingState(), changed: [],
+        // The creator is the store's first admin, in its first generation.
+        var initial = BookingState()
+        let creator = Author(user: options.user, source: .cli)
+        initial.apply(Transaction(at: clock.now(), actor: creator,
+                                  mutations: [.staff(StaffGrant(subject: .user(options.user), role: .admin, at: clock.now(), by: creator))]))
+        var writer = SnapshotWriter(fs: fs, target: directory + "/tmp/" + Manifest.name(1), base: nil, state: initial, changed: [],
                                    minimumShards: options.minimumShards)
         _ = try writer.write(generation: 1, lastSequence: 0)
         try fs.rename(directory + "/tmp/" + Manifest.name(1), to: directory + "/snapshots/" + Manifest.name(1))
@@ -468,7 +480,7 @@ public final class Store {
         damage.append(detail)
     }
 
-    /// Resources, schedules, customers, waitlist and counters of a generation. Idempotency
+    /// Resources, schedules, customers, waitlist, staff grants and counters of a generation. Idempotency
     /// keys are not among them: they are loaded shard by shard when a plan looks one up
     /// (`loadIdempotencyKeys`), but the layout is checked here so a bad manifest is found on open.
     func referenceData(_ gen: Generation) throws(StoreError) -> [Mutation] {
@@ -481,6 +493,8 @@ public final class Store {
             m += (try gen.readList(CustomerLayout.wholeFile, fs: fs, CustomerSchema.read) ?? []).map(Mutation.customer)
         }
         m += (try gen.readList("waitlist.json", fs: fs, WaitlistSchema.read) ?? []).map(Mutation.waitlist)
+        // A generation written before roles has no staff file: no grants.
+        m += (try gen.readList(StaffSchema.file, fs: fs, StaffSchema.read) ?? []).map(Mutation.staff)
         _ = try gen.idempotencyLayout()
         m.append(.counters(gen.manifest.counters))
         return m
@@ -538,6 +552,7 @@ public final class Store {
         case .schedule: return "schedules.json"
         case .customer: return "customers.json"
         case .waitlist: return "waitlist.json"
+        case .staff: return StaffSchema.file
         }
     }
 

@@ -10,12 +10,32 @@ public final class DeskConnection {
     public let storage: any BookingStorage
     /// Who is at the desk: user, origin, source `.tui`.
     public let actor: Author
+    /// The account's role in the store: every action and every write is checked against it
+    /// (``Access/authorize(_:_:_:)``). nil: a storage without staff (tests, in memory), where
+    /// everything is allowed.
+    public let access: Access?
     /// The watch for other desks' changes, kept while the desk runs.
     private var subscription: (any ChangeSubscription)?
 
-    public init(storage: any BookingStorage, actor: Author) {
+    public init(storage: any BookingStorage, actor: Author, access: Access? = nil) {
         self.storage = storage
         self.actor = actor
+        self.access = access
+    }
+
+    /// Throws, naming the role needed, unless the account may take `action`.
+    func authorize(_ action: AccessAction) throws(CoreError) {
+        guard let access else { return }
+        try Access.authorize(actor, access, action)
+    }
+
+    /// Whether the account may take `action`.
+    func allows(_ action: AccessAction) -> Bool { access?.allows(action) ?? true }
+
+    /// The user and role as the status bar shows them: `alice (desk)`.
+    var userLabel: String {
+        guard let access else { return actor.user }
+        return "\(actor.user) (\(access.role?.name ?? "no role"))"
     }
 
     /// Everything loaded so far.
@@ -34,7 +54,14 @@ public final class DeskConnection {
     /// refused, or a storage error.
     func write<T>(_ operation: String, _ change: ChangeRequest,
                   _ plan: (BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws -> T {
-        try storage.write(operation, change, plan)
+        guard let access else { return try storage.write(operation, change, plan) }
+        // What the plan does, whichever key or form asked for it, is checked against the role.
+        let actor = self.actor
+        return try storage.write(operation, change) { state, engine throws(CoreError) in
+            let planned = try plan(state, engine)
+            try Access.authorize(actor, access, transaction: planned.transaction, before: state)
+            return planned
+        }
     }
 
     /// Bookings matching `text` across every date (not only what is loaded), in start order

@@ -45,6 +45,7 @@ extension TUIApp {
                 if b.status.occupiesSlot { overlay = .detail(DetailView.State(booking: b.id)); return }
                 cancelledHere = b
             }
+            guard permitted(.book) else { return }
             let resource = layout.resources[col]
             var policy: String?
             for r in rows {
@@ -342,6 +343,7 @@ extension TUIApp {
     // MARK: Waitlist
 
     func bookFromWaitlist() {
+        guard permitted(.manageWaitlist) else { return }
         let entries = WaitlistView.entries(in: state)
         guard entries.indices.contains(waitlistIndex) else { show("Nobody is waiting."); return }
         let e = entries[waitlistIndex]

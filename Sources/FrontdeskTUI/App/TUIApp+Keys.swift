@@ -57,6 +57,7 @@ extension TUIApp {
 
     func perform(_ action: Action) {
         if action != .nextMatch && action != .prevMatch && action != .open { message = nil }
+        if let needed = action.accessAction, !permitted(needed) { return }
         switch action {
         case .up: view == .agenda ? moveList(-1) : view == .waitlist ? moveWaitlist(-1) : moveCursor(rows: -1, extend: false)
         case .down: view == .agenda ? moveList(1) : view == .waitlist ? moveWaitlist(1) : moveCursor(rows: 1, extend: false)
@@ -154,7 +155,7 @@ extension TUIApp {
         switch current {
         case .help(let scroll):
             switch key {
-            case .char("j"), .down: overlay = .help(scroll: min(scroll + 1, max(0, HelpOverlay.lines(keys, width: HelpOverlay.innerWidth(cols: size.cols)).count - 5)))
+            case .char("j"), .down: overlay = .help(scroll: min(scroll + 1, max(0, HelpOverlay.lines(keys, width: HelpOverlay.innerWidth(cols: size.cols), hidden: hiddenActions).count - 5)))
             case .char("k"), .up: overlay = .help(scroll: max(0, scroll - 1))
             default: overlay = nil
             }
@@ -165,6 +166,7 @@ extension TUIApp {
             case .char("k"), .up: d.scroll = max(0, d.scroll - 1); overlay = .detail(d)
             default:
                 if let a = keys.action(for: key) {
+                    if let needed = a.accessAction, !permitted(needed) { return }
                     switch a {
                     case .cancelBooking: startCancel()
                     case .status: startStatus()

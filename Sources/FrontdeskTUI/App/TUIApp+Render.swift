@@ -32,7 +32,7 @@ extension TUIApp {
             let entries = WaitlistView.entries(in: state)
             WaitlistView(entries: entries, state: state, selected: waitlistIndex).draw(into: &g, top: 1, height: bodyHeight)
         }
-        StatusBar(date: date, user: connection.actor.user, mode: connection.mode, lastRefresh: lastRefresh, zone: zone,
+        StatusBar(date: date, user: connection.userLabel, mode: connection.mode, lastRefresh: lastRefresh, zone: zone,
                   message: message, isError: messageIsError, helpKey: keys.hint(.help)).draw(into: &g)
         drawOverlay(into: &g)
     }
@@ -123,7 +123,7 @@ extension TUIApp {
         case .none: break
         case .form(let f): f.draw(into: &g, state: state)
         case .detail(let d):
-            if let b = state.bookings[d.booking] { DetailView(booking: b, state: state, scroll: d.scroll, keys: keys).draw(into: &g) }
+            if let b = state.bookings[d.booking] { DetailView(booking: b, state: state, scroll: d.scroll, keys: keys, contact: connection.allows(.readContactDetails)).draw(into: &g) }
         case .history(let h): HistoryView(state: h).draw(into: &g)
         case .cancel(let c): c.draw(into: &g)
         case .status(let s): s.draw(into: &g)
@@ -131,7 +131,7 @@ extension TUIApp {
         case .prompt(let p): p.draw(into: &g)
         case .scope(let s): s.draw(into: &g)
         case .waitlistConfirm(let w): w.draw(into: &g)
-        case .help(let scroll): HelpOverlay(keys: keys, scroll: scroll).draw(into: &g)
+        case .help(let scroll): HelpOverlay(keys: keys, scroll: scroll, hidden: hiddenActions).draw(into: &g)
         }
     }
 }

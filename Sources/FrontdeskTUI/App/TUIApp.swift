@@ -280,6 +280,17 @@ package final class TUIApp {
 
     func show(_ text: String, error: Bool = false) { message = text; messageIsError = error }
 
+    /// Whether the account's role allows `action`; if not, says which role it needs.
+    func permitted(_ action: AccessAction) -> Bool {
+        do { try connection.authorize(action) } catch { show(error.description, error: true); return false }
+        return true
+    }
+
+    /// Keys whose action the account's role does not allow: left out of the help.
+    var hiddenActions: Set<Action> {
+        Set(Action.allCases.filter { a in a.accessAction.map { !connection.allows($0) } ?? false })
+    }
+
     // MARK: Refresh
 
     /// Applies other desks' changes; true when something changed.

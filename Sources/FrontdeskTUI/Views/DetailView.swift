@@ -12,7 +12,8 @@ struct DetailView {
     }
 
     /// The text lines of the detail, top to bottom.
-    static func lines(for b: Booking, in state: BookingState) -> [String] {
+    /// Without `contact`, the customer's phone and e-mail are left out (a viewer's role).
+    static func lines(for b: Booking, in state: BookingState, contact: Bool = true) -> [String] {
         let r = state.resources[b.resource]
         let zone = r?.zone ?? .utc
         let c = b.customer.flatMap { state.customers[$0] }
@@ -24,7 +25,7 @@ struct DetailView {
             "Time          \(Format.range(b.range, zone))  \(zone)  (\(b.range.duration.text))",
             "Customer      " + (c.map { "\($0.name) (\($0.ref))" } ?? "none — blocked time"),
         ]
-        if let c {
+        if let c, contact {
             if let p = c.phone { out.append("Phone         \(p)") }
             if let e = c.email { out.append("E-mail        \(e)") }
         }
@@ -58,11 +59,13 @@ struct DetailView {
     let state: BookingState
     let scroll: Int
     let keys: KeyMap
+    /// Whether the customer's phone and e-mail are shown (the account's role allows them).
+    var contact = true
 
     func draw(into grid: inout CellGrid) {
         let box = Box(row: 1, col: 2, height: max(3, grid.rows - 3), width: max(10, grid.cols - 4))
         box.draw(into: &grid, title: "Booking \(booking.ref)")
-        let all = Self.lines(for: booking, in: state)
+        let all = Self.lines(for: booking, in: state, contact: contact)
         let room = box.capacity - 1
         for i in 0..<max(0, room) {
             let k = scroll + i

@@ -2,11 +2,13 @@
 struct HelpOverlay {
     let keys: KeyMap
     let scroll: Int
+    /// Actions the account's role cannot take: left out.
+    var hidden: Set<Action> = []
 
     /// Every line: one per action with its keys, then the keys of forms and dialogs.
-    static func lines(_ keys: KeyMap) -> [String] {
+    static func lines(_ keys: KeyMap, hidden: Set<Action> = []) -> [String] {
         var out: [String] = []
-        for a in Action.allCases {
+        for a in Action.allCases where !hidden.contains(a) {
             let names = keys.keyNames(a)
             let shown = names.isEmpty ? "(unbound)" : names.joined(separator: " ")
             out.append(pad(shown, 18) + a.summary)
@@ -29,8 +31,8 @@ struct HelpOverlay {
 
     /// Every line wrapped to `width` columns at spaces (continuations under the description),
     /// so nothing is cut mid-word.
-    static func lines(_ keys: KeyMap, width: Int) -> [String] {
-        lines(keys).flatMap { Format.wrap($0, width: width, indent: 18) }
+    static func lines(_ keys: KeyMap, width: Int, hidden: Set<Action> = []) -> [String] {
+        lines(keys, hidden: hidden).flatMap { Format.wrap($0, width: width, indent: 18) }
     }
 
     /// The box's inner width on a screen `cols` wide.
@@ -41,7 +43,7 @@ struct HelpOverlay {
     }
 
     func draw(into grid: inout CellGrid) {
-        let all = Self.lines(keys, width: Self.innerWidth(cols: grid.cols))
+        let all = Self.lines(keys, width: Self.innerWidth(cols: grid.cols), hidden: hidden)
         let box = Box.centred(in: grid, height: min(grid.rows - 2, all.count + 3), width: min(grid.cols - 2, 76))
         box.draw(into: &grid, title: "Keys — Esc closes")
         for i in 0..<max(0, box.capacity - 1) {

@@ -1,0 +1,99 @@
+/// Everything a front end can do with a store, each checked by ``Access/authorize(_:_:_:)``
+/// before it touches the store.
+///
+/// Reads are actions too: a viewer may read the diary but not, without the contact flag,
+/// customers' phone numbers and e-mail addresses.
+public enum AccessAction: String, Hashable, Sendable, CaseIterable {
+    /// The diary: resources, schedules, bookings, free time (`list`, `show`, `free`, the grid).
+    case readDiary
+    /// Customers' phone numbers and e-mail addresses.
+    case readContactDetails
+    /// A booking's or an entity's history (`show`'s history, `history`).
+    case readHistory
+    /// A store check (`check`): reads every file, changes nothing.
+    case checkStore
+    /// A new booking or series within policy.
+    case book
+    /// Moving a booking within policy (`reschedule`, the grid's move).
+    case move
+    /// Cancelling a booking within policy.
+    case cancel
+    /// Changing a booking's status along the state machine (`confirm`, `complete`, `no-show`),
+    /// its notes or customer, or undoing one's own change.
+    case changeStatus
+    /// Letting a booking, move or cancellation past a policy refusal with a reason (`--override`).
+    case overridePolicy
+    /// Correcting a mistaken `completed`, `no_show` or `cancelled` status.
+    case correctStatus
+    /// Adding and editing customers.
+    case manageCustomers
+    /// Adding, editing and archiving resources.
+    case manageResources
+    /// Adding and editing shared schedules (hours, one-date overrides).
+    case manageSchedules
+    /// Adding and removing blackouts.
+    case manageBlackouts
+    /// Services (what is booked and for how long).
+    case manageServices
+    /// Adding, booking and removing waitlist entries.
+    case manageWaitlist
+    /// Webhooks, delivery of events and redelivery.
+    case manageWebhooks
+    /// Reading the event stream (`events`).
+    case readEvents
+    /// Granting and removing roles.
+    case manageStaff
+    /// Store settings.
+    case manageSettings
+    /// Importing bookings (`import`), past history included.
+    case importBookings
+    /// Exporting bookings (`export`).
+    case exportBookings
+    /// Compaction on request (`compact`).
+    case compact
+    /// Rebuilding a damaged store (`repair`).
+    case repair
+
+    /// The least role that may take the action: every higher role may too.
+    public var leastRole: Role {
+        switch self {
+        case .readDiary, .readHistory, .checkStore: .viewer
+        // Any desk's write may start a compaction, so asking for one takes no more.
+        case .readContactDetails, .book, .move, .cancel, .changeStatus, .manageCustomers, .compact: .desk
+        case .overridePolicy, .correctStatus, .manageResources, .manageSchedules, .manageBlackouts, .manageServices,
+             .manageWaitlist, .manageWebhooks, .readEvents, .importBookings, .exportBookings:
+            .manager
+        case .manageStaff, .manageSettings, .repair: .admin
+        }
+    }
+
+    /// Words for messages: "book", "override a policy", "manage staff".
+    public var phrase: String {
+        switch self {
+        case .readDiary: "read the diary"
+        case .readContactDetails: "read customers' contact details"
+        case .readHistory: "read history"
+        case .checkStore: "check the store"
+        case .book: "book"
+        case .move: "move bookings"
+        case .cancel: "cancel bookings"
+        case .changeStatus: "change a booking's status"
+        case .overridePolicy: "override a policy"
+        case .correctStatus: "correct a status"
+        case .manageCustomers: "add or edit customers"
+        case .manageResources: "manage resources"
+        case .manageSchedules: "manage schedules"
+        case .manageBlackouts: "manage blackouts"
+        case .manageServices: "manage services"
+        case .manageWaitlist: "manage the waitlist"
+        case .manageWebhooks: "manage webhooks and delivery"
+        case .readEvents: "read the event stream"
+        case .manageStaff: "manage staff"
+        case .manageSettings: "change store settings"
+        case .importBookings: "import bookings"
+        case .exportBookings: "export bookings"
+        case .compact: "compact the store"
+        case .repair: "repair the store"
+        }
+    }
+}
