@@ -2,82 +2,40 @@ import FrontdeskCore
 import FrontdeskStore
 
 extension Store {
-    /// Puts already-valid bookings straight into a new snapshot generation (no planning, no
-    /// journal record), then forgets them from memory: how `frontdesk-storetool bench generate`
-    /// and the lazy-loading tests build a large store quickly. The bookings' references must be
-    /// numbered (`ShortReference.make(prefix:number:)`) no higher than `referencesUpTo`.
-    package func seedSnapshotForBenchmark(_ bookings: [Booking], referencesUpTo: Int) throws(StoreError) {
-        try writeGeneration { state in
+    /// Puts already-valid bookings, customers and idempotency keys straight into one new
+    /// snapshot generation (no planning, no journal record), then forgets the bookings and keys
+    /// from memory: how `frontdesk-storetool bench generate`, `generate-scale` and the
+    /// lazy-loading tests build a large store quickly.
+    ///
+    /// The generation is written as any compaction writes one, in whatever layout the store
+    /// keeps each table in (shards, the customer index, the partitions' customer lists), in one
+    /// pass over what is given: nothing is journaled and then compacted. Call it once with
+    /// everything, or several times (each call writes a generation based on the previous one).
+    /// The bookings' references must be numbered (`ShortReference.make(prefix: "B", number:)`)
+    /// no higher than `bookingReferencesUpTo`, the customers' (`prefix: "C"`) no higher than
+    /// `customerReferencesUpTo`: the reference counters move past them, or the next real booking
+    /// or customer would get `B-001` or `C-001` again. Keys' bookings need not exist (a replay
+    /// then finds none).
+    ///
+    /// - Complexity: O(bookings + customers + keys) in memory and written, plus the files of
+    ///   the previous generation that the new one rewrites.
+    package func seedForBenchmark(bookings: [Booking] = [], bookingReferencesUpTo: Int = 0,
+                                  customers: [Customer] = [], customerReferencesUpTo: Int = 0,
+                                  idempotencyKeys: [IdempotencyRecord] = []) throws(StoreError) {
+        try writeGeneration(referenceFiles: customers.isEmpty ? [] : ["customers.json"]) { state in
             state.load(bookings)
-            // The reference counter moves past the seeded references, or the next real booking
-            // would get `B-001` again.
+            state.load(customers: customers)
+            state.loadIdempotencyKeys(idempotencyKeys)
             var counters = state.counters
-            counters.bookings = max(counters.bookings, referencesUpTo)
+            counters.bookings = max(counters.bookings, bookingReferencesUpTo)
+            counters.customers = max(counters.customers, customerReferencesUpTo)
             state.apply(Transaction(at: Instant(seconds: 0), actor: .system, mutations: [.counters(counters)]))
             return bookings.map(\.id)
         }
     }
 
-    /// Journals already-valid customers and idempotency keys without planning them, `perRecord`
-    /// mutations a record: how `frontdesk-storetool bench generate-scale` builds a store with a
-    /// million of each.
-    ///
-    /// Unlike bookings these go through ordinary journal records, so the next compaction
-    /// writes them in whatever layout the store keeps customers and keys in, and the generator
-    /// does not depend on it. The customers' references must be numbered
-    /// (`ShortReference.make(prefix: "C", number:)`) no higher than `customerReferencesUpTo`.
-    /// The store's compaction thresholds decide whether compactions run in between; a generator
-    /// raises them and calls `compact()` once at the end.
-    ///
-    /// - Complexity: O(customers + keys), one fdatasync per record.
-    package func seedTablesForBenchmark(customers: [Customer], customerReferencesUpTo: Int,
-                                        idempotencyKeys: [IdempotencyRecord], at now: Instant,
-                                        perRecord: Int = 20_000) throws(StoreError) {
-        let mutations = customers.map(Mutation.customer) + idempotencyKeys.map(Mutation.idempotencyKey)
-        var start = 0
-        while start < mutations.count {
-            let chunk = Array(mutations[start..<min(start + perRecord, mutations.count)])
-            try write("seed", .directory) { _, _ throws(CoreError) in
-                Planned(transaction: Transaction(at: now, actor: .system, mutations: chunk), value: ())
-            }
-            start += perRecord
-        }
-        // The reference counter moves past the seeded references, or the next real customer
-        // would get `C-001` again.
-        try write("seed", .directory) { state, _ throws(CoreError) in
-            var counters = state.counters
-            counters.customers = max(counters.customers, customerReferencesUpTo)
-            return Planned(transaction: Transaction(at: now, actor: .system, mutations: [.counters(counters)]), value: ())
-        }
-    }
-
-    /// Puts customers straight into a new snapshot generation (no planning, no journal
-    /// record), for benchmarks whose seeded bookings name them. Their references must be
-    /// numbered no higher than `referencesUpTo`.
-    package func seedCustomersForBenchmark(_ customers: [Customer], referencesUpTo: Int) throws(StoreError) {
-        try writeGeneration(referenceFiles: ["customers.json"]) { state in
-            var counters = state.counters
-            counters.customers = max(counters.customers, referencesUpTo)
-            state.apply(Transaction(at: Instant(seconds: 0), actor: .system, mutations: customers.map(Mutation.customer) + [.counters(counters)]))
-            return []
-        }
-    }
-
-    /// Puts idempotency records straight into a new snapshot generation (no planning, no
-    /// journal record), then forgets them from memory: a store with a million live keys for
-    /// `frontdesk-storetool bench idempotency` and the lazy-loading tests. The records' bookings
-    /// need not exist (a replay then finds none).
-    package func seedIdempotencyKeysForBenchmark(_ records: [IdempotencyRecord]) throws(StoreError) {
-        try writeGeneration { state in
-            state.loadIdempotencyKeys(records)
-            return []
-        }
-    }
-}
-
-extension Store {
     /// Puts `count` customers (`Customer 0000001`, …, with phones and e-mails) straight into a
-    /// new snapshot generation, as `seedSnapshotForBenchmark` does bookings; returns them.
+    /// new snapshot generation (``seedForBenchmark(bookings:bookingReferencesUpTo:customers:customerReferencesUpTo:idempotencyKeys:)``); returns them.
     @discardableResult
     package func seedCustomersForBenchmark(count: Int, startingAt first: Int = 1) throws(StoreError) -> [Customer] {
         var customers: [Customer] = []
@@ -87,7 +45,7 @@ extension Store {
             customers.append(Customer(id: CustomerID("cus_seed" + digits), ref: ShortReference.make(prefix: "C", number: n),
                                       name: "Customer " + digits, phone: "+1 555 " + digits, email: "customer\(digits)@example.com"))
         }
-        try writeGeneration(customers: customers, referencesUpTo: first + count - 1)
+        try seedForBenchmark(customers: customers, customerReferencesUpTo: first + count - 1)
         return customers
     }
 }

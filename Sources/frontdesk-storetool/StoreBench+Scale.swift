@@ -16,9 +16,9 @@ extension StoreBench {
     /// j % BOOKINGS. Keys are created now by the system clock, so they stay live for the
     /// retention period, as commands run with the real clock see them.
     ///
-    /// Bookings go straight into snapshot generations (`seedSnapshotForBenchmark`); customers
-    /// and keys through journal records (`seedTablesForBenchmark`) and one compaction, so the
-    /// store lays them out as it lays out any customer and key. Prints one `key=value` line.
+    /// Bookings, customers and keys go into one snapshot generation written in one pass
+    /// (`Store.seedForBenchmark`), which lays them out as any compaction does; nothing is
+    /// journaled. Prints one `key=value` line.
     ///
     /// - Complexity: O(BOOKINGS + CUSTOMERS + KEYS).
     static func generateScale(_ a: [String]) {
@@ -28,15 +28,10 @@ extension StoreBench {
         }
         let t0 = seconds()
         let clock = SystemClock()
-        var options = storeOptions()
-        // One compaction at the end: in between, each would rewrite every table written so far.
-        // (Not Int.max: the store multiplies the record threshold.)
-        options.compactAfterRecords = 1 << 40
-        options.compactAfterBytes = 1 << 60
         let store: Store
         var rs: [ResourceID] = []
         do {
-            store = try Store.create(at: a[0], clock: clock, options: options)
+            store = try Store.create(at: a[0], clock: clock, options: storeOptions())
             for i in 0..<nr {
                 rs.append(try store.write("add resource", .directory) { s, e throws(CoreError) in
                     try e.addResource(ResourceDraft(name: "Room \(i)", zone: .utc), in: s, by: actor)
@@ -58,9 +53,8 @@ extension StoreBench {
         do {
             template = try store.engine.book(BookingRequest(resource: rs[0], range: slot(0)), in: store.state, by: actor).value.bookings[0]
         } catch { fail("template: \(error)") }
-        var bookingIDs: [BookingID] = []
-        bookingIDs.reserveCapacity(nb)
-        var chunk: [Booking] = []
+        var bookings: [Booking] = []
+        bookings.reserveCapacity(nb)
         for k in 0..<nb {
             var b = template
             b.id = BookingID("bk_" + ids.next())
@@ -68,26 +62,20 @@ extension StoreBench {
             b.resource = rs[k / perResource]
             b.range = slot(k % perResource, every: every)
             b.customer = customers[k % nc].id
-            bookingIDs.append(b.id)
-            chunk.append(b)
-            if chunk.count == 100_000 || k == nb - 1 {
-                do { try store.seedSnapshotForBenchmark(chunk, referencesUpTo: k + 1) } catch { fail("seed bookings: \(error)") }
-                chunk.removeAll(keepingCapacity: true)
-            }
+            bookings.append(b)
         }
-        let seededBookings = seconds()
-
         let now = clock.now()
         let keys = (0..<nk).map { j in
-            IdempotencyRecord(key: "seed-\(sevenDigits(j))", fingerprint: "seed \(j)", bookings: [bookingIDs[j % nb]], createdAt: now)
+            IdempotencyRecord(key: "seed-\(sevenDigits(j))", fingerprint: "seed \(j)", bookings: [bookings[j % nb].id], createdAt: now)
         }
+        let made = seconds()
         do {
-            try store.seedTablesForBenchmark(customers: customers, customerReferencesUpTo: nc, idempotencyKeys: keys, at: now)
-            try store.compact()
-        } catch { fail("seed customers and keys: \(error)") }
+            try store.seedForBenchmark(bookings: bookings, bookingReferencesUpTo: nb, customers: customers, customerReferencesUpTo: nc,
+                                       idempotencyKeys: keys)
+        } catch { fail("seed: \(error)") }
         store.waitForBackgroundWork()
         print("generated_bookings=\(nb) customers=\(nc) keys=\(nk) resources=\(nr) every=\(every) "
-              + "bookings_seconds=\(fmt(seededBookings - t0)) seconds=\(fmt(seconds() - t0)) peak_mb=\(fmt(peakMB()))")
+              + "made_seconds=\(fmt(made - t0)) seconds=\(fmt(seconds() - t0)) peak_mb=\(fmt(peakMB()))")
     }
 
     /// `i` as at least seven decimal digits, zero-padded.

@@ -51,7 +51,7 @@ enum StoreBench {
         let (store, rs) = create(dir, resources: nr)
         let ids = RandomIdentifierSource()
         let customers = (0..<nc).map { Customer(id: CustomerID("cus_" + ids.next()), ref: ShortReference.make(prefix: "C", number: $0 + 1), name: "Customer \($0)") }
-        do { try store.seedCustomersForBenchmark(customers, referencesUpTo: nc) } catch { fail("seed customers: \(error)") }
+        do { try store.seedForBenchmark(customers: customers, customerReferencesUpTo: nc) } catch { fail("seed customers: \(error)") }
         let template: Booking
         do {
             template = try store.engine.book(BookingRequest(resource: rs[0], range: slot(0)), in: store.state, by: actor).value.bookings[0]
@@ -73,7 +73,7 @@ enum StoreBench {
                     counter += 1
                 }
             }
-            do { try store.seedSnapshotForBenchmark(chunk, referencesUpTo: counter) } catch { fail("seed: \(error)") }
+            do { try store.seedForBenchmark(bookings: chunk, bookingReferencesUpTo: counter) } catch { fail("seed: \(error)") }
             r += chunkResources
         }
         store.waitForBackgroundWork()
@@ -151,7 +151,7 @@ enum StoreBench {
                         chunk.append(b)
                     }
                 }
-                do { try store.seedSnapshotForBenchmark(chunk, referencesUpTo: counter) } catch { fail("seed: \(error)") }
+                do { try store.seedForBenchmark(bookings: chunk, bookingReferencesUpTo: counter) } catch { fail("seed: \(error)") }
                 r += chunkResources
             }
             print("generated=\(counter) seconds=\(fmt(seconds() - t0)) resource=\(rs[nr / 2].rawValue)")
@@ -339,7 +339,7 @@ enum StoreBench {
             let (store, rs) = create(a[0], resources: 1)
             let t0 = seconds()
             let records = (0..<keys).map { IdempotencyRecord(key: "seed-\($0)", fingerprint: "seed", bookings: [], createdAt: clock.now()) }
-            do { try store.seedIdempotencyKeysForBenchmark(records) } catch { fail("seed: \(error)") }
+            do { try store.seedForBenchmark(idempotencyKeys: records) } catch { fail("seed: \(error)") }
             let seeded = seconds() - t0
             var inProcess: [Double] = [], wall: [Double] = [], shards: [Int] = [], peak: [Double] = []
             for i in 0..<runs {

@@ -98,7 +98,7 @@ import Testing
     static let seamNames = [
         "FRONTDESK_NOW", "FRONTDESK_COMPACT_AFTER", "FRONTDESK_DELIVER_CRASH_AT", "FRONTDESK_EXIT_AFTER_FIRST_FRAME",
         "FRONTDESK_COMMIT_PARTS", "first_frame_ms", "TestHostSeams", "FirstFrameExit", "ExitAtCheckpoint", "ProcessClock",
-        "FaultyFileSystem", "seedSnapshotForBenchmark", "simulatedCrash", "benchmarkDayGridRedraw", "benchmarkKeypress",
+        "FaultyFileSystem", "seedForBenchmark", "simulatedCrash", "benchmarkDayGridRedraw", "benchmarkKeypress",
         "benchmarkFixture", "TimingBackend",
     ]
 

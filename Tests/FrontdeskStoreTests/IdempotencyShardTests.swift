@@ -44,7 +44,7 @@ import FrontdeskStoreTesting
         defer { Support.remove(dir) }
         let (store, r) = try Support.newStore(dir)
         let seeded = (0..<20_000).map { IdempotencyRecord(key: "seed-\($0)", fingerprint: "f\($0)", bookings: [], createdAt: Support.now) }
-        try store.seedIdempotencyKeysForBenchmark(seeded)
+        try store.seedForBenchmark(idempotencyKeys: seeded)
         let gen = try Self.newest(dir)
         let layout = try gen.idempotencyLayout()
         #expect(layout == IdempotencyLayout(count: 32, legacy: false), "20,000 keys at about 1,000 a shard")

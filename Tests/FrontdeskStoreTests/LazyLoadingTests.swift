@@ -113,7 +113,7 @@ extension LazyLoadingTests {
             b.range = Support.slot(Int64(2 + i))
             return b
         }
-        try store.seedSnapshotForBenchmark(seeded, referencesUpTo: 13)
+        try store.seedForBenchmark(bookings: seeded, bookingReferencesUpTo: 13)
         let next = try Support.book(store, r, Support.slot(9))
         #expect(next.ref == ShortReference.make(prefix: "B", number: 14))
         let reopened = try Support.reopen(dir)

@@ -117,11 +117,15 @@ extension SnapshotWriter {
         // Linked partitions whose list names a changed customer (all of them when unknown).
         var stale: Set<String> = []
         if let changedCustomers = content.changedCustomers {
-            for c in changedCustomers {
-                let s = shardOf(c)
-                let entries: [CustomerIndex.Entry]
-                if let shard = shards[s] { entries = shard[c.rawValue] ?? [] } else { entries = try base?.customerIndexShard(s, fs: fs)?[c.rawValue] ?? [] }
-                for e in entries where !rewrittenKeys.contains(e.partition) { stale.insert(e.partition) }
+            // Grouped by shard, so each index shard not in memory is read once however many
+            // of its customers changed (a seeded table changes them all).
+            var byShard: [Int: [CustomerID]] = [:]
+            for c in changedCustomers { byShard[shardOf(c), default: []].append(c) }
+            for (s, customers) in byShard {
+                let shard = try shards[s] ?? base?.customerIndexShard(s, fs: fs) ?? [:]
+                for c in customers {
+                    for e in shard[c.rawValue] ?? [] where !rewrittenKeys.contains(e.partition) { stale.insert(e.partition) }
+                }
             }
         } else {
             stale = Set(linked)

@@ -220,21 +220,6 @@ extension Store {
     public func loadReferencedCustomers() throws(StoreError) {
         try loadTailCustomers()
     }
-
-    /// Puts already-valid customers straight into a new snapshot generation (no planning, no
-    /// journal record), as `writeGeneration` does bookings: for generators of large stores
-    /// (`FrontdeskStoreTesting`'s seeding), never for real data. Their references must be
-    /// numbered no higher than `referencesUpTo`.
-    package func writeGeneration(customers: [Customer], referencesUpTo: Int) throws(StoreError) {
-        try writeGeneration { state in
-            state.load(customers: customers)
-            var counters = state.counters
-            counters.customers = max(counters.customers, referencesUpTo)
-            state.apply(Transaction(at: Instant(seconds: 0), actor: .system, mutations: [.counters(counters)]))
-            for c in customers { touchedCustomers.insert(c.id) }
-            return []
-        }
-    }
 }
 
 extension Store {
