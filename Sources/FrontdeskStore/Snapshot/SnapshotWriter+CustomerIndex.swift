@@ -122,7 +122,8 @@ extension SnapshotWriter {
             var byShard: [Int: [CustomerID]] = [:]
             for c in changedCustomers { byShard[shardOf(c), default: []].append(c) }
             for (s, customers) in byShard {
-                let shard = try shards[s] ?? base?.customerIndexShard(s, fs: fs) ?? [:]
+                var shard = shards[s] ?? [:]
+                if shards[s] == nil, let base { shard = try base.customerIndexShard(s, fs: fs) ?? [:] }
                 for c in customers {
                     for e in shard[c.rawValue] ?? [] where !rewrittenKeys.contains(e.partition) { stale.insert(e.partition) }
                 }
