@@ -126,7 +126,7 @@ func generateSearchStore(_ dir: String, bookings n: Int, customers: Int, clock: 
                  name: "Customer " + Partition.zeroPadded(i + 1, 7))
     }
     let ids = all.map(\.id)
-    try store.seedTablesForBenchmark(customers: all, customerReferencesUpTo: customers, idempotencyKeys: [], at: clock.now())
+    try store.seedForBenchmark(customers: all, customerReferencesUpTo: customers)
     try store.compact()
     let later = clock.now() + .days(1)
     let template = try store.engine.book(BookingRequest(resource: resources[0], range: TimeRange(start: later, end: later + .hours(1))),
@@ -142,7 +142,7 @@ func generateSearchStore(_ dir: String, bookings n: Int, customers: Int, clock: 
     var chunk: [Booking] = []
     func flush() throws {
         guard !chunk.isEmpty else { return }
-        try store.seedSnapshotForBenchmark(chunk, referencesUpTo: counter)
+        try store.seedForBenchmark(bookings: chunk, bookingReferencesUpTo: counter)
         chunk.removeAll(keepingCapacity: true)
     }
     for i in 0..<perResource {

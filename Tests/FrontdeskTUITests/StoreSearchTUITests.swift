@@ -45,7 +45,7 @@ import FrontdeskStoreTesting
             b.range = TimeRange(start: start, end: start + .minutes(45))
             seeded.append(b)
         }
-        try store.seedSnapshotForBenchmark(seeded, referencesUpTo: 4000)
+        try store.seedForBenchmark(bookings: seeded, bookingReferencesUpTo: 4000)
         return (customers, seeded)
     }
 

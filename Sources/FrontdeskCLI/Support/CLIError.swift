@@ -36,15 +36,14 @@ enum ExitStatus {
     /// `import` stored some rows but not all (each row's outcome line says why): a script
     /// that checks only the exit status must not take a half import for a whole one.
     static let rowsNotStored: Int32 = 8
-    /// The account's role does not allow the command (or it has no role): sysexits' `EX_NOPERM`.
+    /// Not permitted: the account's role does not allow the command (or it has no role), or the
+    /// setgid installation does not allow it: sysexits' `EX_NOPERM`.
     static let notPermitted: Int32 = 77
     static let usage: Int32 = 64
     static let invalidInput: Int32 = 65
     /// No terminal (or `TERM=dumb`) for the booking screen: sysexits' `EX_UNAVAILABLE`.
     static let unavailable: Int32 = 69
     static let ioError: Int32 = 74
-    /// Not permitted by the setgid installation: sysexits' `EX_NOPERM`.
-    static let notPermitted: Int32 = 77
     static let busy: Int32 = 75
 
     static func code(for category: CoreError.Category) -> Int32 {

@@ -32,8 +32,8 @@ extension BookingEngine {
 
     /// The audit log's words for a grant's change: its role and contact-details flag, old → new.
     static func staffChanges(from old: StaffGrant?, to new: StaffGrant) -> [String] {
-        let before = old?.isActive == true ? old?.role?.rawValue ?? "none" : "none"
-        let after = new.role?.rawValue ?? "none"
+        let before = old?.isActive == true ? old?.role?.name ?? "none" : "none"
+        let after = new.role?.name ?? "none"
         var out: [String] = []
         if before != after { out.append("role \(before) → \(after)") }
         if (old?.contactDetails ?? false) != new.contactDetails { out.append("contact details \(new.contactDetails ? "granted" : "withdrawn")") }
