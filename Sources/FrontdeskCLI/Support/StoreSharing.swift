@@ -84,7 +84,7 @@ struct StoreSharing {
         let who = members.isEmpty ? "nobody" : members.joined(separator: ", ")
         switch mode {
         case .private:
-            return ["mode private: only \(owner) (and root) can read or write it"]
+            return [owner == "root" ? "mode private: only root can read or write it" : "mode private: only \(owner) (and root) can read or write it"]
         case .group:
             return ["mode group \(group ?? "?") (advisory): roles are checked by frontdesk only",
                     "warn roles cannot be enforced: every member of \(group ?? "?") can write the store's files directly: \(who)"]
