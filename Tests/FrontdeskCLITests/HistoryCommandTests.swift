@@ -12,7 +12,8 @@ import Testing
         for args in [["resource", "edit", "Chair 1", "--name", "Chair One", "--buffer-after", "10m"],
                      ["resource", "blackout", "Chair One", "--from", "2027-04-01 09:00", "--to", "2027-04-01 12:00", "--reason", "Repair"],
                      ["schedule", "add", "--name", "Salon hours", "--hours", "mon-fri 09:00-18:00"],
-                     ["customer", "edit", "Ann Lee", "--email", "ann@example.com"]] {
+                     ["customer", "edit", "Ann Lee", "--email", "ann@example.com"],
+                     ["staff", "add", "--group", "root", "--role", "viewer"]] {
             let r = try h.run(args)
             #expect(r.code == 0, "\(args): \(r.err)")
         }
@@ -37,7 +38,10 @@ import Testing
         let all = try h.run(["history", "--json"])
         #expect(all.code == 0, "\(all.err)")
         let kinds = Set(all.array.compactMap { $0["entity"] as? String })
-        #expect(kinds == ["resource", "schedule", "blackout", "customer", "webhook", "booking"], "\(kinds)")
+        #expect(kinds == ["resource", "schedule", "blackout", "customer", "webhook", "booking", "staff"], "\(kinds)")
+        let grant = try #require(all.array.first { $0["entity"] as? String == "staff" })
+        #expect(grant["id"] as? String == "group root" && grant["action"] as? String == "granted", "\(grant)")
+        #expect(grant["changes"] as? [String] == ["role none → viewer"], "\(grant)")
         #expect(all.array.allSatisfy { $0["user"] as? String == me })
         // A stable shape: every member in every entry, reason null when none.
         let keys: Set<String> = ["at", "user", "origin", "source", "entity", "id", "ref", "version", "action", "changes", "reason"]
@@ -72,7 +76,9 @@ import Testing
         #expect(try h.run(["history", "--until", "2027-03-01 07:00", "--json"]).array.isEmpty)
         let two = try h.run(["history", "--limit", "2", "--json"]).array
         #expect(two.map { $0["action"] as? String ?? "" } == ["cancelled", "corrected"])
-        #expect(try h.run(["history", "--entity", "staff"]).out.contains("No changes recorded."))
+        let staff = try h.run(["history", "--entity", "staff", "--json"]).array
+        #expect(staff.count == 1 && staff.allSatisfy { $0["entity"] as? String == "staff" }, "\(staff)")
+        #expect(try h.run(["history", "--entity", "settings"]).out.contains("No changes recorded."))
     }
 
     @Test func badFlagValuesAreNamed() throws {

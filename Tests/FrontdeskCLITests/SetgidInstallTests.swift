@@ -52,6 +52,12 @@ import Glibc
             #expect(made.code == 0, "\(made.err)")
             let room = try runAsRoot(["resource", "add", "--name", "Room", "--tz", "UTC"])
             #expect(room.code == 0, "\(room.err)")
+            // Roles: the staff user books, imports and exports; the member delivers (a manager's
+            // actions), so what these tests see is the installation's doing, not a role's.
+            for user in [staff, member] {
+                let granted = try runAsRoot(["staff", "add", user, "--role", "manager"])
+                #expect(granted.code == 0, "\(granted.err)")
+            }
         }
 
         deinit {
