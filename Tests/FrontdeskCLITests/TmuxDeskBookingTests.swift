@@ -56,7 +56,8 @@ import Testing
         _ = tmux.wait { $0.contains("Mon 2027-03-01") }
         for _ in 0..<24 { tmux.keys("j") }               // 09:00 → 15:00
         tmux.keys("c")
-        s = tmux.wait { $0.contains("Cancel B-003") }
+        // The dialog and its hint line: a capture can fall between the two.
+        s = tmux.wait { $0.contains("Cancel B-003") && $0.contains("Typing goes to Reason") }
         #expect(s.contains("Typing goes to Reason"), "screen:\n\(s)")
         tmux.type("client called")
         tmux.keys("Enter")

@@ -31,16 +31,7 @@ import FrontdeskStoreTesting
         mutating func apply(_ b: Booking) { bookings[b.id] = b }
     }
 
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Generator = ModelGen.Seeded
 
     static func words(_ rng: inout Generator, _ n: ClosedRange<Int>) -> String {
         (0..<Int.random(in: n, using: &rng)).map { _ in vocabulary.randomElement(using: &rng)! }.joined(separator: " ")

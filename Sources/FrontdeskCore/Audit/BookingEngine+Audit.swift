@@ -46,13 +46,7 @@ extension BookingEngine {
         touch(&b, action: "corrected", changes: changes, plan: plan, actor: actor)
         plan.auditReasons[b.id] = why
         plan.put(b)
-        let type: EventType = switch status {
-        case .confirmed: .bookingConfirmed
-        case .completed: .bookingCompleted
-        case .noShow: .bookingNoShow
-        default: .bookingUpdated
-        }
-        plan.emit(type, booking: b)
+        plan.emit(.statusChange(to: status), booking: b)
         return Planned(transaction: plan.finish(), value: b)
     }
 

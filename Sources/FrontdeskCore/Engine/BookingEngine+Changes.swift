@@ -163,13 +163,7 @@ extension BookingEngine {
         if from == .pendingPayment { b.holdExpiresAt = nil }
         touch(&b, action: status.rawValue, changes: ["status \(from) → \(status)"], plan: plan, actor: actor)
         plan.put(b)
-        let type: EventType = switch status {
-        case .confirmed: .bookingConfirmed
-        case .completed: .bookingCompleted
-        case .noShow: .bookingNoShow
-        default: .bookingUpdated
-        }
-        plan.emit(type, booking: b)
+        plan.emit(.statusChange(to: status), booking: b)
         return Planned(transaction: plan.finish(), value: b)
     }
 

@@ -70,6 +70,17 @@ public enum EventType: String, CaseIterable, Hashable, Sendable {
         default: false
         }
     }
+
+    /// The event a booking's move into `status` announces: confirmed, completed and no-show have
+    /// their own; any other status change is an update.
+    static func statusChange(to status: BookingStatus) -> EventType {
+        switch status {
+        case .confirmed: .bookingConfirmed
+        case .completed: .bookingCompleted
+        case .noShow: .bookingNoShow
+        default: .bookingUpdated
+        }
+    }
 }
 
 /// A free piece of time on one resource.
