@@ -114,7 +114,7 @@ package enum SearchIndex {
             self.chunkInlinePostings = chunkInlinePostings
         }
 
-        /// Pages of about 40 KB, chunks of about 1,000 terms.
+        /// The sizes a store writes: pages of 1,024 postings, chunks of 1,024 terms.
         package static let standard = Sizes(inlineLimit: 32, pageSize: 1024, chunkTerms: 1024, chunkInlinePostings: 8192)
     }
 

@@ -46,32 +46,15 @@ extension Store {
             if let c = state.customers[id], let key = CustomerKey.searchKey(c.name, prefix: p) { found.append((key, id)) }
         }
         if customerLayout.isSharded {
-            let table = try customerNameTable()
             var distinct: Set<String> = []
             var lastKey = ""
-            var i = CustomerLayout.chunks(table, from: p)
-            let first = i
-            while i < table.count {
-                let sep = table[i].separator
-                if i > first && sep > p && !sep.hasPrefix(p) { break }
-                // Enough, unless this chunk starts with a key tied with the last one taken.
-                if distinct.count >= limit && sep != lastKey { break }
-                let chunk = try customerNameChunk(table[i].number)
-                var lo = 0, hi = chunk.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if chunk[mid].folded < p { lo = mid + 1 } else { hi = mid }
-                }
-                while lo < chunk.count, chunk[lo].folded.hasPrefix(p) {
-                    let e = chunk[lo]
-                    lo += 1
-                    if distinct.count >= limit && e.folded != lastKey { break }
-                    if customersInMemory.contains(CustomerID(e.id)) { continue }
-                    found.append((e.folded, CustomerID(e.id)))
-                    distinct.insert(e.id)
-                    lastKey = e.folded
-                }
-                i += 1
+            // Enough, unless the next chunk starts with a key tied with the last one taken.
+            try forEachIndexedName(withPrefix: p, enterChunk: { distinct.count < limit || $0 == lastKey }) { folded, id in
+                if distinct.count >= limit && folded != lastKey { return false }
+                found.append((folded, id))
+                distinct.insert(id.rawValue)
+                lastKey = folded
+                return true
             }
         }
         found.sort { ($0.key, $0.id.rawValue) < ($1.key, $1.id.rawValue) }
@@ -81,6 +64,38 @@ extension Store {
         // A customer counts only if its loaded version matches (an index entry never outranks it).
         let loaded = ids.compactMap { state.customers[$0] }.filter { CustomerKey.nameMatches($0.name, prefix: p) }
         return loaded
+    }
+
+    /// Visits the generation's name-index entries whose folded key starts with `prefix`, in key
+    /// order, leaving out customers the journal tail changed (memory holds their current name).
+    /// `enterChunk` is asked with each further chunk's first key before it is read; either
+    /// closure returning false stops the walk.
+    ///
+    /// - Complexity: the name table and the chunks the walk enters; O(log n) to find the prefix
+    ///   in each.
+    func forEachIndexedName(withPrefix prefix: String, enterChunk: (String) -> Bool = { _ in true },
+                            _ visit: (_ folded: String, _ id: CustomerID) -> Bool) throws(StoreError) {
+        let table = try customerNameTable()
+        var i = CustomerLayout.chunks(table, from: prefix)
+        let first = i
+        while i < table.count {
+            let sep = table[i].separator
+            if i > first && ((sep > prefix && !sep.hasPrefix(prefix)) || !enterChunk(sep)) { return }
+            let chunk = try customerNameChunk(table[i].number)
+            var lo = 0, hi = chunk.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if chunk[mid].folded < prefix { lo = mid + 1 } else { hi = mid }
+            }
+            while lo < chunk.count, chunk[lo].folded.hasPrefix(prefix) {
+                let e = chunk[lo]
+                lo += 1
+                let id = CustomerID(e.id)
+                if customersInMemory.contains(id) { continue }
+                if !visit(e.folded, id) { return }
+            }
+            i += 1
+        }
     }
 
     /// Every customer, all shards loaded (`customer list`, `check`, export of customers).

@@ -147,27 +147,13 @@ extension Store {
             if let c = state.customers[id], CustomerKey.nameMatches(c.name, prefix: w) { found.insert(id) }
         }
         guard customerLayout.isSharded else { return found.count > limit ? nil : found }
-        let table = try customerNameTable()
-        var i = CustomerLayout.chunks(table, from: w)
-        let first = i
-        while i < table.count {
-            let sep = table[i].separator
-            if i > first && sep > w && !sep.hasPrefix(w) { break }
-            let chunk = try customerNameChunk(table[i].number)
-            var lo = 0, hi = chunk.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if chunk[mid].folded < w { lo = mid + 1 } else { hi = mid }
-            }
-            while lo < chunk.count, chunk[lo].folded.hasPrefix(w) {
-                let id = CustomerID(chunk[lo].id)
-                lo += 1
-                if customersInMemory.contains(id) { continue }
-                found.insert(id)
-                if found.count > limit { return nil }
-            }
-            i += 1
+        var overflow = false
+        try forEachIndexedName(withPrefix: w) { _, id in
+            found.insert(id)
+            overflow = found.count > limit
+            return !overflow
         }
+        if overflow { return nil }
         return found
     }
 
@@ -245,30 +231,38 @@ extension Store {
     }
 
     func searchChunk(_ n: Int) throws(StoreError) -> [SearchIndex.Term] {
-        if let c = searchCache.chunks[n] { return c }
-        let c = try generation.searchChunk(n, fs: fs)
-        searchFilesRead += 1
-        if searchCache.chunks.count >= SearchCache.capacity { searchCache.chunks = [:] }
-        searchCache.chunks[n] = c
-        return c
+        try cachedSearchFile(n, \.chunks) { () throws(StoreError) in
+            let file = try generation.searchChunk(n, fs: fs)
+            searchFilesRead += 1
+            return file
+        }
     }
 
     func searchPage(_ n: Int) throws(StoreError) -> [SearchIndex.Posting] {
-        if let p = searchCache.pages[n] { return p }
-        let p = try generation.searchPage(n, fs: fs)
-        searchFilesRead += 1
-        if searchCache.pages.count >= SearchCache.capacity { searchCache.pages = [:] }
-        searchCache.pages[n] = p
-        return p
+        try cachedSearchFile(n, \.pages) { () throws(StoreError) in
+            let file = try generation.searchPage(n, fs: fs)
+            searchFilesRead += 1
+            return file
+        }
     }
 
     func searchCustomerShard(_ n: Int) throws(StoreError) -> CustomerIndex.Shard {
-        if let s = searchCache.customerShards[n] { return s }
-        guard let s = try generation.customerIndexShard(n, fs: fs) else {
-            throw .damaged(path: generation.path + "/manifest.json", detail: "lists no \(CustomerIndex.shardPath(n))")
+        try cachedSearchFile(n, \.customerShards) { () throws(StoreError) in
+            guard let s = try generation.customerIndexShard(n, fs: fs) else {
+                throw .damaged(path: generation.path + "/manifest.json", detail: "lists no \(CustomerIndex.shardPath(n))")
+            }
+            return s
         }
-        if searchCache.customerShards.count >= SearchCache.capacity { searchCache.customerShards = [:] }
-        searchCache.customerShards[n] = s
-        return s
+    }
+
+    /// File `n` of one kind of ``SearchCache``, read by `load` the first time; a kind holding
+    /// ``SearchCache/capacity`` files starts over.
+    private func cachedSearchFile<T>(_ n: Int, _ kind: WritableKeyPath<SearchCache, [Int: T]>,
+                                     load: () throws(StoreError) -> T) throws(StoreError) -> T {
+        if let cached = searchCache[keyPath: kind][n] { return cached }
+        let value = try load()
+        if searchCache[keyPath: kind].count >= SearchCache.capacity { searchCache[keyPath: kind] = [:] }
+        searchCache[keyPath: kind][n] = value
+        return value
     }
 }
