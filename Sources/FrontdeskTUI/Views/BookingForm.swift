@@ -4,8 +4,9 @@ import FrontdeskCore
 /// and e-mail), duration (checked for conflicts as it is typed), status, notes and an optional
 /// repeat rule (RRULE). Enter saves, Esc cancels;
 /// after a refused save the form keeps everything typed. When a policy (hours, blackout,
-/// notice, booking window) refuses the save, the form says so and shows an Override field:
-/// Enter with a reason there books anyway and records the reason.
+/// notice, booking window) refuses the save, the form says so and, for a role that may override
+/// (a manager's), shows an Override field: Enter with a reason there books anyway and records
+/// the reason. Other roles see the refusal with the role an override needs, and no field.
 struct BookingForm {
     enum Field: CaseIterable { case customer, phone, email, blockReason, duration, status, notes, repeatRule, override }
     enum Outcome: Equatable { case none, save, cancel, showCancelled(BookingID) }
