@@ -58,4 +58,59 @@ import FrontdeskCore
         desk.press(.char("?"))
         #expect(desk.screen.contains("cancel the booking") && desk.screen.contains("move the booking"))
     }
+
+    /// Closed hours for a desk: the form shows the refusal and the role an override needs, no
+    /// Override field, and Enter books nothing; a manager gets the field and books with it.
+    @Test func theOverrideFieldIsAManagersOnly() throws {
+        let desk = try Harness(access: Access(user: "carol", role: .desk, admins: ["root"]))
+        desk.press(.char("}"), .char("["))                 // Sun 2027-03-07: the salon is closed
+        desk.press(.char("l"), .enter)                      // Chair 1 at 10:15
+        let refusal = try #require(desk.app.overlayForm?.policyRefusal)
+        #expect(refusal == "Chair 1 is closed at 10:15 on Sun 2027-03-07. An override is needed: carol is desk and may not "
+                + "override a policy: that needs manager or above (an admin can change roles: root).")
+        #expect(desk.screen.contains("Chair 1 is closed at 10:15") && desk.screen.contains("An override is needed"), "\(desk.screen)")
+        #expect(!desk.screen.contains("Override "), "no Override field for a desk: \(desk.screen)")
+        #expect(desk.app.overlayForm?.visibleFields(in: desk.connection.state).contains(.override) == false)
+        desk.type("Ann")
+        desk.press(.enter)
+        #expect(desk.connection.writes.isEmpty && desk.connection.state.bookings.count == 5)
+        #expect(desk.screen.contains("New booking") && !desk.screen.contains("Override "), "\(desk.screen)")
+        #expect(desk.app.overlayFormFocus != .override)
+
+        let manager = try Harness(access: Access(user: "carol", role: .manager, admins: ["root"]))
+        manager.press(.char("}"), .char("["))
+        manager.press(.char("l"), .enter)
+        #expect(manager.app.overlayForm?.policyRefusal == "Chair 1 is closed at 10:15 on Sun 2027-03-07. Only a manager override with a reason can book it.")
+        #expect(manager.screen.contains("Override "), "\(manager.screen)")
+        manager.type("Ann")
+        manager.press(.enter)
+        manager.type("owner's private client")
+        manager.press(.enter)
+        #expect(manager.booking("B-006").overrideReason == "owner's private client")
+    }
+
+    /// A desk booking in the past (the booking window refuses it after the save): the refusal
+    /// names the role an override needs, no Override field opens, nothing is written.
+    @Test func aDeskIsToldAPastSlotNeedsAManager() throws {
+        let desk = try Harness(access: Access(user: "carol", role: .desk, admins: ["root"]))
+        desk.press(.char("l"), .char("l"), .char("l"), .char("k"), .char("k"), .char("k"))
+        desk.press(.enter)                                  // Anna at 09:30, before now (10:20)
+        desk.type("Bob")
+        desk.press(.enter)
+        let refusal = try #require(desk.app.overlayForm?.policyRefusal)
+        #expect(refusal.hasPrefix("2027-03-01 09:30 is in the past. An override is needed: carol is desk and may not override a policy"),
+                "\(refusal)")
+        #expect(desk.screen.contains("is in the past. An override is needed"), "\(desk.screen)")
+        #expect(!desk.screen.contains("Override "), "\(desk.screen)")
+        desk.press(.enter)
+        #expect(desk.connection.writes.isEmpty && desk.connection.state.bookings.count == 5)
+    }
+}
+
+extension TUIApp {
+    /// The booking form on screen, if one is.
+    var overlayForm: BookingForm? {
+        if case .form(let f) = overlay { return f }
+        return nil
+    }
 }

@@ -110,11 +110,38 @@ enum AuditDiff {
 
     /// The text after `override: ` in the first change that has one, else a change's
     /// `reason: ` (a cancellation's).
+    ///
+    /// A change is searched by characters only when its UTF-8 holds the marker's bytes (no
+    /// character other than the marker's own ASCII is canonically equivalent to them), so an
+    /// ordinary booking's entries never reach the generic collection search.
     static func overrideReason(in changes: [String]) -> String? {
-        for c in changes {
+        for c in changes where containsBytes(c, of: overrideMarker) {
             if let r = c.firstRange(of: "override: ") { return String(c[r.upperBound...]) }
         }
         return changes.first { $0.hasPrefix("reason: ") }.map { String($0.dropFirst("reason: ".count)) }
+    }
+
+    /// The marker of an override's reason in a history change, as UTF-8.
+    private static let overrideMarker = Array("override: ".utf8)
+
+    /// Whether `text`'s UTF-8 holds `pattern`'s bytes anywhere.
+    ///
+    /// - Complexity: O(n·m) for n bytes of text and m of pattern, with no allocation.
+    static func containsBytes(_ text: String, of pattern: [UInt8]) -> Bool {
+        let bytes = text.utf8
+        guard let first = pattern.first else { return true }
+        guard bytes.count >= pattern.count else { return false }
+        var i = bytes.startIndex
+        let last = bytes.index(bytes.endIndex, offsetBy: -pattern.count)
+        while i <= last {
+            if bytes[i] == first {
+                var j = bytes.index(after: i), k = 1
+                while k < pattern.count && bytes[j] == pattern[k] { j = bytes.index(after: j); k += 1 }
+                if k == pattern.count { return true }
+            }
+            i = bytes.index(after: i)
+        }
+        return false
     }
 
     static func quoted(_ s: String) -> String { "\"\(s)\"" }

@@ -132,7 +132,10 @@ public final class RealFileSystem: FileSystem {
             current = kept
             below = below.dropFirst()
         }
-        for (k, name) in zip(below.indices, below) {
+        // An index loop, not `zip(indices, below)`: the zip's generic iterator type would be
+        // instantiated at run time by every process that opens a file below the store.
+        for k in below.indices {
+            let name = below[k]
             // The path up to this component, for a message only.
             var walked: String { names[...k].reduce(root.path) { Path.join($0, String($1)) } }
             var next: Int32

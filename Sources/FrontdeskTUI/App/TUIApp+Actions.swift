@@ -67,14 +67,22 @@ extension TUIApp {
                                             : TimeRange(start: start, end: layout.rowStarts[rows.upperBound + 1])
             guard !isReadOnly else { show("Read-only: bookings cannot be made now.", error: true); return }
             // Closed or blacked-out time can still be booked, but only with a manager's override.
-            var form = BookingForm(resource: resource, range: range,
-                                   policyRefusal: policy.map { $0 + " Only a manager override with a reason can book it." }, cancelledHere: cancelledHere)
+            var form = BookingForm(resource: resource, range: range, policyRefusal: policy.map(overrideOffer), cancelledHere: cancelledHere)
+            form.mayOverride = connection.allows(.overridePolicy)
             form.check(state: state, now: now)
             overlay = .form(form)
         }
     }
 
     var isReadOnly: Bool { if case .readOnly = connection.mode { return true }; return false }
+
+    /// A policy refusal as the booking form shows it: the override a manager can give, or,
+    /// when the account's role cannot give one, the role it needs (the one authorization's
+    /// message), since the form then has no Override field.
+    func overrideOffer(_ refusal: String) -> String {
+        do { try connection.authorize(.overridePolicy) } catch { return refusal + " An override is needed: " + error.description + "." }
+        return refusal + " Only a manager override with a reason can book it."
+    }
 
     /// Saves the form: one booking or a series. A refusal keeps the form filled and puts the
     /// cursor in the field it is about; a policy refusal also opens the Override field.
@@ -122,9 +130,14 @@ extension TUIApp {
             case .conflict?, .seriesConflicts?: refresh(); dataChanged()
             default: break
             }
+            if let core, core.isOverridablePolicy, !form.mayOverride {
+                form.policyRefusal = overrideOffer(text)
+                refuse(&form, nil, field: nil, status: text)
+                return
+            }
             if let core, core.isOverridablePolicy {
                 let alreadyOffered = form.policyRefusal != nil
-                form.policyRefusal = text + " Only a manager override with a reason can book it."
+                form.policyRefusal = overrideOffer(text)
                 let message = alreadyOffered && overrideReason == nil
                     ? "An override needs a reason: type it in Override (or Esc to leave the slot unbooked)." : text
                 refuse(&form, alreadyOffered ? message : nil, field: .override, status: message)

@@ -4,8 +4,9 @@ import FrontdeskCore
 /// and e-mail), duration (checked for conflicts as it is typed), status, notes and an optional
 /// repeat rule (RRULE). Enter saves, Esc cancels;
 /// after a refused save the form keeps everything typed. When a policy (hours, blackout,
-/// notice, booking window) refuses the save, the form says so and shows an Override field:
-/// Enter with a reason there books anyway and records the reason.
+/// notice, booking window) refuses the save, the form says so and, for a role that may override
+/// (a manager's), shows an Override field: Enter with a reason there books anyway and records
+/// the reason. Other roles see the refusal with the role an override needs, and no field.
 struct BookingForm {
     enum Field: CaseIterable { case customer, phone, email, blockReason, duration, status, notes, repeatRule, override }
     enum Outcome: Equatable { case none, save, cancel, showCancelled(BookingID) }
@@ -54,8 +55,12 @@ struct BookingForm {
     var durationSelected = false
     /// The last refusal, shown in the form.
     var error: String?
-    /// The policy that refuses this booking, once known: the Override field shows while set.
+    /// The policy that refuses this booking, once known: the Override field shows while set,
+    /// if the account may override.
     var policyRefusal: String?
+    /// Whether the account's role may override a policy (a manager's): without it a policy
+    /// refusal shows with the role it needs, and the Override field stays hidden.
+    var mayOverride = true
 
     static let statuses: [BookingStatus] = [.confirmed, .tentative, .pendingPayment]
     static let maxMatches = 5
@@ -205,7 +210,7 @@ struct BookingForm {
 
     /// The override reason to send: nil unless the Override field shows and holds text.
     var overrideReason: String? {
-        guard policyRefusal != nil else { return nil }
+        guard policyRefusal != nil, mayOverride else { return nil }
         let t = override.text.trimming(.whitespaces)
         return t.isEmpty ? nil : t
     }
@@ -217,7 +222,7 @@ struct BookingForm {
             switch f {
             case .phone, .email: isNew
             case .blockReason: blocksTime(in: state)
-            case .override: policyRefusal != nil
+            case .override: policyRefusal != nil && mayOverride
             default: true
             }
         }
@@ -393,7 +398,7 @@ struct BookingForm {
         if policyRefusal != nil {
             line += 1
             for l in refusalLines { text(l, .error) }
-            input("Override", .override, override)
+            if mayOverride { input("Override", .override, override) }
         }
         line += 1
         if errorLines.isEmpty { line += 1 } else { for l in errorLines { text(l, .error) } }
