@@ -31,12 +31,12 @@ import Testing
         let cli = CLIHarness()
         defer { cli.cleanup() }
         _ = try cli.seeded()
-        let r = try cli.run(["install-service", "deliver", "--user", "nobody", "--print", "--json"])
+        let r = try cli.run(["install-service", "deliver", "--user", "daemon", "--print", "--json"])
         #expect(r.code == 0, "\(r.err)")
         let units = Self.units(r)
         let name = "frontdesk-deliver-" + (cli.data as NSString).lastPathComponent + ".service"
         let text = try #require(units[name], "\(units.keys)")
-        Self.expectHardened(text, data: cli.data, user: "nobody", writable: cli.data, "deliver")
+        Self.expectHardened(text, data: cli.data, user: "daemon", writable: cli.data, "deliver")
         #expect(Self.lines(text).contains("ExecStart=\(CLIHarness.binary) --data \(cli.data) deliver --follow"), "\(text)")
         #expect(Self.lines(text).contains("WantedBy=multi-user.target"))
         #expect(r.object["enable"] as? String == name)
@@ -47,25 +47,25 @@ import Testing
         let cli = CLIHarness()
         defer { cli.cleanup() }
         _ = try cli.seeded()
-        let server = try cli.run(["install-service", "server", "--user", "nobody", "--listen", "127.0.0.1:9090", "--print", "--json"])
+        let server = try cli.run(["install-service", "server", "--user", "daemon", "--listen", "127.0.0.1:9090", "--print", "--json"])
         #expect(server.code == 0, "\(server.err)")
         let serverText = try #require(Self.units(server).values.first)
-        Self.expectHardened(serverText, data: cli.data, user: "nobody", writable: cli.data, "server")
+        Self.expectHardened(serverText, data: cli.data, user: "daemon", writable: cli.data, "server")
         #expect(serverText.contains("ExecStart=\(CLIHarness.binary) --data \(cli.data) server --listen 127.0.0.1:9090\n"), "\(serverText)")
 
         let dest = NSTemporaryDirectory() + "frontdesk-backups-\(UUID().uuidString)"
-        let backup = try cli.run(["install-service", "backup", "--user", "nobody", "--dest", dest, "--print", "--json"])
+        let backup = try cli.run(["install-service", "backup", "--user", "daemon", "--dest", dest, "--print", "--json"])
         #expect(backup.code == 0, "\(backup.err)")
         let units = Self.units(backup)
         let base = "frontdesk-backup-" + (cli.data as NSString).lastPathComponent
         let service = try #require(units[base + ".service"], "\(units.keys)")
         let timer = try #require(units[base + ".timer"], "\(units.keys)")
-        Self.expectHardened(service, data: cli.data, user: "nobody", writable: "\(cli.data) \(dest)", "backup")
+        Self.expectHardened(service, data: cli.data, user: "daemon", writable: "\(cli.data) \(dest)", "backup")
         #expect(service.contains("ExecStart=\(CLIHarness.binary) --data \(cli.data) backup \(dest) --incremental\n"))
         #expect(Self.lines(service).contains("Type=oneshot"))
         #expect(Self.lines(timer).isSuperset(of: ["OnCalendar=*-*-* 02:30:00", "Persistent=true", "Unit=\(base).service", "WantedBy=timers.target"]), "\(timer)")
         #expect(backup.object["enable"] as? String == base + ".timer")
-        let weekly = try cli.run(["install-service", "backup", "--user", "nobody", "--dest", dest, "--on-calendar", "Sun 03:00", "--print"])
+        let weekly = try cli.run(["install-service", "backup", "--user", "daemon", "--dest", dest, "--on-calendar", "Sun 03:00", "--print"])
         #expect(weekly.code == 0 && weekly.out.contains("OnCalendar=Sun 03:00\n"), "\(weekly.err)")
     }
 
@@ -74,30 +74,31 @@ import Testing
         defer { cli.cleanup() }
         _ = try cli.seeded()
         let cases: [([String], String)] = [
-            (["backup", "--user", "nobody", "--dest", "backups"], "not an absolute path"),
-            (["backup", "--user", "nobody", "--dest", "/srv/my backups"], "a space"),
-            (["backup", "--user", "nobody", "--dest", "/srv/b\nExecStartPre=/bin/sh"], "a newline"),
-            (["backup", "--user", "nobody", "--dest", "/srv/%h"], "\"%\""),
-            (["backup", "--user", "nobody", "--dest", "/srv/$HOME"], "\"$\""),
-            (["backup", "--user", "nobody", "--dest", "/srv/../etc"], ".. component"),
-            (["backup", "--user", "nobody", "--dest", cli.data + "/backups"], "overlaps the store"),
+            (["backup", "--user", "daemon", "--dest", "backups"], "not an absolute path"),
+            (["backup", "--user", "daemon", "--dest", "/srv/my backups"], "a space"),
+            (["backup", "--user", "daemon", "--dest", "/srv/b\nExecStartPre=/bin/sh"], "a newline"),
+            (["backup", "--user", "daemon", "--dest", "/srv/%h"], "\"%\""),
+            (["backup", "--user", "daemon", "--dest", "/srv/$HOME"], "\"$\""),
+            (["backup", "--user", "daemon", "--dest", "/srv/../etc"], ".. component"),
+            (["backup", "--user", "daemon", "--dest", cli.data + "/backups"], "overlaps the store"),
             (["deliver", "--user", "no body"], "not an account name"),
             (["deliver", "--user", "root"], "do not run as root"),
+            (["deliver", "--user", "nobody"], "nobody is shared"),
             (["deliver", "--user", "no-such-account-frontdesk"], "there is no account"),
-            (["deliver", "--user", "nobody", "--binary", "frontdesk"], "not an absolute path"),
-            (["deliver", "--user", "nobody", "--unit-dir", "/etc/systemd/my units"], "a space"),
-            (["server", "--user", "nobody", "--listen", "0.0.0.0:80 --evil"], "not HOST:PORT"),
-            (["backup", "--user", "nobody", "--dest", "/srv/b", "--on-calendar", "daily\nExecStart=/bin/sh"], "not a calendar event"),
+            (["deliver", "--user", "daemon", "--binary", "frontdesk"], "not an absolute path"),
+            (["deliver", "--user", "daemon", "--unit-dir", "/etc/systemd/my units"], "a space"),
+            (["server", "--user", "daemon", "--listen", "0.0.0.0:80 --evil"], "not HOST:PORT"),
+            (["backup", "--user", "daemon", "--dest", "/srv/b", "--on-calendar", "daily\nExecStart=/bin/sh"], "not a calendar event"),
         ]
         for (args, message) in cases {
             let r = try cli.run(["install-service"] + args)
             #expect(r.code == 65, "\(args): \(r.code) \(r.err)")
             #expect(r.err.contains(message), "\(args): \(r.err)")
         }
-        #expect(try cli.run(["install-service", "backup", "--user", "nobody"]).code == 64)
-        #expect(try cli.run(["install-service", "deliver", "--user", "nobody", "--dest", "/srv/b"]).code == 64)
-        #expect(try cli.run(["install-service", "deliver", "--user", "nobody", "--listen", "127.0.0.1:1"]).code == 64)
-        let relative = try cli.run(["--data", "relative/store", "install-service", "deliver", "--user", "nobody", "--print"])
+        #expect(try cli.run(["install-service", "backup", "--user", "daemon"]).code == 64)
+        #expect(try cli.run(["install-service", "deliver", "--user", "daemon", "--dest", "/srv/b"]).code == 64)
+        #expect(try cli.run(["install-service", "deliver", "--user", "daemon", "--listen", "127.0.0.1:1"]).code == 64)
+        let relative = try cli.run(["--data", "relative/store", "install-service", "deliver", "--user", "daemon", "--print"])
         #expect(relative.code == 65 && relative.err.contains("data: \"relative/store\" is not an absolute path"), "\(relative.err)")
         // The store's owner is root here (the tests run as root), and services do not run as root.
         if getuid() == 0 {
@@ -119,8 +120,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: unitDir); try? FileManager.default.removeItem(atPath: dest) }
         var paths: [String] = []
         for args in [["deliver"], ["server"], ["backup", "--dest", dest]] {
-            let printed = Self.units(try cli.run(["install-service"] + args + ["--user", "nobody", "--print", "--json"]))
-            let r = try cli.run(["install-service"] + args + ["--user", "nobody", "--unit-dir", unitDir, "--json"])
+            let printed = Self.units(try cli.run(["install-service"] + args + ["--user", "daemon", "--print", "--json"]))
+            let r = try cli.run(["install-service"] + args + ["--user", "daemon", "--unit-dir", unitDir, "--json"])
             #expect(r.code == 0, "\(args): \(r.err)")
             #expect(r.object["written"] as? Bool == true)
             for (name, path) in Self.units(r) {
@@ -131,10 +132,10 @@ import Testing
                 paths.append(path)
             }
             // Again: replaced in place, no temporary file left.
-            #expect(try cli.run(["install-service"] + args + ["--user", "nobody", "--unit-dir", unitDir]).code == 0)
+            #expect(try cli.run(["install-service"] + args + ["--user", "daemon", "--unit-dir", unitDir]).code == 0)
         }
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: unitDir)) == Set(paths.map { ($0 as NSString).lastPathComponent }))
-        let text = try cli.run(["install-service", "deliver", "--user", "nobody", "--unit-dir", unitDir])
+        let text = try cli.run(["install-service", "deliver", "--user", "daemon", "--unit-dir", unitDir])
         #expect(text.out.contains("Next: systemctl daemon-reload && systemctl enable --now frontdesk-deliver-"), "\(text.out)")
 
         // A symlink in a unit's place is refused, not followed.
@@ -143,19 +144,19 @@ import Testing
         let first = paths[0]
         try FileManager.default.removeItem(atPath: first)
         try FileManager.default.createSymbolicLink(atPath: first, withDestinationPath: victim)
-        let refused = try cli.run(["install-service", "deliver", "--user", "nobody", "--unit-dir", unitDir])
+        let refused = try cli.run(["install-service", "deliver", "--user", "daemon", "--unit-dir", unitDir])
         #expect(refused.code == 74 && refused.err.contains("is not a regular file"), "\(refused.err)")
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep")
         try FileManager.default.removeItem(atPath: first)
         try FileManager.default.removeItem(atPath: victim)
-        #expect(try cli.run(["install-service", "deliver", "--user", "nobody", "--unit-dir", unitDir]).code == 0)
+        #expect(try cli.run(["install-service", "deliver", "--user", "daemon", "--unit-dir", unitDir]).code == 0)
 
         // systemd's own reading of the units, where this machine has systemd-analyze (the text
         // checks above run either way).
         let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first { FileManager.default.isExecutableFile(atPath: $0) }
         if let analyze {
             let r = try ChildProcess.run(analyze, ["verify"] + paths, environment: ProcessInfo.processInfo.environment)
-            // verify complains about units it cannot load; an unrelated host warning is not ours.
+            // Any line naming one of our units is a complaint about it.
             let ours = (r.out + r.err).split(separator: "\n").filter { line in paths.contains { line.contains(($0 as NSString).lastPathComponent) } }
             #expect(r.code == 0 && ours.isEmpty, "systemd-analyze verify: \(r.code)\n\(r.out)\(r.err)")
         }

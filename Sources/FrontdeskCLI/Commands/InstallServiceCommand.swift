@@ -70,6 +70,9 @@ struct InstallServiceCommand: ParsableCommand {
                 ? "the store \(data) belongs to root; give --user ACCOUNT, the store's service account (services do not run as root)"
                 : "services do not run as root; give the store's service account")
         }
+        if account == "nobody" || getpwnam(account)?.pointee.pw_uid == 65_534 {
+            throw CLIError.invalidInput(field: "user", message: "nobody is shared by unrelated services (systemd calls it unsafe); give the store's own service account")
+        }
         guard getpwnam(account) != nil else {
             throw CLIError.invalidInput(field: "user", message: "there is no account \"\(account)\" on this host (create it: useradd --system --no-create-home --gid GROUP \(account))")
         }
