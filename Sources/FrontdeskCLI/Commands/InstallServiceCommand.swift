@@ -7,8 +7,6 @@ import FrontdeskTUI
 import Glibc
 #endif
 
-extension ServiceUnits.Kind: ExpressibleByArgument {}
-
 /// `frontdesk install-service deliver|server|backup`: writes the systemd units that run the
 /// store's deliverer, HTTP server or nightly backup (``ServiceUnits``), or prints them.
 struct InstallServiceCommand: ParsableCommand {

@@ -69,6 +69,9 @@ public final class Deliverer {
         do { report.prunedLogRecords = try log.prune(before: now - options.logRetention) } catch {
             report.lines.append("attempt log not pruned: \(error)")
         }
+        if report.prunedLogRecords > 0 {
+            report.lines.append("pruned \(report.prunedLogRecords) attempt log records older than \(options.logRetention.seconds / 86_400) days")
+        }
     }
 
     // MARK: Time-driven events
