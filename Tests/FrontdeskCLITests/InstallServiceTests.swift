@@ -6,6 +6,16 @@ import Testing
 /// umask, absolute ExecStart), the files written, the refusals of unsafe input, and
 /// `systemd-analyze verify` of the written units on a machine that has it.
 @Suite(.serialized) struct InstallServiceTests {
+    /// Where the tests' stores live: not under /tmp, /home or /root, which the units' hardening
+    /// hides from a service (install-service refuses those). The tests run as root.
+    static let storeRoot = "/var/lib/frontdesk-service-tests"
+    static let backupRoot = "/var/lib/frontdesk-service-tests-backups"
+
+    /// A harness on a store under ``storeRoot``.
+    static func harness() throws -> CLIHarness {
+        try FileManager.default.createDirectory(atPath: storeRoot, withIntermediateDirectories: true)
+        return CLIHarness(data: storeRoot + "/store-\(UUID().uuidString)")
+    }
     static func units(_ r: CLIHarness.Result) -> [String: String] {
         var out: [String: String] = [:]
         for u in (r.object["units"] as? [[String: Any]]) ?? [] {
@@ -28,7 +38,7 @@ import Testing
     }
 
     @Test func theDelivererUnit() throws {
-        let cli = CLIHarness()
+        let cli = try Self.harness()
         defer { cli.cleanup() }
         _ = try cli.seeded()
         let r = try cli.run(["install-service", "deliver", "--user", "daemon", "--print", "--json"])
@@ -44,7 +54,7 @@ import Testing
     }
 
     @Test func theServerAndBackupUnits() throws {
-        let cli = CLIHarness()
+        let cli = try Self.harness()
         defer { cli.cleanup() }
         _ = try cli.seeded()
         let server = try cli.run(["install-service", "server", "--user", "daemon", "--listen", "127.0.0.1:9090", "--print", "--json"])
@@ -53,7 +63,7 @@ import Testing
         Self.expectHardened(serverText, data: cli.data, user: "daemon", writable: cli.data, "server")
         #expect(serverText.contains("ExecStart=\(CLIHarness.binary) --data \(cli.data) server --listen 127.0.0.1:9090\n"), "\(serverText)")
 
-        let dest = NSTemporaryDirectory() + "frontdesk-backups-\(UUID().uuidString)"
+        let dest = Self.backupRoot + "/\(UUID().uuidString)"
         let backup = try cli.run(["install-service", "backup", "--user", "daemon", "--dest", dest, "--print", "--json"])
         #expect(backup.code == 0, "\(backup.err)")
         let units = Self.units(backup)
@@ -70,7 +80,7 @@ import Testing
     }
 
     @Test func unsafeInputIsRefused() throws {
-        let cli = CLIHarness()
+        let cli = try Self.harness()
         defer { cli.cleanup() }
         _ = try cli.seeded()
         let cases: [([String], String)] = [
@@ -86,6 +96,8 @@ import Testing
             (["deliver", "--user", "nobody"], "nobody is shared"),
             (["deliver", "--user", "no-such-account-frontdesk"], "there is no account"),
             (["deliver", "--user", "daemon", "--binary", "frontdesk"], "not an absolute path"),
+            (["backup", "--user", "daemon", "--dest", "/tmp/backups"], "under /tmp, which the service's hardening"),
+            (["backup", "--user", "daemon", "--dest", "/home/ops/backups"], "under /home"),
             (["deliver", "--user", "daemon", "--unit-dir", "/etc/systemd/my units"], "a space"),
             (["server", "--user", "daemon", "--listen", "0.0.0.0:80 --evil"], "not HOST:PORT"),
             (["backup", "--user", "daemon", "--dest", "/srv/b", "--on-calendar", "daily\nExecStart=/bin/sh"], "not a calendar event"),
@@ -100,6 +112,12 @@ import Testing
         #expect(try cli.run(["install-service", "deliver", "--user", "daemon", "--listen", "127.0.0.1:1"]).code == 64)
         let relative = try cli.run(["--data", "relative/store", "install-service", "deliver", "--user", "daemon", "--print"])
         #expect(relative.code == 65 && relative.err.contains("data: \"relative/store\" is not an absolute path"), "\(relative.err)")
+        // A store in /tmp: the service would see its own empty /tmp.
+        let inTmp = CLIHarness()
+        defer { inTmp.cleanup() }
+        _ = try inTmp.seeded()
+        let hidden = try inTmp.run(["install-service", "deliver", "--user", "daemon", "--print"])
+        #expect(hidden.code == 65 && hidden.err.contains("PrivateTmp=yes"), "\(hidden.err)")
         // The store's owner is root here (the tests run as root), and services do not run as root.
         if getuid() == 0 {
             let r = try cli.run(["install-service", "deliver", "--print"])
@@ -110,11 +128,11 @@ import Testing
     /// Written files: 0644, the printed text, replaced atomically on a second run, a symlink in
     /// a unit's place refused; then `systemd-analyze verify` where the machine has it.
     @Test func writtenUnitsVerify() throws {
-        let cli = CLIHarness()
+        let cli = try Self.harness()
         defer { cli.cleanup() }
         _ = try cli.seeded()
         let unitDir = NSTemporaryDirectory() + "frontdesk-units-\(UUID().uuidString)"
-        let dest = NSTemporaryDirectory() + "frontdesk-backups-\(UUID().uuidString)"
+        let dest = Self.backupRoot + "/\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: unitDir, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: dest, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: unitDir); try? FileManager.default.removeItem(atPath: dest) }

@@ -40,6 +40,7 @@ struct InstallServiceCommand: ParsableCommand {
         if !print { try CallerFiles.refuseInSecureExecution("install-service", instead: "use --print and install the units as root") }
         let data = try global.dataDirectory
         try ServiceUnits.checkPath(data, field: "data")
+        try ServiceUnits.checkReachable(data, field: "data")
         if kind != .backup {
             if dest != nil { throw CLIError.usage("--dest is for install-service backup only") }
             if onCalendar != nil { throw CLIError.usage("--on-calendar is for install-service backup only") }
@@ -47,6 +48,7 @@ struct InstallServiceCommand: ParsableCommand {
         if kind != .server, listen != nil { throw CLIError.usage("--listen is for install-service server only") }
         if let dest {
             try ServiceUnits.checkPath(dest, field: "dest")
+            try ServiceUnits.checkReachable(dest, field: "dest")
             if dest == data || dest.hasPrefix(data + "/") || data.hasPrefix(dest + "/") || dest == "/" {
                 throw CLIError.invalidInput(field: "dest", message: "\(dest) overlaps the store \(data): a backup goes to another directory, ideally another disk")
             }

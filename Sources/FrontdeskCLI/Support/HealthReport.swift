@@ -131,7 +131,7 @@ struct HealthReport {
         out.append("snapshot     generation \(store.generation) through record \(store.generationLastSequence), \(HealthReport.bytes(store.generationBytes)), written \(HealthReport.time(store.generationWrittenAt))")
         out.append("journal      \(store.journalRecords) records since the last compaction, \(HealthReport.bytes(store.journalBytes)) in \(store.journalSegments) segment\(store.journalSegments == 1 ? "" : "s")")
         if let first = store.oldestEventSequence {
-            out.append("events       \(store.eventSegments) segments, \(HealthReport.bytes(store.eventBytes)); oldest from record \(first), written \(HealthReport.time(store.oldestEventWrittenAt))")
+            out.append("events       \(store.eventSegments) segment\(store.eventSegments == 1 ? "" : "s"), \(HealthReport.bytes(store.eventBytes)); oldest from record \(first), written \(HealthReport.time(store.oldestEventWrittenAt))")
         } else {
             out.append("events       none kept")
         }

@@ -135,6 +135,17 @@ struct ServiceUnits {
         }
     }
 
+    /// The directories the hardening hides from a service: `PrivateTmp=yes` gives it its own
+    /// `/tmp` and `/var/tmp`, `ProtectHome=yes` makes `/home`, `/root` and `/run/user` inaccessible.
+    static let hiddenDirectories = ["/tmp", "/var/tmp", "/home", "/root", "/run/user"]
+
+    /// Refuses a store or backup directory the service could not reach (``hiddenDirectories``).
+    static func checkReachable(_ path: String, field: String) throws(CLIError) {
+        guard let hidden = hiddenDirectories.first(where: { path == $0 || path.hasPrefix($0 + "/") }) else { return }
+        throw .invalidInput(field: field, message: "\(path) is under \(hidden), which the service's hardening (PrivateTmp=yes, ProtectHome=yes) hides from it; "
+                            + "keep it in e.g. /srv/frontdesk/NAME or /var/lib/frontdesk/NAME")
+    }
+
     /// Refuses an account or group name that is not a plain POSIX name (letters, digits, `_`,
     /// `-`, `.`, not starting with `-`).
     static func checkAccount(_ name: String, field: String) throws(CLIError) {
