@@ -1,4 +1,5 @@
 import Foundation
+import FrontdeskOSTestSupport
 import Testing
 
 /// `frontdesk status`: exit 0 and `"ok": true` for a healthy store, 9 with each reason for
@@ -119,6 +120,20 @@ import Testing
         #expect(quick.out.contains("verified     manifest, reference files and journal since the snapshot (frontdesk status --verify reads every file)"), "\(quick.out)")
         let full = try cli2.run(["status", "--json", "--verify", "--min-free", "0"])
         #expect(full.code == 74 && Self.reasons(full).contains("damaged"), "\(full.out)")
+    }
+
+    /// Through the setgid binary a member of staff sees `roles enforced`; install-service
+    /// writes no file there (only `--print`).
+    @Test func throughTheSetgidBinaryRolesAreEnforced() throws {
+        let install = try SetgidInstallTests.Install()
+        let r = try install.runAsStaff(["status", "--json", "--min-free", "0"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any], "\(r.out)\(r.err)")
+        #expect(r.code == 0, "\(r.out)\(r.err)")
+        #expect((report["roles"] as? [String: Any])?["mode"] as? String == "enforced" && (report["roles"] as? [String: Any])?["enforced"] as? Bool == true)
+        let text = try install.runAsStaff(["status", "--min-free", "0"])
+        #expect(text.out.contains("roles        enforced (setgid frontdesk)"), "\(text.out)")
+        let refused = try install.runAsStaff(["install-service", "deliver", "--user", "daemon", "--unit-dir", "/etc/systemd/system"])
+        #expect(refused.code == 77 && refused.err.contains("install-service"), "\(refused.err)")
     }
 
     /// `status` is a viewer's: it names no customer.
