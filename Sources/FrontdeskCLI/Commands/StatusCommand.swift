@@ -33,7 +33,7 @@ struct StatusCommand: ParsableCommand {
         let dir = try global.dataDirectory
         let store = session.store.status()
         let report = HealthReport(
-            directory: dir, store: store, delivery: HealthReport.delivery(in: dir, lastSequence: store.lastSequence),
+            directory: dir, store: store, delivery: HealthReport.delivery(in: dir),
             disk: HealthReport.disk(at: dir), sharing: StoreSharing.inspect(directory: dir).mode,
             limits: HealthReport.Limits(maxLag: maxLag, maxJournalRecords: maxJournal, minFreePercent: minFree),
             check: verify ? session.store.check() : nil)

@@ -204,7 +204,7 @@ struct HealthReport {
     // MARK: Gathering
 
     /// The deliverer's facts from its files in `directory` (none is written).
-    static func delivery(in directory: String, lastSequence: UInt64) -> Delivery {
+    static func delivery(in directory: String) -> Delivery {
         var d = Delivery()
         var st = stat()
         d.stateFileExists = lstat(DeliveryState.path(in: directory), &st) == 0

@@ -2,7 +2,8 @@
 extension Store {
     /// The store's health facts without a full scan (see ``StoreStatus``): the generation in
     /// use from its manifest, `journal/` and `events/` from their listings and sizes, the
-    /// retention pin, one idempotency shard (verified) to estimate the keys. Settles a finished background compaction first, so the generation is current.
+    /// retention pin, one idempotency shard (verified) to estimate the keys. Settles a finished
+    /// background compaction first, so the generation is current.
     ///
     /// - Complexity: O(files the manifest lists + segments); reads the pin and the largest
     ///   idempotency shard, and the manifest and reference files of a generation newer than the
