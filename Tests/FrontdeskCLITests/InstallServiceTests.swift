@@ -11,6 +11,12 @@ import Testing
     static let storeRoot = "/var/lib/frontdesk-service-tests"
     static let backupRoot = "/var/lib/frontdesk-service-tests-backups"
 
+    /// Removes ``storeRoot`` and ``backupRoot`` once they are empty (rmdir refuses otherwise).
+    static func tidy() {
+        rmdir(backupRoot)
+        rmdir(storeRoot)
+    }
+
     /// A harness on a store under ``storeRoot``.
     static func harness() throws -> CLIHarness {
         try FileManager.default.createDirectory(atPath: storeRoot, withIntermediateDirectories: true)
@@ -39,7 +45,7 @@ import Testing
 
     @Test func theDelivererUnit() throws {
         let cli = try Self.harness()
-        defer { cli.cleanup() }
+        defer { cli.cleanup(); Self.tidy() }
         _ = try cli.seeded()
         let r = try cli.run(["install-service", "deliver", "--user", "daemon", "--print", "--json"])
         #expect(r.code == 0, "\(r.err)")
@@ -55,7 +61,7 @@ import Testing
 
     @Test func theServerAndBackupUnits() throws {
         let cli = try Self.harness()
-        defer { cli.cleanup() }
+        defer { cli.cleanup(); Self.tidy() }
         _ = try cli.seeded()
         let server = try cli.run(["install-service", "server", "--user", "daemon", "--listen", "127.0.0.1:9090", "--print", "--json"])
         #expect(server.code == 0, "\(server.err)")
@@ -81,7 +87,7 @@ import Testing
 
     @Test func unsafeInputIsRefused() throws {
         let cli = try Self.harness()
-        defer { cli.cleanup() }
+        defer { cli.cleanup(); Self.tidy() }
         _ = try cli.seeded()
         let cases: [([String], String)] = [
             (["backup", "--user", "daemon", "--dest", "backups"], "not an absolute path"),
@@ -129,7 +135,7 @@ import Testing
     /// a unit's place refused; then `systemd-analyze verify` where the machine has it.
     @Test func writtenUnitsVerify() throws {
         let cli = try Self.harness()
-        defer { cli.cleanup() }
+        defer { cli.cleanup(); Self.tidy() }
         _ = try cli.seeded()
         let unitDir = NSTemporaryDirectory() + "frontdesk-units-\(UUID().uuidString)"
         let dest = Self.backupRoot + "/\(UUID().uuidString)"
