@@ -17,6 +17,11 @@ struct CLIHarness {
         data = NSTemporaryDirectory() + "frontdesk-cli-\(UUID().uuidString)"
     }
 
+    /// A harness on the data directory `data` (which `cleanup` removes).
+    init(data: String) {
+        self.data = data
+    }
+
     /// The directory holding the products of this build (the test bundle sits beside them).
     static let productsDirectory: String = {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]

@@ -36,6 +36,10 @@ enum ExitStatus {
     /// `import` stored some rows but not all (each row's outcome line says why): a script
     /// that checks only the exit status must not take a half import for a whole one.
     static let rowsNotStored: Int32 = 8
+    /// `status` found something that needs attention (failed deliveries, a lagging deliverer,
+    /// a journal far past compaction, little disk space, an unreadable pin); each reason is
+    /// listed. A damaged store is 74 instead.
+    static let needsAttention: Int32 = 9
     /// Not permitted: the account's role does not allow the command (or it has no role), or the
     /// setgid installation does not allow it: sysexits' `EX_NOPERM`.
     static let notPermitted: Int32 = 77

@@ -53,17 +53,21 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
     case compact
     /// Rebuilding a damaged store (`repair`).
     case repair
+    /// The store's health at a glance (`status`): sizes, journal, retention, delivery, disk.
+    case readStatus
+    /// Writing systemd units that run the store's services (`install-service`).
+    case installService
 
     /// The least role that may take the action: every higher role may too.
     public var leastRole: Role {
         switch self {
-        case .readDiary, .readHistory, .checkStore: .viewer
+        case .readDiary, .readHistory, .checkStore, .readStatus: .viewer
         // Any desk's write may start a compaction, so asking for one takes no more.
         case .readContactDetails, .book, .move, .cancel, .changeStatus, .manageCustomers, .compact: .desk
         case .overridePolicy, .correctStatus, .manageResources, .manageSchedules, .manageBlackouts, .manageServices,
              .manageWaitlist, .manageWebhooks, .readEvents, .importBookings, .exportBookings:
             .manager
-        case .manageStaff, .manageSettings, .repair: .admin
+        case .manageStaff, .manageSettings, .repair, .installService: .admin
         }
     }
 
@@ -94,6 +98,8 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
         case .exportBookings: "export bookings"
         case .compact: "compact the store"
         case .repair: "repair the store"
+        case .readStatus: "read the store's status"
+        case .installService: "install the store's services"
         }
     }
 }

@@ -26,6 +26,8 @@ public final class Deliverer {
     let registry: WebhookRegistry
     let hooks: HookDirectory
     let requests: RedeliveryRequests
+    /// When this deliverer last pruned its attempt log (nil: not yet; the first pass does).
+    var logPrunedAt: Instant?
     /// Told at each `DeliveryCheckpoint` of a pass; nil (the shipped deliverer): nobody.
     package var checkpointObserver: (any DeliveryCheckpointObserver)?
 
@@ -53,7 +55,23 @@ public final class Deliverer {
         try takeRedeliveryRequests(&report)
         try enqueueNewEvents(&report)
         try processDueJobs(&report)
+        pruneLogIfDue(&report)
         return report
+    }
+
+    /// Deletes attempt log records older than `logRetention` (``DeliveryLog/prune(before:)``)
+    /// at the first pass and then once every `logPruneInterval`. A failure is noted and
+    /// retried at the next interval: the log is a record of attempts, not state.
+    func pruneLogIfDue(_ report: inout PassReport) {
+        let now = clock.now()
+        if let last = logPrunedAt, now - last < options.logPruneInterval { return }
+        logPrunedAt = now
+        do { report.prunedLogRecords = try log.prune(before: now - options.logRetention) } catch {
+            report.lines.append("attempt log not pruned: \(error)")
+        }
+        if report.prunedLogRecords > 0 {
+            report.lines.append("pruned \(report.prunedLogRecords) attempt log records older than \(options.logRetention.seconds / 86_400) days")
+        }
     }
 
     // MARK: Time-driven events

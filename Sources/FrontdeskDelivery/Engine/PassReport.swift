@@ -10,6 +10,8 @@ public struct PassReport: Sendable, Equatable {
     public var deadLettered = 0
     public var dropped = 0
     public var requeued = 0
+    /// Attempt log records older than the log's retention, deleted this pass.
+    public var prunedLogRecords = 0
     /// Human-readable lines: one per attempt, plus anything tolerated (a busy store).
     public var lines: [String] = []
 

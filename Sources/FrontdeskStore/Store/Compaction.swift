@@ -147,24 +147,21 @@ struct Compaction: Sendable {
     }
 
     /// Deletes the oldest `events/` segments that are past `eventRetention` (file modification
-    /// time), beyond the newest `keepEventSegments`, and wholly at or before every event
-    /// consumer's cursor (`eventConsumerFiles`). Only a prefix is deleted, so what remains is
-    /// contiguous. Returns why nothing was pruned when a consumer file is unreadable. Compaction lock held.
+    /// time), beyond the newest `keepEventSegments`, wholly at or before every event
+    /// consumer's cursor (`eventConsumerFiles`) and wholly before the retention pin
+    /// (`retention-pin.json`'s `retain_from`, see ``Store/pinRetention(from:by:)``). Only a
+    /// prefix is deleted, so what remains is contiguous. Returns why nothing was pruned when a
+    /// consumer file or the pin is unreadable. Compaction lock held.
     ///
-    /// - Complexity: O(segments in events/) stats, plus reading each consumer file.
+    /// - Complexity: O(segments in events/) stats, plus reading each consumer file and the pin.
     func pruneEvents(now: Double = Double(time(nil))) throws(StoreError) -> String? {
         let kept = try Journal.segments(in: eventsDir, fs: fs)
         guard kept.count > options.keepEventSegments else { return nil }
-        // The oldest record any consumer still needs is cursor + 1.
-        var cursor = UInt64.max
-        for rel in options.eventConsumerFiles {
-            let path = directory + "/" + rel
-            guard fs.stat(path) != nil else { continue }
-            guard let bytes = try? fs.readFile(path),
-                  let c = try? ConsumerCursorSchema.cursor(in: bytes) else {
-                return "events/ not pruned: \(path) exists but has no readable cursor"
-            }
-            cursor = min(cursor, c)
+        let cursor: UInt64
+        switch try Compaction.prunableThrough(directory: directory, options: options, fs: fs) {
+        case nil: return nil
+        case .failure(let why)?: return why.description
+        case .success(let c)?: cursor = c
         }
         let live = try Journal.segments(in: journalDir, fs: fs)
         let cutoff = now - Double(options.eventRetention.seconds)
@@ -178,5 +175,34 @@ struct Compaction: Sendable {
         }
         if removed > 0 { try fs.fsyncDirectory(eventsDir) }
         return nil
+    }
+
+    /// The last record every reader of `events/` has finished with: the least consumer cursor
+    /// (`eventConsumerFiles`; a missing file imposes nothing) and the retention pin's
+    /// `retain_from` - 1. `.failure` says why nothing may be pruned (a consumer file or the pin
+    /// exists but does not decode); nil when the pin is `retain_from` 0 (keep everything).
+    ///
+    /// - Complexity: reads each consumer file and the pin.
+    static func prunableThrough(directory: String, options: StoreOptions, fs: any FileSystem) throws(StoreError) -> Result<UInt64, PruneRefusal>? {
+        // The oldest record any consumer still needs is cursor + 1.
+        var cursor = UInt64.max
+        for rel in options.eventConsumerFiles {
+            let path = directory + "/" + rel
+            guard fs.stat(path) != nil else { continue }
+            guard let bytes = try? fs.readFile(path),
+                  let c = try? ConsumerCursorSchema.cursor(in: bytes) else {
+                return .failure(PruneRefusal("events/ not pruned: \(path) exists but has no readable cursor"))
+            }
+            cursor = min(cursor, c)
+        }
+        let pin: UInt64?
+        do { pin = try Store.retentionPin(in: directory, fs: fs) } catch {
+            return .failure(PruneRefusal("events/ not pruned: \(error)"))
+        }
+        if let pin {
+            guard pin > 0 else { return nil }
+            cursor = min(cursor, pin - 1)
+        }
+        return .success(cursor)
     }
 }
