@@ -1,27 +1,25 @@
 /// Finds text that looks like a payment card number, so none is ever stored.
 ///
-/// A card number is a run of 13 to 19 digits, possibly grouped by single spaces or hyphens
+/// A card number is a run of 13 to 19 digits, possibly grouped by spaces or hyphens
 /// (`4111 1111 1111 1111`), whose Luhn check digit is right. A longer run of digits is some
 /// other number (a bank reference) and is let through.
 public enum CardNumberGuard {
-    /// Whether `text` holds a run of 13 to 19 digits (single spaces or hyphens between them
-    /// allowed) that passes the Luhn check.
+    /// Whether `text` holds a run of 13 to 19 digits (spaces or hyphens between them allowed)
+    /// that passes the Luhn check.
     ///
     /// - Complexity: O(characters).
     public static func containsCardNumber(_ text: String) -> Bool {
         var digits: [UInt8] = []
-        var pendingSeparator = false
         for c in text.utf8 {
             if c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") {
                 digits.append(c - UInt8(ascii: "0"))
-                pendingSeparator = false
-            } else if (c == UInt8(ascii: " ") || c == UInt8(ascii: "-")) && !digits.isEmpty && !pendingSeparator {
-                // One separator between groups keeps the run going; a second ends it.
-                pendingSeparator = true
+            } else if c == UInt8(ascii: " ") || c == UInt8(ascii: "-") {
+                // Grouping keeps the run going, however it is spaced: a card typed with
+                // double spaces is still a card.
+                continue
             } else {
                 if isCardNumber(digits) { return true }
                 digits.removeAll(keepingCapacity: true)
-                pendingSeparator = false
             }
         }
         return isCardNumber(digits)

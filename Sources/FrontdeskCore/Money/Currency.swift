@@ -5,7 +5,7 @@
 public struct Currency: Hashable, Sendable {
     /// The three-letter ISO 4217 code (`GBP`).
     public let code: String
-    /// Decimal places of the minor unit (2 for pence and cents, 0 for yen, 3 for fils).
+    /// How many digits the minor unit takes after the point (2 for pence and cents, 0 for yen, 3 for fils).
     public let exponent: Int
 
     /// The currency with `code` (letters in any case), or nil when this build does not list it.
