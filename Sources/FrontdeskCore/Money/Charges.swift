@@ -26,9 +26,10 @@ public struct Charges: Hashable, Sendable {
         self.lateCancelFee = lateCancelFee; self.noShowFee = noShowFee; self.priceReason = priceReason; self.ledger = ledger
     }
 
-    /// Payments in the ledger, in minor units.
+    /// The sum of the ledger's entries of `kind`, in minor units.
     ///
     /// - Throws: ``MoneyError/overflow`` (never for amounts the engine accepted).
+    /// - Complexity: O(ledger entries).
     public func total(_ kind: LedgerEntry.Kind) throws(MoneyError) -> Int64 {
         try Money.sum(ledger.lazy.filter { $0.kind == kind }.map(\.amount))
     }
