@@ -14,8 +14,21 @@ import FrontdeskStore
         let engine = BookingEngine(clock: FixedClock(Instant(iso8601: "2027-03-01T08:00:00Z")!))
         var state = BookingState()
         let planned = try! DemoData.plan(in: state, engine: engine, actor: Author(user: "ann", origin: "10.0.0.5", source: .cli), zone: Zone("Europe/London")!)
-        state.apply(planned.transaction)
-        var events = planned.transaction.events
+        // The reference code predates money: the demo's prices and payments (whose JSON
+        // `MoneyCLITests` checks) are taken out, leaving what the reference knows.
+        var tx = planned.transaction
+        tx.mutations = tx.mutations.map { m in
+            guard case .booking(var b) = m else { return m }
+            b.charges = nil
+            return .booking(b)
+        }
+        tx.events = tx.events.filter { ![.paymentRecorded, .refundDue, .feeCharged].contains($0.type) }.map { e in
+            var e = e
+            e.booking?.charges = nil
+            return e
+        }
+        state.apply(tx)
+        var events = tx.events
         // The event only the deliverer's sweep makes: a waitlist entry and a slot that fits it.
         let entry = state.waitlist.values.sorted { $0.id.rawValue < $1.id.rawValue }[0]
         var opened = events[0]

@@ -15,6 +15,7 @@ import Testing
         .readEvents: .manager, .importBookings: .manager, .exportBookings: .manager, .compact: .desk,
         .manageStaff: .admin, .manageSettings: .admin, .repair: .admin,
         .readStatus: .viewer, .installService: .admin,
+        .takePayment: .desk, .refund: .manager, .setPrice: .manager,
     ]
 
     @Test func everyActionHasItsLeastRole() {

@@ -106,4 +106,29 @@ struct ExampleTests {
         #expect(again == .exited(status: 0, output: ""))
         #expect(((try? String(contentsOfFile: cli.data + "/accounting.csv", encoding: .utf8)) ?? "").split(separator: "\n").count == 2)
     }
+
+    @Test("The payment-gateway hook pays out refund.due and captures external payments, in minor units, keyed by event id")
+    func paymentGatewayHook() throws {
+        let cli = Frontdesk(); defer { cli.cleanup() }
+        #expect(try cli.run(["init", "--currency", "GBP"]).code == 0)
+        #expect(try cli.run(["resource", "add", "--name", "Chair 1", "--kind", "staff", "--tz", "Europe/London"]).code == 0)
+        let booked = try cli.run(["book", "--resource", "chair 1", "--start", "2027-03-02 10:00", "--duration", "45m", "--new-customer", "Ann Lee",
+                                  "--price", "38.00", "--deposit", "10.00", "--reason", "price list", "--json"])
+        #expect(booked.code == 0, "\(booked.err)")
+        let ref = try #require((booked.json as? [String: Any])?["ref"] as? String)
+        try install("payment-gateway", as: "refund.due", in: cli.data)
+        try install("payment-gateway", as: "payment.recorded", in: cli.data)
+        let gateway = cli.data + "/fake-gateway"
+        try Data("#!/bin/sh\necho \"$@\" >> \"$FRONTDESK_DATA/gateway.txt\"\n".utf8).write(to: URL(fileURLWithPath: gateway))
+        chmod(gateway, 0o700)
+        #expect(try cli.run(["pay", ref, "--amount", "10.00", "--method", "card", "--reference", "T-1"]).code == 0)
+        #expect(try cli.run(["pay", ref, "--amount", "28.00", "--method", "external", "--reference", "pi_123"]).code == 0)
+        #expect(try cli.run(["refund", ref, "--amount", "5.50", "--reason", "goodwill"]).code == 0)
+        let r = try cli.run(["deliver"], extra: ["FRONTDESK_GATEWAY": gateway])
+        #expect(r.code == 0, "\(r.err)")
+        let calls = ((try? String(contentsOfFile: cli.data + "/gateway.txt", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        #expect(calls.count == 2, "\(calls)")
+        #expect(calls.first?.hasPrefix("capture 2800 GBP \(ref) evt_") == true, "\(calls)")
+        #expect(calls.last?.hasPrefix("refund 550 GBP \(ref) evt_") == true, "\(calls)")
+    }
 }

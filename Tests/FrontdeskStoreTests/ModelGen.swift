@@ -95,8 +95,12 @@ struct ModelGen {
             return .counters(c)
         }
     }
+    /// The event types of the golden digests: those earlier builds wrote (the money events,
+    /// which carry a ledger entry, are covered by `MoneyStoreTests`).
+    static let goldenEventTypes = EventType.allCases.filter { !$0.isOptIn && ![.paymentRecorded, .refundDue, .feeCharged].contains($0) }
+
     mutating func event() -> DomainEvent {
-        DomainEvent(id: "ev_" + text(max: 1), type: EventType.allCases.filter { !$0.isOptIn }.randomElement(using: &rng)!, at: instant(), actor: actor(),
+        DomainEvent(id: "ev_" + text(max: 1), type: ModelGen.goldenEventTypes.randomElement(using: &rng)!, at: instant(), actor: actor(),
                     booking: maybe { $0.booking() }, waitlistEntry: maybe { $0.waitlist() },
                     slot: maybe { Slot(resource: ResourceID("res_1"), range: $0.range()) })
     }

@@ -25,10 +25,12 @@ struct BookCommand: ParsableCommand {
     @Flag(help: "For a series: book what fits and report the rest.") var skipConflicts = false
     @Option(help: "Notes.") var notes: String?
     @Option(help: "Manager override of policy refusals, with the reason.") var override: String?
+    @OptionGroup var money: PriceOptions
 
     func run() throws {
         let session = try Session.open(global, for: .book)
         if override != nil { try session.authorize(.overridePolicy) }
+        if money.given { try session.authorize(.setPrice) }
         let state = session.store.state
         let res = try Resolver.resource(resource, in: state)
         let s = try InputParsing.instant(start, field: "start", zone: res.zone)
@@ -47,13 +49,14 @@ struct BookCommand: ParsableCommand {
             try TextRules.name(newCustomer, field: "new-customer")
             choice = .new(name: newCustomer, phone: phone, email: email)
         }
-        let request = BookingRequest(
+        var request = BookingRequest(
             resource: res.id, customer: choice, range: TimeRange(start: s, end: e),
             status: try status.map { try InputParsing.status($0) } ?? .confirmed,
             hold: try InputParsing.optionalDuration(hold, field: "hold", allowZero: false),
             notes: notesText, idempotencyKey: try InputParsing.idempotencyKey(idempotencyKey),
             recurrence: try rrule.map { text throws in try RecurrenceRule(parsing: text) },
             skipConflicts: skipConflicts, overrideReason: override)
+        request.price = try money.draft(state: state)
         // Blocked time is asked for by name: a forgotten --customer must not book a slot nobody
         // holds. Checked after every other field, so a bad value is still named first.
         if given.isEmpty {

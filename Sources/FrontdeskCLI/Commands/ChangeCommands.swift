@@ -155,7 +155,13 @@ struct ShowCommand: ParsableCommand {
         if let c = b.cancellation { lines.append(("Cancelled", "\(Format.local(c.at, zone)) by \(c.by): \(c.reason)\(c.late ? " (late)" : "")")) }
         if let k = b.idempotencyKey { lines.append(("Idempotency key", k)) }
         if let o = b.overrideReason { lines.append(("Override", o)) }
+        lines += MoneyOutput.lines(b)
         for (k, v) in lines { Console.out(Format.safe(k.padded(toLength: 16) + v)) }
+        let ledger = MoneyOutput.ledgerLines(b, zone: zone)
+        if !ledger.isEmpty {
+            Console.out("Payments")
+            for l in ledger { Console.out(Format.safe(l)) }
+        }
         Console.out("History")
         for h in b.history {
             Console.out(Format.safe("  v\(h.version)  \(Format.local(h.at, zone))  \(h.actor.user)@\(h.actor.origin) (\(h.actor.source.rawValue))  \(h.action): \(h.changes.joined(separator: "; "))"))

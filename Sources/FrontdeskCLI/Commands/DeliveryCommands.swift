@@ -294,6 +294,7 @@ enum EventData {
                            "start": .string(s.range.start.iso8601), "end": .string(s.range.end.iso8601)]
         }
         if let c = e.change { obj["change"] = HistoryJSON.object(c) }
+        if let l = e.ledgerEntry, let b = e.booking { obj["ledger_entry"] = MoneyOutput.entry(l, booking: b) }
         return JSONTree.object(obj).serialized()
     }
 }

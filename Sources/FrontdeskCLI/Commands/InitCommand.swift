@@ -17,9 +17,15 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "Fill it with realistic sample data around today.") var demo = false
     @Option(help: "Share the store with this group (you must be a member): directories 02770 and files 0660 in it. Without it the store is private to you (0700, files 0600).")
     var group: String?
+    @Option(help: "The store's currency (ISO 4217: GBP, EUR, USD, JPY, BHD, …); amounts are kept in its minor units.")
+    var currency: String?
 
     func run() throws {
         let dir = try global.dataDirectory
+        // Checked before the store exists, so a typo leaves no store behind.
+        if let currency, FrontdeskCore.Currency(code: currency.trimming(.whitespaces)) == nil {
+            throw CLIError.invalidInput(field: "--currency", message: MoneyError.unknownCurrency(code: currency).description)
+        }
         let clock = Session.clock
         var options = Session.storeOptions(user: Session.currentActor(source: .cli).user)
         if let group { options.group = try InitCommand.groupID(group) }
@@ -35,6 +41,13 @@ struct InitCommand: ParsableCommand {
             summary += "; members of group \(group) are desk"
         }
         summary += ")"
+        if let currency {
+            let actor = Session.currentActor(source: .cli)
+            let c = try store.write("init --currency", .directory) { state, engine throws(CoreError) in
+                try engine.setCurrency(currency, in: state, by: actor)
+            }
+            summary += " in \(c.code)"
+        }
         if demo {
             let n = try DemoSeeder.seed(store, actor: Session.currentActor(source: .cli))
             summary += " with demo data (\(store.state.resources.count) resources, \(n) bookings)"

@@ -93,6 +93,7 @@ struct EventsCommand: ParsableCommand {
         o["slot_start"] = .optional(e.slot?.range.start.iso8601)
         o["slot_end"] = .optional(e.slot?.range.end.iso8601)
         o["change"] = e.change.map(HistoryJSON.object)
+        if let l = e.ledgerEntry, let b = e.booking { o["ledger_entry"] = MoneyOutput.entry(l, booking: b) }
         return .object(o)
     }
 

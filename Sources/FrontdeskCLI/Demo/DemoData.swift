@@ -16,6 +16,10 @@ enum DemoData {
         var working = state
         var parts: [Transaction] = []
         func take<T>(_ p: Planned<T>) -> T { working.apply(p.transaction); parts.append(p.transaction); return p.value }
+        // Salon bookings are priced, so the demo has payments to take; a store created without
+        // --currency gets pounds.
+        if working.currency == nil { _ = take(try engine.setCurrency("GBP", in: working, by: actor)) }
+        let currency = working.currency ?? Currency(code: "GBP")!
 
         var salon = Schedule(id: ScheduleID(""), name: "Salon hours", cancellationNotice: .hours(24))
         for d in [Weekday.monday, .tuesday, .wednesday, .thursday, .friday] { salon.weekly[d] = [DailyHours("09:00-18:00")!] }
@@ -89,9 +93,19 @@ enum DemoData {
                     var req = BookingRequest(resource: r.id, customer: customer.map(CustomerChoice.existing), range: range,
                                              status: status == .cancelled && range.start > now ? .confirmed : status, hold: .hours(2), notes: notes)
                     if range.start > now { req.hold = .hours(48) }
+                    if r.kind == .staff { req.price = DemoData.salonPrice(minutes: length.seconds / 60, currency: currency) }
                     guard let planned = try? engine.book(req, in: working, by: actor) else { continue }
                     let b = take(planned).bookings[0]
                     count += 1
+                    // Taken payments: the bill of most finished visits, the deposit of some booked ones.
+                    if let c = b.charges, c.price > 0 {
+                        let method: PaymentMethod = count % 3 == 0 ? .cash : .card
+                        if b.status == .completed && count % 4 != 0 {
+                            _ = take(try engine.pay(b.id, amount: c.price, method: method, reference: "Till receipt \(1000 + count)", in: working, by: actor))
+                        } else if b.status == .confirmed && range.start > now && count % 2 == 0 && c.deposit > 0 {
+                            _ = take(try engine.pay(b.id, amount: c.deposit, method: .card, reference: "Deposit online", in: working, by: actor))
+                        }
+                    }
                     if status == .cancelled && range.start > now {
                         _ = take(try engine.cancel(b.id, reason: "Customer rescheduled by phone", overrideReason: "Fee waived by manager", in: working, by: actor))
                     }
@@ -116,6 +130,17 @@ enum DemoData {
         var all = parts.first ?? Transaction(at: now, actor: actor)
         for p in parts.dropFirst() { all.mutations += p.mutations; all.events += p.events }
         return Planned(transaction: all, value: count)
+    }
+}
+
+extension DemoData {
+    /// The demo salon's price list by length: 30 min 25, 45 min 38 (cut & blow-dry), 60 min 45,
+    /// 90 min 70 in major units, a deposit of 10, late-cancel fee 15 and no-show fee 20.
+    static func salonPrice(minutes: Int64, currency: Currency) -> PriceDraft {
+        let major: Int64 = minutes <= 30 ? 25 : minutes <= 45 ? 38 : minutes <= 60 ? 45 : 70
+        let unit = currency.minorPerMajor
+        return PriceDraft(price: major * unit, deposit: 10 * unit, lateCancelFee: 15 * unit, noShowFee: 20 * unit,
+                          reason: "Demo price list (until services are set up)")
     }
 }
 

@@ -41,6 +41,7 @@ struct BookingJSON: JSONRepresentable {
         }
         o["idempotency_key"] = .optional(b.idempotencyKey)
         o["override_reason"] = .optional(b.overrideReason)
+        o["money"] = MoneyOutput.tree(b)
         if withHistory {
             o["history"] = .array(b.history.map { h -> JSONTree in
                 var e: [String: JSONTree] = [:]

@@ -20,6 +20,7 @@ extension Access {
             case .customer: out.insert(.manageCustomers)
             case .waitlist: out.insert(.manageWaitlist)
             case .staff: out.insert(.manageStaff)
+            case .setting: out.insert(.manageSettings)
             case .idempotencyKey, .forgetIdempotencyKey, .counters: continue
             case .audit(let e):
                 // Entries of a booking, resource, schedule or customer come with their change;
@@ -43,6 +44,17 @@ extension Access {
         // searched: that keeps the text search off every ordinary booking's path.
         let newHistory = b.history.dropFirst(prior?.history.count ?? 0)
         if newHistory.contains(where: { $0.action == "corrected" }) { out.insert(.correctStatus) }
+        // Money: a payment or refund is its history entry; a price set by hand keeps its reason,
+        // and a price from a service (no reason) is part of booking it.
+        for h in newHistory {
+            switch h.action {
+            case "paid": out.insert(.takePayment)
+            case "refunded": out.insert(.refund)
+            case "priced": out.insert(.setPrice)
+            default: continue
+            }
+        }
+        if prior == nil, b.charges?.priceReason != nil { out.insert(.setPrice) }
         if let o = b.overrideReason {
             if o != prior?.overrideReason || newHistory.contains(where: { $0.changes.contains { $0.contains("override: ") } }) {
                 out.insert(.overridePolicy)

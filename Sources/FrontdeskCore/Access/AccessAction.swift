@@ -45,6 +45,12 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
     case manageStaff
     /// Store settings.
     case manageSettings
+    /// Recording a payment against a booking (`pay`).
+    case takePayment
+    /// Recording a refund owed back to a customer (`refund`).
+    case refund
+    /// Setting or overriding a booking's price by hand, with a reason (`book --price`, `price`).
+    case setPrice
     /// Importing bookings (`import`), past history included.
     case importBookings
     /// Exporting bookings (`export`).
@@ -63,9 +69,9 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
         switch self {
         case .readDiary, .readHistory, .checkStore, .readStatus: .viewer
         // Any desk's write may start a compaction, so asking for one takes no more.
-        case .readContactDetails, .book, .move, .cancel, .changeStatus, .manageCustomers, .compact: .desk
+        case .readContactDetails, .book, .move, .cancel, .changeStatus, .manageCustomers, .compact, .takePayment: .desk
         case .overridePolicy, .correctStatus, .manageResources, .manageSchedules, .manageBlackouts, .manageServices,
-             .manageWaitlist, .manageWebhooks, .readEvents, .importBookings, .exportBookings:
+             .manageWaitlist, .manageWebhooks, .readEvents, .importBookings, .exportBookings, .refund, .setPrice:
             .manager
         case .manageStaff, .manageSettings, .repair, .installService: .admin
         }
@@ -94,6 +100,9 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
         case .readEvents: "read the event stream"
         case .manageStaff: "manage staff"
         case .manageSettings: "change store settings"
+        case .takePayment: "take payments"
+        case .refund: "record refunds"
+        case .setPrice: "set a booking's price"
         case .importBookings: "import bookings"
         case .exportBookings: "export bookings"
         case .compact: "compact the store"

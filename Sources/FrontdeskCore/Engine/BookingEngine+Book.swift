@@ -35,6 +35,8 @@ extension BookingEngine {
         }
         let notes = try TextRules.notes(request.notes)
         let overrideReason = try Self.overrideReason(request.overrideReason)
+        var charges: Charges?
+        if let draft = request.price { charges = try self.charges(draft, old: nil, in: state) }
 
         var createdCustomer: Customer?
         var customerID: CustomerID?
@@ -110,7 +112,7 @@ extension BookingEngine {
                 }
             }
             let b = newBooking(request, range: occ.range, customer: customerID, series: series, occurrence: occ.date,
-                               notes: notes, overrideReason: overrideReason, plan: &plan, actor: actor)
+                               notes: notes, overrideReason: overrideReason, charges: charges, plan: &plan, actor: actor)
             plan.put(b)
             created.append(b)
         }
@@ -127,12 +129,13 @@ extension BookingEngine {
     }
 
     private func newBooking(_ request: BookingRequest, range: TimeRange, customer: CustomerID?, series: SeriesID?, occurrence: LocalDate?,
-                            notes: String, overrideReason: String?, plan: inout ChangePlan, actor: Author) -> Booking {
+                            notes: String, overrideReason: String?, charges: Charges?, plan: inout ChangePlan, actor: Author) -> Booking {
         let now = plan.now
         var history = [HistoryEntry(at: now, actor: actor, action: request.importedHistory ? "imported history" : "created",
                                     changes: ["status \(request.status)", "time \(range.start) – \(range.end)"], version: 1)]
         if request.importedHistory { history[0].changes.append("imported as history: no policy applied") }
         if let o = overrideReason { history[0].changes.append("policy override: \(o)") }
+        if let charges { history[0].changes.append(Self.priceChange(charges)) }
         var cancellation: Cancellation?
         if request.status == .cancelled {
             cancellation = Cancellation(at: now, by: actor.user, reason: request.importedHistory ? "imported as cancelled" : "recorded as cancelled", late: false)
@@ -142,7 +145,8 @@ extension BookingEngine {
             range: range, status: request.status, createdBy: actor, updatedBy: actor, version: 1, createdAt: now, updatedAt: now,
             notes: notes, series: series, occurrenceDate: occurrence,
             holdExpiresAt: request.status == .pendingPayment ? now + (request.hold ?? defaultHold) : nil,
-            cancellation: cancellation, idempotencyKey: request.idempotencyKey, overrideReason: overrideReason, history: history)
+            cancellation: cancellation, idempotencyKey: request.idempotencyKey, overrideReason: overrideReason, history: history,
+            charges: charges)
     }
 
     /// A canonical text of everything that defines a booking request, for idempotency.
@@ -175,6 +179,7 @@ extension BookingEngine {
         return [r.resource.rawValue, customer, r.range.start.iso8601, r.range.end.iso8601, r.status.rawValue,
                 r.hold.map { String($0.seconds) } ?? "-", r.notes, r.recurrence?.text ?? "-", r.skipConflicts ? "skip" : "strict",
                 r.overrideReason ?? "-"].joined(separator: "\u{1F}") + (r.importedHistory ? "\u{1F}history" : "")
+            + (r.price.map { "\u{1F}" + $0.fingerprint } ?? "")
     }
 
     /// The record `key` is bound to, unless it is older than ``idempotencyRetention``: an

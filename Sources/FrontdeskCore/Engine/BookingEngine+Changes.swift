@@ -30,9 +30,11 @@ extension BookingEngine {
             if late { b.overrideReason = override }
             var changes = ["status \(from) → cancelled", "reason: \(why)"]
             if late { changes.append("late cancellation, override: \(override ?? "")") }
+            let fee = late ? chargeFee(&b, lateCancellation: true, plan: &plan, changes: &changes) : nil
             touch(&b, action: "cancelled", changes: changes, plan: plan, actor: actor)
             plan.put(b)
             plan.emit(.bookingCancelled, booking: b)
+            if let fee { plan.emit(.feeCharged, booking: b, ledgerEntry: fee) }
             done.append(b)
         }
         return Planned(transaction: plan.finish(), value: done)
@@ -161,9 +163,12 @@ extension BookingEngine {
         let from = b.status
         b.status = status
         if from == .pendingPayment { b.holdExpiresAt = nil }
-        touch(&b, action: status.rawValue, changes: ["status \(from) → \(status)"], plan: plan, actor: actor)
+        var changes = ["status \(from) → \(status)"]
+        let fee = status == .noShow ? chargeFee(&b, lateCancellation: false, plan: &plan, changes: &changes) : nil
+        touch(&b, action: status.rawValue, changes: changes, plan: plan, actor: actor)
         plan.put(b)
         plan.emit(.statusChange(to: status), booking: b)
+        if let fee { plan.emit(.feeCharged, booking: b, ledgerEntry: fee) }
         return Planned(transaction: plan.finish(), value: b)
     }
 

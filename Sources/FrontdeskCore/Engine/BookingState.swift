@@ -16,6 +16,7 @@ public struct BookingState: Sendable {
         var waitlist: [WaitlistEntryID: WaitlistEntry] = [:]
         var idempotencyKeys: [String: IdempotencyRecord] = [:]
         var staff: [StaffSubject: StaffGrant] = [:]
+        var settings: [String: StoreSetting] = [:]
         var counters = Counters()
         var intervals = ConflictIndex()
         var pendingHolds: Set<BookingID> = []
@@ -57,6 +58,10 @@ public struct BookingState: Sendable {
     public var counters: Counters { storage.tables.counters }
     /// Roles granted to users and groups, removed grants included (with no role).
     public var staff: [StaffSubject: StaffGrant] { storage.tables.staff }
+    /// Store settings by name (``StoreSetting``).
+    public var settings: [String: StoreSetting] { storage.tables.settings }
+    /// The store's currency (nil: not set yet, so money commands refuse).
+    public var currency: Currency? { settings[StoreSetting.currency].flatMap { Currency(code: $0.value) } }
     /// Occupying bookings, widened by their resource's buffers (`.blocking`), and every
     /// loaded booking, any status, by its own range (`.calendar`: what the day grid and lists
     /// draw).
@@ -231,6 +236,7 @@ extension BookingState.Tables {
         case .idempotencyKey(let k): idempotencyKeys[k.key] = k
         case .forgetIdempotencyKey(let k): idempotencyKeys[k] = nil
         case .staff(let g): staff[g.subject] = g
+        case .setting(let s): settings[s.name] = s
         case .counters(let c):
             // Counters only go up, so a replayed or reordered record never reuses a reference.
             counters = counters.merged(with: c)

@@ -54,8 +54,10 @@ struct ChangePlan {
     /// webhook, a setting).
     mutating func recordAudit(_ e: AuditEntry) { auditRecords.append(e) }
 
-    mutating func emit(_ type: EventType, booking: Booking? = nil, entry: WaitlistEntry? = nil, slot: Slot? = nil, by who: Author? = nil) {
-        events.append(DomainEvent(id: "evt_" + ids.next(), type: type, at: now, actor: who ?? actor, booking: booking, waitlistEntry: entry, slot: slot))
+    mutating func emit(_ type: EventType, booking: Booking? = nil, entry: WaitlistEntry? = nil, slot: Slot? = nil, by who: Author? = nil,
+                       ledgerEntry: LedgerEntry? = nil) {
+        events.append(DomainEvent(id: "evt_" + ids.next(), type: type, at: now, actor: who ?? actor, booking: booking, waitlistEntry: entry, slot: slot,
+                                  ledgerEntry: ledgerEntry))
     }
 
     /// The next short reference from one of the state's counters (`B-00F`, `R-003`, …).

@@ -14,12 +14,16 @@ public struct DomainEvent: Hashable, Sendable {
     /// For changes to other entities (`resource.updated`, `staff.changed`, …): the change as
     /// the audit log records it.
     public var change: AuditEntry?
+    /// For `payment.recorded`, `refund.due` and `fee.charged`: the ledger entry recorded (the
+    /// booking, which carries the whole ledger, is in `booking`).
+    public var ledgerEntry: LedgerEntry?
 
     /// The memberwise initializer, at `package` level: readers of stored events build them.
     package init(id: String, type: EventType, at: Instant, actor: Author, booking: Booking? = nil,
-                 waitlistEntry: WaitlistEntry? = nil, slot: Slot? = nil, change: AuditEntry? = nil) {
+                 waitlistEntry: WaitlistEntry? = nil, slot: Slot? = nil, change: AuditEntry? = nil, ledgerEntry: LedgerEntry? = nil) {
         self.id = id; self.type = type; self.at = at; self.actor = actor
         self.booking = booking; self.waitlistEntry = waitlistEntry; self.slot = slot; self.change = change
+        self.ledgerEntry = ledgerEntry
     }
 }
 
@@ -47,6 +51,12 @@ public enum EventType: String, CaseIterable, Hashable, Sendable {
     case bookingUpdated = "booking.updated"
     case waitlistSlotOpened = "waitlist.slot_opened"
     case reminderDue = "reminder.due"
+    /// A payment was taken against a booking (`ledgerEntry` says how much and how).
+    case paymentRecorded = "payment.recorded"
+    /// A refund was recorded: money is due back to the customer (a gateway hook pays it out).
+    case refundDue = "refund.due"
+    /// A late-cancellation or no-show fee was charged to a booking.
+    case feeCharged = "fee.charged"
     /// A resource was created or changed (archived included).
     case resourceUpdated = "resource.updated"
     /// A schedule was created or changed (hours, overrides, blackouts, policy values).

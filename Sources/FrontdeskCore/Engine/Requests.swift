@@ -28,6 +28,8 @@ public struct BookingRequest: Hashable, Sendable {
     /// `customer`, so a re-run that now finds the customer the first run created is the same
     /// request.
     public var customerText: String?
+    /// The booking's price, deposit and fees (nil: none); each occurrence of a series gets them.
+    public var price: PriceDraft?
 
     public init(resource: ResourceID, customer: CustomerChoice? = nil, range: TimeRange, status: BookingStatus = .confirmed,
                 hold: TimeSpan? = nil, notes: String = "", idempotencyKey: String? = nil, recurrence: RecurrenceRule? = nil,

@@ -38,6 +38,8 @@ public enum Mutation: Hashable, Sendable {
     case audit(AuditEntry)
     /// A role granted, changed or removed (``StaffGrant``).
     case staff(StaffGrant)
+    /// A store setting set or changed (``StoreSetting``).
+    case setting(StoreSetting)
 }
 
 /// What an idempotency key was bound to.

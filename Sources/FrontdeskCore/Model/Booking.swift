@@ -29,6 +29,7 @@ public struct Booking: Sendable, Identifiable {
         var overrideReason: String?
         var history: [HistoryEntry]
         var reminderSentAt: Instant? = nil
+        var charges: Charges? = nil
     }
 
     /// The box; changed only through `uniqueBox`, that is only while uniquely referenced, which
@@ -151,18 +152,26 @@ public struct Booking: Sendable, Identifiable {
         set { uniqueBox.fields.reminderSentAt = newValue }
     }
 
+    /// Its price, deposit, fees and payments ledger (nil: no price set). Records written before
+    /// money existed decode with nil.
+    public var charges: Charges? {
+        get { box.fields.charges }
+        set { uniqueBox.fields.charges = newValue }
+    }
+
     /// The memberwise initializer, at `package` level: the store's booking codec (`BookingSchema`)
     /// builds bookings straight from JSON tokens.
     package init(id: BookingID, ref: String, resource: ResourceID, customer: CustomerID?, range: TimeRange,
                  status: BookingStatus, createdBy: Author, updatedBy: Author, version: Int, createdAt: Instant,
                  updatedAt: Instant, notes: String, series: SeriesID?, occurrenceDate: LocalDate?,
                  holdExpiresAt: Instant?, cancellation: Cancellation?, idempotencyKey: String?,
-                 overrideReason: String?, history: [HistoryEntry], reminderSentAt: Instant? = nil) {
+                 overrideReason: String?, history: [HistoryEntry], reminderSentAt: Instant? = nil, charges: Charges? = nil) {
         box = Box(Fields(id: id, ref: ref, resource: resource, customer: customer, range: range, status: status,
                          createdBy: createdBy, updatedBy: updatedBy, version: version, createdAt: createdAt,
                          updatedAt: updatedAt, notes: notes, series: series, occurrenceDate: occurrenceDate,
                          holdExpiresAt: holdExpiresAt, cancellation: cancellation, idempotencyKey: idempotencyKey,
-                         overrideReason: overrideReason, history: history, reminderSentAt: reminderSentAt))
+                         overrideReason: overrideReason, history: history, reminderSentAt: reminderSentAt,
+                         charges: charges))
     }
 
     public var start: Instant { range.start }

@@ -29,6 +29,7 @@ public enum EventEnvelope {
         o["waitlist_entry"] = e.waitlistEntry.map(EventJSON.tree)
         o["slot"] = e.slot.map(EventJSON.tree)
         o["change"] = e.change.map(EventJSON.tree)
+        o["ledger_entry"] = e.ledgerEntry.map(EventJSON.tree)
         return JSONTree.object(o).serialized()
     }
 }

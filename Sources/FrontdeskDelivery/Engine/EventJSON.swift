@@ -20,6 +20,7 @@ enum EventJSON {
         o["waitlistEntry"] = e.waitlistEntry.map(tree)
         o["slot"] = e.slot.map(tree)
         o["change"] = e.change.map(tree)
+        o["ledgerEntry"] = e.ledgerEntry.map(tree)
         return .object(o)
     }
 
@@ -65,6 +66,34 @@ enum EventJSON {
              "changes": .array(h.changes.map { .string($0) }), "version": .integer(h.version)]
         })
         o["reminderSentAt"] = b.reminderSentAt.map(instant)
+        o["charges"] = b.charges.map(tree)
+        return .object(o)
+    }
+
+    /// A booking's charges, in the store's shape (``ChargesSchema``): amounts in minor units.
+    static func tree(_ c: Charges) -> JSONTree {
+        var o: [String: JSONTree] = [:]
+        o["currency"] = .string(c.currency.code)
+        o["price"] = .integer(c.price)
+        o["deposit"] = .integer(c.deposit)
+        o["lateCancelFee"] = .integer(c.lateCancelFee)
+        o["noShowFee"] = .integer(c.noShowFee)
+        o["priceReason"] = c.priceReason.map { .string($0) }
+        o["ledger"] = .array(c.ledger.map(tree))
+        return .object(o)
+    }
+
+    /// A ledger entry, in the store's shape.
+    static func tree(_ e: LedgerEntry) -> JSONTree {
+        var o: [String: JSONTree] = [:]
+        o["id"] = .string(e.id)
+        o["kind"] = .string(e.kind.rawValue)
+        o["amount"] = .integer(e.amount)
+        o["method"] = e.method.map { .string($0.rawValue) }
+        o["reference"] = .string(e.reference)
+        o["at"] = instant(e.at)
+        o["actor"] = tree(e.actor)
+        o["idempotencyKey"] = e.idempotencyKey.map { .string($0) }
         return .object(o)
     }
 

@@ -66,6 +66,7 @@ package enum BookingSchema {
         }
         out.byte(0x5D)
         if let r = b.reminderSentAt { out.raw(#","reminderSentAt":"#); try instant(r, to: &out) }
+        if let c = b.charges { out.raw(#","charges":"#); try ChargesSchema.write(c, to: &out) }
         out.byte(0x7D)
     }
 
@@ -110,7 +111,7 @@ package enum BookingSchema {
     /// Appends a booking event (no waitlist entry, no slot) as ``EventSchema`` writes it; false
     /// for waitlist events (nothing written).
     static func writeEvent(_ e: DomainEvent, to out: inout JSONWriter) throws -> Bool {
-        guard e.waitlistEntry == nil, e.slot == nil, e.change == nil else { return false }
+        guard e.waitlistEntry == nil, e.slot == nil, e.change == nil, e.ledgerEntry == nil else { return false }
         out.raw(#"{"id":"#); out.string(e.id)
         out.raw(#","type":"#); out.string(e.type.rawValue)
         out.raw(#","at":"#); try instant(e.at, to: &out)
@@ -219,7 +220,8 @@ package enum BookingSchema {
                        occurrenceDate: try o.optional("occurrenceDate")?.date(), holdExpiresAt: try o.optional("holdExpiresAt")?.instant(),
                        cancellation: cancellation, idempotencyKey: try o.optional("idempotencyKey")?.string(),
                        overrideReason: try o.optional("overrideReason")?.string(), history: history,
-                       reminderSentAt: try o.optional("reminderSentAt")?.instant())
+                       reminderSentAt: try o.optional("reminderSentAt")?.instant(),
+                       charges: try o.optional("charges").map { c throws(SchemaError) in try ChargesSchema.read(c) })
     }
 
     /// The counters at `v`.
@@ -258,7 +260,7 @@ package enum BookingSchema {
     private enum Field: Int {
         case id, ref, resource, customer, range, status, createdBy, updatedBy, version, createdAt, updatedAt,
              notes, series, occurrenceDate, holdExpiresAt, cancellation, idempotencyKey, overrideReason,
-             history, reminderSentAt
+             history, reminderSentAt, charges
     }
 
     /// Key names as bytes, indexed like the enums that use them. (Spelled out: interpolating the
@@ -266,7 +268,7 @@ package enum BookingSchema {
     private static let bookingKeys = [
         "id", "ref", "resource", "customer", "range", "status", "createdBy", "updatedBy", "version", "createdAt", "updatedAt",
         "notes", "series", "occurrenceDate", "holdExpiresAt", "cancellation", "idempotencyKey", "overrideReason",
-        "history", "reminderSentAt",
+        "history", "reminderSentAt", "charges",
     ].map { Array($0.utf8) }
     private static let rangeKeys = ["start", "end"].map { Array($0.utf8) }
     private static let actorKeys = ["user", "origin", "source"].map { Array($0.utf8) }
@@ -439,6 +441,7 @@ package enum BookingSchema {
             var createdAt: Instant?, updatedAt: Instant?, notes: String?, series: String??
             var occurrenceDate: LocalDate??, holdExpiresAt: Instant??, cancellation: Cancellation??
             var idempotencyKey: String??, overrideReason: String??, history: [HistoryEntry]?, reminderSentAt: Instant??
+            var charges: Charges?
             let ok = members(of: index, BookingSchema.bookingKeys) { k, v in
                 switch Field(rawValue: k)! {
                 case .id: id = string(v); return id != nil
@@ -461,6 +464,7 @@ package enum BookingSchema {
                 case .overrideReason: overrideReason = optional(v, string); return overrideReason != nil
                 case .history: history = elements(of: v, historyEntry); return history != nil
                 case .reminderSentAt: reminderSentAt = optional(v, instant); return reminderSentAt != nil
+                case .charges: charges = self.charges(v); return charges != nil
                 }
             }
             guard ok, let id, let ref, let resource, let range, let status, let createdBy, let updatedBy,
@@ -470,7 +474,8 @@ package enum BookingSchema {
                            createdAt: createdAt, updatedAt: updatedAt, notes: notes, series: (series ?? nil).map(SeriesID.init),
                            occurrenceDate: occurrenceDate ?? nil, holdExpiresAt: holdExpiresAt ?? nil,
                            cancellation: cancellation ?? nil, idempotencyKey: idempotencyKey ?? nil,
-                           overrideReason: overrideReason ?? nil, history: history, reminderSentAt: reminderSentAt ?? nil)
+                           overrideReason: overrideReason ?? nil, history: history, reminderSentAt: reminderSentAt ?? nil,
+                           charges: charges)
         }
     }
 }

@@ -5,7 +5,8 @@ import FrontdeskJSON
 ///
 /// `{"id","type","at":T,"actor":A,"booking"?:B,"waitlistEntry"?:W,"slot"?:{"resource","range":{"start":T,"end":T}},"change"?:E}`
 /// in that order, absent optionals left out; `type` is one of ``EventType``'s raw values;
-/// `change` is an audit entry (``AuditSchema``) for events about other entities.
+/// `change` is an audit entry (``AuditSchema``) for events about other entities; `ledgerEntry`
+/// (after `change`) a ledger entry (``ChargesSchema``) for `payment.recorded`, `refund.due` and `fee.charged`.
 package enum EventSchema {
     /// Appends `e` as JSON.
     ///
@@ -23,6 +24,7 @@ package enum EventSchema {
             out.byte(0x7D)
         }
         if let c = e.change { out.raw(#","change":"#); try AuditSchema.write(c, to: &out) }
+        if let l = e.ledgerEntry { out.raw(#","ledgerEntry":"#); try ChargesSchema.write(l, to: &out) }
         out.byte(0x7D)
     }
 
@@ -42,6 +44,7 @@ package enum EventSchema {
         return DomainEvent(id: try o.value("id").string(), type: type, at: try o.value("at").instant(), actor: try o.value("actor").actor(),
                            booking: try o.optional("booking").map { b throws(SchemaError) in try BookingSchema.read(b) },
                            waitlistEntry: try o.optional("waitlistEntry").map { w throws(SchemaError) in try WaitlistSchema.read(w) },
-                           slot: slot, change: try o.optional("change").map { c throws(SchemaError) in try AuditSchema.read(c) })
+                           slot: slot, change: try o.optional("change").map { c throws(SchemaError) in try AuditSchema.read(c) },
+                           ledgerEntry: try o.optional("ledgerEntry").map { l throws(SchemaError) in try ChargesSchema.entry(l) })
     }
 }

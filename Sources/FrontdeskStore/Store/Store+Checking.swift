@@ -237,6 +237,11 @@ extension Store {
                !customerLayout.isSharded || !unreadableShards.contains(CustomerLayout.shard(c.rawValue, count: customerLayout.shardCount)) {
                 fail("\(place(b)): booking \(name(b)) is for customer \(c), which does not exist")
             }
+            if let c = b.charges {
+                for problem in Self.moneyProblems(c, storeCurrency: state.currency) {
+                    fail("\(place(b)): booking \(name(b)) \(problem)")
+                }
+            }
             byRef[b.ref.uppercased(), default: []].append(b)
             if let n = Self.referenceNumber(b.ref, prefix: "B"), n > state.counters.bookings {
                 fail("\(place(b)): booking \(name(b)) has reference number \(n), beyond the booking counter \(state.counters.bookings): the record that counted it is missing, or this one was forged")
@@ -253,6 +258,26 @@ extension Store {
             fail("reference \(ref) is used by \(list.count) bookings: " + list.map { "\(name($0)) in \(place($0))" }.joined(separator: ", "))
         }
         note("ok   \(checked) bookings checked against the engine's rules")
+    }
+
+    /// What is wrong with a booking's charges: a currency other than the store's (or none set),
+    /// refunds beyond payments, totals that do not fit 64 bits, an entry id used twice.
+    static func moneyProblems(_ c: Charges, storeCurrency: Currency?) -> [String] {
+        var out: [String] = []
+        if let s = storeCurrency {
+            if s != c.currency { out.append("is priced in \(c.currency.code) but the store's currency is \(s.code)") }
+        } else {
+            out.append("is priced in \(c.currency.code) but the store has no currency set")
+        }
+        do {
+            if try c.paid() < 0 { out.append("has refunds beyond its payments (\(c.money(try c.total(.refund))) refunded, \(c.money(try c.total(.payment))) paid)") }
+            _ = try c.fees()
+        } catch {
+            out.append("has ledger totals that do not add up: \(error)")
+        }
+        var ids: Set<String> = []
+        for e in c.ledger where !ids.insert(e.id).inserted { out.append("has ledger entry \(e.id) twice") }
+        return out
     }
 
     /// The number in a short reference (`B-7K2` → 7·1024 + 20·32 + 2), nil if it is not one.

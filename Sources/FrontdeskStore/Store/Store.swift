@@ -495,6 +495,8 @@ public final class Store {
         m += (try gen.readList("waitlist.json", fs: fs, WaitlistSchema.read) ?? []).map(Mutation.waitlist)
         // A generation written before roles has no staff file: no grants.
         m += (try gen.readList(StaffSchema.file, fs: fs, StaffSchema.read) ?? []).map(Mutation.staff)
+        // A generation written before money has no settings file: no currency.
+        m += (try gen.readList(SettingSchema.file, fs: fs, SettingSchema.read) ?? []).map(Mutation.setting)
         _ = try gen.idempotencyLayout()
         m.append(.counters(gen.manifest.counters))
         return m
@@ -553,6 +555,7 @@ public final class Store {
         case .customer: return "customers.json"
         case .waitlist: return "waitlist.json"
         case .staff: return StaffSchema.file
+        case .setting: return SettingSchema.file
         }
     }
 
