@@ -20,6 +20,7 @@ extension Access {
             case .customer: out.insert(.manageCustomers)
             case .waitlist: out.insert(.manageWaitlist)
             case .staff: out.insert(.manageStaff)
+            case .service: out.insert(.manageServices)
             case .idempotencyKey, .forgetIdempotencyKey, .counters: continue
             case .audit(let e):
                 // Entries of a booking, resource, schedule or customer come with their change;

@@ -16,6 +16,7 @@ public struct BookingState: Sendable {
         var waitlist: [WaitlistEntryID: WaitlistEntry] = [:]
         var idempotencyKeys: [String: IdempotencyRecord] = [:]
         var staff: [StaffSubject: StaffGrant] = [:]
+        var services: [ServiceID: Service] = [:]
         var counters = Counters()
         var intervals = ConflictIndex()
         var pendingHolds: Set<BookingID> = []
@@ -57,6 +58,8 @@ public struct BookingState: Sendable {
     public var counters: Counters { storage.tables.counters }
     /// Roles granted to users and groups, removed grants included (with no role).
     public var staff: [StaffSubject: StaffGrant] { storage.tables.staff }
+    /// The service catalog, archived services included.
+    public var services: [ServiceID: Service] { storage.tables.services }
     /// Occupying bookings, widened by their resource's buffers (`.blocking`), and every
     /// loaded booking, any status, by its own range (`.calendar`: what the day grid and lists
     /// draw).
@@ -231,6 +234,7 @@ extension BookingState.Tables {
         case .idempotencyKey(let k): idempotencyKeys[k.key] = k
         case .forgetIdempotencyKey(let k): idempotencyKeys[k] = nil
         case .staff(let g): staff[g.subject] = g
+        case .service(let v): services[v.id] = v
         case .counters(let c):
             // Counters only go up, so a replayed or reordered record never reuses a reference.
             counters = counters.merged(with: c)

@@ -47,6 +47,10 @@ extension CoreError: CustomStringConvertible {
             return "\(user) is \(role.name) and may not \(action.phrase): that needs \(needed.name)\(above) (an admin can change roles: \(who))"
         case .lastAdmin(let subject):
             return "\(subject) is the last admin of this store; grant admin to someone else first"
+        case .noResourcesFit(let service, let requirement, let start):
+            return "no free combination of resources for \"\(service)\" at \(start): not enough free \(requirement) for the whole service (buffers, hours and policies counted)"
+        case .serviceNeedsSeveralResources(let service, let count):
+            return "\"\(service)\" needs \(count) resources at once, and a booking holds one resource in this build (multi-resource bookings plug in at BookingEngine.bookService); book each resource with `book --resource`"
         }
     }
 }

@@ -38,6 +38,8 @@ public enum Mutation: Hashable, Sendable {
     case audit(AuditEntry)
     /// A role granted, changed or removed (``StaffGrant``).
     case staff(StaffGrant)
+    /// A catalog service created or changed (``Service``).
+    case service(Service)
 }
 
 /// What an idempotency key was bound to.
