@@ -10,8 +10,8 @@ import FrontdeskJSON
 /// its kind: `{"booking":B}`, `{"counters":C}` (``BookingSchema``), `{"resource":…}`
 /// (``ResourceSchema``), `{"schedule":…}` (``ScheduleSchema``), `{"customer":…}`
 /// (``CustomerSchema``), `{"waitlist":…}` (``WaitlistSchema``), `{"idempotency_key":…}`
-/// (``IdempotencySchema``), `{"forget_idempotency_key":"<key>"}`, `{"audit":…}` (``AuditSchema``) or
-/// `{"staff":…}` (``StaffSchema``); events are ``EventSchema``'s.
+/// (``IdempotencySchema``), `{"forget_idempotency_key":"<key>"}`, `{"audit":…}` (``AuditSchema``),
+/// `{"staff":…}` (``StaffSchema``) or `{"service":…}` (``ServiceSchema``); events are ``EventSchema``'s.
 package enum RecordSchema {
     // MARK: Writing
 
@@ -30,6 +30,7 @@ package enum RecordSchema {
         case .forgetIdempotencyKey(let k): out.raw(#"{"forget_idempotency_key":"#); out.string(k)
         case .audit(let e): out.raw(#"{"audit":"#); try AuditSchema.write(e, to: &out)
         case .staff(let g): out.raw(#"{"staff":"#); try StaffSchema.write(g, to: &out)
+        case .service(let v): out.raw(#"{"service":"#); ServiceSchema.write(v, to: &out)
         }
         out.byte(0x7D)
     }
@@ -138,12 +139,13 @@ package enum RecordSchema {
         case "forget_idempotency_key": return .forgetIdempotencyKey(try value.string())
         case "audit": return .audit(try AuditSchema.read(value))
         case "staff": return .staff(try StaffSchema.read(value))
+        case "service": return .service(try ServiceSchema.read(value))
         default: return .counters(try BookingSchema.counters(value))
         }
     }
 
     private static let mutationKinds: Set<String> = [
-        "booking", "resource", "schedule", "customer", "waitlist", "idempotency_key", "forget_idempotency_key", "counters", "audit", "staff",
+        "booking", "resource", "schedule", "customer", "waitlist", "idempotency_key", "forget_idempotency_key", "counters", "audit", "staff", "service",
     ]
 
     /// The record in a line's payload without its events, as replay needs it: read straight

@@ -126,14 +126,18 @@ package struct Generation: Sendable {
 /// and idempotency keys in shards, with the customer index, the customer → bookings index and
 /// the partitions' customer lists. 4: journal records may carry audit entries (`audit`
 /// mutations) and generations keep the audit log (`audit/`) and the search index (`search/`).
+/// 5: records may carry `service` mutations and resources `tags`; generations may keep
+/// `services.json` (a generation without one has no services).
 /// New stores are created with the current format; a store keeps the journal format it was
 /// created with, but every generation this build writes is at least ``auditLog``, so that a
 /// program that knows only an earlier layout refuses it (`newerFormat`) instead of reading a
 /// store without its customers or dropping its audit log at its next compaction.
 package enum StoreFormat {
-    package static let current = 4
+    package static let current = 5
     /// The first format whose generations keep customers and keys in shards.
     package static let shardedTables = 3
     /// The first format whose records and generations carry the audit log.
     package static let auditLog = 4
+    /// The first format whose records and generations may carry the service catalog and tags.
+    package static let serviceCatalog = 5
 }

@@ -20,6 +20,8 @@ package struct SnapshotContent: Sendable {
     var waitlist: [WaitlistEntryID: WaitlistEntry]?
     /// Staff grants to rewrite (nil: unchanged since the base).
     var staff: [StaffSubject: StaffGrant]?
+    /// The service catalog to rewrite (nil: unchanged since the base).
+    var services: [ServiceID: Service]?
     /// Idempotency keys: with `keysWhole`, the whole table; otherwise the keys changed since
     /// the base, each with its record or nil where it was forgotten (`SnapshotWriter`'s shards).
     var keys: [String: IdempotencyRecord?]
@@ -83,6 +85,7 @@ package struct SnapshotContent: Sendable {
         }
         waitlist = wanted("waitlist.json") ? state.waitlist : nil
         staff = wanted(StaffSchema.file) ? state.staff : nil
+        services = wanted(ServiceSchema.file) ? state.services : nil
         keysWhole = changedKeys == nil
         keys = [:]
         if let changedKeys {

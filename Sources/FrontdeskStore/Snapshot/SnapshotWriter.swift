@@ -253,6 +253,7 @@ package struct SnapshotWriter {
         try CustomerTableWriter.write(into: &self)
         try putReference("waitlist.json", content.waitlist?.values.sorted { $0.id < $1.id }) { try WaitlistSchema.write($0, to: &$1) }
         try putReference(StaffSchema.file, content.staff?.values.sorted { $0.subject < $1.subject }) { try StaffSchema.write($0, to: &$1) }
+        try putReference(ServiceSchema.file, content.services?.values.sorted { $0.id < $1.id }) { ServiceSchema.write($0, to: &$1) }
         try putIdempotencyShards(generation: generation)
         try putAuditLog()
 
