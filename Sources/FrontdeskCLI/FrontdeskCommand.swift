@@ -25,6 +25,7 @@ public struct FrontdeskCommand: ParsableCommand {
             ImportCommand.self, ExportCommand.self, CheckCommand.self, RepairCommand.self, CompactCommand.self, EventsCommand.self,
             DeliverCommand.self, WebhookCommand.self, DeliveriesCommand.self, RedeliverCommand.self, StaffCommand.self,
             HistoryCommand.self, CorrectCommand.self,
+            ServiceCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions

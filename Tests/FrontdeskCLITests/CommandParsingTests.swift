@@ -117,7 +117,7 @@ struct CommandParsingTests {
         let declared = Set(help.matches(of: regex).map { String(help[$0.range].dropFirst(2)) }).subtracting(["help"])
         #expect(declared == [
             "data", "resource", "start", "end", "duration", "customer", "new-customer", "phone", "email", "status", "hold",
-            "idempotency-key", "repeat", "notes", "override", "block", "json", "skip-conflicts",
+            "idempotency-key", "repeat", "notes", "override", "block", "json", "skip-conflicts", "service",
         ])
     }
 
