@@ -17,7 +17,7 @@ extension BookCommand {
         if override != nil { try session.authorize(.overridePolicy) }
         let state = session.store.state
         let s = try state.service(named: service)
-        let fixed = try resource.map { try Resolver.resource($0, in: state) }
+        let fixed = try resources.map { try Resolver.resource($0, in: state) }
         let zone = fixed.first?.zone ?? state.candidates(for: s).first?.zone ?? Session.displayZone
         let startAt = try InputParsing.instant(start, field: "start", zone: zone)
         var notesText = notes ?? ""

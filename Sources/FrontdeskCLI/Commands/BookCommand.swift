@@ -9,7 +9,8 @@ struct BookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "book", abstract: "Book a resource for a customer (or block time).")
 
     @OptionGroup var global: GlobalOptions
-    @Option(parsing: .singleValue, help: "Resource id, reference or name (with --service: repeatable, resources it must use).") var resource: [String] = []
+    @Option(name: .customLong("resource"), parsing: .singleValue,
+            help: "Resource id, reference or name (with --service: repeatable, resources it must use).") var resources: [String] = []
     @Option(help: "A catalog service: its duration, buffers and resources (chosen unless --resource fixes them).") var service: String?
     @Option(help: "Start: 2027-03-01 09:00 (resource-local) or ISO-8601 with offset.") var start: String
     @Option(help: "End (or give --duration).") var end: String?
@@ -27,9 +28,12 @@ struct BookCommand: ParsableCommand {
     @Option(help: "Notes.") var notes: String?
     @Option(help: "Manager override of policy refusals, with the reason.") var override: String?
 
+    /// The one resource of a booking without a service.
+    var resource: String? { resources.first }
+
     func validate() throws {
-        if service == nil && resource.count != 1 {
-            throw ValidationError(resource.isEmpty ? "Missing expected argument '--resource <resource>' (or give --service)"
+        if service == nil && resources.count != 1 {
+            throw ValidationError(resources.isEmpty ? "Missing expected argument '--resource <resource>' (or give --service)"
                                                    : "give --resource once (several only with --service)")
         }
     }
@@ -39,7 +43,7 @@ struct BookCommand: ParsableCommand {
         let session = try Session.open(global, for: .book)
         if override != nil { try session.authorize(.overridePolicy) }
         let state = session.store.state
-        let res = try Resolver.resource(resource[0], in: state)
+        let res = try Resolver.resource(resources[0], in: state)
         let s = try InputParsing.instant(start, field: "start", zone: res.zone)
         let e = try BookingTimes.end(start: s, end: end, duration: duration, zone: res.zone)
         var choice: CustomerChoice?
