@@ -60,6 +60,22 @@ import FrontdeskStoreTesting
         #expect(report.lines.contains { $0.contains("1 services checked") }, "\(report.lines)")
     }
 
+    /// A desk may not change the catalog: the store refuses the plan and stores nothing.
+    @Test func theStoreRefusesACatalogChangeByADesk() throws {
+        let dir = Support.tempDir("services-role")
+        defer { Support.remove(dir) }
+        let (store, _) = try Support.newStore(dir)
+        store.access = Access(user: "test", role: .desk, admins: ["root"])
+        let before = store.lastSequence
+        #expect(throws: StoreError.core(.notPermitted(user: "test", role: .desk, action: .manageServices, needed: .manager, admins: ["root"]))) {
+            _ = try Self.add(store, "Cut")
+        }
+        #expect(store.lastSequence == before && store.state.services.isEmpty)
+        store.access = Access(user: "test", role: .manager, admins: ["root"])
+        _ = try Self.add(store, "Cut")
+        #expect(store.state.services.count == 1)
+    }
+
     @Test func serviceRecordsReadBackExactlyAndBadOnesAreRefused() throws {
         var out = JSONWriter()
         let s = Service(id: ServiceID("svc_1"), name: "Colour", duration: .minutes(90), bufferAfter: .minutes(15),

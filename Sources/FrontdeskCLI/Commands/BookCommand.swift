@@ -28,13 +28,12 @@ struct BookCommand: ParsableCommand {
     @Option(help: "Notes.") var notes: String?
     @Option(help: "Manager override of policy refusals, with the reason.") var override: String?
 
-    /// The one resource of a booking without a service.
-    var resource: String? { resources.first }
+    /// The resource of a booking without a service: as ever, the last `--resource` given.
+    var resource: String? { resources.last }
 
     func validate() throws {
-        if service == nil && resources.count != 1 {
-            throw ValidationError(resources.isEmpty ? "Missing expected argument '--resource <resource>' (or give --service)"
-                                                   : "give --resource once (several only with --service)")
+        if service == nil && resources.isEmpty {
+            throw ValidationError("Missing expected argument '--resource <resource>' (or give --service)")
         }
     }
 
@@ -43,7 +42,7 @@ struct BookCommand: ParsableCommand {
         let session = try Session.open(global, for: .book)
         if override != nil { try session.authorize(.overridePolicy) }
         let state = session.store.state
-        let res = try Resolver.resource(resources[0], in: state)
+        let res = try Resolver.resource(resources[resources.count - 1], in: state)
         let s = try InputParsing.instant(start, field: "start", zone: res.zone)
         let e = try BookingTimes.end(start: s, end: end, duration: duration, zone: res.zone)
         var choice: CustomerChoice?
