@@ -68,6 +68,8 @@ import FrontdeskCore
         #expect(try cli.run(["service", "show", "Nothing"]).code == 6)
         let history = try cli.run(["history", "--entity", "service"]).out
         #expect(history.contains("created") && history.contains("archived") && history.contains("duration 45m → 1h"), "\(history)")
+        let byName = try cli.run(["history", "--entity", "service", "--id", "cut & blow-dry", "--json"]).array
+        #expect(byName.map { $0["action"] as? String ?? "" } == ["created", "updated", "archived"], "\(byName)")
         #expect(try cli.run(["check"]).code == 0)
     }
 
