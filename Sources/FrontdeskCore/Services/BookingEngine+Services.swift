@@ -113,9 +113,11 @@ extension BookingEngine {
             return try book(booking(on: first.resource), in: state, by: actor)
         }
         let now = clock.now()
-        let pool = state.candidates(for: s) + request.fixed.compactMap { state.resources[$0] }.filter { r in
-            !s.requirements.contains { $0.matches(r) } && !r.archived
+        for id in request.fixed {
+            guard let r = state.resources[id] else { throw .notFound(kind: "resource", id: id.rawValue) }
+            if r.archived { throw .resourceArchived(resource: r.name) }
         }
+        let pool = state.candidates(for: s)
         let policies = request.overrideReason == nil
         let result = ResourceChooser.choose(s.requirements, among: pool, fixed: request.fixed, preferred: request.preferred) {
             state.serviceFits(s, on: $0, at: request.start, now: now, policies: policies)
