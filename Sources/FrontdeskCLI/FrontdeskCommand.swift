@@ -27,6 +27,7 @@ public struct FrontdeskCommand: ParsableCommand {
             HistoryCommand.self, CorrectCommand.self,
             StatusCommand.self, InstallServiceCommand.self,
             PayCommand.self, RefundCommand.self, PriceCommand.self, SettingsCommand.self,
+            ServiceCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions

@@ -118,7 +118,7 @@ struct CommandParsingTests {
         #expect(declared == [
             "data", "resource", "start", "end", "duration", "customer", "new-customer", "phone", "email", "status", "hold",
             "idempotency-key", "repeat", "notes", "override", "block", "json", "skip-conflicts",
-            "price", "deposit", "late-cancel-fee", "no-show-fee", "reason",
+            "price", "deposit", "late-cancel-fee", "no-show-fee", "reason", "service",
         ])
     }
 

@@ -76,6 +76,10 @@ import FrontdeskStoreTesting
             try e.correctStatus(b.id, to: .confirmed, reason: "cancelled the wrong booking", in: s, by: carol)
         }
         log += e10
+        let (_, e11) = try write(store) { (s, e) throws(CoreError) -> Planned<Service> in
+            try e.addService(Service(name: "Cut", duration: .minutes(45), requirements: [ServiceRequirement(.tag("stylist"))]), in: s, by: carol)
+        }
+        log += e11
         return log
     }
 

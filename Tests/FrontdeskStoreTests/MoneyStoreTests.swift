@@ -54,7 +54,7 @@ import FrontdeskStoreTesting
         #expect(Self.ledgers(fromJournal.state) == Self.ledgers(store.state))
         try store.compact()
         #expect(store.generation.manifest.files[SettingSchema.file] != nil)
-        #expect(store.generation.manifest.format == StoreFormat.money)
+        #expect(store.generation.manifest.format == StoreFormat.businessDay)
         let compacted = try Support.reopen(dir)
         #expect(compacted.state.settings == store.state.settings)
         #expect(compacted.state.bookings[b.id] == store.state.bookings[b.id])

@@ -9,7 +9,9 @@ struct BookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "book", abstract: "Book a resource for a customer (or block time).")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Resource id, reference or name.") var resource: String
+    @Option(name: .customLong("resource"), parsing: .singleValue,
+            help: "Resource id, reference or name (with --service: repeatable, resources it must use).") var resources: [String] = []
+    @Option(help: "A catalog service: its duration, buffers and resources (chosen unless --resource fixes them).") var service: String?
     @Option(help: "Start: 2027-03-01 09:00 (resource-local) or ISO-8601 with offset.") var start: String
     @Option(help: "End (or give --duration).") var end: String?
     @Option(help: "Length: 45m, 1h30m, 2d.") var duration: String?
@@ -27,12 +29,22 @@ struct BookCommand: ParsableCommand {
     @Option(help: "Manager override of policy refusals, with the reason.") var override: String?
     @OptionGroup var money: PriceOptions
 
+    /// The resource of a booking without a service: as ever, the last `--resource` given.
+    var resource: String? { resources.last }
+
+    func validate() throws {
+        if service == nil && resources.isEmpty {
+            throw ValidationError("Missing expected argument '--resource <resource>' (or give --service)")
+        }
+    }
+
     func run() throws {
+        if service != nil { return try runService() }
         let session = try Session.open(global, for: .book)
         if override != nil { try session.authorize(.overridePolicy) }
         if money.given { try session.authorize(.setPrice) }
         let state = session.store.state
-        let res = try Resolver.resource(resource, in: state)
+        let res = try Resolver.resource(resources[resources.count - 1], in: state)
         let s = try InputParsing.instant(start, field: "start", zone: res.zone)
         let e = try BookingTimes.end(start: s, end: end, duration: duration, zone: res.zone)
         var choice: CustomerChoice?
@@ -66,6 +78,11 @@ struct BookCommand: ParsableCommand {
         let outcome = try session.store.write("book", .book(request)) { state, engine throws(CoreError) in
             try engine.book(request, in: state, by: actor)
         }
+        report(outcome, session: session)
+    }
+
+    /// Prints what a booking request produced (text, or `--json`).
+    func report(_ outcome: BookingOutcome, session: Session) {
         let after = session.store.state
         if global.json {
             // A replay is the first response's bookings, each marked as replayed.

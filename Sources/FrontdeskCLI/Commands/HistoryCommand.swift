@@ -59,6 +59,7 @@ struct HistoryCommand: ParsableCommand {
             switch q.entity {
             case .resource?: q.id = try Resolver.resource(text, in: store.state).id.rawValue
             case .customer?: q.id = try Resolver.customer(text, in: store).id.rawValue
+            case .service?: q.id = try store.state.service(named: text).id.rawValue
             default: q.id = text
             }
         }

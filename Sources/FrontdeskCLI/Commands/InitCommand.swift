@@ -98,7 +98,11 @@ enum DemoSeeder {
     static func seed(_ store: Store, actor: Author) throws -> Int {
         let zone = Session.displayZone
         return try store.write("init --demo", .directory) { state, engine throws(CoreError) in
-            try DemoData.plan(in: state, engine: engine, actor: actor, zone: zone)
+            let base = try DemoData.plan(in: state, engine: engine, actor: actor, zone: zone)
+            var working = state
+            working.apply(base.transaction)
+            let catalog = try DemoData.planCatalog(in: working, engine: engine, actor: actor)
+            return Planned(transaction: Transaction.combining([base.transaction, catalog.transaction]), value: base.value)
         }
     }
 }

@@ -121,18 +121,30 @@ struct BookingQuery {
 
 /// `frontdesk free`: free start times.
 struct FreeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "free", abstract: "Find free slots on one or more resources.")
+    static let configuration = CommandConfiguration(commandName: "free", abstract: "Find free slots on one or more resources, or start times for a service.")
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Resources, comma-separated.") var resource: String
+    @Option(help: "Resources, comma-separated.") var resource: String?
+    @Option(help: "A catalog service: start times where all of it fits (instead of --resource and --duration).") var service: String?
     @Option(help: "Window start.") var from: String
     @Option(help: "Window end.") var to: String
-    @Option(help: "Length wanted: 45m, 1h.") var duration: String
+    @Option(help: "Length wanted: 45m, 1h.") var duration: String?
     @Flag(help: "Only the first free slot on any of them.") var first = false
     @Option(help: "At most this many slots.") var limit: Int?
+
+    func validate() throws {
+        if service != nil {
+            if resource != nil || duration != nil { throw ValidationError("--service sets the resources and the length; leave out --resource and --duration") }
+        } else {
+            if resource == nil { throw ValidationError("Missing expected argument '--resource <resource>' (or give --service)") }
+            if duration == nil { throw ValidationError("Missing expected argument '--duration <duration>'") }
+        }
+    }
 
     func run() throws {
         let session = try Session.open(global, for: .readDiary)
         try session.store.requireComplete()
+        if let service { return try serviceStarts(service, session: session) }
+        guard let resource, let duration else { return }
         let resources = try Resolver.resources(resource, in: session.store.state)
         let zone = resources[0].zone
         let window = TimeRange(start: try InputParsing.instant(from, field: "from", zone: zone), end: try InputParsing.instant(to, field: "to", zone: zone))
@@ -157,6 +169,40 @@ struct FreeCommand: ParsableCommand {
         Console.out(Format.table(["RESOURCE", "START", "END"], slots.map { s in
             let r = state.resources[s.resource]!
             return [r.name, Format.local(s.range.start, r.zone), Format.clock(s.range.end, r.zone)]
+        }))
+    }
+}
+
+extension FreeCommand {
+    /// `free --service NAME --from --to`: start times where every requirement of the service is
+    /// met at once, each with the resources `book --service` would choose.
+    func serviceStarts(_ name: String, session: Session) throws {
+        let s = try session.store.state.service(named: name)
+        let pool = session.store.state.candidates(for: s)
+        let zone = pool.first?.zone ?? Session.displayZone
+        let window = TimeRange(start: try InputParsing.instant(from, field: "from", zone: zone), end: try InputParsing.instant(to, field: "to", zone: zone))
+        guard window.end > window.start else { throw CLIError.invalidInput(field: "to", message: "must be after --from") }
+        if let limit, limit < 1 { throw CLIError.invalidInput(field: "limit", message: "must be at least 1") }
+        do {
+            let margin = TimeSpan(seconds: s.bufferBefore.seconds + s.bufferAfter.seconds) + .days(1)
+            try session.store.load(resources: pool.map(\.id), range: TimeRange(start: window.start - margin, end: window.end + margin))
+        } catch { throw Store.asIncomplete(error) }
+        let state = session.store.state
+        let starts = state.serviceStarts(s, within: window, now: session.clock.now(), zone: zone, limit: first ? 1 : limit)
+        func names(_ ids: [[ResourceID]]) -> [String] { ids.flatMap { $0 }.map { state.resources[$0]?.name ?? $0.rawValue } }
+        if global.json {
+            Console.out(Format.json(starts.map { st -> JSONTree in
+                ["service": .string(s.id.rawValue), "service_name": .string(s.name),
+                 "start": .string(st.range.start.iso8601), "end": .string(st.range.end.iso8601),
+                 "start_local": .string(Format.localISO(st.range.start, zone)), "end_local": .string(Format.localISO(st.range.end, zone)),
+                 "resources": .array(st.resources.flatMap { $0 }.map { .string($0.rawValue) }),
+                 "resource_names": .array(names(st.resources).map { .string($0) })]
+            }))
+            return
+        }
+        if starts.isEmpty { Console.out(Format.safe("No start time for \(s.name) (\(s.duration.text)) in that window.")); return }
+        Console.out(Format.table(["START", "END", "RESOURCES"], starts.map { st in
+            [Format.local(st.range.start, zone), Format.clock(st.range.end, zone), names(st.resources).joined(separator: " + ")]
         }))
     }
 }

@@ -38,6 +38,7 @@ struct ResourceCommand: ParsableCommand {
         @Option(help: "Shared schedule to follow.") var schedule: String?
         @Option(parsing: .singleValue, help: "Own opening hours, e.g. \"mon-fri 09:00-17:00\" (repeatable; creates a schedule).") var hours: [String] = []
         @Option(help: "Grid slot length (default 15m).") var slot: String?
+        @Option(parsing: .singleValue, help: "A tag services can ask for: stylist (repeatable).") var tag: [String] = []
         @OptionGroup var policy: PolicyFlags
 
         func run() throws {
@@ -45,6 +46,7 @@ struct ResourceCommand: ParsableCommand {
             // and its refusal would otherwise blame the schedule's name.
             try TextRules.name(name, field: "name")
             let resourceKind = try InputParsing.kind(kind)
+            let tags = try ResourceTags.normalise(tag)
             let session = try Session.open(global, for: .manageResources)
             let state = session.store.state
             let zone = try tz.map { try InputParsing.zone($0) } ?? Session.displayZone
@@ -67,7 +69,7 @@ struct ResourceCommand: ParsableCommand {
                     scheduleID = s.value.id
                 }
                 let r = try engine.addResource(ResourceDraft(name: draftName, kind: resourceKind, zone: zone, parent: parentID,
-                                                             schedule: scheduleID, slotLength: slotLength, policy: overrides), in: working, by: actor)
+                                                             schedule: scheduleID, slotLength: slotLength, policy: overrides, tags: tags), in: working, by: actor)
                 plans.append(r.transaction)
                 return Planned(transaction: Transaction.combining(plans), value: r.value)
             }
@@ -102,6 +104,7 @@ struct ResourceCommand: ParsableCommand {
             let p = state.policy(for: r.id)
             var lines = [("Reference", r.ref), ("Id", r.id.rawValue), ("Name", r.name), ("Kind", r.kind.description), ("Time zone", r.zone.identifier),
                          ("Slot", r.slotLength.text), ("Parent", r.parent.flatMap { state.resources[$0]?.name } ?? "-")]
+            if !r.tags.isEmpty { lines.append(("Tags", r.tags.joined(separator: ", "))) }
             if let s = r.schedule.flatMap({ state.schedules[$0] }) {
                 lines.append(("Schedule", s.name))
                 for d in Weekday.allCases { lines.append(("  " + d.displayName, (s.weekly[d] ?? []).map(\.description).joined(separator: ", ").nonEmpty ?? "closed")) }
@@ -130,9 +133,13 @@ struct ResourceCommand: ParsableCommand {
         @Flag(help: "Archive: keep history, take no new bookings.") var archive = false
         @Flag(help: "Take bookings again.") var unarchive = false
         @Option(help: "Refuse unless still at this version.") var expectVersion: Int?
+        @Option(parsing: .singleValue, help: "Tags (repeatable; replace the resource's tags).") var tag: [String] = []
+        @Flag(help: "Remove every tag.") var noTags = false
         @OptionGroup var policy: PolicyFlags
 
         func run() throws {
+            if noTags && !tag.isEmpty { throw CLIError.usage("give --tag or --no-tags, not both") }
+            let tags = try ResourceTags.normalise(tag)
             let session = try Session.open(global, for: .manageResources)
             let state = session.store.state
             var r = try Resolver.resource(resource, in: state)
@@ -145,6 +152,8 @@ struct ResourceCommand: ParsableCommand {
             if archive && unarchive { throw CLIError.usage("give --archive or --unarchive, not both") }
             if archive { r.archived = true }
             if unarchive { r.archived = false }
+            if !tags.isEmpty { r.tags = tags }
+            if noTags { r.tags = [] }
             try policy.apply(to: &r.policy)
             let actor = session.actor, updated = r, expect = expectVersion
             let done = try session.store.write("resource edit", .directory) { state, engine throws(CoreError) in
@@ -239,6 +248,8 @@ enum ResourcePrinter {
         o["cancel_notice"] = .string(p.cancellationNotice.text)
         o["max_advance"] = .string(p.maximumAdvance?.text)
         o["reminder"] = .string(p.reminderLead?.text)
+        // Only when there are tags: a resource without keeps printing as it always did.
+        if !r.tags.isEmpty { o["tags"] = .array(r.tags.map { .string($0) }) }
         return .object(o)
     }
 
@@ -248,9 +259,12 @@ enum ResourcePrinter {
             Console.out(items.count == 1 ? Format.json(items[0]) : Format.json(items))
             return
         }
-        Console.out(Format.table(["REF", "NAME", "KIND", "ZONE", "PARENT", "SCHEDULE"], list.map {
+        // The TAGS column only once some resource has tags, so a list without them reads as before.
+        let tagged = list.contains { !$0.tags.isEmpty }
+        Console.out(Format.table(["REF", "NAME", "KIND", "ZONE", "PARENT", "SCHEDULE"] + (tagged ? ["TAGS"] : []), list.map {
             [$0.ref, $0.name + ($0.archived ? " (archived)" : ""), $0.kind.description, $0.zone.identifier,
              $0.parent.flatMap { state.resources[$0]?.name } ?? "-", $0.schedule.flatMap { state.schedules[$0]?.name } ?? "always open"]
+                + (tagged ? [$0.tags.joined(separator: ",").nonEmpty ?? "-"] : [])
         }))
     }
 }

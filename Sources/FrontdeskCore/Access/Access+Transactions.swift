@@ -21,6 +21,7 @@ extension Access {
             case .waitlist: out.insert(.manageWaitlist)
             case .staff: out.insert(.manageStaff)
             case .setting: out.insert(.manageSettings)
+            case .service: out.insert(.manageServices)
             case .idempotencyKey, .forgetIdempotencyKey, .counters: continue
             case .audit(let e):
                 // Entries of a booking, resource, schedule or customer come with their change;

@@ -22,6 +22,7 @@ enum AuditDiff {
             span("maximum advance", old.policy.maximumAdvance, r.policy.maximumAdvance, into: &changes)
             span("cancellation notice", old.policy.cancellationNotice, r.policy.cancellationNotice, into: &changes)
             span("reminder", old.policy.reminderLead, r.policy.reminderLead, into: &changes)
+            if old.tags != r.tags { changes.append("tags \(tagsText(old.tags)) → \(tagsText(r.tags))") }
             if old.archived != r.archived {
                 action = r.archived ? "archived" : "restored"
                 changes.append(r.archived ? "archived" : "taken out of the archive")
@@ -32,6 +33,7 @@ enum AuditDiff {
             changes = ["name \(quoted(r.name))", "kind \(r.kind)", "time zone \(r.zone.identifier)"]
             if let p = r.parent { changes.append("parent \(p.rawValue)") }
             if let s = r.schedule { changes.append("schedule \(s.rawValue)") }
+            if !r.tags.isEmpty { changes.append("tags \(tagsText(r.tags))") }
         }
         return AuditEntry(at: at, actor: actor, entity: .resource, id: r.id.rawValue, ref: r.ref, version: r.version,
                           action: action, changes: changes)
@@ -77,6 +79,40 @@ enum AuditDiff {
         }
         return out
     }
+
+    /// The entry for a service's new version (`created`, `archived`, `restored` or `updated`),
+    /// or nil when nothing recorded changed.
+    static func service(old: Service?, new s: Service, at: Instant, actor: Author) -> AuditEntry? {
+        var changes: [String] = []
+        var action = "updated"
+        func amount(_ a: Int64?) -> String? { a.map(String.init) }
+        if let old {
+            field("name", old.name, s.name, into: &changes)
+            span("duration", old.duration, s.duration, into: &changes)
+            span("buffer before", old.bufferBefore, s.bufferBefore, into: &changes)
+            span("buffer after", old.bufferAfter, s.bufferAfter, into: &changes)
+            field("needs", needsText(old.requirements), needsText(s.requirements), into: &changes)
+            field("price", amount(old.price), amount(s.price), into: &changes)
+            field("deposit", amount(old.deposit), amount(s.deposit), into: &changes)
+            field("late-cancellation fee", amount(old.lateCancellationFee), amount(s.lateCancellationFee), into: &changes)
+            field("no-show fee", amount(old.noShowFee), amount(s.noShowFee), into: &changes)
+            if old.archived != s.archived {
+                action = s.archived ? "archived" : "restored"
+                changes.append(s.archived ? "archived" : "taken out of the archive")
+            }
+            guard !changes.isEmpty else { return nil }
+        } else {
+            action = "created"
+            changes = ["name \(quoted(s.name))", "duration \(s.duration.text)", "needs \(needsText(s.requirements))"]
+            if let p = s.price { changes.append("price \(p)") }
+        }
+        return AuditEntry(at: at, actor: actor, entity: .service, id: s.id.rawValue, ref: s.name, version: s.version,
+                          action: action, changes: changes)
+    }
+
+    private static func needsText(_ r: [ServiceRequirement]) -> String { r.map(\.description).joined(separator: ", ") }
+
+    private static func tagsText(_ t: [String]) -> String { t.isEmpty ? "none" : t.joined(separator: ",") }
 
     /// The entry for a customer's new version, or nil when nothing recorded changed.
     static func customer(old: Customer?, new c: Customer, at: Instant, actor: Author) -> AuditEntry? {

@@ -37,7 +37,7 @@ extension AuditEntry {
 
 /// The kinds of entity the audit log records, with their stored names.
 public enum AuditEntity: String, CaseIterable, Hashable, Sendable {
-    case booking, resource, schedule, blackout, customer, staff, webhook, settings
+    case booking, resource, schedule, blackout, customer, staff, webhook, settings, service
 
     /// The event hooks and webhooks receive for a change to an entity of this kind; nil for
     /// bookings, whose events are the booking events.
@@ -50,6 +50,7 @@ public enum AuditEntity: String, CaseIterable, Hashable, Sendable {
         case .staff: .staffChanged
         case .webhook: .webhookChanged
         case .settings: .settingsChanged
+        case .service: .serviceUpdated
         }
     }
 }

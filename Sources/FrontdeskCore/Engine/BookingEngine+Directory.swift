@@ -8,8 +8,9 @@ extension BookingEngine {
             throw .invalidInput(field: "name", message: "a resource named \"\(name)\" already exists")
         }
         try checkResourceLinks(parent: draft.parent, schedule: draft.schedule, slot: draft.slotLength, in: state)
+        let tags = try ResourceTags.normalise(draft.tags)
         let r = Resource(id: ResourceID("res_" + ids.next()), ref: plan.nextResourceRef(), name: name, kind: draft.kind, parent: draft.parent,
-                         zone: draft.zone, slotLength: draft.slotLength, schedule: draft.schedule, policy: draft.policy)
+                         zone: draft.zone, slotLength: draft.slotLength, schedule: draft.schedule, policy: draft.policy, tags: tags)
         plan.record(.resource(r))
         return Planned(transaction: plan.finish(), value: r)
     }
@@ -23,6 +24,7 @@ extension BookingEngine {
         r.name = try TextRules.name(r.name, field: "name")
         try Self.checkKind(r.kind)
         r.ref = current.ref
+        r.tags = try ResourceTags.normalise(r.tags)
         try checkResourceLinks(parent: r.parent, schedule: r.schedule, slot: r.slotLength, in: state)
         // Walk up from the new parent: meeting ourselves means a cycle.
         var up = r.parent

@@ -17,6 +17,7 @@ public struct BookingState: Sendable {
         var idempotencyKeys: [String: IdempotencyRecord] = [:]
         var staff: [StaffSubject: StaffGrant] = [:]
         var settings: [String: StoreSetting] = [:]
+        var services: [ServiceID: Service] = [:]
         var counters = Counters()
         var intervals = ConflictIndex()
         var pendingHolds: Set<BookingID> = []
@@ -62,6 +63,8 @@ public struct BookingState: Sendable {
     public var settings: [String: StoreSetting] { storage.tables.settings }
     /// The store's currency (nil: not set yet, so money commands refuse).
     public var currency: Currency? { settings[StoreSetting.currency].flatMap { Currency(code: $0.value) } }
+    /// The service catalog, archived services included.
+    public var services: [ServiceID: Service] { storage.tables.services }
     /// Occupying bookings, widened by their resource's buffers (`.blocking`), and every
     /// loaded booking, any status, by its own range (`.calendar`: what the day grid and lists
     /// draw).
@@ -237,6 +240,7 @@ extension BookingState.Tables {
         case .forgetIdempotencyKey(let k): idempotencyKeys[k] = nil
         case .staff(let g): staff[g.subject] = g
         case .setting(let s): settings[s.name] = s
+        case .service(let v): services[v.id] = v
         case .counters(let c):
             // Counters only go up, so a replayed or reordered record never reuses a reference.
             counters = counters.merged(with: c)

@@ -115,6 +115,7 @@ struct ChangePlan {
         // Within one plan a record may be written twice (created, then linked): the diff of
         // each version is against the one before it.
         var resources: [ResourceID: Resource] = [:], schedules: [ScheduleID: Schedule] = [:], customers: [CustomerID: Customer] = [:]
+        var services: [ServiceID: Service] = [:]
         for m in records {
             switch m {
             case .resource(let r):
@@ -123,6 +124,9 @@ struct ChangePlan {
             case .schedule(let s):
                 out += AuditDiff.schedule(old: schedules[s.id] ?? state.schedules[s.id], new: s, at: now, actor: actor)
                 schedules[s.id] = s
+            case .service(let v):
+                if let e = AuditDiff.service(old: services[v.id] ?? state.services[v.id], new: v, at: now, actor: actor) { out.append(e) }
+                services[v.id] = v
             case .customer(let c):
                 if let e = AuditDiff.customer(old: customers[c.id] ?? state.customers[c.id], new: c, at: now, actor: actor) { out.append(e) }
                 customers[c.id] = c

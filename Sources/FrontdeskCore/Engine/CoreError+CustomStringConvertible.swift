@@ -47,6 +47,10 @@ extension CoreError: CustomStringConvertible {
             return "\(user) is \(role.name) and may not \(action.phrase): that needs \(needed.name)\(above) (an admin can change roles: \(who))"
         case .lastAdmin(let subject):
             return "\(subject) is the last admin of this store; grant admin to someone else first"
+        case .noResourcesFit:
+            return worded(times: .local, zone: { _ in nil }, namedZone: { _ in nil })
+        case .serviceNeedsSeveralResources(let service, let count):
+            return "\"\(service)\" needs \(count) resources at once, and a booking holds one resource in this build (multi-resource bookings plug in at BookingEngine.bookService); book each resource with `book --resource`"
         }
     }
 }
@@ -150,14 +154,15 @@ extension CoreError {
     /// joins "nothing was booked" in a series refusal.
     public func description(in state: BookingState, times: TimeWording = .local, seriesAdvice: String? = nil) -> String {
         worded(times: times, zone: { state.resources[$0]?.zone },
-               namedZone: { name in state.resources.values.first { $0.name == name }?.zone }, seriesAdvice: seriesAdvice)
+               namedZone: { name in state.resources.values.first { $0.name == name }?.zone }, seriesAdvice: seriesAdvice,
+               serviceZone: { name in (try? state.service(named: name)).flatMap { state.candidates(for: $0).first?.zone } })
     }
 
     /// The refusals whose message holds times, worded once for every front end: `zone` finds a
     /// conflicting booking's resource zone, `namedZone` a policy's resource (named in the error).
     /// Any other error reads as its ``description``.
     private func worded(times: TimeWording, zone: (ResourceID) -> Zone?, namedZone: (String) -> Zone?,
-                        seriesAdvice: String? = nil) -> String {
+                        seriesAdvice: String? = nil, serviceZone: (String) -> Zone? = { _ in nil }) -> String {
         func conflict(_ c: ConflictingBooking) -> String { c.summary(times: times, zone: zone(c.resource)) }
         switch self {
         case .conflict(let list) where !list.isEmpty:
@@ -177,6 +182,8 @@ extension CoreError {
             return "\(r) takes bookings at most \(limit.text) ahead; \(times.moment(start, namedZone(r))) is too far"
         case .insideCancellationNotice(let notice, let start):
             return "inside the \(notice.text) cancellation notice (starts \(times.moment(start, nil))); a manager override with a reason is needed"
+        case .noResourcesFit(let service, let requirement, let start):
+            return "no free combination of resources for \"\(service)\" at \(times.moment(start, serviceZone(service))): not enough free \(requirement) for the whole service (buffers, hours and policies counted)"
         default:
             return description
         }

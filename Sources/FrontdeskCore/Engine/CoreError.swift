@@ -50,6 +50,12 @@ public enum CoreError: Error, Hashable, Sendable {
     case notPermitted(user: String, role: Role?, action: AccessAction, needed: Role, admins: [String])
     /// A staff change that would leave the store without an admin.
     case lastAdmin(subject: String)
+    /// No combination of free resources satisfies a service's requirements at that start;
+    /// `requirement` names the first one that could not be met (`2 × chair`).
+    case noResourcesFit(service: String, requirement: String, start: Instant)
+    /// A service needs more than one resource at once, and this build books one resource a
+    /// booking (multi-resource bookings are another part's).
+    case serviceNeedsSeveralResources(service: String, count: Int)
 }
 
 /// A booking that stands in the way, with what a person needs to read the message.
@@ -107,10 +113,10 @@ extension CoreError {
     public var category: Category {
         switch self {
         case .invalidInput, .outsideSupportedRange, .emptyRange, .nonexistentLocalTime, .ambiguous, .invalidTransition, .notStarted,
-             .invalidRecurrence, .seriesTooLong, .hierarchyCycle, .resourceArchived, .finalStatus:
+             .invalidRecurrence, .seriesTooLong, .hierarchyCycle, .resourceArchived, .finalStatus, .serviceNeedsSeveralResources:
             return .invalidInput
         case .notFound: return .notFound
-        case .conflict, .seriesConflicts: return .conflict
+        case .conflict, .seriesConflicts, .noResourcesFit: return .conflict
         case .staleVersion: return .staleVersion
         case .outsideOpeningHours, .blackout, .insideMinimumNotice, .beyondMaximumAdvance, .insideCancellationNotice:
             return .policy

@@ -69,6 +69,8 @@ public enum EventType: String, CaseIterable, Hashable, Sendable {
     case webhookChanged = "webhook.changed"
     /// A store setting changed.
     case settingsChanged = "settings.changed"
+    /// A catalog service was created or changed (archived included).
+    case serviceUpdated = "service.updated"
 
     /// Whether a subscriber gets this type only by naming it: the changes to entities other
     /// than bookings. A webhook for `all` and the `all` hook keep receiving what they always
@@ -76,7 +78,7 @@ public enum EventType: String, CaseIterable, Hashable, Sendable {
     /// entry), so a receiver written for those never meets an event without one.
     public var isOptIn: Bool {
         switch self {
-        case .resourceUpdated, .scheduleUpdated, .customerCreated, .customerUpdated, .staffChanged, .webhookChanged, .settingsChanged: true
+        case .resourceUpdated, .scheduleUpdated, .customerCreated, .customerUpdated, .staffChanged, .webhookChanged, .settingsChanged, .serviceUpdated: true
         default: false
         }
     }

@@ -81,10 +81,12 @@ public struct ResourceDraft: Hashable, Sendable {
     public var schedule: ScheduleID?
     public var slotLength: TimeSpan
     public var policy: PolicyOverrides
+    /// Tags as typed; the engine normalises them (``ResourceTags``).
+    public var tags: [String]
 
     public init(name: String, kind: ResourceKind = .room, zone: Zone, parent: ResourceID? = nil, schedule: ScheduleID? = nil,
-                slotLength: TimeSpan = .minutes(15), policy: PolicyOverrides = PolicyOverrides()) {
+                slotLength: TimeSpan = .minutes(15), policy: PolicyOverrides = PolicyOverrides(), tags: [String] = []) {
         self.name = name; self.kind = kind; self.zone = zone; self.parent = parent; self.schedule = schedule
-        self.slotLength = slotLength; self.policy = policy
+        self.slotLength = slotLength; self.policy = policy; self.tags = tags
     }
 }

@@ -40,6 +40,8 @@ public enum Mutation: Hashable, Sendable {
     case staff(StaffGrant)
     /// A store setting set or changed (``StoreSetting``).
     case setting(StoreSetting)
+    /// A catalog service created or changed (``Service``).
+    case service(Service)
 }
 
 /// What an idempotency key was bound to.

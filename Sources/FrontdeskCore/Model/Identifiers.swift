@@ -14,6 +14,14 @@ public struct ScheduleID: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 
+/// A catalog service's id (`svc_…`).
+public struct ServiceID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var rawValue: String
+    public init(_ raw: String) { rawValue = raw }
+    public var description: String { rawValue }
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+}
+
 public struct CustomerID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var rawValue: String
     public init(_ raw: String) { rawValue = raw }

@@ -17,13 +17,16 @@ public struct Resource: Hashable, Sendable, Identifiable {
     /// Retired resources keep their history but take no new bookings.
     public var archived: Bool
     public var version: Int
+    /// What a service may ask for besides the kind (`stylist`, `colour`): normalised by
+    /// ``ResourceTags/normalise(_:field:)``, sorted, each once.
+    public var tags: [String]
 
     public init(id: ResourceID, ref: String, name: String, kind: ResourceKind, parent: ResourceID? = nil,
                 zone: Zone, slotLength: TimeSpan = .minutes(15), schedule: ScheduleID? = nil,
-                policy: PolicyOverrides = PolicyOverrides(), archived: Bool = false, version: Int = 1) {
+                policy: PolicyOverrides = PolicyOverrides(), archived: Bool = false, version: Int = 1, tags: [String] = []) {
         self.id = id; self.ref = ref; self.name = name; self.kind = kind; self.parent = parent
         self.zone = zone; self.slotLength = slotLength; self.schedule = schedule; self.policy = policy
-        self.archived = archived; self.version = version
+        self.archived = archived; self.version = version; self.tags = tags
     }
 }
 

@@ -10,8 +10,9 @@ import FrontdeskJSON
 /// its kind: `{"booking":B}`, `{"counters":C}` (``BookingSchema``), `{"resource":…}`
 /// (``ResourceSchema``), `{"schedule":…}` (``ScheduleSchema``), `{"customer":…}`
 /// (``CustomerSchema``), `{"waitlist":…}` (``WaitlistSchema``), `{"idempotency_key":…}`
-/// (``IdempotencySchema``), `{"forget_idempotency_key":"<key>"}`, `{"audit":…}` (``AuditSchema``) or
-/// `{"staff":…}` (``StaffSchema``) or `{"setting":…}` (``SettingSchema``); events are ``EventSchema``'s.
+/// (``IdempotencySchema``), `{"forget_idempotency_key":"<key>"}`, `{"audit":…}` (``AuditSchema``),
+/// `{"staff":…}` (``StaffSchema``), `{"setting":…}` (``SettingSchema``) or `{"service":…}`
+/// (``ServiceSchema``); events are ``EventSchema``'s.
 package enum RecordSchema {
     // MARK: Writing
 
@@ -31,6 +32,7 @@ package enum RecordSchema {
         case .audit(let e): out.raw(#"{"audit":"#); try AuditSchema.write(e, to: &out)
         case .staff(let g): out.raw(#"{"staff":"#); try StaffSchema.write(g, to: &out)
         case .setting(let s): out.raw(#"{"setting":"#); try SettingSchema.write(s, to: &out)
+        case .service(let v): out.raw(#"{"service":"#); ServiceSchema.write(v, to: &out)
         }
         out.byte(0x7D)
     }
@@ -140,12 +142,13 @@ package enum RecordSchema {
         case "audit": return .audit(try AuditSchema.read(value))
         case "staff": return .staff(try StaffSchema.read(value))
         case "setting": return .setting(try SettingSchema.read(value))
+        case "service": return .service(try ServiceSchema.read(value))
         default: return .counters(try BookingSchema.counters(value))
         }
     }
 
     private static let mutationKinds: Set<String> = [
-        "booking", "resource", "schedule", "customer", "waitlist", "idempotency_key", "forget_idempotency_key", "counters", "audit", "staff", "setting",
+        "booking", "resource", "schedule", "customer", "waitlist", "idempotency_key", "forget_idempotency_key", "counters", "audit", "staff", "setting", "service",
     ]
 
     /// The record in a line's payload without its events, as replay needs it: read straight

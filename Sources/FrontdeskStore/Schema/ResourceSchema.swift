@@ -8,6 +8,8 @@ import FrontdeskJSON
 /// in that order, absent optionals left out; `kind` is ``ResourceKind``'s text, `zone` the
 /// zone's identifier, durations whole seconds. The policy's members are all optional:
 /// `{"bufferBefore"?,"bufferAfter"?,"minimumNotice"?,"maximumAdvance"?,"cancellationNotice"?,"reminderLead"?}`.
+/// `"tags":[…]` (normalised, sorted, each once) follows the policy only when there are tags,
+/// so a resource without tags is written as before format 5.
 enum ResourceSchema {
     /// Appends `r` as JSON.
     static func write(_ r: Resource, to out: inout JSONWriter) {
@@ -20,6 +22,14 @@ enum ResourceSchema {
         out.raw(#","slotLength":"#); out.signed(r.slotLength.seconds)
         if let s = r.schedule { out.raw(#","schedule":"#); out.string(s.rawValue) }
         out.raw(#","policy":"#); policy(r.policy, to: &out)
+        if !r.tags.isEmpty {
+            out.raw(#","tags":["#)
+            for (i, t) in r.tags.enumerated() {
+                if i > 0 { out.byte(0x2C) }
+                out.string(t)
+            }
+            out.byte(0x5D)
+        }
         out.raw(#","archived":"#); out.bool(r.archived)
         out.raw(#","version":"#); out.signed(Int64(r.version))
         out.byte(0x7D)
@@ -60,10 +70,17 @@ enum ResourceSchema {
             bufferBefore: try p.optional("bufferBefore")?.duration(), bufferAfter: try p.optional("bufferAfter")?.duration(),
             minimumNotice: try p.optional("minimumNotice")?.duration(), maximumAdvance: try p.optional("maximumAdvance")?.duration(),
             cancellationNotice: try p.optional("cancellationNotice")?.duration(), reminderLead: try p.optional("reminderLead")?.duration())
+        var tags: [String] = []
+        if let list = o.optional("tags") {
+            tags = try list.array { (t: SchemaValue) throws(SchemaError) -> String in try t.string() }
+            guard let normal = try? ResourceTags.normalise(tags), normal == tags else {
+                throw list.error("tags must be normalised (a-z, 0-9, - and _), sorted and each once")
+            }
+        }
         return Resource(id: ResourceID(try o.value("id").string()), ref: try o.value("ref").string(), name: try o.value("name").string(),
                         kind: ResourceKind(try o.value("kind").string()), parent: (try o.optional("parent")?.string()).map(ResourceID.init),
                         zone: zone, slotLength: try o.value("slotLength").duration(),
                         schedule: (try o.optional("schedule")?.string()).map(ScheduleID.init), policy: policy,
-                        archived: try o.value("archived").bool(), version: try o.value("version").integer(Int.self))
+                        archived: try o.value("archived").bool(), version: try o.value("version").integer(Int.self), tags: tags)
     }
 }

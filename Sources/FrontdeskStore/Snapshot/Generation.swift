@@ -127,9 +127,11 @@ package struct Generation: Sendable {
 /// the partitions' customer lists. 4: journal records may carry audit entries (`audit`
 /// mutations) and generations keep the audit log (`audit/`) and the search index (`search/`).
 /// 5: bookings may carry `charges` (price, deposit, fees and payments ledger), records may
-/// carry `setting` mutations, events a `ledgerEntry`, and generations keep `settings.json`.
+/// carry `setting` and `service` mutations, resources `tags`, events a `ledgerEntry`, and
+/// generations keep `settings.json` and `services.json` (a generation without one has no
+/// settings, or no services).
 /// New stores are created with the current format; a store keeps the journal format it was
-/// created with, but every generation this build writes is at least ``money``, so that a
+/// created with, but every generation this build writes is at least ``businessDay``, so that a
 /// program that knows only an earlier layout refuses it (`newerFormat`) instead of reading a
 /// store without its customers or dropping its audit log at its next compaction.
 package enum StoreFormat {
@@ -138,6 +140,7 @@ package enum StoreFormat {
     package static let shardedTables = 3
     /// The first format whose records and generations carry the audit log.
     package static let auditLog = 4
-    /// The first format whose bookings carry money and whose generations keep the settings.
-    package static let money = 5
+    /// The first format of the business day: bookings carry money, resources tags, and
+    /// generations keep the settings and the service catalog.
+    package static let businessDay = 5
 }

@@ -22,6 +22,8 @@ package struct SnapshotContent: Sendable {
     var staff: [StaffSubject: StaffGrant]?
     /// Store settings to rewrite (nil: unchanged since the base).
     var settings: [String: StoreSetting]?
+    /// The service catalog to rewrite (nil: unchanged since the base).
+    var services: [ServiceID: Service]?
     /// Idempotency keys: with `keysWhole`, the whole table; otherwise the keys changed since
     /// the base, each with its record or nil where it was forgotten (`SnapshotWriter`'s shards).
     var keys: [String: IdempotencyRecord?]
@@ -86,6 +88,7 @@ package struct SnapshotContent: Sendable {
         waitlist = wanted("waitlist.json") ? state.waitlist : nil
         staff = wanted(StaffSchema.file) ? state.staff : nil
         settings = wanted(SettingSchema.file) ? state.settings : nil
+        services = wanted(ServiceSchema.file) ? state.services : nil
         keysWhole = changedKeys == nil
         keys = [:]
         if let changedKeys {

@@ -254,6 +254,7 @@ package struct SnapshotWriter {
         try putReference("waitlist.json", content.waitlist?.values.sorted { $0.id < $1.id }) { try WaitlistSchema.write($0, to: &$1) }
         try putReference(StaffSchema.file, content.staff?.values.sorted { $0.subject < $1.subject }) { try StaffSchema.write($0, to: &$1) }
         try putReference(SettingSchema.file, content.settings?.values.sorted { $0.name < $1.name }) { try SettingSchema.write($0, to: &$1) }
+        try putReference(ServiceSchema.file, content.services?.values.sorted { $0.id < $1.id }) { ServiceSchema.write($0, to: &$1) }
         try putIdempotencyShards(generation: generation)
         try putAuditLog()
 
@@ -321,7 +322,7 @@ package struct SnapshotWriter {
         }
 
         // Whatever the journal's format, this layout is format 5's (see `StoreFormat`).
-        let manifest = Manifest(format: max(format, StoreFormat.money), generation: generation, lastSequence: lastSequence,
+        let manifest = Manifest(format: max(format, StoreFormat.businessDay), generation: generation, lastSequence: lastSequence,
                                 counters: content.counters, maxBookingSeconds: maxLength, files: files)
         try fs.writeNewFile(target + "/manifest.json", Frame.encode(ManifestSchema.bytes(manifest)), sync: !syncAtEnd)
         if let anchor {

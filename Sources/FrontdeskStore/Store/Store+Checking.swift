@@ -115,6 +115,7 @@ extension Store {
         }
         if let last = lastRecord { checkLaterEvidence(lastRecord: last, fail: fail) }
         checkBookings(origin: origin, fail: fail, note: { lines.append($0) })
+        checkServices(fail: fail, warn: warn, note: { lines.append($0) })
         checkCustomerIndex(fail: fail, note: { lines.append($0) })
         checkSearchIndex(fail: fail, note: { lines.append($0) })
         checkFileKinds(fail: fail, warn: warn)

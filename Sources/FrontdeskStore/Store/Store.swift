@@ -480,7 +480,7 @@ public final class Store {
         damage.append(detail)
     }
 
-    /// Resources, schedules, customers, waitlist, staff grants and counters of a generation. Idempotency
+    /// Resources, schedules, customers, waitlist, staff grants, services and counters of a generation. Idempotency
     /// keys are not among them: they are loaded shard by shard when a plan looks one up
     /// (`loadIdempotencyKeys`), but the layout is checked here so a bad manifest is found on open.
     func referenceData(_ gen: Generation) throws(StoreError) -> [Mutation] {
@@ -497,6 +497,8 @@ public final class Store {
         m += (try gen.readList(StaffSchema.file, fs: fs, StaffSchema.read) ?? []).map(Mutation.staff)
         // A generation written before money has no settings file: no currency.
         m += (try gen.readList(SettingSchema.file, fs: fs, SettingSchema.read) ?? []).map(Mutation.setting)
+        // A generation written before format 5 has no service catalog.
+        m += (try gen.readList(ServiceSchema.file, fs: fs, ServiceSchema.read) ?? []).map(Mutation.service)
         _ = try gen.idempotencyLayout()
         m.append(.counters(gen.manifest.counters))
         return m
@@ -556,6 +558,7 @@ public final class Store {
         case .waitlist: return "waitlist.json"
         case .staff: return StaffSchema.file
         case .setting: return SettingSchema.file
+        case .service: return ServiceSchema.file
         }
     }
 

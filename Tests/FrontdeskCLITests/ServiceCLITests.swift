@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+@testable import FrontdeskCLI
+import FrontdeskCore
+
+/// `resource --tag`, `service add|edit|list|show|archive`, `free --service` and
+/// `book --service` through the test host, with their exit codes; amounts parsed without
+/// floating point.
+@Suite struct ServiceCLITests {
+    /// A salon: two stylists (Mon-Fri 09:00-17:00), a chair, a customer.
+    static func salon(_ cli: CLIHarness) throws {
+        #expect(try cli.run(["init"]).code == 0)
+        for (name, tags) in [("Ana", ["stylist", "Colour"]), ("Ben", ["stylist"]), ("Chair 1", ["chair"])] {
+            let r = try cli.run(["resource", "add", "--name", name, "--kind", "staff", "--tz", "Europe/London", "--hours", "mon-fri 09:00-17:00"]
+                                + tags.flatMap { ["--tag", $0] })
+            #expect(r.code == 0, "\(r.err)")
+        }
+        #expect(try cli.run(["customer", "add", "--name", "Zoë Müller"]).code == 0)
+    }
+
+    @Test func tagsShowInListShowAndJSON() throws {
+        let cli = CLIHarness()
+        defer { cli.cleanup() }
+        try Self.salon(cli)
+        let show = try cli.run(["resource", "show", "Ana", "--json"])
+        #expect(show.object["tags"] as? [String] == ["colour", "stylist"], "\(show.out)")
+        #expect(try cli.run(["resource", "show", "Ana"]).out.contains("Tags          colour, stylist"))
+        let list = try cli.run(["resource", "list"]).out
+        #expect(list.contains("TAGS") && list.contains("colour,stylist"), "\(list)")
+        let edit = try cli.run(["resource", "edit", "Ben", "--tag", "stylist", "--tag", "senior", "--json"])
+        #expect(edit.object["tags"] as? [String] == ["senior", "stylist"])
+        #expect(try cli.run(["resource", "edit", "Ben", "--no-tags", "--json"]).object["tags"] == nil)
+        let bad = try cli.run(["resource", "edit", "Ben", "--tag", "two words"])
+        #expect(bad.code == 65 && bad.err.contains("tag"), "\(bad.err)")
+        let history = try cli.run(["history", "--entity", "resource"]).out
+        #expect(history.contains("tags"), "\(history)")
+    }
+
+    @Test func theCatalogIsManaged() throws {
+        let cli = CLIHarness()
+        defer { cli.cleanup() }
+        try Self.salon(cli)
+        let add = try cli.run(["service", "add", "Cut & blow-dry", "--duration", "45m", "--needs", "stylist", "--needs", "2xchair",
+                               "--price", "38.00", "--deposit", "10", "--late-cancel-fee", ".50", "--no-show-fee", "19.5", "--buffer-after", "10m", "--json"])
+        #expect(add.code == 0, "\(add.err)")
+        #expect(add.object["price"] as? Int == 3800 && add.object["deposit"] as? Int == 1000 && add.object["late_cancel_fee"] as? Int == 50)
+        #expect(add.object["no_show_fee"] as? Int == 1950 && add.object["price_text"] as? String == "38.00" && add.object["version"] as? Int == 1)
+        #expect((add.object["needs"] as? [[String: Any]])?.last?["count"] as? Int == 2)
+        let dup = try cli.run(["service", "add", "CUT & BLOW-DRY", "--duration", "30m", "--needs", "stylist"])
+        #expect(dup.code == 65 && dup.err.contains("already exists"), "\(dup.err)")
+        for (args, code) in [(["--duration", "45m", "--needs", "stylist", "--price", "38.001"], 65), (["--duration", "45m", "--needs", "stylist", "--price=-1"], 65),
+                             (["--duration", "45m", "--needs", "stylist", "--price", "1e3"], 65), (["--duration", "45m"], 64), (["--needs", "stylist"], 64),
+                             (["--duration", "45m", "--needs", "0xchair"], 65), (["--duration", "45m", "--needs", "stylist", "--price", "1", "--deposit", "2"], 65)] {
+            let r = try cli.run(["service", "add", "Other"] + args)
+            #expect(r.code == Int32(code), "\(args): \(r.code) \(r.err)")
+        }
+        let show = try cli.run(["service", "show", "cut & blow-dry"]).out
+        #expect(show.contains("Needs stylist") && show.contains("Ana, Ben") && show.contains("Needs 2 × chair") && show.contains("Chair 1"), "\(show)")
+        let stale = try cli.run(["service", "edit", "Cut & blow-dry", "--duration", "1h", "--expect-version", "7"])
+        #expect(stale.code == 4, "\(stale.err)")
+        let edited = try cli.run(["service", "edit", "Cut & blow-dry", "--duration", "1h", "--price", "none", "--expect-version", "1", "--json"])
+        #expect(edited.object["duration"] as? String == "1h" && edited.object["price"] is NSNull && edited.object["version"] as? Int == 2, "\(edited.out)")
+        #expect(try cli.run(["service", "archive", "Cut & blow-dry"]).code == 0)
+        #expect(try cli.run(["service", "list", "--json"]).array.isEmpty)
+        let all = try cli.run(["service", "list", "--all"]).out
+        #expect(all.contains("Cut & blow-dry (archived)"), "\(all)")
+        #expect(try cli.run(["service", "archive", "Cut & blow-dry"]).code == 65)
+        #expect(try cli.run(["service", "show", "Nothing"]).code == 6)
+        let history = try cli.run(["history", "--entity", "service"]).out
+        #expect(history.contains("created") && history.contains("archived") && history.contains("duration 45m → 1h"), "\(history)")
+        let byName = try cli.run(["history", "--entity", "service", "--id", "cut & blow-dry", "--json"]).array
+        #expect(byName.map { $0["action"] as? String ?? "" } == ["created", "updated", "archived"], "\(byName)")
+        #expect(try cli.run(["check"]).code == 0)
+    }
+
+    @Test func freeAndBookByService() throws {
+        let cli = CLIHarness()
+        defer { cli.cleanup() }
+        try Self.salon(cli)
+        #expect(try cli.run(["service", "add", "Cut", "--duration", "45m", "--needs", "stylist", "--buffer-after", "15m"]).code == 0)
+        #expect(try cli.run(["service", "add", "Cut in a chair", "--duration", "30m", "--needs", "stylist", "--needs", "chair"]).code == 0)
+        // Ana busy 09:00-10:00 on Tuesday.
+        #expect(try cli.run(["book", "--resource", "Ana", "--start", "2027-03-02 09:00", "--duration", "1h", "--block", "training"]).code == 0)
+        let free = try cli.run(["free", "--service", "Cut", "--from", "2027-03-02 09:00", "--to", "2027-03-02 11:00", "--json"]).array
+        #expect(free.map { $0["start_local"] as? String ?? "" }.first?.hasPrefix("2027-03-02T09:00") == true, "\(free)")
+        #expect(free.first?["resource_names"] as? [String] == ["Ben"])
+        // Before 10:00 the only stylist free is Ben; from 10:00 Ana, first by reference.
+        #expect(free.first { ($0["start_local"] as? String)?.hasPrefix("2027-03-02T09:45") == true }?["resource_names"] as? [String] == ["Ben"], "\(free)")
+        #expect(free.first { ($0["start_local"] as? String)?.hasPrefix("2027-03-02T10:00") == true }?["resource_names"] as? [String] == ["Ana"], "\(free)")
+        #expect(free.count == 6, "09:00 … 10:15 by 15 minutes, each 45m inside the window: \(free.count)")
+        let both = try cli.run(["free", "--service", "Cut in a chair", "--from", "2027-03-02 09:00", "--to", "2027-03-02 10:00", "--json"]).array
+        #expect(both.first?["resource_names"] as? [String] == ["Ben", "Chair 1"], "\(both)")
+
+        let booked = try cli.run(["book", "--service", "Cut", "--start", "2027-03-02 09:00", "--customer", "Zoë Müller", "--idempotency-key", "k1", "--json"])
+        #expect(booked.code == 0, "\(booked.err)")
+        #expect(booked.object["resource_name"] as? String == "Ben" && (booked.object["end"] as? String)?.hasSuffix("09:45:00Z") == true, "\(booked.out)")
+        let again = try cli.run(["book", "--service", "Cut", "--start", "2027-03-02 09:00", "--customer", "Zoë Müller", "--idempotency-key", "k1", "--json"])
+        #expect(again.code == 0 && again.object["replayed"] as? Bool == true && again.object["id"] as? String == booked.object["id"] as? String, "\(again.out) \(again.err)")
+        // The customer saw Ben last: at 11:00, with both free, Ben is chosen.
+        let next = try cli.run(["book", "--service", "Cut", "--start", "2027-03-02 11:00", "--customer", "Zoë Müller", "--json"])
+        #expect(next.object["resource_name"] as? String == "Ben", "\(next.out) \(next.err)")
+        // A fixed resource.
+        let fixed = try cli.run(["book", "--service", "Cut", "--start", "2027-03-02 13:00", "--customer", "Zoë Müller", "--resource", "Ana", "--json"])
+        #expect(fixed.object["resource_name"] as? String == "Ana", "\(fixed.err)")
+        let wrong = try cli.run(["book", "--service", "Cut", "--start", "2027-03-02 14:00", "--customer", "Zoë Müller", "--resource", "Chair 1"])
+        #expect(wrong.code == 65 && wrong.err.contains("fills none"), "\(wrong.err)")
+        let closed = try cli.run(["book", "--service", "Cut", "--start", "2027-03-02 16:30", "--customer", "Zoë Müller"])
+        #expect(closed.code == 3 && closed.err.contains("stylist"), "\(closed.err)")
+        let several = try cli.run(["book", "--service", "Cut in a chair", "--start", "2027-03-02 15:00", "--customer", "Zoë Müller"])
+        #expect(several.code == 65 && several.err.contains("needs 2 resources"), "\(several.err)")
+        #expect(try cli.run(["book", "--service", "Cut", "--start", "2027-03-02 15:00", "--duration", "1h", "--customer", "Zoë Müller"]).code == 64)
+        #expect(try cli.run(["book", "--start", "2027-03-02 15:00", "--duration", "1h", "--customer", "Zoë Müller"]).code == 64)
+        #expect(try cli.run(["free", "--service", "Cut", "--resource", "Ana", "--from", "2027-03-02 09:00", "--to", "2027-03-02 10:00"]).code == 64)
+        #expect(try cli.run(["check"]).code == 0)
+    }
+
+    @Test func amountsParseWithoutFloatingPoint() throws {
+        for (text, minor) in [("38", 3800), ("38.5", 3850), ("38.05", 3805), (".50", 50), ("0", 0), ("0.01", 1), ("10000000000", 1_000_000_000_000)] as [(String, Int64)] {
+            #expect(try AmountText.parse(text, field: "price") == minor, "\(text)")
+            #expect(try AmountText.parse(AmountText.text(minor), field: "price") == minor)
+        }
+        for bad in ["", ".", "1.234", "-1", "+1", "1,50", "£3", "1e3", "1.2.3", "10000000000.01", "99999999999999", " 1 2"] {
+            #expect(throws: CLIError.self, "\(bad)") { _ = try AmountText.parse(bad, field: "price") }
+        }
+        #expect(AmountText.text(3805) == "38.05" && AmountText.text(5) == "0.05" && AmountText.text(-120) == "-1.20")
+    }
+}

@@ -1,0 +1,195 @@
+import Testing
+@testable import FrontdeskCore
+
+/// The service catalog in the engine: validation, versions and audit, booking a service
+/// (resources chosen, preferences, fixed resources, idempotency, the multi-resource seam), and
+/// `serviceStarts` against a brute-force model.
+@Suite struct ServiceCatalogTests {
+    static func tagged(_ w: inout World, _ name: String, _ tags: [String], schedule: ScheduleID? = nil, policy: PolicyOverrides = PolicyOverrides()) throws -> ResourceID {
+        w.commit(try w.engine.addResource(ResourceDraft(name: name, kind: .staff, zone: Zone("UTC")!, schedule: schedule, policy: policy, tags: tags),
+                                          in: w.state, by: w.desk)).id
+    }
+
+    static func add(_ w: inout World, _ s: Service) throws -> Service { w.commit(try w.engine.addService(s, in: w.state, by: w.desk)) }
+
+    @Test func tagsAreNormalisedAndAudited() throws {
+        var w = World()
+        let r = try Self.tagged(&w, "Ana", ["Stylist", " colour ", "stylist"])
+        #expect(w.state.resources[r]?.tags == ["colour", "stylist"])
+        var edited = w.state.resources[r]!
+        edited.tags = ["stylist"]
+        let p = try w.engine.updateResource(edited, in: w.state, by: w.desk)
+        #expect(p.transaction.auditEntries.first?.changes == ["tags colour,stylist → stylist"])
+        for bad in ["", "two words", "-x", "naïve", String(repeating: "a", count: 41)] {
+            #expect(throws: CoreError.self, "\(bad)") { _ = try ResourceTags.normalise(bad) }
+        }
+    }
+
+    @Test func servicesAreValidatedVersionedAndAudited() throws {
+        var w = World()
+        let cut = try Self.add(&w, Service(name: " Cut ", duration: .minutes(45), requirements: [ServiceRequirement(.tag("Stylist"))], price: 3800, deposit: 1000))
+        #expect(cut.name == "Cut" && cut.requirements == [ServiceRequirement(.tag("stylist"))] && cut.version == 1 && cut.id.rawValue.hasPrefix("svc_"))
+        #expect(throws: CoreError.invalidInput(field: "name", message: "a service named \"CUT\" already exists")) {
+            _ = try w.engine.addService(Service(name: "CUT", duration: .minutes(30), requirements: [ServiceRequirement(.tag("x"))]), in: w.state, by: w.desk)
+        }
+        let bad: [(Service, String)] = [
+            (Service(name: "A", duration: .zero, requirements: [ServiceRequirement(.tag("x"))]), "duration"),
+            (Service(name: "A", duration: .minutes(5), requirements: []), "needs"),
+            (Service(name: "A", duration: .minutes(5), requirements: [ServiceRequirement(.tag("x")), ServiceRequirement(.tag("x"))]), "needs"),
+            (Service(name: "A", duration: .minutes(5), requirements: [ServiceRequirement(.tag("x"), count: 10)]), "needs"),
+            (Service(name: "A", duration: .minutes(5), bufferBefore: TimeSpan(seconds: -60), requirements: [ServiceRequirement(.tag("x"))]), "buffer-before"),
+            (Service(name: "A", duration: .minutes(5), requirements: [ServiceRequirement(.tag("x"))], price: 100, deposit: 200), "deposit"),
+            (Service(name: "A", duration: .minutes(5), requirements: [ServiceRequirement(.tag("x"))], noShowFee: -1), "no-show-fee"),
+        ]
+        for (s, field) in bad {
+            do { _ = try w.engine.addService(s, in: w.state, by: w.desk); Issue.record("accepted \(s)") }
+            catch { if case .invalidInput(let f, _) = error { #expect(f == field, "\(s)") } else { Issue.record("\(error)") } }
+        }
+        var edited = cut
+        edited.duration = .hours(1)
+        #expect(throws: CoreError.staleVersion(id: "Cut", expected: 3, current: 1)) { _ = try w.engine.updateService(edited, expectVersion: 3, in: w.state, by: w.desk) }
+        let p = try w.engine.updateService(edited, expectVersion: 1, in: w.state, by: w.desk)
+        #expect(p.value.version == 2)
+        #expect(p.transaction.auditEntries.map(\.changes) == [["duration 45m → 1h"]])
+        #expect(p.transaction.auditEntries.first?.entity == .service)
+        #expect(Access.actions(of: p.transaction, before: w.state) == [.manageServices])
+        w.commit(p)
+        edited = w.state.services[cut.id]!
+        edited.archived = true
+        let archived = try w.engine.updateService(edited, in: w.state, by: w.desk)
+        #expect(archived.transaction.auditEntries.first?.action == "archived")
+        w.commit(archived)
+        // An archived name is free again.
+        _ = try Self.add(&w, Service(name: "cut", duration: .minutes(30), requirements: [ServiceRequirement(.tag("stylist"))]))
+        #expect(try w.state.service(named: "CUT").archived == false)
+    }
+
+    @Test func requirementsParse() throws {
+        #expect(try ServiceRequirement(parsing: "stylist") == ServiceRequirement(.tag("stylist")))
+        #expect(try ServiceRequirement(parsing: "2xChair") == ServiceRequirement(.tag("chair"), count: 2))
+        #expect(try ServiceRequirement(parsing: "kind:room") == ServiceRequirement(.kind(.room)))
+        #expect(try ServiceRequirement(parsing: "3xkind:vehicle") == ServiceRequirement(.kind(.vehicle), count: 3))
+        #expect(try ServiceRequirement(parsing: "tag:room") == ServiceRequirement(.tag("room")))
+        #expect(try ServiceRequirement(parsing: "xray") == ServiceRequirement(.tag("xray")))
+        for bad in ["", "0xchair", "10xchair", "kind:", "two words"] {
+            #expect(throws: CoreError.self, "\(bad)") { _ = try ServiceRequirement(parsing: bad) }
+        }
+    }
+
+    @Test func bookingAServiceChoosesTheResourcePrefersTheLastOneAndRefusesSeveral() throws {
+        var w = World()
+        let sched = try w.schedule()
+        let ana = try Self.tagged(&w, "Ana", ["stylist"], schedule: sched)
+        let ben = try Self.tagged(&w, "Ben", ["stylist"], schedule: sched)
+        let chair = try Self.tagged(&w, "Chair", ["chair"], schedule: sched)
+        let c = try w.customer("Zoë")
+        let cut = try Self.add(&w, Service(name: "Cut", duration: .minutes(45), bufferAfter: .minutes(15), requirements: [ServiceRequirement(.tag("stylist"))]))
+        let monday9 = World.t("2027-03-01T09:00:00Z")
+        // Ana is busy until 10:00: the cut goes to Ben.
+        _ = try w.book(ana, "2027-03-01T09:00:00Z", "2027-03-01T10:00:00Z")
+        var b = w.commit(try w.engine.bookService(ServiceBookingRequest(service: cut.id, start: monday9, customer: .existing(c)), in: w.state, by: w.desk)).bookings[0]
+        #expect(b.resource == ben && b.range == World.r("2027-03-01T09:00:00Z", "2027-03-01T09:45:00Z"))
+        // 09:45 + 15m clean-up = 10:00: Ben is free again at 10:00 but Ana is first by reference.
+        b = w.commit(try w.engine.bookService(ServiceBookingRequest(service: cut.id, start: World.t("2027-03-01T10:00:00Z"), customer: .existing(c)), in: w.state, by: w.desk)).bookings[0]
+        #expect(b.resource == ana)
+        // The customer's last stylist (Ben) is preferred when free.
+        b = w.commit(try w.engine.bookService(ServiceBookingRequest(service: cut.id, start: World.t("2027-03-01T11:00:00Z"), customer: .existing(c), preferred: [ben]),
+                                              in: w.state, by: w.desk)).bookings[0]
+        #expect(b.resource == ben)
+        // The clean-up counts, and only up to its end: Ben's 11:45 end plus 15m is 12:00, so Ben,
+        // preferred, takes 12:00.
+        b = w.commit(try w.engine.bookService(ServiceBookingRequest(service: cut.id, start: World.t("2027-03-01T12:00:00Z"), customer: .existing(c), preferred: [ben]),
+                                              in: w.state, by: w.desk)).bookings[0]
+        #expect(b.resource == ben, "11:45 end, clean-up to 12:00, and Ben is free from 12:00")
+        // Fixed resources: one that fills no requirement, one that is busy.
+        #expect(throws: CoreError.self) {
+            _ = try w.engine.bookService(ServiceBookingRequest(service: cut.id, start: World.t("2027-03-01T14:00:00Z"), fixed: [chair]), in: w.state, by: w.desk)
+        }
+        #expect(throws: CoreError.noResourcesFit(service: "Cut", requirement: "Ben", start: World.t("2027-03-01T12:00:00Z"))) {
+            _ = try w.engine.bookService(ServiceBookingRequest(service: cut.id, start: World.t("2027-03-01T12:00:00Z"), fixed: [ben]), in: w.state, by: w.desk)
+        }
+        // Outside the hours nobody fits; the requirement is named.
+        #expect(throws: CoreError.noResourcesFit(service: "Cut", requirement: "stylist", start: World.t("2027-03-01T16:30:00Z"))) {
+            _ = try w.engine.bookService(ServiceBookingRequest(service: cut.id, start: World.t("2027-03-01T16:30:00Z")), in: w.state, by: w.desk)
+        }
+        let both = try Self.add(&w, Service(name: "Cut in a chair", duration: .minutes(30), requirements: [ServiceRequirement(.tag("stylist")), ServiceRequirement(.tag("chair"))]))
+        #expect(throws: CoreError.serviceNeedsSeveralResources(service: "Cut in a chair", count: 2)) {
+            _ = try w.engine.bookService(ServiceBookingRequest(service: both.id, start: World.t("2027-03-02T09:00:00Z")), in: w.state, by: w.desk)
+        }
+        #expect(CoreError.serviceNeedsSeveralResources(service: "x", count: 2).category == .invalidInput)
+        #expect(CoreError.noResourcesFit(service: "x", requirement: "y", start: monday9).category == .conflict)
+    }
+
+    @Test func aRepeatedKeyAnswersFromTheFirstBooking() throws {
+        var w = World()
+        let ana = try Self.tagged(&w, "Ana", ["stylist"])
+        _ = try Self.tagged(&w, "Ben", ["stylist"])
+        let cut = try Self.add(&w, Service(name: "Cut", duration: .minutes(45), requirements: [ServiceRequirement(.tag("stylist"))]))
+        let req = ServiceBookingRequest(service: cut.id, start: World.t("2027-03-02T09:00:00Z"), idempotencyKey: "k1")
+        let first = w.commit(try w.engine.bookService(req, in: w.state, by: w.desk))
+        #expect(first.bookings[0].resource == ana && !first.replayed)
+        // Ana is now taken by the first booking; the replay still answers with it, writing nothing.
+        let again = try w.engine.bookService(req, in: w.state, by: w.desk)
+        #expect(again.value.replayed && again.value.bookings == first.bookings && again.transaction.isEmpty)
+        var other = req
+        other.start = World.t("2027-03-02T10:00:00Z")
+        #expect(throws: CoreError.self) { _ = try w.engine.bookService(other, in: w.state, by: w.desk) }
+    }
+
+    /// `serviceStarts` against a model: for every grid step, brute force over every pair of
+    /// different resources (or single resource) whether each fits the whole buffered time.
+    @Test("serviceStarts = brute force", arguments: [11, 12, 13, 14] as [UInt64])
+    func startsMatchBruteForce(seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed)
+        var w = World()
+        let sched = try w.schedule(hours: "09:00-13:00")
+        var ids: [ResourceID] = []
+        for i in 0..<4 {
+            let tags = [["stylist"], ["chair"], ["stylist", "chair"], ["chair"]][i]
+            let buffer = PolicyOverrides(bufferAfter: Bool.random(using: &rng) ? .minutes(15) : nil)
+            ids.append(try Self.tagged(&w, "R\(i)", tags, schedule: Bool.random(using: &rng) ? sched : nil, policy: buffer))
+        }
+        for _ in 0..<10 {
+            let r = ids.randomElement(using: &rng)!
+            let start = Int.random(in: 0..<24, using: &rng) * 15
+            let len = [15, 30, 45, 60].randomElement(using: &rng)!
+            let a = World.t("2027-03-02T09:00:00Z") + .minutes(Int64(start)), b = a + .minutes(Int64(len))
+            _ = try? w.book(r, a.iso8601, b.iso8601, override: "test")
+        }
+        let services = [
+            Service(name: "One", duration: .minutes(45), bufferBefore: .minutes(15), requirements: [ServiceRequirement(.tag("stylist"))]),
+            Service(name: "Two", duration: .minutes(30), bufferAfter: .minutes(15), requirements: [ServiceRequirement(.tag("stylist")), ServiceRequirement(.tag("chair"))]),
+            Service(name: "Chairs", duration: .minutes(30), requirements: [ServiceRequirement(.tag("chair"), count: 2)]),
+        ]
+        let window = World.r("2027-03-02T08:00:00Z", "2027-03-02T15:00:00Z")
+        for s in services {
+            let svc = try Self.add(&w, s)
+            let got = w.state.serviceStarts(svc, within: window, now: w.clock.now(), zone: Zone("UTC")!, step: .minutes(15))
+            var want: [Instant] = []
+            var t = window.start
+            while t + svc.duration <= window.end {
+                let fits = Set(ids.filter { w.state.serviceFits(svc, on: $0, at: t, now: w.clock.now()) })
+                let rs = ids.map { w.state.resources[$0]! }
+                // Every assignment of distinct resources to the needed slots.
+                let slots = svc.requirements.flatMap { r in Array(repeating: r, count: r.count) }
+                func assign(_ i: Int, _ used: Set<ResourceID>) -> Bool {
+                    if i == slots.count { return true }
+                    return rs.contains { !used.contains($0.id) && fits.contains($0.id) && slots[i].matches($0) && assign(i + 1, used.union([$0.id])) }
+                }
+                if assign(0, []) { want.append(t) }
+                t = t + .minutes(15)
+            }
+            #expect(got.map(\.range.start) == want, "seed \(seed) \(svc.name)")
+            // The fit itself against the bookings: nothing blocking overlaps the buffered time.
+            for st in got {
+                for id in st.resources.flatMap({ $0 }) {
+                    let buffered = svc.footprint(startingAt: st.range.start)
+                    let clash = w.state.bookings.values.contains { b in
+                        b.status.occupiesSlot && b.resource == id && b.range.widened(before: w.state.policy(for: id).bufferBefore, after: w.state.policy(for: id).bufferAfter).overlaps(buffered)
+                    }
+                    #expect(!clash, "seed \(seed) \(svc.name) at \(st.range.start) on \(id)")
+                }
+            }
+        }
+    }
+}
