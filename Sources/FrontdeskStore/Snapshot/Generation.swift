@@ -49,6 +49,16 @@ package struct Generation: Sendable {
         return try decodePartition(key, bytes: b)
     }
 
+    /// Occupancy file `key` (``OccupancyLayout``): the bookings that hold its resource from
+    /// another partition; empty if the generation has no such file.
+    func occupancy(_ key: String, fs: any FileSystem) throws(StoreError) -> [OccupancySchema.Entry] {
+        let rel = OccupancyLayout.path(key)
+        guard let b = try bytes(rel, fs: fs) else { return [] }
+        do { return try OccupancySchema.read(b) } catch {
+            throw .damaged(path: path + "/" + rel, detail: "does not decode: \(error)")
+        }
+    }
+
     /// The series map (``SeriesSchema``); nil if the generation has no such file.
     package func series(fs: any FileSystem) throws(StoreError) -> [String: [String]]? {
         guard let b = try bytes(SeriesSchema.path, fs: fs) else { return nil }
@@ -131,9 +141,12 @@ package struct Generation: Sendable {
 /// program that knows only an earlier layout refuses it (`newerFormat`) instead of reading a
 /// store without its customers or dropping its audit log at its next compaction.
 package enum StoreFormat {
-    package static let current = 4
+    package static let current = 5
     /// The first format whose generations keep customers and keys in shards.
     package static let shardedTables = 3
     /// The first format whose records and generations carry the audit log.
     package static let auditLog = 4
+    /// The first format whose bookings may hold several resources (`otherResources`, and the
+    /// occupancy files that find them from each resource).
+    package static let multiResource = 5
 }
