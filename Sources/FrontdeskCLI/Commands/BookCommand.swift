@@ -9,7 +9,8 @@ struct BookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "book", abstract: "Book a resource for a customer (or block time).")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Resource id, reference or name.") var resource: String
+    @Option(help: "Resource id, reference or name; repeat to hold several at once (stylist and chair), the first its home.")
+    var resource: [String]
     @Option(help: "Start: 2027-03-01 09:00 (resource-local) or ISO-8601 with offset.") var start: String
     @Option(help: "End (or give --duration).") var end: String?
     @Option(help: "Length: 45m, 1h30m, 2d.") var duration: String?
@@ -30,7 +31,8 @@ struct BookCommand: ParsableCommand {
         let session = try Session.open(global, for: .book)
         if override != nil { try session.authorize(.overridePolicy) }
         let state = session.store.state
-        let res = try Resolver.resource(resource, in: state)
+        let held = try resource.map { try Resolver.resource($0, in: state) }
+        guard let res = held.first else { throw CLIError.usage("give --resource (repeat it to hold several resources)") }
         let s = try InputParsing.instant(start, field: "start", zone: res.zone)
         let e = try BookingTimes.end(start: s, end: end, duration: duration, zone: res.zone)
         var choice: CustomerChoice?
@@ -47,13 +49,14 @@ struct BookCommand: ParsableCommand {
             try TextRules.name(newCustomer, field: "new-customer")
             choice = .new(name: newCustomer, phone: phone, email: email)
         }
-        let request = BookingRequest(
+        var request = BookingRequest(
             resource: res.id, customer: choice, range: TimeRange(start: s, end: e),
             status: try status.map { try InputParsing.status($0) } ?? .confirmed,
             hold: try InputParsing.optionalDuration(hold, field: "hold", allowZero: false),
             notes: notesText, idempotencyKey: try InputParsing.idempotencyKey(idempotencyKey),
             recurrence: try rrule.map { text throws in try RecurrenceRule(parsing: text) },
             skipConflicts: skipConflicts, overrideReason: override)
+        request.otherResources = held.dropFirst().map(\.id)
         // Blocked time is asked for by name: a forgotten --customer must not book a slot nobody
         // holds. Checked after every other field, so a bad value is still named first.
         if given.isEmpty {
@@ -105,6 +108,7 @@ enum BookingLine {
         let r = state.resources[b.resource]
         let zone = r?.zone ?? .utc
         let who = b.customer.flatMap { state.customers[$0]?.name } ?? "(blocked)"
-        return Format.safe("\(b.ref)  \(r?.name ?? b.resource.rawValue)  \(Format.spanLine(b.range, zone))  \(who)  \(b.status)  v\(b.version)")
+        let names = b.otherResources.isEmpty ? r?.name ?? b.resource.rawValue : state.resourceNames(b.resources)
+        return Format.safe("\(b.ref)  \(names)  \(Format.spanLine(b.range, zone))  \(who)  \(b.status)  v\(b.version)")
     }
 }

@@ -18,6 +18,9 @@ struct BookingJSON: JSONRepresentable {
         o["ref"] = .string(b.ref)
         o["resource"] = .string(b.resource.rawValue)
         o["resource_name"] = .string(r?.name ?? b.resource.rawValue)
+        // Every resource held, the home one first (`resource` above stays for scripts that read one).
+        o["resources"] = .array(b.resources.map { .string($0.rawValue) })
+        o["resource_names"] = .array(b.resources.map { .string(state.resources[$0]?.name ?? $0.rawValue) })
         o["customer"] = .optional(b.customer?.rawValue)
         o["customer_name"] = .optional(b.customer.flatMap { state.customers[$0]?.name })
         o["start"] = .string(b.start.iso8601)
