@@ -9,8 +9,10 @@ struct BookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "book", abstract: "Book a resource for a customer (or block time).")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Resource id, reference or name; repeat to hold several at once (stylist and chair), the first its home.")
-    var resource: [String]
+    @Option(name: .customLong("resource"), help: "Resource id, reference or name; repeat to hold several at once (stylist and chair), the first its home.")
+    var resources: [String]
+    /// The first `--resource` (the booking's home).
+    var resource: String { resources.first ?? "" }
     @Option(help: "Start: 2027-03-01 09:00 (resource-local) or ISO-8601 with offset.") var start: String
     @Option(help: "End (or give --duration).") var end: String?
     @Option(help: "Length: 45m, 1h30m, 2d.") var duration: String?
@@ -31,7 +33,7 @@ struct BookCommand: ParsableCommand {
         let session = try Session.open(global, for: .book)
         if override != nil { try session.authorize(.overridePolicy) }
         let state = session.store.state
-        let held = try resource.map { try Resolver.resource($0, in: state) }
+        let held = try resources.map { try Resolver.resource($0, in: state) }
         guard let res = held.first else { throw CLIError.usage("give --resource (repeat it to hold several resources)") }
         let s = try InputParsing.instant(start, field: "start", zone: res.zone)
         let e = try BookingTimes.end(start: s, end: end, duration: duration, zone: res.zone)
