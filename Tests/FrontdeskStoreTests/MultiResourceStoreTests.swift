@@ -175,3 +175,68 @@ struct SplitMixRNG: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// Real processes racing for bookings of several resources.
+@Suite(.serialized) struct MultiResourceProcessTests {
+    /// 16 processes race, round after round, for the last free stylist+chair combination (two
+    /// stylists and two chairs, one of each already taken in every round), each trying the
+    /// pairs in its own order and half of them with the chair as the home resource: exactly
+    /// one wins each round, while compactions fold the bookings into partitions and occupancy
+    /// files under them.
+    @Test func sixteenProcessesRaceForTheLastStylistAndChair() throws {
+        let dir = Support.tempDir("race-pair")
+        defer { Support.remove(dir) }
+        let store = try Store.create(at: dir, clock: FixedClock(Support.now), options: Support.options())
+        let stylists = [try MultiResourceStoreTests.addResource(store, "Ann"), try MultiResourceStoreTests.addResource(store, "Bob")]
+        let chairs = [try MultiResourceStoreTests.addResource(store, "Chair 1"), try MultiResourceStoreTests.addResource(store, "Chair 2")]
+        let rounds = Support.stress ? 200 : 40
+        // The storetool's hours: 2031-01-01T00:00:00Z + r hours.
+        let base = Instant(seconds: 1_924_992_000)
+        for r in 0..<rounds {
+            let range = TimeRange(start: base + .hours(Int64(r)), end: base + .hours(Int64(r)) + .minutes(30))
+            // A different stylist and chair taken each round, by a booking of one of them or of both.
+            let s = stylists[r % 2], c = chairs[(r / 2) % 2]
+            if r % 3 == 0 {
+                _ = try MultiResourceStoreTests.book(store, [s], range)
+                _ = try MultiResourceStoreTests.book(store, [c], range)
+            } else {
+                _ = try MultiResourceStoreTests.book(store, [s, c], range)
+                // Only one of each left: the other pair is what the processes race for.
+            }
+        }
+        try store.compact()
+        let barrier = dir + "-go"
+        defer { Support.remove(barrier) }
+        var procs: [(Process, String)] = []
+        for i in 0..<16 {
+            let out = dir + "-race-pair-\(i).out"
+            procs.append((try Support.spawn(["race-pair", dir, String(rounds), barrier, stylists.map(\.rawValue).joined(separator: ","),
+                                             chairs.map(\.rawValue).joined(separator: ","), String(i)], output: out, compactAfter: 12), out))
+        }
+        usleep(200_000)
+        _ = FileManager.default.createFile(atPath: barrier, contents: nil)
+        var wins: [Int: [String]] = [:]
+        var refusals = 0
+        for (p, out) in procs {
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0)
+            for line in Support.lines(out) {
+                let parts = line.split(separator: " ")
+                if parts[0] == "OK" { wins[Int(parts[1])!, default: []].append(String(parts[2])) }
+                else if parts[0] == "NO" { refusals += 1 }
+            }
+            Support.remove(out)
+        }
+        for round in 0..<rounds { #expect(wins[round]?.count == 1, "round \(round): \(wins[round] ?? [])") }
+        #expect(refusals == rounds * 15)
+        let reopened = try Support.reopen(dir)
+        for r in stylists + chairs {
+            let held = reopened.state.bookings(on: r, overlapping: Support.everything).filter { $0.status.occupiesSlot }.sorted { $0.start < $1.start }
+            #expect(held.count == rounds, "\(r) holds \(held.count) bookings")
+            for (a, b) in zip(held, held.dropFirst()) { #expect(!a.range.overlaps(b.range)) }
+        }
+        let won = reopened.state.bookings.values.filter { Set(wins.values.flatMap { $0 }).contains($0.id.rawValue) }
+        #expect(won.count == rounds && won.allSatisfy { $0.resources.count == 2 })
+        #expect(reopened.check().ok)
+    }
+}
