@@ -47,11 +47,8 @@ struct BookingView {
     func describe(_ b: Booking, against range: TimeRange? = nil, on resource: ResourceID? = nil) -> ConflictingBooking {
         // A booking holding several resources is named by the one the request clashes with.
         var on = b.resource
-        if let resource, !b.otherResources.isEmpty, !b.holds(resource) || resource != b.resource {
-            if b.holds(resource) { on = resource } else {
-                let related = state.related(to: resource)
-                on = b.resources.first(where: related.contains) ?? b.resource
-            }
+        if let resource, !b.otherResources.isEmpty, resource != b.resource {
+            on = b.holds(resource) ? resource : b.resources.first(where: state.related(to: resource).contains) ?? b.resource
         }
         var c = ConflictingBooking(id: b.id, ref: b.ref, resource: on, resourceName: state.resources[on]?.name ?? on.rawValue,
                                    range: b.range, status: b.status, customerName: b.customer.flatMap { state.customers[$0]?.name },
