@@ -87,6 +87,35 @@ case "race":
         }
     }
 
+case "race-pair":
+    // race-pair DIR ROUNDS BARRIER STYLISTS CHAIRS OFFSET: in each round r (the hour base + r)
+    // try every stylist+chair pair, starting at pair OFFSET, the chair named first (its home)
+    // when OFFSET is odd, until one is booked or every pair is refused.
+    guard args.count == 6, let rounds = Int(args[1]), let offset = Int(args[5]) else {
+        fail("usage: race-pair DIR ROUNDS BARRIER STYLIST,… CHAIR,… OFFSET")
+    }
+    let store = openStore(args[0])
+    let stylists = args[3].split(separator: ",").map { ResourceID(String($0)) }
+    let chairs = args[4].split(separator: ",").map { ResourceID(String($0)) }
+    var pairs = stylists.flatMap { s in chairs.map { c in offset % 2 == 0 ? [s, c] : [c, s] } }
+    pairs = Array(pairs[(offset % pairs.count)...] + pairs[..<(offset % pairs.count)])
+    waitForFile(args[2])
+    for r in 0..<rounds {
+        let range = TimeRange(start: base + .hours(Int64(r)), end: base + .hours(Int64(r)) + .minutes(30))
+        var won: Booking?
+        for pair in pairs where won == nil {
+            var request = BookingRequest(resource: pair[0], range: range)
+            request.resources = pair
+            while true {
+                do {
+                    won = try store.write("book", .book(request)) { s, e throws(CoreError) in try e.book(request, in: s, by: actor) }.bookings.first
+                    break
+                } catch .core(.conflict) { break } catch .busy { continue } catch { fail("round \(r): \(error)") }
+            }
+        }
+        if let b = won { say("OK \(r) \(b.id)") } else { say("NO \(r)") }
+    }
+
 case "book-loop":
     // book-loop DIR RESOURCE WRITER COUNT: books COUNT slots of its own; prints "ACK <id>".
     guard args.count == 4, let writer = Int64(args[2]), let count = Int64(args[3]) else { fail("usage: book-loop DIR RESOURCE WRITER COUNT") }

@@ -10,7 +10,8 @@ struct BookCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(name: .customLong("resource"), parsing: .singleValue,
-            help: "Resource id, reference or name (with --service: repeatable, resources it must use).") var resources: [String] = []
+            help: "Resource id, reference or name; repeat to hold several at once (stylist and chair), the first its home. With --service: the resources it must use.")
+    var resources: [String] = []
     @Option(help: "A catalog service: its duration, buffers and resources (chosen unless --resource fixes them).") var service: String?
     @Option(help: "Start: 2027-03-01 09:00 (resource-local) or ISO-8601 with offset.") var start: String
     @Option(help: "End (or give --duration).") var end: String?
@@ -29,8 +30,8 @@ struct BookCommand: ParsableCommand {
     @Option(help: "Manager override of policy refusals, with the reason.") var override: String?
     @OptionGroup var money: PriceOptions
 
-    /// The resource of a booking without a service: as ever, the last `--resource` given.
-    var resource: String? { resources.last }
+    /// The first `--resource` (the booking's home).
+    var resource: String? { resources.first }
 
     func validate() throws {
         if service == nil && resources.isEmpty {
@@ -44,7 +45,8 @@ struct BookCommand: ParsableCommand {
         if override != nil { try session.authorize(.overridePolicy) }
         if money.given { try session.authorize(.setPrice) }
         let state = session.store.state
-        let res = try Resolver.resource(resources[resources.count - 1], in: state)
+        let held = try resources.map { try Resolver.resource($0, in: state) }
+        guard let res = held.first else { throw CLIError.usage("give --resource (repeat it to hold several resources)") }
         let s = try InputParsing.instant(start, field: "start", zone: res.zone)
         let e = try BookingTimes.end(start: s, end: end, duration: duration, zone: res.zone)
         var choice: CustomerChoice?
@@ -69,6 +71,7 @@ struct BookCommand: ParsableCommand {
             recurrence: try rrule.map { text throws in try RecurrenceRule(parsing: text) },
             skipConflicts: skipConflicts, overrideReason: override)
         request.price = try money.draft(state: state)
+        request.otherResources = held.dropFirst().map(\.id)
         // Blocked time is asked for by name: a forgotten --customer must not book a slot nobody
         // holds. Checked after every other field, so a bad value is still named first.
         if given.isEmpty {
@@ -125,6 +128,7 @@ enum BookingLine {
         let r = state.resources[b.resource]
         let zone = r?.zone ?? .utc
         let who = b.customer.flatMap { state.customers[$0]?.name } ?? "(blocked)"
-        return Format.safe("\(b.ref)  \(r?.name ?? b.resource.rawValue)  \(Format.spanLine(b.range, zone))  \(who)  \(b.status)  v\(b.version)")
+        let names = b.otherResources.isEmpty ? r?.name ?? b.resource.rawValue : state.resourceNames(b.resources)
+        return Format.safe("\(b.ref)  \(names)  \(Format.spanLine(b.range, zone))  \(who)  \(b.status)  v\(b.version)")
     }
 }

@@ -64,7 +64,8 @@ struct RescheduleCommand: ParsableCommand {
     @Option(help: "New start.") var start: String
     @Option(help: "New end (or --duration; default keeps the length).") var end: String?
     @Option(help: "New length.") var duration: String?
-    @Option(help: "Move to this resource.") var resource: String?
+    @Option(help: "Move onto this resource; repeat for a booking holding several (the set given replaces every resource it held).")
+    var resource: [String] = []
     @Option(help: "this, following or all.") var scope: String?
     @Option(help: "Refuse unless the booking is still at this version.") var expectVersion: Int?
     @Option(help: "Manager override of policy refusals (and of a late move out of the cancellation notice), with the reason.") var override: String?
@@ -73,7 +74,8 @@ struct RescheduleCommand: ParsableCommand {
         let session = try Session.open(global, for: .move)
         if override != nil { try session.authorize(.overridePolicy) }
         let b = try findBooking(id, in: session.store)
-        let target = try resource.map { try Resolver.resource($0, in: session.store.state) }
+        let targets = try resource.map { try Resolver.resource($0, in: session.store.state) }
+        let target = targets.first
         let zone = target?.zone ?? session.store.state.resources[b.resource]?.zone ?? .utc
         let s = try InputParsing.instant(start, field: "start", zone: zone)
         let e = (end == nil && duration == nil) ? s + b.range.duration : try BookingTimes.end(start: s, end: end, duration: duration, zone: zone)
@@ -83,9 +85,11 @@ struct RescheduleCommand: ParsableCommand {
         let actor = session.actor
         let (expect, override) = (expectVersion, self.override)
         let range = TimeRange(start: s, end: e)
-        let change = ChangeRequest.reschedule(b.id, to: range, resource: target?.id, scope: scope)
+        let ids = targets.isEmpty ? nil : targets.map(\.id)
+        let change = ids.map { ChangeRequest.rescheduleOnto(b.id, to: range, resources: $0, scope: scope) }
+            ?? ChangeRequest.reschedule(b.id, to: range, resource: nil, scope: scope)
         let done = try session.store.write("reschedule", change) { state, engine throws(CoreError) in
-            try engine.reschedule(b.id, to: range, resource: target?.id, scope: scope, expectVersion: expect, overrideReason: override, in: state, by: actor)
+            try engine.reschedule(b.id, to: range, resources: ids, scope: scope, expectVersion: expect, overrideReason: override, in: state, by: actor)
         }
         printBookings(done, session.store, json: global.json, verb: "Moved")
     }
@@ -142,7 +146,9 @@ struct ShowCommand: ParsableCommand {
         let r = state.resources[b.resource]
         let zone = r?.zone ?? .utc
         var lines: [(String, String)] = [
-            ("Reference", b.ref), ("Id", b.id.rawValue), ("Resource", "\(r?.name ?? "?") (\(r?.ref ?? b.resource.rawValue))"),
+            ("Reference", b.ref), ("Id", b.id.rawValue),
+            (b.otherResources.isEmpty ? "Resource" : "Resources", b.resources.map { id in
+                state.resources[id].map { "\($0.name) (\($0.ref))" } ?? "? (\(id.rawValue))" }.joined(separator: " + ")),
             ("Customer", b.customer.flatMap { state.customers[$0].map(session.visible).map { "\($0.name) (\($0.ref))" + ($0.phone.map { ", \($0)" } ?? "") } } ?? "(blocked time)"),
             ("When", Format.span(b.range, zone)),
             ("UTC", "\(b.start) – \(b.end)"), ("Status", b.status.rawValue), ("Version", String(b.version)),

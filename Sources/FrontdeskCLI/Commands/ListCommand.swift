@@ -32,7 +32,8 @@ struct ListCommand: ParsableCommand {
             let r = state.resources[b.resource]
             let z = r?.zone ?? .utc
             let (start, end) = Format.spanEnds(b.range, z, weekdays: false)
-            return [b.ref, start, end, r?.name ?? "?", b.customer.flatMap { state.customers[$0]?.name } ?? "(blocked)",
+            let names = b.otherResources.isEmpty ? r?.name ?? "?" : state.resourceNames(b.resources)
+            return [b.ref, start, end, names, b.customer.flatMap { state.customers[$0]?.name } ?? "(blocked)",
                     b.status.rawValue, "v\(b.version)", b.notes.split(separator: "\n").first.map(String.init) ?? ""]
         }
         return Format.table(["REF", "START", "END", "RESOURCE", "CUSTOMER", "STATUS", "VER", "NOTES"], rows)
@@ -91,7 +92,8 @@ struct BookingQuery {
             let found: [Booking]
             do { found = try store.search(text: search, range: within, limit: Int.max) } catch { throw Store.asIncomplete(error) }
             let list = found.filter { b in
-                (wanted?.contains(b.resource) ?? true) && (customerID == nil || b.customer == customerID) && (statuses?.contains(b.status) ?? true)
+                (wanted.map { w in b.resources.contains(where: w.contains) } ?? true) && (customerID == nil || b.customer == customerID)
+                    && (statuses?.contains(b.status) ?? true)
             }.sorted { ($0.start, $0.ref) < ($1.start, $1.ref) }
             return (list, store.state, missing)
         }
@@ -101,7 +103,7 @@ struct BookingQuery {
             let wanted = resources.map { Set($0.map(\.id)) }
             let found: [Booking]
             do { found = try store.bookings(ofCustomer: customerID, range: range) } catch { throw Store.asIncomplete(error) }
-            let list = found.filter { b in (wanted?.contains(b.resource) ?? true) && (statuses?.contains(b.status) ?? true) }
+            let list = found.filter { b in (wanted.map { w in b.resources.contains(where: w.contains) } ?? true) && (statuses?.contains(b.status) ?? true) }
             return (list, store.state, missing)
         }
         if allowPartial {
@@ -112,7 +114,7 @@ struct BookingQuery {
         let state = store.state
         let wanted = resources.map { Set($0.map(\.id)) }
         let list = state.bookings.values.filter { b in
-            b.range.overlaps(range) && (wanted?.contains(b.resource) ?? true) && (customerID == nil || b.customer == customerID)
+            b.range.overlaps(range) && (wanted.map { w in b.resources.contains(where: w.contains) } ?? true) && (customerID == nil || b.customer == customerID)
                 && (statuses?.contains(b.status) ?? true)
         }.sorted { ($0.start, $0.ref) < ($1.start, $1.ref) }
         return (list, state, missing)
@@ -123,7 +125,8 @@ struct BookingQuery {
 struct FreeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "free", abstract: "Find free slots on one or more resources, or start times for a service.")
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Resources, comma-separated.") var resource: String?
+    @Option(help: "Resources, comma-separated: free slots on each. Repeat --resource for times when all of them are free at once (for a booking holding them all).")
+    var resource: [String] = []
     @Option(help: "A catalog service: start times where all of it fits (instead of --resource and --duration).") var service: String?
     @Option(help: "Window start.") var from: String
     @Option(help: "Window end.") var to: String
@@ -133,9 +136,9 @@ struct FreeCommand: ParsableCommand {
 
     func validate() throws {
         if service != nil {
-            if resource != nil || duration != nil { throw ValidationError("--service sets the resources and the length; leave out --resource and --duration") }
+            if !resource.isEmpty || duration != nil { throw ValidationError("--service sets the resources and the length; leave out --resource and --duration") }
         } else {
-            if resource == nil { throw ValidationError("Missing expected argument '--resource <resource>' (or give --service)") }
+            if resource.isEmpty { throw ValidationError("Missing expected argument '--resource <resource>' (or give --service)") }
             if duration == nil { throw ValidationError("Missing expected argument '--duration <duration>'") }
         }
     }
@@ -144,8 +147,10 @@ struct FreeCommand: ParsableCommand {
         let session = try Session.open(global, for: .readDiary)
         try session.store.requireComplete()
         if let service { return try serviceStarts(service, session: session) }
-        guard let resource, let duration else { return }
-        let resources = try Resolver.resources(resource, in: session.store.state)
+        guard let duration else { return }
+        let together = resource.count > 1
+        let resources = together ? try resource.map { try Resolver.resource($0, in: session.store.state) }
+                                 : try Resolver.resources(resource.first ?? "", in: session.store.state)
         let zone = resources[0].zone
         let window = TimeRange(start: try InputParsing.instant(from, field: "from", zone: zone), end: try InputParsing.instant(to, field: "to", zone: zone))
         guard window.end > window.start else { throw CLIError.invalidInput(field: "to", message: "must be after --from") }
@@ -155,7 +160,32 @@ struct FreeCommand: ParsableCommand {
         } catch { throw Store.asIncomplete(error) }
         let state = session.store.state
         let query = FreeSlotQuery(resources: resources.map(\.id), window: window, duration: d, limit: first ? 1 : limit)
-        let slots = first ? state.firstFreeSlot(query, now: session.clock.now()).map { [$0] } ?? [] : state.freeSlots(query, now: session.clock.now())
+        let slots: [Slot]
+        if together {
+            var q = query
+            if first { q.limit = 1 }
+            slots = state.freeSlots(together: q, now: session.clock.now())
+        } else {
+            slots = first ? state.firstFreeSlot(query, now: session.clock.now()).map { [$0] } ?? [] : state.freeSlots(query, now: session.clock.now())
+        }
+        if together && global.json {
+            Console.out(Format.json(slots.map { s -> JSONTree in
+                let r = state.resources[s.resource]!
+                return ["resource": .string(s.resource.rawValue), "resource_name": .string(r.name),
+                        "resources": .array(resources.map { .string($0.id.rawValue) }),
+                        "resource_names": .array(resources.map { .string($0.name) }),
+                        "start": .string(s.range.start.iso8601), "end": .string(s.range.end.iso8601),
+                        "start_local": .string(Format.localISO(s.range.start, r.zone)), "end_local": .string(Format.localISO(s.range.end, r.zone))]
+            }))
+            return
+        }
+        if together && !slots.isEmpty {
+            Console.out(Format.table(["RESOURCES", "START", "END"], slots.map { s in
+                let r = state.resources[s.resource]!
+                return [resources.map(\.name).joined(separator: " + "), Format.local(s.range.start, r.zone), Format.clock(s.range.end, r.zone)]
+            }))
+            return
+        }
         if global.json {
             Console.out(Format.json(slots.map { s -> JSONTree in
                 let r = state.resources[s.resource]!

@@ -18,6 +18,12 @@ struct BookingJSON: JSONRepresentable {
         o["ref"] = .string(b.ref)
         o["resource"] = .string(b.resource.rawValue)
         o["resource_name"] = .string(r?.name ?? b.resource.rawValue)
+        // A booking holding several resources lists them all, the home one (`resource`) first;
+        // a booking of one resource is printed, exported and sent to hooks exactly as before.
+        if !b.otherResources.isEmpty {
+            o["resources"] = .array(b.resources.map { .string($0.rawValue) })
+            o["resource_names"] = .array(b.resources.map { .string(state.resources[$0]?.name ?? $0.rawValue) })
+        }
         o["customer"] = .optional(b.customer?.rawValue)
         o["customer_name"] = .optional(b.customer.flatMap { state.customers[$0]?.name })
         o["start"] = .string(b.start.iso8601)

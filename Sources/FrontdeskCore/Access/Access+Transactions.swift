@@ -73,7 +73,7 @@ extension Access {
             default: out.insert(.changeStatus)
             }
         }
-        if b.range != prior.range || b.resource != prior.resource { out.insert(.move) }
+        if b.range != prior.range || b.resource != prior.resource || b.otherResources != prior.otherResources { out.insert(.move) }
         if b.notes != prior.notes || b.customer != prior.customer { out.insert(.changeStatus) }
         return out
     }

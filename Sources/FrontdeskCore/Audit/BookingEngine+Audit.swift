@@ -31,7 +31,7 @@ extension BookingEngine {
         guard status != b.status else { throw .invalidInput(field: "status", message: "\(b.ref) is already \(status)") }
         if BookingStatus.requiresStarted.contains(status), plan.now < b.start { throw .notStarted(status: status, start: b.start) }
         if status.occupiesSlot && !b.status.occupiesSlot {
-            let conflicts = plan.view.conflicts(on: b.resource, range: b.range, excluding: [b.id])
+            let conflicts = self.conflicts(on: b.resources, range: b.range, in: plan, excluding: [b.id])
             if !conflicts.isEmpty { throw .conflict(conflicts) }
         }
         let from = b.status

@@ -31,7 +31,7 @@ extension BookingView {
         // A booking b keeps a start s out when [s-before, s+d+after) meets b's buffered range, so
         // each blocker becomes the forbidden stretch [b.s - bB - after, b.e + bA + before).
         let busy = blockers(on: resourceID, range: window).map { b -> TimeRange in
-            let p = state.policy(for: b.resource)
+            let p = state.policy(for: heldResource(of: b, near: resourceID))
             return TimeRange(start: b.start - p.bufferBefore - policy.bufferAfter, end: b.end + p.bufferAfter + policy.bufferBefore)
         }
         let free = TimeRange.subtract(busy, from: open)
@@ -53,7 +53,54 @@ extension BookingView {
     }
 }
 
+extension BookingView {
+    /// The resource `b` holds that keeps `resource` busy: `resource` itself, else a parent or
+    /// child of it, else its home (for a booking of one resource, always its home).
+    func heldResource(of b: Booking, near resource: ResourceID) -> ResourceID {
+        guard !b.otherResources.isEmpty, b.resource != resource else { return b.resource }
+        if b.holds(resource) { return resource }
+        let related = state.related(to: resource)
+        return b.resources.first(where: related.contains) ?? b.resource
+    }
+
+    /// Whether `range` could be booked on `resource` now: open, no blackout, inside the
+    /// booking window, nothing blocking it (buffers and related resources counted) — the
+    /// engine's own checks, for a search that has its start times already.
+    /// - Complexity: O(r·(log n + k)) for r related resources.
+    func fits(_ range: TimeRange, on resourceID: ResourceID) -> Bool {
+        guard let resource = state.resources[resourceID], !resource.archived else { return false }
+        let policy = state.policy(for: resourceID)
+        if resource.schedule != nil || policy.minimumNotice.seconds > 0 {
+            if range.start < now + policy.minimumNotice { return false }
+        } else if range.end <= now {
+            return false
+        }
+        if let adv = policy.maximumAdvance, range.start > now + adv { return false }
+        let rules = state.availability(for: resource)
+        guard rules.blackouts(overlapping: range).isEmpty, rules.isOpen(for: range) else { return false }
+        return blockers(on: resourceID, range: range).isEmpty
+    }
+}
+
 extension BookingState {
+    /// Start times where every one of `query.resources` is free for the whole duration at
+    /// once (one booking holding them all would fit), on the first resource's slot grid; each
+    /// slot names the first resource.
+    ///
+    /// - Complexity: O(s·r·(log n + k)) for s free slots of the first resource and r resources.
+    public func freeSlots(together query: FreeSlotQuery, now: Instant) -> [Slot] {
+        guard let first = query.resources.first else { return [] }
+        let view = BookingView(state: self, now: now)
+        let rest = query.resources.dropFirst()
+        var out: [Slot] = []
+        for slot in view.freeSlots(on: first, within: query.window, duration: query.duration, limit: nil)
+        where rest.allSatisfy({ view.fits(slot.range, on: $0) }) {
+            out.append(slot)
+            if let limit = query.limit, out.count >= limit { break }
+        }
+        return out
+    }
+
     /// Free slots on each of the resources, in start order (ties in the order given).
     public func freeSlots(_ query: FreeSlotQuery, now: Instant) -> [Slot] {
         let view = BookingView(state: self, now: now)

@@ -45,6 +45,11 @@ package struct ConflictIndex: Sendable {
     private var resources: [ResourceID] = []
     private var slots: [ResourceID: Int] = [:]
     private var locations: [BookingID: Locations] = [:]
+    /// Where a booking that holds several resources sits on the others, one entry per other
+    /// resource (in the order given): kept apart from `locations` so a booking of one resource,
+    /// the normal case, costs nothing more. `overlapping` finds such a booking on every
+    /// resource it holds, by its own id.
+    private var others: [BookingID: [Locations]] = [:]
     private var counts = [0, 0]
 
     package init() {}
@@ -102,6 +107,50 @@ package struct ConflictIndex: Sendable {
         if let blocking { entry.blocking = Location(tree: Int32(2 * s), node: trees[2 * s].allocate(id, blocking)) }
         let old = Self.place(entry, only: nil, in: &locations[id, default: Locations()])
         finish(entry, replacing: old, only: nil)
+        if !others.isEmpty { removeOthers(id, only: nil) }
+    }
+
+    /// Indexes `id` as the combined `insert` does on `resource`, and also on each of `others`:
+    /// over `calendar` in the calendar layer and over that resource's own `blocking` range
+    /// (nil: not in the blocking layer), replacing wherever it was indexed before.
+    /// - Complexity: O(r log n) expected for r resources.
+    package mutating func insert(_ id: BookingID, resource: ResourceID, calendar: TimeRange, blocking: TimeRange?,
+                                 others more: [(resource: ResourceID, blocking: TimeRange?)]) {
+        insert(id, resource: resource, calendar: calendar, blocking: blocking)
+        guard !more.isEmpty else { return }
+        var entries: [Locations] = []
+        entries.reserveCapacity(more.count)
+        for (r, b) in more {
+            let s = slot(for: r)
+            var entry = Locations()
+            entry.calendar = Location(tree: Int32(2 * s + 1), node: trees[2 * s + 1].allocate(id, calendar))
+            trees[2 * s + 1].link(entry.calendar.node)
+            if let b {
+                entry.blocking = Location(tree: Int32(2 * s), node: trees[2 * s].allocate(id, b))
+                trees[2 * s].link(entry.blocking.node)
+            }
+            entries.append(entry)
+        }
+        others[id] = entries
+    }
+
+    /// Unlinks `id`'s nodes on its other resources (in layer `only`, or both when nil).
+    private mutating func removeOthers(_ id: BookingID, only: Layer?) {
+        guard let i = others.index(forKey: id) else { return }
+        var entries = others.values[i]
+        for k in entries.indices {
+            for l in Layer.allCases where (only == nil || only == l) && !entries[k][l].isNone {
+                trees[Int(entries[k][l].tree)].remove(at: entries[k][l].node)
+                entries[k][l] = .none
+            }
+        }
+        entries.removeAll { $0.isEmpty }
+        if entries.isEmpty { others.remove(at: i) } else { others.values[i] = entries }
+    }
+
+    /// The other resources `id` is indexed on in `layer`, in the order given. - Complexity: O(1) expected.
+    package func otherResources(of id: BookingID, in layer: Layer) -> [ResourceID] {
+        (others[id] ?? []).compactMap { $0[layer].isNone ? nil : resources[Int($0[layer].tree) / 2] }
     }
 
     /// Writes `entry` into a map entry (only layer `only`, or both when nil), returning what
@@ -132,6 +181,7 @@ package struct ConflictIndex: Sendable {
         counts[layer.rawValue] -= 1
         locations.values[i][layer] = .none
         if locations.values[i].isEmpty { locations.remove(at: i) }
+        if !others.isEmpty { removeOthers(id, only: layer) }
     }
 
     /// Removes `id` from both layers; does nothing if it is not indexed.
@@ -143,6 +193,7 @@ package struct ConflictIndex: Sendable {
             trees[Int(old[l].tree)].remove(at: old[l].node)
             counts[l.rawValue] -= 1
         }
+        if !others.isEmpty { removeOthers(id, only: nil) }
     }
 
     /// Ids of the bookings on `resource` whose ranges in `layer` overlap `range`, in start
@@ -197,6 +248,21 @@ package struct ConflictIndex: Sendable {
                 }
             }
         }
+        var onOthers = [0, 0]
+        for (id, entries) in others {
+            if entries.isEmpty { return "\(id) is in the map of other resources with none" }
+            guard let home = locations[id] else { return "\(id) is indexed on other resources but not on its own" }
+            for (k, locs) in entries.enumerated() {
+                if locs.isEmpty { return "\(id)'s other resource \(k) has no node" }
+                for l in Layer.allCases where !locs[l].isNone {
+                    if home[l].isNone { return "\(id) is in the \(l) layer on another resource but not on its own" }
+                    onOthers[l.rawValue] += 1
+                    if Int(locs[l].tree) % 2 != l.rawValue { return "\(id)'s \(l) node on another resource is in a tree of the other layer" }
+                    if trees[Int(locs[l].tree)].key(at: locs[l].node) != id { return "\(id)'s node on another resource holds another key" }
+                }
+            }
+        }
+        for l in Layer.allCases { inTrees[l.rawValue] -= onOthers[l.rawValue] }
         for l in Layer.allCases where inTrees[l.rawValue] != inMap[l.rawValue] || inMap[l.rawValue] != counts[l.rawValue] {
             return "\(l): trees hold \(inTrees[l.rawValue]), id map \(inMap[l.rawValue]), count says \(counts[l.rawValue])"
         }

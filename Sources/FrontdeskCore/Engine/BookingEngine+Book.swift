@@ -22,8 +22,9 @@ extension BookingEngine {
         }
 
         var plan = newPlan(state, actor)
-        let resource = try self.resource(request.resource, in: state)
-        guard !resource.archived else { throw .resourceArchived(resource: resource.name) }
+        let held = try heldResources(request.resources, in: state)
+        let resource = held[0]
+        let heldIDs = held.map(\.id)
         try Self.validRange(request.range)
         try SupportedRange.check(request.range)
         if request.status == .pendingPayment {
@@ -93,7 +94,7 @@ extension BookingEngine {
         var seriesConflicts: [LocalDate: [ConflictingBooking]] = [:]
         for occ in occurrences {
             // Policy first: an occurrence on a holiday is refused even if the slot is free.
-            if !request.importedHistory, let refusal = policyRefusal(resource, occ.range, in: plan, checkWindow: !isHistory), overrideReason == nil {
+            if !request.importedHistory, let refusal = policyRefusal(held, occ.range, in: plan, checkWindow: !isHistory), overrideReason == nil {
                 if request.skipConflicts, let d = occ.date { skipped.append(SkippedOccurrence(date: d, range: occ.range, error: refusal)); continue }
                 throw refusal
             }
@@ -101,7 +102,7 @@ extension BookingEngine {
                 throw .notStarted(status: request.status, start: occ.range.start)
             }
             if request.status.occupiesSlot {
-                let conflicts = plan.view.conflicts(on: resource.id, range: occ.range)
+                let conflicts = self.conflicts(on: heldIDs, range: occ.range, in: plan)
                 if !conflicts.isEmpty {
                     if let d = occ.date {
                         if request.skipConflicts { skipped.append(SkippedOccurrence(date: d, range: occ.range, error: .conflict(conflicts))) }
@@ -133,6 +134,7 @@ extension BookingEngine {
         let now = plan.now
         var history = [HistoryEntry(at: now, actor: actor, action: request.importedHistory ? "imported history" : "created",
                                     changes: ["status \(request.status)", "time \(range.start) – \(range.end)"], version: 1)]
+        if !request.otherResources.isEmpty { history[0].changes.append("resources \(plan.state.resourceNames(request.resources))") }
         if request.importedHistory { history[0].changes.append("imported as history: no policy applied") }
         if let o = overrideReason { history[0].changes.append("policy override: \(o)") }
         if let charges { history[0].changes.append(Self.priceChange(charges)) }
@@ -146,7 +148,7 @@ extension BookingEngine {
             notes: notes, series: series, occurrenceDate: occurrence,
             holdExpiresAt: request.status == .pendingPayment ? now + (request.hold ?? defaultHold) : nil,
             cancellation: cancellation, idempotencyKey: request.idempotencyKey, overrideReason: overrideReason, history: history,
-            charges: charges)
+            charges: charges, otherResources: request.otherResources)
     }
 
     /// A canonical text of everything that defines a booking request, for idempotency.
@@ -180,6 +182,9 @@ extension BookingEngine {
                 r.hold.map { String($0.seconds) } ?? "-", r.notes, r.recurrence?.text ?? "-", r.skipConflicts ? "skip" : "strict",
                 r.overrideReason ?? "-"].joined(separator: "\u{1F}") + (r.importedHistory ? "\u{1F}history" : "")
             + (r.price.map { "\u{1F}" + $0.fingerprint } ?? "")
+            // Only a request for several resources names the others, so a key bound before
+            // bookings held several keeps its fingerprint.
+            + (r.otherResources.isEmpty ? "" : "\u{1F}also:" + r.otherResources.map(\.rawValue).joined(separator: ","))
     }
 
     /// The record `key` is bound to, unless it is older than ``idempotencyRetention``: an

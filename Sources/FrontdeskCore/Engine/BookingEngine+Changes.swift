@@ -21,7 +21,7 @@ extension BookingEngine {
         guard first.status.canMove(to: .cancelled) else { throw .invalidTransition(from: first.status, to: .cancelled) }
         var done: [Booking] = []
         for var b in targets(first, scope: scope, in: plan) {
-            let notice = plan.state.policy(for: b.resource).cancellationNotice
+            let notice = cancellationNotice(of: b, in: plan.state)
             let late = notice.seconds > 0 && plan.now > b.start - notice
             if late && override == nil { throw .insideCancellationNotice(notice: notice, start: b.start) }
             let from = b.status
@@ -43,10 +43,15 @@ extension BookingEngine {
     /// Plans moving a booking to a new range (and optionally another resource). With a series
     /// scope, every covered occurrence moves by the same wall-clock shift and takes the new length.
     ///
+    /// `resources`, when given, replaces every resource the booking holds (the first becomes
+    /// its home); else `resource` replaces its home and it keeps its other resources. Every
+    /// resource it will hold is checked, all or none.
+    ///
     /// Moving a booking that starts inside its resource's cancellation notice frees its slot as
     /// late as a cancellation would, so it follows the same policy: refused unless the request
     /// carries an override reason, and then recorded as a late change (`lateReschedule`).
-    public func reschedule(_ id: BookingID, to range: TimeRange, resource newResource: ResourceID? = nil, scope: SeriesScope = .this,
+    public func reschedule(_ id: BookingID, to range: TimeRange, resource newResource: ResourceID? = nil,
+                           resources newResources: [ResourceID]? = nil, scope: SeriesScope = .this,
                            expectVersion: Int? = nil, overrideReason: String? = nil,
                            in state: BookingState, by actor: Author) throws(CoreError) -> Planned<[Booking]> {
         var plan = newPlan(state, actor)
@@ -55,8 +60,13 @@ extension BookingEngine {
         try Self.validRange(range)
         try SupportedRange.check(range)
         let override = try Self.overrideReason(overrideReason)
-        let targetResource = try resource(newResource ?? first.resource, in: state)
-        guard !targetResource.archived else { throw .resourceArchived(resource: targetResource.name) }
+        var targetIDs = first.resources
+        if let newResources { targetIDs = newResources } else if let newResource {
+            targetIDs = [newResource] + first.otherResources.filter { $0 != newResource }
+        }
+        let held = try heldResources(targetIDs, in: state)
+        let targetResource = held[0]
+        let heldIDs = held.map(\.id)
 
         let oldZone = try resource(first.resource, in: state).zone
         let oldLocal = oldZone.local(first.start)
@@ -85,15 +95,15 @@ extension BookingEngine {
         // Late: the booking leaves a slot inside its cancellation notice (as a late cancellation).
         var late: Set<BookingID> = []
         for (b, _) in moves {
-            let notice = plan.state.policy(for: b.resource).cancellationNotice
+            let notice = cancellationNotice(of: b, in: plan.state)
             guard notice.seconds > 0, plan.now > b.start - notice else { continue }
             if override == nil { throw .insideCancellationNotice(notice: notice, start: b.start) }
             late.insert(b.id)
         }
         var conflicts: [ConflictingBooking] = []
         for (b, r) in moves {
-            try enforcePolicy(targetResource, r, in: plan, override: override)
-            if b.status.occupiesSlot { conflicts += plan.view.conflicts(on: targetResource.id, range: r, excluding: moving) }
+            if let refusal = policyRefusal(held, r, in: plan), override == nil { throw refusal }
+            if b.status.occupiesSlot { conflicts += self.conflicts(on: heldIDs, range: r, in: plan, excluding: moving) }
         }
         if !conflicts.isEmpty { throw .conflict(conflicts) }
         // Moved occurrences must not collide with each other either.
@@ -107,12 +117,17 @@ extension BookingEngine {
             let old = b
             b.range = r
             b.resource = targetResource.id
+            b.otherResources = Array(heldIDs.dropFirst())
             if old.status == .pendingPayment, let exp = old.holdExpiresAt { b.holdExpiresAt = exp }
-            if override != nil, late.contains(b.id) || policyRefusal(targetResource, r, in: plan) != nil { b.overrideReason = override }
+            if override != nil, late.contains(b.id) || policyRefusal(held, r, in: plan) != nil { b.overrideReason = override }
             var changes = ["time \(old.start) – \(old.end) → \(r.start) – \(r.end)"]
             if late.contains(b.id) { changes.append(Booking.lateRescheduleMark + ", override: \(override ?? "")") }
-            if old.resource != b.resource {
-                changes.append("resource \(state.resources[old.resource]?.name ?? old.resource.rawValue) → \(targetResource.name)")
+            if old.otherResources.isEmpty && b.otherResources.isEmpty {
+                if old.resource != b.resource {
+                    changes.append("resource \(state.resources[old.resource]?.name ?? old.resource.rawValue) → \(targetResource.name)")
+                }
+            } else if old.resources != b.resources {
+                changes.append("resources \(state.resourceNames(old.resources)) → \(state.resourceNames(b.resources))")
             }
             touch(&b, action: "rescheduled", changes: changes, plan: plan, actor: actor)
             plan.put(b)
@@ -138,7 +153,7 @@ extension BookingEngine {
         }
         var status = b.statusBeforeCancellation
         if status == .pendingPayment { status = .tentative }
-        let conflicts = plan.view.conflicts(on: b.resource, range: b.range, excluding: [b.id])
+        let conflicts = self.conflicts(on: b.resources, range: b.range, in: plan, excluding: [b.id])
         if !conflicts.isEmpty { throw .conflict(conflicts) }
         b.status = status
         b.cancellation = nil

@@ -38,7 +38,7 @@ extension BookingEngine {
             switch change {
             case .book(let request):
                 ranges.append(Self.series(request))
-                resources?.insert(request.resource)
+                resources?.formUnion(request.resources)
                 if case .existing(let c)? = request.customer { customers.insert(c) }
                 if let key = request.idempotencyKey {
                     keys.append(key)
@@ -50,7 +50,7 @@ extension BookingEngine {
             case .bookMany(let requests):
                 for r in requests {
                     ranges.append(Self.series(r))
-                    resources?.insert(r.resource)
+                    resources?.formUnion(r.resources)
                     if let k = r.idempotencyKey { keys.append(k) }
                     if case .existing(let c)? = r.customer { customers.insert(c) }
                 }
@@ -58,23 +58,16 @@ extension BookingEngine {
                 for c in changes { collect(c, in: state) }
             case .cancel(let id, let scope):
                 guard let b = existing(id, in: state) else { break }
-                read(b.range, on: b.resource)
+                read(b.range, on: b.resources)
                 if scope != .this && b.series != nil { series.append(id) }
             case .setStatus(let id), .restore(let id):
-                if let b = existing(id, in: state) { read(b.range, on: b.resource) }
+                if let b = existing(id, in: state) { read(b.range, on: b.resources) }
             case .edit(let id):
                 _ = existing(id, in: state)
             case .reschedule(let id, let to, let target, let scope):
-                guard let b = existing(id, in: state) else { break }
-                // A series moves as a whole: its later occurrences land up to the horizon away.
-                if scope == .this {
-                    ranges += [b.range, to]
-                } else {
-                    ranges.append(TimeRange(start: min(b.start, to.start), end: max(b.end, to.end) + RecurrenceRule.horizon))
-                }
-                resources?.insert(b.resource)
-                if let target { resources?.insert(target) }
-                if scope != .this && b.series != nil { series.append(id) }
+                move(id, to: to, onto: target.map { [$0] } ?? [], scope: scope, in: state)
+            case .rescheduleOnto(let id, let to, let targets, let scope):
+                move(id, to: to, onto: targets, scope: scope, in: state)
             case .bookFromWaitlist(let id):
                 guard let e = state.waitlist[id] else { break }
                 customers.insert(e.customer)
@@ -88,9 +81,24 @@ extension BookingEngine {
             }
         }
 
-        mutating func read(_ range: TimeRange, on resource: ResourceID) {
+        mutating func read(_ range: TimeRange, on held: [ResourceID]) {
             ranges.append(range)
-            resources?.insert(resource)
+            resources?.formUnion(held)
+        }
+
+        /// A move reads the booking's old place and its new one, on every resource it holds
+        /// and every one it is to hold.
+        mutating func move(_ id: BookingID, to: TimeRange, onto targets: [ResourceID], scope: SeriesScope, in state: BookingState) {
+            guard let b = existing(id, in: state) else { return }
+            // A series moves as a whole: its later occurrences land up to the horizon away.
+            if scope == .this {
+                ranges += [b.range, to]
+            } else {
+                ranges.append(TimeRange(start: min(b.start, to.start), end: max(b.end, to.end) + RecurrenceRule.horizon))
+            }
+            resources?.formUnion(b.resources)
+            resources?.formUnion(targets)
+            if scope != .this && b.series != nil { series.append(id) }
         }
 
         /// The booking, or a note to find it first.

@@ -193,14 +193,16 @@ public struct BookingState: Sendable {
         (bookingsByCustomer[customer] ?? []).compactMap { bookings[$0] }.sorted(by: Booking.startOrder)
     }
 
-    /// Occupying bookings on exactly this resource whose buffered range overlaps `range`.
+    /// Occupying bookings holding exactly this resource (as home or another resource) whose
+    /// buffered range overlaps `range`.
     ///
     /// - Complexity: O(log n + k) through the conflict index, for n bookings on the resource.
     public func occupying(_ resource: ResourceID, overlapping range: TimeRange) -> [Booking] {
         intervals.overlapping(range, on: resource, in: .blocking).compactMap { bookings[$0] }
     }
 
-    /// All loaded bookings on a resource that overlap a range, any status, in start order.
+    /// All loaded bookings holding a resource (as home or another resource) that overlap a
+    /// range, any status, in start order.
     ///
     /// - Complexity: O(log n + k) through the calendar index, for n bookings on the resource.
     public func bookings(on resource: ResourceID, overlapping range: TimeRange) -> [Booking] {
@@ -275,17 +277,30 @@ extension BookingState.Tables {
 
     /// Both interval layers in one probe of their id map: the booking's own range, and its
     /// buffered one while it occupies its slot.
+    /// A booking that holds several resources is indexed on each, its blocking range widened
+    /// by that resource's own buffers.
     private mutating func index(_ b: Booking) {
         var blocking: TimeRange?
-        if b.status.occupiesSlot {
+        let occupies = b.status.occupiesSlot
+        if occupies {
             let p = policy(for: b.resource)
             blocking = b.range.widened(before: p.bufferBefore, after: p.bufferAfter)
         }
-        intervals.insert(b.id, resource: b.resource, calendar: b.range, blocking: blocking)
+        let others = b.otherResources
+        if others.isEmpty {
+            intervals.insert(b.id, resource: b.resource, calendar: b.range, blocking: blocking)
+            return
+        }
+        let more = others.map { r -> (resource: ResourceID, blocking: TimeRange?) in
+            guard occupies else { return (r, nil) }
+            let p = policy(for: r)
+            return (r, b.range.widened(before: p.bufferBefore, after: p.bufferAfter))
+        }
+        intervals.insert(b.id, resource: b.resource, calendar: b.range, blocking: blocking, others: more)
     }
 
     private mutating func reindex(resource: ResourceID) {
-        for b in bookings.values where b.resource == resource { index(b) }
+        for b in bookings.values where b.holds(resource) { index(b) }
     }
 
     /// The policy in force for a resource: its own overrides, else its schedule's, else none.

@@ -26,9 +26,12 @@ struct BookingView {
         }
         if !overlay.isEmpty {
             let relatedSet = Set(related)
-            for b in overlay.values where !excluding.contains(b.id) && relatedSet.contains(b.resource) && b.blocks(at: now) {
-                let p = state.policy(for: b.resource)
-                if b.range.widened(before: p.bufferBefore, after: p.bufferAfter).overlaps(wanted) { found[b.id] = b }
+            for b in overlay.values where !excluding.contains(b.id) && b.blocks(at: now) {
+                // Each resource it holds blocks with its own buffers.
+                for r in b.resources where relatedSet.contains(r) {
+                    let p = state.policy(for: r)
+                    if b.range.widened(before: p.bufferBefore, after: p.bufferAfter).overlaps(wanted) { found[b.id] = b; break }
+                }
             }
         }
         return found.values.sorted(by: Booking.startOrder)
@@ -42,11 +45,16 @@ struct BookingView {
     /// `b` as a conflict; with the request (`range` on `resource`) given, a clash with only
     /// its buffer is named as such.
     func describe(_ b: Booking, against range: TimeRange? = nil, on resource: ResourceID? = nil) -> ConflictingBooking {
-        var c = ConflictingBooking(id: b.id, ref: b.ref, resource: b.resource, resourceName: state.resources[b.resource]?.name ?? b.resource.rawValue,
+        // A booking holding several resources is named by the one the request clashes with.
+        var on = b.resource
+        if let resource, !b.otherResources.isEmpty, resource != b.resource {
+            on = b.holds(resource) ? resource : b.resources.first(where: state.related(to: resource).contains) ?? b.resource
+        }
+        var c = ConflictingBooking(id: b.id, ref: b.ref, resource: on, resourceName: state.resources[on]?.name ?? on.rawValue,
                                    range: b.range, status: b.status, customerName: b.customer.flatMap { state.customers[$0]?.name },
                                    heldBy: b.updatedBy.user)
         if let range, let resource, !b.range.overlaps(range) {
-            let theirs = state.policy(for: b.resource), mine = state.policy(for: resource)
+            let theirs = state.policy(for: on), mine = state.policy(for: resource)
             if range.start >= b.range.end {
                 let gap = theirs.bufferAfter + mine.bufferBefore
                 c.buffer = BufferClash(side: .after, length: gap, edge: b.range.end + gap,

@@ -42,8 +42,9 @@ struct ChangePlan {
     /// Records a booking's new version (the last one written for an id wins).
     mutating func put(_ b: Booking) {
         if view.overlay[b.id] == nil && !bookingOrder.contains(b.id) { bookingOrder.append(b.id) }
-        if let old = view.booking(b.id), old.blocks(at: now), !b.blocks(at: now) || old.range != b.range || old.resource != b.resource {
-            freed.append(Slot(resource: old.resource, range: old.range))
+        if let old = view.booking(b.id), old.blocks(at: now), !b.blocks(at: now) || old.range != b.range || old.resource != b.resource
+            || old.otherResources != b.otherResources {
+            for r in old.resources { freed.append(Slot(resource: r, range: old.range)) }
         }
         view.overlay[b.id] = b
     }
@@ -85,7 +86,7 @@ struct ChangePlan {
                                           changes: ["status pending_payment → cancelled (hold expired)"], version: b.version))
             // The slot stopped blocking when the hold lapsed; recording the freed time lets the
             // waitlist hear of it.
-            freed.append(Slot(resource: b.resource, range: b.range))
+            for r in b.resources { freed.append(Slot(resource: r, range: b.range)) }
             view.overlay[b.id] = b
             bookingOrder.append(b.id)
             emit(.bookingHoldExpired, booking: b, by: system)

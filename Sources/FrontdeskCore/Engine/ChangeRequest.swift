@@ -23,6 +23,9 @@ public enum ChangeRequest: Hashable, Sendable {
     case restore(BookingID)
     /// Moving a booking (and, by `scope`, more of its series) to `range`, on `resource` if given.
     case reschedule(BookingID, to: TimeRange, resource: ResourceID?, scope: SeriesScope)
+    /// Moving a booking (and, by `scope`, more of its series) to `range` onto a new set of
+    /// resources (the first its home), replacing every resource it held.
+    case rescheduleOnto(BookingID, to: TimeRange, resources: [ResourceID], scope: SeriesScope)
     /// Booking a waitlist entry's slot, somewhere in its window on one of its resources.
     case bookFromWaitlist(WaitlistEntryID)
     /// Sweeping every resource's bookings in a span (reminders due, holds that lapsed).

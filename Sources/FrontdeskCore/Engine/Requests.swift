@@ -31,6 +31,21 @@ public struct BookingRequest: Hashable, Sendable {
     /// The booking's price, deposit and fees (nil: none); each occurrence of a series gets them.
     public var price: PriceDraft?
 
+    /// The resources the booking holds besides `resource` (empty: one resource). Every one is
+    /// checked and occupied like `resource`, all or none.
+    public var otherResources: [ResourceID] = []
+
+    /// Every resource the booking is to hold, `resource` first; setting it makes the first
+    /// the home resource and the rest `otherResources`.
+    public var resources: [ResourceID] {
+        get { [resource] + otherResources }
+        set {
+            guard let first = newValue.first else { return }
+            resource = first
+            otherResources = Array(newValue.dropFirst())
+        }
+    }
+
     public init(resource: ResourceID, customer: CustomerChoice? = nil, range: TimeRange, status: BookingStatus = .confirmed,
                 hold: TimeSpan? = nil, notes: String = "", idempotencyKey: String? = nil, recurrence: RecurrenceRule? = nil,
                 skipConflicts: Bool = false, overrideReason: String? = nil) {

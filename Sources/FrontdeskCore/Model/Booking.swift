@@ -30,6 +30,7 @@ public struct Booking: Sendable, Identifiable {
         var history: [HistoryEntry]
         var reminderSentAt: Instant? = nil
         var charges: Charges? = nil
+        var otherResources: [ResourceID] = []
     }
 
     /// The box; changed only through `uniqueBox`, that is only while uniquely referenced, which
@@ -72,6 +73,23 @@ public struct Booking: Sendable, Identifiable {
     public var resource: ResourceID {
         get { box.fields.resource }
         set { uniqueBox.fields.resource = newValue }
+    }
+    /// The resources it holds besides `resource`, in the order they were named; empty for a
+    /// booking of one resource. Each is occupied exactly as `resource` is (its own buffers,
+    /// parents and children counted); `resource` stays the booking's home (its partition, the
+    /// zone its series is expanded in).
+    public var otherResources: [ResourceID] {
+        get { box.fields.otherResources }
+        set { uniqueBox.fields.otherResources = newValue }
+    }
+    /// Every resource it holds: `resource` first, then `otherResources`.
+    public var resources: [ResourceID] {
+        let others = box.fields.otherResources
+        return others.isEmpty ? [box.fields.resource] : [box.fields.resource] + others
+    }
+    /// Whether it holds `r` (as its home resource or another one). - Complexity: O(resources held).
+    public func holds(_ r: ResourceID) -> Bool {
+        box.fields.resource == r || (!box.fields.otherResources.isEmpty && box.fields.otherResources.contains(r))
     }
     /// nil: blocked time with no customer.
     public var customer: CustomerID? {
@@ -165,13 +183,14 @@ public struct Booking: Sendable, Identifiable {
                  status: BookingStatus, createdBy: Author, updatedBy: Author, version: Int, createdAt: Instant,
                  updatedAt: Instant, notes: String, series: SeriesID?, occurrenceDate: LocalDate?,
                  holdExpiresAt: Instant?, cancellation: Cancellation?, idempotencyKey: String?,
-                 overrideReason: String?, history: [HistoryEntry], reminderSentAt: Instant? = nil, charges: Charges? = nil) {
+                 overrideReason: String?, history: [HistoryEntry], reminderSentAt: Instant? = nil, charges: Charges? = nil,
+                 otherResources: [ResourceID] = []) {
         box = Box(Fields(id: id, ref: ref, resource: resource, customer: customer, range: range, status: status,
                          createdBy: createdBy, updatedBy: updatedBy, version: version, createdAt: createdAt,
                          updatedAt: updatedAt, notes: notes, series: series, occurrenceDate: occurrenceDate,
                          holdExpiresAt: holdExpiresAt, cancellation: cancellation, idempotencyKey: idempotencyKey,
                          overrideReason: overrideReason, history: history, reminderSentAt: reminderSentAt,
-                         charges: charges))
+                         charges: charges, otherResources: otherResources))
     }
 
     public var start: Instant { range.start }

@@ -67,6 +67,14 @@ package enum BookingSchema {
         out.byte(0x5D)
         if let r = b.reminderSentAt { out.raw(#","reminderSentAt":"#); try instant(r, to: &out) }
         if let c = b.charges { out.raw(#","charges":"#); try ChargesSchema.write(c, to: &out) }
+        if !b.otherResources.isEmpty {
+            out.raw(#","otherResources":["#)
+            for (i, r) in b.otherResources.enumerated() {
+                if i > 0 { out.byte(0x2C) }
+                out.string(r.rawValue)
+            }
+            out.byte(0x5D)
+        }
         out.byte(0x7D)
     }
 
@@ -209,8 +217,14 @@ package enum BookingSchema {
                                 changes: try h.value("changes").array { c throws(SchemaError) in try c.string() },
                                 version: try h.value("version").integer(Int.self))
         }
+        let resource = ResourceID(try o.value("resource").string())
+        var others: [ResourceID] = []
+        if let v = o.optional("otherResources") {
+            others = try v.array { r throws(SchemaError) in ResourceID(try r.string()) }
+            if let problem = otherResourcesProblem(others, home: resource) { throw v.error(problem) }
+        }
         return Booking(id: BookingID(try o.value("id").string()), ref: try o.value("ref").string(),
-                       resource: ResourceID(try o.value("resource").string()),
+                       resource: resource,
                        customer: (try o.optional("customer")?.string()).map(CustomerID.init),
                        range: try o.value("range").range(), status: status,
                        createdBy: try o.value("createdBy").actor(), updatedBy: try o.value("updatedBy").actor(),
@@ -221,7 +235,21 @@ package enum BookingSchema {
                        cancellation: cancellation, idempotencyKey: try o.optional("idempotencyKey")?.string(),
                        overrideReason: try o.optional("overrideReason")?.string(), history: history,
                        reminderSentAt: try o.optional("reminderSentAt")?.instant(),
-                       charges: try o.optional("charges").map { c throws(SchemaError) in try ChargesSchema.read(c) })
+                       charges: try o.optional("charges").map { c throws(SchemaError) in try ChargesSchema.read(c) },
+                       otherResources: others)
+    }
+
+    /// Why a booking's `otherResources` cannot be right (its home resource among them, one named
+    /// twice, an empty list, more than a booking may hold), or nil: a file is never trusted to
+    /// keep the engine's rules.
+    static func otherResourcesProblem(_ others: [ResourceID], home: ResourceID) -> String? {
+        if others.isEmpty { return "otherResources is empty (a booking of one resource has none)" }
+        if others.count >= BookingEngine.maximumResourcesPerBooking {
+            return "\(others.count + 1) resources; a booking holds at most \(BookingEngine.maximumResourcesPerBooking)"
+        }
+        if others.contains(home) { return "otherResources names the booking's own resource \(home.rawValue)" }
+        if Set(others).count != others.count { return "otherResources names a resource twice" }
+        return nil
     }
 
     /// The counters at `v`.
@@ -260,7 +288,7 @@ package enum BookingSchema {
     private enum Field: Int {
         case id, ref, resource, customer, range, status, createdBy, updatedBy, version, createdAt, updatedAt,
              notes, series, occurrenceDate, holdExpiresAt, cancellation, idempotencyKey, overrideReason,
-             history, reminderSentAt, charges
+             history, reminderSentAt, charges, otherResources
     }
 
     /// Key names as bytes, indexed like the enums that use them. (Spelled out: interpolating the
@@ -268,7 +296,7 @@ package enum BookingSchema {
     private static let bookingKeys = [
         "id", "ref", "resource", "customer", "range", "status", "createdBy", "updatedBy", "version", "createdAt", "updatedAt",
         "notes", "series", "occurrenceDate", "holdExpiresAt", "cancellation", "idempotencyKey", "overrideReason",
-        "history", "reminderSentAt", "charges",
+        "history", "reminderSentAt", "charges", "otherResources",
     ].map { Array($0.utf8) }
     private static let rangeKeys = ["start", "end"].map { Array($0.utf8) }
     private static let actorKeys = ["user", "origin", "source"].map { Array($0.utf8) }
@@ -442,6 +470,7 @@ package enum BookingSchema {
             var occurrenceDate: LocalDate??, holdExpiresAt: Instant??, cancellation: Cancellation??
             var idempotencyKey: String??, overrideReason: String??, history: [HistoryEntry]?, reminderSentAt: Instant??
             var charges: Charges?
+            var others: [String]?
             let ok = members(of: index, BookingSchema.bookingKeys) { k, v in
                 switch Field(rawValue: k)! {
                 case .id: id = string(v); return id != nil
@@ -465,17 +494,21 @@ package enum BookingSchema {
                 case .history: history = elements(of: v, historyEntry); return history != nil
                 case .reminderSentAt: reminderSentAt = optional(v, instant); return reminderSentAt != nil
                 case .charges: charges = self.charges(v); return charges != nil
+                case .otherResources: others = elements(of: v, string); return others != nil
                 }
             }
             guard ok, let id, let ref, let resource, let range, let status, let createdBy, let updatedBy,
                   let version, let createdAt, let updatedAt, let notes, let history else { return nil }
+            let otherResources = (others ?? []).map(ResourceID.init)
+            // A list the engine would not make goes to the general reader, which names the problem.
+            if others != nil, BookingSchema.otherResourcesProblem(otherResources, home: ResourceID(resource)) != nil { return nil }
             return Booking(id: BookingID(id), ref: ref, resource: ResourceID(resource), customer: (customer ?? nil).map(CustomerID.init),
                            range: range, status: status, createdBy: createdBy, updatedBy: updatedBy, version: version,
                            createdAt: createdAt, updatedAt: updatedAt, notes: notes, series: (series ?? nil).map(SeriesID.init),
                            occurrenceDate: occurrenceDate ?? nil, holdExpiresAt: holdExpiresAt ?? nil,
                            cancellation: cancellation ?? nil, idempotencyKey: idempotencyKey ?? nil,
                            overrideReason: overrideReason ?? nil, history: history, reminderSentAt: reminderSentAt ?? nil,
-                           charges: charges)
+                           charges: charges, otherResources: otherResources)
         }
     }
 }

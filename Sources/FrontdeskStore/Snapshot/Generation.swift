@@ -49,6 +49,16 @@ package struct Generation: Sendable {
         return try decodePartition(key, bytes: b)
     }
 
+    /// Occupancy file `key` (``OccupancyLayout``): the bookings that hold its resource from
+    /// another partition; empty if the generation has no such file.
+    func occupancy(_ key: String, fs: any FileSystem) throws(StoreError) -> [OccupancySchema.Entry] {
+        let rel = OccupancyLayout.path(key)
+        guard let b = try bytes(rel, fs: fs) else { return [] }
+        do { return try OccupancySchema.read(b) } catch {
+            throw .damaged(path: path + "/" + rel, detail: "does not decode: \(error)")
+        }
+    }
+
     /// The series map (``SeriesSchema``); nil if the generation has no such file.
     package func series(fs: any FileSystem) throws(StoreError) -> [String: [String]]? {
         guard let b = try bytes(SeriesSchema.path, fs: fs) else { return nil }
@@ -140,7 +150,8 @@ package enum StoreFormat {
     package static let shardedTables = 3
     /// The first format whose records and generations carry the audit log.
     package static let auditLog = 4
-    /// The first format of the business day: bookings carry money, resources tags, and
-    /// generations keep the settings and the service catalog.
+    /// The first format of the business day: bookings carry money and may hold several
+    /// resources (`otherResources`, with the occupancy files that find them from each resource),
+    /// resources carry tags, and generations keep the settings and the service catalog.
     package static let businessDay = 5
 }

@@ -27,6 +27,8 @@ package struct Manifest: Sendable {
     /// How many idempotency shard files (`idempotency/<NNNN>.json`) the generation has
     /// (``IdempotencyLayout``).
     package let idempotencyShardCount: Int
+    /// Occupancy keys (`2027-03/res_x`, ``OccupancyLayout``) that have a file, sorted.
+    let occupancies: [String]
 
     package init(format: Int, generation: UInt64, lastSequence: UInt64, counters: Counters, maxBookingSeconds: Int64,
                  files: [String: FileEntry]) {
@@ -49,6 +51,25 @@ package struct Manifest: Sendable {
         partitions = sorted ? partitionsInOrder : partitionsInOrder.sorted()
         customerIndexShards = CustomerIndex.shardCount(in: files)
         idempotencyShardCount = files.keys.reduce(0) { $0 + ($1.hasPrefix(IdempotencyLayout.directory) ? 1 : 0) }
+        occupancies = files.keys.compactMap(OccupancyLayout.key).sorted()
+    }
+
+    /// Whether `key` has a partition's shape: `YYYY-MM/` and a file-name-safe resource id
+    /// (what ``Partition/key(month:resource:)`` makes).
+    static func isPartitionKey(_ key: String) -> Bool {
+        let u = Array(key.utf8)
+        guard u.count > 8, u[4] == 0x2D, u[7] == 0x2F else { return false }
+        let digits = u[0..<4] + u[5..<7]
+        guard digits.allSatisfy({ (0x30...0x39).contains($0) }) else { return false }
+        return u[8...].allSatisfy { c in
+            (0x30...0x39).contains(c) || (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c) || c == 0x5F || c == 0x2D || c == 0x25
+        }
+    }
+
+    /// The occupancy keys whose month is in `from...to` (`YYYY-MM`), in order.
+    /// - Complexity: O(log o + k) for o occupancy files, k of them in range.
+    func occupancies(fromMonth from: String, toMonth to: String) -> ArraySlice<String> {
+        Self.keys(occupancies, fromMonth: from, toMonth: to)
     }
 
     /// `2027-03/res_x` for `bookings/2027-03/res_x.json`, nil for other files.
@@ -61,6 +82,11 @@ package struct Manifest: Sendable {
     ///
     /// - Complexity: O(log p + k) for p partitions, k of them in range.
     package func partitions(fromMonth from: String, toMonth to: String) -> ArraySlice<String> {
+        Self.keys(partitions, fromMonth: from, toMonth: to)
+    }
+
+    /// The keys of sorted `partitions` (`YYYY-MM/…`) whose month is in `from...to`.
+    private static func keys(_ partitions: [String], fromMonth from: String, toMonth to: String) -> ArraySlice<String> {
         var lo = 0, hi = partitions.count
         while lo < hi {
             let mid = (lo + hi) / 2

@@ -291,7 +291,8 @@ package struct SnapshotWriter {
             merged.reserveCapacity(merged.count + fresh.count)
             for slot in fresh { merged.append(content[slot]) }
             let summary = (RewrittenPartition(key: key, old: old, merged: merged, changed: changed),
-                           SearchDelta(key: key, old: old, merged: merged, changed: changed, everything: everyPosting))
+                           SearchDelta(key: key, old: old, merged: merged, changed: changed, everything: everyPosting),
+                           OccupancyDelta(key: key, old: old, merged: merged))
             if merged.isEmpty { return (nil, summary) }
             merged = Self.inStartOrder(merged)
             let rel = "bookings/\(key).json"
@@ -307,6 +308,7 @@ package struct SnapshotWriter {
 
         try writeCustomerIndex(rewritten: collected.map(\.0), parallel: parallel)
         try writeSearchIndex(deltas: collected.map(\.1), rewritten: Set(work.map(\.key)))
+        try writeOccupancy(deltas: collected.map(\.2))
 
         // Series → partitions that may hold their members (a superset is harmless).
         if anySeries || base?.manifest.files[SeriesSchema.path] == nil {

@@ -116,6 +116,7 @@ extension Store {
         if let last = lastRecord { checkLaterEvidence(lastRecord: last, fail: fail) }
         checkBookings(origin: origin, fail: fail, note: { lines.append($0) })
         checkServices(fail: fail, warn: warn, note: { lines.append($0) })
+        checkOccupancy(fail: fail, note: { lines.append($0) })
         checkCustomerIndex(fail: fail, note: { lines.append($0) })
         checkSearchIndex(fail: fail, note: { lines.append($0) })
         checkFileKinds(fail: fail, warn: warn)
@@ -233,6 +234,9 @@ extension Store {
             }
             if state.resources[b.resource] == nil {
                 fail("\(place(b)): booking \(name(b)) is on resource \(b.resource), which does not exist")
+            }
+            for r in b.otherResources where state.resources[r] == nil {
+                fail("\(place(b)): booking \(name(b)) also holds resource \(r), which does not exist")
             }
             if let c = b.customer, state.customers[c] == nil,
                !customerLayout.isSharded || !unreadableShards.contains(CustomerLayout.shard(c.rawValue, count: customerLayout.shardCount)) {

@@ -145,13 +145,49 @@ extension Store {
     /// The customers of the bookings in memory there are loaded too (what shows them reads
     /// `state.customers`), and those of waitlist entries.
     public func load(resources: [ResourceID]?, range: TimeRange) throws(StoreError) {
-        try loadPartitions(partitionKeys(resources: resources, range: range))
+        try loadPartitions(try partitionKeys(resources: resources, range: range))
         try loadCustomers(ofBookingsOn: resources, in: range)
         try loadTailCustomers()
     }
 
-    /// The partitions not loaded yet that `load(resources:range:)` reads.
-    func partitionKeys(resources: [ResourceID]?, range: TimeRange) -> Set<String> {
+    /// The partitions not loaded yet that `load(resources:range:)` reads: those of `resources`
+    /// and, through the occupancy files, those holding bookings that also hold one of them.
+    func partitionKeys(resources: [ResourceID]?, range: TimeRange) throws(StoreError) -> Set<String> {
+        var keys = ownPartitionKeys(resources: resources, range: range)
+        if let resources, !generation.manifest.occupancies.isEmpty {
+            keys.formUnion(try occupiedPartitionKeys(resources: resources, range: range))
+        }
+        return keys
+    }
+
+    /// The partitions not loaded yet that hold bookings of another resource that also hold
+    /// one of `resources` in the months of `range` (their occupancy files, read once per
+    /// generation).
+    /// - Complexity: O(log o + k) to choose, plus the occupancy files read.
+    func occupiedPartitionKeys(resources: [ResourceID], range: TimeRange) throws(StoreError) -> Set<String> {
+        let from = Partition.month(range.start - TimeSpan(seconds: generation.manifest.maxBookingSeconds + 86400))
+        let to = Partition.month(range.end)
+        let wanted = Set(resources.map { Partition.safe($0.rawValue) })
+        let manifest = generation.manifest
+        var keys: Set<String> = []
+        for key in manifest.occupancies(fromMonth: from, toMonth: to) {
+            guard let slash = key.firstIndex(of: "/"), wanted.contains(String(key[key.index(after: slash)...])) else { continue }
+            let cacheKey = "\(manifest.generation):\(key)"
+            var homes = occupancyHomes[cacheKey]
+            if homes == nil {
+                do { homes = Array(Set(try generation.occupancy(key, fs: fs).map(\.home))) } catch { throw noteDamage(error) }
+                occupancyHomes[cacheKey] = homes
+            }
+            // Only partitions the generation has: the file is not trusted to name others.
+            for home in homes ?? [] where !loadedPartitions.contains(home) && manifest.files[Generation.partitionPath(home)] != nil {
+                keys.insert(home)
+            }
+        }
+        return keys
+    }
+
+    /// The partitions of `resources` (nil: all) not loaded yet.
+    func ownPartitionKeys(resources: [ResourceID]?, range: TimeRange) -> Set<String> {
         let from = Partition.month(range.start - TimeSpan(seconds: generation.manifest.maxBookingSeconds + 86400))
         let to = Partition.month(range.end)
         let wanted = resources.map { Set($0.map { Partition.safe($0.rawValue) }) }
@@ -168,7 +204,13 @@ extension Store {
     /// partition saying whose bookings of which month are missing and why.
     public func loadReadable(resources: [ResourceID]?, range: TimeRange) throws(StoreError) -> [String] {
         var missing: [String] = []
-        for key in partitionKeys(resources: resources, range: range).sorted() {
+        var keys = ownPartitionKeys(resources: resources, range: range)
+        if let resources {
+            do { keys.formUnion(try occupiedPartitionKeys(resources: resources, range: range)) } catch .damaged(let path, let detail) {
+                missing.append("\(Store.whatIsMissing(damagedPath: path)) (\(path): \(detail))")
+            }
+        }
+        for key in keys.sorted() {
             do { try loadPartitions([key]) } catch .damaged(let path, let detail) {
                 missing.append("\(Store.whatIsMissing(damagedPath: path)) (\(path): \(detail))")
             }
@@ -225,6 +267,9 @@ extension Store {
         if let i = parts.lastIndex(of: "bookings"), i + 2 < parts.count {
             let month = parts[i + 1]
             return "the bookings of resource \(stem(parts[i + 2])) starting in \(month)"
+        }
+        if let i = parts.lastIndex(of: "occupancy"), i + 2 < parts.count {
+            return "the bookings of other resources that also hold resource \(stem(parts[i + 2])) starting in \(parts[i + 1])"
         }
         if let i = parts.lastIndex(of: "directory"), i + 1 < parts.count {
             return "booking directory shard \(stem(parts[i + 1])) (lookups by id or reference that land in it)"

@@ -54,6 +54,7 @@ extension Store {
             do {
                 planned = try plan(state, engine)
                 if let access { try Access.authorize(planned.transaction.actor, access, transaction: planned.transaction, before: state) }
+                try admitsBookings(of: planned.transaction)
             } catch { throw .core(error) }
             if !planned.transaction.isEmpty {
                 journaled = true
@@ -161,6 +162,7 @@ extension Store {
             do {
                 let p = try plan(item, state, engine)
                 if let access { try Access.authorize(p.transaction.actor, access, transaction: p.transaction, before: state) }
+                try admitsBookings(of: p.transaction)
                 if !p.transaction.isEmpty {
                     state.apply(p.transaction)
                     pending.append(p.transaction)
@@ -197,7 +199,7 @@ extension Store {
         // the series is loaded already).
         for id in footprint.series { _ = try booking(idOrRef: id.rawValue) }
         // Planning reads the neighbours' bookings, not their customers: only the change's own are loaded.
-        for r in footprint.ranges { try loadPartitions(partitionKeys(resources: footprint.resources, range: r), withCustomers: false) }
+        for r in footprint.ranges { try loadPartitions(try partitionKeys(resources: footprint.resources, range: r), withCustomers: false) }
         try loadCustomers(Set(footprint.customers))
         try loadIdempotencyKeys(footprint.idempotencyKeys)
     }

@@ -73,6 +73,8 @@ public final class Store {
     var loadedPartitions: Set<String> = []
     var loadedSeries: Set<SeriesID> = []
     var seriesMap: (generation: UInt64, map: [String: [String]])?
+    /// Occupancy files read (``OccupancyLayout``): generation and key → the partitions they name.
+    var occupancyHomes: [String: [String]] = [:]
     /// Bookings applied from the journal (or written here) since `generation`: they are in
     /// memory and newer than any partition file, so partition loads skip them.
     var touched: Set<BookingID> = []

@@ -75,10 +75,13 @@ struct AgendaView {
         let list = state.bookings.values.filter { b in
             guard b.range.overlaps(window) else { return false }
             if let s = filter.status, b.status != s { return false }
-            let resourceName = state.resources[b.resource]?.name ?? ""
+            let resourceName = b.otherResources.isEmpty ? state.resources[b.resource]?.name ?? "" : state.resourceNames(b.resources)
             let customer = b.customer.flatMap { state.customers[$0] }
-            if let r = filter.resource?.lowercased(), !resourceName.lowercased().contains(r),
-               state.resources[b.resource]?.ref.lowercased() != r { return false }
+            // A booking holding several resources matches the filter by any of them.
+            if let r = filter.resource?.lowercased(), !b.resources.contains(where: { id in
+                let res = state.resources[id]
+                return (res?.name.lowercased().contains(r) ?? false) || res?.ref.lowercased() == r
+            }) { return false }
             if let c = filter.customer?.lowercased(), !(customer?.name.lowercased().contains(c) ?? false),
                customer?.ref.lowercased() != c { return false }
             if !text.isEmpty {

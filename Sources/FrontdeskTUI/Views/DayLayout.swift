@@ -108,8 +108,14 @@ package struct DayLayout: Sendable {
                 let idx = bookings.count
                 bookings.append(b)
                 let name = b.customer.flatMap { state.customers[$0]?.name } ?? "(blocked)"
-                // The status mark (✗ for cancelled) is painted before every row of the block.
-                labels.append(BlockLabel(first: " " + name, second: " \(b.ref) · \(Format.status(b.status))",
+                // The status mark (✗ for cancelled) is painted before every row of the block. A
+                // booking holding several resources shows in each of their columns, linked by
+                // the mark `⧉+N` (N: the other columns it holds) after the name, its shared
+                // reference, and, on the rows after, the other resources' names.
+                let others = b.otherResources.isEmpty ? [] : b.resources.filter { $0 != r.id }
+                let link = others.isEmpty ? "" : " " + Self.linkMark(others.count)
+                let rest = others.isEmpty ? "" : " + " + state.resourceNames(others)
+                labels.append(BlockLabel(first: " " + name + link, second: " \(b.ref) · \(Format.status(b.status))", rest: rest,
                                          role: StyleRole.status(b.status), shorter: [" " + Format.status(b.status), " " + b.ref]))
                 let first = row(of: b.start, in: rowStarts, rowCount: rowCount)
                 var part = 0
@@ -123,7 +129,7 @@ package struct DayLayout: Sendable {
             // before and after it) is shaded; a resource with no before-buffer shows none before.
             let p = state.policy(for: r.id)
             if p.bufferBefore.seconds > 0 || p.bufferAfter.seconds > 0 {
-                for (idx, b) in bookings.enumerated() where b.resource == r.id && b.status.occupiesSlot {
+                for (idx, b) in bookings.enumerated() where b.holds(r.id) && b.status.occupiesSlot {
                     let kept = b.range.widened(before: p.bufferBefore, after: p.bufferAfter)
                     var i = row(of: kept.start, in: rowStarts, rowCount: rowCount)
                     while i < rowCount, rowStarts[i] < kept.end {
@@ -156,6 +162,10 @@ package struct DayLayout: Sendable {
         return DayLayout(date: date, zone: zone, slot: slot, startSecond: start, rowCount: rowCount, resources: resources,
                          cells: cells, bookings: bookings, labels: labels, rowStarts: rowStarts)
     }
+
+    /// The mark after the name of a booking that holds `others` more resources than the
+    /// column's: `⧉+1`, the same in every column it holds.
+    static func linkMark(_ others: Int) -> String { "⧉+\(others)" }
 
     /// The key under which a column of opening hours is shared.
     private struct ScheduleZone: Hashable {

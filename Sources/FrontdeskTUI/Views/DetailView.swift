@@ -21,7 +21,8 @@ struct DetailView {
         var out = [
             "Reference     \(b.ref)    id \(b.id.rawValue)",
             "Status        \(Format.status(b.status))",
-            "Resource      \(r?.name ?? b.resource.rawValue) (\(r?.ref ?? "?"))",
+            (b.otherResources.isEmpty ? "Resource      " : "Resources     ") + b.resources.map { id in
+                state.resources[id].map { "\($0.name) (\($0.ref))" } ?? id.rawValue }.joined(separator: " + "),
             "Time          \(Format.range(b.range, zone))  \(zone)  (\(b.range.duration.text))",
             "Customer      " + (c.map { "\($0.name) (\($0.ref))" } ?? "none — blocked time"),
         ]
