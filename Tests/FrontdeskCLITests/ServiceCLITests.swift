@@ -106,8 +106,11 @@ import FrontdeskCore
         #expect(wrong.code == 65 && wrong.err.contains("fills none"), "\(wrong.err)")
         let closed = try cli.run(["book", "--service", "Cut", "--start", "2027-03-02 16:30", "--customer", "Zoë Müller"])
         #expect(closed.code == 3 && closed.err.contains("stylist"), "\(closed.err)")
-        let several = try cli.run(["book", "--service", "Cut in a chair", "--start", "2027-03-02 15:00", "--customer", "Zoë Müller"])
-        #expect(several.code == 65 && several.err.contains("needs 2 resources"), "\(several.err)")
+        // A service of two requirements books one booking holding a stylist and the chair.
+        let several = try cli.run(["book", "--service", "Cut in a chair", "--start", "2027-03-02 15:00", "--customer", "Zoë Müller", "--json"])
+        #expect(several.code == 0, "\(several.err)")
+        let names = several.object["resource_names"] as? [String] ?? []
+        #expect(names.count == 2 && names.contains("Chair 1"), "\(several.out)")
         #expect(try cli.run(["book", "--service", "Cut", "--start", "2027-03-02 15:00", "--duration", "1h", "--customer", "Zoë Müller"]).code == 64)
         #expect(try cli.run(["book", "--start", "2027-03-02 15:00", "--duration", "1h", "--customer", "Zoë Müller"]).code == 64)
         #expect(try cli.run(["free", "--service", "Cut", "--resource", "Ana", "--from", "2027-03-02 09:00", "--to", "2027-03-02 10:00"]).code == 64)

@@ -49,8 +49,6 @@ extension CoreError: CustomStringConvertible {
             return "\(subject) is the last admin of this store; grant admin to someone else first"
         case .noResourcesFit:
             return worded(times: .local, zone: { _ in nil }, namedZone: { _ in nil })
-        case .serviceNeedsSeveralResources(let service, let count):
-            return "\"\(service)\" needs \(count) resources at once, and a booking holds one resource in this build (multi-resource bookings plug in at BookingEngine.bookService); book each resource with `book --resource`"
         }
     }
 }

@@ -53,9 +53,6 @@ public enum CoreError: Error, Hashable, Sendable {
     /// No combination of free resources satisfies a service's requirements at that start;
     /// `requirement` names the first one that could not be met (`2 × chair`).
     case noResourcesFit(service: String, requirement: String, start: Instant)
-    /// A service needs more than one resource at once, and this build books one resource a
-    /// booking (multi-resource bookings are another part's).
-    case serviceNeedsSeveralResources(service: String, count: Int)
 }
 
 /// A booking that stands in the way, with what a person needs to read the message.
@@ -113,7 +110,7 @@ extension CoreError {
     public var category: Category {
         switch self {
         case .invalidInput, .outsideSupportedRange, .emptyRange, .nonexistentLocalTime, .ambiguous, .invalidTransition, .notStarted,
-             .invalidRecurrence, .seriesTooLong, .hierarchyCycle, .resourceArchived, .finalStatus, .serviceNeedsSeveralResources:
+             .invalidRecurrence, .seriesTooLong, .hierarchyCycle, .resourceArchived, .finalStatus:
             return .invalidInput
         case .notFound: return .notFound
         case .conflict, .seriesConflicts, .noResourcesFit: return .conflict

@@ -87,30 +87,33 @@ extension BookingEngine {
     }
 
     /// Plans booking a service: chooses its resources (``ResourceChooser``: fixed ones first,
-    /// then preferred ones that are free, then by reference) and books them for the service's
-    /// duration from `request.start`, as ``book(_:in:by:)`` does, idempotency included.
-    ///
-    /// A service that needs more than one resource is refused
-    /// (``CoreError/serviceNeedsSeveralResources(service:count:)``): a booking holds one
-    /// resource here, and this is where a booking of several resources plugs in.
+    /// then preferred ones that are free, then by reference) and books them all in one booking
+    /// for the service's duration from `request.start`, as ``book(_:in:by:)`` does, idempotency
+    /// included. When the store has a currency, the booking takes the service's price, deposit
+    /// and fees (no manager override: they come from the catalog).
     ///
     /// - Throws: as ``book(_:in:by:)``, and ``CoreError/noResourcesFit(service:requirement:start:)``
     ///   when no combination is free.
     public func bookService(_ request: ServiceBookingRequest, in state: BookingState, by actor: Author) throws(CoreError) -> Planned<BookingOutcome> {
         guard let s = state.services[request.service] else { throw .notFound(kind: "service", id: request.service.rawValue) }
         guard !s.archived else { throw .invalidInput(field: "service", message: "\"\(s.name)\" is archived and takes no new bookings") }
-        guard s.resourceCount == 1 else { throw .serviceNeedsSeveralResources(service: s.name, count: s.resourceCount) }
         try SupportedRange.check(s.footprint(startingAt: request.start))
         let range = s.range(startingAt: request.start)
-        func booking(on resource: ResourceID) -> BookingRequest {
-            BookingRequest(resource: resource, customer: request.customer, range: range, status: request.status, hold: request.hold,
-                           notes: request.notes, idempotencyKey: request.idempotencyKey, overrideReason: request.overrideReason)
+        func booking(on resources: [ResourceID]) -> BookingRequest {
+            var b = BookingRequest(resource: resources[0], customer: request.customer, range: range, status: request.status, hold: request.hold,
+                                   notes: request.notes, idempotencyKey: request.idempotencyKey, overrideReason: request.overrideReason)
+            b.otherResources = Array(resources.dropFirst())
+            if state.currency != nil, let price = s.price {
+                b.price = PriceDraft(price: price, deposit: s.deposit ?? 0, lateCancelFee: s.lateCancellationFee ?? 0,
+                                     noShowFee: s.noShowFee ?? 0, fromService: true)
+            }
+            return b
         }
         // A repeated request finds its own booking in the way: it is answered from the key,
         // on the resource chosen the first time.
         if let key = request.idempotencyKey, let bound = liveIdempotencyRecord(key, in: state),
            let first = bound.bookings.first.flatMap({ state.bookings[$0] }) {
-            return try book(booking(on: first.resource), in: state, by: actor)
+            return try book(booking(on: first.resources), in: state, by: actor)
         }
         let now = clock.now()
         for id in request.fixed {
@@ -124,7 +127,7 @@ extension BookingEngine {
         }
         switch result {
         case .success(let chosen):
-            return try book(booking(on: chosen[0][0]), in: state, by: actor)
+            return try book(booking(on: chosen.flatMap { $0 }), in: state, by: actor)
         case .failure(.fixedMatchesNothing(let id)):
             let name = state.resources[id]?.name ?? id.rawValue
             throw .invalidInput(field: "resource", message: "\(name) fills none of what \"\(s.name)\" needs (\(s.requirements.map(\.description).joined(separator: ", ")))")
