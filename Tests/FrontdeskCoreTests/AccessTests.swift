@@ -14,6 +14,7 @@ import Testing
         .manageBlackouts: .manager, .manageServices: .manager, .manageWaitlist: .manager, .manageWebhooks: .manager,
         .readEvents: .manager, .importBookings: .manager, .exportBookings: .manager, .compact: .desk,
         .manageStaff: .admin, .manageSettings: .admin, .repair: .admin,
+        .manageTokens: .admin, .serveAPI: .manager,
     ]
 
     @Test func everyActionHasItsLeastRole() {

@@ -53,6 +53,10 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
     case compact
     /// Rebuilding a damaged store (`repair`).
     case repair
+    /// Creating, listing and revoking the HTTP API's bearer tokens (`token add|list|revoke`).
+    case manageTokens
+    /// Running the HTTP API server (`server`), which acts for each token with the token's role.
+    case serveAPI
 
     /// The least role that may take the action: every higher role may too.
     public var leastRole: Role {
@@ -61,9 +65,9 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
         // Any desk's write may start a compaction, so asking for one takes no more.
         case .readContactDetails, .book, .move, .cancel, .changeStatus, .manageCustomers, .compact: .desk
         case .overridePolicy, .correctStatus, .manageResources, .manageSchedules, .manageBlackouts, .manageServices,
-             .manageWaitlist, .manageWebhooks, .readEvents, .importBookings, .exportBookings:
+             .manageWaitlist, .manageWebhooks, .readEvents, .importBookings, .exportBookings, .serveAPI:
             .manager
-        case .manageStaff, .manageSettings, .repair: .admin
+        case .manageStaff, .manageSettings, .repair, .manageTokens: .admin
         }
     }
 
@@ -94,6 +98,8 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
         case .exportBookings: "export bookings"
         case .compact: "compact the store"
         case .repair: "repair the store"
+        case .manageTokens: "manage API tokens"
+        case .serveAPI: "run the HTTP API server"
         }
     }
 }
