@@ -1,13 +1,13 @@
 import NIOCore
-import NIOHTTP1
+import NIOHTTPTypes
 
 /// Closes a connection whose request does not arrive whole within the read timeout: from the
 /// connection's start to the end of its first request, and from each request's head to its
 /// end. A slow client (slow-loris) thus holds no worker and no lock past the timeout; between
 /// requests the idle timeout applies.
 final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias InboundOut = HTTPServerRequestPart
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
     private let timeout: TimeAmount
     private var deadline: Scheduled<Void>?
     private var sawRequest = false
