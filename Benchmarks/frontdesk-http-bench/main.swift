@@ -16,12 +16,16 @@ func argument(_ name: String) -> String? {
     return a[i + 1]
 }
 
-let bin = argument("--bin") ?? URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-    .deletingLastPathComponent().path
-let requests = Int(argument("--requests") ?? "") ?? 3000
-let clientCounts = (argument("--clients") ?? "1,8,64").split(separator: ",").compactMap { Int($0) }
-let processRuns = Int(argument("--processes") ?? "") ?? 100
-let data = NSTemporaryDirectory() + "frontdesk-http-bench-\(getpid())"
+/// The run's settings, from the command line.
+enum Settings {
+    static let bin = argument("--bin") ?? URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        .deletingLastPathComponent().path
+    static let requests = Int(argument("--requests") ?? "") ?? 3000
+    static let clientCounts = (argument("--clients") ?? "1,8,64").split(separator: ",").compactMap { Int($0) }
+    static let processRuns = Int(argument("--processes") ?? "") ?? 100
+    static let data = NSTemporaryDirectory() + "frontdesk-http-bench-\(getpid())"
+}
+let bin = Settings.bin, data = Settings.data
 
 func monotonic() -> Double {
     var ts = timespec()
@@ -32,10 +36,10 @@ func monotonic() -> Double {
 @discardableResult
 func frontdesk(_ args: [String]) -> (Int32, String) {
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: bin + "/frontdesk")
+    p.executableURL = URL(fileURLWithPath: Settings.bin + "/frontdesk")
     p.arguments = args
     var env = ProcessInfo.processInfo.environment
-    env["FRONTDESK_DATA"] = data
+    env["FRONTDESK_DATA"] = Settings.data
     env["TZ"] = "UTC"
     p.environment = env
     let out = Pipe()
@@ -105,6 +109,12 @@ final class Connection {
     }
 }
 
+func iso(_ seconds: Int) -> String {
+    let f = ISO8601DateFormatter()
+    f.formatOptions = [.withInternetDateTime]
+    return f.string(from: Date(timeIntervalSince1970: Double(seconds)))
+}
+
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
     sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
 }
@@ -116,6 +126,8 @@ final class Latencies: @unchecked Sendable {
     func add(_ v: [Double], failed: Int) { lock.lock(); values += v; failures += failed; lock.unlock() }
 }
 
+func benchmark() throws {
+let requests = Settings.requests, clientCounts = Settings.clientCounts, processRuns = Settings.processRuns
 // The store: one resource with no opening hours (every slot open), one customer, one token.
 precondition(frontdesk(["init"]).0 == 0, "frontdesk init failed (is \(bin)/frontdesk built?)")
 precondition(frontdesk(["resource", "add", "--name", "Chair 1", "--tz", "UTC"]).0 == 0)
@@ -139,11 +151,7 @@ while port == 0 {
 
 let base = Int(Date().timeIntervalSince1970) / 86400 * 86400 + 2 * 86400
 var slot = 0
-func iso(_ seconds: Int) -> String {
-    let f = ISO8601DateFormatter()
-    f.formatOptions = [.withInternetDateTime]
-    return f.string(from: Date(timeIntervalSince1970: Double(seconds)))
-}
+let serverPort = port
 
 print("frontdesk-http-bench: \(requests) bookings per row, each a distinct 30-minute slot (durable: 201 after fdatasync)")
 print("| clients | bookings/s | p50 ms | p99 ms | failed |")
@@ -158,7 +166,7 @@ for clients in clientCounts {
     for c in 0..<clients {
         done.enter()
         let t = Thread {
-            let conn = Connection(port: port)
+            let conn = Connection(port: serverPort)
             var mine: [Double] = []
             var failed = 0
             gate.wait()
@@ -218,3 +226,6 @@ for parallel in [1, 8] {
                  Double(sorted.count - lat.failures) / elapsed, percentile(sorted, 0.5) * 1000, percentile(sorted, 0.99) * 1000, lat.failures))
 }
 try? FileManager.default.removeItem(atPath: data)
+}
+
+try benchmark()

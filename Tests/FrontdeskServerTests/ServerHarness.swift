@@ -73,8 +73,9 @@ final class ServerHarness {
     /// The date `days` from today (UTC) at `time`, ISO-8601 with `Z`.
     static func at(_ days: Int, _ time: String) -> String { ChildProcess.day(after: days) + "T" + time + ":00Z" }
 
-    /// One running server process.
-    final class Server {
+    /// One running server process. (Unchecked: nothing of it changes after `init`, and
+    /// `Process` is safe to signal and wait on from any thread.)
+    final class Server: @unchecked Sendable {
         let process = Process()
         let port: Int
         private let output = Pipe()

@@ -37,9 +37,10 @@ struct ServerRaceTests {
         let h = try ServerHarness()
         let a = try h.start(["--rate-limit", "100000", "--rate-burst", "100000"])
         let b = try h.start(["--rate-limit", "100000", "--rate-burst", "100000"])
-        var env = ProcessInfo.processInfo.environment
-        env["FRONTDESK_DATA"] = h.data
-        env["TZ"] = "UTC"
+        var environment = ProcessInfo.processInfo.environment
+        environment["FRONTDESK_DATA"] = h.data
+        environment["TZ"] = "UTC"
+        let env = environment
         let (desk, customer, frontdesk) = (h.desk, h.customer, ServerHarness.frontdesk)
         for round in 0..<Self.rounds {
             let start = ServerHarness.at(60 + round / 10, String(format: "%02d:00", 8 + round % 10))
