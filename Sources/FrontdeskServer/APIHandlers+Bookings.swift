@@ -70,7 +70,7 @@ extension APIHandlers {
             guard let b = outcome.bookings.first else { throw CoreError.notFound(kind: "booking", id: storeKey) }
             var headers = [("Location", "/v1/bookings/\(b.id.rawValue)"), Self.etag(b)]
             if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
-            return .json(201, APIBridge.bookingJSON(b, state: store.state), headers: headers)
+            return .json(201, Self.json(b, store.state), headers: headers)
         }
     }
 
@@ -131,7 +131,7 @@ extension APIHandlers {
                 }
             }
             let now = try APIBridge.booking(b.id.rawValue, in: store)
-            return .json(200, APIBridge.bookingJSON(now, state: store.state), headers: [Self.etag(now)])
+            return .json(200, Self.json(now, store.state), headers: [Self.etag(now)])
         }
     }
 }

@@ -10,7 +10,7 @@ extension APIHandlers {
         try r.authorize(.readDiary)
         return try await read { store in
             let b = try APIBridge.booking(id, in: store)
-            return .json(200, APIBridge.bookingJSON(b, state: store.state), headers: [Self.etag(b)])
+            return .json(200, Self.json(b, store.state), headers: [Self.etag(b)])
         }
     }
 
@@ -38,7 +38,7 @@ extension APIHandlers {
             let rest = after.map { a in sorted.filter { ($0.start.seconds, $0.id.rawValue) > a } } ?? sorted
             let page = Array(rest.prefix(limit))
             let next: JSONTree = rest.count > limit ? .string("\(page.last!.start.seconds)_\(page.last!.id.rawValue)") : .null
-            return .json(200, ["items": .array(page.map { APIBridge.bookingJSON($0, state: state) }), "next_cursor": next])
+            return .json(200, ["items": .array(page.map { Self.json($0, state) }), "next_cursor": next])
         }
     }
 

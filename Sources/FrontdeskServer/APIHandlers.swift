@@ -16,6 +16,17 @@ struct APIHandlers: Sendable {
     /// keys never meet another's, nor the command line's.
     static func keyPrefix(_ token: String) -> String { "api:" + token + ":" }
 
+    /// A booking as the API shows it: as `show --json` prints it, with `idempotency_key` the
+    /// key the client sent (without the token prefix it is stored under).
+    static func json(_ b: Booking, _ state: BookingState) -> JSONTree {
+        guard case .object(var o) = APIBridge.bookingJSON(b, state: state) else { return APIBridge.bookingJSON(b, state: state) }
+        if case .string(let k)? = o["idempotency_key"], k.hasPrefix("api:") {
+            let rest = k.dropFirst(4)
+            if let colon = rest.firstIndex(of: ":") { o["idempotency_key"] = .string(String(rest[rest.index(after: colon)...])) }
+        }
+        return .object(o)
+    }
+
     /// A booking's `ETag`: its version, quoted.
     static func etag(_ b: Booking) -> (String, String) { ("ETag", "\"\(b.version)\"") }
 

@@ -20,9 +20,10 @@ public enum APIServer {
         let responder = APIResponder(handlers: APIHandlers(pool: pool), tokens: tokens,
                                      rate: RateLimiter(rate: launch.rateLimit, burst: launch.rateBurst), maxBodyBytes: launch.maxBodyBytes)
         let readTimeout = TimeAmount.nanoseconds(Int64(launch.readTimeout * 1e9))
+        let idleTimeout = TimeAmount.nanoseconds(Int64(launch.idleTimeout * 1e9))
         var http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [RequestDeadlineHandler(timeout: readTimeout)],
-            idleTimeout: .nanoseconds(Int64(launch.idleTimeout * 1e9)))
+            additionalChannelHandlers: [RequestDeadlineHandler(readTimeout: readTimeout, idleTimeout: idleTimeout)],
+            idleTimeout: idleTimeout)
         http1.httpDecoder = .init(maxHeaderFieldSize: launch.maxHeaderBytes, maxHeaderListSize: launch.maxHeaderBytes, maxHeaderFieldCount: 100)
         var logger = Logger(label: "frontdesk-server")
         logger.logLevel = .warning

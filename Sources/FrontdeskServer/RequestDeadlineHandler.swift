@@ -1,33 +1,38 @@
 import NIOCore
 import NIOHTTPTypes
 
-/// Closes a connection whose request does not arrive whole within the read timeout: from the
-/// connection's start to the end of its first request, and from each request's head to its
-/// end. A slow client (slow-loris) thus holds no worker and no lock past the timeout; between
-/// requests the idle timeout applies.
-final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandler {
+/// Closes a connection whose request does not arrive whole in time: the first request within
+/// the read timeout of the connection's start, each request within the read timeout of its
+/// head, and each later request's head within the idle plus the read timeout of the answer
+/// before it. A slow client (slow-loris) thus holds no connection slot past these bounds, even
+/// one that keeps the idle timer from firing by sending a byte now and then; it never holds
+/// the store's lock, which is taken only after a whole body is read.
+final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
-    private let timeout: TimeAmount
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+    private let readTimeout: TimeAmount
+    private let idleTimeout: TimeAmount
     private var deadline: Scheduled<Void>?
-    private var sawRequest = false
+    private var started = false
 
-    init(timeout: TimeAmount) { self.timeout = timeout }
+    init(readTimeout: TimeAmount, idleTimeout: TimeAmount) {
+        self.readTimeout = readTimeout; self.idleTimeout = idleTimeout
+    }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { arm(context) }
+        if context.channel.isActive { start(context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        if deadline == nil && !sawRequest { arm(context) }
+        start(context)
         context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head:
-            sawRequest = true
-            arm(context)
+        case .head: arm(context, after: readTimeout)
         case .body: break
         case .end:
             deadline?.cancel()
@@ -36,15 +41,26 @@ final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandl
         context.fireChannelRead(data)
     }
 
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { arm(context, after: idleTimeout + readTimeout) }
+        context.write(data, promise: promise)
+    }
+
     func handlerRemoved(context: ChannelHandlerContext) {
         deadline?.cancel()
         deadline = nil
     }
 
-    private func arm(_ context: ChannelHandlerContext) {
+    private func start(_ context: ChannelHandlerContext) {
+        guard !started else { return }
+        started = true
+        arm(context, after: readTimeout)
+    }
+
+    private func arm(_ context: ChannelHandlerContext, after delay: TimeAmount) {
         deadline?.cancel()
         let ctx = NIOLoopBound(context, eventLoop: context.eventLoop)
-        deadline = context.eventLoop.scheduleTask(in: timeout) {
+        deadline = context.eventLoop.scheduleTask(in: delay) {
             ctx.value.close(promise: nil)
         }
     }

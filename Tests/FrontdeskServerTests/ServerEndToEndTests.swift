@@ -42,6 +42,7 @@ struct ServerEndToEndTests {
         #expect(created.object["actor"] as? String == "website")
         #expect(created.object["origin"] as? String == "127.0.0.1")
         #expect(created.object["source"] as? String == "api")
+        #expect(created.object["idempotency_key"] as? String == "k-1")
 
         // Replay: the same status and body, marked as replayed.
         let replay = try Self.call(s, v, "POST", "/v1/bookings", token: h.desk, headers: [("Idempotency-Key", "k-1")], json: body)

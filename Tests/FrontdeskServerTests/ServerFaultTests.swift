@@ -123,6 +123,19 @@ struct ServerFaultTests {
         for l in loris { #expect(l.readsEOF()) }
         #expect(try Self.stored(h, day: 93).count == 3)
         #expect(s.stop() == 0)
+
+        // A keep-alive client that, after one answer, sends its next head a byte at a time
+        // (each byte resets the idle timer) is closed after the idle plus the read timeout.
+        let t = try h.start(["--read-timeout", "1", "--idle-timeout", "1"])
+        let slow = try RawHTTP(port: t.port, timeout: 20)
+        #expect(try slow.exchange("GET", "/v1/resources", headers: [("Authorization", "Bearer " + h.desk)]).status == 200)
+        var open = true
+        for byte in Array("GET /v1/resources HTTP/1.1\r\nHost: x\r\nX-Pad: ".utf8) + Array(repeating: UInt8(ascii: "p"), count: 40) where open {
+            open = slow.send([byte])
+            usleep(200_000)
+        }
+        #expect(!open || slow.readsEOF())
+        #expect(t.stop() == 0)
     }
 
     @Test("SIGTERM lets a request in flight finish (or leaves it unanswered and unstored) and exits 0")
