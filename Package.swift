@@ -7,11 +7,18 @@ let package = Package(
     products: [
         .executable(name: "frontdesk", targets: ["frontdesk"]),
         .executable(name: "frontdesk-deliver", targets: ["frontdesk-deliver"]),
+        .executable(name: "frontdesk-server", targets: ["frontdesk-server"]),
         .library(name: "FrontdeskCore", targets: ["FrontdeskCore"]),
         .library(name: "FrontdeskStore", targets: ["FrontdeskStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The HTTP API only: FrontdeskServer and the frontdesk-server executable link it.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // System calls the other modules share: whole-file reads and writes retried after EINTR,
@@ -75,9 +82,28 @@ let package = Package(
         .testTarget(name: "FrontdeskCLITests", dependencies: ["FrontdeskCLI", "frontdesk", "frontdesk-deliver", "frontdesk-testhost", "frontdesk-deliver-testhost",
                                                              "FrontdeskOSTestSupport"]),
 
+        // The HTTP JSON API over the same store (issue #25). Kept apart from the command line:
+        // only frontdesk-server links Hummingbird and SwiftNIO; `frontdesk server` re-executes it.
+        .target(name: "FrontdeskServer", dependencies: [
+            "FrontdeskJSON", "FrontdeskCore", "FrontdeskStore", "FrontdeskCLI",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "frontdesk-server", dependencies: ["FrontdeskServer"]),
+        // Real server processes on 127.0.0.1, real HTTP through raw sockets, every response
+        // checked against the served OpenAPI document.
+        .testTarget(name: "FrontdeskServerTests", dependencies: ["frontdesk-server", "frontdesk", "FrontdeskOSTestSupport"]),
+
         // Benchmarks print figures; they are never timed tests.
         .executableTarget(name: "frontdesk-bench", dependencies: ["FrontdeskCore", "FrontdeskTUI", "FrontdeskStore", "FrontdeskStoreTesting"],
                           path: "Benchmarks/frontdesk-bench"),
+        // The HTTP API's throughput and latency beside `frontdesk book`: runs the built
+        // frontdesk and frontdesk-server as processes; links neither.
+        .executableTarget(name: "frontdesk-http-bench", path: "Benchmarks/frontdesk-http-bench"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -28,6 +28,7 @@ public struct FrontdeskCommand: ParsableCommand {
             StatusCommand.self, InstallServiceCommand.self,
             PayCommand.self, RefundCommand.self, PriceCommand.self, SettingsCommand.self,
             ServiceCommand.self,
+            TokenCommand.self, ServerCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions
@@ -66,6 +67,11 @@ public enum FrontdeskMain {
     /// `frontdesk` binary leaves it out and `deliver` re-executes as `frontdesk-deliver`.
     // nonisolated(unsafe): set once by main before any command runs.
     public nonisolated(unsafe) static var webhookTransport: (() -> any HTTPTransport)?
+
+    /// Runs the HTTP API server; nil in `frontdesk` itself, which re-executes as
+    /// `frontdesk-server` for `server` so that no other command loads the HTTP stack.
+    // nonisolated(unsafe): set once by main before any command runs.
+    public nonisolated(unsafe) static var serverRunner: ((ServerLaunch) throws -> Void)?
 
     /// What a test host changed (clock, compaction interval, crash point, first-frame exit);
     /// the shipped mains leave the default.
@@ -192,7 +198,7 @@ public enum FrontdeskMain {
             case .alreadyRunning, .busy: return (ExitStatus.busy, "busy", e.description, [:])
             case .secretOnCommandLine: return (ExitStatus.usage, "usage", e.description, [:])
             case .invalidURL, .invalidInput: return (ExitStatus.invalidInput, "invalid_input", e.description, [:])
-            case .unknownWebhook, .noDeadLetter: return (ExitStatus.notFound, "not_found", e.description, [:])
+            case .unknownWebhook, .unknownToken, .noDeadLetter: return (ExitStatus.notFound, "not_found", e.description, [:])
             case .damaged, .io, .unsafeFile: return (ExitStatus.ioError, "io", e.description, [:])
             case .store(let s): return classify(s)
             }

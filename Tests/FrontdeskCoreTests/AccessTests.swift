@@ -16,6 +16,7 @@ import Testing
         .manageStaff: .admin, .manageSettings: .admin, .repair: .admin,
         .readStatus: .viewer, .installService: .admin,
         .takePayment: .desk, .refund: .manager, .setPrice: .manager,
+        .manageTokens: .admin, .serveAPI: .manager,
     ]
 
     @Test func everyActionHasItsLeastRole() {

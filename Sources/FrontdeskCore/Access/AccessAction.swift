@@ -63,6 +63,10 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
     case readStatus
     /// Writing systemd units that run the store's services (`install-service`).
     case installService
+    /// Creating, listing and revoking the HTTP API's bearer tokens (`token add|list|revoke`).
+    case manageTokens
+    /// Running the HTTP API server (`server`), which acts for each token with the token's role.
+    case serveAPI
 
     /// The least role that may take the action: every higher role may too.
     public var leastRole: Role {
@@ -71,9 +75,9 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
         // Any desk's write may start a compaction, so asking for one takes no more.
         case .readContactDetails, .book, .move, .cancel, .changeStatus, .manageCustomers, .compact, .takePayment: .desk
         case .overridePolicy, .correctStatus, .manageResources, .manageSchedules, .manageBlackouts, .manageServices,
-             .manageWaitlist, .manageWebhooks, .readEvents, .importBookings, .exportBookings, .refund, .setPrice:
+             .manageWaitlist, .manageWebhooks, .readEvents, .importBookings, .exportBookings, .refund, .setPrice, .serveAPI:
             .manager
-        case .manageStaff, .manageSettings, .repair, .installService: .admin
+        case .manageStaff, .manageSettings, .repair, .installService, .manageTokens: .admin
         }
     }
 
@@ -109,6 +113,8 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
         case .repair: "repair the store"
         case .readStatus: "read the store's status"
         case .installService: "install the store's services"
+        case .manageTokens: "manage API tokens"
+        case .serveAPI: "run the HTTP API server"
         }
     }
 }

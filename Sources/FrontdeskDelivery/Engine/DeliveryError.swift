@@ -13,6 +13,8 @@ public enum DeliveryError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidInput(field: String, message: String)
     /// No webhook endpoint has this id.
     case unknownWebhook(id: String)
+    /// No active API token has this name (`frontdesk token revoke`).
+    case unknownToken(name: String)
     /// No dead letter has this event id.
     case noDeadLetter(eventID: String)
     /// A delivery file (cursor, webhook config, log) is not what this program writes.
@@ -35,6 +37,7 @@ public enum DeliveryError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidURL(let u): return "\"\(u)\" is not a webhook URL: use an absolute http:// or https:// URL with a host"
         case .invalidInput(let f, let m): return "\(f): \(m)"
         case .unknownWebhook(let id): return "no webhook with id \(id); see 'frontdesk webhook list'"
+        case .unknownToken(let n): return "no active API token named \(n); see 'frontdesk token list'"
         case .noDeadLetter(let id): return "no dead letter for event \(id); see 'frontdesk deliveries --failed'"
         case .damaged(let p, let d): return "damaged delivery file \(p): \(d)"
         case .unsafeFile(let p, let problem): return "refusing \(p): \(problem)"

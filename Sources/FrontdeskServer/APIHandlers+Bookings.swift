@@ -1,0 +1,137 @@
+import FrontdeskCLI
+import FrontdeskCore
+import FrontdeskDelivery
+import FrontdeskJSON
+import FrontdeskStore
+
+extension APIHandlers {
+    /// The members `POST /v1/bookings` takes.
+    static let bookingMembers: Set<String> = ["resource", "service", "start", "end", "duration", "customer", "new_customer", "status", "hold", "notes"]
+
+    /// `POST /v1/bookings` with `Idempotency-Key`: 201 with `Location` and `ETag`; a replay
+    /// of the same key and request answers 201 with the booking and `Idempotent-Replayed: true`.
+    func createBooking(_ r: APIRequest) async throws -> APIReply {
+        let o = try r.members(allowed: Self.bookingMembers)
+        guard let key = r.headers["idempotency-key"] else {
+            throw ServerError.invalidField(field: "Idempotency-Key", message: "this header is required: a client key that makes a retry book once")
+        }
+        let prefix = Self.keyPrefix(r.token.name)
+        guard !key.isEmpty, key.utf8.count + prefix.utf8.count <= TextRules.maximumKeyBytes else {
+            throw ServerError.invalidField(field: "Idempotency-Key",
+                                           message: "must be 1 to \(TextRules.maximumKeyBytes - prefix.utf8.count) bytes for this token")
+        }
+        if o["service"] != nil && o["service"] != .null { throw ServerError.servicesUnavailable }
+        guard let resourceText = try APIRequest.string(o, "resource") else {
+            throw ServerError.invalidField(field: "resource", message: "required: the resource's id, reference or name")
+        }
+        guard let startText = try APIRequest.string(o, "start") else {
+            throw ServerError.invalidField(field: "start", message: "required: ISO-8601 with an offset, or wall-clock time in the resource's zone")
+        }
+        let endText = try APIRequest.string(o, "end")
+        let durationText = try APIRequest.string(o, "duration")
+        let customerText = try APIRequest.string(o, "customer")
+        let statusText = try APIRequest.string(o, "status")
+        let holdText = try APIRequest.string(o, "hold")
+        let notes = try APIRequest.string(o, "notes") ?? ""
+        var newCustomer: (name: String, phone: String?, email: String?)?
+        if let nc = o["new_customer"], nc != .null {
+            guard case .object(let n) = nc else { throw ServerError.invalidField(field: "new_customer", message: "must be an object {name, phone, email}") }
+            for k in n.keys.sorted() where !["name", "phone", "email"].contains(k) {
+                throw ServerError.invalidField(field: "new_customer.\(k)", message: "unknown member; new_customer takes name, phone, email")
+            }
+            guard let name = try APIRequest.string(n, "name") else { throw ServerError.invalidField(field: "new_customer.name", message: "required") }
+            newCustomer = (name, try APIRequest.string(n, "phone"), try APIRequest.string(n, "email"))
+        }
+        if customerText != nil && newCustomer != nil { throw ServerError.invalidField(field: "customer", message: "give customer or new_customer, not both") }
+        if customerText == nil && newCustomer == nil {
+            throw ServerError.invalidField(field: "customer", message: "required: an existing customer's id (customer) or new_customer {name, phone, email}")
+        }
+        try r.authorize(.book)
+        let storeKey = prefix + key
+        try inFlight.begin(storeKey, shown: key)
+        defer { inFlight.end(storeKey) }
+        let actor = r.actor
+        let nc = newCustomer
+        return try await write(r.access) { store in
+            let state = store.state
+            let res = try APIBridge.resource(resourceText, in: state)
+            let s = try APIBridge.instant(startText, field: "start", zone: res.zone)
+            let e = try APIBridge.end(start: s, end: endText, duration: durationText, zone: res.zone)
+            let choice: CustomerChoice
+            if let customerText { choice = .existing(try APIBridge.customer(customerText, in: store).id) }
+            else { choice = .new(name: nc!.name, phone: nc!.phone, email: nc!.email) }
+            let request = BookingRequest(
+                resource: res.id, customer: choice, range: TimeRange(start: s, end: e),
+                status: try statusText.map { try APIBridge.status($0, field: "status") } ?? .confirmed,
+                hold: try holdText.map { try APIBridge.duration($0, field: "hold") }, notes: notes, idempotencyKey: storeKey)
+            let outcome = try store.write("api book", .book(request)) { state, engine throws(CoreError) in
+                try engine.book(request, in: state, by: actor)
+            }
+            guard let b = outcome.bookings.first else { throw CoreError.notFound(kind: "booking", id: storeKey) }
+            var headers = [("Location", "/v1/bookings/\(b.id.rawValue)"), Self.etag(b)]
+            if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
+            return .json(201, Self.json(b, store.state), headers: headers)
+        }
+    }
+
+    /// What `POST /v1/bookings/{id}/ACTION` does.
+    enum Action: String, CaseIterable {
+        case cancel, reschedule, confirm, complete
+        case noShow = "no-show"
+    }
+
+    /// `POST /v1/bookings/{id}/cancel|reschedule|confirm|complete|no-show` with `If-Match`:
+    /// 200 with the booking and its new `ETag`; a stale `If-Match` is 412 with the current
+    /// version, a missing one 428.
+    func change(_ id: String, _ action: Action, _ r: APIRequest) async throws -> APIReply {
+        let expect = try r.ifMatchVersion()
+        let o: [String: JSONTree]
+        switch action {
+        case .cancel: o = try r.members(allowed: ["reason", "scope"], required: false)
+        case .reschedule: o = try r.members(allowed: ["start", "end", "duration", "resource", "scope"])
+        case .confirm, .complete, .noShow: o = try r.members(allowed: [], required: false)
+        }
+        let reason = try APIRequest.string(o, "reason") ?? ""
+        let scopeText = try APIRequest.string(o, "scope")
+        guard let scope = SeriesScope(rawValue: (scopeText ?? "this").lowercased()) else {
+            throw ServerError.invalidField(field: "scope", message: "use this, following or all")
+        }
+        let startText = try APIRequest.string(o, "start")
+        let endText = try APIRequest.string(o, "end")
+        let durationText = try APIRequest.string(o, "duration")
+        let resourceText = try APIRequest.string(o, "resource")
+        if action == .reschedule && startText == nil { throw ServerError.invalidField(field: "start", message: "required: the new start") }
+        switch action {
+        case .cancel: try r.authorize(.cancel)
+        case .reschedule: try r.authorize(.move)
+        case .confirm, .complete, .noShow: try r.authorize(.changeStatus)
+        }
+        let actor = r.actor
+        return try await write(r.access) { store in
+            let b = try APIBridge.booking(id, in: store)
+            switch action {
+            case .cancel:
+                _ = try store.write("api cancel", .cancel(b.id, scope: scope)) { state, engine throws(CoreError) in
+                    try engine.cancel(b.id, reason: reason, scope: scope, expectVersion: expect, in: state, by: actor)
+                }
+            case .reschedule:
+                let target = try resourceText.map { try APIBridge.resource($0, in: store.state) }
+                let zone = target?.zone ?? store.state.resources[b.resource]?.zone ?? .utc
+                let s = try APIBridge.instant(startText!, field: "start", zone: zone)
+                let e = endText == nil && durationText == nil ? s + b.range.duration
+                    : try APIBridge.end(start: s, end: endText, duration: durationText, zone: zone)
+                let range = TimeRange(start: s, end: e)
+                _ = try store.write("api reschedule", .reschedule(b.id, to: range, resource: target?.id, scope: scope)) { state, engine throws(CoreError) in
+                    try engine.reschedule(b.id, to: range, resource: target?.id, scope: scope, expectVersion: expect, in: state, by: actor)
+                }
+            case .confirm, .complete, .noShow:
+                let status: BookingStatus = action == .confirm ? .confirmed : action == .complete ? .completed : .noShow
+                _ = try store.write("api " + status.rawValue, .setStatus(b.id)) { state, engine throws(CoreError) in
+                    try engine.setStatus(b.id, to: status, expectVersion: expect, in: state, by: actor)
+                }
+            }
+            let now = try APIBridge.booking(b.id.rawValue, in: store)
+            return .json(200, Self.json(now, store.state), headers: [Self.etag(now)])
+        }
+    }
+}
