@@ -26,6 +26,7 @@ public struct FrontdeskCommand: ParsableCommand {
             DeliverCommand.self, WebhookCommand.self, DeliveriesCommand.self, RedeliverCommand.self, StaffCommand.self,
             HistoryCommand.self, CorrectCommand.self,
             StatusCommand.self, InstallServiceCommand.self,
+            BackupCommand.self, RestoreCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions

@@ -57,6 +57,10 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
     case readStatus
     /// Writing systemd units that run the store's services (`install-service`).
     case installService
+    /// Copying the whole store, history and keys included, to a backup (`backup`).
+    case backup
+    /// Building a store from a backup (`restore`), judged by the role the backup's staff give.
+    case restore
 
     /// The least role that may take the action: every higher role may too.
     public var leastRole: Role {
@@ -65,7 +69,7 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
         // Any desk's write may start a compaction, so asking for one takes no more.
         case .readContactDetails, .book, .move, .cancel, .changeStatus, .manageCustomers, .compact: .desk
         case .overridePolicy, .correctStatus, .manageResources, .manageSchedules, .manageBlackouts, .manageServices,
-             .manageWaitlist, .manageWebhooks, .readEvents, .importBookings, .exportBookings:
+             .manageWaitlist, .manageWebhooks, .readEvents, .importBookings, .exportBookings, .backup, .restore:
             .manager
         case .manageStaff, .manageSettings, .repair, .installService: .admin
         }
@@ -100,6 +104,8 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
         case .repair: "repair the store"
         case .readStatus: "read the store's status"
         case .installService: "install the store's services"
+        case .backup: "back the store up"
+        case .restore: "restore a store from a backup"
         }
     }
 }

@@ -17,14 +17,16 @@ public enum StoreRestore {
     ///    then): the generation's files (hard links with `linkFiles`, for the backup's own
     ///    verification; copies otherwise), the records up to the generation in `events/`, the
     ///    records after it up to N in the journal, the webhook configuration.
-    /// 4. Opens the new store and runs `check()`; a restore that does not pass is removed.
+    /// 4. Opens the new store and runs `check()`, then `authorize` on it (the caller's role as
+    ///    the restored staff grants give it); a restore that does not pass either is removed.
     ///
     /// - Throws: `.notEmpty` for a directory with anything in it, `.backupLinkMissing` naming
     ///   a missing backup of the chain, `.damaged` naming a backup file that does not verify,
     ///   `.outOfReach` for a point the chain cannot reach.
     /// - Complexity: reads the chain twice (verification, copy) and the restored store once.
     public static func restore(from source: String, into directory: String, target: RestoreTarget, linkFiles: Bool = false,
-                               clock: any WallClock, options: StoreOptions = .init()) throws(StoreError) -> RestoreReport {
+                               clock: any WallClock, options: StoreOptions = .init(),
+                               authorize: (Store) throws(StoreError) -> Void = { _ in }) throws(StoreError) -> RestoreReport {
         let fs = RealFileSystem()
         if let st = fs.stat(directory) {
             guard st.isDirectory, try fs.list(directory).isEmpty else { throw .notEmpty(path: directory) }
@@ -77,6 +79,7 @@ public enum StoreRestore {
             guard check.ok else {
                 throw StoreError.damaged(path: directory, detail: "the restored store fails its check: " + check.lines.filter { $0.hasPrefix("FAIL") }.joined(separator: "; "))
             }
+            try authorize(store)
             try store.load(resources: nil, range: TimeRange(start: SupportedRange.lowerBound, end: SupportedRange.upperBound))
         } catch {
             removeRestored(directory, existed: existed, fs: fs)
@@ -172,7 +175,8 @@ public enum StoreRestore {
         if existed {
             for name in (try? fs.list(directory)) ?? [] { try? fs.removeTree(directory + "/" + name) }
         } else {
-            try? fs.removeTree(directory)
+            // The directory itself is the confined root, which `fs` does not remove.
+            try? RealFileSystem().removeTree(directory)
         }
     }
 }

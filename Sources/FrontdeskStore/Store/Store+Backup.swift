@@ -52,7 +52,10 @@ extension Store {
         let pinned = lastSequence
         let now = engine.clock.now()
 
+        // `out` confines itself to each backup it reads or writes; `plain` acts on those
+        // directories themselves (create, rename, remove), which a confined root refuses.
         let out = RealFileSystem()
+        let plain = RealFileSystem()
         if out.stat(destination) == nil {
             try out.mkdir(destination, mode: 0o700)
             try out.chmod(destination, mode: 0o700)
@@ -68,7 +71,7 @@ extension Store {
         while existing.contains(Journal.pad(pinned) + "-" + Partition.zeroPadded(n, 3)) { n += 1 }
         let name = Journal.pad(pinned) + "-" + Partition.zeroPadded(n, 3)
         let staging = destination + "/.partial-" + name + "-" + String(getpid())
-        if out.stat(staging) != nil { try out.removeTree(staging) }
+        if plain.stat(staging) != nil { try plain.removeTree(staging) }
         let writer = try BackupWriter(root: staging, fs: out)
         do throws(StoreError) {
             // Generation files the chain holds, for hard links.
@@ -111,7 +114,7 @@ extension Store {
 
             // Verify the copy as it will be restored: checksums, then the store's own check.
             let scratch = destination + "/.verify-" + name + "-" + String(getpid())
-            if out.stat(scratch) != nil { try out.removeTree(scratch) }
+            if plain.stat(scratch) != nil { try plain.removeTree(scratch) }
             let restored: RestoreReport
             do throws(StoreError) {
                 var o = StoreOptions()
@@ -120,21 +123,21 @@ extension Store {
                 restored = try StoreRestore.restore(from: staging, into: scratch, target: .latest, linkFiles: true,
                                                    clock: engine.clock, options: o)
             } catch {
-                try? out.removeTree(scratch)
+                try? plain.removeTree(scratch)
                 throw error
             }
-            try out.removeTree(scratch)
+            try plain.removeTree(scratch)
             guard restored.lastSequence == pinned else {
                 throw .damaged(path: staging, detail: "restores to record \(restored.lastSequence), not \(pinned)")
             }
-            try out.rename(staging, to: destination + "/" + name)
-            try out.fsyncDirectory(destination)
+            try plain.rename(staging, to: destination + "/" + name)
+            try plain.fsyncDirectory(destination)
             return BackupReport(path: destination + "/" + name, name: name, previous: manifest.previous, lastSequence: pinned,
                                 firstSequence: manifest.firstSequence, generations: generations.keys.sorted(),
                                 filesWritten: writer.files.count - writer.linked, filesLinked: writer.linked,
                                 bytesWritten: writer.bytesWritten, createdAt: now, check: restored.check)
         } catch {
-            try? out.removeTree(staging)
+            try? plain.removeTree(staging)
             throw error
         }
     }
