@@ -136,13 +136,17 @@ import Glibc
         #expect(third.previous == second.name)
         #expect(third.generations.count == 1)
         #expect(third.filesLinked > 0)
-        // An unchanged partition is the previous backup's file, linked.
+        // A file the new generation did not change (the resources) is the first backup's, linked;
+        // the month partition that changed is a copy of its own.
         let gen = try #require(third.generations.first)
         let oldGen = try #require(full.generations.max())
-        let month = Partition.key(f.store.state.bookings.values.first { $0.range == Support.slot(0) }!)
-        let linked = third.path + "/snapshots/" + Manifest.name(gen) + "/bookings/" + month + ".json"
-        let original = full.path + "/snapshots/" + Manifest.name(oldGen) + "/bookings/" + month + ".json"
+        let linked = third.path + "/snapshots/" + Manifest.name(gen) + "/resources.json"
+        let original = full.path + "/snapshots/" + Manifest.name(oldGen) + "/resources.json"
         #expect(Self.inode(linked) != nil && Self.inode(linked) == Self.inode(original))
+        let month = Partition.key(f.store.state.bookings.values.first { $0.range == Support.slot(0) }!)
+        let changed = "/snapshots/" + Manifest.name(gen) + "/bookings/" + month + ".json"
+        #expect(Self.inode(third.path + changed) != nil)
+        #expect(Self.inode(third.path + changed) != Self.inode(full.path + "/snapshots/" + Manifest.name(oldGen) + "/bookings/" + month + ".json"))
         #expect(Self.notPrivate(dest).isEmpty, "\(Self.notPrivate(dest))")
 
         let r = try Self.restore(dest, restored)
