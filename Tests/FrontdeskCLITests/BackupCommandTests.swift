@@ -1,6 +1,9 @@
 import Foundation
 import FrontdeskOSTestSupport
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `frontdesk backup` and `frontdesk restore` end to end: output, point in time through the
 /// command line, refusals and their exit codes, encryption through gpg.
@@ -149,5 +152,41 @@ import Testing
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: (restored as NSString).deletingLastPathComponent)
             .filter { $0.hasPrefix(".frontdesk-decrypt-") }
         #expect(leftovers.isEmpty)
+    }
+
+    /// Backup and restore need manager or admin: desk is refused both (the restore judged by
+    /// the grants the backup holds, and what it wrote taken away again); a manager may.
+    @Test func backupAndRestoreNeedAManager() throws {
+        let os = try OSAccounts()
+        defer { os.remove() }
+        let desk = try os.addWithOwnGroup("d", inGroup: true), manager = try os.addWithOwnGroup("m", inGroup: true)
+        let base = NSTemporaryDirectory() + "frontdesk-backup-roles-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        chmod(base, 0o1777)
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let data = base + "/data"
+        func root(_ args: [String]) throws -> ChildProcess.Result { try RolesCLITests.run(as: "root", data: data, args) }
+        #expect(try root(["init", "--group", os.group]).code == 0)
+        #expect(try root(["resource", "add", "--name", "Room", "--tz", "UTC"]).code == 0)
+        #expect(try root(["book", "--resource", "Room", "--start", "2027-03-02 10:00", "--duration", "30m", "--block", "x"]).code == 0)
+        #expect(try root(["staff", "remove", "--group", os.group]).code == 0)
+        #expect(try root(["staff", "add", desk, "--role", "desk"]).code == 0)
+        #expect(try root(["staff", "add", manager, "--role", "manager"]).code == 0)
+
+        let refused = try RolesCLITests.run(as: desk, data: data, ["backup", base + "/by-desk"])
+        #expect(refused.code == 77 && refused.err.contains("may not back the store up: that needs manager"), "\(refused.err)")
+        #expect(!FileManager.default.fileExists(atPath: base + "/by-desk"))
+        let taken = try RolesCLITests.run(as: manager, data: data, ["backup", base + "/by-manager"])
+        #expect(taken.code == 0, "\(taken.err)")
+        let restored = try RolesCLITests.run(as: manager, data: data, ["restore", base + "/by-manager", base + "/restored-m"])
+        #expect(restored.code == 0, "\(restored.err)")
+
+        // The desk account may read a copy of its own, and is still refused.
+        let copy = try ChildProcess.run("/bin/cp", ["-a", base + "/by-manager", base + "/for-desk"], environment: [:], stdin: nil)
+        #expect(copy.code == 0)
+        #expect(try ChildProcess.run("/bin/chown", ["-R", desk, base + "/for-desk"], environment: [:], stdin: nil).code == 0)
+        let deskRestore = try RolesCLITests.run(as: desk, data: data, ["restore", base + "/for-desk", base + "/restored-d"])
+        #expect(deskRestore.code == 77 && deskRestore.err.contains("may not restore a store from a backup"), "\(deskRestore.err)")
+        #expect(!FileManager.default.fileExists(atPath: base + "/restored-d"), "what the refused restore wrote is gone")
     }
 }
