@@ -46,13 +46,13 @@ struct BackupCommand: ParsableCommand {
                 "bytes_written": .integer(report.bytesWritten), "created_at": .string(report.createdAt.iso8601),
                 "verified": .bool(report.check.ok), "encrypted": .bool(archive != nil),
             ]
-            if archive == nil { o["encrypted"] = .bool(false) }
             Console.out(Format.json(JSONTree.object(o)))
             return
         }
         let kind = report.previous.map { "incremental (after \($0))" } ?? "full"
         Console.out("Backed up through record \(report.lastSequence) to \(archive ?? report.path): \(kind).")
-        Console.out("\(report.filesWritten) files written (\(report.bytesWritten) bytes), \(report.filesLinked) hard-linked from earlier backups; generations \(report.generations.map(String.init).joined(separator: ", ")).")
+        let generations = report.generations.isEmpty ? "no new generation" : "generations " + report.generations.map(String.init).joined(separator: ", ")
+        Console.out("\(report.filesWritten) files written (\(report.bytesWritten) bytes), \(report.filesLinked) hard-linked from earlier backups; \(generations).")
         Console.out("Verified: restored into a scratch store and checked (\(report.check.warnings) warnings).")
         if archive != nil { Console.out("Encrypted with gpg; restore with `frontdesk restore \(archive!) DIR --decrypt-with SECRETKEYFILE`.") }
     }

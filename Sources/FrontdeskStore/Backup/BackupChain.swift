@@ -60,7 +60,8 @@ package struct BackupChain {
             let manifest = try readManifest(path, fs: fs)
             members.append(Member(path: path, manifest: manifest))
             guard let previous = manifest.previous else { break }
-            let previousPath = Path.parent(of: path) + "/" + previous
+            let parent = Path.parent(of: path)
+            let previousPath = (parent.isEmpty ? "." : parent) + "/" + previous
             guard fs.stat(previousPath + "/" + BackupManifest.fileName) != nil else {
                 throw .backupLinkMissing(missing: previousPath, neededBy: path)
             }
