@@ -275,6 +275,29 @@ import Glibc
         #expect(!FileManager.default.fileExists(atPath: none))
     }
 
+    /// What a backup that died left in DEST (its process gone) is removed by the next one; a
+    /// running backup's work is left alone.
+    @Test func theNextBackupRemovesWhatADeadBackupLeft() throws {
+        let f = try Fixture("backup-leftover")
+        defer { f.remove() }
+        let dest = f.dir + "-dest"
+        defer { Support.remove(dest) }
+        try f.book(0)
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let dead = dest + "/.partial-00000000000000000002-001-\(gone.processIdentifier)"
+        let alive = dest + "/.verify-00000000000000000002-009-\(getpid())"
+        for d in [dead, alive] {
+            try FileManager.default.createDirectory(atPath: d + "/journal", withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: d + "/journal/x", contents: Data("x".utf8))
+        }
+        _ = try f.store.backup(to: dest, incremental: false)
+        #expect(!FileManager.default.fileExists(atPath: dead))
+        #expect(FileManager.default.fileExists(atPath: alive + "/journal/x"))
+    }
+
     @Test func restoreRefusesADirectoryWithAnythingInIt() throws {
         let f = try Fixture("backup-nonempty")
         defer { f.remove() }

@@ -66,6 +66,7 @@ extension Store {
         if let chain, previousLast > pinned {
             throw .outOfReach(detail: "the newest backup in \(destination) (\(chain.members.last?.manifest.name ?? "")) holds record \(previousLast), past this store's last record \(pinned): it is another store's")
         }
+        Store.removeAbandonedBackupWork(in: destination, fs: plain)
         let existing = Set((try out.list(destination)).filter(BackupManifest.isBackupName))
         var n = 1
         while existing.contains(Journal.pad(pinned) + "-" + Partition.zeroPadded(n, 3)) { n += 1 }
@@ -139,6 +140,17 @@ extension Store {
         } catch {
             try? plain.removeTree(staging)
             throw error
+        }
+    }
+
+    /// Removes what backups that died left in `destination` (`.partial-<name>-<pid>`,
+    /// `.verify-<name>-<pid>`): those whose process is gone. A crash never leaves anything
+    /// else there, since a backup appears under its own name only by the final rename.
+    static func removeAbandonedBackupWork(in destination: String, fs: any FileSystem) {
+        for name in (try? fs.list(destination)) ?? [] where name.hasPrefix(".partial-") || name.hasPrefix(".verify-") {
+            guard let pid = name.split(separator: "-").last.flatMap({ Int32($0) }), pid > 0 else { continue }
+            if kill(pid, 0) == 0 || errno == EPERM { continue }
+            try? fs.removeTree(destination + "/" + name)
         }
     }
 
