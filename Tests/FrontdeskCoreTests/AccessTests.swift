@@ -15,7 +15,7 @@ import Testing
         .readEvents: .manager, .importBookings: .manager, .exportBookings: .manager, .compact: .desk,
         .manageStaff: .admin, .manageSettings: .admin, .repair: .admin,
         .readStatus: .viewer, .installService: .admin,
-        .manageStaff: .admin, .manageSettings: .admin, .repair: .admin, .backup: .manager, .restore: .manager,
+        .backup: .manager, .restore: .manager,
     ]
 
     @Test func everyActionHasItsLeastRole() {

@@ -26,7 +26,8 @@ extension Store {
     /// With `incremental`, the newest backup in `destination` is the previous one: only
     /// generations and records it (and its chain) lacks are copied, and generation files equal
     /// to ones the chain holds are hard-linked from there. With no previous backup the backup
-    /// is full.
+    /// is full. An incremental backup then pins retention (`pinRetention`) at its last record
+    /// + 1, so that the next one finds every record after it still in `events/`.
     ///
     /// - Throws: `StoreError.busy` when the locks are not free within `lockTimeout` (the
     ///   compaction lock: at least 30 s, a compaction may be running), `.incomplete` for a store
@@ -35,10 +36,21 @@ extension Store {
     /// - Complexity: reads every file of the store once; writes what the chain lacks.
     public func backup(to destination: String, incremental: Bool) throws(StoreError) -> BackupReport {
         settleCompaction(waiting: true)
-        guard let compactionLock = try CompactionLock.acquire(storeDirectory: directory, fs: fs, timeout: max(options.lockTimeout, 30)) else {
-            throw .busy(holder: "held by a compaction (snapshots/)")
+        let report: BackupReport
+        do {
+            guard let compactionLock = try CompactionLock.acquire(storeDirectory: directory, fs: fs, timeout: max(options.lockTimeout, 30)) else {
+                throw .busy(holder: "held by a compaction (snapshots/)")
+            }
+            defer { compactionLock.release() }
+            report = try backupHoldingCompactionLock(to: destination, incremental: incremental)
         }
-        defer { compactionLock.release() }
+        // The next incremental backup continues from here: keep the records it will need.
+        if incremental { try pinRetention(from: report.lastSequence + 1, by: options.user + " (backup " + report.name + ")") }
+        return report
+    }
+
+    /// `backup(to:incremental:)` from step 2 on; the compaction lock is held.
+    func backupHoldingCompactionLock(to destination: String, incremental: Bool) throws(StoreError) -> BackupReport {
         try lock.acquire(operation: "backup", user: options.user, timeout: options.lockTimeout)
         do {
             defer { lock.release() }
