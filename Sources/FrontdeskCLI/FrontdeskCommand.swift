@@ -29,6 +29,7 @@ public struct FrontdeskCommand: ParsableCommand {
             PayCommand.self, RefundCommand.self, PriceCommand.self, SettingsCommand.self,
             ServiceCommand.self,
             TokenCommand.self, ServerCommand.self,
+            BackupCommand.self, RestoreCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions

@@ -67,7 +67,7 @@ func waitForFile(_ path: String) {
 }
 
 var args = Array(CommandLine.arguments.dropFirst())
-guard let command = args.first else { fail("usage: frontdesk-storetool race|book-loop|version-loop|import-loop|probe|bench|tz-oracle ...") }
+guard let command = args.first else { fail("usage: frontdesk-storetool race|book-loop|book-until|version-loop|import-loop|probe|bench|tz-oracle ...") }
 args.removeFirst()
 
 switch command {
@@ -129,6 +129,24 @@ case "book-loop":
                 fail("slot \(writer)/\(i) unexpectedly taken")
             }
             say("ACK \(b.id)")
+            i += 1
+        } catch .busy { continue } catch { fail("write \(i): \(error)") }
+    }
+
+case "book-until":
+    // book-until DIR RESOURCE WRITER STOPFILE: books slots of its own until STOPFILE exists;
+    // prints "ACK <id> <seq>" for each, seq being the journal record that holds it.
+    guard args.count == 4, let writer = Int64(args[2]) else { fail("usage: book-until DIR RESOURCE WRITER STOPFILE") }
+    let store = openStore(args[0])
+    let resource = ResourceID(args[1])
+    var i: Int64 = 0
+    while access(args[3], F_OK) != 0 {
+        let start = base + TimeSpan(seconds: (writer * 100_000 + i) * 1800)
+        do {
+            guard let b = try book(store, resource: resource, range: TimeRange(start: start, end: start + .minutes(30))) else {
+                fail("slot \(writer)/\(i) unexpectedly taken")
+            }
+            say("ACK \(b.id) \(store.lastSequence)")
             i += 1
         } catch .busy { continue } catch { fail("write \(i): \(error)") }
     }

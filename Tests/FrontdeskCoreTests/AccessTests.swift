@@ -17,6 +17,7 @@ import Testing
         .readStatus: .viewer, .installService: .admin,
         .takePayment: .desk, .refund: .manager, .setPrice: .manager,
         .manageTokens: .admin, .serveAPI: .manager,
+        .backup: .manager, .restore: .manager,
     ]
 
     @Test func everyActionHasItsLeastRole() {

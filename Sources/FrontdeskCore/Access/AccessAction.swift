@@ -67,6 +67,10 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
     case manageTokens
     /// Running the HTTP API server (`server`), which acts for each token with the token's role.
     case serveAPI
+    /// Copying the whole store, history and keys included, to a backup (`backup`).
+    case backup
+    /// Building a store from a backup (`restore`), judged by the role the backup's staff give.
+    case restore
 
     /// The least role that may take the action: every higher role may too.
     public var leastRole: Role {
@@ -75,7 +79,8 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
         // Any desk's write may start a compaction, so asking for one takes no more.
         case .readContactDetails, .book, .move, .cancel, .changeStatus, .manageCustomers, .compact, .takePayment: .desk
         case .overridePolicy, .correctStatus, .manageResources, .manageSchedules, .manageBlackouts, .manageServices,
-             .manageWaitlist, .manageWebhooks, .readEvents, .importBookings, .exportBookings, .refund, .setPrice, .serveAPI:
+             .manageWaitlist, .manageWebhooks, .readEvents, .importBookings, .exportBookings, .refund, .setPrice, .serveAPI,
+             .backup, .restore:
             .manager
         case .manageStaff, .manageSettings, .repair, .installService, .manageTokens: .admin
         }
@@ -115,6 +120,8 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
         case .installService: "install the store's services"
         case .manageTokens: "manage API tokens"
         case .serveAPI: "run the HTTP API server"
+        case .backup: "back the store up"
+        case .restore: "restore a store from a backup"
         }
     }
 }

@@ -38,6 +38,13 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// journal record, or records a fallback generation cannot replay): `missing` says what
     /// cannot be read. Nothing is answered rather than an incomplete answer passing for complete.
     case incomplete(missing: String)
+    /// A backup continues a previous one (`previous` in its `backup.json`) that is not beside
+    /// it: the chain cannot be restored. `missing` names the absent backup, `neededBy` the one
+    /// that refers to it.
+    case backupLinkMissing(missing: String, neededBy: String)
+    /// `restore --at`/`--seq` asked for a point the backup cannot reach: before its oldest
+    /// snapshot generation, past its last record, or across records it does not hold.
+    case outOfReach(detail: String)
 
     public var description: String {
         switch self {
@@ -52,6 +59,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notFound(let p): return "no store at \(p)"
         case .notEmpty(let p): return "\(p) is not empty and is not a new store"
         case .batchInterrupted(let n, let r): return "the batch stopped after \(n) items were stored: \(r); reopen the store and resume from item \(n + 1)"
+        case .backupLinkMissing(let m, let by): return "the backup chain is broken: \(by) continues \(m), which is missing; restore from a complete chain or take a new full backup"
+        case .outOfReach(let d): return "cannot restore to that point: \(d)"
         case .incomplete(let m): return "the store is damaged and the answer would be incomplete: \(m); run `frontdesk check` for details and `frontdesk repair` to recover"
         }
     }

@@ -1,0 +1,103 @@
+import FrontdeskCore
+import FrontdeskDelivery
+import FrontdeskStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Encrypted backups through `gpg` (and `tar`), run as external programs: Frontdesk writes no
+/// cipher of its own. A backup is built and verified in a private scratch directory inside the
+/// destination, packed with `tar`, encrypted with `gpg --recipient-file` to the public key in
+/// the key file (no keyring of the user's is read or changed: gpg runs with a throw-away home
+/// directory), and kept as `DEST/<name>.tar.gpg` (0600); the scratch directory is removed.
+enum BackupEncryption {
+    /// How long one external program may run.
+    static let timeout: Double = 3600
+
+    /// Takes a full backup of `store` into `destination` as `<name>.tar.gpg`, encrypted to the
+    /// public key in `publicKey`. Returns the backup's report and the archive's path.
+    static func encryptedBackup(of store: Store, into destination: String, publicKey: String) throws -> (report: BackupReport, archive: String) {
+        let gpg = try program("gpg"), tar = try program("tar")
+        guard access(publicKey, R_OK) == 0 else { throw CLIError.io(path: publicKey, message: "cannot read the key file: \(String(cString: strerror(errno)))") }
+        try makePrivateDirectory(destination, mayExist: true)
+        let scratch = destination + "/.encrypting-" + String(getpid())
+        try makePrivateDirectory(scratch, mayExist: false)
+        defer { remove(scratch) }
+        let report = try store.backup(to: scratch, incremental: false)
+        let home = scratch + "/.gnupg"
+        try makePrivateDirectory(home, mayExist: false)
+        try run(tar, ["-C", scratch, "-cf", scratch + "/backup.tar", report.name])
+        let partial = scratch + "/" + report.name + ".tar.gpg"
+        try run(gpg, ["--batch", "--no-tty", "--quiet", "--homedir", home, "--trust-model", "always",
+                      "--recipient-file", publicKey, "--output", partial, "--encrypt", scratch + "/backup.tar"])
+        let archive = destination + "/" + report.name + ".tar.gpg"
+        guard chmod(partial, 0o600) == 0, rename(partial, archive) == 0 else {
+            throw CLIError.io(path: archive, message: String(cString: strerror(errno)))
+        }
+        try syncDirectory(destination)
+        return (report, archive)
+    }
+
+    /// Decrypts `archive` with the secret key in `secretKey` into a private scratch directory
+    /// beside `directory`, runs `restore` on the backup inside, and removes the scratch directory.
+    static func restoreEncrypted(_ archive: String, secretKey: String, into directory: String,
+                                 _ restore: (String) throws(StoreError) -> RestoreReport) throws -> RestoreReport {
+        let gpg = try program("gpg"), tar = try program("tar")
+        guard access(secretKey, R_OK) == 0 else { throw CLIError.io(path: secretKey, message: "cannot read the key file: \(String(cString: strerror(errno)))") }
+        guard access(archive, R_OK) == 0 else { throw CLIError.io(path: archive, message: String(cString: strerror(errno))) }
+        let parent = Path.parent(of: directory)
+        let scratch = (parent.isEmpty ? "." : parent) + "/.frontdesk-decrypt-" + String(getpid())
+        try makePrivateDirectory(scratch, mayExist: false)
+        defer { remove(scratch) }
+        let home = scratch + "/.gnupg"
+        try makePrivateDirectory(home, mayExist: false)
+        try run(gpg, ["--batch", "--no-tty", "--quiet", "--homedir", home, "--import", secretKey])
+        try run(gpg, ["--batch", "--no-tty", "--quiet", "--homedir", home, "--output", scratch + "/backup.tar", "--decrypt", archive])
+        let unpacked = scratch + "/backup"
+        try makePrivateDirectory(unpacked, mayExist: false)
+        try run(tar, ["-C", unpacked, "--no-same-owner", "-xf", scratch + "/backup.tar"])
+        return try restore(unpacked)
+    }
+
+    /// The absolute path of an external program, looked up in `PATH` (then /usr/bin, /bin).
+    static func program(_ name: String) throws -> String {
+        let dirs = (Environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/bin", "/bin"]
+        for d in dirs where d.hasPrefix("/") && access(d + "/" + name, X_OK) == 0 { return d + "/" + name }
+        throw CLIError.io(path: name, message: "\(name) is not installed; encrypted backups use gpg and tar (apt-get install gnupg tar)")
+    }
+
+    /// Runs `executable` with `arguments`; throws with its output unless it exits 0.
+    static func run(_ executable: String, _ arguments: [String]) throws {
+        var env: [String: String] = ["LC_ALL": "C"]
+        if let path = Environment["PATH"] { env["PATH"] = path }
+        let outcome = SpawnProcessRunner().run(executable: executable, arguments: arguments, environment: env, stdin: [], timeout: timeout)
+        switch outcome {
+        case .exited(0, _): return
+        case .exited(let status, let output): throw CLIError.io(path: executable, message: "exited with status \(status): \(output.trimming(.whitespacesAndNewlines))")
+        case .signalled(let signal, let output): throw CLIError.io(path: executable, message: "killed by signal \(signal): \(output)")
+        case .timedOut: throw CLIError.io(path: executable, message: "did not finish within \(Int(timeout)) s")
+        case .failedToStart(let why): throw CLIError.io(path: executable, message: why)
+        }
+    }
+
+    /// Creates a directory 0700 (whatever the umask); an existing one is accepted when `mayExist`.
+    static func makePrivateDirectory(_ path: String, mayExist: Bool) throws {
+        if mkdir(path, 0o700) != 0 {
+            guard errno == EEXIST, mayExist else { throw CLIError.io(path: path, message: "cannot create: \(String(cString: strerror(errno)))") }
+            return
+        }
+        guard chmod(path, 0o700) == 0 else { throw CLIError.io(path: path, message: String(cString: strerror(errno))) }
+    }
+
+    static func syncDirectory(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw CLIError.io(path: path, message: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw CLIError.io(path: path, message: "fsync: \(String(cString: strerror(errno)))") }
+    }
+
+    /// Removes a scratch directory tree without following links.
+    static func remove(_ path: String) {
+        try? RealFileSystem().removeTree(path)
+    }
+}
