@@ -20,9 +20,10 @@ extension APIHandlers {
             throw ServerError.invalidField(field: "Idempotency-Key",
                                            message: "must be 1 to \(TextRules.maximumKeyBytes - prefix.utf8.count) bytes for this token")
         }
-        if o["service"] != nil && o["service"] != .null { throw ServerError.servicesUnavailable }
-        guard let resourceText = try APIRequest.string(o, "resource") else {
-            throw ServerError.invalidField(field: "resource", message: "required: the resource's id, reference or name")
+        let serviceText = try APIRequest.string(o, "service")
+        let resourceText = try APIRequest.string(o, "resource")
+        if serviceText == nil && resourceText == nil {
+            throw ServerError.invalidField(field: "resource", message: "required: the resource's id, reference or name (or a service)")
         }
         guard let startText = try APIRequest.string(o, "start") else {
             throw ServerError.invalidField(field: "start", message: "required: ISO-8601 with an offset, or wall-clock time in the resource's zone")
@@ -52,9 +53,38 @@ extension APIHandlers {
         defer { inFlight.end(storeKey) }
         let actor = r.actor
         let nc = newCustomer
+        if let serviceText {
+            if endText != nil || durationText != nil {
+                throw ServerError.invalidField(field: durationText != nil ? "duration" : "end", message: "a service sets the length; leave out end and duration")
+            }
+            return try await write(r.access) { store in
+                let state = store.state
+                let s = try APIBridge.service(serviceText, in: state)
+                let fixed = try resourceText.map { [try APIBridge.resource($0, in: state)] } ?? []
+                let zone = fixed.first?.zone ?? state.candidates(for: s).first?.zone ?? .utc
+                let start = try APIBridge.instant(startText, field: "start", zone: zone)
+                let choice: CustomerChoice
+                var preferred: [ResourceID] = []
+                if let customerText {
+                    let c = try APIBridge.customer(customerText, in: store)
+                    choice = .existing(c.id)
+                    preferred = try APIBridge.recentResources(of: c.id, before: start, in: store)
+                } else {
+                    choice = .new(name: nc!.name, phone: nc!.phone, email: nc!.email)
+                }
+                let request = ServiceBookingRequest(
+                    service: s.id, start: start, customer: choice, fixed: fixed.map(\.id), preferred: preferred,
+                    status: try statusText.map { try APIBridge.status($0, field: "status") } ?? .confirmed,
+                    hold: try holdText.map { try APIBridge.duration($0, field: "hold") }, notes: notes, idempotencyKey: storeKey)
+                let outcome = try store.write("api book", BookingEngine.change(for: request, in: state)) { state, engine throws(CoreError) in
+                    try engine.bookService(request, in: state, by: actor)
+                }
+                return try Self.created(outcome, store: store, key: storeKey)
+            }
+        }
         return try await write(r.access) { store in
             let state = store.state
-            let res = try APIBridge.resource(resourceText, in: state)
+            let res = try APIBridge.resource(resourceText!, in: state)
             let s = try APIBridge.instant(startText, field: "start", zone: res.zone)
             let e = try APIBridge.end(start: s, end: endText, duration: durationText, zone: res.zone)
             let choice: CustomerChoice
@@ -67,11 +97,17 @@ extension APIHandlers {
             let outcome = try store.write("api book", .book(request)) { state, engine throws(CoreError) in
                 try engine.book(request, in: state, by: actor)
             }
-            guard let b = outcome.bookings.first else { throw CoreError.notFound(kind: "booking", id: storeKey) }
-            var headers = [("Location", "/v1/bookings/\(b.id.rawValue)"), Self.etag(b)]
-            if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
-            return .json(201, Self.json(b, store.state), headers: headers)
+            return try Self.created(outcome, store: store, key: storeKey)
         }
+    }
+
+    /// The 201 answer to a booking request: `Location`, `ETag`, and `Idempotent-Replayed`
+    /// when the key answered from the first request.
+    static func created(_ outcome: BookingOutcome, store: Store, key: String) throws -> APIReply {
+        guard let b = outcome.bookings.first else { throw CoreError.notFound(kind: "booking", id: key) }
+        var headers = [("Location", "/v1/bookings/\(b.id.rawValue)"), Self.etag(b)]
+        if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
+        return .json(201, Self.json(b, store.state), headers: headers)
     }
 
     /// What `POST /v1/bookings/{id}/ACTION` does.

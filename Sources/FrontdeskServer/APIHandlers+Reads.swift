@@ -50,10 +50,30 @@ extension APIHandlers {
         for k in q.keys.sorted() where !["resource", "service", "from", "to", "duration", "limit"].contains(k) {
             throw ServerError.invalidField(field: k, message: "unknown query parameter; this endpoint takes resource, service, from, to, duration, limit")
         }
-        if q["service"] != nil { throw ServerError.servicesUnavailable }
-        guard let resourceText = q["resource"] else { throw ServerError.invalidField(field: "resource", message: "required (comma-separated for several)") }
         guard let fromText = q["from"] else { throw ServerError.invalidField(field: "from", message: "required") }
         guard let toText = q["to"] else { throw ServerError.invalidField(field: "to", message: "required") }
+        if let serviceText = q["service"] {
+            if q["resource"] != nil || q["duration"] != nil {
+                throw ServerError.invalidField(field: q["resource"] != nil ? "resource" : "duration", message: "a service sets the resources and the length; leave it out")
+            }
+            let limit = try Self.limit(q["limit"], default: 200, max: 2000)
+            return try await read { store in
+                let s = try APIBridge.service(serviceText, in: store.state)
+                let zone = store.state.candidates(for: s).first?.zone ?? .utc
+                let window = TimeRange(start: try APIBridge.instant(fromText, field: "from", zone: zone), end: try APIBridge.instant(toText, field: "to", zone: zone))
+                guard window.end > window.start else { throw ServerError.invalidField(field: "to", message: "must be after from") }
+                let (starts, state) = try APIBridge.serviceStarts(store, clock: APIBridge.clock, service: s, window: window, limit: limit)
+                return .json(200, ["slots": .array(starts.map { st -> JSONTree in
+                    let held = st.resources.flatMap { $0 }
+                    return ["resource": .string(held[0].rawValue), "resource_name": .string(state.resources[held[0]]?.name ?? held[0].rawValue),
+                            "resources": .array(held.map { .string($0.rawValue) }),
+                            "resource_names": .array(held.map { .string(state.resources[$0]?.name ?? $0.rawValue) }),
+                            "service": .string(s.id.rawValue), "service_name": .string(s.name),
+                            "start": .string(st.range.start.iso8601), "end": .string(st.range.end.iso8601)]
+                })])
+            }
+        }
+        guard let resourceText = q["resource"] else { throw ServerError.invalidField(field: "resource", message: "required (comma-separated for several), or service") }
         guard let durationText = q["duration"] else { throw ServerError.invalidField(field: "duration", message: "required, e.g. 45m") }
         let limit = try Self.limit(q["limit"], default: 200, max: 2000)
         return try await read { store in

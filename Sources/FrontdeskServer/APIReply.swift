@@ -52,9 +52,6 @@ struct APIReply: Sendable {
         case .keyInFlight(let k):
             return problem(status: 409, code: "idempotency_key_in_flight", title: "Request in flight",
                            detail: "a request with Idempotency-Key \(k) is still being processed; retry it later for its answer")
-        case .servicesUnavailable:
-            return problem(status: 422, code: "services_unavailable", title: "Services are not available",
-                           detail: "services are not available in this store yet; book a resource (resource) instead", extra: ["field": .string("service")])
         case .noRoute(let p):
             return problem(status: 404, code: "not_found", title: "Not found", detail: "no endpoint at \(p); see /v1/openapi.json")
         case .methodNotAllowed(let allowed):

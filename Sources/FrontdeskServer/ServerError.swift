@@ -17,8 +17,6 @@ enum ServerError: Error, Sendable {
     case rateLimited(retryAfter: Int)
     /// A request with the same idempotency key is still being processed.
     case keyInFlight(String)
-    /// `service` was asked for; services are not available in this build.
-    case servicesUnavailable
     /// No endpoint at this path.
     case noRoute(String)
     /// The endpoint exists but not with this method; `allowed` lists the ones it takes.

@@ -14,6 +14,26 @@ package enum APIBridge {
     package static func customerJSON(_ c: Customer) -> JSONTree { CustomerPrinter.json(c) }
     /// A resource by id, reference or exact name (``Resolver/resource(_:in:)``).
     package static func resource(_ text: String, in state: BookingState) throws -> Resource { try Resolver.resource(text, in: state) }
+    /// A catalog service by id or name (``BookingState/service(named:)``).
+    package static func service(_ text: String, in state: BookingState) throws -> Service { try state.service(named: text) }
+    /// The resources a customer's recent bookings held, most recent first: the stylist they
+    /// saw last is tried first when a service is booked (as `book --service` does).
+    package static func recentResources(of customer: CustomerID, before start: Instant, in store: Store) throws -> [ResourceID] {
+        try BookCommand.recentResources(of: customer, before: start, in: store)
+    }
+    /// Start times where the whole service fits, as `free --service` finds them (its
+    /// candidate resources loaded first), and the state they were read from.
+    package static func serviceStarts(_ store: Store, clock: any WallClock, service: Service, window: TimeRange,
+                                      limit: Int) throws -> ([ServiceStart], BookingState) {
+        let pool = store.state.candidates(for: service)
+        do {
+            let margin = TimeSpan(seconds: service.bufferBefore.seconds + service.bufferAfter.seconds) + .days(1)
+            try store.load(resources: pool.map(\.id), range: TimeRange(start: window.start - margin, end: window.end + margin))
+        } catch { throw Store.asIncomplete(error) }
+        let state = store.state
+        let zone = pool.first?.zone ?? .utc
+        return (state.serviceStarts(service, within: window, now: clock.now(), zone: zone, limit: limit), state)
+    }
     /// A customer by id, reference or name (``Resolver/customer(_:in:)``).
     package static func customer(_ text: String, in store: Store) throws -> Customer { try Resolver.customer(text, in: store) }
     /// A booking by id or reference, refusing on a damaged store (as `show` does).
