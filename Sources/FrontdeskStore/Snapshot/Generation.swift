@@ -12,17 +12,18 @@ package struct Generation: Sendable {
         guard let nl = bytes.firstIndex(of: 0x0A), nl == bytes.count - 1, let body = Frame.payload(bytes[..<nl]) else {
             throw .damaged(path: file, detail: "manifest checksum or framing is wrong")
         }
-        let m: Manifest
+        var m: Manifest
         do { m = try ManifestSchema.read(body) } catch {
             throw .damaged(path: file, detail: "manifest does not decode: \(error)")
         }
         if m.format > StoreFormat.current { throw .newerFormat(found: m.format, supported: StoreFormat.current) }
+        m.readSections(of: path, fs: fs)
         return Generation(path: path, manifest: m)
     }
 
     /// The verified bytes of one file of the generation, or nil if the manifest lists no such file.
     package func bytes(_ rel: String, fs: any FileSystem) throws(StoreError) -> [UInt8]? {
-        guard let entry = manifest.files[rel] else { return nil }
+        guard let entry = try manifest.entry(rel) else { return nil }
         let b = try fs.readFile(path + "/" + rel)
         guard Int64(b.count) == entry.size else {
             throw .damaged(path: path + "/" + rel, detail: "size \(b.count), manifest says \(entry.size)")
@@ -127,13 +128,15 @@ package struct Generation: Sendable {
 /// the partitions' customer lists. 4: journal records may carry audit entries (`audit`
 /// mutations) and generations keep the audit log (`audit/`) and the search index (`search/`).
 /// New stores are created with the current format; a store keeps the journal format it was
-/// created with, but every generation this build writes is at least ``auditLog``, so that a
+/// created with, but every generation this build writes is at least ``sectionedManifest``, so that a
 /// program that knows only an earlier layout refuses it (`newerFormat`) instead of reading a
 /// store without its customers or dropping its audit log at its next compaction.
 package enum StoreFormat {
-    package static let current = 4
+    package static let current = 5
     /// The first format whose generations keep customers and keys in shards.
     package static let shardedTables = 3
     /// The first format whose records and generations carry the audit log.
     package static let auditLog = 4
+    /// The first format whose manifests list most files through section lists.
+    package static let sectionedManifest = 5
 }

@@ -151,12 +151,14 @@ extension Store {
     }
 
     /// The partitions not loaded yet that `load(resources:range:)` reads.
-    func partitionKeys(resources: [ResourceID]?, range: TimeRange) -> Set<String> {
+    ///
+    /// - Throws: `StoreError.damaged` naming a manifest section list that cannot be read.
+    func partitionKeys(resources: [ResourceID]?, range: TimeRange) throws(StoreError) -> Set<String> {
         let from = Partition.month(range.start - TimeSpan(seconds: generation.manifest.maxBookingSeconds + 86400))
         let to = Partition.month(range.end)
         let wanted = resources.map { Set($0.map { Partition.safe($0.rawValue) }) }
         var keys: Set<String> = []
-        for key in generation.manifest.partitions(fromMonth: from, toMonth: to) where !loadedPartitions.contains(key) {
+        for key in try generation.manifest.partitions(fromMonth: from, toMonth: to) where !loadedPartitions.contains(key) {
             if let wanted, let slash = key.firstIndex(of: "/"), !wanted.contains(String(key[key.index(after: slash)...])) { continue }
             keys.insert(key)
         }
@@ -168,7 +170,7 @@ extension Store {
     /// partition saying whose bookings of which month are missing and why.
     public func loadReadable(resources: [ResourceID]?, range: TimeRange) throws(StoreError) -> [String] {
         var missing: [String] = []
-        for key in partitionKeys(resources: resources, range: range).sorted() {
+        for key in try partitionKeys(resources: resources, range: range).sorted() {
             do { try loadPartitions([key]) } catch .damaged(let path, let detail) {
                 missing.append("\(Store.whatIsMissing(damagedPath: path)) (\(path): \(detail))")
             }
