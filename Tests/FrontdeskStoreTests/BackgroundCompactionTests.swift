@@ -54,7 +54,7 @@ final class SteppedFileSystem: FileSystem, @unchecked Sendable {
     /// Every booking in a generation's partitions, by id.
     static func bookings(in gen: Generation) throws -> [BookingID: Booking] {
         var out: [BookingID: Booking] = [:]
-        for key in gen.manifest.partitions {
+        for key in try gen.manifest.partitions() {
             for b in try gen.partition(key, fs: RealFileSystem()) { out[b.id] = b }
         }
         return out

@@ -299,7 +299,8 @@ import FrontdeskStoreTesting
             n + (try d.store.generation.customerIndexShard(s, fs: RealFileSystem())!.values.reduce(0) { $0 + $1.count })
         }
         #expect(entries == d.model.bookings.values.filter { $0.customer != nil }.count)
-        #expect(d.store.generation.manifest.partitions.allSatisfy { d.store.generation.manifest.files[CustomerIndex.sidecarPath($0)] != nil })
+        let everyFile = try d.store.generation.manifest.allFiles()
+        #expect(try d.store.generation.manifest.partitions().allSatisfy { everyFile[CustomerIndex.sidecarPath($0)] != nil })
         try d.verify("upgraded")
         let report = d.store.check()
         #expect(report.ok, "\(report.lines.filter { $0.hasPrefix("FAIL") })")
@@ -391,17 +392,17 @@ import FrontdeskStoreTesting
 
     /// Takes the index and the customer lists out of a generation, as an older build wrote it.
     static func stripIndex(_ gen: Generation) throws {
-        let drop = gen.manifest.files.keys.filter { $0.hasPrefix(CustomerIndex.directory) || $0.hasPrefix(CustomerIndex.sidecarDirectory) }
+        let drop = try gen.manifest.allFiles().keys.filter { $0.hasPrefix(CustomerIndex.directory) || $0.hasPrefix(CustomerIndex.sidecarDirectory) }
         #expect(!drop.isEmpty)
         for rel in drop { try FileManager.default.removeItem(atPath: gen.path + "/" + rel) }
-        var files = gen.manifest.files
+        var files = try gen.manifest.allFiles()
         for rel in drop { files[rel] = nil }
         try writeManifest(gen, files)
     }
 
     /// Replaces files of a generation and its manifest's entries for them.
     static func replace(_ gen: Generation, _ contents: [String: [UInt8]]) throws {
-        var files = gen.manifest.files
+        var files = try gen.manifest.allFiles()
         for (rel, bytes) in contents {
             try FileManager.default.removeItem(atPath: gen.path + "/" + rel)
             try Data(bytes).write(to: URL(fileURLWithPath: gen.path + "/" + rel))

@@ -19,8 +19,8 @@ import FrontdeskJSON
     static func read(_ text: String) throws -> Manifest { try ManifestSchema.read(Array(text.utf8)) }
 
     static func same(_ a: Manifest, _ b: Manifest) -> Bool {
-        a.files == b.files && a.format == b.format && a.generation == b.generation && a.lastSequence == b.lastSequence
-            && a.counters == b.counters && a.maxBookingSeconds == b.maxBookingSeconds && a.partitions == b.partitions
+        a.direct == b.direct && a.lists == b.lists && a.format == b.format && a.generation == b.generation && a.lastSequence == b.lastSequence
+            && a.counters == b.counters && a.maxBookingSeconds == b.maxBookingSeconds && a.directPartitions == b.directPartitions
     }
 
     /// A manifest as a store written before the schema existed holds it (generation 2 of a
@@ -30,8 +30,8 @@ import FrontdeskJSON
         let m = try Self.read(golden)
         #expect(m.format == 2 && m.generation == 2 && m.lastSequence == 1 && m.maxBookingSeconds == 18000)
         #expect(m.counters.bookings == 233 && m.counters.resources == 9 && m.counters.customers == 30 && m.counters.schedules == 3 && m.counters.waitlist == 1)
-        #expect(m.files.count == 4 && m.files["customers.json"] == .init(crc: "0a1b2c3d", size: 3207))
-        #expect(m.partitions == ["2026-11/res_01tFM6f9Xjo", "2026-11/res_2LsughwMy6I"])
+        #expect(m.direct.count == 4 && m.direct["customers.json"] == .init(crc: "0a1b2c3d", size: 3207))
+        #expect(m.directPartitions == ["2026-11/res_01tFM6f9Xjo", "2026-11/res_2LsughwMy6I"])
         #expect(String(decoding: ManifestSchema.bytes(m), as: UTF8.self) == golden)
     }
 
@@ -52,7 +52,7 @@ import FrontdeskJSON
     /// extra members are ignored, anything else is an error naming the member.
     @Test func fileTables() throws {
         func files(_ table: String) throws -> [String: Manifest.FileEntry] {
-            try Self.read(#"{"format":2,"generation":3,"lastSequence":9,"maxBookingSeconds":60,"counters":{"bookings":1,"resources":2,"customers":3,"schedules":4,"waitlist":5},"files":"# + table + "}").files
+            try Self.read(#"{"format":2,"generation":3,"lastSequence":9,"maxBookingSeconds":60,"counters":{"bookings":1,"resources":2,"customers":3,"schedules":4,"waitlist":5},"files":"# + table + "}").direct
         }
         func error(_ table: String) -> String {
             do { _ = try files(table); return "no error" } catch { return "\(error)" }
@@ -61,7 +61,7 @@ import FrontdeskJSON
         #expect(try files(#"{"bookings/2027-03/res_a.json":{"crc":"0a1b2c3d","size":120},"customers.json":{"size":7,"crc":"ff"}}"#)
                 == ["bookings/2027-03/res_a.json": .init(crc: "0a1b2c3d", size: 120), "customers.json": .init(crc: "ff", size: 7)])
         let unsorted = try Self.read(#"{"format":2,"generation":3,"lastSequence":9,"maxBookingSeconds":60,"counters":{"bookings":1,"resources":2,"customers":3,"schedules":4,"waitlist":5},"files":{"bookings/2027-02/r.json":{"crc":"1","size":2},"bookings/2027-01/r.json":{"crc":"1","size":2}}}"#)
-        #expect(unsorted.partitions == ["2027-01/r", "2027-02/r"])
+        #expect(unsorted.directPartitions == ["2027-01/r", "2027-02/r"])
         #expect(try files(#"{"a":{"crc":"1","size":2,"extra":3}}"#) == ["a": .init(crc: "1", size: 2)])
         #expect(try files(#"{"bookings\/2027-01\/r.json":{"crc":"1","size":2}}"#) == ["bookings/2027-01/r.json": .init(crc: "1", size: 2)])
         #expect(try files(#"{"é.json":{"crc":"1","size":2}}"#) == ["é.json": .init(crc: "1", size: 2)])

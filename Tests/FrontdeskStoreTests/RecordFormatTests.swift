@@ -42,8 +42,9 @@ import FrontdeskCore
         #expect(line.components(separatedBy: "\"history\"").count == 3)
         #expect(try store.events(after: 0).first { $0.event.type == .bookingCreated }?.event.booking == b)
         try store.compact()
-        // The journal stays format 1; the generation's sharded tables, audit log and settings
-        // are format 5's, which a format 1 program refuses rather than reading a store without customers.
+        // The journal stays format 1; the generation's sharded tables, audit log, settings and
+        // section lists are format 5's, which a format 1 program refuses rather than reading a
+        // store without customers.
         #expect(store.generation.manifest.format == StoreFormat.businessDay)
         #expect(store.check().ok)
     }

@@ -31,7 +31,7 @@ import FrontdeskStoreTesting
         #expect(Self.active(store.state) == [.user("test"): "admin/false"])
         let g = try #require(store.state.staff[.user("test")])
         #expect(g.version == 1 && g.by.user == "test" && g.at == Support.now)
-        #expect(store.generation.manifest.files[StaffSchema.file] != nil, "staff.json is in the first generation")
+        #expect(try store.generation.manifest.contains(StaffSchema.file), "staff.json is in the first generation")
         let again = try Support.reopen(dir)
         #expect(again.state.staff == store.state.staff)
     }

@@ -6,18 +6,18 @@ import Testing
 /// The store's JSON reading below the schemas: malformed text is refused whatever reads it,
 /// the parser's string scan, and the manifest's partition index.
 @Suite struct StoreJSONTextTests {
-    @Test func manifestFindsPartitionsByMonth() {
+    @Test func manifestFindsPartitionsByMonth() throws {
         var files: [String: Manifest.FileEntry] = ["customers.json": .init(crc: "0", size: 0)]
         for m in ["2026-12", "2027-01", "2027-02", "2027-10", "2027-11"] {
             for r in ["res_a", "res_b"] { files["bookings/\(m)/\(r).json"] = .init(crc: "0", size: 1) }
         }
         let m = Manifest(format: 2, generation: 1, lastSequence: 0, counters: Counters(), maxBookingSeconds: 0, files: files)
-        #expect(m.partitions.count == 10)
-        #expect(Array(m.partitions(fromMonth: "2027-01", toMonth: "2027-02")) == ["2027-01/res_a", "2027-01/res_b", "2027-02/res_a", "2027-02/res_b"])
-        #expect(Array(m.partitions(fromMonth: "2027-02", toMonth: "2027-02")) == ["2027-02/res_a", "2027-02/res_b"])
-        #expect(Array(m.partitions(fromMonth: "2027-03", toMonth: "2027-09")).isEmpty)
-        #expect(Array(m.partitions(fromMonth: "2000-01", toMonth: "2099-12")) == m.partitions)
-        #expect(Array(m.partitions(fromMonth: "2027-11", toMonth: "2027-10")).isEmpty)
+        #expect(try m.partitions().count == 10)
+        #expect(try Array(m.partitions(fromMonth: "2027-01", toMonth: "2027-02")) == ["2027-01/res_a", "2027-01/res_b", "2027-02/res_a", "2027-02/res_b"])
+        #expect(try Array(m.partitions(fromMonth: "2027-02", toMonth: "2027-02")) == ["2027-02/res_a", "2027-02/res_b"])
+        #expect(try Array(m.partitions(fromMonth: "2027-03", toMonth: "2027-09")).isEmpty)
+        #expect(try Array(m.partitions(fromMonth: "2000-01", toMonth: "2099-12")) == m.partitions())
+        #expect(try Array(m.partitions(fromMonth: "2027-11", toMonth: "2027-10")).isEmpty)
     }
 
 

@@ -117,7 +117,7 @@ public enum StoreRestore {
         var made: Set<String> = [target]
         try fs.makeDirectory(target)
         var directories: [String] = [target]
-        for rel in gen.fileNames() {
+        for rel in try gen.fileNames() {
             var parts = rel.split(separator: "/").dropLast()
             var prefix = target
             while let p = parts.first {

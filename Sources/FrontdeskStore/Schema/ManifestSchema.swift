@@ -5,7 +5,10 @@ import FrontdeskJSON
 /// (`<crc32c 8 hex> <json>\n`, see ``Frame``) holding
 /// `{"format":F,"generation":G,"lastSequence":S,"counters":{...},"maxBookingSeconds":N,"files":{...}}`
 /// with `files` mapping each file's path in the generation to `{"crc":"8 hex","size":bytes}`,
-/// sorted by the bytes of the paths (see docs/STORAGE.md, "Schema").
+/// sorted by the bytes of the paths (see docs/STORAGE.md, "Schema"). From format 5 `files` holds
+/// only the files of no section, and `"lists":{"<section>":{"crc":"8 hex","size":bytes,"count":files}}`
+/// names each section's list file (`lists/<section>.json`: `{"files":{...}}`, the same shape),
+/// see ``ManifestSections``.
 enum ManifestSchema {
     // MARK: Writing
 
@@ -14,24 +17,55 @@ enum ManifestSchema {
     /// - Complexity: O(f log f) for f files (the sort).
     static func bytes(_ m: Manifest) -> [UInt8] {
         var out = JSONWriter()
-        out.bytes.reserveCapacity(200 + m.files.count * 72)
+        out.bytes.reserveCapacity(200 + (m.lists.isEmpty ? m.direct.count : m.lists.count) * 72)
         out.raw(#"{"format":"#); out.signed(Int64(m.format))
         out.raw(#","generation":"#); out.unsigned(m.generation)
         out.raw(#","lastSequence":"#); out.unsigned(m.lastSequence)
         out.raw(#","counters":"#); counters(m.counters, to: &out)
         out.raw(#","maxBookingSeconds":"#); out.signed(m.maxBookingSeconds)
-        out.raw(#","files":{"#)
+        out.raw(#","files":"#)
+        let own = m.lists.isEmpty ? m.direct : m.direct.filter { ManifestSections.section(of: $0.key) == nil }
+        table(own, to: &out)
+        if !m.lists.isEmpty {
+            out.raw(#","lists":{"#)
+            for (i, section) in m.lists.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+                let list = m.lists[section]!
+                if i > 0 { out.byte(0x2C) }
+                out.string(section)
+                out.raw(#":{"crc":"#); out.string(list.crc)
+                out.raw(#","size":"#); out.signed(list.size)
+                out.raw(#","count":"#); out.signed(Int64(list.count))
+                out.byte(0x7D)
+            }
+            out.byte(0x7D)
+        }
+        out.byte(0x7D)
+        return out.bytes
+    }
+
+    /// The JSON of one section list file: `{"files":{...}}`.
+    static func listBytes(_ files: [String: Manifest.FileEntry]) -> [UInt8] {
+        var out = JSONWriter()
+        out.bytes.reserveCapacity(20 + files.count * 72)
+        out.raw(#"{"files":"#)
+        table(files, to: &out)
+        out.byte(0x7D)
+        return out.bytes
+    }
+
+    /// `{"path":{"crc":"hex","size":N},...}` sorted by the bytes of the paths.
+    static func table(_ files: [String: Manifest.FileEntry], to out: inout JSONWriter) {
+        out.byte(0x7B)
         // Paths are percent-encoded ASCII (``Partition``): their bytes are their JSON bytes.
-        for (i, path) in m.files.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
-            let entry = m.files[path]!
+        for (i, path) in files.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+            let entry = files[path]!
             if i > 0 { out.byte(0x2C) }
             out.string(path)
             out.raw(#":{"crc":"#); out.string(entry.crc)
             out.raw(#","size":"#); out.signed(entry.size)
             out.byte(0x7D)
         }
-        out.raw("}}")
-        return out.bytes
+        out.byte(0x7D)
     }
 
     /// `{"bookings":N,"resources":N,"customers":N,"schedules":N,"waitlist":N}`.
@@ -63,12 +97,33 @@ enum ManifestSchema {
         counters.customers = try c.integer("customers", as: Int.self)
         counters.schedules = try c.integer("schedules", as: Int.self)
         counters.waitlist = try c.integer("waitlist", as: Int.self)
+        var lists: [String: Manifest.ListEntry] = [:]
+        let listed = o.optional("lists")
+        if let listed {
+            let l = try listed.object()
+            for section in l.keys {
+                let e = try l.object(section)
+                let count = try e.integer("count", as: Int.self)
+                guard count >= 0 else { throw SchemaError(path: l.path(of: section), message: "count \(count) is negative") }
+                lists[section] = Manifest.ListEntry(crc: try e.string("crc"), size: try e.integer("size", as: Int64.self), count: count)
+            }
+        }
         return Manifest(format: try o.integer("format", as: Int.self),
                         generation: try o.integer("generation", as: UInt64.self),
                         lastSequence: try o.integer("lastSequence", as: UInt64.self),
                         counters: counters,
                         maxBookingSeconds: try o.integer("maxBookingSeconds", as: Int64.self),
-                        files: table.entries, partitionsInOrder: table.partitionsInOrder)
+                        direct: table.entries, partitionsInOrder: table.partitionsInOrder,
+                        lists: lists, complete: listed == nil)
+    }
+
+    /// The files a section list file names (``listBytes(_:)``).
+    ///
+    /// - Throws: ``SchemaError`` or `JSONSyntaxError`, as ``read(_:)``.
+    static func readList(_ bytes: [UInt8]) throws -> [String: Manifest.FileEntry] {
+        let doc = try bytes.withUnsafeBytes { raw throws(JSONSyntaxError) in try JSONDocument(raw) }
+        let o = try SchemaObject(doc, at: 0, path: "")
+        return try (FileTable.read(doc, object: o.token("files")) ?? FileTable(o.object("files"))).entries
     }
 
     /// The `files` object.

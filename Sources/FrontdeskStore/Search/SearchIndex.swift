@@ -269,7 +269,7 @@ package enum SearchIndex {
 
 extension Generation {
     /// Whether this generation has the search index.
-    package var hasSearchIndex: Bool { manifest.files[SearchIndex.tablePath] != nil }
+    package var hasSearchIndex: Bool { manifest.direct[SearchIndex.tablePath] != nil }
 
     /// The search index's table; nil if the generation has none.
     package func searchTable(fs: any FileSystem) throws(StoreError) -> SearchIndex.Table? {

@@ -23,9 +23,10 @@ enum AuditLayout {
     /// The chunks a manifest lists, in log order (month, then number); files under `audit/`
     /// that do not name a chunk are left out (``Store/check()`` names them).
     ///
-    /// - Complexity: O(files in the manifest).
-    static func chunks(_ manifest: Manifest) -> [Chunk] {
-        manifest.files.keys.compactMap(chunk).sorted()
+    /// - Throws: `StoreError.damaged` naming a section list that cannot be read.
+    /// - Complexity: O(files under `audit/`).
+    static func chunks(_ manifest: Manifest) throws(StoreError) -> [Chunk] {
+        try manifest.files(under: directory + "/").keys.compactMap(chunk).sorted()
     }
 
     /// The chunk a manifest path names, or nil.

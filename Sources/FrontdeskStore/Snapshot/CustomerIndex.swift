@@ -61,10 +61,6 @@ package enum CustomerIndex {
     /// `partition-customers/2027-03/res_x.json` for partition `2027-03/res_x`.
     package static func sidecarPath(_ key: String) -> String { sidecarDirectory + key + ".json" }
 
-    /// The number of index shards the manifest's files list (0: no index).
-    static func shardCount(in files: [String: Manifest.FileEntry]) -> Int {
-        files.keys.reduce(0) { $0 + ($1.hasPrefix(directory) ? 1 : 0) }
-    }
 
     // MARK: Shard files
 

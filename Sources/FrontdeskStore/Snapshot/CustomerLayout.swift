@@ -19,10 +19,10 @@ package struct CustomerLayout: Sendable, Hashable {
     package let isWhole: Bool
 
     package init(_ manifest: Manifest) {
-        var n = 0
-        for rel in manifest.files.keys where rel.hasPrefix(Self.shardDirectory + "/") { n += 1 }
+        let n = manifest.count(under: Self.shardDirectory + "/")
         shardCount = n
-        isWhole = n == 0 && manifest.files[Self.wholeFile] != nil
+        // `customers.json` has no section: the manifest names it itself.
+        isWhole = n == 0 && manifest.direct[Self.wholeFile] != nil
     }
 
     /// Whether the generation holds the sharded table.
@@ -50,6 +50,15 @@ package struct CustomerLayout: Sendable, Hashable {
     static func shardPath(_ n: Int) -> String { shardDirectory + "/" + Partition.zeroPadded(n, 4) + ".json" }
     static func keyPath(_ n: Int) -> String { keyDirectory + "/" + Partition.zeroPadded(n, 4) + ".json" }
     static func chunkPath(_ n: Int) -> String { nameDirectory + "/" + Partition.zeroPadded(n, 6) + ".json" }
+
+    /// The table's files `manifest` lists, sorted.
+    ///
+    /// - Throws: `StoreError.damaged` naming a section list that cannot be read.
+    static func tableFiles(_ manifest: Manifest) throws(StoreError) -> [String] {
+        var out = [wholeFile, nameTable].filter { manifest.direct[$0] != nil }
+        for dir in [shardDirectory, keyDirectory, nameDirectory] { out += try manifest.files(under: dir + "/").keys }
+        return out.sorted()
+    }
 
     /// Whether `rel` is one of the table's files (what a layout change leaves behind).
     static func isTableFile(_ rel: String) -> Bool {

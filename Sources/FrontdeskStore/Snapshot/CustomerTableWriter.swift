@@ -34,7 +34,7 @@ struct CustomerTableWriter {
         if let whole {
             try writeWhole(whole, counter: content.counters.customers, minimum: content.minimumShards, into: &writer)
         } else if changed.isEmpty {
-            for rel in base!.manifest.files.keys.sorted() where CustomerLayout.isTableFile(rel) { try writer.linkFromBase(rel) }
+            for rel in try CustomerLayout.tableFiles(base!.manifest) { try writer.linkFromBase(rel) }
         } else {
             try writeChanges(changed, base: base!, count: layout!.shardCount, into: &writer)
         }
@@ -135,7 +135,7 @@ struct CustomerTableWriter {
         func load(_ i: Int) throws(StoreError) {
             let n = table[i].number
             if chunks[n] == nil {
-                chunks[n] = base.manifest.files[CustomerLayout.chunkPath(n)] == nil ? [] : try base.customerNameChunk(n, fs: fs)
+                chunks[n] = try base.manifest.contains(CustomerLayout.chunkPath(n)) ? try base.customerNameChunk(n, fs: fs) : []
             }
         }
         for e in out {

@@ -12,11 +12,12 @@ package struct Generation: Sendable {
         guard let nl = bytes.firstIndex(of: 0x0A), nl == bytes.count - 1, let body = Frame.payload(bytes[..<nl]) else {
             throw .damaged(path: file, detail: "manifest checksum or framing is wrong")
         }
-        let m: Manifest
+        var m: Manifest
         do { m = try ManifestSchema.read(body) } catch {
             throw .damaged(path: file, detail: "manifest does not decode: \(error)")
         }
         if m.format > StoreFormat.current { throw .newerFormat(found: m.format, supported: StoreFormat.current) }
+        m.readSections(of: path, fs: fs)
         return Generation(path: path, manifest: m)
     }
 
@@ -25,9 +26,10 @@ package struct Generation: Sendable {
     /// generation for whoever copies one whole (`backup`, `restore`): a layout that splits the
     /// manifest into more files changes this function and nothing else there.
     ///
+    /// - Throws: `StoreError.damaged` naming a manifest section list that cannot be read.
     /// - Complexity: O(f log f) for f files.
-    package func fileNames() -> [String] {
-        [Generation.manifestName] + manifest.files.keys.sorted()
+    package func fileNames() throws(StoreError) -> [String] {
+        [Generation.manifestName] + (try manifest.allFiles()).keys.sorted()
     }
 
     /// The name of the file that holds the manifest, inside the generation's directory.
@@ -35,7 +37,7 @@ package struct Generation: Sendable {
 
     /// The verified bytes of one file of the generation, or nil if the manifest lists no such file.
     package func bytes(_ rel: String, fs: any FileSystem) throws(StoreError) -> [UInt8]? {
-        guard let entry = manifest.files[rel] else { return nil }
+        guard let entry = try manifest.entry(rel) else { return nil }
         let b = try fs.readFile(path + "/" + rel)
         guard Int64(b.count) == entry.size else {
             throw .damaged(path: path + "/" + rel, detail: "size \(b.count), manifest says \(entry.size)")
@@ -165,6 +167,7 @@ package enum StoreFormat {
     package static let auditLog = 4
     /// The first format of the business day: bookings carry money and may hold several
     /// resources (`otherResources`, with the occupancy files that find them from each resource),
-    /// resources carry tags, and generations keep the settings and the service catalog.
+    /// resources carry tags, generations keep the settings and the service catalog, and
+    /// manifests list most files through section lists (``ManifestSections``).
     package static let businessDay = 5
 }

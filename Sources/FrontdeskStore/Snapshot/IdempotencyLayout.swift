@@ -41,7 +41,9 @@ package struct IdempotencyLayout: Sendable, Equatable {
     package init(_ manifest: Manifest, path: String) throws(StoreError) {
         let n = manifest.idempotencyShardCount
         guard n > 0 else {
-            self.init(count: manifest.files[Self.legacyPath] == nil ? 0 : 1, legacy: manifest.files[Self.legacyPath] != nil)
+            // `idempotency.json` has no section: the manifest names it itself.
+            let legacy = manifest.direct[Self.legacyPath] != nil
+            self.init(count: legacy ? 1 : 0, legacy: legacy)
             return
         }
         guard n & (n - 1) == 0 else {
@@ -53,10 +55,11 @@ package struct IdempotencyLayout: Sendable, Equatable {
     /// Checks that `manifest` lists exactly the shard files `0..<count`.
     ///
     /// - Throws: `StoreError.damaged` naming the manifest and the first shard it lacks.
-    /// - Complexity: O(count) dictionary lookups.
+    /// - Complexity: O(count) dictionary lookups, after reading the shards' section lists.
     package func verify(_ manifest: Manifest, path: String) throws(StoreError) {
         guard !legacy else { return }
-        for n in 0..<count where manifest.files[Self.shardPath(n)] == nil {
+        for n in 0..<count {
+            guard try !manifest.contains(Self.shardPath(n)) else { continue }
             throw .damaged(path: path + "/manifest.json", detail: "lists \(count) idempotency shard files but not \(Self.shardPath(n))")
         }
     }

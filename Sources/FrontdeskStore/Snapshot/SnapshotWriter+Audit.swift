@@ -16,7 +16,7 @@ extension SnapshotWriter {
             if fresh[m] == nil { months.append(m) }
             fresh[m, default: []].append(logged.entry)
         }
-        let old = base.map { AuditLayout.chunks($0.manifest) } ?? []
+        let old = try base.map { b throws(StoreError) in try AuditLayout.chunks(b.manifest) } ?? []
         var last: [String: AuditLayout.Chunk] = [:]
         for c in old { last[c.month] = c }
         for c in old where fresh[c.month] == nil || last[c.month] != c { try linkFromBase(c.path) }

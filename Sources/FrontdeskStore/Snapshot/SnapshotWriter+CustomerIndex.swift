@@ -135,7 +135,7 @@ extension SnapshotWriter {
         for r in rewritten where files[Generation.partitionPath(r.key)] != nil { lists.append((r.key, r.customers)) }
         for key in linked {
             let rel = CustomerIndex.sidecarPath(key)
-            if !stale.contains(key), base?.manifest.files[rel] != nil {
+            if !stale.contains(key), let base, try base.manifest.contains(rel) {
                 try linkFromBase(rel)
                 continue
             }

@@ -57,7 +57,7 @@ extension SnapshotWriter {
         for n in read.sorted() {
             let records = try base.idempotencyShard(n, layout: old, fs: fs)
             entriesRead += records.count
-            bytesRead += base.manifest.files[old.path(n)]?.size ?? 0
+            bytesRead += try base.manifest.entry(old.path(n))?.size ?? 0
             var table = Dictionary(uniqueKeysWithValues: records.map { ($0.key, $0) })
             let mine = changes[n] ?? []
             for (k, r) in mine { table[k] = r }
@@ -69,7 +69,7 @@ extension SnapshotWriter {
         let perByte = bytesRead > 256 ? Double(entriesRead) / Double(bytesRead) : 1.0 / 200
         var estimate = merged.values.reduce(0) { $0 + $1.count }
         for n in 0..<count where merged[n] == nil {
-            estimate += Int(Double(base.manifest.files[old.path(n)]?.size ?? 0) * perByte)
+            estimate += Int(Double(try base.manifest.entry(old.path(n))?.size ?? 0) * perByte)
         }
         let wanted = IdempotencyLayout.count(forEntries: estimate, current: count, perShard: content.keysPerShard, minimum: content.minimumShards)
 

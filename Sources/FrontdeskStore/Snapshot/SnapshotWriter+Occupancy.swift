@@ -32,7 +32,7 @@ extension SnapshotWriter {
     mutating func writeOccupancy(deltas: [OccupancyDelta]) throws(StoreError) {
         var touched: Set<String> = []
         for d in deltas { touched.formUnion(d.touched) }
-        for key in base?.manifest.occupancies ?? [] where !touched.contains(key) {
+        for key in try base?.manifest.occupancies() ?? [] where !touched.contains(key) {
             try linkFromBase(OccupancyLayout.path(key))
         }
         guard !touched.isEmpty else { return }

@@ -40,7 +40,7 @@ extension SnapshotWriter {
             var all: [String: [SearchIndex.Posting]] = [:]
             for d in deltas { for (t, p) in d.added { all[t, default: []].append(p) } }
             if let base {
-                for key in base.manifest.partitions where !rewritten.contains(key) {
+                for key in try base.manifest.partitions() where !rewritten.contains(key) {
                     for b in try base.partition(key, fs: fs) {
                         let p = SearchIndex.Posting(start: b.start, id: b.id, partition: key)
                         for t in SearchIndex.terms(of: b) { all[t, default: []].append(p) }
@@ -205,7 +205,7 @@ extension SnapshotWriter {
             newChunks.append((position, refs))
         }
         for (position, refs) in newChunks.reversed() { table.chunks.replaceSubrange(position...position, with: refs) }
-        for rel in base.manifest.files.keys.sorted() where rel.hasPrefix(SearchIndex.directory) && rel != SearchIndex.tablePath {
+        for rel in try base.manifest.files(under: SearchIndex.directory).keys.sorted() where rel != SearchIndex.tablePath {
             if files[rel] != nil { continue }
             if let n = SearchIndex.number(rel, in: "search/pages/"), droppedPages.contains(n) || writtenPages.contains(n) { continue }
             if let n = SearchIndex.number(rel, in: "search/terms/"), droppedChunks.contains(n) || writtenChunks.contains(n) { continue }

@@ -49,7 +49,7 @@ package struct SnapshotWriter {
     mutating func putReference<E>(_ rel: String, _ value: [E]?, _ write: (E, inout JSONWriter) throws -> Void) throws(StoreError) {
         if let value {
             try put(rel, bytes: Self.encode(target + "/" + rel) { try SchemaFile.list(value, write) })
-        } else if base?.manifest.files[rel] != nil {
+        } else if let base, try base.manifest.contains(rel) {
             try linkFromBase(rel)
         } else {
             try put(rel, bytes: [0x5B, 0x5D])
@@ -213,13 +213,33 @@ package struct SnapshotWriter {
     /// forward into a generation that would then pass for a good copy of it; the compaction
     /// fails naming it instead.
     mutating func linkFromBase(_ rel: String) throws(StoreError) {
-        guard let base, let entry = base.manifest.files[rel] else { return }
+        guard let base, let entry = try base.manifest.entry(rel) else { return }
         do { _ = try base.bytes(rel, fs: fs) } catch .damaged(let path, let detail) {
             throw .damaged(path: path, detail: "\(detail); not carried into the next generation")
         }
         try ensureDir(rel)
         try fs.link(base.path + "/" + rel, to: target + "/" + rel)
         files[rel] = entry
+    }
+
+    /// Writes one list file per section of the files written so far (``ManifestSections``) and
+    /// returns their entries for the manifest. Lists are small and rewritten at every
+    /// compaction, so no list is ever shared between generations.
+    ///
+    /// - Complexity: O(files log files).
+    mutating func putSectionLists() throws(StoreError) -> [String: Manifest.ListEntry] {
+        var sections: [String: [String: Manifest.FileEntry]] = [:]
+        for (rel, entry) in files {
+            if let section = ManifestSections.section(of: rel) { sections[section, default: [:]][rel] = entry }
+        }
+        guard !sections.isEmpty else { return [:] }
+        try ensureDir(ManifestSections.listPath(""))
+        var lists: [String: Manifest.ListEntry] = [:]
+        for (section, members) in sections {
+            let written = try Self.writeFile(fs, target + "/" + ManifestSections.listPath(section), ManifestSchema.listBytes(members), sync: !syncAtEnd)
+            lists[section] = Manifest.ListEntry(crc: written.crc, size: written.size, count: members.count)
+        }
+        return lists
     }
 
     mutating func ensureDir(_ rel: String) throws(StoreError) {
@@ -276,7 +296,7 @@ package struct SnapshotWriter {
         for k in oldKeys where dirtyPartitions[k] == nil { dirtyPartitions[k] = [] }
 
         // Partitions: unchanged ones linked, changed ones merged one at a time.
-        for key in base?.manifest.partitions ?? [] where dirtyPartitions[key] == nil {
+        for key in try base?.manifest.partitions() ?? [] where dirtyPartitions[key] == nil {
             try linkFromBase("bookings/\(key).json")
         }
         let work = dirtyPartitions.sorted(by: { $0.key < $1.key })
@@ -311,7 +331,8 @@ package struct SnapshotWriter {
         try writeOccupancy(deltas: collected.map(\.2))
 
         // Series → partitions that may hold their members (a superset is harmless).
-        if anySeries || base?.manifest.files[SeriesSchema.path] == nil {
+        let baseHasSeries = try base?.manifest.contains(SeriesSchema.path) == true
+        if anySeries || !baseHasSeries {
             var series = try base?.series(fs: fs) ?? [:]
             content.forEachChangedBooking { _, b in
                 guard let s = b.series else { return }
@@ -323,9 +344,10 @@ package struct SnapshotWriter {
             try linkFromBase(SeriesSchema.path)
         }
 
+        let lists = try putSectionLists()
         // Whatever the journal's format, this layout is format 5's (see `StoreFormat`).
         let manifest = Manifest(format: max(format, StoreFormat.businessDay), generation: generation, lastSequence: lastSequence,
-                                counters: content.counters, maxBookingSeconds: maxLength, files: files)
+                                counters: content.counters, maxBookingSeconds: maxLength, files: files, lists: lists)
         try fs.writeNewFile(target + "/manifest.json", Frame.encode(ManifestSchema.bytes(manifest)), sync: !syncAtEnd)
         if let anchor {
             try fs.syncFileSystem(anchor)

@@ -139,7 +139,9 @@ struct Compaction: Sendable {
     /// could have deleted files of our generation while we wrote it; folding the journal into such
     /// a generation would lose records, so it is taken out again and the compaction fails.
     func verifyArrived(_ gen: Generation) throws(StoreError) {
-        let missing = gen.manifest.files.first { fs.stat(gen.path + "/" + $0.key)?.size != $0.value.size }?.key
+        // A manifest a writer made names every file itself, and the lists beside it.
+        let listed = gen.manifest.direct.merging(gen.manifest.listFiles) { a, _ in a }
+        let missing = listed.first { fs.stat(gen.path + "/" + $0.key)?.size != $0.value.size }?.key
             ?? (fs.stat(gen.path + "/manifest.json") == nil ? "manifest.json" : nil)
         guard let missing else { return }
         try removeGeneration(gen.manifest.generation)

@@ -14,7 +14,7 @@ extension Store {
         let from = query.since.map(Partition.month)
         let to = query.until.map(Partition.month)
         var byMonth: [String: [AuditLayout.Chunk]] = [:]
-        for c in AuditLayout.chunks(gen.manifest) {
+        for c in try AuditLayout.chunks(gen.manifest) {
             if let from, c.month < from { continue }
             if let to, c.month > to { continue }
             byMonth[c.month, default: []].append(c)
@@ -49,10 +49,17 @@ extension Store {
     /// does not decode or whose entries lie outside its month (`check()`).
     func checkAuditChunks(_ gen: Generation, fail: (String) -> Void) -> Int {
         var entries = 0
-        for rel in gen.manifest.files.keys where rel.hasPrefix(AuditLayout.directory + "/") && AuditLayout.chunk(rel) == nil {
-            fail("\(gen.path)/\(rel): not an audit chunk name (audit/YYYY-MM/NNNNNN.json)")
+        let chunks: [AuditLayout.Chunk]
+        do {
+            for rel in try gen.manifest.files(under: AuditLayout.directory + "/").keys where AuditLayout.chunk(rel) == nil {
+                fail("\(gen.path)/\(rel): not an audit chunk name (audit/YYYY-MM/NNNNNN.json)")
+            }
+            chunks = try AuditLayout.chunks(gen.manifest)
+        } catch {
+            fail("\(error) — the audit log cannot be read")
+            return 0
         }
-        for c in AuditLayout.chunks(gen.manifest) {
+        for c in chunks {
             do {
                 let list = try auditChunk(c, of: gen)
                 if let stray = list.first(where: { Partition.month($0.at) != c.month }) {

@@ -91,8 +91,8 @@ extension Store {
             let chainGenerations = chain?.generations ?? []
             for g in chainGenerations {
                 guard let gen = try? Generation.open(g.path, fs: out) else { continue }
-                for rel in gen.fileNames() where rel != Generation.manifestName {
-                    if let e = gen.manifest.files[rel] { writer.linkable[BackupWriter.linkKey(rel, e)] = g.path + "/" + rel }
+                for rel in try gen.fileNames() where rel != Generation.manifestName {
+                    if let e = try gen.manifest.entry(rel) { writer.linkable[BackupWriter.linkKey(rel, e)] = g.path + "/" + rel }
                 }
             }
             let held = Set(chainGenerations.map(\.number))
@@ -101,12 +101,12 @@ extension Store {
                 let gen = try Generation.open(snapshotsDir + "/" + Manifest.name(number), fs: fs)
                 guard gen.manifest.lastSequence <= pinned else { continue }
                 let prefix = "snapshots/" + Manifest.name(number) + "/"
-                for rel in gen.fileNames() {
+                for rel in try gen.fileNames() {
                     if rel == Generation.manifestName {
                         try writer.put(prefix + rel, try fs.readFile(gen.path + "/" + rel))
                         continue
                     }
-                    guard let entry = gen.manifest.files[rel] else { continue }
+                    guard let entry = try gen.manifest.entry(rel) else { continue }
                     if try writer.linkFromChain(prefix + rel, keyInGeneration: rel, entry: entry) { continue }
                     guard let bytes = try gen.bytes(rel, fs: fs) else { continue }
                     try writer.put(prefix + rel, bytes)

@@ -34,14 +34,15 @@ extension Store {
                 do {
                     let gen = try Generation.open(path, fs: fs)
                     var bad = 0
-                    for rel in gen.manifest.files.keys.sorted() {
+                    let files = try gen.manifest.allFiles()
+                    for rel in files.keys.sorted() {
                         do { _ = try gen.bytes(rel, fs: fs) } catch {
                             bad += 1
                             fail("\(path)/\(rel): \(error) — \(Store.whatIsMissing(damagedPath: path + "/" + rel)) cannot be read")
                         }
                     }
                     if bad == 0 {
-                        lines.append("ok   snapshot generation \(g): \(gen.manifest.files.count) files verified, through record \(gen.manifest.lastSequence)")
+                        lines.append("ok   snapshot generation \(g): \(files.count) files verified, through record \(gen.manifest.lastSequence)")
                         checkIdempotencyShards(gen, fail: fail)
                         let logged = checkAuditChunks(gen, fail: fail)
                         if logged > 0 { lines.append("ok   snapshot generation \(g): \(logged) audit entries decode") }
@@ -214,7 +215,12 @@ extension Store {
                 }
             }
         }
-        for key in generation.manifest.partitions where !loadedPartitions.contains(key) {
+        let partitions: [String]
+        do { partitions = try generation.manifest.partitions() } catch {
+            fail("\(error) — the bookings of this generation cannot be listed")
+            partitions = []
+        }
+        for key in partitions where !loadedPartitions.contains(key) {
             // Damaged files were reported with the generation; check what can be read.
             do { try loadPartitions([key], withCustomers: false) } catch { note("note bookings in \(Generation.partitionPath(key)) not checked: \(error)") }
         }

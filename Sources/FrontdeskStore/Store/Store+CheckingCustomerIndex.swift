@@ -13,8 +13,16 @@ extension Store {
     func checkCustomerIndex(fail: (String) -> Void, note: (String) -> Void) {
         let gen = generation
         let count = gen.manifest.customerIndexShards
+        let files: [String: Manifest.FileEntry], partitions: [String]
+        do {
+            files = try gen.manifest.allFiles()
+            partitions = try gen.manifest.partitions()
+        } catch {
+            fail("\(error) — the customer index cannot be checked")
+            return
+        }
         guard count > 0 else {
-            if !gen.manifest.files.keys.contains(where: { $0.hasPrefix(CustomerIndex.sidecarDirectory) }) {
+            if !files.keys.contains(where: { $0.hasPrefix(CustomerIndex.sidecarDirectory) }) {
                 note("note snapshot generation \(gen.manifest.generation) has no customer index (written by an older build): customer queries scan partitions until the next compaction writes it")
             } else {
                 fail("\(gen.path): partitions' customer lists without a customer index")
@@ -25,7 +33,7 @@ extension Store {
             fail("\(gen.path)/\(CustomerIndex.directory): \(count) shards, not a power of two")
             return
         }
-        for s in 0..<count where gen.manifest.files[CustomerIndex.shardPath(s)] == nil {
+        for s in 0..<count where files[CustomerIndex.shardPath(s)] == nil {
             fail("\(gen.path)/\(CustomerIndex.shardPath(s)) is missing from the manifest (it lists \(count) shards)")
             return
         }
@@ -37,7 +45,7 @@ extension Store {
         }
         var expected: [String: [CustomerIndex.Entry]] = [:]
         var bad = 0
-        for key in gen.manifest.partitions {
+        for key in partitions {
             let bookings: [Booking]
             do { bookings = try gen.partition(key, fs: fs) } catch {
                 note("note the customer index entries of \(Generation.partitionPath(key)) not checked: \(error)")
@@ -71,9 +79,9 @@ extension Store {
                 bad += 1
             }
         }
-        for rel in gen.manifest.files.keys where rel.hasPrefix(CustomerIndex.sidecarDirectory) {
+        for rel in files.keys where rel.hasPrefix(CustomerIndex.sidecarDirectory) {
             let key = String(rel.dropFirst(CustomerIndex.sidecarDirectory.count).dropLast(".json".count))
-            if gen.manifest.files[Generation.partitionPath(key)] == nil {
+            if files[Generation.partitionPath(key)] == nil {
                 fail("\(gen.path)/\(rel): a customer list for a partition that does not exist")
                 bad += 1
             }

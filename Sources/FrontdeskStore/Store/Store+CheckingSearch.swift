@@ -23,8 +23,16 @@ extension Store {
             fail("\(error)")
             return
         }
+        let partitions: [String], indexFiles: [String: Manifest.FileEntry]
+        do {
+            partitions = try gen.manifest.partitions()
+            indexFiles = try gen.manifest.files(under: SearchIndex.directory)
+        } catch {
+            fail("\(error) — the search index cannot be checked")
+            return
+        }
         var expected: [String: Set<SearchIndex.Posting>] = [:]
-        for key in gen.manifest.partitions {
+        for key in partitions {
             let bookings: [Booking]
             do { bookings = try gen.partition(key, fs: fs) } catch {
                 note("note the search index entries of \(Generation.partitionPath(key)) not checked: \(error)")
@@ -87,7 +95,7 @@ extension Store {
         for (t, want) in expected.sorted(by: { $0.key < $1.key }) {
             report("\(gen.path)/\(SearchIndex.tablePath): term \"\(t)\" of \(want.count) bookings (\(want.map(\.id.rawValue).sorted().prefix(3).joined(separator: ", "))) is missing: search would not find them by that word")
         }
-        for rel in gen.manifest.files.keys.sorted() where rel.hasPrefix(SearchIndex.directory) && !listedFiles.contains(rel) {
+        for rel in indexFiles.keys.sorted() where !listedFiles.contains(rel) {
             report("\(gen.path)/\(rel): a search index file no chunk lists")
         }
         if bad > 20 { fail("\(bad - 20) more search index problems") }

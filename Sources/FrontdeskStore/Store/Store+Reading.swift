@@ -153,8 +153,8 @@ extension Store {
     /// The partitions not loaded yet that `load(resources:range:)` reads: those of `resources`
     /// and, through the occupancy files, those holding bookings that also hold one of them.
     func partitionKeys(resources: [ResourceID]?, range: TimeRange) throws(StoreError) -> Set<String> {
-        var keys = ownPartitionKeys(resources: resources, range: range)
-        if let resources, !generation.manifest.occupancies.isEmpty {
+        var keys = try ownPartitionKeys(resources: resources, range: range)
+        if let resources, generation.manifest.hasOccupancies {
             keys.formUnion(try occupiedPartitionKeys(resources: resources, range: range))
         }
         return keys
@@ -170,7 +170,7 @@ extension Store {
         let wanted = Set(resources.map { Partition.safe($0.rawValue) })
         let manifest = generation.manifest
         var keys: Set<String> = []
-        for key in manifest.occupancies(fromMonth: from, toMonth: to) {
+        for key in try manifest.occupancies(fromMonth: from, toMonth: to) {
             guard let slash = key.firstIndex(of: "/"), wanted.contains(String(key[key.index(after: slash)...])) else { continue }
             let cacheKey = "\(manifest.generation):\(key)"
             var homes = occupancyHomes[cacheKey]
@@ -179,7 +179,7 @@ extension Store {
                 occupancyHomes[cacheKey] = homes
             }
             // Only partitions the generation has: the file is not trusted to name others.
-            for home in homes ?? [] where !loadedPartitions.contains(home) && manifest.files[Generation.partitionPath(home)] != nil {
+            for home in homes ?? [] where !loadedPartitions.contains(home) && try manifest.contains(Generation.partitionPath(home)) {
                 keys.insert(home)
             }
         }
@@ -187,12 +187,14 @@ extension Store {
     }
 
     /// The partitions of `resources` (nil: all) not loaded yet.
-    func ownPartitionKeys(resources: [ResourceID]?, range: TimeRange) -> Set<String> {
+    ///
+    /// - Throws: `StoreError.damaged` naming a manifest section list that cannot be read.
+    func ownPartitionKeys(resources: [ResourceID]?, range: TimeRange) throws(StoreError) -> Set<String> {
         let from = Partition.month(range.start - TimeSpan(seconds: generation.manifest.maxBookingSeconds + 86400))
         let to = Partition.month(range.end)
         let wanted = resources.map { Set($0.map { Partition.safe($0.rawValue) }) }
         var keys: Set<String> = []
-        for key in generation.manifest.partitions(fromMonth: from, toMonth: to) where !loadedPartitions.contains(key) {
+        for key in try generation.manifest.partitions(fromMonth: from, toMonth: to) where !loadedPartitions.contains(key) {
             if let wanted, let slash = key.firstIndex(of: "/"), !wanted.contains(String(key[key.index(after: slash)...])) { continue }
             keys.insert(key)
         }
@@ -204,7 +206,7 @@ extension Store {
     /// partition saying whose bookings of which month are missing and why.
     public func loadReadable(resources: [ResourceID]?, range: TimeRange) throws(StoreError) -> [String] {
         var missing: [String] = []
-        var keys = ownPartitionKeys(resources: resources, range: range)
+        var keys = try ownPartitionKeys(resources: resources, range: range)
         if let resources {
             do { keys.formUnion(try occupiedPartitionKeys(resources: resources, range: range)) } catch .damaged(let path, let detail) {
                 missing.append("\(Store.whatIsMissing(damagedPath: path)) (\(path): \(detail))")

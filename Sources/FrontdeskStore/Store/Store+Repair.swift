@@ -59,7 +59,7 @@ extension Store {
             let path = snapshotsDir + "/" + Manifest.name(g)
             do {
                 let gen = try Generation.open(path, fs: fs)
-                for rel in gen.manifest.files.keys.sorted() { _ = try gen.bytes(rel, fs: fs) }
+                for rel in try gen.manifest.allFiles().keys.sorted() { _ = try gen.bytes(rel, fs: fs) }
             } catch {
                 badGenerations.append(path)
                 plan.append("quarantine snapshot generation \(g): \(error)")
@@ -69,7 +69,7 @@ extension Store {
         // Every readable booking of the generation in use; the ones of damaged partitions are lost
         // unless the journal rewrote them.
         var damagedKeys: [String] = []
-        for key in generation.manifest.partitions where !loadedPartitions.contains(key) {
+        for key in try generation.manifest.partitions() where !loadedPartitions.contains(key) {
             do { try loadPartitions([key], withCustomers: false) } catch { damagedKeys.append(key) }
         }
         // Every readable customer, for the new generation is written whole from memory; those of
@@ -150,7 +150,7 @@ extension Store {
         lost += try loadAllIdempotencyKeys()
         // And the audit log: every chunk of the generation recovered from that verifies, then the tail.
         var log: [LoggedAuditEntry] = []
-        for c in AuditLayout.chunks(generation.manifest) {
+        for c in try AuditLayout.chunks(generation.manifest) {
             do { log += try auditChunk(c, of: generation).map { LoggedAuditEntry(seq: 1, entry: $0) } } catch {
                 lost.append("\(error): the audit entries of \(c.month) in it are lost")
             }

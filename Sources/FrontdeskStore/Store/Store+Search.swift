@@ -165,12 +165,12 @@ extension Store {
     ///
     /// - Complexity: O(bookings of the months read).
     func scanForSearch(_ words: [String], range: TimeRange?, limit: Int, backward: Bool) throws(StoreError) -> [Booking] {
-        let keys: ArraySlice<String>
+        let keys: [String]
         if let range {
             let from = Partition.month(range.start - TimeSpan(seconds: generation.manifest.maxBookingSeconds + 86400))
-            keys = generation.manifest.partitions(fromMonth: from, toMonth: Partition.month(range.end))
+            keys = try generation.manifest.partitions(fromMonth: from, toMonth: Partition.month(range.end))
         } else {
-            keys = generation.manifest.partitions[...]
+            keys = try generation.manifest.partitions()
         }
         var months: [[String]] = []
         for key in keys {

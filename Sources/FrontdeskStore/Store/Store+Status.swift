@@ -11,10 +11,15 @@ extension Store {
     public func status() -> StoreStatus {
         settleCompaction(waiting: false)
         let m = generation.manifest
-        let generationBytes = m.files.values.reduce(Int64(0)) { $0 + $1.size }
+        var unusable: [String] = []
+        let files: [String: Manifest.FileEntry]
+        do { files = try m.allFiles() } catch {
+            files = [:]
+            unusable.append("snapshot generation \(m.generation) in use has a damaged section list (\(error))")
+        }
+        let generationBytes = files.values.reduce(Int64(0)) { $0 + $1.size }
             + (fs.stat(generation.path + "/manifest.json")?.size ?? 0)
         let onDisk = (try? Generation.list(snapshotsDir, fs: fs)) ?? []
-        var unusable: [String] = []
         for g in onDisk where g > m.generation {
             do { _ = try referenceData(try Generation.open(snapshotsDir + "/" + Manifest.name(g), fs: fs)) } catch {
                 unusable.append("snapshot generation \(g) does not verify (\(error)): the store fell back to generation \(m.generation)")
@@ -28,7 +33,7 @@ extension Store {
         }
         let folded = (try? Journal.segments(in: eventsDir, fs: fs)) ?? []
         let eventBytes = folded.reduce(Int64(0)) { $0 + (fs.stat($1.path)?.size ?? 0) }
-        let keyShards = m.files.filter { $0.key.hasPrefix(IdempotencyLayout.directory) || $0.key == IdempotencyLayout.legacyPath }
+        let keyShards = files.filter { $0.key.hasPrefix(IdempotencyLayout.directory) || $0.key == IdempotencyLayout.legacyPath }
         var unreadable: [String] = []
         var estimate: Int?
         let keyBytes = keyShards.values.reduce(Int64(0)) { $0 + $1.size }
