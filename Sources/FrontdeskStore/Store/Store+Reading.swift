@@ -179,8 +179,8 @@ extension Store {
                 occupancyHomes[cacheKey] = homes
             }
             // Only partitions the generation has: the file is not trusted to name others.
-            for home in homes ?? [] where !loadedPartitions.contains(home) && try manifest.contains(Generation.partitionPath(home)) {
-                keys.insert(home)
+            for home in homes ?? [] where !loadedPartitions.contains(home) {
+                if try manifest.contains(Generation.partitionPath(home)) { keys.insert(home) }
             }
         }
         return keys
