@@ -9,7 +9,7 @@ import FrontdeskCore
 @Suite struct ServiceCLITests {
     /// A salon: two stylists (Mon-Fri 09:00-17:00), a chair, a customer.
     static func salon(_ cli: CLIHarness) throws {
-        #expect(try cli.run(["init"]).code == 0)
+        #expect(try cli.run(["init", "--currency", "GBP"]).code == 0)
         for (name, tags) in [("Ana", ["stylist", "Colour"]), ("Ben", ["stylist"]), ("Chair 1", ["chair"])] {
             let r = try cli.run(["resource", "add", "--name", name, "--kind", "staff", "--tz", "Europe/London", "--hours", "mon-fri 09:00-17:00"]
                                 + tags.flatMap { ["--tag", $0] })
@@ -41,7 +41,7 @@ import FrontdeskCore
         defer { cli.cleanup() }
         try Self.salon(cli)
         let add = try cli.run(["service", "add", "Cut & blow-dry", "--duration", "45m", "--needs", "stylist", "--needs", "2xchair",
-                               "--price", "38.00", "--deposit", "10", "--late-cancel-fee", ".50", "--no-show-fee", "19.5", "--buffer-after", "10m", "--json"])
+                               "--price", "38.00", "--deposit", "10", "--late-cancel-fee", "0.50", "--no-show-fee", "19.5", "--buffer-after", "10m", "--json"])
         #expect(add.code == 0, "\(add.err)")
         #expect(add.object["price"] as? Int == 3800 && add.object["deposit"] as? Int == 1000 && add.object["late_cancel_fee"] as? Int == 50)
         #expect(add.object["no_show_fee"] as? Int == 1950 && add.object["price_text"] as? String == "38.00" && add.object["version"] as? Int == 1)
@@ -117,14 +117,22 @@ import FrontdeskCore
         #expect(try cli.run(["check"]).code == 0)
     }
 
-    @Test func amountsParseWithoutFloatingPoint() throws {
-        for (text, minor) in [("38", 3800), ("38.5", 3850), ("38.05", 3805), (".50", 50), ("0", 0), ("0.01", 1), ("10000000000", 1_000_000_000_000)] as [(String, Int64)] {
-            #expect(try AmountText.parse(text, field: "price") == minor, "\(text)")
-            #expect(try AmountText.parse(AmountText.text(minor), field: "price") == minor)
-        }
-        for bad in ["", ".", "1.234", "-1", "+1", "1,50", "£3", "1e3", "1.2.3", "10000000000.01", "99999999999999", " 1 2"] {
-            #expect(throws: CLIError.self, "\(bad)") { _ = try AmountText.parse(bad, field: "price") }
-        }
-        #expect(AmountText.text(3805) == "38.05" && AmountText.text(5) == "0.05" && AmountText.text(-120) == "-1.20")
+    @Test func amountsAreInTheStoresCurrency() throws {
+        let cli = CLIHarness()
+        defer { cli.cleanup() }
+        #expect(try cli.run(["init", "--currency", "JPY"]).code == 0)
+        #expect(try cli.run(["resource", "add", "--name", "Ana", "--tz", "UTC", "--tag", "stylist"]).code == 0)
+        let yen = try cli.run(["service", "add", "Cut", "--duration", "45m", "--needs", "stylist", "--price", "4800", "--json"])
+        #expect(yen.object["price"] as? Int == 4800 && yen.object["price_text"] as? String == "4800", "\(yen.out) \(yen.err)")
+        let decimals = try cli.run(["service", "add", "Trim", "--duration", "15m", "--needs", "stylist", "--price", "12.50"])
+        #expect(decimals.code == 65 && decimals.err.contains("price"), "\(decimals.err)")
+        let none = CLIHarness()
+        defer { none.cleanup() }
+        #expect(try none.run(["init"]).code == 0)
+        #expect(try none.run(["resource", "add", "--name", "Ana", "--tz", "UTC", "--tag", "stylist"]).code == 0)
+        let unpriced = try none.run(["service", "add", "Cut", "--duration", "45m", "--needs", "stylist", "--json"])
+        #expect(unpriced.code == 0 && unpriced.object["price"] is NSNull, "\(unpriced.err)")
+        let priced = try none.run(["service", "add", "Trim", "--duration", "15m", "--needs", "stylist", "--price", "10"])
+        #expect(priced.code == 65 && priced.err.contains("no currency"), "\(priced.err)")
     }
 }

@@ -20,13 +20,14 @@ struct ServiceCommand: ParsableCommand {
         @Option(help: "Set-up time each resource must also be free for, before: 5m.") var bufferBefore: String?
         @Option(help: "Clean-up time each resource must also be free for, after: 10m.") var bufferAfter: String?
 
-        /// Applies every given field to `s`; an amount of `none` clears it.
-        func apply(to s: inout Service) throws {
+        /// Applies every given field to `s`; an amount (in the store's currency, refused while
+        /// the store has none) of `none` clears it.
+        func apply(to s: inout Service, state: BookingState) throws {
             if let duration { s.duration = try InputParsing.duration(duration, field: "duration") }
             if !needs.isEmpty { s.requirements = try needs.map { try ServiceRequirement(parsing: $0) } }
             func amount(_ text: String?, _ field: String, _ path: WritableKeyPath<Service, Int64?>) throws {
                 guard let text else { return }
-                s[keyPath: path] = text.lowercased() == "none" ? nil : try AmountText.parse(text, field: field)
+                s[keyPath: path] = text.lowercased() == "none" ? nil : try MoneyOutput.amount(text, field: field, state: state)
             }
             try amount(price, "price", \.price)
             try amount(deposit, "deposit", \.deposit)
@@ -46,14 +47,14 @@ struct ServiceCommand: ParsableCommand {
         func run() throws {
             guard fields.duration != nil else { throw CLIError.usage("give --duration (e.g. 45m)") }
             guard !fields.needs.isEmpty else { throw CLIError.usage("give at least one --needs TAG (e.g. --needs stylist)") }
-            var s = Service(name: name, duration: .minutes(1), requirements: [])
-            try fields.apply(to: &s)
             let session = try Session.open(global, for: .manageServices)
+            var s = Service(name: name, duration: .minutes(1), requirements: [])
+            try fields.apply(to: &s, state: session.store.state)
             let actor = session.actor, draft = s
             let created = try session.store.write("service add", .directory) { state, engine throws(CoreError) in
                 try engine.addService(draft, in: state, by: actor)
             }
-            ServicePrinter.print([created], json: global.json)
+            ServicePrinter.print([created], json: global.json, currency: session.store.state.currency)
         }
     }
 
@@ -70,13 +71,13 @@ struct ServiceCommand: ParsableCommand {
             let session = try Session.open(global, for: .manageServices)
             var s = try session.store.state.service(named: service)
             if let name { s.name = name }
-            try fields.apply(to: &s)
+            try fields.apply(to: &s, state: session.store.state)
             if unarchive { s.archived = false }
             let actor = session.actor, updated = s, expect = expectVersion
             let done = try session.store.write("service edit", .directory) { state, engine throws(CoreError) in
                 try engine.updateService(updated, expectVersion: expect, in: state, by: actor)
             }
-            ServicePrinter.print([done], json: global.json)
+            ServicePrinter.print([done], json: global.json, currency: session.store.state.currency)
         }
     }
 
@@ -95,7 +96,7 @@ struct ServiceCommand: ParsableCommand {
             let done = try session.store.write("service archive", .directory) { state, engine throws(CoreError) in
                 try engine.updateService(updated, expectVersion: expect, in: state, by: actor)
             }
-            ServicePrinter.print([done], json: global.json)
+            ServicePrinter.print([done], json: global.json, currency: session.store.state.currency)
         }
     }
 
@@ -109,7 +110,7 @@ struct ServiceCommand: ParsableCommand {
             try session.store.requireComplete()
             let list = session.store.state.services.values.filter { all || !$0.archived }
                 .sorted { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
-            ServicePrinter.print(list, json: global.json, forceArray: true)
+            ServicePrinter.print(list, json: global.json, currency: session.store.state.currency, forceArray: true)
         }
     }
 
@@ -123,8 +124,8 @@ struct ServiceCommand: ParsableCommand {
             try session.store.requireComplete()
             let state = session.store.state
             let s = try state.service(named: service)
-            if global.json { ServicePrinter.print([s], json: true); return }
-            let money = { (a: Int64?) in a.map(AmountText.text) ?? "-" }
+            if global.json { ServicePrinter.print([s], json: true, currency: state.currency); return }
+            let money = { (a: Int64?) in ServicePrinter.text(a, state.currency) }
             var lines = [("Id", s.id.rawValue), ("Name", s.name + (s.archived ? " (archived)" : "")), ("Duration", s.duration.text),
                          ("Buffers", "\(s.bufferBefore.text) before, \(s.bufferAfter.text) after"),
                          ("Price", money(s.price)), ("Deposit", money(s.deposit)), ("Late cancel", money(s.lateCancellationFee)),
@@ -139,9 +140,15 @@ struct ServiceCommand: ParsableCommand {
 }
 
 enum ServicePrinter {
+    /// An amount as text in the store's currency (`38.00`), or `-` when not set.
+    static func text(_ minor: Int64?, _ currency: Currency?) -> String {
+        guard let minor else { return "-" }
+        return currency.map { Money(minorUnits: minor, currency: $0).plain } ?? String(minor)
+    }
+
     /// A service as `--json` prints it; every key is always there (amounts in minor units, or
-    /// null when not set; `*_text` the same with two decimals).
-    static func json(_ s: Service) -> JSONTree {
+    /// null when not set; `*_text` the same in the store's currency's decimals).
+    static func json(_ s: Service, currency: Currency?) -> JSONTree {
         var o: [String: JSONTree] = [:]
         o["id"] = .string(s.id.rawValue)
         o["name"] = .string(s.name)
@@ -157,23 +164,23 @@ enum ServicePrinter {
         })
         for (key, a) in [("price", s.price), ("deposit", s.deposit), ("late_cancel_fee", s.lateCancellationFee), ("no_show_fee", s.noShowFee)] {
             o[key] = a.map { .integer(Int($0)) } ?? .null
-            o[key + "_text"] = .string(a.map(AmountText.text))
+            o[key + "_text"] = .string(a.map { text($0, currency) })
         }
         o["archived"] = .bool(s.archived)
         o["version"] = .integer(s.version)
         return .object(o)
     }
 
-    static func print(_ list: [Service], json: Bool, forceArray: Bool = false) {
+    static func print(_ list: [Service], json: Bool, currency: Currency?, forceArray: Bool = false) {
         if json {
-            let items = list.map(Self.json)
+            let items = list.map { Self.json($0, currency: currency) }
             Console.out(items.count == 1 && !forceArray ? Format.json(items[0]) : Format.json(items))
             return
         }
         if list.isEmpty { Console.out("No services."); return }
         Console.out(Format.table(["NAME", "DURATION", "NEEDS", "PRICE", "DEPOSIT", "VERSION"], list.map {
             [$0.name + ($0.archived ? " (archived)" : ""), $0.duration.text, $0.requirements.map(\.description).joined(separator: ", "),
-             $0.price.map(AmountText.text) ?? "-", $0.deposit.map(AmountText.text) ?? "-", "v\($0.version)"]
+             text($0.price, currency), text($0.deposit, currency), "v\($0.version)"]
         }))
     }
 }
