@@ -58,33 +58,40 @@ extension APIHandlers {
                 throw ServerError.invalidField(field: durationText != nil ? "duration" : "end", message: "a service sets the length; leave out end and duration")
             }
             return try await write(r.access) { store in
-                let state = store.state
-                let s = try APIBridge.service(serviceText, in: state)
-                let fixed = try resourceText.map { [try APIBridge.resource($0, in: state)] } ?? []
-                let zone = fixed.first?.zone ?? state.candidates(for: s).first?.zone ?? .utc
-                let start = try APIBridge.instant(startText, field: "start", zone: zone)
-                let choice: CustomerChoice
-                var preferred: [ResourceID] = []
-                if let customerText {
-                    let c = try APIBridge.customer(customerText, in: store)
-                    choice = .existing(c.id)
-                    preferred = try APIBridge.recentResources(of: c.id, before: start, in: store)
-                } else {
-                    choice = .new(name: nc!.name, phone: nc!.phone, email: nc!.email)
+                // The state is read in a scope of its own: a copy of it still alive during
+                // `store.write` makes applying the booking copy every table (copy-on-write).
+                let request: ServiceBookingRequest, change: ChangeRequest
+                do {
+                    let state = store.state
+                    let s = try APIBridge.service(serviceText, in: state)
+                    let fixed = try resourceText.map { [try APIBridge.resource($0, in: state)] } ?? []
+                    let zone = fixed.first?.zone ?? state.candidates(for: s).first?.zone ?? .utc
+                    let start = try APIBridge.instant(startText, field: "start", zone: zone)
+                    let choice: CustomerChoice
+                    var preferred: [ResourceID] = []
+                    if let customerText {
+                        let c = try APIBridge.customer(customerText, in: store)
+                        choice = .existing(c.id)
+                        preferred = try APIBridge.recentResources(of: c.id, before: start, in: store)
+                    } else {
+                        choice = .new(name: nc!.name, phone: nc!.phone, email: nc!.email)
+                    }
+                    request = ServiceBookingRequest(
+                        service: s.id, start: start, customer: choice, fixed: fixed.map(\.id), preferred: preferred,
+                        status: try statusText.map { try APIBridge.status($0, field: "status") } ?? .confirmed,
+                        hold: try holdText.map { try APIBridge.duration($0, field: "hold") }, notes: notes, idempotencyKey: storeKey)
+                    change = BookingEngine.change(for: request, in: state)
                 }
-                let request = ServiceBookingRequest(
-                    service: s.id, start: start, customer: choice, fixed: fixed.map(\.id), preferred: preferred,
-                    status: try statusText.map { try APIBridge.status($0, field: "status") } ?? .confirmed,
-                    hold: try holdText.map { try APIBridge.duration($0, field: "hold") }, notes: notes, idempotencyKey: storeKey)
-                let outcome = try store.write("api book", BookingEngine.change(for: request, in: state)) { state, engine throws(CoreError) in
+                let outcome = try store.write("api book", change) { state, engine throws(CoreError) in
                     try engine.bookService(request, in: state, by: actor)
                 }
                 return try Self.created(outcome, store: store, key: storeKey)
             }
         }
         return try await write(r.access) { store in
-            let state = store.state
-            let res = try APIBridge.resource(resourceText!, in: state)
+            // `store.state` is not kept in a local: a copy still alive during `store.write` makes
+            // applying the booking copy every table (copy-on-write).
+            let res = try APIBridge.resource(resourceText!, in: store.state)
             let s = try APIBridge.instant(startText, field: "start", zone: res.zone)
             let e = try APIBridge.end(start: s, end: endText, duration: durationText, zone: res.zone)
             let choice: CustomerChoice

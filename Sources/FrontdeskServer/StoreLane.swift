@@ -10,17 +10,21 @@ final class StoreLane: @unchecked Sendable {
     private let queue: DispatchQueue
     private let store: Store
     /// Requests queued or running here, for ``StorePool`` to pick the least busy lane.
-    private let pending = Mutex(0)
+    private let pending = Atomic(0)
 
-    init(label: String, directory: String, clock: any WallClock, options: StoreOptions) throws {
+    /// A lane for `store`, which the caller opens. The initializer does not throw and the
+    /// counter is an `Atomic`: with a throwing initializer and a `Mutex`, Swift 6.3.1's release
+    /// optimizer crashes compiling ``StorePool``'s initializer (CopyPropagation, "Found outside
+    /// of lifetime use").
+    init(label: String, store: Store) {
         queue = DispatchQueue(label: label)
-        store = try Store.open(at: directory, clock: clock, options: options)
+        self.store = store
     }
 
     /// Runs `body` with the store on this lane's queue.
     func run<T: Sendable>(_ body: @escaping @Sendable (Store) throws -> T) async throws -> T {
-        pending.withLock { $0 += 1 }
-        defer { pending.withLock { $0 -= 1 } }
+        pending.wrappingAdd(1, ordering: .relaxed)
+        defer { pending.wrappingSubtract(1, ordering: .relaxed) }
         return try await withCheckedThrowingContinuation { (c: CheckedContinuation<T, Error>) in
             queue.async { c.resume(with: Result(catching: { try body(self.store) })) }
         }
@@ -31,5 +35,5 @@ final class StoreLane: @unchecked Sendable {
         queue.sync { store.waitForBackgroundWork() }
     }
 
-    var load: Int { pending.withLock { $0 } }
+    var load: Int { pending.load(ordering: .relaxed) }
 }

@@ -13,8 +13,8 @@ final class StorePool: Sendable {
     init(directory: String, writers count: Int, readers readerCount: Int, user: String) throws {
         let options = APIBridge.storeOptions(user: user)
         let clock = APIBridge.clock
-        writers = try (0..<count).map { try StoreLane(label: "frontdesk.writer.\($0)", directory: directory, clock: clock, options: options) }
-        readers = try (0..<readerCount).map { try StoreLane(label: "frontdesk.reader.\($0)", directory: directory, clock: clock, options: options) }
+        writers = try (0..<count).map { StoreLane(label: "frontdesk.writer.\($0)", store: try Store.open(at: directory, clock: clock, options: options)) }
+        readers = try (0..<readerCount).map { StoreLane(label: "frontdesk.reader.\($0)", store: try Store.open(at: directory, clock: clock, options: options)) }
     }
 
     /// The writer lane with the fewest requests waiting.
