@@ -54,6 +54,22 @@ private struct KeyedTree {
 @Suite struct ConflictIndexTests {
     // MARK: IntervalTree unit tests
 
+    /// A booking of several resources re-indexed with its home and another resource swapped
+    /// (the same range on both): its old node on the new home goes before the new one is
+    /// linked, so no tree holds its key twice and removing it leaves every tree empty.
+    @Test func swappingTheHomeResourceKeepsOneNodePerTree() {
+        var index = ConflictIndex()
+        let id = BookingID("b1"), a = ResourceID("a"), b = ResourceID("b")
+        let span = r(100, 200)
+        index.insert(id, resource: a, calendar: span, blocking: span, others: [(resource: b, blocking: span)])
+        index.insert(id, resource: b, calendar: span, blocking: span, others: [(resource: a, blocking: span)])
+        #expect(index.validate() == nil, "\(index.validate() ?? "")")
+        #expect(index.overlapping(span, on: a, in: .blocking) == [id] && index.overlapping(span, on: b, in: .blocking) == [id])
+        index.remove(id)
+        #expect(index.validate() == nil, "\(index.validate() ?? "")")
+        #expect(index.overlapping(span, on: a, in: .calendar).isEmpty && index.overlapping(span, on: b, in: .calendar).isEmpty)
+    }
+
     @Test func touchingRangesDoNotOverlap() {
         var t = KeyedTree()
         t.insert(1, r(100, 200))

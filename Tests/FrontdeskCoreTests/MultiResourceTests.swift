@@ -209,7 +209,7 @@ import Testing
                     #expect(!allowed, "refused \(set) at \(range) though the model sees it free")
                 }
             case 6..<8:
-                guard let b = model.values.filter({ $0.status.occupiesSlot }).randomElement(using: &rng) else { continue }
+                guard let b = model.values.filter({ $0.status.occupiesSlot }).sorted(by: { $0.id < $1.id }).randomElement(using: &rng) else { continue }
                 let range = randomRange()
                 let set = Bool.random(using: &rng) ? b.resources : randomSet()
                 let allowed = modelAllows(range, set, except: b.id)
@@ -223,7 +223,7 @@ import Testing
                     #expect(!allowed)
                 }
             default:
-                guard let b = model.values.filter({ $0.status.occupiesSlot }).randomElement(using: &rng) else { continue }
+                guard let b = model.values.filter({ $0.status.occupiesSlot }).sorted(by: { $0.id < $1.id }).randomElement(using: &rng) else { continue }
                 model[b.id] = w.commit(try w.engine.cancel(b.id, reason: "x", in: w.state, by: w.desk))[0]
             }
             #expect(w.state.intervals.validate() == nil)

@@ -106,8 +106,10 @@ package struct ConflictIndex: Sendable {
         entry.calendar = Location(tree: Int32(2 * s + 1), node: trees[2 * s + 1].allocate(id, calendar))
         if let blocking { entry.blocking = Location(tree: Int32(2 * s), node: trees[2 * s].allocate(id, blocking)) }
         let old = Self.place(entry, only: nil, in: &locations[id, default: Locations()])
-        finish(entry, replacing: old, only: nil)
+        // Its nodes on other resources go first: the new home may be one of them, and a tree
+        // must never hold the same key twice.
         if !others.isEmpty { removeOthers(id, only: nil) }
+        finish(entry, replacing: old, only: nil)
     }
 
     /// Indexes `id` as the combined `insert` does on `resource`, and also on each of `others`:
