@@ -25,7 +25,7 @@ import Testing
         s = tmux.wait { $0.contains("09:00–09:45") }
         #expect(s.contains("until 09:45"), "screen:\n\(s)")
         tmux.keys("Enter")
-        s = tmux.wait { $0.contains("Booked B-") }
+        s = tmux.wait { $0.contains("Booked B-001 for Ann Lee: Chair 1 Wed 2027-03-03 09:00–09:45") }
         #expect(s.contains("Booked B-001 for Ann Lee: Chair 1 Wed 2027-03-03 09:00–09:45"), "screen:\n\(s)")
 
         // Cancel it, then Enter on the same slot offers a new booking.
@@ -44,7 +44,8 @@ import Testing
         tmux.type("Ann")
         _ = tmux.wait { $0.contains("› Ann Lee") }
         tmux.keys("Enter")
-        s = tmux.wait { $0.contains("Booked B-002") }
+        // Waits for the whole message: a capture can fall while the status line is being drawn.
+        s = tmux.wait { $0.contains("Booked B-002 for Ann Lee: Chair 1 Wed 2027-03-03 09:00–09:15") }
         #expect(s.contains("Booked B-002 for Ann Lee: Chair 1 Wed 2027-03-03 09:00–09:15"), "screen:\n\(s)")
 
         // Late cancellation: a booking today at 15:00 is inside the 24 h notice.

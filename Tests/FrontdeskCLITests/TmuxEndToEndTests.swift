@@ -61,7 +61,7 @@ import Testing
         tmux.type("Ann")
         s = tmux.wait { $0.contains("› Ann Lee") }
         tmux.keys("Enter")
-        s = tmux.wait { $0.contains("Booked B-") }
+        s = tmux.wait { $0.contains("Booked B-001 for Ann Lee: Chair 1 Wed 2027-03-03 09:00–09:15") }
         #expect(s.contains("Booked B-001 for Ann Lee: Chair 1 Wed 2027-03-03 09:00–09:15"), "screen:\n\(s)")
         var stored = try cli.run(["list", "--from", "2027-03-03", "--to", "2027-03-04", "--json"]).array
         #expect(stored.count == 1)

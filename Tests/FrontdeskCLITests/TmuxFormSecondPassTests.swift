@@ -29,7 +29,7 @@ import Testing
         s = tmux.wait { $0.contains("09:00–09:45") || $0.contains("15m45m") }
         #expect(s.contains("until 09:45") && !s.contains("15m45m"), "screen:\n\(s)")
         tmux.keys("Enter")
-        s = tmux.wait { $0.contains("Booked B-") }
+        s = tmux.wait { $0.contains("Booked B-001 for Ann Lee: Chair 1 Wed 2027-03-03 09:00–09:45") }
         #expect(s.contains("Booked B-001 for Ann Lee: Chair 1 Wed 2027-03-03 09:00–09:45"), "screen:\n\(s)")
         tmux.keys("q")
         _ = tmux.wait { $0.contains("EXITED=") }
