@@ -449,12 +449,23 @@ struct BookingForm {
             input("  E-mail", .email, email)
         }
         if blocks { input("  Reason", .blockReason, blockReason) }
-        if showsPrice {
-            input("Price", .price, price)
+        if showsPrice, let c = currency {
+            if line < box.capacity {
+                let deposit = pick.service?.deposit.map { " · deposit \(Format.money($0, c))" } ?? ""
+                grid.putPadded(c.code + deposit + (priceChanged ? " · set by hand: give a reason" : ""), row: box.row + 1 + line,
+                               col: box.col + 3 + Self.labelWidth + 12, width: max(0, box.innerWidth - Self.labelWidth - 13), role: .dim)
+            }
+            putLabel("Price", .price)
+            if line < box.capacity {
+                price.draw(into: &grid, row: box.row + 1 + line, col: box.col + 2 + Self.labelWidth, width: 12, focused: focus == .price)
+            }
+            line += 1
             if priceChanged { input("  Reason", .priceReason, priceReason) }
         }
         if let s = pick.service {
-            text(Format.padded("Duration", toColumns: Self.labelWidth) + "\(s.duration.text) from the service · until \(Format.clock(range.end, resource.zone))", .dim)
+            // The service sets the length: shown, not a field (the line is counted below).
+            box.line(line, Format.padded("Duration", toColumns: Self.labelWidth) + "\(s.duration.text) from the service · until \(Format.clock(range.end, resource.zone))",
+                     into: &grid, role: .dim)
         } else if line < box.capacity {
             putLabel("Duration", .duration)
             let w = 12
@@ -536,9 +547,9 @@ struct BookingForm {
     var hint: String {
         let form = "Enter save · Esc cancel · Tab next"
         switch focus {
-        case .service: return "Type a service · ↑↓ pick · Tab or Enter accepts · empty: no service · Esc cancel"
-        case .resources: return "←→ another free one · ↑↓ next resource · " + form
-        case .price: return "The service's price; another amount needs a reason · " + form
+        case .service: return "Type a service · ↑↓ pick · Tab/Enter accept · Esc cancel"
+        case .resources: return "←→ swap for a free one · ↑↓ next · Enter save · Esc cancel"
+        case .price: return "Another amount needs a reason · " + form
         case .priceReason: return "Type why the price is set by hand · " + form
         case .customer: return "Type a name · ↑↓ pick · " + form
         case .duration: return (durationSelected ? "Type to replace" : "←→ ⌫ edit") + " · + - one slot · " + form

@@ -92,7 +92,7 @@ struct PaymentDialog {
         let c = charges
         let paid = (try? c.paid()) ?? 0, balance = (try? c.balance(status: booking.status)) ?? 0
         let height = 12 + (mayRefund ? 1 : 0)
-        let box = Box.centred(in: grid, height: height, width: 68)
+        let box = Box.centred(in: grid, height: height, width: 76)
         box.draw(into: &grid, title: (refund ? "Record a refund" : "Take a payment") + " — \(booking.ref)")
         let fieldWidth = box.innerWidth - Self.labelWidth
         var line = 0
@@ -129,8 +129,8 @@ struct PaymentDialog {
         switch focus {
         case .kind: return "←→ payment or refund · " + own
         case .method: return "←→ cash, card, transfer, external · " + own
-        case .amount: return "Type the amount (\(charges.currency.exponent) decimals) · " + own
-        case .reference: return (refund ? "Why the refund · " : "Receipt or terminal reference, never a card number · ") + own
+        case .amount: return "Type the amount · " + own
+        case .reference: return (refund ? "Why the refund · " : "A receipt number, never card data · ") + own
         }
     }
 }
