@@ -99,6 +99,40 @@ import FrontdeskCore
         #expect(b.resources == [Self.resource(h, "Anna"), Self.resource(h, "Chair 2")], "the picks as shown")
     }
 
+    @Test func theCustomersUsualResourceComesAfterTheCursorsColumn() throws {
+        let h = try Self.harness()
+        Self.openForm(h, on: "Anna", at: "15:00")
+        h.type("cut")
+        h.press(.tab, .tab)
+        #expect(h.line("‹ Chair 1 ›  chair") != nil, "by reference before a customer is chosen: \(h.screen)")
+        // 李小龍 sat in Chair 2 this morning (B-003): it is tried first for the chair.
+        h.type("李")
+        #expect(h.screen.contains("› 李小龍"), "\(h.screen)")
+        #expect(h.line("‹ Chair 2 ›  chair") != nil, "\(h.screen)")
+        #expect(h.line("‹ Anna ›  stylist") != nil)
+        h.press(.enter)
+        let b = try #require(h.connection.state.booking(ref: "B-006"))
+        #expect(b.resources == [Self.resource(h, "Anna"), Self.resource(h, "Chair 2")])
+    }
+
+    @Test func aPickTakenMeanwhileIsRefusedNamedAndChosenAgain() throws {
+        let h = try Self.harness()
+        Self.openForm(h, on: "Anna", at: "15:00")
+        h.type("cut")
+        h.press(.tab, .tab)
+        h.type("Ann")
+        #expect(h.line("‹ Chair 1 ›  chair") != nil)
+        // Another desk takes Chair 1 at 15:00 before Enter.
+        try h.otherDeskBooks("Chair 1", "2027-03-01T15:00", "2027-03-01T16:00", customer: "Bob Stone")
+        h.press(.enter)
+        #expect(h.app.isShowingForm, "the form stays filled: \(h.screen)")
+        #expect(h.screen.contains("Chair 1"), "the refusal names the resource taken: \(h.screen)")
+        #expect(h.connection.state.bookings.values.filter { $0.customer != nil && $0.range.start == h.at("2027-03-01T15:00") }.count == 1)
+        #expect(h.line("‹ Chair 2 ›  chair") != nil, "chosen again from what is free: \(h.screen)")
+        h.press(.enter)
+        #expect(h.screen.contains("Cut & blow-dry, Anna + Chair 2"), "\(h.screen)")
+    }
+
     @Test func aBusyStylistSaysWhatCannotBeMet() throws {
         let h = try Self.harness()
         // Anna is booked 13:00-14:00 (Zoë): no stylist for a cut at 13:00.
