@@ -3,7 +3,8 @@ import Testing
 
 /// Issue #24 "done when", in tmux on the demo store: a receptionist books "Cut & blow-dry" for a
 /// customer from the booking form without choosing resources, takes the £10 deposit with `$`,
-/// sees the £28 balance, and `frontdesk show --json` agrees.
+/// sees the £28 balance, books a service of two resources (studio and stylist) the same way,
+/// and `frontdesk show --json` agrees.
 @Suite(.serialized) struct TmuxServiceBookingTests {
     @Test func bookACutByServiceAndTakeTheDeposit() throws {
         var cli = CLIHarness()
@@ -53,11 +54,33 @@ import Testing
         #expect(s.contains("Balance       £28.00") && s.contains("Paid          £10.00"), "screen:\n\(s)")
         tmux.keys("Escape")
 
+        // A service of two resources: the photo shoot takes a studio (the cursor's, Studio A)
+        // and a stylist, chosen without asking.
+        for _ in 0..<4 { tmux.keys("l") }
+        for _ in 0..<8 { tmux.keys("j") }
+        tmux.keys("Enter")
+        _ = tmux.wait { $0.contains("New booking") && $0.contains("none: Studio A for the time below") }
+        tmux.type("photo")
+        _ = tmux.wait { $0.contains("› Photo shoot with styling") }
+        tmux.keys("Tab")
+        s = tmux.wait { $0.contains("‹ Studio A ›  studio") && $0.contains("‹ Ana Silva ›  stylist") }
+        tmux.keys("Tab")
+        tmux.type("Bob")
+        _ = tmux.wait { $0.contains("› Bob Smith") }
+        tmux.keys("Enter")
+        // The stylist is Bob Smith's usual one where the demo gave him one, else Ana Silva.
+        s = tmux.wait { $0.contains("Booked B-") && $0.contains("for Bob Smith: Photo shoot with styling, Studio A + ") }
+        #expect(s.contains("Mon 2026-12-28 11:00–13:00 (£240.00"), "screen:\n\(s)")
+
         let shown = try cli.run(["show", ref, "--json"])
         #expect(shown.code == 0, "\(shown.err)")
         let money = shown.object["money"] as? [String: Any]
         #expect(money?["price"] as? Int == 3800 && money?["paid"] as? Int == 1000 && money?["balance"] as? Int == 2800, "\(shown.out)")
         #expect(shown.object["status"] as? String == "confirmed", "\(shown.out)")
+        let day = try cli.run(["list", "--from", "2026-12-28", "--to", "2026-12-29", "--json"]).array
+        let shoot = day.first { $0["customer_name"] as? String == "Bob Smith" }
+        let names = shoot?["resource_names"] as? [String] ?? []
+        #expect(names.count == 2 && names.first == "Studio A" && ["Ana Silva", "Ben Okafor", "Chloé Martin"].contains(names.last ?? ""), "\(day)")
         tmux.keys("q")
         s = tmux.wait { $0.contains("EXITED=") }
         #expect(s.contains("EXITED=0"), "screen:\n\(s)")
