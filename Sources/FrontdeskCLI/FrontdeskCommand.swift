@@ -28,6 +28,7 @@ public struct FrontdeskCommand: ParsableCommand {
             StatusCommand.self, InstallServiceCommand.self,
             PayCommand.self, RefundCommand.self, PriceCommand.self, SettingsCommand.self,
             ServiceCommand.self,
+            AgendaCommand.self,
             TokenCommand.self, ServerCommand.self,
             BackupCommand.self, RestoreCommand.self,
         ])
