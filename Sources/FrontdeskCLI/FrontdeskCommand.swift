@@ -30,6 +30,7 @@ public struct FrontdeskCommand: ParsableCommand {
             ServiceCommand.self,
             TokenCommand.self, ServerCommand.self,
             BackupCommand.self, RestoreCommand.self,
+            ReportCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions
