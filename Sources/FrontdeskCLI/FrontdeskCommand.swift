@@ -31,6 +31,7 @@ public struct FrontdeskCommand: ParsableCommand {
             AgendaCommand.self,
             TokenCommand.self, ServerCommand.self,
             BackupCommand.self, RestoreCommand.self,
+            ReportCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions

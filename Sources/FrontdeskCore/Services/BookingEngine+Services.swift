@@ -103,6 +103,7 @@ extension BookingEngine {
             var b = BookingRequest(resource: resources[0], customer: request.customer, range: range, status: request.status, hold: request.hold,
                                    notes: request.notes, idempotencyKey: request.idempotencyKey, overrideReason: request.overrideReason)
             b.otherResources = Array(resources.dropFirst())
+            b.service = s.id
             if state.currency != nil, let price = s.price {
                 b.price = PriceDraft(price: price, deposit: s.deposit ?? 0, lateCancelFee: s.lateCancellationFee ?? 0,
                                      noShowFee: s.noShowFee ?? 0, fromService: true)
