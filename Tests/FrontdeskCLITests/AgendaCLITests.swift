@@ -11,11 +11,14 @@ import Glibc
 @Suite struct AgendaCLITests {
     /// A GBP store: Chair 1 (Ann Lee 10:00 with notes and a price, partly paid; a hostile name
     /// at 11:00; a cancelled booking at 12:00), Chair 2 (李小龍 at 09:30, a two-resource
-    /// booking with Chair 1 at 14:00), all on Tue 2027-03-02.
+    /// booking with Chair 1 at 14:00, "Cut & blow-dry" at 16:00 on Chair 2, the one stylist),
+    /// all on Tue 2027-03-02.
     static func salon(_ cli: CLIHarness) throws {
         #expect(try cli.run(["init", "--currency", "gbp"]).code == 0)
         _ = try cli.seededAfterInit()
-        #expect(try cli.run(["resource", "add", "--name", "Chair 2", "--kind", "staff", "--tz", "Europe/London", "--hours", "mon-fri 09:00-17:00"]).code == 0)
+        #expect(try cli.run(["resource", "add", "--name", "Chair 2", "--kind", "staff", "--tz", "Europe/London", "--hours", "mon-fri 09:00-17:00",
+                                 "--tag", "stylist"]).code == 0)
+        #expect(try cli.run(["service", "add", "Cut & blow-dry", "--duration", "45m", "--needs", "stylist"]).code == 0)
         func book(_ args: [String]) throws -> String {
             let r = try cli.run(["book", "--json"] + args)
             #expect(r.code == 0, "\(args) \(r.err)")
@@ -30,6 +33,7 @@ import Glibc
         #expect(try cli.run(["cancel", gone, "--reason", "ill"]).code == 0)
         _ = try book(["--resource", "Chair 2", "--new-customer", "李小龍", "--start", "2027-03-02 09:30", "--duration", "1h"])
         _ = try book(["--resource", "Chair 1", "--resource", "Chair 2", "--customer", "Ann Lee", "--start", "2027-03-02 14:00", "--duration", "1h"])
+        _ = try book(["--service", "Cut & blow-dry", "--customer", "Ann Lee", "--start", "2027-03-02 16:00"])
     }
 
     @Test func theTextSheetListsEachResourcesDayInColumns() throws {
@@ -60,6 +64,10 @@ import Glibc
         let header2 = lines[chair2 + 1]
         #expect(column(li, "李小龍") == column(header2, "CUSTOMER"), "\(header2)\n\(li)")
         #expect(column(annRow, "+44") == column(header, "PHONE"), "\(header)\n\(annRow)")
+        // The service a booking was made for.
+        #expect(header2.contains("SERVICE"), "\(header2)")
+        let cut = try #require(lines.first { $0.contains("16:00–16:45") }, "\(r.out)")
+        #expect(cut.contains("Cut & blow-dry") && column(cut, "Cut") == column(header2, "SERVICE"), "\(header2)\n\(cut)")
     }
 
     @Test func htmlEscapesEveryStoredTextAndPrintsOneResourcePerPage() throws {
@@ -74,6 +82,7 @@ import Glibc
         #expect(r.out.components(separatedBy: "<section>").count - 1 == 2)
         #expect(r.out.contains("break-after: page") && r.out.contains("page-break-after: always"))
         #expect(r.out.contains("<h2>Chair 1 (R-001) · Europe/London</h2>") && r.out.contains("<td>李小龍</td>"))
+        #expect(r.out.contains("<td>Cut &amp; blow-dry</td>"), "\(r.out)")
     }
 
     @Test func jsonAndAFileCarryTheSameSheet() throws {

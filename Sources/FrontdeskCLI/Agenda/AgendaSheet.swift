@@ -85,11 +85,11 @@ struct AgendaSheet {
                      due: b.charges.flatMap { try? $0.balance(status: b.status) }, currency: b.charges?.currency)
     }
 
-    /// The name of the catalog service a booking was made for, when the booking records one.
-    ///
-    /// Bookings do not record their service in this store format, so the answer is nil and the
-    /// column stays empty; this is the one place that reads it.
-    static func serviceName(of b: Booking, in state: BookingState) -> String? { nil }
+    /// The name of the catalog service a booking was made for; nil for a booking of plain
+    /// resources (or one made before bookings recorded their service).
+    static func serviceName(of b: Booking, in state: BookingState) -> String? {
+        b.service.map { state.services[$0]?.name ?? $0.rawValue }
+    }
 
     /// Whether any entry has a value for the column (empty columns are left out of the text).
     func anyEntry(_ has: (Entry) -> Bool) -> Bool { sections.contains { $0.entries.contains(where: has) } }
