@@ -112,6 +112,9 @@ import Glibc
         #expect(named.code == 0 && named.out.contains("Chair 2 (R-002)") && named.out.contains("  nothing booked"), "\(named.out)")
         let all = try cli.run(["agenda", "--date", "2027-03-03"])
         #expect(all.code == 0 && all.out == "Agenda · Wed 2027-03-03\n\nNothing booked.\n", "\(all.out)")
+        // Without --date: today in the first resource's zone (the pinned clock's Monday).
+        let today = try cli.run(["agenda"])
+        #expect(today.code == 0 && today.out.hasPrefix("Agenda · Mon 2027-03-01\n"), "\(today.out)")
     }
 
     @Test func badInputIsRefusedNamingTheField() throws {

@@ -11,7 +11,7 @@ import FrontdeskCore
         let h = try Harness()
         h.press(.char("R"))
         #expect(h.lines[0].contains("[Reports]") && h.lines[0].contains("week of 2027-03-01"), "\(h.screen)")
-        #expect(h.screen.contains("Reports: [Utilisation] No-shows Cancellations Takings Services"), "\(h.screen)")
+        #expect(h.screen.contains("Reports: [Utilisation] No-shows Cancellations Takings Services · h/l report · { } week"), "\(h.screen)")
         #expect(h.screen.contains("Utilisation · Mon 2027-03-01 to Sun 2027-03-07"), "\(h.screen)")
         func bar(_ name: String) -> String? { h.lines.first { $0.hasPrefix(" " + name + " ") && $0.contains("%") } }
         #expect(bar("Chair 1")?.hasSuffix("3.1%") == true && bar("Chair 1")?.contains("█") == true, "\(h.screen)")

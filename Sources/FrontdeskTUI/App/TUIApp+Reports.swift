@@ -28,8 +28,13 @@ extension TUIApp {
     func drawReports(into g: inout CellGrid, height: Int) {
         drawHeader(into: &g, detail: "week of \(reportMonday)")
         if !reportKinds.contains(reportKind) { reportKind = .utilisation }
-        let hint = "\(keys.hint(.left))/\(keys.hint(.right)) report · \(keys.hint(.prevWeek)) \(keys.hint(.nextWeek)) week"
+        let hint = "\(letterHint(.left))/\(letterHint(.right)) report · \(letterHint(.prevWeek)) \(letterHint(.nextWeek)) week"
         ReportsView(figures: reportFigures(), kinds: reportKinds, hint: hint).draw(into: &g, top: 1, height: height)
+    }
+
+    /// An action's first one-character key (`h` rather than `left`), else its first key.
+    private func letterHint(_ action: Action) -> String {
+        keys.keyNames(action).first { $0.count == 1 } ?? keys.hint(action)
     }
 
     /// The shown report over the shown week, after reading every resource's bookings of the
