@@ -95,7 +95,7 @@ import FrontdeskCore
     }
 
     @Test func tablesCSVAndGroups() throws {
-        var cli = CLIHarness(); defer { cli.cleanup() }
+        let cli = CLIHarness(); defer { cli.cleanup() }
         #expect(try cli.run(["init", "--currency", "GBP"]).code == 0)
         let (r, c) = try cli.seededAfterInit()
         for start in ["2027-03-01 09:00", "2027-03-01 13:00", "2027-03-03 10:00"] {

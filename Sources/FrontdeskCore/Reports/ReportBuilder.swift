@@ -82,7 +82,7 @@ public struct ReportBuilder: Sendable {
                     fees = add(fees, e.amount, b)
                 }
             }
-            let sk = ServiceKey(bucket: bucket, service: b.reportService)
+            let sk = ServiceKey(bucket: bucket, service: b.service)
             var row = serviceMoney[sk] ?? TakingsReport.ServiceRow(bucket: bucket, service: sk.service, payments: 0, refunds: 0, net: 0, fees: 0)
             row.payments = add(row.payments, payments, b)
             row.refunds = add(row.refunds, refunds, b)
@@ -100,7 +100,7 @@ public struct ReportBuilder: Sendable {
             c.lateFees = add(c.lateFees, fees, b)
         }
         cancelTally[bucket] = c
-        let sk = ServiceKey(bucket: bucket, service: b.reportService)
+        let sk = ServiceKey(bucket: bucket, service: b.service)
         var s = serviceTally[sk] ?? ServicesReport.Row(bucket: bucket, service: sk.service, bookings: 0, bookedSeconds: 0, takings: 0)
         s.takings = add(s.takings, add(payments, refunds, b), b)
         if !cancelled {
@@ -294,12 +294,5 @@ public struct ReportBuilder: Sendable {
     /// Methods in their listed order, none last.
     private static func order(_ m: PaymentMethod?) -> Int {
         m.flatMap { PaymentMethod.allCases.firstIndex(of: $0) } ?? PaymentMethod.allCases.count
-    }
-}
-
-extension Booking {
-    /// Whether it holds any of `set`. - Complexity: O(resources held).
-    func holds(anyOf set: Set<ResourceID>) -> Bool {
-        set.contains(resource) || (!otherResources.isEmpty && otherResources.contains(where: set.contains))
     }
 }
