@@ -28,8 +28,10 @@ public struct FrontdeskCommand: ParsableCommand {
             StatusCommand.self, InstallServiceCommand.self,
             PayCommand.self, RefundCommand.self, PriceCommand.self, SettingsCommand.self,
             ServiceCommand.self,
+            AgendaCommand.self,
             TokenCommand.self, ServerCommand.self,
             BackupCommand.self, RestoreCommand.self,
+            ReportCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions

@@ -117,6 +117,32 @@ import FrontdeskCore
         #expect(try cli.run(["check"]).code == 0)
     }
 
+    @Test func aBookingRecordsItsService() throws {
+        let cli = CLIHarness()
+        defer { cli.cleanup() }
+        try Self.salon(cli)
+        let add = try cli.run(["service", "add", "Cut", "--duration", "45m", "--needs", "stylist", "--json"])
+        let serviceID = add.object["id"] as? String ?? ""
+        #expect(serviceID.hasPrefix("svc_"), "\(add.out)")
+        let booked = try cli.run(["book", "--service", "Cut", "--start", "2027-03-02 09:00", "--customer", "Zoë Müller", "--json"])
+        #expect(booked.code == 0, "\(booked.err)")
+        #expect(booked.object["service"] as? String == serviceID && booked.object["service_name"] as? String == "Cut", "\(booked.out)")
+        let ref = booked.object["ref"] as? String ?? "?"
+        let show = try cli.run(["show", ref]).out
+        #expect(show.contains("Service         Cut (\(serviceID))"), "\(show)")
+        #expect(show.contains("service Cut"), "the creation is recorded with its service: \(show)")
+        let listed = try cli.run(["list", "--from", "2027-03-02", "--to", "2027-03-03", "--json"]).array
+        #expect(listed.first { $0["ref"] as? String == ref }?["service"] as? String == serviceID, "\(listed)")
+        // A booking of plain resources names no service, in JSON or text.
+        let plain = try cli.run(["book", "--resource", "Ben", "--start", "2027-03-02 13:00", "--duration", "30m", "--customer", "Zoë Müller", "--json"])
+        #expect(plain.code == 0 && plain.object["service"] == nil && plain.object["service_name"] == nil, "\(plain.out)")
+        #expect(try !cli.run(["show", plain.object["ref"] as? String ?? "?"]).out.contains("Service"))
+        // Renaming the service shows the new name; the booking keeps the id.
+        #expect(try cli.run(["service", "edit", "Cut", "--name", "Cut & finish"]).code == 0)
+        #expect(try cli.run(["show", ref, "--json"]).object["service_name"] as? String == "Cut & finish")
+        #expect(try cli.run(["check"]).code == 0)
+    }
+
     @Test func amountsAreInTheStoresCurrency() throws {
         let cli = CLIHarness()
         defer { cli.cleanup() }

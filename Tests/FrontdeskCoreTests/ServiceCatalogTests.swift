@@ -142,6 +142,31 @@ import Testing
         #expect(throws: CoreError.self) { _ = try w.engine.bookService(other, in: w.state, by: w.desk) }
     }
 
+    @Test func aBookingRecordsItsService() throws {
+        var w = World()
+        let ana = try Self.tagged(&w, "Ana", ["stylist"])
+        let cut = try Self.add(&w, Service(name: "Cut", duration: .minutes(45), requirements: [ServiceRequirement(.tag("stylist"))]))
+        let req = ServiceBookingRequest(service: cut.id, start: World.t("2027-03-02T09:00:00Z"), idempotencyKey: "k1")
+        let first = w.commit(try w.engine.bookService(req, in: w.state, by: w.desk)).bookings[0]
+        #expect(first.service == cut.id && w.state.bookings[first.id]?.service == cut.id)
+        #expect(first.history[0].changes.contains("service Cut"), "\(first.history)")
+        // A booking of plain resources has none.
+        let plain = try w.book(ana, "2027-03-02T12:00:00Z", "2027-03-02T13:00:00Z")
+        #expect(plain.service == nil)
+        // A request naming a service the catalog lacks is refused, nothing planned.
+        var unknown = BookingRequest(resource: ana, range: World.r("2027-03-02T14:00:00Z", "2027-03-02T15:00:00Z"))
+        unknown.service = ServiceID("svc_missing")
+        #expect(throws: CoreError.notFound(kind: "service", id: "svc_missing")) { _ = try w.engine.book(unknown, in: w.state, by: w.desk) }
+        // A key bound before bookings recorded their service (a fingerprint without it) still replays.
+        var bound = try #require(w.state.idempotencyKeys["k1"])
+        var before = BookingRequest(resource: ana, range: cut.range(startingAt: req.start), idempotencyKey: "k1")
+        before.service = nil
+        bound.fingerprint = BookingEngine.fingerprint(before)
+        w.state.apply(Transaction(at: w.clock.now(), actor: w.desk, mutations: [.idempotencyKey(bound)]))
+        let again = try w.engine.bookService(req, in: w.state, by: w.desk)
+        #expect(again.value.replayed && again.value.bookings.map(\.id) == [first.id])
+    }
+
     /// `serviceStarts` against a model: for every grid step, brute force over every pair of
     /// different resources (or single resource) whether each fits the whole buffered time.
     @Test("serviceStarts = brute force", arguments: [11, 12, 13, 14] as [UInt64])

@@ -47,7 +47,8 @@ struct ModelGen {
                 holdExpiresAt: maybe { $0.instant() },
                 cancellation: maybe { Cancellation(at: $0.instant(), by: $0.text(max: 2), reason: $0.text(), late: $0.bool()) },
                 idempotencyKey: maybe { $0.text(max: 3) }, overrideReason: maybe { $0.text() },
-                history: (0..<int(0...4)).map { _ in history() }, reminderSentAt: maybe { $0.instant() })
+                history: (0..<int(0...4)).map { _ in history() }, reminderSentAt: maybe { $0.instant() },
+                service: maybe { ServiceID("svc_" + $0.text(max: 1)) })
     }
     mutating func resource() -> Resource {
         Resource(id: ResourceID("res_" + text(max: 1)), ref: "R-\(int(0...999))", name: text(),

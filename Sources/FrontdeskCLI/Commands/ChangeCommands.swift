@@ -155,6 +155,7 @@ struct ShowCommand: ParsableCommand {
             ("Created", "\(Format.local(b.createdAt, zone)) by \(b.createdBy.user) from \(b.createdBy.origin) via \(b.createdBy.source.rawValue)"),
             ("Updated", "\(Format.local(b.updatedAt, zone)) by \(b.updatedBy.user) from \(b.updatedBy.origin) via \(b.updatedBy.source.rawValue)"),
         ]
+        if let s = b.service { lines.insert(("Service", state.services[s].map { "\($0.name) (\(s.rawValue))" } ?? s.rawValue), at: 3) }
         if !b.notes.isEmpty { lines.append(("Notes", b.notes)) }
         if let s = b.series { lines.append(("Series", "\(s) (occurrence \(b.occurrenceDate?.description ?? "?"))")) }
         if let h = b.holdExpiresAt { lines.append(("Hold until", Format.local(h, zone))) }

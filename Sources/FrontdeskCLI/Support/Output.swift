@@ -24,6 +24,11 @@ struct BookingJSON: JSONRepresentable {
             o["resources"] = .array(b.resources.map { .string($0.rawValue) })
             o["resource_names"] = .array(b.resources.map { .string(state.resources[$0]?.name ?? $0.rawValue) })
         }
+        // Only a booking made as a catalog service names it.
+        if let s = b.service {
+            o["service"] = .string(s.rawValue)
+            o["service_name"] = .string(state.services[s]?.name ?? s.rawValue)
+        }
         o["customer"] = .optional(b.customer?.rawValue)
         o["customer_name"] = .optional(b.customer.flatMap { state.customers[$0]?.name })
         o["start"] = .string(b.start.iso8601)

@@ -71,6 +71,11 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
     case backup
     /// Building a store from a backup (`restore`), judged by the role the backup's staff give.
     case restore
+    /// Utilisation, no-show and cancellation reports (`report utilisation|no-shows|cancellations`):
+    /// figures a viewer could count from the diary.
+    case readReports
+    /// Reports of money (`report takings|services`).
+    case readTakings
 
     /// The least role that may take the action: every higher role may too.
     public var leastRole: Role {
@@ -83,6 +88,8 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
              .backup, .restore:
             .manager
         case .manageStaff, .manageSettings, .repair, .installService, .manageTokens: .admin
+        case .readReports: .viewer
+        case .readTakings: .manager
         }
     }
 
@@ -122,6 +129,8 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
         case .serveAPI: "run the HTTP API server"
         case .backup: "back the store up"
         case .restore: "restore a store from a backup"
+        case .readReports: "read reports"
+        case .readTakings: "read takings reports"
         }
     }
 }

@@ -35,6 +35,7 @@ extension BookingEngine {
             }
         }
         let notes = try TextRules.notes(request.notes)
+        if let s = request.service, state.services[s] == nil { throw .notFound(kind: "service", id: s.rawValue) }
         let overrideReason = try Self.overrideReason(request.overrideReason)
         var charges: Charges?
         if let draft = request.price { charges = try self.charges(draft, old: nil, in: state) }
@@ -135,6 +136,7 @@ extension BookingEngine {
         var history = [HistoryEntry(at: now, actor: actor, action: request.importedHistory ? "imported history" : "created",
                                     changes: ["status \(request.status)", "time \(range.start) – \(range.end)"], version: 1)]
         if !request.otherResources.isEmpty { history[0].changes.append("resources \(plan.state.resourceNames(request.resources))") }
+        if let s = request.service { history[0].changes.append("service \(plan.state.services[s]?.name ?? s.rawValue)") }
         if request.importedHistory { history[0].changes.append("imported as history: no policy applied") }
         if let o = overrideReason { history[0].changes.append("policy override: \(o)") }
         if let charges { history[0].changes.append(Self.priceChange(charges)) }
@@ -148,7 +150,7 @@ extension BookingEngine {
             notes: notes, series: series, occurrenceDate: occurrence,
             holdExpiresAt: request.status == .pendingPayment ? now + (request.hold ?? defaultHold) : nil,
             cancellation: cancellation, idempotencyKey: request.idempotencyKey, overrideReason: overrideReason, history: history,
-            charges: charges, otherResources: request.otherResources)
+            charges: charges, otherResources: request.otherResources, service: request.service)
     }
 
     /// A canonical text of everything that defines a booking request, for idempotency.
@@ -162,10 +164,20 @@ extension BookingEngine {
     /// The fingerprints a request of `customerText` had when the fingerprint recorded the
     /// resolved choice instead: the id found, or the new customer the first run created. Keys
     /// stored that way are still replays of the same row.
+    ///
+    /// A service request also matches the fingerprint it had before bookings recorded their
+    /// service (the same request without `service`).
     static func earlierFingerprints(_ r: BookingRequest) -> [String] {
-        guard let text = r.customerText else { return [] }
-        var earlier = [fingerprint(r, customer: customerPart(.new(name: text)))]
-        if case .existing = r.customer { earlier.append(fingerprint(r, customer: customerPart(r.customer))) }
+        var earlier: [String] = []
+        if let text = r.customerText {
+            earlier.append(fingerprint(r, customer: customerPart(.new(name: text))))
+            if case .existing = r.customer { earlier.append(fingerprint(r, customer: customerPart(r.customer))) }
+        }
+        if r.service != nil {
+            var plain = r
+            plain.service = nil
+            earlier += [fingerprint(plain)] + earlierFingerprints(plain)
+        }
         return earlier
     }
 
@@ -185,6 +197,7 @@ extension BookingEngine {
             // Only a request for several resources names the others, so a key bound before
             // bookings held several keeps its fingerprint.
             + (r.otherResources.isEmpty ? "" : "\u{1F}also:" + r.otherResources.map(\.rawValue).joined(separator: ","))
+            + (r.service.map { "\u{1F}service:" + $0.rawValue } ?? "")
     }
 
     /// The record `key` is bound to, unless it is older than ``idempotencyRetention``: an

@@ -35,6 +35,10 @@ public struct BookingRequest: Hashable, Sendable {
     /// checked and occupied like `resource`, all or none.
     public var otherResources: [ResourceID] = []
 
+    /// The catalog service the booking is made as (``BookingEngine/bookService(_:in:by:)``
+    /// sets it); recorded on every booking created.
+    public var service: ServiceID?
+
     /// Every resource the booking is to hold, `resource` first; setting it makes the first
     /// the home resource and the rest `otherResources`.
     public var resources: [ResourceID] {

@@ -31,6 +31,7 @@ public struct Booking: Sendable, Identifiable {
         var reminderSentAt: Instant? = nil
         var charges: Charges? = nil
         var otherResources: [ResourceID] = []
+        var service: ServiceID? = nil
     }
 
     /// The box; changed only through `uniqueBox`, that is only while uniquely referenced, which
@@ -90,6 +91,12 @@ public struct Booking: Sendable, Identifiable {
     /// Whether it holds `r` (as its home resource or another one). - Complexity: O(resources held).
     public func holds(_ r: ResourceID) -> Bool {
         box.fields.resource == r || (!box.fields.otherResources.isEmpty && box.fields.otherResources.contains(r))
+    }
+    /// The catalog service it was booked as (`book --service`), nil for a booking of plain
+    /// resources. Records written before bookings named their service decode with nil.
+    public var service: ServiceID? {
+        get { box.fields.service }
+        set { uniqueBox.fields.service = newValue }
     }
     /// nil: blocked time with no customer.
     public var customer: CustomerID? {
@@ -184,13 +191,13 @@ public struct Booking: Sendable, Identifiable {
                  updatedAt: Instant, notes: String, series: SeriesID?, occurrenceDate: LocalDate?,
                  holdExpiresAt: Instant?, cancellation: Cancellation?, idempotencyKey: String?,
                  overrideReason: String?, history: [HistoryEntry], reminderSentAt: Instant? = nil, charges: Charges? = nil,
-                 otherResources: [ResourceID] = []) {
+                 otherResources: [ResourceID] = [], service: ServiceID? = nil) {
         box = Box(Fields(id: id, ref: ref, resource: resource, customer: customer, range: range, status: status,
                          createdBy: createdBy, updatedBy: updatedBy, version: version, createdAt: createdAt,
                          updatedAt: updatedAt, notes: notes, series: series, occurrenceDate: occurrenceDate,
                          holdExpiresAt: holdExpiresAt, cancellation: cancellation, idempotencyKey: idempotencyKey,
                          overrideReason: overrideReason, history: history, reminderSentAt: reminderSentAt,
-                         charges: charges, otherResources: otherResources))
+                         charges: charges, otherResources: otherResources, service: service))
     }
 
     public var start: Instant { range.start }

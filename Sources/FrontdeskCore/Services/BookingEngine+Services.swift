@@ -103,6 +103,7 @@ extension BookingEngine {
             var b = BookingRequest(resource: resources[0], customer: request.customer, range: range, status: request.status, hold: request.hold,
                                    notes: request.notes, idempotencyKey: request.idempotencyKey, overrideReason: request.overrideReason)
             b.otherResources = Array(resources.dropFirst())
+            b.service = s.id
             if let manual = request.price {
                 b.price = manual
             } else if state.currency != nil, let price = s.price {

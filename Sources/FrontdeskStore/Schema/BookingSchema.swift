@@ -75,6 +75,7 @@ package enum BookingSchema {
             }
             out.byte(0x5D)
         }
+        if let s = b.service { out.raw(#","service":"#); out.string(s.rawValue) }
         out.byte(0x7D)
     }
 
@@ -236,7 +237,8 @@ package enum BookingSchema {
                        overrideReason: try o.optional("overrideReason")?.string(), history: history,
                        reminderSentAt: try o.optional("reminderSentAt")?.instant(),
                        charges: try o.optional("charges").map { c throws(SchemaError) in try ChargesSchema.read(c) },
-                       otherResources: others)
+                       otherResources: others,
+                       service: (try o.optional("service")?.string()).map(ServiceID.init))
     }
 
     /// Why a booking's `otherResources` cannot be right (its home resource among them, one named
@@ -288,7 +290,7 @@ package enum BookingSchema {
     private enum Field: Int {
         case id, ref, resource, customer, range, status, createdBy, updatedBy, version, createdAt, updatedAt,
              notes, series, occurrenceDate, holdExpiresAt, cancellation, idempotencyKey, overrideReason,
-             history, reminderSentAt, charges, otherResources
+             history, reminderSentAt, charges, otherResources, service
     }
 
     /// Key names as bytes, indexed like the enums that use them. (Spelled out: interpolating the
@@ -296,7 +298,7 @@ package enum BookingSchema {
     private static let bookingKeys = [
         "id", "ref", "resource", "customer", "range", "status", "createdBy", "updatedBy", "version", "createdAt", "updatedAt",
         "notes", "series", "occurrenceDate", "holdExpiresAt", "cancellation", "idempotencyKey", "overrideReason",
-        "history", "reminderSentAt", "charges", "otherResources",
+        "history", "reminderSentAt", "charges", "otherResources", "service",
     ].map { Array($0.utf8) }
     private static let rangeKeys = ["start", "end"].map { Array($0.utf8) }
     private static let actorKeys = ["user", "origin", "source"].map { Array($0.utf8) }
@@ -471,6 +473,7 @@ package enum BookingSchema {
             var idempotencyKey: String??, overrideReason: String??, history: [HistoryEntry]?, reminderSentAt: Instant??
             var charges: Charges?
             var others: [String]?
+            var service: String??
             let ok = members(of: index, BookingSchema.bookingKeys) { k, v in
                 switch Field(rawValue: k)! {
                 case .id: id = string(v); return id != nil
@@ -495,6 +498,7 @@ package enum BookingSchema {
                 case .reminderSentAt: reminderSentAt = optional(v, instant); return reminderSentAt != nil
                 case .charges: charges = self.charges(v); return charges != nil
                 case .otherResources: others = elements(of: v, string); return others != nil
+                case .service: service = optional(v, string); return service != nil
                 }
             }
             guard ok, let id, let ref, let resource, let range, let status, let createdBy, let updatedBy,
@@ -508,7 +512,7 @@ package enum BookingSchema {
                            occurrenceDate: occurrenceDate ?? nil, holdExpiresAt: holdExpiresAt ?? nil,
                            cancellation: cancellation ?? nil, idempotencyKey: idempotencyKey ?? nil,
                            overrideReason: overrideReason ?? nil, history: history, reminderSentAt: reminderSentAt ?? nil,
-                           charges: charges, otherResources: otherResources)
+                           charges: charges, otherResources: otherResources, service: (service ?? nil).map(ServiceID.init))
         }
     }
 }

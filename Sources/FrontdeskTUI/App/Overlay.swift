@@ -3,6 +3,7 @@ import FrontdeskCore
 /// The four main views, in Tab order.
 enum ViewKind: String, CaseIterable, Sendable {
     case day, week, agenda, waitlist
+    case reports
 
     var title: String {
         switch self {
@@ -10,6 +11,7 @@ enum ViewKind: String, CaseIterable, Sendable {
         case .week: "Week"
         case .agenda: "Agenda"
         case .waitlist: "Waitlist"
+        case .reports: "Reports"
         }
     }
 }

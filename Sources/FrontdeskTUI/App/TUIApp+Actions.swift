@@ -35,6 +35,7 @@ extension TUIApp {
             guard let b = targetBooking() else { show("No booking selected."); return }
             overlay = .detail(DetailView.State(booking: b.id))
         case .waitlist: bookFromWaitlist()
+        case .reports: break
         case .day, .week:
             guard let (layout, col) = cursorLayout() else { show("No resources to book.", error: true); return }
             let rows = selectedRows(in: layout)

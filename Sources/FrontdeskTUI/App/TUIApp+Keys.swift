@@ -65,8 +65,8 @@ extension TUIApp {
         case .extendDown: moveCursor(rows: 1, extend: true)
         case .pageUp: view == .agenda ? moveList(-10) : moveCursor(rows: -max(1, size.rows - 6), extend: false)
         case .pageDown: view == .agenda ? moveList(10) : moveCursor(rows: max(1, size.rows - 6), extend: false)
-        case .left: moveColumn(-1)
-        case .right: moveColumn(1)
+        case .left: view == .reports ? switchReport(by: -1) : moveColumn(-1)
+        case .right: view == .reports ? switchReport(by: 1) : moveColumn(1)
         case .select:
             selecting.toggle()
             anchorSecond = selecting ? cursorSecond : nil
@@ -105,6 +105,7 @@ extension TUIApp {
         case .help: overlay = .help(scroll: 0)
         case .redraw: redrawRequested = true
         case .quit: requestQuit()
+        case .reports: openReports()
         }
     }
 

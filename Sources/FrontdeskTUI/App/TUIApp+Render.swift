@@ -31,6 +31,7 @@ extension TUIApp {
             drawHeader(into: &g, detail: "")
             let entries = WaitlistView.entries(in: state)
             WaitlistView(entries: entries, state: state, selected: waitlistIndex).draw(into: &g, top: 1, height: bodyHeight)
+        case .reports: drawReports(into: &g, height: bodyHeight)
         }
         StatusBar(date: date, user: connection.userLabel, mode: connection.mode, lastRefresh: lastRefresh, zone: zone,
                   message: message, isError: messageIsError, helpKey: keys.hint(.help)).draw(into: &g)

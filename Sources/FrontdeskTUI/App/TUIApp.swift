@@ -34,6 +34,8 @@ package final class TUIApp {
     var agendaIndex = 0
     var agendaFirstRow = 0
     var waitlistIndex = 0
+    /// The report the Reports view shows.
+    var reportKind: ReportKind = .utilisation
     /// The next open day, offered while the screen shows a day on which every resource is
     /// closed: the open key (Enter) goes there.
     var closedDayOffer: LocalDate?
@@ -219,7 +221,7 @@ package final class TUIApp {
         case .agenda:
             let rows = agendaRows()
             return rows.indices.contains(agendaIndex) ? rows[agendaIndex] : nil
-        case .waitlist: return nil
+        case .waitlist, .reports: return nil
         case .day, .week:
             guard let (layout, col) = cursorLayout() else { return nil }
             return layout.booking(resource: col, row: layout.row(forSecond: cursorSecond))

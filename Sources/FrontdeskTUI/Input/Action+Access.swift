@@ -10,6 +10,7 @@ extension Action {
         case .move: .move
         case .status, .undo: .changeStatus
         case .pay: .takePayment
+        case .reports: .readReports
         default: nil
         }
     }

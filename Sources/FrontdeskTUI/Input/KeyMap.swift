@@ -17,6 +17,7 @@ enum Action: String, CaseIterable, Sendable {
     case nextView = "next-view", prevView = "prev-view", waitlist, filter, sort
     case pageUp = "page-up", pageDown = "page-down"
     case help, redraw, quit
+    case reports
 
     /// One line for the help overlay.
     var summary: String {
@@ -44,7 +45,7 @@ enum Action: String, CaseIterable, Sendable {
         case .search: "search bookings"
         case .nextMatch: "next match"
         case .prevMatch: "previous match"
-        case .nextView: "next view (day, week, agenda, waitlist)"
+        case .nextView: "next view (day, week, agenda, waitlist, reports)"
         case .prevView: "previous view"
         case .waitlist: "waitlist"
         case .filter: "filter resources (day) / bookings (agenda)"
@@ -54,6 +55,7 @@ enum Action: String, CaseIterable, Sendable {
         case .help: "this help"
         case .redraw: "redraw the screen"
         case .quit: "quit"
+        case .reports: "reports: utilisation, no-shows, cancellations, takings, services"
         }
     }
 }
@@ -85,6 +87,7 @@ struct KeyMap: Sendable {
         .nextView: [.tab], .prevView: [.backTab], .waitlist: [.char("w")], .filter: [.char("f")], .sort: [.char("o")],
         .pageUp: [.pageUp], .pageDown: [.pageDown],
         .help: [.char("?"), .function(1)], .redraw: [.ctrl("l")], .quit: [.char("q")],
+        .reports: [.char("R")],
     ]
 
     init(_ bindings: [Action: [KeyEvent]] = KeyMap.defaults) {
