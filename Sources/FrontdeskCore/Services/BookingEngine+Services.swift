@@ -104,6 +104,8 @@ extension BookingEngine {
                                    notes: request.notes, idempotencyKey: request.idempotencyKey, overrideReason: request.overrideReason)
             b.otherResources = Array(resources.dropFirst())
             b.service = s.id
+            b.bufferBefore = s.bufferBefore
+            b.bufferAfter = s.bufferAfter
             if state.currency != nil, let price = s.price {
                 b.price = PriceDraft(price: price, deposit: s.deposit ?? 0, lateCancelFee: s.lateCancellationFee ?? 0,
                                      noShowFee: s.noShowFee ?? 0, fromService: true)

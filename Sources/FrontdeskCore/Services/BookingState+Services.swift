@@ -35,14 +35,10 @@ extension BookingState {
             }
             if let adv = p.maximumAdvance, booked.start > now + adv { return false }
         }
-        let view = BookingView(state: self, now: now)
-        if !view.blockers(on: resource, range: booked).isEmpty { return false }
-        for other in related(to: resource) {
-            for id in intervals.overlapping(buffered, on: other, in: .blocking) {
-                if let b = bookings[id], b.blocks(at: now) { return false }
-            }
-        }
-        return true
+        // The booked time widened by the larger of the resource's and the service's buffers,
+        // as the booking will keep it once made.
+        return BookingView(state: self, now: now).blockers(on: resource, range: booked, bufferBefore: service.bufferBefore,
+                                                             bufferAfter: service.bufferAfter).isEmpty
     }
 
     /// The resources that could ever take `service` (matching one of its requirements, not
