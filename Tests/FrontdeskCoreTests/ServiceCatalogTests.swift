@@ -193,6 +193,10 @@ import Testing
         #expect(throws: CoreError.self) {
             _ = try w.engine.reschedule(after.id, to: World.r("2027-03-02T10:30:00Z", "2027-03-02T10:55:00Z"), in: w.state, by: w.desk)
         }
+        // The free-time search agrees: after the moved cut the first free quarter on Ana is 12:00.
+        let free = w.state.freeSlots(FreeSlotQuery(resources: [ana], window: World.r("2027-03-02T11:00:00Z", "2027-03-02T13:00:00Z"),
+                                                   duration: .minutes(15), limit: 1), now: w.clock.now())
+        #expect(free.first?.range.start == World.t("2027-03-02T12:00:00Z"), "\(free)")
         _ = try w.book(ana, "2027-03-02T09:45:00Z", "2027-03-02T10:00:00Z")
         _ = try w.book(ana, "2027-03-02T12:00:00Z", "2027-03-02T12:30:00Z")
         // The larger of the resource's and the service's buffer counts, not their sum: Ben keeps
