@@ -214,6 +214,33 @@ import Testing
         for x in w.state.bookings.values { #expect(w.state.conflicts(of: x, at: w.clock.now()).isEmpty, "\(x.ref)") }
     }
 
+    @Test func aServiceWaitlistEntryIsOfferedWhenAWholeCombinationFrees() throws {
+        var w = World()
+        let ana = try Self.tagged(&w, "Ana", ["stylist"])
+        let chair = try Self.tagged(&w, "Chair", ["chair"])
+        let c = try w.customer("Zoë")
+        let both = try Self.add(&w, Service(name: "Cut in a chair", duration: .minutes(30), requirements: [ServiceRequirement(.tag("stylist")), ServiceRequirement(.tag("chair"))]))
+        let onAna = try w.book(ana, "2027-03-02T09:00:00Z", "2027-03-02T10:00:00Z")
+        let onChair = try w.book(chair, "2027-03-02T09:00:00Z", "2027-03-02T10:00:00Z")
+        let entry = w.commit(try w.engine.addServiceToWaitlist(customer: c, service: both.id, window: World.r("2027-03-02T09:00:00Z", "2027-03-02T10:00:00Z"),
+                                                               in: w.state, by: w.desk))
+        #expect(entry.service == both.id && Set(entry.resources) == [ana, chair] && entry.duration == .minutes(30))
+        #expect(w.state.waitlist[entry.id]?.service == both.id)
+        #expect(throws: CoreError.self) { try w.engine.bookFromWaitlist(entry.id, in: w.state, by: w.desk) }
+        // Only the stylist frees: the chair is still taken, so nothing is offered.
+        let first = try w.engine.cancel(onAna.id, reason: "x", in: w.state, by: w.desk)
+        #expect(!first.transaction.events.contains { $0.type == .waitlistSlotOpened })
+        w.commit(first)
+        // The chair frees too: the whole service fits from 09:00.
+        let second = try w.engine.cancel(onChair.id, reason: "x", in: w.state, by: w.desk)
+        let offer = try #require(second.transaction.events.first { $0.type == .waitlistSlotOpened })
+        #expect(offer.waitlistEntry?.id == entry.id && offer.slot?.range == World.r("2027-03-02T09:00:00Z", "2027-03-02T09:30:00Z"), "\(offer)")
+        w.commit(second)
+        let booked = w.commit(try w.engine.bookFromWaitlist(entry.id, in: w.state, by: w.desk)).bookings[0]
+        #expect(booked.service == both.id && Set(booked.resources) == [ana, chair] && booked.customer == c)
+        #expect(w.state.waitlist[entry.id]?.fulfilledBy == booked.id)
+    }
+
     /// `serviceStarts` against a model: for every grid step, brute force over every pair of
     /// different resources (or single resource) whether each fits the whole buffered time.
     @Test("serviceStarts = brute force", arguments: [11, 12, 13, 14] as [UInt64])

@@ -56,4 +56,21 @@ import FrontdeskJSON
         let wrongService = Array(template.replacingOccurrences(of: #""service":"svc_a""#, with: #""service":7"#).utf8)
         #expect { try BookingSchema.read(SchemaValue.root(wrongService)) } throws: { "\($0)".contains("service") }
     }
+
+    @Test func aWaitlistEntryKeepsItsService() throws {
+        let e = WaitlistEntry(id: WaitlistEntryID("wl_1"), ref: "W-001", customer: CustomerID("cus_1"), resources: [ResourceID("res_a"), ResourceID("res_b")],
+                              window: TimeRange(start: Instant(seconds: 1_800_000_000), end: Instant(seconds: 1_800_003_600)), duration: .minutes(30),
+                              notes: "", createdAt: Instant(seconds: 1_799_000_000), createdBy: Author(user: "a", origin: "local", source: .cli),
+                              service: ServiceID("svc_cut"))
+        var out = JSONWriter()
+        try WaitlistSchema.write(e, to: &out)
+        #expect(String(decoding: out.bytes, as: UTF8.self).hasSuffix(#","service":"svc_cut"}"#))
+        #expect(try WaitlistSchema.read(SchemaValue.root(out.bytes)) == e)
+        var plain = e
+        plain.service = nil
+        var p = JSONWriter()
+        try WaitlistSchema.write(plain, to: &p)
+        #expect(!String(decoding: p.bytes, as: UTF8.self).contains("service"))
+        #expect(try WaitlistSchema.read(SchemaValue.root(p.bytes)) == plain)
+    }
 }
