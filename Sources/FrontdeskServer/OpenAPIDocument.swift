@@ -107,6 +107,7 @@ enum OpenAPIDocument {
             "properties": {"id": {"type": "string"}, "ref": {"type": "string"}, "resource": {"type": "string"}, "resource_name": {"type": "string"},
                            "customer": {"type": "string"}, "customer_name": {"type": "string"}, "start": {"type": "string"}, "end": {"type": "string"},
                            "service": {"type": "string"}, "service_name": {"type": "string"},
+                           "buffer_before": {"type": "string"}, "buffer_after": {"type": "string"},
                            "start_local": {"type": "string"}, "end_local": {"type": "string"}, "time_zone": {"type": "string"},
                            "status": {"type": "string", "enum": ["tentative", "pending_payment", "confirmed", "completed", "cancelled", "no_show"]},
                            "version": {"type": "integer", "minimum": 1}, "source": {"type": "string"}, "actor": {"type": "string"},

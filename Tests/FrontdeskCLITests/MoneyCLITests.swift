@@ -126,6 +126,32 @@ import Glibc
         #expect(fees.count == 2 && fees.allSatisfy { $0.contains("\"ledger_entry\"") }, "\(events.out)")
     }
 
+    @Test func aCorrectionReversesTheFee() throws {
+        var cli = CLIHarness(); defer { cli.cleanup() }
+        #expect(try cli.run(["init", "--currency", "GBP"]).code == 0)
+        let (r, c) = try cli.seededAfterInit()
+        let b = try cli.run(["book", "--resource", r, "--customer", c, "--start", "2027-03-01 10:00", "--duration", "45m", "--price", "38",
+                             "--no-show-fee", "20", "--reason", "list", "--json"])
+        let ref = b.object["ref"] as? String ?? ""
+        cli.now = "2027-03-01T11:00:00Z"
+        #expect(try cli.run(["no-show", ref]).code == 0)
+        let fixed = try cli.run(["correct", ref, "--status", "completed", "--reason", "she came, marked wrongly", "--json"])
+        #expect(fixed.code == 0, "\(fixed.err)")
+        let m = Self.money(fixed.object)
+        #expect(Self.int(m["fees"]) == 0 && Self.int(m["balance"]) == 3800, "\(m)")
+        let ledger = m["ledger"] as? [[String: Any]] ?? []
+        #expect(ledger.map { $0["kind"] as? String ?? "" } == ["fee", "fee_reversal"], "\(ledger)")
+        #expect(Self.int(ledger.last?["amount"]) == 2000 && ledger.last?["reference"] as? String == "no-show")
+        let shown = try cli.run(["show", ref]).out
+        #expect(shown.contains("fee_reversal") && shown.contains("fee 20.00 GBP reversed (no-show; correction: she came, marked wrongly)"), "\(shown)")
+        let events = try cli.run(["events", "--json"]).out.split(separator: "\n")
+        #expect(events.filter { $0.contains("\"type\":\"fee.reversed\"") && $0.contains("\"ledger_entry\"") }.count == 1, "\(events)")
+        // Back to a no-show: charged again.
+        let again = Self.money(try cli.run(["correct", ref, "--status", "no_show", "--reason", "it was her sister", "--json"]).object)
+        #expect(Self.int(again["fees"]) == 2000, "\(again)")
+        #expect(try cli.run(["check"]).code == 0)
+    }
+
     /// Random bookings, payments, refunds, cancellations and no-shows through the command line:
     /// every total `list --json` and `show --json` print equals the sum recomputed from their
     /// ledgers, and the ledgers add up to what the test paid and refunded.

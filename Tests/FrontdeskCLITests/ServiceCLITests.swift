@@ -143,6 +143,29 @@ import FrontdeskCore
         #expect(try cli.run(["check"]).code == 0)
     }
 
+    @Test func aServiceWaitsForAWholeCombination() throws {
+        let cli = CLIHarness()
+        defer { cli.cleanup() }
+        try Self.salon(cli)
+        #expect(try cli.run(["service", "add", "Cut in a chair", "--duration", "30m", "--needs", "stylist", "--needs", "chair"]).code == 0)
+        let chairBusy = try cli.run(["book", "--resource", "Chair 1", "--start", "2027-03-02 09:00", "--duration", "1h", "--block", "repair", "--json"])
+        #expect(chairBusy.code == 0, "\(chairBusy.err)")
+        let add = try cli.run(["waitlist", "add", "--customer", "Zoë Müller", "--service", "Cut in a chair", "--from", "2027-03-02 09:00",
+                               "--to", "2027-03-02 10:00", "--json"])
+        #expect(add.code == 0 && add.object["service_name"] as? String == "Cut in a chair", "\(add.out)\(add.err)")
+        #expect(try cli.run(["waitlist", "list"]).out.contains("service Cut in a chair"))
+        #expect(try cli.run(["waitlist", "add", "--customer", "Zoë Müller", "--service", "Cut in a chair", "--resource", "Ana",
+                             "--from", "2027-03-02 09:00", "--to", "2027-03-02 10:00"]).code == 64)
+        let ref = add.object["ref"] as? String ?? "?"
+        #expect(try cli.run(["waitlist", "book", ref]).code != 0, "the chair is still taken")
+        #expect(try cli.run(["cancel", chairBusy.object["ref"] as? String ?? "?", "--reason", "fixed"]).code == 0)
+        let events = try cli.run(["events", "--json"]).out
+        #expect(events.contains("waitlist.slot_opened"), "\(events)")
+        let booked = try cli.run(["waitlist", "book", ref, "--json"])
+        #expect(booked.code == 0 && booked.out.contains(#""service_name":"Cut in a chair""#) && booked.out.contains("Chair 1"), "\(booked.out)\(booked.err)")
+        #expect(try cli.run(["check"]).code == 0)
+    }
+
     @Test func amountsAreInTheStoresCurrency() throws {
         let cli = CLIHarness()
         defer { cli.cleanup() }

@@ -153,8 +153,9 @@ import Testing
         return false
     }
 
-    /// Random bookings over random sets of resources, with buffers, parents, moves and
-    /// cancels, against a brute-force model that checks every pair of bookings.
+    /// Random bookings over random sets of resources, with buffers (the resources' and, as a
+    /// service's are, the bookings' own), parents, moves and cancels, against a brute-force
+    /// model that checks every pair of bookings.
     @Test(arguments: [1, 2, 3, 4, 5, 6] as [UInt64])
     func randomOperationsAgreeWithBruteForce(seed: UInt64) throws {
         var rng = SplitMix64(seed: seed)
@@ -178,18 +179,21 @@ import Testing
             }
             return set
         }
-        /// Brute force: do two ranges on two resources clash, buffers and kin counted?
-        func clash(_ a: TimeRange, on ra: ResourceID, _ b: Booking) -> Bool {
+        func randomBuffer() -> TimeSpan { Bool.random(using: &rng) ? .zero : .minutes(5 * Int64.random(in: 1...3, using: &rng)) }
+        /// Brute force: do two ranges on two resources clash, buffers and kin counted? Each side
+        /// keeps the larger of its resource's buffer and its booking's own, spelled out here.
+        func clash(_ a: TimeRange, on ra: ResourceID, own: (TimeSpan, TimeSpan), _ b: Booking) -> Bool {
             let pa = w.state.policy(for: ra)
-            let wanted = a.widened(before: pa.bufferBefore, after: pa.bufferAfter)
+            let wanted = TimeRange(start: a.start - max(pa.bufferBefore, own.0), end: a.end + max(pa.bufferAfter, own.1))
             return b.resources.contains { rb in
                 guard w.state.related(to: ra).contains(rb) else { return false }
                 let pb = w.state.policy(for: rb)
-                return b.range.widened(before: pb.bufferBefore, after: pb.bufferAfter).overlaps(wanted)
+                let kept = TimeRange(start: b.start - max(pb.bufferBefore, b.bufferBefore), end: b.end + max(pb.bufferAfter, b.bufferAfter))
+                return kept.overlaps(wanted)
             }
         }
-        func modelAllows(_ range: TimeRange, _ set: [ResourceID], except: BookingID? = nil) -> Bool {
-            !model.values.contains { b in b.id != except && b.status.occupiesSlot && set.contains { clash(range, on: $0, b) } }
+        func modelAllows(_ range: TimeRange, _ set: [ResourceID], own: (TimeSpan, TimeSpan), except: BookingID? = nil) -> Bool {
+            !model.values.contains { b in b.id != except && b.status.occupiesSlot && set.contains { clash(range, on: $0, own: own, b) } }
         }
         for _ in 0..<300 {
             switch Int.random(in: 0..<10, using: &rng) {
@@ -197,12 +201,15 @@ import Testing
                 let range = randomRange(), set = randomSet()
                 var req = BookingRequest(resource: set[0], range: range)
                 req.resources = set
-                let allowed = modelAllows(range, set)
+                req.bufferBefore = randomBuffer()
+                req.bufferAfter = randomBuffer()
+                let allowed = modelAllows(range, set, own: (req.bufferBefore, req.bufferAfter))
                 let state = w.state, engine = w.engine, desk = w.desk
                 switch Self.attempt({ () throws(CoreError) in try engine.book(req, in: state, by: desk) }) {
                 case .success(let p):
                     let b = w.commit(p).bookings[0]
                     #expect(allowed, "booked \(set) at \(range) though the model sees a clash")
+                    #expect(b.bufferBefore == req.bufferBefore && b.bufferAfter == req.bufferAfter)
                     model[b.id] = b
                 case .failure(let e):
                     #expect(Self.isConflict(e), "\(e)")
@@ -212,7 +219,7 @@ import Testing
                 guard let b = model.values.filter({ $0.status.occupiesSlot }).sorted(by: { $0.id < $1.id }).randomElement(using: &rng) else { continue }
                 let range = randomRange()
                 let set = Bool.random(using: &rng) ? b.resources : randomSet()
-                let allowed = modelAllows(range, set, except: b.id)
+                let allowed = modelAllows(range, set, own: (b.bufferBefore, b.bufferAfter), except: b.id)
                 let state = w.state, engine = w.engine, desk = w.desk
                 switch Self.attempt({ () throws(CoreError) in try engine.reschedule(b.id, to: range, resources: set, in: state, by: desk) }) {
                 case .success(let p):

@@ -163,6 +163,43 @@ import Testing
         #expect(try w.engine.setStatus(free.id, to: .noShow, in: w.state, by: w.desk).transaction.events.map(\.type) == [.bookingNoShow])
     }
 
+    @Test func aCorrectionReversesTheFeeTheOldStatusChargedAndChargesTheNewOnes() throws {
+        var (w, r) = try Self.world()
+        let missed = try Self.priced(&w, r, start: "2027-03-01T08:30:00Z")
+        w.clock.advance(by: .hours(1))
+        w.commit(try w.engine.setStatus(missed.id, to: .noShow, in: w.state, by: w.desk))
+        // The customer did come: the no-show fee goes back, in the same version, with its event.
+        let fixed = try w.engine.correctStatus(missed.id, to: .completed, reason: "arrived late, marked wrongly", in: w.state, by: w.desk)
+        #expect(fixed.transaction.events.map(\.type) == [.bookingCompleted, .feeReversed])
+        let reversal = try #require(fixed.transaction.events[1].ledgerEntry)
+        #expect(reversal.kind == .feeReversal && reversal.amount == 2000 && reversal.reference == "no-show" && reversal.method == nil)
+        let done = w.commit(fixed)
+        #expect(done.charges?.ledger.last == reversal)
+        #expect(done.history.last?.changes.contains("fee 20.00 GBP reversed (no-show; correction: arrived late, marked wrongly)") == true, "\(done.history)")
+        var c = try #require(done.charges)
+        #expect(try c.fees() == 0 && c.balance(status: .completed) == 3800)
+        // Corrected back to a no-show: charged once again, and not twice.
+        let again = w.commit(try w.engine.correctStatus(missed.id, to: .noShow, reason: "it was the other Ann", in: w.state, by: w.desk))
+        c = try #require(again.charges)
+        #expect(try c.fees() == 2000 && c.fees(reference: "no-show") == 2000 && c.ledger.filter { $0.kind == .fee }.count == 2)
+        // A late cancellation corrected: its fee goes back; a cancellation in time had none.
+        let soon = try Self.priced(&w, r, start: "2027-03-01T12:00:00Z")
+        w.commit(try w.engine.cancel(soon.id, reason: "ill", overrideReason: "manager ok", in: w.state, by: w.desk))
+        let back = try w.engine.correctStatus(soon.id, to: .confirmed, reason: "cancelled the wrong booking", in: w.state, by: w.desk)
+        #expect(back.transaction.events.map(\.type) == [.bookingConfirmed, .feeReversed])
+        #expect(try w.commit(back).charges?.fees() == 0)
+        // From cancelled straight to no-show: the late fee reversed, the no-show fee charged.
+        w.commit(try w.engine.cancel(soon.id, reason: "ill", overrideReason: "manager ok", in: w.state, by: w.desk))
+        w.clock.advance(by: .hours(4))
+        let swap = try w.engine.correctStatus(soon.id, to: .noShow, reason: "never called", in: w.state, by: w.desk)
+        #expect(swap.transaction.events.map(\.type) == [.bookingNoShow, .feeReversed, .feeCharged])
+        let swapped = w.commit(swap)
+        #expect(try swapped.charges?.fees() == 2000 && swapped.charges?.fees(reference: "late cancellation") == 0)
+        let inTime = try Self.priced(&w, r, start: "2027-03-20T12:00:00Z")
+        w.commit(try w.engine.cancel(inTime.id, reason: "moved away", in: w.state, by: w.desk))
+        #expect(try w.engine.correctStatus(inTime.id, to: .confirmed, reason: "x", in: w.state, by: w.desk).transaction.events.map(\.type) == [.bookingConfirmed])
+    }
+
     @Test func anUnpricedBookingTakesNoPayment() throws {
         var (w, r) = try Self.world()
         let b = try w.book(r, "2027-03-03T10:00:00Z", "2027-03-03T11:00:00Z")
@@ -170,20 +207,27 @@ import Testing
         #expect(e?.description.contains("has no price") == true)
     }
 
-    /// Random bookings, payments, refunds, cancellations, no-shows and clock steps against a
-    /// model of each booking's account: every payment or refund is accepted exactly when the
-    /// model says it fits, and every booking's ledger adds up to the model's totals.
+    /// Random bookings, payments, refunds, cancellations, no-shows, status corrections and clock
+    /// steps against a model of each booking's account: every payment or refund is accepted
+    /// exactly when the model says it fits, a correction takes back the fee the old status
+    /// charged and charges the new one's, and every booking's ledger adds up to the model's totals.
     @Test("model: the ledger balances", arguments: [1, 2, 3, 4] as [UInt64])
     func ledgerBalances(seed: UInt64) throws {
         var (w, r) = try Self.world()
         var rng = SplitMix64(seed: seed)
-        struct Account { var price: Int64; var late: Int64; var noShow: Int64; var payments: Int64 = 0; var refunds: Int64 = 0; var fees: Int64 = 0 }
+        struct Account {
+            var price: Int64; var late: Int64; var noShow: Int64; var payments: Int64 = 0; var refunds: Int64 = 0
+            /// What the late-cancellation and the no-show fees still charge.
+            var lateCharged: Int64 = 0; var noShowCharged: Int64 = 0
+            var fees: Int64 { lateCharged + noShowCharged }
+        }
+        var corrections = 0, reversals = 0
         var model: [BookingID: Account] = [:]
         var ids: [BookingID] = []
         func owed(_ a: Account, _ s: BookingStatus) -> Int64 { (s == .cancelled || s == .noShow ? 0 : a.price) + a.fees }
         for step in 0..<300 {
             let now = w.clock.now()
-            switch rng.next() % 8 {
+            switch rng.next() % 9 {
             case 0, 1:
                 let price = Int64(rng.next() % 10_000), deposit = price == 0 ? 0 : Int64(rng.next() % UInt64(price + 1))
                 let start = now + .hours(Int64(rng.next() % 96) + 1)
@@ -221,12 +265,30 @@ import Testing
                 let late = now > b.start - .hours(24)
                 guard let p = try? w.engine.cancel(id, reason: "r", overrideReason: "ok", in: w.state, by: w.desk) else { continue }
                 w.commit(p)
-                if late { model[id]!.fees += model[id]!.late }
+                if late { model[id]!.lateCharged += model[id]!.late }
             case 6:
                 guard let id = ids.randomElement(using: &rng) else { continue }
                 guard let p = try? w.engine.setStatus(id, to: .noShow, in: w.state, by: w.desk) else { continue }
                 w.commit(p)
-                model[id]!.fees += model[id]!.noShow
+                model[id]!.noShowCharged += model[id]!.noShow
+            case 7:
+                let correctable = ids.filter { w.state.bookings[$0].map { BookingEngine.correctableStatuses.contains($0.status) } ?? false }
+                guard let id = correctable.randomElement(using: &rng), let b = w.state.bookings[id] else { continue }
+                let to = [BookingStatus.confirmed, .tentative, .completed, .noShow].filter { $0 != b.status }.randomElement(using: &rng)!
+                guard let p = try? w.engine.correctStatus(id, to: to, reason: "desk error", in: w.state, by: w.desk) else { continue }
+                let done = w.commit(p)
+                corrections += 1
+                var a = model[id]!
+                let before = a.fees
+                if b.status == .noShow { a.noShowCharged = 0 }
+                if b.status == .cancelled { a.lateCharged = 0 }
+                if to == .noShow && a.noShowCharged == 0 { a.noShowCharged = a.noShow }
+                // Each entry the correction added (in the same version) has its event.
+                let added = Array(done.charges!.ledger.dropFirst(b.charges!.ledger.count))
+                #expect(p.transaction.events.filter { $0.type == .feeReversed }.map(\.ledgerEntry) == added.filter { $0.kind == .feeReversal }.map { Optional($0) })
+                #expect(p.transaction.events.filter { $0.type == .feeCharged }.map(\.ledgerEntry) == added.filter { $0.kind == .fee }.map { Optional($0) })
+                if before > a.fees { reversals += 1 }
+                model[id] = a
             default:
                 w.clock.advance(by: .hours(Int64(rng.next() % 12)))
             }
@@ -240,5 +302,6 @@ import Testing
             }
         }
         #expect(model.count > 20)
+        #expect(corrections > 5 && reversals > 0, "corrections \(corrections), reversals \(reversals)")
     }
 }

@@ -167,6 +167,80 @@ import Testing
         #expect(again.value.replayed && again.value.bookings.map(\.id) == [first.id])
     }
 
+    @Test func aServicesBuffersStayWithItsBooking() throws {
+        var w = World()
+        let ana = try Self.tagged(&w, "Ana", ["stylist"])
+        let ben = try Self.tagged(&w, "Ben", ["stylist"], policy: PolicyOverrides(bufferAfter: .minutes(30)))
+        let cut = try Self.add(&w, Service(name: "Cut", duration: .minutes(45), bufferBefore: .minutes(10), bufferAfter: .minutes(15),
+                                          requirements: [ServiceRequirement(.tag("stylist"))]))
+        let b = w.commit(try w.engine.bookService(ServiceBookingRequest(service: cut.id, start: World.t("2027-03-02T09:00:00Z"), fixed: [ana]),
+                                                  in: w.state, by: w.desk)).bookings[0]
+        #expect(b.bufferBefore == .minutes(10) && b.bufferAfter == .minutes(15))
+        // A later plain booking honours the clean-up: 09:45-10:00 stays clear on Ana.
+        do {
+            _ = try w.book(ana, "2027-03-02T09:45:00Z", "2027-03-02T10:30:00Z")
+            Issue.record("booked inside the service's clean-up")
+        } catch let e as CoreError {
+            guard case .conflict(let c) = e else { Issue.record("\(e)"); return }
+            #expect(c.first?.id == b.id && c.first?.buffer?.side == .after && c.first?.buffer?.length == .minutes(15), "\(c)")
+        }
+        #expect(throws: CoreError.self) { _ = try w.book(ana, "2027-03-02T08:30:00Z", "2027-03-02T08:55:00Z") }
+        _ = try w.book(ana, "2027-03-02T08:00:00Z", "2027-03-02T08:50:00Z")
+        let after = try w.book(ana, "2027-03-02T10:00:00Z", "2027-03-02T10:30:00Z")
+        // Moved, the booking takes its buffers along: its old clean-up is free, the new one kept.
+        _ = w.commit(try w.engine.reschedule(b.id, to: World.r("2027-03-02T11:00:00Z", "2027-03-02T11:45:00Z"), in: w.state, by: w.desk))
+        #expect(throws: CoreError.self) { _ = try w.book(ana, "2027-03-02T11:50:00Z", "2027-03-02T12:00:00Z") }
+        #expect(throws: CoreError.self) {
+            _ = try w.engine.reschedule(after.id, to: World.r("2027-03-02T10:30:00Z", "2027-03-02T10:55:00Z"), in: w.state, by: w.desk)
+        }
+        // The free-time search agrees: after the moved cut the first free quarter on Ana is 12:00.
+        let free = w.state.freeSlots(FreeSlotQuery(resources: [ana], window: World.r("2027-03-02T11:00:00Z", "2027-03-02T13:00:00Z"),
+                                                   duration: .minutes(15), limit: 1), now: w.clock.now())
+        #expect(free.first?.range.start == World.t("2027-03-02T12:00:00Z"), "\(free)")
+        _ = try w.book(ana, "2027-03-02T09:45:00Z", "2027-03-02T10:00:00Z")
+        _ = try w.book(ana, "2027-03-02T12:00:00Z", "2027-03-02T12:30:00Z")
+        // The larger of the resource's and the service's buffer counts, not their sum: Ben keeps
+        // 30 minutes after a cut (not 45), and the free-time search agrees with the engine.
+        let onBen = w.commit(try w.engine.bookService(ServiceBookingRequest(service: cut.id, start: World.t("2027-03-02T13:00:00Z"), fixed: [ben]),
+                                                      in: w.state, by: w.desk)).bookings[0]
+        #expect(w.state.occupying(ben, overlapping: World.r("2027-03-02T14:10:00Z", "2027-03-02T14:15:00Z")).map(\.id) == [onBen.id])
+        #expect(throws: CoreError.self) { _ = try w.book(ben, "2027-03-02T14:00:00Z", "2027-03-02T14:30:00Z") }
+        _ = try w.book(ben, "2027-03-02T14:15:00Z", "2027-03-02T14:30:00Z")
+        #expect(!w.state.serviceFits(cut, on: ben, at: World.t("2027-03-02T14:30:00Z"), now: w.clock.now()), "the 14:15 booking's buffer and the cut's set-up")
+        // Cancelled, it keeps nothing; taken back, it keeps its buffers again.
+        _ = w.commit(try w.engine.cancel(b.id, reason: "ill", in: w.state, by: w.desk))
+        _ = try w.book(ana, "2027-03-02T11:45:00Z", "2027-03-02T11:55:00Z")
+        #expect(throws: CoreError.self) { _ = try w.engine.restoreCancelled(b.id, in: w.state, by: w.desk) }
+        for x in w.state.bookings.values { #expect(w.state.conflicts(of: x, at: w.clock.now()).isEmpty, "\(x.ref)") }
+    }
+
+    @Test func aServiceWaitlistEntryIsOfferedWhenAWholeCombinationFrees() throws {
+        var w = World()
+        let ana = try Self.tagged(&w, "Ana", ["stylist"])
+        let chair = try Self.tagged(&w, "Chair", ["chair"])
+        let c = try w.customer("Zoë")
+        let both = try Self.add(&w, Service(name: "Cut in a chair", duration: .minutes(30), requirements: [ServiceRequirement(.tag("stylist")), ServiceRequirement(.tag("chair"))]))
+        let onAna = try w.book(ana, "2027-03-02T09:00:00Z", "2027-03-02T10:00:00Z")
+        let onChair = try w.book(chair, "2027-03-02T09:00:00Z", "2027-03-02T10:00:00Z")
+        let entry = w.commit(try w.engine.addServiceToWaitlist(customer: c, service: both.id, window: World.r("2027-03-02T09:00:00Z", "2027-03-02T10:00:00Z"),
+                                                               in: w.state, by: w.desk))
+        #expect(entry.service == both.id && Set(entry.resources) == [ana, chair] && entry.duration == .minutes(30))
+        #expect(w.state.waitlist[entry.id]?.service == both.id)
+        #expect(throws: CoreError.self) { try w.engine.bookFromWaitlist(entry.id, in: w.state, by: w.desk) }
+        // Only the stylist frees: the chair is still taken, so nothing is offered.
+        let first = try w.engine.cancel(onAna.id, reason: "x", in: w.state, by: w.desk)
+        #expect(!first.transaction.events.contains { $0.type == .waitlistSlotOpened })
+        w.commit(first)
+        // The chair frees too: the whole service fits from 09:00.
+        let second = try w.engine.cancel(onChair.id, reason: "x", in: w.state, by: w.desk)
+        let offer = try #require(second.transaction.events.first { $0.type == .waitlistSlotOpened })
+        #expect(offer.waitlistEntry?.id == entry.id && offer.slot?.range == World.r("2027-03-02T09:00:00Z", "2027-03-02T09:30:00Z"), "\(offer)")
+        w.commit(second)
+        let booked = w.commit(try w.engine.bookFromWaitlist(entry.id, in: w.state, by: w.desk)).bookings[0]
+        #expect(booked.service == both.id && Set(booked.resources) == [ana, chair] && booked.customer == c)
+        #expect(w.state.waitlist[entry.id]?.fulfilledBy == booked.id)
+    }
+
     /// `serviceStarts` against a model: for every grid step, brute force over every pair of
     /// different resources (or single resource) whether each fits the whole buffered time.
     @Test("serviceStarts = brute force", arguments: [11, 12, 13, 14] as [UInt64])

@@ -47,8 +47,7 @@ struct ModelGen {
                 holdExpiresAt: maybe { $0.instant() },
                 cancellation: maybe { Cancellation(at: $0.instant(), by: $0.text(max: 2), reason: $0.text(), late: $0.bool()) },
                 idempotencyKey: maybe { $0.text(max: 3) }, overrideReason: maybe { $0.text() },
-                history: (0..<int(0...4)).map { _ in history() }, reminderSentAt: maybe { $0.instant() },
-                service: maybe { ServiceID("svc_" + $0.text(max: 1)) })
+                history: (0..<int(0...4)).map { _ in history() }, reminderSentAt: maybe { $0.instant() })
     }
     mutating func resource() -> Resource {
         Resource(id: ResourceID("res_" + text(max: 1)), ref: "R-\(int(0...999))", name: text(),
@@ -98,7 +97,7 @@ struct ModelGen {
     }
     /// The event types of the golden digests: those earlier builds wrote (the money events,
     /// which carry a ledger entry, are covered by `MoneyStoreTests`).
-    static let goldenEventTypes = EventType.allCases.filter { !$0.isOptIn && ![.paymentRecorded, .refundDue, .feeCharged].contains($0) }
+    static let goldenEventTypes = EventType.allCases.filter { !$0.isOptIn && ![.paymentRecorded, .refundDue, .feeCharged, .feeReversed].contains($0) }
 
     mutating func event() -> DomainEvent {
         DomainEvent(id: "ev_" + text(max: 1), type: ModelGen.goldenEventTypes.randomElement(using: &rng)!, at: instant(), actor: actor(),

@@ -156,6 +156,9 @@ struct ShowCommand: ParsableCommand {
             ("Updated", "\(Format.local(b.updatedAt, zone)) by \(b.updatedBy.user) from \(b.updatedBy.origin) via \(b.updatedBy.source.rawValue)"),
         ]
         if let s = b.service { lines.insert(("Service", state.services[s].map { "\($0.name) (\(s.rawValue))" } ?? s.rawValue), at: 3) }
+        if b.bufferBefore.seconds > 0 || b.bufferAfter.seconds > 0 {
+            lines.append(("Buffers", "\(b.bufferBefore.text) before, \(b.bufferAfter.text) after (its own, beside each resource's)"))
+        }
         if !b.notes.isEmpty { lines.append(("Notes", b.notes)) }
         if let s = b.series { lines.append(("Series", "\(s) (occurrence \(b.occurrenceDate?.description ?? "?"))")) }
         if let h = b.holdExpiresAt { lines.append(("Hold until", Format.local(h, zone))) }

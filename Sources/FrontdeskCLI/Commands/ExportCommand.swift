@@ -34,11 +34,14 @@ struct ExportCommand: ParsableCommand {
         let text: String
         switch f {
         case "csv":
-            var lines = [(ImportCommand.columns + ["id", "ref", "version"]).joined(separator: ",")]
+            var lines = [(ImportCommand.columns + ImportCommand.optionalColumns + ["id", "ref", "version"]).joined(separator: ",")]
             for b in bookings {
                 let zone = state.resources[b.resource]?.zone ?? .utc
+                // `resources` only for a booking of several, by reference: a name may hold `;`.
+                let held = b.otherResources.isEmpty ? "" : b.resources.map { state.resources[$0]?.ref ?? $0.rawValue }.joined(separator: ";")
                 let row = [state.resources[b.resource]?.name ?? b.resource.rawValue, b.customer.flatMap { state.customers[$0]?.name } ?? "",
                            Format.localISO(b.start, zone), Format.localISO(b.end, zone), b.status.rawValue, b.idempotencyKey ?? "", b.notes,
+                           held, b.service.map { state.services[$0]?.name ?? $0.rawValue } ?? "",
                            b.id.rawValue, b.ref, String(b.version)]
                 lines.append(row.map(CSV.field).joined(separator: ","))
             }

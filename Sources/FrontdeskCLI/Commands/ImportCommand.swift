@@ -11,17 +11,21 @@ import FrontdeskTUI
 /// idempotency keys then reports the kept rows as `duplicate` (replays of the first run's rows,
 /// including those that created their customer) and books the rest.
 struct ImportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import bookings from CSV or JSONL (one JSON outcome line per row).")
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import bookings from CSV, JSONL or iCalendar (one JSON outcome line per row).")
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "File to read (.csv or .jsonl; - for stdin as CSV).") var file: String
+    @Argument(help: "File to read (.csv, .jsonl or .ics; - for stdin as CSV).") var file: String
     @Option(help: "Rows per durable commit.") var chunk = 1000
-    @Option(help: "csv or jsonl (default: from the file name).") var format: String?
+    @Option(help: "csv, jsonl or ics (default: from the file name).") var format: String?
     @Flag(help: "Migrate past bookings: rows must be completed, no_show or cancelled and have started; no policy applies; recorded as imported history (no events).")
     var history = false
     @Option(help: "With --history: the manager's reason for recording past bookings without any policy (kept in each booking's history).")
     var override: String?
 
     static let columns = ["resource", "customer", "start", "end", "status", "idempotency_key", "notes"]
+    /// Columns a file may add: `resources`, every resource the booking holds separated by `;`
+    /// (the home first; `resource` may then be empty), and `service`, the catalog service the
+    /// booking is made as. Export writes both.
+    static let optionalColumns = ["resources", "service"]
     /// Columns `export --format csv` adds, which an import skips.
     static let ignoredColumns = ["id", "ref", "version"]
 
@@ -47,12 +51,14 @@ struct ImportCommand: ParsableCommand {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw CLIError.invalidInput(field: "file", message: "\(file) is not UTF-8 text")
         }
-        let kind = format?.lowercased() ?? (file.lowercased().hasSuffix(".jsonl") || file.lowercased().hasSuffix(".ndjson") ? "jsonl" : "csv")
+        let lower = file.lowercased()
+        let kind = format?.lowercased() ?? (lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") ? "jsonl" : lower.hasSuffix(".ics") ? "ics" : "csv")
         let rows: [ImportRow]
         switch kind {
         case "csv": rows = try ImportRow.fromCSV(text)
         case "jsonl", "json": rows = ImportRow.fromJSONL(text)
-        default: throw CLIError.invalidInput(field: "format", message: "\"\(kind)\" is not csv or jsonl")
+        case "ics": rows = try ICalendarReader.rows(text)
+        default: throw CLIError.invalidInput(field: "format", message: "\"\(kind)\" is not csv, jsonl or ics")
         }
         var tally: [String: Int] = [:]
         var customers = ImportCustomers()
@@ -81,6 +87,9 @@ struct ImportRow {
     var number: Int
     var fields: [String: String]
     var malformed: String?
+    /// Columns given as a list rather than text (an iCalendar event's `RESOURCES`, whose
+    /// names may hold `;`); a list stands in for the text column of the same name.
+    var lists: [String: [String]] = [:]
 
     static func fromCSV(_ text: String) throws -> [ImportRow] {
         let records: [(line: Int, fields: [String])]
@@ -90,9 +99,9 @@ struct ImportRow {
         guard let header = records.first else { throw CLIError.invalidInput(field: "file", message: "empty; expected the header \(ImportCommand.columns.joined(separator: ","))") }
         let names = header.fields.map { $0.trimming(.whitespaces).lowercased() }
         // Export adds id, ref and version; they are accepted and ignored so exports re-import.
-        let allowed = Set(ImportCommand.columns + ImportCommand.ignoredColumns)
+        let allowed = Set(ImportCommand.columns + ImportCommand.optionalColumns + ImportCommand.ignoredColumns)
         guard Set(ImportCommand.columns).isSubset(of: names), Set(names).isSubset(of: allowed), Set(names).count == names.count else {
-            throw CLIError.invalidInput(field: "header", message: "expected \(ImportCommand.columns.joined(separator: ",")) (optionally also \(ImportCommand.ignoredColumns.joined(separator: ","))), got \(names.joined(separator: ","))")
+            throw CLIError.invalidInput(field: "header", message: "expected \(ImportCommand.columns.joined(separator: ",")) (optionally also \((ImportCommand.optionalColumns + ImportCommand.ignoredColumns).joined(separator: ","))), got \(names.joined(separator: ","))")
         }
         return records.dropFirst().enumerated().map { i, rec in
             guard rec.fields.count == names.count else {
@@ -116,7 +125,7 @@ struct ImportRow {
             // Fields in name order, so a row with several problems always reports the same one.
             for k in obj.keys.sorted() {
                 if ImportCommand.ignoredColumns.contains(k) { continue }
-                guard ImportCommand.columns.contains(k) else { bad = "unknown field \"\(k)\""; break }
+                guard ImportCommand.columns.contains(k) || ImportCommand.optionalColumns.contains(k) else { bad = "unknown field \"\(k)\""; break }
                 if obj[k] == .null { continue }
                 guard let s = obj[k]?.stringValue else { bad = "field \"\(k)\" must be a string"; break }
                 fields[k] = s

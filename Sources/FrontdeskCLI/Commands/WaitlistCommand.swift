@@ -19,15 +19,35 @@ struct WaitlistCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Put a customer on the waitlist.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Customer id, reference or name.") var customer: String
-        @Option(help: "Any of these resources (comma-separated).") var resource: String
+        @Option(help: "Any of these resources (comma-separated).") var resource: String?
+        @Option(help: "A catalog service instead of --resource and --duration: offered when a whole combination of resources frees.")
+        var service: String?
         @Option(help: "Window start.") var from: String
         @Option(help: "Window end.") var to: String
-        @Option(help: "Length wanted.") var duration: String
+        @Option(help: "Length wanted.") var duration: String?
         @Option(help: "Notes.") var notes: String?
         func run() throws {
+            if service != nil, resource != nil || duration != nil {
+                throw CLIError.usage("--service takes its resources and length from the catalog: leave out --resource and --duration")
+            }
+            if service == nil, resource == nil || duration == nil {
+                throw CLIError.usage("say what is wanted: --resource R --duration D, or --service NAME")
+            }
             let session = try Session.open(global, for: .manageWaitlist)
             let state = session.store.state
             let c = try Resolver.customer(customer, in: session.store)
+            if let service {
+                let s = try state.service(named: service)
+                let z = state.candidates(for: s).first?.zone ?? Session.displayZone
+                let window = TimeRange(start: try InputParsing.instant(from, field: "from", zone: z), end: try InputParsing.instant(to, field: "to", zone: z))
+                let actor = session.actor, n = notes ?? ""
+                let e = try session.store.write("waitlist add", .directory) { state, engine throws(CoreError) in
+                    try engine.addServiceToWaitlist(customer: c.id, service: s.id, window: window, notes: n, in: state, by: actor)
+                }
+                WaitlistPrinter.print([e], session.store.state, json: global.json)
+                return
+            }
+            guard let resource, let duration else { return }
             let rs = try Resolver.resources(resource, in: state)
             let z = rs[0].zone
             let window = TimeRange(start: try InputParsing.instant(from, field: "from", zone: z), end: try InputParsing.instant(to, field: "to", zone: z))
@@ -112,6 +132,10 @@ enum WaitlistPrinter {
         o["duration"] = .string(e.duration.text)
         o["notes"] = .string(e.notes)
         o["fulfilled_by"] = .optional(e.fulfilledBy?.rawValue)
+        if let s = e.service {
+            o["service"] = .string(s.rawValue)
+            o["service_name"] = .string(state.services[s]?.name ?? s.rawValue)
+        }
         o["open"] = .bool(e.isOpen)
         return .object(o)
     }
@@ -125,7 +149,9 @@ enum WaitlistPrinter {
         if list.isEmpty { Console.out("Nobody is waiting."); return }
         Console.out(Format.table(["REF", "CUSTOMER", "RESOURCES", "WINDOW", "LENGTH"], list.map { e in
             let z = state.resources[e.resources[0]]?.zone ?? .utc
-            return [e.ref, state.customers[e.customer]?.name ?? "?", e.resources.map { state.resources[$0]?.name ?? "?" }.joined(separator: ","),
+            let wanted = e.service.map { "service " + (state.services[$0]?.name ?? $0.rawValue) }
+                ?? e.resources.map { state.resources[$0]?.name ?? "?" }.joined(separator: ",")
+            return [e.ref, state.customers[e.customer]?.name ?? "?", wanted,
                     "\(Format.local(e.window.start, z)) – \(Format.local(e.window.end, z))", e.duration.text]
         }))
     }

@@ -15,6 +15,8 @@ enum ICalendarWriter {
                 "DTEND:\(stamp(b.end))",
                 "SUMMARY:" + escape("\(customer) – \(r?.name ?? b.resource.rawValue)"),
                 "LOCATION:" + escape(r?.name ?? b.resource.rawValue),
+                // Every resource it holds, the home first (RFC 5545 §3.8.1.10: a list of TEXT).
+                "RESOURCES:" + b.resources.map { escape(state.resources[$0]?.name ?? $0.rawValue) }.joined(separator: ","),
                 "STATUS:\(status(b.status))",
                 "SEQUENCE:\(b.version - 1)",
                 "CREATED:\(stamp(b.createdAt))",
@@ -23,6 +25,10 @@ enum ICalendarWriter {
                 "X-FRONTDESK-STATUS:\(b.status.rawValue)",
             ]
             if !b.notes.isEmpty { lines.append("DESCRIPTION:" + escape(b.notes)) }
+            // What `import` needs to book it again: the customer, the service, the key.
+            if let c = b.customer.flatMap({ state.customers[$0]?.name }) { lines.append("X-FRONTDESK-CUSTOMER:" + escape(c)) }
+            if let s = b.service { lines.append("X-FRONTDESK-SERVICE:" + escape(state.services[s]?.name ?? s.rawValue)) }
+            if let k = b.idempotencyKey { lines.append("X-FRONTDESK-IDEMPOTENCY-KEY:" + escape(k)) }
             lines.append("END:VEVENT")
         }
         lines.append("END:VCALENDAR")

@@ -133,6 +133,34 @@ enum ImportJudge {
         }
     }
 
+    /// The resources a row books: its `resources` column (`;`-separated in CSV, a list from
+    /// iCalendar; the home first), else
+    /// its `resource` column; with both, `resource` must name the first of `resources`.
+    ///
+    /// - Throws: ``CoreError/invalidInput(field:message:)`` naming the column and the entry.
+    private static func heldResources(_ one: String, _ list: [String], in state: BookingState,
+                                      resources: inout ImportResources) throws -> [Resource] {
+        guard !list.isEmpty else {
+            guard !one.isEmpty else { throw CoreError.invalidInput(field: "resource", message: "is empty") }
+            return [try resources.resource(one, in: state)]
+        }
+        var held: [Resource] = []
+        for (i, part) in list.enumerated() {
+            let text = part.trimming(.whitespaces)
+            guard !text.isEmpty else { throw CoreError.invalidInput(field: "resources", message: "entry \(i + 1) is empty (separate resources with ;)") }
+            do { held.append(try resources.resource(text, in: state)) } catch let e as CoreError {
+                throw CoreError.invalidInput(field: "resources", message: "entry \(i + 1): \(e.description(in: state))")
+            }
+        }
+        if !one.isEmpty {
+            let home = try resources.resource(one, in: state)
+            guard home.id == held[0].id else {
+                throw CoreError.invalidInput(field: "resources", message: "lists \(held[0].name) first but the resource column names \(home.name); the home resource comes first")
+            }
+        }
+        return held
+    }
+
     /// Turns a row's text fields into a booking request, or says which field is wrong.
     ///
     /// The customer column is resolved through `customers` (an id, reference or name on file,
@@ -144,8 +172,9 @@ enum ImportJudge {
         if let m = row.malformed { return .failure(.invalidInput(field: "row", message: m)) }
         func field(_ k: String) -> String { (row.fields[k] ?? "").trimming(.whitespaces) }
         do {
-            guard !field("resource").isEmpty else { throw CoreError.invalidInput(field: "resource", message: "is empty") }
-            let r = try resources.resource(field("resource"), in: state)
+            let listed = row.lists["resources"] ?? (field("resources").isEmpty ? [] : field("resources").split(separator: ";", omittingEmptySubsequences: false).map(String.init))
+            let held = try heldResources(field("resource"), listed, in: state, resources: &resources)
+            let r = held[0]
             guard !field("start").isEmpty else { throw CoreError.invalidInput(field: "start", message: "is empty") }
             guard !field("end").isEmpty else { throw CoreError.invalidInput(field: "end", message: "is empty") }
             let s = try InputParsing.instant(field("start"), field: "start", zone: r.zone)
@@ -161,6 +190,18 @@ enum ImportJudge {
             var request = BookingRequest(resource: r.id, customer: customer, range: TimeRange(start: s, end: e), status: status,
                                          notes: row.fields["notes"] ?? "", idempotencyKey: key.isEmpty ? nil : key)
             if !c.isEmpty { request.customerText = c }
+            request.resources = held.map(\.id)
+            let serviceText = field("service")
+            if !serviceText.isEmpty {
+                let service: Service
+                do { service = try state.service(named: serviceText) } catch {
+                    throw CoreError.invalidInput(field: "service", message: "\"\(serviceText)\" is no service in the catalog")
+                }
+                // The service is recorded with its buffers; the row's own resources and times stand.
+                request.service = service.id
+                request.bufferBefore = service.bufferBefore
+                request.bufferAfter = service.bufferAfter
+            }
             return .success(request)
         } catch let e as CoreError {
             return .failure(e)

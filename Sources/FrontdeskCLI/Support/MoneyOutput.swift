@@ -82,7 +82,9 @@ enum MoneyOutput {
     static func ledgerLines(_ b: Booking, zone: Zone) -> [String] {
         guard let c = b.charges else { return [] }
         return c.ledger.map { e in
-            var line = "  \(Format.local(e.at, zone))  \(e.kind.rawValue.padded(toLength: 7)) \(c.money(e.amount))"
+            // The column fits the short kinds; a fee's reversal is spelled out in full.
+            let kind = e.kind == .feeReversal ? e.kind.rawValue : e.kind.rawValue.padded(toLength: 7)
+            var line = "  \(Format.local(e.at, zone))  \(kind) \(c.money(e.amount))"
             if let m = e.method { line += " by \(m.rawValue)" }
             if !e.reference.isEmpty { line += "  \(e.reference)" }
             line += "  (\(e.actor.user), \(e.id))"

@@ -29,6 +29,9 @@ struct BookingJSON: JSONRepresentable {
             o["service"] = .string(s.rawValue)
             o["service_name"] = .string(state.services[s]?.name ?? s.rawValue)
         }
+        // The booking's own set-up and clean-up (its service's), only when it keeps any.
+        if b.bufferBefore.seconds > 0 { o["buffer_before"] = .string(b.bufferBefore.text) }
+        if b.bufferAfter.seconds > 0 { o["buffer_after"] = .string(b.bufferAfter.text) }
         o["customer"] = .optional(b.customer?.rawValue)
         o["customer_name"] = .optional(b.customer.flatMap { state.customers[$0]?.name })
         o["start"] = .string(b.start.iso8601)

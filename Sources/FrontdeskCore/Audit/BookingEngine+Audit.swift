@@ -14,6 +14,11 @@ extension BookingEngine {
     /// are not applied again: the booking was made under them once. The caller authorizes the
     /// action (`correctStatus`, a manager's) before planning.
     ///
+    /// Money follows the status: what the old status charged (a no-show's fee, a late
+    /// cancellation's) is reversed by a `fee_reversal` ledger entry in the same version
+    /// (`fee.reversed`), and a correction to `no_show` charges the no-show fee unless one
+    /// still stands (`fee.charged`).
+    ///
     /// - Throws: ``CoreError/invalidInput(field:message:)`` for a missing or unreadable reason,
     ///   a booking in another status or a target it already has; ``CoreError/conflict(_:)``;
     ///   ``CoreError/notStarted(status:start:)``; ``CoreError/staleVersion(id:expected:current:)``.
@@ -31,7 +36,7 @@ extension BookingEngine {
         guard status != b.status else { throw .invalidInput(field: "status", message: "\(b.ref) is already \(status)") }
         if BookingStatus.requiresStarted.contains(status), plan.now < b.start { throw .notStarted(status: status, start: b.start) }
         if status.occupiesSlot && !b.status.occupiesSlot {
-            let conflicts = self.conflicts(on: b.resources, range: b.range, in: plan, excluding: [b.id])
+            let conflicts = self.conflicts(on: b.resources, range: b.range, in: plan, excluding: [b.id], bufferBefore: b.bufferBefore, bufferAfter: b.bufferAfter)
             if !conflicts.isEmpty { throw .conflict(conflicts) }
         }
         let from = b.status
@@ -40,6 +45,14 @@ extension BookingEngine {
             changes.append("cancellation taken back (was: \(c.reason))")
             b.cancellation = nil
         }
+        // The fee the old status charged goes back; the new status charges its own, once.
+        var reversed: [LedgerEntry] = []
+        if from == .noShow, let r = reverseFee(&b, lateCancellation: false, reason: why, plan: &plan, changes: &changes) { reversed.append(r) }
+        if from == .cancelled, let r = reverseFee(&b, lateCancellation: true, reason: why, plan: &plan, changes: &changes) { reversed.append(r) }
+        var charged: LedgerEntry?
+        if status == .noShow, (try? b.charges?.fees(reference: Self.feeReference(lateCancellation: false))) == 0 {
+            charged = chargeFee(&b, lateCancellation: false, plan: &plan, changes: &changes)
+        }
         changes.append("reason: \(why)")
         b.status = status
         b.holdExpiresAt = nil
@@ -47,6 +60,8 @@ extension BookingEngine {
         plan.auditReasons[b.id] = why
         plan.put(b)
         plan.emit(.statusChange(to: status), booking: b)
+        for r in reversed { plan.emit(.feeReversed, booking: b, ledgerEntry: r) }
+        if let charged { plan.emit(.feeCharged, booking: b, ledgerEntry: charged) }
         return Planned(transaction: plan.finish(), value: b)
     }
 

@@ -29,10 +29,11 @@ extension BookingView {
         let rules = state.availability(for: resource)
         let open = rules.bookableRanges(within: window)
         // A booking b keeps a start s out when [s-before, s+d+after) meets b's buffered range, so
-        // each blocker becomes the forbidden stretch [b.s - bB - after, b.e + bA + before).
+        // each blocker becomes the forbidden stretch [b.s - bB - after, b.e + bA + before), bB
+        // and bA the larger of its resource's buffers and its own (a service's).
         let busy = blockers(on: resourceID, range: window).map { b -> TimeRange in
-            let p = state.policy(for: heldResource(of: b, near: resourceID))
-            return TimeRange(start: b.start - p.bufferBefore - policy.bufferAfter, end: b.end + p.bufferAfter + policy.bufferBefore)
+            let kept = state.policy(for: heldResource(of: b, near: resourceID)).buffered(b.range, before: b.bufferBefore, after: b.bufferAfter)
+            return TimeRange(start: kept.start - policy.bufferAfter, end: kept.end + policy.bufferBefore)
         }
         let free = TimeRange.subtract(busy, from: open)
         let step = max(resource.slotLength.seconds, 60)

@@ -36,6 +36,9 @@ extension BookingEngine {
         }
         let notes = try TextRules.notes(request.notes)
         if let s = request.service, state.services[s] == nil { throw .notFound(kind: "service", id: s.rawValue) }
+        for (d, field) in [(request.bufferBefore, "buffer-before"), (request.bufferAfter, "buffer-after")] where d.seconds < 0 || d.seconds > 86_400 {
+            throw .invalidInput(field: field, message: "must be between 0 and 24h")
+        }
         let overrideReason = try Self.overrideReason(request.overrideReason)
         var charges: Charges?
         if let draft = request.price { charges = try self.charges(draft, old: nil, in: state) }
@@ -103,7 +106,7 @@ extension BookingEngine {
                 throw .notStarted(status: request.status, start: occ.range.start)
             }
             if request.status.occupiesSlot {
-                let conflicts = self.conflicts(on: heldIDs, range: occ.range, in: plan)
+                let conflicts = self.conflicts(on: heldIDs, range: occ.range, in: plan, bufferBefore: request.bufferBefore, bufferAfter: request.bufferAfter)
                 if !conflicts.isEmpty {
                     if let d = occ.date {
                         if request.skipConflicts { skipped.append(SkippedOccurrence(date: d, range: occ.range, error: .conflict(conflicts))) }
@@ -137,6 +140,9 @@ extension BookingEngine {
                                     changes: ["status \(request.status)", "time \(range.start) – \(range.end)"], version: 1)]
         if !request.otherResources.isEmpty { history[0].changes.append("resources \(plan.state.resourceNames(request.resources))") }
         if let s = request.service { history[0].changes.append("service \(plan.state.services[s]?.name ?? s.rawValue)") }
+        if request.bufferBefore.seconds > 0 || request.bufferAfter.seconds > 0 {
+            history[0].changes.append("buffers \(request.bufferBefore.text) before, \(request.bufferAfter.text) after")
+        }
         if request.importedHistory { history[0].changes.append("imported as history: no policy applied") }
         if let o = overrideReason { history[0].changes.append("policy override: \(o)") }
         if let charges { history[0].changes.append(Self.priceChange(charges)) }
@@ -150,7 +156,8 @@ extension BookingEngine {
             notes: notes, series: series, occurrenceDate: occurrence,
             holdExpiresAt: request.status == .pendingPayment ? now + (request.hold ?? defaultHold) : nil,
             cancellation: cancellation, idempotencyKey: request.idempotencyKey, overrideReason: overrideReason, history: history,
-            charges: charges, otherResources: request.otherResources, service: request.service)
+            charges: charges, otherResources: request.otherResources, service: request.service,
+            bufferBefore: request.bufferBefore, bufferAfter: request.bufferAfter)
     }
 
     /// A canonical text of everything that defines a booking request, for idempotency.

@@ -103,7 +103,9 @@ extension BookingEngine {
         var conflicts: [ConflictingBooking] = []
         for (b, r) in moves {
             if let refusal = policyRefusal(held, r, in: plan), override == nil { throw refusal }
-            if b.status.occupiesSlot { conflicts += self.conflicts(on: heldIDs, range: r, in: plan, excluding: moving) }
+            if b.status.occupiesSlot {
+                conflicts += self.conflicts(on: heldIDs, range: r, in: plan, excluding: moving, bufferBefore: b.bufferBefore, bufferAfter: b.bufferAfter)
+            }
         }
         if !conflicts.isEmpty { throw .conflict(conflicts) }
         // Moved occurrences must not collide with each other either.
@@ -153,7 +155,7 @@ extension BookingEngine {
         }
         var status = b.statusBeforeCancellation
         if status == .pendingPayment { status = .tentative }
-        let conflicts = self.conflicts(on: b.resources, range: b.range, in: plan, excluding: [b.id])
+        let conflicts = self.conflicts(on: b.resources, range: b.range, in: plan, excluding: [b.id], bufferBefore: b.bufferBefore, bufferAfter: b.bufferAfter)
         if !conflicts.isEmpty { throw .conflict(conflicts) }
         b.status = status
         b.cancellation = nil

@@ -136,9 +136,11 @@ extension BookingEngine {
         return set.sorted()
     }
 
-    /// The largest buffer any schedule or resource sets.
+    /// The largest buffer any schedule, resource or service sets (a service's is kept on its
+    /// bookings).
     static func largestBuffer(in state: BookingState) -> TimeSpan {
         var m: Int64 = 0
+        for s in state.services.values { m = max(m, s.bufferBefore.seconds, s.bufferAfter.seconds) }
         for s in state.schedules.values { m = max(m, s.bufferBefore.seconds, s.bufferAfter.seconds) }
         for r in state.resources.values { m = max(m, r.policy.bufferBefore?.seconds ?? 0, r.policy.bufferAfter?.seconds ?? 0) }
         return TimeSpan(seconds: m)

@@ -150,6 +150,8 @@ extension BookingEngine {
             }
         case .fee:
             throw .invalidInput(field: "kind", message: "fees are charged by cancellation and no-show, not by hand")
+        case .feeReversal:
+            throw .invalidInput(field: "kind", message: "fees are reversed by a status correction (correct), not by hand")
         }
         let entry = LedgerEntry(id: "pay_" + plan.ids.next(), kind: kind, amount: amount, method: chosenMethod, reference: text,
                                 at: plan.now, actor: actor, idempotencyKey: idempotencyKey)
@@ -183,7 +185,7 @@ extension BookingEngine {
         guard var c = b.charges else { return nil }
         let amount = lateCancellation ? c.lateCancelFee : c.noShowFee
         guard amount > 0 else { return nil }
-        let why = lateCancellation ? "late cancellation" : "no-show"
+        let why = Self.feeReference(lateCancellation: lateCancellation)
         let entry = LedgerEntry(id: "pay_" + plan.ids.next(), kind: .fee, amount: amount, method: nil, reference: why,
                                 at: plan.now, actor: plan.actor, idempotencyKey: nil)
         c.ledger.append(entry)
@@ -191,6 +193,25 @@ extension BookingEngine {
         changes.append("fee \(c.money(amount)) charged (\(why))")
         return entry
     }
+
+    /// Reverses what `b`'s fee for `kind` (late cancellation or no-show) still charges, when
+    /// anything: a `fee_reversal` entry of that amount and reference is added to the booking
+    /// being changed (stored in the same version) and returned for the `fee.reversed` event.
+    func reverseFee(_ b: inout Booking, lateCancellation: Bool, reason: String, plan: inout ChangePlan, changes: inout [String]) -> LedgerEntry? {
+        guard var c = b.charges else { return nil }
+        let why = Self.feeReference(lateCancellation: lateCancellation)
+        // Amounts the engine accepted always add up; a forged ledger reverses nothing.
+        guard let owed = try? c.fees(reference: why), owed > 0 else { return nil }
+        let entry = LedgerEntry(id: "pay_" + plan.ids.next(), kind: .feeReversal, amount: owed, method: nil, reference: why,
+                                at: plan.now, actor: plan.actor, idempotencyKey: nil)
+        c.ledger.append(entry)
+        b.charges = c
+        changes.append("fee \(c.money(owed)) reversed (\(why); correction: \(reason))")
+        return entry
+    }
+
+    /// The reference a fee for `kind` carries (and its reversal).
+    static func feeReference(lateCancellation: Bool) -> String { lateCancellation ? "late cancellation" : "no-show" }
 
     /// A derived total, or the refusal for amounts too large to add up (never reached by
     /// amounts this engine accepted).

@@ -35,14 +35,19 @@ extension BookingEngine {
         return nil
     }
 
-    /// What keeps `range` busy on any of `resources` (each with its own buffers and related
-    /// resources), each blocking booking once, in the order found.
-    func conflicts(on resources: [ResourceID], range: TimeRange, in plan: ChangePlan, excluding: Set<BookingID> = []) -> [ConflictingBooking] {
-        if resources.count == 1 { return plan.view.conflicts(on: resources[0], range: range, excluding: excluding) }
+    /// What keeps `range` busy on any of `resources` (each with its own buffers, or the
+    /// booking's `bufferBefore`/`bufferAfter` where larger, and related resources), each
+    /// blocking booking once, in the order found.
+    func conflicts(on resources: [ResourceID], range: TimeRange, in plan: ChangePlan, excluding: Set<BookingID> = [],
+                   bufferBefore: TimeSpan = .zero, bufferAfter: TimeSpan = .zero) -> [ConflictingBooking] {
+        if resources.count == 1 {
+            return plan.view.conflicts(on: resources[0], range: range, excluding: excluding, bufferBefore: bufferBefore, bufferAfter: bufferAfter)
+        }
         var seen: Set<BookingID> = []
         var out: [ConflictingBooking] = []
         for r in resources {
-            for c in plan.view.conflicts(on: r, range: range, excluding: excluding) where seen.insert(c.id).inserted { out.append(c) }
+            for c in plan.view.conflicts(on: r, range: range, excluding: excluding, bufferBefore: bufferBefore, bufferAfter: bufferAfter)
+            where seen.insert(c.id).inserted { out.append(c) }
         }
         return out
     }

@@ -18,6 +18,27 @@ extension BookingEngine {
         return Planned(transaction: plan.finish(), value: e)
     }
 
+    /// Plans putting a customer on the waitlist for a catalog service within `window`: the slot
+    /// is offered (`waitlist.slot_opened`) once a whole combination of resources that fills it
+    /// is free, and booked as the service.
+    ///
+    /// - Throws: ``CoreError/notFound(kind:id:)``, ``CoreError/invalidInput(field:message:)``
+    ///   for an archived service, one no resource can fill, or a window shorter than it.
+    public func addServiceToWaitlist(customer: CustomerID, service: ServiceID, window: TimeRange, notes: String = "",
+                                     in state: BookingState, by actor: Author) throws(CoreError) -> Planned<WaitlistEntry> {
+        guard let s = state.services[service] else { throw .notFound(kind: "service", id: service.rawValue) }
+        guard !s.archived else { throw .invalidInput(field: "service", message: "\"\(s.name)\" is archived and takes no new bookings") }
+        let pool = state.candidates(for: s).map(\.id)
+        guard !pool.isEmpty else { throw .invalidInput(field: "service", message: "no resource can fill \"\(s.name)\"") }
+        var planned = try addToWaitlist(customer: customer, resources: pool, window: window, duration: s.duration, notes: notes, in: state, by: actor)
+        planned.value.service = s.id
+        planned.transaction.mutations = planned.transaction.mutations.map { m in
+            if case .waitlist(var e) = m, e.id == planned.value.id { e.service = s.id; return .waitlist(e) }
+            return m
+        }
+        return planned
+    }
+
     /// Plans withdrawing a waitlist entry.
     public func removeFromWaitlist(_ id: WaitlistEntryID, in state: BookingState, by actor: Author) throws(CoreError) -> Planned<WaitlistEntry> {
         var plan = ChangePlan(state: state, now: clock.now(), actor: actor, ids: ids)
@@ -32,6 +53,7 @@ extension BookingEngine {
     public func bookFromWaitlist(_ id: WaitlistEntryID, slot: Slot? = nil, status: BookingStatus = .confirmed,
                                  in state: BookingState, by actor: Author) throws(CoreError) -> Planned<BookingOutcome> {
         guard let e = state.waitlist[id], e.isOpen else { throw .notFound(kind: "waitlist entry", id: id.rawValue) }
+        if let service = e.service { return try bookServiceFromWaitlist(e, service: service, slot: slot, status: status, in: state, by: actor) }
         let chosen: Slot
         if let slot {
             guard e.resources.contains(slot.resource), e.window.contains(slot.range) else {
@@ -46,6 +68,30 @@ extension BookingEngine {
         }
         var planned = try book(BookingRequest(resource: chosen.resource, customer: .existing(e.customer), range: chosen.range, status: status, notes: e.notes),
                                in: state, by: actor)
+        var done = e
+        done.fulfilledBy = planned.value.bookings.first?.id
+        planned.transaction.mutations.append(.waitlist(done))
+        return planned
+    }
+
+    /// A service entry booked as the service: at `slot`'s start if given, else at the first
+    /// start in its window where a whole combination fits.
+    private func bookServiceFromWaitlist(_ e: WaitlistEntry, service: ServiceID, slot: Slot?, status: BookingStatus,
+                                         in state: BookingState, by actor: Author) throws(CoreError) -> Planned<BookingOutcome> {
+        guard let s = state.services[service] else { throw .notFound(kind: "service", id: service.rawValue) }
+        let start: Instant
+        if let slot {
+            guard e.window.contains(s.range(startingAt: slot.range.start)) else {
+                throw .invalidInput(field: "slot", message: "must start inside the entry's window with the whole service")
+            }
+            start = slot.range.start
+        } else {
+            let zone = e.resources.first.flatMap { state.resources[$0]?.zone } ?? .utc
+            guard let first = state.serviceStarts(s, within: e.window, now: clock.now(), zone: zone, limit: 1).first else { throw .conflict([]) }
+            start = first.range.start
+        }
+        var planned = try bookService(ServiceBookingRequest(service: service, start: start, customer: .existing(e.customer), status: status, notes: e.notes),
+                                      in: state, by: actor)
         var done = e
         done.fulfilledBy = planned.value.bookings.first?.id
         planned.transaction.mutations.append(.waitlist(done))

@@ -7,10 +7,13 @@ extension BookingState {
     package func conflicts(of booking: Booking, at now: Instant) -> [Booking] {
         guard booking.blocks(at: now) else { return [] }
         let view = BookingView(state: self, now: now)
-        if booking.otherResources.isEmpty { return view.blockers(on: booking.resource, range: booking.range, excluding: [booking.id]) }
+        func blockers(on r: ResourceID) -> [Booking] {
+            view.blockers(on: r, range: booking.range, excluding: [booking.id], bufferBefore: booking.bufferBefore, bufferAfter: booking.bufferAfter)
+        }
+        if booking.otherResources.isEmpty { return blockers(on: booking.resource) }
         var found: [BookingID: Booking] = [:]
         for r in booking.resources {
-            for b in view.blockers(on: r, range: booking.range, excluding: [booking.id]) { found[b.id] = b }
+            for b in blockers(on: r) { found[b.id] = b }
         }
         return found.values.sorted(by: Booking.startOrder)
     }

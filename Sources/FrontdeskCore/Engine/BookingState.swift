@@ -278,13 +278,12 @@ extension BookingState.Tables {
     /// Both interval layers in one probe of their id map: the booking's own range, and its
     /// buffered one while it occupies its slot.
     /// A booking that holds several resources is indexed on each, its blocking range widened
-    /// by that resource's own buffers.
+    /// by that resource's own buffers or the booking's, whichever is larger on each side.
     private mutating func index(_ b: Booking) {
         var blocking: TimeRange?
         let occupies = b.status.occupiesSlot
         if occupies {
-            let p = policy(for: b.resource)
-            blocking = b.range.widened(before: p.bufferBefore, after: p.bufferAfter)
+            blocking = policy(for: b.resource).buffered(b.range, before: b.bufferBefore, after: b.bufferAfter)
         }
         let others = b.otherResources
         if others.isEmpty {
@@ -293,8 +292,7 @@ extension BookingState.Tables {
         }
         let more = others.map { r -> (resource: ResourceID, blocking: TimeRange?) in
             guard occupies else { return (r, nil) }
-            let p = policy(for: r)
-            return (r, b.range.widened(before: p.bufferBefore, after: p.bufferAfter))
+            return (r, policy(for: r).buffered(b.range, before: b.bufferBefore, after: b.bufferAfter))
         }
         intervals.insert(b.id, resource: b.resource, calendar: b.range, blocking: blocking, others: more)
     }

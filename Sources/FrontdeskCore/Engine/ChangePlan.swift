@@ -150,6 +150,14 @@ struct ChangePlan {
         for slot in freed {
             let related = Set(state.related(to: slot.resource))
             for entry in entries where !told.contains(entry.id) && entry.window.overlaps(slot.range) {
+                if let id = entry.service {
+                    // A service entry is offered a start only once a whole combination is free.
+                    guard let service = state.services[id], entry.resources.contains(where: related.contains),
+                          let fit = serviceOpened(service, for: entry, near: slot.range, before: before) else { continue }
+                    told.insert(entry.id)
+                    emit(.waitlistSlotOpened, entry: entry, slot: fit)
+                    continue
+                }
                 for r in entry.resources where related.contains(r) {
                     // Freed time plus whatever free time touches it may fit the entry.
                     let near = TimeRange(start: slot.range.start - entry.duration, end: slot.range.end + entry.duration)
@@ -165,5 +173,29 @@ struct ChangePlan {
                 }
             }
         }
+    }
+
+    /// The first start near `freed`, inside `entry`'s window on its resources' slot grid, where
+    /// the whole `service` fits after this change and did not before it; the slot names the
+    /// first resource it would take.
+    ///
+    /// - Complexity: O(t · C) for t grid steps within the service's reach of the freed time and
+    ///   C the chooser's cost.
+    private func serviceOpened(_ service: Service, for entry: WaitlistEntry, near freed: TimeRange, before: BookingView) -> Slot? {
+        let pool = entry.resources.compactMap { state.resources[$0] }.filter { !$0.archived }.sorted { ($0.ref, $0.id) < ($1.ref, $1.id) }
+        guard let home = pool.first else { return nil }
+        let reach = service.duration + service.bufferBefore + service.bufferAfter
+        guard let search = TimeRange(start: freed.start - reach, end: freed.end + reach).clipped(to: entry.window) else { return nil }
+        let step = max(60, pool.map(\.slotLength.seconds).min() ?? 900)
+        var t = search.start
+        let rem = Int64(home.zone.local(t).secondOfDay) % step
+        if rem != 0 { t = t + TimeSpan(seconds: step - rem) }
+        while t + service.duration <= search.end {
+            if let chosen = view.serviceCombination(service, among: pool, at: t), before.serviceCombination(service, among: pool, at: t) == nil {
+                return Slot(resource: chosen[0][0], range: service.range(startingAt: t))
+            }
+            t = t + TimeSpan(seconds: step)
+        }
+        return nil
     }
 }

@@ -76,8 +76,9 @@ public struct ConflictingBooking: Hashable, Sendable {
 public struct BufferClash: Hashable, Sendable {
     public enum Side: String, Hashable, Sendable { case before, after }
     public var side: Side
-    /// The whole gap kept between the booking and the request (the booking's resource's buffer
-    /// on that side plus the requested resource's buffer on the other).
+    /// The whole gap kept between the booking and the request (the booking's buffer on that
+    /// side plus the request's on the other, each the larger of its resource's buffer and its
+    /// booking's own, a service's).
     public var length: TimeSpan
     /// Where the kept-clear time ends (after) or starts (before): the nearest edge a request may touch.
     public var edge: Instant

@@ -14,7 +14,7 @@ public struct DomainEvent: Hashable, Sendable {
     /// For changes to other entities (`resource.updated`, `staff.changed`, …): the change as
     /// the audit log records it.
     public var change: AuditEntry?
-    /// For `payment.recorded`, `refund.due` and `fee.charged`: the ledger entry recorded (the
+    /// For `payment.recorded`, `refund.due`, `fee.charged` and `fee.reversed`: the ledger entry recorded (the
     /// booking, which carries the whole ledger, is in `booking`).
     public var ledgerEntry: LedgerEntry?
 
@@ -57,6 +57,8 @@ public enum EventType: String, CaseIterable, Hashable, Sendable {
     case refundDue = "refund.due"
     /// A late-cancellation or no-show fee was charged to a booking.
     case feeCharged = "fee.charged"
+    /// A fee was taken back by a status correction (`ledgerEntry` is the reversing entry).
+    case feeReversed = "fee.reversed"
     /// A resource was created or changed (archived included).
     case resourceUpdated = "resource.updated"
     /// A schedule was created or changed (hours, overrides, blackouts, policy values).

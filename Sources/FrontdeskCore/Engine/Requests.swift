@@ -39,6 +39,12 @@ public struct BookingRequest: Hashable, Sendable {
     /// sets it); recorded on every booking created.
     public var service: ServiceID?
 
+    /// Set-up and clean-up time the booking keeps on every resource it holds, beside each
+    /// resource's own buffers (the larger counts); ``BookingEngine/bookService(_:in:by:)``
+    /// sets the service's. Zero to 24 hours.
+    public var bufferBefore: TimeSpan = .zero
+    public var bufferAfter: TimeSpan = .zero
+
     /// Every resource the booking is to hold, `resource` first; setting it makes the first
     /// the home resource and the rest `otherResources`.
     public var resources: [ResourceID] {

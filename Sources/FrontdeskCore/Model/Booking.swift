@@ -32,6 +32,8 @@ public struct Booking: Sendable, Identifiable {
         var charges: Charges? = nil
         var otherResources: [ResourceID] = []
         var service: ServiceID? = nil
+        var bufferBefore: TimeSpan = .zero
+        var bufferAfter: TimeSpan = .zero
     }
 
     /// The box; changed only through `uniqueBox`, that is only while uniquely referenced, which
@@ -97,6 +99,20 @@ public struct Booking: Sendable, Identifiable {
     public var service: ServiceID? {
         get { box.fields.service }
         set { uniqueBox.fields.service = newValue }
+    }
+    /// Set-up time every resource it holds is kept free for before its start, beside the
+    /// resource's own buffer (the larger of the two counts): its service's buffer, kept on
+    /// the booking so later bookings, moves and reschedules honour it. Zero for a booking
+    /// of plain resources.
+    public var bufferBefore: TimeSpan {
+        get { box.fields.bufferBefore }
+        set { uniqueBox.fields.bufferBefore = newValue }
+    }
+    /// Clean-up time every resource it holds is kept free for after its end, as
+    /// ``bufferBefore``.
+    public var bufferAfter: TimeSpan {
+        get { box.fields.bufferAfter }
+        set { uniqueBox.fields.bufferAfter = newValue }
     }
     /// nil: blocked time with no customer.
     public var customer: CustomerID? {
@@ -191,13 +207,15 @@ public struct Booking: Sendable, Identifiable {
                  updatedAt: Instant, notes: String, series: SeriesID?, occurrenceDate: LocalDate?,
                  holdExpiresAt: Instant?, cancellation: Cancellation?, idempotencyKey: String?,
                  overrideReason: String?, history: [HistoryEntry], reminderSentAt: Instant? = nil, charges: Charges? = nil,
-                 otherResources: [ResourceID] = [], service: ServiceID? = nil) {
+                 otherResources: [ResourceID] = [], service: ServiceID? = nil, bufferBefore: TimeSpan = .zero,
+                 bufferAfter: TimeSpan = .zero) {
         box = Box(Fields(id: id, ref: ref, resource: resource, customer: customer, range: range, status: status,
                          createdBy: createdBy, updatedBy: updatedBy, version: version, createdAt: createdAt,
                          updatedAt: updatedAt, notes: notes, series: series, occurrenceDate: occurrenceDate,
                          holdExpiresAt: holdExpiresAt, cancellation: cancellation, idempotencyKey: idempotencyKey,
                          overrideReason: overrideReason, history: history, reminderSentAt: reminderSentAt,
-                         charges: charges, otherResources: otherResources, service: service))
+                         charges: charges, otherResources: otherResources, service: service,
+                         bufferBefore: bufferBefore, bufferAfter: bufferAfter))
     }
 
     public var start: Instant { range.start }

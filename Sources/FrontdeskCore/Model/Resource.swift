@@ -56,4 +56,11 @@ public struct EffectivePolicy: Hashable, Sendable {
     public var maximumAdvance: TimeSpan?
     public var cancellationNotice: TimeSpan
     public var reminderLead: TimeSpan?
+
+    /// The time a booking of `range` keeps this resource busy: the range widened on each side
+    /// by the larger of the resource's buffer and the booking's own (`before`, `after`: its
+    /// service's set-up and clean-up, ``Booking/bufferBefore``).
+    public func buffered(_ range: TimeRange, before: TimeSpan = .zero, after: TimeSpan = .zero) -> TimeRange {
+        range.widened(before: max(bufferBefore, before), after: max(bufferAfter, after))
+    }
 }

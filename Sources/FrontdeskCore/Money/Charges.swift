@@ -39,8 +39,21 @@ public struct Charges: Hashable, Sendable {
         try Money.checked(try total(.payment).subtractingReportingOverflow(try total(.refund)))
     }
 
-    /// Fees charged.
-    public func fees() throws(MoneyError) -> Int64 { try total(.fee) }
+    /// Fees charged, less fees reversed.
+    public func fees() throws(MoneyError) -> Int64 {
+        try Money.checked(try total(.fee).subtractingReportingOverflow(try total(.feeReversal)))
+    }
+
+    /// What fees whose reference is `reference` (`no-show`, `late cancellation`) still
+    /// charge: those charged less those reversed.
+    ///
+    /// - Throws: ``MoneyError/overflow`` (never for amounts the engine accepted).
+    /// - Complexity: O(ledger entries).
+    public func fees(reference: String) throws(MoneyError) -> Int64 {
+        let charged = try Money.sum(ledger.lazy.filter { $0.kind == .fee && $0.reference == reference }.map(\.amount))
+        let reversed = try Money.sum(ledger.lazy.filter { $0.kind == .feeReversal && $0.reference == reference }.map(\.amount))
+        return try Money.checked(charged.subtractingReportingOverflow(reversed))
+    }
 
     /// What the customer owes for a booking in `status`: the price while the booking stands
     /// (a cancelled or no-show booking owes its fees instead), plus fees charged.

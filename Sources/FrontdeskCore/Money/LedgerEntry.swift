@@ -9,6 +9,10 @@ public struct LedgerEntry: Hashable, Sendable {
         case refund
         /// A late-cancellation or no-show fee now owed.
         case fee
+        /// A fee taken back: a status correction found the late cancellation or no-show that
+        /// charged it did not happen. Its `reference` is the fee's (`no-show`, `late
+        /// cancellation`), and it never exceeds what fees of that reference still charge.
+        case feeReversal = "fee_reversal"
     }
 
     /// `pay_…`, unique in the store.
@@ -16,7 +20,7 @@ public struct LedgerEntry: Hashable, Sendable {
     public var kind: Kind
     /// Always positive, in the booking's currency's minor units; `kind` says which way it goes.
     public var amount: Int64
-    /// How it was paid or is to be refunded; nil for a fee.
+    /// How it was paid or is to be refunded; nil for a fee and a fee's reversal.
     public var method: PaymentMethod?
     /// The desk's reference (a receipt number, a gateway's id) or a refund's or fee's reason;
     /// empty when none. Never card data (``TextRules/paymentReference(_:)``).

@@ -104,6 +104,8 @@ extension BookingEngine {
                                    notes: request.notes, idempotencyKey: request.idempotencyKey, overrideReason: request.overrideReason)
             b.otherResources = Array(resources.dropFirst())
             b.service = s.id
+            b.bufferBefore = s.bufferBefore
+            b.bufferAfter = s.bufferAfter
             if let manual = request.price {
                 b.price = manual
             } else if state.currency != nil, let price = s.price {

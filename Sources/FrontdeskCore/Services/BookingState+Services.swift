@@ -22,27 +22,7 @@ extension BookingState {
     /// - Complexity: O(d + r·(log n + k)): d days of hours, r related resources, k bookings
     ///   near the time.
     public func serviceFits(_ service: Service, on resource: ResourceID, at start: Instant, now: Instant, policies: Bool = true) -> Bool {
-        guard let r = resources[resource], !r.archived else { return false }
-        let booked = service.range(startingAt: start), buffered = service.footprint(startingAt: start)
-        if policies {
-            let rules = availability(for: r)
-            if !rules.blackouts(overlapping: buffered).isEmpty || !rules.isOpen(for: buffered) { return false }
-            let p = policy(for: resource)
-            if p.minimumNotice.seconds > 0 {
-                if booked.start < now + p.minimumNotice { return false }
-            } else if booked.end <= now {
-                return false
-            }
-            if let adv = p.maximumAdvance, booked.start > now + adv { return false }
-        }
-        let view = BookingView(state: self, now: now)
-        if !view.blockers(on: resource, range: booked).isEmpty { return false }
-        for other in related(to: resource) {
-            for id in intervals.overlapping(buffered, on: other, in: .blocking) {
-                if let b = bookings[id], b.blocks(at: now) { return false }
-            }
-        }
-        return true
+        BookingView(state: self, now: now).serviceFits(service, on: resource, at: start, policies: policies)
     }
 
     /// Services not archived whose name, or its rest from a later word, starts with `text`,

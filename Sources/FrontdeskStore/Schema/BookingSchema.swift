@@ -76,6 +76,8 @@ package enum BookingSchema {
             out.byte(0x5D)
         }
         if let s = b.service { out.raw(#","service":"#); out.string(s.rawValue) }
+        if b.bufferBefore.seconds != 0 { out.raw(#","bufferBefore":"#); out.signed(b.bufferBefore.seconds) }
+        if b.bufferAfter.seconds != 0 { out.raw(#","bufferAfter":"#); out.signed(b.bufferAfter.seconds) }
         out.byte(0x7D)
     }
 
@@ -238,7 +240,23 @@ package enum BookingSchema {
                        reminderSentAt: try o.optional("reminderSentAt")?.instant(),
                        charges: try o.optional("charges").map { c throws(SchemaError) in try ChargesSchema.read(c) },
                        otherResources: others,
-                       service: (try o.optional("service")?.string()).map(ServiceID.init))
+                       service: (try o.optional("service")?.string()).map(ServiceID.init),
+                       bufferBefore: try bookingBuffer(o.optional("bufferBefore")), bufferAfter: try bookingBuffer(o.optional("bufferAfter")))
+    }
+
+    /// Longest buffer a booking keeps (a service's buffers are at most a day).
+    static let maximumBookingBuffer: Int64 = 86_400
+
+    /// A booking's own buffer member: whole seconds, 0 to ``maximumBookingBuffer``; zero when absent.
+    ///
+    /// - Throws: ``SchemaError`` naming the member for anything else.
+    static func bookingBuffer(_ v: SchemaValue?) throws(SchemaError) -> TimeSpan {
+        guard let v else { return .zero }
+        let d = try v.duration()
+        guard (0...maximumBookingBuffer).contains(d.seconds) else {
+            throw v.error("a booking's buffer must be 0 to \(maximumBookingBuffer) seconds, not \(d.seconds)")
+        }
+        return d
     }
 
     /// Why a booking's `otherResources` cannot be right (its home resource among them, one named
@@ -290,7 +308,7 @@ package enum BookingSchema {
     private enum Field: Int {
         case id, ref, resource, customer, range, status, createdBy, updatedBy, version, createdAt, updatedAt,
              notes, series, occurrenceDate, holdExpiresAt, cancellation, idempotencyKey, overrideReason,
-             history, reminderSentAt, charges, otherResources, service
+             history, reminderSentAt, charges, otherResources, service, bufferBefore, bufferAfter
     }
 
     /// Key names as bytes, indexed like the enums that use them. (Spelled out: interpolating the
@@ -298,7 +316,7 @@ package enum BookingSchema {
     private static let bookingKeys = [
         "id", "ref", "resource", "customer", "range", "status", "createdBy", "updatedBy", "version", "createdAt", "updatedAt",
         "notes", "series", "occurrenceDate", "holdExpiresAt", "cancellation", "idempotencyKey", "overrideReason",
-        "history", "reminderSentAt", "charges", "otherResources", "service",
+        "history", "reminderSentAt", "charges", "otherResources", "service", "bufferBefore", "bufferAfter",
     ].map { Array($0.utf8) }
     private static let rangeKeys = ["start", "end"].map { Array($0.utf8) }
     private static let actorKeys = ["user", "origin", "source"].map { Array($0.utf8) }
@@ -474,6 +492,7 @@ package enum BookingSchema {
             var charges: Charges?
             var others: [String]?
             var service: String??
+            var bufferBefore: Int64 = 0, bufferAfter: Int64 = 0
             let ok = members(of: index, BookingSchema.bookingKeys) { k, v in
                 switch Field(rawValue: k)! {
                 case .id: id = string(v); return id != nil
@@ -499,6 +518,8 @@ package enum BookingSchema {
                 case .charges: charges = self.charges(v); return charges != nil
                 case .otherResources: others = elements(of: v, string); return others != nil
                 case .service: service = optional(v, string); return service != nil
+                case .bufferBefore: bufferBefore = int(v).map(Int64.init) ?? -1; return (0...BookingSchema.maximumBookingBuffer).contains(bufferBefore)
+                case .bufferAfter: bufferAfter = int(v).map(Int64.init) ?? -1; return (0...BookingSchema.maximumBookingBuffer).contains(bufferAfter)
                 }
             }
             guard ok, let id, let ref, let resource, let range, let status, let createdBy, let updatedBy,
@@ -512,7 +533,8 @@ package enum BookingSchema {
                            occurrenceDate: occurrenceDate ?? nil, holdExpiresAt: holdExpiresAt ?? nil,
                            cancellation: cancellation ?? nil, idempotencyKey: idempotencyKey ?? nil,
                            overrideReason: overrideReason ?? nil, history: history, reminderSentAt: reminderSentAt ?? nil,
-                           charges: charges, otherResources: otherResources, service: (service ?? nil).map(ServiceID.init))
+                           charges: charges, otherResources: otherResources, service: (service ?? nil).map(ServiceID.init),
+                           bufferBefore: TimeSpan(seconds: bufferBefore), bufferAfter: TimeSpan(seconds: bufferAfter))
         }
     }
 }

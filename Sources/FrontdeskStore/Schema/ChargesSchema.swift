@@ -6,7 +6,7 @@ import FrontdeskJSON
 /// stored in the same record as the booking change it belongs to.
 ///
 /// `{"currency":CODE,"price":N,"deposit":N,"lateCancelFee":N,"noShowFee":N,"priceReason"?:S,"ledger":[E…]}`,
-/// an entry `{"id":S,"kind":"payment"|"refund"|"fee","amount":N,"method"?:M,"reference":S,"at":T,"actor":A,"idempotencyKey"?:S}`,
+/// an entry `{"id":S,"kind":"payment"|"refund"|"fee"|"fee_reversal","amount":N,"method"?:M,"reference":S,"at":T,"actor":A,"idempotencyKey"?:S}`,
 /// in that order, amounts in integer minor units of `currency` (never a fraction).
 package enum ChargesSchema {
     /// Appends `c` as JSON.
@@ -82,7 +82,7 @@ package enum ChargesSchema {
         let kindValue = try o.value("kind")
         let kindText = try kindValue.string()
         guard let kind = LedgerEntry.Kind(rawValue: kindText) else {
-            throw kindValue.error("\"\(kindText)\" is not a ledger entry kind (payment, refund, fee)")
+            throw kindValue.error("\"\(kindText)\" is not a ledger entry kind (payment, refund, fee, fee_reversal)")
         }
         let amountValue = try o.value("amount")
         let amount = try amountValue.integer(Int64.self)
@@ -94,6 +94,7 @@ package enum ChargesSchema {
             method = pm
         }
         if kind == .fee && method != nil { throw v.error("a fee has no payment method") }
+        if kind == .feeReversal && method != nil { throw v.error("a fee reversal has no payment method") }
         if kind == .payment && method == nil { throw v.error("a payment names its method") }
         return LedgerEntry(id: try o.value("id").string(), kind: kind, amount: amount, method: method,
                            reference: try o.value("reference").string(), at: try o.value("at").instant(),
@@ -149,7 +150,7 @@ extension BookingSchema.Reader {
         }
         guard ok, let id, let kind, let amount, let reference, let at, let actor else { return nil }
         let m = method ?? nil
-        if kind == .fee && m != nil || kind == .payment && m == nil { return nil }
+        if (kind == .fee || kind == .feeReversal) && m != nil || kind == .payment && m == nil { return nil }
         return LedgerEntry(id: id, kind: kind, amount: amount, method: m, reference: reference, at: at, actor: actor, idempotencyKey: key ?? nil)
     }
 }

@@ -4,7 +4,7 @@ import FrontdeskJSON
 /// The waitlist schema: `waitlist.json`, a record's `{"waitlist":…}` mutation and a waitlist
 /// event's `"waitlistEntry"` (see docs/STORAGE.md, "Schema").
 ///
-/// `{"id","ref","customer","resources":[…],"window":{"start":T,"end":T},"duration","notes","createdAt":T,"createdBy":A,"fulfilledBy"?,"removedAt"?:T}`
+/// `{"id","ref","customer","resources":[…],"window":{"start":T,"end":T},"duration","notes","createdAt":T,"createdBy":A,"fulfilledBy"?,"removedAt"?:T,"service"?}`
 /// in that order, absent optionals left out.
 package enum WaitlistSchema {
     /// Appends `w` as JSON.
@@ -26,6 +26,7 @@ package enum WaitlistSchema {
         out.raw(#","createdBy":"#); BookingSchema.actor(w.createdBy, to: &out)
         if let f = w.fulfilledBy { out.raw(#","fulfilledBy":"#); out.string(f.rawValue) }
         if let r = w.removedAt { out.raw(#","removedAt":"#); try BookingSchema.instant(r, to: &out) }
+        if let s = w.service { out.raw(#","service":"#); out.string(s.rawValue) }
         out.byte(0x7D)
     }
 
@@ -41,6 +42,7 @@ package enum WaitlistSchema {
                              notes: try o.value("notes").string(), createdAt: try o.value("createdAt").instant(),
                              createdBy: try o.value("createdBy").actor(),
                              fulfilledBy: (try o.optional("fulfilledBy")?.string()).map(BookingID.init),
-                             removedAt: try o.optional("removedAt")?.instant())
+                             removedAt: try o.optional("removedAt")?.instant(),
+                             service: (try o.optional("service")?.string()).map(ServiceID.init))
     }
 }

@@ -282,7 +282,7 @@ extension Store {
         }
         do {
             if try c.paid() < 0 { out.append("has refunds beyond its payments (\(c.money(try c.total(.refund))) refunded, \(c.money(try c.total(.payment))) paid)") }
-            _ = try c.fees()
+            if try c.fees() < 0 { out.append("has fee reversals beyond its fees (\(c.money(try c.total(.feeReversal))) reversed, \(c.money(try c.total(.fee))) charged)") }
         } catch {
             out.append("has ledger totals that do not add up: \(error)")
         }

@@ -126,17 +126,17 @@ package struct DayLayout: Sendable {
                 }
             }
             // Buffers: only the time a booking here keeps clear itself (the resource's buffer
-            // before and after it) is shaded; a resource with no before-buffer shows none before.
+            // before and after it, or its service's where larger) is shaded; a resource with no
+            // before-buffer shows none before a booking without one.
             let p = state.policy(for: r.id)
-            if p.bufferBefore.seconds > 0 || p.bufferAfter.seconds > 0 {
-                for (idx, b) in bookings.enumerated() where b.holds(r.id) && b.status.occupiesSlot {
-                    let kept = b.range.widened(before: p.bufferBefore, after: p.bufferAfter)
-                    var i = row(of: kept.start, in: rowStarts, rowCount: rowCount)
-                    while i < rowCount, rowStarts[i] < kept.end {
-                        let cell = TimeRange(start: rowStarts[i], end: rowStarts[i + 1])
-                        if col[i] == .free, cell.overlaps(kept), !cell.overlaps(b.range) { col[i] = .buffer(idx) }
-                        i += 1
-                    }
+            for (idx, b) in bookings.enumerated() where b.holds(r.id) && b.status.occupiesSlot {
+                let kept = p.buffered(b.range, before: b.bufferBefore, after: b.bufferAfter)
+                if kept == b.range { continue }
+                var i = row(of: kept.start, in: rowStarts, rowCount: rowCount)
+                while i < rowCount, rowStarts[i] < kept.end {
+                    let cell = TimeRange(start: rowStarts[i], end: rowStarts[i + 1])
+                    if col[i] == .free, cell.overlaps(kept), !cell.overlaps(b.range) { col[i] = .buffer(idx) }
+                    i += 1
                 }
             }
             // Time taken through the hierarchy, shown on cells that are otherwise free.
