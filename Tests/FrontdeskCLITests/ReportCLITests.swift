@@ -58,7 +58,7 @@ import FrontdeskCore
         let paid = list.map { ledger($0, "payment") }.reduce(0, +), refunded = list.map { ledger($0, "refund") }.reduce(0, +)
         #expect(Self.int(t["payments"]) == paid && Self.int(t["refunds"]) == -refunded && Self.int(t["net"]) == paid - refunded, "\(takings.out)")
         #expect(Self.int(t["net"]) == list.map { Self.int(money($0)["paid"] ?? 0) }.reduce(0, +), "the ledger balances")
-        #expect(Self.int(t["fees"]) == list.map { ledger($0, "fee") }.reduce(0, +))
+        #expect(Self.int(t["fees"]) == list.map { ledger($0, "fee") - ledger($0, "fee_reversal") }.reduce(0, +))
         #expect(paid > 0 && takings.object["currency"] as? String == "GBP")
         let methods = takings.object["method_totals"] as? [[String: Any]] ?? []
         #expect(methods.map { Self.int($0["net"]) }.reduce(0, +) == paid - refunded)
@@ -73,7 +73,7 @@ import FrontdeskCore
         let cancelled = list.filter { $0["status"] as? String == "cancelled" }
         #expect(Self.int(cancels["bookings"]) == Int64(list.count) && Self.int(cancels["cancelled"]) == Int64(cancelled.count))
         #expect(Self.int(cancels["late"]) == Int64(cancelled.filter { ($0["cancellation"] as? [String: Any])?["late"] as? Bool == true }.count))
-        #expect(Self.int(cancels["late_fees"]) == cancelled.map { ledger($0, "fee") }.reduce(0, +))
+        #expect(Self.int(cancels["late_fees"]) == cancelled.map { ledger($0, "fee") - ledger($0, "fee_reversal") }.reduce(0, +))
 
         let services = try cli.run(["report", "services"] + week + ["--json"]).object["total"] as? [String: Any] ?? [:]
         #expect(Self.int(services["bookings"]) == Int64(stood.count) && Self.int(services["booked_seconds"]) == Int64(stood.count) * 45 * 60)

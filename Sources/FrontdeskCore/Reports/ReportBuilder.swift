@@ -80,6 +80,9 @@ public struct ReportBuilder: Sendable {
                     addMethod(MethodKey(bucket: bucket, method: e.method), payment: 0, refund: -e.amount, b)
                 case .fee:
                     fees = add(fees, e.amount, b)
+                case .feeReversal:
+                    // A corrected status takes its fee back: fees in reports are net, as `money.fees` is.
+                    fees = add(fees, -e.amount, b)
                 }
             }
             let sk = ServiceKey(bucket: bucket, service: b.service)
