@@ -227,7 +227,9 @@ import Testing
             let refunded = ledger.filter { $0.kind == .refund }.map(\.amount).reduce(0, +)
             #expect(takings.total.payments == paid && takings.total.refunds == -refunded && takings.total.net == paid - refunded)
             #expect(takings.total.net == (try inPeriod.compactMap(\.charges).map { try $0.paid() }.reduce(0, +)), "the ledger balances")
-            #expect(takings.total.fees == ledger.filter { $0.kind == .fee }.map(\.amount).reduce(0, +) - ledger.filter { $0.kind == .feeReversal }.map(\.amount).reduce(0, +))
+            let charged: Int64 = ledger.filter { $0.kind == .fee }.map(\.amount).reduce(0, +)
+            let reversed: Int64 = ledger.filter { $0.kind == .feeReversal }.map(\.amount).reduce(0, +)
+            #expect(takings.total.fees == charged - reversed)
             #expect(takings.byMethod.map(\.net).reduce(0, +) == takings.total.net && takings.methodTotals.map(\.net).reduce(0, +) == takings.total.net)
             for m in PaymentMethod.allCases {
                 let byMethod = ledger.filter { $0.method == m && $0.kind != .fee }.map { $0.kind == .payment ? $0.amount : -$0.amount }.reduce(0, +)
