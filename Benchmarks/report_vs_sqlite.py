@@ -109,7 +109,7 @@ def main():
 
         env = dict(os.environ, FRONTDESK_DATA=store, TZ="UTC")
         cases = {
-            "frontdesk report utilisation (year, 200 resources)":
+            f"frontdesk report utilisation (year, {args.resources} resources)":
                 [frontdesk, "report", "utilisation", "--from", "2027-01-01", "--to", "2027-12-31", "--tz", "UTC", "--json"],
             "frontdesk report utilisation --by weekday-hour":
                 [frontdesk, "report", "utilisation", "--from", "2027-01-01", "--to", "2027-12-31", "--tz", "UTC", "--by", "weekday-hour", "--json"],
