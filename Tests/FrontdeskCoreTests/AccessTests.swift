@@ -18,6 +18,7 @@ import Testing
         .takePayment: .desk, .refund: .manager, .setPrice: .manager,
         .manageTokens: .admin, .serveAPI: .manager,
         .backup: .manager, .restore: .manager,
+        .mergeCustomers: .manager, .eraseCustomers: .manager,
     ]
 
     @Test func everyActionHasItsLeastRole() {
