@@ -198,4 +198,72 @@ import FrontdeskStoreTesting
         }
         #expect(outcomes == [false, true], "the crashes never left one of the two outcomes")
     }
+
+    /// Every file of the newest generation whose bytes hold `text`, ignoring case (search terms are folded).
+    static func filesHolding(_ text: String, in store: Store) -> [String] {
+        let root = store.generation.path
+        var out: [String] = []
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return ["(unreadable) " + root] }
+        while let rel = walker.nextObject() as? String {
+            guard let data = FileManager.default.contents(atPath: root + "/" + rel) else { continue }
+            if String(decoding: data, as: UTF8.self).lowercased().contains(text.lowercased()) { out.append(rel) }
+        }
+        return out
+    }
+
+    /// The compaction after an erasure rewrites audit chunks, key shards, name chunks and
+    /// partitions: a crash at its file operations (each power-loss mode in turn) leaves the
+    /// erasure in place, and the next compaction writes a generation without the name that
+    /// `check` passes.
+    @Test func crashDuringTheCompactionAfterAnErasure() throws {
+        let base = Support.tempDir("customer-erase-crash-base")
+        let work = Support.tempDir("customer-erase-crash-work")
+        defer { Support.remove(base); Support.remove(work) }
+        let d = try Driver(base, seed: 9, options: Support.options())
+        try d.addCustomer("Zed Quarrel")
+        let zed = d.model.customers.last!
+        var mine: [BookingID] = []
+        for day in 1...4 {
+            let start = Support.now + .days(Int64(day * 20))
+            let request = BookingRequest(resource: d.resources[day % 2], customer: .existing(zed), range: TimeRange(start: start, end: start + .minutes(30)),
+                                         notes: "Quarrel prefers mornings")
+            _ = try d.store.customer(id: zed)
+            mine.append(try d.store.write("book", .book(request)) { s, e throws(CoreError) in try e.book(request, in: s, by: Support.actor) }.bookings[0].id)
+        }
+        try d.store.compact()
+        #expect(!Self.filesHolding("Quarrel", in: d.store).isEmpty, "the generation before the erasure holds the name")
+        try Self.erase(d.store, zed, aliases: [])
+        d.store.waitForBackgroundWork()
+
+        func run(_ fs: FaultyFileSystem) {
+            guard let s = try? Store.open(at: work, clock: FixedClock(Support.now), options: Support.options(fs)) else { return }
+            try? s.compact()
+        }
+        Support.copy(base, work)
+        let probe = FaultyFileSystem()
+        run(probe)
+        let n = probe.operations
+        #expect(probe.log.contains { $0.contains("/audit/") }, "the compaction wrote no audit chunk")
+        let renamed = probe.log.firstIndex { $0.contains(" rename ") && $0.contains("/snapshots/") } ?? 0
+        let points = Array(stride(from: 0, to: renamed, by: 8)) + Array(renamed...n)
+        for (i, k) in points.enumerated() {
+            let mode: FaultyFileSystem.PowerLoss = i % 2 == 0 ? .drop : .garbage
+            Support.copy(base, work)
+            let fs = FaultyFileSystem()
+            fs.crashAfter = k
+            run(fs)
+            fs.powerLoss(mode)
+            let label = "crash after \(k)/\(n) (\(mode)) [\(fs.log.last ?? "")]"
+            let s = try Store.open(at: work, clock: FixedClock(Support.now), options: Support.options())
+            let c = try #require(try s.customer(id: zed), "\(label)")
+            #expect(c.erased && c.name.hasPrefix("Erased customer"), "\(label)")
+            #expect(Set(try s.bookings(ofCustomer: zed, range: Self.everything).map(\.id)) == Set(mine), "\(label)")
+            try s.compact()
+            #expect(Self.filesHolding("Quarrel", in: s).isEmpty, "\(label): \(Self.filesHolding("Quarrel", in: s))")
+            let audit = try s.auditEntries(AuditQuery(entity: .customer, id: zed.rawValue))
+            #expect(audit.contains { $0.action == "erased" && $0.reason == "asked" } && !audit.contains { $0.changes.joined().contains("Quarrel") }, "\(label)")
+            let report = s.check()
+            #expect(report.ok, "\(label): \(report.lines.filter { $0.hasPrefix("FAIL") })")
+        }
+    }
 }
