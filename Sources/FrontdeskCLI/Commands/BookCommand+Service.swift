@@ -6,7 +6,7 @@ import FrontdeskTUI
 extension BookCommand {
     /// `book --service NAME --start T --customer C [--resource R …]`: the service's duration,
     /// its resources chosen (``BookingEngine/bookService(_:in:by:)``), the customer's most
-    /// recent resources tried first.
+    /// recent resources tried first; `--price … --reason` (a manager) in place of the service's.
     func runService() throws {
         guard let service else { return }
         if end != nil || duration != nil { throw CLIError.usage("--service sets the length; leave out --end and --duration") }
@@ -15,6 +15,7 @@ extension BookCommand {
         if given.count > 1 { throw CLIError.usage("give one of \(given.joined(separator: ", ")), not \(given.count == 2 ? "both" : "several")") }
         let session = try Session.open(global, for: .book)
         if override != nil { try session.authorize(.overridePolicy) }
+        if money.given { try session.authorize(.setPrice) }
         let state = session.store.state
         let s = try state.service(named: service)
         let fixed = try resources.map { try Resolver.resource($0, in: state) }
@@ -30,7 +31,7 @@ extension BookCommand {
         if let customer {
             let c = try Resolver.customer(customer, in: session.store)
             choice = .existing(c.id)
-            preferred = try Self.recentResources(of: c.id, before: startAt, in: session.store)
+            preferred = try session.store.recentResources(of: c.id, before: startAt)
         }
         if let newCustomer {
             try TextRules.name(newCustomer, field: "new-customer")
@@ -43,20 +44,12 @@ extension BookCommand {
             service: s.id, start: startAt, customer: choice, fixed: fixed.map(\.id), preferred: preferred,
             status: try status.map { try InputParsing.status($0) } ?? .confirmed,
             hold: try InputParsing.optionalDuration(hold, field: "hold", allowZero: false),
-            notes: notesText, idempotencyKey: try InputParsing.idempotencyKey(idempotencyKey), overrideReason: override)
+            notes: notesText, idempotencyKey: try InputParsing.idempotencyKey(idempotencyKey), overrideReason: override,
+            price: try money.draft(state: state))
         let actor = session.actor
         let outcome = try session.store.write("book", BookingEngine.change(for: request, in: state)) { state, engine throws(CoreError) in
             try engine.bookService(request, in: state, by: actor)
         }
         report(outcome, session: session)
-    }
-
-    /// The resources of the customer's bookings in the year before `start`, most recent
-    /// first, each once (cancelled ones left out): the stylist they saw last is tried first.
-    static func recentResources(of customer: CustomerID, before start: Instant, in store: Store) throws -> [ResourceID] {
-        let past = try store.bookings(ofCustomer: customer, range: TimeRange(start: start - .days(365), end: start))
-        var out: [ResourceID] = []
-        for b in past.reversed() where b.status != .cancelled && !out.contains(b.resource) { out.append(b.resource) }
-        return out
     }
 }

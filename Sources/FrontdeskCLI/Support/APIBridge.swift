@@ -19,7 +19,7 @@ package enum APIBridge {
     /// The resources a customer's recent bookings held, most recent first: the stylist they
     /// saw last is tried first when a service is booked (as `book --service` does).
     package static func recentResources(of customer: CustomerID, before start: Instant, in store: Store) throws -> [ResourceID] {
-        try BookCommand.recentResources(of: customer, before: start, in: store)
+        try store.recentResources(of: customer, before: start)
     }
     /// Start times where the whole service fits, as `free --service` finds them (its
     /// candidate resources loaded first), and the state they were read from.

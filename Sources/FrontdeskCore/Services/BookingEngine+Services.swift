@@ -90,7 +90,7 @@ extension BookingEngine {
     /// then preferred ones that are free, then by reference) and books them all in one booking
     /// for the service's duration from `request.start`, as ``book(_:in:by:)`` does, idempotency
     /// included. When the store has a currency, the booking takes the service's price, deposit
-    /// and fees (no manager override: they come from the catalog).
+    /// and fees, unless `request.price` sets them by hand (a manager override with a reason).
     ///
     /// - Throws: as ``book(_:in:by:)``, and ``CoreError/noResourcesFit(service:requirement:start:)``
     ///   when no combination is free.
@@ -103,7 +103,9 @@ extension BookingEngine {
             var b = BookingRequest(resource: resources[0], customer: request.customer, range: range, status: request.status, hold: request.hold,
                                    notes: request.notes, idempotencyKey: request.idempotencyKey, overrideReason: request.overrideReason)
             b.otherResources = Array(resources.dropFirst())
-            if state.currency != nil, let price = s.price {
+            if let manual = request.price {
+                b.price = manual
+            } else if state.currency != nil, let price = s.price {
                 b.price = PriceDraft(price: price, deposit: s.deposit ?? 0, lateCancelFee: s.lateCancellationFee ?? 0,
                                      noShowFee: s.noShowFee ?? 0, fromService: true)
             }
@@ -120,23 +122,11 @@ extension BookingEngine {
             guard let r = state.resources[id] else { throw .notFound(kind: "resource", id: id.rawValue) }
             if r.archived { throw .resourceArchived(resource: r.name) }
         }
-        let pool = state.candidates(for: s)
-        let policies = request.overrideReason == nil
-        let result = ResourceChooser.choose(s.requirements, among: pool, fixed: request.fixed, preferred: request.preferred) {
-            state.serviceFits(s, on: $0, at: request.start, now: now, policies: policies)
-        }
+        let result = state.chooseResources(for: s, at: request.start, fixed: request.fixed, preferred: request.preferred,
+                                           now: now, policies: request.overrideReason == nil)
         switch result {
-        case .success(let chosen):
-            return try book(booking(on: chosen.flatMap { $0 }), in: state, by: actor)
-        case .failure(.fixedMatchesNothing(let id)):
-            let name = state.resources[id]?.name ?? id.rawValue
-            throw .invalidInput(field: "resource", message: "\(name) fills none of what \"\(s.name)\" needs (\(s.requirements.map(\.description).joined(separator: ", ")))")
-        case .failure(.fixedNotFree(let id)):
-            throw .noResourcesFit(service: s.name, requirement: state.resources[id]?.name ?? id.rawValue, start: request.start)
-        case .failure(.notEnough(let i)):
-            throw .noResourcesFit(service: s.name, requirement: s.requirements[i].description, start: request.start)
-        case .failure(.fixedDoNotFit):
-            throw .noResourcesFit(service: s.name, requirement: "resources beside those named", start: request.start)
+        case .success(let chosen): return try book(booking(on: chosen.flatMap { $0 }), in: state, by: actor)
+        case .failure(let failure): throw state.refusal(failure, service: s, start: request.start)
         }
     }
 }

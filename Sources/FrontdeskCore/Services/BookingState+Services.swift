@@ -45,6 +45,60 @@ extension BookingState {
         return true
     }
 
+    /// Services not archived whose name, or its rest from a later word, starts with `text`,
+    /// ignoring case, accents and spacing (search-as-you-type: "cut" and "blow" both find
+    /// "Cut & blow-dry"); those whose whole name starts with it first, then by name. At most
+    /// `limit`; empty text finds every service.
+    ///
+    /// - Complexity: O(s · w) for s services of w words each.
+    public func services(matching text: String, limit: Int) -> [Service] {
+        let prefix = CustomerKey.foldedName(text)
+        let found = services.values.filter { !$0.archived }.compactMap { s in
+            CustomerKey.searchKey(s.name, prefix: prefix).map { (key: $0, service: s) }
+        }
+        return found.sorted { ($0.key, $0.service.id) < ($1.key, $1.service.id) }.prefix(limit).map(\.service)
+    }
+
+    /// The resources a booking of `service` from `start` would hold, one list per requirement
+    /// (``ResourceChooser``): `fixed` ones first, then `preferred` ones that are free, then by
+    /// reference; each free as ``serviceFits(_:on:at:now:policies:)`` says. The booking engine
+    /// books what this returns, and a form shows it before booking.
+    ///
+    /// - Complexity: that of ``ResourceChooser/choose(_:among:fixed:preferred:isFree:)`` with
+    ///   one fit check per candidate resource.
+    public func chooseResources(for service: Service, at start: Instant, fixed: [ResourceID] = [], preferred: [ResourceID] = [],
+                                now: Instant, policies: Bool = true) -> Result<[[ResourceID]], ResourceChooser.Failure> {
+        ResourceChooser.choose(service.requirements, among: candidates(for: service), fixed: fixed, preferred: preferred) {
+            serviceFits(service, on: $0, at: start, now: now, policies: policies)
+        }
+    }
+
+    /// The resources that could fill requirement `index` of `service` from `start`: matching
+    /// it, not archived, and free for the service's time and buffers; in reference order (what
+    /// a picker offers in place of the chosen one).
+    public func freeResources(for service: Service, requirement index: Int, at start: Instant, now: Instant,
+                              policies: Bool = true) -> [Resource] {
+        guard service.requirements.indices.contains(index) else { return [] }
+        let requirement = service.requirements[index]
+        return candidates(for: service).filter { requirement.matches($0) && serviceFits(service, on: $0.id, at: start, now: now, policies: policies) }
+    }
+
+    /// The refusal for a combination ``chooseResources(for:at:fixed:preferred:now:policies:)``
+    /// could not find, naming the resource or requirement that failed.
+    public func refusal(_ failure: ResourceChooser.Failure, service s: Service, start: Instant) -> CoreError {
+        switch failure {
+        case .fixedMatchesNothing(let id):
+            let name = resources[id]?.name ?? id.rawValue
+            return .invalidInput(field: "resource", message: "\(name) fills none of what \"\(s.name)\" needs (\(s.requirements.map(\.description).joined(separator: ", ")))")
+        case .fixedNotFree(let id):
+            return .noResourcesFit(service: s.name, requirement: resources[id]?.name ?? id.rawValue, start: start)
+        case .notEnough(let i):
+            return .noResourcesFit(service: s.name, requirement: s.requirements[i].description, start: start)
+        case .fixedDoNotFit:
+            return .noResourcesFit(service: s.name, requirement: "resources beside those named", start: start)
+        }
+    }
+
     /// The resources that could ever take `service` (matching one of its requirements, not
     /// archived), in reference order.
     public func candidates(for service: Service) -> [Resource] {

@@ -26,6 +26,7 @@ indirect enum Overlay {
     case prompt(InputPrompt)
     case scope(ScopeChoice)
     case waitlistConfirm(WaitlistConfirm)
+    case payment(PaymentDialog)
     case help(scroll: Int)
 }
 

@@ -69,6 +69,9 @@ extension TUIApp {
             // Closed or blacked-out time can still be booked, but only with a manager's override.
             var form = BookingForm(resource: resource, range: range, policyRefusal: policy.map(overrideOffer), cancelledHere: cancelledHere)
             form.mayOverride = connection.allows(.overridePolicy)
+            if state.services.values.contains(where: { !$0.archived }) {
+                form.offerServices(currency: state.currency, mayPrice: connection.allows(.setPrice))
+            }
             form.check(state: state, now: now)
             overlay = .form(form)
         }
@@ -84,11 +87,12 @@ extension TUIApp {
         return refusal + " Only a manager override with a reason can book it."
     }
 
-    /// Saves the form: one booking or a series. A refusal keeps the form filled and puts the
-    /// cursor in the field it is about; a policy refusal also opens the Override field.
+    /// Saves the form: one booking, a series, or a service with the resources it shows. A
+    /// refusal keeps the form filled and puts the cursor in the field it is about; a policy
+    /// refusal also opens the Override field.
     func save(_ form: BookingForm) {
         var form = form
-        guard form.parsedDuration != nil else {
+        guard form.pick.service != nil || form.parsedDuration != nil else {
             refuse(&form, "Duration: type minutes or e.g. 45m, 1h30m (\"\(form.duration.text)\" cannot be read).", field: .duration)
             return
         }
@@ -97,17 +101,31 @@ extension TUIApp {
             refuse(&form, missing.text, field: missing.field)
             return
         }
-        let recurrence: RecurrenceRule?
-        do { recurrence = try form.recurrence() } catch {
-            refuse(&form, BookingForm.describe(error), field: .repeatRule)
-            return
-        }
         let overrideReason = form.overrideReason
-        let request = BookingRequest(resource: form.resource.id, customer: form.customerChoice(in: state), range: form.range,
-                                     status: form.status, notes: form.notesToSave, recurrence: recurrence, overrideReason: overrideReason)
         let actor = connection.actor
-        let result = write("book", .book(request)) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in
-            try e.book(request, in: s, by: actor)
+        let result: WriteResult<BookingOutcome>
+        do throws(CoreError) {
+            if let request = try form.serviceRequest(in: state, overrideReason: overrideReason) {
+                result = write("book", BookingEngine.change(for: request, in: state)) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in
+                    try e.bookService(request, in: s, by: actor)
+                }
+            } else {
+                let recurrence: RecurrenceRule?
+                do { recurrence = try form.recurrence() } catch {
+                    refuse(&form, BookingForm.describe(error), field: .repeatRule)
+                    return
+                }
+                let request = BookingRequest(resource: form.resource.id, customer: form.customerChoice(in: state), range: form.range,
+                                             status: form.status, notes: form.notesToSave, recurrence: recurrence, overrideReason: overrideReason)
+                result = write("book", .book(request)) { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in
+                    try e.book(request, in: s, by: actor)
+                }
+            }
+        } catch {
+            // The form's own fields (a price that cannot be read, a missing reason).
+            if case .invalidInput(let field, _) = error { form.focus(onField: field, in: state) }
+            refuse(&form, phrase(error) ?? error.description(in: state), field: nil)
+            return
         }
         switch result {
         case .done(let outcome):
@@ -116,7 +134,13 @@ extension TUIApp {
             let b = outcome.bookings[0]
             let z = form.resource.zone
             var text: String
-            if let last = outcome.bookings.last, outcome.bookings.count > 1 {
+            if let service = form.pick.service {
+                text = "Booked \(b.ref) for \(Format.customer(b, state)): \(service.name), \(state.resourceNames(b.resources)) \(Format.range(b.range, z))"
+                if let c = b.charges {
+                    text += " (" + Format.money(c.price, c.currency) + (c.deposit > 0 ? ", deposit \(Format.money(c.deposit, c.currency)) due" : "") + ")"
+                }
+                text += "."
+            } else if let last = outcome.bookings.last, outcome.bookings.count > 1 {
                 text = "Booked \(outcome.bookings.count) bookings \(b.ref)–\(last.ref) for \(Format.customer(b, state)): \(form.resource.name) "
                     + "\(Format.range(b.range, z)) to \(Format.day(z.local(last.start).date))."
             } else {
@@ -127,7 +151,7 @@ extension TUIApp {
             show(text)
         case .refused(let core, let text):
             switch core {
-            case .conflict?, .seriesConflicts?: refresh(); dataChanged()
+            case .conflict?, .seriesConflicts?, .noResourcesFit?: refresh(); dataChanged(); form.check(state: state, now: now)
             default: break
             }
             if let core, core.isOverridablePolicy, !form.mayOverride {

@@ -77,6 +77,7 @@ extension TUIApp {
         case .status: startStatus()
         case .undo: undo()
         case .history: openHistory()
+        case .pay: startPayment()
         case .customer: openCustomer()
         case .today: setDate(today, keepCursor: false); placeCursorAtStart(); offerOpenDayIfClosed()
         case .prevDay: setDate(date.adding(days: -1), keepCursor: true)
@@ -174,6 +175,7 @@ extension TUIApp {
                     case .move: startMove()
                     case .undo: overlay = nil; undo()
                     case .history: openHistory()
+                    case .pay: startPayment()
                     case .customer: openCustomer()
                     case .quit: overlay = nil
                     case .help: overlay = .help(scroll: 0)
@@ -200,6 +202,11 @@ extension TUIApp {
         case .form(var f):
             let outcome = f.handle(key, state: state)
             f.refreshMatches(in: connection.storage)
+            // The customer's usual resources are read once per customer (bookings the read
+            // brings into memory redraw the grid).
+            let loaded = state.bookings.count
+            f.refreshPreferred(in: connection.storage, state: state)
+            if state.bookings.count != loaded { dataChanged() }
             switch outcome {
             case .none: f.check(state: state, now: now); overlay = .form(f)
             case .showCancelled(let id): overlay = .detail(DetailView.State(booking: id, resume: f))
@@ -236,6 +243,12 @@ extension TUIApp {
             case .yes:
                 overlay = nil
                 if c.purpose == .quit { finished = true } else { show("Form discarded.") }
+            }
+        case .payment(var p):
+            switch p.handle(key) {
+            case .none: overlay = .payment(p)
+            case .abort: overlay = p.resume.map(Overlay.detail); show("No payment recorded.")
+            case .submit: commitPayment(p)
             }
         case .waitlistConfirm(let w):
             switch w.handle(key) {

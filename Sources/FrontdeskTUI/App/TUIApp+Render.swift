@@ -132,6 +132,7 @@ extension TUIApp {
         case .prompt(let p): p.draw(into: &g)
         case .scope(let s): s.draw(into: &g)
         case .waitlistConfirm(let w): w.draw(into: &g)
+        case .payment(let p): p.draw(into: &g)
         case .help(let scroll): HelpOverlay(keys: keys, scroll: scroll, hidden: hiddenActions).draw(into: &g)
         }
     }

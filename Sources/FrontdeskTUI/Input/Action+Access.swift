@@ -9,6 +9,7 @@ extension Action {
         case .cancelBooking: .cancel
         case .move: .move
         case .status, .undo: .changeStatus
+        case .pay: .takePayment
         default: nil
         }
     }

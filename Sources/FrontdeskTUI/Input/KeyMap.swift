@@ -11,6 +11,7 @@ enum Action: String, CaseIterable, Sendable {
     case up, down, left, right
     case extendUp = "extend-up", extendDown = "extend-down", select
     case open, cancelBooking = "cancel", move, status, undo, history
+    case pay
     case today, prevDay = "prev-day", nextDay = "next-day", prevWeek = "prev-week", nextWeek = "next-week"
     case gotoDate = "goto", search, nextMatch = "next-match", prevMatch = "prev-match"
     case nextView = "next-view", prevView = "prev-view", waitlist, filter, sort
@@ -34,6 +35,7 @@ enum Action: String, CaseIterable, Sendable {
         case .status: "change status (confirm, complete, no-show)"
         case .undo: "undo your last change"
         case .history: "history of the booking, else the resource"
+        case .pay: "take a payment on the booking (a manager: or a refund)"
         case .today: "go to today"
         case .prevDay: "previous day"
         case .nextDay: "next day"
@@ -79,6 +81,7 @@ struct KeyMap: Sendable {
         .up: [.up, .char("k")], .down: [.down, .char("j")], .left: [.left, .char("h")], .right: [.right, .char("l")],
         .extendUp: [.shiftUp, .char("K")], .extendDown: [.shiftDown, .char("J")], .select: [.char("v")],
         .open: [.enter], .cancelBooking: [.char("c")], .move: [.char("m")], .status: [.char("s")], .undo: [.char("u")], .history: [.char("H")],
+        .pay: [.char("$")],
         .today: [.char("t")], .prevDay: [.char("[")], .nextDay: [.char("]")], .prevWeek: [.char("{")], .nextWeek: [.char("}")],
         .gotoDate: [.char("g")], .search: [.char("/")], .nextMatch: [.char("n")], .prevMatch: [.char("N")],
         .nextView: [.tab], .prevView: [.backTab], .waitlist: [.char("w")], .filter: [.char("f")], .sort: [.char("o")],

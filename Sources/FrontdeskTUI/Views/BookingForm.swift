@@ -7,8 +7,14 @@ import FrontdeskCore
 /// notice, booking window) refuses the save, the form says so and, for a role that may override
 /// (a manager's), shows an Override field: Enter with a reason there books anyway and records
 /// the reason. Other roles see the refusal with the role an override needs, and no field.
+///
+/// On a store with services the form starts with a Service field (``ServicePick``): accepting
+/// one sets the length, shows the price and deposit, and the resources chosen for the slot
+/// (the cursor's column first where it fills a requirement), each changeable from the free
+/// ones; a manager may set the price by hand, with a reason. With no service the form books
+/// the cursor's resource as it always has.
 struct BookingForm {
-    enum Field: CaseIterable { case customer, phone, email, blockReason, duration, status, notes, repeatRule, override }
+    enum Field: CaseIterable { case service, resources, customer, phone, email, blockReason, price, priceReason, duration, status, notes, repeatRule, override }
     enum Outcome: Equatable { case none, save, cancel, showCancelled(BookingID) }
     /// One line of the customer list.
     enum Option: Equatable {
@@ -23,7 +29,26 @@ struct BookingForm {
     /// How long it lasts, as typed (`45m`, `1h30m`, or minutes); `+`/`-` add or take a slot.
     var duration: TextField
     /// The booking's range: the start plus the typed duration (the slot length while it cannot be read).
-    var range: TimeRange { TimeRange(start: start, end: start + (parsedDuration ?? resource.slotLength)) }
+    var range: TimeRange {
+        if let s = pick.service { return s.range(startingAt: start) }
+        return TimeRange(start: start, end: start + (parsedDuration ?? resource.slotLength))
+    }
+    /// The service part: search, the accepted service, its resources.
+    var pick = ServicePick()
+    /// Whether the store has services to offer (the Service field shows only then).
+    var offersServices = false
+    /// The store's currency, for the service's price (nil: prices are not shown).
+    var currency: Currency?
+    /// Whether the account may set a price by hand (a manager's): the Price field shows then.
+    var mayPrice = false
+    /// The price, prefilled with the service's; a different amount needs `priceReason`.
+    var price = TextField(maxLength: 20)
+    var priceReason = TextField(maxLength: 500)
+    /// Resources tried first for the service: the cursor's column, then the customer's
+    /// recent ones (``BookingStorage/recentResources(of:before:)``).
+    var recent: (customer: CustomerID?, resources: [ResourceID]) = (nil, [])
+    /// The time of the last live check, for the resource picker.
+    var checkedAt: Instant?
     /// A cancelled booking that held this slot: Ctrl-O shows it (a new booking is offered first).
     var cancelledHere: Booking?
     /// What the live check found for the range: nil when it is free.
@@ -77,6 +102,12 @@ struct BookingForm {
         duration = TextField(initialDuration, maxLength: 12)
     }
 
+    /// Offers the store's services first: the Service field shows and takes the cursor.
+    mutating func offerServices(currency: Currency?, mayPrice: Bool) {
+        offersServices = true; self.currency = currency; self.mayPrice = mayPrice
+        focus = .service
+    }
+
     /// The typed duration: `45m`, `1h30m`, `1h 15m`, or a bare number of minutes; nil when unreadable or not positive.
     var parsedDuration: TimeSpan? {
         let t = duration.text.trimming(.whitespaces)
@@ -89,6 +120,12 @@ struct BookingForm {
     /// rather than on save: a dry run of the engine's own booking (opening hours, blackouts,
     /// notice, buffers, related resources), whose plan is thrown away.
     mutating func check(state: BookingState, now: Instant) {
+        checkedAt = now
+        if pick.service != nil {
+            pick.choose(state: state, start: start, preferred: preferred, now: now, policies: overrideReason == nil)
+            durationProblem = pick.problem
+            return
+        }
         guard parsedDuration != nil else {
             durationProblem = "Duration: type minutes or e.g. 45m, 1h30m"; return
         }
@@ -109,8 +146,8 @@ struct BookingForm {
 
     /// True once something was typed (quitting then asks first).
     var hasInput: Bool {
-        [customer, phone, email, blockReason, repeatRule, notes, override].contains { !$0.text.isEmpty }
-            || duration.text != initialDuration
+        [customer, phone, email, blockReason, repeatRule, notes, override, priceReason].contains { !$0.text.isEmpty }
+            || duration.text != initialDuration || !pick.text.text.isEmpty
     }
 
     /// Customers the typed text finds: those whose name (or a later word of it) starts with it,
@@ -223,6 +260,11 @@ struct BookingForm {
             case .phone, .email: isNew
             case .blockReason: blocksTime(in: state)
             case .override: policyRefusal != nil && mayOverride
+            case .service: offersServices
+            case .resources: pick.service != nil
+            case .duration, .repeatRule: pick.service == nil
+            case .price: showsPrice
+            case .priceReason: showsPrice && priceChanged
             default: true
             }
         }
@@ -231,7 +273,8 @@ struct BookingForm {
     /// Puts the cursor in the field a refusal is about (by the core's field name).
     mutating func focus(onField name: String, in state: BookingState) {
         let map: [String: Field] = ["customer": .customer, "name": .customer, "block": .blockReason, "phone": .phone, "email": .email, "end": .duration,
-                                    "repeat": .repeatRule, "notes": .notes, "override": .override]
+                                    "repeat": .repeatRule, "notes": .notes, "override": .override, "service": .service, "resource": .resources,
+                                    "price": .price, "deposit": .price, "reason": .priceReason]
         if let f = map[name], visibleFields(in: state).contains(f) { focus = f }
     }
 
@@ -239,6 +282,14 @@ struct BookingForm {
         let fields = visibleFields(in: state)
         if !fields.contains(focus) { focus = .customer }
         let here = fields.firstIndex(of: focus) ?? 0
+        // Enter or Tab on a highlighted service accepts it (Enter saves only once one is chosen
+        // or the field is left empty).
+        if focus == .service, key == .enter || key == .tab, let s = pick.highlighted(in: state) {
+            accept(s)
+            let now = visibleFields(in: state)
+            focus = now[min((now.firstIndex(of: .service) ?? 0) + 1, now.count - 1)]
+            return .none
+        }
         switch key {
         case .enter: return .save
         case .escape: return .cancel
@@ -248,6 +299,25 @@ struct BookingForm {
         default: break
         }
         switch focus {
+        case .service:
+            if key == .down, !pick.matches(in: state).isEmpty { pick.moveChoice(1, in: state); return .none }
+            if key == .up, !pick.matches(in: state).isEmpty { pick.moveChoice(-1, in: state); return .none }
+            if key == .down { focus = fields[min(here + 1, fields.count - 1)]; return .none }
+            if pick.edit(key) { error = nil; price = TextField(maxLength: 20); priceReason = TextField(maxLength: 500) }
+        case .resources:
+            let policies = overrideReason == nil
+            switch key {
+            case .right, .char(" "), .char("l"), .left, .char("h"):
+                let delta = (key == .left || key == .char("h")) ? -1 : 1
+                if let at = checkedAt, !pick.cycle(delta, state: state, start: start, now: at, policies: policies) {
+                    error = "No other free resource fills this one's need at this time."
+                } else { error = nil }
+            case .down:
+                if pick.pickIndex + 1 < pick.picks.count { pick.pickIndex += 1 } else { focus = fields[min(here + 1, fields.count - 1)] }
+            case .up:
+                if pick.pickIndex > 0 { pick.pickIndex -= 1 } else { focus = fields[max(here - 1, 0)] }
+            default: break
+            }
         case .customer:
             let count = options(in: state).count
             if key == .down { choice = min(choice + 1, count - 1); return .none }
@@ -277,7 +347,7 @@ struct BookingForm {
             // other editing key (arrows, Backspace, Home/End) starts editing it in place.
             if durationSelected, case .char = key { duration = TextField(maxLength: 12) }
             if duration.handle(key) { error = nil; durationSelected = false }
-        case .phone, .email, .blockReason, .repeatRule, .notes, .override:
+        case .phone, .email, .blockReason, .repeatRule, .notes, .override, .price, .priceReason:
             if key == .up { focus = fields[max(here - 1, 0)]; return .none }
             if key == .down { focus = fields[min(here + 1, fields.count - 1)]; return .none }
             if edit(focus, key) { error = nil }
@@ -297,7 +367,9 @@ struct BookingForm {
         case .override: path = \.override
         case .customer: path = \.customer
         case .duration: path = \.duration
-        case .status: return false
+        case .price: path = \.price
+        case .priceReason: path = \.priceReason
+        case .status, .service, .resources: return false
         }
         return self[keyPath: path].handle(key)
     }
@@ -331,7 +403,9 @@ struct BookingForm {
         // blank), the options, the contact fields, the override block, the error; two borders.
         let checkLines = durationProblem.map { Self.wrap($0, width: 68) } ?? []
         let blocks = blocksTime(in: state)
-        let height = 13 + max(1, checkLines.count) + opts.count + (isNew ? 2 : 0) + (blocks ? 1 : 0) + (cancelledHere == nil ? 0 : 1) + (policyRefusal == nil ? 0 : refusalLines.count + 2) + max(1, errorLines.count)
+        // A service hides Repeat and its summary, and brings its own lines.
+        let serviceLines = serviceLineCount(in: state) - (pick.service == nil ? 0 : 2)
+        let height = 13 + serviceLines + max(1, checkLines.count) + opts.count + (isNew ? 2 : 0) + (blocks ? 1 : 0) + (cancelledHere == nil ? 0 : 1) + (policyRefusal == nil ? 0 : refusalLines.count + 2) + max(1, errorLines.count)
         let box = Box.centred(in: grid, height: height, width: 72)
         box.draw(into: &grid, title: "New booking")
         let fieldWidth = box.innerWidth - Self.labelWidth
@@ -349,11 +423,16 @@ struct BookingForm {
         }
         func text(_ t: String, _ role: StyleRole = .dialog) { box.line(line, t, into: &grid, role: role); line += 1 }
 
-        text("\(resource.name) · \(Format.range(range, resource.zone)) \(resource.zone)")
+        if pick.service != nil {
+            text("\(Format.range(range, resource.zone)) \(resource.zone)")
+        } else {
+            text("\(resource.name) · \(Format.range(range, resource.zone)) \(resource.zone)")
+        }
         if let c = cancelledHere {
             text("A cancelled booking, \(c.ref), held this slot: Ctrl-O shows it.", .dim)
         }
         line += 1
+        if offersServices { drawService(into: &grid, box: box, line: &line, state: state) }
         input("Customer", .customer, customer)
         for (i, o) in opts.enumerated() {
             let t: String
@@ -370,7 +449,24 @@ struct BookingForm {
             input("  E-mail", .email, email)
         }
         if blocks { input("  Reason", .blockReason, blockReason) }
-        if line < box.capacity {
+        if showsPrice, let c = currency {
+            if line < box.capacity {
+                let deposit = pick.service?.deposit.map { " · deposit \(Format.money($0, c))" } ?? ""
+                grid.putPadded(c.code + deposit + (priceChanged ? " · set by hand: give a reason" : ""), row: box.row + 1 + line,
+                               col: box.col + 3 + Self.labelWidth + 12, width: max(0, box.innerWidth - Self.labelWidth - 13), role: .dim)
+            }
+            putLabel("Price", .price)
+            if line < box.capacity {
+                price.draw(into: &grid, row: box.row + 1 + line, col: box.col + 2 + Self.labelWidth, width: 12, focused: focus == .price)
+            }
+            line += 1
+            if priceChanged { input("  Reason", .priceReason, priceReason) }
+        }
+        if let s = pick.service {
+            // The service sets the length: shown, not a field (the line is counted below).
+            box.line(line, Format.padded("Duration", toColumns: Self.labelWidth) + "\(s.duration.text) from the service · until \(Format.clock(range.end, resource.zone))",
+                     into: &grid, role: .dim)
+        } else if line < box.capacity {
             putLabel("Duration", .duration)
             let w = 12
             duration.draw(into: &grid, row: box.row + 1 + line, col: box.col + 2 + Self.labelWidth, width: w, focused: focus == .duration)
@@ -392,9 +488,11 @@ struct BookingForm {
         }
         line += 1
         input("Notes", .notes, notes)
-        input("Repeat", .repeatRule, repeatRule)
-        let summary = repeatSummary()
-        text(String(repeating: " ", count: Self.labelWidth) + summary.text, summary.isError ? .error : .dim)
+        if pick.service == nil {
+            input("Repeat", .repeatRule, repeatRule)
+            let summary = repeatSummary()
+            text(String(repeating: " ", count: Self.labelWidth) + summary.text, summary.isError ? .error : .dim)
+        }
         if policyRefusal != nil {
             line += 1
             for l in refusalLines { text(l, .error) }
@@ -405,10 +503,54 @@ struct BookingForm {
         text(hint, .dim)
     }
 
+    /// Draws the service part: the Service field, then the matches (or a hint), or for an
+    /// accepted service its summary, the resources it will hold and, for a manager, its price.
+    func drawService(into grid: inout CellGrid, box: Box, line: inout Int, state: BookingState) {
+        let fieldCol = box.col + 2 + Self.labelWidth, fieldWidth = box.innerWidth - Self.labelWidth
+        func label(_ t: String, _ field: Field) {
+            guard line < box.capacity else { return }
+            grid.putPadded(t, row: box.row + 1 + line, col: box.col + 2, width: Self.labelWidth, role: focus == field ? .dialogTitle : .dialog)
+        }
+        func text(_ t: String, _ role: StyleRole = .dialog) { box.line(line, t, into: &grid, role: role); line += 1 }
+        label("Service", .service)
+        if line < box.capacity {
+            pick.text.draw(into: &grid, row: box.row + 1 + line, col: fieldCol, width: fieldWidth, focused: focus == .service)
+        }
+        line += 1
+        let pad = String(repeating: " ", count: Self.labelWidth)
+        guard let service = pick.service else {
+            let found = pick.matches(in: state)
+            if found.isEmpty { text(pad + serviceHint(in: state), .dim) }
+            for (i, s) in found.enumerated() {
+                let selected = i == min(pick.choice, found.count - 1)
+                text((selected ? "  › " : "    ") + ServicePick.matchLine(s, currency: currency), selected && focus == .service ? .selection : .dialog)
+            }
+            line += 1
+            return
+        }
+        text(pad + (pick.summary(currency: currency) ?? ""), .dim)
+        label("Resources", .resources)
+        if pick.picks.isEmpty { text(pad + "none free", .error) }
+        for (i, id) in pick.picks.enumerated() {
+            let name = state.resources[id]?.name ?? id.rawValue
+            let need = pick.requirementOf.indices.contains(i) ? service.requirements[pick.requirementOf[i]].description : ""
+            let selected = focus == .resources && i == pick.pickIndex
+            if line < box.capacity {
+                grid.putPadded("‹ \(name) ›  \(need)", row: box.row + 1 + line, col: fieldCol, width: fieldWidth, role: selected ? .fieldFocus : .field)
+            }
+            line += 1
+        }
+        line += 1
+    }
+
     /// The keys the focused field takes, then the form's own.
     var hint: String {
         let form = "Enter save · Esc cancel · Tab next"
         switch focus {
+        case .service: return "Type a service · ↑↓ pick · Tab/Enter accept · Esc cancel"
+        case .resources: return "←→ swap for a free one · ↑↓ next · Enter save · Esc cancel"
+        case .price: return "Another amount needs a reason · " + form
+        case .priceReason: return "Type why the price is set by hand · " + form
         case .customer: return "Type a name · ↑↓ pick · " + form
         case .duration: return (durationSelected ? "Type to replace" : "←→ ⌫ edit") + " · + - one slot · " + form
         case .status: return "←→ change status · " + form

@@ -30,6 +30,7 @@ struct DetailView {
             if let p = c.phone { out.append("Phone         \(p)") }
             if let e = c.email { out.append("E-mail        \(e)") }
         }
+        out += moneyLines(for: b, zone: zone)
         out += [
             "Version       \(b.version)",
             "Source        \(b.createdBy.source.rawValue)",
@@ -52,6 +53,30 @@ struct DetailView {
         for h in b.history {
             out.append("  v\(h.version)  \(Format.stamp(h.at, zone))  \(who(h.actor))  \(h.action)")
             for ch in h.changes { out.append("        \(ch)") }
+        }
+        return out
+    }
+
+    /// A priced booking's money: price, deposit due, paid, balance (and fees), in the store's
+    /// currency with its decimals, then each ledger entry; nothing for a booking with no price.
+    static func moneyLines(for b: Booking, zone: Zone) -> [String] {
+        guard let c = b.charges else { return [] }
+        func m(_ v: Int64) -> String { Format.money(v, c.currency) }
+        guard let paid = try? c.paid(), let balance = try? c.balance(status: b.status), let fees = try? c.fees() else {
+            return ["Price         \(m(c.price)) (the ledger's totals are too large to add up)"]
+        }
+        var out = ["Price         \(m(c.price))" + (c.priceReason.map { " (set by hand: \($0))" } ?? "")]
+        let due = max(0, c.deposit - paid)
+        out.append("Deposit due   \(m(due))" + (c.deposit > 0 && due == 0 ? " (deposit \(m(c.deposit)) covered)" : ""))
+        if fees > 0 { out.append("Fees          \(m(fees))") }
+        out.append("Paid          \(m(paid))")
+        out.append("Balance       \(m(balance))" + (balance < 0 ? " (due back)" : ""))
+        for e in c.ledger {
+            var line = "  \(e.kind == .refund ? "refund due" : e.kind.rawValue) \(m(e.amount))"
+            if let method = e.method { line += " by \(method.rawValue)" }
+            line += "  \(Format.stamp(e.at, zone)) \(e.actor.user)"
+            if !e.reference.isEmpty { line += "  \(e.reference)" }
+            out.append(line)
         }
         return out
     }
@@ -82,6 +107,7 @@ struct DetailView {
         var parts = ["Esc close", "j/k scroll"]
         if b.status.canMove(to: .cancelled) { parts.append("\(keys.hint(.cancelBooking)) cancel") }
         if !b.status.isFinal { parts += ["\(keys.hint(.move)) move", "\(keys.hint(.status)) status"] }
+        if b.charges != nil { parts.append("\(keys.hint(.pay)) pay") }
         else { parts.append("\(Format.status(b.status)): no further changes") }
         return parts.joined(separator: " · ")
     }

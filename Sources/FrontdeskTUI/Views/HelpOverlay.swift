@@ -22,6 +22,7 @@ struct HelpOverlay {
             pad("y  n", 18) + "confirm / refuse",
             pad("1  5  9", 18) + "repeating bookings: this / following / all",
             pad("c t d x", 18) + "status: confirmed, tentative, completed (done), no-show",
+            pad("left  right", 18) + "booking form: another free resource for a service; payment: method, payment or refund",
             "",
             "In the grid (also the line under it):",
         ]
