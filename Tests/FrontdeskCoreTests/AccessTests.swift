@@ -19,6 +19,7 @@ import Testing
         .manageTokens: .admin, .serveAPI: .manager,
         .backup: .manager, .restore: .manager,
         .readReports: .viewer, .readTakings: .manager,
+        .mergeCustomers: .manager, .eraseCustomers: .manager,
     ]
 
     @Test func everyActionHasItsLeastRole() {

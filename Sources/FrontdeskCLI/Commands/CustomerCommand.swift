@@ -4,9 +4,10 @@ import FrontdeskTUI
 import FrontdeskJSON
 import FrontdeskStore
 
-/// `frontdesk customer add|list|show|edit`.
+/// `frontdesk customer add|list|show|edit|merge|erase`.
 struct CustomerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "customer", abstract: "Manage customers.", subcommands: [Add.self, List.self, Show.self, Edit.self])
+    static let configuration = CommandConfiguration(commandName: "customer", abstract: "Manage customers.",
+                                                    subcommands: [Add.self, List.self, Show.self, Edit.self, Merge.self, Erase.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a customer.")
@@ -50,7 +51,8 @@ struct CustomerCommand: ParsableCommand {
             } else {
                 list = try session.store.allCustomers()
             }
-            let sorted = list.sorted { ($0.name.lowercased(), $0.ref) < ($1.name.lowercased(), $1.ref) }
+            // An alias is found through its target (customer show), not listed beside it.
+            let sorted = list.filter { $0.mergedInto == nil }.sorted { ($0.name.lowercased(), $0.ref) < ($1.name.lowercased(), $1.ref) }
             CustomerPrinter.print(sorted.map(session.visible), json: global.json)
         }
     }
@@ -65,31 +67,21 @@ struct CustomerCommand: ParsableCommand {
             guard history >= 0 else { throw CLIError.invalidInput(field: "history", message: "must be 0 or more") }
             let session = try Session.open(global, for: .readDiary)
             try session.store.requireComplete()
-            let c = try Resolver.customer(customer, in: session.store)
-            let now = session.clock.now()
-            // Both views read the customer's index entries, not every partition (docs/STORAGE.md,
-            // "Customer index"). Upcoming: everything not over yet, soonest first.
-            let upcoming: [Booking], past: [Booking]
-            do {
-                upcoming = try session.store.bookings(ofCustomer: c.id, range: TimeRange(start: now, end: Self.end))
-                past = try session.store.bookings(ofCustomer: c.id, range: TimeRange(start: Instant(seconds: 0), end: now))
-                    .filter { $0.range.end <= now }.reversed().prefix(history).map { $0 }
-            } catch { throw Store.asIncomplete(error) }
+            let c = try Resolver.customerNoting(customer, in: session.store)
+            let summary = try CustomerFacts.summary(of: c, in: session.store, now: session.clock.now(), historyLimit: history)
             let state = session.store.state
             if global.json {
-                var o: [String: JSONTree] = ["customer": CustomerPrinter.json(session.visible(c))]
-                o["upcoming"] = .array(upcoming.map { BookingJSON($0, state: state).json })
-                o["history"] = .array(past.map { BookingJSON($0, state: state).json })
-                Console.out(Format.json(JSONTree.object(o)))
+                Console.out(Format.json(CustomerFacts.json(summary, visible: session.visible, state: state)))
                 return
             }
             CustomerPrinter.print([session.visible(c)], json: false)
+            for line in CustomerFacts.lines(summary) { Console.out(line) }
             Console.out("")
             Console.out("Upcoming:")
-            Console.out(upcoming.isEmpty ? "No bookings." : ListCommand.table(upcoming, state: state))
+            Console.out(summary.upcoming.isEmpty ? "No bookings." : ListCommand.table(summary.upcoming, state: state))
             Console.out("")
             Console.out(history == 0 ? "History: not shown (--history 0)." : "History (most recent first, at most \(history)):")
-            if history > 0 { Console.out(past.isEmpty ? "No bookings." : ListCommand.table(past, state: state)) }
+            if history > 0 { Console.out(summary.past.isEmpty ? "No bookings." : ListCommand.table(summary.past, state: state)) }
         }
 
         /// The end of "upcoming": the last second the store can hold.
@@ -104,19 +96,84 @@ struct CustomerCommand: ParsableCommand {
         @Option(help: "New phone.") var phone: String?
         @Option(help: "New e-mail.") var email: String?
         @Option(help: "New notes.") var notes: String?
+        @Option(help: "Add a tag (a-z, 0-9, - and _; repeatable).") var tag: [String] = []
+        @Option(help: "Remove a tag (repeatable).") var untag: [String] = []
+        @Option(help: "Refuse unless the customer is still at this version (exit 4 when not).") var expectVersion: Int?
         func run() throws {
             let session = try Session.open(global, for: .manageCustomers)
-            var c = try Resolver.customer(customer, in: session.store)
-            let version = c.version
+            var c = try Resolver.customerNoting(customer, in: session.store)
+            let version = expectVersion ?? c.version
             if let name { c.name = name }
             if let phone { c.phone = phone }
             if let email { c.email = email }
             if let notes { c.notes = notes }
+            if !tag.isEmpty || !untag.isEmpty {
+                let added = try tag.map { t throws(CoreError) in try ResourceTags.normalise(t) }
+                let removed = Set(try untag.map { t throws(CoreError) in try ResourceTags.normalise(t) })
+                c.tags = Array(Set(c.tags).union(added).subtracting(removed)).sorted()
+            }
             let actor = session.actor, updated = c
             let done = try session.store.write("customer edit", .directory) { state, engine throws(CoreError) in
                 try engine.updateCustomer(updated, expectVersion: version, in: state, by: actor)
             }
-            CustomerPrinter.print([done], json: global.json)
+            CustomerPrinter.print([session.visible(done)], json: global.json)
+        }
+    }
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "merge", abstract: "Merge customer B into customer A (manager).",
+            discussion: "B's bookings, with their payments and history, and B's waitlist entries move to A in one change; A gains B's tags and the contact details it lacks. B stays as an alias: its id, reference and name resolve to A from then on.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The customer to keep (id, reference or name).") var target: String
+        @Argument(help: "The customer merged into it.") var duplicate: String
+        @Option(help: "Why (kept in the audit log).") var reason: String?
+        func run() throws {
+            let session = try Session.open(global, for: .mergeCustomers)
+            try session.store.requireComplete()
+            let a = try Resolver.customer(target, in: session.store)
+            let b = try Resolver.customerExact(duplicate, in: session.store)
+            let moved: [BookingID]
+            do { moved = try session.store.bookings(ofCustomer: b.id, range: CustomerFacts.everything).map(\.id) } catch { throw Store.asIncomplete(error) }
+            let (actor, why) = (session.actor, reason)
+            let change = ChangeRequest.batch(moved.map { ChangeRequest.edit($0) } + [.directory])
+            let done = try session.store.write("customer merge", change) { state, engine throws(CoreError) in
+                try engine.mergeCustomers(into: a.id, from: b.id, bookings: moved, reason: why, in: state, by: actor)
+            }
+            if global.json {
+                Console.out(Format.json(JSONTree.object(["customer": CustomerPrinter.json(session.visible(done)), "merged": .string(b.ref),
+                                                         "bookings_moved": .integer(moved.count)])))
+            } else {
+                Console.out("Merged \(b.ref) into \(done.ref) \(done.name): \(moved.count) booking\(moved.count == 1 ? "" : "s") moved; \(b.ref) now resolves to \(done.ref).")
+            }
+        }
+    }
+
+    struct Erase: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "erase", abstract: "Erase a customer's details on request (manager).",
+            discussion: "The name becomes \"Erased customer C-…\"; phone, e-mail, notes and tags are removed from the customer and the same text from their bookings' notes and history. Bookings and amounts stay. The audit log records who, when and why. See README \"Customer records\" for what older journal segments and backups still hold.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Customer id, reference or name.") var customer: String
+        @Option(help: "Why (required; kept in the audit log, so name no personal data).") var reason: String
+        func run() throws {
+            let session = try Session.open(global, for: .eraseCustomers)
+            try session.store.requireComplete()
+            let c = try Resolver.customerExact(customer, in: session.store)
+            let listed: [BookingID]
+            do { listed = try session.store.bookings(ofCustomer: c.id, range: CustomerFacts.everything).map(\.id) } catch { throw Store.asIncomplete(error) }
+            // No index leads from a customer to its aliases; erasing is rare enough to read the table.
+            let aliases = try session.store.allCustomers().filter { $0.mergedInto == c.id }.map(\.id)
+            let (actor, why) = (session.actor, reason)
+            let change = ChangeRequest.batch(listed.map { ChangeRequest.edit($0) } + [.directory])
+            let done = try session.store.write("customer erase", change) { state, engine throws(CoreError) in
+                try engine.eraseCustomer(c.id, aliases: aliases, bookings: listed, reason: why, in: state, by: actor)
+            }
+            if global.json {
+                Console.out(Format.json(JSONTree.object(["customer": CustomerPrinter.json(done), "bookings_kept": .integer(listed.count)])))
+            } else {
+                Console.out("Erased the details of \(done.ref) (now \"\(done.name)\"); \(listed.count) booking\(listed.count == 1 ? "" : "s") kept.")
+            }
         }
     }
 }
@@ -128,6 +185,9 @@ enum CustomerPrinter {
         o["phone"] = .optional(c.phone)
         o["email"] = .optional(c.email)
         o["notes"] = .optional(c.notes)
+        o["tags"] = .array(c.tags.map { .string($0) })
+        o["merged_into"] = .optional(c.mergedInto?.rawValue)
+        if c.erased { o["erased"] = .bool(true) }
         return .object(o)
     }
 

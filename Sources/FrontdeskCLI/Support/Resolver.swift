@@ -26,4 +26,19 @@ enum Resolver {
     static func customer(_ text: String, in storage: any BookingStorage) throws -> Customer {
         try storage.resolveCustomer(text)
     }
+
+    /// ``customer(_:in:)``, saying on standard error when `text` named a customer since merged
+    /// into the one returned.
+    static func customerNoting(_ text: String, in storage: any BookingStorage) throws -> Customer {
+        let found = try storage.resolveCustomerAlias(text)
+        if let alias = found.alias { Console.err("note: \(alias.ref) was merged into \(found.customer.ref); showing \(found.customer.ref).") }
+        return found.customer
+    }
+
+    /// The customer `text` names itself, an alias included (what `merge` and `erase` act on:
+    /// naming an alias there is refused with the customer it was merged into).
+    static func customerExact(_ text: String, in storage: any BookingStorage) throws -> Customer {
+        let found = try storage.resolveCustomerAlias(text)
+        return found.alias ?? found.customer
+    }
 }

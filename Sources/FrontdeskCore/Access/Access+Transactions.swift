@@ -17,7 +17,11 @@ extension Access {
                 out.formUnion(actions(changing: prior, to: b))
             case .resource: out.insert(.manageResources)
             case .schedule: out.insert(.manageSchedules)
-            case .customer: out.insert(.manageCustomers)
+            case .customer(let c):
+                out.insert(.manageCustomers)
+                let prior = state.customers[c.id]
+                if c.mergedInto != nil && prior?.mergedInto == nil { out.insert(.mergeCustomers) }
+                if c.erased && prior?.erased != true { out.insert(.eraseCustomers) }
             case .waitlist: out.insert(.manageWaitlist)
             case .staff: out.insert(.manageStaff)
             case .setting: out.insert(.manageSettings)

@@ -27,6 +27,10 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
     case correctStatus
     /// Adding and editing customers.
     case manageCustomers
+    /// Merging one customer into another (`customer merge`): moves bookings and payments.
+    case mergeCustomers
+    /// Erasing a customer's details on request (`customer erase`, the right to erasure).
+    case eraseCustomers
     /// Adding, editing and archiving resources.
     case manageResources
     /// Adding and editing shared schedules (hours, one-date overrides).
@@ -85,7 +89,7 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
         case .readContactDetails, .book, .move, .cancel, .changeStatus, .manageCustomers, .compact, .takePayment: .desk
         case .overridePolicy, .correctStatus, .manageResources, .manageSchedules, .manageBlackouts, .manageServices,
              .manageWaitlist, .manageWebhooks, .readEvents, .importBookings, .exportBookings, .refund, .setPrice, .serveAPI,
-             .backup, .restore:
+             .backup, .restore, .mergeCustomers, .eraseCustomers:
             .manager
         case .manageStaff, .manageSettings, .repair, .installService, .manageTokens: .admin
         case .readReports: .viewer
@@ -107,6 +111,8 @@ public enum AccessAction: String, Hashable, Sendable, CaseIterable {
         case .overridePolicy: "override a policy"
         case .correctStatus: "correct a status"
         case .manageCustomers: "add or edit customers"
+        case .mergeCustomers: "merge customers"
+        case .eraseCustomers: "erase customers' details"
         case .manageResources: "manage resources"
         case .manageSchedules: "manage schedules"
         case .manageBlackouts: "manage blackouts"

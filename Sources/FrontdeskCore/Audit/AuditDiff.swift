@@ -117,11 +117,20 @@ enum AuditDiff {
     /// The entry for a customer's new version, or nil when nothing recorded changed.
     static func customer(old: Customer?, new c: Customer, at: Instant, actor: Author) -> AuditEntry? {
         var changes: [String] = []
-        if let old {
+        var action = "updated"
+        if let old, c.erased && !old.erased {
+            // The entry names what went, never what it was: the log outlives the erasure.
+            action = "erased"
+            changes = ["name, phone, e-mail, notes and tags erased"]
+        } else if let old, let target = c.mergedInto, old.mergedInto == nil {
+            action = "merged"
+            changes = ["merged into \(target.rawValue)"]
+        } else if let old {
             field("name", old.name, c.name, into: &changes)
             for (label, a, b) in [("phone", old.phone, c.phone), ("e-mail", old.email, c.email), ("notes", old.notes, c.notes)] where a != b {
                 changes.append(a == nil ? "\(label) added" : b == nil ? "\(label) removed" : "\(label) changed")
             }
+            if old.tags != c.tags { changes.append("tags \(tagsText(old.tags)) → \(tagsText(c.tags))") }
             guard !changes.isEmpty else { return nil }
         } else {
             changes = ["name \(quoted(c.name))"]
@@ -129,7 +138,7 @@ enum AuditDiff {
             if c.email != nil { changes.append("e-mail added") }
         }
         return AuditEntry(at: at, actor: actor, entity: .customer, id: c.id.rawValue, ref: c.ref, version: c.version,
-                          action: old == nil ? "created" : "updated", changes: changes)
+                          action: old == nil ? "created" : action, changes: changes)
     }
 
     /// The entries for the history a plan appended to a booking: those after `old`'s

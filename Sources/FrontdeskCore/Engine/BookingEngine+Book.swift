@@ -11,7 +11,8 @@ extension BookingEngine {
         if let key = request.idempotencyKey {
             try TextRules.idempotencyKey(key)
             if let bound = liveIdempotencyRecord(key, in: state) {
-                guard bound.fingerprint == fingerprint || Self.earlierFingerprints(request).contains(bound.fingerprint) else {
+                guard bound.fingerprint == fingerprint || Self.earlierFingerprints(request).contains(bound.fingerprint)
+                        || Self.sameRequestAfterMerge(bound, request, in: state) else {
                     throw .idempotencyKeyReused(key: key, existing: bound.bookings)
                 }
                 // The footprint of a keyed `.book` names these bookings, so storage has them in memory.
@@ -186,6 +187,21 @@ extension BookingEngine {
             earlier += [fingerprint(plain)] + earlierFingerprints(plain)
         }
         return earlier
+    }
+
+    /// Whether `bound` recorded `r` naming another customer whose bookings have since moved to
+    /// the one `r` names (a merge): the key's bookings all belong to `r`'s customer now, and the
+    /// fingerprints differ in the customer alone. A retry that resolves the merged customer's
+    /// name to its target is then the same request.
+    static func sameRequestAfterMerge(_ bound: IdempotencyRecord, _ r: BookingRequest, in state: BookingState) -> Bool {
+        guard r.customerText == nil, case .existing(let id)? = r.customer, !bound.bookings.isEmpty,
+              bound.bookings.allSatisfy({ state.bookings[$0]?.customer == id }) else { return false }
+        var stored = bound.fingerprint.split(separator: "\u{1F}", omittingEmptySubsequences: false)
+        // The customer the key recorded need not be in memory: its bookings moving to the
+        // named customer (a merge, or an edit of their customer) is what makes the retry the same.
+        guard stored.count > 1, stored[1].hasPrefix("id:") else { return false }
+        stored[1] = Substring(customerPart(r.customer))
+        return stored.joined(separator: "\u{1F}") == fingerprint(r, customer: customerPart(r.customer))
     }
 
     private static func customerPart(_ choice: CustomerChoice?) -> String {

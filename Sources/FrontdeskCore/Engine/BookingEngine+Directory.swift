@@ -117,6 +117,11 @@ extension BookingEngine {
         c.phone = try TextRules.optional(c.phone, field: "phone", maxLength: 40)
         c.email = try Self.email(c.email)
         c.notes = try c.notes.map { n throws(CoreError) in try TextRules.notes(n) }
+        c.tags = try ResourceTags.normalise(c.tags)
+        // Merging and erasing are their own changes, with their own roles.
+        c.mergedInto = current.mergedInto
+        c.erased = current.erased
+        if current.mergedInto != nil { throw .invalidInput(field: "customer", message: "\(current.ref) is merged into another customer; edit that one") }
         c.version = current.version + 1
         plan.record(.customer(c))
         return Planned(transaction: plan.finish(), value: c)

@@ -87,19 +87,46 @@ extension BookingStorage {
     ///
     /// - Throws: ``CoreError/ambiguous(kind:text:candidates:)`` listing them by reference, or
     ///   ``CoreError/notFound(kind:id:)``.
-    public func resolveCustomer(_ text: String) throws -> Customer {
+    public func resolveCustomer(_ text: String) throws -> Customer { try resolveCustomerAlias(text).customer }
+
+    /// The customer `text` names as ``resolveCustomer(_:)`` finds it, and the alias it went
+    /// through when `text` named a customer since merged into another (nil otherwise), so a
+    /// front end can say "C-002 was merged into C-001".
+    ///
+    /// - Throws: as ``resolveCustomer(_:)``.
+    public func resolveCustomerAlias(_ text: String) throws -> (customer: Customer, alias: Customer?) {
         let t = text.trimming(.whitespaces)
         // Only what looks like an id is looked up as one: storage that loads customers lazily
         // would read a shard for every name otherwise.
-        if t.hasPrefix("cus_") || state.customers[CustomerID(t)] != nil, let c = try customer(id: CustomerID(t)) { return c }
+        if t.hasPrefix("cus_") || state.customers[CustomerID(t)] != nil, let c = try customer(id: CustomerID(t)) { return try followAlias(c) }
         for key in CustomerKey.candidates(t) {
-            let found = try customers(key: key)
+            var found: [(customer: Customer, alias: Customer?)] = []
+            for c in try customers(key: key) {
+                let r = try followAlias(c)
+                if !found.contains(where: { $0.customer.id == r.customer.id }) { found.append(r) }
+            }
             if found.count == 1 { return found[0] }
             if found.count > 1 {
-                throw CoreError.ambiguous(kind: "customer", text: t, candidates: found.map { "\($0.ref) \($0.name)" + ($0.phone.map { " \($0)" } ?? "") })
+                throw CoreError.ambiguous(kind: "customer", text: t, candidates: found.map(\.customer).map {
+                    "\($0.ref) \($0.name)" + ($0.phone.map { " \($0)" } ?? "")
+                })
             }
         }
         throw CoreError.notFound(kind: "customer", id: t)
+    }
+
+    /// `c`, or the customer it was merged into (following a merged target's own merge), with
+    /// `c` as the alias.
+    private func followAlias(_ c: Customer) throws -> (customer: Customer, alias: Customer?) {
+        var current = c
+        // A merge refuses an alias on either side, so each step is a later merge: the chain
+        // is short, and the bound only guards against a forged cycle.
+        for _ in 0..<64 {
+            guard let next = current.mergedInto else { return (current, current.id == c.id ? nil : c) }
+            guard let t = try customer(id: next) else { throw CoreError.notFound(kind: "customer", id: next.rawValue) }
+            current = t
+        }
+        throw CoreError.notFound(kind: "customer", id: c.mergedInto?.rawValue ?? c.id.rawValue)
     }
 
     /// A storage that holds every booking in ``state`` searches it.

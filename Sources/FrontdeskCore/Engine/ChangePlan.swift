@@ -16,6 +16,8 @@ struct ChangePlan {
     private var auditRecords: [AuditEntry] = []
     /// The reason an audit entry of a booking gives (a correction's, an override's).
     var auditReasons: [BookingID: String] = [:]
+    /// The reason the audit entry of a customer's new version gives (an erasure's).
+    var customerAuditReasons: [CustomerID: String] = [:]
 
     var state: BookingState { view.state }
     var now: Instant { view.now }
@@ -129,7 +131,10 @@ struct ChangePlan {
                 if let e = AuditDiff.service(old: services[v.id] ?? state.services[v.id], new: v, at: now, actor: actor) { out.append(e) }
                 services[v.id] = v
             case .customer(let c):
-                if let e = AuditDiff.customer(old: customers[c.id] ?? state.customers[c.id], new: c, at: now, actor: actor) { out.append(e) }
+                if var e = AuditDiff.customer(old: customers[c.id] ?? state.customers[c.id], new: c, at: now, actor: actor) {
+                    e.reason = customerAuditReasons[c.id]
+                    out.append(e)
+                }
                 customers[c.id] = c
             default: break
             }

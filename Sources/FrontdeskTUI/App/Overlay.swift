@@ -21,6 +21,7 @@ indirect enum Overlay {
     case form(BookingForm)
     case detail(DetailView.State)
     case history(HistoryView.State)
+    case customer(CustomerView.State)
     case cancel(CancelDialog)
     case status(StatusDialog)
     case confirm(ConfirmDialog)

@@ -78,6 +78,7 @@ extension TUIApp {
         case .undo: undo()
         case .history: openHistory()
         case .pay: startPayment()
+        case .customer: openCustomer()
         case .today: setDate(today, keepCursor: false); placeCursorAtStart(); offerOpenDayIfClosed()
         case .prevDay: setDate(date.adding(days: -1), keepCursor: true)
         case .nextDay: setDate(date.adding(days: 1), keepCursor: true)
@@ -176,6 +177,7 @@ extension TUIApp {
                     case .undo: overlay = nil; undo()
                     case .history: openHistory()
                     case .pay: startPayment()
+                    case .customer: openCustomer()
                     case .quit: overlay = nil
                     case .help: overlay = .help(scroll: 0)
                     default: break
@@ -188,6 +190,16 @@ extension TUIApp {
             case .char("k"), .up: h.scroll = max(0, h.scroll - 1); overlay = .history(h)
             default: overlay = nil
             }
+        case .customer(var c):
+            switch key {
+            case .char("j"), .down: c.scroll = min(c.scroll + 1, max(0, c.lines.count - 1)); overlay = .customer(c)
+            case .char("k"), .up: c.scroll = max(0, c.scroll - 1); overlay = .customer(c)
+            case .pageDown: c.scroll = min(c.scroll + max(1, size.rows - 6), max(0, c.lines.count - 1)); overlay = .customer(c)
+            case .pageUp: c.scroll = max(0, c.scroll - max(1, size.rows - 6)); overlay = .customer(c)
+            default: overlay = c.back
+            }
+        case .form(let f) where key == .function(2) && f.focus == .customer:
+            openCustomer(fromForm: f)
         case .form(var f):
             let outcome = f.handle(key, state: state)
             f.refreshMatches(in: connection.storage)
@@ -287,6 +299,16 @@ extension TUIApp {
                 overlay = .prompt(p); return
             }
             commitMove(m.booking, to: t.range, resource: t.resource, scope: t.scope, overrideReason: reason)
+        case .customer:
+            let t = text.trimming(.whitespaces)
+            guard !t.isEmpty else { overlay = nil; return }
+            do {
+                let found = try connection.storage.resolveCustomerAlias(t)
+                try openCustomer(found.customer, back: nil)
+                if let alias = found.alias { show("\(alias.ref) was merged into \(found.customer.ref).") }
+            } catch {
+                p.error = connection.storage.describe(error).message; overlay = .prompt(p)
+            }
         case .agendaFilter:
             do {
                 agendaFilter = try AgendaView.Filter(parsing: text)

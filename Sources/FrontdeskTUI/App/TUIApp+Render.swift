@@ -126,6 +126,7 @@ extension TUIApp {
         case .detail(let d):
             if let b = state.bookings[d.booking] { DetailView(booking: b, state: state, scroll: d.scroll, keys: keys, contact: connection.allows(.readContactDetails)).draw(into: &g) }
         case .history(let h): HistoryView(state: h).draw(into: &g)
+        case .customer(let c): CustomerView(state: c).draw(into: &g)
         case .cancel(let c): c.draw(into: &g)
         case .status(let s): s.draw(into: &g)
         case .confirm(let c): c.draw(into: &g)

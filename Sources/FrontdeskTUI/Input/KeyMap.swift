@@ -16,6 +16,7 @@ enum Action: String, CaseIterable, Sendable {
     case gotoDate = "goto", search, nextMatch = "next-match", prevMatch = "prev-match"
     case nextView = "next-view", prevView = "prev-view", waitlist, filter, sort
     case pageUp = "page-up", pageDown = "page-down"
+    case customer
     case help, redraw, quit
     case reports
 
@@ -52,6 +53,7 @@ enum Action: String, CaseIterable, Sendable {
         case .sort: "agenda sort order"
         case .pageUp: "page up"
         case .pageDown: "page down"
+        case .customer: "customer record of the booking (else asks for one); F2 in the form's customer field"
         case .help: "this help"
         case .redraw: "redraw the screen"
         case .quit: "quit"
@@ -86,6 +88,7 @@ struct KeyMap: Sendable {
         .gotoDate: [.char("g")], .search: [.char("/")], .nextMatch: [.char("n")], .prevMatch: [.char("N")],
         .nextView: [.tab], .prevView: [.backTab], .waitlist: [.char("w")], .filter: [.char("f")], .sort: [.char("o")],
         .pageUp: [.pageUp], .pageDown: [.pageDown],
+        .customer: [.char("C")],
         .help: [.char("?"), .function(1)], .redraw: [.ctrl("l")], .quit: [.char("q")],
         .reports: [.char("R")],
     ]

@@ -1,6 +1,6 @@
 /// A one-line question at the bottom of the screen (go to date, search, agenda filter).
 struct InputPrompt {
-    enum Purpose { case gotoDate, search, agendaFilter, moveOverride }
+    enum Purpose { case gotoDate, search, agendaFilter, moveOverride, customer }
     enum Outcome: Equatable { case none, abort, submit(String) }
 
     let purpose: Purpose
