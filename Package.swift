@@ -34,10 +34,13 @@ let package = Package(
         .target(name: "FrontdeskCore", dependencies: ["FrontdeskSystem", "FrontdeskJSON"]),
         .testTarget(name: "FrontdeskCoreTests", dependencies: ["FrontdeskCore"]),
 
-        // Linux calls Glibc's module map leaves out (syncfs, statx, statfs), declared as glibc does.
-        .systemLibrary(name: "CSystemCalls", path: "Sources/CSystemCalls"),
+        // The C the Swift modules see, one module map with two modules: CSystemCalls (Linux calls
+        // Glibc's module map leaves out: syncfs, statx, statfs, pipe2, getauxval) and CNcurses
+        // (ncurses through a header of documented shims). A module's `link` applies where it is
+        // imported, so only binaries with FrontdeskTUI link ncursesw.
+        .systemLibrary(name: "CFrontdesk", path: "Sources/CFrontdesk", providers: [.apt(["libncurses-dev"])]),
         // Durable multi-process storage: journal, snapshots, locking. Depends on the core only.
-        .target(name: "FrontdeskStore", dependencies: ["FrontdeskJSON", "FrontdeskCore", "CSystemCalls"]),
+        .target(name: "FrontdeskStore", dependencies: ["FrontdeskJSON", "FrontdeskCore", "CFrontdesk"]),
         // Test support for the store, not a product: the fault-injecting file system and the
         // bulk store generator. Tests and frontdesk-storetool link it; the shipped binaries do not.
         .target(name: "FrontdeskStoreTesting", dependencies: ["FrontdeskStore", "FrontdeskCore"]),
@@ -47,15 +50,13 @@ let package = Package(
         // Real OS accounts and child processes for the multi-user tests of the store, the
         // command line and delivery (they run as root). Not a product.
         .target(name: "FrontdeskOSTestSupport", path: "Tests/FrontdeskOSTestSupport"),
-        // ncurses, seen through one module map and a header of documented shims.
-        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncurses-dev"])]),
         // The terminal UI: views draw into a pure-Swift cell grid; only NcursesBackend.swift imports CNcurses.
-        .target(name: "FrontdeskTUI", dependencies: ["FrontdeskJSON", "FrontdeskCore", "CNcurses"]),
+        .target(name: "FrontdeskTUI", dependencies: ["FrontdeskJSON", "FrontdeskCore", "CFrontdesk"]),
         .testTarget(name: "FrontdeskTUITests", dependencies: ["FrontdeskTUI", "FrontdeskCore", "FrontdeskStore", "FrontdeskStoreTesting"]),
 
         // Lifecycle event delivery from the journal: hooks, signed webhooks, retries, reminders.
         // HMAC-SHA256 is pure Swift (no swift-crypto): see Sources/FrontdeskDelivery/Crypto.
-        .target(name: "FrontdeskDelivery", dependencies: ["FrontdeskJSON", "FrontdeskCore", "FrontdeskStore", "CSystemCalls"]),
+        .target(name: "FrontdeskDelivery", dependencies: ["FrontdeskJSON", "FrontdeskCore", "FrontdeskStore", "CFrontdesk"]),
         // Webhook POSTs through URLSession. Kept apart because FoundationNetworking pulls in libcurl
         // and ~40 shared libraries: only the frontdesk-deliver executable links it.
         .target(name: "FrontdeskWebhookHTTP", dependencies: ["FrontdeskDelivery"]),

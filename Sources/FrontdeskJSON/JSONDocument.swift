@@ -11,7 +11,7 @@ package final class JSONDocument {
     package let tokens: [JSONToken]
 
     /// Nesting deeper than this is rejected, as JSONDecoder does (it would otherwise exhaust the stack).
-    package static let maximumDepth = 512
+    static let maximumDepth = 512
 
     /// Copies and parses `source`; `allowingTrailingCommas` accepts one comma after the last
     /// element of an array or member of an object, as `JSONSerialization` did.
@@ -38,7 +38,7 @@ package final class JSONDocument {
     }
 
     /// A `null` token outside the root value: what a super decoder of a missing key reads.
-    package var nullToken: Int { tokens.count - 1 }
+    var nullToken: Int { tokens.count - 1 }
 
     deinit { bytes.deallocate() }
 
@@ -68,7 +68,7 @@ package final class JSONDocument {
     /// otherwise String equality, which is what a JSONDecoder dictionary lookup uses).
     /// `tag` is ``JSONToken/tag(_:)`` of `key`.
     @inline(__always)
-    package func stringEquals(_ t: JSONToken, _ key: UnsafeBufferPointer<UInt8>, tag: UInt16) -> Bool {
+    func stringEquals(_ t: JSONToken, _ key: UnsafeBufferPointer<UInt8>, tag: UInt16) -> Bool {
         if t.flags & (JSONToken.Flag.escaped | JSONToken.Flag.nonASCII) != 0 {
             return string(t) == String(decoding: key, as: UTF8.self)
         }

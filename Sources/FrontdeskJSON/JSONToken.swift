@@ -14,7 +14,7 @@ package struct JSONToken {
         /// A string containing at least one backslash escape.
         package static let escaped: UInt8 = 1
         /// A string containing bytes ≥ 0x80.
-        package static let nonASCII: UInt8 = 2
+        static let nonASCII: UInt8 = 2
         /// A number with a fraction or an exponent.
         package static let notInteger: UInt8 = 4
         /// An object whose keys cannot be matched by byte comparison with a moving cursor:
@@ -40,7 +40,7 @@ package struct JSONToken {
     }
 
     /// A short description of the kind for error messages, as JSONDecoder words it.
-    package var kindDescription: String {
+    var kindDescription: String {
         switch kind {
         case .null: "null"
         case .true, .false: "bool"

@@ -22,34 +22,64 @@ import Glibc
 /// counted, can fail or crash like any operation, and decide what survives `powerLoss(_:)`,
 /// but reach no disk. The model alone decides what a crash keeps, so a real sync would prove
 /// nothing more, and on a shared disk `syncfs` writes back every other process's dirty pages.
-package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
-    // @unchecked: tests drive one store from one task; `lock` guards the counters anyway.
+package final class FaultyFileSystem: FileSystem {
     package enum Fault: String, Sendable, CaseIterable { case eio, enospc, shortWrite }
     package enum PowerLoss: String, Sendable, CaseIterable { case drop, zero, garbage }
 
     private let real = RealFileSystem()
-    private let lock = Mutex(())
+    /// Everything the file system counts, models and is told, behind one lock: the store's
+    /// background compaction calls it from another thread.
+    private let state = Mutex(State())
+
     /// Mutating operations performed so far (opens for writing, writes, syncs, renames, ...).
-    package private(set) var operations = 0
+    package var operations: Int { state.withLock { $0.operations } }
     /// The operation log, for failure messages: "12 fdatasync journal/...".
-    package private(set) var log: [String] = []
+    package var log: [String] { state.withLock { $0.log } }
     /// Paths opened for reading, in order (for lazy-loading tests).
-    package private(set) var reads: [String] = []
-    package var failAt: (index: Int, fault: Fault)?
+    package var reads: [String] { state.withLock { $0.reads } }
+    package var failAt: (index: Int, fault: Fault)? {
+        get { state.withLock { $0.failAt } }
+        set { state.withLock { $0.failAt = newValue } }
+    }
     /// Operation index after which everything fails as if the machine stopped.
-    package var crashAfter: Int?
-    package private(set) var crashed = false
+    package var crashAfter: Int? {
+        get { state.withLock { $0.crashAfter } }
+        set { state.withLock { $0.crashAfter = newValue } }
+    }
+    package var crashed: Bool { state.withLock { $0.crashed } }
+    /// Whether `syncFileSystem` is offered (tests turn it off to exercise the fsync-each path).
+    package var offersFileSystemSync: Bool {
+        get { state.withLock { $0.offersFileSystemSync } }
+        set { state.withLock { $0.offersFileSystemSync = newValue } }
+    }
+
     /// Runs before each mutating operation (after counting it: its index and log line), on the
     /// calling thread, without any lock: tests act "between two steps" of the store here (another
     /// store writes, a reader opens). Not called for an operation that fails or crashes.
-    package var beforeOperation: ((_ index: Int, _ line: String) -> Void)?
+    // Unsafe: a test's hook captures the test's own mutable state, so it cannot be `@Sendable`;
+    // a test sets it before, and clears it after, the store calls that run it.
+    nonisolated(unsafe) package var beforeOperation: ((_ index: Int, _ line: String) -> Void)?
     /// Runs before each directory listing, with the directory's path (tests use it to change the
     /// disk between two listings of one store operation).
-    package var beforeList: ((_ path: String) -> Void)?
+    // Unsafe: as `beforeOperation`.
+    nonisolated(unsafe) package var beforeList: ((_ path: String) -> Void)?
 
-    private var durable: [String: [UInt8]] = [:]
     private enum Entry { case created(String), renamed(from: String, to: String, replaced: [UInt8]?) }
-    private var pendingEntries: [Entry] = []
+
+    /// What the lock guards.
+    private struct State {
+        var operations = 0
+        var log: [String] = []
+        var reads: [String] = []
+        var failAt: (index: Int, fault: Fault)?
+        var crashAfter: Int?
+        var crashed = false
+        var offersFileSystemSync = true
+        /// Each file's bytes at its last sync, as the power-loss model keeps them.
+        var durable: [String: [UInt8]] = [:]
+        /// Directory entries made since their directory's last fsync, oldest first.
+        var pendingEntries: [Entry] = []
+    }
 
     package init() {}
 
@@ -59,18 +89,18 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
         _ = try tick("chgrp", path); try real.chgrp(path, group: group)
     }
 
-    private func parent(_ p: String) -> String {
+    private static func parent(_ p: String) -> String {
         guard let i = p.lastIndex(of: "/") else { return "." }
         return String(p[..<i])
     }
 
     /// Counts one mutating operation; throws if the machine has "crashed" or op k is to fail.
     private func tick(_ op: String, _ path: String, allowShort: Bool = false) throws(StoreError) -> Bool {
-        let (index, line, short) = try countLocked(op, path, allowShort: allowShort)
+        let (index, line, short) = try state.withLock { s throws(StoreError) in try Self.count(&s, op, path, allowShort: allowShort) }
         if let hook = beforeOperation {
             hook(index, line)
             // The hook may have stopped the machine (`crash()`) before this operation.
-            if lock.withLock({ _ in crashed }) { throw .io(op: op + " (crash)", path: path, errno: EIO) }
+            if crashed { throw .io(op: op + " (crash)", path: path, errno: EIO) }
         }
         return short
     }
@@ -78,45 +108,45 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     /// The machine stops now: this operation (when called from `beforeOperation`) and every
     /// later one fail as after `crashAfter`.
     package func crash() {
-        lock.withLock { _ in crashed = true }
+        state.withLock { $0.crashed = true }
     }
 
-    private func countLocked(_ op: String, _ path: String, allowShort: Bool) throws(StoreError) -> (Int, String, Bool) {
-        try lock.withLock { _ throws(StoreError) in try countHoldingLock(op, path, allowShort: allowShort) }
-    }
-
-    private func countHoldingLock(_ op: String, _ path: String, allowShort: Bool) throws(StoreError) -> (Int, String, Bool) {
-        if crashed { throw .io(op: op + " (after crash)", path: path, errno: EIO) }
-        operations += 1
-        let line = "\(operations) \(op) \(path)"
-        log.append(line)
-        if let c = crashAfter, operations > c { crashed = true; throw .io(op: op + " (crash)", path: path, errno: EIO) }
-        if let f = failAt, f.index == operations {
+    private static func count(_ s: inout State, _ op: String, _ path: String, allowShort: Bool) throws(StoreError) -> (Int, String, Bool) {
+        if s.crashed { throw .io(op: op + " (after crash)", path: path, errno: EIO) }
+        s.operations += 1
+        let line = "\(s.operations) \(op) \(path)"
+        s.log.append(line)
+        if let c = s.crashAfter, s.operations > c { s.crashed = true; throw .io(op: op + " (crash)", path: path, errno: EIO) }
+        if let f = s.failAt, f.index == s.operations {
             switch f.fault {
             case .eio: throw .io(op: op, path: path, errno: EIO)
             case .enospc: throw .io(op: op, path: path, errno: ENOSPC)
-            case .shortWrite: return (operations, line, allowShort)
+            case .shortWrite: return (s.operations, line, allowShort)
             }
         }
-        return (operations, line, false)
+        return (s.operations, line, false)
     }
 
-    private func remember(_ path: String) {
-        if durable[path] == nil, let st = real.stat(path), !st.isDirectory, let bytes = try? real.readFile(path) { durable[path] = bytes }
+    /// Keeps `path`'s current bytes as its durable ones, unless the model holds some already.
+    private func remember(_ path: String, in s: inout State) {
+        if s.durable[path] == nil, let st = real.stat(path), !st.isDirectory, let bytes = try? real.readFile(path) { s.durable[path] = bytes }
     }
 
     package func open(_ path: String, flags: Int32, mode: UInt32) throws(StoreError) -> OpenFile {
         let writing = (flags & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC)) != 0
         if !writing {
+            let crashed = state.withLock { s -> Bool in
+                if !s.crashed { s.reads.append(path) }
+                return s.crashed
+            }
             if crashed { throw .io(op: "open (after crash)", path: path, errno: EIO) }
-            lock.withLock { _ in reads.append(path) }
             return try real.open(path, flags: flags, mode: mode)
         }
         _ = try tick("open", path)
         let existed = real.stat(path) != nil
         let f = try real.open(path, flags: flags, mode: mode)
-        lock.withLock { _ in
-            if existed { remember(path) } else { durable[path] = []; pendingEntries.append(.created(path)) }
+        state.withLock { s in
+            if existed { remember(path, in: &s) } else { s.durable[path] = []; s.pendingEntries.append(.created(path)) }
         }
         return f
     }
@@ -140,7 +170,7 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     }
 
     private func synced(_ file: OpenFile) {
-        if let bytes = try? real.readFile(file.path) { lock.withLock { _ in durable[file.path] = bytes } }
+        if let bytes = try? real.readFile(file.path) { state.withLock { $0.durable[file.path] = bytes } }
     }
 
     package func fsync(_ file: OpenFile) throws(StoreError) {
@@ -160,18 +190,19 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
 
     package func rename(_ from: String, to: String) throws(StoreError) {
         _ = try tick("rename", from + " -> " + to)
-        let replaced: [UInt8]? = lock.withLock { _ in
-            remember(to)
-            return real.stat(to).map { !$0.isDirectory } == true ? durable[to] : nil
+        let replaced: [UInt8]? = state.withLock { s in
+            remember(to, in: &s)
+            return real.stat(to).map { !$0.isDirectory } == true ? s.durable[to] : nil
         }
         try real.rename(from, to: to)
-        lock.withLock { _ in
-            rekey(from: from, to: to)
-            pendingEntries.append(.renamed(from: from, to: to, replaced: replaced))
+        state.withLock { s in
+            Self.rekey(&s.durable, from: from, to: to)
+            s.pendingEntries.append(.renamed(from: from, to: to, replaced: replaced))
         }
     }
 
-    private func rekey(from: String, to: String) {
+    /// Moves the durable bytes of `from` and everything under it to `to`.
+    private static func rekey(_ durable: inout [String: [UInt8]], from: String, to: String) {
         for (k, v) in durable where k == from || k.hasPrefix(from + "/") {
             durable[k] = nil
             durable[to + k.dropFirst(from.count)] = v
@@ -181,15 +212,15 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     package func link(_ from: String, to: String) throws(StoreError) {
         _ = try tick("link", to)
         try real.link(from, to: to)
-        lock.withLock { _ in remember(from); durable[to] = durable[from]; pendingEntries.append(.created(to)) }
+        state.withLock { s in remember(from, in: &s); s.durable[to] = s.durable[from]; s.pendingEntries.append(.created(to)) }
     }
     package func unlink(_ path: String) throws(StoreError) {
         _ = try tick("unlink", path); try real.unlink(path)
-        lock.withLock { _ in durable[path] = nil }
+        state.withLock { $0.durable[path] = nil }
     }
     package func mkdir(_ path: String, mode: UInt32) throws(StoreError) {
         _ = try tick("mkdir", path); try real.mkdir(path, mode: mode)
-        lock.withLock { _ in pendingEntries.append(.created(path)) }
+        state.withLock { $0.pendingEntries.append(.created(path)) }
     }
     package func rmdir(_ path: String) throws(StoreError) { _ = try tick("rmdir", path); try real.rmdir(path) }
     package func chmod(_ path: String, mode: UInt32) throws(StoreError) { _ = try tick("chmod", path); try real.chmod(path, mode: mode) }
@@ -198,27 +229,25 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
         _ = try tick("fsync directory", path)
         // Listing it fails as opening it would (missing, not a directory, outside a confined root).
         _ = try real.list(path)
-        lock.withLock { _ in
-            pendingEntries.removeAll { e in
+        state.withLock { s in
+            s.pendingEntries.removeAll { e in
                 switch e {
-                case .created(let p): return parent(p) == path
-                case .renamed(_, let t, _): return parent(t) == path
+                case .created(let p): return Self.parent(p) == path
+                case .renamed(_, let t, _): return Self.parent(t) == path
                 }
             }
         }
     }
 
-    /// Whether `syncFileSystem` is offered (tests turn it off to exercise the fsync-each path).
-    package var offersFileSystemSync = true
     package var syncsWholeFileSystem: Bool { offersFileSystemSync }
 
     /// Every file this file system has seen keeps its current bytes, and every pending directory
     /// entry becomes durable: what `syncfs` does for the whole file system.
     package func syncFileSystem(_ anchor: OpenFile) throws(StoreError) {
         _ = try tick("syncfs", anchor.path)
-        lock.withLock { _ in
-            for path in durable.keys { if let bytes = try? real.readFile(path) { durable[path] = bytes } }
-            pendingEntries.removeAll()
+        state.withLock { s in
+            for path in s.durable.keys { if let bytes = try? real.readFile(path) { s.durable[path] = bytes } }
+            s.pendingEntries.removeAll()
         }
     }
 
@@ -233,31 +262,31 @@ package final class FaultyFileSystem: FileSystem, @unchecked Sendable {
 
     /// Rewrites the disk as a power cut after the crash would leave it (see the type's summary).
     package func powerLoss(_ mode: PowerLoss) {
-        lock.withLock { _ in powerLossHoldingLock(mode) }
+        state.withLock { s in powerLoss(mode, in: &s) }
     }
 
-    private func powerLossHoldingLock(_ mode: PowerLoss) {
-        for e in pendingEntries.reversed() {
+    private func powerLoss(_ mode: PowerLoss, in s: inout State) {
+        for e in s.pendingEntries.reversed() {
             switch e {
             case .created(let p):
                 try? real.removeTree(p)
-                for k in durable.keys where k == p || k.hasPrefix(p + "/") { durable[k] = nil }
+                for k in s.durable.keys where k == p || k.hasPrefix(p + "/") { s.durable[k] = nil }
             case .renamed(let from, let to, let replaced):
                 if real.stat(to) != nil { _ = Glibc.rename(to, from) }
-                rekey(from: to, to: from)
+                Self.rekey(&s.durable, from: to, to: from)
                 if let replaced {
                     let fd = Glibc.open(to, O_WRONLY | O_CREAT | O_TRUNC, 0o660)
                     if fd >= 0 {
                         _ = replaced.withUnsafeBytes { Glibc.pwrite(fd, $0.baseAddress, $0.count, 0) }
                         Glibc.close(fd)
                     }
-                    durable[to] = replaced
+                    s.durable[to] = replaced
                 }
             }
         }
-        pendingEntries.removeAll()
+        s.pendingEntries.removeAll()
         var rng = SystemRandomNumberGenerator()
-        for (path, keep) in durable {
+        for (path, keep) in s.durable {
             guard let st = real.stat(path), !st.isDirectory, let now = try? real.readFile(path) else { continue }
             var out = keep
             // Unsynced overwrites of synced bytes: each run of changed bytes.

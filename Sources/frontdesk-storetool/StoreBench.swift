@@ -2,6 +2,7 @@ import Foundation
 import FrontdeskCore
 import FrontdeskStore
 import FrontdeskStoreTesting
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -547,13 +548,20 @@ private struct FoundationRecord: Codable {
 }
 
 /// Collects one "before hold sync boundary" line (ms) per commit once `recording` is set.
-final class CommitParts: CommitObserver, @unchecked Sendable {
-    // @unchecked: the latency writer commits from its one thread, which is also the reader.
-    var recording = false
-    private(set) var lines: [String] = []
+final class CommitParts: CommitObserver {
+    private let state = Mutex<(recording: Bool, lines: [String])>((false, []))
+
+    /// Whether commits are collected now.
+    var recording: Bool {
+        get { state.withLock { $0.recording } }
+        set { state.withLock { $0.recording = newValue } }
+    }
+
+    /// The collected lines, in commit order.
+    var lines: [String] { state.withLock { $0.lines } }
 
     func committed(_ t: CommitTiming) {
-        guard recording else { return }
-        lines.append("\(StoreBench.fmt(t.beforeLock * 1000)) \(StoreBench.fmt(t.holdingLock * 1000)) \(StoreBench.fmt(t.syncing * 1000)) \(t.beganCompaction ? 1 : 0)")
+        let line = "\(StoreBench.fmt(t.beforeLock * 1000)) \(StoreBench.fmt(t.holdingLock * 1000)) \(StoreBench.fmt(t.syncing * 1000)) \(t.beganCompaction ? 1 : 0)"
+        state.withLock { if $0.recording { $0.lines.append(line) } }
     }
 }

@@ -98,6 +98,40 @@ import FrontdeskStore
         #expect(other.cursor == 3 && other.deadLetters.count == 1 && other.deadLetters[0].lastError == nil && other.deadLetters[0].event.booking == nil)
     }
 
+    /// Events are written by the store's one event writer: a booking's other resources (which
+    /// the journal holds) reach a hook's core data and come back from `delivery-state.json`.
+    @Test func aBookingOfSeveralResourcesKeepsThemInDeliveryFiles() throws {
+        var b = Self.booking
+        b.otherResources = [ResourceID("res_3"), ResourceID("res_2")]
+        let event = DomainEvent(id: "evt_3", type: .bookingCancelled, at: Self.t("2027-03-01T09:00:00Z"), actor: Self.actor, booking: b)
+        let data = String(decoding: EventEnvelope.coreData(event), as: UTF8.self)
+        #expect(data.contains(#""notes":"a/b \"q\" \\ é 😀\ttab\u0001","occurrenceDate":"2027-03-02","otherResources":["res_3","res_2"],"overrideReason""#), "\(data)")
+        let dir = NSTemporaryDirectory() + "frontdesk-format-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var state = DeliveryState()
+        state.queue = [DeliveryJob(sequence: 7, index: 0, event: event, target: .hook("all"), attempts: 0, notBefore: Self.t("2027-03-01T10:00:00Z"), lastError: nil)]
+        try state.save(directory: dir)
+        let loaded = try DeliveryState.load(directory: dir)
+        #expect(loaded == state)
+        #expect(loaded.queue.first?.event.booking?.otherResources == [ResourceID("res_3"), ResourceID("res_2")])
+    }
+
+    /// An event with a time the store cannot write is refused when the state is saved, naming
+    /// the time, rather than written as a file that would not read back.
+    @Test func anEventOutsideTheSupportedRangeIsNotSaved() throws {
+        let dir = NSTemporaryDirectory() + "frontdesk-format-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let far = Instant(seconds: SupportedRange.upperBound.seconds + 86400)
+        let event = DomainEvent(id: "evt_4", type: .bookingCancelled, at: far, actor: Self.actor, booking: Self.booking)
+        var state = DeliveryState()
+        state.queue = [DeliveryJob(sequence: 8, index: 0, event: event, target: .hook("all"), attempts: 0, notBefore: Self.t("2027-03-01T10:00:00Z"), lastError: nil)]
+        #expect(throws: DeliveryError.self) { try state.save(directory: dir) }
+        #expect(!FileManager.default.fileExists(atPath: DeliveryState.path(in: dir)))
+        #expect(String(decoding: EventEnvelope.coreData(event), as: UTF8.self) == "{}")
+    }
+
     @Test func damagedDeliveryStateNamesWhatIsWrong() throws {
         let dir = NSTemporaryDirectory() + "frontdesk-format-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)

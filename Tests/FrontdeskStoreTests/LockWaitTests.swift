@@ -44,6 +44,39 @@ import Glibc
         #expect(!done.complete(3))
     }
 
+    @Test func wakeupMergesTheNudgesGivenWhileNobodyWaits() {
+        let w = Wakeup()
+        #expect(!w.wait(timeout: 0), "no nudge yet")
+        w.signal()
+        w.signal()
+        w.signal()
+        #expect(w.wait(timeout: 0), "the nudges given before the wait wake it")
+        #expect(!w.wait(timeout: 0), "three nudges before one wait wake it once")
+        w.signal()
+        #expect(w.wait(timeout: 0), "a nudge after a wait wakes the next wait")
+    }
+
+    @Test func wakeupWakesAWaiterOnAnotherThread() {
+        let w = Wakeup()
+        let rounds = 50
+        let done = Completion<Bool>()
+        let error = DetachedThread.start {
+            for _ in 0..<rounds { w.signal(); usleep(200) }
+            done.complete(true)
+            w.signal()   // so the waiter wakes once more after `done`
+        }
+        #expect(error == nil)
+        var woken = 0
+        // The deadline only keeps a lost nudge from hanging the run: a wait that times out ends
+        // the loop with `done` incomplete or too few wake-ups, which the expectations catch.
+        while w.wait(timeout: 60) {
+            woken += 1
+            if done.isComplete { break }
+        }
+        #expect(done.isComplete, "a nudge was lost: the waiter timed out")
+        #expect(woken >= 1 && woken <= rounds + 1, "\(woken) wake-ups for \(rounds + 1) nudges")
+    }
+
     @Test func parallelWorkKeepsTheOrderAndTheFirstError() {
         struct Failure: Error, Equatable { var index: Int }
         #expect(ParallelWork.map(count: 100) { $0 * 2 } == (0..<100).map { $0 * 2 })

@@ -1,11 +1,11 @@
 import ArgumentParser
-import Dispatch
 import FrontdeskCore
 import FrontdeskTUI
 import FrontdeskJSON
 import FrontdeskDelivery
 import FrontdeskJSON
 import FrontdeskStore
+import FrontdeskSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -47,13 +47,13 @@ struct DeliverCommand: ParsableCommand {
         let report = try deliverer.runOnce()
         print(report)
         guard follow else { return }
-        let wake = DispatchSemaphore(value: 0)
+        let wake = Wakeup()
         let sub = store.subscribe { wake.signal() }
         defer { withExtendedLifetime(sub) {} }
         while true {
             // Journal changes wake us at once; retries and the time-driven sweep at least every 15 s.
             let untilDue = deliverer.nextDue.map { Double(max(0, ($0 - session.clock.now()).seconds)) } ?? 15
-            _ = wake.wait(timeout: .now() + min(15, max(0.2, untilDue)))
+            wake.wait(timeout: min(15, max(0.2, untilDue)))
             print(try deliverer.runOnce())
         }
     }

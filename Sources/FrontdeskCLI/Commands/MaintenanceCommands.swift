@@ -1,8 +1,8 @@
 import ArgumentParser
-import Dispatch
 import FrontdeskCore
 import FrontdeskJSON
 import FrontdeskStore
+import FrontdeskSystem
 import FrontdeskTUI
 
 /// `frontdesk check`: say how the store is shared (private, group, enforced; and who can
@@ -112,11 +112,11 @@ struct EventsCommand: ParsableCommand {
         }
         try flush()
         guard follow else { return }
-        let wake = DispatchSemaphore(value: 0)
+        let wake = Wakeup()
         let sub = session.store.subscribe { wake.signal() }
         defer { withExtendedLifetime(sub) {} }
         while true {
-            _ = wake.wait(timeout: .now() + 1)
+            wake.wait(timeout: 1)
             _ = try session.store.refresh()
             try flush()
         }

@@ -32,8 +32,7 @@ public struct BookingState: Sendable {
     /// The box; changed only through `changeTables`, that is only while uniquely referenced,
     /// which is why sharing it across threads is safe.
     final class Storage: @unchecked Sendable {
-        // Unchecked: a box is written only while uniquely referenced, so no thread reads a box
-        // another one writes (as `Booking.Box`).
+        // Unchecked: copy-on-write storage, written only while uniquely referenced (`changeTables`).
         var tables: Tables
         init(_ tables: Tables) { self.tables = tables }
     }

@@ -4,8 +4,10 @@ import Synchronization
 ///
 /// `external(_:)` plays another desk writing meanwhile: the change is applied at once (as if
 /// stored), and the next `refresh()` reports it.
-public final class InMemoryBookingStorage: BookingStorage, @unchecked Sendable {
-    // @unchecked: used from one thread, but for `externalChange`, a Mutex.
+///
+/// Not `Sendable`: one thread uses it. Only the subscribers are reached from other threads,
+/// and they live in a `Sendable` ``Watchers``.
+public final class InMemoryBookingStorage: BookingStorage {
     public private(set) var state: BookingState
     public let engine: BookingEngine
     public var mode: StorageMode = .live
@@ -18,7 +20,12 @@ public final class InMemoryBookingStorage: BookingStorage, @unchecked Sendable {
     /// The resources of every `load` call, in order (everything is in memory already).
     public private(set) var loads: [[ResourceID]?] = []
     /// Whether another desk wrote since the last refresh, and whom to tell when one does.
-    private let externalChange = Mutex<(pending: Bool, callbacks: [Int: @Sendable () -> Void], next: Int)>((false, [:], 0))
+    private let externalChange = Watchers()
+
+    /// The subscribers and the pending change, shared with the subscriptions' cancel.
+    private final class Watchers: Sendable {
+        let state = Mutex<(pending: Bool, callbacks: [Int: @Sendable () -> Void], next: Int)>((false, [:], 0))
+    }
 
     public init(state: BookingState, engine: BookingEngine) {
         self.state = state; self.engine = engine
@@ -47,17 +54,18 @@ public final class InMemoryBookingStorage: BookingStorage, @unchecked Sendable {
     public func auditEntries(_ query: AuditQuery) -> [AuditEntry] { query.select(auditLog) }
 
     public func refresh() -> Bool {
-        externalChange.withLock { let c = $0.pending; $0.pending = false; return c }
+        externalChange.state.withLock { let c = $0.pending; $0.pending = false; return c }
     }
 
     public func subscribe(_ onChange: @escaping @Sendable () -> Void) -> Subscription {
-        let key = externalChange.withLock { s in
+        let watchers = externalChange
+        let key = watchers.state.withLock { s in
             let k = s.next
             s.next += 1
             s.callbacks[k] = onChange
             return k
         }
-        return Subscription { [weak self] in self?.externalChange.withLock { _ = $0.callbacks.removeValue(forKey: key) } }
+        return Subscription { [weak watchers] in watchers?.state.withLock { _ = $0.callbacks.removeValue(forKey: key) } }
     }
 
     /// Another desk's change: planned and applied now, announced to the subscribers.
@@ -65,7 +73,7 @@ public final class InMemoryBookingStorage: BookingStorage, @unchecked Sendable {
         let planned = try plan(state, engine)
         state.apply(planned.transaction)
         auditLog += planned.transaction.auditEntries
-        let callbacks = externalChange.withLock { $0.pending = true; return Array($0.callbacks.values) }
+        let callbacks = externalChange.state.withLock { $0.pending = true; return Array($0.callbacks.values) }
         for c in callbacks { c() }
         return planned.value
     }

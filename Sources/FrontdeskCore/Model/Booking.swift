@@ -39,8 +39,7 @@ public struct Booking: Sendable, Identifiable {
     /// The box; changed only through `uniqueBox`, that is only while uniquely referenced, which
     /// is why sharing it across threads is safe.
     final class Box: @unchecked Sendable {
-        // Unchecked: a box is written only while uniquely referenced, so no thread reads a box
-        // another one writes.
+        // Unchecked: copy-on-write storage, written only while uniquely referenced (`uniqueBox`).
         var fields: Fields
         init(_ fields: Fields) { self.fields = fields }
     }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Identifiers are opaque strings with a kind prefix (`res_`, `bk_`, …) so that a stray id in
 /// a log or a CSV says what it names.
 public struct ResourceID: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -117,13 +119,15 @@ public struct RandomIdentifierSource: IdentifierSource {
 }
 
 /// Counting identifiers (`000001`, `000002`, …) for tests.
-public final class SequentialIdentifierSource: IdentifierSource, @unchecked Sendable {
-    // @unchecked: tests use one engine from one task.
-    private var counter = 0
+public final class SequentialIdentifierSource: IdentifierSource {
+    private let counter = Mutex(0)
     public init() {}
     public func next() -> String {
-        counter += 1
-        let s = String(counter)
+        let n = counter.withLock { c -> Int in
+            c += 1
+            return c
+        }
+        let s = String(n)
         return String(repeating: "0", count: max(0, 6 - s.count)) + s
     }
 }

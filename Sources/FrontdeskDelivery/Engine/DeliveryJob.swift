@@ -26,9 +26,12 @@ public struct DeliveryJob: Hashable, Sendable {
         return "event:" + event.id
     }
 
-    /// The job as `delivery-state.json` holds it; `lastError` is left out when not set.
-    var json: JSONTree {
-        var o: [String: JSONTree] = ["sequence": .integer(sequence), "index": .integer(index), "event": EventJSON.tree(event),
+    /// The job as `delivery-state.json` holds it; `lastError` is left out when not set, the
+    /// event as the store writes it (``EventSchema/tree(_:)``).
+    ///
+    /// - Throws: ``StoreError`` when the event has a time the store cannot write.
+    func json() throws(StoreError) -> JSONTree {
+        var o: [String: JSONTree] = ["sequence": .integer(sequence), "index": .integer(index), "event": try EventSchema.tree(event),
                                      "target": .string(target.description), "attempts": .integer(attempts),
                                      "notBefore": .string(notBefore.iso8601)]
         o["lastError"] = lastError.map { .string($0) }

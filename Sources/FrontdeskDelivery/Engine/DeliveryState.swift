@@ -35,10 +35,17 @@ public struct DeliveryState: Sendable, Equatable {
     }
 
     /// The file's text: one line, keys sorted.
-    var bytes: [UInt8] {
-        let tree: JSONTree = ["version": .integer(version), "cursor": .integer(cursor),
-                              "queue": .array(queue.map(\.json)), "deadLetters": .array(deadLetters.map(\.json))]
-        return tree.serialized()
+    ///
+    /// - Throws: ``DeliveryError/store(_:)`` when an event has a time the store cannot write.
+    func bytes() throws(DeliveryError) -> [UInt8] {
+        do throws(StoreError) {
+            let tree: JSONTree = ["version": .integer(version), "cursor": .integer(cursor),
+                                  "queue": .array(try queue.map { j throws(StoreError) in try j.json() }),
+                                  "deadLetters": .array(try deadLetters.map { j throws(StoreError) in try j.json() })]
+            return tree.serialized()
+        } catch {
+            throw .store(error)
+        }
     }
 
     /// Reads the file's text.
@@ -55,7 +62,7 @@ public struct DeliveryState: Sendable, Equatable {
 
     /// Atomically replaces the file (temp file, fsync, rename, directory fsync).
     func save(directory: String) throws(DeliveryError) {
-        try AtomicFile.replace("delivery-state.json", in: DeliveryDirectory(path: directory), with: bytes)
+        try AtomicFile.replace("delivery-state.json", in: DeliveryDirectory(path: directory), with: try bytes())
     }
 
     /// Keeps the queue in journal order, then target order.

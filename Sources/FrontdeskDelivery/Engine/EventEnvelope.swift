@@ -1,5 +1,6 @@
 import FrontdeskCore
 import FrontdeskJSON
+import FrontdeskStore
 
 /// The JSON every hook (on stdin) and webhook (as the POST body) receives:
 /// `{"created_at","data","id","type"}`, keys sorted, no insignificant whitespace.
@@ -20,16 +21,19 @@ public enum EventEnvelope {
         return envelope.serialized()
     }
 
-    /// A renderer that needs no state: the booking as the deliverer stores it (``EventJSON``),
-    /// plus the waitlist entry and slot for `waitlist.slot_opened` and the change for changes to
-    /// other entities.
+    /// A renderer that needs no state: the booking as the store writes it (``EventSchema``),
+    /// plus the waitlist entry and slot for `waitlist.slot_opened`, the change for changes to
+    /// other entities and the ledger entry for money events, keys sorted. An event whose times
+    /// the store cannot write (never one read from the journal) renders as `{}`, as data that
+    /// is not JSON does in ``body(_:render:)``.
     public static func coreData(_ e: DomainEvent) -> [UInt8] {
+        guard case .object(let event)? = try? EventSchema.tree(e) else { return Array("{}".utf8) }
         var o: [String: JSONTree] = [:]
-        o["booking"] = e.booking.map(EventJSON.tree)
-        o["waitlist_entry"] = e.waitlistEntry.map(EventJSON.tree)
-        o["slot"] = e.slot.map(EventJSON.tree)
-        o["change"] = e.change.map(EventJSON.tree)
-        o["ledger_entry"] = e.ledgerEntry.map(EventJSON.tree)
+        o["booking"] = event["booking"]
+        o["waitlist_entry"] = event["waitlistEntry"]
+        o["slot"] = event["slot"]
+        o["change"] = event["change"]
+        o["ledger_entry"] = event["ledgerEntry"]
         return JSONTree.object(o).serialized()
     }
 }

@@ -28,6 +28,30 @@ package enum EventSchema {
         out.byte(0x7D)
     }
 
+    /// The event as a tree: the bytes ``write(_:to:)`` gives, read back. Written with sorted
+    /// keys (``JSONTree/serialized(prettyPrinted:)``) it is the deliverer's form of an event
+    /// (`delivery-state.json`, the core data of a hook's or webhook's envelope), so an event is
+    /// written in one place, here.
+    ///
+    /// - Throws: ``StoreError/core(_:)`` with `outsideSupportedRange` for a time outside
+    ///   ``SupportedRange`` (an event read from the journal is always inside it).
+    /// - Complexity: O(bytes of the event).
+    package static func tree(_ e: DomainEvent) throws(StoreError) -> JSONTree {
+        var out = JSONWriter()
+        do {
+            try write(e, to: &out)
+        } catch EncodingError.invalidValue(let value as Instant, _) {
+            throw .core(.outsideSupportedRange(field: "time", value: value.iso8601))
+        } catch {
+            throw .damaged(path: "(encoding)", detail: "cannot encode event \(e.id): \(error)")
+        }
+        do {
+            return try JSONTree(parsing: out.bytes)
+        } catch {
+            throw .damaged(path: "(encoding)", detail: "event \(e.id) written as JSON that does not read back: \(error)")
+        }
+    }
+
     /// The event at `v`.
     ///
     /// - Throws: ``SchemaError`` naming the member that does not fit.
