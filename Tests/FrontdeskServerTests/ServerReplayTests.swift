@@ -60,9 +60,10 @@ struct ServerReplayTests {
         #expect(flock(lockFD, LOCK_EX) == 0)
         let first = ResultBox()
         let done = DispatchSemaphore(value: 0)
-        let (desk, port) = (h.desk, a)
+        let (desk, port, start, customer) = (h.desk, a, ServerHarness.at(30, "12:00"), h.customer)
         Thread {
-            first.set(try? port.call("POST", "/v1/bookings", token: desk, headers: [("Idempotency-Key", "same")], json: body))
+            let json: [String: Any] = ["resource": "Chair 1", "start": start, "duration": "30m", "customer": customer]
+            first.set(try? port.call("POST", "/v1/bookings", token: desk, headers: [("Idempotency-Key", "same")], json: json))
             done.signal()
         }.start()
         // A claims the key before it waits for the lock: its claim file appears.
