@@ -6,9 +6,12 @@ import Glibc
 // frontdesk-http-bench: durable bookings per second and latency through `frontdesk-server` at
 // 1, 8 and 64 concurrent keep-alive clients, beside `frontdesk book` one process per booking,
 // in one run on one fresh store. Every booking is a distinct slot, so every request is a
-// journaled, fdatasynced write (201). Usage:
-//   frontdesk-http-bench [--bin DIR] [--requests N] [--clients 1,8,64] [--processes N]
-// DIR holds frontdesk and frontdesk-server (default: beside this program).
+// journaled, fdatasynced write (201). Closed loop: each client sends its next request only
+// when the answer to the last one arrived, so at C clients the throughput is C / mean latency
+// (Little's law). Usage:
+//   frontdesk-http-bench [--bin DIR] [--requests N] [--clients 1,8,64] [--processes N] [--server-args "--writers 8"]
+// DIR holds frontdesk and frontdesk-server (default: beside this program); --server-args are
+// added to the server's command line.
 
 func argument(_ name: String) -> String? {
     let a = CommandLine.arguments
@@ -23,6 +26,7 @@ enum Settings {
     static let requests = Int(argument("--requests") ?? "") ?? 3000
     static let clientCounts = (argument("--clients") ?? "1,8,64").split(separator: ",").compactMap { Int($0) }
     static let processRuns = Int(argument("--processes") ?? "") ?? 100
+    static let serverArgs = (argument("--server-args") ?? "").split(separator: " ").map(String.init)
     static let data = NSTemporaryDirectory() + "frontdesk-http-bench-\(getpid())"
 }
 let bin = Settings.bin, data = Settings.data
@@ -136,7 +140,7 @@ let token = field(frontdesk(["token", "add", "--name", "bench", "--role", "desk"
 
 let server = Process()
 server.executableURL = URL(fileURLWithPath: bin + "/frontdesk-server")
-server.arguments = ["server", "--data", data, "--listen", "127.0.0.1:0", "--rate-limit", "1000000", "--rate-burst", "1000000"]
+server.arguments = ["server", "--data", data, "--listen", "127.0.0.1:0", "--rate-limit", "1000000", "--rate-burst", "1000000"] + Settings.serverArgs
 let serverOut = Pipe()
 server.standardOutput = serverOut
 try server.run()

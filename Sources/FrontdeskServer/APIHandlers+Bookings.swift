@@ -9,7 +9,9 @@ extension APIHandlers {
     static let bookingMembers: Set<String> = ["resource", "service", "start", "end", "duration", "customer", "new_customer", "status", "hold", "notes"]
 
     /// `POST /v1/bookings` with `Idempotency-Key`: 201 with `Location` and `ETag`; a replay
-    /// of the same key and request answers 201 with the booking and `Idempotent-Replayed: true`.
+    /// of the same key and request answers the first request's 201 exactly, with
+    /// `Idempotent-Replayed: true`. Committed with the other bookings queued on the writer lane
+    /// (``WriterLane``).
     func createBooking(_ r: APIRequest) async throws -> APIReply {
         let o = try r.members(allowed: Self.bookingMembers)
         guard let key = r.headers["idempotency-key"] else {
@@ -52,14 +54,15 @@ extension APIHandlers {
         try inFlight.begin(storeKey, shown: key)
         defer { inFlight.end(storeKey) }
         let actor = r.actor
+        let access = r.access
         let nc = newCustomer
         if let serviceText {
             if endText != nil || durationText != nil {
                 throw ServerError.invalidField(field: durationText != nil ? "duration" : "end", message: "a service sets the length; leave out end and duration")
             }
-            return try await write(r.access) { store in
-                // The state is read in a scope of its own: a copy of it still alive during
-                // `store.write` makes applying the booking copy every table (copy-on-write).
+            return await pool.writer.submit(access) { store in
+                // The state is read in a scope of its own: a copy of it still alive while the
+                // group is written makes applying the booking copy every table (copy-on-write).
                 let request: ServiceBookingRequest, change: ChangeRequest
                 do {
                     let state = store.state
@@ -82,15 +85,14 @@ extension APIHandlers {
                         hold: try holdText.map { try APIBridge.duration($0, field: "hold") }, notes: notes, idempotencyKey: storeKey)
                     change = BookingEngine.change(for: request, in: state)
                 }
-                let outcome = try store.write("api book", change) { state, engine throws(CoreError) in
-                    try engine.bookService(request, in: state, by: actor)
-                }
-                return try Self.created(outcome, store: store, key: storeKey)
+                return .grouped(GroupedWrite(change: change, access: access) { state, engine throws(CoreError) in
+                    try Self.booked(try engine.bookService(request, in: state, by: actor), key: storeKey, state: state)
+                })
             }
         }
-        return try await write(r.access) { store in
-            // `store.state` is not kept in a local: a copy still alive during `store.write` makes
-            // applying the booking copy every table (copy-on-write).
+        return await pool.writer.submit(access) { store in
+            // `store.state` is not kept in a local: a copy still alive while the group is
+            // written makes applying the booking copy every table (copy-on-write).
             let res = try APIBridge.resource(resourceText!, in: store.state)
             let s = try APIBridge.instant(startText, field: "start", zone: res.zone)
             let e = try APIBridge.end(start: s, end: endText, duration: durationText, zone: res.zone)
@@ -101,20 +103,45 @@ extension APIHandlers {
                 resource: res.id, customer: choice, range: TimeRange(start: s, end: e),
                 status: try statusText.map { try APIBridge.status($0, field: "status") } ?? .confirmed,
                 hold: try holdText.map { try APIBridge.duration($0, field: "hold") }, notes: notes, idempotencyKey: storeKey)
-            let outcome = try store.write("api book", .book(request)) { state, engine throws(CoreError) in
-                try engine.book(request, in: state, by: actor)
-            }
-            return try Self.created(outcome, store: store, key: storeKey)
+            return .grouped(GroupedWrite(change: .book(request), access: access) { state, engine throws(CoreError) in
+                try Self.booked(try engine.book(request, in: state, by: actor), key: storeKey, state: state)
+            })
         }
     }
 
-    /// The 201 answer to a booking request: `Location`, `ETag`, and `Idempotent-Replayed`
-    /// when the key answered from the first request.
-    static func created(_ outcome: BookingOutcome, store: Store, key: String) throws -> APIReply {
+    /// The 201 answer to a booking request, rendered while it is planned: `Location`, `ETag`,
+    /// the booking as created. Its exact bytes go into the key's idempotency record in the same
+    /// journal record as the booking, so a replay (`Idempotent-Replayed: true`) answers them
+    /// again however the booking changed since. A key bound by a build that kept no answer
+    /// replays the booking as it is now.
+    static func booked(_ planned: Planned<BookingOutcome>, key: String, state: BookingState) throws(CoreError) -> Planned<APIReply> {
+        let outcome = planned.value
         guard let b = outcome.bookings.first else { throw CoreError.notFound(kind: "booking", id: key) }
-        var headers = [("Location", "/v1/bookings/\(b.id.rawValue)"), Self.etag(b)]
-        if outcome.replayed { headers.append(("Idempotent-Replayed", "true")) }
-        return .json(201, Self.json(b, store.state), headers: headers)
+        let location = ("Location", "/v1/bookings/\(b.id.rawValue)")
+        var tx = planned.transaction
+        if outcome.replayed {
+            if let text = state.idempotencyKeys[key]?.response {
+                let bytes = Array(text.utf8)
+                let version = (try? JSONTree(parsing: bytes))?.objectValue?["version"]?.doubleValue.map { Int($0) } ?? b.version
+                return Planned(transaction: tx, value: APIReply(status: 201, headers: [location, ("ETag", "\"\(version)\""), ("Idempotent-Replayed", "true")],
+                                                                body: .null, raw: bytes))
+            }
+            return Planned(transaction: tx, value: .json(201, json(b, state), headers: [location, etag(b), ("Idempotent-Replayed", "true")]))
+        }
+        var body = json(b, state)
+        // A customer created with the booking is not in `state` yet: its name comes from the plan.
+        if let c = outcome.createdCustomer, b.customer == c.id, case .object(var o) = body {
+            o["customer_name"] = .string(c.name)
+            body = .object(o)
+        }
+        let bytes = body.serialized()
+        for (i, m) in tx.mutations.enumerated() {
+            if case .idempotencyKey(var record) = m, record.key == key {
+                record.response = String(decoding: bytes, as: UTF8.self)
+                tx.mutations[i] = .idempotencyKey(record)
+            }
+        }
+        return Planned(transaction: tx, value: APIReply(status: 201, headers: [location, etag(b)], body: body, raw: bytes))
     }
 
     /// What `POST /v1/bookings/{id}/ACTION` does.

@@ -10,7 +10,7 @@ import FrontdeskStore
 /// store without its lock.
 struct APIHandlers: Sendable {
     let pool: StorePool
-    let inFlight = InFlightKeys()
+    let inFlight: InFlightKeys
 
     /// The prefix of the idempotency keys a token's requests are stored under: one client's
     /// keys never meet another's, nor the command line's.
@@ -42,11 +42,9 @@ struct APIHandlers: Sendable {
         }
     }
 
-    /// Runs `body` on a writer lane with the store checking every change against `access`.
+    /// Runs `body` on a writer lane, between its groups, with the store checking every
+    /// change against `access`.
     func write(_ access: Access, _ body: @escaping @Sendable (Store) throws -> APIReply) async throws -> APIReply {
-        try await pool.writer.run { store in
-            store.access = access
-            do { return try body(store) } catch { return APIReply.problem(for: error, state: store.state) }
-        }
+        await pool.writer.submit(access) { store in .answered(try body(store)) }
     }
 }

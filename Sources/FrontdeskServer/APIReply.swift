@@ -11,6 +11,9 @@ struct APIReply: Sendable {
     var body: JSONTree
     /// `application/json`, or `application/problem+json` for errors.
     var contentType = "application/json"
+    /// The body's exact bytes when they are fixed already (a booking's 201 answer, stored with
+    /// its idempotency key and replayed as it was); nil: `body` serialized.
+    var raw: [UInt8]? = nil
 
     static func json(_ status: Int, _ body: JSONTree, headers: [(String, String)] = []) -> APIReply {
         APIReply(status: status, headers: headers, body: body)

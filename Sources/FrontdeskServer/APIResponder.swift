@@ -101,7 +101,7 @@ extension APIReply {
         var h = HTTPFields()
         h[.contentType] = contentType
         for (n, v) in headers { if let name = HTTPField.Name(n) { h[name] = v } }
-        let bytes = body.serialized()
+        let bytes = raw ?? body.serialized()
         return Response(status: .init(code: status), headers: h, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

@@ -17,7 +17,7 @@ public enum APIServer {
     public static func run(_ launch: ServerLaunch) throws {
         let pool = try StorePool(directory: launch.dataDirectory, writers: launch.writers, readers: 2, user: launch.processUser)
         let tokens = try TokenBook(directory: launch.dataDirectory)
-        let responder = APIResponder(handlers: APIHandlers(pool: pool), tokens: tokens,
+        let responder = APIResponder(handlers: APIHandlers(pool: pool, inFlight: try InFlightKeys(data: launch.dataDirectory)), tokens: tokens,
                                      rate: RateLimiter(rate: launch.rateLimit, burst: launch.rateBurst), maxBodyBytes: launch.maxBodyBytes)
         let readTimeout = TimeAmount.nanoseconds(Int64(launch.readTimeout * 1e9))
         let idleTimeout = TimeAmount.nanoseconds(Int64(launch.idleTimeout * 1e9))

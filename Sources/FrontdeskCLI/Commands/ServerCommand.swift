@@ -22,7 +22,7 @@ struct ServerCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Address and port to listen on (port 0: any free port, printed on start).", valueName: "host:port"))
     var listen: String?
     @Option(help: ArgumentHelp("A JSON file of options.", valueName: "path")) var config: String?
-    @Option(help: ArgumentHelp("Store handles that write in parallel (their records share fdatasyncs).", valueName: "n")) var writers: Int?
+    @Option(help: ArgumentHelp("Store handles that write, each committing the requests queued on it in groups (default 1).", valueName: "n")) var writers: Int?
     @Option(help: ArgumentHelp("Largest request body accepted (bytes).", valueName: "bytes")) var maxBodyBytes: Int?
     @Option(help: ArgumentHelp("Largest request head accepted (bytes).", valueName: "bytes")) var maxHeaderBytes: Int?
     @Option(help: ArgumentHelp("Seconds an idle connection is kept open.", valueName: "seconds")) var idleTimeout: Double?

@@ -51,10 +51,14 @@ public struct IdempotencyRecord: Hashable, Sendable {
     public var fingerprint: String
     public var bookings: [BookingID]
     public var createdAt: Instant
+    /// The answer the first request was given, exactly as it was sent (the HTTP API's 201
+    /// body), so a replay repeats it even after the bookings changed; nil when the caller keeps
+    /// none (the command line re-shows the bookings).
+    public var response: String?
 
     /// The memberwise initializer, at `package` level: readers of stored records build them.
-    package init(key: String, fingerprint: String, bookings: [BookingID], createdAt: Instant) {
-        self.key = key; self.fingerprint = fingerprint; self.bookings = bookings; self.createdAt = createdAt
+    package init(key: String, fingerprint: String, bookings: [BookingID], createdAt: Instant, response: String? = nil) {
+        self.key = key; self.fingerprint = fingerprint; self.bookings = bookings; self.createdAt = createdAt; self.response = response
     }
 }
 

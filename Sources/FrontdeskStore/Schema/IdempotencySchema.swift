@@ -5,7 +5,9 @@ import FrontdeskJSON
 /// `idempotency.json`: the same list, every key) and a record's `{"idempotency_key":…}`
 /// mutation (see docs/STORAGE.md, "Schema").
 ///
-/// `{"key","fingerprint","bookings":["<booking id>"…],"createdAt":T}` in that order.
+/// `{"key","fingerprint","bookings":["<booking id>"…],"createdAt":T,"response"?}` in that order;
+/// `response` (the first answer's exact text, kept by the HTTP API) is left out when absent,
+/// so records without it are byte for byte what earlier builds wrote.
 enum IdempotencySchema {
     /// Appends `r` as JSON.
     ///
@@ -19,6 +21,7 @@ enum IdempotencySchema {
             out.string(b.rawValue)
         }
         out.raw(#"],"createdAt":"#); try BookingSchema.instant(r.createdAt, to: &out)
+        if let response = r.response { out.raw(#","response":"#); out.string(response) }
         out.byte(0x7D)
     }
 
@@ -29,7 +32,7 @@ enum IdempotencySchema {
         let o = try v.object()
         return IdempotencyRecord(key: try o.value("key").string(), fingerprint: try o.value("fingerprint").string(),
                                  bookings: try o.value("bookings").array { e throws(SchemaError) in BookingID(try e.string()) },
-                                 createdAt: try o.value("createdAt").instant())
+                                 createdAt: try o.value("createdAt").instant(), response: try o.optional("response")?.string())
     }
 
     /// The records of a shard (or a format-2 `idempotency.json`), read straight from the
@@ -47,20 +50,21 @@ enum IdempotencySchema {
         }, general: { v throws(SchemaError) in try v.array(read) })
     }
 
-    private static let keys = ["key", "fingerprint", "bookings", "createdAt"].map { Array($0.utf8) }
+    private static let keys = ["key", "fingerprint", "bookings", "createdAt", "response"].map { Array($0.utf8) }
 
     /// The record at token `index`, or nil if it is not the plain shape (every member present,
     /// of its type, keys without escapes or duplicates).
     private static func record(_ r: BookingSchema.Reader, at index: Int) -> IdempotencyRecord? {
-        var key: String?, fingerprint: String?, bookings: [BookingID]?, createdAt: Instant?
+        var key: String?, fingerprint: String?, bookings: [BookingID]?, createdAt: Instant?, response: String?
         guard r.members(of: index, keys, { k, v in
             switch k {
             case 0: key = r.string(v); return key != nil
             case 1: fingerprint = r.string(v); return fingerprint != nil
             case 2: bookings = r.elements(of: v) { r.string($0).map(BookingID.init) }; return bookings != nil
-            default: createdAt = r.instant(v); return createdAt != nil
+            case 3: createdAt = r.instant(v); return createdAt != nil
+            default: response = r.string(v); return response != nil
             }
         }), let key, let fingerprint, let bookings, let createdAt else { return nil }
-        return IdempotencyRecord(key: key, fingerprint: fingerprint, bookings: bookings, createdAt: createdAt)
+        return IdempotencyRecord(key: key, fingerprint: fingerprint, bookings: bookings, createdAt: createdAt, response: response)
     }
 }

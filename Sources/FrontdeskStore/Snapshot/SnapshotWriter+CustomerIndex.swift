@@ -84,21 +84,26 @@ extension SnapshotWriter {
                 if shards[s] == nil { shards[s] = try base.customerIndexShard(s, fs: fs) ?? [:] }
                 dirty.insert(s)
             }
+            // Per touched customer: the ids whose entries go (base versions of changed
+            // bookings, and any entry of a booking written anew) and the entries that come.
+            // One pass over each touched customer's list removes them all, and the new
+            // entries, sorted, are merged in: linear in the list, however many of one
+            // customer's bookings changed.
+            var gone: [CustomerID: Set<BookingID>] = [:]
+            var added: [CustomerID: [CustomerIndex.Entry]] = [:]
             for r in rewritten {
-                for item in r.removed {
-                    let s = shardOf(item.customer)
-                    try load(s)
-                    shards[s]![item.customer.rawValue]?.removeAll { $0.id == item.entry.id }
-                    if shards[s]![item.customer.rawValue]?.isEmpty == true { shards[s]![item.customer.rawValue] = nil }
+                for item in r.removed { gone[item.customer, default: []].insert(item.entry.id) }
+                for item in r.entries where content.changed.contains(item.entry.id) {
+                    gone[item.customer, default: []].insert(item.entry.id)
+                    added[item.customer, default: []].append(item.entry)
                 }
             }
-            for r in rewritten {
-                for item in r.entries where content.changed.contains(item.entry.id) {
-                    let s = shardOf(item.customer)
-                    try load(s)
-                    shards[s]![item.customer.rawValue, default: []].removeAll { $0.id == item.entry.id }
-                    shards[s]![item.customer.rawValue]!.append(item.entry)
-                }
+            for (c, ids) in gone {
+                let s = shardOf(c)
+                try load(s)
+                let kept = (shards[s]![c.rawValue] ?? []).filter { !ids.contains($0.id) }
+                let merged = Self.merged(kept, (added[c] ?? []).sorted(by: CustomerIndex.Entry.before))
+                shards[s]![c.rawValue] = merged.isEmpty ? nil : merged
             }
         }
         for s in dirty {
@@ -171,6 +176,24 @@ extension SnapshotWriter {
             let rel = CustomerIndex.sidecarPath(key)
             return (rel, try Self.encode(target + "/" + rel) { SchemaFile.list(customers) { CustomerSchema.write($0, to: &$1) } })
         }
+    }
+
+    /// Two lists in ``CustomerIndex/Entry/before(_:_:)`` order merged into one; an unsorted
+    /// `a` (an index from elsewhere) still yields every entry, and the caller's check sorts it.
+    ///
+    /// - Complexity: O(a + b).
+    static func merged(_ a: [CustomerIndex.Entry], _ b: [CustomerIndex.Entry]) -> [CustomerIndex.Entry] {
+        if b.isEmpty { return a }
+        if a.isEmpty { return b }
+        var out: [CustomerIndex.Entry] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if CustomerIndex.Entry.before(b[j], a[i]) { out.append(b[j]); j += 1 } else { out.append(a[i]); i += 1 }
+        }
+        out += a[i...]
+        out += b[j...]
+        return out
     }
 
     /// The customers in `ids` as `base`'s customer table has them (none when it keeps no
