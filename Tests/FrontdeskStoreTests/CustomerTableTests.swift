@@ -39,9 +39,12 @@ import FrontdeskStoreTesting
     }
 
     /// Options with the production minimum of shards, for the tests of shard counts and of a
-    /// customer in another shard than its neighbours.
+    /// customer in another shard than its neighbours, at 1,000 customers a shard: the counts
+    /// these tests expect (`ShardSizeTests` covers other sizes).
     static func sixteen(_ fs: any FileSystem = RealFileSystem()) -> StoreOptions {
-        Support.options(fs, minimumShards: Support.productionShards)
+        var o = Support.options(fs, minimumShards: Support.productionShards)
+        o.customersPerShard = 1000
+        return o
     }
 
     static func add(_ store: Store, _ name: String, phone: String?, email: String?) throws -> Customer {
@@ -218,7 +221,9 @@ import FrontdeskStoreTesting
     @Test func openReadsNoCustomerShard() throws {
         let dir = Support.tempDir("customers-lazy")
         defer { Support.remove(dir) }
-        let (store, r) = try Support.newStore(dir)
+        var options = Support.options()
+        options.customersPerShard = 1000
+        let (store, r) = try Support.newStore(dir, options: options)
         let seeded = try store.seedCustomersForBenchmark(count: 40_000)
         // A booking for one of them in the journal tail.
         let request = BookingRequest(resource: r, customer: .existing(seeded[123].id), range: Support.slot(1))

@@ -42,7 +42,9 @@ import FrontdeskStoreTesting
     @Test func openingAndBookingReadOnlyTheShardOfTheKey() throws {
         let dir = Support.tempDir("idem-lazy")
         defer { Support.remove(dir) }
-        let (store, r) = try Support.newStore(dir)
+        var options = Support.options()
+        options.idempotencyKeysPerShard = 1000
+        let (store, r) = try Support.newStore(dir, options: options)
         let seeded = (0..<20_000).map { IdempotencyRecord(key: "seed-\($0)", fingerprint: "f\($0)", bookings: [], createdAt: Support.now) }
         try store.seedForBenchmark(idempotencyKeys: seeded)
         let gen = try Self.newest(dir)

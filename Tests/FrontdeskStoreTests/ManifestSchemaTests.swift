@@ -78,6 +78,39 @@ import FrontdeskJSON
         #expect(error(#"{"x.json":{"crc":"1"}}"#) == #"files."x.json".size: missing"#)
     }
 
+    /// The `lists` member of a format 5 manifest: the token reader and the general one read
+    /// the same entries, what the token reader leaves to the general one (an extra member, an
+    /// escaped key, a repeated section) is read by it, and errors name the member.
+    @Test func listTables() throws {
+        func lists(_ table: String) throws -> [String: Manifest.ListEntry] {
+            try Self.read(#"{"format":5,"generation":3,"lastSequence":9,"maxBookingSeconds":60,"counters":{"bookings":1,"resources":2,"customers":3,"schedules":4,"waitlist":5},"files":{},"lists":"# + table + "}").lists
+        }
+        func error(_ table: String) -> String {
+            do { _ = try lists(table); return "no error" } catch { return "\(error)" }
+        }
+        #expect(try lists(#"{}"#).isEmpty)
+        #expect(try lists(#"{"customers/g0":{"crc":"0a1b2c3d","size":120,"count":64},"bookings/2027-03":{"count":2,"size":7,"crc":"ff"}}"#)
+                == ["customers/g0": .init(crc: "0a1b2c3d", size: 120, count: 64), "bookings/2027-03": .init(crc: "ff", size: 7, count: 2)])
+        #expect(try lists(#"{"a":{"crc":"1","size":2,"count":3,"extra":4}}"#) == ["a": .init(crc: "1", size: 2, count: 3)])
+        #expect(try lists(#"{"customers\/g0":{"crc":"1","size":2,"count":3}}"#) == ["customers/g0": .init(crc: "1", size: 2, count: 3)])
+        #expect(try lists(#"{"a":{"crc":"1","size":2,"count":3},"a":{"crc":"2","size":3,"count":4}}"#) == ["a": .init(crc: "1", size: 2, count: 3)])
+        #expect(error(#"{"a":{"crc":"1","size":2,"count":-1}}"#) == "lists.a: count -1 is negative")
+        #expect(error(#"{"a":{"crc":"1","size":2}}"#) == "lists.a.count: missing")
+        #expect(error(#"{"a":{"crc":5,"size":2,"count":1}}"#) == "lists.a.crc: expected a string, found a number")
+        #expect(error(#"{"a":{"crc":"1","size":2,"count":1.5}}"#) == "lists.a.count: 1.5 is not a whole number that fits")
+        // As many lists as a generation of a million customers, keys and bookings has.
+        var expected: [String: Manifest.ListEntry] = [:]
+        var text: [String] = []
+        for table in ["customers", "customer-keys", "by-customer", "idempotency"] {
+            for g in 0..<128 {
+                let e = Manifest.ListEntry(crc: String(g * 7919 + table.count, radix: 16), size: Int64(g) * 4_000 + 17, count: 64)
+                expected[table + "/g\(g)"] = e
+                text.append(#""\#(table)/g\#(g)":{"crc":"\#(e.crc)","size":\#(e.size),"count":64}"#)
+            }
+        }
+        #expect(try lists("{" + text.joined(separator: ",") + "}") == expected)
+    }
+
     @Test func otherMembersAreCheckedToo() {
         func error(_ text: String) -> String {
             do { _ = try Self.read(text); return "no error" } catch { return "\(error)" }

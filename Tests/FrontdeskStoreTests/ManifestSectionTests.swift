@@ -27,6 +27,47 @@ import FrontdeskStoreTesting
         #expect(ManifestSections.directory(of: "audit/2027-03/g0") == "audit/2027-03")
     }
 
+    /// The section rules as first written, over Swift strings: the model the byte-level
+    /// `ManifestSections.section(of:)` must agree with.
+    static func modelSection(of rel: String) -> String? {
+        guard let slash = rel.utf8.lastIndex(of: 0x2F) else { return nil }
+        let dir = String(rel[..<slash])
+        let name = rel[rel.index(after: slash)...]
+        let top = dir.prefix { $0 != "/" }
+        if top == "bookings" || top + "/" == "partition-customers/" || top + "/" == "occupancy/" {
+            return dir.contains("/") ? dir : nil
+        }
+        if name.hasSuffix(".json") {
+            let stem = name.dropLast(5)
+            if !stem.isEmpty, stem.utf8.count <= 9, stem.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(stem) {
+                return dir + "/g" + String(n / ManifestSections.groupSize)
+            }
+        }
+        return dir.contains("/") ? dir : nil
+    }
+
+    /// Random paths from the pieces a generation's paths are made of, and edge cases (no
+    /// stem, ten digits, a bare `.json`, empty components): the same section as the model.
+    @Test func sectionsAgreeWithTheStringModel() {
+        var rng = ModelGen.Seeded(state: 22)
+        let tops = ["bookings", "partition-customers", "occupancy", "customers", "customer-keys", "by-customer", "idempotency",
+                    "search", "audit", "directory", "lists", "bookingsx", "occupancy2", ""]
+        let middles = ["", "2027-03", "pages", "terms", "a/b"]
+        let names = ["0000.json", "0063.json", "0064.json", "8191.json", "123456789.json", "1234567890.json", ".json", "json",
+                     "res_a.json", "12a.json", "007.jsonx", "resources.json", "x", "", "00000000000000000001.json", "٣.json"]
+        var paths = ["", "/", "//", "a", "/0001.json", "bookings/", "bookings//x.json", "customers//0001.json"]
+        for _ in 0..<3_000 {
+            var parts = [tops.randomElement(using: &rng)!]
+            let middle = middles.randomElement(using: &rng)!
+            if !middle.isEmpty { parts.append(middle) }
+            parts.append(names.randomElement(using: &rng)!)
+            paths.append(parts.joined(separator: "/"))
+        }
+        for p in paths {
+            #expect(ManifestSections.section(of: p) == Self.modelSection(of: p), "\(p)")
+        }
+    }
+
     /// A store with bookings over fourteen months and keys in 256 shards (four groups).
     static func spreadStore(_ dir: String) throws -> (Store, [ResourceID]) {
         var o = Support.options()

@@ -99,7 +99,9 @@ enum ManifestSchema {
         counters.waitlist = try c.integer("waitlist", as: Int.self)
         var lists: [String: Manifest.ListEntry] = [:]
         let listed = o.optional("lists")
-        if let listed {
+        if let listed, let fast = Self.readLists(doc, object: listed.index) {
+            lists = fast
+        } else if let listed {
             let l = try listed.object()
             for section in l.keys {
                 let e = try l.object(section)
@@ -115,6 +117,48 @@ enum ManifestSchema {
                         maxBookingSeconds: try o.integer("maxBookingSeconds", as: Int64.self),
                         direct: table.entries, partitionsInOrder: table.partitionsInOrder,
                         lists: lists, complete: listed == nil)
+    }
+
+    /// The `lists` object at token `object`, or nil if it is not the plain shape
+    /// `{"section": {"crc": "hex", "size": integer, "count": integer ≥ 0}, ...}` with unescaped
+    /// ASCII keys (the general reader then judges it).
+    ///
+    /// Every process reads the manifest when it opens the store, and a generation of a million
+    /// customers, keys and bookings has hundreds of lists: this reads them straight from the
+    /// tokens.
+    ///
+    /// - Complexity: O(lists).
+    static func readLists(_ doc: JSONDocument, object: Int) -> [String: Manifest.ListEntry]? {
+        let header = doc.tokens[object]
+        guard header.kind == .object, header.flags & JSONToken.Flag.slowKeys == 0 else { return nil }
+        var lists: [String: Manifest.ListEntry] = [:]
+        lists.reserveCapacity(Int(header.a))
+        var pos = object + 1
+        let end = Int(header.b)
+        while pos < end {
+            let key = doc.tokens[pos], value = doc.tokens[pos + 1]
+            guard key.flags == 0, value.kind == .object, value.a == 3, value.flags & JSONToken.Flag.slowKeys == 0 else { return nil }
+            var crc: String?, size: Int64?, count: Int64?
+            var member = pos + 2
+            for _ in 0..<3 {
+                let name = doc.tokens[member], v = doc.tokens[member + 1]
+                guard name.flags == 0 else { return nil }
+                if doc.raw(name).elementsEqual("crc".utf8), v.kind == .string, v.flags == 0 {
+                    crc = doc.string(v)
+                } else if doc.raw(name).elementsEqual("size".utf8), v.kind == .number {
+                    size = JSONNumber.int64(doc.raw(v), plain: v.flags == 0)
+                } else if doc.raw(name).elementsEqual("count".utf8), v.kind == .number {
+                    count = JSONNumber.int64(doc.raw(v), plain: v.flags == 0)
+                }
+                member = doc.next(at: member + 1)
+            }
+            guard let crc, let size, let count, count >= 0, count <= Int64(Int.max) else { return nil }
+            let section = doc.string(key)
+            // A repeated section: the general reader decides which one counts.
+            guard lists.updateValue(Manifest.ListEntry(crc: crc, size: size, count: Int(count)), forKey: section) == nil else { return nil }
+            pos = Int(value.b)
+        }
+        return lists
     }
 
     /// The files a section list file names (``listBytes(_:)``).

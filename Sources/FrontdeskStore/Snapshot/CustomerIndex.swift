@@ -6,8 +6,9 @@ import FrontdeskJSON
 ///
 /// `by-customer/<NNNN>.json`: shard `CRC32C(customer id) % count` maps each customer id to
 /// its bookings as `[start, booking id, partition key]`, in start order. `count` is a power of
-/// two (at least `StoreOptions.minimumShards`, 16 by default), chosen at compaction from the booking counter so a shard holds about
-/// 1,000 entries; the manifest lists every shard, so the number of `by-customer/` files is the
+/// two (at least `StoreOptions.minimumShards`, 16 by default), chosen at compaction from the
+/// booking counter so a shard holds about ``entriesPerShard`` entries
+/// (`StoreOptions.customerIndexEntriesPerShard`); the manifest lists every shard, so the number of `by-customer/` files is the
 /// count. `partition-customers/<YYYY-MM>/<resource>.json` lists the customers the partition's
 /// bookings reference, as `customers.json` does. A generation without `by-customer/` files
 /// (written by an older build) has neither; queries then scan partitions.
@@ -37,16 +38,17 @@ package enum CustomerIndex {
     /// The directory of the partitions' customer lists inside a generation.
     static let sidecarDirectory = "partition-customers/"
 
-    /// Entries a shard is sized for.
-    static let entriesPerShard = 1000
+    /// Entries a shard is sized for by default: `list --customer` decodes one shard for one
+    /// customer's entries.
+    package static let entriesPerShard = 128
     /// The fewest shards an index has by default (`StoreOptions.minimumShards`).
     static let minimumShards = 16
 
     /// The shard count for an index of about `entries` entries: the power of two at least
-    /// `entries / entriesPerShard`, and at least `minimum` (a power of two).
-    static func shardCount(forEntries entries: Int, minimum: Int = minimumShards) -> Int {
+    /// `entries / perShard`, and at least `minimum` (a power of two).
+    static func shardCount(forEntries entries: Int, minimum: Int = minimumShards, perShard: Int = entriesPerShard) -> Int {
         var n = minimum
-        while n * entriesPerShard < entries { n *= 2 }
+        while n * max(1, perShard) < entries && n < 1 << 20 { n *= 2 }
         return n
     }
 
@@ -126,7 +128,7 @@ extension Generation {
     package func partitionCustomers(_ key: String, fs: any FileSystem) throws(StoreError) -> [Customer]? {
         let rel = CustomerIndex.sidecarPath(key)
         guard let b = try bytes(rel, fs: fs) else { return nil }
-        do { return try SchemaFile.readList(b, CustomerSchema.read) } catch {
+        do { return try CustomerSchema.readList(b) } catch {
             throw .damaged(path: path + "/" + rel, detail: "does not decode: \(error)")
         }
     }

@@ -9,7 +9,7 @@ import FrontdeskCore
 /// - `customer-names.json` and `customer-names/<NNNNNN>.json`: folded names and ids in name
 ///   order, cut into chunks of about `chunkTarget` entries, for prefix search.
 /// The shard count is a power of two, at least `StoreOptions.minimumShards` (16 by default),
-/// for about 1,000 customers a shard, chosen
+/// for about ``entriesPerShard`` customers a shard (`StoreOptions.customersPerShard`), chosen
 /// at compaction. Every shard has a file (an empty one is `[]` or `{}`), so the count is the
 /// number of shard files the manifest lists: no manifest member of its own.
 package struct CustomerLayout: Sendable, Hashable {
@@ -35,12 +35,15 @@ package struct CustomerLayout: Sendable, Hashable {
     static let nameDirectory = "customer-names"
     /// Entries a name chunk is cut to when written whole or split.
     static let chunkTarget = 1000
+    /// Customers a shard is sized for by default: a lookup by name decodes one key shard and
+    /// one customer shard, so their size, not the table's, sets what resolving a name costs.
+    package static let entriesPerShard = 128
 
     /// The shard count for `customers` customers: a power of two, at least `minimum` (a power
-    /// of two), about 1,000 a shard.
-    static func shardCount(for customers: Int, minimum: Int) -> Int {
+    /// of two), about `perShard` a shard.
+    static func shardCount(for customers: Int, minimum: Int, perShard: Int = entriesPerShard) -> Int {
         var n = minimum
-        while n * 1000 < customers && n < 1 << 20 { n *= 2 }
+        while n * max(1, perShard) < customers && n < 1 << 20 { n *= 2 }
         return n
     }
 

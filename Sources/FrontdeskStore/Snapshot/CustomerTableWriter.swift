@@ -25,14 +25,15 @@ struct CustomerTableWriter {
         if content.customersWhole {
             whole = changed
         } else if let base, let layout, layout.isSharded {
-            if layout.shardCount != CustomerLayout.shardCount(for: content.counters.customers, minimum: content.minimumShards) && !changed.isEmpty {
+            if layout.shardCount != CustomerLayout.shardCount(for: content.counters.customers, minimum: content.minimumShards,
+                                                              perShard: content.customersPerShard) && !changed.isEmpty {
                 whole = try Self.merged(base.allCustomers(fs: fs), changed)
             }
         } else {
             whole = try Self.merged(base?.allCustomers(fs: fs) ?? [], changed)
         }
         if let whole {
-            try writeWhole(whole, counter: content.counters.customers, minimum: content.minimumShards, into: &writer)
+            try writeWhole(whole, counter: content.counters.customers, minimum: content.minimumShards, perShard: content.customersPerShard, into: &writer)
         } else if changed.isEmpty {
             for rel in try CustomerLayout.tableFiles(base!.manifest) { try writer.linkFromBase(rel) }
         } else {
@@ -49,9 +50,9 @@ struct CustomerTableWriter {
     }
 
     /// Every file of the table, from `all`.
-    private static func writeWhole(_ all: [CustomerID: Customer], counter: Int, minimum: Int,
+    private static func writeWhole(_ all: [CustomerID: Customer], counter: Int, minimum: Int, perShard: Int,
                                    into writer: inout SnapshotWriter) throws(StoreError) {
-        let count = CustomerLayout.shardCount(for: max(counter, all.count), minimum: minimum)
+        let count = CustomerLayout.shardCount(for: max(counter, all.count), minimum: minimum, perShard: perShard)
         var shards = [[Customer]](repeating: [], count: count)
         var keys = [[String: [String]]](repeating: [:], count: count)
         var names: [CustomerNameEntry] = []

@@ -53,6 +53,10 @@ package struct Manifest: Sendable {
     let occupancyMonths: [String]
     /// Reads and keeps the section lists of a manifest read from disk; nil when ``isComplete``.
     private(set) var sections: ManifestSectionReader?
+    /// Files the section lists hold, summed by the first component of their section
+    /// (`customers` for `customers/g1`): the shard counts of a table without a pass over every
+    /// list.
+    private let listedByTop: [String: Int]
 
     /// A manifest naming every file itself, with the section lists a writer wrote beside it
     /// (none for a manifest of format 4 or before).
@@ -79,14 +83,19 @@ package struct Manifest: Sendable {
         let sorted = zip(partitionsInOrder, partitionsInOrder.dropFirst()).allSatisfy { $0 < $1 }
         directPartitions = sorted ? partitionsInOrder : partitionsInOrder.sorted()
         partitionMonths = complete ? [] : lists.keys.compactMap(Manifest.partitionMonth).sorted()
+        var byTop: [String: Int] = [:]
+        if !complete {
+            for (section, list) in lists { byTop[Self.topComponent(section), default: 0] += list.count }
+        }
+        listedByTop = byTop
         var byCustomer = 0, keys = 0
         for rel in direct.keys {
             if rel.hasPrefix(CustomerIndex.directory) { byCustomer += 1 }
             if rel.hasPrefix(IdempotencyLayout.directory) { keys += 1 }
         }
         if !complete {
-            byCustomer += Self.listed(lists, under: CustomerIndex.directory)
-            keys += Self.listed(lists, under: IdempotencyLayout.directory)
+            byCustomer += Self.listed(lists, byTop: byTop, under: CustomerIndex.directory)
+            keys += Self.listed(lists, byTop: byTop, under: IdempotencyLayout.directory)
         }
         customerIndexShards = byCustomer
         idempotencyShardCount = keys
@@ -198,7 +207,7 @@ package struct Manifest: Sendable {
     /// - Complexity: O(files the manifest names itself + sections).
     package func count(under prefix: String) -> Int {
         let own = direct.keys.reduce(0) { $0 + ($1.hasPrefix(prefix) ? 1 : 0) }
-        return isComplete ? own : own + Self.listed(lists, under: prefix)
+        return isComplete ? own : own + Self.listed(lists, byTop: listedByTop, under: prefix)
     }
 
     /// Whether the manifest lists a file of the generation, the section lists included.
@@ -252,8 +261,22 @@ package struct Manifest: Sendable {
     }
 
     /// Files the lists of sections below directory `prefix` name, by their counts.
-    private static func listed(_ lists: [String: ListEntry], under prefix: String) -> Int {
-        lists.reduce(0) { $0 + (overlaps($1.key, prefix) ? $1.value.count : 0) }
+    ///
+    /// A one-directory prefix (`customers/`) overlaps exactly the sections whose first
+    /// component is that directory, so it is answered from `byTop`; any other prefix looks
+    /// at every section.
+    private static func listed(_ lists: [String: ListEntry], byTop: [String: Int], under prefix: String) -> Int {
+        let u = prefix.utf8
+        if let slash = u.firstIndex(of: 0x2F), slash != u.startIndex, u.index(after: slash) == u.endIndex {
+            return byTop[String(prefix[..<slash])] ?? 0
+        }
+        return lists.reduce(0) { $0 + (overlaps($1.key, prefix) ? $1.value.count : 0) }
+    }
+
+    /// The first component of a section (`customers` for `customers/g1`, itself without a slash).
+    private static func topComponent(_ section: String) -> String {
+        guard let slash = section.utf8.firstIndex(of: 0x2F) else { return section }
+        return String(section[..<slash])
     }
 
     /// Whether section `section` may hold paths starting with `prefix`.

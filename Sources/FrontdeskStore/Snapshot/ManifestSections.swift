@@ -22,22 +22,40 @@ package enum ManifestSections {
 
     /// The section `rel` is listed in, or nil when `manifest.json` lists it itself.
     ///
+    /// Reading a list checks every path it names against its section, so this runs once per
+    /// file of every list a command reads: it works on the path's UTF-8 bytes and makes one
+    /// string.
+    ///
     /// - Complexity: O(path length).
     package static func section(of rel: String) -> String? {
-        guard let slash = rel.utf8.lastIndex(of: 0x2F) else { return nil }
-        let dir = String(rel[..<slash])
-        let name = rel[rel.index(after: slash)...]
-        let top = dir.prefix { $0 != "/" }
-        if top == "bookings" || top + "/" == CustomerIndex.sidecarDirectory || top + "/" == OccupancyLayout.directory {
-            return dir.contains("/") ? dir : nil
-        }
-        if name.hasSuffix(".json") {
-            let stem = name.dropLast(5)
-            if !stem.isEmpty, stem.utf8.count <= 9, stem.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(stem) {
-                return dir + "/g" + String(n / groupSize)
+        var rel = rel
+        return rel.withUTF8 { section(utf8: $0) }
+    }
+
+    /// The first components of the paths whose section is their month's directory.
+    private static let monthTops: [[UInt8]] = [Array("bookings".utf8), Array(CustomerIndex.sidecarDirectory.utf8.dropLast()),
+                                              Array(OccupancyLayout.directory.utf8.dropLast())]
+    private static let jsonSuffix = Array(".json".utf8)
+
+    /// ``section(of:)`` of the path whose UTF-8 bytes are `u`.
+    private static func section(utf8 u: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let slash = u.lastIndex(of: 0x2F), let firstSlash = u.firstIndex(of: 0x2F) else { return nil }
+        // Whether the directory has more than one component.
+        let nested = firstSlash != slash
+        func directory() -> String { String(decoding: UnsafeBufferPointer(rebasing: u[..<slash]), as: UTF8.self) }
+        let top = u[..<firstSlash]
+        if monthTops.contains(where: { top.elementsEqual($0) }) { return nested ? directory() : nil }
+        // A numbered file: 1 to 9 digits, then `.json`.
+        let name = u[(slash + 1)...]
+        if name.count > jsonSuffix.count, name.count <= 9 + jsonSuffix.count, name.suffix(jsonSuffix.count).elementsEqual(jsonSuffix) {
+            var n = 0
+            for b in name.dropLast(jsonSuffix.count) {
+                guard b >= 0x30 && b <= 0x39 else { n = -1; break }
+                n = n * 10 + Int(b - 0x30)
             }
+            if n >= 0 { return directory() + "/g" + String(n / groupSize) }
         }
-        return dir.contains("/") ? dir : nil
+        return nested ? directory() : nil
     }
 
     /// `lists/customers.g1.json` for section `customers/g1`: one flat directory, the section's

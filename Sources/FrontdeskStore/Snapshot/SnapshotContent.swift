@@ -33,6 +33,10 @@ package struct SnapshotContent: Sendable {
     var keysExpireBefore: Instant?
     /// About how many keys a shard holds (``IdempotencyLayout/count(forEntries:current:perShard:)``).
     var keysPerShard = IdempotencyLayout.entriesPerShard
+    /// About how many customers a customer shard holds (``CustomerLayout/shardCount(for:minimum:perShard:)``).
+    var customersPerShard = CustomerLayout.entriesPerShard
+    /// About how many bookings a customer index shard holds (``CustomerIndex/shardCount(forEntries:minimum:perShard:)``).
+    var customerIndexEntriesPerShard = CustomerIndex.entriesPerShard
     /// The fewest shards of each sharded table (`StoreOptions.minimumShards`).
     var minimumShards = IdempotencyLayout.minimumShards
     /// How the search index is cut into chunks and pages.

@@ -52,7 +52,8 @@ extension SnapshotWriter {
     ///   partitions); rebuilding: O(bookings), reading every partition once.
     mutating func writeCustomerIndex(rewritten: [RewrittenPartition], parallel: Bool) throws(StoreError) {
         let fs = self.fs, base = self.base, content = self.content, target = self.target
-        let count = CustomerIndex.shardCount(forEntries: content.counters.bookings, minimum: content.minimumShards)
+        let count = CustomerIndex.shardCount(forEntries: content.counters.bookings, minimum: content.minimumShards,
+                                             perShard: content.customerIndexEntriesPerShard)
         let rebuild = (base?.manifest.customerIndexShards ?? 0) != count
         let rewrittenKeys = Set(rewritten.map(\.key))
         let partitions = files.keys.compactMap(Manifest.partitionKey).sorted()

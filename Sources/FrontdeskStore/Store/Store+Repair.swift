@@ -177,6 +177,9 @@ extension Store {
         var content = SnapshotContent(state, changed: Set(state.bookings.keys), changedReferenceFiles: nil)
         content.audit = log
         content.minimumShards = options.minimumShards
+        content.keysPerShard = options.idempotencyKeysPerShard
+        content.customersPerShard = options.customersPerShard
+        content.customerIndexEntriesPerShard = options.customerIndexEntriesPerShard
         var writer = SnapshotWriter(fs: fs, target: target, base: nil, content: content)
         _ = try writer.write(generation: newGen, lastSequence: good, format: format)
         try fs.rename(target, to: snapshotsDir + "/" + Manifest.name(newGen))

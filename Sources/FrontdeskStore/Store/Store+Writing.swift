@@ -448,6 +448,8 @@ extension Store {
                                       changedKeys: touchedKeys, keysExpireBefore: engine.clock.now() - options.idempotencyRetention,
                                       changedCustomers: customerLayout.isSharded ? touchedCustomers : nil)
         content.keysPerShard = options.idempotencyKeysPerShard
+        content.customersPerShard = options.customersPerShard
+        content.customerIndexEntriesPerShard = options.customerIndexEntriesPerShard
         content.minimumShards = options.minimumShards
         content.searchSizes = options.searchIndexSizes
         content.audit = auditTail

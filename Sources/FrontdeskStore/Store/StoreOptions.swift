@@ -78,6 +78,12 @@ public struct StoreOptions: Sendable {
     /// About how many idempotency keys a shard holds before compaction doubles the number of
     /// shards (``IdempotencyLayout``); tests lower it to see the count change with few keys.
     package var idempotencyKeysPerShard = IdempotencyLayout.entriesPerShard
+    /// About how many customers a shard of the customer table holds (``CustomerLayout``); tests
+    /// change it to see a generation written with another count open and be resharded.
+    package var customersPerShard = CustomerLayout.entriesPerShard
+    /// About how many bookings a shard of the customer index holds (``CustomerIndex``); tests
+    /// change it as `customersPerShard`.
+    package var customerIndexEntriesPerShard = CustomerIndex.entriesPerShard
     /// The fewest shards a compaction gives each sharded table it writes (idempotency keys,
     /// customers and their keys, the customer index), a power of two: 16 by default. A
     /// generation's counts are the shard files its manifest lists, so any store opens whatever

@@ -26,6 +26,8 @@ package enum DisplayWidth {
 
     /// Columns for a whole string.
     package static func of(_ text: String) -> Int {
+        // Printable ASCII: one column a byte, each its own grapheme.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
         var n = 0
         for c in text { n += of(c) }
         return n

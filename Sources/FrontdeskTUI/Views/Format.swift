@@ -139,6 +139,8 @@ package enum Format {
     /// Text safe for a terminal: control characters and bidi overrides shown as visible marks,
     /// so a hostile name cannot move the cursor or reorder a line.
     package static func safe(_ s: String) -> String {
+        // Printable ASCII (most cells of a long listing) has nothing to replace.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s }
         var out = ""
         for u in s.unicodeScalars {
             if u.value < 0x20 || (0x7F...0x9F).contains(u.value) { out += u == "\n" ? "⏎" : "�" }
