@@ -121,10 +121,10 @@ import Testing
         #expect(s.contains("Chair 1") && s.contains(today), "screen:\n\(s)")
         // Still running after the first frame: a key opens the help overlay.
         tmux.type("?")
-        s = tmux.wait { $0.contains("this help") || $0.contains("EXITED=") }
-        #expect(s.contains("this help") && !s.contains("EXITED="), "screen:\n\(s)")
+        s = tmux.wait { $0.contains("Keys — Esc closes") || $0.contains("EXITED=") }
+        #expect(s.contains("Keys — Esc closes") && !s.contains("EXITED="), "screen:\n\(s)")
         tmux.keys("Escape")
-        _ = tmux.wait { !$0.contains("this help") }
+        _ = tmux.wait { !$0.contains("Keys — Esc closes") }
         tmux.keys("q")
         s = tmux.wait { $0.contains("EXITED=") }
         #expect(s.contains("EXITED=0"), "screen:\n\(s)")

@@ -185,7 +185,8 @@ enum CustomerPrinter {
         o["phone"] = .optional(c.phone)
         o["email"] = .optional(c.email)
         o["notes"] = .optional(c.notes)
-        o["tags"] = .array(c.tags.map { .string($0) })
+        // Absent when empty, like the other optional members, so output for untagged customers is as before.
+        if !c.tags.isEmpty { o["tags"] = .array(c.tags.map { .string($0) }) }
         o["merged_into"] = .optional(c.mergedInto?.rawValue)
         if c.erased { o["erased"] = .bool(true) }
         return .object(o)
