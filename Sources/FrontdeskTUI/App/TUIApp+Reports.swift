@@ -39,16 +39,20 @@ extension TUIApp {
 
     /// The shown report over the shown week, after reading every resource's bookings of the
     /// week (and a day either side, for bookings and buffers across its edges). A report the
-    /// core refuses shows its reason in place of the figures.
+    /// core refuses shows its reason in place of the figures. Cached like the day layout, so
+    /// a frame that changes neither the report, the week nor the data builds nothing.
     func reportFigures() -> ReportFigures {
         let monday = reportMonday
         loadAllResources(from: monday.adding(days: -1), days: 9)
+        if let c = cachedReport, c.kind == reportKind, c.monday == monday, c.generation == generation { return c.figures }
+        var figures: ReportFigures
         do {
-            return try ReportFigures.make(reportKind, monday: monday, zone: zone, state: state, now: now)
+            figures = try ReportFigures.make(reportKind, monday: monday, zone: zone, state: state, now: now)
         } catch {
-            var f = ReportFigures(kind: reportKind, from: monday, to: monday.adding(days: 6))
-            f.emptyText = "This report cannot be made: \(error)"
-            return f
+            figures = ReportFigures(kind: reportKind, from: monday, to: monday.adding(days: 6))
+            figures.emptyText = "This report cannot be made: \(error)"
         }
+        cachedReport = (reportKind, monday, generation, figures)
+        return figures
     }
 }

@@ -49,6 +49,8 @@ package final class TUIApp {
     var frameBuffer = CellGrid(rows: 0, cols: 0)
     private var cachedDay: (date: LocalDate, generation: Int, filter: ResourceFilter, layout: DayLayout)?
     private var cachedResources: (generation: Int, filter: ResourceFilter, list: [Resource])?
+    /// The Reports view's figures, rebuilt when the report, the week or the data change.
+    var cachedReport: (kind: ReportKind, monday: LocalDate, generation: Int, figures: ReportFigures)?
     /// Resource and period pairs already asked of the store.
     private var loadedKeys: Set<LoadKey> = []
     /// The last window the day grid made sure was loaded (skips the check while nothing moved).

@@ -37,4 +37,21 @@ struct Box {
 
     /// Lines of content that fit.
     var capacity: Int { max(0, height - 2) }
+
+    /// The box of a full-screen page (the booking detail, a history, a customer record):
+    /// below the header, above the status bar, two columns in from each side.
+    static func page(in grid: CellGrid) -> Box {
+        Box(row: 1, col: 2, height: max(3, grid.rows - 3), width: max(10, grid.cols - 4))
+    }
+
+    /// Draws a page of `lines` from line `scroll` on, under `title`, with `hint` on the last line.
+    func drawScrolling(_ lines: [String], from scroll: Int, title: String, hint: String, into grid: inout CellGrid) {
+        draw(into: &grid, title: title)
+        for i in 0..<max(0, capacity - 1) {
+            let k = scroll + i
+            guard k < lines.count else { break }
+            line(i, lines[k], into: &grid)
+        }
+        line(capacity - 1, hint, into: &grid, role: .dim)
+    }
 }

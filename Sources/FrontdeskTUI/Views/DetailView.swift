@@ -89,7 +89,7 @@ struct DetailView {
     var contact = true
 
     func draw(into grid: inout CellGrid) {
-        let box = Box(row: 1, col: 2, height: max(3, grid.rows - 3), width: max(10, grid.cols - 4))
+        let box = Box.page(in: grid)
         box.draw(into: &grid, title: "Booking \(booking.ref)")
         let all = Self.lines(for: booking, in: state, contact: contact)
         let room = box.capacity - 1

@@ -48,14 +48,6 @@ struct HistoryView {
     let state: State
 
     func draw(into grid: inout CellGrid) {
-        let box = Box(row: 1, col: 2, height: max(3, grid.rows - 3), width: max(10, grid.cols - 4))
-        box.draw(into: &grid, title: state.title)
-        let room = box.capacity - 1
-        for i in 0..<max(0, room) {
-            let k = state.scroll + i
-            guard k < state.lines.count else { break }
-            box.line(i, state.lines[k], into: &grid)
-        }
-        box.line(box.capacity - 1, "Esc close · j/k scroll", into: &grid, role: .dim)
+        Box.page(in: grid).drawScrolling(state.lines, from: state.scroll, title: state.title, hint: "Esc close · j/k scroll", into: &grid)
     }
 }
