@@ -137,7 +137,7 @@ public struct PostgresURL: Equatable, Sendable {
     /// `text` with whatever follows a `:` in its user part replaced, so that an error message
     /// never echoes a password.
     static func redacted(_ text: String) -> String {
-        guard let scheme = text.range(of: "://") else { return text }
+        guard let scheme = text.firstRange(of: "://") else { return text }
         let afterScheme = text[scheme.upperBound...]
         let authorityEnd = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? afterScheme.endIndex
         let authority = afterScheme[..<authorityEnd]
@@ -148,7 +148,7 @@ public struct PostgresURL: Equatable, Sendable {
             result += authority
         }
         var tail = String(afterScheme[authorityEnd...])
-        if let p = tail.range(of: "password=") {
+        if let p = tail.firstRange(of: "password=") {
             let end = tail[p.upperBound...].firstIndex(of: "&") ?? tail.endIndex
             tail.replaceSubrange(p.upperBound..<end, with: "***")
         }

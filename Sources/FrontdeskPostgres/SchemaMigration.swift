@@ -10,6 +10,10 @@ public struct SchemaMigration: Sendable {
     /// SQL statements, one per element (the extended protocol runs one statement at a time).
     public var statements: [String]
 
+    public init(version: Int, summary: String, statements: [String]) {
+        self.version = version; self.summary = summary; self.statements = statements
+    }
+
     /// Every migration, in version order.
     public static let all: [SchemaMigration] = [initial]
 

@@ -47,11 +47,14 @@ struct OccupancyModelTests {
     /// Runs `statements` in one transaction; false when the exclusion constraint refused them.
     static func write(_ session: PostgresSession, _ statements: [PostgresQuery]) throws -> Bool {
         do {
-            try session.transaction { () throws(PostgresStoreError) in
-                for s in statements { try session.query(s) }
-            }
+            try session.execute("BEGIN")
+            for s in statements { try session.query(s) }
+            // The constraint is deferred: a refusal comes from COMMIT.
+            try session.execute("COMMIT")
             return true
-        } catch .server(let state, _, _, let constraint) where state == "23P01" {
+        } catch {
+            _ = try? session.execute("ROLLBACK")
+            guard case .server(let state, _, _, let constraint) = error, state == "23P01" else { throw error }
             #expect(constraint == "occupancy_no_overlap")
             return false
         }

@@ -1,5 +1,6 @@
 import FrontdeskJSON
 import FrontdeskStore
+import FrontdeskTUI
 #if canImport(Glibc)
 import Glibc
 #endif
