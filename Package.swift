@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        // PostgreSQL only (issue #26): FrontdeskPostgres and the frontdesk-postgres executable link it.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // System calls the other modules share: whole-file reads and writes retried after EINTR,
@@ -98,6 +100,25 @@ let package = Package(
         // Real server processes on 127.0.0.1, real HTTP through raw sockets, every response
         // checked against the served OpenAPI document.
         .testTarget(name: "FrontdeskServerTests", dependencies: ["frontdesk-server", "frontdesk", "FrontdeskOSTestSupport"]),
+
+        // PostgreSQL as a second storage (issue #26): versioned schema migrations, connection
+        // settings from a URL. Only frontdesk-postgres and its tests link it (and PostgresNIO).
+        .target(name: "FrontdeskPostgres", dependencies: [
+            "FrontdeskJSON", "FrontdeskCore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // `frontdesk init|migrate-schema --data postgresql://…` re-execute as this binary, so
+        // that `frontdesk` itself loads no database client.
+        .executableTarget(name: "frontdesk-postgres", dependencies: ["FrontdeskCLI", "FrontdeskPostgres"]),
+        // Throwaway PostgreSQL clusters (initdb as an unprivileged user, Unix socket in a
+        // temporary directory) for the PostgreSQL tests. Not a product.
+        .target(name: "FrontdeskPostgresTestSupport", path: "Tests/FrontdeskPostgresTestSupport"),
+        .testTarget(name: "FrontdeskPostgresTests", dependencies: [
+            "FrontdeskPostgres", "FrontdeskPostgresTestSupport", "frontdesk", "frontdesk-postgres",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
 
         // Benchmarks print figures; they are never timed tests.
         .executableTarget(name: "frontdesk-bench", dependencies: ["FrontdeskCore", "FrontdeskTUI", "FrontdeskStore", "FrontdeskStoreTesting"],

@@ -32,6 +32,7 @@ public struct FrontdeskCommand: ParsableCommand {
             TokenCommand.self, ServerCommand.self,
             BackupCommand.self, RestoreCommand.self,
             ReportCommand.self,
+            MigrateSchemaCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions
@@ -75,6 +76,12 @@ public enum FrontdeskMain {
     /// `frontdesk-server` for `server` so that no other command loads the HTTP stack.
     // nonisolated(unsafe): set once by main before any command runs.
     public nonisolated(unsafe) static var serverRunner: ((ServerLaunch) throws -> Void)?
+
+    /// Creates, upgrades or checks a PostgreSQL store's schema; nil in `frontdesk` itself, which
+    /// re-executes as `frontdesk-postgres` so that no other command loads a database client.
+    /// Throws ``DatabaseSchema/Failure``.
+    // nonisolated(unsafe): set once by main before any command runs.
+    public nonisolated(unsafe) static var databaseSchema: ((_ url: String, _ action: DatabaseSchema.Action) throws -> DatabaseSchema.Outcome)?
 
     /// What a test host changed (clock, compaction interval, crash point, first-frame exit);
     /// the shipped mains leave the default.

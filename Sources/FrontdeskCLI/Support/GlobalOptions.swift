@@ -17,6 +17,9 @@ struct GlobalOptions: ParsableArguments {
     var dataDirectory: String {
         get throws(CLIError) {
             if SecureExecution.isActive { return try InstalledStores.current.get().resolve(data) }
+            if DatabaseSchema.isDatabaseURL(data) {
+                throw .usage("--data \(data ?? ""): a PostgreSQL store takes init and migrate-schema so far; other commands need a data directory")
+            }
             if let data, !data.isEmpty { return data }
             let env = Environment.self
             if let d = env["FRONTDESK_DATA"], !d.isEmpty { return d }

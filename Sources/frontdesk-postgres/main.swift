@@ -1,0 +1,13 @@
+import FrontdeskCLI
+import FrontdeskPostgres
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// The `frontdesk` command line with the PostgreSQL client: `frontdesk init|migrate-schema
+// --data postgresql://…` exec this binary with their own arguments.
+signal(SIGXFSZ, SIG_IGN)
+// A server that closes the connection must not kill the command.
+signal(SIGPIPE, SIG_IGN)
+FrontdeskMain.databaseSchema = { url, action in try SchemaCommand.run(url: url, action: action) }
+exit(FrontdeskMain.run(Array(CommandLine.arguments.dropFirst())))
