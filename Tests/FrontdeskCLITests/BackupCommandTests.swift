@@ -118,9 +118,12 @@ import Glibc
     /// gpg from the OS: a key pair made for the test in a throw-away home directory.
     @Test func anEncryptedBackupRestoresOnlyWithTheSecretKey() throws {
         let h = CLIHarness(); defer { h.cleanup() }
-        let work = h.data + "-gpg", dest = h.data + "-backups", restored = h.data + "-restored"
-        defer { for p in [work, dest, restored] { try? FileManager.default.removeItem(atPath: p) } }
+        // The restore goes into a folder of this test's own, so the check for a scratch folder
+        // left beside it cannot see another run's.
+        let work = h.data + "-gpg", dest = h.data + "-backups", restoreParent = h.data + "-restore", restored = restoreParent + "/store"
+        defer { for p in [work, dest, restoreParent] { try? FileManager.default.removeItem(atPath: p) } }
         try FileManager.default.createDirectory(atPath: work + "/home", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(atPath: restoreParent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let gpg = ["/usr/bin/gpg", "/usr/local/bin/gpg"].first { FileManager.default.isExecutableFile(atPath: $0) }
         let program = try #require(gpg, "gpg is needed (.ci/run installs gnupg)")
         let env = ["GNUPGHOME": work + "/home", "PATH": "/usr/bin:/bin"]
