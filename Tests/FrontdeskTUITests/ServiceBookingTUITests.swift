@@ -150,6 +150,28 @@ import FrontdeskCore
         #expect(h.connection.state.booking(ref: "B-006") == nil)
     }
 
+    @Test func aSlotKeptOutOnlyByTheHoursNamesTheRuleNotAMissingCombination() throws {
+        let h = try Self.harness()
+        // The salon closes at 17:00: a 45-minute cut at 16:30 is free of bookings but not open.
+        Self.openForm(h, on: "Anna", at: "16:30")
+        h.type("cut")
+        h.press(.tab)
+        guard case .form(let f)? = h.app.overlay else { Issue.record("no form"); return }
+        let problem = f.pick.problem ?? ""
+        #expect(problem.hasPrefix("Not bookable: Anna is closed for part of") && problem.contains("16:30") && problem.contains("17:15"), "\(problem)")
+        #expect(problem.hasSuffix("(a manager override can book it)"), "\(problem)")
+        #expect(!h.screen.contains("No free combination"), "\(h.screen)")
+        #expect(h.screen.contains("Anna is closed for part of"), "\(h.screen)")
+        // Saving says the same rule and offers the override; nothing is booked.
+        h.press(.tab)
+        h.type("Ann")
+        h.press(.enter)
+        #expect(h.app.isShowingForm, "the form stays filled: \(h.screen)")
+        #expect(h.screen.contains("Anna is closed for part of"), "\(h.screen)")
+        #expect(h.screen.contains("Override"), "the override is offered: \(h.screen)")
+        #expect(h.connection.state.booking(ref: "B-006") == nil)
+    }
+
     @Test func searchIgnoresCaseAndAccentsAndFindsLaterWords() throws {
         let h = try Self.harness()
         Self.openForm(h, on: "Chair 1", at: "15:00")
