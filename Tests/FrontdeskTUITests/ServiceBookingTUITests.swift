@@ -11,8 +11,8 @@ import FrontdeskCore
 @Suite struct ServiceBookingTUITests {
     static let setup = Author(user: "setup", source: .cli)
 
-    static func harness(access: Access? = nil) throws -> Harness {
-        let h = try Harness(access: access)
+    static func harness(access: Access? = nil, cols: Int = 130) throws -> Harness {
+        let h = try Harness(cols: cols, access: access)
         let actor = setup
         _ = try h.connection.external { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Currency> in
             try e.setCurrency("GBP", in: s, by: actor)
@@ -170,6 +170,25 @@ import FrontdeskCore
         #expect(h.screen.contains("Anna is closed for part of"), "\(h.screen)")
         #expect(h.screen.contains("Override"), "the override is offered: \(h.screen)")
         #expect(h.connection.state.booking(ref: "B-006") == nil)
+    }
+
+    /// At 80 columns the booked message (price and deposit due) is longer than its line: it
+    /// takes the legend's line above too and reads whole; the next short message gives the
+    /// legend back.
+    @Test func aLongMessageAt80ColumnsTakesTheLegendsLineAndReadsWhole() throws {
+        let h = try Self.harness(cols: 80)
+        Self.openForm(h, on: "Chair 2", at: "15:00")
+        h.type("cut")
+        h.press(.tab, .tab)
+        h.type("Ann")
+        h.press(.enter)
+        let n = h.lines.count
+        let two = h.lines[n - 3] + " " + h.lines[n - 2]
+        #expect(h.lines[n - 3].hasPrefix(" Booked B-006 for Ann Lee: Cut & blow-dry"), "\(h.screen)")
+        #expect(two.contains("(£38.00, deposit £10.00 due).") && !two.contains("…"), "\(two)")
+        #expect(!h.screen.contains("░ closed"), "the legend gives its line: \(h.screen)")
+        h.press(.char("j"))
+        #expect(h.screen.contains("░ closed") && !h.screen.contains("Booked B-006"), "\(h.screen)")
     }
 
     @Test func searchIgnoresCaseAndAccentsAndFindsLaterWords() throws {
