@@ -12,9 +12,13 @@ struct ReportsView {
     /// Draws from row `top` over `height` rows.
     func draw(into grid: inout CellGrid, top: Int, height: Int) {
         let tabs = kinds.map { $0 == figures.kind ? "[\($0.title)]" : $0.title }.joined(separator: " ")
-        grid.putPadded(" Reports: \(tabs) · \(hint)", row: top, col: 0, width: grid.cols, role: .columnHeader)
+        // The key hints go after the tabs, or, where the tabs leave no room (80 columns), after
+        // the period, so they are never cut.
+        let full = " Reports: \(tabs) · \(hint)"
+        let hintAfterTabs = DisplayWidth.of(full) <= grid.cols
+        grid.putPadded(hintAfterTabs ? full : " Reports: \(tabs)", row: top, col: 0, width: grid.cols, role: .columnHeader)
         let period = "\(Format.day(figures.from)) to \(Format.day(figures.to))"
-        grid.put(" \(figures.kind.title) · \(period)", row: top + 1, col: 0, role: .header)
+        grid.put(" \(figures.kind.title) · \(period)" + (hintAfterTabs ? "" : " · \(hint)"), row: top + 1, col: 0, role: .header)
         var row = top + 3
         let bottom = top + height
         let width = grid.cols - 2
