@@ -185,7 +185,7 @@ import FrontdeskCore
         let n = h.lines.count
         let two = h.lines[n - 3] + " " + h.lines[n - 2]
         #expect(h.lines[n - 3].hasPrefix(" Booked B-006 for Ann Lee: Cut & blow-dry"), "\(h.screen)")
-        #expect(two.contains("(£38.00, deposit £10.00 due).") && !two.contains("…"), "\(two)")
+        #expect(two.contains("(£38.00, deposit £10.00 due). $ takes the deposit.") && !two.contains("…"), "\(two)")
         #expect(!h.screen.contains("░ closed"), "the legend gives its line: \(h.screen)")
         h.press(.char("j"))
         #expect(h.screen.contains("░ closed") && !h.screen.contains("Booked B-006"), "\(h.screen)")
