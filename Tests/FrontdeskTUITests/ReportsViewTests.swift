@@ -78,5 +78,6 @@ import FrontdeskCore
         // The key hints are not cut: after the tabs where they fit, else after the period.
         #expect(h.screen.contains("h/l report · { } week"), "\(h.screen)")
         #expect(h.lines[1].hasSuffix("Services") || h.lines[1].contains("{ } week"), "\(h.lines[1])")
+
     }
 }

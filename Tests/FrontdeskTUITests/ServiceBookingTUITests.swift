@@ -191,6 +191,32 @@ import FrontdeskCore
         #expect(h.screen.contains("░ closed") && !h.screen.contains("Booked B-006"), "\(h.screen)")
     }
 
+    /// At 80 columns the Takings report's totals (net, payments, refunds, fees) are longer than
+    /// a line: they go on at their " · " parts, every figure whole.
+    @Test func takingsTotalsAt80ColumnsReadWhole() throws {
+        let h = try Self.harness(cols: 80)
+        let actor = Self.setup
+        let anna = Self.resource(h, "Anna")
+        let booked = try h.connection.external { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in
+            var req = BookingRequest(resource: anna, range: TimeRange(start: h.at("2027-03-01T15:00"), end: h.at("2027-03-01T16:00")))
+            req.price = PriceDraft(price: 123_456, reason: "test")
+            return try e.book(req, in: s, by: actor)
+        }.bookings[0]
+        _ = try h.connection.external { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<PaymentOutcome> in
+            try e.pay(booked.id, amount: 123_456, method: .card, in: s, by: actor)
+        }
+        h.idle()
+        h.press(.char("R"), .char("l"), .char("l"), .char("l"))
+        #expect(h.screen.contains("[Takings]"), "\(h.screen)")
+        for l in h.lines { #expect(DisplayWidth.of(l) <= 80, "\(l)") }
+        let net = try #require(h.lines.firstIndex { $0.hasPrefix(" Net ") }, "\(h.screen)")
+        let totals = h.lines[net] + " " + h.lines[net + 1]
+        #expect(totals.contains("payments £1,234.56") || totals.contains("payments 1234.56") || totals.contains("1,234.56"), "\(totals)")
+        #expect(!h.lines[net].contains("fees charged") && h.lines[net + 1].hasPrefix("   ") && h.lines[net + 1].contains("fees charged"),
+                "the totals go on, indented: \(totals)")
+        #expect(!totals.contains("…"), "\(totals)")
+    }
+
     @Test func searchIgnoresCaseAndAccentsAndFindsLaterWords() throws {
         let h = try Self.harness()
         Self.openForm(h, on: "Chair 1", at: "15:00")

@@ -32,7 +32,21 @@ struct ReportsView {
         let chart = BarChart(bars: figures.bars, maximum: figures.maximum)
         chart.draw(into: &grid, top: row, left: 1, width: width, height: max(1, barRows))
         row += min(figures.bars.count, max(1, barRows))
-        if !figures.totals.isEmpty { grid.put(" " + figures.totals, row: row, col: 0, maxWidth: grid.cols, role: .header); row += 1 }
+        // Totals too long for one line go on at their " · " parts, never cut mid-figure.
+        if !figures.totals.isEmpty {
+            var line = ""
+            for part in figures.totals.split(separator: " · ", omittingEmptySubsequences: false).map(String.init) {
+                let next = line.isEmpty ? " " + part : line + " · " + part
+                if DisplayWidth.of(next) > grid.cols, !line.isEmpty, row < bottom {
+                    grid.put(line, row: row, col: 0, maxWidth: grid.cols, role: .header)
+                    row += 1
+                    line = "   " + part
+                } else {
+                    line = next
+                }
+            }
+            if row < bottom { grid.put(line, row: row, col: 0, maxWidth: grid.cols, role: .header); row += 1 }
+        }
         if let map = figures.heatmap, bottom - row > 4 {
             row += 1
             map.draw(into: &grid, top: row, left: 1, width: width, height: bottom - row)
