@@ -84,11 +84,6 @@ package enum Format {
     package static func fit(_ text: String, width: Int) -> String {
         guard DisplayWidth.of(text) > width else { return text }
         guard width > 1 else { return "" }
-        // An indented line keeps its indent (a list under a heading stays under it).
-        let indent = text.prefix { $0 == " " }
-        if !indent.isEmpty, indent.count < width - 1 {
-            return String(indent) + fit(String(text.dropFirst(indent.count)), width: width - indent.count)
-        }
         for sep in [" · ", " │ ", " "] where text.contains(sep) {
             var out = ""
             for part in text.split(separator: sep, omittingEmptySubsequences: false).map(String.init) {
