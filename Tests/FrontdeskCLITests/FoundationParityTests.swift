@@ -14,17 +14,21 @@ import FrontdeskStore
         let engine = BookingEngine(clock: FixedClock(Instant(iso8601: "2027-03-01T08:00:00Z")!))
         var state = BookingState()
         let planned = try! DemoData.plan(in: state, engine: engine, actor: Author(user: "ann", origin: "10.0.0.5", source: .cli), zone: Zone("Europe/London")!)
-        // The reference code predates money: the demo's prices and payments (whose JSON
-        // `MoneyCLITests` checks) are taken out, leaving what the reference knows.
+        // The reference code predates money and bookings of several resources: the demo's
+        // prices and payments (whose JSON `MoneyCLITests` checks) and the chairs its salon
+        // visits hold beside the stylist (`MultiResourceCLITests`) are taken out, leaving what
+        // the reference knows.
         var tx = planned.transaction
         tx.mutations = tx.mutations.map { m in
             guard case .booking(var b) = m else { return m }
             b.charges = nil
+            b.otherResources = []
             return .booking(b)
         }
         tx.events = tx.events.filter { ![.paymentRecorded, .refundDue, .feeCharged].contains($0.type) }.map { e in
             var e = e
             e.booking?.charges = nil
+            e.booking?.otherResources = []
             return e
         }
         state.apply(tx)

@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 
-/// Issue #24 "done when", in tmux on the demo store: a receptionist books "Cut & blow-dry" for a
-/// customer from the booking form without choosing resources, takes the £10 deposit with `$`,
-/// sees the £28 balance, books a service of two resources (studio and stylist) the same way,
-/// and `frontdesk show --json` agrees.
+/// Issue #24 "done when", in tmux on the demo store: a receptionist books "Cut & blow-dry" (a
+/// stylist and a chair) for a customer from the booking form without choosing resources, sees
+/// it in both columns of the grid, takes the £10 deposit with `$`, sees the £28 balance, books
+/// a service of a studio and a stylist the same way, and `frontdesk show --json` agrees.
 @Suite(.serialized) struct TmuxServiceBookingTests {
     @Test func bookACutByServiceAndTakeTheDeposit() throws {
         var cli = CLIHarness()
@@ -31,16 +31,23 @@ import Testing
         tmux.type("Cut")
         s = tmux.wait { $0.contains("› Cut & blow-dry  45m  £38.00") }
         tmux.keys("Tab")
-        s = tmux.wait { $0.contains("‹ Ana Silva ›  stylist") && $0.contains("deposit £10.00") }
-        #expect(s.contains("45m · £38.00, deposit £10.00 · needs stylist"), "screen:\n\(s)")
+        s = tmux.wait { $0.contains("‹ Ana Silva ›  stylist") && $0.contains("‹ Chair 1 ›  chair") && $0.contains("deposit £10.00") }
+        #expect(s.contains("45m · £38.00, deposit £10.00 · needs stylist, chair"), "screen:\n\(s)")
         tmux.keys("Tab")  // the chosen resources accepted
         tmux.type("Ann")
         _ = tmux.wait { $0.contains("› Ann Lee") }
         tmux.keys("Enter")
         s = tmux.wait { $0.contains("Booked B-") && $0.contains("(£38.00, deposit £10.00 due).") }
-        let booked = try #require(s.range(of: #"Booked (B-[0-9A-Z]+) for Ann Lee: Cut & blow-dry, Ana Silva Mon 2026-12-28 09:00–09:45"#,
+        let booked = try #require(s.range(of: #"Booked (B-[0-9A-Z]+) for Ann Lee: Cut & blow-dry, Ana Silva \+ Chair 1 Mon 2026-12-28 09:00–09:45"#,
                                           options: .regularExpression), "screen:\n\(s)")
         let ref = String(s[booked].split(separator: " ")[1])
+        // The grid shows the one booking in the stylist's column and the chair's, each naming
+        // its partner on the rows after.
+        let rows = s.components(separatedBy: "\n")
+        let first = rows.first { $0.hasPrefix("09:00") } ?? ""
+        #expect(first.components(separatedBy: "┃ Ann Lee ⧉").count == 3, "in two columns, linked: \(first)\nscreen:\n\(s)")
+        let third = rows.first { $0.hasPrefix("09:30") } ?? ""
+        #expect(third.contains("+ Chair 1") && third.contains("+ Ana"), "\(third)\nscreen:\n\(s)")
 
         // `$`: the deposit is prefilled; Enter records it.
         tmux.keys("$")
@@ -54,9 +61,9 @@ import Testing
         #expect(s.contains("Balance       £28.00") && s.contains("Paid          £10.00"), "screen:\n\(s)")
         tmux.keys("Escape")
 
-        // A service of two resources: the photo shoot takes a studio (the cursor's, Studio A)
-        // and a stylist, chosen without asking.
-        for _ in 0..<4 { tmux.keys("l") }
+        // Another service of two resources: the photo shoot takes a studio (the cursor's,
+        // Studio A, after the stylists and chairs) and a stylist, chosen without asking.
+        for _ in 0..<6 { tmux.keys("l") }
         for _ in 0..<8 { tmux.keys("j") }
         tmux.keys("Enter")
         _ = tmux.wait { $0.contains("New booking") && $0.contains("none: Studio A for the time below") }
@@ -76,6 +83,7 @@ import Testing
         #expect(shown.code == 0, "\(shown.err)")
         let money = shown.object["money"] as? [String: Any]
         #expect(money?["price"] as? Int == 3800 && money?["paid"] as? Int == 1000 && money?["balance"] as? Int == 2800, "\(shown.out)")
+        #expect(shown.object["resource_names"] as? [String] == ["Ana Silva", "Chair 1"], "\(shown.out)")
         #expect(shown.object["status"] as? String == "confirmed", "\(shown.out)")
         let day = try cli.run(["list", "--from", "2026-12-28", "--to", "2026-12-29", "--json"]).array
         let shoot = day.first { $0["customer_name"] as? String == "Bob Smith" }

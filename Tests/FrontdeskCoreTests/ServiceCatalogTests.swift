@@ -108,8 +108,10 @@ import Testing
         #expect(throws: CoreError.noResourcesFit(service: "Cut", requirement: "Ben", start: World.t("2027-03-01T12:00:00Z"))) {
             _ = try w.engine.bookService(ServiceBookingRequest(service: cut.id, start: World.t("2027-03-01T12:00:00Z"), fixed: [ben]), in: w.state, by: w.desk)
         }
-        // Outside the hours nobody fits; the requirement is named.
-        #expect(throws: CoreError.noResourcesFit(service: "Cut", requirement: "stylist", start: World.t("2027-03-01T16:30:00Z"))) {
+        // Outside the hours only the hours keep the stylists out: the rule is named, for the
+        // first stylist tried and the buffered time (45m and 15m of clean-up), as a plain
+        // booking's refusal names it.
+        #expect(throws: CoreError.outsideOpeningHours(resource: "Ana", range: World.r("2027-03-01T16:30:00Z", "2027-03-01T17:30:00Z"))) {
             _ = try w.engine.bookService(ServiceBookingRequest(service: cut.id, start: World.t("2027-03-01T16:30:00Z")), in: w.state, by: w.desk)
         }
         let both = try Self.add(&w, Service(name: "Cut in a chair", duration: .minutes(30), requirements: [ServiceRequirement(.tag("stylist")), ServiceRequirement(.tag("chair"))]))

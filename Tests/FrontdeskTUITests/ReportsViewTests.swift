@@ -75,5 +75,9 @@ import FrontdeskCore
         #expect(h.screen.contains("4.2%") && h.screen.contains("█"), "\(h.screen)")
         #expect(h.screen.contains("Legend: · closed"), "\(h.screen)")
         #expect(h.screen.contains("one column per"), "\(h.screen)")
+        // The key hints are not cut: after the tabs where they fit, else after the period.
+        #expect(h.screen.contains("h/l report · { } week"), "\(h.screen)")
+        #expect(h.lines[1].hasSuffix("Services") || h.lines[1].contains("{ } week"), "\(h.lines[1])")
+
     }
 }

@@ -11,8 +11,8 @@ import FrontdeskCore
 @Suite struct ServiceBookingTUITests {
     static let setup = Author(user: "setup", source: .cli)
 
-    static func harness(access: Access? = nil) throws -> Harness {
-        let h = try Harness(access: access)
+    static func harness(access: Access? = nil, cols: Int = 130) throws -> Harness {
+        let h = try Harness(cols: cols, access: access)
         let actor = setup
         _ = try h.connection.external { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<Currency> in
             try e.setCurrency("GBP", in: s, by: actor)
@@ -148,6 +148,73 @@ import FrontdeskCore
         h.press(.enter)
         #expect(h.app.isShowingForm, "the form stays filled")
         #expect(h.connection.state.booking(ref: "B-006") == nil)
+    }
+
+    @Test func aSlotKeptOutOnlyByTheHoursNamesTheRuleNotAMissingCombination() throws {
+        let h = try Self.harness()
+        // The salon closes at 17:00: a 45-minute cut at 16:30 is free of bookings but not open.
+        Self.openForm(h, on: "Anna", at: "16:30")
+        h.type("cut")
+        h.press(.tab)
+        guard case .form(let f)? = h.app.overlay else { Issue.record("no form"); return }
+        let problem = f.pick.problem ?? ""
+        #expect(problem.hasPrefix("Not bookable: Anna is closed for part of") && problem.contains("16:30") && problem.contains("17:15"), "\(problem)")
+        #expect(problem.hasSuffix("(a manager override can book it)"), "\(problem)")
+        #expect(!h.screen.contains("No free combination"), "\(h.screen)")
+        #expect(h.screen.contains("Anna is closed for part of"), "\(h.screen)")
+        // Saving says the same rule and offers the override; nothing is booked.
+        h.press(.tab)
+        h.type("Ann")
+        h.press(.enter)
+        #expect(h.app.isShowingForm, "the form stays filled: \(h.screen)")
+        #expect(h.screen.contains("Anna is closed for part of"), "\(h.screen)")
+        #expect(h.screen.contains("Override"), "the override is offered: \(h.screen)")
+        #expect(h.connection.state.booking(ref: "B-006") == nil)
+    }
+
+    /// At 80 columns the booked message (price and deposit due) is longer than its line: it
+    /// takes the legend's line above too and reads whole; the next short message gives the
+    /// legend back.
+    @Test func aLongMessageAt80ColumnsTakesTheLegendsLineAndReadsWhole() throws {
+        let h = try Self.harness(cols: 80)
+        Self.openForm(h, on: "Chair 2", at: "15:00")
+        h.type("cut")
+        h.press(.tab, .tab)
+        h.type("Ann")
+        h.press(.enter)
+        let n = h.lines.count
+        let two = h.lines[n - 3] + " " + h.lines[n - 2]
+        #expect(h.lines[n - 3].hasPrefix(" Booked B-006 for Ann Lee: Cut & blow-dry"), "\(h.screen)")
+        #expect(two.contains("(£38.00, deposit £10.00 due). $ takes the deposit.") && !two.contains("…"), "\(two)")
+        #expect(!h.screen.contains("░ closed"), "the legend gives its line: \(h.screen)")
+        h.press(.char("j"))
+        #expect(h.screen.contains("░ closed") && !h.screen.contains("Booked B-006"), "\(h.screen)")
+    }
+
+    /// At 80 columns the Takings report's totals (net, payments, refunds, fees) are longer than
+    /// a line: they go on at their " · " parts, every figure whole.
+    @Test func takingsTotalsAt80ColumnsReadWhole() throws {
+        let h = try Self.harness(cols: 80)
+        let actor = Self.setup
+        let anna = Self.resource(h, "Anna")
+        let booked = try h.connection.external { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<BookingOutcome> in
+            var req = BookingRequest(resource: anna, range: TimeRange(start: h.at("2027-03-01T15:00"), end: h.at("2027-03-01T16:00")))
+            req.price = PriceDraft(price: 123_456, reason: "test")
+            return try e.book(req, in: s, by: actor)
+        }.bookings[0]
+        _ = try h.connection.external { (s: BookingState, e: BookingEngine) throws(CoreError) -> Planned<PaymentOutcome> in
+            try e.pay(booked.id, amount: 123_456, method: .card, in: s, by: actor)
+        }
+        h.idle()
+        h.press(.char("R"), .char("l"), .char("l"), .char("l"))
+        #expect(h.screen.contains("[Takings]"), "\(h.screen)")
+        for l in h.lines { #expect(DisplayWidth.of(l) <= 80, "\(l)") }
+        let net = try #require(h.lines.firstIndex { $0.hasPrefix(" Net ") }, "\(h.screen)")
+        let totals = h.lines[net] + " " + h.lines[net + 1]
+        #expect(totals.contains("payments £1,234.56") || totals.contains("payments 1234.56") || totals.contains("1,234.56"), "\(totals)")
+        #expect(!h.lines[net].contains("fees charged") && h.lines[net + 1].hasPrefix("   ") && h.lines[net + 1].contains("fees charged"),
+                "the totals go on, indented: \(totals)")
+        #expect(!totals.contains("…"), "\(totals)")
     }
 
     @Test func searchIgnoresCaseAndAccentsAndFindsLaterWords() throws {

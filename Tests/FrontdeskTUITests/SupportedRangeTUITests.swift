@@ -5,7 +5,9 @@ import Testing
 /// The TUI cannot reach days outside the supported range, and the booking form's refusals of
 /// times outside it are shown in the status line with nothing written.
 @Suite struct SupportedRangeTUITests {
-    private func message(_ h: Harness) -> String { h.lines[h.lines.count - 2] }
+    /// The status message: its line, after the line above it, which a message too long for
+    /// one line takes too in the grid.
+    private func message(_ h: Harness) -> String { h.lines[h.lines.count - 3] + " " + h.lines[h.lines.count - 2] }
 
     @Test func goToDateRefusesDaysOutsideTheRange() throws {
         let h = try Harness()

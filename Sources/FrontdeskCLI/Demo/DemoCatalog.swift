@@ -2,7 +2,8 @@ import FrontdeskCore
 
 extension DemoData {
     /// Plans the demo's service catalog on a state that holds the rest of the demo: tags on the
-    /// salon's stylists and the rooms, and a few services with prices. Planned apart from
+    /// salon's stylists, its chairs and the rooms, and a few services with prices (a salon
+    /// service needs a stylist and a chair). Planned apart from
     /// ``plan(in:engine:actor:zone:)`` so the demo's resources and bookings stay as they were.
     static func planCatalog(in state: BookingState, engine: BookingEngine, actor: Author) throws(CoreError) -> Planned<Int> {
         var working = state
@@ -10,6 +11,7 @@ extension DemoData {
         func take<T>(_ p: Planned<T>) -> T { working.apply(p.transaction); parts.append(p.transaction); return p.value }
         let tags: [String: [String]] = [
             "Ana Silva": ["stylist", "colour"], "Ben Okafor": ["stylist"], "Chloé Martin": ["stylist", "colour"],
+            "Chair 1": ["chair"], "Chair 2": ["chair"],
             "Studio A": ["studio"], "Studio B": ["studio"], "Meeting Room": ["meeting"],
         ]
         for r in state.resources.values.sorted(by: { $0.ref < $1.ref }) {
@@ -19,9 +21,9 @@ extension DemoData {
             _ = take(try engine.updateResource(tagged, expectVersion: r.version, in: working, by: actor))
         }
         let services = [
-            Service(name: "Cut & blow-dry", duration: .minutes(45), requirements: [ServiceRequirement(.tag("stylist"))],
+            Service(name: "Cut & blow-dry", duration: .minutes(45), requirements: [ServiceRequirement(.tag("stylist")), ServiceRequirement(.tag("chair"))],
                     price: 3800, deposit: 1000, lateCancellationFee: 1000, noShowFee: 1900),
-            Service(name: "Colour", duration: .minutes(90), bufferAfter: .minutes(15), requirements: [ServiceRequirement(.tag("colour"))],
+            Service(name: "Colour", duration: .minutes(90), bufferAfter: .minutes(15), requirements: [ServiceRequirement(.tag("colour")), ServiceRequirement(.tag("chair"))],
                     price: 8500, deposit: 2000, lateCancellationFee: 2000, noShowFee: 4250),
             Service(name: "Photo shoot with styling", duration: .hours(2), requirements: [ServiceRequirement(.tag("studio")), ServiceRequirement(.tag("stylist"))],
                     price: 24000, deposit: 6000),

@@ -50,6 +50,10 @@ enum DemoData {
         let ana = try res("Ana Silva", .staff, salonID)
         let ben = try res("Ben Okafor", .staff, salonID)
         let chloe = try res("Chloé Martin", .staff, salonID)
+        // Two chairs for three stylists, made right after them so an 80-column grid (six
+        // columns) shows every stylist and chair of a salon visit side by side.
+        let chair1 = try res("Chair 1", .equipment, salonID)
+        let chair2 = try res("Chair 2", .equipment, salonID)
         let studio = try res("Studio", .room, roomsID, slot: .minutes(30))
         let studioA = try res("Studio A", .room, roomsID, parent: studio.id, slot: .minutes(30))
         let studioB = try res("Studio B", .room, roomsID, parent: studio.id, slot: .minutes(30))
@@ -94,7 +98,15 @@ enum DemoData {
                                              status: status == .cancelled && range.start > now ? .confirmed : status, hold: .hours(2), notes: notes)
                     if range.start > now { req.hold = .hours(48) }
                     if r.kind == .staff { req.price = DemoData.salonPrice(minutes: length.seconds / 60, currency: currency) }
-                    guard let planned = try? engine.book(req, in: working, by: actor) else { continue }
+                    // A salon visit holds a chair too: the stylist's usual one, else the other;
+                    // a visit with no chair free is not made.
+                    let chairs: [ResourceID?] = r.kind != .staff ? [nil] : r.id == ben.id ? [chair2.id, chair1.id] : [chair1.id, chair2.id]
+                    var made: Planned<BookingOutcome>?
+                    for chair in chairs where made == nil {
+                        req.otherResources = chair.map { [$0] } ?? []
+                        made = try? engine.book(req, in: working, by: actor)
+                    }
+                    guard let planned = made else { continue }
                     let b = take(planned).bookings[0]
                     count += 1
                     // Taken payments: the bill of most finished visits, the deposit of some booked ones.

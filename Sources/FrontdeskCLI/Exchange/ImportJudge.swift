@@ -161,6 +161,32 @@ enum ImportJudge {
         return held
     }
 
+    /// The money a row's booking carries: its `price` column, a manager's override (the
+    /// service's deposit, at most the price, and fees kept) recorded with its `reason` column,
+    /// else the reason "import"; without a price, the service's price, deposit and fees, as
+    /// `book --service` takes them; nil when neither (or the store has no currency and the row
+    /// gives no price).
+    ///
+    /// - Throws: ``CLIError/invalidInput(field:message:)`` for a price that is not an amount in
+    ///   the store's currency (or a store without one), or a reason with no price.
+    static func price(of row: ImportRow, service: Service?, in state: BookingState) throws -> PriceDraft? {
+        let text = (row.fields["price"] ?? "").trimming(.whitespaces)
+        let reason = (row.fields["reason"] ?? "").trimming(.whitespaces)
+        guard !text.isEmpty else {
+            guard reason.isEmpty else { throw CLIError.invalidInput(field: "reason", message: "goes with a price (the reason a price is set by hand)") }
+            guard state.currency != nil, let service, let p = service.price else { return nil }
+            return PriceDraft(price: p, deposit: service.deposit ?? 0, lateCancelFee: service.lateCancellationFee ?? 0,
+                              noShowFee: service.noShowFee ?? 0, fromService: true)
+        }
+        guard state.currency != nil else { throw CLIError.invalidInput(field: "price", message: BookingEngine.noCurrencyAdvice) }
+        let amount = try MoneyOutput.amount(text, field: "price", state: state)
+        return PriceDraft(price: amount, deposit: min(service?.deposit ?? 0, amount), lateCancelFee: service?.lateCancellationFee ?? 0,
+                          noShowFee: service?.noShowFee ?? 0, reason: reason.isEmpty ? defaultPriceReason : reason)
+    }
+
+    /// The reason recorded for an imported price when the row gives none.
+    static let defaultPriceReason = "import"
+
     /// Turns a row's text fields into a booking request, or says which field is wrong.
     ///
     /// The customer column is resolved through `customers` (an id, reference or name on file,
@@ -175,10 +201,23 @@ enum ImportJudge {
             let listed = row.lists["resources"] ?? (field("resources").isEmpty ? [] : field("resources").split(separator: ";", omittingEmptySubsequences: false).map(String.init))
             let held = try heldResources(field("resource"), listed, in: state, resources: &resources)
             let r = held[0]
+            let serviceText = field("service")
+            var service: Service?
+            if !serviceText.isEmpty {
+                do { service = try state.service(named: serviceText) } catch {
+                    throw CoreError.invalidInput(field: "service", message: "\"\(serviceText)\" is no service in the catalog")
+                }
+            }
             guard !field("start").isEmpty else { throw CoreError.invalidInput(field: "start", message: "is empty") }
-            guard !field("end").isEmpty else { throw CoreError.invalidInput(field: "end", message: "is empty") }
             let s = try InputParsing.instant(field("start"), field: "start", zone: r.zone)
-            let e = try InputParsing.instant(field("end"), field: "end", zone: r.zone)
+            // A service row without an end lasts the service's duration.
+            let e: Instant
+            if field("end").isEmpty {
+                guard let service else { throw CoreError.invalidInput(field: "end", message: "is empty (only a row naming a service may leave it out)") }
+                e = service.range(startingAt: s).end
+            } else {
+                e = try InputParsing.instant(field("end"), field: "end", zone: r.zone)
+            }
             let status = field("status").isEmpty ? BookingStatus.confirmed : try InputParsing.status(field("status"))
             let key = field("idempotency_key")
             var customer: CustomerChoice?
@@ -191,17 +230,13 @@ enum ImportJudge {
                                          notes: row.fields["notes"] ?? "", idempotencyKey: key.isEmpty ? nil : key)
             if !c.isEmpty { request.customerText = c }
             request.resources = held.map(\.id)
-            let serviceText = field("service")
-            if !serviceText.isEmpty {
-                let service: Service
-                do { service = try state.service(named: serviceText) } catch {
-                    throw CoreError.invalidInput(field: "service", message: "\"\(serviceText)\" is no service in the catalog")
-                }
+            if let service {
                 // The service is recorded with its buffers; the row's own resources and times stand.
                 request.service = service.id
                 request.bufferBefore = service.bufferBefore
                 request.bufferAfter = service.bufferAfter
             }
+            request.price = try price(of: row, service: service, in: state)
             return .success(request)
         } catch let e as CoreError {
             return .failure(e)

@@ -42,31 +42,10 @@ public struct BookingEngine: Sendable {
         return b
     }
 
-    /// The first policy refusal for a booking of `range` on `resource`, if any.
-    ///
-    /// Order: blackout, opening hours, minimum notice, maximum advance — the most specific first.
+    /// The first policy refusal for a booking of `range` on `resource`, if any
+    /// (``BookingState/policyRefusal(_:booked:buffered:now:checkWindow:)`` at the plan's time).
     func policyRefusal(_ resource: Resource, _ range: TimeRange, in plan: ChangePlan, checkWindow: Bool = true) -> CoreError? {
-        let rules = plan.state.availability(for: resource)
-        if let b = rules.blackouts(overlapping: range).first {
-            return .blackout(resource: resource.name, reason: b.reason, range: b.range)
-        }
-        if !rules.isOpen(for: range) { return .outsideOpeningHours(resource: resource.name, range: range) }
-        guard checkWindow else { return nil }
-        let p = plan.state.policy(for: resource.id)
-        let now = plan.now
-        if p.minimumNotice.seconds > 0 {
-            if range.start < now + p.minimumNotice {
-                return .insideMinimumNotice(resource: resource.name, notice: p.minimumNotice, start: range.start)
-            }
-        } else if range.end <= now {
-            // With no notice required, a walk-in already under way may be booked; a slot
-            // entirely in the past may not.
-            return .insideMinimumNotice(resource: resource.name, notice: .zero, start: range.start)
-        }
-        if let adv = p.maximumAdvance, range.start > now + adv {
-            return .beyondMaximumAdvance(resource: resource.name, limit: adv, start: range.start)
-        }
-        return nil
+        plan.state.policyRefusal(resource, booked: range, buffered: range, now: plan.now, checkWindow: checkWindow)
     }
 
     /// Throws a policy refusal unless there is an override reason.

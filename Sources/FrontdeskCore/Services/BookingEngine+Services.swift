@@ -92,7 +92,8 @@ extension BookingEngine {
     /// included. When the store has a currency, the booking takes the service's price, deposit
     /// and fees, unless `request.price` sets them by hand (a manager override with a reason).
     ///
-    /// - Throws: as ``book(_:in:by:)``, and ``CoreError/noResourcesFit(service:requirement:start:)``
+    /// - Throws: as ``book(_:in:by:)``; the policy refusal of the first resource kept out by its
+    ///   rules when only rules stand in the way; ``CoreError/noResourcesFit(service:requirement:start:)``
     ///   when no combination is free.
     public func bookService(_ request: ServiceBookingRequest, in state: BookingState, by actor: Author) throws(CoreError) -> Planned<BookingOutcome> {
         guard let s = state.services[request.service] else { throw .notFound(kind: "service", id: request.service.rawValue) }
@@ -129,7 +130,9 @@ extension BookingEngine {
                                            now: now, policies: request.overrideReason == nil)
         switch result {
         case .success(let chosen): return try book(booking(on: chosen.flatMap { $0 }), in: state, by: actor)
-        case .failure(let failure): throw state.refusal(failure, service: s, start: request.start)
+        case .failure(let failure):
+            throw state.refusal(failure, service: s, start: request.start, fixed: request.fixed, preferred: request.preferred,
+                                now: now, policies: request.overrideReason == nil)
         }
     }
 }

@@ -141,6 +141,8 @@ extension TUIApp {
                     text += " (" + Format.money(c.price, c.currency) + (c.deposit > 0 ? ", deposit \(Format.money(c.deposit, c.currency)) due" : "") + ")"
                 }
                 text += "."
+                // The next step at the desk, on the key that takes it.
+                if let c = b.charges, c.deposit > 0, keys.hint(.pay) != "unbound" { text += " \(keys.hint(.pay)) takes the deposit." }
             } else if let last = outcome.bookings.last, outcome.bookings.count > 1 {
                 text = "Booked \(outcome.bookings.count) bookings \(b.ref)–\(last.ref) for \(Format.customer(b, state)): \(form.resource.name) "
                     + "\(Format.range(b.range, z)) to \(Format.day(z.local(last.start).date))."

@@ -34,7 +34,7 @@ extension TUIApp {
         case .reports: drawReports(into: &g, height: bodyHeight)
         }
         StatusBar(date: date, user: connection.userLabel, mode: connection.mode, lastRefresh: lastRefresh, zone: zone,
-                  message: message, isError: messageIsError, helpKey: keys.hint(.help)).draw(into: &g)
+                  message: message, isError: messageIsError, helpKey: keys.hint(.help), spareLineAbove: gridView).draw(into: &g)
         drawOverlay(into: &g)
     }
 

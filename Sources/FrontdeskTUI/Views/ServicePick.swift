@@ -82,8 +82,12 @@ struct ServicePick {
             requirementOf = chosen.enumerated().flatMap { i, list in list.map { _ in i } }
             problem = nil
         case .failure(let failure):
-            let text = state.refusal(failure, service: s, start: start).description(in: state)
-            problem = text.prefix(1).uppercased() + text.dropFirst()
+            // Only a resource's rules in the way: say which rule, as saving would.
+            let error = state.refusal(failure, service: s, start: start, fixed: byHand ? picks : [], preferred: preferred,
+                                      now: now, policies: policies)
+            let text = error.description(in: state)
+            problem = (error.isOverridablePolicy ? "Not bookable: " : "") + text.prefix(1).uppercased() + text.dropFirst()
+                + (error.isOverridablePolicy ? " (a manager override can book it)" : "")
             if !byHand { picks = []; requirementOf = [] }
         }
         pickIndex = min(pickIndex, max(0, picks.count - 1))

@@ -1,6 +1,8 @@
 import FrontdeskCore
 
-/// The bottom two lines: the last message, then date, user, store state, last refresh.
+/// The bottom two lines: the last message, then date, user, store state, last refresh. A
+/// message too long for its line takes the line above too when the view spares it (the grids'
+/// legend), so what a booking costs and its deposit due are read whole at 80 columns.
 struct StatusBar {
     let date: LocalDate
     let user: String
@@ -10,10 +12,20 @@ struct StatusBar {
     let message: String?
     let isError: Bool
     let helpKey: String
+    /// Whether the line above the message may show its second half (it then covers that line).
+    var spareLineAbove = false
 
     func draw(into grid: inout CellGrid) {
         guard grid.rows >= 2 else { return }
-        grid.putPadded(message.map { " " + Format.fit($0, width: grid.cols - 1) } ?? "", row: grid.rows - 2, col: 0, width: grid.cols, role: isError ? .error : .message)
+        let role: StyleRole = isError ? .error : .message
+        let lines = message.map { Format.wrap($0, width: grid.cols - 1) } ?? []
+        if spareLineAbove, grid.rows >= 3, lines.count >= 2 {
+            grid.putPadded(" " + lines[0], row: grid.rows - 3, col: 0, width: grid.cols, role: role)
+            grid.putPadded(" " + Format.fit(lines.dropFirst().joined(separator: " "), width: grid.cols - 1), row: grid.rows - 2, col: 0,
+                           width: grid.cols, role: role)
+        } else {
+            grid.putPadded(message.map { " " + Format.fit($0, width: grid.cols - 1) } ?? "", row: grid.rows - 2, col: 0, width: grid.cols, role: role)
+        }
         let state: String
         switch mode {
         case .live: state = "live"
