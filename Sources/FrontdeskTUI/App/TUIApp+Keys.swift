@@ -323,11 +323,14 @@ extension TUIApp {
 
     /// Bookings in memory matching the search text (customer, reference, notes, resource), in start order.
     ///
-    /// - Complexity: O(bookings in memory); each customer's and resource's name is lowered once.
+    /// - Complexity: O(bookings in memory); each customer's and resource's name is matched once
+    ///   (``SearchNeedle``: no lowercased copy of an ASCII text).
     func searchMatches() -> [Booking] {
-        guard let q = searchText?.lowercased() else { return [] }
+        guard let text = searchText else { return [] }
+        let needle = SearchNeedle(text)
+        let q = needle.lowered
         var resourceMatches: [ResourceID: Bool] = [:]
-        for r in state.resources.values { resourceMatches[r.id] = r.name.lowercased().contains(q) }
+        for r in state.resources.values { resourceMatches[r.id] = needle.matches(r.name) }
         var customerMatches: [CustomerID: Bool] = [:]
         return state.bookings.values.filter { b in
             if resourceMatches[b.resource] ?? q.isEmpty { return true }
@@ -335,14 +338,14 @@ extension TUIApp {
                 if let hit = customerMatches[c] {
                     if hit { return true }
                 } else {
-                    let hit = (state.customers[c]?.name ?? "").lowercased().contains(q)
+                    let hit = needle.matches(state.customers[c]?.name ?? "")
                     customerMatches[c] = hit
                     if hit { return true }
                 }
             } else if q.isEmpty {
                 return true
             }
-            return b.ref.lowercased().contains(q) || (!b.notes.isEmpty && b.notes.lowercased().contains(q))
+            return needle.matches(b.ref) || (!b.notes.isEmpty && needle.matches(b.notes))
         }.sorted { ($0.start, $0.ref) < ($1.start, $1.ref) }
     }
 
