@@ -331,9 +331,11 @@ extension TUIApp {
         let q = needle.lowered
         var resourceMatches: [ResourceID: Bool] = [:]
         for r in state.resources.values { resourceMatches[r.id] = needle.matches(r.name) }
+        // Usually no resource's name matches: then no booking needs its resource looked up.
+        let anyResource = q.isEmpty || resourceMatches.values.contains(true)
         var customerMatches: [CustomerID: Bool] = [:]
         return state.bookings.values.filter { b in
-            if resourceMatches[b.resource] ?? q.isEmpty { return true }
+            if anyResource, resourceMatches[b.resource] ?? q.isEmpty { return true }
             if let c = b.customer {
                 if let hit = customerMatches[c] {
                     if hit { return true }
@@ -375,7 +377,11 @@ extension TUIApp {
     /// n / N: the next (previous) match after (before) the cursor's time, wrapping around.
     func jumpToMatch(forward: Bool, includeCurrent: Bool = false) {
         guard let q = searchText else { show("No search yet: \(keys.hint(.search)) searches.", error: true); return }
-        loadAllResources(from: date)  // the grid reads only the columns on screen; a search covers them all
+        // The storage search covers every booking's reference, notes and customer on every
+        // date; a resource's name only memory matches: the day of each resource whose name
+        // matches is loaded (the grid reads only the columns on screen), not every column's.
+        let needle = SearchNeedle(q)
+        loadResources(state.resources.values.filter { !$0.archived && needle.matches($0.name) }.map(\.id), from: date)
         let current = targetBooking()
         let here: Instant
         if view == .agenda, let c = current { here = c.start }
