@@ -377,11 +377,7 @@ extension TUIApp {
     /// n / N: the next (previous) match after (before) the cursor's time, wrapping around.
     func jumpToMatch(forward: Bool, includeCurrent: Bool = false) {
         guard let q = searchText else { show("No search yet: \(keys.hint(.search)) searches.", error: true); return }
-        // The storage search covers every booking's reference, notes and customer on every
-        // date; a resource's name only memory matches: the day of each resource whose name
-        // matches is loaded (the grid reads only the columns on screen), not every column's.
-        let needle = SearchNeedle(q)
-        loadResources(state.resources.values.filter { !$0.archived && needle.matches($0.name) }.map(\.id), from: date)
+        loadAllResources(from: date)  // the grid reads only the columns on screen; a search covers them all
         let current = targetBooking()
         let here: Instant
         if view == .agenda, let c = current { here = c.start }

@@ -178,11 +178,6 @@ package final class TUIApp {
         ensureLoaded(state.resources.values.filter { !$0.archived }.map(\.id), from: day, days: days)
     }
 
-    /// Makes sure the bookings of `ids` over the days from `day` are in memory.
-    func loadResources(_ ids: [ResourceID], from day: LocalDate, days: Int = 1) {
-        ensureLoaded(ids, from: day, days: days)
-    }
-
     /// Asks the store for the bookings of `ids` over the days, once per resource and period.
     /// Bookings that arrive change the generation, so cached layouts are rebuilt.
     private func ensureLoaded(_ ids: [ResourceID], from: LocalDate, days: Int) {
