@@ -7,6 +7,10 @@
 #
 #   bash Benchmarks/tui-first-frame.sh                 # 1,000,000 bookings, 200 resources, 7 runs
 #   COUNT=1000000 RESOURCES=40 RUNS=11 bash Benchmarks/tui-first-frame.sh
+#   STORE=/path/to/copy-of-a-store DATE=2027-06-15 bash Benchmarks/tui-first-frame.sh
+#
+# STORE opens an existing store instead of seeding one (it is neither seeded nor removed; give a
+# copy: opening it may catch up its journal and compact).
 #
 # Per run: first_frame_ms is measured by the process itself, from the kernel's record of its
 # start (/proc/self/stat, 10 ms steps) to the first frame flushed to the terminal;
@@ -25,18 +29,25 @@ WORK=${WORK:-$(mktemp -d /tmp/frontdesk-first-frame.XXXXXX)}
 
 # Built as README "Install" builds `frontdesk` (Swift runtime and Foundation linked statically).
 FLAGS=(-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
-swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product frontdesk-testhost "${FLAGS[@]}" >/dev/null
-swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product frontdesk-storetool "${FLAGS[@]}" >/dev/null
+# NO_BUILD=1 runs the binaries already in $SCRATCH (for example while another product builds there).
+[ -n "${NO_BUILD:-}" ] || swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product frontdesk-testhost "${FLAGS[@]}" >/dev/null
+[ -n "${NO_BUILD:-}" ] || swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product frontdesk-storetool "${FLAGS[@]}" >/dev/null
 BIN="$SCRATCH/release/frontdesk-testhost"
 TOOL="$SCRATCH/release/frontdesk-storetool"
 
-if [ ! -f "$WORK/store/FORMAT" ]; then
-    mkdir -p "$WORK"
-    echo "seeding: $($TOOL bench generate "$WORK/store" "$COUNT" "$RESOURCES")"
+if [ -n "${STORE:-}" ]; then
+    TARGET=$STORE
+    echo "store: $STORE (given), date $DATE, terminal ${COLS}x${ROWS}"
+else
+    TARGET=$WORK/store
+    if [ ! -f "$TARGET/FORMAT" ]; then
+        mkdir -p "$WORK"
+        echo "seeding: $($TOOL bench generate "$TARGET" "$COUNT" "$RESOURCES")"
+    fi
+    echo "store: $TARGET ($COUNT bookings, $RESOURCES resources), date $DATE, terminal ${COLS}x${ROWS}"
 fi
-echo "store: $WORK/store ($COUNT bookings, $RESOURCES resources), date $DATE, terminal ${COLS}x${ROWS}"
 
-python3 - "$BIN" "$WORK/store" "$DATE" "$RUNS" "$ROWS" "$COLS" "${DROP_CACHES:-}" <<'PY'
+python3 - "$BIN" "$TARGET" "$DATE" "$RUNS" "$ROWS" "$COLS" "${DROP_CACHES:-}" <<'PY'
 import fcntl, os, pty, select, statistics, struct, subprocess, sys, termios, time
 binary, store, date, runs, rows, cols, drop = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), sys.argv[7]
 
@@ -84,4 +95,4 @@ for i, (ms, wall) in enumerate(results):
 print(f"median of {runs}: first_frame_ms={statistics.median(r[0] for r in results):.0f} "
       f"launch_to_exit_ms={statistics.median(r[1] for r in results):.1f} (target: first frame <= 300 ms)")
 PY
-[ -n "${KEEP:-}" ] || rm -rf "$WORK"
+if [ -n "${STORE:-}" ]; then rmdir "$WORK" 2>/dev/null || true; elif [ -z "${KEEP:-}" ]; then rm -rf "$WORK"; fi

@@ -166,7 +166,7 @@ func generateSearchStore(_ dir: String, bookings n: Int, customers: Int, clock: 
 
 /// A backend with no terminal: keys from a queue, and the times a key was handed out and a
 /// frame finished.
-private final class SearchTimingBackend: TerminalBackend {
+final class SearchTimingBackend: TerminalBackend {
     let size: (rows: Int, cols: Int)
     let colors = ColorCapability.xterm256
     var pending: [KeyEvent] = []

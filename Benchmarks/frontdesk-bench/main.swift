@@ -10,6 +10,7 @@ let subcommands: [(name: String, summary: String, run: ([String]) -> Int32)] = [
     ("tui-redraw", tuiRedrawSummary, tuiRedrawBenchmark),
     ("tui-keypress", tuiKeypressSummary, tuiKeypressBenchmark),
     ("tui-search", tuiSearchSummary, tuiSearchBenchmark),
+    ("tui-typing", tuiTypingSummary, tuiTypingBenchmark),
     ("zone-offset", zoneOffsetSummary, zoneOffsetBenchmark),
 ]
 

@@ -323,26 +323,31 @@ extension TUIApp {
 
     /// Bookings in memory matching the search text (customer, reference, notes, resource), in start order.
     ///
-    /// - Complexity: O(bookings in memory); each customer's and resource's name is lowered once.
+    /// - Complexity: O(bookings in memory); each customer's and resource's name is matched once
+    ///   (``SearchNeedle``: no lowercased copy of an ASCII text).
     func searchMatches() -> [Booking] {
-        guard let q = searchText?.lowercased() else { return [] }
+        guard let text = searchText else { return [] }
+        let needle = SearchNeedle(text)
+        let q = needle.lowered
         var resourceMatches: [ResourceID: Bool] = [:]
-        for r in state.resources.values { resourceMatches[r.id] = r.name.lowercased().contains(q) }
+        for r in state.resources.values { resourceMatches[r.id] = needle.matches(r.name) }
+        // Usually no resource's name matches: then no booking needs its resource looked up.
+        let anyResource = q.isEmpty || resourceMatches.values.contains(true)
         var customerMatches: [CustomerID: Bool] = [:]
         return state.bookings.values.filter { b in
-            if resourceMatches[b.resource] ?? q.isEmpty { return true }
+            if anyResource, resourceMatches[b.resource] ?? q.isEmpty { return true }
             if let c = b.customer {
                 if let hit = customerMatches[c] {
                     if hit { return true }
                 } else {
-                    let hit = (state.customers[c]?.name ?? "").lowercased().contains(q)
+                    let hit = needle.matches(state.customers[c]?.name ?? "")
                     customerMatches[c] = hit
                     if hit { return true }
                 }
             } else if q.isEmpty {
                 return true
             }
-            return b.ref.lowercased().contains(q) || (!b.notes.isEmpty && b.notes.lowercased().contains(q))
+            return needle.matches(b.ref) || (!b.notes.isEmpty && needle.matches(b.notes))
         }.sorted { ($0.start, $0.ref) < ($1.start, $1.ref) }
     }
 
