@@ -8,13 +8,7 @@ import FrontdeskStore
 struct BookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "book", abstract: "Book a resource for a customer (or block time).")
 
-    // The global and price options are declared here, not as `@OptionGroup`s: every `book` is
-    // a process of its own, and ArgumentParser reflects over each group's type and checks each
-    // new wrapper type's conformances at run time, first-use work that dominates a one-shot
-    // command's start (docs/BENCHMARKS.md, "The house in order"). `global` and `money` give
-    // the groups back; the options, their order and their help are those of the groups.
-    @Option(name: .long, help: GlobalOptions.dataHelp) var data: String?
-    @Flag(name: .long, help: GlobalOptions.jsonHelp) var json = false
+    @OptionGroup var global: GlobalOptions
     @Option(name: .customLong("resource"), parsing: .singleValue,
             help: "Resource id, reference or name; repeat to hold several at once (stylist and chair), the first its home. With --service: the resources it must use.")
     var resources: [String] = []
@@ -34,19 +28,7 @@ struct BookCommand: ParsableCommand {
     @Flag(help: "For a series: book what fits and report the rest.") var skipConflicts = false
     @Option(help: "Notes.") var notes: String?
     @Option(help: "Manager override of policy refusals, with the reason.") var override: String?
-    @Option(help: PriceOptions.helpTexts.price) var price: String?
-    @Option(help: PriceOptions.helpTexts.deposit) var deposit: String?
-    @Option(help: PriceOptions.helpTexts.lateCancelFee) var lateCancelFee: String?
-    @Option(help: PriceOptions.helpTexts.noShowFee) var noShowFee: String?
-    @Option(help: PriceOptions.helpTexts.reason) var reason: String?
-
-    /// `--data` and `--json`.
-    var global: GlobalOptions { .given(data: data, json: json) }
-
-    /// `--price`, `--deposit`, `--late-cancel-fee`, `--no-show-fee` and `--reason`.
-    var money: PriceOptions {
-        .given(price: price, deposit: deposit, lateCancelFee: lateCancelFee, noShowFee: noShowFee, reason: reason)
-    }
+    @OptionGroup var money: PriceOptions
 
     /// The first `--resource` (the booking's home).
     var resource: String? { resources.first }

@@ -3,26 +3,11 @@ import FrontdeskStore
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: GlobalOptions.dataHelp)
+    @Option(name: .long, help: ArgumentHelp("Data directory (else $FRONTDESK_DATA, else $XDG_DATA_HOME/frontdesk; the setgid install: a store its stores.conf lists, else the first).", valueName: "dir"))
     var data: String?
 
-    @Flag(name: .long, help: GlobalOptions.jsonHelp)
+    @Flag(name: .long, help: "Print machine-readable JSON.")
     var json = false
-
-    /// `--data`'s help; also declared by ``BookCommand``, which takes these options itself.
-    static let dataHelp = ArgumentHelp(
-        "Data directory (else $FRONTDESK_DATA, else $XDG_DATA_HOME/frontdesk; the setgid install: a store its stores.conf lists, else the first).",
-        valueName: "dir")
-    /// `--json`'s help.
-    static let jsonHelp: ArgumentHelp = "Print machine-readable JSON."
-
-    /// The options given the values `data` and `json` (a command that declares them itself).
-    static func given(data: String?, json: Bool) -> GlobalOptions {
-        var options = GlobalOptions()
-        options.data = data
-        options.json = json
-        return options
-    }
 
     /// The data directory: `--data`, `$FRONTDESK_DATA`, `$XDG_DATA_HOME/frontdesk`, `~/.local/share/frontdesk`.
     ///

@@ -4,30 +4,11 @@ import FrontdeskCore
 /// `--price`, `--deposit`, `--late-cancel-fee`, `--no-show-fee` and `--reason`: a booking's
 /// price set by hand, a manager override (`book`, `price`).
 struct PriceOptions: ParsableArguments {
-    @Option(help: PriceOptions.helpTexts.price) var price: String?
-    @Option(help: PriceOptions.helpTexts.deposit) var deposit: String?
-    @Option(help: PriceOptions.helpTexts.lateCancelFee) var lateCancelFee: String?
-    @Option(help: PriceOptions.helpTexts.noShowFee) var noShowFee: String?
-    @Option(help: PriceOptions.helpTexts.reason) var reason: String?
-
-    /// Each option's help; also declared by ``BookCommand``, which takes these options itself.
-    static let helpTexts = (
-        price: "Price in the store's currency, e.g. 38.00 (a manager override, with --reason)." as ArgumentHelp,
-        deposit: "Deposit that confirms a pending_payment booking when paid (default 0)." as ArgumentHelp,
-        lateCancelFee: "Fee charged when the booking is cancelled inside its cancellation notice." as ArgumentHelp,
-        noShowFee: "Fee charged when the booking is marked no-show." as ArgumentHelp,
-        reason: "Why the price is set by hand (required with --price)." as ArgumentHelp)
-
-    /// The options given these values (a command that declares them itself).
-    static func given(price: String?, deposit: String?, lateCancelFee: String?, noShowFee: String?, reason: String?) -> PriceOptions {
-        var options = PriceOptions()
-        options.price = price
-        options.deposit = deposit
-        options.lateCancelFee = lateCancelFee
-        options.noShowFee = noShowFee
-        options.reason = reason
-        return options
-    }
+    @Option(help: "Price in the store's currency, e.g. 38.00 (a manager override, with --reason).") var price: String?
+    @Option(help: "Deposit that confirms a pending_payment booking when paid (default 0).") var deposit: String?
+    @Option(help: "Fee charged when the booking is cancelled inside its cancellation notice.") var lateCancelFee: String?
+    @Option(help: "Fee charged when the booking is marked no-show.") var noShowFee: String?
+    @Option(help: "Why the price is set by hand (required with --price).") var reason: String?
 
     /// Whether any money flag is on the line.
     var given: Bool { price != nil || deposit != nil || lateCancelFee != nil || noShowFee != nil || reason != nil }
