@@ -46,7 +46,7 @@ package enum JSONTree: Hashable, Sendable {
     }
 
     /// A short name of the kind of value, for messages ("a string", "an object", …).
-    var kindDescription: String {
+    package var kindDescription: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"

@@ -207,7 +207,7 @@ package struct JSONWriter {
     /// A finite floating-point number as `JSONEncoder` writes it: its `description` (the shortest
     /// text that parses back to the same value, e.g. `0.1`, `1e-05`, `1.7976931348623157e+308`),
     /// without a trailing `.0` (`100.0` becomes `100`, `-0.0` becomes `-0`).
-    package mutating func float<F: BinaryFloatingPoint & CustomStringConvertible>(_ v: F) {
+    mutating func float<F: BinaryFloatingPoint & CustomStringConvertible>(_ v: F) {
         var text = v.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         bytes.append(contentsOf: text.utf8)

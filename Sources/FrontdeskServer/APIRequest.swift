@@ -31,7 +31,7 @@ struct APIRequest: Sendable {
             if required { throw ServerError.malformedJSON("the body is empty; send a JSON object") }
             return [:]
         }
-        guard case .object(let o) = body else { throw ServerError.malformedJSON("the body must be a JSON object, not \(body.kindName)") }
+        guard case .object(let o) = body else { throw ServerError.malformedJSON("the body must be a JSON object, not \(body.kindDescription)") }
         for k in o.keys.sorted() where !allowed.contains(k) {
             throw ServerError.invalidField(field: k, message: "unknown member; this endpoint takes \(allowed.sorted().joined(separator: ", "))")
         }
@@ -43,7 +43,7 @@ struct APIRequest: Sendable {
         switch o[key] {
         case nil, .null?: return nil
         case .string(let s)?: return s
-        case let v?: throw ServerError.invalidField(field: key, message: "must be a string, not \(v.kindName)")
+        case let v?: throw ServerError.invalidField(field: key, message: "must be a string, not \(v.kindDescription)")
         }
     }
 
@@ -60,19 +60,6 @@ struct APIRequest: Sendable {
     }
 }
 
-extension JSONTree {
-    /// "an object", "a string", … for messages.
-    var kindName: String {
-        switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
-}
 
 extension String {
     /// Without leading and trailing spaces and tabs.

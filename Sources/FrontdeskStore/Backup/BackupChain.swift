@@ -83,7 +83,7 @@ package struct BackupChain {
 
     /// The newest complete backup in a destination directory (by name: last sequence, then
     /// number), nil when there is none. Unfinished backups (`.partial-*`) are not backups.
-    package static func newestBackup(in destination: String, fs: any FileSystem) throws(StoreError) -> String? {
+    static func newestBackup(in destination: String, fs: any FileSystem) throws(StoreError) -> String? {
         guard let st = fs.stat(destination), st.isDirectory else { return nil }
         for name in try fs.list(destination).filter(BackupManifest.isBackupName).sorted(by: >)
         where fs.stat(destination + "/" + name + "/" + BackupManifest.fileName) != nil {

@@ -13,13 +13,13 @@ package struct BackupManifest: Sendable, Equatable {
     /// The name of the manifest inside a backup directory.
     package static let fileName = "backup.json"
     /// The version of this manifest's layout; a newer one is refused.
-    package static let currentVersion = 1
+    static let currentVersion = 1
 
     package var version = BackupManifest.currentVersion
     /// The backup's directory name inside its destination (`<lastSequence, 20 digits>-<NNN>`).
     package var name: String
     /// The store's format (`FORMAT`), which the restored store gets.
-    package var storeFormat: Int
+    var storeFormat: Int
     /// The backup this one continues (its directory name, beside this one); nil for a full backup.
     package var previous: String?
     /// The last journal record the backup (with its chain) contains.
@@ -102,7 +102,7 @@ package struct BackupManifest: Sendable, Equatable {
     }
 
     /// Whether `name` looks like a backup directory's name: 20 digits, a dash, 3 digits.
-    package static func isBackupName(_ name: String) -> Bool {
+    static func isBackupName(_ name: String) -> Bool {
         let u = Array(name.utf8)
         guard u.count == 24, u[20] == UInt8(ascii: "-") else { return false }
         return u.enumerated().allSatisfy { i, c in i == 20 || (c >= 0x30 && c <= 0x39) }

@@ -22,15 +22,7 @@ package enum ChargesSchema {
         out.raw(#","ledger":["#)
         for (i, e) in c.ledger.enumerated() {
             if i > 0 { out.byte(0x2C) }
-            out.raw(#"{"id":"#); out.string(e.id)
-            out.raw(#","kind":"#); out.string(e.kind.rawValue)
-            out.raw(#","amount":"#); out.signed(e.amount)
-            if let m = e.method { out.raw(#","method":"#); out.string(m.rawValue) }
-            out.raw(#","reference":"#); out.string(e.reference)
-            out.raw(#","at":"#); try BookingSchema.instant(e.at, to: &out)
-            out.raw(#","actor":"#); BookingSchema.actor(e.actor, to: &out)
-            if let k = e.idempotencyKey { out.raw(#","idempotencyKey":"#); out.string(k) }
-            out.byte(0x7D)
+            try write(e, to: &out)
         }
         out.raw("]}")
     }

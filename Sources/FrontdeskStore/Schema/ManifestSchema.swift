@@ -129,36 +129,54 @@ enum ManifestSchema {
     ///
     /// - Complexity: O(lists).
     static func readLists(_ doc: JSONDocument, object: Int) -> [String: Manifest.ListEntry]? {
-        let header = doc.tokens[object]
-        guard header.kind == .object, header.flags & JSONToken.Flag.slowKeys == 0 else { return nil }
+        guard doc.tokens[object].kind == .object else { return nil }
         var lists: [String: Manifest.ListEntry] = [:]
-        lists.reserveCapacity(Int(header.a))
+        lists.reserveCapacity(Int(doc.tokens[object].a))
+        let plain = forEachPlainEntry(doc, object: object, counted: true) { section, crc, size, count in
+            guard let count, count >= 0, count <= Int64(Int.max) else { return false }
+            // A repeated section: the general reader decides which one counts.
+            return lists.updateValue(Manifest.ListEntry(crc: crc, size: size, count: Int(count)), forKey: section) == nil
+        }
+        return plain ? lists : nil
+    }
+
+    /// Calls `body` with the key, `crc`, `size` and (when `counted`) `count` of each entry of the
+    /// object at token `object`, while every entry has the plain shape
+    /// `{"crc": "hex", "size": integer}` (with `"count": integer` as well when `counted`, and no
+    /// other member) and the keys are unescaped ASCII. The manifest's `files` and `lists` tables
+    /// and each section list file share this shape.
+    ///
+    /// - Returns: false as soon as an entry is not that shape or `body` returns false (the
+    ///   general reader then judges the table); true when every entry was given to `body`.
+    /// - Complexity: O(entries).
+    static func forEachPlainEntry(_ doc: JSONDocument, object: Int, counted: Bool,
+                                  _ body: (_ key: String, _ crc: String, _ size: Int64, _ count: Int64?) -> Bool) -> Bool {
+        let header = doc.tokens[object]
+        guard header.kind == .object, header.flags & JSONToken.Flag.slowKeys == 0 else { return false }
+        let members: Int32 = counted ? 3 : 2
         var pos = object + 1
         let end = Int(header.b)
         while pos < end {
             let key = doc.tokens[pos], value = doc.tokens[pos + 1]
-            guard key.flags == 0, value.kind == .object, value.a == 3, value.flags & JSONToken.Flag.slowKeys == 0 else { return nil }
+            guard key.flags == 0, value.kind == .object, value.a == members, value.flags & JSONToken.Flag.slowKeys == 0 else { return false }
             var crc: String?, size: Int64?, count: Int64?
             var member = pos + 2
-            for _ in 0..<3 {
+            for _ in 0..<members {
                 let name = doc.tokens[member], v = doc.tokens[member + 1]
-                guard name.flags == 0 else { return nil }
+                guard name.flags == 0 else { return false }
                 if doc.raw(name).elementsEqual("crc".utf8), v.kind == .string, v.flags == 0 {
                     crc = doc.string(v)
                 } else if doc.raw(name).elementsEqual("size".utf8), v.kind == .number {
                     size = JSONNumber.int64(doc.raw(v), plain: v.flags == 0)
-                } else if doc.raw(name).elementsEqual("count".utf8), v.kind == .number {
+                } else if counted, doc.raw(name).elementsEqual("count".utf8), v.kind == .number {
                     count = JSONNumber.int64(doc.raw(v), plain: v.flags == 0)
                 }
                 member = doc.next(at: member + 1)
             }
-            guard let crc, let size, let count, count >= 0, count <= Int64(Int.max) else { return nil }
-            let section = doc.string(key)
-            // A repeated section: the general reader decides which one counts.
-            guard lists.updateValue(Manifest.ListEntry(crc: crc, size: size, count: Int(count)), forKey: section) == nil else { return nil }
+            guard let crc, let size, !counted || count != nil, body(doc.string(key), crc, size, count) else { return false }
             pos = Int(value.b)
         }
-        return lists
+        return true
     }
 
     /// The files a section list file names (``listBytes(_:)``).
@@ -201,36 +219,18 @@ enum ManifestSchema {
         ///
         /// - Complexity: O(entries).
         static func read(_ doc: JSONDocument, object: Int) -> FileTable? {
-            let header = doc.tokens[object]
-            guard header.kind == .object, header.flags & JSONToken.Flag.slowKeys == 0 else { return nil }
+            guard doc.tokens[object].kind == .object else { return nil }
+            let capacity = Int(doc.tokens[object].a)
             var entries: [String: Manifest.FileEntry] = [:]
-            entries.reserveCapacity(Int(header.a))
+            entries.reserveCapacity(capacity)
             var partitions: [String] = []
-            partitions.reserveCapacity(Int(header.a))
-            var pos = object + 1
-            let end = Int(header.b)
-            while pos < end {
-                let key = doc.tokens[pos], value = doc.tokens[pos + 1]
-                guard key.flags == 0, value.kind == .object, value.a == 2, value.flags & JSONToken.Flag.slowKeys == 0 else { return nil }
-                var crc: String?, size: Int64?
-                var member = pos + 2
-                for _ in 0..<2 {
-                    let name = doc.tokens[member], v = doc.tokens[member + 1]
-                    guard name.flags == 0 else { return nil }
-                    if doc.raw(name).elementsEqual("crc".utf8), v.kind == .string, v.flags == 0 {
-                        crc = doc.string(v)
-                    } else if doc.raw(name).elementsEqual("size".utf8), v.kind == .number {
-                        size = JSONNumber.int64(doc.raw(v), plain: v.flags == 0)
-                    }
-                    member = doc.next(at: member + 1)
-                }
-                guard let crc, let size else { return nil }
-                let path = doc.string(key)
+            partitions.reserveCapacity(capacity)
+            let plain = ManifestSchema.forEachPlainEntry(doc, object: object, counted: false) { path, crc, size, _ in
                 if let partition = Manifest.partitionKey(path) { partitions.append(partition) }
                 entries[path] = Manifest.FileEntry(crc: crc, size: size)
-                pos = Int(value.b)
+                return true
             }
-            return FileTable(entries: entries, partitionsInOrder: partitions)
+            return plain ? FileTable(entries: entries, partitionsInOrder: partitions) : nil
         }
     }
 }

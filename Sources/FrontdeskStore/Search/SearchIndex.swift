@@ -49,8 +49,8 @@ package enum SearchIndex {
     /// The table: chunks in term order and the next free numbers.
     package struct Table: Sendable, Hashable {
         package var chunks: [ChunkRef]
-        package var nextChunk: Int
-        package var nextPage: Int
+        var nextChunk: Int
+        var nextPage: Int
 
         /// The position in ``chunks`` of the chunk that holds `term`: the last whose lower
         /// bound is not above it.
@@ -297,7 +297,7 @@ extension Generation {
     ///
     /// - Throws: `StoreError.damaged` naming the file when the manifest does not list it or it
     ///   does not verify or decode.
-    package func searchPage(_ n: Int, fs: any FileSystem) throws(StoreError) -> [SearchIndex.Posting] {
+    func searchPage(_ n: Int, fs: any FileSystem) throws(StoreError) -> [SearchIndex.Posting] {
         let rel = SearchIndex.pagePath(n)
         guard let b = try bytes(rel, fs: fs) else {
             throw .damaged(path: path + "/" + SearchIndex.tablePath, detail: "a chunk lists page \(n) but the manifest has no \(rel)")

@@ -40,7 +40,7 @@ package enum CustomerIndex {
 
     /// Entries a shard is sized for by default: `list --customer` decodes one shard for one
     /// customer's entries.
-    package static let entriesPerShard = 128
+    static let entriesPerShard = 128
     /// The fewest shards an index has by default (`StoreOptions.minimumShards`).
     static let minimumShards = 16
 
@@ -116,7 +116,7 @@ extension Generation {
     }
 
     /// The index entries of `customer`, in start order; nil if the generation has no index.
-    package func customerEntries(_ customer: CustomerID, fs: any FileSystem) throws(StoreError) -> [CustomerIndex.Entry]? {
+    func customerEntries(_ customer: CustomerID, fs: any FileSystem) throws(StoreError) -> [CustomerIndex.Entry]? {
         let count = manifest.customerIndexShards
         guard count > 0 else { return nil }
         let n = CustomerIndex.shard(of: customer, count: count)

@@ -37,7 +37,7 @@ package struct CustomerLayout: Sendable, Hashable {
     static let chunkTarget = 1000
     /// Customers a shard is sized for by default: a lookup by name decodes one key shard and
     /// one customer shard, so their size, not the table's, sets what resolving a name costs.
-    package static let entriesPerShard = 128
+    static let entriesPerShard = 128
 
     /// The shard count for `customers` customers: a power of two, at least `minimum` (a power
     /// of two), about `perShard` a shard.

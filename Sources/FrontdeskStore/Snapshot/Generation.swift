@@ -28,12 +28,12 @@ package struct Generation: Sendable {
     ///
     /// - Throws: `StoreError.damaged` naming a manifest section list that cannot be read.
     /// - Complexity: O(f log f) for f files.
-    package func fileNames() throws(StoreError) -> [String] {
+    func fileNames() throws(StoreError) -> [String] {
         [Generation.manifestName] + (try manifest.allFiles()).keys.sorted()
     }
 
     /// The name of the file that holds the manifest, inside the generation's directory.
-    package static let manifestName = "manifest.json"
+    static let manifestName = "manifest.json"
 
     /// The verified bytes of one file of the generation, or nil if the manifest lists no such file.
     package func bytes(_ rel: String, fs: any FileSystem) throws(StoreError) -> [UInt8]? {
@@ -162,7 +162,7 @@ package struct Generation: Sendable {
 package enum StoreFormat {
     package static let current = 5
     /// The first format whose generations keep customers and keys in shards.
-    package static let shardedTables = 3
+    static let shardedTables = 3
     /// The first format whose records and generations carry the audit log.
     package static let auditLog = 4
     /// The first format of the business day: bookings carry money and may hold several

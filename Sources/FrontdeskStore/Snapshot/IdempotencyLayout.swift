@@ -19,7 +19,7 @@ package struct IdempotencyLayout: Sendable, Equatable {
     static let legacyPath = "idempotency.json"
     /// Keys a shard holds on average before compaction doubles the count (by default: a
     /// shard read for a lookup stays small whatever the size of the table).
-    package static let entriesPerShard = 128
+    static let entriesPerShard = 128
     /// The fewest shards a sharded generation has by default (`StoreOptions.minimumShards`).
     package static let minimumShards = 16
     /// Shards besides the changed ones that a compaction reads to drop expired keys.

@@ -30,7 +30,7 @@ package enum ProcessAccount {
     ///
     /// - Complexity: one `getgrnam` per name; nothing when `groups` is empty, so a store
     ///   without group grants reads no group database.
-    package static func memberships(of groups: [String]) -> [String] {
+    static func memberships(of groups: [String]) -> [String] {
         guard !groups.isEmpty, let primary = entry.primaryGroup else { return [] }
         return memberships(of: groups, user: entry.name, primaryGroup: primary)
     }
@@ -70,8 +70,8 @@ package enum ProcessAccount {
     }
 
     /// Whether an OS user named `name` exists.
-    package static func userExists(_ name: String) -> Bool { getpwnam(name) != nil }
+    static func userExists(_ name: String) -> Bool { getpwnam(name) != nil }
 
     /// Whether an OS group named `name` exists.
-    package static func groupExists(_ name: String) -> Bool { getgrnam(name) != nil }
+    static func groupExists(_ name: String) -> Bool { getgrnam(name) != nil }
 }

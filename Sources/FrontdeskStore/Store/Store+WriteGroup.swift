@@ -19,15 +19,7 @@ extension Store {
     public func writeGroup<T>(_ operation: String, _ items: [GroupedWrite<T>]) -> [Result<T, StoreError>] {
         guard !items.isEmpty else { return [] }
         do { try requireWritable() } catch { return items.map { _ in .failure(error) } }
-        do {
-            try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout) {
-                _ = try? self.catchUp(holdingLock: false, followRotation: false)
-            }
-            busyHolder = nil
-        } catch {
-            if case .busy(let holder) = error { busyHolder = holder } else { busyHolder = nil }
-            return items.map { _ in .failure(error) }
-        }
+        do { try acquireWriterLock(operation) } catch { return items.map { _ in .failure(error) } }
         var results: [Result<T, StoreError>?] = Array(repeating: nil, count: items.count)
         var journaled: [Int] = []
         var unsynced: OpenFile?

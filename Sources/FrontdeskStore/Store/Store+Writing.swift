@@ -10,6 +10,23 @@ import Glibc
 #endif
 
 extension Store {
+    /// Takes the writer's lock for `operation` (``write(_:_:_:)`` and ``writeGroup(_:_:)``),
+    /// reading what others append while it waits, and notes who holds it when it stays busy
+    /// (``busyHolder``).
+    ///
+    /// - Throws: `.busy` after `lockTimeout`, or the lock file's I/O error.
+    func acquireWriterLock(_ operation: String) throws(StoreError) {
+        do {
+            try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout) {
+                _ = try? self.catchUp(holdingLock: false, followRotation: false)
+            }
+            busyHolder = nil
+        } catch {
+            if case .busy(let holder) = error { busyHolder = holder } else { busyHolder = nil }
+            throw error
+        }
+    }
+
     /// Plans and durably records one change.
     ///
     /// Takes the lock (`LockFile.acquire`: waits up to `lockTimeout`, else `.busy`),
@@ -33,15 +50,7 @@ extension Store {
         // lock is taken at once and the catch-up under it reads the same bytes: looking before
         // the lock too would cost a commit two system calls and a scan for nothing.
         // (Rotations are followed under the lock, which has to look for them anyway.)
-        do {
-            try lock.acquire(operation: operation, user: options.user, timeout: options.lockTimeout) {
-                _ = try? self.catchUp(holdingLock: false, followRotation: false)
-            }
-            busyHolder = nil
-        } catch {
-            if case .busy(let holder) = error { busyHolder = holder } else { busyHolder = nil }
-            throw error
-        }
+        try acquireWriterLock(operation)
         let locked = now()
         let value: T
         var boundary: UInt64?
