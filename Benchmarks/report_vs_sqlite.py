@@ -13,12 +13,18 @@ RESOURCES), 30 minutes every `every` seconds from 2027-01-02T00:00Z over two yea
 holds half the bookings. Resources have no schedule (open all the time).
 
 Frontdesk: one process, `frontdesk report utilisation --from 2027-01-01 --to 2027-12-31
---tz UTC --json` (also with `--by weekday-hour`, the heatmap). SQLite: the sqlite3 CLI on a
+--tz UTC --json` (also with `--by weekday-hour`, the heatmap, and `report takings`, a
+manager's report over the same bookings). SQLite: the sqlite3 CLI on a
 database of the same rows (WAL, an index on (resource, start)) computing the same booked
 seconds per resource, clipped to the year, for bookings that occupy their slot (the rows never
-overlap, so a sum equals the union Frontdesk takes). Wall time and peak RSS of each process
-come from wait4; the median of --runs, caches warm (one untimed run first). The two totals
-are compared, and the run stops if they differ (with --store it says by how much instead).
+overlap, so a sum equals the union Frontdesk takes). Wall time, CPU time (user + system) and
+peak RSS of each process come from wait4; the median of --runs, caches warm (one untimed run
+first). With --before-bin-dir, every Frontdesk case also runs that build's `frontdesk`,
+interleaved run by run with this one (before, after, before, ...), so both see the same load.
+The two totals are compared, and the run stops if they differ (with --store it says by how
+much instead).
+
+    python3 Benchmarks/report_vs_sqlite.py --store COPY --runs 3 --bin-dir .build/release --before-bin-dir OLD/release
 """
 import argparse, os, shutil, sqlite3, statistics, subprocess, sys, tempfile, time
 
@@ -37,7 +43,7 @@ def measured(argv, env=None):
     dt = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{' '.join(argv[:3])}: exit {os.waitstatus_to_exitcode(status)}: {err.decode()[-400:]}")
-    return dt, usage.ru_maxrss / 1024, out.decode()
+    return dt, usage.ru_maxrss / 1024, out.decode(), usage.ru_utime + usage.ru_stime
 
 
 def generate(tool, path, bookings, customers, resources):
@@ -84,6 +90,7 @@ def main():
     ap.add_argument("--customers", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--bin-dir", default=".build/release")
+    ap.add_argument("--before-bin-dir", help="another build's directory: its frontdesk runs every case too, interleaved")
     ap.add_argument("--store", help="an existing store made by generate-scale with --bookings and --resources (not changed)")
     ap.add_argument("--every", type=int, help="with --store: generate-scale's every= (default: computed)")
     ap.add_argument("--dir", help="work directory (default: a new one in /tmp, removed after)")
@@ -108,27 +115,41 @@ def main():
         print(f"sqlite database made in {time.perf_counter() - t0:.0f} s", flush=True)
 
         env = dict(os.environ, FRONTDESK_DATA=store, TZ="UTC")
-        cases = {
-            f"frontdesk report utilisation (year, {args.resources} resources)":
-                [frontdesk, "report", "utilisation", "--from", "2027-01-01", "--to", "2027-12-31", "--tz", "UTC", "--json"],
-            "frontdesk report utilisation --by weekday-hour":
-                [frontdesk, "report", "utilisation", "--from", "2027-01-01", "--to", "2027-12-31", "--tz", "UTC", "--by", "weekday-hour", "--json"],
-            "sqlite3 CLI, the same per-resource sums": ["sqlite3", "-batch", db, SQL],
+        year = ["--from", "2027-01-01", "--to", "2027-12-31", "--tz", "UTC"]
+        reports = {
+            f"report utilisation (year, {args.resources} resources)": ["report", "utilisation", *year, "--json"],
+            "report utilisation --by weekday-hour": ["report", "utilisation", *year, "--by", "weekday-hour", "--json"],
+            "report takings (year)": ["report", "takings", *year, "--json"],
         }
+        builds = [("", frontdesk)]
+        if args.before_bin_dir:
+            builds = [("before: ", os.path.abspath(os.path.join(args.before_bin_dir, "frontdesk"))), ("after:  ", frontdesk)]
+        groups = [[(label + name, [binary, *argv]) for label, binary in builds] for name, argv in reports.items()]
+        groups.append([("sqlite3 CLI, the same per-resource sums", ["sqlite3", "-batch", db, SQL])])
         results = {}
-        for name, argv in cases.items():
-            measured(argv, env)   # warm the page cache
-            runs = [measured(argv, env) for _ in range(args.runs)]
-            wall = statistics.median(r[0] for r in runs)
-            rss = statistics.median(r[1] for r in runs)
-            results[name] = (wall, rss, runs[-1][2])
-            print(f"{name:58} {wall * 1000:8.0f} ms  {rss:7.1f} MB peak   (runs: {', '.join(f'{r[0] * 1000:.0f}' for r in runs)} ms)", flush=True)
+        for group in groups:
+            for _, argv in group:
+                measured(argv, env)   # warm the page cache
+            runs = {name: [] for name, _ in group}
+            for _ in range(args.runs):
+                for name, argv in group:   # interleaved: each build sees the same load
+                    runs[name].append(measured(argv, env))
+            for name, rs in runs.items():
+                wall = statistics.median(r[0] for r in rs)
+                rss = statistics.median(r[1] for r in rs)
+                cpu = statistics.median(r[3] for r in rs)
+                results[name] = (wall, rss, rs[-1][2], cpu)
+                print(f"{name:58} {wall * 1000:8.0f} ms wall {cpu * 1000:7.0f} ms CPU {rss:7.1f} MB peak   "
+                      f"(wall: {', '.join(f'{r[0] * 1000:.0f}' for r in rs)} ms; CPU: {', '.join(f'{r[3] * 1000:.0f}' for r in rs)} ms)", flush=True)
+        first = groups[0][-1][0]
+        with open("/proc/loadavg") as f:
+            print(f"load average at the end: {f.read().split()[0]}", flush=True)
 
         import json
-        report = json.loads(results[list(cases)[0]][2])
+        report = json.loads(results[first][2])
         fd_booked = report["total"]["booked_seconds"]
         fd_open = report["total"]["open_seconds"]
-        rows = [line.split("|") for line in results[list(cases)[2]][2].split("\n") if "|" in line]
+        rows = [line.split("|") for line in results[groups[-1][0][0]][2].split("\n") if "|" in line]
         sq_booked = sum(int(r[1]) for r in rows)
         print(f"booked seconds: frontdesk {fd_booked:,}, sqlite {sq_booked:,}; open seconds frontdesk {fd_open:,} "
               f"({len(report['by_resource'])} resources, sqlite {len(rows)} with bookings)", flush=True)
@@ -138,7 +159,9 @@ def main():
             if not args.store:
                 sys.exit("the two totals differ")
             print(f"the totals differ by {fd_booked - sq_booked:,} s: the reused store holds bookings beyond generate-scale's layout")
-        fw, fr, _ = results[list(cases)[0]]
+        if args.before_bin_dir and results[groups[0][0][0]][2] != results[first][2]:
+            sys.exit("the two builds' utilisation reports differ")
+        fw, fr, _, _ = results[first]
         print(f"target <= 2 s and <= 200 MB: {'met' if fw <= 2 and fr <= 200 else 'NOT met'} ({fw:.2f} s, {fr:.0f} MB)")
     finally:
         if not args.dir:

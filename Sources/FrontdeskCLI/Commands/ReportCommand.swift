@@ -5,7 +5,8 @@ import FrontdeskTUI
 
 /// `frontdesk report utilisation|no-shows|cancellations|takings|services`: a report over a
 /// period, as a table, `--json` or `--csv` (``ReportTables``), made by the reports core from
-/// the partitions of the period only (``Store/scanBookings(resources:range:into:_:)``).
+/// the partitions of the period only, each booking decoded to its report fields
+/// (``Store/scanReportedBookings(resources:range:into:_:)``).
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
@@ -77,7 +78,7 @@ struct ReportCommand: ParsableCommand {
                                     resources: resources?.map(\.id), now: session.clock.now())
         do {
             let empty = try ReportBuilder(request, directory: state)
-            let builder = try store.scanBookings(resources: request.resources, range: request.period, into: { empty }) { b, booking in b.add(booking) }
+            let builder = try store.scanReportedBookings(resources: request.resources, range: request.period, into: { empty }) { b, booking in b.add(booking) }
             let tables = ReportTables(state: store.state, format: global.json ? .json : csv ? .csv : .text)
             switch kind {
             case .utilisation: Console.out(tables.render(try builder.utilisation()))

@@ -229,9 +229,7 @@ public struct Booking: Sendable, Identifiable {
 
     /// True when it still keeps others out of its slot at `now`.
     public func blocks(at now: Instant) -> Bool {
-        guard status.occupiesSlot else { return false }
-        if status == .pendingPayment, let expiry = holdExpiresAt, expiry <= now { return false }
-        return true
+        status.blocks(holdExpiresAt: holdExpiresAt, at: now)
     }
 
     /// True for a `pending_payment` booking whose hold has lapsed at `now`.

@@ -44,13 +44,21 @@ public struct ReportBuilder: Sendable {
     ///
     /// - Complexity: O(n) for n bookings (plus their ledger entries).
     public mutating func add<S: Sequence>(contentsOf bookings: S) where S.Element == Booking {
-        for b in bookings { add(b) }
+        for b in bookings { add(ReportedBooking(b)) }
     }
 
     /// Adds one booking to every report it belongs in.
     ///
     /// - Complexity: O(r + e) for r resources held and e ledger entries.
     public mutating func add(_ b: Booking) {
+        add(ReportedBooking(b))
+    }
+
+    /// Adds one booking, as its report fields, to every report it belongs in: what a scan
+    /// that decodes only those fields hands over (``ReportedBooking``).
+    ///
+    /// - Complexity: O(r + e) for r resources held and e ledger entries.
+    public mutating func add(_ b: ReportedBooking) {
         let period = request.period
         if let wanted, !b.holds(anyOf: wanted) { return }
         if b.blocks(at: request.now) {
@@ -60,8 +68,8 @@ public struct ReportBuilder: Sendable {
                 self.occupied[r, default: []].append(clipped)
             }
         }
-        guard period.contains(b.start) else { return }
-        let bucket = request.grouping.bucket(at: b.start, in: request.zone)
+        guard period.contains(b.range.start) else { return }
+        let bucket = request.grouping.bucket(at: b.range.start, in: request.zone)
         var fees: Int64 = 0, payments: Int64 = 0, refunds: Int64 = 0
         if let charges = b.charges {
             if let c = currency, c != charges.currency {
@@ -99,7 +107,7 @@ public struct ReportBuilder: Sendable {
         c.bookings += 1
         if cancelled {
             c.cancelled += 1
-            if b.cancellation?.late ?? false { c.late += 1 }
+            if b.lateCancellation { c.late += 1 }
             c.lateFees = add(c.lateFees, fees, b)
         }
         cancelTally[bucket] = c
@@ -120,7 +128,7 @@ public struct ReportBuilder: Sendable {
         serviceTally[sk] = s
     }
 
-    private mutating func addMethod(_ key: MethodKey, payment: Int64, refund: Int64, _ b: Booking) {
+    private mutating func addMethod(_ key: MethodKey, payment: Int64, refund: Int64, _ b: ReportedBooking) {
         var row = methodTally[key] ?? TakingsReport.MethodRow(bucket: key.bucket, method: key.method, payments: 0, refunds: 0, net: 0)
         row.payments = add(row.payments, payment, b)
         row.refunds = add(row.refunds, refund, b)
@@ -129,7 +137,7 @@ public struct ReportBuilder: Sendable {
     }
 
     /// `a + b`, noting ``ReportError/overflow(booking:)`` (and answering `a`) when it does not fit.
-    private mutating func add(_ a: Int64, _ x: Int64, _ b: Booking) -> Int64 {
+    private mutating func add(_ a: Int64, _ x: Int64, _ b: ReportedBooking) -> Int64 {
         let (r, o) = a.addingReportingOverflow(x)
         if o {
             if failure == nil { failure = .overflow(booking: b.ref) }

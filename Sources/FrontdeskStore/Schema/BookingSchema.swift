@@ -305,7 +305,7 @@ package enum BookingSchema {
     }
 
     /// The fields of a booking, in declaration order (the order the writer uses).
-    private enum Field: Int {
+    enum Field: Int {
         case id, ref, resource, customer, range, status, createdBy, updatedBy, version, createdAt, updatedAt,
              notes, series, occurrenceDate, holdExpiresAt, cancellation, idempotencyKey, overrideReason,
              history, reminderSentAt, charges, otherResources, service, bufferBefore, bufferAfter
@@ -313,7 +313,7 @@ package enum BookingSchema {
 
     /// Key names as bytes, indexed like the enums that use them. (Spelled out: interpolating the
     /// enum's cases would reflect on them at every process's start-up.)
-    private static let bookingKeys = [
+    static let bookingKeys = [
         "id", "ref", "resource", "customer", "range", "status", "createdBy", "updatedBy", "version", "createdAt", "updatedAt",
         "notes", "series", "occurrenceDate", "holdExpiresAt", "cancellation", "idempotencyKey", "overrideReason",
         "history", "reminderSentAt", "charges", "otherResources", "service", "bufferBefore", "bufferAfter",

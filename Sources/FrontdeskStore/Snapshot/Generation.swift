@@ -132,7 +132,15 @@ package struct Generation: Sendable {
 
     /// Decodes a partition's verified bytes (read with `bytes(_:fs:)`). Pure: safe on any thread.
     func decodePartition(_ key: String, bytes: [UInt8]) throws(StoreError) -> [Booking] {
-        do { return try BookingSchema.readPartition(bytes) } catch {
+        try decodePartition(key, bytes: bytes, BookingSchema.readPartition)
+    }
+
+    /// Decodes a partition's verified bytes with `read` (whole bookings, or a projection such
+    /// as ``BookingSchema/readReportedPartition(_:)``). Pure: safe on any thread.
+    ///
+    /// - Throws: `StoreError.damaged` naming the file when `read` fails.
+    func decodePartition<Row>(_ key: String, bytes: [UInt8], _ read: ([UInt8]) throws -> [Row]) throws(StoreError) -> [Row] {
+        do { return try read(bytes) } catch {
             throw .damaged(path: path + "/" + Self.partitionPath(key), detail: "does not decode: \(error)")
         }
     }
