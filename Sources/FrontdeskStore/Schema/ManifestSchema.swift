@@ -170,6 +170,46 @@ enum ManifestSchema {
         return try (FileTable.read(doc, object: o.token("files")) ?? FileTable(o.object("files"))).entries
     }
 
+    /// The entry of `path` in a section list file's bytes when it is spelled as
+    /// ``listBytes(_:)`` writes it (`{` or `,`, then `"<path>":{"crc":"<hex>","size":<digits>}`),
+    /// else nil: the caller then decodes the whole list.
+    ///
+    /// Paths are percent-encoded ASCII without quotes or backslashes (``Partition/safe(_:)``),
+    /// so in a list that decodes a quote, the path and `":` can only open that member.
+    ///
+    /// - Complexity: O(bytes).
+    static func listEntry(_ path: String, in bytes: [UInt8]) -> Manifest.FileEntry? {
+        var pattern: [UInt8] = [0x22]
+        pattern += path.utf8
+        pattern += #"":{"crc":""#.utf8
+        guard !path.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) else { return nil }
+        return bytes.withUnsafeBufferPointer { u -> Manifest.FileEntry? in
+            let n = u.count, m = pattern.count
+            var i = 1
+            while i + m <= n {
+                guard u[i] == 0x22, u[i - 1] == 0x7B || u[i - 1] == 0x2C,
+                      UnsafeBufferPointer(rebasing: u[i..<(i + m)]).elementsEqual(pattern) else { i += 1; continue }
+                var at = i + m
+                let crcStart = at
+                while at < n, u[at] != 0x22, u[at] != 0x5C { at += 1 }
+                guard at < n, u[at] == 0x22 else { return nil }
+                let crc = String(decoding: UnsafeBufferPointer(rebasing: u[crcStart..<at]), as: UTF8.self)
+                let sizeKey = Array(#"","size":"#.utf8)
+                guard at + sizeKey.count <= n, UnsafeBufferPointer(rebasing: u[at..<(at + sizeKey.count)]).elementsEqual(sizeKey) else { return nil }
+                at += sizeKey.count
+                var size: Int64 = 0, digits = 0
+                while at < n, u[at] >= 0x30, u[at] <= 0x39, digits < 18 {
+                    size = size * 10 + Int64(u[at] - 0x30)
+                    at += 1
+                    digits += 1
+                }
+                guard digits > 0, at < n, u[at] == 0x7D else { return nil }
+                return Manifest.FileEntry(crc: crc, size: size)
+            }
+            return nil
+        }
+    }
+
     /// The `files` object.
     struct FileTable {
         var entries: [String: Manifest.FileEntry]
