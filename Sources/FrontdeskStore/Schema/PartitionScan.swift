@@ -1,4 +1,7 @@
 import FrontdeskCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The booking objects of a partition file's bytes (``BookingSchema/partitionBytes(_:)``),
 /// found without decoding them: where each one lies, and its id and time range when they are
@@ -104,13 +107,21 @@ struct PartitionScan {
             if c == quote {
                 let s = i + 1
                 var escaped = false
-                i = s
-                while i < n {
-                    let d = u[i]
-                    if d == quote { break }
-                    if d == backslash { escaped = true; i += 2 } else { i += 1 }
+                // Most strings have no escape: the next quote ends them (two `memchr`s);
+                // one with a backslash is stepped through byte by byte.
+                guard let end = find(quote, u, from: s) else { return nil }
+                if find(backslash, u, from: s, to: end) == nil {
+                    i = end
+                } else {
+                    escaped = true
+                    i = s
+                    while i < n {
+                        let d = u[i]
+                        if d == quote { break }
+                        i += d == backslash ? 2 : 1
+                    }
+                    guard i < n else { return nil }
                 }
-                guard i < n else { return nil }
                 if depth == 1 {
                     if expectKey {
                         let name = UnsafeBufferPointer(rebasing: u[s..<i])
@@ -146,6 +157,14 @@ struct PartitionScan {
             i += 1
         }
         return nil
+    }
+
+    /// The index of the first `byte` in `u[from..<to]` (`to` defaults to the end), or nil.
+    private static func find(_ byte: UInt8, _ u: UnsafeBufferPointer<UInt8>, from: Int, to: Int? = nil) -> Int? {
+        let end = to ?? u.count
+        guard from < end, let base = u.baseAddress else { return nil }
+        guard let hit = memchr(base + from, Int32(byte), end - from) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
     /// `{"start":"<instant>","end":"<instant>"}` at `i` exactly, or nil.

@@ -46,19 +46,19 @@ final class ManifestSectionReader: Sendable {
     /// lists none.
     ///
     /// A list decoded already answers from memory. Otherwise the list's bytes are read and
-    /// verified (size and CRC32C, as for a whole read) and the entry is looked for in the
-    /// writer's spelling (``ManifestSchema/listEntry(_:in:)``): one partition or shard of a
-    /// section of hundreds costs a pass over the bytes, not decoding them all. When the
-    /// entry is not there in that spelling, the whole list is decoded and judged
-    /// (``files(of:list:)``), so an absent file is never reported from a list that does not
-    /// decode, and no entry is missed in another spelling.
+    /// verified (size and CRC32C, as for a whole read) and, when the whole file is in the
+    /// writer's spelling, judged and searched on its bytes
+    /// (``ManifestSchema/listEntry(_:in:section:count:)``: every member well formed, in
+    /// order, of this section, as many as the manifest counts): one partition or shard of a
+    /// section of hundreds costs a pass over the bytes, not decoding them all. Any other
+    /// spelling is decoded and judged whole (``files(of:list:)``), which names what is wrong.
     ///
     /// - Throws: `StoreError.damaged` naming the list file.
     /// - Complexity: O(bytes of the list) the first time, O(1) once decoded.
     func entry(_ rel: String, of section: String, list: Manifest.ListEntry) throws(StoreError) -> Manifest.FileEntry? {
         if let known = read.withLock({ $0[section] }) { return known[rel] }
         let bytes = try verifiedBytes(of: section, list: list)
-        if let e = ManifestSchema.listEntry(rel, in: bytes) { return e }
+        if let answer = ManifestSchema.listEntry(rel, in: bytes, section: section, count: list.count) { return answer }
         return try files(of: section, list: list)[rel]
     }
 
