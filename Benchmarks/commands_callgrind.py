@@ -12,8 +12,8 @@ The store is used as it is (copy it first: `book` writes). Commands, as in docs/
            --idempotency-key NEW (one slot and key per run, so give as many slots as runs + wall)
   month    list --resource "Room 0" --from "2027-06-01 00:00" --to "2027-07-01 00:00"
   customer list --customer "Customer 0000000" --from "2027-01-01 00:00" --to "2028-01-01 00:00"
-Prints, per command, the instructions of each callgrind run and the median wall time of the
-runs without valgrind. `--out-dir` keeps the callgrind files for `callgrind_annotate
+Prints, per command, the instructions of each callgrind run, the median wall and CPU (user +
+system) time of the runs without valgrind (none with `--wall 0`) and the one-minute load average after them. `--out-dir` keeps the callgrind files for `callgrind_annotate
 --inclusive=yes`.
 """
 import argparse, os, subprocess, statistics, tempfile, time
@@ -67,13 +67,20 @@ for name in args.only.split(","):
         if p.returncode != 0:
             raise SystemExit(f"{name} failed ({p.returncode}): {p.stdout[-400:]} {p.stderr[-400:]}")
         counts.append(instructions(out))
-    walls = []
+    walls, cpus = [], []
     for r in range(args.wall):
         t0 = time.perf_counter()
-        p = subprocess.run([args.binary] + make(), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        p = subprocess.Popen([args.binary] + make(), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(p.pid, 0)
         walls.append((time.perf_counter() - t0) * 1000)
+        cpus.append((usage.ru_utime + usage.ru_stime) * 1000)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        err = p.stderr.read().decode(errors="replace")
+        p.stderr.close()
         if p.returncode != 0:
-            raise SystemExit(f"{name} failed ({p.returncode}): {p.stdout[-400:]} {p.stderr[-400:]}")
+            raise SystemExit(f"{name} failed ({p.returncode}): {err[-400:]}")
     ins = " ".join(f"{c / 1e6:.1f}M" for c in counts)
-    print(f"{name:9s} instructions {ins}  wall median {statistics.median(walls):.1f} ms (min {min(walls):.1f})", flush=True)
+    wall = (f"  wall median {statistics.median(walls):.1f} ms (min {min(walls):.1f}), CPU (user+sys) median "
+            f"{statistics.median(cpus):.1f} ms (min {min(cpus):.1f}), {len(walls)} runs") if walls else ""
+    print(f"{name:9s} instructions {ins}{wall}  load average {os.getloadavg()[0]:.1f}", flush=True)
 print(f"callgrind files: {out_dir}")

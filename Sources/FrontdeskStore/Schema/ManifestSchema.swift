@@ -188,6 +188,80 @@ enum ManifestSchema {
         return try (FileTable.read(doc, object: o.token("files")) ?? FileTable(o.object("files"))).entries
     }
 
+    /// The entry of `path` in a section list file's bytes, read without decoding the list
+    /// when the whole file is spelled as ``listBytes(_:)`` writes it, else nil (the caller
+    /// then decodes the list).
+    ///
+    /// The file must be `{"files":{` and members `"<path>":{"crc":"<hex>","size":<digits>}`
+    /// separated by commas, then `}}`, with ASCII paths without escapes in strictly ascending
+    /// byte order (so none twice), as many as `count`, each of section `section`: what the
+    /// full reader requires of a list, judged on the bytes. Any other text returns nil, and
+    /// the full reader says what is wrong with it.
+    ///
+    /// - Returns: `.some(entry)` or `.some(nil)` (the list is as written and lacks `path`),
+    ///   or nil when the bytes are not in the writer's spelling or break a rule above.
+    /// - Complexity: O(bytes), one small string per member for its section.
+    static func listEntry(_ path: String, in bytes: [UInt8], section: String, count: Int) -> Manifest.FileEntry?? {
+        let want = Array(path.utf8)
+        return bytes.withUnsafeBufferPointer { u -> Manifest.FileEntry?? in
+            let n = u.count
+            var at = 0
+            func literal(_ l: StaticString) -> Bool {
+                let c = l.utf8CodeUnitCount
+                guard at + c <= n else { return false }
+                let p = l.utf8Start
+                for k in 0..<c where u[at + k] != p[k] { return false }
+                at += c
+                return true
+            }
+            /// The bytes of a string without escapes or control bytes, `at` on its opening quote.
+            func string() -> Range<Int>? {
+                guard at < n, u[at] == 0x22 else { return nil }
+                let s = at + 1
+                var i = s
+                while i < n, u[i] != 0x22 {
+                    guard u[i] != 0x5C, u[i] >= 0x20, u[i] < 0x80 else { return nil }
+                    i += 1
+                }
+                guard i < n else { return nil }
+                at = i + 1
+                return s..<i
+            }
+            guard literal(#"{"files":{"#) else { return nil }
+            var found: Manifest.FileEntry?
+            var members = 0
+            var previous: Range<Int>?
+            if at < n, u[at] == 0x7D {
+                at += 1
+            } else {
+                while true {
+                    guard let name = string(), literal(#":{"crc":"#) else { return nil }
+                    guard let crc = string(), literal(#","size":"#) else { return nil }
+                    var size: Int64 = 0, digits = 0
+                    while at < n, u[at] >= 0x30, u[at] <= 0x39, digits < 18 {
+                        size = size * 10 + Int64(u[at] - 0x30)
+                        at += 1
+                        digits += 1
+                    }
+                    guard digits > 0, literal("}") else { return nil }
+                    let nameBytes = UnsafeBufferPointer(rebasing: u[name])
+                    if let previous, !UnsafeBufferPointer(rebasing: u[previous]).lexicographicallyPrecedes(nameBytes) { return nil }
+                    guard ManifestSections.section(of: String(decoding: nameBytes, as: UTF8.self)) == section else { return nil }
+                    if nameBytes.elementsEqual(want) {
+                        found = Manifest.FileEntry(crc: String(decoding: UnsafeBufferPointer(rebasing: u[crc]), as: UTF8.self), size: size)
+                    }
+                    previous = name
+                    members += 1
+                    if literal(",") { continue }
+                    guard literal("}") else { return nil }
+                    break
+                }
+            }
+            guard literal("}"), at == n, members == count else { return nil }
+            return .some(found)
+        }
+    }
+
     /// The `files` object.
     struct FileTable {
         var entries: [String: Manifest.FileEntry]

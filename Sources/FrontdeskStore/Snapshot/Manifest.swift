@@ -163,7 +163,8 @@ package struct Manifest: Sendable {
         guard !isComplete else { return nil }
         if rel.hasPrefix(ManifestSections.listDirectory + "/") { return listFiles[rel] }
         guard let section = ManifestSections.section(of: rel), let list = lists[section] else { return nil }
-        return try files(ofSection: section, list: list)[rel]
+        guard let sections else { return nil }
+        return try sections.entry(rel, of: section, list: list)
     }
 
     /// The section lists as files of the generation: list path → entry.
@@ -229,6 +230,29 @@ package struct Manifest: Sendable {
     package func partitions(fromMonth from: String, toMonth to: String) throws(StoreError) -> [String] {
         if isComplete { return Array(Self.range(directPartitions, from: from, to: to)) }
         return try partitions(months: Self.range(partitionMonths, from: from, to: to))
+    }
+
+    /// The partition keys of the resources whose file-name-safe ids are `safe` with a month
+    /// in `from...to`, in order: from format 5 each one is looked up in its month's list
+    /// (``entry(_:)``) rather than the month listed, which is what a few resources want.
+    ///
+    /// - Throws: `StoreError.damaged` naming a section list that cannot be read.
+    /// - Complexity: O(months × resources × bytes of a month's list) from format 5.
+    package func partitions(fromMonth from: String, toMonth to: String, resources safe: Set<String>) throws(StoreError) -> [String] {
+        if isComplete {
+            return Self.range(directPartitions, from: from, to: to).filter { key in
+                key.firstIndex(of: "/").map { safe.contains(String(key[key.index(after: $0)...])) } ?? false
+            }
+        }
+        var out: [String] = []
+        let resources = safe.sorted()
+        for month in Self.range(partitionMonths, from: from, to: to) {
+            for r in resources {
+                let key = month + "/" + r
+                if try entry(Generation.partitionPath(key)) != nil { out.append(key) }
+            }
+        }
+        return out
     }
 
     private func partitions(months: ArraySlice<String>) throws(StoreError) -> [String] {

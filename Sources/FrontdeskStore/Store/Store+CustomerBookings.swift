@@ -6,8 +6,9 @@ extension Store {
     ///
     /// Reads one shard of the generation's customer index and only the partitions that hold
     /// the customer's bookings starting in reach of `range` (the longest booking in the
-    /// snapshot before it); a booking the journal tail changed is taken from memory instead of
-    /// its index entry, since it may have moved or changed customer since. A generation
+    /// snapshot before it), decoding only the customer's bookings in them; a booking the
+    /// journal tail changed is taken from memory instead of its index entry, since it may have
+    /// moved or changed customer since. A generation
     /// without the index (written by an older build, until the next compaction) is scanned:
     /// every partition overlapping `range`, as `load(resources: nil, range:)` does.
     ///
@@ -26,7 +27,8 @@ extension Store {
             keys.insert(e.partition)
             ids.append(e.id)
         }
-        try loadPartitions(keys)
+        // Only the customer's bookings of those partitions are decoded (``loadBookings(ofPartitions:ids:)``).
+        try loadBookings(ofPartitions: keys, ids: Set(ids))
         var out: [Booking] = []
         for id in ids {
             if let b = state.bookings[id], b.customer == customer, b.range.overlaps(range) { out.append(b) }
@@ -34,6 +36,7 @@ extension Store {
         for id in touched {
             if let b = state.bookings[id], b.customer == customer, b.range.overlaps(range) { out.append(b) }
         }
+        try loadCustomers(for: out)
         return Store.inOrder(out)
     }
 

@@ -145,7 +145,15 @@ extension Store {
     /// The customers of the bookings in memory there are loaded too (what shows them reads
     /// `state.customers`), and those of waitlist entries.
     public func load(resources: [ResourceID]?, range: TimeRange) throws(StoreError) {
-        try loadPartitions(try partitionKeys(resources: resources, range: range))
+        // The months before the range's are read for the bookings that reach into it only:
+        // those are decoded, the rest of those partitions stays on disk.
+        let first = Partition.month(range.start)
+        var whole: Set<String> = [], before: Set<String> = []
+        for key in try partitionKeys(resources: resources, range: range) {
+            if key.utf8.prefix(7).lexicographicallyPrecedes(first.utf8) { before.insert(key) } else { whole.insert(key) }
+        }
+        try loadPartitions(whole)
+        try loadBookings(ofPartitions: before, overlapping: [range])
         try loadCustomers(ofBookingsOn: resources, in: range)
         try loadTailCustomers()
     }
@@ -186,6 +194,10 @@ extension Store {
         return keys
     }
 
+    /// The most resources whose partitions a range load looks up one by one in the months'
+    /// lists (``Manifest/partitions(fromMonth:toMonth:resources:)``); more list the months.
+    static let partitionLookupsAtMost = 8
+
     /// The partitions of `resources` (nil: all) not loaded yet.
     ///
     /// - Throws: `StoreError.damaged` naming a manifest section list that cannot be read.
@@ -194,7 +206,14 @@ extension Store {
         let to = Partition.month(range.end)
         let wanted = resources.map { Set($0.map { Partition.safe($0.rawValue) }) }
         var keys: Set<String> = []
-        for key in try generation.manifest.partitions(fromMonth: from, toMonth: to) where !loadedPartitions.contains(key) {
+        // A few resources look their partitions up one by one; more list the months.
+        let candidates: [String]
+        if let wanted, wanted.count <= Self.partitionLookupsAtMost {
+            candidates = try generation.manifest.partitions(fromMonth: from, toMonth: to, resources: wanted)
+        } else {
+            candidates = try generation.manifest.partitions(fromMonth: from, toMonth: to)
+        }
+        for key in candidates where !loadedPartitions.contains(key) {
             if let wanted, let slash = key.firstIndex(of: "/"), !wanted.contains(String(key[key.index(after: slash)...])) { continue }
             keys.insert(key)
         }
@@ -303,20 +322,7 @@ extension Store {
     /// - Complexity: O(total bytes); wall time about that divided by the number of cores.
     /// With `withCustomers`, the customers of the loaded bookings are loaded too (`loadCustomers(for:)`).
     func loadPartitions(_ keys: Set<String>, withCustomers: Bool = true) throws(StoreError) {
-        var files: [(key: String, bytes: [UInt8])] = []
-        for key in keys.sorted() where !loadedPartitions.contains(key) {
-            let rel = Generation.partitionPath(key)
-            do {
-                files.append((key, try generation.bytes(rel, fs: fs) ?? []))
-            } catch .io(_, _, ENOENT) {
-                // Compacted away under us: catch up and read the newer generation.
-                _ = try catchUp(holdingLock: lock.held)
-                try adoptNewestGeneration()
-                do { files.append((key, try generation.bytes(rel, fs: fs) ?? [])) } catch { throw noteDamage(error) }
-            } catch {
-                throw noteDamage(error)
-            }
-        }
+        let files = try readPartitionFiles(keys)
         guard !files.isEmpty else { return }
         let gen = generation
         let work = files
@@ -340,6 +346,79 @@ extension Store {
             try loadCustomers(forPartitions: lackCustomers)
             try loadCustomers(for: decoded.joined())
         }
+    }
+
+    /// The verified bytes of partitions `keys` not loaded yet, in key order (empty bytes for a
+    /// partition the generation has no file for). A generation compacted away under us is
+    /// followed to the newer one.
+    ///
+    /// - Throws: `StoreError.damaged` naming a file that fails verification.
+    func readPartitionFiles(_ keys: Set<String>) throws(StoreError) -> [(key: String, bytes: [UInt8])] {
+        var files: [(key: String, bytes: [UInt8])] = []
+        for key in keys.sorted() where !loadedPartitions.contains(key) {
+            let rel = Generation.partitionPath(key)
+            do {
+                files.append((key, try generation.bytes(rel, fs: fs) ?? []))
+            } catch .io(_, _, ENOENT) {
+                // Compacted away under us: catch up and read the newer generation.
+                _ = try catchUp(holdingLock: lock.held)
+                try adoptNewestGeneration()
+                do { files.append((key, try generation.bytes(rel, fs: fs) ?? [])) } catch { throw noteDamage(error) }
+            } catch {
+                throw noteDamage(error)
+            }
+        }
+        return files
+    }
+
+    /// Puts in memory the bookings of partitions `keys` (those not loaded yet) that `wanted`
+    /// keeps, decoding only the objects `mayBeWanted` picks from each file's scan
+    /// (``PartitionScan``): what a write's conflict check and one customer's bookings read,
+    /// where a partition holds a month of a resource and the command needs a few days of it.
+    ///
+    /// The partitions are not marked loaded: a later whole load reads them again (a booking
+    /// read twice is the same snapshot booking, and those the journal changed are never put).
+    /// Every file is verified whole, as a whole load does; an object the full reader cannot
+    /// decode is damage of the file.
+    ///
+    /// - Throws: `StoreError.damaged` naming a file that fails verification or decoding.
+    /// - Complexity: O(bytes of the files read) to scan, plus decoding the objects picked.
+    func loadBookings(ofPartitions keys: Set<String>, mayBeWanted: (PartitionScan.Item, [UInt8]) -> Bool,
+                      wanted: (Booking) -> Bool) throws(StoreError) {
+        var kept: [Booking] = []
+        for f in try readPartitionFiles(keys) where !f.bytes.isEmpty {
+            partitionFilesRead += 1
+            let bookings: [Booking]
+            if let scan = PartitionScan(f.bytes) {
+                let picked = scan.items.filter { mayBeWanted($0, f.bytes) }
+                guard !picked.isEmpty else { continue }
+                do { bookings = try generation.decodePartition(f.key, bytes: PartitionScan.array(of: picked, in: f.bytes)) } catch {
+                    // The whole file names the problem where it is.
+                    do { bookings = try generation.decodePartition(f.key, bytes: f.bytes) } catch { throw noteDamage(error) }
+                }
+            } else {
+                do { bookings = try generation.decodePartition(f.key, bytes: f.bytes) } catch { throw noteDamage(error) }
+            }
+            kept += bookings.lazy.filter { !self.touched.contains($0.id) && wanted($0) }
+        }
+        state.load(kept)
+    }
+
+    /// Puts in memory the bookings of partitions `keys` (not loaded yet) overlapping one of
+    /// `ranges` (``loadBookings(ofPartitions:mayBeWanted:wanted:)``).
+    ///
+    /// - Complexity: O(bytes of the files read + objects × ranges), plus decoding those picked.
+    func loadBookings(ofPartitions keys: Set<String>, overlapping ranges: [TimeRange]) throws(StoreError) {
+        try loadBookings(ofPartitions: keys, mayBeWanted: { item, _ in ranges.contains { PartitionScan.mayOverlap(item, $0) } },
+                         wanted: { b in ranges.contains { b.range.overlaps($0) } })
+    }
+
+    /// Puts in memory the bookings `ids` from partitions `keys` (those not loaded yet)
+    /// (``loadBookings(ofPartitions:mayBeWanted:wanted:)``).
+    func loadBookings(ofPartitions keys: Set<String>, ids: Set<BookingID>) throws(StoreError) {
+        let raw = Set(ids.map { Array($0.rawValue.utf8) })
+        try loadBookings(ofPartitions: keys, mayBeWanted: { item, bytes in PartitionScan.mayBe(item, in: raw, bytes: bytes) },
+                         wanted: { ids.contains($0.id) })
     }
 
     /// A compaction that refused to carry a damaged file of this process's generation forward

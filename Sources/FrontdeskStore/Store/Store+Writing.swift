@@ -207,8 +207,11 @@ extension Store {
         // Every occurrence of a series the change reaches beyond one booking (a lookup when
         // the series is loaded already).
         for id in footprint.series { _ = try booking(idOrRef: id.rawValue) }
-        // Planning reads the neighbours' bookings, not their customers: only the change's own are loaded.
-        for r in footprint.ranges { try loadPartitions(try partitionKeys(resources: footprint.resources, range: r), withCustomers: false) }
+        // Planning reads the neighbours' bookings in the footprint's ranges, not their customers
+        // nor the rest of their partitions: only the change's own customers are loaded.
+        var keys: Set<String> = []
+        for r in footprint.ranges { keys.formUnion(try partitionKeys(resources: footprint.resources, range: r)) }
+        try loadBookings(ofPartitions: keys, overlapping: footprint.ranges)
         try loadCustomers(Set(footprint.customers))
         try loadIdempotencyKeys(footprint.idempotencyKeys)
     }
