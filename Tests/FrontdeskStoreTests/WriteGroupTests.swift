@@ -42,6 +42,32 @@ import FrontdeskStoreTesting
         #expect(after.check().ok)
     }
 
+    /// The group reads the journal once, when it takes the lock: a record another handle
+    /// appended before it is seen by every change of the group, the later ones included, so a
+    /// slot that handle booked is refused wherever it comes in the group.
+    @Test func everyChangeSeesWhatAnotherHandleWroteBefore() throws {
+        let dir = Support.tempDir("writegroup-catchup")
+        defer { Support.remove(dir) }
+        let (store, room) = try Support.newStore(dir)
+        _ = try Support.book(store, room, Support.slot(9))   // this handle's first write sweeps tmp/
+        let other = try Support.reopen(dir)
+        let theirs = try Support.book(other, room, Support.slot(2))
+        let results = store.writeGroup("test group", [
+            Self.booking(room, Support.slot(1)),
+            Self.booking(room, Support.slot(2)),
+            Self.booking(room, Support.slot(3)),
+            Self.booking(room, Support.slot(2)),
+        ])
+        _ = try results[0].get()
+        if case .failure(.core(.conflict)) = results[1] {} else { Issue.record("\(results[1])") }
+        _ = try results[2].get()
+        if case .failure(.core(.conflict)) = results[3] {} else { Issue.record("\(results[3])") }
+        let after = try Support.reopen(dir)
+        #expect(after.state.bookings[theirs.id] != nil)
+        #expect(after.state.bookings.count == 4)
+        #expect(after.check().ok)
+    }
+
     /// The whole group is made durable by one fdatasync, after the lock is released.
     @Test func oneFlushForTheGroup() throws {
         let dir = Support.tempDir("writegroup-flush")

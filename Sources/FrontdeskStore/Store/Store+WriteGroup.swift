@@ -25,6 +25,7 @@ extension Store {
         var unsynced: OpenFile?
         var boundary: UInt64?
         let ownAccess = access
+        var caughtUp = false
         do {
             defer {
                 access = ownAccess
@@ -37,7 +38,10 @@ extension Store {
                 }
                 access = item.access
                 do throws(StoreError) {
-                    try prepareLocked(item.change)
+                    // Only the first change that gets this far reads the journal: the lock is
+                    // held since, so nobody else has appended to it.
+                    try prepareLocked(item.change, caughtUp: caughtUp)
+                    caughtUp = true
                     let planned: Planned<T>
                     do {
                         planned = try item.plan(state, engine)

@@ -193,9 +193,13 @@ extension Store {
 
     /// Under the lock: clear `tmp/` (first time; not compaction work), catch up, repair a torn
     /// tail, load what the plan of `change` reads (its footprint, computed on the caught-up state).
-    func prepareLocked(_ change: ChangeRequest) throws(StoreError) {
-        sweepLocked()
-        _ = try catchUp(holdingLock: true)
+    /// `caughtUp`: this hold of the lock caught up already (a group commit's later changes);
+    /// nobody else appends while it is held, so the journal is not read again.
+    func prepareLocked(_ change: ChangeRequest, caughtUp: Bool = false) throws(StoreError) {
+        if !caughtUp {
+            sweepLocked()
+            _ = try catchUp(holdingLock: true)
+        }
         try requireWritable()
         var footprint = engine.footprint(of: change, in: state)
         if !footprint.unresolved.isEmpty {
