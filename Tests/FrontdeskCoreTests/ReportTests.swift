@@ -90,6 +90,24 @@ import Testing
         #expect(try UtilisationReport.make(onlyChair, directory: w.state, bookings: w.state.bookings.values).rows.map(\.bookedSeconds) == [3600])
     }
 
+    /// A booking's own buffers (its service's set-up and clean-up) count as booked where they are
+    /// longer than the resource's, as the conflict rules keep them: the larger of the two, each side.
+    @Test func aBookingsOwnBuffersCountWhereLongerThanTheResources() throws {
+        var w = World()
+        let s = try w.schedule(hours: "09:00-17:00", days: Weekday.allCases) { $0.bufferAfter = .minutes(10) }
+        let chair = try w.resource("Chair 1", schedule: s)
+        let req = BookingRequest(resource: chair, range: World.r("2027-03-03T10:00:00Z", "2027-03-03T11:00:00Z"))
+        let planned = try w.engine.book(req, in: w.state, by: w.desk)
+        var b = w.commit(planned).bookings[0]
+        let request = ReportRequest(period: World.r("2027-03-03T00:00:00Z", "2027-03-04T00:00:00Z"), zone: .utc, now: w.clock.now())
+        #expect(try UtilisationReport.make(request, directory: w.state, bookings: [b]).total.bookedSeconds == 70 * 60, "the resource's 10 minutes")
+        b.bufferBefore = .minutes(5)
+        b.bufferAfter = .minutes(15)
+        #expect(try UtilisationReport.make(request, directory: w.state, bookings: [b]).total.bookedSeconds == 80 * 60, "its own 5 before and 15 after")
+        b.bufferAfter = .minutes(5)
+        #expect(try UtilisationReport.make(request, directory: w.state, bookings: [b]).total.bookedSeconds == 70 * 60, "5 before, the resource's 10 after")
+    }
+
     /// Random schedules (weekly hours, blackouts, buffers, one resource always open), random
     /// bookings of one or two resources, cancellations and holds, in London or UTC, grouped
     /// every way: each row's open and booked seconds equal a count, minute by minute, of the

@@ -54,9 +54,10 @@ public struct ReportedBooking: Hashable, Sendable {
         set.contains(resource) || (!otherResources.isEmpty && otherResources.contains(where: set.contains))
     }
 
-    /// The time it keeps a resource from others: its range widened by that resource's
-    /// buffers (`policy`), as the conflict index holds it.
+    /// The time it keeps a resource from others: its range widened on each side by the larger
+    /// of that resource's buffer (`policy`) and its own (its service's), as the conflict index
+    /// holds it (``EffectivePolicy/buffered(_:before:after:)``).
     func occupiedRange(with policy: EffectivePolicy) -> TimeRange {
-        range.widened(before: policy.bufferBefore, after: policy.bufferAfter)
+        policy.buffered(range, before: bufferBefore, after: bufferAfter)
     }
 }
