@@ -232,8 +232,11 @@ import Testing
         #expect(loaded().contains(rs[6].id), "a column is read before it is drawn")
         #expect(h.lines[1].contains(rs[6].name))
         #expect(!loaded().contains(rs[13].id))
-        // A search looks through every resource, on screen or not.
+        // A search by customer is the storage's, across every resource: no column is read for it.
         h.press(.char("/")); h.type("Ann"); h.press(.enter)
+        #expect(!loaded().contains(rs[13].id))
+        // A resource's name is not in the storage's index: such a search reads every resource's day.
+        h.press(.char("/")); h.type(rs[13].name); h.press(.enter)
         #expect(loaded().contains(rs[13].id))
         // The agenda needs every resource over its period.
         h.press(.tab, .tab)

@@ -371,21 +371,30 @@ extension TUIApp {
         }
     }
 
+    /// Whether `text` matches the name of a resource that is not archived (``SearchNeedle``).
+    func namesAResource(_ text: String) -> Bool {
+        let needle = SearchNeedle(text)
+        return state.resources.values.contains { !$0.archived && needle.matches($0.name) }
+    }
+
     /// Matches a search asks the storage for on each side of the cursor.
     static let searchNear = 4
 
     /// n / N: the next (previous) match after (before) the cursor's time, wrapping around.
     func jumpToMatch(forward: Bool, includeCurrent: Bool = false) {
         guard let q = searchText else { show("No search yet: \(keys.hint(.search)) searches.", error: true); return }
-        loadAllResources(from: date)  // the grid reads only the columns on screen; a search covers them all
         let current = targetBooking()
         let here: Instant
         if view == .agenda, let c = current { here = c.start }
         else { here = zone.instant(LocalDateTime(date: date, secondOfDay: min(cursorSecond, 86399))) ?? zone.startOfDay(date) }
+        let fromStorage = storageMatches(q, around: current?.start ?? here, forward: forward)
+        // The storage searches customers, references and notes on every resource and date. It
+        // does not index resource names, and a storage that failed searched nothing: then the
+        // day of every resource is read (the grid reads only the columns on screen) and matched here.
+        if fromStorage == nil || namesAResource(q) { loadAllResources(from: date) }
         var byID: [BookingID: Booking] = [:]
         for b in searchMatches() { byID[b.id] = b }
         let inMemory = byID.count
-        let fromStorage = storageMatches(q, around: current?.start ?? here, forward: forward)
         for b in fromStorage ?? [] where byID[b.id] == nil { byID[b.id] = state.bookings[b.id] ?? b }
         let all = byID.values.sorted { ($0.start, $0.ref) < ($1.start, $1.ref) }
         guard !all.isEmpty else {
