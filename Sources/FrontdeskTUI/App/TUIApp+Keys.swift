@@ -387,14 +387,20 @@ extension TUIApp {
         let here: Instant
         if view == .agenda, let c = current { here = c.start }
         else { here = zone.instant(LocalDateTime(date: date, secondOfDay: min(cursorSecond, 86399))) ?? zone.startOfDay(date) }
-        let fromStorage = storageMatches(q, around: current?.start ?? here, forward: forward)
-        // The storage searches customers, references and notes on every resource and date. It
-        // does not index resource names, and a storage that failed searched nothing: then the
-        // day of every resource is read (the grid reads only the columns on screen) and matched here.
-        if fromStorage == nil || namesAResource(q) { loadAllResources(from: date) }
+        // The storage searches customers, references and notes on every resource and date, but
+        // not resource names: a query naming a resource reads every resource's day (the grid
+        // reads only the columns on screen) and is matched here.
+        if namesAResource(q) { loadAllResources(from: date) }
         var byID: [BookingID: Booking] = [:]
         for b in searchMatches() { byID[b.id] = b }
-        let inMemory = byID.count
+        var inMemory = byID.count
+        let fromStorage = storageMatches(q, around: current?.start ?? here, forward: forward)
+        if fromStorage == nil {
+            // The storage could not search: every resource's day is what there is to match.
+            loadAllResources(from: date)
+            for b in searchMatches() { byID[b.id] = b }
+            inMemory = byID.count
+        }
         for b in fromStorage ?? [] where byID[b.id] == nil { byID[b.id] = state.bookings[b.id] ?? b }
         let all = byID.values.sorted { ($0.start, $0.ref) < ($1.start, $1.ref) }
         guard !all.isEmpty else {
