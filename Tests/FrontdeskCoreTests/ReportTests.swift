@@ -105,7 +105,7 @@ import Testing
         b.bufferAfter = .minutes(15)
         #expect(try UtilisationReport.make(request, directory: w.state, bookings: [b]).total.bookedSeconds == 80 * 60, "its own 5 before and 15 after")
         b.bufferAfter = .minutes(5)
-        #expect(try UtilisationReport.make(request, directory: w.state, bookings: [b]).total.bookedSeconds == 70 * 60, "5 before, the resource's 10 after")
+        #expect(try UtilisationReport.make(request, directory: w.state, bookings: [b]).total.bookedSeconds == 75 * 60, "its own 5 before, the resource's 10 after")
     }
 
     /// Random schedules (weekly hours, blackouts, buffers, one resource always open), random
