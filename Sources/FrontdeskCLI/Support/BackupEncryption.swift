@@ -24,8 +24,8 @@ enum BackupEncryption {
         try makePrivateDirectory(scratch, mayExist: false)
         defer { remove(scratch) }
         let report = try store.backup(to: scratch, incremental: false)
-        let home = scratch + "/.gnupg"
-        try makePrivateDirectory(home, mayExist: false)
+        let home = try makeGPGHome()
+        defer { remove(home) }
         try run(tar, ["-C", scratch, "-cf", scratch + "/backup.tar", report.name])
         let partial = scratch + "/" + report.name + ".tar.gpg"
         try run(gpg, ["--batch", "--no-tty", "--quiet", "--homedir", home, "--trust-model", "always",
@@ -49,8 +49,8 @@ enum BackupEncryption {
         let scratch = (parent.isEmpty ? "." : parent) + "/.frontdesk-decrypt-" + String(getpid())
         try makePrivateDirectory(scratch, mayExist: false)
         defer { remove(scratch) }
-        let home = scratch + "/.gnupg"
-        try makePrivateDirectory(home, mayExist: false)
+        let home = try makeGPGHome()
+        defer { remove(home) }
         try run(gpg, ["--batch", "--no-tty", "--quiet", "--homedir", home, "--import", secretKey])
         try run(gpg, ["--batch", "--no-tty", "--quiet", "--homedir", home, "--output", scratch + "/backup.tar", "--decrypt", archive])
         let unpacked = scratch + "/backup"
@@ -78,6 +78,20 @@ enum BackupEncryption {
         case .timedOut: throw CLIError.io(path: executable, message: "did not finish within \(Int(timeout)) s")
         case .failedToStart(let why): throw CLIError.io(path: executable, message: why)
         }
+    }
+
+    /// Creates gpg's throw-away home directory: new, 0700, in /tmp, under a name no other
+    /// account can have taken (`mkdtemp`).
+    ///
+    /// Not inside the scratch directory: gpg-agent listens on a socket in the home directory,
+    /// and a Unix socket's path is limited to 107 bytes, so a home under a long destination
+    /// path would make every decryption fail with "No agent running".
+    static func makeGPGHome() throws -> String {
+        var template = Array("/tmp/frontdesk-gpg-XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw CLIError.io(path: "/tmp", message: "cannot create gpg's home directory: \(String(cString: strerror(errno)))")
+        }
+        return String(cString: made)
     }
 
     /// Creates a directory 0700 (whatever the umask); an existing one is accepted when `mayExist`.
