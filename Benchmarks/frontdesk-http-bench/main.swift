@@ -21,6 +21,33 @@ func argument(_ name: String) -> String? {
     return a[i + 1]
 }
 
+/// Refuses an option this program does not know, a missing value or a count that is not a
+/// number, so a typo does not start a minutes-long run with the defaults; `--help` prints usage.
+func checkArguments() {
+    let usage = "usage: frontdesk-http-bench [--bin DIR] [--requests N] [--clients 1,8,64] [--processes N] [--server-args \"--writers 8\"]"
+    func refuse(_ why: String) -> Never {
+        FileHandle.standardError.write(Data("frontdesk-http-bench: \(why)\n\(usage)\n".utf8))
+        exit(64)
+    }
+    var rest = CommandLine.arguments.dropFirst()
+    while let name = rest.first {
+        if name == "--help" || name == "-h" { print(usage); exit(0) }
+        guard ["--bin", "--requests", "--clients", "--processes", "--server-args"].contains(name) else { refuse("unknown option \(name)") }
+        guard rest.count >= 2 else { refuse("\(name) needs a value") }
+        let value = rest[rest.index(after: rest.startIndex)]
+        switch name {
+        case "--requests", "--processes":
+            guard let n = Int(value), n >= 0 else { refuse("\(name) \(value) is not a count") }
+        case "--clients":
+            let counts = value.split(separator: ",", omittingEmptySubsequences: false)
+            guard !counts.isEmpty, counts.allSatisfy({ Int($0).map { $0 > 0 } ?? false }) else { refuse("--clients \(value) is not a list of counts like 1,8,64") }
+        default: break
+        }
+        rest = rest.dropFirst(2)
+    }
+}
+checkArguments()
+
 /// The run's settings, from the command line.
 enum Settings {
     static let bin = argument("--bin") ?? URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
