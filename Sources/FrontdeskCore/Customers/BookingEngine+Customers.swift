@@ -105,6 +105,7 @@ extension BookingEngine {
             touch(&b, action: AuditErasure.bookingAction, changes: ["customer details erased"], plan: plan, actor: actor)
             plan.put(b)
         }
+        var erased: [Customer] = []
         for var c in people {
             c.name = c.id == id ? placeholder : Self.erasedName(c.ref)
             c.phone = nil
@@ -115,11 +116,10 @@ extension BookingEngine {
             c.version += 1
             plan.record(.customer(c))
             plan.customerAuditReasons[c.id] = why
+            erased.append(c)
         }
-        var done = current
-        done.name = placeholder; done.phone = nil; done.email = nil; done.notes = nil; done.tags = []; done.erased = true
-        done.version += 1
-        return Planned(transaction: plan.finish(), value: done)
+        // `people` starts with the customer asked for.
+        return Planned(transaction: plan.finish(), value: erased[0])
     }
 
     /// The name an erased customer keeps: "Erased customer C-004".
