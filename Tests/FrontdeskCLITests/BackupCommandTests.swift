@@ -134,6 +134,19 @@ import Glibc
             #expect(r.code == 0, "gpg \(args): \(r.err)")
         }
         try store(h, count: 3)
+        // Scratch folders of earlier runs that were killed (a PID no process has now) go; one
+        // of a run still going (this process's PID) stays.
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        let ended = child.processIdentifier
+        let abandoned = [dest + "/.encrypting-\(ended)", restoreParent + "/.frontdesk-decrypt-\(ended)"]
+        let running = restoreParent + "/.frontdesk-decrypt-\(getpid())"
+        for dir in abandoned + [running] {
+            try FileManager.default.createDirectory(atPath: dir + "/backup", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            #expect(FileManager.default.createFile(atPath: dir + "/backup/bookings.json", contents: Data("{}".utf8)))
+        }
         let b = try h.run(["backup", dest, "--encrypt-to", work + "/public.key", "--json"])
         #expect(b.code == 0, "\(b.err)")
         let archive = try #require(b.object["path"] as? String)
@@ -154,7 +167,8 @@ import Glibc
         #expect(r.object["bookings"] as? Int == 3)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: (restored as NSString).deletingLastPathComponent)
             .filter { $0.hasPrefix(".frontdesk-decrypt-") }
-        #expect(leftovers.isEmpty)
+        #expect(leftovers == [(running as NSString).lastPathComponent], "the killed run's scratch folder is gone, the running one's kept")
+        #expect(!FileManager.default.fileExists(atPath: abandoned[1]))
     }
 
     /// Backup and restore need manager or admin: desk is refused both (the restore judged by

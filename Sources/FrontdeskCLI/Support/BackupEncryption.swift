@@ -20,7 +20,8 @@ enum BackupEncryption {
         let gpg = try program("gpg"), tar = try program("tar")
         guard access(publicKey, R_OK) == 0 else { throw CLIError.io(path: publicKey, message: "cannot read the key file: \(String(cString: strerror(errno)))") }
         try makePrivateDirectory(destination, mayExist: true)
-        let scratch = destination + "/.encrypting-" + String(getpid())
+        removeAbandonedScratch(in: destination, prefix: encryptingPrefix)
+        let scratch = destination + "/" + encryptingPrefix + String(getpid())
         try makePrivateDirectory(scratch, mayExist: false)
         defer { remove(scratch) }
         let report = try store.backup(to: scratch, incremental: false)
@@ -45,8 +46,9 @@ enum BackupEncryption {
         let gpg = try program("gpg"), tar = try program("tar")
         guard access(secretKey, R_OK) == 0 else { throw CLIError.io(path: secretKey, message: "cannot read the key file: \(String(cString: strerror(errno)))") }
         guard access(archive, R_OK) == 0 else { throw CLIError.io(path: archive, message: String(cString: strerror(errno))) }
-        let parent = Path.parent(of: directory)
-        let scratch = (parent.isEmpty ? "." : parent) + "/.frontdesk-decrypt-" + String(getpid())
+        let parent = Path.parent(of: directory).isEmpty ? "." : Path.parent(of: directory)
+        removeAbandonedScratch(in: parent, prefix: decryptingPrefix)
+        let scratch = parent + "/" + decryptingPrefix + String(getpid())
         try makePrivateDirectory(scratch, mayExist: false)
         defer { remove(scratch) }
         let home = try makeGPGHome()
@@ -57,6 +59,29 @@ enum BackupEncryption {
         try makePrivateDirectory(unpacked, mayExist: false)
         try run(tar, ["-C", unpacked, "--no-same-owner", "-xf", scratch + "/backup.tar"])
         return try restore(unpacked)
+    }
+
+    /// The scratch directory of an encrypted backup, inside the destination, before its PID.
+    static let encryptingPrefix = ".encrypting-"
+    /// The scratch directory of an encrypted restore, beside the new store, before its PID.
+    static let decryptingPrefix = ".frontdesk-decrypt-"
+
+    /// Removes the scratch directories in `directory` that earlier runs left when they were
+    /// killed: named `prefix` and a PID that no process has now, and this account's own.
+    ///
+    /// A scratch directory holds a decrypted copy of the store, so it must not outlive its run;
+    /// a live PID's is another run's, still working. Nothing is followed: a symbolic link or a
+    /// file under such a name is left as it is.
+    static func removeAbandonedScratch(in directory: String, prefix: String) {
+        guard let names = try? RealFileSystem().list(directory) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid > 0, pid != getpid(),
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            let path = directory + "/" + name
+            var st = stat()
+            guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFDIR, st.st_uid == geteuid() else { continue }
+            remove(path)
+        }
     }
 
     /// The absolute path of an external program, looked up in `PATH` (then /usr/bin, /bin).
