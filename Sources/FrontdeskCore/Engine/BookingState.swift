@@ -93,7 +93,11 @@ public struct BookingState: Sendable {
     }
 
     /// Adds bookings read from a snapshot partition (no events, no checks).
-    public mutating func load<S: Sequence>(_ loaded: S) where S.Element == Booking {
+    ///
+    /// An array, not any sequence: the store calls this for every partition it loads, and a
+    /// generic of this module runs unspecialized there, resolving its sequence's iterator type
+    /// at run time (a conformance check that scans every conformance record of the binary).
+    public mutating func load(_ loaded: [Booking]) {
         changeTables { tables in
             for b in loaded { tables.put(b) }
         }

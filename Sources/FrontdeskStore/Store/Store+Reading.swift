@@ -336,7 +336,7 @@ extension Store {
         var lackCustomers: [String] = []
         for (f, bookings) in zip(files, decoded) {
             partitionFilesRead += 1
-            state.load(bookings.lazy.filter { !self.touched.contains($0.id) })
+            state.load(bookings.filter { !self.touched.contains($0.id) })
             loadedPartitions.insert(f.key)
             if bookings.contains(where: { $0.customer.map { self.state.customers[$0] == nil } ?? false }) { lackCustomers.append(f.key) }
         }
