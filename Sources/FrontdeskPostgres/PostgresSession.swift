@@ -52,6 +52,8 @@ public final class PostgresSession: Sendable {
     ///   connection.
     @discardableResult
     public func query(_ query: PostgresQuery) throws(PostgresStoreError) -> [PostgresRow] {
+        // A connection the server ended (pg_terminate_backend, a restart) is not asked again.
+        if connection.isClosed { throw .connect(url: url.description, message: "the connection was closed") }
         do {
             return try connection.query(query, logger: logger).wait().rows
         } catch {
