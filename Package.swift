@@ -103,8 +103,9 @@ let package = Package(
 
         // PostgreSQL as a second storage (issue #26): versioned schema migrations, connection
         // settings from a URL. Only frontdesk-postgres and its tests link it (and PostgresNIO).
+        // It reads and writes each object's canonical document with FrontdeskStore's codec.
         .target(name: "FrontdeskPostgres", dependencies: [
-            "FrontdeskJSON", "FrontdeskCore",
+            "FrontdeskJSON", "FrontdeskCore", "FrontdeskStore",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -118,6 +119,10 @@ let package = Package(
         .testTarget(name: "FrontdeskPostgresTests", dependencies: [
             "FrontdeskPostgres", "FrontdeskPostgresTestSupport", "frontdesk", "frontdesk-postgres",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
+        // One behaviour suite run on every storage backend (memory, file store, PostgreSQL).
+        .testTarget(name: "FrontdeskBackendTests", dependencies: [
+            "FrontdeskCore", "FrontdeskStore", "FrontdeskPostgres", "FrontdeskPostgresTestSupport",
         ]),
 
         // Benchmarks print figures; they are never timed tests.

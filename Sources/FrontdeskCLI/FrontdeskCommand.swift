@@ -83,6 +83,12 @@ public enum FrontdeskMain {
     // nonisolated(unsafe): set once by main before any command runs.
     public nonisolated(unsafe) static var databaseSchema: ((_ url: String, _ action: DatabaseSchema.Action) throws -> DatabaseSchema.Outcome)?
 
+    /// Opens a PostgreSQL store as a `BookingStorage` for the commands that work on one
+    /// (``StorageSession``); nil in `frontdesk` itself, which re-executes as
+    /// `frontdesk-postgres`. Throws ``DatabaseSchema/Failure`` when the store cannot be opened.
+    // nonisolated(unsafe): set once by main before any command runs.
+    public nonisolated(unsafe) static var openDatabase: ((_ url: String, _ engine: BookingEngine) throws -> any BookingStorage)?
+
     /// What a test host changed (clock, compaction interval, crash point, first-frame exit);
     /// the shipped mains leave the default.
     // nonisolated(unsafe): set once by `run` before any command runs, on the one thread.

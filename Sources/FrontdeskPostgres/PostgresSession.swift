@@ -7,7 +7,7 @@ import PostgresNIO
 ///
 /// The command line and ``BookingStorage`` are synchronous; PostgresNIO runs the connection on
 /// its own event loop, and this waits for its futures.
-public final class PostgresSession {
+public final class PostgresSession: Sendable {
     /// Where this session is connected.
     public let url: PostgresURL
     private let connection: PostgresConnection
@@ -52,6 +52,8 @@ public final class PostgresSession {
     ///   connection.
     @discardableResult
     public func query(_ query: PostgresQuery) throws(PostgresStoreError) -> [PostgresRow] {
+        // A connection the server ended (pg_terminate_backend, a restart) is not asked again.
+        if connection.isClosed { throw .connect(url: url.description, message: "the connection was closed") }
         do {
             return try connection.query(query, logger: logger).wait().rows
         } catch {
@@ -79,6 +81,21 @@ public final class PostgresSession {
             _ = try? execute("ROLLBACK")
             throw error
         }
+    }
+
+    /// Calls `onNotify` (on the connection's event loop) for every notification on `channel`,
+    /// after `LISTEN` has been sent; the returned context stops the calls.
+    ///
+    /// - Throws: as ``execute(_:)`` when `LISTEN` is refused.
+    public func listen(channel: String, _ onNotify: @escaping @Sendable () -> Void) throws(PostgresStoreError) -> PostgresListenContext {
+        let context = connection.addListener(channel: channel) { _, _ in onNotify() }
+        do {
+            try execute("LISTEN \"\(channel)\"")
+        } catch {
+            context.stop()
+            throw error
+        }
+        return context
     }
 
     /// The error a PostgresNIO failure becomes.

@@ -12,6 +12,9 @@ extension PostgresStoreError: CustomStringConvertible {
             found == 0 ? "the database has no Frontdesk schema: run frontdesk migrate-schema (or init) first"
                 : "the database's schema is version \(found), this frontdesk needs \(required): run frontdesk migrate-schema"
         case .damagedSchemaVersion(let message): "schema_version: \(message)"
+        case .damagedDocument(let message): "a stored document cannot be read: \(message)"
+        case .retriesExhausted(let attempts, let state):
+            "the database refused the write \(attempts) times (\(state)): other writers keep changing the same rows; try again"
         }
     }
 }

@@ -15,6 +15,11 @@ public enum PostgresStoreError: Error, Equatable, Sendable {
     case newerSchema(found: Int, supported: Int)
     /// The database has no Frontdesk schema yet, or an older one: `frontdesk migrate-schema`.
     case schemaBehind(found: Int, required: Int)
+    /// A stored document (a `doc` column) cannot be read back as the object its table holds.
+    case damagedDocument(message: String)
+    /// A write was retried as often as allowed and the database still reported a
+    /// serialization failure or a deadlock (`sqlState`).
+    case retriesExhausted(attempts: Int, sqlState: String)
     /// The `schema_version` table holds something this program did not write.
     case damagedSchemaVersion(message: String)
 }

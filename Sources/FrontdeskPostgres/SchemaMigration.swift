@@ -15,7 +15,7 @@ public struct SchemaMigration: Sendable {
     }
 
     /// Every migration, in version order.
-    public static let all: [SchemaMigration] = [initial]
+    public static let all: [SchemaMigration] = [initial, documents]
 
     /// The newest version this program knows.
     public static var latestVersion: Int { all.last?.version ?? 0 }
@@ -313,5 +313,51 @@ public struct SchemaMigration: Sendable {
         )
         """,
         "CREATE INDEX outbox_pending ON outbox (seq) WHERE delivered_at IS NULL",
+    ])
+
+    /// Version 2: what the booking path (``PostgresBookingStorage``) needs beside version 1's
+    /// columns: each object's canonical document (`doc`, the journal's mutation object, read
+    /// back with the file store's codec), customers' index keys, a removed staff grant (no
+    /// role), the reference counters, and the change sequence whose row every write locks
+    /// first (see docs/POSTGRES.md, "Writing").
+    static let documents = SchemaMigration(version: 2, summary: "documents, customer keys, counters, change sequence", statements: [
+        "ALTER TABLE bookings ADD COLUMN doc jsonb",
+        "ALTER TABLE resources ADD COLUMN doc jsonb",
+        "ALTER TABLE customers ADD COLUMN doc jsonb",
+        "ALTER TABLE staff ADD COLUMN doc jsonb",
+        "ALTER TABLE idempotency_keys ADD COLUMN doc jsonb",
+        // A grant that was removed is kept (with no role), as the file store keeps it.
+        "ALTER TABLE staff ALTER COLUMN role DROP NOT NULL",
+        // `CustomerKey.keys`: folded name, reference, phone and e-mail, each prefixed by kind.
+        "ALTER TABLE customers ADD COLUMN keys text[] NOT NULL DEFAULT '{}'",
+        "CREATE INDEX customers_keys ON customers USING gin (keys)",
+        // `CustomerKey.nameSearchKeys`: the folded name and its rest from each later word, so
+        // search-as-you-type is a prefix scan of one btree.
+        """
+        CREATE TABLE customer_name_keys (
+            customer text NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+            key text NOT NULL,
+            PRIMARY KEY (customer, key)
+        )
+        """,
+        "CREATE INDEX customer_name_keys_prefix ON customer_name_keys (key text_pattern_ops)",
+        "CREATE INDEX bookings_ref ON bookings (ref)",
+        "CREATE INDEX bookings_id ON bookings (id)",
+        """
+        CREATE TABLE counters (
+            singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+            doc jsonb NOT NULL
+        )
+        """,
+        // One row: the number of the last committed change. A write locks it first (UPDATE),
+        // which orders writers as the file store's lock does; readers compare it to see
+        // whether anything changed.
+        """
+        CREATE TABLE store_changes (
+            singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+            seq bigint NOT NULL CHECK (seq >= 0)
+        )
+        """,
+        "INSERT INTO store_changes (singleton, seq) VALUES (true, 0)",
     ])
 }

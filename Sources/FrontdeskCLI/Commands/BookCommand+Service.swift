@@ -50,6 +50,6 @@ extension BookCommand {
         let outcome = try session.store.write("book", BookingEngine.change(for: request, in: state)) { state, engine throws(CoreError) in
             try engine.bookService(request, in: state, by: actor)
         }
-        report(outcome, session: session)
+        report(outcome, after: session.store.state)
     }
 }

@@ -41,7 +41,7 @@ struct BookCommand: ParsableCommand {
 
     func run() throws {
         if service != nil { return try runService() }
-        let session = try Session.open(global, for: .book)
+        let session = try StorageSession.open(global, for: .book)
         if override != nil { try session.authorize(.overridePolicy) }
         if money.given { try session.authorize(.setPrice) }
         let state = session.store.state
@@ -81,12 +81,11 @@ struct BookCommand: ParsableCommand {
         let outcome = try session.store.write("book", .book(request)) { state, engine throws(CoreError) in
             try engine.book(request, in: state, by: actor)
         }
-        report(outcome, session: session)
+        report(outcome, after: session.store.state)
     }
 
-    /// Prints what a booking request produced (text, or `--json`).
-    func report(_ outcome: BookingOutcome, session: Session) {
-        let after = session.store.state
+    /// Prints what a booking request produced (text, or `--json`), named as in `after`.
+    func report(_ outcome: BookingOutcome, after: BookingState) {
         if global.json {
             // A replay is the first response's bookings, each marked as replayed.
             func tree(_ b: Booking) -> JSONTree {

@@ -4,18 +4,22 @@ import FrontdeskTUI
 import FrontdeskStore
 
 /// Finds a booking by id or reference anywhere in the store (loading its partition).
-func findBooking(_ text: String, in store: Store) throws -> Booking {
-    // On a damaged store "not found" (or an old version) could be a booking that cannot be read.
-    try store.requireComplete()
+func findBooking(_ text: String, in storage: any BookingStorage) throws -> Booking {
     let found: Booking?
-    do { found = try store.booking(idOrRef: text.trimming(.whitespaces)) } catch { throw Store.asIncomplete(error) }
+    if let store = storage as? Store {
+        // On a damaged store "not found" (or an old version) could be a booking that cannot be read.
+        try store.requireComplete()
+        do { found = try store.booking(idOrRef: text.trimming(.whitespaces)) } catch { throw Store.asIncomplete(error) }
+    } else {
+        found = try storage.booking(idOrRef: text.trimming(.whitespaces))
+    }
     guard let b = found else {
         throw CoreError.notFound(kind: "booking", id: text)
     }
     return b
 }
 
-func printBookings(_ list: [Booking], _ store: Store, json: Bool, verb: String) {
+func printBookings(_ list: [Booking], _ store: any BookingStorage, json: Bool, verb: String) {
     let state = store.state
     if json {
         Console.out(list.count == 1 ? Format.json(BookingJSON(list[0], state: state)) : Format.json(list.map { BookingJSON($0, state: state) }))
@@ -43,7 +47,7 @@ struct CancelCommand: ParsableCommand {
     @Option(help: "Manager override for a late cancellation, with the reason.") var override: String?
 
     func run() throws {
-        let session = try Session.open(global, for: .cancel)
+        let session = try StorageSession.open(global, for: .cancel)
         if override != nil { try session.authorize(.overridePolicy) }
         let b = try findBooking(id, in: session.store)
         let scope = try parseScope(self.scope)
@@ -98,7 +102,7 @@ struct RescheduleCommand: ParsableCommand {
 /// Shared body of confirm / complete / no-show.
 struct StatusChange {
     static func run(_ global: GlobalOptions, id: String, to status: BookingStatus, expectVersion: Int?, verb: String) throws {
-        let session = try Session.open(global, for: .changeStatus)
+        let session = try StorageSession.open(global, for: .changeStatus)
         let b = try findBooking(id, in: session.store)
         let actor = session.actor
         let done = try session.store.write(status.rawValue, .setStatus(b.id)) { state, engine throws(CoreError) in

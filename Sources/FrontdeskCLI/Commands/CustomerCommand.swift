@@ -17,7 +17,7 @@ struct CustomerCommand: ParsableCommand {
         @Option(help: "E-mail.") var email: String?
         @Option(help: "Notes.") var notes: String?
         func run() throws {
-            let session = try Session.open(global, for: .manageCustomers)
+            let session = try StorageSession.open(global, for: .manageCustomers)
             let actor = session.actor
             let (n, p, e, no) = (name, phone, email, notes)
             let c = try session.store.write("customer add", .directory) { state, engine throws(CoreError) in

@@ -47,7 +47,7 @@ struct ResourceCommand: ParsableCommand {
             try TextRules.name(name, field: "name")
             let resourceKind = try InputParsing.kind(kind)
             let tags = try ResourceTags.normalise(tag)
-            let session = try Session.open(global, for: .manageResources)
+            let session = try StorageSession.open(global, for: .manageResources)
             let state = session.store.state
             let zone = try tz.map { try InputParsing.zone($0) } ?? Session.displayZone
             let parentID = try parent.map { try Resolver.resource($0, in: state).id }

@@ -30,7 +30,7 @@ package enum ProcessAccount {
     ///
     /// - Complexity: one `getgrnam` per name; nothing when `groups` is empty, so a store
     ///   without group grants reads no group database.
-    static func memberships(of groups: [String]) -> [String] {
+    package static func memberships(of groups: [String]) -> [String] {
         guard !groups.isEmpty, let primary = entry.primaryGroup else { return [] }
         return memberships(of: groups, user: entry.name, primaryGroup: primary)
     }

@@ -1,0 +1,51 @@
+import FrontdeskCore
+import FrontdeskStore
+
+/// An open store of either kind, a data directory or a PostgreSQL database, for the commands
+/// that work on both (`book`, `cancel`, `confirm`, `complete`, `no-show`, `resource add`,
+/// `customer add`): the same members as ``Session`` with the store as a `BookingStorage`.
+struct StorageSession {
+    let store: any BookingStorage
+    let actor: Author
+    let clock: any WallClock
+    /// The account's role in this store.
+    let access: Access
+
+    /// Opens `global`'s store for `action`: a data directory as ``Session/open(_:for:source:)``
+    /// opens it; a `postgresql://` URL through ``FrontdeskMain/openDatabase`` (re-executing as
+    /// `frontdesk-postgres` when this binary has none).
+    ///
+    /// On PostgreSQL the role comes from the store's staff grants for the login account and its
+    /// groups; while no admin is granted, whoever may connect is treated as the store's owner
+    /// (as the owner of a data directory is), so the first admin can be granted. Who may connect
+    /// at all is the database's own decision (its roles and `pg_hba.conf`).
+    static func open(_ global: GlobalOptions, for action: AccessAction, source: BookingSource = .cli) throws -> StorageSession {
+        guard DatabaseSchema.isDatabaseURL(global.data), let url = global.data else {
+            let s = try Session.open(global, for: action, source: source)
+            return StorageSession(store: s.store, actor: s.actor, clock: s.clock, access: s.access)
+        }
+        guard let opener = FrontdeskMain.openDatabase else { try DatabaseSchema.execDatabaseBinary() }
+        let clock = Session.clock
+        let actor = Session.currentActor(source: source)
+        let storage: any BookingStorage
+        do {
+            storage = try opener(url, BookingEngine(clock: clock))
+        } catch let f as DatabaseSchema.Failure {
+            throw f.isUsage ? CLIError.usage("--data: " + f.message) : CLIError.io(path: "--data", message: f.message)
+        }
+        let staff = storage.state.staff
+        let groups = staff.values.compactMap { g -> String? in
+            if case .group(let n) = g.subject, g.isActive { return n } else { return nil }
+        }
+        let noAdmin = !staff.values.contains { $0.role == .admin }
+        let access = Access.resolve(user: ProcessAccount.name, groups: ProcessAccount.memberships(of: groups),
+                                    isRoot: ProcessAccount.isRoot, isOwner: noAdmin, staff: staff)
+        try Access.authorize(actor, access, action)
+        return StorageSession(store: storage, actor: actor, clock: clock, access: access)
+    }
+
+    /// Checks one more action (an `--override`, a price) with the one check.
+    func authorize(_ action: AccessAction) throws(CoreError) {
+        try Access.authorize(actor, access, action)
+    }
+}
