@@ -64,6 +64,9 @@ public final class Store {
     var customerCache = CustomerIndexCache()
     /// Search index files of `generation` read so far (`search(text:range:limit:backward:)`).
     var searchCache = SearchCache()
+    /// Verified partition files and their scans, kept between partial reads (a write's conflict
+    /// check reads the same month of a resource again and again).
+    var partitionCache: PartitionFileCache
     /// How many search index files (table, chunks, pages) this process has read (tests check it).
     var searchFilesRead = 0
     /// Customers of waitlist entries that are not in memory yet (`loadTailCustomers`).
@@ -119,6 +122,7 @@ public final class Store {
         self.directory = directory
         self.options = options
         fs = options.fileSystem
+        partitionCache = PartitionFileCache(capacity: options.partitionCacheBytes)
         engine = BookingEngine(clock: clock, ids: options.identifiers, idempotencyRetention: options.idempotencyRetention)
         // The root is opened once; below it nothing is followed (`FileSystem.confine`).
         do { try fs.confine(to: directory) } catch .io(_, _, let e) where e == ENOENT || e == ENOTDIR {
