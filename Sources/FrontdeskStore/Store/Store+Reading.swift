@@ -68,6 +68,7 @@ extension Store {
                     throw .damaged(path: segment.path, detail: "segment does not continue into \(later.path)")
                 }
                 let f = try fs.open(next.path, flags: live ? O_RDWR : O_RDONLY, mode: 0)
+                do { try settleFlushes() } catch { fs.close(f); throw error }
                 fs.close(segment)
                 self.segment = f
                 segmentFirst = next.first
