@@ -390,7 +390,10 @@ extension Store {
         for (key, f) in try scannedPartitionFiles(keys) where !f.bytes.isEmpty {
             let bookings: [Booking]
             if let scan = f.scan {
-                let picked = scan.items.filter { mayBeWanted($0, f.bytes) }
+                // A booking in memory holds the file's version or a later one the journal made:
+                // decoding it again would put back the same booking (a writer's check reads its
+                // day's neighbours again and again).
+                let picked = scan.items.filter { mayBeWanted($0, f.bytes) && !inMemory($0, in: f.bytes) }
                 guard !picked.isEmpty else { continue }
                 do { bookings = try generation.decodePartition(key, bytes: PartitionScan.array(of: picked, in: f.bytes)) } catch {
                     // The whole file names the problem where it is.
@@ -402,6 +405,12 @@ extension Store {
             kept += bookings.lazy.filter { !self.touched.contains($0.id) && wanted($0) }
         }
         state.load(kept)
+    }
+
+    /// Whether the booking of a scanned object is in memory (by its id read plainly).
+    func inMemory(_ item: PartitionScan.Item, in bytes: [UInt8]) -> Bool {
+        guard let id = item.id else { return false }
+        return state.bookings[BookingID(String(decoding: bytes[id], as: UTF8.self))] != nil
     }
 
     /// The verified bytes and scans of partitions `keys` not loaded yet, in key order, from
