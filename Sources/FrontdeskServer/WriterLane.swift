@@ -6,9 +6,10 @@ import FrontdeskStore
 /// One open `Store` that writes, and the one thread that may touch it, group-committing the
 /// requests that queue while it works: it takes every request waiting, runs each one's
 /// preparation (outside the write lock), then plans and journals all their changes under one
-/// hold of the store's write lock with one `fdatasync` (``Store/writeGroup(_:_:)``), and
-/// answers them once that flush returned. Requests never wait for a timer: a lone request is
-/// a group of one.
+/// hold of the store's write lock with one `fdatasync` (``Store/beginGroup(_:_:)``), and
+/// answers them once that flush returned (``Store/finishGroup(_:)``). While a group's flush
+/// runs, the next group is prepared and journaled. Requests never wait for a timer: a lone
+/// request is a group of one.
 final class WriterLane: @unchecked Sendable {
     /// What a write request does on the lane's thread before the group's lock is taken.
     enum Step {
@@ -60,23 +61,48 @@ final class WriterLane: @unchecked Sendable {
         }
     }
 
-    /// Commits groups until no request waits.
+    /// A group journaled and not answered yet: its requests, the answers already known (those
+    /// answered before the group, refusals), and the store's pending flush.
+    private struct InFlight {
+        var jobs: [Job]
+        var replies: [APIReply?]
+        var members: [Int]
+        var pending: PendingGroup<APIReply>
+    }
+
+    /// Commits groups until no request waits, one group ahead: group N+1 is prepared, planned
+    /// and journaled while group N's flush runs (``Store/beginGroup(_:_:)``), and group N is
+    /// answered once that flush has returned (``Store/finishGroup(_:)``), never before.
     private func drain() {
+        var inFlight: InFlight?
         while true {
+            let holding = inFlight != nil
             let jobs: [Job] = waiting.withLock { w in
-                if w.jobs.isEmpty { w.draining = false; return [] }
+                if w.jobs.isEmpty {
+                    // The drain ends only with nothing in flight: a request that comes while
+                    // the last group is answered is taken by this loop.
+                    if !holding { w.draining = false }
+                    return []
+                }
                 let n = min(w.jobs.count, groupLimit)
                 let taken = Array(w.jobs.prefix(n))
                 w.jobs.removeFirst(n)
                 return taken
             }
-            if jobs.isEmpty { return }
-            commit(jobs)
+            if jobs.isEmpty {
+                guard let done = inFlight else { return }
+                answer(done)
+                inFlight = nil
+                continue
+            }
+            let next = begin(jobs)
+            if let done = inFlight { answer(done) }
+            inFlight = next
         }
     }
 
-    /// Prepares every job, commits the grouped ones together, and answers all.
-    private func commit(_ jobs: [Job]) {
+    /// Prepares every job and journals the grouped ones together; the flush may still run.
+    private func begin(_ jobs: [Job]) -> InFlight {
         var replies = [APIReply?](repeating: nil, count: jobs.count)
         var group: [GroupedWrite<APIReply>] = []
         var members: [Int] = []
@@ -94,15 +120,19 @@ final class WriterLane: @unchecked Sendable {
             }
         }
         store.access = nil
-        if !group.isEmpty {
-            for (k, result) in store.writeGroup("api book", group).enumerated() {
-                switch result {
-                case .success(let reply): replies[members[k]] = reply
-                case .failure(let error): replies[members[k]] = APIReply.problem(for: error, state: store.state)
-                }
+        return InFlight(jobs: jobs, replies: replies, members: members, pending: store.beginGroup("api book", group))
+    }
+
+    /// Waits for the group's flush and answers all its requests.
+    private func answer(_ flight: InFlight) {
+        var replies = flight.replies
+        for (k, result) in store.finishGroup(flight.pending).enumerated() {
+            switch result {
+            case .success(let reply): replies[flight.members[k]] = reply
+            case .failure(let error): replies[flight.members[k]] = APIReply.problem(for: error, state: store.state)
             }
         }
-        for (i, job) in jobs.enumerated() { job.resume(replies[i]!) }
+        for (i, job) in flight.jobs.enumerated() { job.resume(replies[i]!) }
     }
 
     /// Waits for this process's background compaction, if one is running (at shutdown).

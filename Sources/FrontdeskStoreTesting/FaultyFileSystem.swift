@@ -75,6 +75,8 @@ package final class FaultyFileSystem: FileSystem {
         var crashAfter: Int?
         var crashed = false
         var offersFileSystemSync = true
+        var concurrentUse = false
+        var failNextFdatasyncs = 0
         /// Each file's bytes at its last sync, as the power-loss model keeps them.
         var durable: [String: [UInt8]] = [:]
         /// Directory entries made since their directory's last fsync, oldest first.
@@ -151,8 +153,21 @@ package final class FaultyFileSystem: FileSystem {
         return f
     }
 
-    /// Calls are numbered in order for `failAt` and `crashAfter`: never from two threads.
-    package var allowsConcurrentUse: Bool { false }
+    /// Calls are numbered in order for `failAt` and `crashAfter`: never from two threads, unless
+    /// a test allows it (``concurrentUse``).
+    package var allowsConcurrentUse: Bool { state.withLock { $0.concurrentUse } }
+    /// Let the store call from several threads (its group flushes on the flusher thread): the
+    /// operation indices are then not deterministic, so such a test fails syncs with
+    /// ``failNextFdatasyncs`` or crashes from `beforeOperation`, not by index. Off by default.
+    package var concurrentUse: Bool {
+        get { state.withLock { $0.concurrentUse } }
+        set { state.withLock { $0.concurrentUse = newValue } }
+    }
+    /// How many of the next `fdatasync` calls fail with EIO, whatever thread makes them.
+    package var failNextFdatasyncs: Int {
+        get { state.withLock { $0.failNextFdatasyncs } }
+        set { state.withLock { $0.failNextFdatasyncs = newValue } }
+    }
 
     package func close(_ file: OpenFile) { real.close(file) }
 
@@ -177,7 +192,14 @@ package final class FaultyFileSystem: FileSystem {
         _ = try tick("fsync", file.path); synced(file)
     }
     package func fdatasync(_ file: OpenFile) throws(StoreError) {
-        _ = try tick("fdatasync", file.path); synced(file)
+        _ = try tick("fdatasync", file.path)
+        let fail = state.withLock { s -> Bool in
+            guard s.failNextFdatasyncs > 0 else { return false }
+            s.failNextFdatasyncs -= 1
+            return true
+        }
+        if fail { throw .io(op: "fdatasync", path: file.path, errno: EIO) }
+        synced(file)
     }
     package func ftruncate(_ file: OpenFile, to size: Int64) throws(StoreError) {
         _ = try tick("ftruncate", file.path); try real.ftruncate(file, to: size)

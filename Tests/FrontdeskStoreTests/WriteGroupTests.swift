@@ -178,3 +178,77 @@ import FrontdeskStoreTesting
         }
     }
 }
+
+/// Pipelined group commits (`Store.beginGroup` / `finishGroup`): the next group is planned and
+/// journaled while the last one's flush runs on the flusher thread; nothing is answered before
+/// its flush returned, and a failed flush fails its group and every group journaled after it.
+extension WriteGroupTests {
+    /// A store on a `FaultyFileSystem` the flusher may call from its own thread.
+    static func pipelined(_ dir: String) throws -> (Store, FaultyFileSystem, ResourceID) {
+        let (_, room) = try Support.newStore(dir)
+        let fs = FaultyFileSystem()
+        fs.concurrentUse = true
+        var options = Support.options(fs)
+        options.compactInBackground = false
+        let store = try Store.open(at: dir, clock: FixedClock(Support.now), options: options)
+        _ = try Support.book(store, room, Support.slot(20))
+        return (store, fs, room)
+    }
+
+    /// The second group is planned on the first before the first is finished: its change for
+    /// the first's slot is a conflict; both groups' bookings are durable once finished, each
+    /// group flushed once, on the flusher thread.
+    @Test func theNextGroupIsPlannedOnTheOneStillFlushing() throws {
+        let dir = Support.tempDir("writegroup-pipeline")
+        defer { Support.remove(dir) }
+        let (store, fs, room) = try Self.pipelined(dir)
+        let start = fs.log.count
+        let first = store.beginGroup("test group", [Self.booking(room, Support.slot(1)), Self.booking(room, Support.slot(2))])
+        let second = store.beginGroup("test group", [Self.booking(room, Support.slot(2)), Self.booking(room, Support.slot(3))])
+        let a = store.finishGroup(first), b = store.finishGroup(second)
+        #expect(a.allSatisfy { (try? $0.get()) != nil }, "\(a)")
+        if case .failure(.core(.conflict)) = b[0] {} else { Issue.record("\(b[0])") }
+        _ = try b[1].get()
+        let syncs = fs.log[start...].filter { $0.contains(" fdatasync ") && $0.contains("/journal/") }
+        #expect(syncs.count == 2, "\(fs.log[start...])")
+        #expect(!store.isReadOnly)
+        fs.crash()
+        fs.powerLoss(.drop)
+        let after = try Support.reopenModelled(dir)
+        for r in a + [b[1]] { #expect(after.state.bookings[try r.get().id] != nil) }
+    }
+
+    /// The first group's flush fails (EIO) or the machine stops at it, after the second group
+    /// was journaled on top of it: neither group's booking is acknowledged, though the second
+    /// flush may succeed, and the store is read-only; after power loss nothing overlaps.
+    @Test(arguments: ["eio", "crash"])
+    func aFailedFlushFailsTheGroupsJournaledAfterIt(_ fault: String) throws {
+        let dir = Support.tempDir("writegroup-pipeline-\(fault)")
+        defer { Support.remove(dir) }
+        let (store, fs, room) = try Self.pipelined(dir)
+        if fault == "eio" {
+            fs.failNextFdatasyncs = 1
+        } else {
+            fs.beforeOperation = { _, line in
+                if line.contains(" fdatasync ") && line.contains("/journal/") { fs.crash() }
+            }
+        }
+        let first = store.beginGroup("test group", [Self.booking(room, Support.slot(1)), Self.booking(room, Support.slot(1))])
+        let second = store.beginGroup("test group", [Self.booking(room, Support.slot(2))])
+        let a = store.finishGroup(first), b = store.finishGroup(second)
+        fs.beforeOperation = nil
+        if case .failure(.core(.conflict)) = a[1] {} else { Issue.record("\(a[1])") }
+        #expect((try? a[0].get()) == nil, "\(a)")
+        #expect((try? b[0].get()) == nil, "\(b)")
+        #expect(store.isReadOnly)
+        // Nothing new is journaled on a read-only store.
+        let third = store.writeGroup("test group", [Self.booking(room, Support.slot(4))])
+        if case .failure(.readOnly) = third[0] {} else { Issue.record("\(third[0])") }
+        fs.crash()
+        fs.powerLoss(.drop)
+        let after = try Support.reopenModelled(dir)
+        let live = after.state.bookings.values.sorted { $0.range.start < $1.range.start }
+        for (x, y) in zip(live, live.dropFirst()) { #expect(x.range.end <= y.range.start) }
+        #expect(after.check().ok)
+    }
+}

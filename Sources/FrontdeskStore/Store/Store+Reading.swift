@@ -68,6 +68,7 @@ extension Store {
                     throw .damaged(path: segment.path, detail: "segment does not continue into \(later.path)")
                 }
                 let f = try fs.open(next.path, flags: live ? O_RDWR : O_RDONLY, mode: 0)
+                do { try settleFlushes() } catch { fs.close(f); throw error }
                 fs.close(segment)
                 self.segment = f
                 segmentFirst = next.first
@@ -386,22 +387,60 @@ extension Store {
     func loadBookings(ofPartitions keys: Set<String>, mayBeWanted: (PartitionScan.Item, [UInt8]) -> Bool,
                       wanted: (Booking) -> Bool) throws(StoreError) {
         var kept: [Booking] = []
-        for f in try readPartitionFiles(keys) where !f.bytes.isEmpty {
-            partitionFilesRead += 1
+        for (key, f) in try scannedPartitionFiles(keys) where !f.bytes.isEmpty {
             let bookings: [Booking]
-            if let scan = PartitionScan(f.bytes) {
-                let picked = scan.items.filter { mayBeWanted($0, f.bytes) }
+            if let scan = f.scan {
+                // A booking in memory holds the file's version or a later one the journal made:
+                // decoding it again would put back the same booking (a writer's check reads its
+                // day's neighbours again and again).
+                let picked = scan.items.filter { mayBeWanted($0, f.bytes) && !inMemory($0, in: f.bytes) }
                 guard !picked.isEmpty else { continue }
-                do { bookings = try generation.decodePartition(f.key, bytes: PartitionScan.array(of: picked, in: f.bytes)) } catch {
+                do { bookings = try generation.decodePartition(key, bytes: PartitionScan.array(of: picked, in: f.bytes)) } catch {
                     // The whole file names the problem where it is.
-                    do { bookings = try generation.decodePartition(f.key, bytes: f.bytes) } catch { throw noteDamage(error) }
+                    do { bookings = try generation.decodePartition(key, bytes: f.bytes) } catch { throw noteDamage(error) }
                 }
             } else {
-                do { bookings = try generation.decodePartition(f.key, bytes: f.bytes) } catch { throw noteDamage(error) }
+                do { bookings = try generation.decodePartition(key, bytes: f.bytes) } catch { throw noteDamage(error) }
             }
             kept += bookings.lazy.filter { !self.touched.contains($0.id) && wanted($0) }
         }
         state.load(kept)
+    }
+
+    /// Whether the booking of a scanned object is in memory (by its id read plainly).
+    func inMemory(_ item: PartitionScan.Item, in bytes: [UInt8]) -> Bool {
+        guard let id = item.id else { return false }
+        return state.bookings[BookingID(String(decoding: bytes[id], as: UTF8.self))] != nil
+    }
+
+    /// The verified bytes and scans of partitions `keys` not loaded yet, in key order, from
+    /// ``partitionCache`` when it holds the generation's file, else read and verified
+    /// (``readPartitionFiles(_:)``) and kept there. A partition the generation has no file for
+    /// has empty bytes.
+    ///
+    /// - Complexity: O(1) per file held; O(bytes) per file read.
+    func scannedPartitionFiles(_ keys: Set<String>) throws(StoreError) -> [(key: String, file: PartitionFileCache.File)] {
+        var out: [(key: String, file: PartitionFileCache.File)] = []
+        for key in keys.sorted() where !loadedPartitions.contains(key) {
+            let rel = Generation.partitionPath(key)
+            // A manifest section that cannot be read is reported by the read below.
+            if let entry = (try? generation.manifest.entry(rel)) ?? nil,
+               let held = partitionCache.file(generation: generation.path, path: rel, entry: entry) {
+                out.append((key, held))
+                continue
+            }
+            // One key at a time: a read that follows a compaction to a newer generation
+            // (`readPartitionFiles`) returns that generation's file, verified against its entry.
+            for f in try readPartitionFiles([key]) {
+                let file = PartitionFileCache.File(bytes: f.bytes, scan: f.bytes.isEmpty ? nil : PartitionScan(f.bytes))
+                if !f.bytes.isEmpty {
+                    partitionFilesRead += 1
+                    if let entry = (try? generation.manifest.entry(rel)) ?? nil { partitionCache.insert(file, generation: generation.path, path: rel, entry: entry) }
+                }
+                out.append((f.key, file))
+            }
+        }
+        return out
     }
 
     /// Puts in memory the bookings of partitions `keys` (not loaded yet) overlapping one of

@@ -189,6 +189,7 @@ extension Store {
         try fs.fsyncDirectory(quarantine)
         try fs.fsyncDirectory(journalDir)
         if fs.stat(journalDir + "/" + Journal.segmentName(good + 1)) == nil {
+            try settleFlushes()
             if let segment { fs.close(segment); self.segment = nil }
             segmentFirst = 0
             lastSequence = good

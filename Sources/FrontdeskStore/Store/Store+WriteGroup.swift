@@ -1,4 +1,5 @@
 import FrontdeskCore
+import FrontdeskSystem
 
 extension Store {
     /// Plans and durably records several independent changes under one hold of the write lock,
@@ -17,9 +18,25 @@ extension Store {
     /// - Returns: one result per item, in order.
     /// - Complexity: the sum of the changes' planning costs; one lock hold and one fdatasync.
     public func writeGroup<T>(_ operation: String, _ items: [GroupedWrite<T>]) -> [Result<T, StoreError>] {
-        guard !items.isEmpty else { return [] }
-        do { try requireWritable() } catch { return items.map { _ in .failure(error) } }
-        do { try acquireWriterLock(operation) } catch { return items.map { _ in .failure(error) } }
+        finishGroup(beginGroup(operation, items))
+    }
+
+    /// The first half of ``writeGroup(_:_:)``: plans and journals the changes under one hold
+    /// of the write lock, releases it, and starts the group's `fdatasync` on the store's
+    /// flusher thread (inline when the file system does not allow concurrent use), so the
+    /// caller can plan and journal the next group while this one's flush runs. Nothing is
+    /// answered yet: ``finishGroup(_:)`` waits for the flush and gives the results.
+    ///
+    /// A later group is planned on this one's changes. If this flush fails, the store turns
+    /// read-only and every group journaled after it fails too when finished, though its own
+    /// flush may have returned: what it was planned on is lost.
+    public func beginGroup<T>(_ operation: String, _ items: [GroupedWrite<T>]) -> PendingGroup<T> {
+        func failing(_ error: StoreError) -> PendingGroup<T> {
+            PendingGroup(results: items.map { _ in .failure(error) }, journaled: [], flush: nil, segment: nil)
+        }
+        guard !items.isEmpty else { return PendingGroup(results: [], journaled: [], flush: nil, segment: nil) }
+        do { try requireWritable() } catch { return failing(error) }
+        do { try acquireWriterLock(operation) } catch { return failing(error) }
         var results: [Result<T, StoreError>?] = Array(repeating: nil, count: items.count)
         var journaled: [Int] = []
         var unsynced: OpenFile?
@@ -65,12 +82,52 @@ extension Store {
                 if let u = unsynced, u != segment { unsynced = nil }
             }
         }
+        var pending = PendingGroup(results: results.map { $0! }, journaled: journaled, flush: nil, segment: unsynced)
         if let u = unsynced {
-            do { try syncJournal(u) } catch {
-                for i in journaled { results[i] = .failure(error) }
+            if fs.allowsConcurrentUse {
+                let flush = flusher.start(u, fs: fs)
+                lastFlush = (flush, u)
+                pending.flush = flush
+            } else {
+                do { try syncJournal(u) } catch {
+                    for i in journaled { pending.results[i] = .failure(error) }
+                    pending.journaled = []
+                }
             }
         }
+        // The compaction's boundary segment was fdatasynced when the next one started.
         if let boundary { finishCompactionNoting(boundary) }
-        return results.map { $0! }
+        return pending
+    }
+
+    /// The second half of ``writeGroup(_:_:)``: waits for the group's flush and gives one
+    /// result per change, in order. A journaled change fails when its flush failed (the store
+    /// is then read-only) or when an earlier group's flush failed.
+    public func finishGroup<T>(_ group: PendingGroup<T>) -> [Result<T, StoreError>] {
+        var results = group.results
+        if let flush = group.flush, let segment = group.segment {
+            if case .failure(let error) = flush.wait()! { noteFlushFailure(error, segment) }
+            if let last = lastFlush, last.flush === flush { lastFlush = nil }
+        }
+        if let failure = flushFailure {
+            for i in group.journaled { results[i] = .failure(failure) }
+        }
+        return results
+    }
+
+    /// Waits for the flush started last (and so for every one before it). A failed one turns
+    /// the store read-only and is thrown, and so is any flush failure noted before.
+    func settleFlushes() throws(StoreError) {
+        if let last = lastFlush {
+            lastFlush = nil
+            if case .failure(let error) = last.flush.wait()! { noteFlushFailure(error, last.segment) }
+        }
+        if let flushFailure { throw flushFailure }
+    }
+
+    /// Notes that a journal flush of `segment` failed: the store turns read-only.
+    func noteFlushFailure(_ error: StoreError, _ segment: OpenFile) {
+        flushFailure = flushFailure ?? error
+        readOnlyReason = readOnlyReason ?? Self.syncFailedReason(segment, error, undone: "the group's records are not acknowledged")
     }
 }

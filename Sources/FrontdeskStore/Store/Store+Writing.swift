@@ -262,6 +262,8 @@ extension Store {
     /// what the failure left undone (`undone`): Linux may have dropped the dirty pages, so a
     /// retry could "succeed" without the data.
     func syncJournal(_ segment: OpenFile, undone: String = "the record is not acknowledged") throws(StoreError) {
+        // A group's flush that failed before lost records this one may build on.
+        try settleFlushes()
         do { try fs.fdatasync(segment) } catch {
             readOnlyReason = Self.syncFailedReason(segment, error, undone: undone)
             throw error

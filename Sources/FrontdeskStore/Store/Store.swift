@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import FrontdeskCore
+import FrontdeskSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -64,6 +65,16 @@ public final class Store {
     var customerCache = CustomerIndexCache()
     /// Search index files of `generation` read so far (`search(text:range:limit:backward:)`).
     var searchCache = SearchCache()
+    /// Verified partition files and their scans, kept between partial reads (a write's conflict
+    /// check reads the same month of a resource again and again).
+    var partitionCache: PartitionFileCache
+    /// Runs group commits' journal flushes beside the writer (``beginGroup(_:_:)``).
+    let flusher = JournalFlusher()
+    /// The last flush started on `flusher` and not yet waited for by ``settleFlushes()``.
+    var lastFlush: (flush: Completion<Result<Void, StoreError>>, segment: OpenFile)?
+    /// The first journal flush that failed: every record journaled after it is lost with it,
+    /// so no group journaled since is acknowledged (``finishGroup(_:)``).
+    var flushFailure: StoreError?
     /// How many search index files (table, chunks, pages) this process has read (tests check it).
     var searchFilesRead = 0
     /// Customers of waitlist entries that are not in memory yet (`loadTailCustomers`).
@@ -119,6 +130,7 @@ public final class Store {
         self.directory = directory
         self.options = options
         fs = options.fileSystem
+        partitionCache = PartitionFileCache(capacity: options.partitionCacheBytes)
         engine = BookingEngine(clock: clock, ids: options.identifiers, idempotencyRetention: options.idempotencyRetention)
         // The root is opened once; below it nothing is followed (`FileSystem.confine`).
         do { try fs.confine(to: directory) } catch .io(_, _, let e) where e == ENOENT || e == ENOTDIR {
@@ -138,6 +150,7 @@ public final class Store {
         // Not adopted (nothing will read this store again), but finished: a compaction cut off
         // by the process exiting would leave the journal longer for everyone.
         _ = backgroundCompaction?.job.wait()
+        _ = lastFlush?.flush.wait()
         if let segment { fs.close(segment) }
     }
 
@@ -329,6 +342,7 @@ public final class Store {
         loadedPartitions = []
         loadedSeries = []
         seriesMap = nil
+        try settleFlushes()
         if let segment { fs.close(segment); self.segment = nil }
 
         // Newest generation whose manifest and reference files verify.

@@ -93,6 +93,11 @@ public struct StoreOptions: Sendable {
     package var minimumShards = IdempotencyLayout.minimumShards {
         willSet { precondition(newValue > 0 && newValue & (newValue - 1) == 0, "minimumShards must be a power of two") }
     }
+    /// The most bytes of verified partition files a store keeps between reads of parts of
+    /// them (``PartitionFileCache``: a write's conflict check, one customer's bookings), least
+    /// recently used dropped first: 16 MiB. 0 reads and verifies each file every time; the
+    /// tests compare the two.
+    package var partitionCacheBytes = 16 << 20
     /// How compaction cuts the search index into chunks and pages (``SearchIndex/Sizes``);
     /// tests make them small to see pages and chunks split with few bookings.
     package var searchIndexSizes = SearchIndex.Sizes.standard
