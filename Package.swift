@@ -88,7 +88,7 @@ let package = Package(
         // The HTTP JSON API over the same store (issue #25). Kept apart from the command line:
         // only frontdesk-server links Hummingbird and SwiftNIO; `frontdesk server` re-executes it.
         .target(name: "FrontdeskServer", dependencies: [
-            "FrontdeskJSON", "FrontdeskCore", "FrontdeskStore", "FrontdeskCLI",
+            "FrontdeskJSON", "FrontdeskCore", "FrontdeskStore", "FrontdeskCLI", "CFrontdesk",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),

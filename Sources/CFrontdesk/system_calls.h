@@ -22,4 +22,10 @@ int statx(int dirfd, const char *path, int flags, unsigned int mask, struct stat
 // another thread cannot inherit an end (the deliverer's hook runner).
 int pipe2(int pipefd[2], int flags);
 
+// <fcntl.h> with _GNU_SOURCE (Linux 3.15+): open-file-description record locks. They belong to
+// the open file rather than the process, so the kernel drops them with the process's last
+// descriptor of it, and two threads' locks through one descriptor do not fight (the server's
+// in-flight idempotency keys, one byte each of one file).
+static const int frontdesk_F_OFD_SETLK = 37;
+
 #endif

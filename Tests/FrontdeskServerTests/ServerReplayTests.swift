@@ -66,11 +66,12 @@ struct ServerReplayTests {
             first.set(try? port.call("POST", "/v1/bookings", token: desk, headers: [("Idempotency-Key", "same")], json: json))
             done.signal()
         }.start()
-        // A claims the key before it waits for the lock: its claim file appears.
-        let claims = h.data + "/api-inflight"
+        // A claims the key before it waits for the lock: a byte of its claim file is locked
+        // (an open-file-description lock, listed in /proc/locks).
+        let claims = h.data + "/api-inflight/claims"
         var claimed = false
         for _ in 0..<6000 where !claimed {
-            claimed = ((try? FileManager.default.contentsOfDirectory(atPath: claims)) ?? []).contains { $0.hasSuffix(".lock") }
+            claimed = Self.claimLocks(claims) > 0
             if !claimed { usleep(10_000) }
         }
         #expect(claimed, "server A never claimed the key")
@@ -85,11 +86,22 @@ struct ServerReplayTests {
         #expect(replay.status == 201 && replay.body == answered.body, "\(replay.text)")
         #expect(replay.headers["idempotent-replayed"] == "true")
         // The claim is gone with the request.
-        #expect(((try? FileManager.default.contentsOfDirectory(atPath: claims)) ?? []).isEmpty)
+        #expect(Self.claimLocks(claims) == 0)
         let list = try h.run(["list", "--from", ChildDay.day(30), "--to", ChildDay.day(31), "--json"])
         #expect(list.array.count == 1, "\(list.out)")
         _ = a.stop()
         _ = b.stop()
+    }
+}
+
+extension ServerReplayTests {
+    /// How many open-file-description locks the kernel lists on the file at `path`
+    /// (`/proc/locks`: "OFDLCK ADVISORY WRITE -1 MAJOR:MINOR:INODE START END").
+    static func claimLocks(_ path: String) -> Int {
+        var st = stat()
+        guard stat(path, &st) == 0, let table = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return 0 }
+        let inode = ":\(st.st_ino) "
+        return table.split(separator: "\n").filter { $0.contains("OFDLCK") && $0.contains(inode) }.count
     }
 }
 
