@@ -38,7 +38,7 @@ struct BackupCommand: ParsableCommand {
             report = try session.store.backup(to: destination, incremental: incremental)
         }
         if global.json {
-            var o: [String: JSONTree] = [
+            let o: [String: JSONTree] = [
                 "path": .string(archive ?? report.path), "name": .string(report.name), "previous": .string(report.previous),
                 "incremental": .bool(report.previous != nil), "last_sequence": .integer(report.lastSequence),
                 "first_sequence": .integer(report.firstSequence), "generations": .array(report.generations.map { .integer($0) }),
