@@ -13,7 +13,9 @@ import Glibc
 // row also prints the server's and the client's CPU time per booking. Usage:
 //   frontdesk-http-bench [--bin DIR] [--requests N] [--clients 1,8,64] [--processes N] [--server-args "--writers 8"]
 // DIR holds frontdesk and frontdesk-server (default: beside this program); --server-args are
-// added to the server's command line.
+// added to the server's command line. --latencies FILE writes every request of the last row,
+// one line each: the wall-clock time it was sent (seconds since 1970) and its latency in ms,
+// to line slow requests up with what the server did at that moment (`strace -tt`).
 
 func argument(_ name: String) -> String? {
     let a = CommandLine.arguments
@@ -24,7 +26,7 @@ func argument(_ name: String) -> String? {
 /// Refuses an option this program does not know, a missing value or a count that is not a
 /// number, so a typo does not start a minutes-long run with the defaults; `--help` prints usage.
 func checkArguments() {
-    let usage = "usage: frontdesk-http-bench [--bin DIR] [--requests N] [--clients 1,8,64] [--processes N] [--server-args \"--writers 8\"]"
+    let usage = "usage: frontdesk-http-bench [--bin DIR] [--requests N] [--clients 1,8,64] [--processes N] [--server-args \"--writers 8\"] [--latencies FILE]"
     func refuse(_ why: String) -> Never {
         FileHandle.standardError.write(Data("frontdesk-http-bench: \(why)\n\(usage)\n".utf8))
         exit(64)
@@ -32,7 +34,7 @@ func checkArguments() {
     var rest = CommandLine.arguments.dropFirst()
     while let name = rest.first {
         if name == "--help" || name == "-h" { print(usage); exit(0) }
-        guard ["--bin", "--requests", "--clients", "--processes", "--server-args"].contains(name) else { refuse("unknown option \(name)") }
+        guard ["--bin", "--requests", "--clients", "--processes", "--server-args", "--latencies"].contains(name) else { refuse("unknown option \(name)") }
         guard rest.count >= 2 else { refuse("\(name) needs a value") }
         let value = rest[rest.index(after: rest.startIndex)]
         switch name {
@@ -56,6 +58,7 @@ enum Settings {
     static let clientCounts = (argument("--clients") ?? "1,8,64").split(separator: ",").compactMap { Int($0) }
     static let processRuns = Int(argument("--processes") ?? "") ?? 100
     static let serverArgs = (argument("--server-args") ?? "").split(separator: " ").map(String.init)
+    static let latencyFile = argument("--latencies")
     static let data = NSTemporaryDirectory() + "frontdesk-http-bench-\(getpid())"
 }
 let bin = Settings.bin, data = Settings.data
@@ -134,11 +137,14 @@ final class LoopClient {
     var inbox: [UInt8] = []
     var started = 0.0
     var latencies: [Double] = []
+    /// When each request was sent (monotonic seconds), beside `latencies`.
+    var sent: [Double] = []
     var failed = 0
 
     init(port: Int, requests: [[UInt8]]) {
         self.requests = requests
         latencies.reserveCapacity(requests.count)
+        sent.reserveCapacity(requests.count)
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -169,8 +175,9 @@ final class LoopClient {
 
 /// Runs every client's requests over its own connection from one thread (`poll`): a closed
 /// loop, each client sending its next request as soon as the answer to its last one is read.
-/// Returns every latency (seconds) and the number of answers other than 201.
-func runLoop(port: Int, requests: [[[UInt8]]]) -> (latencies: [Double], failed: Int) {
+/// Returns every latency (seconds), when each request was sent (monotonic seconds) and the
+/// number of answers other than 201.
+func runLoop(port: Int, requests: [[[UInt8]]]) -> (latencies: [Double], sent: [Double], failed: Int) {
     let clients = requests.map { LoopClient(port: port, requests: $0) }
     var fds = clients.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
     var chunk = [UInt8](repeating: 0, count: 65536)
@@ -195,6 +202,7 @@ func runLoop(port: Int, requests: [[[UInt8]]]) -> (latencies: [Double], failed: 
             while let (status, length) = response(in: c.inbox) {
                 let now = monotonic()
                 c.latencies.append(now - c.started)
+                c.sent.append(c.started)
                 if status != 201 { c.failed += 1 }
                 c.inbox.removeFirst(length)
                 c.next += 1
@@ -209,7 +217,7 @@ func runLoop(port: Int, requests: [[[UInt8]]]) -> (latencies: [Double], failed: 
             }
         }
     }
-    return (clients.flatMap(\.latencies), clients.reduce(0) { $0 + $1.failed })
+    return (clients.flatMap(\.latencies), clients.flatMap(\.sent), clients.reduce(0) { $0 + $1.failed })
 }
 
 /// `seconds` since 1970 as ISO-8601 UTC (`2026-12-09T10:30:00Z`), without a formatter.
@@ -291,8 +299,8 @@ var slot = 0
 let serverPort = port
 
 print("frontdesk-http-bench: \(requests) bookings per row, each a distinct 30-minute slot (durable: 201 after fdatasync); one client thread, `poll` over the keep-alive connections")
-print("| clients | bookings/s | p50 ms | p99 ms | failed | server CPU µs/booking | client CPU µs/booking | load |")
-print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| clients | bookings/s | p50 ms | p99 ms | max ms | failed | server CPU µs/booking | client CPU µs/booking | load |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for clients in clientCounts {
     let perClient = max(1, requests / clients)
     let first = slot
@@ -308,14 +316,22 @@ for clients in clientCounts {
     }
     let load = loadAverage()
     let server0 = processCPU(server.processIdentifier), own0 = ownCPU()
+    var wall = timespec()
+    clock_gettime(CLOCK_REALTIME, &wall)
     let t0 = monotonic()
-    let (values, failures) = runLoop(port: serverPort, requests: plan)
+    // Monotonic seconds to wall-clock seconds, for the latency file.
+    let toWall = Double(wall.tv_sec) + Double(wall.tv_nsec) / 1e9 - t0
+    let (values, sentAt, failures) = runLoop(port: serverPort, requests: plan)
     let elapsed = monotonic() - t0
     let serverCPU = processCPU(server.processIdentifier) - server0, clientCPU = ownCPU() - own0
     let sorted = values.sorted()
-    print(String(format: "| %d | %.0f | %.1f | %.1f | %d | %.0f | %.0f | %.1f |", clients, Double(sorted.count - failures) / elapsed,
-                 percentile(sorted, 0.5) * 1000, percentile(sorted, 0.99) * 1000, failures,
+    print(String(format: "| %d | %.0f | %.1f | %.1f | %.1f | %d | %.0f | %.0f | %.1f |", clients, Double(sorted.count - failures) / elapsed,
+                 percentile(sorted, 0.5) * 1000, percentile(sorted, 0.99) * 1000, (sorted.last ?? 0) * 1000, failures,
                  serverCPU / Double(sorted.count) * 1e6, clientCPU / Double(sorted.count) * 1e6, load))
+    if let file = Settings.latencyFile, clients == clientCounts.last {
+        let lines = zip(sentAt, values).sorted { $0.0 < $1.0 }.map { String(format: "%.6f %.3f\n", $0.0 + toWall, $0.1 * 1000) }
+        FileManager.default.createFile(atPath: file, contents: Data(lines.joined().utf8))
+    }
 }
 kill(server.processIdentifier, SIGTERM)
 server.waitUntilExit()

@@ -12,7 +12,10 @@ final class StorePool: Sendable {
     let readers: [StoreLane]
 
     init(directory: String, writers count: Int, readers readerCount: Int, user: String) throws {
-        let options = APIBridge.storeOptions(user: user)
+        var options = APIBridge.storeOptions(user: user)
+        // Commits go on while a lane's compaction runs: its write-back must not take in every
+        // dirty page of the file system, which the journal's fdatasync would queue behind.
+        options.compactionFsyncsEachFile = true
         let clock = APIBridge.clock
         writers = try (0..<count).map { WriterLane(label: "frontdesk.writer.\($0)", store: try Store.open(at: directory, clock: clock, options: options)) }
         readers = try (0..<readerCount).map { StoreLane(label: "frontdesk.reader.\($0)", store: try Store.open(at: directory, clock: clock, options: options)) }

@@ -12,9 +12,11 @@ import FrontdeskStoreTesting
 /// under the write lock (idempotency prune record, new segment) and the generation, the
 /// segment moves, the events/ pruning and the old generation's deletion outside it. A
 /// compaction makes its generation durable with one `syncfs`; `compactionFsyncEach` runs it
-/// on a file system without that (Linux before 5.8), where every file and directory is fsynced.
+/// on a file system without that (Linux before 5.8), where every file and directory is fsynced;
+/// `autoCompactionFsyncEachOption` is a write's compaction on a file system that offers
+/// `syncfs`, with `StoreOptions.compactionFsyncsEachFile` on (as the HTTP server runs it).
 @Suite struct CrashTests {
-    enum Scenario: String, CaseIterable { case booking, rotation, compaction, compactionFsyncEach, autoCompaction }
+    enum Scenario: String, CaseIterable { case booking, rotation, compaction, compactionFsyncEach, autoCompaction, autoCompactionFsyncEachOption }
 
     /// A store with a compacted generation and a journal tail: resource, slot 0 (snapshot),
     /// slot 1 and slot 5 (tail). Slot 5 was booked 40 days earlier with an idempotency key,
@@ -48,7 +50,9 @@ import FrontdeskStoreTesting
         var out = Outcome()
         fs.offersFileSystemSync = scenario != .compactionFsyncEach
         // autoCompaction: the tail holds 2 records, so the next write (the third) starts a compaction.
-        let opts = Support.options(fs, rotate: scenario == .rotation ? 1 : 64 << 20, compactAfter: scenario == .autoCompaction ? 3 : 10_000)
+        let autoCompacting = scenario == .autoCompaction || scenario == .autoCompactionFsyncEachOption
+        var opts = Support.options(fs, rotate: scenario == .rotation ? 1 : 64 << 20, compactAfter: autoCompacting ? 3 : 10_000)
+        opts.compactionFsyncsEachFile = scenario == .autoCompactionFsyncEachOption
         guard let store = try? Store.open(at: dir, clock: FixedClock(Support.now), options: opts),
               let r = store.state.resources.keys.first else { return out }
         if scenario == .compaction || scenario == .compactionFsyncEach {
@@ -122,12 +126,12 @@ import FrontdeskStoreTesting
         let after = try Support.reopen(work)
         let lastSegment = try DamageTests.lastSegment(work)
         #expect(PreallocationTests.size(lastSegment) > Int(after.offset), "\(scenario): the last segment has no padding")
-        let compacting = scenario == .compaction || scenario == .compactionFsyncEach || scenario == .autoCompaction
+        let compacting = scenario != .booking && scenario != .rotation
         if compacting {
             // The generation's files were made durable by one syncfs, or (without it) one fsync each.
             let synced = probe.log.contains { $0.contains(" syncfs ") }
             let fsyncedFiles = probe.log.filter { $0.contains(" fsync ") && $0.contains("/tmp/compact-0") }.count
-            if scenario == .compactionFsyncEach {
+            if scenario == .compactionFsyncEach || scenario == .autoCompactionFsyncEachOption {
                 #expect(!synced && fsyncedFiles >= 2, "\(fsyncedFiles) files fsynced")
             } else {
                 #expect(synced && fsyncedFiles == 0, "\(fsyncedFiles) files fsynced")

@@ -27,9 +27,11 @@ package struct SnapshotWriter {
     /// Whether any files were written on several threads (`putAll`), for tests.
     private(set) var wroteInParallel = false
 
-    package init(fs: any FileSystem, target: String, base: Generation?, content: SnapshotContent) {
+    /// `fsyncEachFile` makes the generation durable with an fsync of each file and directory
+    /// even where `fs` offers `syncFileSystem` (``StoreOptions/compactionFsyncsEachFile``).
+    package init(fs: any FileSystem, target: String, base: Generation?, content: SnapshotContent, fsyncEachFile: Bool = false) {
         self.fs = fs; self.target = target; self.base = base; self.content = content
-        syncAtEnd = fs.syncsWholeFileSystem
+        syncAtEnd = !fsyncEachFile && fs.syncsWholeFileSystem
     }
 
     /// `changedReferenceFiles` nil means "rewrite every reference file"; `minimumShards` is
@@ -257,7 +259,8 @@ package struct SnapshotWriter {
     }
 
     /// Writes every file and the manifest and makes them and their directories durable (not the
-    /// rename): one `syncFileSystem` when the file system offers it, else an fsync each.
+    /// rename): one `syncFileSystem` when the file system offers it and `fsyncEachFile` was not
+    /// asked for, else an fsync each.
     ///
     /// - Complexity: O(changed bookings + bookings in the partitions they touch + number of
     ///   files); unchanged partitions cost one hard link each.

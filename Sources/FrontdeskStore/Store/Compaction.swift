@@ -50,7 +50,8 @@ struct Compaction: Sendable {
     /// 2. Unless the newest generation on disk already reaches `boundary` (`force` writes anyway),
     ///    writes generation newest+1 at `boundary` into a fresh `tmp/compact-…`, based on the
     ///    newest generation if that is newer than `base` and not past the boundary, makes its files
-    ///    and directories durable (one `syncfs`, or an fsync each: `SnapshotWriter`), renames it
+    ///    and directories durable (one `syncfs`, or an fsync each: `SnapshotWriter`,
+    ///    `StoreOptions.compactionFsyncsEachFile`), renames it
     ///    into `snapshots/`, fsyncs `snapshots/`, checks the files arrived.
     /// 3. Moves the journal segments that lie wholly at or before the newest generation's
     ///    `lastSequence` to `events/` (never the last segment: writers append only there),
@@ -81,7 +82,7 @@ struct Compaction: Sendable {
             let gen = (numbers.first ?? 0) + 1
             let name = Manifest.name(gen)
             let target = tmpDir + "/\(Store.compactionPrefix)\(name)-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
-            var writer = SnapshotWriter(fs: fs, target: target, base: base, content: content)
+            var writer = SnapshotWriter(fs: fs, target: target, base: base, content: content, fsyncEachFile: options.compactionFsyncsEachFile)
             let manifest: Manifest
             do { manifest = try writer.write(generation: gen, lastSequence: boundary, format: format) } catch {
                 try? fs.removeTree(target)

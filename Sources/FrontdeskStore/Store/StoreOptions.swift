@@ -46,6 +46,15 @@ public struct StoreOptions: Sendable {
     public var group: UInt32?
     /// Every file operation goes through this (the fault-injection seam).
     public var fileSystem: any FileSystem
+    /// Make a compaction's generation durable with an fsync of each file and directory it
+    /// wrote, never one `syncfs`, even where the file system offers it (off by default).
+    ///
+    /// `syncfs` writes back every dirty page of the whole file system, other programs' too,
+    /// and the journal's `fdatasync` queues behind that write-back on the same device: a
+    /// process whose commits go on while its compaction runs beside them (the HTTP server)
+    /// turns this on, so a compaction writes back its own files only. A compaction that runs
+    /// alone (the command line, an import's thousands of files) is faster with one `syncfs`.
+    package var compactionFsyncsEachFile = false
     /// Who this process acts for, shown to others when they find the lock busy: as set, else the
     /// account of the real user id, looked up when first asked for (only writers ask, so a
     /// reader never reads the password database).
