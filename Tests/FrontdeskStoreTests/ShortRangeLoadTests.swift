@@ -102,4 +102,51 @@ import FrontdeskStoreTesting
         #expect(try whole.search(text: "guest 20-14", range: nil, limit: 4) == found)
         #expect(try whole.search(text: "Guest 2", range: nil, limit: 5) == (try lazy.search(text: "Guest 2", range: nil, limit: 5)))
     }
+
+    /// A section list judged once answers later lookups by the member's name: the same entry
+    /// as the full reader for every path, none for a path it lacks (even one that is a prefix
+    /// or an extension of a listed one).
+    @Test func aJudgedListFindsEveryEntryByName() throws {
+        var files: [String: Manifest.FileEntry] = [:]
+        for (i, r) in ["res_a", "res_ab", "res_B", "res_%C3%A9", "res-z_9"].enumerated() {
+            files["partition-customers/2027-03/\(r).json"] = .init(crc: String(format: "%08x", i * 7919 + 1), size: Int64(100 + i * 1000))
+        }
+        let bytes = ManifestSchema.listBytes(files)
+        for (path, entry) in files {
+            #expect(ManifestSchema.listEntry(path, in: bytes, section: "partition-customers/2027-03", count: files.count) == .some(entry))
+            #expect(ManifestSchema.judgedListEntry(path, in: bytes) == entry, "\(path)")
+        }
+        for absent in ["partition-customers/2027-03/res_.json", "partition-customers/2027-03/res_abc.json", "partition-customers/2027-03/res_a",
+                       "res_a.json", "partition-customers/2027-04/res_a.json"] {
+            #expect(ManifestSchema.judgedListEntry(absent, in: bytes) == nil, "\(absent)")
+        }
+    }
+
+    /// The index files read straight from their tokens give what the general reader gives,
+    /// and a file in another spelling (spaces) or whose counts do not add up is left to it.
+    @Test func indexFilesReadFromTheirTokensAsTheGeneralReaderDoes() throws {
+        func posting(_ n: Int) -> SearchIndex.Posting {
+            SearchIndex.Posting(start: Instant(seconds: 1_800_000_000 + Int64(n) * 600), id: BookingID("bk_\(n)"), partition: "2027-01/res_x")
+        }
+        let terms = [
+            SearchIndex.Term(term: "alpha", count: 2, inline: [posting(1), posting(2)], pages: []),
+            SearchIndex.Term(term: "beta", count: 70, inline: [], pages: [SearchIndex.PageRef(number: 3, first: 1_800_000_000, last: 1_800_100_000, count: 70)]),
+            SearchIndex.Term(term: "gamma é", count: 1, inline: [posting(9)], pages: []),
+        ]
+        let chunk = SearchIndex.chunkBytes(terms)
+        #expect(try SearchIndex.readChunk(chunk) == terms)
+        let spaced = Array(String(decoding: chunk, as: UTF8.self).replacingOccurrences(of: ",", with: ", ").utf8)
+        #expect(try SearchIndex.readChunk(spaced) == terms)
+        var wrong = terms
+        wrong[0].count = 3
+        #expect(throws: (any Error).self) { try SearchIndex.readChunk(SearchIndex.chunkBytes(wrong)) }
+        let page = (0..<50).map(posting)
+        #expect(try SearchIndex.readPage(SearchIndex.pageBytes(page)) == page)
+        let table = SearchIndex.Table(chunks: [SearchIndex.ChunkRef(lower: "", number: 0, terms: 10, postings: 20),
+                                               SearchIndex.ChunkRef(lower: "m", number: 2, terms: 5, postings: 7)], nextChunk: 3, nextPage: 9)
+        #expect(try SearchIndex.readTable(SearchIndex.tableBytes(table)) == table)
+        let names = [CustomerNameChunk(separator: "", number: 0), CustomerNameChunk(separator: "0001000", number: 1)]
+        #expect(try CustomerIndexSchema.readNameTable(CustomerIndexSchema.nameTableBytes(names)) == names)
+        #expect(throws: (any Error).self) { try CustomerIndexSchema.readNameTable(Array(#"[["","0"],["a","x"]]"#.utf8)) }
+    }
 }
