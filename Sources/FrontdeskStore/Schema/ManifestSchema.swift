@@ -1,5 +1,8 @@
 import FrontdeskCore
 import FrontdeskJSON
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The manifest schema: `snapshots/<generation>/manifest.json`, one framed line
 /// (`<crc32c 8 hex> <json>\n`, see ``Frame``) holding
@@ -186,6 +189,43 @@ enum ManifestSchema {
         let doc = try bytes.withUnsafeBytes { raw throws(JSONSyntaxError) in try JSONDocument(raw) }
         let o = try SchemaObject(doc, at: 0, path: "")
         return try (FileTable.read(doc, object: o.token("files")) ?? FileTable(o.object("files"))).entries
+    }
+
+    /// The entry of `path` in section list bytes that ``listEntry(_:in:section:count:)`` has
+    /// judged (as written, every rule kept): found by its member name alone, since in such a
+    /// list `"<path>":{"crc":"` can only be the member for `path`; nil when the list lacks it.
+    ///
+    /// - Complexity: O(bytes) of byte comparison at each quote; one string made, the answer's
+    ///   checksum.
+    static func judgedListEntry(_ path: String, in bytes: [UInt8]) -> Manifest.FileEntry? {
+        let needle = Array(#"""#.utf8) + Array(path.utf8) + Array(#"":{"crc":""#.utf8)
+        let sizeKey = Array(#"","size":"#.utf8)
+        return bytes.withUnsafeBufferPointer { u -> Manifest.FileEntry? in
+            guard let base = u.baseAddress, u.count >= needle.count else { return nil }
+            let n = u.count
+            // Each quote in turn (`memchr`) until the needle starts there.
+            var from = 0
+            var found: Int?
+            while found == nil, from + needle.count <= n, let q = memchr(base + from, 0x22, n - from) {
+                let i = base.distance(to: q.assumingMemoryBound(to: UInt8.self))
+                guard i + needle.count <= n else { break }
+                if UnsafeBufferPointer(rebasing: u[i..<(i + needle.count)]).elementsEqual(needle) { found = i }
+                from = i + 1
+            }
+            guard let hit = found else { return nil }
+            var at = hit + needle.count
+            let crcStart = at
+            while at < n, u[at] != 0x22 { at += 1 }
+            let crc = String(decoding: UnsafeBufferPointer(rebasing: u[crcStart..<at]), as: UTF8.self)
+            guard at + sizeKey.count <= n, UnsafeBufferPointer(rebasing: u[at..<(at + sizeKey.count)]).elementsEqual(sizeKey) else { return nil }
+            at += sizeKey.count
+            var size: Int64 = 0
+            while at < n, u[at] >= 0x30, u[at] <= 0x39 {
+                size = size * 10 + Int64(u[at] - 0x30)
+                at += 1
+            }
+            return Manifest.FileEntry(crc: crc, size: size)
+        }
     }
 
     /// The entry of `path` in a section list file's bytes, read without decoding the list

@@ -13,6 +13,8 @@ import Glibc
 /// reads only the members it looks for, and an object whose id or range it cannot read
 /// plainly (an escape, another spelling) counts as possibly wanted, so the decoder reads it.
 /// What it picks is decoded by the full reader, which judges it as a whole-file read would.
+/// A partition's customer list (`partition-customers/`) is scanned the same way: an array of
+/// objects with an `id` (and no `range`, so every item's range is unknown).
 struct PartitionScan {
     /// One top-level object of the array.
     struct Item: Equatable {

@@ -133,6 +133,22 @@ package enum SearchIndex {
         out.byte(0x5D)
     }
 
+    /// The posting at token `index` as the writer spells it, or nil (the general reader judges it).
+    static func posting(_ r: BookingSchema.Reader, at index: Int) -> Posting? {
+        let t = r.doc.tokens[index]
+        guard t.kind == .array, t.a == 3, let start = r.int(index + 1), let id = r.string(index + 2),
+              let partition = r.string(index + 3) else { return nil }
+        return Posting(start: Instant(seconds: Int64(start)), id: BookingID(id), partition: partition)
+    }
+
+    /// The four integers of the array at token `index`, or nil.
+    private static func fourIntegers(_ r: BookingSchema.Reader, at index: Int) -> (Int, Int, Int, Int)? {
+        let t = r.doc.tokens[index]
+        guard t.kind == .array, t.a == 4, let a = r.int(index + 1), let b = r.int(index + 2), let c = r.int(index + 3),
+              let d = r.int(index + 4) else { return nil }
+        return (a, b, c, d)
+    }
+
     static func readPosting(_ v: SchemaValue) throws(SchemaError) -> Posting {
         let parts = try v.elements()
         guard parts.count == 3 else { throw v.error("expected [start, booking id, partition], found \(parts.count) elements") }
@@ -156,7 +172,10 @@ package enum SearchIndex {
     ///
     /// - Throws: ``SchemaError`` naming what does not fit, or `JSONSyntaxError`.
     static func readPage(_ bytes: [UInt8]) throws -> [Posting] {
-        let list = try SchemaValue.root(bytes).array(readPosting)
+        let list = try SchemaFile.read(from: bytes, fast: { doc -> [Posting]? in
+            let r = BookingSchema.Reader(doc: doc)
+            return r.elements(of: 0) { posting(r, at: $0) }
+        }, general: { v throws(SchemaError) in try v.array(readPosting) })
         for (a, b) in zip(list, list.dropFirst()) where !Posting.before(a, b) {
             throw SchemaError(path: "$", message: "postings out of start order at booking \(b.id)")
         }
@@ -200,7 +219,22 @@ package enum SearchIndex {
     ///
     /// - Throws: ``SchemaError`` naming what does not fit, or `JSONSyntaxError`.
     static func readChunk(_ bytes: [UInt8]) throws -> [Term] {
-        let terms = try SchemaValue.root(bytes).array { (v: SchemaValue) throws(SchemaError) -> Term in
+        // Straight from the tokens as the writer spells them (a chunk holds a thousand terms
+        // and their inline postings); anything else, or a term whose count does not add up,
+        // goes to the general reader, which names what is wrong.
+        let terms = try SchemaFile.read(from: bytes, fast: { doc -> [Term]? in
+            let r = BookingSchema.Reader(doc: doc)
+            return r.elements(of: 0) { i -> Term? in
+                let t = doc.tokens[i]
+                guard t.kind == .array, t.a == 4, let term = r.string(i + 1), let count = r.int(i + 2) else { return nil }
+                let inlineAt = i + 3, pagesAt = doc.next(at: inlineAt)
+                guard let inline = r.elements(of: inlineAt, { posting(r, at: $0) }),
+                      let pages = r.elements(of: pagesAt, { fourIntegers(r, at: $0).map { PageRef(number: $0.0, first: Int64($0.1), last: Int64($0.2), count: $0.3) } })
+                else { return nil }
+                guard count == inline.count + pages.reduce(0, { $0 + $1.count }), inline.isEmpty || pages.isEmpty else { return nil }
+                return Term(term: term, count: count, inline: inline, pages: pages)
+            }
+        }, general: { v throws(SchemaError) in try v.array { (v: SchemaValue) throws(SchemaError) -> Term in
             let parts = try v.elements()
             guard parts.count == 4 else { throw v.error("expected [term, count, postings, pages], found \(parts.count) elements") }
             let pages = try parts[3].array { (p: SchemaValue) throws(SchemaError) -> PageRef in
@@ -215,12 +249,14 @@ package enum SearchIndex {
                 throw v.error("term \"\(t.term)\" counts \(t.count) postings but lists \(t.inline.count) inline and \(listed - t.inline.count) in pages")
             }
             return t
-        }
+        } })
         for (a, b) in zip(terms, terms.dropFirst()) where !(a.term < b.term) {
             throw SchemaError(path: "$", message: "terms out of order at \"\(b.term)\"")
         }
         return terms
     }
+
+    private static let tableKeys = ["chunks", "next_chunk", "next_page"].map { Array($0.utf8) }
 
     /// The table file's bytes.
     static func tableBytes(_ t: Table) -> [UInt8] {
@@ -248,14 +284,33 @@ package enum SearchIndex {
     ///
     /// - Throws: ``SchemaError`` naming what does not fit, or `JSONSyntaxError`.
     static func readTable(_ bytes: [UInt8]) throws -> Table {
-        let o = try SchemaValue.root(bytes).object()
-        let chunks = try o.value("chunks").array { (v: SchemaValue) throws(SchemaError) -> ChunkRef in
-            let f = try v.elements()
-            guard f.count == 4 else { throw v.error("expected [lower term, chunk, terms, postings], found \(f.count) elements") }
-            return ChunkRef(lower: try f[0].string(), number: try f[1].integer(Int.self), terms: try f[2].integer(Int.self),
-                            postings: try f[3].integer(Int.self))
-        }
-        let t = Table(chunks: chunks, nextChunk: try o.integer("next_chunk", as: Int.self), nextPage: try o.integer("next_page", as: Int.self))
+        let t = try SchemaFile.read(from: bytes, fast: { doc -> Table? in
+            // As the writer spells it: the chunks, then the next free numbers.
+            let r = BookingSchema.Reader(doc: doc)
+            var chunks: [ChunkRef]?, next: [Int?] = [nil, nil]
+            let ok = r.members(of: 0, tableKeys) { k, v in
+                if k > 0 { next[k - 1] = r.int(v); return next[k - 1] != nil }
+                chunks = r.elements(of: v) { i -> ChunkRef? in
+                    let t = doc.tokens[i]
+                    guard t.kind == .array, t.a == 4, let lower = r.string(i + 1), let number = r.int(i + 2), let terms = r.int(i + 3),
+                          let postings = r.int(i + 4) else { return nil }
+                    return ChunkRef(lower: lower, number: number, terms: terms, postings: postings)
+                }
+                return chunks != nil
+            }
+            guard ok, let chunks, let nextChunk = next[0], let nextPage = next[1] else { return nil }
+            return Table(chunks: chunks, nextChunk: nextChunk, nextPage: nextPage)
+        }, general: { v throws(SchemaError) -> Table in
+            let o = try v.object()
+            let chunks = try o.value("chunks").array { (v: SchemaValue) throws(SchemaError) -> ChunkRef in
+                let f = try v.elements()
+                guard f.count == 4 else { throw v.error("expected [lower term, chunk, terms, postings], found \(f.count) elements") }
+                return ChunkRef(lower: try f[0].string(), number: try f[1].integer(Int.self), terms: try f[2].integer(Int.self),
+                                postings: try f[3].integer(Int.self))
+            }
+            return Table(chunks: chunks, nextChunk: try o.integer("next_chunk", as: Int.self), nextPage: try o.integer("next_page", as: Int.self))
+        })
+        let chunks = t.chunks
         guard let first = chunks.first, first.lower.isEmpty else { throw SchemaError(path: "$.chunks", message: "the first chunk's lower term must be empty") }
         for (a, b) in zip(chunks, chunks.dropFirst()) where !(a.lower < b.lower) {
             throw SchemaError(path: "$.chunks", message: "chunks out of order at \"\(b.lower)\"")

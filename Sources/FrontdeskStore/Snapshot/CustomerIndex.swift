@@ -132,4 +132,27 @@ extension Generation {
             throw .damaged(path: path + "/" + rel, detail: "does not decode: \(error)")
         }
     }
+
+    /// The customers listed for partition `key` whose ids are among `ids` (their UTF-8 bytes),
+    /// and any whose id the scan cannot read plainly; nil if the generation has no list for it.
+    ///
+    /// The file is verified whole, as ``partitionCustomers(_:fs:)`` does, but only the objects
+    /// ``PartitionScan`` picks are decoded: a day of a resource names a few of the month's
+    /// customers. An object the full reader cannot decode is damage of the file, named as a
+    /// whole read names it.
+    ///
+    /// - Complexity: O(bytes of the list) to scan, plus decoding the customers picked.
+    func partitionCustomers(_ key: String, only ids: Set<[UInt8]>, fs: any FileSystem) throws(StoreError) -> [Customer]? {
+        let rel = CustomerIndex.sidecarPath(key)
+        guard let b = try bytes(rel, fs: fs) else { return nil }
+        do {
+            guard let scan = PartitionScan(b) else { return try CustomerSchema.readList(b) }
+            let picked = scan.items.filter { PartitionScan.mayBe($0, in: ids, bytes: b) }
+            do { return try CustomerSchema.readList(PartitionScan.array(of: picked, in: b)) } catch {
+                return try CustomerSchema.readList(b)
+            }
+        } catch {
+            throw .damaged(path: path + "/" + rel, detail: "does not decode: \(error)")
+        }
+    }
 }

@@ -344,6 +344,13 @@ package enum Partition {
         return zeroPadded(d.year, 4) + "-" + zeroPadded(d.month, 2)
     }
 
+    /// The month of the last partition that can hold a booking overlapping `range`: that of its
+    /// last instant. A range ends before its `end`, and a booking is filed under the month of
+    /// its start, so a range ending at a month's first second needs nothing of that month.
+    package static func lastMonth(of range: TimeRange) -> String {
+        month(range.end > range.start ? range.end - TimeSpan(seconds: 1) : range.start)
+    }
+
     /// `n` in decimal with leading zeros to `width` digits. (`String(format:)` goes through
     /// Foundation's formatter and a CVarArg cast, too much for every partition key of a CLI command.)
     package static func zeroPadded(_ n: Int, _ width: Int) -> String {

@@ -13,6 +13,11 @@ final class ManifestSectionReader: Sendable {
     private let read = Mutex<[String: [String: Manifest.FileEntry]]>([:])
     /// Verified bytes of lists looked up one entry at a time, not decoded whole yet.
     private let verified = Mutex<[String: [UInt8]]>([:])
+    /// Sections whose verified bytes ``ManifestSchema/listEntry(_:in:section:count:)`` has
+    /// judged as written: their later lookups only find the path
+    /// (``ManifestSchema/judgedListEntry(_:in:)``). A desk's day reads the customer lists of
+    /// a dozen partitions of one month, all listed in one section.
+    private let judged = Mutex<Set<String>>([])
 
     init(path: String, fs: any FileSystem) {
         self.path = path
@@ -54,11 +59,16 @@ final class ManifestSectionReader: Sendable {
     /// spelling is decoded and judged whole (``files(of:list:)``), which names what is wrong.
     ///
     /// - Throws: `StoreError.damaged` naming the list file.
-    /// - Complexity: O(bytes of the list) the first time, O(1) once decoded.
+    /// - Complexity: O(bytes of the list) the first time, a byte search after it, O(1) once
+    ///   decoded.
     func entry(_ rel: String, of section: String, list: Manifest.ListEntry) throws(StoreError) -> Manifest.FileEntry? {
         if let known = read.withLock({ $0[section] }) { return known[rel] }
         let bytes = try verifiedBytes(of: section, list: list)
-        if let answer = ManifestSchema.listEntry(rel, in: bytes, section: section, count: list.count) { return answer }
+        if judged.withLock({ $0.contains(section) }) { return ManifestSchema.judgedListEntry(rel, in: bytes) }
+        if let answer = ManifestSchema.listEntry(rel, in: bytes, section: section, count: list.count) {
+            judged.withLock { _ = $0.insert(section) }
+            return answer
+        }
         return try files(of: section, list: list)[rel]
     }
 

@@ -45,6 +45,33 @@ extension Store {
         bookings.sorted { ($0.start, $0.ref) < ($1.start, $1.ref) }
     }
 
+    /// The customers that bookings a partial load put in memory lack (``loadBookings(ofPartitions:mayBeWanted:wanted:)``'s
+    /// result), picked from their partitions' customer lists without decoding the rest of
+    /// the lists. Those no list names are left for ``loadCustomers(for:)`` (the shards).
+    ///
+    /// - Complexity: O(size of the lists read), plus decoding the customers picked.
+    func loadCustomers(listedFor loaded: [(key: String, bookings: [Booking])]) throws(StoreError) {
+        var keys: [String] = []
+        var ids: Set<[UInt8]> = []
+        for (key, bookings) in loaded {
+            var lacking = false
+            for b in bookings {
+                if let c = b.customer, state.customers[c] == nil { ids.insert(Array(c.rawValue.utf8)); lacking = true }
+            }
+            if lacking { keys.append(key) }
+        }
+        guard !keys.isEmpty else { return }
+        var found: [Mutation] = []
+        for key in keys {
+            let listed: [Customer]?
+            do { listed = try generation.partitionCustomers(key, only: ids, fs: fs) } catch { throw noteDamage(error) }
+            if listed != nil { partitionCustomerListsRead += 1 }
+            for c in listed ?? [] where state.customers[c.id] == nil { found.append(.customer(c)) }
+        }
+        guard !found.isEmpty else { return }
+        state.apply(Transaction(at: Instant(seconds: 0), actor: .system, mutations: found))
+    }
+
     /// Puts the customers listed for partitions `keys` (`partition-customers/`) into the state,
     /// each unless the state already has it: the state's copy comes from the same generation's
     /// customer table or from the journal tail, so it is never older. Partitions without a

@@ -147,17 +147,25 @@ extension Store {
     /// `state.customers`), and those of waitlist entries.
     public func load(resources: [ResourceID]?, range: TimeRange) throws(StoreError) {
         // The months before the range's are read for the bookings that reach into it only:
-        // those are decoded, the rest of those partitions stays on disk.
+        // those are decoded, the rest of those partitions stays on disk. So is every partition
+        // of a short range (the desk's day or week): decoding a resource's month to show one
+        // day of it costs some thirty times what that day's bookings do.
         let first = Partition.month(range.start)
-        var whole: Set<String> = [], before: Set<String> = []
+        let short = range.end - range.start <= Self.partialLoadAtMost
+        var whole: Set<String> = [], part: Set<String> = []
         for key in try partitionKeys(resources: resources, range: range) {
-            if key.utf8.prefix(7).lexicographicallyPrecedes(first.utf8) { before.insert(key) } else { whole.insert(key) }
+            if short || key.utf8.prefix(7).lexicographicallyPrecedes(first.utf8) { part.insert(key) } else { whole.insert(key) }
         }
         try loadPartitions(whole)
-        try loadBookings(ofPartitions: before, overlapping: [range])
+        try loadCustomers(listedFor: try loadBookings(ofPartitions: part, overlapping: [range]))
         try loadCustomers(ofBookingsOn: resources, in: range)
         try loadTailCustomers()
     }
+
+    /// The longest range ``load(resources:range:)`` decodes only the bookings of, in each
+    /// partition it reads: a week (the desk's week view). Longer ranges decode whole
+    /// partitions and keep them loaded.
+    static let partialLoadAtMost = TimeSpan.days(7)
 
     /// The partitions not loaded yet that `load(resources:range:)` reads: those of `resources`
     /// and, through the occupancy files, those holding bookings that also hold one of them.
@@ -175,7 +183,7 @@ extension Store {
     /// - Complexity: O(log o + k) to choose, plus the occupancy files read.
     func occupiedPartitionKeys(resources: [ResourceID], range: TimeRange) throws(StoreError) -> Set<String> {
         let from = Partition.month(range.start - TimeSpan(seconds: generation.manifest.maxBookingSeconds + 86400))
-        let to = Partition.month(range.end)
+        let to = Partition.lastMonth(of: range)
         let wanted = Set(resources.map { Partition.safe($0.rawValue) })
         let manifest = generation.manifest
         var keys: Set<String> = []
@@ -204,7 +212,7 @@ extension Store {
     /// - Throws: `StoreError.damaged` naming a manifest section list that cannot be read.
     func ownPartitionKeys(resources: [ResourceID]?, range: TimeRange) throws(StoreError) -> Set<String> {
         let from = Partition.month(range.start - TimeSpan(seconds: generation.manifest.maxBookingSeconds + 86400))
-        let to = Partition.month(range.end)
+        let to = Partition.lastMonth(of: range)
         let wanted = resources.map { Set($0.map { Partition.safe($0.rawValue) }) }
         var keys: Set<String> = []
         // A few resources look their partitions up one by one; more list the months.
@@ -323,7 +331,7 @@ extension Store {
     /// - Complexity: O(total bytes); wall time about that divided by the number of cores.
     /// With `withCustomers`, the customers of the loaded bookings are loaded too (`loadCustomers(for:)`).
     func loadPartitions(_ keys: Set<String>, withCustomers: Bool = true) throws(StoreError) {
-        let files = try readPartitionFiles(keys)
+        let files = try wholePartitionFiles(keys)
         guard !files.isEmpty else { return }
         let gen = generation
         let work = files
@@ -336,7 +344,6 @@ extension Store {
         state.reserveCapacity(forAdditionalBookings: decoded.reduce(0) { $0 + $1.count })
         var lackCustomers: [String] = []
         for (f, bookings) in zip(files, decoded) {
-            partitionFilesRead += 1
             state.load(bookings.filter { !self.touched.contains($0.id) })
             loadedPartitions.insert(f.key)
             if bookings.contains(where: { $0.customer.map { self.state.customers[$0] == nil } ?? false }) { lackCustomers.append(f.key) }
@@ -347,6 +354,37 @@ extension Store {
             try loadCustomers(forPartitions: lackCustomers)
             try loadCustomers(for: decoded.joined())
         }
+    }
+
+    /// The verified bytes of partitions `keys` not loaded yet, in key order: from
+    /// ``partitionCache`` when it holds the generation's file (a short range or a write's
+    /// check read it), else read and verified (``readPartitionFiles(_:)``), each read counted
+    /// in ``partitionFilesRead``.
+    ///
+    /// - Complexity: O(1) per file held; O(bytes) per file read.
+    func wholePartitionFiles(_ keys: Set<String>) throws(StoreError) -> [(key: String, bytes: [UInt8])] {
+        var files: [(key: String, bytes: [UInt8])] = []
+        var missing: Set<String> = []
+        for key in keys where !loadedPartitions.contains(key) {
+            let rel = Generation.partitionPath(key)
+            // A manifest section that cannot be read is reported by the read below.
+            if let entry = (try? generation.manifest.entry(rel)) ?? nil,
+               let held = partitionCache.file(generation: generation.path, path: rel, entry: entry) {
+                files.append((key, held.bytes))
+            } else {
+                missing.insert(key)
+            }
+        }
+        let before = generation.path
+        var read = try readPartitionFiles(missing)
+        if generation.path != before && !files.isEmpty {
+            // The reads followed a compaction to a newer generation: what the cache held is
+            // the older one's, so every file comes from the newer one.
+            files = []
+            read = try readPartitionFiles(keys)
+        }
+        partitionFilesRead += read.count
+        return (files + read).sorted { $0.key < $1.key }
     }
 
     /// The verified bytes of partitions `keys` not loaded yet, in key order (empty bytes for a
@@ -382,11 +420,15 @@ extension Store {
     /// Every file is verified whole, as a whole load does; an object the full reader cannot
     /// decode is damage of the file.
     ///
+    /// Returns the bookings it put in memory, by partition (for their customers).
+    ///
     /// - Throws: `StoreError.damaged` naming a file that fails verification or decoding.
     /// - Complexity: O(bytes of the files read) to scan, plus decoding the objects picked.
+    @discardableResult
     func loadBookings(ofPartitions keys: Set<String>, mayBeWanted: (PartitionScan.Item, [UInt8]) -> Bool,
-                      wanted: (Booking) -> Bool) throws(StoreError) {
+                      wanted: (Booking) -> Bool) throws(StoreError) -> [(key: String, bookings: [Booking])] {
         var kept: [Booking] = []
+        var byPartition: [(key: String, bookings: [Booking])] = []
         for (key, f) in try scannedPartitionFiles(keys) where !f.bytes.isEmpty {
             let bookings: [Booking]
             if let scan = f.scan {
@@ -402,9 +444,12 @@ extension Store {
             } else {
                 do { bookings = try generation.decodePartition(key, bytes: f.bytes) } catch { throw noteDamage(error) }
             }
-            kept += bookings.lazy.filter { !self.touched.contains($0.id) && wanted($0) }
+            let mine = bookings.filter { !self.touched.contains($0.id) && wanted($0) }
+            if !mine.isEmpty { byPartition.append((key, mine)) }
+            kept += mine
         }
         state.load(kept)
+        return byPartition
     }
 
     /// Whether the booking of a scanned object is in memory (by its id read plainly).
@@ -447,16 +492,18 @@ extension Store {
     /// `ranges` (``loadBookings(ofPartitions:mayBeWanted:wanted:)``).
     ///
     /// - Complexity: O(bytes of the files read + objects × ranges), plus decoding those picked.
-    func loadBookings(ofPartitions keys: Set<String>, overlapping ranges: [TimeRange]) throws(StoreError) {
+    @discardableResult
+    func loadBookings(ofPartitions keys: Set<String>, overlapping ranges: [TimeRange]) throws(StoreError) -> [(key: String, bookings: [Booking])] {
         try loadBookings(ofPartitions: keys, mayBeWanted: { item, _ in ranges.contains { PartitionScan.mayOverlap(item, $0) } },
                          wanted: { b in ranges.contains { b.range.overlaps($0) } })
     }
 
     /// Puts in memory the bookings `ids` from partitions `keys` (those not loaded yet)
     /// (``loadBookings(ofPartitions:mayBeWanted:wanted:)``).
-    func loadBookings(ofPartitions keys: Set<String>, ids: Set<BookingID>) throws(StoreError) {
+    @discardableResult
+    func loadBookings(ofPartitions keys: Set<String>, ids: Set<BookingID>) throws(StoreError) -> [(key: String, bookings: [Booking])] {
         let raw = Set(ids.map { Array($0.rawValue.utf8) })
-        try loadBookings(ofPartitions: keys, mayBeWanted: { item, bytes in PartitionScan.mayBe(item, in: raw, bytes: bytes) },
+        return try loadBookings(ofPartitions: keys, mayBeWanted: { item, bytes in PartitionScan.mayBe(item, in: raw, bytes: bytes) },
                          wanted: { ids.contains($0.id) })
     }
 

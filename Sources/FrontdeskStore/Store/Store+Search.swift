@@ -75,7 +75,9 @@ extension Store {
         if let candidates {
             var fromIndex = 0
             for p in candidates where fromIndex < limit {
-                try loadPartitions([p.partition])
+                // The candidate alone is decoded from its partition, its customer picked from
+                // the partition's list: the rest of the month is not what was asked for.
+                try loadCustomers(listedFor: try loadBookings(ofPartitions: [p.partition], ids: [p.id]))
                 guard let b = state.bookings[p.id], !touched.contains(b.id), inRange(b) else { continue }
                 // A partition loaded for planning a write only may lack its customers.
                 try loadCustomers(for: [b])
@@ -102,8 +104,9 @@ extension Store {
     /// the options' ``SearchIndex/Selectivity`` (by the counts, before
     /// reading any posting), or the generation has no customer index.
     ///
-    /// - Complexity: the table, the chunks of the prefix (one or two for a word of a few
-    ///   letters), then the pages of its terms and one customer index shard per customer.
+    /// - Complexity: the table, the name index's chunks of the prefix, the dictionary's chunks
+    ///   of the prefix (one or two for a word of a few letters), then the pages of its terms and
+    ///   one customer index shard per customer.
     func selectivePostings(_ w: String) throws(StoreError) -> Set<SearchIndex.Posting>? {
         let table = try searchTable()
         let span = table.chunks(forPrefix: w)
@@ -112,6 +115,9 @@ extension Store {
             let inside = table.chunks[(span.lowerBound + 1)..<(span.upperBound - 1)].reduce(0) { $0 + $1.postings }
             if inside > options.searchSelectivity.postings { return nil }
         }
+        // The customers first: a word of every customer's name (`customer`) is told apart in
+        // the name index's first chunk, without reading the dictionary chunk it falls in.
+        guard generation.hasCustomerIndex, let customers = try searchCustomers(w, limit: options.searchSelectivity.customers) else { return nil }
         var terms: [SearchIndex.Term] = []
         var count = 0
         for i in span {
@@ -121,7 +127,6 @@ extension Store {
                 if count > options.searchSelectivity.postings { return nil }
             }
         }
-        guard let customers = try searchCustomers(w, limit: options.searchSelectivity.customers), generation.hasCustomerIndex else { return nil }
         var out: Set<SearchIndex.Posting> = []
         for c in customers {
             let shard = CustomerIndex.shard(of: c, count: generation.manifest.customerIndexShards)
@@ -168,7 +173,7 @@ extension Store {
         let keys: [String]
         if let range {
             let from = Partition.month(range.start - TimeSpan(seconds: generation.manifest.maxBookingSeconds + 86400))
-            keys = try generation.manifest.partitions(fromMonth: from, toMonth: Partition.month(range.end))
+            keys = try generation.manifest.partitions(fromMonth: from, toMonth: Partition.lastMonth(of: range))
         } else {
             keys = try generation.manifest.partitions()
         }

@@ -158,10 +158,21 @@ package enum Format {
         let measured = cells.map { $0.map(DisplayWidth.of) }
         var widths = Array(repeating: 0, count: header.count)
         for row in measured { for (i, w) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], w) } }
-        return zip(cells, measured).map { row, w in
-            row.enumerated().map { i, c in i == row.count - 1 ? c : c + String(repeating: " ", count: max(0, widths[i] - w[i])) }
-                .joined(separator: "  ")
-        }.joined(separator: "\n")
+        // One string, each cell and its padding appended in place: a month's listing has
+        // thousands of cells, and a padded string per cell and a joined one per row cost more
+        // than the cells themselves.
+        let spaces = String(repeating: " ", count: widths.max() ?? 0)
+        var out = ""
+        out.reserveCapacity(cells.count * (widths.reduce(0, +) + 2 * widths.count + 1))
+        for (r, row) in cells.enumerated() {
+            if r > 0 { out += "\n" }
+            for (i, c) in row.enumerated() {
+                if i > 0 { out += "  " }
+                out += c
+                if i < row.count - 1 { out += spaces.prefix(max(0, widths[i] - measured[r][i])) }
+            }
+        }
+        return out
     }
 
     /// `text` padded with spaces to `columns` terminal columns (the label column of `show`).
