@@ -55,19 +55,15 @@ struct MigrateCommandTests {
         let demo = try Self.frontdesk(["init", "--demo", "--data", source])
         #expect(demo.status == 0, "\(demo.error)")
         // A keyed booking (its key is live), paid; then cancelled: history, ledger and key travel.
+        #expect(try Self.frontdesk(["resource", "add", "--data", source, "--name", "Room 1", "--tz", "UTC"]).status == 0)
         let keyed = try Self.frontdesk(["book", "--data", source, "--resource", "Room 1", "--new-customer", "Zoë Ångström",
                                         "--phone", "+44 20 7946 0999", "--start", "2031-05-06 10:00", "--duration", "1h",
                                         "--idempotency-key", "migrate-test-1", "--json"])
-        if keyed.status != 0 {
-            // The demo's resources are named otherwise: a room of our own.
-            #expect(try Self.frontdesk(["resource", "add", "--data", source, "--name", "Room 1", "--tz", "UTC"]).status == 0)
-            let retry = try Self.frontdesk(["book", "--data", source, "--resource", "Room 1", "--new-customer", "Zoë Ångström",
-                                            "--phone", "+44 20 7946 0999", "--start", "2031-05-06 10:00", "--duration", "1h",
-                                            "--idempotency-key", "migrate-test-1", "--json"])
-            #expect(retry.status == 0, "\(retry.error)")
-        }
+        #expect(keyed.status == 0, "\(keyed.error)")
         let listed = try Self.frontdesk(["list", "--data", source, "--customer", "Zoë Ångström", "--from", "2031-05-01", "--to", "2031-06-01", "--json"])
         let ref = try #require(StorageCommandTests.ref(listed.output), "\(listed.output) \(listed.error)")
+        let priced = try Self.frontdesk(["price", ref, "--data", source, "--price", "12.50", "--reason", "agreed"])
+        #expect(priced.status == 0, "\(priced.error)")
         let paid = try Self.frontdesk(["pay", ref, "--data", source, "--amount", "12.50", "--method", "card", "--idempotency-key", "pay-1"])
         #expect(paid.status == 0, "\(paid.error)")
         #expect(try Self.frontdesk(["cancel", ref, "--data", source, "--reason", "moved away"]).status == 0)
@@ -155,7 +151,7 @@ struct MigrateCommandTests {
         #expect(rerun.status == 0, "\(rerun.error)")
         let objects = try Self.documents(source).count
         #expect((Self.number(rerun.output, "written") ?? 0) + (Self.number(rerun.output, "already_there") ?? 0) == objects)
-        #expect(Self.kinds(rerun.output)["booking"]?.hasPrefix("\(total) ") == true)
+        #expect(try Self.kinds(rerun.output)["booking"]?.hasPrefix("\(total) ") == true)
         #expect(try Self.count(cluster, database, "SELECT count(*), count(DISTINCT id) FROM bookings") == "\(total)|\(total)")
         #expect(try Self.count(cluster, database, "SELECT count(*) FROM customers") == "100")
         let home = try Self.frontdesk(["migrate", "--from", url, "--to", back, "--json"])

@@ -15,6 +15,8 @@ struct StoreInventory {
         var kind: String
         var id: String
         static func < (a: Key, b: Key) -> Bool { (a.kind, a.id) < (b.kind, b.id) }
+        /// As a message names it: `booking bk_…`, `counters`.
+        var text: String { kind == id ? kind : kind + " " + id }
     }
 
     /// One kind's figures.
@@ -95,13 +97,13 @@ struct StoreInventory {
     /// - Throws: ``CLIError/invalidInput(field:message:)`` naming the first object that differs
     ///   or that this inventory does not hold.
     func missing(from target: StoreInventory, location: String) throws -> [Mutation] {
-        for key in target.documents.keys.sorted() {
-            guard let mine = documents[key] else {
-                throw CLIError.invalidInput(field: "to", message: "\(location) holds data that is not in the source (\(key.kind) \(key.id)); nothing was changed. migrate writes into an empty store, or completes an interrupted migration of the same source")
-            }
-            guard mine == target.documents[key] else {
-                throw CLIError.invalidInput(field: "to", message: "\(location) holds different data (\(key.kind) \(key.id) differs from the source); nothing was changed. migrate writes into an empty store, or completes an interrupted migration of the same source")
-            }
+        let keys = target.documents.keys.sorted()
+        // An object the source lacks says most plainly that the target is someone else's.
+        if let alien = keys.first(where: { documents[$0] == nil }) {
+            throw CLIError.invalidInput(field: "to", message: "\(location) holds data that is not in the source (\(alien.text)); nothing was changed. migrate writes into an empty store, or completes an interrupted migration of the same source")
+        }
+        if let changed = keys.first(where: { documents[$0] != target.documents[$0] }) {
+            throw CLIError.invalidInput(field: "to", message: "\(location) holds different data (\(changed.text) differs from the source); nothing was changed. migrate writes into an empty store, or completes an interrupted migration of the same source")
         }
         return objects.filter { Self.key(of: $0).map { target.documents[$0] == nil } ?? false }
     }
