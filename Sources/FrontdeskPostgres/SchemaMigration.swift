@@ -362,10 +362,10 @@ public struct SchemaMigration: Sendable {
     ])
 
     /// Version 3: the trigger on `bookings` writes a booking's occupancy from the row it fired
-    /// for (`NEW`) instead of looking the booking up again. The lookup by id probed every month's
-    /// partition and was planned again on each call, several milliseconds a row: the largest
-    /// cost of a bulk insert (`frontdesk migrate`). `booking_resources` keeps its trigger, which
-    /// must read the booking. What the rows hold is unchanged.
+    /// for (`NEW`) instead of looking the booking up again: the lookup by id probes every month's
+    /// partition and is planned again on each call, the largest cost of a bulk insert (`frontdesk
+    /// migrate`; figures in docs/POSTGRES.md). `booking_resources` keeps its trigger, which must
+    /// read the booking. What the rows hold is unchanged.
     static let occupancyFromRow = SchemaMigration(version: 3, summary: "occupancy trigger writes from the row", statements: [
         """
         CREATE OR REPLACE FUNCTION frontdesk_bookings_changed() RETURNS trigger
