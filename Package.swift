@@ -118,6 +118,10 @@ let package = Package(
         .target(name: "FrontdeskPostgresTestSupport", path: "Tests/FrontdeskPostgresTestSupport"),
         .testTarget(name: "FrontdeskPostgresTests", dependencies: [
             "FrontdeskPostgres", "FrontdeskPostgresTestSupport", "frontdesk", "frontdesk-postgres",
+            // `migrate` tests seed large file stores and compare their documents in process;
+            // the command-list test walks the command tree.
+            "FrontdeskCLI", "FrontdeskStore", "FrontdeskStoreTesting", "FrontdeskCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         // One behaviour suite run on every storage backend (memory, file store, PostgreSQL).

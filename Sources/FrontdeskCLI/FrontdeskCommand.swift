@@ -32,7 +32,7 @@ public struct FrontdeskCommand: ParsableCommand {
             TokenCommand.self, ServerCommand.self,
             BackupCommand.self, RestoreCommand.self,
             ReportCommand.self,
-            MigrateSchemaCommand.self,
+            MigrateSchemaCommand.self, MigrateCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions
@@ -89,6 +89,12 @@ public enum FrontdeskMain {
     // nonisolated(unsafe): set once by main before any command runs.
     public nonisolated(unsafe) static var openDatabase: ((_ url: String, _ engine: BookingEngine) throws -> any BookingStorage)?
 
+    /// Opens a PostgreSQL store for `frontdesk migrate` (``MigrationDatabase``); nil in
+    /// `frontdesk` itself, which re-executes as `frontdesk-postgres`. Throws
+    /// ``DatabaseSchema/Failure`` when the store cannot be opened.
+    // nonisolated(unsafe): set once by main before any command runs.
+    public nonisolated(unsafe) static var openMigrationDatabase: ((_ url: String, _ engine: BookingEngine) throws -> any MigrationDatabase)?
+
     /// What a test host changed (clock, compaction interval, crash point, first-frame exit);
     /// the shipped mains leave the default.
     // nonisolated(unsafe): set once by `run` before any command runs, on the one thread.
@@ -111,6 +117,7 @@ public enum FrontdeskMain {
                 for line in miss.lines { Console.err(line) }
                 return ExitStatus.usage
             }
+            try DatabaseCommands.check(arguments)
             var args = arguments
             var demo = false
             if let i = args.firstIndex(of: "--demo"), subcommandIndex(in: args) == nil { args.remove(at: i); demo = true }

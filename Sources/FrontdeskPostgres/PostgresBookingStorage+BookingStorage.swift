@@ -199,6 +199,15 @@ extension PostgresBookingStorage: BookingStorage {
         return hits
     }
 
+    /// Reads every customer's document.
+    ///
+    /// - Complexity: O(customers) read from the database.
+    public func allCustomers() throws -> [Customer] {
+        let found = try customerRows("SELECT doc::text FROM customers WHERE doc IS NOT NULL")
+        remember(found)
+        return found
+    }
+
     /// Puts customers read for a caller in the state, and reads them again on refresh.
     func remember(_ customers: [Customer]) {
         state.load(customers: customers)

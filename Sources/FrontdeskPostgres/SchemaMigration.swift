@@ -15,7 +15,7 @@ public struct SchemaMigration: Sendable {
     }
 
     /// Every migration, in version order.
-    public static let all: [SchemaMigration] = [initial, documents]
+    public static let all: [SchemaMigration] = [initial, documents, occupancyFromRow]
 
     /// The newest version this program knows.
     public static var latestVersion: Int { all.last?.version ?? 0 }
@@ -359,5 +359,30 @@ public struct SchemaMigration: Sendable {
         )
         """,
         "INSERT INTO store_changes (singleton, seq) VALUES (true, 0)",
+    ])
+
+    /// Version 3: the trigger on `bookings` writes a booking's occupancy from the row it fired
+    /// for (`NEW`) instead of looking the booking up again: the lookup by id probes every month's
+    /// partition and is planned again on each call, the largest cost of a bulk insert (`frontdesk
+    /// migrate`; figures in docs/POSTGRES.md). `booking_resources` keeps its trigger, which must
+    /// read the booking. What the rows hold is unchanged.
+    static let occupancyFromRow = SchemaMigration(version: 3, summary: "occupancy trigger writes from the row", statements: [
+        """
+        CREATE OR REPLACE FUNCTION frontdesk_bookings_changed() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP IN ('UPDATE', 'DELETE') THEN DELETE FROM occupancy WHERE booking = OLD.id; END IF;
+            IF TG_OP = 'UPDATE' AND NEW.id <> OLD.id THEN DELETE FROM occupancy WHERE booking = NEW.id; END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.status IN (\(blockingStatuses)) THEN
+                INSERT INTO occupancy (booking, resource, span)
+                SELECT NEW.id, r.resource, tstzrange(NEW.start_at - NEW.buffer_before, NEW.end_at + NEW.buffer_after, '[)')
+                FROM (SELECT NEW.resource AS resource
+                      UNION
+                      SELECT br.resource FROM booking_resources br WHERE br.booking = NEW.id) r;
+            END IF;
+            RETURN NULL;
+        END
+        $$
+        """,
     ])
 }

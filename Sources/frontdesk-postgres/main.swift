@@ -11,4 +11,5 @@ signal(SIGXFSZ, SIG_IGN)
 signal(SIGPIPE, SIG_IGN)
 FrontdeskMain.databaseSchema = { url, action in try SchemaCommand.run(url: url, action: action) }
 FrontdeskMain.openDatabase = { url, engine in try StorageOpener.open(url: url, engine: engine) }
+FrontdeskMain.openMigrationDatabase = { url, engine in try MigrationStore(url: url, engine: engine) }
 exit(FrontdeskMain.run(Array(CommandLine.arguments.dropFirst())))

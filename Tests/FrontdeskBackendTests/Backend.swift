@@ -17,17 +17,19 @@ enum Backend: String, CaseIterable, CustomStringConvertible, Sendable {
 
     /// A new, empty store of this kind.
     func make() throws -> Fixture {
+        // One clock for every handle, so a case can let time pass for all of them.
+        let clock = FixedClock(Self.now)
         switch self {
         case .memory:
-            let storage = InMemoryBookingStorage(state: BookingState(), engine: BookingEngine(clock: FixedClock(Self.now)))
-            return Fixture(storage: storage, other: nil, cleanup: {})
+            let storage = InMemoryBookingStorage(state: BookingState(), engine: BookingEngine(clock: clock))
+            return Fixture(storage: storage, other: nil, cleanup: {}, clock: clock)
         case .file:
             let dir = FileManager.default.temporaryDirectory.path + "/frontdesk-backend-\(getpid())-\(UUID().uuidString.prefix(8))"
             var options = StoreOptions(lockTimeout: 10, fileSystem: RealFileSystem(), user: "test", identifiers: RandomIdentifierSource())
             options.preallocateBytes = 4096
-            let store = try Store.create(at: dir, clock: FixedClock(Self.now), options: options)
-            return Fixture(storage: store, other: { try Store.open(at: dir, clock: FixedClock(Self.now), options: options) },
-                           cleanup: { try? FileManager.default.removeItem(atPath: dir) })
+            let store = try Store.create(at: dir, clock: clock, options: options)
+            return Fixture(storage: store, other: { try Store.open(at: dir, clock: clock, options: options) },
+                           cleanup: { try? FileManager.default.removeItem(atPath: dir) }, clock: clock)
         case .postgres:
             let cluster = try PostgresTestCluster.shared
             let url = cluster.url(database: try cluster.createDatabase())
@@ -35,10 +37,10 @@ enum Backend: String, CaseIterable, CustomStringConvertible, Sendable {
             _ = try SchemaMigrator(session: session).migrate()
             session.close()
             func open() throws -> PostgresBookingStorage {
-                try PostgresBookingStorage.connect(url, environment: [:], engine: BookingEngine(clock: FixedClock(Self.now)))
+                try PostgresBookingStorage.connect(url, environment: [:], engine: BookingEngine(clock: clock))
             }
             let storage = try open()
-            return Fixture(storage: storage, other: { try open() }, cleanup: { storage.close() })
+            return Fixture(storage: storage, other: { try open() }, cleanup: { storage.close() }, clock: clock)
         }
     }
 
@@ -52,6 +54,8 @@ struct Fixture {
     /// Opens another handle on the same store (nil: the backend has none).
     let other: (() throws -> any BookingStorage)?
     let cleanup: () -> Void
+    /// The clock of every handle (starts at ``Backend/now``).
+    let clock: FixedClock
 
     /// A resource named `name` (with `bufferAfter` kept clear after each booking).
     func resource(_ name: String, bufferAfter: TimeSpan? = nil) throws -> ResourceID {

@@ -46,6 +46,33 @@ struct BackendBehaviourTests {
         }
     }
 
+    @Test("a lapsed hold does not block: a booking inside its slot or buffer cancels it as expired in the same write", arguments: Backend.allCases)
+    func lapsedHoldGivesWay(_ backend: Backend) throws {
+        try Self.with(backend) { f in
+            let room = try f.resource("Room 1", bufferAfter: .minutes(30))
+            var request = BookingRequest(resource: room, range: Fixture.slot(hours: 10))
+            request.status = .pendingPayment
+            request.hold = .minutes(15)
+            let hold = try f.book(request).bookings[0]
+            // Still held: the slot and its buffer are taken.
+            do {
+                _ = try f.book(BookingRequest(resource: room, range: TimeRange(start: hold.end + .minutes(10), end: hold.end + .minutes(40))))
+                Issue.record("\(backend): booked inside a live hold's buffer")
+            } catch CoreError.conflict(let others) {
+                #expect(others.map(\.id) == [hold.id], "\(backend)")
+            }
+            f.clock.advance(by: .minutes(20))
+            // Lapsed: the buffer, then the slot itself, are booked; the database agrees.
+            let inBuffer = try f.book(BookingRequest(resource: room, range: TimeRange(start: hold.end + .minutes(10), end: hold.end + .minutes(40))))
+            #expect(inBuffer.bookings[0].status == .confirmed)
+            _ = try f.book(BookingRequest(resource: room, range: TimeRange(start: hold.start, end: hold.start + .minutes(30))))
+            let reader = try f.other?() ?? f.storage
+            let swept = try #require(try reader.booking(idOrRef: hold.ref))
+            #expect(swept.status == .cancelled, "\(backend)")
+            #expect(swept.history.last?.action == "hold_expired", "\(backend)")
+        }
+    }
+
     @Test("cancelling frees the slot", arguments: Backend.allCases)
     func cancelFrees(_ backend: Backend) throws {
         try Self.with(backend) { f in

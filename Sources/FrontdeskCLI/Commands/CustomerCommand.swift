@@ -33,8 +33,8 @@ struct CustomerCommand: ParsableCommand {
         @Option(help: "Only customers whose name starts with this text (ignoring case and accents), or whose reference, phone or e-mail is this.")
         var search: String?
         func run() throws {
-            let session = try Session.open(global, for: .readDiary)
-            try session.store.requireComplete() // a damaged journal may hold changes to what is listed
+            let session = try StorageSession.open(global, for: .readDiary)
+            try session.requireComplete() // a damaged journal may hold changes to what is listed
             let list: [Customer]
             if let search {
                 // Through the customer index: the name chunks of the prefix and one key shard per key.
@@ -65,8 +65,8 @@ struct CustomerCommand: ParsableCommand {
 
         func run() throws {
             guard history >= 0 else { throw CLIError.invalidInput(field: "history", message: "must be 0 or more") }
-            let session = try Session.open(global, for: .readDiary)
-            try session.store.requireComplete()
+            let session = try StorageSession.open(global, for: .readDiary)
+            try session.requireComplete()
             let c = try Resolver.customerNoting(customer, in: session.store)
             let summary = try CustomerFacts.summary(of: c, in: session.store, now: session.clock.now(), historyLimit: history)
             let state = session.store.state

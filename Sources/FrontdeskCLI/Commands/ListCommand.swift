@@ -17,7 +17,7 @@ struct ListCommand: ParsableCommand {
     var search: String?
 
     func run() throws {
-        let session = try Session.open(global, for: .readDiary)
+        let session = try StorageSession.open(global, for: .readDiary)
         var query = BookingQuery(resource: resource, customer: customer, from: from, to: to, status: status)
         query.search = search
         let (bookings, state) = try query.run(session.store, clock: session.clock)
@@ -56,21 +56,25 @@ struct BookingQuery {
     /// across all dates.
     var search: String?
 
-    func run(_ store: Store, clock: any WallClock) throws -> ([Booking], BookingState) {
+    func run(_ store: any BookingStorage, clock: any WallClock) throws -> ([Booking], BookingState) {
         let (list, state, _) = try runReportingMissing(store, clock: clock)
         return (list, state)
     }
 
     /// The bookings, the state they were read from, and (only with `allowPartial`) what could
     /// not be read, one line each. Without `allowPartial` a damaged store fails with
-    /// `StoreError.incomplete` naming what is missing.
-    func runReportingMissing(_ store: Store, clock: any WallClock) throws -> ([Booking], BookingState, [String]) {
+    /// `StoreError.incomplete` naming what is missing. On another storage (PostgreSQL) every
+    /// read is whole or fails, so nothing is reported missing.
+    func runReportingMissing(_ store: any BookingStorage, clock: any WallClock) throws -> ([Booking], BookingState, [String]) {
         var missing: [String] = []
+        let files = store as? Store
         if allowPartial {
-            if let m = store.missingRecords { missing.append(m) }
+            if let m = files?.missingRecords { missing.append(m) }
         } else {
-            try store.requireComplete()
+            try files?.requireComplete()
         }
+        /// A file store's damaged partition as "incomplete", naming what is missing.
+        func incomplete(_ error: any Error) -> any Error { (error as? StoreError).map(Store.asIncomplete) ?? error }
         let state0 = store.state
         let resources = try resource.map { try Resolver.resources($0, in: state0) }
         let zone = resources?.first?.zone ?? Session.displayZone
@@ -90,7 +94,7 @@ struct BookingQuery {
             let wanted = resources.map { Set($0.map(\.id)) }
             let within = from == nil && to == nil ? nil : range
             let found: [Booking]
-            do { found = try store.search(text: search, range: within, limit: Int.max) } catch { throw Store.asIncomplete(error) }
+            do { found = try store.search(text: search, range: within, limit: Int.max) } catch { throw incomplete(error) }
             let list = found.filter { b in
                 (wanted.map { w in b.resources.contains(where: w.contains) } ?? true) && (customerID == nil || b.customer == customerID)
                     && (statuses?.contains(b.status) ?? true)
@@ -102,14 +106,14 @@ struct BookingQuery {
             // "Customer index"), instead of every resource's partitions in the range.
             let wanted = resources.map { Set($0.map(\.id)) }
             let found: [Booking]
-            do { found = try store.bookings(ofCustomer: customerID, range: range) } catch { throw Store.asIncomplete(error) }
+            do { found = try store.bookings(ofCustomer: customerID, range: range) } catch { throw incomplete(error) }
             let list = found.filter { b in (wanted.map { w in b.resources.contains(where: w.contains) } ?? true) && (statuses?.contains(b.status) ?? true) }
             return (list, store.state, missing)
         }
-        if allowPartial {
-            missing += try store.loadReadable(resources: resources?.map(\.id), range: range)
+        if allowPartial, let files {
+            missing += try files.loadReadable(resources: resources?.map(\.id), range: range)
         } else {
-            do { try store.load(resources: resources?.map(\.id), range: range) } catch { throw Store.asIncomplete(error) }
+            do { try store.load(resources: resources?.map(\.id), range: range) } catch { throw incomplete(error) }
         }
         let state = store.state
         let wanted = resources.map { Set($0.map(\.id)) }

@@ -10,9 +10,9 @@ enum CustomerFacts {
     static let everything = TimeRange(start: Instant(seconds: 0), end: CustomerCommand.Show.end)
 
     /// The summary of `c` from every booking of theirs (through the customer index).
-    static func summary(of c: Customer, in store: Store, now: Instant, historyLimit: Int) throws -> CustomerSummary {
+    static func summary(of c: Customer, in store: any BookingStorage, now: Instant, historyLimit: Int) throws -> CustomerSummary {
         let all: [Booking]
-        do { all = try store.bookings(ofCustomer: c.id, range: everything) } catch { throw Store.asIncomplete(error) }
+        do { all = try store.bookings(ofCustomer: c.id, range: everything) } catch let e as StoreError { throw Store.asIncomplete(e) }
         do { return try CustomerSummary.make(customer: c, bookings: all, now: now, currency: store.state.currency, historyLimit: historyLimit) } catch {
             throw CLIError.invalidInput(field: "money", message: "the totals of \(c.ref) do not add up: \(error)")
         }

@@ -18,7 +18,7 @@ struct GlobalOptions: ParsableArguments {
         get throws(CLIError) {
             if SecureExecution.isActive { return try InstalledStores.current.get().resolve(data) }
             if DatabaseSchema.isDatabaseURL(data) {
-                throw .usage("--data \(data ?? ""): a PostgreSQL store takes init, migrate-schema, book, cancel, confirm, complete, no-show, resource add and customer add so far; this command needs a data directory")
+                throw .usage(DatabaseCommands.refusal(nil))
             }
             if let data, !data.isEmpty { return data }
             let env = Environment.self

@@ -2,8 +2,8 @@ import FrontdeskCore
 import FrontdeskStore
 
 /// An open store of either kind, a data directory or a PostgreSQL database, for the commands
-/// that work on both (`book`, `cancel`, `confirm`, `complete`, `no-show`, `resource add`,
-/// `customer add`): the same members as ``Session`` with the store as a `BookingStorage`.
+/// that work on both (``DatabaseCommands/supported``): the same members as ``Session`` with
+/// the store as a `BookingStorage`.
 struct StorageSession {
     let store: any BookingStorage
     let actor: Author
@@ -47,5 +47,21 @@ struct StorageSession {
     /// Checks one more action (an `--override`, a price) with the one check.
     func authorize(_ action: AccessAction) throws(CoreError) {
         try Access.authorize(actor, access, action)
+    }
+
+    /// Refuses a file store with records it could not read (a damaged journal may hold changes
+    /// to what a command shows); a PostgreSQL read is whole or fails.
+    func requireComplete() throws {
+        try (store as? Store)?.requireComplete()
+    }
+
+    /// `c` as this account may see it: without phone and e-mail unless its role or grant
+    /// allows contact details (as ``Session/visible(_:)``).
+    func visible(_ c: Customer) -> Customer {
+        guard !access.allows(.readContactDetails) else { return c }
+        var v = c
+        v.phone = nil
+        v.email = nil
+        return v
     }
 }

@@ -56,6 +56,9 @@ public protocol BookingStorage: AnyObject {
     /// folded (search-as-you-type), in the order of ``CustomerKey/searchKey(_:prefix:)`` then
     /// id, at most `limit`, now in ``state`` too.
     func customers(namePrefix prefix: String, limit: Int) throws -> [Customer]
+    /// Every customer, aliases and erased ones included, in no particular order, now in
+    /// ``state`` too (`customer list`).
+    func allCustomers() throws -> [Customer]
 }
 
 extension BookingStorage {
@@ -75,6 +78,9 @@ extension BookingStorage {
     public func customers(key: String) throws -> [Customer] {
         state.customers.values.filter { CustomerKey.keys(of: $0).contains(key) }.sorted { ($0.ref, $0.id.rawValue) < ($1.ref, $1.id.rawValue) }
     }
+
+    /// The customers in ``state``.
+    public func allCustomers() throws -> [Customer] { Array(state.customers.values) }
 
     /// Scans ``state``. - Complexity: O(customers).
     public func customers(namePrefix prefix: String, limit: Int) throws -> [Customer] {

@@ -3,7 +3,7 @@
 /// Written here instead of adding swift-crypto, whose vendored BoringSSL would add minutes of C
 /// compilation to every clean build on the project's two shared cores. Checked against the
 /// FIPS 180-4 and RFC 4231 vectors in the tests.
-struct SHA256 {
+package struct SHA256 {
     private var h: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]
@@ -21,17 +21,17 @@ struct SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    init() {}
+    package init() {}
 
     /// The 32-byte digest of `bytes`.
-    static func hash<S: Sequence>(_ bytes: S) -> [UInt8] where S.Element == UInt8 {
+    package static func hash<S: Sequence>(_ bytes: S) -> [UInt8] where S.Element == UInt8 {
         var s = SHA256()
         s.update(bytes)
         return s.finish()
     }
 
     /// Feeds more bytes.
-    mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
+    package mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
         for b in bytes {
             buffer.append(b)
             length &+= 1
@@ -40,7 +40,7 @@ struct SHA256 {
     }
 
     /// Pads, processes the last block(s) and returns the digest.
-    mutating func finish() -> [UInt8] {
+    package mutating func finish() -> [UInt8] {
         let bits = length &* 8
         buffer.append(0x80)
         while buffer.count % 64 != 56 { buffer.append(0) }

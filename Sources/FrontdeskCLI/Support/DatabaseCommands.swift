@@ -1,0 +1,62 @@
+import ArgumentParser
+
+/// Which commands take a PostgreSQL store (`--data postgresql://…`), and the refusal every
+/// other one gives, before its arguments are parsed: a command that works on a data directory
+/// only says so, whatever else is on its line.
+enum DatabaseCommands {
+    /// The command paths that open a PostgreSQL store through ``StorageSession`` or the schema
+    /// hook. Every other command refuses a URL with exit 64 (a test runs each one).
+    static let supported: [String] = [
+        "init", "migrate-schema", "book", "cancel", "confirm", "complete", "no-show", "resource add", "customer add",
+        "list", "customer list", "customer show",
+    ]
+
+    /// The `--data` value on the line (`--data X` or `--data=X`), nil when there is none.
+    static func dataValue(in arguments: [String]) -> String? {
+        var found: String?
+        var i = 0
+        while i < arguments.count {
+            let a = arguments[i]
+            if a == "--data", i + 1 < arguments.count { found = arguments[i + 1]; i += 2; continue }
+            if a.hasPrefix("--data=") { found = String(a.dropFirst(7)) }
+            i += 1
+        }
+        return found
+    }
+
+    /// The command path the line names (`["customer", "list"]`), up to the first command
+    /// without subcommands; empty for the front desk itself. Nil after `help`.
+    static func path(in arguments: [String]) -> [String]? {
+        var command: any ParsableCommand.Type = FrontdeskCommand.self
+        var path: [String] = []
+        var i = 0
+        while i < arguments.count, !command.configuration.subcommands.isEmpty {
+            let a = arguments[i]
+            if CommandSuggestion.valueOptions.contains(a) { i += 2; continue }
+            if a.hasPrefix("-") { i += 1; continue }
+            if path.isEmpty && a == "help" { return nil }
+            guard let next = command.configuration.subcommands.first(where: { $0.configuration.commandName == a }) else { return path }
+            command = next
+            path.append(a)
+            i += 1
+        }
+        return path
+    }
+
+    /// Refuses a `postgresql://` store for a command that needs a data directory.
+    ///
+    /// - Throws: ``CLIError/usage(_:)`` naming the command and the ones that take a URL.
+    static func check(_ arguments: [String]) throws(CLIError) {
+        guard let data = dataValue(in: arguments), DatabaseSchema.isDatabaseURL(data),
+              let path = path(in: arguments) else { return }
+        let name = path.joined(separator: " ")
+        guard !supported.contains(name) else { return }
+        throw .usage(refusal(name.isEmpty ? "the front desk" : name))
+    }
+
+    /// The message for a command (`what`, when known) that needs a data directory.
+    static func refusal(_ what: String?) -> String {
+        "--data: a PostgreSQL store takes \(supported.joined(separator: ", ")) so far; this command needs a data directory"
+            + (what.map { " (\($0))" } ?? "")
+    }
+}

@@ -1,0 +1,35 @@
+import FrontdeskCLI
+import FrontdeskCore
+import FrontdeskPostgres
+
+/// A PostgreSQL store as `frontdesk migrate` reads and fills it.
+final class MigrationStore: MigrationDatabase {
+    let storage: PostgresBookingStorage
+
+    /// Connects to `url`; every failure becomes a ``DatabaseSchema/Failure`` (a bad URL is a
+    /// usage error, the rest the database's).
+    init(url: String, engine: BookingEngine) throws {
+        do {
+            storage = try PostgresBookingStorage.connect(url, engine: engine)
+        } catch {
+            if case .invalidURL = error { throw DatabaseSchema.Failure(isUsage: true, message: error.description) }
+            throw DatabaseSchema.Failure(isUsage: false, message: error.description)
+        }
+    }
+
+    var location: String { storage.location }
+
+    func everyObject() throws -> [Mutation] {
+        do { return try storage.migrationObjects() } catch { throw DatabaseSchema.Failure(isUsage: false, message: error.description) }
+    }
+
+    func insert(_ objects: [Mutation], batchSize: Int, progress: (Int) -> Void) throws {
+        do {
+            try storage.insertMigrated(objects, batchSize: batchSize, progress: progress)
+        } catch let e as PostgresStoreError {
+            throw DatabaseSchema.Failure(isUsage: false, message: e.description)
+        }
+    }
+
+    func close() { storage.close() }
+}
