@@ -51,6 +51,8 @@ enum DatabaseCommands {
               let path = path(in: arguments) else { return }
         let name = path.joined(separator: " ")
         guard !supported.contains(name) else { return }
+        // `migrate` does take a URL, as one of its two stores, never as `--data`.
+        if name == "migrate" { throw .usage("migrate names its two stores with --from and --to (a data directory or postgresql://…); it takes no --data") }
         throw .usage(refusal(name.isEmpty ? "the front desk" : name))
     }
 

@@ -608,8 +608,9 @@ extension Store {
     /// Applies `change` to the caught-up state under the write lock and writes the result as a
     /// new snapshot generation, with no journal record; then forgets the bookings `change`
     /// returned from memory. Nothing plans the change: the caller vouches that what it adds is
-    /// valid. For generators of large stores (`FrontdeskStoreTesting`'s seeding), never for
-    /// real data.
+    /// valid: generators of large stores (`FrontdeskStoreTesting`'s seeding) and a migration
+    /// into a new store nobody uses yet (``replaceContent(with:)``, objects another store's
+    /// engine or database checked); never a change to a store in use.
     /// `referenceFiles` names the reference files (`customers.json`, …) the change rewrites.
     package func writeGeneration(referenceFiles: Set<String> = [], _ change: (inout BookingState) -> [BookingID]) throws(StoreError) {
         try requireWritable()
