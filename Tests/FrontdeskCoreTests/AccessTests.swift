@@ -56,6 +56,17 @@ import Testing
         #expect(!Access(user: "n", role: nil, contactDetails: true).allows(.readContactDetails))
     }
 
+    @Test func aCustomerIsShownWithoutContactDetailsToWhoMayNotReadThem() {
+        let c = Customer(id: CustomerID("c1"), ref: "C-001", name: "Ann Lee", phone: "+447700900123", email: "ann@example.com", notes: "likes tea")
+        for access in [Access(user: "v", role: .viewer), Access(user: "n", role: nil, contactDetails: true)] {
+            let shown = access.visible(c)
+            #expect(shown.phone == nil && shown.email == nil, "\(access)")
+            #expect(shown.name == "Ann Lee" && shown.notes == "likes tea" && shown.ref == "C-001")
+        }
+        #expect(Access(user: "d", role: .desk).visible(c) == c)
+        #expect(Access(user: "v", role: .viewer, contactDetails: true).visible(c) == c)
+    }
+
     static func grant(_ s: StaffSubject, _ r: Role?, contact: Bool = false) -> (StaffSubject, StaffGrant) {
         (s, StaffGrant(subject: s, role: r, contactDetails: contact, at: Instant(seconds: 0), by: alice))
     }

@@ -153,7 +153,7 @@ struct ShowCommand: ParsableCommand {
             ("Reference", b.ref), ("Id", b.id.rawValue),
             (b.otherResources.isEmpty ? "Resource" : "Resources", b.resources.map { id in
                 state.resources[id].map { "\($0.name) (\($0.ref))" } ?? "? (\(id.rawValue))" }.joined(separator: " + ")),
-            ("Customer", b.customer.flatMap { state.customers[$0].map(session.visible).map { "\($0.name) (\($0.ref))" + ($0.phone.map { ", \($0)" } ?? "") } } ?? "(blocked time)"),
+            ("Customer", b.customer.flatMap { state.customers[$0].map(session.access.visible).map { "\($0.name) (\($0.ref))" + ($0.phone.map { ", \($0)" } ?? "") } } ?? "(blocked time)"),
             ("When", Format.span(b.range, zone)),
             ("UTC", "\(b.start) – \(b.end)"), ("Status", b.status.rawValue), ("Version", String(b.version)),
             ("Created", "\(Format.local(b.createdAt, zone)) by \(b.createdBy.user) from \(b.createdBy.origin) via \(b.createdBy.source.rawValue)"),

@@ -53,7 +53,7 @@ struct CustomerCommand: ParsableCommand {
             }
             // An alias is found through its target (customer show), not listed beside it.
             let sorted = list.filter { $0.mergedInto == nil }.sorted { ($0.name.lowercased(), $0.ref) < ($1.name.lowercased(), $1.ref) }
-            CustomerPrinter.print(sorted.map(session.visible), json: global.json)
+            CustomerPrinter.print(sorted.map(session.access.visible), json: global.json)
         }
     }
 
@@ -71,10 +71,10 @@ struct CustomerCommand: ParsableCommand {
             let summary = try CustomerFacts.summary(of: c, in: session.store, now: session.clock.now(), historyLimit: history)
             let state = session.store.state
             if global.json {
-                Console.out(Format.json(CustomerFacts.json(summary, visible: session.visible, state: state)))
+                Console.out(Format.json(CustomerFacts.json(summary, visible: session.access.visible, state: state)))
                 return
             }
-            CustomerPrinter.print([session.visible(c)], json: false)
+            CustomerPrinter.print([session.access.visible(c)], json: false)
             for line in CustomerFacts.lines(summary) { Console.out(line) }
             Console.out("")
             Console.out("Upcoming:")
@@ -116,7 +116,7 @@ struct CustomerCommand: ParsableCommand {
             let done = try session.store.write("customer edit", .directory) { state, engine throws(CoreError) in
                 try engine.updateCustomer(updated, expectVersion: version, in: state, by: actor)
             }
-            CustomerPrinter.print([session.visible(done)], json: global.json)
+            CustomerPrinter.print([session.access.visible(done)], json: global.json)
         }
     }
 
@@ -141,7 +141,7 @@ struct CustomerCommand: ParsableCommand {
                 try engine.mergeCustomers(into: a.id, from: b.id, bookings: moved, reason: why, in: state, by: actor)
             }
             if global.json {
-                Console.out(Format.json(JSONTree.object(["customer": CustomerPrinter.json(session.visible(done)), "merged": .string(b.ref),
+                Console.out(Format.json(JSONTree.object(["customer": CustomerPrinter.json(session.access.visible(done)), "merged": .string(b.ref),
                                                          "bookings_moved": .integer(moved.count)])))
             } else {
                 Console.out("Merged \(b.ref) into \(done.ref) \(done.name): \(moved.count) booking\(moved.count == 1 ? "" : "s") moved; \(b.ref) now resolves to \(done.ref).")

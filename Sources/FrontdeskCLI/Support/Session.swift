@@ -58,16 +58,6 @@ struct Session {
         try Access.authorize(actor, access, action)
     }
 
-    /// `c` as this account may see it: without phone and e-mail unless its role or grant
-    /// allows contact details.
-    func visible(_ c: Customer) -> Customer {
-        guard !access.allows(.readContactDetails) else { return c }
-        var v = c
-        v.phone = nil
-        v.email = nil
-        return v
-    }
-
     /// Creates the directories above a new store's directory (e.g. `~/.local/share` on a fresh
     /// account), owner-only as the XDG base-directory spec asks; the store creates its own.
     static func createParentDirectories(of directory: String) throws {

@@ -54,14 +54,4 @@ struct StorageSession {
     func requireComplete() throws {
         try (store as? Store)?.requireComplete()
     }
-
-    /// `c` as this account may see it: without phone and e-mail unless its role or grant
-    /// allows contact details (as ``Session/visible(_:)``).
-    func visible(_ c: Customer) -> Customer {
-        guard !access.allows(.readContactDetails) else { return c }
-        var v = c
-        v.phone = nil
-        v.email = nil
-        return v
-    }
 }
