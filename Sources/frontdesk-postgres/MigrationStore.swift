@@ -6,15 +6,9 @@ import FrontdeskPostgres
 final class MigrationStore: MigrationDatabase {
     let storage: PostgresBookingStorage
 
-    /// Connects to `url`; every failure becomes a ``DatabaseSchema/Failure`` (a bad URL is a
-    /// usage error, the rest the database's).
+    /// Connects to `url` (``StorageOpener/connect(url:engine:)``).
     init(url: String, engine: BookingEngine) throws {
-        do {
-            storage = try PostgresBookingStorage.connect(url, engine: engine)
-        } catch {
-            if case .invalidURL = error { throw DatabaseSchema.Failure(isUsage: true, message: error.description) }
-            throw DatabaseSchema.Failure(isUsage: false, message: error.description)
-        }
+        storage = try StorageOpener.connect(url: url, engine: engine)
     }
 
     var location: String { storage.location }

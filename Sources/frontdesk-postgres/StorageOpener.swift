@@ -2,11 +2,11 @@ import FrontdeskCLI
 import FrontdeskCore
 import FrontdeskPostgres
 
-/// The command line's everyday commands on a PostgreSQL store, as the hook opens it.
+/// A PostgreSQL store as the command line's hooks open it (everyday commands, `migrate`).
 enum StorageOpener {
     /// Connects to `url` and reads the store; every failure becomes a ``DatabaseSchema/Failure``
     /// (a bad URL is a usage error, the rest the database's).
-    static func open(url: String, engine: BookingEngine) throws -> any BookingStorage {
+    static func connect(url: String, engine: BookingEngine) throws -> PostgresBookingStorage {
         do {
             return try PostgresBookingStorage.connect(url, engine: engine)
         } catch {

@@ -10,6 +10,6 @@ signal(SIGXFSZ, SIG_IGN)
 // A server that closes the connection must not kill the command.
 signal(SIGPIPE, SIG_IGN)
 FrontdeskMain.databaseSchema = { url, action in try SchemaCommand.run(url: url, action: action) }
-FrontdeskMain.openDatabase = { url, engine in try StorageOpener.open(url: url, engine: engine) }
+FrontdeskMain.openDatabase = { url, engine in try StorageOpener.connect(url: url, engine: engine) }
 FrontdeskMain.openMigrationDatabase = { url, engine in try MigrationStore(url: url, engine: engine) }
 exit(FrontdeskMain.run(Array(CommandLine.arguments.dropFirst())))

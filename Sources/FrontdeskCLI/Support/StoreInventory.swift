@@ -59,7 +59,7 @@ struct StoreInventory {
                 hash.update(docs[k]!.utf8)
                 hash.update(CollectionOfOne(UInt8(ascii: "\n")))
             }
-            figures[kind] = Figures(count: keys.count, sha256: hash.finish().map { Self.hex($0) }.joined())
+            figures[kind] = Figures(count: keys.count, sha256: HMACSHA256.hex(hash.finish()))
         }
         self.documents = docs
         self.objects = kept
@@ -115,10 +115,5 @@ struct StoreInventory {
             return "\(kind): \(a?.count ?? 0) in the source, \(b?.count ?? 0) in the target" + (a?.count == b?.count ? " (the documents differ)" : "")
         }
         return nil
-    }
-
-    static func hex(_ b: UInt8) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(b >> 4)], digits[Int(b & 15)]])
     }
 }

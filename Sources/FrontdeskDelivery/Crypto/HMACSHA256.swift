@@ -1,5 +1,5 @@
 /// HMAC-SHA256 (RFC 2104) over the pure-Swift `SHA256`.
-enum HMACSHA256 {
+package enum HMACSHA256 {
     /// The 32-byte authentication code of `message` under `key`.
     static func mac(key: [UInt8], message: [UInt8]) -> [UInt8] {
         var k = key.count > 64 ? SHA256.hash(key) : key
@@ -15,7 +15,7 @@ enum HMACSHA256 {
     }
 
     /// Lower-case hex of some bytes.
-    static func hex(_ bytes: [UInt8]) -> String {
+    package static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef")
         var s = ""
         s.reserveCapacity(bytes.count * 2)
