@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         // PostgreSQL only (issue #26): FrontdeskPostgres and the frontdesk-postgres executable link it.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // TLS to a PostgreSQL server (sslmode); PostgresNIO builds it anyway.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // System calls the other modules share: whole-file reads and writes retried after EINTR,
@@ -108,6 +110,7 @@ let package = Package(
             "FrontdeskJSON", "FrontdeskCore", "FrontdeskStore",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // `frontdesk init|migrate-schema --data postgresql://…` re-execute as this binary, so

@@ -3,10 +3,12 @@ import Glibc
 #endif
 
 /// The process's libpq settings: the `PG*` variables a URL may leave to the environment, the
-/// home directory for `~/.pgpass`, and the OS account's name (libpq's default role).
+/// home directory for `~/.pgpass` and `~/.pg_service.conf`, and the OS account's name (libpq's
+/// default role).
 public enum PostgresEnvironment {
     /// The variables ``PostgresURL`` and ``PasswordFile`` read.
-    public static let keys = ["PGUSER", "PGHOST", "PGPORT", "PGDATABASE", "PGPASSWORD", "PGPASSFILE", "HOME"]
+    public static let keys = ["PGUSER", "PGHOST", "PGPORT", "PGDATABASE", "PGPASSWORD", "PGPASSFILE",
+                              "PGSERVICE", "PGSERVICEFILE", "PGSSLMODE", "PGSSLROOTCERT", "HOME"]
 
     /// This process's values of ``keys`` (unset ones left out).
     public static func current() -> [String: String] {

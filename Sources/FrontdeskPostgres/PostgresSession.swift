@@ -28,7 +28,7 @@ public final class PostgresSession: Sendable {
             configuration = .init(unixSocketPath: url.socketPath, username: url.user, password: password, database: url.database)
         } else {
             configuration = .init(host: url.host, port: url.port, username: url.user, password: password,
-                                  database: url.database, tls: .disable)
+                                  database: url.database, tls: try url.connectionTLS())
         }
         do {
             connection = try PostgresConnection.connect(on: PostgresConnection.defaultEventLoopGroup.any(),

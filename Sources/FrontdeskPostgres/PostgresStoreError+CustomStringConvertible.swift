@@ -3,6 +3,8 @@ extension PostgresStoreError: CustomStringConvertible {
         switch self {
         case .invalidURL(let url, let message): "\(url): \(message)"
         case .passwordFile(let path, let message): "\(path): \(message)"
+        case .serviceFile(let path, let message): "\(path): \(message)"
+        case .certificate(let path, let message): "\(path): \(message)"
         case .connect(let url, let message): "\(url): cannot connect: \(message)"
         case .server(let state, let message, let detail, _):
             "the database refused (\(state)): \(message)" + (detail.map { " (\($0))" } ?? "")

@@ -5,6 +5,12 @@ public enum PostgresStoreError: Error, Equatable, Sendable {
     /// The password file exists but may not be used (readable by others, not a regular file,
     /// unreadable).
     case passwordFile(path: String, message: String)
+    /// The connection service file (``ServiceFile``) may not be used, lacks the service named,
+    /// or has a malformed line.
+    case serviceFile(path: String, message: String)
+    /// The root certificate named for checking the server's certificate (`sslrootcert`) cannot
+    /// be read, or a mode that checks it has none.
+    case certificate(path: String, message: String)
     /// The server could not be reached, refused the login, or the connection broke.
     case connect(url: String, message: String)
     /// The server refused a statement: its SQLSTATE (`23P01` exclusion violation, `40001`

@@ -72,13 +72,24 @@ package final class PostgresTestCluster: @unchecked Sendable {
         }
     }
 
+    /// A server certificate and its key (PEM files) for a cluster that also listens on TCP.
+    package struct TLSFiles: Sendable {
+        package var certificate: String
+        package var key: String
+        package init(certificate: String, key: String) { self.certificate = certificate; self.key = key }
+    }
+
     /// Makes and starts a new cluster; waits until it accepts connections.
-    package init() throws {
+    ///
+    /// - Parameter tls: when given, the cluster also listens on 127.0.0.1 at ``port`` (a free
+    ///   port), with TLS on, and accepts TCP connections only over TLS (`hostssl`); the files are
+    ///   copied into the cluster's directory. Without it there is no TCP at all.
+    package init(tls: TLSFiles? = nil) throws {
         let bin = try PostgresTestCluster.binDirectory()
         var template = Array("/tmp/frontdesk-pg-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw Failure("mkdtemp: \(String(cString: strerror(errno)))") }
         directory = String(cString: made)
-        port = 5432
+        port = tls == nil ? 5432 : try PostgresTestCluster.freeTCPPort()
         let owner = try PostgresTestCluster.clusterOwner()
         if let owner, chown(directory, owner.uid, owner.gid) != 0 {
             throw Failure("chown \(directory): \(String(cString: strerror(errno)))")
@@ -89,10 +100,14 @@ package final class PostgresTestCluster: @unchecked Sendable {
                                                                "-E", "UTF8", "--locale=C", "--no-sync"])
         let p = Process()
         p.executableURL = URL(fileURLWithPath: owner == nil ? bin + "/postgres" : "/usr/bin/setpriv")
-        // No TCP at all; the socket in our own directory; durability off, as a test needs none.
-        let serverArgs = ["-D", data, "-k", directory, "-p", String(port), "-c", "listen_addresses=",
+        // No TCP unless TLS is asked for; the socket in our own directory; durability off, as a
+        // test needs none.
+        var serverArgs = ["-D", data, "-k", directory, "-p", String(port), "-c", "listen_addresses=",
                           "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
                           "-c", "max_connections=60"]
+        if let tls {
+            serverArgs += try PostgresTestCluster.tlsSettings(tls, directory: directory, owner: owner)
+        }
         p.arguments = owner.map { PostgresTestCluster.setprivPrefix($0) + [bin + "/postgres"] + serverArgs } ?? serverArgs
         let log = directory + "/server.log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
@@ -150,6 +165,40 @@ package final class PostgresTestCluster: @unchecked Sendable {
         return try PostgresTestCluster.capture(bin + "/psql", ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
                                                              "-h", directory, "-p", String(port), "-U", superuser,
                                                              "-d", database, "-c", sql])
+    }
+
+    /// A port on 127.0.0.1 that nothing listens on now (the kernel's pick for port 0).
+    private static func freeTCPPort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure("socket: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw Failure("bind: \(String(cString: strerror(errno)))") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// The server settings for TLS on 127.0.0.1: the certificate and key copied into
+    /// `directory` (the key readable by the server's account only, as PostgreSQL demands) and
+    /// an authentication file that accepts TCP over TLS only.
+    private static func tlsSettings(_ tls: TLSFiles, directory: String, owner: (uid: uid_t, gid: gid_t)?) throws -> [String] {
+        let certificate = directory + "/server.crt", key = directory + "/server.key", hba = directory + "/pg_hba.conf"
+        try FileManager.default.copyItem(atPath: tls.certificate, toPath: certificate)
+        try FileManager.default.copyItem(atPath: tls.key, toPath: key)
+        try "local all all trust\nhostssl all all 127.0.0.1/32 trust\n".write(toFile: hba, atomically: false, encoding: .utf8)
+        for path in [certificate, key, hba] {
+            guard chmod(path, 0o600) == 0, owner.map({ chown(path, $0.uid, $0.gid) == 0 }) ?? true else {
+                throw Failure("chmod/chown \(path): \(String(cString: strerror(errno)))")
+            }
+        }
+        return ["-c", "listen_addresses=127.0.0.1", "-c", "ssl=on", "-c", "ssl_cert_file=\(certificate)",
+                "-c", "ssl_key_file=\(key)", "-c", "hba_file=\(hba)"]
     }
 
     /// The `postgres` account when this process is root (PostgreSQL refuses root); nil otherwise.
@@ -211,6 +260,6 @@ package final class PostgresTestCluster: @unchecked Sendable {
     /// A step of setting up or using the cluster that failed.
     package struct Failure: Error, CustomStringConvertible {
         package var description: String
-        init(_ description: String) { self.description = description }
+        package init(_ description: String) { self.description = description }
     }
 }

@@ -46,7 +46,7 @@ struct PostgresURLTests {
         ("postgresql:salon", "expected postgresql://"),
         ("postgresql://db:99999/salon", "port \"99999\""),
         ("postgresql://db:abc/salon", "port \"abc\""),
-        ("postgresql://db/salon?sslmode=require", "unknown parameter \"sslmode\""),
+        ("postgresql://db/salon?sslcert=client.pem", "unknown parameter \"sslcert\""),
         ("postgresql://db/sa%zzlon", "bad percent escape"),
         ("postgresql://db/a/b", "contains /"),
     ])
