@@ -15,7 +15,7 @@ public struct SchemaMigration: Sendable {
     }
 
     /// Every migration, in version order.
-    public static let all: [SchemaMigration] = [initial, documents, occupancyFromRow]
+    public static let all: [SchemaMigration] = [initial, documents, occupancyFromRow, ledgerFromDocument]
 
     /// The newest version this program knows.
     public static var latestVersion: Int { all.last?.version ?? 0 }
@@ -383,6 +383,69 @@ public struct SchemaMigration: Sendable {
             RETURN NULL;
         END
         $$
+        """,
+    ])
+
+    /// Version 4: `booking_history` and `payments` filled from each booking's document, by
+    /// trigger, so no writer (the program, `migrate`'s bulk statements, plain SQL) can leave
+    /// them behind; existing bookings are copied in. `payments` takes every kind of ledger entry
+    /// (fees and their reversals too), keeps the ledger's order (`position`) and the payment's
+    /// idempotency key, and no longer asks references to be unique: a desk's receipt number or a
+    /// fee's reason (`no-show`) repeats across bookings, and an entry without one has `''`.
+    static let ledgerFromDocument = SchemaMigration(version: 4, summary: "history and payments rows from the booking document", statements: [
+        "DELETE FROM payments",
+        "DELETE FROM booking_history",
+        "ALTER TABLE payments DROP CONSTRAINT payments_kind_check",
+        "ALTER TABLE payments ADD CONSTRAINT payments_kind_check CHECK (kind IN ('payment', 'refund', 'fee', 'fee_reversal'))",
+        "ALTER TABLE payments DROP CONSTRAINT payments_reference_key",
+        "ALTER TABLE payments ALTER COLUMN reference SET DEFAULT ''",
+        "ALTER TABLE payments ALTER COLUMN reference SET NOT NULL",
+        "ALTER TABLE payments ADD COLUMN position integer NOT NULL CHECK (position >= 1)",
+        "ALTER TABLE payments ADD COLUMN idempotency_key text",
+        "ALTER TABLE payments ADD CONSTRAINT payments_position UNIQUE (booking, position)",
+        // What the engine's `LedgerEntry` promises: money taken names how; a fee and its reversal name no method.
+        "ALTER TABLE payments ADD CONSTRAINT payments_payment_has_method CHECK (kind <> 'payment' OR method IS NOT NULL)",
+        "ALTER TABLE payments ADD CONSTRAINT payments_fee_has_no_method CHECK (kind IN ('payment', 'refund') OR method IS NULL)",
+        """
+        CREATE FUNCTION frontdesk_booking_ledger() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        DECLARE
+            history jsonb := NEW.doc->'booking'->'history';
+            charges jsonb := NEW.doc->'booking'->'charges';
+        BEGIN
+            IF TG_OP = 'INSERT' OR OLD.id <> NEW.id OR (OLD.doc->'booking'->'history') IS DISTINCT FROM history THEN
+                IF TG_OP = 'UPDATE' THEN DELETE FROM booking_history WHERE booking = OLD.id; END IF;
+                INSERT INTO booking_history (booking, seq, at, actor, action, changes, version)
+                SELECT NEW.id, h.n, (h.e->>'at')::timestamptz, h.e->'actor', h.e->>'action',
+                       ARRAY(SELECT jsonb_array_elements_text(h.e->'changes')), (h.e->>'version')::integer
+                FROM jsonb_array_elements(COALESCE(history, '[]')) WITH ORDINALITY AS h(e, n);
+            END IF;
+            IF TG_OP = 'INSERT' OR OLD.id <> NEW.id OR (OLD.doc->'booking'->'charges'->'ledger') IS DISTINCT FROM (charges->'ledger') THEN
+                IF TG_OP = 'UPDATE' THEN DELETE FROM payments WHERE booking = OLD.id; END IF;
+                INSERT INTO payments (id, booking, kind, amount_minor, currency, method, reference, at, actor, idempotency_key, position)
+                SELECT p.e->>'id', NEW.id, p.e->>'kind', (p.e->>'amount')::bigint, charges->>'currency', p.e->>'method',
+                       COALESCE(p.e->>'reference', ''), (p.e->>'at')::timestamptz, p.e->'actor', p.e->>'idempotencyKey', p.n
+                FROM jsonb_array_elements(COALESCE(charges->'ledger', '[]')) WITH ORDINALITY AS p(e, n);
+            END IF;
+            RETURN NULL;
+        END
+        $$
+        """,
+        """
+        CREATE TRIGGER bookings_ledger AFTER INSERT OR UPDATE OF id, doc ON bookings
+        FOR EACH ROW EXECUTE FUNCTION frontdesk_booking_ledger()
+        """,
+        """
+        INSERT INTO booking_history (booking, seq, at, actor, action, changes, version)
+        SELECT b.id, h.n, (h.e->>'at')::timestamptz, h.e->'actor', h.e->>'action',
+               ARRAY(SELECT jsonb_array_elements_text(h.e->'changes')), (h.e->>'version')::integer
+        FROM bookings b, jsonb_array_elements(COALESCE(b.doc->'booking'->'history', '[]')) WITH ORDINALITY AS h(e, n)
+        """,
+        """
+        INSERT INTO payments (id, booking, kind, amount_minor, currency, method, reference, at, actor, idempotency_key, position)
+        SELECT p.e->>'id', b.id, p.e->>'kind', (p.e->>'amount')::bigint, b.doc->'booking'->'charges'->>'currency', p.e->>'method',
+               COALESCE(p.e->>'reference', ''), (p.e->>'at')::timestamptz, p.e->'actor', p.e->>'idempotencyKey', p.n
+        FROM bookings b, jsonb_array_elements(COALESCE(b.doc->'booking'->'charges'->'ledger', '[]')) WITH ORDINALITY AS p(e, n)
         """,
     ])
 }

@@ -74,4 +74,90 @@ struct PostgresBookingStorageTests {
         let seq = try cluster.psql(database: database, "SELECT seq FROM store_changes")
         #expect(seq.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
     }
+
+    @Test("booking_history and payments hold each booking's history and ledger, row by row, and the database checks the money")
+    func historyAndPaymentRows() throws {
+        let cluster = try PostgresTestCluster.shared
+        let database = try cluster.createDatabase()
+        let url = cluster.url(database: database)
+        let session = try PostgresEnvironment.connect(url, environment: [:])
+        _ = try SchemaMigrator(session: session).migrate()
+        session.close()
+        let storage = try Self.storage(url)
+        defer { storage.close() }
+        let room = try storage.write("resource add", .directory) { s, e throws(CoreError) in
+            try e.addResource(ResourceDraft(name: "Room 1", zone: .utc), in: s, by: Self.desk)
+        }.id
+        _ = try storage.write("currency", .directory) { s, e throws(CoreError) in try e.setCurrency("EUR", in: s, by: Self.desk) }
+        var request = BookingRequest(resource: room, range: TimeRange(start: Self.now + .days(2), end: Self.now + .days(2) + .hours(1)))
+        request.price = PriceDraft(price: 4500, reason: "list price")
+        let b = try storage.write("book", .book(request)) { s, e throws(CoreError) in try e.book(request, in: s, by: Self.desk) }.bookings[0]
+        _ = try storage.write("pay", .edit(b.id)) { s, e throws(CoreError) in
+            try e.pay(b.id, amount: 4500, method: .card, reference: "T-1", idempotencyKey: "pay-1", in: s, by: Self.desk)
+        }
+        _ = try storage.write("refund", .edit(b.id)) { s, e throws(CoreError) in
+            try e.refund(b.id, amount: 1000, reason: "late start", in: s, by: Self.desk)
+        }
+        _ = try storage.write("cancel", .cancel(b.id, scope: .this)) { s, e throws(CoreError) in
+            try e.cancel(b.id, reason: "ill", in: s, by: Self.desk)
+        }
+        let stored = try #require(try storage.booking(idOrRef: b.ref))
+        let history = try cluster.psql(database: database, "SELECT seq || ' ' || action || ' v' || version FROM booking_history WHERE booking = '\(b.id.rawValue)' ORDER BY seq")
+        let expectedHistory = stored.history.enumerated().map { "\($0.offset + 1) \($0.element.action) v\($0.element.version)" }
+        #expect(expectedHistory.count >= 4)
+        #expect(history.output.split(separator: "\n").map(String.init) == expectedHistory, "\(history.output) \(history.error)")
+        let ledger = try #require(stored.charges?.ledger)
+        let payments = try cluster.psql(database: database, """
+            SELECT position || ' ' || id || ' ' || kind || ' ' || amount_minor || ' ' || currency || ' ' || COALESCE(method, '-') || ' ' || reference
+                   || ' ' || COALESCE(idempotency_key, '-')
+            FROM payments WHERE booking = '\(b.id.rawValue)' ORDER BY position
+            """)
+        let expectedPayments = ledger.enumerated().map { i, e in
+            "\(i + 1) \(e.id) \(e.kind.rawValue) \(e.amount) EUR \(e.method?.rawValue ?? "-") \(e.reference) \(e.idempotencyKey ?? "-")"
+        }
+        #expect(ledger.count == 2)
+        #expect(payments.output.split(separator: "\n").map(String.init) == expectedPayments, "\(payments.output) \(payments.error)")
+        // The database itself refuses money the engine would not write.
+        for (bad, constraint) in [("'payment', 0, 'EUR', 'card'", "payments_amount_minor_check"), ("'gift', 100, 'EUR', NULL", "payments_kind_check"),
+                                  ("'payment', 100, 'EUR', NULL", "payments_payment_has_method"), ("'fee', 100, 'EUR', 'card'", "payments_fee_has_no_method"),
+                                  ("'refund', 100, 'eur', NULL", "payments_currency_check")] {
+            let refused = try cluster.psql(database: database, """
+                INSERT INTO payments (id, booking, kind, amount_minor, currency, method, reference, at, actor, position)
+                VALUES ('pay_sql', '\(b.id.rawValue)', \(bad), '', now(), '{}', 9)
+                """)
+            #expect(refused.status != 0 && refused.error.contains(constraint), "\(bad): \(refused.error)")
+        }
+    }
+
+    @Test("the upgrade to version 4 copies the history and ledger of bookings already stored into their tables")
+    func upgradeFillsHistoryAndPayments() throws {
+        let cluster = try PostgresTestCluster.shared
+        let database = try cluster.createDatabase()
+        let session = try PostgresEnvironment.connect(cluster.url(database: database), environment: [:])
+        defer { session.close() }
+        #expect(try SchemaMigrator(session: session, migrations: Array(SchemaMigration.all.prefix(3))).migrate() == .init(from: 0, to: 3))
+        let actor = #"{"user":"carol","origin":"local","source":"cli"}"#
+        let doc = """
+            {"booking":{"history":[{"at":"2027-01-03T09:00:00Z","actor":\(actor),"action":"created","changes":[],"version":1},
+                                   {"at":"2027-01-03T09:05:00Z","actor":\(actor),"action":"payment","changes":["paid 45.00"],"version":2}],
+                        "charges":{"currency":"EUR","price":4500,"ledger":[{"id":"pay_1","kind":"payment","amount":4500,"method":"card",
+                                   "reference":"T-1","at":"2027-01-03T09:05:00Z","actor":\(actor)}]}}}
+            """
+        let inserted = try cluster.psql(database: database, """
+            BEGIN;
+            INSERT INTO resources (id, ref, name, kind, zone, slot_length, version) VALUES ('res_1', 'R-1', 'Room 1', 'room', 'UTC', interval '30 minutes', 1);
+            SELECT frontdesk_ensure_month('2027-01-03T10:00Z');
+            INSERT INTO booking_keys (id, ref) VALUES ('bk_old', 'B-OLD');
+            INSERT INTO bookings (id, ref, resource, start_at, end_at, status, created_by, updated_by, created_at, updated_at, version, doc)
+            VALUES ('bk_old', 'B-OLD', 'res_1', '2027-01-03T10:00Z', '2027-01-03T11:00Z', 'confirmed', '{}', '{}', now(), now(), 2, '\(doc)'::jsonb);
+            COMMIT;
+            """)
+        #expect(inserted.status == 0, "\(inserted.error)")
+        #expect(try cluster.psql(database: database, "SELECT count(*) FROM booking_history").output.hasPrefix("0"))
+        #expect(try SchemaMigrator(session: session).migrate() == .init(from: 3, to: SchemaMigration.latestVersion))
+        let history = try cluster.psql(database: database, "SELECT seq || ' ' || action || ' ' || array_to_string(changes, ',') FROM booking_history ORDER BY seq")
+        #expect(history.output == "1 created \n2 payment paid 45.00\n", "\(history.output)")
+        let payments = try cluster.psql(database: database, "SELECT id || ' ' || kind || ' ' || amount_minor || ' ' || currency || ' ' || method FROM payments")
+        #expect(payments.output == "pay_1 payment 4500 EUR card\n", "\(payments.output)")
+    }
 }

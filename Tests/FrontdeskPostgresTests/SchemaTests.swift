@@ -160,7 +160,8 @@ struct SchemaTests {
                 + "VALUES ('bk_9', 'B-9', 'res_a', '2026-01-15T10:00Z', '2026-01-15T11:00Z', 'confirmed', '{}', '{}', now(), now(), 1)",
              "bookings_id_ref_fkey"),
             ("INSERT INTO staff (subject, role, version) VALUES ('user:ann', 'owner', 1)", "staff_role_check"),
-            ("INSERT INTO payments (id, booking, kind, amount_minor, currency, at, actor) VALUES ('p1', 'bk_x', 'payment', 100, 'GBP', now(), '{}')",
+            ("INSERT INTO payments (id, booking, kind, amount_minor, currency, method, at, actor, position) "
+                + "VALUES ('p1', 'bk_x', 'payment', 100, 'GBP', 'card', now(), '{}', 1)",
              "payments_booking_fkey"),
         ]
         for (statement, expected) in cases {
