@@ -42,20 +42,7 @@ extension PostgresBookingStorage: BookingStorage {
     ///
     /// - Complexity: O(bookings in `range`) read from the database.
     public func search(text: String, range: TimeRange?, limit: Int, backward: Bool) throws -> [Booking] {
-        let found: [Booking]
-        if let range {
-            found = try readBookings(resources: nil, range: range)
-        } else {
-            found = try bookings("SELECT doc::text FROM bookings WHERE doc IS NOT NULL")
-        }
-        var scratch = try readDirectory()
-        try add(found, to: &scratch)
-        let hits = SearchWords.search(text, range: range, limit: limit, backward: backward, in: scratch)
-        var s = state
-        try add(hits, to: &s)
-        state = s
-        loadedBookings.formUnion(hits.map(\.id))
-        return hits
+        try indexedSearch(text: text, range: range, limit: limit, backward: backward)
     }
 
     public func write<T>(_ operation: String, _ change: ChangeRequest,

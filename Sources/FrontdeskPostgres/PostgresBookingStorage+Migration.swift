@@ -239,6 +239,7 @@ extension PostgresBookingStorage {
             w.key("version"); w.value(b.version)
             w.key("doc"); w.rawValue(try MutationDocument.text(.booking(b)))
             w.key("others"); w.beginArray(); for r in b.otherResources { w.value(r.rawValue) }; w.endArray()
+            w.key("tokens"); w.beginArray(); for t in Self.searchTokens(of: b) { w.value(t) }; w.endArray()
             w.endObject()
         }
         w.endArray()
@@ -253,16 +254,16 @@ extension PostgresBookingStorage {
         try session.query("""
             INSERT INTO bookings (id, ref, resource, service, customer, start_at, end_at, buffer_before, buffer_after, status,
                 hold_expires_at, cancelled_at, cancellation, series, occurrence_date, notes, idempotency_key, override_reason,
-                reminder_sent_at, created_by, updated_by, created_at, updated_at, version, doc)
+                reminder_sent_at, created_by, updated_by, created_at, updated_at, version, doc, search_tokens)
             SELECT x.id, x.ref, x.resource, x.service, x.customer, to_timestamp(x.start_at), to_timestamp(x.end_at),
                 make_interval(secs => x.before), make_interval(secs => x.after), x.status,
                 to_timestamp(x.hold), to_timestamp(x.cancelled), x.doc->'booking'->'cancellation', x.series, x.occurrence::date,
                 x.notes, x.ikey, x.override, to_timestamp(x.reminder), x.created_by, x.updated_by,
-                to_timestamp(x.created), to_timestamp(x.updated), x.version, x.doc
+                to_timestamp(x.created), to_timestamp(x.updated), x.version, x.doc, ARRAY(SELECT jsonb_array_elements_text(x.tokens))
             FROM jsonb_to_recordset(\(rows)::jsonb) AS x(id text, ref text, resource text, service text, customer text, start_at float8,
                 end_at float8, before float8, after float8, status text, hold float8, cancelled float8, series text, occurrence text,
                 notes text, ikey text, override text, reminder float8, created_by jsonb, updated_by jsonb, created float8, updated float8,
-                version integer, doc jsonb)
+                version integer, doc jsonb, tokens jsonb)
             """)
         try session.query("""
             INSERT INTO booking_resources (booking, resource, position)

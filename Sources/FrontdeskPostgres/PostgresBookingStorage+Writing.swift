@@ -121,6 +121,7 @@ extension PostgresBookingStorage {
         let occurrence = b.occurrenceDate?.description
         let reminder = b.reminderSentAt.map { Double($0.seconds) }
         let createdBy = MutationDocument.actor(b.createdBy), updatedBy = MutationDocument.actor(b.updatedBy)
+        let tokens = Self.searchTokens(of: b)
         if let expected {
             try session.query("UPDATE booking_keys SET ref = \(b.ref) WHERE id = \(id) AND ref <> \(b.ref)")
             let rows = try session.query("""
@@ -131,7 +132,7 @@ extension PostgresBookingStorage {
                     cancellation = (\(doc)::jsonb)->'booking'->'cancellation', series = \(b.series?.rawValue), occurrence_date = \(occurrence)::date,
                     notes = \(b.notes), idempotency_key = \(b.idempotencyKey), override_reason = \(b.overrideReason),
                     reminder_sent_at = to_timestamp(\(reminder)), updated_by = \(updatedBy)::jsonb, updated_at = to_timestamp(\(Double(b.updatedAt.seconds))),
-                    version = \(b.version), doc = \(doc)::jsonb
+                    version = \(b.version), doc = \(doc)::jsonb, search_tokens = \(tokens)
                 WHERE id = \(id) AND version = \(expected) RETURNING id
                 """)
             if rows.isEmpty {
@@ -144,12 +145,12 @@ extension PostgresBookingStorage {
             try session.query("""
                 INSERT INTO bookings (id, ref, resource, service, customer, start_at, end_at, buffer_before, buffer_after, status,
                     hold_expires_at, cancelled_at, cancellation, series, occurrence_date, notes, idempotency_key, override_reason,
-                    reminder_sent_at, created_by, updated_by, created_at, updated_at, version, doc)
+                    reminder_sent_at, created_by, updated_by, created_at, updated_at, version, doc, search_tokens)
                 VALUES (\(id), \(b.ref), \(b.resource.rawValue), \(b.service?.rawValue), \(b.customer?.rawValue), to_timestamp(\(start)), to_timestamp(\(end)),
                     make_interval(secs => \(before)), make_interval(secs => \(after)), \(b.status.rawValue),
                     to_timestamp(\(hold)), to_timestamp(\(cancelledAt)), (\(doc)::jsonb)->'booking'->'cancellation', \(b.series?.rawValue), \(occurrence)::date,
                     \(b.notes), \(b.idempotencyKey), \(b.overrideReason), to_timestamp(\(reminder)), \(createdBy)::jsonb, \(updatedBy)::jsonb,
-                    to_timestamp(\(Double(b.createdAt.seconds))), to_timestamp(\(Double(b.updatedAt.seconds))), \(b.version), \(doc)::jsonb)
+                    to_timestamp(\(Double(b.createdAt.seconds))), to_timestamp(\(Double(b.updatedAt.seconds))), \(b.version), \(doc)::jsonb, \(tokens))
                 """)
         }
         for (i, r) in b.otherResources.enumerated() {

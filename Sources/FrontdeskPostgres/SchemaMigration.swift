@@ -392,7 +392,14 @@ public struct SchemaMigration: Sendable {
     /// (fees and their reversals too), keeps the ledger's order (`position`) and the payment's
     /// idempotency key, and no longer asks references to be unique: a desk's receipt number or a
     /// fee's reason (`no-show`) repeats across bookings, and an entry without one has `''`.
-    static let ledgerFromDocument = SchemaMigration(version: 4, summary: "history and payments rows from the booking document", statements: [
+    ///
+    /// It also indexes booking search (``SearchWords``): `bookings.search_tokens` holds the
+    /// folded tokens of a booking's reference and notes, computed by the program (the folding
+    /// is the program's, accents and all) and written with the row; a trigger copies them into
+    /// `booking_tokens`, whose `text_pattern_ops` index answers "a token starting with …". A
+    /// booking stored before this version has no tokens (NULL) and is searched from its
+    /// document until it is written again.
+    static let ledgerFromDocument = SchemaMigration(version: 4, summary: "history and payments rows from the booking document; search tokens", statements: [
         "DELETE FROM payments",
         "DELETE FROM booking_history",
         "ALTER TABLE payments DROP CONSTRAINT payments_kind_check",
@@ -434,6 +441,31 @@ public struct SchemaMigration: Sendable {
         """
         CREATE TRIGGER bookings_ledger AFTER INSERT OR UPDATE OF id, doc ON bookings
         FOR EACH ROW EXECUTE FUNCTION frontdesk_booking_ledger()
+        """,
+        "ALTER TABLE bookings ADD COLUMN search_tokens text[]",
+        """
+        CREATE TABLE booking_tokens (
+            booking text NOT NULL REFERENCES booking_keys (id) ON DELETE CASCADE,
+            token text NOT NULL CHECK (token <> ''),
+            PRIMARY KEY (booking, token)
+        )
+        """,
+        "CREATE INDEX booking_tokens_prefix ON booking_tokens (token text_pattern_ops)",
+        "CREATE INDEX bookings_untokenized ON bookings (start_at) WHERE search_tokens IS NULL",
+        """
+        CREATE FUNCTION frontdesk_booking_tokens() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'UPDATE' THEN DELETE FROM booking_tokens WHERE booking = OLD.id; END IF;
+            INSERT INTO booking_tokens (booking, token)
+            SELECT DISTINCT NEW.id, t FROM unnest(COALESCE(NEW.search_tokens, '{}')) AS t WHERE t <> '';
+            RETURN NULL;
+        END
+        $$
+        """,
+        """
+        CREATE TRIGGER bookings_tokens AFTER INSERT OR UPDATE OF id, search_tokens ON bookings
+        FOR EACH ROW EXECUTE FUNCTION frontdesk_booking_tokens()
         """,
         """
         INSERT INTO booking_history (booking, seq, at, actor, action, changes, version)

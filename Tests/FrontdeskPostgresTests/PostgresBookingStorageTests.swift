@@ -160,4 +160,56 @@ struct PostgresBookingStorageTests {
         let payments = try cluster.psql(database: database, "SELECT id || ' ' || kind || ' ' || amount_minor || ' ' || currency || ' ' || method FROM payments")
         #expect(payments.output == "pay_1 payment 4500 EUR card\n", "\(payments.output)")
     }
+
+    @Test("search through the token and name indexes finds what SearchWords finds in memory, a LIKE wildcard is only a character, and an untokenized booking is still found")
+    func indexedSearchMatchesSearchWords() throws {
+        let cluster = try PostgresTestCluster.shared
+        let database = try cluster.createDatabase()
+        let url = cluster.url(database: database)
+        let session = try PostgresEnvironment.connect(url, environment: [:])
+        _ = try SchemaMigrator(session: session).migrate()
+        session.close()
+        let storage = try Self.storage(url)
+        defer { storage.close() }
+        let room = try storage.write("resource add", .directory) { s, e throws(CoreError) in
+            try e.addResource(ResourceDraft(name: "Room 1", zone: .utc), in: s, by: Self.desk)
+        }.id
+        var customers: [CustomerID] = []
+        for name in ["Ann Lee", "Zoë Ånström", "Lee Marvin", "Mary-Jane Smith", "Bob 50%"] {
+            customers.append(try storage.write("customer add", .directory) { s, e throws(CoreError) in
+                try e.addCustomer(name: name, in: s, by: Self.desk)
+            }.id)
+        }
+        let notes = ["follow-up visit", "xzy", "x%y promo", "", "colour & cut", "Leeds branch", "a_b test", "FOLLOW up", "", "ann's friend"]
+        for i in 0..<20 {
+            var request = BookingRequest(resource: room, range: TimeRange(start: Self.now + .hours(Int64(24 + i * 2)), end: Self.now + .hours(Int64(25 + i * 2))))
+            request.customer = i % 6 == 5 ? nil : .existing(customers[i % customers.count])
+            request.notes = notes[i % notes.count]
+            _ = try storage.write("book", .book(request)) { s, e throws(CoreError) in try e.book(request, in: s, by: Self.desk) }
+        }
+        // One booking as a database before version 4 held it: no tokens.
+        #expect(try cluster.psql(database: database, """
+            UPDATE bookings SET search_tokens = NULL WHERE id = (SELECT id FROM bookings WHERE notes = 'xzy' ORDER BY start_at LIMIT 1)
+            """).status == 0)
+        #expect(try cluster.psql(database: database, "SELECT count(*) FROM bookings WHERE search_tokens IS NULL").output.hasPrefix("1"))
+        // Everything in memory, for SearchWords itself to search.
+        let all = TimeRange(start: Self.now, end: Self.now + .days(30))
+        try storage.load(resources: nil, range: all)
+        var memory = storage.state
+        memory.load(customers: try customers.compactMap { try storage.customer(id: $0) })
+        let late = TimeRange(start: Self.now + .hours(40), end: Self.now + .hours(60))
+        let queries = ["lee", "le", "ann", "zoe", "anstrom", "ZOË Å", "up", "follow", "follow-up", "xzy", "x%y", "x_y", "a_b", "a b", "50",
+                       "mary", "jane", "smith mary", "b-0", "colour cut", "leeds lee", "nobody", "%", "_"]
+        for q in queries {
+            for (range, limit, backward) in [(nil, 50, false), (nil, 3, false), (nil, 3, true), (late, 50, false), (late, 2, true)] as [(TimeRange?, Int, Bool)] {
+                let expected = SearchWords.search(q, range: range, limit: limit, backward: backward, in: memory).map(\.ref)
+                let found = try storage.search(text: q, range: range, limit: limit, backward: backward).map(\.ref)
+                #expect(found == expected, "\(q) \(String(describing: range)) \(limit) \(backward)")
+            }
+        }
+        // The cases above are not all empty: the indexes had work to do.
+        #expect(try storage.search(text: "lee", range: nil, limit: 50, backward: false).count >= 6)
+        #expect(try storage.search(text: "x%y", range: nil, limit: 50, backward: false).map(\.notes).allSatisfy { $0 == "x%y promo" })
+        #expect(try storage.search(text: "xzy", range: nil, limit: 50, backward: false).count == 2)
+    }
 }
