@@ -15,6 +15,21 @@ struct PostgresBookingStorageTests {
         try PostgresBookingStorage.connect(url, environment: [:], engine: BookingEngine(clock: FixedClock(now)))
     }
 
+    /// A new database at the newest schema, the storage open on it, and a resource `Room 1`.
+    static func freshStore() throws -> (cluster: PostgresTestCluster, database: String, storage: PostgresBookingStorage, room: ResourceID) {
+        let cluster = try PostgresTestCluster.shared
+        let database = try cluster.createDatabase()
+        let url = cluster.url(database: database)
+        let session = try PostgresEnvironment.connect(url, environment: [:])
+        _ = try SchemaMigrator(session: session).migrate()
+        session.close()
+        let storage = try Self.storage(url)
+        let room = try storage.write("resource add", .directory) { s, e throws(CoreError) in
+            try e.addResource(ResourceDraft(name: "Room 1", zone: .utc), in: s, by: Self.desk)
+        }.id
+        return (cluster, database, storage, room)
+    }
+
     @Test("a database at schema version 1 upgrades to the newest, and the storage refuses it until then")
     func upgradeFromVersion1() throws {
         let cluster = try PostgresTestCluster.shared
@@ -39,17 +54,8 @@ struct PostgresBookingStorageTests {
 
     @Test("an overlap the engine cannot see (a row written with plain SQL) is refused by the database, and nothing is written")
     func databaseRefusesWhatTheEngineMissed() throws {
-        let cluster = try PostgresTestCluster.shared
-        let database = try cluster.createDatabase()
-        let url = cluster.url(database: database)
-        let session = try PostgresEnvironment.connect(url, environment: [:])
-        _ = try SchemaMigrator(session: session).migrate()
-        session.close()
-        let storage = try Self.storage(url)
+        let (cluster, database, storage, room) = try Self.freshStore()
         defer { storage.close() }
-        let room = try storage.write("resource add", .directory) { s, e throws(CoreError) in
-            try e.addResource(ResourceDraft(name: "Room 1", zone: .utc), in: s, by: Self.desk)
-        }.id
         // 2027-01-03T10:00Z-11:00Z, with no document: the storage cannot read it back.
         let inserted = try cluster.psql(database: database, """
             BEGIN;
@@ -77,17 +83,8 @@ struct PostgresBookingStorageTests {
 
     @Test("booking_history and payments hold each booking's history and ledger, row by row, and the database checks the money")
     func historyAndPaymentRows() throws {
-        let cluster = try PostgresTestCluster.shared
-        let database = try cluster.createDatabase()
-        let url = cluster.url(database: database)
-        let session = try PostgresEnvironment.connect(url, environment: [:])
-        _ = try SchemaMigrator(session: session).migrate()
-        session.close()
-        let storage = try Self.storage(url)
+        let (cluster, database, storage, room) = try Self.freshStore()
         defer { storage.close() }
-        let room = try storage.write("resource add", .directory) { s, e throws(CoreError) in
-            try e.addResource(ResourceDraft(name: "Room 1", zone: .utc), in: s, by: Self.desk)
-        }.id
         _ = try storage.write("currency", .directory) { s, e throws(CoreError) in try e.setCurrency("EUR", in: s, by: Self.desk) }
         var request = BookingRequest(resource: room, range: TimeRange(start: Self.now + .days(2), end: Self.now + .days(2) + .hours(1)))
         request.price = PriceDraft(price: 4500, reason: "list price")
@@ -163,17 +160,8 @@ struct PostgresBookingStorageTests {
 
     @Test("search through the token and name indexes finds what SearchWords finds in memory, a LIKE wildcard is only a character, and an untokenized booking is still found")
     func indexedSearchMatchesSearchWords() throws {
-        let cluster = try PostgresTestCluster.shared
-        let database = try cluster.createDatabase()
-        let url = cluster.url(database: database)
-        let session = try PostgresEnvironment.connect(url, environment: [:])
-        _ = try SchemaMigrator(session: session).migrate()
-        session.close()
-        let storage = try Self.storage(url)
+        let (cluster, database, storage, room) = try Self.freshStore()
         defer { storage.close() }
-        let room = try storage.write("resource add", .directory) { s, e throws(CoreError) in
-            try e.addResource(ResourceDraft(name: "Room 1", zone: .utc), in: s, by: Self.desk)
-        }.id
         var customers: [CustomerID] = []
         for name in ["Ann Lee", "Zoë Ånström", "Lee Marvin", "Mary-Jane Smith", "Bob 50%"] {
             customers.append(try storage.write("customer add", .directory) { s, e throws(CoreError) in
