@@ -31,8 +31,10 @@ struct ServerPostgresTests {
                     guard let r else { return "http error" }
                     return r.status == 201 ? "win" : r.status == 409 ? "lose" : "http \(r.status) \(r.text)"
                 }
+                // `frontdesk-postgres` is the command line `frontdesk` re-executes as for a URL:
+                // the same process, one exec fewer for each of the 800 started.
                 let p = Process()
-                p.executableURL = URL(fileURLWithPath: ServerHarness.frontdesk)
+                p.executableURL = URL(fileURLWithPath: ServerHarness.productsDirectory + "/frontdesk-postgres")
                 p.arguments = ["book", "--resource", "Chair 1", "--start", start, "--duration", "1h", "--customer", customer, "--data", url]
                 p.environment = environment
                 p.standardOutput = FileHandle.nullDevice
@@ -161,34 +163,36 @@ struct ServerPostgresTests {
         let onDatabase = try ServerHarness.Server(data: url, executable: ServerHarness.serverBinary, extra: ["--tokens", files.data])
         defer { _ = onDatabase.stop() }
         let day = ChildDay.day(30), next = ChildDay.day(31)
-        let requests: [(String, String, String, [(String, String)], Any?)] = [
-            ("GET", "/v1/resources", files.viewer, [], nil),
-            ("GET", "/v1/customers", files.desk, [], nil),
-            ("GET", "/v1/customers?search=ann", files.desk, [], nil),
-            ("GET", "/v1/customers", files.viewer, [], nil),
-            ("GET", "/v1/bookings?from=\(day)&to=\(next)", files.viewer, [], nil),
-            ("GET", "/v1/bookings?from=\(day)&to=\(next)&status=cancelled", files.viewer, [], nil),
-            ("GET", "/v1/bookings?customer=\(files.customer)&from=\(day)&to=\(next)&limit=1", files.viewer, [], nil),
-            ("GET", "/v1/bookings/\(keptId)", files.viewer, [], nil),
-            ("GET", "/v1/bookings/\(keptRef)", files.viewer, [], nil),
-            ("GET", "/v1/bookings/\(cancelledId)", files.viewer, [], nil),
-            ("GET", "/v1/bookings/bk_nosuchbooking", files.viewer, [], nil),
-            ("GET", "/v1/availability?resource=Room%202&from=\(day)T08:00:00Z&to=\(day)T18:00:00Z&duration=1h", files.viewer, [], nil),
-            ("GET", "/v1/availability?resource=Chair%201&from=\(day)T08:00:00Z&to=\(day)T13:00:00Z&duration=45m&limit=3", files.viewer, [], nil),
+        // Each request with the status both must answer.
+        let requests: [(String, String, String, [(String, String)], Any?, Int)] = [
+            ("GET", "/v1/resources", files.viewer, [], nil, 200),
+            ("GET", "/v1/customers", files.desk, [], nil, 200),
+            ("GET", "/v1/customers?search=ann", files.desk, [], nil, 200),
+            ("GET", "/v1/customers", files.viewer, [], nil, 403),
+            ("GET", "/v1/bookings?from=\(day)&to=\(next)", files.viewer, [], nil, 200),
+            ("GET", "/v1/bookings?from=\(day)&to=\(next)&status=cancelled", files.viewer, [], nil, 200),
+            ("GET", "/v1/bookings?customer=\(files.customer)&from=\(day)&to=\(next)&limit=1", files.viewer, [], nil, 200),
+            ("GET", "/v1/bookings/\(keptId)", files.viewer, [], nil, 200),
+            ("GET", "/v1/bookings/\(keptRef)", files.viewer, [], nil, 200),
+            ("GET", "/v1/bookings/\(cancelledId)", files.viewer, [], nil, 200),
+            ("GET", "/v1/bookings/bk_nosuchbooking", files.viewer, [], nil, 404),
+            ("GET", "/v1/availability?resource=Room%202&from=\(day)T08:00:00Z&to=\(day)T18:00:00Z&duration=1h", files.viewer, [], nil, 200),
+            ("GET", "/v1/availability?resource=Chair%201&from=\(day)T08:00:00Z&to=\(day)T13:00:00Z&duration=45m&limit=3", files.viewer, [], nil, 200),
             ("POST", "/v1/bookings", files.desk, [("Idempotency-Key", "same-1")],
-             ["resource": "Chair 1", "start": ServerHarness.at(30, "10:30"), "duration": "1h", "customer": files.customer]),
+             ["resource": "Chair 1", "start": ServerHarness.at(30, "10:30"), "duration": "1h", "customer": files.customer], 409),
             ("POST", "/v1/bookings", files.desk, [("Idempotency-Key", "same-2")],
-             ["resource": "Room 2", "start": ServerHarness.at(30, "07:00"), "duration": "1h", "customer": files.customer]),
-            ("POST", "/v1/bookings", files.desk, [("Idempotency-Key", "same-3")], ["resource": "Chair 1", "duration": "1h", "customer": files.customer]),
+             ["resource": "Room 2", "start": ServerHarness.at(30, "07:00"), "duration": "1h", "customer": files.customer], 422),
+            ("POST", "/v1/bookings", files.desk, [("Idempotency-Key", "same-3")], ["resource": "Chair 1", "duration": "1h", "customer": files.customer], 400),
             ("POST", "/v1/bookings", files.viewer, [("Idempotency-Key", "same-4")],
-             ["resource": "Chair 1", "start": ServerHarness.at(32, "10:00"), "duration": "1h", "customer": files.customer]),
-            ("POST", "/v1/bookings/\(keptId)/cancel", files.desk, [("If-Match", "\"7\"")], ["reason": "stale"]),
-            ("POST", "/v1/bookings/\(keptId)/confirm", files.desk, [], nil),
-            ("POST", "/v1/bookings/\(cancelledId)/confirm", files.desk, [("If-Match", "\"2\"")], nil),
+             ["resource": "Chair 1", "start": ServerHarness.at(32, "10:00"), "duration": "1h", "customer": files.customer], 403),
+            ("POST", "/v1/bookings/\(keptId)/cancel", files.desk, [("If-Match", "\"7\"")], ["reason": "stale"], 412),
+            ("POST", "/v1/bookings/\(keptId)/confirm", files.desk, [], nil, 428),
+            ("POST", "/v1/bookings/\(cancelledId)/confirm", files.desk, [("If-Match", "\"2\"")], nil, 400),
         ]
-        for (method, path, token, headers, json) in requests {
+        for (method, path, token, headers, json, status) in requests {
             let x = try onFiles.call(method, path, token: token, headers: headers, json: json)
             let y = try onDatabase.call(method, path, token: token, headers: headers, json: json)
+            #expect(x.status == status, "\(method) \(path): \(x.status) on files: \(x.text)")
             #expect(x.status == y.status, "\(method) \(path): \(x.status) on files, \(y.status) on PostgreSQL: \(y.text)")
             #expect(x.text == y.text, "\(method) \(path):\nfiles:      \(x.text)\nPostgreSQL: \(y.text)")
             #expect(x.headers["etag"] == y.headers["etag"], "\(method) \(path)")
@@ -199,12 +203,12 @@ struct ServerPostgresTests {
                         json: ["resource": "Chair 1", "start": ServerHarness.at(33, "09:00"), "duration": "1h", "customer": files.customer])
         }
         #expect(made.map(\.status) == [201, 201])
-        let shown = made.map { r -> [String: String] in
+        let shown = made.map { r -> NSDictionary in
             var o = r.object
             for k in ["id", "ref", "created_at", "updated_at", "history"] { o[k] = nil }
-            return o.mapValues { "\($0)" }
+            return NSDictionary(dictionary: o)
         }
-        #expect(shown[0] == shown[1])
+        #expect(shown[0].count > 5 && shown[0] == shown[1], "\(shown)")
         #expect(onFiles.stop() == 0)
     }
 }
