@@ -143,6 +143,24 @@ struct ServerPostgresTests {
         #expect(again.stop() == 0)
     }
 
+    @Test("frontdesk server --data URL re-executes as frontdesk-server and serves; without --tokens it is a usage error; token --tokens DIR")
+    func commandLine() throws {
+        let h = try PostgresServerHarness()
+        let refused = try ServerHarness.runFrontdesk(["server", "--data", h.url, "--listen", "127.0.0.1:0"])
+        #expect(refused.code == 64 && refused.err.contains("--tokens"), "\(refused.code) \(refused.err)")
+        let both = try ServerHarness.runFrontdesk(["token", "list", "--tokens", h.tokens, "--data", h.url])
+        #expect(both.code == 64, "\(both.code) \(both.err)")
+        let listed = try ServerHarness.runFrontdesk(["token", "list", "--tokens", h.tokens, "--json"])
+        #expect(listed.code == 0 && listed.array.map { $0["name"] as? String } == ["website"], "\(listed.out) \(listed.err)")
+        let viaCLI = try ServerHarness.Server(data: h.url, executable: ServerHarness.frontdesk, extra: ["--tokens", h.tokens])
+        let resources = try viaCLI.call("GET", "/v1/resources", token: h.desk)
+        #expect(resources.status == 200 && resources.text.contains("Chair 1"), "\(resources.status) \(resources.text)")
+        #expect(try viaCLI.call("GET", "/v1/resources", token: "fd_not_a_token").status == 401)
+        #expect(try ServerHarness.runFrontdesk(["token", "revoke", "website", "--tokens", h.tokens]).code == 0)
+        #expect(try viaCLI.call("GET", "/v1/resources", token: h.desk).status == 401)
+        #expect(viaCLI.stop() == 0)
+    }
+
     @Test("a data directory and a PostgreSQL store holding the same data answer the same requests alike (status and body)")
     func sameAnswersOnBothBackends() throws {
         let files = try ServerHarness()
