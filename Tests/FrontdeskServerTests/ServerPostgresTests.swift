@@ -53,6 +53,31 @@ struct ServerPostgresTests {
         #expect(b.stop() == 0)
     }
 
+    @Test("one Idempotency-Key sent to two servers at once, 20 rounds: one booking a key, every other answer its replay or 409 in flight")
+    func sameKeyAcrossServers() throws {
+        let h = try PostgresServerHarness()
+        let a = try h.start(["--rate-limit", "100000", "--rate-burst", "100000"])
+        let b = try h.start(["--rate-limit", "100000", "--rate-burst", "100000"])
+        let (desk, customer) = (h.desk, h.customer)
+        let rounds = 20
+        for round in 0..<rounds {
+            let start = ServerHarness.at(40 + round, "09:00")
+            let answers: [RawHTTP.Response?] = ServerRaceTests.together(6) { i in
+                try? (i % 2 == 0 ? a : b).call("POST", "/v1/bookings", token: desk, headers: [("Idempotency-Key", "same-\(round)")],
+                                               json: ["resource": "Chair 1", "start": start, "duration": "1h", "customer": customer])
+            }
+            let created = answers.compactMap { $0 }.filter { $0.status == 201 }
+            #expect(answers.allSatisfy { $0 != nil && ($0!.status == 201 || $0!.object["code"] as? String == "idempotency_key_in_flight") },
+                    "round \(round): \(answers.map { "\($0?.status ?? 0) \($0?.text ?? "")" })")
+            #expect(created.filter { $0.headers["idempotent-replayed"] == nil }.count == 1, "round \(round)")
+            #expect(Set(created.map(\.body)).count == 1, "round \(round): the answers differ")
+        }
+        #expect(try h.sql("SELECT count(*) FROM bookings") == String(rounds))
+        #expect(try h.sql("SELECT count(*) FROM idempotency_keys") == String(rounds))
+        #expect(a.stop() == 0)
+        #expect(b.stop() == 0)
+    }
+
     @Test("the server's connection killed while its write holds the change row: 503, nothing stored, the server serves on, the retry books once")
     func connectionKilledMidWrite() throws {
         let h = try PostgresServerHarness()
