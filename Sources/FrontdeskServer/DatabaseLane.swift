@@ -9,7 +9,8 @@ import Synchronization
 ///
 /// A failure that is not a refusal (the connection broke, the server ended the session, a
 /// statement failed) may leave the connection unusable or inside a transaction: the lane closes
-/// it, answers 503 with `Retry-After`, and the next request connects again.
+/// it, answers 503 with `Retry-After`, and the next request connects again. A connection found
+/// broken while catching up, before the request did anything, is replaced at once.
 final class DatabaseLane: @unchecked Sendable {
     private let queue: DispatchQueue
     private let open: @Sendable () throws -> any ServerDatabase
@@ -39,16 +40,23 @@ final class DatabaseLane: @unchecked Sendable {
 
     /// The answer to one request, on the lane's queue.
     private func answer(_ body: (any ServerDatabase) throws -> APIReply) -> APIReply {
-        let s: any ServerDatabase
+        var s: any ServerDatabase
         if let storage {
             s = storage
+            s.forgetLoaded()
+            do {
+                _ = try s.refresh()
+            } catch {
+                // A connection the server ended while it was idle (a restart, an idle timeout)
+                // fails here, before the request has done anything: it gets a new one.
+                s.close()
+                self.storage = nil
+                do { s = try connect() } catch { return Self.unavailable(String(describing: error)) }
+            }
         } else {
-            do { s = try open() } catch { return Self.unavailable(String(describing: error)) }
-            storage = s
+            do { s = try connect() } catch { return Self.unavailable(String(describing: error)) }
         }
-        s.forgetLoaded()
         do {
-            _ = try s.refresh()
             return try body(s)
         } catch {
             let (refusal, message) = s.describe(error)
@@ -57,6 +65,13 @@ final class DatabaseLane: @unchecked Sendable {
             storage = nil
             return Self.unavailable(message)
         }
+    }
+
+    /// A new connection (it reads the reference data as it opens) as the lane's storage.
+    private func connect() throws -> any ServerDatabase {
+        let s = try open()
+        storage = s
+        return s
     }
 
     /// Whether `error` refuses the request itself (its input, its role, the engine's rules)

@@ -78,7 +78,7 @@ struct ServerPostgresTests {
         #expect(b.stop() == 0)
     }
 
-    @Test("the server's connection killed while its write holds the change row: 503, nothing stored, the server serves on, the retry books once")
+    @Test("the server's connection killed while its write holds the change row: 503, nothing stored, the server serves on, the retry books once; idle connections ended: served")
     func connectionKilledMidWrite() throws {
         let h = try PostgresServerHarness()
         let s = try h.start()
@@ -128,6 +128,15 @@ struct ServerPostgresTests {
         #expect(again.status == 201 && again.headers["idempotent-replayed"] == "true", "\(again.status) \(again.text)")
         #expect(again.body == retry.body)
         #expect(try h.sql("SELECT count(*) FROM bookings") == "1")
+        // Every connection of the server ended while idle (a database restart does as much):
+        // the next requests connect again and are answered.
+        #expect(try h.sql("SELECT bool_and(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()") == "t")
+        #expect(PostgresServerHarness.wait { (try? h.sql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")) == "0" })
+        let read = try s.call("GET", "/v1/bookings/\(retry.object["id"] as? String ?? "")", token: h.desk)
+        #expect(read.status == 200, "\(read.status) \(read.text)")
+        let later = try s.call("POST", "/v1/bookings", token: h.desk, headers: [("Idempotency-Key", "after-restart")],
+                               json: ["resource": "Chair 1", "start": ServerHarness.at(6, "10:00"), "duration": "1h", "customer": h.customer])
+        #expect(later.status == 201, "\(later.status) \(later.text)")
         #expect(s.stop() == 0)
     }
 
