@@ -98,13 +98,17 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .executableTarget(name: "frontdesk-server", dependencies: ["FrontdeskServer"]),
+        // `--data postgresql://…` too: it links FrontdeskPostgres (and PostgresNIO); the
+        // FrontdeskServer module itself opens a database only through `APIServer.openDatabase`.
+        .executableTarget(name: "frontdesk-server", dependencies: ["FrontdeskServer", "FrontdeskPostgres"]),
         // Real server processes on 127.0.0.1, real HTTP through raw sockets, every response
-        // checked against the served OpenAPI document.
-        .testTarget(name: "FrontdeskServerTests", dependencies: ["frontdesk-server", "frontdesk", "FrontdeskOSTestSupport"]),
+        // checked against the served OpenAPI document; the same on a PostgreSQL store (a
+        // throwaway cluster), with `frontdesk-postgres` for the command line's side of the races.
+        .testTarget(name: "FrontdeskServerTests", dependencies: ["frontdesk-server", "frontdesk", "frontdesk-postgres", "FrontdeskOSTestSupport",
+                                                                "FrontdeskPostgresTestSupport"]),
 
         // PostgreSQL as a second storage (issue #26): versioned schema migrations, connection
-        // settings from a URL. Only frontdesk-postgres and its tests link it (and PostgresNIO).
+        // settings from a URL. Only frontdesk-postgres, frontdesk-server and their tests link it (and PostgresNIO).
         // It reads and writes each object's canonical document with FrontdeskStore's codec.
         .target(name: "FrontdeskPostgres", dependencies: [
             "FrontdeskJSON", "FrontdeskCore", "FrontdeskStore",

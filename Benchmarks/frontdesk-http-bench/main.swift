@@ -11,8 +11,10 @@ import Glibc
 // (Little's law). The clients are connections driven by one thread (`poll`), their requests'
 // bytes made before the clock starts, so the client's share of the two cores stays small; each
 // row also prints the server's and the client's CPU time per booking. Usage:
-//   frontdesk-http-bench [--bin DIR] [--requests N] [--clients 1,8,64] [--processes N] [--server-args "--writers 8"]
-// DIR holds frontdesk and frontdesk-server (default: beside this program); --server-args are
+//   frontdesk-http-bench [--bin DIR] [--requests N] [--clients 1,8,64] [--processes N] [--server-args "--writers 8"] [--data postgresql://…]
+// DIR holds frontdesk and frontdesk-server (default: beside this program); --data names an empty
+// PostgreSQL database to run on instead of a new data directory (`init` creates its schema; the
+// tokens go to a temporary directory, `--tokens`); --server-args are
 // added to the server's command line. --latencies FILE writes every request of the last row,
 // one line each: the wall-clock time it was sent (seconds since 1970) and its latency in ms,
 // to line slow requests up with what the server did at that moment (`strace -tt`).
@@ -26,7 +28,7 @@ func argument(_ name: String) -> String? {
 /// Refuses an option this program does not know, a missing value or a count that is not a
 /// number, so a typo does not start a minutes-long run with the defaults; `--help` prints usage.
 func checkArguments() {
-    let usage = "usage: frontdesk-http-bench [--bin DIR] [--requests N] [--clients 1,8,64] [--processes N] [--server-args \"--writers 8\"] [--latencies FILE]"
+    let usage = "usage: frontdesk-http-bench [--bin DIR] [--requests N] [--clients 1,8,64] [--processes N] [--server-args \"--writers 8\"] [--latencies FILE] [--data postgresql://…]"
     func refuse(_ why: String) -> Never {
         FileHandle.standardError.write(Data("frontdesk-http-bench: \(why)\n\(usage)\n".utf8))
         exit(64)
@@ -34,7 +36,7 @@ func checkArguments() {
     var rest = CommandLine.arguments.dropFirst()
     while let name = rest.first {
         if name == "--help" || name == "-h" { print(usage); exit(0) }
-        guard ["--bin", "--requests", "--clients", "--processes", "--server-args", "--latencies"].contains(name) else { refuse("unknown option \(name)") }
+        guard ["--bin", "--requests", "--clients", "--processes", "--server-args", "--latencies", "--data"].contains(name) else { refuse("unknown option \(name)") }
         guard rest.count >= 2 else { refuse("\(name) needs a value") }
         let value = rest[rest.index(after: rest.startIndex)]
         switch name {
@@ -43,6 +45,8 @@ func checkArguments() {
         case "--clients":
             let counts = value.split(separator: ",", omittingEmptySubsequences: false)
             guard !counts.isEmpty, counts.allSatisfy({ Int($0).map { $0 > 0 } ?? false }) else { refuse("--clients \(value) is not a list of counts like 1,8,64") }
+        case "--data":
+            guard value.hasPrefix("postgresql:") || value.hasPrefix("postgres:") else { refuse("--data \(value) is not a postgresql:// URL") }
         default: break
         }
         rest = rest.dropFirst(2)
@@ -60,6 +64,9 @@ enum Settings {
     static let serverArgs = (argument("--server-args") ?? "").split(separator: " ").map(String.init)
     static let latencyFile = argument("--latencies")
     static let data = NSTemporaryDirectory() + "frontdesk-http-bench-\(getpid())"
+    /// The PostgreSQL store (`--data`); nil: a new data directory at ``data``, which then
+    /// holds only the API tokens.
+    static let database = argument("--data")
 }
 let bin = Settings.bin, data = Settings.data
 
@@ -69,11 +76,17 @@ func monotonic() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
+/// Runs `frontdesk` on the store (the database with `--data`; `token` commands on the tokens
+/// directory there).
 @discardableResult
 func frontdesk(_ args: [String]) -> (Int32, String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: Settings.bin + "/frontdesk")
-    p.arguments = args
+    if let url = Settings.database {
+        p.arguments = args.first == "token" ? args + ["--tokens", Settings.data] : args + ["--data", url]
+    } else {
+        p.arguments = args
+    }
     var env = ProcessInfo.processInfo.environment
     env["FRONTDESK_DATA"] = Settings.data
     env["TZ"] = "UTC"
@@ -274,6 +287,7 @@ final class Latencies: @unchecked Sendable {
 func benchmark() throws {
 let requests = Settings.requests, clientCounts = Settings.clientCounts, processRuns = Settings.processRuns
 // The store: one resource with no opening hours (every slot open), one customer, one token.
+if Settings.database != nil { try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700]) }
 precondition(frontdesk(["init"]).0 == 0, "frontdesk init failed (is \(bin)/frontdesk built?)")
 precondition(frontdesk(["resource", "add", "--name", "Chair 1", "--tz", "UTC"]).0 == 0)
 let customer = field(frontdesk(["customer", "add", "--name", "Ann Lee", "--json"]).1, "id")
@@ -281,7 +295,8 @@ let token = field(frontdesk(["token", "add", "--name", "bench", "--role", "desk"
 
 let server = Process()
 server.executableURL = URL(fileURLWithPath: bin + "/frontdesk-server")
-server.arguments = ["server", "--data", data, "--listen", "127.0.0.1:0", "--rate-limit", "1000000", "--rate-burst", "1000000"] + Settings.serverArgs
+server.arguments = ["server", "--data", Settings.database ?? data, "--listen", "127.0.0.1:0", "--rate-limit", "1000000", "--rate-burst", "1000000"]
+    + (Settings.database != nil ? ["--tokens", data] : []) + Settings.serverArgs
 let serverOut = Pipe()
 server.standardOutput = serverOut
 try server.run()
@@ -298,7 +313,7 @@ let base = Int(Date().timeIntervalSince1970) / 86400 * 86400 + 2 * 86400
 var slot = 0
 let serverPort = port
 
-print("frontdesk-http-bench: \(requests) bookings per row, each a distinct 30-minute slot (durable: 201 after fdatasync); one client thread, `poll` over the keep-alive connections")
+print("frontdesk-http-bench: \(requests) bookings per row, each a distinct 30-minute slot (durable: 201 after \(Settings.database == nil ? "fdatasync" : "COMMIT")); one client thread, `poll` over the keep-alive connections")
 print("| clients | bookings/s | p50 ms | p99 ms | max ms | failed | server CPU µs/booking | client CPU µs/booking | load |")
 print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for clients in clientCounts {

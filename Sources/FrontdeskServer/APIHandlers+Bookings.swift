@@ -11,7 +11,7 @@ extension APIHandlers {
     /// `POST /v1/bookings` with `Idempotency-Key`: 201 with `Location` and `ETag`; a replay
     /// of the same key and request answers the first request's 201 exactly, with
     /// `Idempotent-Replayed: true`. Committed with the other bookings queued on the writer lane
-    /// (``WriterLane``).
+    /// (``WriterLane``) on a file store, in a transaction of its own on a database.
     func createBooking(_ r: APIRequest) async throws -> APIReply {
         let o = try r.members(allowed: Self.bookingMembers)
         guard let key = r.headers["idempotency-key"] else {
@@ -60,7 +60,7 @@ extension APIHandlers {
             if endText != nil || durationText != nil {
                 throw ServerError.invalidField(field: durationText != nil ? "duration" : "end", message: "a service sets the length; leave out end and duration")
             }
-            return await pool.writer.submit(access) { store in
+            return await lanes.book(access) { store in
                 // The state is read in a scope of its own: a copy of it still alive while the
                 // group is written makes applying the booking copy every table (copy-on-write).
                 let request: ServiceBookingRequest, change: ChangeRequest
@@ -85,12 +85,12 @@ extension APIHandlers {
                         hold: try holdText.map { try APIBridge.duration($0, field: "hold") }, notes: notes, idempotencyKey: storeKey)
                     change = BookingEngine.change(for: request, in: state)
                 }
-                return .grouped(GroupedWrite(change: change, access: access) { state, engine throws(CoreError) in
+                return GroupedWrite(change: change, access: access) { state, engine throws(CoreError) in
                     try Self.booked(try engine.bookService(request, in: state, by: actor), key: storeKey, state: state)
-                })
+                }
             }
         }
-        return await pool.writer.submit(access) { store in
+        return await lanes.book(access) { store in
             // `store.state` is not kept in a local: a copy still alive while the group is
             // written makes applying the booking copy every table (copy-on-write).
             let res = try APIBridge.resource(resourceText!, in: store.state)
@@ -103,9 +103,9 @@ extension APIHandlers {
                 resource: res.id, customer: choice, range: TimeRange(start: s, end: e),
                 status: try statusText.map { try APIBridge.status($0, field: "status") } ?? .confirmed,
                 hold: try holdText.map { try APIBridge.duration($0, field: "hold") }, notes: notes, idempotencyKey: storeKey)
-            return .grouped(GroupedWrite(change: .book(request), access: access) { state, engine throws(CoreError) in
+            return GroupedWrite(change: .book(request), access: access) { state, engine throws(CoreError) in
                 try Self.booked(try engine.book(request, in: state, by: actor), key: storeKey, state: state)
-            })
+            }
         }
     }
 
@@ -177,11 +177,12 @@ extension APIHandlers {
         case .confirm, .complete, .noShow: try r.authorize(.changeStatus)
         }
         let actor = r.actor
-        return try await write(r.access) { store in
+        let access = r.access
+        return try await write(access) { store in
             let b = try APIBridge.booking(id, in: store)
             switch action {
             case .cancel:
-                _ = try store.write("api cancel", .cancel(b.id, scope: scope)) { state, engine throws(CoreError) in
+                _ = try Self.commit(store, access, "api cancel", .cancel(b.id, scope: scope)) { state, engine throws(CoreError) in
                     try engine.cancel(b.id, reason: reason, scope: scope, expectVersion: expect, in: state, by: actor)
                 }
             case .reschedule:
@@ -191,12 +192,12 @@ extension APIHandlers {
                 let e = endText == nil && durationText == nil ? s + b.range.duration
                     : try APIBridge.end(start: s, end: endText, duration: durationText, zone: zone)
                 let range = TimeRange(start: s, end: e)
-                _ = try store.write("api reschedule", .reschedule(b.id, to: range, resource: target?.id, scope: scope)) { state, engine throws(CoreError) in
+                _ = try Self.commit(store, access, "api reschedule", .reschedule(b.id, to: range, resource: target?.id, scope: scope)) { state, engine throws(CoreError) in
                     try engine.reschedule(b.id, to: range, resource: target?.id, scope: scope, expectVersion: expect, in: state, by: actor)
                 }
             case .confirm, .complete, .noShow:
                 let status: BookingStatus = action == .confirm ? .confirmed : action == .complete ? .completed : .noShow
-                _ = try store.write("api " + status.rawValue, .setStatus(b.id)) { state, engine throws(CoreError) in
+                _ = try Self.commit(store, access, "api " + status.rawValue, .setStatus(b.id)) { state, engine throws(CoreError) in
                     try engine.setStatus(b.id, to: status, expectVersion: expect, in: state, by: actor)
                 }
             }

@@ -4,12 +4,12 @@ import FrontdeskDelivery
 import FrontdeskJSON
 import FrontdeskStore
 
-/// The endpoints' work: each parses what it was sent, runs on a store lane, and answers with
-/// an ``APIReply``. Writes go through `Store.write` on a writer lane (the same plans, checks,
-/// idempotency records and versions as the command line); reads refresh a reader lane's
-/// store without its lock.
+/// The endpoints' work: each parses what it was sent, runs on a storage lane, and answers with
+/// an ``APIReply``. Writes go through `BookingStorage.write` on a writer lane (the same plans,
+/// checks, idempotency records and versions as the command line); reads catch up a reader
+/// lane's storage first. The lanes are a data directory's or a database's (``StorageLanes``).
 struct APIHandlers: Sendable {
-    let pool: StorePool
+    let lanes: any StorageLanes
     let inFlight: InFlightKeys
 
     /// The prefix of the idempotency keys a token's requests are stored under: one client's
@@ -30,21 +30,27 @@ struct APIHandlers: Sendable {
     /// A booking's `ETag`: its version, quoted.
     static func etag(_ b: Booking) -> (String, String) { ("ETag", "\"\(b.version)\"") }
 
-    /// Runs `body` on a reader lane after catching up with the journal, lock-free.
-    func read(_ body: @escaping @Sendable (Store) throws -> APIReply) async throws -> APIReply {
-        try await pool.reader.run { store in
-            do {
-                _ = try store.refresh()
-                return try body(store)
-            } catch {
-                return APIReply.problem(for: error, state: store.state)
-            }
-        }
+    /// Runs `body` on a reader lane after catching up with the store.
+    func read(_ body: @escaping @Sendable (any BookingStorage) throws -> APIReply) async throws -> APIReply {
+        await lanes.read(body)
     }
 
-    /// Runs `body` on a writer lane, between its groups, with the store checking every
-    /// change against `access`.
-    func write(_ access: Access, _ body: @escaping @Sendable (Store) throws -> APIReply) async throws -> APIReply {
-        await pool.writer.submit(access) { store in .answered(try body(store)) }
+    /// Runs `body` on a writer lane (between its groups on a file store); `body` stores with
+    /// ``commit(_:_:_:_:_:)``.
+    func write(_ access: Access, _ body: @escaping @Sendable (any BookingStorage) throws -> APIReply) async throws -> APIReply {
+        await lanes.write(access, body)
+    }
+
+    /// Plans and stores one change with `storage`, every planned change checked against
+    /// `access`: a file store checks it itself (its writer lane set `Store.access`); on other
+    /// storage the check runs inside the plan, before anything is stored.
+    static func commit<T>(_ storage: any BookingStorage, _ access: Access, _ operation: String, _ change: ChangeRequest,
+                          _ plan: (BookingState, BookingEngine) throws(CoreError) -> Planned<T>) throws -> T {
+        if let store = storage as? Store { return try store.write(operation, change, plan) }
+        return try storage.write(operation, change) { state, engine throws(CoreError) in
+            let planned = try plan(state, engine)
+            try Access.authorize(planned.transaction.actor, access, transaction: planned.transaction, before: state)
+            return planned
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import FrontdeskCLI
+import FrontdeskCore
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -9,15 +10,30 @@ import Synchronization
 import Glibc
 #endif
 
-/// `frontdesk-server`: the HTTP JSON API over one data directory.
+/// `frontdesk-server`: the HTTP JSON API over one data directory or PostgreSQL database.
 public enum APIServer {
+    /// Opens a PostgreSQL store for one lane; nil unless the `frontdesk-server` main sets it
+    /// (it links the database client; this module does not).
+    // nonisolated(unsafe): set once by main before any command runs.
+    public nonisolated(unsafe) static var openDatabase: (@Sendable (_ url: String, _ engine: BookingEngine) throws -> any ServerDatabase)?
+
     /// Runs the server until SIGTERM or SIGINT, then stops accepting, lets requests in flight
     /// finish (every write is a whole journal record or nothing) and returns. Prints
     /// `frontdesk-server: listening on HOST:PORT` once it accepts connections.
     public static func run(_ launch: ServerLaunch) throws {
-        let pool = try StorePool(directory: launch.dataDirectory, writers: launch.writers, readers: 2, user: launch.processUser)
-        let tokens = try TokenBook(directory: launch.dataDirectory)
-        let responder = APIResponder(handlers: APIHandlers(pool: pool, inFlight: try InFlightKeys(data: launch.dataDirectory)), tokens: tokens,
+        let lanes: any StorageLanes
+        let inFlight: InFlightKeys
+        if let url = launch.databaseURL {
+            guard let opener = openDatabase else { throw StorageRefusal(message: "--data: this frontdesk-server was built without a PostgreSQL client") }
+            let clock = APIBridge.clock
+            lanes = try DatabasePool(writers: launch.writers, readers: 2) { try opener(url, BookingEngine(clock: clock)) }
+            inFlight = InFlightKeys()
+        } else {
+            lanes = try StorePool(directory: launch.dataDirectory, writers: launch.writers, readers: 2, user: launch.processUser)
+            inFlight = try InFlightKeys(data: launch.dataDirectory)
+        }
+        let tokens = try TokenBook(directory: launch.tokensDirectory)
+        let responder = APIResponder(handlers: APIHandlers(lanes: lanes, inFlight: inFlight), tokens: tokens,
                                      rate: RateLimiter(rate: launch.rateLimit, burst: launch.rateBurst), maxBodyBytes: launch.maxBodyBytes)
         let readTimeout = TimeAmount.nanoseconds(Int64(launch.readTimeout * 1e9))
         let idleTimeout = TimeAmount.nanoseconds(Int64(launch.idleTimeout * 1e9))
@@ -44,7 +60,7 @@ public enum APIServer {
             done.signal()
         }
         done.wait()
-        pool.finish()
+        lanes.finish()
         if let e = failure.error { throw e }
     }
 }

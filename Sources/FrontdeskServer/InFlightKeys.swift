@@ -9,6 +9,10 @@ import Glibc
 /// any other on the same store, so a second request with the same key is answered 409 instead
 /// of waiting behind it.
 ///
+/// On a database (``init()``) the claims are this process's only: another server's request
+/// with the same key waits for the first one's transaction (every write takes the change row's
+/// lock first) and then replays its answer.
+///
 /// A key in flight holds a write lock on one byte of `<data>/api-inflight/claims`, at an
 /// offset taken from the SHA-256 of the stored key, for as long as its request runs: an
 /// open-file-description lock (``OpenFileLock``), which another process's attempt meets at
@@ -21,8 +25,8 @@ import Glibc
 final class InFlightKeys: Sendable {
     /// The claim file's path, for messages.
     private let path: String
-    /// `api-inflight/claims`, open for the life of the server.
-    private let file: Int32
+    /// `api-inflight/claims`, open for the life of the server; nil on a database.
+    private let file: Int32?
     /// This process's claims: stored key → the byte it holds.
     private let claims = Mutex<[String: Int64]>([:])
 
@@ -54,7 +58,13 @@ final class InFlightKeys: Sendable {
         }
     }
 
-    deinit { close(file) }
+    /// Claims for this process only (a database store, which has no data directory).
+    init() {
+        path = "(this process)"
+        file = nil
+    }
+
+    deinit { if let file { close(file) } }
 
     /// Marks `key` in flight in this process and on the store.
     ///
@@ -68,6 +78,7 @@ final class InFlightKeys: Sendable {
             return true
         }
         if !fresh { throw ServerError.keyInFlight(shown) }
+        guard let file else { return }
         do {
             guard try OpenFileLock.tryLock(file, byte: byte) else { throw ServerError.keyInFlight(shown) }
         } catch let e as OpenFileLock.Failure {
@@ -86,7 +97,7 @@ final class InFlightKeys: Sendable {
             // Another key of this process on the same byte (two SHA-256 values alike in 60
             // bits) keeps the byte locked.
             return c.values.contains(byte) ? nil : byte
-        }) else { return }
+        }), let file else { return }
         OpenFileLock.unlock(file, byte: byte)
     }
 

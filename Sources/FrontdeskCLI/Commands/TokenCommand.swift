@@ -17,14 +17,16 @@ struct TokenCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "The token's name: the actor history records for its changes (letters, digits, - _ .).") var name: String
         @Option(help: "The role its requests act with: viewer, desk, manager or admin.") var role: String
+        @Option(help: TokenCommand.tokensHelp) var tokens: String?
         func run() throws {
             guard let r = Role(name: role) else {
                 throw CLIError.invalidInput(field: "role", message: "\"\(Format.safe(role))\" is not a role; use viewer, desk, manager or admin")
             }
-            let session = try Session.open(global, for: .manageTokens)
-            let dir = try global.dataDirectory
-            let (token, secret) = try APITokenRegistry(directory: dir).add(name: name, role: r, now: Session.clock.now(), by: session.actor.user)
-            try TokenCommand.record(session, name: token.name, action: "token added", changes: ["role \(r.name)"])
+            let session = try TokenCommand.session(global, tokens)
+            let dir = try tokens ?? global.dataDirectory
+            let user = session?.actor.user ?? Session.currentActor(source: .cli).user
+            let (token, secret) = try APITokenRegistry(directory: dir).add(name: name, role: r, now: Session.clock.now(), by: user)
+            if let session { try TokenCommand.record(session, name: token.name, action: "token added", changes: ["role \(r.name)"]) }
             if global.json {
                 Console.out(Format.json(JSONTree.object(["name": .string(token.name), "role": .string(r.name), "token": .string(secret)])))
             } else {
@@ -37,9 +39,10 @@ struct TokenCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List tokens (names, roles, state; never secrets).")
         @OptionGroup var global: GlobalOptions
+        @Option(help: TokenCommand.tokensHelp) var tokens: String?
         func run() throws {
-            _ = try Session.open(global, for: .manageTokens)
-            let list = try APITokenRegistry(directory: try global.dataDirectory).load()
+            _ = try TokenCommand.session(global, tokens)
+            let list = try APITokenRegistry(directory: try tokens ?? global.dataDirectory).load()
             if global.json {
                 Console.out(Format.json(JSONTree.array(list.map { t in
                     .object(["name": .string(t.name), "role": .string(t.role.name), "created_at": .string(t.createdAt.iso8601),
@@ -58,12 +61,29 @@ struct TokenCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token: its requests are refused from then on.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The token's name.") var name: String
+        @Option(help: TokenCommand.tokensHelp) var tokens: String?
         func run() throws {
-            let session = try Session.open(global, for: .manageTokens)
-            try APITokenRegistry(directory: try global.dataDirectory).revoke(name: name, now: Session.clock.now())
-            try TokenCommand.record(session, name: name, action: "token revoked", changes: [])
+            let session = try TokenCommand.session(global, tokens)
+            try APITokenRegistry(directory: try tokens ?? global.dataDirectory).revoke(name: name, now: Session.clock.now())
+            if let session { try TokenCommand.record(session, name: name, action: "token revoked", changes: []) }
             if global.json { Console.out(Format.json(JSONTree.object(["revoked": .string(name)]))) } else { Console.out("Revoked token \(name)") }
         }
+    }
+
+    static let tokensHelp = ArgumentHelp(
+        "A directory of tokens of its own instead of the store's (a server on a PostgreSQL store reads its tokens there).",
+        valueName: "dir")
+
+    /// The store's session, its role checked; nil with `--tokens DIR`, a directory that is no
+    /// store: who may change its tokens is whoever may write it (keep it the server account's,
+    /// mode 0700), and no store's audit log records the change.
+    static func session(_ global: GlobalOptions, _ tokens: String?) throws -> Session? {
+        if let tokens {
+            guard global.data == nil else { throw CLIError.usage("--tokens: give --tokens DIR or --data, not both") }
+            guard !tokens.isEmpty else { throw CLIError.usage("--tokens: give a directory") }
+            return nil
+        }
+        return try Session.open(global, for: .manageTokens)
     }
 
     /// Records a token change in the audit log, under the staff entity (a token is a grant of

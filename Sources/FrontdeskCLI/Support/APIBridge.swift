@@ -18,26 +18,26 @@ package enum APIBridge {
     package static func service(_ text: String, in state: BookingState) throws -> Service { try state.service(named: text) }
     /// The resources a customer's recent bookings held, most recent first: the stylist they
     /// saw last is tried first when a service is booked (as `book --service` does).
-    package static func recentResources(of customer: CustomerID, before start: Instant, in store: Store) throws -> [ResourceID] {
+    package static func recentResources(of customer: CustomerID, before start: Instant, in store: any BookingStorage) throws -> [ResourceID] {
         try store.recentResources(of: customer, before: start)
     }
     /// Start times where the whole service fits, as `free --service` finds them (its
     /// candidate resources loaded first), and the state they were read from.
-    package static func serviceStarts(_ store: Store, clock: any WallClock, service: Service, window: TimeRange,
+    package static func serviceStarts(_ store: any BookingStorage, clock: any WallClock, service: Service, window: TimeRange,
                                       limit: Int) throws -> ([ServiceStart], BookingState) {
         let pool = store.state.candidates(for: service)
         do {
             let margin = TimeSpan(seconds: service.bufferBefore.seconds + service.bufferAfter.seconds) + .days(1)
             try store.load(resources: pool.map(\.id), range: TimeRange(start: window.start - margin, end: window.end + margin))
-        } catch { throw Store.asIncomplete(error) }
+        } catch let e as StoreError { throw Store.asIncomplete(e) }
         let state = store.state
         let zone = pool.first?.zone ?? .utc
         return (state.serviceStarts(service, within: window, now: clock.now(), zone: zone, limit: limit), state)
     }
     /// A customer by id, reference or name (``Resolver/customer(_:in:)``).
-    package static func customer(_ text: String, in store: Store) throws -> Customer { try Resolver.customer(text, in: store) }
+    package static func customer(_ text: String, in store: any BookingStorage) throws -> Customer { try Resolver.customer(text, in: store) }
     /// A booking by id or reference, refusing on a damaged store (as `show` does).
-    package static func booking(_ text: String, in store: Store) throws -> Booking { try findBooking(text, in: store) }
+    package static func booking(_ text: String, in store: any BookingStorage) throws -> Booking { try findBooking(text, in: store) }
     /// An instant: ISO-8601 with an offset, or wall-clock time in `zone`.
     package static func instant(_ text: String, field: String, zone: Zone) throws -> Instant {
         try InputParsing.instant(text, field: field, zone: zone)
@@ -52,26 +52,26 @@ package enum APIBridge {
     }
 
     /// Bookings matching `list`'s filters, in start order, and the state they were read from.
-    package static func list(_ store: Store, clock: any WallClock, resource: String?, customer: String?, from: String?, to: String?,
+    package static func list(_ store: any BookingStorage, clock: any WallClock, resource: String?, customer: String?, from: String?, to: String?,
                              status: String?) throws -> ([Booking], BookingState) {
         try BookingQuery(resource: resource, customer: customer, from: from, to: to, status: status).run(store, clock: clock)
     }
 
     /// Free slots as `free` finds them.
-    package static func freeSlots(_ store: Store, clock: any WallClock, resources: [Resource], window: TimeRange,
+    package static func freeSlots(_ store: any BookingStorage, clock: any WallClock, resources: [Resource], window: TimeRange,
                                   duration: TimeSpan, limit: Int?) throws -> ([Slot], BookingState) {
-        try store.requireComplete()
+        try (store as? Store)?.requireComplete()
         do {
             try store.load(resources: resources.map(\.id), range: TimeRange(start: window.start - .days(1), end: window.end + .days(1)))
-        } catch { throw Store.asIncomplete(error) }
+        } catch let e as StoreError { throw Store.asIncomplete(e) }
         let state = store.state
         return (state.freeSlots(FreeSlotQuery(resources: resources.map(\.id), window: window, duration: duration, limit: limit), now: clock.now()), state)
     }
 
     /// Customers whose name has a word starting with `search`, or whose reference (and, with
     /// `contact`, phone or e-mail) is `search`, as `customer list --search` finds them.
-    package static func customers(_ store: Store, search: String?, contact: Bool) throws -> [Customer] {
-        try store.requireComplete()
+    package static func customers(_ store: any BookingStorage, search: String?, contact: Bool) throws -> [Customer] {
+        try (store as? Store)?.requireComplete()
         let list: [Customer]
         if let search {
             var found: [CustomerID: Customer] = [:]

@@ -5,8 +5,13 @@ import FrontdeskStore
 /// Everything `frontdesk server` starts the HTTP API with: defaults, then a `--config` file,
 /// then the command line's options.
 public struct ServerLaunch: Sendable {
-    /// The store's data directory.
+    /// The store's data directory; empty for a database.
     public var dataDirectory: String
+    /// The PostgreSQL store's URL (`--data postgresql://…`); nil for a data directory.
+    public var databaseURL: String?
+    /// The directory of `api-tokens.json`: the data directory unless `--tokens` names another;
+    /// a database has none of its own, so `--tokens` is required with one.
+    public var tokensDirectory: String
     /// The OS account running the server (it needs the store's files; tokens give the roles).
     public var processUser: String
     public var host = "127.0.0.1"
@@ -24,6 +29,13 @@ public struct ServerLaunch: Sendable {
 
     public init(dataDirectory: String, processUser: String) {
         self.dataDirectory = dataDirectory; self.processUser = processUser
+        tokensDirectory = dataDirectory
+    }
+
+    /// A server on the PostgreSQL store at `url`; ``tokensDirectory`` is still to be set.
+    public init(databaseURL url: String, processUser: String) {
+        dataDirectory = ""; databaseURL = url; self.processUser = processUser
+        tokensDirectory = ""
     }
 
     /// Sets host and port from `HOST:PORT` (`[::1]:8080` for IPv6).
@@ -53,6 +65,9 @@ public struct ServerLaunch: Sendable {
             case "listen":
                 guard case .string(let s) = o[key]! else { throw CLIError.invalidInput(field: "config", message: "listen in \(path) must be a string HOST:PORT") }
                 try setListen(s)
+            case "tokens":
+                guard case .string(let s) = o[key]!, !s.isEmpty else { throw CLIError.invalidInput(field: "config", message: "tokens in \(path) must be a directory path") }
+                tokensDirectory = s
             case "writers": writers = Int(try number(key))
             case "max_body_bytes": maxBodyBytes = Int(try number(key))
             case "max_header_bytes": maxHeaderBytes = Int(try number(key))
@@ -68,6 +83,9 @@ public struct ServerLaunch: Sendable {
     /// Refuses values the server cannot run with, naming the option.
     public func validate() throws {
         func need(_ ok: Bool, _ field: String, _ message: String) throws { if !ok { throw CLIError.invalidInput(field: field, message: message) } }
+        if databaseURL != nil && tokensDirectory.isEmpty {
+            throw CLIError.usage("--tokens: a server on a PostgreSQL store needs --tokens DIR, the directory of its API tokens ('frontdesk token add --tokens DIR')")
+        }
         try need((1...64).contains(writers), "writers", "must be 1 to 64")
         try need(maxBodyBytes >= 256, "max-body-bytes", "must be at least 256")
         try need(maxHeaderBytes >= 1024, "max-header-bytes", "must be at least 1024")

@@ -128,6 +128,14 @@ public struct BookingState: Sendable {
         }
     }
 
+    /// Forgets customers from memory only (storage that reads customers as needed reads them
+    /// back); not a change of the store, unlike erasing or merging one.
+    public mutating func unload<S: Sequence>(customers ids: S) where S.Element == CustomerID {
+        changeTables { tables in
+            for id in ids { tables.customers[id] = nil }
+        }
+    }
+
     /// Makes room for `n` more bookings before a large `load`, so the tables and indexes grow
     /// once instead of rehashing repeatedly.
     public mutating func reserveCapacity(forAdditionalBookings n: Int) {
