@@ -23,11 +23,17 @@ struct DeliverCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Keep running: deliver new events as they are written and retry when due.") var follow = false
     @Option(help: ArgumentHelp("Seconds a hook may run before it is killed.", valueName: "seconds")) var hookTimeout: Double = 10
+    @Option(help: ArgumentHelp("For a postgresql:// store: the directory holding hooks/, webhooks.json and the attempt log.", valueName: "dir"))
+    var config: String?
 
     func run() throws {
         // Hooks would run as the calling user with the store group's access.
         if SecureExecution.isActive { throw DeliverCommand.refusedInSecureExecution }
         guard hookTimeout > 0 else { throw CLIError.invalidInput(field: "hook-timeout", message: "must be a positive number of seconds") }
+        if DatabaseSchema.isDatabaseURL(global.data) { return try runOnDatabase() }
+        if config != nil {
+            throw CLIError.usage("--config is for a postgresql:// store; a data directory holds its own hooks/ and webhooks.json")
+        }
         guard let makeTransport = FrontdeskMain.webhookTransport else { try DeliverCommand.execDeliverBinary() }
         let session = try Session.open(global, for: .manageWebhooks, source: .system)
         let dir = try global.dataDirectory
@@ -64,18 +70,18 @@ struct DeliverCommand: ParsableCommand {
             + "Hooks and webhooks are delivered by a service account that is in the store's group, "
             + "running `frontdesk deliver --follow` (README, Sharing one data directory between staff)")
 
-    /// Replaces this process with `frontdesk-deliver` (installed beside `frontdesk`; a test host
-    /// names its own deliverer), same arguments.
-    static func execDeliverBinary() throws -> Never {
+    /// Replaces this process with the deliverer `name` (`frontdesk-deliver`, installed beside
+    /// `frontdesk`; a test host names its own; `frontdesk-deliver-postgres` for a URL), same arguments.
+    static func execDeliverBinary(_ name: String = FrontdeskMain.seams.deliverExecutable) throws -> Never {
         var buf = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buf, buf.count - 1)
         let dir = n > 0 ? Path.parent(of: String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)) : "."
-        let path = dir + "/" + FrontdeskMain.seams.deliverExecutable
+        let path = dir + "/" + name
         let argv = [path] + CommandLine.arguments.dropFirst()
         var cargs = argv.map { strdup($0) } + [nil]
         execv(path, &cargs)
         let reason = String(cString: strerror(errno))
-        throw CLIError.io(path: path, message: "cannot start the webhook deliverer (\(reason)); it is built with `swift build -c release --product frontdesk-deliver` and must sit beside frontdesk")
+        throw CLIError.io(path: path, message: "cannot start the webhook deliverer (\(reason)); it is built with `swift build -c release --product \(name)` and must sit beside frontdesk")
     }
 
     func print(_ report: PassReport) {

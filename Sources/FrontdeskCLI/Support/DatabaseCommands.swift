@@ -9,6 +9,7 @@ enum DatabaseCommands {
     static let supported: [String] = [
         "init", "migrate-schema", "book", "cancel", "confirm", "complete", "no-show", "resource add", "customer add",
         "list", "customer list", "customer show",
+        "deliver",
     ]
 
     /// The `--data` value on the line (`--data X` or `--data=X`), nil when there is none.
