@@ -122,7 +122,7 @@ let package = Package(
         // temporary directory) for the PostgreSQL tests. Not a product.
         .target(name: "FrontdeskPostgresTestSupport", path: "Tests/FrontdeskPostgresTestSupport"),
         .testTarget(name: "FrontdeskPostgresTests", dependencies: [
-            "FrontdeskPostgres", "FrontdeskPostgresTestSupport", "frontdesk", "frontdesk-postgres", "frontdesk-deliver-postgres",
+            "FrontdeskPostgres", "FrontdeskPostgresTestSupport", "frontdesk", "frontdesk-postgres", "frontdesk-deliver-postgres", "frontdesk-deliver",
             // `migrate` tests seed large file stores and compare their documents in process;
             // the command-list test walks the command tree.
             "FrontdeskCLI", "FrontdeskStore", "FrontdeskStoreTesting", "FrontdeskCore",

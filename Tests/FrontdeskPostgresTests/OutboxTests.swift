@@ -261,3 +261,33 @@ struct OutboxTests {
         #expect(survivor.isRunning)
     }
 }
+
+/// Which binary loads what: the database client only where a command needs it, webhook sending
+/// (FoundationNetworking) only in the deliverers.
+@Suite("PostgreSQL deliverer binary")
+struct DelivererBinaryTests {
+    /// Whether the binary's bytes name PostgresNIO's module (its mangled symbols do).
+    static func linksPostgresNIO(_ binary: String) throws -> Bool {
+        try Data(contentsOf: URL(fileURLWithPath: binary)).range(of: Data("11PostgresNIO".utf8)) != nil
+    }
+
+    /// Whether the binary loads libFoundationNetworking (`ldd`).
+    static func loadsFoundationNetworking(_ binary: String) throws -> Bool {
+        let r = try PostgresTestCluster.capture("/usr/bin/ldd", [binary])
+        #expect(r.status == 0, "\(r.error)")
+        return r.output.contains("libFoundationNetworking")
+    }
+
+    @Test("frontdesk-deliver links no PostgresNIO, frontdesk-postgres loads no FoundationNetworking, frontdesk-deliver-postgres has both")
+    func eachBinaryLoadsWhatItNeeds() throws {
+        let dir = SchemaCommandTests.productsDirectory
+        #expect(try !Self.linksPostgresNIO(dir + "/frontdesk"))
+        #expect(try !Self.linksPostgresNIO(dir + "/frontdesk-deliver"))
+        #expect(try Self.linksPostgresNIO(dir + "/frontdesk-postgres"))
+        #expect(try Self.linksPostgresNIO(dir + "/frontdesk-deliver-postgres"))
+        #expect(try !Self.loadsFoundationNetworking(dir + "/frontdesk"))
+        #expect(try Self.loadsFoundationNetworking(dir + "/frontdesk-deliver"))
+        #expect(try !Self.loadsFoundationNetworking(dir + "/frontdesk-postgres"))
+        #expect(try Self.loadsFoundationNetworking(dir + "/frontdesk-deliver-postgres"))
+    }
+}
