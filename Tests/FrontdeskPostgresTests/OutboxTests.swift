@@ -262,6 +262,55 @@ struct OutboxTests {
     }
 }
 
+extension OutboxTests {
+    @Test("deliver on a URL needs --config; --config on a data directory is refused")
+    func configIsForADatabase() throws {
+        let (_, _, url, storage) = try Self.database()
+        storage.close()
+        let missing = try StorageCommandTests.run(["deliver"], url)
+        #expect(missing.status == 64 && missing.error.contains("--config DIR is needed"), "\(missing.status) \(missing.error)")
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let onDirectory = try SchemaCommandTests.frontdesk(["deliver", "--data", dir.path + "/store", "--config", dir.path])
+        #expect(onDirectory.status == 64 && onDirectory.error.contains("--config is for a postgresql:// store"), "\(onDirectory.error)")
+    }
+
+    @Test("two one-pass deliverers at once sweep a due reminder through the storage's write: one reminder.due, stored and delivered once")
+    func reminderSweptOnce() throws {
+        let (cluster, name, url, storage) = try Self.database()
+        storage.close()
+        let receiver = try WebhookReceiver()
+        defer { receiver.stop() }
+        let config = try Self.config(receiver)
+        defer { config.remove() }
+        let room = try StorageCommandTests.run(["resource", "add", "--name", "Room 1", "--tz", "UTC", "--reminder", "24h"], url)
+        #expect(room.status == 0, "\(room.error)")
+        #expect(try StorageCommandTests.run(["customer", "add", "--name", "Ann Lee", "--phone", "+44 20 7946 0001"], url).status == 0)
+        // Three hours from now, inside the 24 h lead.
+        let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 3_600).rounded(.down) * 3_600 + 3 * 3_600)
+        let formatter = DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        let booked = try StorageCommandTests.run(["book", "--customer", "Ann Lee", "--resource", "Room 1", "--start", formatter.string(from: start),
+                                                  "--duration", "1h", "--json"], url)
+        #expect(booked.status == 0, "\(booked.error)")
+        let ref = try #require(StorageCommandTests.ref(booked.output))
+        let passes = try RaceTests.together([
+            ["deliver", "--data", url, "--config", config.path], ["deliver", "--data", url, "--config", config.path],
+        ])
+        #expect(passes.allSatisfy { $0.status == 0 }, "\(passes)")
+        let reminders = try cluster.psql(database: name, "SELECT count(*) FROM outbox WHERE kind = 'reminder.due'")
+        #expect(Self.trimmed(reminders) == "1")
+        let sent = try cluster.psql(database: name, "SELECT count(*) FROM bookings WHERE ref = '\(ref)' AND reminder_sent_at IS NOT NULL")
+        #expect(Self.trimmed(sent) == "1")
+        let received = receiver.requests.filter { $0.headers["frontdesk-event-type"] == "reminder.due" }
+        #expect(received.count == 1)
+        // The body reaches the customer, as on a data directory.
+        #expect((received.first?.json["data"] as? [String: Any])?["customer_phone"] as? String == "+44 20 7946 0001")
+        #expect(receiver.requests.filter { $0.headers["frontdesk-event-type"] == "booking.created" }.count == 1)
+    }
+}
+
 /// Which binary loads what: the database client only where a command needs it, webhook sending
 /// (FoundationNetworking) only in the deliverers.
 @Suite("PostgreSQL deliverer binary")
