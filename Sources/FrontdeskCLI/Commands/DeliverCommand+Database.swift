@@ -9,7 +9,8 @@ extension DeliverCommand {
     /// are in `DIR`, since a database has no directory of its own. Runs in
     /// `frontdesk-deliver-postgres`; any other binary re-executes as it.
     func runOnDatabase() throws {
-        guard let makeTransport = FrontdeskMain.webhookTransport, let openOutbox = FrontdeskMain.openOutbox else {
+        guard let makeTransport = FrontdeskMain.webhookTransport, let openOutbox = FrontdeskMain.openOutbox,
+              let openDatabase = FrontdeskMain.openDatabase else {
             try DeliverCommand.execDeliverBinary(FrontdeskMain.seams.deliverPostgresExecutable)
         }
         guard let config, !config.isEmpty else {
@@ -17,6 +18,13 @@ extension DeliverCommand {
         }
         let session = try StorageSession.open(global, for: .manageWebhooks, source: .system)
         let store = session.store
+        // The sweep's own storage (``OutboxDeliverer/sweeper``), on the same URL.
+        let sweeper: any BookingStorage
+        do {
+            sweeper = try openDatabase(global.data ?? "", BookingEngine(clock: session.clock))
+        } catch let f as DatabaseSchema.Failure {
+            throw CLIError.io(path: "--data", message: f.message)
+        }
         let outbox: any SharedOutbox
         do {
             outbox = try openOutbox(store)
@@ -33,7 +41,7 @@ extension DeliverCommand {
             }
             return EventData.render(e, state: store.state)
         }
-        let deliverer = OutboxDeliverer(outbox: outbox, storage: store, directory: config, data: global.data ?? "", clock: session.clock,
+        let deliverer = OutboxDeliverer(outbox: outbox, storage: store, sweeper: sweeper, directory: config, data: global.data ?? "", clock: session.clock,
                                         transport: SocketHTTPTransport(secure: makeTransport()), render: render, options: options)
         print(try deliverer.runOnce())
         guard follow else { return }

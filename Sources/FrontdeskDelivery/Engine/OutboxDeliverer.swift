@@ -7,7 +7,7 @@ import Glibc
 /// Delivers a shared outbox's events (``SharedOutbox``, PostgreSQL's) to hooks and webhooks;
 /// any number of these may run on one store.
 ///
-/// One pass (`runOnce`): sweep time-driven events (reminders, lapsed holds) through the
+/// One pass (`runOnce`): sweep time-driven events (reminders, lapsed holds) through a
 /// storage's write, queue new events as jobs for the targets configured in `directory`
 /// (`hooks/`, `webhooks.json`), then claim due jobs in small batches, attempt each exactly as
 /// ``Deliverer`` does (same bodies, signatures, hook environment, retry schedule) and record
@@ -19,7 +19,11 @@ public final class OutboxDeliverer {
     /// The configuration directory: `hooks/`, `webhooks.json`, `deliveries.jsonl`.
     public let directory: String
     let outbox: any SharedOutbox
+    /// What the bodies are rendered from (its reference data and the customers they name).
     let storage: any BookingStorage
+    /// What the sweep writes through: a storage of its own, since a sweep loads a year of
+    /// bookings into the state it writes from, which `storage` would read again on every refresh.
+    let sweeper: any BookingStorage
     let clock: any WallClock
     let render: EventEnvelope.DataRenderer
     let attempts: DeliveryAttempts
@@ -34,12 +38,12 @@ public final class OutboxDeliverer {
     /// When this deliverer last swept (nil: not yet; the first pass does).
     var sweptAt: Instant?
 
-    /// A deliverer of `outbox`, sweeping through `storage`; `data` is `FRONTDESK_DATA` for
-    /// hooks (the store's URL).
-    public init(outbox: any SharedOutbox, storage: any BookingStorage, directory: String, data: String, clock: any WallClock,
+    /// A deliverer of `outbox`, rendering from `storage` and sweeping through `sweeper` (another
+    /// storage of the same store); `data` is `FRONTDESK_DATA` for hooks (the store's URL).
+    public init(outbox: any SharedOutbox, storage: any BookingStorage, sweeper: any BookingStorage, directory: String, data: String, clock: any WallClock,
                 transport: any HTTPTransport, runner: any ProcessRunner = SpawnProcessRunner(),
                 render: @escaping EventEnvelope.DataRenderer, options: DeliveryOptions = DeliveryOptions(), batchSize: Int = 10) {
-        self.outbox = outbox; self.storage = storage; self.directory = directory; self.clock = clock; self.render = render
+        self.outbox = outbox; self.storage = storage; self.sweeper = sweeper; self.directory = directory; self.clock = clock; self.render = render
         self.options = options; self.batchSize = max(1, batchSize)
         attempts = DeliveryAttempts(data: data, clock: clock, transport: transport, runner: runner, registry: WebhookRegistry(directory: directory),
                                     hooks: HookDirectory(path: directory + "/hooks"), options: options)
@@ -69,16 +73,18 @@ public final class OutboxDeliverer {
         return report
     }
 
-    /// Writes `reminder.due` and `booking.hold_expired` events through the storage, whose
-    /// write takes the store's change lock: deliverers sweeping at once take turns, and the
-    /// later one finds nothing left to do. A failure is noted; the next pass tries again.
+    /// Writes `reminder.due` and `booking.hold_expired` events through the sweeper, whose
+    /// write takes the store's change lock and reads what it plans from inside it: deliverers
+    /// sweeping at once take turns, and the later one finds nothing left to do. A failure is
+    /// noted; the next pass tries again.
     func sweep(_ report: inout PassReport) {
         do {
+            // The reminder leads are the resources': reference data, which `storage` keeps current.
             _ = try storage.refresh()
             let now = clock.now()
             let lead = BookingEngine.longestReminderLead(in: storage.state) ?? .zero
             let range = TimeRange(start: now - .days(1), end: now + max(lead, options.holdHorizon))
-            report.sweptEvents = try storage.write("deliver: reminders and lapsed holds", .sweep(range)) { state, engine throws(CoreError) in
+            report.sweptEvents = try sweeper.write("deliver: reminders and lapsed holds", .sweep(range)) { state, engine throws(CoreError) in
                 let tx = engine.planReminders(in: state)
                 return Planned(transaction: tx, value: tx.events.count)
             }
