@@ -311,6 +311,41 @@ extension OutboxTests {
     }
 }
 
+extension OutboxTests {
+    @Test("webhook add, list and remove on a URL keep webhooks.json in --config, record webhook.changed, and the deliverers send to it")
+    func webhookCommandsOnADatabase() throws {
+        let (cluster, name, url, storage) = try Self.database()
+        storage.close()
+        let receiver = try WebhookReceiver()
+        defer { receiver.stop() }
+        let config = try TemporaryDirectory()
+        defer { config.remove() }
+        let env = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "TERM": "dumb"]
+        let frontdesk = SchemaCommandTests.productsDirectory + "/frontdesk"
+        let secretFile = config.path + "/secret"
+        try config.write(secretFile, Self.secret + "\n", mode: 0o600)
+        let added = try PostgresTestCluster.capture(frontdesk, ["webhook", "add", receiver.url, "--secret-file", secretFile, "--json", "--data", url,
+                                                                "--config", config.path], environment: env)
+        #expect(added.status == 0, "\(added.error)")
+        let missing = try StorageCommandTests.run(["webhook", "list"], url)
+        #expect(missing.status == 64 && missing.error.contains("--config DIR is needed"), "\(missing.error)")
+        let list = try StorageCommandTests.run(["webhook", "list", "--json", "--config", config.path], url)
+        #expect(list.status == 0 && list.output.contains(receiver.url), "\(list.error)")
+        let changed = try cluster.psql(database: name, "SELECT count(*) FROM outbox WHERE kind = 'webhook.changed'")
+        #expect(Self.trimmed(changed) == "1")
+        #expect(try StorageCommandTests.run(["resource", "add", "--name", "Room 1", "--tz", "UTC"], url).status == 0)
+        #expect(try StorageCommandTests.run(["book", "--block", "inventory", "--resource", "Room 1", "--start", "2030-03-04 10:00", "--duration", "1h"], url).status == 0)
+        let pass = try StorageCommandTests.run(["deliver", "--config", config.path], url)
+        #expect(pass.status == 0, "\(pass.error)")
+        #expect(receiver.requests.map { $0.headers["frontdesk-event-type"] ?? "" } == ["booking.created"])
+        let id = try #require(list.output.split(separator: "\"").first { $0.hasPrefix("wh_") }.map(String.init))
+        #expect(try StorageCommandTests.run(["webhook", "remove", id, "--config", config.path], url).status == 0)
+        let empty = try StorageCommandTests.run(["webhook", "list", "--config", config.path], url)
+        #expect(empty.status == 0 && empty.output.contains("No webhooks."), "\(empty.error)")
+        #expect(Self.trimmed(try cluster.psql(database: name, "SELECT count(*) FROM outbox WHERE kind = 'webhook.changed'")) == "2")
+    }
+}
+
 /// Which binary loads what: the database client only where a command needs it, webhook sending
 /// (FoundationNetworking) only in the deliverers.
 @Suite("PostgreSQL deliverer binary")

@@ -107,18 +107,19 @@ struct WebhookCommand: ParsableCommand {
         var secretFile: String?
         @Flag(help: "Read the shared secret from standard input (its first line).") var secretStdin = false
         @Option(help: .hidden) var secret: String?
+        @Option(help: ArgumentHelp("For a postgresql:// store: the directory holding webhooks.json (its deliverers' --config).", valueName: "dir"))
+        var config: String?
         func run() throws {
             // argv is readable by every user of the host: refused, with the ways that are not.
             if secret != nil { throw DeliveryError.secretOnCommandLine }
-            let dir = try WebhookCommand.requireStore(global, for: .manageWebhooks)
+            let target = try WebhookCommand.configuration(global, config: config, for: .manageWebhooks)
             let types = try WebhookEndpoint.eventList(events)
             if secretFile != nil { try CallerFiles.refuseInSecureExecution("--secret-file", instead: "use --secret-stdin < FILE") }
             let key = try WebhookSecretInput.read(file: secretFile, stdin: secretStdin)
             // The journal's end now: events before it existed before the webhook and are not sent.
-            let session = try Session.open(global, for: .manageWebhooks)
-            let after = session.store.lastSequence
-            let e = try WebhookRegistry(directory: dir).add(url: url, events: types, secret: key, now: Session.clock.now(), afterSequence: after)
-            try WebhookCommand.record(session, id: e.id, action: "added",
+            let e = try WebhookRegistry(directory: target.directory).add(url: url, events: types, secret: key, now: Session.clock.now(),
+                                                                        afterSequence: target.afterSequence)
+            try WebhookCommand.record(target, id: e.id, action: "added",
                                       changes: ["url \(WebhookCommand.redacted(e.url))", "events \(e.events.isEmpty ? "all" : e.events.joined(separator: ","))"])
             if global.json { Console.out(Format.json(WebhookCommand.json(e))) } else { Console.out("Added webhook \(e.id) → \(e.url)") }
         }
@@ -127,8 +128,10 @@ struct WebhookCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List endpoints (secrets are not shown).")
         @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("For a postgresql:// store: the directory holding webhooks.json (its deliverers' --config).", valueName: "dir"))
+        var config: String?
         func run() throws {
-            let dir = try WebhookCommand.requireStore(global, for: .manageWebhooks)
+            let dir = try WebhookCommand.configuration(global, config: config, for: .manageWebhooks).directory
             let list = try WebhookRegistry(directory: dir).load().endpoints
             if global.json { Console.out(Format.json(list.map(WebhookCommand.json))); return }
             if list.isEmpty { Console.out("No webhooks."); return }
@@ -142,11 +145,12 @@ struct WebhookCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove an endpoint.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The endpoint id (wh_…).") var id: String
+        @Option(help: ArgumentHelp("For a postgresql:// store: the directory holding webhooks.json (its deliverers' --config).", valueName: "dir"))
+        var config: String?
         func run() throws {
-            let dir = try WebhookCommand.requireStore(global, for: .manageWebhooks)
-            let session = try Session.open(global, for: .manageWebhooks)
-            try WebhookRegistry(directory: dir).remove(id: id)
-            try WebhookCommand.record(session, id: id, action: "removed", changes: [])
+            let target = try WebhookCommand.configuration(global, config: config, for: .manageWebhooks)
+            try WebhookRegistry(directory: target.directory).remove(id: id)
+            try WebhookCommand.record(target, id: id, action: "removed", changes: [])
             if global.json { Console.out(Format.json(["removed": id])) } else { Console.out("Removed webhook \(id)") }
         }
     }
@@ -155,11 +159,12 @@ struct WebhookCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "enable", abstract: "Turn on an endpoint disabled by a 410 Gone.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The endpoint id (wh_…).") var id: String
+        @Option(help: ArgumentHelp("For a postgresql:// store: the directory holding webhooks.json (its deliverers' --config).", valueName: "dir"))
+        var config: String?
         func run() throws {
-            let dir = try WebhookCommand.requireStore(global, for: .manageWebhooks)
-            let session = try Session.open(global, for: .manageWebhooks)
-            try WebhookRegistry(directory: dir).enable(id: id)
-            try WebhookCommand.record(session, id: id, action: "enabled", changes: [])
+            let target = try WebhookCommand.configuration(global, config: config, for: .manageWebhooks)
+            try WebhookRegistry(directory: target.directory).enable(id: id)
+            try WebhookCommand.record(target, id: id, action: "enabled", changes: [])
             if global.json { Console.out(Format.json(["enabled": id])) } else { Console.out("Enabled webhook \(id)") }
         }
     }
@@ -178,10 +183,10 @@ struct WebhookCommand: ParsableCommand {
     /// webhooks). The registry lives beside the store, not in its journal, so this is a second
     /// write after the registry's: if it fails, the error says the change is made but not
     /// recorded.
-    static func record(_ session: Session, id: String, action: String, changes: [String]) throws {
-        let actor = session.actor
+    static func record(_ target: Configuration, id: String, action: String, changes: [String]) throws {
+        let actor = target.actor
         do {
-            _ = try session.store.write("webhook", .directory) { state, engine throws(CoreError) in
+            _ = try target.store.write("webhook", .directory) { state, engine throws(CoreError) in
                 try engine.recordChanges([AuditEntryDraft(entity: .webhook, id: id, action: action, changes: changes)], in: state, by: actor)
             }
         } catch {
