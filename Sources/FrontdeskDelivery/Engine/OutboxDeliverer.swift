@@ -69,7 +69,9 @@ public final class OutboxDeliverer {
             sweep(&report)
         }
         try queueNewEvents(&report)
-        while try deliverBatch(&report) == batchSize {}
+        // Until nothing is due: a batch's deliveries may free later events of the same bookings
+        // (a claim holds those back), and every claimed job is settled, so this ends.
+        while try deliverBatch(&report) > 0 {}
         return report
     }
 
