@@ -18,7 +18,9 @@ struct DeliverCommand: ParsableCommand {
         Reads events after the durable cursor, runs <data>/hooks/<event type> and <data>/hooks/all, POSTs signed \
         JSON to every matching webhook, retries failures with backoff and dead-letters them after the last retry. \
         Also emits reminder.due and expires lapsed holds. Without --follow it makes one pass and exits; a second \
-        deliverer exits 75 naming the one running (with --follow it waits for it). See docs/EVENTS.md.
+        deliverer exits 75 naming the one running (with --follow it waits for it). See docs/EVENTS.md. On a \
+        postgresql:// store, hooks/ and webhooks.json are in --config DIR and any number of deliverers may run \
+        (docs/POSTGRES.md).
         """)
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Keep running: deliver new events as they are written and retry when due.") var follow = false
