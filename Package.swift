@@ -112,6 +112,8 @@ let package = Package(
         // It reads and writes each object's canonical document with FrontdeskStore's codec.
         .target(name: "FrontdeskPostgres", dependencies: [
             "FrontdeskJSON", "FrontdeskCore", "FrontdeskStore",
+            // The outbox's deliverers share FrontdeskDelivery's jobs and targets.
+            "FrontdeskDelivery",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -120,14 +122,19 @@ let package = Package(
         // `frontdesk init|migrate-schema --data postgresql://…` re-execute as this binary, so
         // that `frontdesk` itself loads no database client.
         .executableTarget(name: "frontdesk-postgres", dependencies: ["FrontdeskCLI", "FrontdeskPostgres"]),
+        // `frontdesk deliver --data postgresql://…` re-executes as this binary: the database client
+        // and webhook sending (FoundationNetworking) together, which no other binary loads.
+        .executableTarget(name: "frontdesk-deliver-postgres", dependencies: ["FrontdeskCLI", "FrontdeskPostgres", "FrontdeskWebhookHTTP"]),
         // Throwaway PostgreSQL clusters (initdb as an unprivileged user, Unix socket in a
         // temporary directory) for the PostgreSQL tests. Not a product.
         .target(name: "FrontdeskPostgresTestSupport", path: "Tests/FrontdeskPostgresTestSupport"),
         .testTarget(name: "FrontdeskPostgresTests", dependencies: [
-            "FrontdeskPostgres", "FrontdeskPostgresTestSupport", "frontdesk", "frontdesk-postgres",
+            "FrontdeskPostgres", "FrontdeskPostgresTestSupport", "frontdesk", "frontdesk-postgres", "frontdesk-deliver-postgres", "frontdesk-deliver",
             // `migrate` tests seed large file stores and compare their documents in process;
             // the command-list test walks the command tree.
             "FrontdeskCLI", "FrontdeskStore", "FrontdeskStoreTesting", "FrontdeskCore",
+            // The deliverer tests write webhooks.json and check signatures; their receiver runs on a thread.
+            "FrontdeskDelivery", "FrontdeskSystem",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),

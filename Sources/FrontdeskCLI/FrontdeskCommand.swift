@@ -95,6 +95,13 @@ public enum FrontdeskMain {
     // nonisolated(unsafe): set once by main before any command runs.
     public nonisolated(unsafe) static var openMigrationDatabase: ((_ url: String, _ engine: BookingEngine) throws -> any MigrationDatabase)?
 
+    /// Opens the shared outbox of a PostgreSQL store that `deliver --data postgresql://…`
+    /// delivers from, given the storage ``openDatabase`` opened; nil in `frontdesk`, which
+    /// re-executes as `frontdesk-deliver-postgres` (the one binary with both a database client
+    /// and webhook sending). Throws ``DatabaseSchema/Failure`` when it cannot be opened.
+    // nonisolated(unsafe): set once by main before any command runs.
+    public nonisolated(unsafe) static var openOutbox: ((_ storage: any BookingStorage) throws -> any SharedOutbox)?
+
     /// What a test host changed (clock, compaction interval, crash point, first-frame exit);
     /// the shipped mains leave the default.
     // nonisolated(unsafe): set once by `run` before any command runs, on the one thread.
@@ -222,7 +229,7 @@ public enum FrontdeskMain {
             case .secretOnCommandLine: return (ExitStatus.usage, "usage", e.description, [:])
             case .invalidURL, .invalidInput: return (ExitStatus.invalidInput, "invalid_input", e.description, [:])
             case .unknownWebhook, .unknownToken, .noDeadLetter: return (ExitStatus.notFound, "not_found", e.description, [:])
-            case .damaged, .io, .unsafeFile: return (ExitStatus.ioError, "io", e.description, [:])
+            case .damaged, .io, .unsafeFile, .outbox: return (ExitStatus.ioError, "io", e.description, [:])
             case .store(let s): return classify(s)
             }
         case let e as CLIError:

@@ -79,6 +79,7 @@ extension PostgresBookingStorage: BookingStorage {
         let planned = try plan(fresh, engine)
         guard !planned.transaction.isEmpty else { return planned.value }
         try store(planned.transaction, planned: fresh)
+        try storeEvents(of: planned.transaction, change: seq)
         try session.query("SELECT pg_notify(\(Self.channel), \(String(seq)))")
         do {
             try session.execute("SET CONSTRAINTS ALL IMMEDIATE")

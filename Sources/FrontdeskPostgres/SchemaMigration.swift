@@ -15,7 +15,7 @@ public struct SchemaMigration: Sendable {
     }
 
     /// Every migration, in version order.
-    public static let all: [SchemaMigration] = [initial, documents, occupancyFromRow, ledgerFromDocument]
+    public static let all: [SchemaMigration] = [initial, documents, occupancyFromRow, ledgerFromDocument, outboxJobs]
 
     /// The newest version this program knows.
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -18,16 +18,24 @@ struct DeliverCommand: ParsableCommand {
         Reads events after the durable cursor, runs <data>/hooks/<event type> and <data>/hooks/all, POSTs signed \
         JSON to every matching webhook, retries failures with backoff and dead-letters them after the last retry. \
         Also emits reminder.due and expires lapsed holds. Without --follow it makes one pass and exits; a second \
-        deliverer exits 75 naming the one running (with --follow it waits for it). See docs/EVENTS.md.
+        deliverer exits 75 naming the one running (with --follow it waits for it). See docs/EVENTS.md. On a \
+        postgresql:// store, hooks/ and webhooks.json are in --config DIR and any number of deliverers may run \
+        (docs/POSTGRES.md).
         """)
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Keep running: deliver new events as they are written and retry when due.") var follow = false
     @Option(help: ArgumentHelp("Seconds a hook may run before it is killed.", valueName: "seconds")) var hookTimeout: Double = 10
+    @Option(help: ArgumentHelp("For a postgresql:// store: the directory holding hooks/, webhooks.json and the attempt log.", valueName: "dir"))
+    var config: String?
 
     func run() throws {
         // Hooks would run as the calling user with the store group's access.
         if SecureExecution.isActive { throw DeliverCommand.refusedInSecureExecution }
         guard hookTimeout > 0 else { throw CLIError.invalidInput(field: "hook-timeout", message: "must be a positive number of seconds") }
+        if DatabaseSchema.isDatabaseURL(global.data) { return try runOnDatabase() }
+        if config != nil {
+            throw CLIError.usage("--config is for a postgresql:// store; a data directory holds its own hooks/ and webhooks.json")
+        }
         guard let makeTransport = FrontdeskMain.webhookTransport else { try DeliverCommand.execDeliverBinary() }
         let session = try Session.open(global, for: .manageWebhooks, source: .system)
         let dir = try global.dataDirectory
@@ -64,18 +72,18 @@ struct DeliverCommand: ParsableCommand {
             + "Hooks and webhooks are delivered by a service account that is in the store's group, "
             + "running `frontdesk deliver --follow` (README, Sharing one data directory between staff)")
 
-    /// Replaces this process with `frontdesk-deliver` (installed beside `frontdesk`; a test host
-    /// names its own deliverer), same arguments.
-    static func execDeliverBinary() throws -> Never {
+    /// Replaces this process with the deliverer `name` (`frontdesk-deliver`, installed beside
+    /// `frontdesk`; a test host names its own; `frontdesk-deliver-postgres` for a URL), same arguments.
+    static func execDeliverBinary(_ name: String = FrontdeskMain.seams.deliverExecutable) throws -> Never {
         var buf = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buf, buf.count - 1)
         let dir = n > 0 ? Path.parent(of: String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)) : "."
-        let path = dir + "/" + FrontdeskMain.seams.deliverExecutable
+        let path = dir + "/" + name
         let argv = [path] + CommandLine.arguments.dropFirst()
         var cargs = argv.map { strdup($0) } + [nil]
         execv(path, &cargs)
         let reason = String(cString: strerror(errno))
-        throw CLIError.io(path: path, message: "cannot start the webhook deliverer (\(reason)); it is built with `swift build -c release --product frontdesk-deliver` and must sit beside frontdesk")
+        throw CLIError.io(path: path, message: "cannot start the webhook deliverer (\(reason)); it is built with `swift build -c release --product \(name)` and must sit beside frontdesk")
     }
 
     func print(_ report: PassReport) {
@@ -101,18 +109,19 @@ struct WebhookCommand: ParsableCommand {
         var secretFile: String?
         @Flag(help: "Read the shared secret from standard input (its first line).") var secretStdin = false
         @Option(help: .hidden) var secret: String?
+        @Option(help: ArgumentHelp("For a postgresql:// store: the directory holding webhooks.json (its deliverers' --config).", valueName: "dir"))
+        var config: String?
         func run() throws {
             // argv is readable by every user of the host: refused, with the ways that are not.
             if secret != nil { throw DeliveryError.secretOnCommandLine }
-            let dir = try WebhookCommand.requireStore(global, for: .manageWebhooks)
+            let target = try WebhookCommand.configuration(global, config: config, for: .manageWebhooks)
             let types = try WebhookEndpoint.eventList(events)
             if secretFile != nil { try CallerFiles.refuseInSecureExecution("--secret-file", instead: "use --secret-stdin < FILE") }
             let key = try WebhookSecretInput.read(file: secretFile, stdin: secretStdin)
             // The journal's end now: events before it existed before the webhook and are not sent.
-            let session = try Session.open(global, for: .manageWebhooks)
-            let after = session.store.lastSequence
-            let e = try WebhookRegistry(directory: dir).add(url: url, events: types, secret: key, now: Session.clock.now(), afterSequence: after)
-            try WebhookCommand.record(session, id: e.id, action: "added",
+            let e = try WebhookRegistry(directory: target.directory).add(url: url, events: types, secret: key, now: Session.clock.now(),
+                                                                        afterSequence: target.afterSequence)
+            try WebhookCommand.record(target, id: e.id, action: "added",
                                       changes: ["url \(WebhookCommand.redacted(e.url))", "events \(e.events.isEmpty ? "all" : e.events.joined(separator: ","))"])
             if global.json { Console.out(Format.json(WebhookCommand.json(e))) } else { Console.out("Added webhook \(e.id) → \(e.url)") }
         }
@@ -121,8 +130,10 @@ struct WebhookCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List endpoints (secrets are not shown).")
         @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("For a postgresql:// store: the directory holding webhooks.json (its deliverers' --config).", valueName: "dir"))
+        var config: String?
         func run() throws {
-            let dir = try WebhookCommand.requireStore(global, for: .manageWebhooks)
+            let dir = try WebhookCommand.configuration(global, config: config, for: .manageWebhooks).directory
             let list = try WebhookRegistry(directory: dir).load().endpoints
             if global.json { Console.out(Format.json(list.map(WebhookCommand.json))); return }
             if list.isEmpty { Console.out("No webhooks."); return }
@@ -136,11 +147,12 @@ struct WebhookCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove an endpoint.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The endpoint id (wh_…).") var id: String
+        @Option(help: ArgumentHelp("For a postgresql:// store: the directory holding webhooks.json (its deliverers' --config).", valueName: "dir"))
+        var config: String?
         func run() throws {
-            let dir = try WebhookCommand.requireStore(global, for: .manageWebhooks)
-            let session = try Session.open(global, for: .manageWebhooks)
-            try WebhookRegistry(directory: dir).remove(id: id)
-            try WebhookCommand.record(session, id: id, action: "removed", changes: [])
+            let target = try WebhookCommand.configuration(global, config: config, for: .manageWebhooks)
+            try WebhookRegistry(directory: target.directory).remove(id: id)
+            try WebhookCommand.record(target, id: id, action: "removed", changes: [])
             if global.json { Console.out(Format.json(["removed": id])) } else { Console.out("Removed webhook \(id)") }
         }
     }
@@ -149,11 +161,12 @@ struct WebhookCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "enable", abstract: "Turn on an endpoint disabled by a 410 Gone.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The endpoint id (wh_…).") var id: String
+        @Option(help: ArgumentHelp("For a postgresql:// store: the directory holding webhooks.json (its deliverers' --config).", valueName: "dir"))
+        var config: String?
         func run() throws {
-            let dir = try WebhookCommand.requireStore(global, for: .manageWebhooks)
-            let session = try Session.open(global, for: .manageWebhooks)
-            try WebhookRegistry(directory: dir).enable(id: id)
-            try WebhookCommand.record(session, id: id, action: "enabled", changes: [])
+            let target = try WebhookCommand.configuration(global, config: config, for: .manageWebhooks)
+            try WebhookRegistry(directory: target.directory).enable(id: id)
+            try WebhookCommand.record(target, id: id, action: "enabled", changes: [])
             if global.json { Console.out(Format.json(["enabled": id])) } else { Console.out("Enabled webhook \(id)") }
         }
     }
@@ -172,10 +185,10 @@ struct WebhookCommand: ParsableCommand {
     /// webhooks). The registry lives beside the store, not in its journal, so this is a second
     /// write after the registry's: if it fails, the error says the change is made but not
     /// recorded.
-    static func record(_ session: Session, id: String, action: String, changes: [String]) throws {
-        let actor = session.actor
+    static func record(_ target: Configuration, id: String, action: String, changes: [String]) throws {
+        let actor = target.actor
         do {
-            _ = try session.store.write("webhook", .directory) { state, engine throws(CoreError) in
+            _ = try target.store.write("webhook", .directory) { state, engine throws(CoreError) in
                 try engine.recordChanges([AuditEntryDraft(entity: .webhook, id: id, action: action, changes: changes)], in: state, by: actor)
             }
         } catch {

@@ -10,6 +10,8 @@ enum DatabaseCommands {
         "init", "migrate-schema", "book", "cancel", "confirm", "complete", "no-show", "resource add", "customer add",
         "list", "customer list", "customer show",
         "server",
+        "deliver",
+        "webhook add", "webhook list", "webhook remove", "webhook enable",
     ]
 
     /// The `--data` value on the line (`--data X` or `--data=X`), nil when there is none.

@@ -23,6 +23,8 @@ public struct FrontdeskSeams: Sendable {
     public var zoneInfoDirectory: String?
     /// The file name of the deliverer `frontdesk deliver` re-executes (it sits beside this binary).
     public var deliverExecutable = "frontdesk-deliver"
+    /// The file name of the deliverer `frontdesk deliver --data postgresql://…` re-executes.
+    public var deliverPostgresExecutable = "frontdesk-deliver-postgres"
 
     /// The shipped behaviour.
     public init() {}

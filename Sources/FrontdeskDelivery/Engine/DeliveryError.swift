@@ -30,6 +30,9 @@ public enum DeliveryError: Error, Sendable, Hashable, CustomStringConvertible {
     case io(op: String, path: String, errno: Int32)
     /// The store refused or failed (busy, damaged, not found).
     case store(StoreError)
+    /// A shared outbox (a PostgreSQL store's) could not be read or written; the message is the
+    /// database's.
+    case outbox(String)
 
     public var description: String {
         switch self {
@@ -47,6 +50,7 @@ public enum DeliveryError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "give it with --secret-file PATH (a file only you can read) or --secret-stdin"
         case .io(let op, let p, let e): return "\(op) \(p) failed: \(String(cString: strerror(e))) (errno \(e))"
         case .store(let e): return e.description
+        case .outbox(let m): return "the store's outbox: \(m)"
         }
     }
 }

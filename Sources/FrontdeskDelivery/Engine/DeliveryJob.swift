@@ -17,6 +17,13 @@ public struct DeliveryJob: Hashable, Sendable {
     /// The last failure, for `deliveries --failed` and dead letters.
     public var lastError: String?
 
+    /// The memberwise initializer, at `package` level: a shared outbox (FrontdeskPostgres)
+    /// builds the jobs it claims.
+    package init(sequence: UInt64, index: Int, event: DomainEvent, target: DeliveryTarget, attempts: Int, notBefore: Instant, lastError: String?) {
+        self.sequence = sequence; self.index = index; self.event = event; self.target = target
+        self.attempts = attempts; self.notBefore = notBefore; self.lastError = lastError
+    }
+
     /// Events with the same key reach one target in journal order: the booking, else the
     /// waitlist entry, else the changed entity, else the event itself.
     public var orderingKey: String {
