@@ -223,6 +223,9 @@ public enum FrontdeskMain {
             if case .busy = e { return (ExitStatus.busy, "busy", e.description, [:]) }
             if case .notFound = e { return (ExitStatus.ioError, "no_store", e.description + FrontdeskMain.noStoreHint, [:]) }
             return (ExitStatus.ioError, "io", e.description, [:])
+        case let e as any StorageBackendFailure:
+            // A database that went away, refused a statement or holds an unreadable row.
+            return (ExitStatus.ioError, "io", e.description, [:])
         case let e as DeliveryError:
             switch e {
             case .alreadyRunning, .busy: return (ExitStatus.busy, "busy", e.description, [:])

@@ -47,4 +47,26 @@ struct StorageCommandTests {
         let rows = try cluster.psql(database: database, "SELECT status, count(*) FROM bookings GROUP BY status ORDER BY status")
         #expect(rows.output.trimmingCharacters(in: .whitespacesAndNewlines) == "cancelled|1\nconfirmed|2")
     }
+
+    @Test("a database that refuses a write mid-command is exit 74 naming its refusal, not an internal error, and nothing is stored")
+    func databaseRefusalIsAnIOError() throws {
+        let cluster = try PostgresTestCluster.shared
+        let database = try cluster.createDatabase()
+        let url = cluster.url(database: database)
+        #expect(try Self.run(["init"], url).status == 0)
+        #expect(try Self.run(["resource", "add", "--name", "Room 1", "--tz", "UTC"], url).status == 0)
+        // A trigger stands in for a database that fails a statement (a full disk, a revoked grant).
+        let trap = try cluster.psql(database: database, """
+            CREATE FUNCTION refuse_bookings() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'bookings are closed for maintenance'; END $$;
+            CREATE TRIGGER refuse_bookings BEFORE INSERT ON booking_keys FOR EACH ROW EXECUTE FUNCTION refuse_bookings();
+            """)
+        #expect(trap.status == 0, "\(trap.error)")
+        let refused = try Self.run(["book", "--block", "training", "--resource", "Room 1", "--start", "2030-03-04 10:00", "--duration", "1h", "--json"], url)
+        #expect(refused.status == 74, "\(refused.status) \(refused.error)")
+        #expect(refused.error.contains("the database refused (P0001): bookings are closed for maintenance"), "\(refused.error)")
+        #expect(refused.output.contains(#""code":"io""#), "\(refused.output)")
+        let rows = try cluster.psql(database: database, "SELECT count(*) FROM bookings")
+        #expect(rows.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    }
 }

@@ -1,0 +1,3 @@
+import FrontdeskCore
+
+extension PostgresStoreError: StorageBackendFailure {}
