@@ -5,10 +5,12 @@ import ArgumentParser
 /// only says so, whatever else is on its line.
 enum DatabaseCommands {
     /// The command paths that open a PostgreSQL store through ``StorageSession`` or the schema
-    /// hook. Every other command refuses a URL with exit 64 (a test runs each one).
+    /// hook, the front desk (`""`, no command) among them. Every other command refuses a URL
+    /// with exit 64 (a test runs each one).
     static let supported: [String] = [
         "init", "migrate-schema", "book", "cancel", "confirm", "complete", "no-show", "resource add", "customer add",
         "list", "customer list", "customer show",
+        "",  // the front desk
     ]
 
     /// The `--data` value on the line (`--data X` or `--data=X`), nil when there is none.
@@ -58,7 +60,7 @@ enum DatabaseCommands {
 
     /// The message for a command (`what`, when known) that needs a data directory.
     static func refusal(_ what: String?) -> String {
-        "--data: a PostgreSQL store takes \(supported.joined(separator: ", ")) so far; this command needs a data directory"
+        "--data: a PostgreSQL store takes \(supported.map { $0.isEmpty ? "the front desk" : $0 }.joined(separator: ", ")) so far; this command needs a data directory"
             + (what.map { " (\($0))" } ?? "")
     }
 }
