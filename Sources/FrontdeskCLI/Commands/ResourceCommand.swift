@@ -82,8 +82,8 @@ struct ResourceCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this kind.") var kind: String?
         func run() throws {
-            let session = try Session.open(global, for: .readDiary)
-            try session.store.requireComplete() // a damaged journal may hold changes to what is listed
+            let session = try StorageSession.open(global, for: .readDiary)
+            try session.requireComplete() // a damaged journal may hold changes to what is listed
             let state = session.store.state
             let list = state.resources.values.filter { kind == nil || $0.kind.description == ResourceKind(kind!).description }
                 .sorted { $0.ref < $1.ref }
@@ -96,8 +96,8 @@ struct ResourceCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Resource id, reference or name.") var resource: String
         func run() throws {
-            let session = try Session.open(global, for: .readDiary)
-            try session.store.requireComplete() // a damaged journal may hold changes to what is listed
+            let session = try StorageSession.open(global, for: .readDiary)
+            try session.requireComplete() // a damaged journal may hold changes to what is listed
             let state = session.store.state
             let r = try Resolver.resource(resource, in: state)
             if global.json { ResourcePrinter.print([r], state, json: true); return }

@@ -55,8 +55,8 @@ struct ScheduleCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List schedules.")
         @OptionGroup var global: GlobalOptions
         func run() throws {
-            let session = try Session.open(global, for: .readDiary)
-            try session.store.requireComplete() // a damaged journal may hold changes to what is listed
+            let session = try StorageSession.open(global, for: .readDiary)
+            try session.requireComplete() // a damaged journal may hold changes to what is listed
             SchedulePrinter.print(session.store.state.schedules.values.sorted { $0.name < $1.name }, json: global.json)
         }
     }

@@ -106,8 +106,8 @@ struct ServiceCommand: ParsableCommand {
         @Flag(help: "Include archived services.") var all = false
 
         func run() throws {
-            let session = try Session.open(global, for: .readDiary)
-            try session.store.requireComplete()
+            let session = try StorageSession.open(global, for: .readDiary)
+            try session.requireComplete()
             let list = session.store.state.services.values.filter { all || !$0.archived }
                 .sorted { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
             ServicePrinter.print(list, json: global.json, currency: session.store.state.currency, forceArray: true)
@@ -120,8 +120,8 @@ struct ServiceCommand: ParsableCommand {
         @Argument(help: "Service id or name.") var service: String
 
         func run() throws {
-            let session = try Session.open(global, for: .readDiary)
-            try session.store.requireComplete()
+            let session = try StorageSession.open(global, for: .readDiary)
+            try session.requireComplete()
             let state = session.store.state
             let s = try state.service(named: service)
             if global.json { ServicePrinter.print([s], json: true, currency: state.currency); return }

@@ -11,6 +11,12 @@ enum DatabaseCommands {
         "init", "migrate-schema", "book", "cancel", "confirm", "complete", "no-show", "resource add", "customer add",
         "list", "customer list", "customer show",
         "",  // the front desk
+        "show", "free", "reschedule", "history",
+        "customer edit", "customer merge", "customer erase",
+        "waitlist add", "waitlist list", "waitlist book", "waitlist remove",
+        "pay", "refund", "price", "settings currency", "settings show",
+        "export", "report",
+        "agenda", "resource list", "resource show", "service list", "service show", "schedule list",
     ]
 
     /// The `--data` value on the line (`--data X` or `--data=X`), nil when there is none.

@@ -40,13 +40,40 @@ struct StorageSession {
         let noAdmin = !staff.values.contains { $0.role == .admin }
         let access = Access.resolve(user: ProcessAccount.name, groups: ProcessAccount.memberships(of: groups),
                                     isRoot: ProcessAccount.isRoot, isOwner: noAdmin, staff: staff)
+        opened = storage
         try Access.authorize(actor, access, action)
         return StorageSession(store: storage, actor: actor, clock: clock, access: access)
     }
 
+    /// The PostgreSQL store this process opened, so error messages can name times in
+    /// resources' zones as they do for a data directory (``Session/opened``).
+    // nonisolated(unsafe): the command line runs one command on one thread.
+    nonisolated(unsafe) static var opened: (any BookingStorage)?
+
     /// Checks one more action (an `--override`, a price) with the one check.
     func authorize(_ action: AccessAction) throws(CoreError) {
         try Access.authorize(actor, access, action)
+    }
+
+    /// Loads the bookings of `resources` (nil: all) within `range`; on a file store a damaged
+    /// partition fails as `.incomplete`, naming what it holds (``Store/asIncomplete(_:)``).
+    func load(resources: [ResourceID]?, range: TimeRange) throws {
+        guard let files = store as? Store else { return try store.load(resources: resources, range: range) }
+        do { try files.load(resources: resources, range: range) } catch { throw Store.asIncomplete(error) }
+    }
+
+    /// The customer's bookings within `range`; on a file store a damaged partition fails as
+    /// `.incomplete`.
+    func bookings(ofCustomer customer: CustomerID, range: TimeRange) throws -> [Booking] {
+        guard let files = store as? Store else { return try store.bookings(ofCustomer: customer, range: range) }
+        do { return try files.bookings(ofCustomer: customer, range: range) } catch { throw Store.asIncomplete(error) }
+    }
+
+    /// Puts the customers the waitlist's entries name in the state, for their names (a
+    /// PostgreSQL store reads them with the reference data).
+    func loadWaitlistCustomers() throws {
+        guard let files = store as? Store else { return }
+        try files.loadReferencedCustomers()
     }
 
     /// Refuses a file store with records it could not read (a damaged journal may hold changes
