@@ -5,7 +5,8 @@ import Testing
 
 /// The front desk on a PostgreSQL store, driven in tmux as a receptionist would: `frontdesk
 /// --data postgresql://…` re-executes as `frontdesk-postgres` and opens the same desk, which
-/// hears other processes' writes through LISTEN/NOTIFY. The rows are checked with `psql`.
+/// hears other processes' writes through LISTEN/NOTIFY (and refreshes once a second besides).
+/// The rows are checked with `psql`.
 @Suite("the front desk on PostgreSQL", .serialized)
 struct DeskTmuxTests {
     static func sql(_ cluster: PostgresTestCluster, _ database: String, _ query: String) throws -> String {
@@ -51,7 +52,7 @@ struct DeskTmuxTests {
             FROM bookings b JOIN customers c ON c.id = b.customer
             """) == "B-001|confirmed|2030-03-06 09:00|Ann Lee")
 
-        // Another process books 10:00; the desk shows it without a keypress (NOTIFY, then refresh).
+        // Another process books 10:00; the desk shows it without a keypress.
         let other = try run(["book", "--resource", "Chair 1", "--start", "2030-03-06 10:00", "--duration", "30m", "--new-customer", "Other Desk"])
         #expect(other.status == 0, "\(other.error)")
         s = tmux.wait { $0.contains("Other Desk") }
