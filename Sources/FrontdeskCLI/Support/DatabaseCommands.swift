@@ -17,6 +17,9 @@ enum DatabaseCommands {
         "pay", "refund", "price", "settings currency", "settings show",
         "export", "report",
         "agenda", "resource list", "resource show", "service list", "service show", "schedule list",
+        "correct", "resource edit", "resource blackout", "service add", "service edit", "service archive",
+        "schedule add", "schedule hours", "schedule override", "schedule blackout", "schedule unblackout",
+        "staff add", "staff remove", "staff list",
     ]
 
     /// The `--data` value on the line (`--data X` or `--data=X`), nil when there is none.
