@@ -15,7 +15,7 @@ struct DeskCommandTests {
     }
 
     /// Members that hold the instant a change was made (each store made it a moment apart).
-    static let momentKeys: Set<String> = ["at", "created_at", "updated_at"]
+    static let momentKeys: Set<String> = ["at", "created_at", "updated_at", "granted_at"]
 
     /// JSON text with the members naming the moment of a change left out, and the ids of
     /// payments made during the test (random, so each store's differ); keys sorted.
