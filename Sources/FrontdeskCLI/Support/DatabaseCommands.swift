@@ -67,9 +67,27 @@ enum DatabaseCommands {
         throw .usage(refusal(name.isEmpty ? "the front desk" : name))
     }
 
-    /// The message for a command (`what`, when known) that needs a data directory.
+    /// The message for a command (`what`, when known) that needs a data directory: most
+    /// commands take a URL, so it names those that do not.
     static func refusal(_ what: String?) -> String {
-        "--data: a PostgreSQL store takes \(supported.map { $0.isEmpty ? "the front desk" : $0 }.joined(separator: ", ")) so far; this command needs a data directory"
+        "--data: a PostgreSQL store takes the front desk and every command but \(fileStoreOnly.joined(separator: ", ")) so far; this command needs a data directory"
             + (what.map { " (\($0))" } ?? "")
+    }
+
+    /// The command paths without subcommands that are not in ``supported``, in the order of
+    /// the command tree (`migrate` takes its stores as `--from` and `--to` and is left out).
+    static var fileStoreOnly: [String] {
+        var out: [String] = []
+        func walk(_ command: any ParsableCommand.Type, _ path: [String]) {
+            let subcommands = command.configuration.subcommands
+            let name = path.joined(separator: " ")
+            if subcommands.isEmpty {
+                if !supported.contains(name) && name != "migrate" { out.append(name) }
+                return
+            }
+            for s in subcommands { walk(s, path + [s.configuration.commandName ?? ""]) }
+        }
+        walk(FrontdeskCommand.self, [])
+        return out
     }
 }
