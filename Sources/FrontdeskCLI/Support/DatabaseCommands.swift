@@ -54,16 +54,22 @@ enum DatabaseCommands {
         return path
     }
 
-    /// Refuses a `postgresql://` store for a command that needs a data directory.
+    /// Refuses a `postgresql://` store (`--data`, else `FRONTDESK_DATA`) for a command that
+    /// needs a data directory.
     ///
     /// - Throws: ``CLIError/usage(_:)`` naming the command and the ones that take a URL.
     static func check(_ arguments: [String]) throws(CLIError) {
-        guard let data = dataValue(in: arguments), DatabaseSchema.isDatabaseURL(data),
+        let given = dataValue(in: arguments)
+        guard let data = given ?? Environment["FRONTDESK_DATA"], DatabaseSchema.isDatabaseURL(data),
               let path = path(in: arguments) else { return }
         let name = path.joined(separator: " ")
         guard !supported.contains(name) else { return }
-        // `migrate` does take a URL, as one of its two stores, never as `--data`.
-        if name == "migrate" { throw .usage("migrate names its two stores with --from and --to (a data directory or postgresql://…); it takes no --data") }
+        // `migrate` does take a URL, as one of its two stores, never as `--data` (and it
+        // reads no FRONTDESK_DATA).
+        if name == "migrate" {
+            guard given != nil else { return }
+            throw .usage("migrate names its two stores with --from and --to (a data directory or postgresql://…); it takes no --data")
+        }
         throw .usage(refusal(name.isEmpty ? "the front desk" : name))
     }
 

@@ -22,7 +22,7 @@ struct StorageSession {
     /// store checks its own. Who may connect at all is the database's own decision (its roles
     /// and `pg_hba.conf`).
     static func open(_ global: GlobalOptions, for action: AccessAction, source: BookingSource = .cli) throws -> StorageSession {
-        guard DatabaseSchema.isDatabaseURL(global.data), let url = global.data else {
+        guard DatabaseSchema.isDatabaseURL(global.store), let url = global.store else {
             let s = try Session.open(global, for: action, source: source)
             return StorageSession(store: s.store, actor: s.actor, clock: s.clock, access: s.access)
         }

@@ -19,7 +19,7 @@ enum TUILauncher {
         if SecureExecution.isActive, let theme, theme.contains("/") || theme.hasPrefix(".") {
             throw CLIError.usage("--theme \(Format.safe(theme)): a theme is a name in \(themesDirectory() ?? "the themes directory"), not a path (themes: default, light, dark, high-contrast, mono)")
         }
-        let onDatabase = DatabaseSchema.isDatabaseURL(global.data)
+        let onDatabase = DatabaseSchema.isDatabaseURL(demo ? global.data : global.store)
         if demo && onDatabase {
             throw CLIError.usage("--demo opens a sample data directory; it takes no postgresql:// store (leave out --demo, or give --data a directory)")
         }
