@@ -130,6 +130,7 @@ let package = Package(
         .target(name: "FrontdeskPostgresTestSupport", path: "Tests/FrontdeskPostgresTestSupport"),
         .testTarget(name: "FrontdeskPostgresTests", dependencies: [
             "FrontdeskPostgres", "FrontdeskPostgresTestSupport", "frontdesk", "frontdesk-postgres", "frontdesk-deliver-postgres", "frontdesk-deliver",
+            "FrontdeskOSTestSupport",
             // `migrate` tests seed large file stores and compare their documents in process;
             // the command-list test walks the command tree.
             "FrontdeskCLI", "FrontdeskStore", "FrontdeskStoreTesting", "FrontdeskCore",

@@ -216,7 +216,7 @@ public enum FrontdeskMain {
                 })
             }
             if case .staleVersion(_, _, let current) = e { extra["current_version"] = .integer(current) }
-            let message = e.commandLineMessage(in: Session.opened?.state)
+            let message = e.commandLineMessage(in: Session.opened?.state ?? StorageSession.opened?.state)
             return (ExitStatus.code(for: e.category), kindName(e.category), message, extra)
         case let e as StoreError:
             if case .core(let core) = e { return classify(core) }

@@ -195,6 +195,8 @@ public final class PostgresBookingStorage {
             let seq = try currentChange()
             guard seq != seenChange else { return false }
             var s = try readDirectory()
+            // The waitlist's customers, for their names (a desk lists the waitlist).
+            s.load(customers: try customerRows("SELECT doc::text FROM customers WHERE doc IS NOT NULL AND id IN (SELECT customer FROM waitlist)"))
             for (resources, range) in loadedRanges { try add(try readBookings(resources: resources, range: range), to: &s) }
             try add(try readBookings(ids: loadedBookings.filter { s.bookings[$0] == nil }.sorted()), to: &s)
             s.load(customers: try readCustomers(loadedCustomers.filter { s.customers[$0] == nil }.sorted()))

@@ -1,4 +1,5 @@
 import Foundation
+import FrontdeskOSTestSupport
 import Testing
 
 /// The customer view (#24) in a real terminal on the demo store: `C` with no booking under the

@@ -1,4 +1,5 @@
 import Foundation
+import FrontdeskOSTestSupport
 import Testing
 
 /// Issue #20 items 10 and 11, second pass, in a real terminal: the demo opened on a Sunday

@@ -1,4 +1,5 @@
 import Foundation
+import FrontdeskOSTestSupport
 import Testing
 
 /// Issue #20 "done when", in tmux on the test host: a new receptionist books a 45-minute

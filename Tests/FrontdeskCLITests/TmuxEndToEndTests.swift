@@ -1,45 +1,12 @@
 import Foundation
+import FrontdeskOSTestSupport
 import Testing
 
 /// Drives the `frontdesk` command line (its test host, for the pinned clock) inside tmux as a receptionist would: keys in, screen out,
 /// and the store checked through the CLI after every step.
 @Suite(.serialized) struct TmuxEndToEndTests {
-    final class Tmux {
-        let socket = "fdtest-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        /// Runs a tmux command with posix_spawn and waitpid. Foundation's Process is not used:
-        /// the first command starts the tmux server, which inherits the descriptors Process
-        /// watches for the child's exit, so waiting on it never returns.
-        func run(_ args: [String], capture: Bool = false) -> String {
-            let out = NSTemporaryDirectory() + "fdtmux-\(UUID().uuidString)"
-            defer { unlink(out) }
-            let argv = ["/usr/bin/env", "tmux", "-L", socket] + args
-            var actions = posix_spawn_file_actions_t()
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, capture ? out : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-            var cargs = argv.map { strdup($0) } + [nil]
-            defer { for a in cargs { free(a) } }
-            var pid: pid_t = 0
-            guard posix_spawn(&pid, "/usr/bin/env", &actions, nil, &cargs, environ) == 0 else { return "" }
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-            return capture ? ((try? String(contentsOfFile: out, encoding: .utf8)) ?? "") : ""
-        }
-        func keys(_ k: String...) { _ = run(["send-keys", "-t", "fd"] + k) }
-        func type(_ text: String) { _ = run(["send-keys", "-t", "fd", "-l", text]) }
-        var screen: String { run(["capture-pane", "-p", "-t", "fd"], capture: true) }
-        /// Polls the screen until `predicate` holds (tmux and the program run asynchronously).
-        /// The limit only keeps a broken run from hanging; callers check the screen it returns.
-        func wait(_ seconds: Double = 30, until predicate: (String) -> Bool) -> String {
-            let deadline = Date().addingTimeInterval(seconds)
-            var s = screen
-            while !predicate(s) && Date() < deadline { usleep(50_000); s = screen }
-            return s
-        }
-        deinit { _ = run(["kill-server"]) }
-    }
+    /// The tmux driver the front-desk tests share (FrontdeskOSTestSupport).
+    typealias Tmux = TmuxSession
 
     @Test func bookByKeysSeeAnotherDeskCancelByKeysQuit() throws {
         let cli = CLIHarness()

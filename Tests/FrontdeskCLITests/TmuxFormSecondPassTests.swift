@@ -1,4 +1,5 @@
 import Foundation
+import FrontdeskOSTestSupport
 import Testing
 
 /// Issue #20 second pass on the booking form, in tmux on the test host: Enter, Enter books

@@ -1,4 +1,5 @@
 import Foundation
+import FrontdeskOSTestSupport
 import Testing
 
 /// The Reports view in a real terminal on the demo store: `R` shows the week's utilisation with

@@ -1,4 +1,5 @@
 import Foundation
+import FrontdeskOSTestSupport
 import Testing
 
 /// Issue #20 items 11 and 13 in a real terminal: a first screen on a closed day offers the next

@@ -1,4 +1,5 @@
 import Foundation
+import FrontdeskOSTestSupport
 import Testing
 
 /// Issue #24 "done when", in tmux on the demo store: a receptionist books "Cut & blow-dry" (a

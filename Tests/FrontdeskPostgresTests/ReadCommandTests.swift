@@ -60,6 +60,32 @@ struct ReadCommandTests {
         #expect(try Self.run(["list", "--from", "2000-01-01", "--to", "2100-01-01"], url).output.split(separator: "\n").count > 10)
     }
 
+    @Test("FRONTDESK_DATA names a database as --data does: the same answers; a file-store command refuses it; migrate ignores it")
+    func environmentNamesTheDatabase() throws {
+        let cluster = try PostgresTestCluster.shared
+        let url = cluster.url(database: try cluster.createDatabase())
+        let products = SchemaCommandTests.productsDirectory
+        func inEnvironment(_ args: [String], _ data: String) throws -> (status: Int32, output: String, error: String) {
+            try PostgresTestCluster.capture(products + "/frontdesk", args,
+                                            environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "TERM": "dumb", "FRONTDESK_DATA": data])
+        }
+        #expect(try inEnvironment(["init"], url).status == 0)
+        #expect(try inEnvironment(["resource", "add", "--name", "Room 1", "--tz", "UTC"], url).status == 0)
+        let booked = try inEnvironment(["book", "--resource", "Room 1", "--block", "painting", "--start", "2031-01-02 09:00", "--duration", "1h"], url)
+        #expect(booked.status == 0, "\(booked.error)")
+        let listed = try inEnvironment(["list", "--from", "2031-01-01", "--to", "2031-01-08"], url)
+        #expect(listed.status == 0 && listed.output.contains("painting"), "\(listed)")
+        #expect(listed.output == (try Self.run(["list", "--from", "2031-01-01", "--to", "2031-01-08"], url)).output)
+        #expect(try inEnvironment(["migrate-schema", "--check"], url).status == 0)
+        let check = try inEnvironment(["check"], url)
+        #expect(check.status == 64 && check.error.contains("this command needs a data directory"), "\(check)")
+        // migrate names its stores itself: an environment URL is no --data to it.
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let moved = try inEnvironment(["migrate", "--from", url, "--to", tmp.path + "/copy"], url)
+        #expect(moved.status == 0, "\(moved.error)")
+    }
+
     /// Every command path of the command line (`["customer", "list"]`), the front desk (`[]`) too.
     static func commandPaths() -> [[String]] {
         var out: [[String]] = [[]]

@@ -58,9 +58,9 @@ struct SchemaCommandTests {
         #expect(initWithPassword.status == 64 && !initWithPassword.error.contains("hunter2"))
         let noURL = try SchemaCommandTests.frontdesk(["migrate-schema", "--data", "/tmp/some-dir"])
         #expect(noURL.status == 64 && noURL.error.contains("works on a PostgreSQL store"))
-        // `list` takes a URL now (ReadCommandTests); `free` does not yet.
-        let free = try SchemaCommandTests.frontdesk(["free", "--data", "postgresql://frontdesk@/salon?host=/tmp"])
-        #expect(free.status == 64 && free.error.contains("this command needs a data directory"))
+        // `list` and `free` take a URL now (ReadCommandTests, DeskCommandTests); `backup` never does.
+        let backup = try SchemaCommandTests.frontdesk(["backup", "--data", "postgresql://frontdesk@/salon?host=/tmp"])
+        #expect(backup.status == 64 && backup.error.contains("this command needs a data directory"))
         for command in ["check", "compact"] {
             let fileOnly = try SchemaCommandTests.frontdesk([command, "--data", "postgresql://frontdesk@/salon?host=/tmp"])
             #expect(fileOnly.status == 64 && fileOnly.error.contains("this command needs a data directory"), "\(command)")

@@ -28,9 +28,9 @@ struct AgendaCommand: ParsableCommand {
             throw CLIError.invalidInput(field: "format", message: "\"\(Format.safe(format))\" is not text or html")
         }
         if global.json && kind == "html" { throw CLIError.usage("--json prints JSON; leave out --format html") }
-        let session = try Session.open(global, for: .readDiary)
+        let session = try StorageSession.open(global, for: .readDiary)
         let store = session.store
-        try store.requireComplete()
+        try session.requireComplete()
         let state0 = store.state
         let named = try resource.flatMap { try Resolver.resources($0, in: state0) }
         var seen: Set<ResourceID> = []
@@ -46,7 +46,7 @@ struct AgendaCommand: ParsableCommand {
         // resource's own day.
         let range = TimeRange(start: Zone.utc.startOfDay(day.adding(days: -1)), end: Zone.utc.startOfDay(day.adding(days: 2)))
         if !chosen.isEmpty {
-            do { try store.load(resources: chosen.map(\.id), range: range) } catch { throw Store.asIncomplete(error) }
+            try session.load(resources: chosen.map(\.id), range: range)
         }
         for id in Set(store.state.bookings.values.compactMap(\.customer)) where store.state.customers[id] == nil {
             _ = try store.customer(id: id)

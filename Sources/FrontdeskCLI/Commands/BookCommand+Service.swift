@@ -13,7 +13,7 @@ extension BookCommand {
         if rrule != nil { throw CLIError.usage("--repeat is not available with --service; book a series with --resource") }
         let given = [customer.map { _ in "--customer" }, newCustomer.map { _ in "--new-customer" }, block.map { _ in "--block" }].compactMap { $0 }
         if given.count > 1 { throw CLIError.usage("give one of \(given.joined(separator: ", ")), not \(given.count == 2 ? "both" : "several")") }
-        let session = try Session.open(global, for: .book)
+        let session = try StorageSession.open(global, for: .book)
         if override != nil { try session.authorize(.overridePolicy) }
         if money.given { try session.authorize(.setPrice) }
         let state = session.store.state

@@ -75,7 +75,7 @@ struct RescheduleCommand: ParsableCommand {
     @Option(help: "Manager override of policy refusals (and of a late move out of the cancellation notice), with the reason.") var override: String?
 
     func run() throws {
-        let session = try Session.open(global, for: .move)
+        let session = try StorageSession.open(global, for: .move)
         if override != nil { try session.authorize(.overridePolicy) }
         let b = try findBooking(id, in: session.store)
         let targets = try resource.map { try Resolver.resource($0, in: session.store.state) }
@@ -143,7 +143,7 @@ struct ShowCommand: ParsableCommand {
     @Argument(help: "Booking id or reference.") var id: String
 
     func run() throws {
-        let session = try Session.open(global, for: .readDiary)
+        let session = try StorageSession.open(global, for: .readDiary)
         let b = try findBooking(id, in: session.store)
         let state = session.store.state
         if global.json { Console.out(Format.json(BookingJSON(b, state: state, withHistory: true))); return }

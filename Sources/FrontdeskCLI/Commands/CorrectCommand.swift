@@ -17,7 +17,7 @@ struct CorrectCommand: ParsableCommand {
 
     func run() throws {
         let target = try InputParsing.status(status)
-        let session = try Session.open(global, for: .correctStatus)
+        let session = try StorageSession.open(global, for: .correctStatus)
         let actor = session.actor
         let b = try findBooking(id, in: session.store)
         let expect = expectVersion

@@ -100,7 +100,7 @@ struct CustomerCommand: ParsableCommand {
         @Option(help: "Remove a tag (repeatable).") var untag: [String] = []
         @Option(help: "Refuse unless the customer is still at this version (exit 4 when not).") var expectVersion: Int?
         func run() throws {
-            let session = try Session.open(global, for: .manageCustomers)
+            let session = try StorageSession.open(global, for: .manageCustomers)
             var c = try Resolver.customerNoting(customer, in: session.store)
             let version = expectVersion ?? c.version
             if let name { c.name = name }
@@ -129,12 +129,12 @@ struct CustomerCommand: ParsableCommand {
         @Argument(help: "The customer merged into it.") var duplicate: String
         @Option(help: "Why (kept in the audit log).") var reason: String?
         func run() throws {
-            let session = try Session.open(global, for: .mergeCustomers)
-            try session.store.requireComplete()
+            let session = try StorageSession.open(global, for: .mergeCustomers)
+            try session.requireComplete()
             let a = try Resolver.customer(target, in: session.store)
             let b = try Resolver.customerExact(duplicate, in: session.store)
             let moved: [BookingID]
-            do { moved = try session.store.bookings(ofCustomer: b.id, range: CustomerFacts.everything).map(\.id) } catch { throw Store.asIncomplete(error) }
+            moved = try session.bookings(ofCustomer: b.id, range: CustomerFacts.everything).map(\.id)
             let (actor, why) = (session.actor, reason)
             let change = ChangeRequest.batch(moved.map { ChangeRequest.edit($0) } + [.directory])
             let done = try session.store.write("customer merge", change) { state, engine throws(CoreError) in
@@ -157,11 +157,11 @@ struct CustomerCommand: ParsableCommand {
         @Argument(help: "Customer id, reference or name.") var customer: String
         @Option(help: "Why (required; kept in the audit log, so name no personal data).") var reason: String
         func run() throws {
-            let session = try Session.open(global, for: .eraseCustomers)
-            try session.store.requireComplete()
+            let session = try StorageSession.open(global, for: .eraseCustomers)
+            try session.requireComplete()
             let c = try Resolver.customerExact(customer, in: session.store)
             let listed: [BookingID]
-            do { listed = try session.store.bookings(ofCustomer: c.id, range: CustomerFacts.everything).map(\.id) } catch { throw Store.asIncomplete(error) }
+            listed = try session.bookings(ofCustomer: c.id, range: CustomerFacts.everything).map(\.id)
             // No index leads from a customer to its aliases; erasing is rare enough to read the table.
             let aliases = try session.store.allCustomers().filter { $0.mergedInto == c.id }.map(\.id)
             let (actor, why) = (session.actor, reason)

@@ -25,7 +25,7 @@ struct ExportCommand: ParsableCommand {
         if output != nil { try CallerFiles.refuseInSecureExecution("--output", instead: "write to standard output: frontdesk export … > FILE") }
         let f = format.lowercased()
         guard ["csv", "json", "ics"].contains(f) else { throw CLIError.invalidInput(field: "format", message: "\"\(format)\" is not csv, json or ics") }
-        let session = try Session.open(global, for: .exportBookings)
+        let session = try StorageSession.open(global, for: .exportBookings)
         var q = BookingQuery(resource: resource, customer: customer, from: from, to: to, status: status)
         q.everythingByDefault = true
         q.allowPartial = allowPartial

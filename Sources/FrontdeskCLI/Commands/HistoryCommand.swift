@@ -18,7 +18,7 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "At most this many, the newest.") var limit: Int?
 
     func run() throws {
-        let session = try Session.open(global, for: .readHistory)
+        let session = try StorageSession.open(global, for: .readHistory)
         let entries = try Self.entries(try query(store: session.store), bookingText: bookingID, store: session.store)
         if global.json { Console.out(Format.json(HistoryJSON(entries))); return }
         if entries.isEmpty { Console.out("No changes recorded."); return }
@@ -35,7 +35,7 @@ struct HistoryCommand: ParsableCommand {
     }
 
     /// The filters, checked: a bad value names the flag (exit 65).
-    func query(store: Store) throws -> AuditQuery {
+    func query(store: any BookingStorage) throws -> AuditQuery {
         var q = AuditQuery()
         if let entity {
             guard let e = AuditEntity(rawValue: entity.trimming(.whitespaces).lowercased()) else {
@@ -67,9 +67,9 @@ struct HistoryCommand: ParsableCommand {
     }
 
     /// The entries `query` selects; for one booking (`bookingText`), its own history.
-    static func entries(_ query: AuditQuery, bookingText: String?, store: Store) throws -> [AuditEntry] {
+    static func entries(_ query: AuditQuery, bookingText: String?, store: any BookingStorage) throws -> [AuditEntry] {
         guard let bookingText else {
-            try store.requireComplete()
+            try (store as? Store)?.requireComplete()
             return try store.auditEntries(query)
         }
         let b = try findBooking(bookingText, in: store)

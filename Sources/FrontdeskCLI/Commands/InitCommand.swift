@@ -21,12 +21,12 @@ struct InitCommand: ParsableCommand {
     var currency: String?
 
     func run() throws {
-        if DatabaseSchema.isDatabaseURL(global.data) {
+        if DatabaseSchema.isDatabaseURL(global.store) {
             // A PostgreSQL store: init creates its schema; the rest of init is for directories.
             if demo || group != nil || currency != nil {
                 throw CLIError.usage("init --data postgresql://… creates the schema only: --demo, --group and --currency are for a data directory")
             }
-            return try DatabaseSchema.run(.migrate, url: global.data ?? "", json: global.json, verb: "Created")
+            return try DatabaseSchema.run(.migrate, url: global.store ?? "", json: global.json, verb: "Created")
         }
         let dir = try global.dataDirectory
         // Checked before the store exists, so a typo leaves no store behind.

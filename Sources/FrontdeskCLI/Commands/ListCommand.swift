@@ -148,8 +148,8 @@ struct FreeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let session = try Session.open(global, for: .readDiary)
-        try session.store.requireComplete()
+        let session = try StorageSession.open(global, for: .readDiary)
+        try session.requireComplete()
         if let service { return try serviceStarts(service, session: session) }
         guard let duration else { return }
         let together = resource.count > 1
@@ -159,9 +159,7 @@ struct FreeCommand: ParsableCommand {
         let window = TimeRange(start: try InputParsing.instant(from, field: "from", zone: zone), end: try InputParsing.instant(to, field: "to", zone: zone))
         guard window.end > window.start else { throw CLIError.invalidInput(field: "to", message: "must be after --from") }
         let d = try InputParsing.duration(duration, field: "duration")
-        do {
-            try session.store.load(resources: resources.map(\.id), range: TimeRange(start: window.start - .days(1), end: window.end + .days(1)))
-        } catch { throw Store.asIncomplete(error) }
+        try session.load(resources: resources.map(\.id), range: TimeRange(start: window.start - .days(1), end: window.end + .days(1)))
         let state = session.store.state
         let query = FreeSlotQuery(resources: resources.map(\.id), window: window, duration: d, limit: first ? 1 : limit)
         let slots: [Slot]
@@ -210,17 +208,15 @@ struct FreeCommand: ParsableCommand {
 extension FreeCommand {
     /// `free --service NAME --from --to`: start times where every requirement of the service is
     /// met at once, each with the resources `book --service` would choose.
-    func serviceStarts(_ name: String, session: Session) throws {
+    func serviceStarts(_ name: String, session: StorageSession) throws {
         let s = try session.store.state.service(named: name)
         let pool = session.store.state.candidates(for: s)
         let zone = pool.first?.zone ?? Session.displayZone
         let window = TimeRange(start: try InputParsing.instant(from, field: "from", zone: zone), end: try InputParsing.instant(to, field: "to", zone: zone))
         guard window.end > window.start else { throw CLIError.invalidInput(field: "to", message: "must be after --from") }
         if let limit, limit < 1 { throw CLIError.invalidInput(field: "limit", message: "must be at least 1") }
-        do {
-            let margin = TimeSpan(seconds: s.bufferBefore.seconds + s.bufferAfter.seconds) + .days(1)
-            try session.store.load(resources: pool.map(\.id), range: TimeRange(start: window.start - margin, end: window.end + margin))
-        } catch { throw Store.asIncomplete(error) }
+        let margin = TimeSpan(seconds: s.bufferBefore.seconds + s.bufferAfter.seconds) + .days(1)
+        try session.load(resources: pool.map(\.id), range: TimeRange(start: window.start - margin, end: window.end + margin))
         let state = session.store.state
         let starts = state.serviceStarts(s, within: window, now: session.clock.now(), zone: zone, limit: first ? 1 : limit)
         func names(_ ids: [[ResourceID]]) -> [String] { ids.flatMap { $0 }.map { state.resources[$0]?.name ?? $0.rawValue } }

@@ -19,7 +19,7 @@ struct MigrateSchemaCommand: ParsableCommand {
     @Flag(help: "Only check that the schema is the newest this frontdesk knows; change nothing.") var check = false
 
     func run() throws {
-        guard let data = global.data, DatabaseSchema.isDatabaseURL(data) else {
+        guard let data = global.store, DatabaseSchema.isDatabaseURL(data) else {
             throw CLIError.usage("migrate-schema works on a PostgreSQL store: --data postgresql://USER@HOST/DATABASE")
         }
         try DatabaseSchema.run(check ? .check : .migrate, url: data, json: global.json, verb: "Migrated")

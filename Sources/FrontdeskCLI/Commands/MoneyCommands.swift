@@ -18,7 +18,7 @@ struct PayCommand: ParsableCommand {
     @Option(help: "Refuse unless the booking is still at this version.") var expectVersion: Int?
 
     func run() throws {
-        let session = try Session.open(global, for: .takePayment)
+        let session = try StorageSession.open(global, for: .takePayment)
         let m = try MoneyCommands.method(method)
         let b = try findBooking(id, in: session.store)
         let minor = try MoneyOutput.amount(amount, field: "--amount", state: session.store.state)
@@ -44,7 +44,7 @@ struct RefundCommand: ParsableCommand {
     @Option(help: "Refuse unless the booking is still at this version.") var expectVersion: Int?
 
     func run() throws {
-        let session = try Session.open(global, for: .refund)
+        let session = try StorageSession.open(global, for: .refund)
         let m = try method.map(MoneyCommands.method)
         let b = try findBooking(id, in: session.store)
         let minor = try MoneyOutput.amount(amount, field: "--amount", state: session.store.state)
@@ -67,7 +67,7 @@ struct PriceCommand: ParsableCommand {
     @Option(help: "Refuse unless the booking is still at this version.") var expectVersion: Int?
 
     func run() throws {
-        let session = try Session.open(global, for: .setPrice)
+        let session = try StorageSession.open(global, for: .setPrice)
         let b = try findBooking(id, in: session.store)
         guard let draft = try money.draft(state: session.store.state) else { throw CLIError.usage("give --price (and --reason)") }
         let (actor, expect) = (session.actor, expectVersion)
@@ -90,7 +90,7 @@ struct SettingsCommand: ParsableCommand {
         @Argument(help: "The code, e.g. GBP, EUR, USD, JPY, BHD.") var code: String
 
         func run() throws {
-            let session = try Session.open(global, for: .manageSettings)
+            let session = try StorageSession.open(global, for: .manageSettings)
             let actor = session.actor
             let c = try session.store.write("settings currency", .directory) { state, engine throws(CoreError) in
                 try engine.setCurrency(code, in: state, by: actor)
@@ -105,7 +105,7 @@ struct SettingsCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let session = try Session.open(global, for: .readDiary)
+            let session = try StorageSession.open(global, for: .readDiary)
             let c = session.store.state.currency
             if global.json {
                 var o: [String: JSONTree] = [:]

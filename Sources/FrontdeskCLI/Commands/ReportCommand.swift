@@ -53,9 +53,9 @@ struct ReportCommand: ParsableCommand {
         } else {
             grouping = .period
         }
-        let session = try Session.open(global, for: Self.action(for: kind))
+        let session = try StorageSession.open(global, for: Self.action(for: kind))
         let store = session.store
-        try store.requireComplete()
+        try session.requireComplete()
         let state = store.state
         var resources: [Resource]? = nil
         if !resource.isEmpty {
@@ -78,7 +78,7 @@ struct ReportCommand: ParsableCommand {
                                     resources: resources?.map(\.id), now: session.clock.now())
         do {
             let empty = try ReportBuilder(request, directory: state)
-            let builder = try store.scanReportedBookings(resources: request.resources, range: request.period, into: { empty }) { b, booking in b.add(booking) }
+            let builder = try Self.scan(store, request, into: empty)
             let tables = ReportTables(state: store.state, format: global.json ? .json : csv ? .csv : .text)
             switch kind {
             case .utilisation: Console.out(tables.render(try builder.utilisation()))
@@ -95,6 +95,28 @@ struct ReportCommand: ParsableCommand {
             case .currencyMismatch, .overflow: throw StoreError.incomplete(missing: "a report over these bookings: \(e.description)")
             }
         }
+    }
+
+    /// `builder` with every booking of the request's resources that the period needs: a data
+    /// directory's partitions decoded to report fields
+    /// (``Store/scanReportedBookings(resources:range:into:_:)``); another storage's bookings
+    /// within the period widened by the longest buffer and a day, which the builder filters.
+    static func scan(_ store: any BookingStorage, _ request: ReportRequest, into builder: ReportBuilder) throws -> ReportBuilder {
+        if let files = store as? Store {
+            return try files.scanReportedBookings(resources: request.resources, range: request.period, into: { builder }) { b, booking in b.add(booking) }
+        }
+        let state = store.state
+        let buffers = state.resources.keys.flatMap { r in [state.policy(for: r).bufferBefore, state.policy(for: r).bufferAfter] }
+            + state.services.values.flatMap { [$0.bufferBefore, $0.bufferAfter] }
+        let margin = (buffers.max() ?? .zero) + .days(1)
+        let reach = TimeRange(start: request.period.start - margin, end: request.period.end + margin)
+        try store.load(resources: request.resources, range: reach)
+        let wanted = request.resources.map(Set.init)
+        var b = builder
+        b.add(contentsOf: store.state.bookings.values
+            .filter { booking in booking.range.overlaps(reach) && (wanted.map { booking.resources.contains(where: $0.contains) } ?? true) }
+            .sorted { ($0.start, $0.id.rawValue) < ($1.start, $1.id.rawValue) })
+        return b
     }
 
     /// The zone every one of `resources` is in, or nil when they differ or there are none.

@@ -82,8 +82,8 @@ struct ResourceCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this kind.") var kind: String?
         func run() throws {
-            let session = try Session.open(global, for: .readDiary)
-            try session.store.requireComplete() // a damaged journal may hold changes to what is listed
+            let session = try StorageSession.open(global, for: .readDiary)
+            try session.requireComplete() // a damaged journal may hold changes to what is listed
             let state = session.store.state
             let list = state.resources.values.filter { kind == nil || $0.kind.description == ResourceKind(kind!).description }
                 .sorted { $0.ref < $1.ref }
@@ -96,8 +96,8 @@ struct ResourceCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Resource id, reference or name.") var resource: String
         func run() throws {
-            let session = try Session.open(global, for: .readDiary)
-            try session.store.requireComplete() // a damaged journal may hold changes to what is listed
+            let session = try StorageSession.open(global, for: .readDiary)
+            try session.requireComplete() // a damaged journal may hold changes to what is listed
             let state = session.store.state
             let r = try Resolver.resource(resource, in: state)
             if global.json { ResourcePrinter.print([r], state, json: true); return }
@@ -140,7 +140,7 @@ struct ResourceCommand: ParsableCommand {
         func run() throws {
             if noTags && !tag.isEmpty { throw CLIError.usage("give --tag or --no-tags, not both") }
             let tags = try ResourceTags.normalise(tag)
-            let session = try Session.open(global, for: .manageResources)
+            let session = try StorageSession.open(global, for: .manageResources)
             let state = session.store.state
             var r = try Resolver.resource(resource, in: state)
             if let name { r.name = name }
@@ -189,7 +189,7 @@ extension ResourceCommand {
         @Option(help: "Why (shown when a booking is refused).") var reason: String
 
         func run() throws {
-            let session = try Session.open(global, for: .manageBlackouts)
+            let session = try StorageSession.open(global, for: .manageBlackouts)
             let state = session.store.state
             let r = try Resolver.resource(resource, in: state)
             let why = try TextRules.name(reason, field: "reason", maxLength: 200)

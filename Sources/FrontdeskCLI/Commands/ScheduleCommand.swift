@@ -37,7 +37,7 @@ struct ScheduleCommand: ParsableCommand {
         @Option(help: "Cancellation notice.") var cancelNotice: String?
 
         func run() throws {
-            let session = try Session.open(global, for: .manageSchedules)
+            let session = try StorageSession.open(global, for: .manageSchedules)
             try TextRules.name(name, field: "name")
             var s = Schedule(id: ScheduleID(""), name: name, weekly: try InputParsing.weeklyHours(hours))
             s.bufferBefore = try InputParsing.optionalDuration(bufferBefore, field: "buffer-before") ?? .zero
@@ -55,15 +55,15 @@ struct ScheduleCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List schedules.")
         @OptionGroup var global: GlobalOptions
         func run() throws {
-            let session = try Session.open(global, for: .readDiary)
-            try session.store.requireComplete() // a damaged journal may hold changes to what is listed
+            let session = try StorageSession.open(global, for: .readDiary)
+            try session.requireComplete() // a damaged journal may hold changes to what is listed
             SchedulePrinter.print(session.store.state.schedules.values.sorted { $0.name < $1.name }, json: global.json)
         }
     }
 
     /// Shared body: load a schedule, change it, write it back.
     static func edit(_ global: GlobalOptions, _ name: String, op: String, _ change: (inout Schedule, BookingState) throws -> Void) throws {
-        let session = try Session.open(global, for: .manageSchedules)
+        let session = try StorageSession.open(global, for: .manageSchedules)
         var s = try ScheduleLookup.find(name, in: session.store.state)
         let version = s.version
         try change(&s, session.store.state)

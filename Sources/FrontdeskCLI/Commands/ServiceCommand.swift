@@ -47,7 +47,7 @@ struct ServiceCommand: ParsableCommand {
         func run() throws {
             guard fields.duration != nil else { throw CLIError.usage("give --duration (e.g. 45m)") }
             guard !fields.needs.isEmpty else { throw CLIError.usage("give at least one --needs TAG (e.g. --needs stylist)") }
-            let session = try Session.open(global, for: .manageServices)
+            let session = try StorageSession.open(global, for: .manageServices)
             var s = Service(name: name, duration: .minutes(1), requirements: [])
             try fields.apply(to: &s, state: session.store.state)
             let actor = session.actor, draft = s
@@ -68,7 +68,7 @@ struct ServiceCommand: ParsableCommand {
         @Option(help: "Refuse unless still at this version.") var expectVersion: Int?
 
         func run() throws {
-            let session = try Session.open(global, for: .manageServices)
+            let session = try StorageSession.open(global, for: .manageServices)
             var s = try session.store.state.service(named: service)
             if let name { s.name = name }
             try fields.apply(to: &s, state: session.store.state)
@@ -88,7 +88,7 @@ struct ServiceCommand: ParsableCommand {
         @Option(help: "Refuse unless still at this version.") var expectVersion: Int?
 
         func run() throws {
-            let session = try Session.open(global, for: .manageServices)
+            let session = try StorageSession.open(global, for: .manageServices)
             var s = try session.store.state.service(named: service)
             guard !s.archived else { throw CLIError.invalidInput(field: "service", message: "\"\(Format.safe(s.name))\" is already archived") }
             s.archived = true
@@ -106,8 +106,8 @@ struct ServiceCommand: ParsableCommand {
         @Flag(help: "Include archived services.") var all = false
 
         func run() throws {
-            let session = try Session.open(global, for: .readDiary)
-            try session.store.requireComplete()
+            let session = try StorageSession.open(global, for: .readDiary)
+            try session.requireComplete()
             let list = session.store.state.services.values.filter { all || !$0.archived }
                 .sorted { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
             ServicePrinter.print(list, json: global.json, currency: session.store.state.currency, forceArray: true)
@@ -120,8 +120,8 @@ struct ServiceCommand: ParsableCommand {
         @Argument(help: "Service id or name.") var service: String
 
         func run() throws {
-            let session = try Session.open(global, for: .readDiary)
-            try session.store.requireComplete()
+            let session = try StorageSession.open(global, for: .readDiary)
+            try session.requireComplete()
             let state = session.store.state
             let s = try state.service(named: service)
             if global.json { ServicePrinter.print([s], json: true, currency: state.currency); return }

@@ -23,7 +23,7 @@ struct StaffCommand: ParsableCommand {
             guard let r = Role(name: role) else {
                 throw CLIError.invalidInput(field: "--role", message: "\"\(role)\" is not a role (viewer, desk, manager, admin)")
             }
-            let session = try Session.open(global, for: .manageStaff)
+            let session = try StorageSession.open(global, for: .manageStaff)
             try StaffCommand.requireAccount(subject)
             let actor = session.actor
             let g = try session.store.write("staff add", .directory) { state, engine throws(CoreError) in
@@ -43,7 +43,7 @@ struct StaffCommand: ParsableCommand {
 
         func run() throws {
             let subject = try StaffCommand.subject(user: user, group: group)
-            let session = try Session.open(global, for: .manageStaff)
+            let session = try StorageSession.open(global, for: .manageStaff)
             let actor = session.actor
             let g = try session.store.write("staff remove", .directory) { state, engine throws(CoreError) in
                 try engine.setStaff(subject, role: nil, in: state, by: actor)
@@ -57,8 +57,8 @@ struct StaffCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let session = try Session.open(global, for: .readDiary)
-            try session.store.requireComplete()
+            let session = try StorageSession.open(global, for: .readDiary)
+            try session.requireComplete()
             let grants = session.store.state.staff.values.filter(\.isActive).sorted { $0.subject < $1.subject }
             if global.json { Console.out(Format.json(JSONTree.array(grants.map(StaffCommand.json)))); return }
             if grants.isEmpty {

@@ -33,7 +33,7 @@ struct WaitlistCommand: ParsableCommand {
             if service == nil, resource == nil || duration == nil {
                 throw CLIError.usage("say what is wanted: --resource R --duration D, or --service NAME")
             }
-            let session = try Session.open(global, for: .manageWaitlist)
+            let session = try StorageSession.open(global, for: .manageWaitlist)
             let state = session.store.state
             let c = try Resolver.customer(customer, in: session.store)
             if let service {
@@ -65,11 +65,12 @@ struct WaitlistCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Include fulfilled and removed entries.") var all = false
         func run() throws {
-            let session = try Session.open(global, for: .readDiary)
-            try session.store.requireComplete() // a damaged journal may hold changes to what is listed
-            try session.store.loadReferencedCustomers() // the entries' customers, for their names
+            let session = try StorageSession.open(global, for: .readDiary)
+            try session.requireComplete() // a damaged journal may hold changes to what is listed
+            try session.loadWaitlistCustomers() // the entries' customers, for their names
             let state = session.store.state
-            WaitlistPrinter.print(state.waitlist.values.filter { all || $0.isOpen }.sorted { $0.createdAt < $1.createdAt }, state, json: global.json)
+            // Entries made within the same second keep the order of their references.
+            WaitlistPrinter.print(state.waitlist.values.filter { all || $0.isOpen }.sorted { ($0.createdAt, $0.ref) < ($1.createdAt, $1.ref) }, state, json: global.json)
         }
     }
 
@@ -80,7 +81,7 @@ struct WaitlistCommand: ParsableCommand {
         @Option(help: "Start of the slot to take (default: the first that fits).") var start: String?
         @Option(help: "Resource for --start (default: the entry's first).") var resource: String?
         func run() throws {
-            let session = try Session.open(global, for: .manageWaitlist)
+            let session = try StorageSession.open(global, for: .manageWaitlist)
             let e = try WaitlistCommand.entry(entry, in: session.store.state)
             var slot: Slot?
             if let start {
@@ -108,7 +109,7 @@ struct WaitlistCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Entry id or reference.") var entry: String
         func run() throws {
-            let session = try Session.open(global, for: .manageWaitlist)
+            let session = try StorageSession.open(global, for: .manageWaitlist)
             let e = try WaitlistCommand.entry(entry, in: session.store.state)
             let actor = session.actor
             let done = try session.store.write("waitlist remove", .directory) { state, engine throws(CoreError) in try engine.removeFromWaitlist(e.id, in: state, by: actor) }

@@ -3,11 +3,19 @@ import FrontdeskStore
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Data directory (else $FRONTDESK_DATA, else $XDG_DATA_HOME/frontdesk; the setgid install: a store its stores.conf lists, else the first).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Data directory or postgresql:// URL (else $FRONTDESK_DATA, else $XDG_DATA_HOME/frontdesk; the setgid install: a store its stores.conf lists, else the first).", valueName: "dir"))
     var data: String?
 
     @Flag(name: .long, help: "Print machine-readable JSON.")
     var json = false
+
+    /// The store named on the line or in the environment: `--data`, else `$FRONTDESK_DATA`
+    /// (a data directory or a `postgresql://` URL); nil when neither names one. A secure
+    /// execution keeps no `FRONTDESK_DATA` (its installation lists the stores).
+    var store: String? {
+        if let data, !data.isEmpty { return data }
+        return Environment["FRONTDESK_DATA"].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     /// The data directory: `--data`, `$FRONTDESK_DATA`, `$XDG_DATA_HOME/frontdesk`, `~/.local/share/frontdesk`.
     ///
@@ -17,7 +25,7 @@ struct GlobalOptions: ParsableArguments {
     var dataDirectory: String {
         get throws(CLIError) {
             if SecureExecution.isActive { return try InstalledStores.current.get().resolve(data) }
-            if DatabaseSchema.isDatabaseURL(data) {
+            if DatabaseSchema.isDatabaseURL(store) {
                 throw .usage(DatabaseCommands.refusal(nil))
             }
             if let data, !data.isEmpty { return data }

@@ -17,10 +17,12 @@ struct StorageSession {
     ///
     /// On PostgreSQL the role comes from the store's staff grants for the login account and its
     /// groups; while no admin is granted, whoever may connect is treated as the store's owner
-    /// (as the owner of a data directory is), so the first admin can be granted. Who may connect
-    /// at all is the database's own decision (its roles and `pg_hba.conf`).
+    /// (as the owner of a data directory is), so the first admin can be granted. Each change
+    /// a command plans is checked against that role again before it is stored, as the file
+    /// store checks its own. Who may connect at all is the database's own decision (its roles
+    /// and `pg_hba.conf`).
     static func open(_ global: GlobalOptions, for action: AccessAction, source: BookingSource = .cli) throws -> StorageSession {
-        guard DatabaseSchema.isDatabaseURL(global.data), let url = global.data else {
+        guard DatabaseSchema.isDatabaseURL(global.store), let url = global.store else {
             let s = try Session.open(global, for: action, source: source)
             return StorageSession(store: s.store, actor: s.actor, clock: s.clock, access: s.access)
         }
@@ -40,13 +42,46 @@ struct StorageSession {
         let noAdmin = !staff.values.contains { $0.role == .admin }
         let access = Access.resolve(user: ProcessAccount.name, groups: ProcessAccount.memberships(of: groups),
                                     isRoot: ProcessAccount.isRoot, isOwner: noAdmin, staff: staff)
+        opened = storage
         try Access.authorize(actor, access, action)
-        return StorageSession(store: storage, actor: actor, clock: clock, access: access)
+        return StorageSession(store: roleChecked(storage, actor: actor, access: access), actor: actor, clock: clock, access: access)
+    }
+
+    /// The PostgreSQL store this process opened, so error messages can name times in
+    /// resources' zones as they do for a data directory (``Session/opened``).
+    // nonisolated(unsafe): the command line runs one command on one thread.
+    nonisolated(unsafe) static var opened: (any BookingStorage)?
+
+    /// `storage` with each planned change checked against `access` before it is stored
+    /// (``RoleCheckedStorage``), as a file store checks its own.
+    static func roleChecked<S: BookingStorage>(_ storage: S, actor: Author, access: Access) -> any BookingStorage {
+        RoleCheckedStorage(storage, actor: actor, access: access)
     }
 
     /// Checks one more action (an `--override`, a price) with the one check.
     func authorize(_ action: AccessAction) throws(CoreError) {
         try Access.authorize(actor, access, action)
+    }
+
+    /// Loads the bookings of `resources` (nil: all) within `range`; on a file store a damaged
+    /// partition fails as `.incomplete`, naming what it holds (``Store/asIncomplete(_:)``).
+    func load(resources: [ResourceID]?, range: TimeRange) throws {
+        guard let files = store as? Store else { return try store.load(resources: resources, range: range) }
+        do { try files.load(resources: resources, range: range) } catch { throw Store.asIncomplete(error) }
+    }
+
+    /// The customer's bookings within `range`; on a file store a damaged partition fails as
+    /// `.incomplete`.
+    func bookings(ofCustomer customer: CustomerID, range: TimeRange) throws -> [Booking] {
+        guard let files = store as? Store else { return try store.bookings(ofCustomer: customer, range: range) }
+        do { return try files.bookings(ofCustomer: customer, range: range) } catch { throw Store.asIncomplete(error) }
+    }
+
+    /// Puts the customers the waitlist's entries name in the state, for their names (a
+    /// PostgreSQL store reads them with the reference data).
+    func loadWaitlistCustomers() throws {
+        guard let files = store as? Store else { return }
+        try files.loadReferencedCustomers()
     }
 
     /// Refuses a file store with records it could not read (a damaged journal may hold changes
