@@ -73,7 +73,13 @@ package final class PostgresTestCluster: @unchecked Sendable {
     }
 
     /// Makes and starts a new cluster; waits until it accepts connections.
-    package init() throws {
+    ///
+    /// - Parameters:
+    ///   - durable: `fsync`, `synchronous_commit` and `full_page_writes` on, as a production
+    ///     server runs (benchmarks); off by default, as a test needs no durability.
+    ///   - maxConnections: the server's `max_connections`.
+    ///   - settings: more server settings, each `name=value` (`shared_buffers=512MB`).
+    package init(durable: Bool = false, maxConnections: Int = 60, settings: [String] = []) throws {
         let bin = try PostgresTestCluster.binDirectory()
         var template = Array("/tmp/frontdesk-pg-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw Failure("mkdtemp: \(String(cString: strerror(errno)))") }
@@ -89,10 +95,12 @@ package final class PostgresTestCluster: @unchecked Sendable {
                                                                "-E", "UTF8", "--locale=C", "--no-sync"])
         let p = Process()
         p.executableURL = URL(fileURLWithPath: owner == nil ? bin + "/postgres" : "/usr/bin/setpriv")
-        // No TCP at all; the socket in our own directory; durability off, as a test needs none.
+        // No TCP at all; the socket in our own directory.
+        let durability = durable ? "on" : "off"
         let serverArgs = ["-D", data, "-k", directory, "-p", String(port), "-c", "listen_addresses=",
-                          "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-                          "-c", "max_connections=60"]
+                          "-c", "fsync=\(durability)", "-c", "synchronous_commit=\(durability)",
+                          "-c", "full_page_writes=\(durability)", "-c", "max_connections=\(maxConnections)"]
+            + settings.flatMap { ["-c", $0] }
         p.arguments = owner.map { PostgresTestCluster.setprivPrefix($0) + [bin + "/postgres"] + serverArgs } ?? serverArgs
         let log = directory + "/server.log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
