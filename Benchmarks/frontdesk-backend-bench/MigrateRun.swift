@@ -46,7 +46,7 @@ struct MigrateRun {
         if let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
            let kinds = object["kinds"] as? [[String: Any]] {
             let counts = kinds.map { "\($0["kind"] ?? "?") \($0["count"] ?? "?")" }.joined(separator: ", ")
-            summary = "written \(object["written"] ?? "?"), verified \(object["verified"] ?? "?"): \(counts)"
+            summary = "written \(object["written"] ?? "?"), verified \((object["verified"] as? Bool) == true ? "yes" : "no"): \(counts)"
         }
         return Figures(wall: times[0], user: times[1], system: times[2], peakMB: Int(times[3] / 1024), loadBefore: loadBefore, summary: summary)
     }

@@ -65,7 +65,10 @@ struct ReadRun {
             }
             print(Self.line(backend.name, "resource month", latencies, found: found, opened: opened))
         }
-        guard !customers.isEmpty else { throw BenchFailure("the bookings read have no customers") }
+        guard !customers.isEmpty else {
+            print("(no customer's bookings measured: the months read hold no booking with a customer)")
+            return
+        }
         let upcoming = TimeRange(start: clock.now(), end: Instant(seconds: 253_402_300_799))
         for (backend, handle, opened) in handles {
             var latencies: [Double] = [], found = 0

@@ -81,7 +81,7 @@ func stopCluster() { cluster?.stop() }
 signal(SIGINT) { _ in stopCluster(); exit(130) }
 
 /// A new database on our cluster with the schema applied, or the one of --url.
-func database(_ name: String) throws -> String {
+func database() throws -> String {
     if let url = argument("--url") {
         let session = try PostgresEnvironment.connect(url)
         _ = try SchemaMigrator(session: session).migrate()
@@ -99,7 +99,6 @@ func database(_ name: String) throws -> String {
     let session = try PostgresEnvironment.connect(url, environment: [:])
     _ = try SchemaMigrator(session: session).migrate()
     session.close()
-    _ = name
     return url
 }
 
@@ -109,7 +108,7 @@ do {
     if !CommandLine.arguments.contains("--skip-writes") {
         let fileStore = scratch.path + "/store"
         _ = try Store.create(at: fileStore, clock: clock, options: BenchBackend.storeOptions)
-        let backends: [BenchBackend] = [.file(directory: fileStore), .postgres(url: try database("writes"))]
+        let backends: [BenchBackend] = [.file(directory: fileStore), .postgres(url: try database())]
         print("")
         print("Durable bookings, \(requests) per row split over the clients, each its own handle and resource (closed loop)")
         print(Table.row(["backend", "clients", "bookings", "seconds", "bookings/s", "p50 ms", "p99 ms", "max ms", "load avg"]))
@@ -126,10 +125,10 @@ do {
     var big: (store: String, url: String)?
     if let store = argument("--big-store"), let url = argument("--big-url") { big = (store, url) }
     if let source = argument("--migrate-from") {
-        let url = try database("big")
+        let url = try database()
         let figures = try MigrateRun(binDirectory: binDirectory, source: source, url: url, scratch: scratch.path).run()
         print("")
-        print("migrate --from \(source) --to PostgreSQL (release frontdesk-postgres; load average \(figures.loadBefore) before, \(loadAverage()) after)")
+        print("migrate --from \(source) --to PostgreSQL (\(binDirectory)/frontdesk-postgres; load average \(figures.loadBefore) before, \(loadAverage()) after)")
         print("  wall \(Table.fixed(figures.wall)) s, user \(Table.fixed(figures.user)) s, system \(Table.fixed(figures.system)) s, peak RSS \(figures.peakMB) MB")
         print("  \(figures.summary)")
         big = (source, url)
