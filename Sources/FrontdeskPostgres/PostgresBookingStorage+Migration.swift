@@ -16,34 +16,58 @@ extension PostgresBookingStorage {
     /// - Throws: ``PostgresStoreError/damagedDocument(message:)`` when a row holds no document
     ///   (written by plain SQL) or one that cannot be read: such a store cannot be compared.
     /// - Complexity: reads every row of every object table, in one REPEATABLE READ snapshot.
-    package func migrationObjects() throws(PostgresStoreError) -> [Mutation] {
-        try session.transaction("REPEATABLE READ READ ONLY") { () throws(PostgresStoreError) -> [Mutation] in
-            for (table, column) in [("settings", "value"), ("schedules", "body"), ("resources", "doc"), ("services", "body"),
-                                    ("customers", "doc"), ("staff", "doc"), ("counters", "doc"), ("waitlist", "body"),
-                                    ("bookings", "doc"), ("idempotency_keys", "doc")] {
-                let rows = try session.execute("SELECT count(*) FROM \(table) WHERE \(column) IS NULL OR jsonb_typeof(\(column)) <> 'object'")
-                let n = try rows.first.map { row throws(PostgresStoreError) -> Int64 in
-                    do { return try row.decode(Int64.self) } catch { throw .damagedDocument(message: "\(table): \(error)") }
-                } ?? 0
-                if n > 0 { throw .damagedDocument(message: "\(n) row(s) of \(table) hold no document (written outside frontdesk)") }
-            }
-            var out: [Mutation] = []
-            for sql in [
-                "SELECT value::text FROM settings ORDER BY key",
-                "SELECT body::text FROM schedules ORDER BY id",
-                "SELECT doc::text FROM resources ORDER BY id",
-                "SELECT body::text FROM services ORDER BY id",
-                "SELECT doc::text FROM customers ORDER BY id",
-                "SELECT doc::text FROM staff ORDER BY subject",
-                "SELECT doc::text FROM counters",
-                "SELECT body::text FROM waitlist ORDER BY id",
-                "SELECT doc::text FROM bookings ORDER BY id",
-                "SELECT doc::text FROM idempotency_keys ORDER BY key",
-            ] {
-                for row in try session.execute(sql) { out.append(try Self.document(row)) }
-            }
-            return out
+    package func migrationObjects() throws -> [Mutation] {
+        var out: [Mutation] = []
+        try forEachMigrationBatch { out += $0 }
+        return out
+    }
+
+    /// Every object of ``migrationObjects()``, handed to `body` at most `batchSize` at a time
+    /// as a server-side cursor fetches them, so that memory holds one batch, not the store:
+    /// settings, schedules, resources, services, customers, staff, the counters, the
+    /// waitlist, bookings and idempotency keys, all from one REPEATABLE READ snapshot. Within
+    /// a kind the order is the server's, not the ids'.
+    ///
+    /// - Throws: ``PostgresStoreError/damagedDocument(message:)`` as ``migrationObjects()``,
+    ///   the server's errors, and what `body` throws (the read is then ended).
+    package func forEachMigrationBatch(batchSize: Int = 2000, _ body: ([Mutation]) throws -> Void) throws {
+        try session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        var open = true
+        defer { if open { _ = try? session.execute("ROLLBACK") } }
+        for (table, column) in [("settings", "value"), ("schedules", "body"), ("resources", "doc"), ("services", "body"),
+                                ("customers", "doc"), ("staff", "doc"), ("counters", "doc"), ("waitlist", "body"),
+                                ("bookings", "doc"), ("idempotency_keys", "doc")] {
+            let rows = try session.execute("SELECT count(*) FROM \(table) WHERE \(column) IS NULL OR jsonb_typeof(\(column)) <> 'object'")
+            let n = try rows.first.map { row throws(PostgresStoreError) -> Int64 in
+                do { return try row.decode(Int64.self) } catch { throw .damagedDocument(message: "\(table): \(error)") }
+            } ?? 0
+            if n > 0 { throw PostgresStoreError.damagedDocument(message: "\(n) row(s) of \(table) hold no document (written outside frontdesk)") }
         }
+        for sql in [
+            "SELECT value::text FROM settings ORDER BY key",
+            "SELECT body::text FROM schedules ORDER BY id",
+            "SELECT doc::text FROM resources ORDER BY id",
+            "SELECT body::text FROM services ORDER BY id",
+            "SELECT doc::text FROM customers",
+            "SELECT doc::text FROM staff ORDER BY subject",
+            "SELECT doc::text FROM counters",
+            "SELECT body::text FROM waitlist ORDER BY id",
+            "SELECT doc::text FROM bookings",
+            "SELECT doc::text FROM idempotency_keys",
+        ] {
+            try session.execute("DECLARE migration_rows NO SCROLL CURSOR FOR \(sql)")
+            while true {
+                let rows = try session.execute("FETCH FORWARD \(batchSize) FROM migration_rows")
+                if rows.isEmpty { break }
+                var batch: [Mutation] = []
+                batch.reserveCapacity(rows.count)
+                for row in rows { batch.append(try Self.document(row)) }
+                try body(batch)
+            }
+            try session.execute("CLOSE migration_rows")
+        }
+        try session.execute("COMMIT")
+        open = false
     }
 
     /// Writes `objects`, none of which the database holds yet, as rows: the reference data
@@ -106,8 +130,11 @@ extension PostgresBookingStorage {
             written += chunk.count
             progress(written)
         }
-        seenChange = -1
-        _ = try reload()
+        // The reference data just written is what later calls widen bookings' occupancy by.
+        if !reference.isEmpty || !waitlist.isEmpty {
+            seenChange = -1
+            _ = try reload()
+        }
     }
 
     /// Runs `body` in one transaction that holds the change row (writers take turns, desks see

@@ -13,8 +13,12 @@ final class MigrationStore: MigrationDatabase {
 
     var location: String { storage.location }
 
-    func everyObject() throws -> [Mutation] {
-        do { return try storage.migrationObjects() } catch { throw DatabaseSchema.Failure(isUsage: false, message: error.description) }
+    func forEachObjectBatch(_ body: ([Mutation]) throws -> Void) throws {
+        do {
+            try storage.forEachMigrationBatch(body)
+        } catch let e as PostgresStoreError {
+            throw DatabaseSchema.Failure(isUsage: false, message: e.description)
+        }
     }
 
     func insert(_ objects: [Mutation], batchSize: Int, progress: (Int) -> Void) throws {

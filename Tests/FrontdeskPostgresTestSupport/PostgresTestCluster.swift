@@ -81,10 +81,15 @@ package final class PostgresTestCluster: @unchecked Sendable {
 
     /// Makes and starts a new cluster; waits until it accepts connections.
     ///
-    /// - Parameter tls: when given, the cluster also listens on 127.0.0.1 at ``port`` (a free
-    ///   port), with TLS on, and accepts TCP connections only over TLS (`hostssl`); the files are
-    ///   copied into the cluster's directory. Without it there is no TCP at all.
-    package init(tls: TLSFiles? = nil) throws {
+    /// - Parameters:
+    ///   - tls: when given, the cluster also listens on 127.0.0.1 at ``port`` (a free port), with
+    ///     TLS on, and accepts TCP connections only over TLS (`hostssl`); the files are copied
+    ///     into the cluster's directory. Without it there is no TCP at all.
+    ///   - durable: `fsync`, `synchronous_commit` and `full_page_writes` on, as a production
+    ///     server runs (benchmarks); off by default, as a test needs no durability.
+    ///   - maxConnections: the server's `max_connections`.
+    ///   - settings: more server settings, each `name=value` (`shared_buffers=512MB`).
+    package init(tls: TLSFiles? = nil, durable: Bool = false, maxConnections: Int = 60, settings: [String] = []) throws {
         let bin = try PostgresTestCluster.binDirectory()
         var template = Array("/tmp/frontdesk-pg-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw Failure("mkdtemp: \(String(cString: strerror(errno)))") }
@@ -100,11 +105,12 @@ package final class PostgresTestCluster: @unchecked Sendable {
                                                                "-E", "UTF8", "--locale=C", "--no-sync"])
         let p = Process()
         p.executableURL = URL(fileURLWithPath: owner == nil ? bin + "/postgres" : "/usr/bin/setpriv")
-        // No TCP unless TLS is asked for; the socket in our own directory; durability off, as a
-        // test needs none.
+        // No TCP unless TLS is asked for; the socket in our own directory.
+        let durability = durable ? "on" : "off"
         var serverArgs = ["-D", data, "-k", directory, "-p", String(port), "-c", "listen_addresses=",
-                          "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-                          "-c", "max_connections=60"]
+                          "-c", "fsync=\(durability)", "-c", "synchronous_commit=\(durability)",
+                          "-c", "full_page_writes=\(durability)", "-c", "max_connections=\(maxConnections)"]
+            + settings.flatMap { ["-c", $0] }
         if let tls {
             serverArgs += try PostgresTestCluster.tlsSettings(tls, directory: directory, owner: owner)
         }

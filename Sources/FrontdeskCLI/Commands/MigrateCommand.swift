@@ -27,8 +27,9 @@ struct MigrateCommand: ParsableCommand {
         waitlist, every booking (with its history and payments) and the idempotency keys still honoured. Audit \
         entries stay in the source. The target is an empty PostgreSQL store (frontdesk init --data postgresql://…) \
         or a new empty directory. Afterwards both sides are read again and each kind's count and SHA-256 (of its \
-        canonical documents in id order) must match. Run it again after an interruption: it completes the \
-        target. A target holding other data is refused (exit 65) and left unchanged.
+        canonical documents' SHA-256 digests in id order) must match. Both stores are read in batches, not \
+        whole. Run it again after an interruption: it completes the target. A target holding other data is \
+        refused (exit 65) and left unchanged.
         """)
     @Option(help: ArgumentHelp("The store to read: a data directory or postgresql://…", valueName: "dir|url")) var from: String
     @Option(help: ArgumentHelp("The store to fill: a new empty data directory or an initialised, empty postgresql://… store", valueName: "dir|url"))
@@ -45,14 +46,16 @@ struct MigrateCommand: ParsableCommand {
         let engine = BookingEngine(clock: clock)
         let liveSince = clock.now() - engine.idempotencyRetention
 
-        let (source, sourceName) = fromURL ? try readDatabase(from, engine: engine, liveSince: liveSince)
-                                           : try readDirectory(from, clock: clock, liveSince: liveSince)
-        let outcome: (target: StoreInventory, name: String, written: Int, present: Int)
+        let read: ObjectStream = fromURL ? try databaseStream(from, engine: engine)
+                                         : try directoryStream(from, clock: clock, liveSince: liveSince)
+        defer { read.close() }
+        let outcome: Outcome
         if toURL {
-            outcome = try fillDatabase(to, with: source, engine: engine, liveSince: liveSince)
+            outcome = try fillDatabase(to, from: read, engine: engine, liveSince: liveSince)
         } else {
-            outcome = try fillDirectory(to, with: source, clock: clock, liveSince: liveSince)
+            outcome = try fillDirectory(to, from: read, clock: clock, liveSince: liveSince)
         }
+        let source = outcome.source, sourceName = read.name
         if let difference = source.firstDifference(from: outcome.target) {
             throw CLIError.io(path: outcome.name, message: "the target does not match the source after migrating: \(difference)")
         }
@@ -90,38 +93,100 @@ struct MigrateCommand: ParsableCommand {
         do { return try body() } catch let f as DatabaseSchema.Failure { throw CLIError.io(path: name, message: f.message) }
     }
 
-    func readDatabase(_ url: String, engine: BookingEngine, liveSince: Instant) throws -> (StoreInventory, String) {
-        let db = try openDatabase(url, engine: engine)
-        defer { db.close() }
-        return (try StoreInventory(try onDatabase(db.location) { try db.everyObject() }, liveSince: liveSince), db.location)
+    /// A store read a batch at a time (``StoreInventory`` and the writers take batches).
+    struct ObjectStream {
+        /// Where it is, as messages name it.
+        var name: String
+        /// Calls its argument with every object, a batch at a time.
+        var forEachBatch: (([Mutation]) throws -> Void) throws -> Void
+        /// Ends the read (closes the connection).
+        var close: () -> Void = {}
+
+        /// The inventory of every object.
+        func inventory(liveSince: Instant) throws -> StoreInventory {
+            var inventory = StoreInventory(liveSince: liveSince)
+            try forEachBatch { try inventory.add(contentsOf: $0) }
+            inventory.finish()
+            return inventory
+        }
     }
 
-    /// Reads a data directory whole; the account needs the role that may back it up.
-    func readDirectory(_ dir: String, clock: any WallClock, liveSince: Instant) throws -> (StoreInventory, String) {
+    /// What a migration did: both inventories, where the target is, objects written and
+    /// objects that were there already.
+    struct Outcome {
+        var source: StoreInventory
+        var target: StoreInventory
+        var name: String
+        var written: Int
+        var present: Int
+    }
+
+    func databaseStream(_ url: String, engine: BookingEngine) throws -> ObjectStream {
+        let db = try openDatabase(url, engine: engine)
+        return ObjectStream(name: db.location, forEachBatch: { body in
+            try onDatabase(db.location) { try db.forEachObjectBatch(body) }
+        }, close: { db.close() })
+    }
+
+    /// A data directory read in batches; the account needs the role that may back it up.
+    func directoryStream(_ dir: String, clock: any WallClock, liveSince: Instant) throws -> ObjectStream {
         guard FileManager.default.fileExists(atPath: dir) else { throw StoreError.notFound(path: dir) }
         let actor = Session.currentActor(source: .cli)
         let store = try Store.open(at: dir, clock: clock, options: Session.storeOptions(user: actor.user))
         try Access.authorize(actor, store.processAccess(), .backup)
-        return (try StoreInventory(try store.everyObject(liveKeysSince: liveSince), liveSince: liveSince), dir)
+        return ObjectStream(name: dir, forEachBatch: { body in try store.forEachObjectBatch(liveKeysSince: liveSince, body) })
     }
 
-    func fillDatabase(_ url: String, with source: StoreInventory, engine: BookingEngine,
-                      liveSince: Instant) throws -> (target: StoreInventory, name: String, written: Int, present: Int) {
+    /// Writes into the database what it lacks of the source. An empty database is filled as
+    /// the source is read, in one pass; one that holds objects already (an interrupted run)
+    /// is checked against the whole source first, then the source is read again for what is
+    /// missing. Either way the database is read again at the end for the comparison.
+    func fillDatabase(_ url: String, from read: ObjectStream, engine: BookingEngine, liveSince: Instant) throws -> Outcome {
         let db = try openDatabase(url, engine: engine)
         defer { db.close() }
-        let existing = try StoreInventory(try onDatabase(db.location) { try db.everyObject() }, liveSince: liveSince)
-        let missing = try source.missing(from: existing, location: db.location)
-        let total = missing.count
-        if total > 0 {
-            try onDatabase(db.location) { try db.insert(missing, batchSize: batch) { n in Console.err("migrate: \(n) of \(total) objects written") } }
+        let target = ObjectStream(name: db.location, forEachBatch: { body in try onDatabase(db.location) { try db.forEachObjectBatch(body) } })
+        let existing = try target.inventory(liveSince: liveSince)
+        var written = 0
+        func write(_ objects: [Mutation]) throws {
+            guard !objects.isEmpty else { return }
+            let before = written
+            try onDatabase(db.location) {
+                try db.insert(objects, batchSize: batch) { n in Console.err("migrate: \(before + n) objects written") }
+            }
+            written += objects.count
         }
-        return (try StoreInventory(try onDatabase(db.location) { try db.everyObject() }, liveSince: liveSince), db.location, total, existing.count)
+        // The source's batches (a customer shard may hold a handful) are gathered into
+        // transactions of about `batch` objects; the kinds stay in the order they were read.
+        var pending: [Mutation] = []
+        func gather(_ objects: [Mutation]) throws {
+            pending += objects
+            if pending.count >= batch {
+                try write(pending)
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        var source = StoreInventory(liveSince: liveSince)
+        if existing.count == 0 {
+            try read.forEachBatch { try gather(try source.add(contentsOf: $0)) }
+            source.finish()
+        } else {
+            source = try read.inventory(liveSince: liveSince)
+            let missing = try source.missingCount(from: existing, location: db.location)
+            if missing > 0 {
+                try read.forEachBatch { batch in try gather(batch.filter { source.isMissing($0, from: existing) }) }
+            }
+        }
+        try write(pending)
+        return Outcome(source: source, target: try target.inventory(liveSince: liveSince), name: db.location, written: written,
+                       present: existing.count)
     }
 
     /// Builds the store in `DIR.migrating` and renames it onto `dir` (absent or empty); a
     /// store already at `dir` is compared, never written.
-    func fillDirectory(_ dir: String, with source: StoreInventory, clock: any WallClock,
-                       liveSince: Instant) throws -> (target: StoreInventory, name: String, written: Int, present: Int) {
+    ///
+    /// The new store is written as one snapshot generation from the source's objects, which
+    /// are held in memory for it (the reading and the comparisons are in batches).
+    func fillDirectory(_ dir: String, from read: ObjectStream, clock: any WallClock, liveSince: Instant) throws -> Outcome {
         let fm = FileManager.default
         let user = Session.currentActor(source: .cli).user
         var st = stat()
@@ -134,12 +199,12 @@ struct MigrateCommand: ParsableCommand {
                 } catch {
                     throw CLIError.invalidInput(field: "to", message: "\(dir) is not empty and holds no store; migrate writes into a new empty directory")
                 }
-                let existing = try StoreInventory(try store.everyObject(liveKeysSince: liveSince), liveSince: liveSince)
-                let missing = try source.missing(from: existing, location: dir)
-                guard missing.isEmpty else {
+                let existing = try Self.inventory(of: store, liveSince: liveSince)
+                let source = try read.inventory(liveSince: liveSince)
+                guard try source.missingCount(from: existing, location: dir) == 0 else {
                     throw CLIError.invalidInput(field: "to", message: "\(dir) holds a store with only part of the source; nothing was changed. migrate writes into a new empty directory")
                 }
-                return (existing, dir, 0, existing.count)
+                return Outcome(source: source, target: existing, name: dir, written: 0, present: existing.count)
             }
         }
         let trimmed = dir.hasSuffix("/") && dir.count > 1 ? String(dir.dropLast()) : dir
@@ -152,17 +217,28 @@ struct MigrateCommand: ParsableCommand {
             }
             try fm.removeItem(atPath: partial)
         }
+        var source = StoreInventory(liveSince: liveSince)
+        var objects: [Mutation] = []
+        try read.forEachBatch { objects += try source.add(contentsOf: $0) }
+        source.finish()
         try Session.createParentDirectories(of: partial)
         do {
             let store = try Store.create(at: partial, clock: clock, options: Session.storeOptions(user: user))
-            try store.replaceContent(with: source.objects)
+            try store.replaceContent(with: objects)
             store.waitForBackgroundWork()
         }
+        let written = objects.count
+        objects = []
         if rename(partial, trimmed) != 0 {
             throw CLIError.io(path: dir, message: "cannot move the migrated store from \(partial) into place: \(String(cString: strerror(errno)))")
         }
         let store = try Store.open(at: trimmed, clock: clock, options: Session.storeOptions(user: user))
-        let target = try StoreInventory(try store.everyObject(liveKeysSince: liveSince), liveSince: liveSince)
-        return (target, dir, source.count, 0)
+        return Outcome(source: source, target: try Self.inventory(of: store, liveSince: liveSince), name: dir, written: written, present: 0)
+    }
+
+    /// The inventory of a data directory, read in batches.
+    static func inventory(of store: Store, liveSince: Instant) throws -> StoreInventory {
+        try ObjectStream(name: "", forEachBatch: { body in try store.forEachObjectBatch(liveKeysSince: liveSince, body) })
+            .inventory(liveSince: liveSince)
     }
 }
