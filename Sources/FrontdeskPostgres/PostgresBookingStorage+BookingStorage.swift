@@ -12,10 +12,12 @@ extension PostgresBookingStorage: BookingStorage {
         loadedRanges.append((resources, range))
     }
 
-    /// Reads the customer's bookings through the `(customer, start_at)` index.
+    /// Reads the customer's bookings through the `(customer, start_at)` index, from the
+    /// partitions that can reach `range` only.
     public func bookings(ofCustomer customer: CustomerID, range: TimeRange) throws -> [Booking] {
+        let earliest = try earliestStart(overlapping: range)
         let found = try bookings("""
-            SELECT doc::text FROM bookings WHERE doc IS NOT NULL AND customer = \(customer.rawValue)
+            SELECT doc::text FROM bookings WHERE doc IS NOT NULL AND customer = \(customer.rawValue) AND start_at >= to_timestamp(\(earliest))
             AND start_at < to_timestamp(\(Double(range.end.seconds))) AND end_at > to_timestamp(\(Double(range.start.seconds)))
             """)
         var s = state

@@ -106,16 +106,40 @@ public final class PostgresBookingStorage {
         return out
     }
 
+    /// The earliest start a booking overlapping `range` can have: the range's start less the
+    /// longest booking stored (`booking_extent`), in seconds. The bound lets the database skip
+    /// every month's partition that ends before it.
+    func earliestStart(overlapping range: TimeRange) throws(PostgresStoreError) -> Double {
+        guard let row = try session.query("SELECT extract(epoch FROM longest)::float8 FROM booking_extent").first else {
+            throw .damagedDocument(message: "booking_extent has no row")
+        }
+        let longest: Double
+        do { longest = try row.decode(Double.self) } catch { throw .damagedDocument(message: "booking_extent: \(error)") }
+        return Double(range.start.seconds) - longest
+    }
+
     /// Bookings of `resources` (nil: all; as home or another resource) overlapping `range`.
+    ///
+    /// - Complexity: two index range scans, over the partitions of the months from
+    ///   ``earliestStart(overlapping:)`` to the range's end: those held as home resource
+    ///   (`bookings_resource_start`), then those held as another (`booking_resources_resource`).
     func readBookings(resources: [ResourceID]?, range: TimeRange) throws(PostgresStoreError) -> [Booking] {
         let start = Double(range.start.seconds), end = Double(range.end.seconds)
+        let earliest = try earliestStart(overlapping: range)
         guard let resources else {
-            return try bookings("SELECT doc::text FROM bookings WHERE doc IS NOT NULL AND start_at < to_timestamp(\(end)) AND end_at > to_timestamp(\(start))")
+            return try bookings("""
+                SELECT doc::text FROM bookings WHERE doc IS NOT NULL AND start_at >= to_timestamp(\(earliest))
+                AND start_at < to_timestamp(\(end)) AND end_at > to_timestamp(\(start))
+                """)
         }
         let ids = resources.map(\.rawValue)
         return try bookings("""
-            SELECT doc::text FROM bookings WHERE doc IS NOT NULL AND start_at < to_timestamp(\(end)) AND end_at > to_timestamp(\(start))
-            AND (resource = ANY(\(ids)) OR id IN (SELECT booking FROM booking_resources WHERE resource = ANY(\(ids))))
+            SELECT doc::text FROM bookings WHERE doc IS NOT NULL AND start_at >= to_timestamp(\(earliest))
+            AND start_at < to_timestamp(\(end)) AND end_at > to_timestamp(\(start)) AND resource = ANY(\(ids))
+            UNION ALL
+            SELECT doc::text FROM bookings WHERE doc IS NOT NULL AND start_at >= to_timestamp(\(earliest))
+            AND start_at < to_timestamp(\(end)) AND end_at > to_timestamp(\(start)) AND resource <> ALL(\(ids))
+            AND id IN (SELECT booking FROM booking_resources WHERE resource = ANY(\(ids)))
             """)
     }
 

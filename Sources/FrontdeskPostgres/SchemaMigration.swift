@@ -399,6 +399,10 @@ public struct SchemaMigration: Sendable {
     /// `booking_tokens`, whose `text_pattern_ops` index answers "a token starting with …". A
     /// booking stored before this version has no tokens (NULL) and is searched from its
     /// document until it is written again.
+    ///
+    /// And it bounds range reads: `booking_extent` keeps the longest booking, so a read of a
+    /// range asks only for bookings starting at most that long before it (the months' partitions
+    /// before are not read), and `booking_resources` gains an index by resource.
     static let ledgerFromDocument = SchemaMigration(version: 4, summary: "history and payments rows from the booking document; search tokens", statements: [
         "DELETE FROM payments",
         "DELETE FROM booking_history",
@@ -452,6 +456,31 @@ public struct SchemaMigration: Sendable {
         """,
         "CREATE INDEX booking_tokens_prefix ON booking_tokens (token text_pattern_ops)",
         "CREATE INDEX bookings_untokenized ON bookings (start_at) WHERE search_tokens IS NULL",
+        // The longest booking ever stored (it never shrinks): a range read bounds `start_at` from
+        // below by it, so only the months that can reach the range are read. The trigger writes
+        // the row only when a booking is longer than any before.
+        """
+        CREATE TABLE booking_extent (
+            singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+            longest interval NOT NULL CHECK (longest >= interval '0')
+        )
+        """,
+        "INSERT INTO booking_extent (singleton, longest) SELECT true, COALESCE(max(end_at - start_at), interval '0') FROM bookings",
+        """
+        CREATE FUNCTION frontdesk_booking_extent() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE booking_extent SET longest = NEW.end_at - NEW.start_at WHERE longest < NEW.end_at - NEW.start_at;
+            RETURN NULL;
+        END
+        $$
+        """,
+        """
+        CREATE TRIGGER bookings_extent AFTER INSERT OR UPDATE OF start_at, end_at ON bookings
+        FOR EACH ROW EXECUTE FUNCTION frontdesk_booking_extent()
+        """,
+        // A booking's other resources by resource, for a resource's range read.
+        "CREATE INDEX booking_resources_resource ON booking_resources (resource)",
         """
         CREATE FUNCTION frontdesk_booking_tokens() RETURNS trigger
         LANGUAGE plpgsql AS $$

@@ -200,4 +200,32 @@ struct PostgresBookingStorageTests {
         #expect(try storage.search(text: "x%y", range: nil, limit: 50, backward: false).map(\.notes).allSatisfy { $0 == "x%y promo" })
         #expect(try storage.search(text: "xzy", range: nil, limit: 50, backward: false).count == 2)
     }
+
+    @Test("a range read bounded by the longest booking still finds a booking that started in an earlier month, on its home and its other resource")
+    func rangeReadsReachBackByTheLongestBooking() throws {
+        let (cluster, database, storage, room) = try Self.freshStore()
+        defer { storage.close() }
+        let van = try storage.write("resource add", .directory) { s, e throws(CoreError) in
+            try e.addResource(ResourceDraft(name: "Van 1", zone: .utc), in: s, by: Self.desk)
+        }.id
+        // 2027-01-30T10:00Z for three days, holding the room and the van; a short one on 2027-01-20.
+        let start = Instant(seconds: 1_801_303_200)
+        var long = BookingRequest(resource: room, range: TimeRange(start: start, end: start + .days(3)))
+        long.otherResources = [van]
+        let rental = try storage.write("book", .book(long)) { s, e throws(CoreError) in try e.book(long, in: s, by: Self.desk) }.bookings[0]
+        let short = BookingRequest(resource: room, range: TimeRange(start: start - .days(10), end: start - .days(10) + .hours(1)))
+        _ = try storage.write("book", .book(short)) { s, e throws(CoreError) in try e.book(short, in: s, by: Self.desk) }
+        let extent = try cluster.psql(database: database, "SELECT extract(epoch FROM longest)::bigint FROM booking_extent")
+        #expect(extent.output.trimmingCharacters(in: .whitespacesAndNewlines) == String(3 * 86_400))
+        let february = TimeRange(start: start + .days(2), end: start + .days(2) + .hours(2))
+        for resources in [[room], [van], nil] as [[ResourceID]?] {
+            let reader = try Self.storage(cluster.url(database: database))
+            defer { reader.close() }
+            try reader.load(resources: resources, range: february)
+            #expect(reader.state.bookings.keys.sorted() == [rental.id], "\(String(describing: resources))")
+        }
+        let customerless = try Self.storage(cluster.url(database: database))
+        defer { customerless.close() }
+        #expect(try customerless.search(text: rental.ref, range: february, limit: 5, backward: false).map(\.id) == [rental.id])
+    }
 }

@@ -56,7 +56,7 @@ struct SchemaTests {
             SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class
             WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') AND relname NOT LIKE 'bookings\\_%'
             """)
-        #expect(tables.output == "audit,booking_history,booking_keys,booking_resources,booking_tokens,bookings,counters,customer_name_keys,customers,idempotency_keys,occupancy,outbox,outbox_jobs,payments,resources,schedules,schema_version,services,settings,staff,store_changes,waitlist")
+        #expect(tables.output == "audit,booking_extent,booking_history,booking_keys,booking_resources,booking_tokens,bookings,counters,customer_name_keys,customers,idempotency_keys,occupancy,outbox,outbox_jobs,payments,resources,schedules,schema_version,services,settings,staff,store_changes,waitlist")
         let versions = try SchemaTests.sql(cluster, database, "SELECT count(*) FROM schema_version")
         #expect(versions.output == String(SchemaMigration.latestVersion))
     }

@@ -27,7 +27,9 @@ extension DeliverCommand {
         }
         let outbox: any SharedOutbox
         do {
-            outbox = try openOutbox(store)
+            // The database's own storage, not the role-checking wrapper the session hands out:
+            // the outbox opens a second connection to the same database.
+            outbox = try openOutbox(StorageSession.opened ?? store)
         } catch let f as DatabaseSchema.Failure {
             throw CLIError.io(path: "--data", message: f.message)
         }
