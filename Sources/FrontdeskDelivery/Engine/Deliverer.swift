@@ -80,15 +80,7 @@ public final class Deliverer {
     /// read-only store is noted and skipped: the next pass tries again.
     func sweep(_ report: inout PassReport) {
         do {
-            _ = try store.refresh()
-            let now = clock.now()
-            let lead = BookingEngine.longestReminderLead(in: store.state) ?? .zero
-            let ahead = max(lead, options.holdHorizon)
-            let range = TimeRange(start: now - .days(1), end: now + ahead)
-            report.sweptEvents = try store.write("deliver: reminders and lapsed holds", .sweep(range)) { state, engine throws(CoreError) in
-                let tx = engine.planReminders(in: state)
-                return Planned(transaction: tx, value: tx.events.count)
-            }
+            report.sweptEvents = try TimeDrivenSweep.run(reading: store, writingThrough: store, now: clock.now(), holdHorizon: options.holdHorizon)
         } catch {
             report.lines.append("time-driven sweep skipped: \(error)")
         }

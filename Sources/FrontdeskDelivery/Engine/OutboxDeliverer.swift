@@ -82,14 +82,7 @@ public final class OutboxDeliverer {
     func sweep(_ report: inout PassReport) {
         do {
             // The reminder leads are the resources': reference data, which `storage` keeps current.
-            _ = try storage.refresh()
-            let now = clock.now()
-            let lead = BookingEngine.longestReminderLead(in: storage.state) ?? .zero
-            let range = TimeRange(start: now - .days(1), end: now + max(lead, options.holdHorizon))
-            report.sweptEvents = try sweeper.write("deliver: reminders and lapsed holds", .sweep(range)) { state, engine throws(CoreError) in
-                let tx = engine.planReminders(in: state)
-                return Planned(transaction: tx, value: tx.events.count)
-            }
+            report.sweptEvents = try TimeDrivenSweep.run(reading: storage, writingThrough: sweeper, now: clock.now(), holdHorizon: options.holdHorizon)
         } catch {
             report.lines.append("time-driven sweep skipped: \(error)")
         }
