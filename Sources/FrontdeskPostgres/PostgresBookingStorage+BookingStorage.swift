@@ -6,9 +6,7 @@ import PostgresNIO
 /// the change row's lock, `subscribe` listens for the writes' notifications.
 extension PostgresBookingStorage: BookingStorage {
     public func load(resources: [ResourceID]?, range: TimeRange) throws {
-        var s = state
-        try add(try readBookings(resources: resources, range: range), to: &s)
-        state = s
+        try takeIn(try readBookings(resources: resources, range: range))
         loadedRanges.append((resources, range))
     }
 
@@ -20,9 +18,7 @@ extension PostgresBookingStorage: BookingStorage {
             SELECT doc::text FROM bookings WHERE doc IS NOT NULL AND customer = \(customer.rawValue) AND start_at >= to_timestamp(\(earliest))
             AND start_at < to_timestamp(\(Double(range.end.seconds))) AND end_at > to_timestamp(\(Double(range.start.seconds)))
             """)
-        var s = state
-        try add(found, to: &s)
-        state = s
+        try takeIn(found)
         loadedBookings.formUnion(found.map(\.id))
         return found.sorted { ($0.start, $0.ref) < ($1.start, $1.ref) }
     }

@@ -61,9 +61,7 @@ extension PostgresBookingStorage {
         found += untokenized.filter { SearchWords.matches($0, words, in: scratch) }
         found.sort(by: SearchWords.before)
         let hits = backward ? Array(found.reversed().prefix(limit)) : Array(found.prefix(limit))
-        var s = state
-        try add(hits, to: &s)
-        state = s
+        try takeIn(hits)
         loadedBookings.formUnion(hits.map(\.id))
         return hits
     }

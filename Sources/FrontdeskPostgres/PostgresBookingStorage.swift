@@ -172,6 +172,18 @@ public final class PostgresBookingStorage {
         return out
     }
 
+    /// Puts `bookings` and their customers in the handle's own state, in place: the customers
+    /// are read first, so a failed read leaves the state as it was. In place because a copy of
+    /// the state (`var s = state`, changed, stored back) costs what everything loaded so far
+    /// costs, on every read of a long-lived handle (a desk, a server lane).
+    func takeIn(_ bookings: [Booking]) throws(PostgresStoreError) {
+        guard !bookings.isEmpty else { return }
+        let missing = Set(bookings.compactMap(\.customer)).filter { state.customers[$0] == nil }
+        let customers = try readCustomers(missing.sorted())
+        state.load(bookings)
+        state.load(customers: customers)
+    }
+
     /// Puts `bookings` in `s` with their customers (a conflict names the customer) and the
     /// rest of their series.
     func add(_ bookings: [Booking], to s: inout BookingState) throws(PostgresStoreError) {
